@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# Tuner's one entry point for building and testing.
+#
+#   ./build.sh build   restore and build everything (Release)
+#   ./build.sh test    install what the tests need (PostgreSQL from Debian packages), start a
+#                      throwaway PostgreSQL on 127.0.0.1, build, run every test project, and
+#                      print "N passed, N failed". CI (.ci/run) runs exactly this.
+#   ./build.sh bench   run the benchmarks (see docs/benchmarks.md)
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT=$(pwd)
+CONFIG=${CONFIG:-Release}
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+log() { printf '==> %s\n' "$*" >&2; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+    log "need root to run: $*"; return 1; fi
+}
+
+# --- PostgreSQL: Debian's server package, a throwaway cluster on 127.0.0.1 -----------------
+pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
+
+ensure_postgres_installed() {
+  if [ -z "$(pg_bin)" ] || [ ! -x "$(pg_bin)/initdb" ]; then
+    log "installing PostgreSQL (Debian package)"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+  fi
+}
+
+PG_DIR=""
+start_postgres() {
+  ensure_postgres_installed
+  local bin port
+  bin=$(pg_bin)
+  port=${TUNER_TEST_PG_PORT:-55432}
+  PG_DIR=$(mktemp -d /tmp/tuner-pg.XXXXXX)
+  chmod 755 "$PG_DIR"
+  local run=()
+  if [ "$(id -u)" -eq 0 ]; then chown postgres:postgres "$PG_DIR"; run=(runuser -u postgres --); fi
+  "${run[@]}" "$bin/initdb" -D "$PG_DIR/data" -U postgres -A trust --no-sync >/dev/null
+  "${run[@]}" "$bin/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/log" -w start \
+    -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$PG_DIR -c fsync=off -c max_connections=200" >/dev/null
+  export TUNER_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres;Pooling=true"
+  log "PostgreSQL up on 127.0.0.1:$port"
+}
+
+stop_postgres() {
+  [ -n "$PG_DIR" ] || return 0
+  local run=()
+  [ "$(id -u)" -eq 0 ] && run=(runuser -u postgres --)
+  "${run[@]}" "$(pg_bin)/pg_ctl" -D "$PG_DIR/data" -m immediate stop >/dev/null 2>&1 || true
+  rm -rf "$PG_DIR"
+}
+
+# --- test results: CI reads a plain "N passed, N failed" line -------------------------------
+summarize_trx() {
+  local dir=$1 passed=0 failed=0 total=0 f p x t
+  for f in "$dir"/*.trx; do
+    [ -e "$f" ] || continue
+    t=$(grep -o '<Counters [^>]*' "$f" | grep -o ' total="[0-9]*"' | grep -o '[0-9]*' || echo 0)
+    p=$(grep -o '<Counters [^>]*' "$f" | grep -o ' passed="[0-9]*"' | grep -o '[0-9]*' || echo 0)
+    x=$(grep -o '<Counters [^>]*' "$f" | grep -o ' failed="[0-9]*"' | grep -o '[0-9]*' || echo 0)
+    total=$((total + t)); passed=$((passed + p)); failed=$((failed + x))
+  done
+  echo "$passed passed, $failed failed"
+  [ "$total" -gt 0 ] && [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
+}
+
+cmd_build() {
+  dotnet build Tuner.sln -c "$CONFIG" -nologo -clp:ErrorsOnly
+}
+
+cmd_test() {
+  trap stop_postgres EXIT
+  start_postgres
+  cmd_build
+  local results="$ROOT/TestResults"
+  rm -rf "$results"
+  local status=0
+  # Test projects run one after another: the 2-core machines run real clusters and trainings,
+  # and timing-sensitive cluster tests should not compete with the engine's learning tests.
+  dotnet test Tuner.sln -c "$CONFIG" --no-build -m:1 --logger "trx" --logger "console;verbosity=normal" \
+    --results-directory "$results" "$@" || status=$?
+  summarize_trx "$results" || status=1
+  return $status
+}
+
+cmd_bench() {
+  dotnet run -c Release --project bench/Engine.Bench -- "$@"
+}
+
+case "${1:-build}" in
+  build) shift || true; cmd_build "$@" ;;
+  test) shift; cmd_test "$@" ;;
+  bench) shift; cmd_bench "$@" ;;
+  *) echo "usage: ./build.sh build|test|bench [args]" >&2; exit 2 ;;
+esac

@@ -1,0 +1,12 @@
+using System.CommandLine;
+
+namespace Tuner.Cli.Commands;
+
+/// <summary>Every subcommand of <c>tuner</c>, one file each in this folder.</summary>
+public static class CommandCatalog
+{
+    public static IEnumerable<Command> All()
+    {
+        yield return VersionCommand.Create();
+    }
+}

@@ -1,0 +1,24 @@
+using System.CommandLine;
+using System.Numerics;
+using System.Reflection;
+using System.Runtime.Intrinsics;
+
+namespace Tuner.Cli.Commands;
+
+/// <summary><c>tuner info</c>: version, runtime and the SIMD width the engine will use.</summary>
+public static class VersionCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("info", "Print Tuner's version, the .NET runtime and the CPU features the engine uses.");
+        command.SetAction(_ => TunerCli.Guard(async () =>
+        {
+            var version = typeof(VersionCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "?";
+            await Console.Out.WriteLineAsync($"tuner {version}");
+            await Console.Out.WriteLineAsync($"runtime {Environment.Version}, {Environment.ProcessorCount} processors");
+            await Console.Out.WriteLineAsync($"simd: Vector<float> {Vector<float>.Count} lanes, Vector256 {Vector256.IsHardwareAccelerated}, Vector512 {Vector512.IsHardwareAccelerated}");
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+}

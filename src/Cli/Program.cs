@@ -1,0 +1,3 @@
+using Tuner.Cli;
+
+return await TunerCli.RunAsync(args);

@@ -1,0 +1,91 @@
+using System.CommandLine;
+using Serilog;
+using Serilog.Events;
+using Tuner.Cli.Commands;
+using Tuner.Cli.Logging;
+using Tuner.Contracts;
+
+namespace Tuner.Cli;
+
+/// <summary>The <c>tuner</c> command: parses arguments, sets up logging, runs one command and maps
+/// failures to the exit codes of PRODUCT.md §2 (never a stack trace on the terminal).</summary>
+public static class TunerCli
+{
+    /// <summary><c>--log-format text|json</c>, on every command.</summary>
+    public static readonly Option<string?> LogFormat = new("--log-format")
+    {
+        Description = "Log format on stderr: text (default) or json. Also TUNER_LOG_FORMAT.",
+        Recursive = true,
+    };
+
+    /// <summary><c>--verbose</c>: debug-level logs.</summary>
+    public static readonly Option<bool> Verbose = new("--verbose", "-v")
+    {
+        Description = "Debug-level logs.",
+        Recursive = true,
+    };
+
+    public static RootCommand BuildRoot()
+    {
+        var root = new RootCommand("Tuner: distributed hyperparameter tuning for LSTM/GRU models, without Python.");
+        root.Options.Add(LogFormat);
+        root.Options.Add(Verbose);
+        foreach (var command in CommandCatalog.All())
+            root.Subcommands.Add(command);
+        return root;
+    }
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var parse = BuildRoot().Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+                await Console.Error.WriteLineAsync($"error: {error.Message}");
+            await Console.Error.WriteLineAsync("Run 'tuner --help' for usage.");
+            return ExitCodes.InvalidInput;
+        }
+        var formatProblem = CliLogging.Validate(parse.GetValue(LogFormat));
+        if (formatProblem is not null)
+        {
+            await Console.Error.WriteLineAsync($"error: {formatProblem}");
+            return ExitCodes.InvalidInput;
+        }
+        CliLogging.Configure(parse.GetValue(LogFormat), parse.GetValue(Verbose) ? LogEventLevel.Debug : LogEventLevel.Information);
+        try
+        {
+            return await parse.InvokeAsync();
+        }
+        finally
+        {
+            await Log.CloseAndFlushAsync();
+        }
+    }
+
+    /// <summary>Runs a command body and turns its failures into exit codes: bad input 2 (the
+    /// problems, one per line), cancellation 130, anything else 1 with a one-line message.</summary>
+    public static async Task<int> Guard(Func<Task<int>> body)
+    {
+        try
+        {
+            return await body();
+        }
+        catch (InvalidInputException e)
+        {
+            foreach (var problem in e.Problems)
+                await Console.Error.WriteLineAsync(problem);
+            return ExitCodes.InvalidInput;
+        }
+        catch (OperationCanceledException)
+        {
+            await Console.Error.WriteLineAsync("interrupted: state saved; run the same command again to resume");
+            return ExitCodes.Interrupted;
+        }
+        catch (Exception e)
+        {
+            Log.Debug(e, "Command failed");
+            await Console.Error.WriteLineAsync($"error: {e.Message}");
+            return ExitCodes.RuntimeFailure;
+        }
+    }
+}
