@@ -1,0 +1,206 @@
+using System.Numerics.Tensors;
+using Tuner.Engine.Random;
+using Tuner.Engine.Tensors;
+
+namespace Tuner.Engine.Layers;
+
+/// <summary>What LSTM and GRU share: PyTorch-named parameters (<c>weight_ih_l{k}</c> [G·U][D],
+/// <c>weight_hh_l{k}</c> [G·U][U], <c>bias_ih_l{k}</c>, <c>bias_hh_l{k}</c>, G gates), the input
+/// projection of all time steps as one product before the loop, one fused recurrent product per
+/// step for all gates over the whole batch (against a pre-packed W_hh), Keras-style recurrent
+/// dropout (one mask per sequence on h), and the weight gradients as single batched products after
+/// the backward loop. Subclasses supply the per-step gate math.</summary>
+internal abstract class RecurrentLayer : IRecurrentLayer
+{
+    private readonly ParameterSet _parameters;
+    private readonly PackedMatrix _forwardWeights;   // op(B) = W_hhᵀ: [U × G·U]
+    private readonly PackedMatrix _backwardWeights;  // op(B) = W_hh:  [G·U × U]
+    private readonly float _recurrentDropout;
+    private float[] _recurrentInputs = [];  // [T][B][U] masked h_{t−1} (only with recurrent dropout)
+    private float[] _recurrentMask = [];    // [B][U] 0 or 1/(1−p), fixed over the sequence
+    private float[] _maskedProduct = [];    // [B][U] scratch for the masked backward product
+    private bool _maskActive;
+
+    protected RecurrentLayer(ParameterSet parameters, int layerIndex, int inputSize, int units, int gateCount,
+        float recurrentDropout, ComputeTeam? team)
+    {
+        _parameters = parameters;
+        InputSize = inputSize;
+        Units = units;
+        GateCount = gateCount;
+        Team = team;
+        _recurrentDropout = recurrentDropout;
+        InputWeights = parameters.Declare($"weight_ih_l{layerIndex}", gateCount * units, inputSize, isKernel: true);
+        RecurrentWeights = parameters.Declare($"weight_hh_l{layerIndex}", gateCount * units, units, isKernel: true);
+        InputBias = parameters.Declare($"bias_ih_l{layerIndex}", 1, gateCount * units, isKernel: false);
+        RecurrentBias = parameters.Declare($"bias_hh_l{layerIndex}", 1, gateCount * units, isKernel: false);
+        _forwardWeights = new PackedMatrix(Transpose.Yes, units, gateCount * units);
+        _backwardWeights = new PackedMatrix(Transpose.No, gateCount * units, units);
+    }
+
+    public int InputSize { get; }
+    public int Units { get; }
+    protected int GateCount { get; }
+    protected int GateWidth => GateCount * Units;
+    protected ComputeTeam? Team { get; }
+    public ParameterTensor InputWeights { get; }
+    public ParameterTensor RecurrentWeights { get; }
+    public ParameterTensor InputBias { get; }
+    public ParameterTensor RecurrentBias { get; }
+    protected ParameterSet Parameters => _parameters;
+
+    /// <summary>[T][B][G·U]: the input projection, then the gate activations, then (backward) the
+    /// gradients with respect to the input-side pre-activations.</summary>
+    protected float[] Gates { get; private set; } = [];
+
+    /// <summary>[(T+1)][B][U]: slot 0 is the zero initial state, slot t+1 is h_t.</summary>
+    protected float[] Hidden { get; private set; } = [];
+
+    /// <summary>[B][U]: dLoss/dh_{t} arriving through the recurrence.</summary>
+    protected float[] RecurrentGradient { get; private set; } = [];
+
+    protected int CapacitySteps { get; private set; }
+    protected int CapacityBatch { get; private set; }
+
+    public void EnsureCapacity(int steps, int batch)
+    {
+        if (steps <= CapacitySteps && batch <= CapacityBatch) return;
+        CapacitySteps = Math.Max(steps, CapacitySteps);
+        CapacityBatch = Math.Max(batch, CapacityBatch);
+        int rows = CapacitySteps * CapacityBatch;
+        Gates = new float[rows * GateWidth];
+        Hidden = new float[(CapacitySteps + 1) * CapacityBatch * Units];
+        RecurrentGradient = new float[CapacityBatch * Units];
+        _recurrentMask = new float[CapacityBatch * Units];
+        _maskedProduct = new float[CapacityBatch * Units];
+        if (_recurrentDropout > 0) _recurrentInputs = new float[rows * Units];
+        AllocateCellBuffers(CapacitySteps, CapacityBatch);
+    }
+
+    /// <summary>Cell-specific buffers, sized for the capacity.</summary>
+    protected abstract void AllocateCellBuffers(int steps, int batch);
+
+    /// <summary>The bias added to the input projection of every step (LSTM: both biases; GRU: b_ih only).</summary>
+    protected abstract void ProjectionBias(Span<float> bias);
+
+    /// <summary>One time step: <see cref="Gates"/> row block t holds the input projection; compute h_t into Hidden slot t+1.
+    /// <paramref name="recurrentInput"/> is h_{t−1} as the recurrent product sees it (masked under recurrent dropout; null at t = 0, where h is 0).</summary>
+    protected abstract void ForwardStep(int t, int batch, ReadOnlySpan<float> recurrentInput, bool isFirstStep);
+
+    /// <summary>One backward step: turns step t's stored activations into gradients, reading
+    /// <paramref name="outputGradient"/> (dLoss/dh_t from above) and <see cref="RecurrentGradient"/>.</summary>
+    protected abstract void BackwardStep(int t, int batch, ReadOnlySpan<float> outputGradient);
+
+    /// <summary>[T][B][G·U] gradients w.r.t. the recurrent-side pre-activations (what multiplies W_hh).</summary>
+    protected abstract Span<float> RecurrentSideGradients(int rows);
+
+    /// <summary>True when dh_{t−1} keeps a direct term (GRU's z⊙h) that the recurrent product adds to.</summary>
+    protected abstract bool AccumulatesRecurrentGradient { get; }
+
+    public Span<float> Output(int steps, int batch) => Hidden.AsSpan(batch * Units, steps * batch * Units);
+
+    public void Forward(ReadOnlySpan<float> input, int steps, int batch, bool training, Xoshiro256StarStar? rng)
+    {
+        EnsureCapacity(steps, batch);
+        int rows = steps * batch;
+        var values = _parameters.Values;
+        _forwardWeights.Pack(values.AsSpan(RecurrentWeights.Offset, RecurrentWeights.Length), Units);
+        if (training) _backwardWeights.Pack(values.AsSpan(RecurrentWeights.Offset, RecurrentWeights.Length), Units);
+
+        // Input projection for all steps at once: Gates = bias + X·W_ihᵀ.
+        var gates = Gates.AsSpan(0, rows * GateWidth);
+        ProjectionBias(gates[..GateWidth]);
+        RowOps.BroadcastRow(gates[..GateWidth], gates[GateWidth..], rows - 1);
+        Gemm.Multiply(Transpose.No, Transpose.Yes, rows, GateWidth, InputSize, 1f, input, InputSize,
+            values.AsSpan(InputWeights.Offset, InputWeights.Length), InputSize, 1f, gates, GateWidth, Team);
+
+        Hidden.AsSpan(0, batch * Units).Clear();
+        _maskActive = training && _recurrentDropout > 0;
+        if (_maskActive) FillDropoutMask(_recurrentMask.AsSpan(0, batch * Units), _recurrentDropout, rng!);
+
+        int stride = batch * Units;
+        for (int t = 0; t < steps; t++)
+        {
+            ReadOnlySpan<float> hPrev = Hidden.AsSpan(t * stride, stride);
+            if (_maskActive)
+            {
+                var masked = _recurrentInputs.AsSpan(t * stride, stride);
+                TensorPrimitives.Multiply(hPrev, _recurrentMask.AsSpan(0, stride), masked);
+                hPrev = masked;
+            }
+            ForwardStep(t, batch, hPrev, isFirstStep: t == 0);
+        }
+    }
+
+    /// <summary>G_t (+)= recurrentInput · W_hhᵀ for one step, into <paramref name="destination"/> ([B][G·U]).</summary>
+    protected void RecurrentProduct(ReadOnlySpan<float> recurrentInput, int batch, float beta, Span<float> destination) =>
+        Gemm.Multiply(batch, 1f, recurrentInput, Units, _forwardWeights, beta, destination, GateWidth, Team);
+
+    public void Backward(ReadOnlySpan<float> input, Span<float> outputGradient, Span<float> inputGradient, int steps, int batch)
+    {
+        int rows = steps * batch;
+        int stride = batch * Units;
+        var dhRec = RecurrentGradient.AsSpan(0, stride);
+        dhRec.Clear();
+        BeginBackward(batch);
+        for (int t = steps - 1; t >= 0; t--)
+        {
+            BackwardStep(t, batch, outputGradient.Slice(t * stride, stride));
+            if (t == 0) break;
+            // dh_{t−1} = dG_rec,t · W_hh (⊙ mask), plus the cell's direct term when it has one.
+            var dGrec = RecurrentSideGradients(rows).Slice(t * batch * GateWidth, batch * GateWidth);
+            if (_maskActive)
+            {
+                var product = _maskedProduct.AsSpan(0, stride);
+                Gemm.Multiply(batch, 1f, dGrec, GateWidth, _backwardWeights, 0f, product, Units, Team);
+                var mask = _recurrentMask.AsSpan(0, stride);
+                if (AccumulatesRecurrentGradient) TensorPrimitives.MultiplyAdd(product, mask, dhRec, dhRec);
+                else TensorPrimitives.Multiply(product, mask, dhRec);
+            }
+            else
+            {
+                Gemm.Multiply(batch, 1f, dGrec, GateWidth, _backwardWeights, AccumulatesRecurrentGradient ? 1f : 0f, dhRec, Units, Team);
+            }
+        }
+        AccumulateWeightGradients(input, inputGradient, steps, batch);
+    }
+
+    /// <summary>Resets per-sequence backward state (e.g. the LSTM's cell-gradient carry).</summary>
+    protected virtual void BeginBackward(int batch) { }
+
+    private void AccumulateWeightGradients(ReadOnlySpan<float> input, Span<float> inputGradient, int steps, int batch)
+    {
+        int rows = steps * batch;
+        var grads = _parameters.Gradients;
+        var values = _parameters.Values;
+        var dGin = Gates.AsSpan(0, rows * GateWidth);
+        var dGrec = RecurrentSideGradients(rows);
+
+        // dW_hh += Σ_{t≥1} dG_rec,tᵀ · h_{t−1} (h_{−1} = 0 contributes nothing).
+        if (steps > 1)
+        {
+            int stride = batch * Units;
+            ReadOnlySpan<float> recIn = _maskActive ? _recurrentInputs.AsSpan(stride, (steps - 1) * stride) : Hidden.AsSpan(stride, (steps - 1) * stride);
+            Gemm.Multiply(Transpose.Yes, Transpose.No, GateWidth, Units, (steps - 1) * batch, 1f,
+                dGrec[(batch * GateWidth)..], GateWidth, recIn, Units, 1f, grads.AsSpan(RecurrentWeights.Offset, RecurrentWeights.Length), Units, Team);
+        }
+        RowOps.AddColumnSums(dGrec, rows, GateWidth, grads.AsSpan(RecurrentBias.Offset, RecurrentBias.Length));
+
+        // dW_ih += dG_inᵀ · X over all steps; db_ih likewise.
+        Gemm.Multiply(Transpose.Yes, Transpose.No, GateWidth, InputSize, rows, 1f, dGin, GateWidth, input, InputSize, 1f,
+            grads.AsSpan(InputWeights.Offset, InputWeights.Length), InputSize, Team);
+        RowOps.AddColumnSums(dGin, rows, GateWidth, grads.AsSpan(InputBias.Offset, InputBias.Length));
+
+        if (!inputGradient.IsEmpty)
+            Gemm.Multiply(Transpose.No, Transpose.No, rows, InputSize, GateWidth, 1f, dGin, GateWidth,
+                values.AsSpan(InputWeights.Offset, InputWeights.Length), InputSize, 0f, inputGradient, InputSize, Team);
+    }
+
+    /// <summary>Inverted dropout: each entry is 0 with probability <paramref name="rate"/>, else 1/(1−rate).</summary>
+    internal static void FillDropoutMask(Span<float> mask, float rate, Xoshiro256StarStar rng)
+    {
+        float keep = 1f / (1f - rate);
+        for (int i = 0; i < mask.Length; i++)
+            mask[i] = rng.NextFloat() < rate ? 0f : keep;
+    }
+}
