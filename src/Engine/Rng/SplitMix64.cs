@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 
-namespace Tuner.Engine.Random;
+namespace Tuner.Engine.Rng;
 
 /// <summary>SplitMix64 (Steele, Lea, Flood 2014): expands one 64-bit seed into well-mixed words.</summary>
 /// <remarks>

@@ -1,4 +1,4 @@
-namespace Tuner.Engine.Random;
+namespace Tuner.Engine.Rng;
 
 /// <summary>The complete state of a <see cref="Xoshiro256StarStar"/>: four 64-bit words, never all zero.</summary>
 /// <remarks>Checkpoints store these four words; restoring them continues the exact same sequence.</remarks>

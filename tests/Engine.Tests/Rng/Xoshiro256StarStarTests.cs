@@ -1,6 +1,6 @@
-using Tuner.Engine.Random;
+using Tuner.Engine.Rng;
 
-namespace Tuner.Engine.Tests.Random;
+namespace Tuner.Engine.Tests.Rng;
 
 public class Xoshiro256StarStarTests
 {

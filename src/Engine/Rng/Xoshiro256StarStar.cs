@@ -1,7 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 
-namespace Tuner.Engine.Random;
+namespace Tuner.Engine.Rng;
 
 /// <summary>
 /// xoshiro256** 1.0 (Blackman &amp; Vigna, 2018): a small, fast, checkpointable PRNG with a
