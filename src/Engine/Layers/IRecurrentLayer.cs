@@ -1,4 +1,4 @@
-using Tuner.Engine.Random;
+using Tuner.Engine.Rng;
 
 namespace Tuner.Engine.Layers;
 

@@ -1,5 +1,5 @@
 using System.Numerics.Tensors;
-using Tuner.Engine.Random;
+using Tuner.Engine.Rng;
 using Tuner.Engine.Tensors;
 
 namespace Tuner.Engine.Layers;

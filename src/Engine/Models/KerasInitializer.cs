@@ -1,7 +1,7 @@
 using MathNet.Numerics.LinearAlgebra;
 using MathNet.Numerics.LinearAlgebra.Factorization;
 using Tuner.Engine.Layers;
-using Tuner.Engine.Random;
+using Tuner.Engine.Rng;
 
 namespace Tuner.Engine.Models;
 

@@ -1,6 +1,6 @@
 using System.Numerics.Tensors;
 using Tuner.Engine.Layers;
-using Tuner.Engine.Random;
+using Tuner.Engine.Rng;
 using Tuner.Engine.Tensors;
 
 namespace Tuner.Engine.Models;
@@ -13,6 +13,7 @@ public sealed class RecurrentRegressor
 {
     private readonly IRecurrentLayer[] _layers;
     private readonly DenseHead _head;
+    private readonly ParameterTensor[] _kernels;      // the weight matrices the L2 penalty covers
     private float[][] _layerInputs = [];      // [l] for l ≥ 1: layer l−1's output after dropout, [T][B][U]
     private float[][] _layerMasks = [];       // [l] for l ≥ 1: that dropout's mask
     private float[] _headInput = [];          // [B][U] last hidden state after dropout
@@ -40,6 +41,7 @@ public sealed class RecurrentRegressor
         }
         _head = new DenseHead(Parameters, spec.Units);
         Parameters.Allocate();
+        _kernels = [.. Parameters.Tensors.Where(t => t.IsKernel)];
     }
 
     public ModelSpec Spec { get; }
@@ -170,8 +172,7 @@ public sealed class RecurrentRegressor
     {
         if (Spec.L2 == 0f) return 0;
         double sum = 0;
-        foreach (var t in Parameters.Tensors)
-            if (t.IsKernel) sum += TensorPrimitives.SumOfSquares(Parameters.Value(t));
+        foreach (var t in _kernels) sum += TensorPrimitives.SumOfSquares(Parameters.Value(t));
         return Spec.L2 * sum;
     }
 
@@ -179,9 +180,8 @@ public sealed class RecurrentRegressor
     {
         if (Spec.L2 == 0f) return 0;
         float twice = 2f * Spec.L2;
-        foreach (var t in Parameters.Tensors)
+        foreach (var t in _kernels)
         {
-            if (!t.IsKernel) continue;
             var g = Parameters.Gradient(t);
             TensorPrimitives.MultiplyAdd(Parameters.Value(t), twice, g, g);
         }

@@ -1,6 +1,6 @@
 using Tuner.Engine.Layers;
 using Tuner.Engine.Models;
-using Tuner.Engine.Random;
+using Tuner.Engine.Rng;
 
 namespace Tuner.Engine.Tests.Gradients;
 

@@ -1,6 +1,6 @@
 using Tuner.Engine.Models;
 using Tuner.Engine.Optimizers;
-using Tuner.Engine.Random;
+using Tuner.Engine.Rng;
 using Tuner.Engine.Tests.Support;
 
 namespace Tuner.Engine.Tests.Parity;
