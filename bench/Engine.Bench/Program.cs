@@ -1,3 +1,4 @@
-// Replaced by the engine benchmark (issue: the vectorized LSTM/GRU engine).
-Console.Error.WriteLine("Engine.Bench: not built yet");
-return 1;
+using Tuner.Engine.Bench;
+
+// Engine benchmarks: training throughput (default) — see docs/benchmarks.md.
+return TrainingBench.Run(args);

@@ -1,0 +1,157 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Tuner.Engine.Data;
+using Tuner.Engine.Layers;
+using Tuner.Engine.Models;
+using Tuner.Engine.Optimizers;
+using Tuner.Engine.Training;
+
+namespace Tuner.Engine.Bench;
+
+/// <summary>Training throughput of the engine (forward + BPTT + Adam per step) as JSON lines, with
+/// PyTorch measured in the same run when available. Defaults: LSTM and GRU, U ∈ {32…512},
+/// T ∈ {10, 30}, B = 32, D = 1, threads 1 and 2. Any list given with one value narrows the sweep; a
+/// single configuration prints exactly one line.</summary>
+internal static class TrainingBench
+{
+    private sealed record Options(string[] Cells, int[] Units, int[] Seqs, int[] Threads, int Batch, int Repeats, double MinSeconds, bool Torch, string? TorchScript, string? CoreType);
+
+    public static int Run(string[] args)
+    {
+        Options o;
+        try { o = Parse(args); }
+        catch (ArgumentException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            Console.Error.WriteLine("usage: Engine.Bench [--cell lstm,gru] [--units 32,64,128,256,512] [--seq 10,30] [--batch 32] [--threads 1,2] [--repeats 5] [--min-seconds 0.3] [--no-torch] [--torch-script PATH] [--torch-coretype SkylakeX|Haswell|detected]");
+            return 2;
+        }
+
+        var configs = (from cell in o.Cells from t in o.Seqs from u in o.Units from th in o.Threads select (cell, u, t, th)).ToList();
+        var engine = new List<Dictionary<string, object>>();
+        foreach (var (cell, u, t, th) in configs)
+        {
+            Console.Error.WriteLine($"engine {cell} U={u} T={t} threads={th} ...");
+            engine.Add(Measure(cell, u, t, o.Batch, th, o.Repeats, o.MinSeconds));
+        }
+
+        Dictionary<(int, int, int), double> torch = [];
+        var lstmUnits = configs.Where(c => c.cell == "lstm").Select(c => c.u).Distinct().ToList();
+        string? script = o.Torch && lstmUnits.Count > 0 ? TorchReference.Locate(o.TorchScript) : null;
+        bool single = configs.Count == 1;
+        if (script is not null)
+        {
+            Console.Error.WriteLine("PyTorch reference (same run) ...");
+            torch = TorchReference.Measure(script, lstmUnits, o.Seqs, o.Threads, o.Batch, o.Repeats, o.CoreType, line => { if (!single) Console.WriteLine(line); });
+        }
+        else if (o.Torch)
+        {
+            Console.Error.WriteLine("PyTorch not available (apt-get install -y python3-torch; needs ../shared/perf/bench_torch_lstm.py): engine figures only");
+        }
+
+        foreach (var line in engine)
+        {
+            var key = ((int)line["U"], (int)line["T"], (int)line["threads"]);
+            if ((string)line["cell"] == "lstm" && torch.TryGetValue(key, out var reference))
+            {
+                line["torch_train_samples_per_s"] = reference;
+                line["ratio_vs_torch"] = Math.Round((double)line["train_samples_per_s"] / reference, 2);
+                line["torch_openblas_coretype"] = o.CoreType ?? "detected";
+            }
+            Console.WriteLine(JsonSerializer.Serialize(line));
+        }
+        return 0;
+    }
+
+    private static Dictionary<string, object> Measure(string cell, int units, int steps, int batch, int threads, int repeats, double minSeconds)
+    {
+        const int inputs = 1;
+        var cellType = cell == "lstm" ? CellType.Lstm : CellType.Gru;
+        int samples = Math.Max(2000, 64 * batch);
+        var data = DatasetBuilder.Build(SeriesGenerators.Sine(samples + steps, 0.1, seed: 1), steps, horizon: 1, validationSplit: 0, Normalization.Standard);
+        // The PyTorch anchor's model: recurrent layer → Dropout(0.2) → Dense(1), Adam(1e-3).
+        using var session = TrainingSession.Create(new ModelSpec(cellType, inputs, units, Dropout: 0.2f), OptimizerSpec.Adam(1e-3f), batch, seed: 1, threads);
+        int batches = data.Train.Count / batch;
+        var order = Enumerable.Range(0, data.Train.Count).ToArray();
+        int next = 0;
+        void Step()
+        {
+            session.TrainStep(data.Train, order.AsSpan((next % batches) * batch, batch));
+            next++;
+        }
+
+        for (int i = 0; i < 10; i++) Step();
+        var probe = Stopwatch.StartNew();
+        for (int i = 0; i < 5; i++) Step();
+        double estimate = probe.Elapsed.TotalSeconds / 5;
+        int perRepeat = Math.Max(20, (int)Math.Ceiling(minSeconds / estimate));
+        var times = new double[repeats];
+        for (int r = 0; r < repeats; r++)
+        {
+            var clock = Stopwatch.StartNew();
+            for (int i = 0; i < perRepeat; i++) Step();
+            times[r] = clock.Elapsed.TotalSeconds / perRepeat;
+        }
+        Array.Sort(times);
+        double step = times[repeats / 2];
+        double flops = cellType == CellType.Lstm ? FlopModel.LstmTrainStep(units, steps, batch, inputs) : FlopModel.GruTrainStep(units, steps, batch, inputs);
+        return new Dictionary<string, object>
+        {
+            ["bench"] = "engine_train",
+            ["cell"] = cell,
+            ["U"] = units,
+            ["T"] = steps,
+            ["B"] = batch,
+            ["D"] = inputs,
+            ["threads"] = threads,
+            ["train_samples_per_s"] = Math.Round(batch / step, 1),
+            ["train_samples_per_s_best"] = Math.Round(batch / times[0], 1),
+            ["train_step_ms"] = Math.Round(step * 1e3, 4),
+            ["flops_train_step"] = flops,
+            ["gflops"] = Math.Round(flops / step / 1e9, 2),
+            ["steps_per_repeat"] = perRepeat,
+            ["repeats"] = repeats,
+        };
+    }
+
+    private static Options Parse(string[] args)
+    {
+        string[] cells = ["lstm", "gru"];
+        int[] units = [32, 64, 128, 256, 512], seqs = [10, 30], threads = [1, 2];
+        int batch = 32, repeats = 5;
+        double minSeconds = 0.3;
+        bool torch = true;
+        string? script = null;
+        string? coreType = TorchReference.DefaultCoreType();
+        for (int i = 0; i < args.Length; i++)
+        {
+            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            switch (args[i])
+            {
+                case "--cell": cells = Value().Split(',', StringSplitOptions.TrimEntries); break;
+                case "--units": units = Ints("--units", Value()); break;
+                case "--seq": seqs = Ints("--seq", Value()); break;
+                case "--threads": threads = Ints("--threads", Value()); break;
+                case "--batch": batch = Ints("--batch", Value())[0]; break;
+                case "--repeats": repeats = Ints("--repeats", Value())[0]; break;
+                case "--min-seconds": minSeconds = double.Parse(Value(), System.Globalization.CultureInfo.InvariantCulture); break;
+                case "--no-torch": torch = false; break;
+                case "--torch-script": script = Value(); break;
+                case "--torch-coretype": coreType = Value() is var c && c == "detected" ? null : c; break;
+                default: throw new ArgumentException($"unknown option {args[i]}");
+            }
+        }
+        if (cells.Any(c => c is not ("lstm" or "gru"))) throw new ArgumentException("--cell: lstm and/or gru");
+        if (repeats < 1 || batch < 1) throw new ArgumentException("--repeats and --batch must be >= 1");
+        return new Options(cells, units, seqs, threads, batch, repeats, minSeconds, torch, script, coreType);
+    }
+
+    private static int[] Ints(string name, string value)
+    {
+        var parts = value.Split(',', StringSplitOptions.TrimEntries);
+        var result = new int[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+            if (!int.TryParse(parts[i], out result[i]) || result[i] < 1) throw new ArgumentException($"{name}: '{parts[i]}' is not a positive integer");
+        return result;
+    }
+}
