@@ -28,7 +28,7 @@ public static class HyperparameterOverrides
             var text = assignment[(equals + 1)..].Trim();
             if (HyperparameterCatalog.Find(name) is not { } known)
             {
-                problems.Add($"{where}: unknown hyperparameter{Suggestions.Hint(name, HyperparameterCatalog.Names)}; known: {string.Join(", ", HyperparameterCatalog.Names)}");
+                problems.Add($"{where}: unknown hyperparameter{Suggestions.Hint(name, HyperparameterCatalog.Names)} (known: {string.Join(", ", HyperparameterCatalog.Names)})");
                 continue;
             }
             if (!seen.Add(name))

@@ -199,7 +199,27 @@ internal sealed class SpecReader
         _ => "an object",
     };
 
-    public static string Quote(string text) => JsonSerializer.Serialize(text.Length > 40 ? text[..40] + "…" : text);
+    /// <summary>A string in double quotes for a message: shortened to 40 characters, quotes, backslashes and control characters escaped.</summary>
+    public static string Quote(string text) => "\"" + Escape(text.Length > 40 ? text[..40] + "…" : text) + "\"";
+
+    public static string Escape(string text)
+    {
+        var escaped = new System.Text.StringBuilder(text.Length);
+        foreach (var ch in text)
+        {
+            escaped.Append(ch switch
+            {
+                '"' => "\\\"",
+                '\\' => "\\\\",
+                '\n' => "\\n",
+                '\r' => "\\r",
+                '\t' => "\\t",
+                _ when char.IsControl(ch) => $"\\u{(int)ch:x4}",
+                _ => ch.ToString(),
+            });
+        }
+        return escaped.ToString();
+    }
 
     public static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
