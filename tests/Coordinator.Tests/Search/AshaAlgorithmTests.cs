@@ -121,4 +121,13 @@ public sealed class AshaAlgorithmTests
         // n = 6, quota 2, but the other five are invalid: new trials instead.
         Assert.Equal(0, algorithm.NextItem().Round);
     }
+
+    [Fact]
+    public void Keeps_64_workers_over_90_percent_busy_when_the_budget_is_large_against_one_trial()
+    {
+        // About 15,000 epochs for 64 workers (~240 each) against 27 epochs for the longest trial.
+        var algorithm = new AshaAlgorithm(TestSpaces.Context(), new AshaSpec(27, 1, 3, 5000));
+        var result = FleetSimulator.Run(algorithm, new SyntheticLearningCurve(), 64);
+        Assert.True(result.Utilization >= 0.9, $"utilization {result.Utilization:P1}");
+    }
 }

@@ -21,6 +21,7 @@ public static class FleetSimulator
         double now = 0, busy = 0;
         long sequence = 0, epochsStarted = 0, epochsFinished = 0;
         double? best = null;
+        string? bestTrial = null;
 
         void Apply(SearchEvent e)
         {
@@ -64,8 +65,8 @@ public static class FleetSimulator
             idle.Add(next.Worker);
             var trial = algorithm.Book.Trial(next.Item.TrialId);
             if (trial.Status.IsRankable() && trial.Objective is { } objective && (best is null || objective < best))
-                best = objective;
-            progress.Add(new ProgressPoint(now, epochsStarted, epochsFinished, best));
+                (best, bestTrial) = (objective, trial.TrialId);
+            progress.Add(new ProgressPoint(now, epochsStarted, epochsFinished, best, bestTrial));
         }
         return new SimulationResult(workers, now, busy, algorithm.Book.EpochsTrained, algorithm.Book.Best(), events, progress);
     }

@@ -24,6 +24,10 @@ public sealed record SimulationResult(
 
     /// <summary>Epochs dispatched by the time the best objective first reached <paramref name="target"/> or better; null if never.</summary>
     public long? EpochsToReach(double target) => Progress.FirstOrDefault(p => p.BestObjective <= target)?.EpochsStarted;
+
+    /// <summary>Epochs dispatched by the time the best trial so far first satisfied <paramref name="reached"/>; null if never.</summary>
+    public long? EpochsUntil(Func<string, bool> reached) =>
+        Progress.FirstOrDefault(p => p.BestTrialId is { } id && reached(id))?.EpochsStarted;
 }
 
 /// <summary>The state of a simulated search when a work item finished.</summary>
@@ -31,4 +35,5 @@ public sealed record SimulationResult(
 /// <param name="EpochsStarted">Epochs of every work item dispatched so far (including unfinished ones).</param>
 /// <param name="EpochsFinished">Epochs of the finished work items.</param>
 /// <param name="BestObjective">The best objective of any rankable trial so far.</param>
-public sealed record ProgressPoint(double Time, long EpochsStarted, long EpochsFinished, double? BestObjective);
+/// <param name="BestTrialId">The trial holding <paramref name="BestObjective"/>.</param>
+public sealed record ProgressPoint(double Time, long EpochsStarted, long EpochsFinished, double? BestObjective, string? BestTrialId);
