@@ -41,7 +41,8 @@ public sealed record JobSpec(
     /// <summary>A digest of everything that alters the search (see <see cref="JobSpecFingerprint"/>).</summary>
     public string Fingerprint() => JobSpecFingerprint.Of(this);
 
-    /// <summary>What differs from <paramref name="other"/> in the parts that alter the search, one line per
-    /// JSON path (<c>searchSpace.units.max: was 512, now 256</c>); empty when a resume is safe.</summary>
+    /// <summary>What differs between this spec (the stored one) and <paramref name="other"/> (the one being run) in the
+    /// parts that alter the search, one line per JSON path (<c>searchSpace.units.max: was 512, now 256</c>); empty
+    /// when a resume is safe.</summary>
     public IReadOnlyList<string> Differences(JobSpec other) => JobSpecFingerprint.Differences(this, other);
 }

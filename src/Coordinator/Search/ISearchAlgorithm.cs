@@ -15,6 +15,7 @@ namespace Tuner.Coordinator.Search;
 /// streams derived from the job seed, so they do not depend on worker timing either.</para>
 /// <para>Re-dispatching a work item whose worker died is the runtime's business (same item, new attempt id);
 /// the algorithm sees one <see cref="WorkStarted"/> and one <see cref="WorkFinished"/> per work item.</para>
+/// <para>Not thread-safe: one owner (the job's actor) calls it.</para>
 /// </remarks>
 public interface ISearchAlgorithm
 {
