@@ -1,0 +1,21 @@
+using System.CommandLine;
+
+namespace Tuner.Cli.Commands;
+
+/// <summary><c>tuner validate JOB.json</c>: prints <c>ok</c> (exit 0) or every problem, one per line on stderr (exit 2).</summary>
+public static class ValidateCommand
+{
+    public static Command Create()
+    {
+        var job = new Argument<string>("job") { Description = "The job spec file (JSON)." };
+        var command = new Command("validate", "Check a job spec without running it: prints ok, or every problem found, one per line.");
+        command.Arguments.Add(job);
+        command.SetAction((parse, cancellationToken) => TunerCli.Guard(async () =>
+        {
+            await JobSpecFile.ReadAsync(parse.GetValue(job)!, cancellationToken);
+            await Console.Out.WriteLineAsync("ok");
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+}

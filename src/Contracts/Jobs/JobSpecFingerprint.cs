@@ -1,0 +1,84 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace Tuner.Contracts.Jobs;
+
+/// <summary>The parts of a job spec that alter the search, as canonical JSON; its digest; and the
+/// differences between two specs. A job resumes only when nothing here differs (PRODUCT.md "Resuming").</summary>
+/// <remarks>Included: seed, data, window, horizon, validationSplit, normalize, batchSize, model, optimizer,
+/// clipnorm, searchSpace (with its order: it decides the random draws), objective, algorithm. Left out:
+/// name (it names the job), description, and epochs (only <c>tuner train</c> reads it). Inline CSV
+/// content enters as its SHA-256, so the difference message stays short.</remarks>
+public static class JobSpecFingerprint
+{
+    private static readonly string[] SearchFields =
+        ["seed", "data", "window", "horizon", "validationSplit", "normalize", "batchSize", "model", "optimizer",
+         "clipnorm", "searchSpace", "objective", "algorithm"];
+
+    /// <summary>The search-relevant canonical JSON of <paramref name="spec"/>.</summary>
+    public static JsonObject SearchPart(JobSpec spec)
+    {
+        var full = JobSpecWriter.ToNode(spec);
+        var part = new JsonObject();
+        foreach (var field in SearchFields)
+            if (full[field] is { } node)
+                part[field] = node.DeepClone();
+        if (part["data"] is JsonObject data && data["content"] is { } content)
+            data["content"] = "sha256:" + Sha256(content.GetValue<string>());
+        return part;
+    }
+
+    /// <summary>"sha256:" and the hex SHA-256 of <see cref="SearchPart"/>.</summary>
+    public static string Of(JobSpec spec) => "sha256:" + Sha256(SearchPart(spec).ToJsonString());
+
+    /// <summary>One line per differing path, <c>path: was X, now Y</c> (<paramref name="before"/> is the stored spec).</summary>
+    public static IReadOnlyList<string> Differences(JobSpec before, JobSpec after)
+    {
+        var was = Flatten(SearchPart(before));
+        var now = Flatten(SearchPart(after));
+        var lines = new List<string>();
+        foreach (var (path, value) in was)
+        {
+            if (!now.TryGetValue(path, out var other)) lines.Add($"{path}: was {value}, now absent");
+            else if (other != value) lines.Add($"{path}: was {value}, now {other}");
+        }
+        foreach (var (path, value) in now)
+            if (!was.ContainsKey(path)) lines.Add($"{path}: was absent, now {value}");
+
+        var namesBefore = before.SearchSpace.Parameters.Select(p => p.Name).ToList();
+        var namesAfter = after.SearchSpace.Parameters.Select(p => p.Name).ToList();
+        if (!namesBefore.SequenceEqual(namesAfter) && namesBefore.Order().SequenceEqual(namesAfter.Order()))
+            lines.Add($"searchSpace: order was {string.Join(", ", namesBefore)}, now {string.Join(", ", namesAfter)} (the order decides the random draws)");
+        return lines;
+    }
+
+    /// <summary>Leaf values by path, in document order; an object or array that differs shows up at its leaves.</summary>
+    private static Dictionary<string, string> Flatten(JsonNode node)
+    {
+        var leaves = new Dictionary<string, string>(StringComparer.Ordinal);
+        Walk(node, "", leaves);
+        return leaves;
+
+        static void Walk(JsonNode? node, string path, Dictionary<string, string> leaves)
+        {
+            switch (node)
+            {
+                case JsonObject obj:
+                    foreach (var (key, child) in obj)
+                        Walk(child, path.Length == 0 ? key : $"{path}.{key}", leaves);
+                    break;
+                case JsonArray array:
+                    leaves[path + ".length"] = array.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    for (var i = 0; i < array.Count; i++)
+                        Walk(array[i], $"{path}[{i}]", leaves);
+                    break;
+                default:
+                    leaves[path] = node?.ToJsonString() ?? "null";
+                    break;
+            }
+        }
+    }
+
+    private static string Sha256(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+}

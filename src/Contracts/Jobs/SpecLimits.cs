@@ -1,0 +1,30 @@
+namespace Tuner.Contracts.Jobs;
+
+/// <summary>Bounds on job-spec values. Most keep a hostile or mistyped job from exhausting memory or
+/// time; all lie far beyond what a sensible job needs.</summary>
+public static class SpecLimits
+{
+    public const int MaxNameLength = 63;
+    public const int MaxDescriptionLength = 4096;
+    public const int MaxPathLength = 4096;
+    public const int MaxColumnNameLength = 256;
+    public const int MaxFeatures = 1024;
+    /// <summary>64 MiB of CSV text inline, the HTTP API's default body limit.</summary>
+    public const int MaxContentLength = 64 * 1024 * 1024;
+    public const int MaxSeriesLength = 10_000_000;
+    public const int MaxWindow = 10_000;
+    public const int MaxHorizon = 10_000;
+    public const int MaxEpochs = 10_000;
+    public const int MaxFactor = 100;
+    public const int MaxIterations = 100;
+    public const int MaxTrials = 100_000;
+    public const int MaxExecutionsPerTrial = 100;
+    public const int MaxSearchSpaceEntries = 64;
+    public const int MaxChoiceValues = 256;
+    public const int MaxChoiceStringLength = 64;
+    public const double MaxNoise = 1e6;
+    /// <summary>Deepest JSON nesting accepted (a job spec needs 4).</summary>
+    public const int MaxDepth = 32;
+    /// <summary>Problems reported before the rest are counted, not listed.</summary>
+    public const int MaxProblems = 100;
+}

@@ -1,0 +1,30 @@
+using Tuner.Contracts.Collections;
+
+namespace Tuner.Contracts.Search;
+
+/// <summary>The hyperparameter names a search space may use (PRODUCT.md §1) and their accepted values.</summary>
+/// <remarks>Upper limits on sizes (units, layers, batch size) keep one hostile job from exhausting a
+/// worker's memory; they are far above what these models need.</remarks>
+public static class HyperparameterCatalog
+{
+    public const int MaxUnits = 4096;
+    public const int MaxLayers = 8;
+    public const int MaxBatchSize = 65536;
+
+    public static IReadOnlyList<KnownHyperparameter> All { get; } =
+    [
+        new("units", HyperparameterDomain.Integer, $"an integer from 1 to {MaxUnits}", [], v => v >= 1 && v <= MaxUnits),
+        new("dropout", HyperparameterDomain.Real, "in [0, 1)", [], v => v >= 0 && v < 1),
+        new("learning_rate", HyperparameterDomain.Real, "> 0", [], v => v > 0),
+        new("layers", HyperparameterDomain.Integer, $"an integer from 1 to {MaxLayers}", [], v => v >= 1 && v <= MaxLayers),
+        new("cell", HyperparameterDomain.Word, "", ["lstm", "gru"], _ => true),
+        new("optimizer", HyperparameterDomain.Word, "", ["adam", "rmsprop", "sgd"], _ => true),
+        new("batch_size", HyperparameterDomain.Integer, $"an integer from 1 to {MaxBatchSize}", [], v => v >= 1 && v <= MaxBatchSize),
+        new("recurrent_dropout", HyperparameterDomain.Real, "in [0, 1)", [], v => v >= 0 && v < 1),
+        new("l2", HyperparameterDomain.Real, ">= 0", [], v => v >= 0),
+    ];
+
+    public static KnownHyperparameter? Find(string name) => All.FirstOrDefault(k => k.Name == name);
+
+    public static IEnumerable<string> Names => All.Select(k => k.Name);
+}

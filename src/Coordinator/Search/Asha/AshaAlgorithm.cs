@@ -1,0 +1,108 @@
+using Tuner.Contracts.Jobs;
+using Tuner.Contracts.Search;
+using Tuner.Coordinator.Search.Trials;
+
+namespace Tuner.Coordinator.Search.Asha;
+
+/// <summary>Asynchronous successive halving (Li et al., MLSys 2020, Algorithm 2): whenever a worker is free,
+/// promote a trial that is in the top 1/η of its rung and not yet promoted, checking from the top rung down;
+/// otherwise start a new configuration (up to maxTrials). No worker ever waits for a rung to fill.</summary>
+/// <remarks>A promoted trial continues from its checkpoint, training from its rung's epochs to the next rung's.
+/// "Top 1/η" is the best ⌊n/η⌋ of the n trials that have reported at that rung, ranked by objective (best epoch
+/// value so far) with diverged and failed trials last and never promoted; ties go to the lower trial id. Trials
+/// waiting at a rung are <see cref="TrialStatus.Stopped"/> until promoted. New trial n draws its configuration
+/// from stream <c>asha/trial/n</c>; which trials get promoted depends, by design, on the order results arrive.</remarks>
+public sealed class AshaAlgorithm : SearchAlgorithm
+{
+    private readonly AshaSpec _spec;
+    private readonly IReadOnlyList<int> _rungEpochs;
+    private readonly Rung[] _rungs;
+    private readonly HashSet<Hyperparameters> _seen = [];
+    private int _created;
+
+    public AshaAlgorithm(SearchContext context, AshaSpec spec) : base(context)
+    {
+        _spec = spec;
+        _rungEpochs = AshaRungs.Epochs(spec.MinEpochs, spec.MaxEpochs, spec.Factor);
+        _rungs = _rungEpochs.Select(_ => new Rung()).ToArray();
+    }
+
+    public override string Type => "asha";
+
+    /// <summary>Unknown in advance: it depends on how many trials earn promotion.</summary>
+    public override long? PlannedEpochs => null;
+
+    public IReadOnlyList<int> RungEpochs => _rungEpochs;
+
+    protected override SearchDecision DecideNext()
+    {
+        for (var k = _rungs.Length - 2; k >= 0; k--)
+        {
+            var rung = _rungs[k];
+            var quota = rung.Reported / _spec.Factor;
+            var rank = 0;
+            foreach (var (_, trialId) in rung.Ranked)
+            {
+                if (rank++ >= quota) break;
+                if (rung.Promoted.Contains(trialId)) continue;
+                var resumeFrom = Book.LastWorkId(trialId, 0)!;
+                return Run(trialId, Book.Work(resumeFrom).Hyperparameters, k + 1, resumeFrom);
+            }
+        }
+        if (_created < _spec.MaxTrials)
+        {
+            var number = _created + 1;
+            if (ConfigurationSampler.Draw(Context, $"asha/trial/{number}", _seen, allowRepeat: false) is { } configuration)
+                return Run(TrialIds.Trial(number), configuration, 0, null);
+        }
+        return Idle();
+    }
+
+    private SearchDecision.Run Run(string trialId, Hyperparameters configuration, int rung, string? resumeFrom) =>
+        new(new WorkItem(
+            TrialIds.Work(trialId, rung, 0), trialId, configuration, TrialIds.TrainingSeed(Context.Seed, trialId, 0),
+            Execution: 0, rung, rung == 0 ? 0 : _rungEpochs[rung - 1], _rungEpochs[rung], resumeFrom));
+
+    protected override void OnStarted(WorkItem item, bool isNewTrial)
+    {
+        if (item.Round < 0 || item.Round >= _rungs.Length)
+            throw new InvalidOperationException($"work item '{item.WorkId}' names rung {item.Round}; this search has {_rungs.Length}");
+        if (isNewTrial)
+        {
+            _created++;
+            _seen.Add(item.Hyperparameters);
+        }
+        else if (!_rungs[item.Round - 1].Promoted.Add(item.TrialId))
+        {
+            throw new InvalidOperationException($"trial {item.TrialId} was promoted from rung {item.Round - 1} twice");
+        }
+    }
+
+    protected override void OnFinished(WorkItem item, WorkOutcomeKind kind)
+    {
+        var top = item.Round == _rungs.Length - 1;
+        if (kind != WorkOutcomeKind.Completed)
+        {
+            if (!top) _rungs[item.Round].Reported++; // counts toward n, ranks last, never promoted
+            return;
+        }
+        if (top)
+        {
+            Book.SetStatus(item.TrialId, TrialStatus.Completed);
+            return;
+        }
+        var rung = _rungs[item.Round];
+        rung.Reported++;
+        rung.Ranked.Add((Book.ObjectiveOf(item.TrialId)!.Value, item.TrialId));
+        Book.SetStatus(item.TrialId, TrialStatus.Stopped);
+    }
+
+    /// <summary>The trials that reported at one rung, best first.</summary>
+    private sealed class Rung
+    {
+        public int Reported { get; set; }
+        public SortedSet<(double Objective, string TrialId)> Ranked { get; } = new(Comparer<(double Objective, string TrialId)>.Create(
+            (a, b) => a.Objective != b.Objective ? a.Objective.CompareTo(b.Objective) : string.CompareOrdinal(a.TrialId, b.TrialId)));
+        public HashSet<string> Promoted { get; } = new(StringComparer.Ordinal);
+    }
+}

@@ -1,0 +1,78 @@
+using Tuner.Coordinator.Search.Trials;
+
+namespace Tuner.Coordinator.Search;
+
+/// <summary>What all algorithms share: the trial book, event validation, cancellation. Subclasses decide what
+/// to run and react to started and finished work.</summary>
+public abstract class SearchAlgorithm : ISearchAlgorithm
+{
+    protected SearchAlgorithm(SearchContext context)
+    {
+        Context = context;
+        Book = new TrialBook(context.Objective);
+    }
+
+    protected SearchContext Context { get; }
+
+    public abstract string Type { get; }
+
+    public TrialBook Book { get; }
+
+    public abstract long? PlannedEpochs { get; }
+
+    /// <summary>True once a <see cref="SearchCancelled"/> was applied.</summary>
+    public bool IsCancelled { get; private set; }
+
+    public SearchDecision Decide() => IsCancelled
+        ? (Book.RunningWork > 0 ? SearchDecision.NoneRightNow.Instance : SearchDecision.Finished.Instance)
+        : DecideNext();
+
+    public void Apply(SearchEvent searchEvent)
+    {
+        switch (searchEvent)
+        {
+            case WorkStarted started:
+                if (IsCancelled) throw new InvalidOperationException($"work item '{started.Item.WorkId}' started after the search was cancelled");
+                var isNewTrial = Book.Start(started.Item);
+                OnStarted(started.Item, isNewTrial);
+                break;
+            case EpochReported reported:
+                Book.Report(reported.WorkId, reported.Epoch);
+                break;
+            case WorkFinished finished:
+                var (item, kind, error) = Book.Finish(finished.WorkId, finished.Outcome);
+                if (IsCancelled) break; // the trial is already cancelled; keep its epochs, decide nothing
+                switch (kind)
+                {
+                    case WorkOutcomeKind.Diverged: Book.SetStatus(item.TrialId, TrialStatus.Diverged); break;
+                    case WorkOutcomeKind.Failed: Book.SetStatus(item.TrialId, TrialStatus.Failed, error); break;
+                    case WorkOutcomeKind.Cancelled: Book.SetStatus(item.TrialId, TrialStatus.Cancelled); break;
+                }
+                OnFinished(item, kind);
+                break;
+            case SearchCancelled:
+                if (IsCancelled) break;
+                IsCancelled = true;
+                foreach (var trial in Book.Trials())
+                {
+                    if (trial.Status == TrialStatus.Running) Book.SetStatus(trial.TrialId, TrialStatus.Cancelled);
+                    else if (trial.Status == TrialStatus.Waiting) Book.SetStatus(trial.TrialId, TrialStatus.Stopped);
+                }
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(searchEvent), searchEvent, "unknown search event");
+        }
+    }
+
+    /// <summary>The next decision while not cancelled. Must not change state.</summary>
+    protected abstract SearchDecision DecideNext();
+
+    /// <summary>A work item started (<paramref name="isNewTrial"/>: its trial was just created).</summary>
+    protected abstract void OnStarted(WorkItem item, bool isNewTrial);
+
+    /// <summary>A work item ended with <paramref name="kind"/>; diverged, failed and cancelled statuses are already set.</summary>
+    protected abstract void OnFinished(WorkItem item, WorkOutcomeKind kind);
+
+    /// <summary>The decision when nothing can start now.</summary>
+    protected SearchDecision Idle() => Book.RunningWork > 0 ? SearchDecision.NoneRightNow.Instance : SearchDecision.Finished.Instance;
+}

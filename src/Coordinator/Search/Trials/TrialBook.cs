@@ -1,0 +1,251 @@
+using Tuner.Contracts.Collections;
+using Tuner.Contracts.Jobs;
+using Tuner.Contracts.Search;
+
+namespace Tuner.Coordinator.Search.Trials;
+
+/// <summary>The record of every trial of one search: configurations, work, per-epoch histories, objectives and
+/// statuses. A pure read model, changed only by the owning algorithm's <see cref="ISearchAlgorithm.Apply"/>.</summary>
+public sealed class TrialBook
+{
+    private readonly List<TrialEntry> _trials = [];
+    private readonly Dictionary<string, TrialEntry> _byId = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, WorkEntry> _work = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _running = new(StringComparer.Ordinal);
+    private long _finishedEpochs;
+
+    internal TrialBook(ObjectiveKind objective) => Objective = objective;
+
+    /// <summary>The metric a trial's objective is taken from.</summary>
+    public ObjectiveKind Objective { get; }
+
+    public int Count => _trials.Count;
+
+    /// <summary>Work items started and not yet finished.</summary>
+    public int RunningWork => _running.Count;
+
+    /// <summary>Epochs actually trained: every epoch of finished work plus the epochs running work has reported.</summary>
+    public long EpochsTrained => _finishedEpochs + _running.Sum(id => _work[id].ProvisionalEpochs);
+
+    public bool Contains(string trialId) => _byId.ContainsKey(trialId);
+
+    /// <summary>Every trial, in creation order.</summary>
+    public IReadOnlyList<TrialRecord> Trials() => _trials.Select(Snapshot).ToList();
+
+    public TrialRecord Trial(string trialId) => Snapshot(Entry(trialId));
+
+    /// <summary>The trial with the lowest objective among those not diverged, failed or cancelled; ties go to the
+    /// lower trial id. Null when none has an objective yet.</summary>
+    public TrialRecord? Best()
+    {
+        TrialEntry? best = null;
+        double bestValue = 0;
+        foreach (var trial in _trials)
+        {
+            if (!trial.Status.IsRankable() || trial.Objective() is not { } value) continue;
+            if (best is null || value < bestValue || (value == bestValue && string.CompareOrdinal(trial.Id, best.Id) < 0))
+                (best, bestValue) = (trial, value);
+        }
+        return best is null ? null : Snapshot(best);
+    }
+
+    /// <summary>The work item with id <paramref name="workId"/>, started earlier.</summary>
+    public WorkItem Work(string workId) =>
+        _work.TryGetValue(workId, out var work) ? work.Item : throw new KeyNotFoundException($"no work item '{workId}'");
+
+    /// <summary>The running work items, in start order.</summary>
+    public IEnumerable<WorkItem> Running() => _work.Values.Where(w => !w.Finished).OrderBy(w => w.Sequence).Select(w => w.Item);
+
+    // --- changed by the algorithms only -------------------------------------------------------------
+
+    internal TrialStatus StatusOf(string trialId) => Entry(trialId).Status;
+
+    internal double? ObjectiveOf(string trialId) => Entry(trialId).Objective();
+
+    internal string? LastWorkId(string trialId, int execution) =>
+        Entry(trialId).Executions.TryGetValue(execution, out var e) ? e.LastWorkId : null;
+
+    internal void SetStatus(string trialId, TrialStatus status, string? error = null)
+    {
+        var trial = Entry(trialId);
+        trial.Status = status;
+        if (error is not null) trial.Error = error;
+    }
+
+    /// <summary>Registers a started work item, creating its trial when new. Returns true for a new trial.</summary>
+    internal bool Start(WorkItem item)
+    {
+        if (_work.ContainsKey(item.WorkId))
+            throw new InvalidOperationException($"work item '{item.WorkId}' was started twice");
+        var isNew = !_byId.TryGetValue(item.TrialId, out var trial);
+        if (trial is null)
+        {
+            trial = new TrialEntry(item.TrialId, item.Hyperparameters, item.Bracket, item.Iteration, this);
+            _trials.Add(trial);
+            _byId.Add(item.TrialId, trial);
+        }
+        else if (trial.Hyperparameters != item.Hyperparameters)
+        {
+            throw new InvalidOperationException($"work item '{item.WorkId}' names trial {item.TrialId} with other hyperparameters");
+        }
+        trial.Round = Math.Max(trial.Round, item.Round);
+        trial.Status = TrialStatus.Running;
+        var execution = trial.Execution(item.Execution);
+        execution.LastWorkId = item.WorkId;
+        _work.Add(item.WorkId, new WorkEntry(item, _work.Count));
+        _running.Add(item.WorkId);
+        return isNew;
+    }
+
+    /// <summary>Records a live epoch report; a later report of the same epoch replaces it (a retried attempt).</summary>
+    internal void Report(string workId, EpochRecord epoch)
+    {
+        var work = RunningEntry(workId);
+        if (epoch.Epoch <= work.Item.FromEpoch || epoch.Epoch > work.Item.ToEpoch) return; // not this work's epoch
+        var execution = Entry(work.Item.TrialId).Execution(work.Item.Execution);
+        if (!execution.Epochs.ContainsKey(epoch.Epoch)) work.ProvisionalEpochs++;
+        execution.Set(epoch);
+    }
+
+    /// <summary>Records a finished work item; the outcome's history replaces the live reports. Returns the
+    /// effective outcome: a completed run with a non-finite value is diverged, one that never measured the
+    /// objective failed.</summary>
+    internal (WorkItem Item, WorkOutcomeKind Kind, string? Error) Finish(string workId, WorkOutcome outcome)
+    {
+        var work = RunningEntry(workId);
+        work.Finished = true;
+        _running.Remove(workId);
+        var item = work.Item;
+        var execution = Entry(item.TrialId).Execution(item.Execution);
+        execution.ClearRange(item.FromEpoch, item.ToEpoch);
+        var kept = 0;
+        foreach (var epoch in outcome.History)
+        {
+            if (epoch.Epoch <= item.FromEpoch || epoch.Epoch > item.ToEpoch) continue;
+            execution.Set(epoch);
+            kept++;
+        }
+        _finishedEpochs += kept;
+
+        var kind = outcome.Kind;
+        var error = outcome.Error;
+        if (kind == WorkOutcomeKind.Completed && outcome.History.Any(e => !double.IsFinite(e.Loss) || e.Value(Objective) is { } v && !double.IsFinite(v)))
+            kind = WorkOutcomeKind.Diverged;
+        else if (kind == WorkOutcomeKind.Completed && execution.Best() is null)
+            (kind, error) = (WorkOutcomeKind.Failed, $"no {Objective.Word()} was reported");
+        if (kind == WorkOutcomeKind.Failed && string.IsNullOrEmpty(error)) error = "training failed";
+        return (item, kind, error);
+    }
+
+    private TrialEntry Entry(string trialId) =>
+        _byId.TryGetValue(trialId, out var trial) ? trial : throw new InvalidOperationException($"no trial '{trialId}'");
+
+    private WorkEntry RunningEntry(string workId)
+    {
+        if (!_work.TryGetValue(workId, out var work)) throw new InvalidOperationException($"no work item '{workId}' was started");
+        if (work.Finished) throw new InvalidOperationException($"work item '{workId}' already finished");
+        return work;
+    }
+
+    private static TrialRecord Snapshot(TrialEntry trial)
+    {
+        var executions = trial.Executions.Values.OrderBy(e => e.Index)
+            .Select(e => new ExecutionRecord(e.Index, trial.Status is TrialStatus.Diverged or TrialStatus.Failed ? null : e.Best(), e.MaxEpoch, e.FiniteHistory().ToValueList(), e.LastWorkId))
+            .ToList();
+        var best = executions.Where(e => e.Objective is not null).OrderBy(e => e.Objective).ThenBy(e => e.Execution).FirstOrDefault()
+                   ?? executions.FirstOrDefault();
+        return new TrialRecord(
+            trial.Id, trial.Hyperparameters, trial.Status, trial.Objective(), executions.Count == 0 ? 0 : executions.Max(e => e.Epochs),
+            MeanHistory(executions), trial.Bracket, trial.Iteration, trial.Round, trial.Error, executions.ToValueList(), best?.LastWorkId);
+    }
+
+    private static ValueList<EpochRecord> MeanHistory(List<ExecutionRecord> executions)
+    {
+        if (executions.Count == 1) return executions[0].History;
+        // Per-epoch mean over the executions that reached that epoch: one curve to plot.
+        return executions.SelectMany(e => e.History).GroupBy(e => e.Epoch).OrderBy(g => g.Key)
+            .Select(g => new EpochRecord(g.Key, g.Average(e => e.Loss), g.All(e => e.ValLoss is not null) ? g.Average(e => e.ValLoss!.Value) : null))
+            .ToValueList();
+    }
+
+    private sealed class WorkEntry(WorkItem item, int sequence)
+    {
+        public WorkItem Item { get; } = item;
+        public int Sequence { get; } = sequence;
+        public bool Finished { get; set; }
+        public int ProvisionalEpochs { get; set; }
+    }
+
+    private sealed class TrialEntry(string id, Hyperparameters hyperparameters, int? bracket, int? iteration, TrialBook book)
+    {
+        public string Id { get; } = id;
+        public Hyperparameters Hyperparameters { get; } = hyperparameters;
+        public int? Bracket { get; } = bracket;
+        public int? Iteration { get; } = iteration;
+        public int Round { get; set; }
+        public TrialStatus Status { get; set; } = TrialStatus.Running;
+        public string? Error { get; set; }
+        public SortedDictionary<int, ExecutionEntry> Executions { get; } = [];
+
+        public ExecutionEntry Execution(int index)
+        {
+            if (!Executions.TryGetValue(index, out var execution))
+                Executions[index] = execution = new ExecutionEntry(index, book.Objective);
+            return execution;
+        }
+
+        /// <summary>Mean over executions of each one's best value; null when diverged, failed or unmeasured.</summary>
+        public double? Objective()
+        {
+            if (Status is TrialStatus.Diverged or TrialStatus.Failed) return null;
+            double sum = 0;
+            var count = 0;
+            foreach (var execution in Executions.Values)
+            {
+                if (execution.Best() is not { } best) continue;
+                sum += best;
+                count++;
+            }
+            return count == 0 ? null : sum / count;
+        }
+    }
+
+    private sealed class ExecutionEntry(int index, ObjectiveKind objective)
+    {
+        private double? _best;
+        private bool _bestKnown;
+
+        public int Index { get; } = index;
+        public string? LastWorkId { get; set; }
+        public SortedDictionary<int, EpochRecord> Epochs { get; } = [];
+        public int MaxEpoch => Epochs.Count == 0 ? 0 : Epochs.Keys.Max();
+
+        public void Set(EpochRecord epoch)
+        {
+            Epochs[epoch.Epoch] = epoch;
+            _bestKnown = false;
+        }
+
+        public void ClearRange(int fromEpoch, int toEpoch)
+        {
+            foreach (var key in Epochs.Keys.Where(k => k > fromEpoch && k <= toEpoch).ToList())
+                Epochs.Remove(key);
+            _bestKnown = false;
+        }
+
+        /// <summary>The lowest finite value of the objective metric over every epoch so far.</summary>
+        public double? Best()
+        {
+            if (_bestKnown) return _best;
+            _best = null;
+            foreach (var epoch in Epochs.Values)
+                if (epoch.Value(objective) is { } v && double.IsFinite(v) && (_best is null || v < _best))
+                    _best = v;
+            _bestKnown = true;
+            return _best;
+        }
+
+        public IEnumerable<EpochRecord> FiniteHistory() =>
+            Epochs.Values.Where(e => double.IsFinite(e.Loss) && (e.ValLoss is not { } v || double.IsFinite(v)));
+    }
+}

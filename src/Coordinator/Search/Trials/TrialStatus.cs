@@ -1,0 +1,30 @@
+namespace Tuner.Coordinator.Search.Trials;
+
+/// <summary>Where a trial stands (PRODUCT.md §3 names the final ones).</summary>
+public enum TrialStatus
+{
+    /// <summary>Training, or promoted and about to train.</summary>
+    Running,
+    /// <summary>Trained its Hyperband round; waits for the rest of the round to decide its promotion.</summary>
+    Waiting,
+    /// <summary>Trained to the end of its schedule (all executions for random search).</summary>
+    Completed,
+    /// <summary>Not promoted by Hyperband or ASHA (an ASHA trial may still be promoted while the search runs).</summary>
+    Stopped,
+    /// <summary>Its loss became NaN or infinite: never promoted, never best.</summary>
+    Diverged,
+    /// <summary>Its training failed; see the error.</summary>
+    Failed,
+    /// <summary>Running when the job was cancelled.</summary>
+    Cancelled,
+}
+
+/// <summary>The results.json words for <see cref="TrialStatus"/>.</summary>
+public static class TrialStatusWords
+{
+    public static string Word(this TrialStatus status) => status.ToString().ToLowerInvariant();
+
+    /// <summary>True for statuses whose objective may be compared (not diverged, failed or cancelled).</summary>
+    public static bool IsRankable(this TrialStatus status) =>
+        status is TrialStatus.Running or TrialStatus.Waiting or TrialStatus.Completed or TrialStatus.Stopped;
+}

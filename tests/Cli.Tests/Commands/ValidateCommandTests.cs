@@ -1,0 +1,64 @@
+namespace Tuner.Cli.Tests.Commands;
+
+public sealed class ValidateCommandTests
+{
+    [Fact]
+    public async Task A_valid_spec_prints_ok_and_exits_0()
+    {
+        using var job = new CliRunner.TempFile(CliRunner.ValidJob);
+        var (code, output, error) = await CliRunner.RunAsync("validate", job.Path);
+        Assert.Equal((ExitCodes.Success, "ok"), (code, output.Trim()));
+        Assert.Equal("", error);
+    }
+
+    [Fact]
+    public async Task Every_problem_goes_to_stderr_one_per_line_with_exit_2()
+    {
+        var bad = CliRunner.ValidJob.Replace("\"step\": 32", "\"step\": 0").Replace("\"sine-lstm\"", "\"Sine LSTM\"").Replace("\"maxEpochs\"", "\"maxEpoch\"");
+        using var job = new CliRunner.TempFile(bad);
+        var (code, output, error) = await CliRunner.RunAsync("validate", job.Path);
+        Assert.Equal(ExitCodes.InvalidInput, code);
+        Assert.Equal("", output);
+        Assert.Equal(
+            [
+                "name: must be 1-63 characters of a-z, 0-9 and '-' (got \"Sine LSTM\"), e.g. \"sine-lstm\"",
+                "searchSpace.units.step: must be > 0 (got 0)",
+                "algorithm.maxEpoch: unknown field for hyperband; did you mean \"maxEpochs\"?",
+                "algorithm.maxEpochs: is required, e.g. \"maxEpochs\": 50",
+            ],
+            error.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
+    public async Task A_missing_file_is_invalid_input_naming_the_file()
+    {
+        var (code, _, error) = await CliRunner.RunAsync("validate", "/no/such/job.json");
+        Assert.Equal(ExitCodes.InvalidInput, code);
+        Assert.Equal("/no/such/job.json: file not found", error.Trim());
+    }
+
+    [Fact]
+    public async Task A_directory_is_invalid_input()
+    {
+        var (code, _, error) = await CliRunner.RunAsync("validate", Path.GetTempPath());
+        Assert.Equal(ExitCodes.InvalidInput, code);
+        Assert.Contains("is a directory", error);
+    }
+
+    [Fact]
+    public async Task Malformed_json_is_one_line_with_its_position()
+    {
+        using var job = new CliRunner.TempFile("{\n  \"name\": \"x\",\n}");
+        var (code, _, error) = await CliRunner.RunAsync("validate", job.Path);
+        Assert.Equal(ExitCodes.InvalidInput, code);
+        Assert.StartsWith("line 3, position 1: invalid JSON", error.Trim());
+        Assert.DoesNotContain("   at ", error); // never a stack trace
+    }
+
+    [Fact]
+    public async Task Without_a_file_argument_it_is_a_usage_error()
+    {
+        var (code, _, _) = await CliRunner.RunAsync("validate");
+        Assert.Equal(ExitCodes.InvalidInput, code);
+    }
+}
