@@ -8,6 +8,7 @@ public static class CommandCatalog
     public static IEnumerable<Command> All()
     {
         yield return VersionCommand.Create();
+        yield return TrainCommand.Create();
         yield return ValidateCommand.Create();
         yield return PlanCommand.Create();
     }

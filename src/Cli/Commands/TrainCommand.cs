@@ -1,0 +1,90 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Serilog;
+using Tuner.Contracts;
+using Tuner.Contracts.Jobs;
+using Tuner.Engine.Training;
+
+namespace Tuner.Cli.Commands;
+
+/// <summary><c>tuner train JOB.json [--set NAME=VALUE …] [--epochs E]</c>: trains one configuration
+/// (each hyperparameter: its --set value, else its default, else its min / first choice) and prints
+/// the per-epoch history. No search, no database.</summary>
+public static class TrainCommand
+{
+    public static Command Create()
+    {
+        var file = new Argument<string>("JOB.json") { Description = "The job spec." };
+        var set = new Option<string[]>("--set") { Description = "Fix a hyperparameter, e.g. --set units=128 (repeatable).", AllowMultipleArgumentsPerToken = false };
+        var epochs = new Option<int?>("--epochs") { Description = "Epochs to train (default: the spec's epochs, else the algorithm's epochs or maxEpochs)." };
+        var threads = new Option<int>("--threads") { Description = "Threads for the engine (default 1: deterministic and usually fastest per core).", DefaultValueFactory = _ => 1 };
+        var json = new Option<bool>("--json") { Description = "Print the result as one JSON document." };
+        var command = new Command("train", "Train one configuration of a job spec and print its per-epoch history.") { file, set, epochs, threads, json };
+        command.SetAction((parse, cancellation) => TunerCli.Guard(() => RunAsync(
+            parse.GetValue(file)!, parse.GetValue(set) ?? [], parse.GetValue(epochs), parse.GetValue(threads), parse.GetValue(json), cancellation)));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string path, string[] assignments, int? epochsOption, int threads, bool json, CancellationToken cancellation)
+    {
+        var spec = await JobSpecFile.ReadAsync(path, cancellation);
+        if (epochsOption is < 1 or > 100_000) throw new InvalidInputException($"--epochs: must be in 1..100000, got {epochsOption}");
+        if (threads is < 1 or > 256) throw new InvalidInputException($"--threads: must be in 1..256, got {threads}");
+        var hyperparameters = HyperparameterOverrides.Apply(spec, assignments);
+        var settings = TrainingSettings.Resolve(spec, hyperparameters);
+        int epochs = epochsOption ?? DefaultEpochs(spec);
+        var data = JobData.Prepare(spec, Path.GetDirectoryName(Path.GetFullPath(path)));
+
+        Log.Information("Training {Job}: {Hyperparameters}, {Epochs} epochs, {Train} training and {Validation} validation samples",
+            spec.Name, hyperparameters.ToString(), epochs, data.Train.Count, data.Validation?.Count ?? 0);
+        if (!json) await Console.Out.WriteLineAsync($"{"epoch",6}  {"loss",10}  {"val_loss",10}  {"seconds",8}");
+        using var session = TrainingSession.Create(EngineConfiguration.Model(settings, data.Features), EngineConfiguration.Optimizer(settings),
+            settings.BatchSize, unchecked((ulong)spec.Seed), threads);
+        var result = await Task.Run(() => session.Train(data, epochs, e =>
+        {
+            if (!json) Console.Out.WriteLine(Format(e, epochs));
+        }, cancellation), CancellationToken.None);
+
+        if (result.Status == TrainingStatus.Cancelled) throw new OperationCanceledException();
+        var best = result.History.Count == 0 ? null : result.History.MinBy(e => e.ValLoss ?? e.Loss);
+        if (json)
+        {
+            await Console.Out.WriteLineAsync(JsonSerializer.Serialize(new
+            {
+                job = spec.Name,
+                status = result.Status == TrainingStatus.Completed ? "completed" : "diverged",
+                hyperparameters,
+                epochs = result.EpochsCompleted,
+                history = result.History.Select(e => new { epoch = e.Epoch, loss = e.Loss, val_loss = e.ValLoss, seconds = Math.Round(e.Seconds, 3) }),
+                error = result.Reason,
+            }));
+        }
+        else if (best is not null)
+        {
+            var scale = data.Scaler?.TargetStd ?? 1;
+            var value = best.ValLoss ?? best.Loss;
+            var metric = best.ValLoss is null ? "loss" : "val_loss";
+            await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"best {metric} {value:G4} at epoch {best.Epoch} (standardized units; RMSE {Math.Sqrt(value) * scale:G4} in the target's units)"));
+        }
+        if (result.Status == TrainingStatus.Diverged)
+        {
+            await Console.Error.WriteLineAsync($"diverged: {result.Reason}");
+            return ExitCodes.RuntimeFailure;
+        }
+        return ExitCodes.Success;
+    }
+
+    private static string Format(EpochRecord e, int total) => string.Create(CultureInfo.InvariantCulture,
+        $"{e.Epoch + "/" + total,6}  {e.Loss,10:F6}  {(e.ValLoss is { } v ? v.ToString("F6", CultureInfo.InvariantCulture) : "-"),10}  {e.Seconds,8:F2}");
+
+    /// <summary>The spec's <c>epochs</c>, else what the algorithm would train a full trial for.</summary>
+    internal static int DefaultEpochs(JobSpec spec) => spec.Epochs ?? spec.Algorithm switch
+    {
+        RandomSearchSpec r => r.Epochs,
+        HyperbandSpec h => h.MaxEpochs,
+        AshaSpec a => a.MaxEpochs,
+        _ => 10,
+    };
+}

@@ -1,0 +1,90 @@
+using System.Text.Json;
+
+namespace Tuner.Cli.Tests.Commands;
+
+public sealed class TrainCommandTests
+{
+    private const string SmallJob = """
+        {
+          "name": "tiny",
+          "seed": 7,
+          "data": { "kind": "sine", "length": 200, "noise": 0.1 },
+          "window": 5,
+          "searchSpace": {
+            "units":   { "type": "int", "min": 8, "max": 64, "step": 8, "default": 16 },
+            "dropout": { "type": "float", "min": 0.0, "max": 0.5, "step": 0.1 }
+          },
+          "algorithm": { "type": "random", "maxTrials": 3, "epochs": 4 }
+        }
+        """;
+
+    [Fact]
+    public async Task Trains_the_default_configuration_with_overrides_and_prints_the_history()
+    {
+        using var job = new CliRunner.TempFile(SmallJob);
+        var (code, output, _) = await CliRunner.RunAsync("train", job.Path, "--set", "dropout=0.2", "--json");
+        Assert.Equal(ExitCodes.Success, code);
+        using var doc = JsonDocument.Parse(output);
+        var root = doc.RootElement;
+        Assert.Equal("completed", root.GetProperty("status").GetString());
+        Assert.Equal(16, root.GetProperty("hyperparameters").GetProperty("units").GetInt32());
+        Assert.Equal(0.2, root.GetProperty("hyperparameters").GetProperty("dropout").GetDouble());
+        Assert.Equal(4, root.GetProperty("epochs").GetInt32());   // the random search's epochs
+        Assert.Equal([1, 2, 3, 4], root.GetProperty("history").EnumerateArray().Select(e => e.GetProperty("epoch").GetInt32()));
+        Assert.All(root.GetProperty("history").EnumerateArray(), e => Assert.True(e.GetProperty("val_loss").GetDouble() > 0));
+    }
+
+    [Fact]
+    public async Task The_table_lists_every_epoch_and_the_best()
+    {
+        using var job = new CliRunner.TempFile(SmallJob);
+        var (code, output, _) = await CliRunner.RunAsync("train", job.Path, "--epochs", "2");
+        Assert.Equal(ExitCodes.Success, code);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("   1/2", lines[1]);
+        Assert.StartsWith("   2/2", lines[2]);
+        Assert.StartsWith("best val_loss", lines[3]);
+    }
+
+    [Theory]
+    [InlineData("--set", "units=0", "--set units=0: units")]
+    [InlineData("--set", "colour=red", "--set colour=red: unknown hyperparameter")]
+    [InlineData("--epochs", "0", "--epochs: must be in 1..100000")]
+    public async Task Bad_flags_are_invalid_input_naming_the_flag(string flag, string value, string expected)
+    {
+        using var job = new CliRunner.TempFile(SmallJob);
+        var (code, _, error) = await CliRunner.RunAsync("train", job.Path, flag, value);
+        Assert.Equal(ExitCodes.InvalidInput, code);
+        Assert.Contains(expected, error);
+    }
+
+    [Fact]
+    public async Task A_bad_csv_value_names_the_row_and_column()
+    {
+        var csv = Path.Combine(Path.GetTempPath(), $"tuner-test-{Guid.NewGuid():N}.csv");
+        File.WriteAllLines(csv, ["day,temp", .. Enumerable.Range(0, 30).Select(i => $"{i},{(i == 12 ? "warm" : i.ToString())}")]);
+        try
+        {
+            using var job = new CliRunner.TempFile(SmallJob.Replace("""{ "kind": "sine", "length": 200, "noise": 0.1 }""",
+                $$"""{ "kind": "csv", "path": "{{csv}}", "target": "temp" }"""));
+            var (code, _, error) = await CliRunner.RunAsync("train", job.Path);
+            Assert.Equal(ExitCodes.InvalidInput, code);
+            Assert.Contains("line 14", error);
+            Assert.Contains("temp", error);
+            Assert.Contains("warm", error);
+        }
+        finally
+        {
+            File.Delete(csv);
+        }
+    }
+
+    [Fact]
+    public async Task A_window_longer_than_the_series_is_invalid_input_naming_window()
+    {
+        using var job = new CliRunner.TempFile(SmallJob.Replace("\"length\": 200", "\"length\": 30").Replace("\"window\": 5", "\"window\": 40"));
+        var (code, _, error) = await CliRunner.RunAsync("train", job.Path);
+        Assert.Equal(ExitCodes.InvalidInput, code);
+        Assert.Contains("window", error);
+    }
+}
