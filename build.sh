@@ -44,6 +44,7 @@ start_postgres() {
   "${run[@]}" "$bin/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/log" -w start \
     -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$PG_DIR -c fsync=off -c max_connections=200" >/dev/null
   export TUNER_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres;Pooling=true"
+  export TUNER_REQUIRE_POSTGRES=1   # PostgreSQL tests run (and fail) rather than skip
   log "PostgreSQL up on 127.0.0.1:$port"
 }
 

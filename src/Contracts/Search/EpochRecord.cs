@@ -6,9 +6,9 @@ namespace Tuner.Contracts.Search;
 /// <remarks>A diverged epoch may carry NaN or infinity; those travel as JSON strings ("NaN") rather than
 /// failing serialization.</remarks>
 public sealed record EpochRecord(
-    int Epoch,
-    [property: JsonNumberHandling(JsonNumberHandling.AllowNamedFloatingPointLiterals)] double Loss,
-    [property: JsonNumberHandling(JsonNumberHandling.AllowNamedFloatingPointLiterals)] double? ValLoss)
+    [property: JsonPropertyName("epoch")] int Epoch,
+    [property: JsonPropertyName("loss"), JsonNumberHandling(JsonNumberHandling.AllowNamedFloatingPointLiterals)] double Loss,
+    [property: JsonPropertyName("val_loss"), JsonNumberHandling(JsonNumberHandling.AllowNamedFloatingPointLiterals)] double? ValLoss)
 {
     /// <summary>The value of <paramref name="objective"/> at this epoch; null when it was not measured.</summary>
     public double? Value(Jobs.ObjectiveKind objective) => objective == Jobs.ObjectiveKind.Loss ? Loss : ValLoss;

@@ -1,0 +1,93 @@
+using System.Text.Json.Serialization;
+using Tuner.Contracts.Collections;
+using Tuner.Contracts.Results;
+
+namespace Tuner.Contracts.Protocol;
+
+/// <summary>Commands and queries for jobs, sent by the HTTP API and the CLI to the JobManager.</summary>
+public static class JobProtocol
+{
+    /// <summary>Submit a job spec as the user wrote it (a csv job carries its CSV in <c>data.content</c>).
+    /// <paramref name="JobId"/> null: the manager names the job. Set (local mode uses the job's name):
+    /// an existing job with that id is resumed if its spec alters nothing in the search, else refused.</summary>
+    public sealed record SubmitJob(string SpecJson, string? JobId = null) : ITunerMessage;
+
+    /// <summary>The job exists and runs (or ran) under <paramref name="JobId"/>.</summary>
+    public sealed record JobAccepted(string JobId, bool Resumed) : ITunerMessage;
+
+    /// <summary>Refused: every problem, one per entry, naming the field (or what differs from the stored job).</summary>
+    public sealed record JobRejected(ValueList<string> Errors) : ITunerMessage;
+
+    /// <summary>Cancel a job: running trials stop within an epoch, results so far are kept.</summary>
+    public sealed record CancelJob(string JobId) : ITunerMessage, IWithJobId;
+
+    /// <summary>Cancellation is under way (or the job had already ended).</summary>
+    public sealed record CancelAccepted(string JobId) : ITunerMessage, IWithJobId;
+
+    /// <summary>No job has this id.</summary>
+    public sealed record JobNotFound(string JobId) : ITunerMessage, IWithJobId;
+
+    /// <summary>Every job, newest first.</summary>
+    public sealed record GetJobs : ITunerMessage
+    {
+        public static GetJobs Instance { get; } = new();
+    }
+
+    public sealed record JobList(ValueList<JobSummary> Jobs) : ITunerMessage;
+
+    /// <summary>One job's status, progress and best so far; answered with a <see cref="JobSummary"/>.</summary>
+    public sealed record GetJob(string JobId) : ITunerMessage, IWithJobId;
+
+    /// <summary>results.json, also while running; answered with <see cref="JobResults"/>.</summary>
+    public sealed record GetResults(string JobId) : ITunerMessage, IWithJobId;
+
+    public sealed record JobResults(ResultsDocument Results) : ITunerMessage;
+
+    /// <summary>Push a <see cref="JobSummary"/> to the sender on every change until the job ends
+    /// (the last one has a final status); answered at once with the current summary.</summary>
+    public sealed record SubscribeJob(string JobId) : ITunerMessage, IWithJobId;
+
+    public sealed record UnsubscribeJob(string JobId) : ITunerMessage, IWithJobId;
+}
+
+/// <summary>A job's state as lists, status pages and progress bars show it.</summary>
+public sealed record JobSummary(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("name")] string Name,
+    [property: JsonPropertyName("status")] string Status,
+    [property: JsonPropertyName("algorithm")] string Algorithm,
+    [property: JsonPropertyName("objective")] string Objective,
+    [property: JsonPropertyName("trialsStarted")] int TrialsStarted,
+    [property: JsonPropertyName("trialsFinished")] int TrialsFinished,
+    [property: JsonPropertyName("epochsTrained")] long EpochsTrained,
+    [property: JsonPropertyName("epochsPlanned")] long? EpochsPlanned,
+    [property: JsonPropertyName("bestTrialId")] string? BestTrialId,
+    [property: JsonPropertyName("bestObjective")] double? BestObjective,
+    [property: JsonPropertyName("running")] ValueList<RunningTrial> Running,
+    [property: JsonPropertyName("submittedAt")] DateTimeOffset SubmittedAt,
+    [property: JsonPropertyName("finishedAt")] DateTimeOffset? FinishedAt,
+    [property: JsonPropertyName("error"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Error = null) : ITunerMessage
+{
+    /// <summary>True once the job can change no more: completed, cancelled or failed.</summary>
+    [JsonIgnore]
+    public bool IsFinal => Status is JobStatuses.Completed or JobStatuses.Cancelled or JobStatuses.Failed;
+}
+
+/// <summary>A trial being trained right now.</summary>
+public sealed record RunningTrial(
+    [property: JsonPropertyName("trialId")] string TrialId,
+    [property: JsonPropertyName("workId")] string WorkId,
+    [property: JsonPropertyName("worker")] string Worker,
+    [property: JsonPropertyName("epoch")] int Epoch,
+    [property: JsonPropertyName("fromEpoch")] int FromEpoch,
+    [property: JsonPropertyName("toEpoch")] int ToEpoch,
+    [property: JsonPropertyName("objective")] double? Objective);
+
+/// <summary>The job statuses of the API and results.json.</summary>
+public static class JobStatuses
+{
+    public const string Running = "running";
+    public const string Completed = "completed";
+    public const string Cancelled = "cancelled";
+    public const string Failed = "failed";
+}

@@ -1,0 +1,44 @@
+using System.Text.Json.Serialization;
+using Tuner.Contracts.Collections;
+using Tuner.Contracts.Search;
+
+namespace Tuner.Contracts.Results;
+
+/// <summary><c>results.json</c> (PRODUCT.md §3): the job, its best trial and every trial with its history.
+/// Served by <c>GET /api/jobs/{id}/results</c>, written by <c>tuner run</c>, printed by <c>--json</c>.</summary>
+public sealed record ResultsDocument(
+    [property: JsonPropertyName("job")] string Job,
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("status")] string Status,
+    [property: JsonPropertyName("algorithm")] string Algorithm,
+    [property: JsonPropertyName("objective")] string Objective,
+    [property: JsonPropertyName("totalEpochs")] long TotalEpochs,
+    [property: JsonPropertyName("plannedEpochs")] long? PlannedEpochs,
+    [property: JsonPropertyName("best")] BestTrial? Best,
+    [property: JsonPropertyName("trials")] ValueList<TrialResult> Trials);
+
+/// <summary>The best trial: lowest objective among trials that did not diverge or fail.</summary>
+public sealed record BestTrial(
+    [property: JsonPropertyName("trialId")] string TrialId,
+    [property: JsonPropertyName("hyperparameters")] Hyperparameters Hyperparameters,
+    [property: JsonPropertyName("val_loss")] double? ValLoss,
+    [property: JsonPropertyName("loss")] double? Loss,
+    [property: JsonPropertyName("epochs")] int Epochs,
+    [property: JsonPropertyName("checkpoint")] string? Checkpoint);
+
+/// <summary>One trial (one configuration). <c>val_loss</c> / <c>loss</c> are its best epoch values
+/// (a trial's objective is its best epoch, as in Keras Tuner); <c>history</c> keeps every epoch.</summary>
+/// <param name="Status">completed, stopped (not promoted), diverged, failed (with error), cancelled, running, pending.</param>
+public sealed record TrialResult(
+    [property: JsonPropertyName("trialId")] string TrialId,
+    [property: JsonPropertyName("hyperparameters")] Hyperparameters Hyperparameters,
+    [property: JsonPropertyName("status")] string Status,
+    [property: JsonPropertyName("val_loss"), JsonNumberHandling(JsonNumberHandling.AllowNamedFloatingPointLiterals)] double? ValLoss,
+    [property: JsonPropertyName("loss"), JsonNumberHandling(JsonNumberHandling.AllowNamedFloatingPointLiterals)] double? Loss,
+    [property: JsonPropertyName("epochs")] int Epochs,
+    [property: JsonPropertyName("bracket")] int? Bracket,
+    [property: JsonPropertyName("round")] int? Round,
+    [property: JsonPropertyName("worker")] string? Worker,
+    [property: JsonPropertyName("seconds")] double Seconds,
+    [property: JsonPropertyName("history")] ValueList<EpochRecord> History,
+    [property: JsonPropertyName("error"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Error = null);

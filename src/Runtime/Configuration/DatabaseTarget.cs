@@ -1,0 +1,57 @@
+using Microsoft.Data.Sqlite;
+using Npgsql;
+using Tuner.Contracts;
+
+namespace Tuner.Runtime.Configuration;
+
+/// <summary>Where the journal, snapshots and (in cluster mode) blobs live: a SQLite file (the
+/// default) or a PostgreSQL server, given as <c>--db</c> / <c>TUNER_DB</c>.</summary>
+public sealed record DatabaseTarget(DatabaseKind Kind, string ConnectionString, string Description)
+{
+    /// <summary>linq2db provider name for Akka.Persistence.Sql.</summary>
+    public string ProviderName => Kind == DatabaseKind.PostgreSql ? "PostgreSQL.15" : "SQLite.MS";
+
+    /// <summary>A PostgreSQL connection string (<c>Host=…</c> or a <c>postgres://</c> URL), else a SQLite file path.</summary>
+    public static DatabaseTarget Parse(string value)
+    {
+        if (string.IsNullOrWhiteSpace(value)) throw new InvalidInputException("--db: give a SQLite file path or a PostgreSQL connection string");
+        var text = value.Trim();
+        if (text.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) || text.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase))
+            return Postgres(FromUrl(text));
+        if (text.Contains("Host=", StringComparison.OrdinalIgnoreCase) || text.Contains("Server=", StringComparison.OrdinalIgnoreCase))
+            return Postgres(text);
+        var path = Path.GetFullPath(text);
+        if (Directory.Exists(path)) throw new InvalidInputException($"--db: {path} is a directory; give a file path such as ./tuner.db");
+        var connection = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true }.ToString();
+        return new DatabaseTarget(DatabaseKind.Sqlite, connection, $"SQLite {path}");
+    }
+
+    private static DatabaseTarget Postgres(string connectionString)
+    {
+        NpgsqlConnectionStringBuilder builder;
+        try { builder = new NpgsqlConnectionStringBuilder(connectionString); }
+        catch (ArgumentException e) { throw new InvalidInputException($"--db: not a valid PostgreSQL connection string: {e.Message}"); }
+        if (string.IsNullOrEmpty(builder.Host)) throw new InvalidInputException("--db: the PostgreSQL connection string needs Host=");
+        return new DatabaseTarget(DatabaseKind.PostgreSql, builder.ConnectionString, $"PostgreSQL {builder.Host}:{builder.Port}/{builder.Database}");
+    }
+
+    private static string FromUrl(string url)
+    {
+        var uri = new Uri(url);
+        var builder = new NpgsqlConnectionStringBuilder { Host = uri.Host, Port = uri.Port > 0 ? uri.Port : 5432, Database = uri.AbsolutePath.Trim('/') };
+        var user = uri.UserInfo.Split(':', 2);
+        if (user[0].Length > 0) builder.Username = Uri.UnescapeDataString(user[0]);
+        if (user.Length > 1) builder.Password = Uri.UnescapeDataString(user[1]);
+        return builder.ConnectionString;
+    }
+
+    /// <summary>The file of a SQLite target (null for PostgreSQL).</summary>
+    public string? SqliteFile => Kind == DatabaseKind.Sqlite ? new SqliteConnectionStringBuilder(ConnectionString).DataSource : null;
+}
+
+/// <summary>The database engines Tuner journals to.</summary>
+public enum DatabaseKind
+{
+    Sqlite,
+    PostgreSql,
+}

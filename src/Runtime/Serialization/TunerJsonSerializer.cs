@@ -1,0 +1,63 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using System.Text.Json;
+using System.Runtime.Serialization;
+using System.Text.Json.Serialization;
+using Akka.Actor;
+using Akka.Serialization;
+using Tuner.Contracts.Protocol;
+
+namespace Tuner.Runtime.Serialization;
+
+/// <summary>Serializes every <see cref="ITunerMessage"/> (remote messages, journal events, snapshots)
+/// with System.Text.Json; the manifest is the type's full name. Akka's default (Newtonsoft) drops
+/// immutable collections silently across nodes and breaks recovery, hence an explicit serializer.</summary>
+public sealed class TunerJsonSerializer : SerializerWithStringManifest
+{
+    /// <summary>Akka serializer id (user serializers use ids above 100).</summary>
+    public const int Id = 4711;
+
+    private static readonly ConcurrentDictionary<string, Type> Types = new(StringComparer.Ordinal);
+
+    public TunerJsonSerializer(ExtendedActorSystem system) : base(system) { }
+
+    public override int Identifier => Id;
+
+    /// <summary>The JSON settings every Tuner message uses: names as declared (or as attributed),
+    /// enums as strings, NaN/∞ allowed as named literals.</summary>
+    public static JsonSerializerOptions Options { get; } = CreateOptions();
+
+    public override string Manifest(object o) => o.GetType().FullName!;
+
+    public override byte[] ToBinary(object obj) => JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), Options);
+
+    public override object FromBinary(byte[] bytes, string manifest) =>
+        JsonSerializer.Deserialize(bytes, Resolve(manifest), Options)
+        ?? throw new SerializationException($"'{manifest}' deserialized to null");
+
+    /// <summary>Finds the type named by a manifest among the loaded Tuner assemblies.</summary>
+    public static Type Resolve(string manifest) => Types.GetOrAdd(manifest, static name =>
+    {
+        foreach (var assembly in AppDomain.CurrentDomain.GetAssemblies())
+        {
+            if (assembly.GetName().Name?.StartsWith("Tuner.", StringComparison.Ordinal) != true) continue;
+            if (assembly.GetType(name, throwOnError: false) is { } type && typeof(ITunerMessage).IsAssignableFrom(type)) return type;
+        }
+        throw new SerializationException($"unknown Tuner message type '{name}' (is its assembly loaded?)");
+    });
+
+    /// <summary>Every concrete message type in <paramref name="assembly"/> (for round-trip tests).</summary>
+    public static IEnumerable<Type> MessageTypes(Assembly assembly) =>
+        assembly.GetTypes().Where(t => typeof(ITunerMessage).IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false });
+
+    private static JsonSerializerOptions CreateOptions()
+    {
+        var options = new JsonSerializerOptions
+        {
+            NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+            Converters = { new JsonStringEnumConverter() },
+        };
+        options.MakeReadOnly(populateMissingResolver: true);
+        return options;
+    }
+}

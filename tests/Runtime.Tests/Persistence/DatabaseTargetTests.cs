@@ -1,0 +1,38 @@
+using Tuner.Contracts;
+using Tuner.Runtime.Configuration;
+
+namespace Tuner.Runtime.Tests.Persistence;
+
+public sealed class DatabaseTargetTests
+{
+    [Fact]
+    public void A_path_is_a_sqlite_file()
+    {
+        var target = DatabaseTarget.Parse("./tuner.db");
+        Assert.Equal(DatabaseKind.Sqlite, target.Kind);
+        Assert.Equal("SQLite.MS", target.ProviderName);
+        Assert.Equal(Path.GetFullPath("./tuner.db"), target.SqliteFile);
+    }
+
+    [Theory]
+    [InlineData("Host=db.example;Port=5433;Database=tuner;Username=u;Password=p", "db.example", 5433)]
+    [InlineData("postgresql://u:p%40ss@db.example:5433/tuner", "db.example", 5433)]
+    [InlineData("postgres://u@db/tuner", "db", 5432)]
+    public void Connection_strings_and_urls_are_postgres(string value, string host, int port)
+    {
+        var target = DatabaseTarget.Parse(value);
+        Assert.Equal(DatabaseKind.PostgreSql, target.Kind);
+        Assert.Equal("PostgreSQL.15", target.ProviderName);
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(target.ConnectionString);
+        Assert.Equal((host, port), (builder.Host, builder.Port));
+    }
+
+    [Theory]
+    [InlineData("", "--db")]
+    [InlineData("Host=;Database=x", "Host=")]
+    [InlineData("Host=x;Bogus Key=1", "not a valid PostgreSQL connection string")]
+    public void Bad_values_are_input_errors_naming_db(string value, string expected)
+    {
+        Assert.Contains(expected, Assert.Throws<InvalidInputException>(() => DatabaseTarget.Parse(value)).Message);
+    }
+}

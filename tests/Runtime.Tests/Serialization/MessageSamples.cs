@@ -1,0 +1,52 @@
+using Tuner.Contracts.Collections;
+using Tuner.Contracts.Protocol;
+using Tuner.Contracts.Results;
+using Tuner.Contracts.Search;
+
+namespace Tuner.Runtime.Tests.Serialization;
+
+/// <summary>One sample of every message type in Contracts; the round-trip test fails for a type without one.</summary>
+internal static class MessageSamples
+{
+    private static readonly Hyperparameters Hp = Hyperparameters.Empty
+        .With("units", HyperparameterValue.Int(128)).With("dropout", HyperparameterValue.Float(0.1)).With("cell", HyperparameterValue.String("gru"));
+
+    private static readonly ValueList<EpochRecord> History = new[] { new EpochRecord(1, 0.5, 0.4), new EpochRecord(2, double.NaN, null) }.ToValueList();
+
+    private static readonly JobSummary Summary = new("sine-1", "sine", JobStatuses.Running, "hyperband", "val_loss", 3, 1, 12, 357, "t-0001", 0.0123,
+        new[] { new RunningTrial("t-0002", "t-0002.r0.x0", "worker-a", 2, 0, 3, 0.5) }.ToValueList(), DateTimeOffset.UnixEpoch, null);
+
+    public static IEnumerable<object> All() =>
+    [
+        new WorkProtocol.RequestWork("w1", 0),
+        new WorkProtocol.TrialAssignment("job", "t-1.r0.x0#1", "w1", 0, "t-1.r0.x0", "t-1", Hp, 42, 0, 3, null, "ckpt/job/t-1.r0.x0", "{}", "data/abc"),
+        new WorkProtocol.StopAttempt("job", "a", "cancelled"),
+        new TrialProtocol.EpochDone("job", "a", "w", new EpochRecord(3, 0.1, 0.2), 1.5),
+        new TrialProtocol.AttemptHeartbeat("job", "a", "w1", 2),
+        new TrialProtocol.AttemptFinished("job", "a", "w", AttemptOutcome.Diverged, History, "boom", "ckpt/job/w", 3.25),
+        new TrialProtocol.AttemptFinishedAck("job", "a"),
+        new TrialProtocol.AttemptHandedBack("job", "a", "w", 2, "ckpt/job/w@2"),
+        new BlobProtocol.PutBlobChunk("ckpt/x", "t", 0, 2, [1, 2, 3]),
+        new BlobProtocol.BlobChunkAck("t", 1, true),
+        new BlobProtocol.GetBlobChunk("data/x", 3),
+        new BlobProtocol.BlobChunk("data/x", 0, 1, 3, [9, 8, 7]),
+        new BlobProtocol.BlobNotFound("data/x"),
+        new BlobProtocol.BlobFailed("data/x", "disk full"),
+        new JobProtocol.SubmitJob("{\"name\":\"x\"}", "x"),
+        new JobProtocol.JobAccepted("x", true),
+        new JobProtocol.JobRejected(new[] { "window: must be >= 1" }.ToValueList()),
+        new JobProtocol.CancelJob("x"),
+        new JobProtocol.CancelAccepted("x"),
+        new JobProtocol.JobNotFound("x"),
+        JobProtocol.GetJobs.Instance,
+        new JobProtocol.JobList(new[] { Summary }.ToValueList()),
+        new JobProtocol.GetJob("x"),
+        new JobProtocol.GetResults("x"),
+        new JobProtocol.JobResults(new ResultsDocument("sine", "sine-1", "completed", "hyperband", "val_loss", 12, 357,
+            new BestTrial("t-0001", Hp, 0.01, null, 9, "ckpt/sine-1/t-0001.r2.x0"),
+            new[] { new TrialResult("t-0001", Hp, "completed", 0.01, 0.02, 9, 2, 2, "w1", 1.7, History) }.ToValueList())),
+        new JobProtocol.SubscribeJob("x"),
+        new JobProtocol.UnsubscribeJob("x"),
+        Summary,
+    ];
+}
