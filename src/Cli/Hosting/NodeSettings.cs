@@ -1,0 +1,101 @@
+using System.Collections;
+using System.Globalization;
+using Tuner.Contracts;
+
+namespace Tuner.Cli.Hosting;
+
+/// <summary>Everything a cluster node is configured with, in one place: each value comes from its
+/// command-line flag, else its <c>TUNER_*</c> environment variable (PRODUCT.md §5 — what
+/// deploy/k8s sets), else the default. Bad values are input errors naming the flag and variable.</summary>
+/// <param name="Hostname">The address the node advertises (it binds all interfaces).</param>
+/// <param name="Seeds">Full seed addresses, <c>akka.tcp://tuner@HOST:PORT</c>, the same list on every node.</param>
+/// <param name="Http">The coordinator's HTTP listen URL.</param>
+/// <param name="Db">SQLite file path or PostgreSQL connection string (coordinator).</param>
+/// <param name="Slots">Trials a worker trains at once.</param>
+/// <param name="ApiToken">When set, /api requests need <c>Authorization: Bearer &lt;token&gt;</c>.</param>
+public sealed record NodeSettings(
+    string Hostname,
+    int Port,
+    IReadOnlyList<string> Seeds,
+    string Http,
+    string Db,
+    int Slots,
+    string? ApiToken)
+{
+    public const string SystemName = "tuner";
+    public const int DefaultCoordinatorPort = 4053;
+    public const string DefaultHttp = "http://127.0.0.1:8080";
+    public const string DefaultDb = "./tuner.db";
+
+    /// <summary>This node's own address as a seed entry.</summary>
+    public string SelfAddress => $"akka.tcp://{SystemName}@{Hostname}:{Port}";
+
+    /// <summary>Values given on the command line (null = not given).</summary>
+    public sealed record Flags(string? Hostname = null, int? Port = null, string? Seeds = null, string? Http = null, string? Db = null, int? Slots = null);
+
+    /// <summary>Binds flags over environment over defaults; <paramref name="role"/> picks defaults and required values.</summary>
+    public static NodeSettings Bind(NodeRole role, Flags flags, IDictionary? environment = null)
+    {
+        environment ??= Environment.GetEnvironmentVariables();
+        string? Env(string name) => environment[name] is string s && s.Length > 0 ? s : null;
+        var problems = new List<string>();
+
+        var hostname = flags.Hostname ?? Env("TUNER_HOSTNAME") ?? DefaultHostname();
+        if (Uri.CheckHostName(hostname) == UriHostNameType.Unknown)
+            problems.Add($"--hostname / TUNER_HOSTNAME: '{hostname}' is not a host name or IP address");
+
+        int port = flags.Port ?? ParseInt(Env("TUNER_PORT"), "--port / TUNER_PORT", problems)
+            ?? (role == NodeRole.Coordinator ? DefaultCoordinatorPort : 0);
+        if (port is < 0 or > 65535) problems.Add($"--port / TUNER_PORT: must be 0..65535 (0 = any free port), got {port}");
+
+        var seedText = flags.Seeds ?? Env("TUNER_SEEDS");
+        var seeds = (seedText ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (var seed in seeds)
+            if (SeedProblem(seed) is { } problem) problems.Add($"--seeds / TUNER_SEEDS: {problem}");
+        if (role == NodeRole.Worker && seeds.Length == 0)
+            problems.Add("--seeds / TUNER_SEEDS: a worker needs the coordinators' addresses, e.g. --seeds akka.tcp://tuner@10.0.0.5:4053");
+
+        var http = flags.Http ?? Env("TUNER_HTTP") ?? DefaultHttp;
+        if (!Uri.TryCreate(http, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+            problems.Add($"--http / TUNER_HTTP: '{http}' is not an http(s) URL, e.g. http://0.0.0.0:8080");
+
+        var db = flags.Db ?? Env("TUNER_DB") ?? DefaultDb;
+        int slots = flags.Slots ?? ParseInt(Env("TUNER_SLOTS"), "--slots / TUNER_SLOTS", problems) ?? 1;
+        if (slots is < 1 or > 256) problems.Add($"--slots / TUNER_SLOTS: must be 1..256, got {slots}");
+
+        if (problems.Count > 0) throw new InvalidInputException(problems);
+        return new NodeSettings(hostname, port, seeds, http, db, slots, Env("TUNER_API_TOKEN"));
+    }
+
+    private static string DefaultHostname()
+    {
+        try { return System.Net.Dns.GetHostName(); }
+        catch (System.Net.Sockets.SocketException) { return "127.0.0.1"; }
+    }
+
+    private static int? ParseInt(string? text, string name, List<string> problems)
+    {
+        if (text is null) return null;
+        if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)) return value;
+        problems.Add($"{name}: '{text}' is not an integer");
+        return null;
+    }
+
+    /// <summary>Why <paramref name="seed"/> is not a seed address, or null when it is one.</summary>
+    internal static string? SeedProblem(string seed)
+    {
+        const string example = "e.g. akka.tcp://tuner@10.0.0.5:4053";
+        if (!Uri.TryCreate(seed, UriKind.Absolute, out var uri) || uri.Scheme != "akka.tcp")
+            return $"'{seed}' is not an akka.tcp:// address, {example}";
+        if (uri.UserInfo != SystemName) return $"'{seed}' names actor system '{uri.UserInfo}'; Tuner's is '{SystemName}', {example}";
+        if (uri.Port <= 0) return $"'{seed}' has no port, {example}";
+        return null;
+    }
+}
+
+/// <summary>What a node does in the cluster (its Akka.Cluster role).</summary>
+public enum NodeRole
+{
+    Coordinator,
+    Worker,
+}

@@ -1,0 +1,63 @@
+using System.Collections;
+using Tuner.Cli.Hosting;
+using Tuner.Contracts;
+
+namespace Tuner.Cli.Tests.Hosting;
+
+public sealed class NodeSettingsTests
+{
+    private static readonly Hashtable NoEnvironment = new();
+
+    [Fact]
+    public void Flags_win_over_environment_which_wins_over_defaults()
+    {
+        var env = new Hashtable { ["TUNER_HOSTNAME"] = "10.0.0.9", ["TUNER_PORT"] = "5000", ["TUNER_SLOTS"] = "3", ["TUNER_DB"] = "Host=db", ["TUNER_API_TOKEN"] = "s3cret" };
+        var s = NodeSettings.Bind(NodeRole.Coordinator, new NodeSettings.Flags(Port: 6000), env);
+        Assert.Equal(("10.0.0.9", 6000, 3, "Host=db", "s3cret"), (s.Hostname, s.Port, s.Slots, s.Db, s.ApiToken));
+        Assert.Equal(NodeSettings.DefaultHttp, s.Http);
+        Assert.Equal("akka.tcp://tuner@10.0.0.9:6000", s.SelfAddress);
+    }
+
+    [Fact]
+    public void Coordinator_defaults()
+    {
+        var s = NodeSettings.Bind(NodeRole.Coordinator, new NodeSettings.Flags(Hostname: "127.0.0.1"), NoEnvironment);
+        Assert.Equal((4053, 1, "./tuner.db"), (s.Port, s.Slots, s.Db));
+        Assert.Empty(s.Seeds);
+    }
+
+    [Fact]
+    public void Seeds_split_on_commas_and_keep_their_order()
+    {
+        var s = NodeSettings.Bind(NodeRole.Worker, new NodeSettings.Flags(Seeds: "akka.tcp://tuner@c-0:4053, akka.tcp://tuner@c-1:4053"), NoEnvironment);
+        Assert.Equal(["akka.tcp://tuner@c-0:4053", "akka.tcp://tuner@c-1:4053"], s.Seeds);
+    }
+
+    [Theory]
+    [InlineData("--seeds", "tuner@host:4053", "not an akka.tcp:// address")]
+    [InlineData("--seeds", "akka.tcp://other@host:4053", "names actor system 'other'")]
+    [InlineData("--seeds", "akka.tcp://tuner@host", "has no port")]
+    [InlineData("--port", "70000", "--port / TUNER_PORT: must be 0..65535")]
+    [InlineData("--slots", "0", "--slots / TUNER_SLOTS: must be 1..256")]
+    [InlineData("--http", "ftp://x", "--http / TUNER_HTTP")]
+    public void Bad_values_name_the_flag_and_variable(string flag, string value, string expected)
+    {
+        var flags = flag switch
+        {
+            "--seeds" => new NodeSettings.Flags(Seeds: value),
+            "--port" => new NodeSettings.Flags(Seeds: "akka.tcp://tuner@h:1", Port: int.Parse(value)),
+            "--slots" => new NodeSettings.Flags(Seeds: "akka.tcp://tuner@h:1", Slots: int.Parse(value)),
+            _ => new NodeSettings.Flags(Seeds: "akka.tcp://tuner@h:1", Http: value),
+        };
+        var e = Assert.Throws<InvalidInputException>(() => NodeSettings.Bind(NodeRole.Worker, flags, NoEnvironment));
+        Assert.Contains(e.Problems, p => p.Contains(expected));
+    }
+
+    [Fact]
+    public void A_worker_without_seeds_and_a_non_numeric_port_variable_report_both()
+    {
+        var e = Assert.Throws<InvalidInputException>(() => NodeSettings.Bind(NodeRole.Worker, new NodeSettings.Flags(), new Hashtable { ["TUNER_PORT"] = "abc" }));
+        Assert.Contains(e.Problems, p => p.StartsWith("--port / TUNER_PORT: 'abc' is not an integer"));
+        Assert.Contains(e.Problems, p => p.StartsWith("--seeds / TUNER_SEEDS: a worker needs"));
+    }
+}
