@@ -1,0 +1,31 @@
+using System.Collections.Concurrent;
+using Tuner.Runtime.Blobs;
+
+namespace Tuner.Worker.Tests.Support;
+
+/// <summary>Counts reads per blob id on the way to another store; can hold reads until released.</summary>
+internal sealed class CountingBlobStore(IBlobStore inner) : IBlobStore
+{
+    private readonly ConcurrentDictionary<string, int> _reads = new(StringComparer.Ordinal);
+
+    /// <summary>Reads wait for this before they go on (completed by default).</summary>
+    public TaskCompletionSource Gate { get; set; } = Completed();
+
+    public int Reads(string id) => _reads.GetValueOrDefault(id);
+
+    public Task PutAsync(string id, ReadOnlyMemory<byte> data, CancellationToken cancellation = default) => inner.PutAsync(id, data, cancellation);
+
+    public async Task<byte[]?> GetAsync(string id, CancellationToken cancellation = default)
+    {
+        _reads.AddOrUpdate(id, 1, (_, n) => n + 1);
+        await Gate.Task.WaitAsync(cancellation);
+        return await inner.GetAsync(id, cancellation);
+    }
+
+    private static TaskCompletionSource Completed()
+    {
+        var done = new TaskCompletionSource();
+        done.SetResult();
+        return done;
+    }
+}
