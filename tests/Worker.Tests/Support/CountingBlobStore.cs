@@ -3,7 +3,7 @@ using Tuner.Runtime.Blobs;
 
 namespace Tuner.Worker.Tests.Support;
 
-/// <summary>Counts reads per blob id on the way to another store; can hold reads until released.</summary>
+/// <summary>Counts reads per blob id on the way to another store; can hold reads until released and slow writes down.</summary>
 internal sealed class CountingBlobStore(IBlobStore inner) : IBlobStore
 {
     private readonly ConcurrentDictionary<string, int> _reads = new(StringComparer.Ordinal);
@@ -11,9 +11,16 @@ internal sealed class CountingBlobStore(IBlobStore inner) : IBlobStore
     /// <summary>Reads wait for this before they go on (completed by default).</summary>
     public TaskCompletionSource Gate { get; set; } = Completed();
 
+    /// <summary>Writes take at least this long (a slow database or network).</summary>
+    public TimeSpan PutDelay { get; init; }
+
     public int Reads(string id) => _reads.GetValueOrDefault(id);
 
-    public Task PutAsync(string id, ReadOnlyMemory<byte> data, CancellationToken cancellation = default) => inner.PutAsync(id, data, cancellation);
+    public async Task PutAsync(string id, ReadOnlyMemory<byte> data, CancellationToken cancellation = default)
+    {
+        await Task.Delay(PutDelay, cancellation);
+        await inner.PutAsync(id, data, cancellation);
+    }
 
     public async Task<byte[]?> GetAsync(string id, CancellationToken cancellation = default)
     {
