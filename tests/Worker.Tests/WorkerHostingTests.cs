@@ -24,13 +24,12 @@ public sealed class WorkerHostingTests : IDisposable
     {
         var store = new FolderBlobStore(_folder.Path);
         var assignment = TestJobs.Assignment("t-0020.r0.x0#1", toEpoch: 50, specJson: TestJobs.SineSpec(length: 6_000));
-        var coordinator = new FakeCoordinator.Probe(assignment);
+        var coordinator = new FakeCoordinator(assignment);
         var settings = new WorkerSettings { WorkerId = TestJobs.WorkerId, Slots = 1, LeaveTimeout = TimeSpan.FromSeconds(10) };
         using var host = new HostBuilder().ConfigureServices(services => services.AddAkka("worker-node", builder =>
         {
             builder.AddHocon(SerializationConfig.Hocon + "\nakka.actor.serialize-messages = on\nakka.loglevel = WARNING", HoconAddMode.Prepend);
-            builder.WithActors((system, registry) => registry.Register<FakeCoordinator>(system.ActorOf(FakeCoordinator.Props(coordinator), "job-manager")));
-            builder.AddTunerWorker(settings, (_, registry) => registry.Get<FakeCoordinator>(), (_, _) => store);
+            builder.AddTunerWorker(settings, (_, _) => coordinator, (_, _) => store);
         })).Build();
 
         await host.StartAsync();
@@ -47,33 +46,30 @@ public sealed class WorkerHostingTests : IDisposable
         Assert.Equal(handedBack.Epoch, TestJobs.Contents((await store.GetAsync(handedBack.CheckpointId!))!).Epochs);
     }
 
-    /// <summary>A JobManager stand-in inside the node: assigns one long attempt and reports what the worker sends.</summary>
-    private sealed class FakeCoordinator : ReceiveActor
+    /// <summary>A JobManager stand-in: assigns one long attempt and records what the worker sends the moment
+    /// it is sent (an actor might not get to run before the system it lives in terminates).</summary>
+    private sealed class FakeCoordinator(TrialAssignment assignment) : ICanTell
     {
-        public FakeCoordinator(Probe probe)
-        {
-            var assigned = false;
-            Receive<RequestWork>(_ =>
-            {
-                if (assigned) return;
-                assigned = true;
-                Sender.Tell(probe.Assignment);
-            });
-            Receive<EpochDone>(e =>
-            {
-                if (e.Epoch.Epoch >= 2) probe.SecondEpoch.TrySetResult();
-            });
-            Receive<AttemptHandedBack>(h => probe.HandedBack.TrySetResult(h));
-            ReceiveAny(_ => { });
-        }
+        private int _assigned;
 
-        public static Props Props(Probe probe) => Akka.Actor.Props.Create(() => new FakeCoordinator(probe));
+        public TrialAssignment Assignment { get; } = assignment;
+        public TaskCompletionSource SecondEpoch { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource<AttemptHandedBack> HandedBack { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public sealed class Probe(TrialAssignment assignment)
+        public void Tell(object message, IActorRef sender)
         {
-            public TrialAssignment Assignment { get; } = assignment;
-            public TaskCompletionSource SecondEpoch { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-            public TaskCompletionSource<AttemptHandedBack> HandedBack { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+            switch (message)
+            {
+                case RequestWork when Interlocked.Exchange(ref _assigned, 1) == 0:
+                    sender.Tell(Assignment, ActorRefs.NoSender);
+                    break;
+                case EpochDone { Epoch.Epoch: >= 2 }:
+                    SecondEpoch.TrySetResult();
+                    break;
+                case AttemptHandedBack h:
+                    HandedBack.TrySetResult(h);
+                    break;
+            }
         }
     }
 }
