@@ -96,8 +96,10 @@ public sealed class TrialRunner : ReceiveActor, IWithTimers
     private void OnTrained(TrialOutcome outcome)
     {
         _outcome = outcome;
-        _log.Info("Attempt {AttemptId} ended {Outcome} after epoch {Epoch} in {Seconds:F1} s{Error}",
-            _assignment.AttemptId, outcome.Outcome, outcome.EpochsCompleted, outcome.Seconds, outcome.Error is null ? "" : ": " + outcome.Error);
+        if (outcome.Error is null)
+            _log.Info("Attempt {AttemptId} ended {Outcome} after epoch {Epoch} in {Seconds:F1} s", _assignment.AttemptId, outcome.Outcome, outcome.EpochsCompleted, outcome.Seconds);
+        else
+            _log.Info("Attempt {AttemptId} ended {Outcome} after epoch {Epoch} in {Seconds:F1} s: {Error}", _assignment.AttemptId, outcome.Outcome, outcome.EpochsCompleted, outcome.Seconds, outcome.Error);
         if (_handingBack && outcome.Outcome == AttemptOutcome.Cancelled)
         {
             HandBackLastEpoch(outcome.Checkpoint);

@@ -320,6 +320,52 @@ public sealed class WorkerActorTests : WorkerTestKit
         Coordinator.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
     }
 
+    [Fact]
+    public async Task Storing_the_final_checkpoint_is_retried_and_reported_once_it_succeeds()
+    {
+        var blobs = new CountingBlobStore(Folder) { FailingPuts = 2 };
+        var worker = StartWorker(blobs);
+        var assignment = TestJobs.Assignment(toEpoch: 2);
+
+        Assign(worker, assignment);
+        var (_, finished) = UntilFinished(assignment.AttemptId);
+
+        Assert.Equal(AttemptOutcome.Completed, finished.Outcome);
+        Assert.Equal(assignment.CheckpointId, finished.CheckpointId);
+        Assert.Equal(3, blobs.Puts);
+        Assert.NotNull(await Folder.GetAsync(assignment.CheckpointId));
+    }
+
+    [Fact]
+    public void A_checkpoint_that_cannot_be_stored_fails_the_attempt_with_its_history()
+    {
+        var blobs = new CountingBlobStore(Folder) { FailingPuts = int.MaxValue };
+        var worker = StartWorker(blobs);
+        var assignment = TestJobs.Assignment(toEpoch: 2);
+
+        Assign(worker, assignment);
+        var (epochs, finished) = UntilFinished(assignment.AttemptId);
+
+        Assert.Equal(AttemptOutcome.Failed, finished.Outcome);
+        Assert.Equal("the final checkpoint could not be stored: database is down", finished.Error);
+        Assert.Null(finished.CheckpointId);
+        Assert.Equal(epochs.Select(e => e.Epoch), finished.History);
+        Assert.Equal(3, blobs.Puts);
+    }
+
+    [Fact]
+    public void A_worker_stopped_without_leaving_hands_its_attempts_back_untouched()
+    {
+        var worker = StartWorker(Folder);
+        var assignment = Long();
+        Assign(worker, assignment);
+        Next<EpochDone>();
+
+        Sys.Stop(worker);
+
+        Assert.Equal(new AttemptHandedBack(assignment.JobId, assignment.AttemptId, assignment.WorkId, 0, null), Next<AttemptHandedBack>());
+    }
+
     private static byte[] TwoEpochCheckpoint()
     {
         var spec = TestJobs.ParsedSine();

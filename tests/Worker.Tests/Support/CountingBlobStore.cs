@@ -16,9 +16,17 @@ internal sealed class CountingBlobStore(IBlobStore inner) : IBlobStore
 
     public int Reads(string id) => _reads.GetValueOrDefault(id);
 
+    /// <summary>This many writes fail (as a database that is down) before writes succeed again.</summary>
+    public int FailingPuts { get; set; }
+
+    public int Puts => _puts;
+
+    private int _puts;
+
     public async Task PutAsync(string id, ReadOnlyMemory<byte> data, CancellationToken cancellation = default)
     {
         await Task.Delay(PutDelay, cancellation);
+        if (Interlocked.Increment(ref _puts) <= FailingPuts) throw new IOException("database is down");
         await inner.PutAsync(id, data, cancellation);
     }
 
