@@ -1,0 +1,257 @@
+using Akka.Actor;
+using Akka.Event;
+using Tuner.Contracts.Protocol;
+using Tuner.Runtime.Blobs;
+using static Tuner.Contracts.Protocol.TrialProtocol;
+using ContractEpoch = Tuner.Contracts.Search.EpochRecord;
+
+namespace Tuner.Worker;
+
+/// <summary>One attempt, from assignment to report (a child of the <see cref="WorkerActor"/>): trains on a
+/// dedicated thread (<see cref="AttemptExecution"/>), streams <see cref="EpochDone"/> and heartbeats to the
+/// coordinator, stores the final checkpoint before it sends <see cref="AttemptFinished"/>, and resends that
+/// until acknowledged. On <see cref="HandBack"/> it stops between batches, stores the last completed epoch
+/// and sends <see cref="AttemptHandedBack"/>. It stops itself when done; the worker watches it.</summary>
+public sealed class TrialRunner : ReceiveActor, IWithTimers
+{
+    private const int StoreAttempts = 3;
+
+    private readonly WorkProtocol.TrialAssignment _assignment;
+    private readonly WorkerSettings _settings;
+    private readonly ICanTell _coordinator;
+    private readonly IBlobStore _blobs;
+    private readonly DatasetCache _datasets;
+    private readonly CancellationTokenSource _cancellation = new();
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private int _epoch;
+    private bool _handingBack;
+    private bool _concluded;
+    private TrialOutcome? _outcome;
+    private AttemptFinished? _finished;
+
+    public TrialRunner(WorkProtocol.TrialAssignment assignment, WorkerSettings settings, ICanTell coordinator, IBlobStore blobs, DatasetCache datasets)
+    {
+        _assignment = assignment;
+        _settings = settings;
+        _coordinator = coordinator;
+        _blobs = blobs;
+        _datasets = datasets;
+        _epoch = assignment.FromEpoch;
+        Training();
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    /// <summary>How long a leaving worker waits for an <see cref="AttemptFinishedAck"/>: one resend.</summary>
+    private TimeSpan LeaveAckWait => _settings.FinishedResendInterval * 2;
+
+    public static Props Props(WorkProtocol.TrialAssignment assignment, WorkerSettings settings, ICanTell coordinator, IBlobStore blobs, DatasetCache datasets) =>
+        Akka.Actor.Props.Create(() => new TrialRunner(assignment, settings, coordinator, blobs, datasets));
+
+    protected override void PreStart()
+    {
+        _log.Info("Attempt {AttemptId} of job {JobId} starts on slot {Slot}: epochs {FromEpoch}..{ToEpoch}",
+            _assignment.AttemptId, _assignment.JobId, _assignment.Slot, _assignment.FromEpoch + 1, _assignment.ToEpoch);
+        Timers.StartPeriodicTimer("heartbeat", Heartbeat.Instance, _settings.HeartbeatInterval);
+        var self = Self;
+        var token = _cancellation.Token;
+        // Telling Self from the training thread is safe; epochs arrive before the piped outcome.
+        Task.Run(() => AttemptExecution.RunAsync(_assignment, _datasets, _blobs, (epoch, seconds) => self.Tell(new EpochCompleted(epoch, seconds)), token), CancellationToken.None)
+            .PipeTo(self, success: outcome => new Trained(outcome), failure: e => new Trained(TrialOutcome.Failed($"the attempt crashed: {e.Message}")));
+    }
+
+    protected override void PostStop()
+    {
+        // Cancelled, not disposed: the training thread may still be reading the token as it winds down.
+        _cancellation.Cancel();
+        if (!_concluded)
+        {
+            // Stopped before it could report (crash, or the system going down): hand the work back untouched,
+            // so the job re-runs it rather than waiting for an attempt that no longer exists.
+            _coordinator.Tell(new AttemptHandedBack(_assignment.JobId, _assignment.AttemptId, _assignment.WorkId, _assignment.FromEpoch, _assignment.ResumeCheckpoint), Self);
+        }
+    }
+
+    private void Training()
+    {
+        Receive<EpochCompleted>(e =>
+        {
+            _epoch = e.Epoch.Epoch;
+            _coordinator.Tell(new EpochDone(_assignment.JobId, _assignment.AttemptId, _assignment.WorkId, e.Epoch, e.Seconds), Self);
+        });
+        Receive<Heartbeat>(_ => SendHeartbeat());
+        Receive<WorkProtocol.StopAttempt>(stop =>
+        {
+            _log.Info("Stopping attempt {AttemptId} after epoch {Epoch}: {Reason}", _assignment.AttemptId, _epoch, stop.Reason);
+            _cancellation.Cancel();
+        });
+        Receive<HandBack>(_ =>
+        {
+            _handingBack = true;
+            _cancellation.Cancel();
+        });
+        Receive<Trained>(t => OnTrained(t.Outcome));
+    }
+
+    private void OnTrained(TrialOutcome outcome)
+    {
+        _outcome = outcome;
+        if (outcome.Error is null)
+            _log.Info("Attempt {AttemptId} ended {Outcome} after epoch {Epoch} in {Seconds:F1} s", _assignment.AttemptId, outcome.Outcome, outcome.EpochsCompleted, outcome.Seconds);
+        else
+            _log.Info("Attempt {AttemptId} ended {Outcome} after epoch {Epoch} in {Seconds:F1} s: {Error}", _assignment.AttemptId, outcome.Outcome, outcome.EpochsCompleted, outcome.Seconds, outcome.Error);
+        if (_handingBack && outcome.Outcome == AttemptOutcome.Cancelled)
+        {
+            HandBackLastEpoch(outcome.Checkpoint);
+        }
+        else if (outcome.Outcome == AttemptOutcome.Completed && outcome.Checkpoint is { } checkpoint)
+        {
+            Become(Storing);
+            Store(_assignment.CheckpointId, checkpoint, attempt: 1);
+        }
+        else
+        {
+            // A cancelled, diverged or failed attempt stores nothing: a superseded attempt must not
+            // overwrite the checkpoint a newer attempt of the same work item may be writing.
+            Finish(outcome, checkpointId: null);
+        }
+    }
+
+    private void Storing()
+    {
+        Receive<Heartbeat>(_ => SendHeartbeat());
+        Receive<HandBack>(_ => _handingBack = true);
+        Receive<Stored>(s => Finish(_outcome!, s.BlobId));
+        Receive<StoreFailed>(f =>
+        {
+            if (f.Attempt < StoreAttempts)
+            {
+                _log.Warning("Storing checkpoint {BlobId} failed (try {Try} of {Tries}), retrying: {Error}", f.BlobId, f.Attempt, StoreAttempts, f.Error);
+                Timers.StartSingleTimer("store", new RetryStore(f.Attempt + 1), _settings.StoreRetryDelay);
+                return;
+            }
+            _log.Error("Storing checkpoint {BlobId} failed: {Error}", f.BlobId, f.Error);
+            var outcome = _outcome!;
+            Finish(outcome with { Outcome = AttemptOutcome.Failed, Error = $"the final checkpoint could not be stored: {f.Error}" }, checkpointId: null);
+        });
+        Receive<RetryStore>(r => Store(_assignment.CheckpointId, _outcome!.Checkpoint!, r.Attempt));
+        Receive<WorkProtocol.StopAttempt>(_ => { });
+    }
+
+    private void Store(string blobId, EpochCheckpoint checkpoint, int attempt) =>
+        _blobs.PutAsync(blobId, checkpoint.Bytes).PipeTo(Self,
+            success: () => new Stored(blobId),
+            failure: e => new StoreFailed(blobId, e.Message, attempt));
+
+    private void Finish(TrialOutcome outcome, string? checkpointId)
+    {
+        Timers.Cancel("heartbeat");
+        _finished = new AttemptFinished(_assignment.JobId, _assignment.AttemptId, _assignment.WorkId, outcome.Outcome,
+            outcome.History, outcome.Error, checkpointId, outcome.Seconds);
+        Become(Finishing);
+        SendFinished();
+        Timers.StartPeriodicTimer("resend", ResendFinished.Instance, _settings.FinishedResendInterval);
+        // Leaving: report, but do not hold the node's shutdown for an acknowledgement for long.
+        if (_handingBack) Timers.StartSingleTimer("leave", LeaveDeadline.Instance, LeaveAckWait);
+    }
+
+    private void Finishing()
+    {
+        Receive<ResendFinished>(_ => SendFinished());
+        Receive<AttemptFinishedAck>(ack => ack.AttemptId == _assignment.AttemptId, _ =>
+        {
+            _log.Debug("Attempt {AttemptId} acknowledged", _assignment.AttemptId);
+            Context.Stop(Self);
+        });
+        Receive<HandBack>(_ =>
+        {
+            _handingBack = true;
+            Timers.StartSingleTimer("leave", LeaveDeadline.Instance, LeaveAckWait);
+        });
+        Receive<Heartbeat>(_ => { });
+        Receive<LeaveDeadline>(_ =>
+        {
+            _log.Warning("Leaving without an acknowledgement of attempt {AttemptId}", _assignment.AttemptId);
+            Context.Stop(Self);
+        });
+        Receive<WorkProtocol.StopAttempt>(_ => SendFinished());
+    }
+
+    private void SendFinished()
+    {
+        _concluded = true;
+        _coordinator.Tell(_finished!, Self);
+    }
+
+    private void HandBackLastEpoch(EpochCheckpoint? checkpoint)
+    {
+        Become(HandingBack);
+        if (checkpoint is null || checkpoint.Epoch <= _assignment.FromEpoch)
+        {
+            // Nothing trained since the start: the work resumes where it started.
+            SendHandedBack(_assignment.FromEpoch, _assignment.ResumeCheckpoint);
+            return;
+        }
+        var blobId = BlobProtocol.Ids.HandBack(_assignment.JobId, _assignment.WorkId, checkpoint.Epoch);
+        _blobs.PutAsync(blobId, checkpoint.Bytes).PipeTo(Self,
+            success: () => new Stored(blobId),
+            failure: e => new StoreFailed(blobId, e.Message, StoreAttempts));
+    }
+
+    private void HandingBack()
+    {
+        Receive<Stored>(s => SendHandedBack(_outcome!.Checkpoint!.Epoch, s.BlobId));
+        Receive<StoreFailed>(f =>
+        {
+            _log.Warning("Storing hand-back checkpoint {BlobId} failed, handing back from epoch {Epoch}: {Error}", f.BlobId, _assignment.FromEpoch, f.Error);
+            SendHandedBack(_assignment.FromEpoch, _assignment.ResumeCheckpoint);
+        });
+        Receive<Heartbeat>(_ => { });
+        Receive<HandBack>(_ => { });
+        Receive<WorkProtocol.StopAttempt>(_ => { });
+    }
+
+    private void SendHandedBack(int epoch, string? checkpointId)
+    {
+        _log.Info("Handing back attempt {AttemptId} after epoch {Epoch} as {CheckpointId}", _assignment.AttemptId, epoch, checkpointId);
+        _concluded = true;
+        _coordinator.Tell(new AttemptHandedBack(_assignment.JobId, _assignment.AttemptId, _assignment.WorkId, epoch, checkpointId), Self);
+        Context.Stop(Self);
+    }
+
+    private void SendHeartbeat() =>
+        _coordinator.Tell(new AttemptHeartbeat(_assignment.JobId, _assignment.AttemptId, _settings.WorkerId, _epoch), Self);
+
+    /// <summary>The worker is leaving: stop between batches and hand the attempt back from its last completed epoch.</summary>
+    public sealed class HandBack : INoSerializationVerificationNeeded
+    {
+        public static readonly HandBack Instance = new();
+
+        private HandBack() { }
+    }
+
+    private sealed record EpochCompleted(ContractEpoch Epoch, double Seconds) : INoSerializationVerificationNeeded;
+
+    private sealed record Trained(TrialOutcome Outcome) : INoSerializationVerificationNeeded;
+
+    private sealed record Stored(string BlobId) : INoSerializationVerificationNeeded;
+
+    private sealed record StoreFailed(string BlobId, string Error, int Attempt) : INoSerializationVerificationNeeded;
+
+    private sealed record RetryStore(int Attempt) : INoSerializationVerificationNeeded;
+
+    private sealed class Heartbeat : INoSerializationVerificationNeeded, IDeadLetterSuppression
+    {
+        public static readonly Heartbeat Instance = new();
+    }
+
+    private sealed class ResendFinished : INoSerializationVerificationNeeded, IDeadLetterSuppression
+    {
+        public static readonly ResendFinished Instance = new();
+    }
+
+    private sealed class LeaveDeadline : INoSerializationVerificationNeeded, IDeadLetterSuppression
+    {
+        public static readonly LeaveDeadline Instance = new();
+    }
+}

@@ -1,0 +1,229 @@
+using Akka;
+using Akka.Actor;
+using Akka.Event;
+using Akka.Hosting;
+using Tuner.Contracts.Protocol;
+using Tuner.Runtime.Blobs;
+using static Tuner.Contracts.Protocol.WorkProtocol;
+
+namespace Tuner.Worker;
+
+/// <summary>A worker node's trial slots: asks the coordinator for work for every idle slot (again every
+/// <see cref="WorkerSettings.RequestInterval"/> while it stays idle), starts a <see cref="TrialRunner"/> per
+/// assignment, routes stops and acknowledgements to it, and on <see cref="LeaveGracefully"/> stops asking
+/// and hands every running attempt back. It is the sender of its requests: assignments come back to it.</summary>
+public sealed class WorkerActor : ReceiveActor, IWithTimers
+{
+    private const int RememberedAttempts = 1024;
+
+    private readonly WorkerSettings _settings;
+    private readonly ICanTell _coordinator;
+    private readonly IBlobStore _blobs;
+    private readonly DatasetCache _datasets;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Attempt?[] _slots;
+    private readonly Dictionary<IActorRef, Attempt> _runners = [];
+    private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+    private readonly Queue<string> _seenOrder = new();
+    private readonly List<IActorRef> _leaveRequesters = [];
+    private long _started;
+    private bool _leaving;
+
+    public WorkerActor(WorkerSettings settings, ICanTell coordinator, IBlobStore blobs)
+    {
+        _settings = settings.Validated();
+        _coordinator = coordinator;
+        _blobs = blobs;
+        _datasets = new DatasetCache(blobs, settings.CachedDatasets);
+        _slots = new Attempt?[settings.Slots];
+
+        Receive<RequestTick>(t => RequestWork(t.Slot));
+        Receive<TrialAssignment>(OnAssignment);
+        Receive<StopAttempt>(stop => RouteToAttempt(stop.AttemptId, stop));
+        Receive<TrialProtocol.AttemptFinishedAck>(ack => RouteToAttempt(ack.AttemptId, ack));
+        Receive<Terminated>(t => OnRunnerEnded(t.ActorRef));
+        Receive<LeaveGracefully>(_ => OnLeave());
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    /// <param name="coordinator">The JobManager: its cluster singleton proxy, or the actor itself in local mode.</param>
+    /// <param name="blobs">Checkpoints and datasets: a <see cref="RemoteBlobStore"/> in a cluster, a folder in local mode.</param>
+    public static Props Props(WorkerSettings settings, ICanTell coordinator, IBlobStore blobs) =>
+        Akka.Actor.Props.Create(() => new WorkerActor(settings, coordinator, blobs));
+
+    protected override void PreStart()
+    {
+        _log.Info("Worker {WorkerId} offers {Slots} slots", _settings.WorkerId, _settings.Slots);
+        for (int slot = 0; slot < _slots.Length; slot++) BecomeIdle(slot);
+    }
+
+    // A runner that throws is stopped, never restarted: a restart would train the attempt again from scratch.
+    protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
+
+    private void BecomeIdle(int slot)
+    {
+        RequestWork(slot);
+        Timers.StartPeriodicTimer(TimerKey(slot), new RequestTick(slot), _settings.RequestInterval);
+    }
+
+    private void RequestWork(int slot)
+    {
+        if (_leaving || _slots[slot] is not null) return;
+        _coordinator.Tell(new RequestWork(_settings.WorkerId, slot), Self);
+    }
+
+    private void OnAssignment(TrialAssignment assignment)
+    {
+        if (_seen.Contains(assignment.AttemptId))
+        {
+            // A repeated assignment of an attempt this worker runs or ran: the first one is what counts.
+            _log.Info("Ignoring repeated assignment of attempt {AttemptId} to slot {Slot}", assignment.AttemptId, assignment.Slot);
+            return;
+        }
+        var problem = assignment switch
+        {
+            _ when _leaving => "the worker is leaving",
+            { WorkerId: var id } when id != _settings.WorkerId => $"it is addressed to worker {id}",
+            { Slot: var slot } when slot < 0 || slot >= _slots.Length => $"slot {assignment.Slot} does not exist (slots 0..{_slots.Length - 1})",
+            _ => null,
+        };
+        if (problem is null && _slots[assignment.Slot] is { } busy)
+            problem = $"slot {assignment.Slot} is busy with attempt {busy.Assignment.AttemptId}";
+        if (problem is not null)
+        {
+            // Handed back untouched, so the job requeues the work instead of waiting for an attempt that never runs.
+            _log.Warning("Declining attempt {AttemptId} of job {JobId}: {Problem}", assignment.AttemptId, assignment.JobId, problem);
+            _coordinator.Tell(new TrialProtocol.AttemptHandedBack(assignment.JobId, assignment.AttemptId, assignment.WorkId,
+                assignment.FromEpoch, assignment.ResumeCheckpoint), Self);
+            return;
+        }
+
+        Remember(assignment.AttemptId);
+        Timers.Cancel(TimerKey(assignment.Slot));
+        var runner = Context.ActorOf(TrialRunner.Props(assignment, _settings, _coordinator, _blobs, _datasets), $"slot{assignment.Slot}-{++_started}");
+        Context.Watch(runner);
+        var attempt = new Attempt(assignment, runner);
+        _slots[assignment.Slot] = attempt;
+        _runners[runner] = attempt;
+    }
+
+    private void RouteToAttempt(string attemptId, object message)
+    {
+        foreach (var attempt in _runners.Values)
+        {
+            if (attempt.Assignment.AttemptId != attemptId) continue;
+            attempt.Runner.Forward(message);
+            return;
+        }
+        _log.Debug("No running attempt {AttemptId} for {Message}", attemptId, message.GetType().Name);
+    }
+
+    private void OnRunnerEnded(IActorRef runner)
+    {
+        if (!_runners.Remove(runner, out var attempt)) return;
+        int slot = attempt.Assignment.Slot;
+        _slots[slot] = null;
+        _log.Debug("Slot {Slot} is free after attempt {AttemptId}", slot, attempt.Assignment.AttemptId);
+        if (_leaving)
+        {
+            if (_runners.Count == 0) ReplyLeft();
+        }
+        else
+        {
+            BecomeIdle(slot);
+        }
+    }
+
+    private void OnLeave()
+    {
+        _leaveRequesters.Add(Sender);
+        if (!_leaving)
+        {
+            _leaving = true;
+            for (int slot = 0; slot < _slots.Length; slot++) Timers.Cancel(TimerKey(slot));
+            _log.Info("Worker {WorkerId} is leaving: handing back {Running} running attempts", _settings.WorkerId, _runners.Count);
+            foreach (var runner in _runners.Keys) runner.Tell(TrialRunner.HandBack.Instance);
+        }
+        if (_runners.Count == 0) ReplyLeft();
+    }
+
+    private void ReplyLeft()
+    {
+        foreach (var requester in _leaveRequesters) requester.Tell(LeftGracefully.Instance);
+        _leaveRequesters.Clear();
+    }
+
+    private void Remember(string attemptId)
+    {
+        if (!_seen.Add(attemptId)) return;
+        _seenOrder.Enqueue(attemptId);
+        if (_seenOrder.Count > RememberedAttempts) _seen.Remove(_seenOrder.Dequeue());
+    }
+
+    private static string TimerKey(int slot) => $"request-{slot}";
+
+    /// <summary>Stop asking for work and hand back every running attempt (checkpoint stored first);
+    /// answered with <see cref="LeftGracefully"/> once every attempt is handed back or reported.</summary>
+    public sealed class LeaveGracefully : INoSerializationVerificationNeeded
+    {
+        public static readonly LeaveGracefully Instance = new();
+
+        private LeaveGracefully() { }
+    }
+
+    /// <summary>The worker has no attempt left and asks for no more work.</summary>
+    public sealed class LeftGracefully : INoSerializationVerificationNeeded
+    {
+        public static readonly LeftGracefully Instance = new();
+
+        private LeftGracefully() { }
+    }
+
+    private sealed record Attempt(TrialAssignment Assignment, IActorRef Runner);
+
+    private sealed record RequestTick(int Slot) : INoSerializationVerificationNeeded, IDeadLetterSuppression;
+}
+
+/// <summary>Akka.Hosting registration of a worker node.</summary>
+public static class WorkerHostingExtensions
+{
+    /// <summary>Starts a <see cref="WorkerActor"/> (registered in the ActorRegistry under <see cref="WorkerActor"/>)
+    /// and hooks its graceful leave into CoordinatedShutdown (phase <c>before-service-unbind</c>, which waits for it).</summary>
+    /// <param name="coordinator">Resolves the coordinator endpoint once the system runs: a ClusterSingletonProxy of
+    /// <c>/user/job-manager</c> in a cluster, the local JobManager in local mode.</param>
+    /// <param name="blobs">The blob store given the endpoint; default: a <see cref="RemoteBlobStore"/> through it.</param>
+    /// <param name="actorName">The worker actor's name; give each its own when one process runs several workers.</param>
+    public static AkkaConfigurationBuilder AddTunerWorker(
+        this AkkaConfigurationBuilder builder,
+        WorkerSettings settings,
+        Func<ActorSystem, IActorRegistry, ICanTell> coordinator,
+        Func<ActorSystem, ICanTell, IBlobStore>? blobs = null,
+        string actorName = "worker")
+    {
+        settings.Validated();
+        // The phase must outlast the leave itself, else shutdown moves on while checkpoints are being stored.
+        var phaseSeconds = (int)Math.Ceiling(settings.LeaveTimeout.TotalSeconds) + 5;
+        builder.AddHocon($"akka.coordinated-shutdown.phases.before-service-unbind.timeout = {phaseSeconds}s", HoconAddMode.Prepend);
+        builder.WithActors((system, registry) =>
+        {
+            var endpoint = coordinator(system, registry);
+            var store = blobs?.Invoke(system, endpoint) ?? new RemoteBlobStore(endpoint);
+            var worker = system.ActorOf(WorkerActor.Props(settings, endpoint, store), actorName);
+            registry.TryRegister<WorkerActor>(worker);
+            CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseBeforeServiceUnbind, $"tuner-{actorName}-leave", async () =>
+            {
+                try
+                {
+                    await worker.Ask<WorkerActor.LeftGracefully>(WorkerActor.LeaveGracefully.Instance, settings.LeaveTimeout);
+                }
+                catch (AskTimeoutException)
+                {
+                    system.Log.Warning("Worker {WorkerId} did not finish handing back its attempts within {Timeout}", settings.WorkerId, settings.LeaveTimeout);
+                }
+                return Done.Instance;
+            });
+        });
+        return builder;
+    }
+}

@@ -1,0 +1,109 @@
+using Akka.Actor;
+using Akka.Configuration;
+using Akka.TestKit;
+using Tuner.Contracts.Protocol;
+using Tuner.Runtime.Blobs;
+using Tuner.Runtime.Serialization;
+using Xunit.Abstractions;
+using static Tuner.Contracts.Protocol.TrialProtocol;
+using static Tuner.Contracts.Protocol.WorkProtocol;
+
+namespace Tuner.Worker.Tests.Support;
+
+/// <summary>A worker under test with a probe as its coordinator. Every message is serialized
+/// (serialize-messages = on with Tuner's serializer), as it would be between nodes.</summary>
+public abstract class WorkerTestKit : Akka.TestKit.Xunit2.TestKit
+{
+    private static readonly Config Hocon = ConfigurationFactory.ParseString("""
+        akka.actor.serialize-messages = on
+        akka.loglevel = WARNING
+        akka.test.timefactor = 1
+        """).WithFallback(ConfigurationFactory.ParseString(SerializationConfig.Hocon));
+
+    private readonly TempFolder _folder = new();
+
+    protected WorkerTestKit(ITestOutputHelper output) : base(Hocon, output: output)
+    {
+        Coordinator = CreateTestProbe("coordinator");
+        Folder = new FolderBlobStore(_folder.Path);
+    }
+
+    /// <summary>Plays the JobManager: receives requests, epochs, heartbeats and results.</summary>
+    protected TestProbe Coordinator { get; }
+
+    /// <summary>The coordinator's store (a folder).</summary>
+    protected FolderBlobStore Folder { get; }
+
+    /// <summary>Quick timings so tests see repeats and resends within a second.</summary>
+    protected static WorkerSettings Settings(int slots = 1) => new()
+    {
+        WorkerId = TestJobs.WorkerId,
+        Slots = slots,
+        RequestInterval = TimeSpan.FromMilliseconds(300),
+        HeartbeatInterval = TimeSpan.FromSeconds(30),
+        FinishedResendInterval = TimeSpan.FromMilliseconds(300),
+        StoreRetryDelay = TimeSpan.FromMilliseconds(100),
+        LeaveTimeout = TimeSpan.FromSeconds(10),
+    };
+
+    /// <summary>The cluster-mode path: a <see cref="RemoteBlobStore"/> through a real <see cref="BlobStoreActor"/> over <see cref="Folder"/>.</summary>
+    protected IBlobStore RemoteStore() => new RemoteBlobStore(Sys.ActorOf(BlobStoreActor.Props(Folder)), TimeSpan.FromSeconds(5));
+
+    protected IActorRef StartWorker(IBlobStore blobs, WorkerSettings? settings = null) =>
+        Sys.ActorOf(WorkerActor.Props(settings ?? Settings(), Coordinator.Ref, blobs), "worker");
+
+    /// <summary>The next <typeparamref name="T"/> the coordinator gets (matching <paramref name="where"/>), passing
+    /// over work requests, heartbeats, epochs and other messages of that type; any other message fails the test.</summary>
+    protected T Next<T>(TimeSpan? max = null, Func<T, bool>? where = null)
+    {
+        var deadline = DateTime.UtcNow + (max ?? TimeSpan.FromSeconds(10));
+        while (true)
+        {
+            var remaining = deadline - DateTime.UtcNow;
+            Assert.True(remaining > TimeSpan.Zero, $"no {typeof(T).Name} in time");
+            var message = Coordinator.ReceiveOne(remaining);
+            Assert.True(message is not null, $"no {typeof(T).Name} in time");
+            if (message is T match)
+            {
+                if (where is null || where(match)) return match;
+                continue;
+            }
+            if (message is RequestWork or AttemptHeartbeat or EpochDone) continue;
+            Assert.Fail($"expected {typeof(T).Name}, got {message}");
+        }
+    }
+
+    /// <summary>Every epoch streamed for the coordinator's current attempt, then its result.</summary>
+    protected (List<EpochDone> Epochs, AttemptFinished Finished) UntilFinished(string attemptId, TimeSpan? max = null)
+    {
+        var epochs = new List<EpochDone>();
+        var deadline = DateTime.UtcNow + (max ?? TimeSpan.FromSeconds(20));
+        while (true)
+        {
+            var message = Next<ITunerMessage>(deadline - DateTime.UtcNow, m => m is not RequestWork and not AttemptHeartbeat);
+            switch (message)
+            {
+                case EpochDone e when e.AttemptId == attemptId:
+                    epochs.Add(e);
+                    break;
+                case AttemptFinished f when f.AttemptId == attemptId:
+                    return (epochs, f);
+                default:
+                    Assert.Fail($"unexpected {message}");
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Acknowledges a result as the job would: to the sender of the <see cref="AttemptFinished"/>.</summary>
+    protected void Acknowledge(AttemptFinished finished) =>
+        Coordinator.LastSender.Tell(new AttemptFinishedAck(finished.JobId, finished.AttemptId), Coordinator.Ref);
+
+    protected void Assign(IActorRef worker, TrialAssignment assignment) => worker.Tell(assignment, Coordinator.Ref);
+
+    protected override void AfterAll()
+    {
+        base.AfterAll();
+        _folder.Dispose();
+    }
+}

@@ -1,0 +1,375 @@
+using System.Diagnostics;
+using System.Text;
+using Akka.Actor;
+using Tuner.Contracts.Protocol;
+using Tuner.Runtime.Blobs;
+using Tuner.Worker.Tests.Support;
+using Xunit.Abstractions;
+using static Tuner.Contracts.Protocol.TrialProtocol;
+using static Tuner.Contracts.Protocol.WorkProtocol;
+
+namespace Tuner.Worker.Tests;
+
+public sealed class WorkerActorTests : WorkerTestKit
+{
+    private readonly ITestOutputHelper _output;
+
+    public WorkerActorTests(ITestOutputHelper output) : base(output) => _output = output;
+
+    /// <summary>Thousands of short epochs: runs until stopped or handed back.</summary>
+    private static TrialAssignment Long(string attemptId = "t-0009.r0.x0#1", int slot = 0) =>
+        TestJobs.Assignment(attemptId, slot, toEpoch: 5000, specJson: TestJobs.SineSpec(length: 400));
+
+    [Fact]
+    public void Every_idle_slot_asks_for_work_and_asks_again_while_it_stays_idle()
+    {
+        var worker = StartWorker(Folder, Settings(slots: 2));
+        var requests = new List<RequestWork>();
+        var clock = Stopwatch.StartNew();
+        while (requests.Count < 6)
+        {
+            requests.Add(Coordinator.ExpectMsg<RequestWork>(TimeSpan.FromSeconds(3)));
+            Assert.Equal(worker, Coordinator.LastSender);
+        }
+        Assert.All(requests, r => Assert.Equal(TestJobs.WorkerId, r.WorkerId));
+        Assert.Equal(3, requests.Count(r => r.Slot == 0));
+        Assert.Equal(3, requests.Count(r => r.Slot == 1));
+        // Two right away, then a repeat per slot every 300 ms.
+        Assert.InRange(clock.Elapsed.TotalMilliseconds, 450, 2000);
+    }
+
+    [Fact]
+    public void A_busy_slot_stops_asking_while_the_idle_one_keeps_asking()
+    {
+        var worker = StartWorker(Folder, Settings(slots: 2));
+        Coordinator.ExpectMsg<RequestWork>();
+        Coordinator.ExpectMsg<RequestWork>();
+        var assignment = Long();
+        Assign(worker, assignment);
+        Next<EpochDone>();
+
+        var requests = new List<int>();
+        var until = DateTime.UtcNow.AddSeconds(1.2);
+        while (DateTime.UtcNow < until)
+            if (Coordinator.ReceiveOne(TimeSpan.FromMilliseconds(100)) is RequestWork r) requests.Add(r.Slot);
+
+        Assert.True(requests.Count >= 2, $"slot 1 asked {requests.Count} times");
+        Assert.All(requests, slot => Assert.Equal(1, slot));
+        worker.Tell(new StopAttempt(assignment.JobId, assignment.AttemptId, "test over"), Coordinator.Ref);
+        Next<AttemptFinished>();
+    }
+
+    [Fact]
+    public async Task An_assignment_streams_each_epoch_and_finishes_once_its_checkpoint_is_stored()
+    {
+        // A slow store: were the result sent before the write completes, the checkpoint would still be missing.
+        var worker = StartWorker(new CountingBlobStore(RemoteStore()) { PutDelay = TimeSpan.FromMilliseconds(400) });
+        Coordinator.ExpectMsg<RequestWork>();
+        var assignment = TestJobs.Assignment(toEpoch: 3);
+        Assign(worker, assignment);
+
+        var (epochs, finished) = UntilFinished(assignment.AttemptId);
+        var stored = await Folder.GetAsync(assignment.CheckpointId);
+
+        Assert.Equal([1, 2, 3], epochs.Select(e => e.Epoch.Epoch));
+        Assert.All(epochs, e => Assert.Equal((assignment.JobId, assignment.WorkId), (e.JobId, e.WorkId)));
+        Assert.All(epochs, e => Assert.True(e.Seconds > 0));
+        Assert.Equal(AttemptOutcome.Completed, finished.Outcome);
+        Assert.Equal(epochs.Select(e => e.Epoch), finished.History);
+        Assert.Equal(assignment.CheckpointId, finished.CheckpointId);
+        Assert.Null(finished.Error);
+        Assert.NotNull(stored);
+        var contents = TestJobs.Contents(stored);
+        Assert.Equal(3, contents.Epochs);
+        Assert.Equal(finished.History.Select(e => (e.Epoch, e.Loss, e.ValLoss)), contents.History);
+    }
+
+    [Fact]
+    public void A_result_is_resent_until_acknowledged_and_then_the_slot_asks_again()
+    {
+        var worker = StartWorker(Folder);
+        Coordinator.ExpectMsg<RequestWork>();
+        var assignment = TestJobs.Assignment(toEpoch: 1);
+        Assign(worker, assignment);
+
+        var (_, first) = UntilFinished(assignment.AttemptId);
+        var again = Coordinator.ExpectMsg<AttemptFinished>(TimeSpan.FromSeconds(2));
+        var third = Coordinator.ExpectMsg<AttemptFinished>(TimeSpan.FromSeconds(2));
+        Assert.Equal(first with { History = first.History }, again);
+        Assert.Equal(first, third);
+        Acknowledge(third);
+
+        Assert.Equal(0, Coordinator.ExpectMsg<RequestWork>(TimeSpan.FromSeconds(2)).Slot);
+        Coordinator.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        Assert.Equal(0, Coordinator.ExpectMsg<RequestWork>(TimeSpan.FromSeconds(1)).Slot);
+        Coordinator.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+    }
+
+    [Fact]
+    public void An_acknowledgement_sent_to_the_worker_reaches_its_attempt()
+    {
+        var worker = StartWorker(Folder);
+        Coordinator.ExpectMsg<RequestWork>();
+        var assignment = TestJobs.Assignment(toEpoch: 1);
+        Assign(worker, assignment);
+        var (_, finished) = UntilFinished(assignment.AttemptId);
+
+        worker.Tell(new AttemptFinishedAck(finished.JobId, finished.AttemptId), Coordinator.Ref);
+
+        Assert.Equal(0, Coordinator.ExpectMsg<RequestWork>(TimeSpan.FromSeconds(2)).Slot);
+    }
+
+    [Fact]
+    public void A_stopped_attempt_ends_cancelled_within_an_epoch_with_what_it_trained()
+    {
+        var worker = StartWorker(Folder);
+        Coordinator.ExpectMsg<RequestWork>();
+        // Epochs of a few hundred milliseconds, so "within an epoch" is measurable.
+        var assignment = TestJobs.Assignment("t-0012.r0.x0#1", toEpoch: 3, specJson: TestJobs.SineSpec(length: 60_000));
+        Assign(worker, assignment);
+        var first = Next<EpochDone>();
+
+        var clock = Stopwatch.StartNew();
+        worker.Tell(new StopAttempt(assignment.JobId, assignment.AttemptId, "job cancelled"), Coordinator.Ref);
+        var (more, finished) = UntilFinished(assignment.AttemptId);
+        _output.WriteLine($"stopped in {clock.Elapsed.TotalMilliseconds:F0} ms; an epoch takes {first.Seconds * 1000:F0} ms");
+
+        Assert.Equal(AttemptOutcome.Cancelled, finished.Outcome);
+        Assert.Empty(more);
+        Assert.Equal([first.Epoch], finished.History);
+        Assert.Null(finished.CheckpointId);
+        Assert.True(clock.Elapsed.TotalSeconds < first.Seconds, $"took {clock.Elapsed.TotalMilliseconds:F0} ms, longer than an epoch");
+        Acknowledge(finished);
+        Assert.Equal(0, Next<RequestWork>().Slot);
+    }
+
+    [Fact]
+    public void Heartbeats_arrive_while_an_attempt_trains()
+    {
+        var worker = StartWorker(Folder, Settings() with { HeartbeatInterval = TimeSpan.FromMilliseconds(150) });
+        var assignment = Long();
+        Assign(worker, assignment);
+
+        var first = Next<AttemptHeartbeat>(TimeSpan.FromSeconds(2));
+        var second = Next<AttemptHeartbeat>(TimeSpan.FromSeconds(2), h => h.Epoch > 0);
+
+        Assert.Equal((assignment.JobId, assignment.AttemptId, TestJobs.WorkerId), (first.JobId, first.AttemptId, first.WorkerId));
+        Assert.True(second.Epoch >= first.Epoch);
+        worker.Tell(new StopAttempt(assignment.JobId, assignment.AttemptId, "test over"), Coordinator.Ref);
+        Next<AttemptFinished>();
+    }
+
+    [Fact]
+    public async Task A_csv_dataset_is_fetched_once_by_its_blob_id_for_two_assignments()
+    {
+        var csv = Encoding.UTF8.GetBytes(TestJobs.CsvText());
+        var blobId = TestJobs.DatasetId(csv);
+        await Folder.PutAsync(blobId, csv);
+        var blobs = new CountingBlobStore(RemoteStore());
+        var worker = StartWorker(blobs, Settings(slots: 2));
+        var a = TestJobs.Assignment("t-0001.r0.x0#1", slot: 0, toEpoch: 2, specJson: TestJobs.CsvSpec(), dataBlob: blobId);
+        var b = TestJobs.Assignment("t-0002.r0.x0#1", slot: 1, toEpoch: 2, specJson: TestJobs.CsvSpec(), dataBlob: blobId);
+
+        Assign(worker, a);
+        Assign(worker, b);
+        var finished = new[] { Next<AttemptFinished>(), Next<AttemptFinished>() }
+            .ToDictionary(f => f.AttemptId);
+
+        Assert.Equal(AttemptOutcome.Completed, finished[a.AttemptId].Outcome);
+        Assert.Equal(AttemptOutcome.Completed, finished[b.AttemptId].Outcome);
+        Assert.Equal(1, blobs.Reads(blobId));
+    }
+
+    [Fact]
+    public async Task A_resumed_assignment_ends_bit_identical_to_one_trained_straight_through()
+    {
+        var worker = StartWorker(RemoteStore());
+        var straight = TestJobs.Assignment("t-0001.r0.x0#1", toEpoch: 4, checkpointId: "ckpt/job-1/straight");
+        var firstHalf = TestJobs.Assignment("t-0001.r0.x0#2", toEpoch: 2, checkpointId: "ckpt/job-1/half");
+        var secondHalf = TestJobs.Assignment("t-0001.r0.x0#3", fromEpoch: 2, toEpoch: 4, resume: "ckpt/job-1/half", checkpointId: "ckpt/job-1/resumed");
+
+        var results = new List<AttemptFinished>();
+        var streamed = new List<int>();
+        foreach (var assignment in new[] { straight, firstHalf, secondHalf })
+        {
+            // As the coordinator does: an assignment only in answer to the slot's request.
+            Next<RequestWork>();
+            Assign(worker, assignment);
+            var (epochs, finished) = UntilFinished(assignment.AttemptId);
+            streamed = [.. epochs.Select(e => e.Epoch.Epoch)];
+            results.Add(finished);
+            Acknowledge(finished);
+        }
+
+        Assert.Equal([3, 4], streamed);
+        Assert.All(results, r => Assert.Equal(AttemptOutcome.Completed, r.Outcome));
+        Assert.Equal(results[0].History, results[2].History);
+        var a = TestJobs.Contents((await Folder.GetAsync("ckpt/job-1/straight"))!);
+        var b = TestJobs.Contents((await Folder.GetAsync("ckpt/job-1/resumed"))!);
+        Assert.Equal(4, b.Epochs);
+        Assert.Equal(a.Weights, b.Weights);
+        Assert.Equal(a.OptimizerState, b.OptimizerState);
+        Assert.Equal(a.History, b.History);
+    }
+
+    [Fact]
+    public async Task Leaving_gracefully_hands_back_the_last_completed_epoch_and_stops_asking()
+    {
+        var worker = StartWorker(RemoteStore());
+        Coordinator.ExpectMsg<RequestWork>();
+        // Epochs of a few hundred milliseconds: the leave comes early in epoch 3, which must not be waited for.
+        var assignment = TestJobs.Assignment("t-0013.r0.x0#1", toEpoch: 50, specJson: TestJobs.SineSpec(length: 60_000));
+        Assign(worker, assignment);
+        Next<EpochDone>(where: e => e.Epoch.Epoch == 2);
+
+        var left = worker.Ask<WorkerActor.LeftGracefully>(WorkerActor.LeaveGracefully.Instance, TimeSpan.FromSeconds(10));
+        var handedBack = Coordinator.FishForMessage<ITunerMessage>(m => m is not RequestWork and not AttemptHeartbeat, TimeSpan.FromSeconds(10));
+        await left;
+
+        Assert.Equal(new AttemptHandedBack(assignment.JobId, assignment.AttemptId, assignment.WorkId, 2,
+            BlobProtocol.Ids.HandBack(assignment.JobId, assignment.WorkId, 2)), handedBack);
+        var contents = TestJobs.Contents((await Folder.GetAsync("ckpt/job-1/t-0013.r0.x0@2"))!);
+        Assert.Equal(2, contents.Epochs);
+        Assert.Equal([1, 2], contents.History.Select(h => h.Item1));
+        // No more work requests, and assignments arriving now are handed back untouched.
+        Coordinator.ExpectNoMsg(TimeSpan.FromMilliseconds(700));
+        var late = TestJobs.Assignment("t-0003.r0.x0#1");
+        Assign(worker, late);
+        Assert.Equal(new AttemptHandedBack(late.JobId, late.AttemptId, late.WorkId, 0, null), Coordinator.ExpectMsg<AttemptHandedBack>());
+    }
+
+    [Fact]
+    public async Task Leaving_while_idle_or_before_the_first_epoch_answers_promptly()
+    {
+        var worker = StartWorker(Folder);
+        await worker.Ask<WorkerActor.LeftGracefully>(WorkerActor.LeaveGracefully.Instance, TimeSpan.FromSeconds(3));
+
+        var other = Sys.ActorOf(WorkerActor.Props(Settings(), Coordinator.Ref, Folder), "other-worker");
+        var resumed = TestJobs.Assignment("t-0004.r1.x0#1", fromEpoch: 2, toEpoch: 5000, resume: "ckpt/job-1/t-0004.r0.x0",
+            specJson: TestJobs.SineSpec(length: 400));
+        await Folder.PutAsync("ckpt/job-1/t-0004.r0.x0", TwoEpochCheckpoint());
+        Assign(other, resumed);
+        await other.Ask<WorkerActor.LeftGracefully>(WorkerActor.LeaveGracefully.Instance, TimeSpan.FromSeconds(5));
+        var handedBack = Next<AttemptHandedBack>();
+        Assert.Equal(resumed.AttemptId, handedBack.AttemptId);
+        Assert.True(handedBack.Epoch == 2 ? handedBack.CheckpointId == resumed.ResumeCheckpoint
+            : handedBack.CheckpointId == BlobProtocol.Ids.HandBack(resumed.JobId, resumed.WorkId, handedBack.Epoch), $"{handedBack}");
+    }
+
+    [Fact]
+    public async Task A_corrupt_resume_checkpoint_fails_the_attempt_clearly_and_the_worker_keeps_serving()
+    {
+        var good = TwoEpochCheckpoint();
+        good[good.Length / 3] ^= 0x55;
+        await Folder.PutAsync("ckpt/job-1/bad", good);
+        var worker = StartWorker(RemoteStore());
+        var broken = TestJobs.Assignment("t-0005.r1.x0#1", fromEpoch: 2, toEpoch: 4, resume: "ckpt/job-1/bad");
+
+        Assign(worker, broken);
+        var (epochs, failed) = UntilFinished(broken.AttemptId);
+
+        Assert.Empty(epochs);
+        Assert.Equal(AttemptOutcome.Failed, failed.Outcome);
+        Assert.Equal("the resume checkpoint is unusable: checkpoint is corrupt (checksum mismatch)", failed.Error);
+        Assert.Null(failed.CheckpointId);
+        Assert.False(await Folder.GetAsync(broken.CheckpointId) is not null);
+        Acknowledge(failed);
+
+        Assert.Equal(0, Next<RequestWork>().Slot);
+        var next = TestJobs.Assignment("t-0006.r0.x0#1", toEpoch: 2);
+        Assign(worker, next);
+        Assert.Equal(AttemptOutcome.Completed, UntilFinished(next.AttemptId).Finished.Outcome);
+    }
+
+    [Fact]
+    public void A_missing_resume_checkpoint_or_a_bad_spec_fails_the_attempt()
+    {
+        var worker = StartWorker(Folder, Settings(slots: 2));
+        var missing = TestJobs.Assignment("t-0007.r1.x0#1", slot: 0, fromEpoch: 2, toEpoch: 4, resume: "ckpt/job-1/nowhere");
+        var badSpec = TestJobs.Assignment("t-0008.r0.x0#1", slot: 1, specJson: "{\"name\": \"x\"}");
+
+        Assign(worker, missing);
+        Assign(worker, badSpec);
+        var results = new[] { Next<AttemptFinished>(), Next<AttemptFinished>() }.ToDictionary(f => f.AttemptId);
+
+        Assert.Equal(AttemptOutcome.Failed, results[missing.AttemptId].Outcome);
+        Assert.Equal("the resume checkpoint ckpt/job-1/nowhere is not in the blob store", results[missing.AttemptId].Error);
+        Assert.Equal(AttemptOutcome.Failed, results[badSpec.AttemptId].Outcome);
+        Assert.Contains("data", results[badSpec.AttemptId].Error);
+    }
+
+    [Fact]
+    public void An_assignment_for_a_busy_slot_is_handed_back_untouched_and_a_repeated_one_is_ignored()
+    {
+        var worker = StartWorker(Folder);
+        var running = Long();
+        Assign(worker, running);
+        Next<EpochDone>();
+
+        Assign(worker, running);
+        var intruder = TestJobs.Assignment("t-0010.r1.x0#1", fromEpoch: 2, toEpoch: 4, resume: "ckpt/job-1/t-0010.r0.x0");
+        Assign(worker, intruder);
+        var strange = TestJobs.Assignment("t-0011.r0.x0#1", workerId: "someone-else");
+        Assign(worker, strange);
+
+        Assert.Equal(new AttemptHandedBack(intruder.JobId, intruder.AttemptId, intruder.WorkId, 2, "ckpt/job-1/t-0010.r0.x0"), Next<AttemptHandedBack>());
+        Assert.Equal(strange.AttemptId, Next<AttemptHandedBack>().AttemptId);
+        worker.Tell(new StopAttempt(running.JobId, running.AttemptId, "test over"), Coordinator.Ref);
+        var (_, finished) = UntilFinished(running.AttemptId);
+        Assert.Equal(AttemptOutcome.Cancelled, finished.Outcome);
+        Coordinator.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+    }
+
+    [Fact]
+    public async Task Storing_the_final_checkpoint_is_retried_and_reported_once_it_succeeds()
+    {
+        var blobs = new CountingBlobStore(Folder) { FailingPuts = 2 };
+        var worker = StartWorker(blobs);
+        var assignment = TestJobs.Assignment(toEpoch: 2);
+
+        Assign(worker, assignment);
+        var (_, finished) = UntilFinished(assignment.AttemptId);
+
+        Assert.Equal(AttemptOutcome.Completed, finished.Outcome);
+        Assert.Equal(assignment.CheckpointId, finished.CheckpointId);
+        Assert.Equal(3, blobs.Puts);
+        Assert.NotNull(await Folder.GetAsync(assignment.CheckpointId));
+    }
+
+    [Fact]
+    public void A_checkpoint_that_cannot_be_stored_fails_the_attempt_with_its_history()
+    {
+        var blobs = new CountingBlobStore(Folder) { FailingPuts = int.MaxValue };
+        var worker = StartWorker(blobs);
+        var assignment = TestJobs.Assignment(toEpoch: 2);
+
+        Assign(worker, assignment);
+        var (epochs, finished) = UntilFinished(assignment.AttemptId);
+
+        Assert.Equal(AttemptOutcome.Failed, finished.Outcome);
+        Assert.Equal("the final checkpoint could not be stored: database is down", finished.Error);
+        Assert.Null(finished.CheckpointId);
+        Assert.Equal(epochs.Select(e => e.Epoch), finished.History);
+        Assert.Equal(3, blobs.Puts);
+    }
+
+    [Fact]
+    public void A_worker_stopped_without_leaving_hands_its_attempts_back_untouched()
+    {
+        var worker = StartWorker(Folder);
+        var assignment = Long();
+        Assign(worker, assignment);
+        Next<EpochDone>();
+
+        Sys.Stop(worker);
+
+        Assert.Equal(new AttemptHandedBack(assignment.JobId, assignment.AttemptId, assignment.WorkId, 0, null), Next<AttemptHandedBack>());
+    }
+
+    private static byte[] TwoEpochCheckpoint()
+    {
+        var spec = TestJobs.ParsedSine();
+        var plan = new TrialPlan(spec, TestJobs.Configuration(), 11, 0, 2);
+        return new TrialTrainer(plan, Tuner.Contracts.Jobs.JobData.Prepare(spec)).Run().Checkpoint!.Bytes;
+    }
+}
