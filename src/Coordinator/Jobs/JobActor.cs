@@ -48,9 +48,10 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
             _state.Apply(e);
             _eventsReplayed++;
         });
-        Recover<RecoveryCompleted>(_ => Self.Tell(Recovered.Instance));
+        // Right here, not via a message to self: an offer stashed during recovery would otherwise start an
+        // attempt that then looked like one running before the restart.
+        Recover<RecoveryCompleted>(_ => OnRecovered());
 
-        Command<Recovered>(_ => OnRecovered());
         Command<StartJob>(OnStart);
         Command<OfferWork>(OnOffer);
         Command<EpochDone>(OnEpoch);
@@ -343,11 +344,6 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
     }
 
     // --- private messages ------------------------------------------------------------------------------
-
-    private sealed class Recovered : INoSerializationVerificationNeeded
-    {
-        public static readonly Recovered Instance = new();
-    }
 
     private sealed class LeaseExpired : INoSerializationVerificationNeeded, IDeadLetterSuppression
     {
