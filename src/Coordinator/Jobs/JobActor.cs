@@ -136,12 +136,14 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
             Record([], null); // the search may have just finished (e.g. nothing left after a recovery)
             return;
         }
+        // Decided: the manager may offer the next request (to another job) while this persists. A further offer to
+        // this job waits in the stash until the attempt is applied, so it is never handed out twice.
+        _manager.Tell(new WorkTaken(JobId, offer.WorkerId, offer.Slot));
         Record(start.Events, () =>
         {
             var attempt = start.Attempt;
             Remember(attempt.AttemptId, worker);
             worker.Tell(JobDecisions.Assignment(_state, attempt));
-            _manager.Tell(new WorkTaken(JobId, offer.WorkerId, offer.Slot));
             _log.Debug("Job {JobId}: attempt {AttemptId} to {WorkerId} slot {Slot}, epochs {FromEpoch}..{ToEpoch}",
                 JobId, attempt.AttemptId, attempt.WorkerId, attempt.Slot, attempt.FromEpoch, _state.Work(attempt.WorkId)!.Item.ToEpoch);
         });
@@ -170,7 +172,7 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
         {
             sender.Tell(ack);
             Forget(finished.AttemptId);
-            _log.Debug("Job {JobId}: attempt {AttemptId} ended {Outcome} after {Seconds:F1} s", JobId, finished.AttemptId, finished.Outcome, finished.Seconds);
+            _log.Debug("Job {JobId}: attempt {AttemptId} ended {Outcome} after {Seconds} s", JobId, finished.AttemptId, finished.Outcome, finished.Seconds);
             _manager.Tell(new WorkMayBeAvailable(JobId));
         });
     }
