@@ -3,7 +3,6 @@ using Tuner.Contracts.Jobs;
 using Tuner.Contracts.Protocol;
 using Tuner.Contracts.Search;
 using Tuner.Coordinator.Search;
-using Tuner.Coordinator.Search.Trials;
 using static Tuner.Coordinator.Jobs.JobEvents;
 
 namespace Tuner.Coordinator.Jobs;

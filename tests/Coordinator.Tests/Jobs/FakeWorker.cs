@@ -2,7 +2,6 @@ using Akka.Actor;
 using Akka.TestKit;
 using Tuner.Contracts.Collections;
 using Tuner.Contracts.Protocol;
-using Tuner.Contracts.Search;
 using static Tuner.Contracts.Protocol.TrialProtocol;
 using static Tuner.Contracts.Protocol.WorkProtocol;
 

@@ -1,6 +1,5 @@
 using Akka.Actor;
 using Akka.Configuration;
-using Akka.TestKit;
 using Tuner.Contracts.Protocol;
 using Tuner.Coordinator.Jobs;
 using Tuner.Coordinator.Tests.Support;

@@ -1,7 +1,5 @@
-using Tuner.Contracts.Jobs;
 using Tuner.Contracts.Protocol;
 using Tuner.Coordinator.Jobs;
-using Tuner.Coordinator.Search;
 using Tuner.Coordinator.Search.Hyperband;
 using Tuner.Coordinator.Tests.Support;
 using Xunit.Abstractions;

@@ -1,4 +1,3 @@
-using Akka.Actor;
 using Tuner.Contracts.Protocol;
 using Tuner.Coordinator.Jobs;
 using Tuner.Coordinator.Tests.Support;

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Tuner.Contracts.Collections;
 using Tuner.Contracts.Protocol;
 using Tuner.Coordinator.Jobs;
 using Tuner.Coordinator.Search;
