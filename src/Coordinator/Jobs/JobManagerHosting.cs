@@ -1,3 +1,5 @@
+using Akka;
+using Akka.Actor;
 using Akka.Cluster.Hosting;
 using Akka.Hosting;
 using static Tuner.Coordinator.Jobs.JobInternalProtocol;
@@ -32,8 +34,21 @@ public static class JobManagerHosting
             }, createProxyToo: true);
         }
         return builder.WithActors((system, registry) =>
-            registry.Register<JobManagerKey>(system.ActorOf(JobManagerActor.Props(settings), Name)));
+        {
+            var manager = system.ActorOf(JobManagerActor.Props(settings), Name);
+            registry.Register<JobManagerKey>(manager);
+            // On shutdown (Ctrl-C, host stop) the jobs finish their in-flight persists before the system terminates.
+            CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate, "stop-job-manager", async () =>
+            {
+                try { await manager.GracefulStop(ShutdownTimeout, StopJobManager.Instance); }
+                catch (Exception e) when (e is TaskCanceledException or AskTimeoutException) { /* timed out: terminate anyway; the journal has every completed persist */ }
+                return Done.Instance;
+            });
+        });
     }
+
+    /// <summary>How long a local JobManager may take to stop its jobs on shutdown.</summary>
+    public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(10);
 
     /// <summary>Only a proxy to the singleton (a node that talks to the coordinator but does not host it).</summary>
     public static AkkaConfigurationBuilder AddJobManagerProxy(this AkkaConfigurationBuilder builder) =>
