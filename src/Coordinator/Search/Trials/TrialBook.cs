@@ -29,6 +29,13 @@ public sealed class TrialBook
 
     public bool Contains(string trialId) => _byId.ContainsKey(trialId);
 
+    /// <summary>How many trials have a status matching <paramref name="predicate"/> (no snapshots: cheap enough for
+    /// a progress line after every epoch).</summary>
+    public int CountTrials(Func<TrialStatus, bool> predicate) => _trials.Count(t => predicate(t.Status));
+
+    /// <summary>The objective of trial <paramref name="trialId"/> so far (see <see cref="TrialRecord.Objective"/>).</summary>
+    public double? ObjectiveSoFar(string trialId) => Entry(trialId).Objective();
+
     /// <summary>Every trial, in creation order.</summary>
     public IReadOnlyList<TrialRecord> Trials() => _trials.Select(Snapshot).ToList();
 

@@ -1,0 +1,36 @@
+using Tuner.Runtime.Blobs;
+
+namespace Tuner.Coordinator.Jobs;
+
+/// <summary>How the JobManager and its job actors behave; one instance per coordinator node.</summary>
+/// <param name="BlobStore">Checkpoints and datasets: a folder in local mode, the database in cluster mode.</param>
+public sealed record CoordinatorSettings(IBlobStore BlobStore)
+{
+    /// <summary>After a restart, how long attempts that were running may take to report in before they are requeued
+    /// (20 s in cluster mode; 0 in local mode, where no worker can outlive the coordinator).</summary>
+    public TimeSpan AttemptLease { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>A job actor saves a snapshot every this many events.</summary>
+    public int SnapshotInterval { get; init; } = 200;
+
+    /// <summary>How long the manager waits for a job to answer an offer before trying the next job.</summary>
+    public TimeSpan OfferTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>First and longest delay before a stopped job actor (e.g. a failed recovery) is started again.</summary>
+    public TimeSpan JobRestartMinBackoff { get; init; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan JobRestartMaxBackoff { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Where a csv job's relative <c>data.path</c> is read from when a spec names a file instead of carrying
+    /// its content (local mode: the spec file's folder); null: the current directory.</summary>
+    public string? SpecBaseDirectory { get; init; }
+
+    /// <summary>The clock stamped on events (tests pin it).</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
+    /// <summary>Local single-node mode (<c>tuner run</c>): no lease, workers die with the process.</summary>
+    public static CoordinatorSettings Local(IBlobStore blobStore) => new(blobStore) { AttemptLease = TimeSpan.Zero };
+
+    /// <summary>Cluster mode (<c>tuner coordinator</c>).</summary>
+    public static CoordinatorSettings Cluster(IBlobStore blobStore) => new(blobStore);
+}

@@ -1,0 +1,363 @@
+using Akka.Actor;
+using Akka.Event;
+using Akka.Pattern;
+using Akka.Persistence;
+using Tuner.Contracts.Protocol;
+using static Tuner.Contracts.Protocol.JobProtocol;
+using static Tuner.Contracts.Protocol.TrialProtocol;
+using static Tuner.Coordinator.Jobs.JobEvents;
+using static Tuner.Coordinator.Jobs.JobInternalProtocol;
+
+namespace Tuner.Coordinator.Jobs;
+
+/// <summary>One job (<c>job-&lt;id&gt;</c>): persists what happens as <see cref="JobEvents"/>, hands out trials to the
+/// worker slots the manager offers, and answers queries. Decisions are <see cref="JobDecisions"/>' and state
+/// changes <see cref="JobState.Apply"/>'s; this actor persists, applies, watches workers and sends.</summary>
+/// <remarks>Worker refs are not persisted: after a restart the attempts that were running are unconfirmed until
+/// their worker reports (which re-learns its ref), and are requeued when the lease runs out first.</remarks>
+public sealed class JobActor : ReceivePersistentActor, IWithTimers
+{
+    private const string LeaseTimer = "lease";
+
+    private readonly CoordinatorSettings _settings;
+    private readonly IActorRef _manager;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Dictionary<string, IActorRef> _workers = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _unconfirmed = new(StringComparer.Ordinal);
+    private readonly HashSet<IActorRef> _subscribers = [];
+    private JobState _state;
+    private JobSummary? _published;
+    private long? _snapshotSequenceNr;
+    private int _eventsReplayed;
+
+    public JobActor(string jobId, CoordinatorSettings settings, IActorRef manager)
+    {
+        _settings = settings;
+        _manager = manager;
+        _state = new JobState(jobId);
+        PersistenceId = PersistenceIdOf(jobId);
+
+        Recover<SnapshotOffer>(offer =>
+        {
+            if (offer.Snapshot is not JobSnapshot snapshot) return;
+            _state = JobState.FromSnapshot(snapshot);
+            _snapshotSequenceNr = offer.Metadata.SequenceNr;
+        });
+        Recover<IJobEvent>(e =>
+        {
+            _state.Apply(e);
+            _eventsReplayed++;
+        });
+        // Right here, not via a message to self: an offer stashed during recovery would otherwise start an
+        // attempt that then looked like one running before the restart.
+        Recover<RecoveryCompleted>(_ => OnRecovered());
+
+        Command<StartJob>(OnStart);
+        Command<OfferWork>(OnOffer);
+        Command<EpochDone>(OnEpoch);
+        Command<AttemptHeartbeat>(OnHeartbeat);
+        Command<AttemptFinished>(OnFinished);
+        Command<TrialProtocol.AttemptHandedBack>(OnHandedBack);
+        Command<Terminated>(OnTerminated);
+        Command<WorkerUnreachable>(m => AbandonWorkers(_workers.Where(w => w.Value.Path.Address.Equals(m.Address)).Select(w => w.Key).ToList(), "worker unreachable"));
+        Command<LeaseExpired>(_ => OnLeaseExpired());
+        Command<CancelJob>(OnCancel);
+        Command<GetJob>(_ => Reply(() => SummaryBuilder.Build(_state)));
+        Command<GetResults>(_ => Reply(() => new JobResults(ResultsBuilder.Build(_state))));
+        Command<SubscribeJob>(_ => OnSubscribe());
+        Command<UnsubscribeJob>(_ => Unsubscribe(Sender));
+        Command<GetRecoveryInfo>(_ => Sender.Tell(new RecoveryInfo(_snapshotSequenceNr, _eventsReplayed, LastSequenceNr)));
+        Command<StopJob>(_ => Context.Stop(Self));
+        Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
+        Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "Job {JobId}: saving a snapshot failed; recovery replays more events", JobId));
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotsFailure>(f => _log.Warning(f.Cause, "Job {JobId}: deleting old snapshots failed", JobId));
+    }
+
+    public override string PersistenceId { get; }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    private string JobId => _state.JobId;
+
+    private DateTimeOffset Now => _settings.Clock.GetUtcNow();
+
+    public static string PersistenceIdOf(string jobId) => $"job-{jobId}";
+
+    public static Props Props(string jobId, CoordinatorSettings settings, IActorRef manager) =>
+        Akka.Actor.Props.Create(() => new JobActor(jobId, settings, manager));
+
+    /// <summary>The job under a backoff supervisor: a persistent actor whose recovery fails stops for good, so it is
+    /// started again after 1 s, 2 s, 4 s … (<see cref="StopJob"/> stops both for real).</summary>
+    public static Props SupervisedProps(string jobId, CoordinatorSettings settings, IActorRef manager) =>
+        BackoffSupervisor.Props(
+            Backoff.OnStop(Props(jobId, settings, manager), "job", settings.JobRestartMinBackoff, settings.JobRestartMaxBackoff, 0.2, maxNrOfRetries: -1)
+                .WithFinalStopMessage(m => m is StopJob));
+
+    // --- lifecycle -------------------------------------------------------------------------------------
+
+    private void OnRecovered()
+    {
+        if (!_state.IsSubmitted) return; // a new job: StartJob follows
+        if (_eventsReplayed > 0 || _snapshotSequenceNr is not null)
+            _log.Info("Job {JobId} recovered: {Events} events after snapshot {Snapshot}, status {Status}", JobId, _eventsReplayed, _snapshotSequenceNr ?? 0, _state.Status);
+        foreach (var attempt in _state.RunningAttempts) _unconfirmed.Add(attempt.AttemptId);
+        if (_unconfirmed.Count > 0)
+        {
+            if (_settings.AttemptLease <= TimeSpan.Zero) OnLeaseExpired();
+            else Timers.StartSingleTimer(LeaseTimer, LeaseExpired.Instance, _settings.AttemptLease);
+        }
+        Record([], () => _manager.Tell(new WorkMayBeAvailable(JobId)));
+    }
+
+    private void OnStart(StartJob start)
+    {
+        if (_state.IsSubmitted)
+        {
+            Publish(force: true);
+            return;
+        }
+        Record([start.Submitted], () =>
+        {
+            _log.Info("Job {JobId} ({Name}) submitted: {Algorithm}, {PlannedEpochs} epochs planned",
+                JobId, _state.Submitted.Name, _state.Algorithm.Type, _state.Algorithm.PlannedEpochs?.ToString() ?? "unknown");
+            _manager.Tell(new WorkMayBeAvailable(JobId));
+        });
+    }
+
+    // --- work ------------------------------------------------------------------------------------------
+
+    private void OnOffer(OfferWork offer)
+    {
+        var worker = Sender;
+        if (JobDecisions.NextAttempt(_state, offer.WorkerId, offer.Slot, Now) is not JobDecisions.Dispatch.Start start)
+        {
+            _manager.Tell(new NoWorkNow(JobId, offer.WorkerId, offer.Slot));
+            Record([], null); // the search may have just finished (e.g. nothing left after a recovery)
+            return;
+        }
+        // Decided: the manager may offer the next request (to another job) while this persists. A further offer to
+        // this job waits in the stash until the attempt is applied, so it is never handed out twice.
+        _manager.Tell(new WorkTaken(JobId, offer.WorkerId, offer.Slot));
+        Record(start.Events, () =>
+        {
+            var attempt = start.Attempt;
+            Remember(attempt.AttemptId, worker);
+            worker.Tell(JobDecisions.Assignment(_state, attempt));
+            _log.Debug("Job {JobId}: attempt {AttemptId} to {WorkerId} slot {Slot}, epochs {FromEpoch}..{ToEpoch}",
+                JobId, attempt.AttemptId, attempt.WorkerId, attempt.Slot, attempt.FromEpoch, _state.Work(attempt.WorkId)!.Item.ToEpoch);
+        });
+    }
+
+    private void OnEpoch(EpochDone done)
+    {
+        if (!Confirm(done.AttemptId)) return;
+        Record(JobDecisions.OnEpoch(_state, done), null);
+    }
+
+    private void OnHeartbeat(AttemptHeartbeat heartbeat) => Confirm(heartbeat.AttemptId);
+
+    private void OnFinished(AttemptFinished finished)
+    {
+        var sender = Sender;
+        var ack = new AttemptFinishedAck(JobId, finished.AttemptId);
+        if (JobDecisions.Classify(_state, finished.AttemptId) != JobDecisions.Report.Current)
+        {
+            // A duplicate, or the result of an attempt that no longer counts: acknowledged so the worker stops resending.
+            sender.Tell(ack);
+            return;
+        }
+        Confirm(finished.AttemptId);
+        Record(JobDecisions.OnFinished(_state, finished), () =>
+        {
+            sender.Tell(ack);
+            Forget(finished.AttemptId);
+            _log.Debug("Job {JobId}: attempt {AttemptId} ended {Outcome} after {Seconds} s", JobId, finished.AttemptId, finished.Outcome, finished.Seconds);
+            _manager.Tell(new WorkMayBeAvailable(JobId));
+        });
+    }
+
+    private void OnHandedBack(TrialProtocol.AttemptHandedBack handedBack)
+    {
+        if (JobDecisions.Classify(_state, handedBack.AttemptId) != JobDecisions.Report.Current) return;
+        Record(JobDecisions.OnHandedBack(_state, handedBack), () =>
+        {
+            Forget(handedBack.AttemptId);
+            _log.Info("Job {JobId}: attempt {AttemptId} handed back after epoch {Epoch}", JobId, handedBack.AttemptId, handedBack.Epoch);
+            _manager.Tell(new WorkMayBeAvailable(JobId));
+        });
+    }
+
+    private void OnTerminated(Terminated terminated)
+    {
+        _subscribers.Remove(terminated.ActorRef);
+        AbandonWorkers(_workers.Where(w => w.Value.Equals(terminated.ActorRef)).Select(w => w.Key).ToList(), "worker terminated");
+    }
+
+    private void OnLeaseExpired()
+    {
+        var silent = _unconfirmed.ToList();
+        _unconfirmed.Clear();
+        if (silent.Count > 0) _log.Info("Job {JobId}: {Count} attempts did not report in after the restart; requeuing them", JobId, silent.Count);
+        Abandon(silent, "no report after the coordinator restarted");
+    }
+
+    private void AbandonWorkers(IReadOnlyList<string> attemptIds, string reason)
+    {
+        if (attemptIds.Count == 0) return;
+        _log.Warning("Job {JobId}: {Reason}; requeuing {Attempts}", JobId, reason, string.Join(", ", attemptIds));
+        Abandon(attemptIds, reason);
+    }
+
+    private void Abandon(IReadOnlyList<string> attemptIds, string reason)
+    {
+        foreach (var id in attemptIds) Forget(id);
+        var events = JobDecisions.Abandon(_state, attemptIds, reason);
+        if (events.Count > 0) Record(events, () => _manager.Tell(new WorkMayBeAvailable(JobId)));
+    }
+
+    private void OnCancel(CancelJob cancel)
+    {
+        var sender = Sender;
+        if (!_state.IsSubmitted)
+        {
+            sender.Tell(new JobNotFound(cancel.JobId));
+            return;
+        }
+        Record(JobDecisions.Cancel(_state, Now), () =>
+        {
+            foreach (var (attemptId, worker) in _workers) worker.Tell(new WorkProtocol.StopAttempt(JobId, attemptId, "job cancelled"));
+            sender.Tell(new CancelAccepted(JobId));
+        });
+    }
+
+    // --- attempts' workers -----------------------------------------------------------------------------
+
+    /// <summary>True when the report is from the current attempt of its work item; learns (and watches) its worker,
+    /// which confirms an attempt that was running before a restart. Other attempts are told to stop.</summary>
+    private bool Confirm(string attemptId)
+    {
+        var verdict = JobDecisions.Classify(_state, attemptId);
+        if (verdict != JobDecisions.Report.Current)
+        {
+            if (!Sender.IsNobody()) Sender.Tell(new WorkProtocol.StopAttempt(JobId, attemptId, verdict == JobDecisions.Report.Stale ? "superseded" : "unknown attempt"));
+            return false;
+        }
+        if (_unconfirmed.Remove(attemptId))
+        {
+            _log.Info("Job {JobId}: attempt {AttemptId} reported in after the restart", JobId, attemptId);
+            if (_state.CancelRequested) Sender.Tell(new WorkProtocol.StopAttempt(JobId, attemptId, "job cancelled"));
+        }
+        if (!_workers.TryGetValue(attemptId, out var known) || !known.Equals(Sender)) Remember(attemptId, Sender);
+        return true;
+    }
+
+    private void Remember(string attemptId, IActorRef worker)
+    {
+        if (worker.IsNobody()) return;
+        _workers[attemptId] = worker;
+        Context.Watch(worker);
+    }
+
+    private void Forget(string attemptId)
+    {
+        _unconfirmed.Remove(attemptId);
+        if (!_workers.Remove(attemptId, out var worker)) return;
+        if (!_workers.ContainsValue(worker) && !_subscribers.Contains(worker)) Context.Unwatch(worker);
+    }
+
+    // --- queries ---------------------------------------------------------------------------------------
+
+    private void Reply(Func<object> answer) =>
+        Sender.Tell(_state.IsSubmitted ? answer() : new JobNotFound(JobId));
+
+    private void OnSubscribe()
+    {
+        if (!_state.IsSubmitted)
+        {
+            Sender.Tell(new JobNotFound(JobId));
+            return;
+        }
+        var summary = SummaryBuilder.Build(_state);
+        Sender.Tell(summary);
+        if (summary.IsFinal || Sender.IsNobody()) return;
+        _subscribers.Add(Sender);
+        Context.Watch(Sender);
+    }
+
+    private void Unsubscribe(IActorRef subscriber)
+    {
+        if (_subscribers.Remove(subscriber) && !_workers.ContainsValue(subscriber)) Context.Unwatch(subscriber);
+    }
+
+    /// <summary>Pushes the summary to subscribers and the manager when it changed; the final one ends subscriptions.</summary>
+    private void Publish(bool force = false)
+    {
+        if (!_state.IsSubmitted) return;
+        var summary = SummaryBuilder.Build(_state);
+        if (!force && summary == _published) return;
+        _published = summary;
+        foreach (var subscriber in _subscribers) subscriber.Tell(summary);
+        _manager.Tell(new JobSummaryChanged(summary));
+        if (!summary.IsFinal) return;
+        foreach (var subscriber in _subscribers.ToList()) Unsubscribe(subscriber);
+    }
+
+    // --- persistence -----------------------------------------------------------------------------------
+
+    /// <summary>Persists and applies <paramref name="events"/>, runs <paramref name="then"/>, then ends the job if
+    /// the search is over and publishes the new summary. With no events it does the last two at once.</summary>
+    private void Record(IReadOnlyList<IJobEvent> events, Action? then)
+    {
+        if (events.Count == 0)
+        {
+            then?.Invoke();
+            AfterChange();
+            return;
+        }
+        PersistAll(events, Applied, () =>
+        {
+            then?.Invoke();
+            AfterChange();
+        });
+    }
+
+    private void Applied(IJobEvent e)
+    {
+        _state.Apply(e);
+        if (_settings.SnapshotInterval > 0 && LastSequenceNr % _settings.SnapshotInterval == 0) SaveSnapshot(_state.ToSnapshot());
+    }
+
+    private void AfterChange()
+    {
+        var completion = JobDecisions.Completion(_state, Now);
+        if (completion.Count == 0)
+        {
+            Publish();
+            return;
+        }
+        PersistAll(completion, Applied, () =>
+        {
+            _log.Info("Job {JobId} {Status}: {Trials} trials, {Epochs} epochs{Error}", JobId, _state.Status,
+                _state.Algorithm.Book.Count, _state.Algorithm.Book.EpochsTrained, _state.Error is null ? "" : $" ({_state.Error})");
+            Timers.Cancel(LeaseTimer);
+            Publish();
+        });
+    }
+
+    // --- private messages ------------------------------------------------------------------------------
+
+    private sealed class LeaseExpired : INoSerializationVerificationNeeded, IDeadLetterSuppression
+    {
+        public static readonly LeaseExpired Instance = new();
+    }
+
+    /// <summary>Asks how the actor recovered (tests prove snapshot recovery with it).</summary>
+    internal sealed class GetRecoveryInfo : INoSerializationVerificationNeeded
+    {
+        public static readonly GetRecoveryInfo Instance = new();
+    }
+
+    /// <summary>The snapshot recovery started from (null: none), the events replayed after it, and the last sequence number.</summary>
+    internal sealed record RecoveryInfo(long? SnapshotSequenceNr, int EventsReplayed, long LastSequenceNr) : INoSerializationVerificationNeeded;
+}

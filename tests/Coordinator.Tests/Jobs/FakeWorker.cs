@@ -1,0 +1,79 @@
+using Akka.Actor;
+using Akka.TestKit;
+using Tuner.Contracts.Collections;
+using Tuner.Contracts.Protocol;
+using static Tuner.Contracts.Protocol.TrialProtocol;
+using static Tuner.Contracts.Protocol.WorkProtocol;
+
+namespace Tuner.Coordinator.Tests.Jobs;
+
+/// <summary>A worker played by a test probe: asks the manager for work, streams epochs of the fake curve, finishes attempts.</summary>
+internal sealed class FakeWorker
+{
+    private readonly JobHarness _harness;
+
+    public FakeWorker(JobHarness harness, string id)
+    {
+        _harness = harness;
+        Id = id;
+        Probe = harness.Kit.CreateTestProbe(id);
+    }
+
+    public string Id { get; }
+    public TestProbe Probe { get; }
+
+    private IActorRef Manager => _harness.Manager;
+
+    public void Request(int slot = 0) => Manager.Tell(new RequestWork(Id, slot), Probe.Ref);
+
+    /// <summary>Asks for work and expects an assignment.</summary>
+    public TrialAssignment Take(int slot = 0)
+    {
+        Request(slot);
+        return ExpectAssignment();
+    }
+
+    public TrialAssignment ExpectAssignment() => Probe.ExpectMsg<TrialAssignment>(JobHarness.Timeout);
+
+    /// <summary>Reports epochs <c>FromEpoch + 1 … upTo</c> of the fake curve.</summary>
+    public void Epochs(TrialAssignment a, int upTo, double seconds = 0.5)
+    {
+        for (var e = a.FromEpoch + 1; e <= upTo; e++)
+            Manager.Tell(new EpochDone(a.JobId, a.AttemptId, a.WorkId, TestJobs.Epoch(a.TrialId, e), seconds), Probe.Ref);
+    }
+
+    /// <summary>Sends the attempt's end (history: every epoch of the trial up to <paramref name="lastEpoch"/>) and expects the ack.</summary>
+    public void Finish(TrialAssignment a, AttemptOutcome outcome = AttemptOutcome.Completed, int? lastEpoch = null, double seconds = 1.5, string? error = null)
+    {
+        Manager.Tell(FinishedMessage(a, outcome, lastEpoch, seconds, error), Probe.Ref);
+        Probe.ExpectMsg<AttemptFinishedAck>(ack => ack.AttemptId == a.AttemptId, JobHarness.Timeout);
+    }
+
+    public static AttemptFinished FinishedMessage(TrialAssignment a, AttemptOutcome outcome = AttemptOutcome.Completed, int? lastEpoch = null, double seconds = 1.5, string? error = null)
+    {
+        var history = Enumerable.Range(1, lastEpoch ?? a.ToEpoch).Select(e => TestJobs.Epoch(a.TrialId, e)).ToValueList();
+        return new AttemptFinished(a.JobId, a.AttemptId, a.WorkId, outcome, history, error, outcome == AttemptOutcome.Failed ? null : a.CheckpointId, seconds);
+    }
+
+    /// <summary>Trains the whole assignment: every epoch, then the end.</summary>
+    public void Run(TrialAssignment a)
+    {
+        Epochs(a, a.ToEpoch);
+        Finish(a);
+    }
+
+    /// <summary>Takes and runs work until <paramref name="count"/> assignments were done; returns them in order.</summary>
+    public List<TrialAssignment> RunMany(int count)
+    {
+        var done = new List<TrialAssignment>();
+        for (var i = 0; i < count; i++)
+        {
+            var a = Take();
+            Run(a);
+            done.Add(a);
+        }
+        return done;
+    }
+
+    public void Tell(object message) => Manager.Tell(message, Probe.Ref);
+}
