@@ -54,7 +54,8 @@ public static class TunerCli
         CliLogging.Configure(parse.GetValue(LogFormat), parse.GetValue(Verbose) ? LogEventLevel.Debug : LogEventLevel.Information);
         try
         {
-            return await parse.InvokeAsync();
+            // Ctrl-C / SIGTERM cancel the command's token; give it time to hand trials back and persist.
+            return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(90) });
         }
         finally
         {

@@ -56,7 +56,7 @@ public sealed class TrialRunner : ReceiveActor, IWithTimers
         var self = Self;
         var token = _cancellation.Token;
         // Telling Self from the training thread is safe; epochs arrive before the piped outcome.
-        Task.Run(() => AttemptExecution.RunAsync(_assignment, _datasets, _blobs, (epoch, seconds) => self.Tell(new EpochCompleted(epoch, seconds)), token), CancellationToken.None)
+        Task.Run(() => _settings.NoOpTraining ? Task.FromResult(NoOpTraining.Run(_assignment)) : AttemptExecution.RunAsync(_assignment, _datasets, _blobs, (epoch, seconds) => self.Tell(new EpochCompleted(epoch, seconds)), token), CancellationToken.None)
             .PipeTo(self, success: outcome => new Trained(outcome), failure: e => new Trained(TrialOutcome.Failed($"the attempt crashed: {e.Message}")));
     }
 

@@ -11,5 +11,8 @@ public static class CommandCatalog
         yield return TrainCommand.Create();
         yield return ValidateCommand.Create();
         yield return PlanCommand.Create();
+        yield return RunCommand.Create();
+        yield return NodeCommands.Coordinator();
+        yield return NodeCommands.Worker();
     }
 }

@@ -16,7 +16,8 @@ public static class CliLogging
             .MinimumLevel.Is(minimumLevel)
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
             .MinimumLevel.Override("System", LogEventLevel.Warning)
-            .Enrich.FromLogContext();
+            .Enrich.FromLogContext()
+            .Enrich.WithProperty(Serilog.Core.Constants.SourceContextPropertyName, "tuner");
         config = string.Equals(format, "json", StringComparison.OrdinalIgnoreCase)
             ? config.WriteTo.Console(new RenderedCompactJsonFormatter(), standardErrorFromLevel: LogEventLevel.Verbose)
             : config.WriteTo.Console(

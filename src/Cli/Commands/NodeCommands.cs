@@ -1,0 +1,44 @@
+using System.CommandLine;
+using Tuner.Cli.Hosting;
+
+namespace Tuner.Cli.Commands;
+
+/// <summary><c>tuner coordinator</c> and <c>tuner worker</c>: cluster nodes. Every option can also come
+/// from its TUNER_* environment variable (PRODUCT.md §5).</summary>
+public static class NodeCommands
+{
+    public static Command Coordinator()
+    {
+        var (hostname, port, seeds) = CommonOptions();
+        var http = new Option<string?>("--http") { Description = $"HTTP listen URL for the API and dashboard (TUNER_HTTP; default {NodeSettings.DefaultHttp})." };
+        var db = new Option<string?>("--db") { Description = "SQLite file path or PostgreSQL connection string (TUNER_DB; default ./tuner.db)." };
+        var command = new Command("coordinator", "Start a coordinator node: the job manager (cluster singleton), the journal and the HTTP API.") { hostname, port, seeds, http, db };
+        command.SetAction((parse, cancellation) => TunerCli.Guard(() =>
+        {
+            var settings = NodeSettings.Bind(NodeRole.Coordinator, new NodeSettings.Flags(parse.GetValue(hostname), parse.GetValue(port), parse.GetValue(seeds), parse.GetValue(http), parse.GetValue(db)));
+            return CoordinatorNode.RunAsync(settings, cancellation);
+        }));
+        return command;
+    }
+
+    public static Command Worker()
+    {
+        var (hostname, port, seeds) = CommonOptions();
+        var slots = new Option<int?>("--slots") { Description = "Trials trained at once, one thread each (TUNER_SLOTS; default 1)." };
+        var noop = new Option<bool>("--noop-trainer") { Description = "Benchmarks only: finish trials at once without training.", Hidden = true };
+        var command = new Command("worker", "Start a worker node that trains the trials the coordinator hands out.") { hostname, port, seeds, slots, noop };
+        command.SetAction((parse, cancellation) => TunerCli.Guard(() =>
+        {
+            var settings = NodeSettings.Bind(NodeRole.Worker, new NodeSettings.Flags(parse.GetValue(hostname), parse.GetValue(port), parse.GetValue(seeds), Slots: parse.GetValue(slots)));
+            return WorkerNode.RunAsync(settings, parse.GetValue(noop), cancellation);
+        }));
+        return command;
+    }
+
+    private static (Option<string?> Hostname, Option<int?> Port, Option<string?> Seeds) CommonOptions() =>
+    (
+        new Option<string?>("--hostname") { Description = "Address this node advertises; it binds all interfaces (TUNER_HOSTNAME)." },
+        new Option<int?>("--port") { Description = "Akka.Remote port (TUNER_PORT; coordinator default 4053, worker default any free port)." },
+        new Option<string?>("--seeds") { Description = "Comma-separated seed addresses akka.tcp://tuner@HOST:PORT (TUNER_SEEDS)." }
+    );
+}

@@ -1,0 +1,104 @@
+using System.CommandLine;
+using Akka.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Serilog;
+using Tuner.Cli.Hosting;
+using Tuner.Cli.Output;
+using Tuner.Cli.Progress;
+using Tuner.Contracts;
+using Tuner.Contracts.Jobs;
+using Tuner.Contracts.Protocol;
+using Tuner.Coordinator.Api;
+using Tuner.Coordinator.Jobs;
+using Tuner.Runtime.Blobs;
+using Tuner.Runtime.Configuration;
+
+namespace Tuner.Cli.Commands;
+
+/// <summary><c>tuner run JOB.json [--workers N] [--db FILE] [--out DIR] [--json]</c>: local single-node
+/// mode. Re-running with the same database resumes (finished trials are not trained again); a spec
+/// that changed the search is refused with what differs. Ctrl-C saves and exits 130.</summary>
+public static class RunCommand
+{
+    public static Command Create()
+    {
+        var file = new Argument<string>("JOB.json") { Description = "The job spec." };
+        var workers = new Option<int>("--workers") { Description = "In-process workers, one trial each (default: processor count).", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var db = new Option<string>("--db") { Description = "Journal: a SQLite file (default ./tuner.db); checkpoints go to <db>.checkpoints/.", DefaultValueFactory = _ => NodeSettings.DefaultDb };
+        var output = new Option<string?>("--out") { Description = "Where results.json, trials.csv and the best model go (default ./tuner-out/NAME/)." };
+        var json = new Option<bool>("--json") { Description = "Print exactly results.json on stdout; progress goes to stderr." };
+        var command = new Command("run", "Run a tuning job on this machine (local mode): journal, workers and results in one process.") { file, workers, db, output, json };
+        command.SetAction((parse, cancellation) => TunerCli.Guard(() => RunAsync(
+            parse.GetValue(file)!, parse.GetValue(workers), parse.GetValue(db)!, parse.GetValue(output), parse.GetValue(json), cancellation)));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string path, int workers, string dbValue, string? outDir, bool json, CancellationToken cancellation)
+    {
+        if (workers is < 1 or > 256) throw new InvalidInputException($"--workers: must be 1..256, got {workers}");
+        var text = await JobSpecFile.ReadTextAsync(path, cancellation);
+        var spec = JobSpecParser.Parse(text);
+        var baseDirectory = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        var submitted = SpecInlining.WithInlineCsv(text, spec, baseDirectory);
+        var db = DatabaseTarget.Parse(dbValue);
+        await DatabaseProbe.CheckAsync(db, cancellation);
+        IBlobStore blobs = db.Kind == DatabaseKind.Sqlite ? new FolderBlobStore(db.SqliteFile + ".checkpoints") : new SqlBlobStore(db);
+        outDir ??= Path.Combine("tuner-out", spec.Name);
+
+        using var host = LocalNode.Build(db, blobs, workers, baseDirectory);
+        await host.StartAsync(CancellationToken.None);
+        try
+        {
+            var system = host.Services.GetRequiredService<Akka.Actor.ActorSystem>();
+            var manager = ActorRegistry.For(system).Get<JobManagerKey>();
+            var client = new JobManagerClient(manager);
+            switch (await client.SubmitAsync(submitted, spec.Name, cancellation))
+            {
+                case JobProtocol.JobRejected rejected:
+                    throw new InvalidInputException(rejected.Errors);
+                case JobProtocol.JobAccepted { Resumed: true } accepted:
+                    Log.Information("Resuming job {JobId} from {Database}: finished trials are kept", accepted.JobId, db.Description);
+                    break;
+                default:
+                    Log.Information("Running job {JobId} ({Algorithm}) with {Workers} workers, journal {Database}", spec.Name, spec.Algorithm.GetType().Name.Replace("Spec", ""), workers, db.Description);
+                    break;
+            }
+
+            var (_, summaries) = JobSubscription.Start(system, manager, spec.Name);
+            var final = await JobProgressView.RunAsync(summaries, cancellation);
+            var results = await client.ResultsAsync(spec.Name, CancellationToken.None)
+                ?? throw new InvalidOperationException($"job {spec.Name} has no results");
+            var files = await RunOutputs.WriteAsync(outDir, results, spec, baseDirectory, blobs, CancellationToken.None);
+            if (json)
+            {
+                await Console.Out.WriteLineAsync(RunOutputs.ResultsJson(results));
+            }
+            else
+            {
+                ResultsTable.Write(results);
+                await Console.Out.WriteLineAsync($"wrote {string.Join(", ", files.Select(Path.GetFileName))} to {Path.GetFullPath(outDir)}");
+            }
+            return results.Status switch
+            {
+                JobStatuses.Completed => ExitCodes.Success,
+                _ => Fail($"job {spec.Name} ended {results.Status}{(final?.Error is { } e ? ": " + e : "")}"),
+            };
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            Log.Information("Interrupted: handing running trials back and saving state (run the same command again to resume)");
+            throw;
+        }
+        finally
+        {
+            // Graceful: workers hand their trials back, jobs persist, then the system terminates.
+            await host.StopAsync(CancellationToken.None);
+        }
+    }
+
+    private static int Fail(string message)
+    {
+        Console.Error.WriteLine(message);
+        return ExitCodes.RuntimeFailure;
+    }
+}

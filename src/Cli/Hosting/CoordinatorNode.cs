@@ -1,0 +1,51 @@
+using Akka.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Serilog;
+using Tuner.Coordinator.Api;
+using Tuner.Coordinator.Jobs;
+using Tuner.Runtime.Blobs;
+using Tuner.Runtime.Configuration;
+
+namespace Tuner.Cli.Hosting;
+
+/// <summary><c>tuner coordinator</c>: a cluster node (role <c>coordinator</c>) hosting the
+/// JobManager as a cluster singleton, the journal on <c>--db</c>, and the HTTP API on <c>--http</c>.
+/// SIGTERM leaves the cluster gracefully and hands the singleton over.</summary>
+public static class CoordinatorNode
+{
+    public static WebApplication Build(NodeSettings settings, DatabaseTarget db, ApiOptions api)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Services.AddSerilog();
+        builder.WebHost.UseUrls(settings.Http);
+        // The API enforces its own limit (413 with a message); Kestrel's default of 30 MB must not cut in first.
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = api.MaxBodyBytes + 1);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        builder.Services.AddAkka(NodeSettings.SystemName, akka =>
+        {
+            akka.WithTunerBasics()
+                .WithTunerCluster(settings, NodeRole.Coordinator)
+                .AddHocon(PersistenceConfig.For(db), HoconAddMode.Prepend)
+                .AddJobManager(CoordinatorSettings.Cluster(new SqlBlobStore(db)), asClusterSingleton: true);
+        });
+        var app = builder.Build();
+        app.UseExceptionHandler(errors => errors.Run(ApiErrorHandler.HandleAsync));
+        app.MapTunerApi(api);
+        return app;
+    }
+
+    public static async Task<int> RunAsync(NodeSettings settings, CancellationToken cancellation)
+    {
+        var db = DatabaseTarget.Parse(settings.Db);
+        await DatabaseProbe.CheckAsync(db, cancellation);
+        await using var app = Build(settings, db, new ApiOptions(settings.ApiToken));
+        Log.Information("Coordinator {Address} starting: journal on {Database}, HTTP on {Http}, seeds {Seeds}",
+            settings.SelfAddress, db.Description, settings.Http, settings.Seeds.Count > 0 ? string.Join(",", settings.Seeds) : "(itself)");
+        await app.RunAsync();
+        return ExitCodes.Success;
+    }
+}

@@ -1,0 +1,43 @@
+using Akka.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Serilog;
+using Tuner.Coordinator.Jobs;
+using Tuner.Worker;
+
+namespace Tuner.Cli.Hosting;
+
+/// <summary><c>tuner worker</c>: a cluster node (role <c>worker</c>) offering <c>--slots</c> trial
+/// slots to the coordinator singleton. SIGTERM checkpoints the trials in hand, hands them back and
+/// leaves the cluster.</summary>
+public static class WorkerNode
+{
+    public static IHost Build(NodeSettings settings, bool noOpTraining = false)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddSerilog();
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(45));
+        var worker = new WorkerSettings
+        {
+            WorkerId = settings.Port != 0 ? $"{settings.Hostname}:{settings.Port}" : $"{settings.Hostname}/{Environment.ProcessId}",
+            Slots = settings.Slots,
+            NoOpTraining = noOpTraining,
+        };
+        builder.Services.AddAkka(NodeSettings.SystemName, akka =>
+        {
+            akka.WithTunerBasics()
+                .WithTunerCluster(settings, NodeRole.Worker)
+                .AddJobManagerProxy()
+                .AddTunerWorker(worker, (_, registry) => registry.Get<JobManagerKey>());
+        });
+        return builder.Build();
+    }
+
+    public static async Task<int> RunAsync(NodeSettings settings, bool noOpTraining, CancellationToken cancellation)
+    {
+        using var host = Build(settings, noOpTraining);
+        Log.Information("Worker {Address} starting with {Slots} slot(s), seeds {Seeds}", settings.SelfAddress, settings.Slots, string.Join(",", settings.Seeds));
+        await host.RunAsync();
+        return ExitCodes.Success;
+    }
+}

@@ -1,0 +1,63 @@
+using System.Globalization;
+using Spectre.Console;
+using Tuner.Contracts.Results;
+
+namespace Tuner.Cli.Output;
+
+/// <summary>The end-of-run summary on stdout: the best trial, then the best trials as a table.</summary>
+internal static class ResultsTable
+{
+    public static void Write(ResultsDocument results, int rows = 10)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
+        // Redirected output has no terminal width; don't squeeze the table into 80 columns.
+        if (Console.IsOutputRedirected) console.Profile.Width = 160;
+        var objective = results.Objective;
+        if (results.Best is { } best)
+        {
+            console.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
+                $"best trial {best.TrialId}: {objective} {best.ValLoss ?? best.Loss:G6} after {best.Epochs} epochs, {best.Hyperparameters.ToJson()}")));
+        }
+        else
+        {
+            console.MarkupLine(Markup.Escape($"no trial produced a {objective} (job {results.Status})"));
+        }
+
+        var table = new Table().Border(TableBorder.Simple);
+        table.AddColumn("trial");
+        table.AddColumn("status");
+        table.AddColumn(new TableColumn(Markup.Escape(objective)).RightAligned());
+        table.AddColumn(new TableColumn("epochs").RightAligned());
+        table.AddColumn("bracket/round");
+        table.AddColumn("hyperparameters");
+        foreach (var trial in results.Trials
+                     .OrderBy(t => Objective(t, objective) ?? double.PositiveInfinity)
+                     .ThenBy(t => t.TrialId, StringComparer.Ordinal)
+                     .Take(rows))
+        {
+            var value = Objective(trial, objective);
+            table.AddRow(
+                Markup.Escape(trial.TrialId),
+                Markup.Escape(trial.Status),
+                value is { } v ? v.ToString("G5", CultureInfo.InvariantCulture) : "-",
+                trial.Epochs.ToString(CultureInfo.InvariantCulture),
+                trial.Bracket is { } b ? $"{b}/{trial.Round}" : trial.Round?.ToString(CultureInfo.InvariantCulture) ?? "",
+                Markup.Escape(Compact(trial.Hyperparameters)));
+        }
+        console.Write(table);
+        console.MarkupLine(Markup.Escape($"{results.Trials.Count} trials, {results.TotalEpochs} epochs trained, job {results.Status}"));
+    }
+
+    /// <summary><c>units=64 dropout=0.1 learning_rate=0.00475</c>: short enough for a table cell.</summary>
+    internal static string Compact(Tuner.Contracts.Search.Hyperparameters hyperparameters) =>
+        string.Join(" ", hyperparameters.Select(p => $"{p.Key}={Format(p.Value)}"));
+
+    private static string Format(Tuner.Contracts.Search.HyperparameterValue value) => value.Kind switch
+    {
+        Tuner.Contracts.Search.HyperparameterKind.Float => value.AsDouble().ToString("G3", CultureInfo.InvariantCulture),
+        Tuner.Contracts.Search.HyperparameterKind.String => value.AsString(),
+        _ => value.ToString(),
+    };
+
+    private static double? Objective(TrialResult t, string objective) => objective == "loss" ? t.Loss : t.ValLoss;
+}

@@ -1,0 +1,25 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Tuner.Runtime.Serialization;
+
+namespace Tuner.Coordinator.Api;
+
+/// <summary>JSON answers of the API: documents with Tuner's serializer settings, problems as
+/// <c>{"errors": ["…"]}</c> — always a message naming the problem, never a stack trace.</summary>
+internal static class ApiResults
+{
+    public static IResult Json(object value, int status = StatusCodes.Status200OK) =>
+        Results.Text(JsonSerializer.Serialize(value, value.GetType(), TunerJsonSerializer.Options), "application/json", System.Text.Encoding.UTF8, status);
+
+    public static IResult Errors(int status, params IEnumerable<string> errors) =>
+        Results.Text(JsonSerializer.Serialize(new { errors = errors.ToArray() }), "application/json", System.Text.Encoding.UTF8, status);
+
+    public static IResult NotFound(string jobId) => Errors(StatusCodes.Status404NotFound, $"no job with id '{Printable(jobId)}'");
+
+    /// <summary>Echoes user input safely: at most 80 characters, control characters escaped.</summary>
+    public static string Printable(string text)
+    {
+        var clipped = text.Length > 80 ? text[..80] + "…" : text;
+        return string.Concat(clipped.Select(c => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString()));
+    }
+}

@@ -1,0 +1,56 @@
+using Akka.Actor;
+using Tuner.Contracts.Protocol;
+using Tuner.Contracts.Results;
+using static Tuner.Contracts.Protocol.JobProtocol;
+
+namespace Tuner.Coordinator.Api;
+
+/// <summary>Typed asks to the JobManager (the singleton proxy, or the local manager), shared by
+/// the HTTP API and <c>tuner run</c>. A timeout means the coordinator is not reachable right now.</summary>
+public sealed class JobManagerClient(IActorRef manager, TimeSpan? timeout = null)
+{
+    private readonly TimeSpan _timeout = timeout ?? TimeSpan.FromSeconds(30);
+
+    public IActorRef Manager => manager;
+
+    /// <summary><see cref="JobAccepted"/> or <see cref="JobRejected"/>.</summary>
+    public async Task<ITunerMessage> SubmitAsync(string specJson, string? jobId, CancellationToken cancellation) =>
+        await manager.Ask<ITunerMessage>(new SubmitJob(specJson, jobId), _timeout, cancellation) switch
+        {
+            JobAccepted accepted => accepted,
+            JobRejected rejected => rejected,
+            var other => throw Unexpected(other),
+        };
+
+    public async Task<IReadOnlyList<JobSummary>> ListAsync(CancellationToken cancellation) =>
+        (await manager.Ask<JobList>(GetJobs.Instance, _timeout, cancellation)).Jobs;
+
+    /// <summary>The job's summary, or null when no job has this id.</summary>
+    public async Task<JobSummary?> GetAsync(string jobId, CancellationToken cancellation) =>
+        await manager.Ask<ITunerMessage>(new GetJob(jobId), _timeout, cancellation) switch
+        {
+            JobSummary summary => summary,
+            JobNotFound => null,
+            var other => throw Unexpected(other),
+        };
+
+    /// <summary>results.json of the job, or null when no job has this id.</summary>
+    public async Task<ResultsDocument?> ResultsAsync(string jobId, CancellationToken cancellation) =>
+        await manager.Ask<ITunerMessage>(new GetResults(jobId), _timeout, cancellation) switch
+        {
+            JobResults results => results.Results,
+            JobNotFound => null,
+            var other => throw Unexpected(other),
+        };
+
+    /// <summary>False when no job has this id.</summary>
+    public async Task<bool> CancelAsync(string jobId, CancellationToken cancellation) =>
+        await manager.Ask<ITunerMessage>(new CancelJob(jobId), _timeout, cancellation) switch
+        {
+            CancelAccepted => true,
+            JobNotFound => false,
+            var other => throw Unexpected(other),
+        };
+
+    private static InvalidOperationException Unexpected(object reply) => new($"unexpected reply from the coordinator: {reply.GetType().Name}");
+}

@@ -1,0 +1,32 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+using Tuner.Contracts;
+
+namespace Tuner.Runtime.Configuration;
+
+/// <summary>Checks at start-up that the database answers, because a wrong connection string would
+/// otherwise make the journal retry for ever (akka.net #7582). For SQLite it also creates the
+/// folder and switches the file to write-ahead logging, so the journal and the blob table do not
+/// block each other.</summary>
+public static class DatabaseProbe
+{
+    public static async Task CheckAsync(DatabaseTarget db, CancellationToken cancellation)
+    {
+        try
+        {
+            if (db.Kind == DatabaseKind.Sqlite) Directory.CreateDirectory(Path.GetDirectoryName(db.SqliteFile!)!);
+            await using DbConnection connection = db.Kind == DatabaseKind.PostgreSql ? new NpgsqlConnection(db.ConnectionString) : new SqliteConnection(db.ConnectionString);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+            timeout.CancelAfter(TimeSpan.FromSeconds(15));
+            await connection.OpenAsync(timeout.Token);
+            await using var command = connection.CreateCommand();
+            command.CommandText = db.Kind == DatabaseKind.Sqlite ? "PRAGMA journal_mode=WAL;" : "SELECT 1";
+            await command.ExecuteScalarAsync(timeout.Token);
+        }
+        catch (Exception e) when (e is DbException or IOException or UnauthorizedAccessException or OperationCanceledException or InvalidOperationException && !cancellation.IsCancellationRequested)
+        {
+            throw new InvalidInputException($"--db / TUNER_DB: cannot use {db.Description}: {e.Message}");
+        }
+    }
+}
