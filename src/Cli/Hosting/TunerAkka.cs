@@ -19,6 +19,7 @@ public static class TunerAkka
     {
         builder.AddHocon(SerializationConfig.Hocon, HoconAddMode.Prepend);
         builder.AddHocon("""
+            akka.stdout-logger-class = "Tuner.Runtime.Logging.SerilogStartupLogger, Tuner.Runtime"
             akka.log-dead-letters = 10
             akka.log-dead-letters-during-shutdown = off
             akka.actor.ask-timeout = 30s

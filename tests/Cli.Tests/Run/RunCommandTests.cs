@@ -1,0 +1,103 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Tuner.Cli.Tests.Commands;
+
+namespace Tuner.Cli.Tests.Run;
+
+/// <summary><c>tuner run</c> in-process on a real SQLite journal: outputs, resume without retraining,
+/// refusal of a changed search, --json, and determinism across fresh databases.</summary>
+public sealed class RunCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("tuner-run-").FullName;
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    private const string Job = """
+        {
+          "name": "tiny-run",
+          "seed": 3,
+          "data": { "kind": "sine", "length": 160, "noise": 0.1 },
+          "window": 5,
+          "searchSpace": {
+            "units":         { "type": "int", "min": 4, "max": 12, "step": 4 },
+            "learning_rate": { "type": "float", "min": 1e-3, "max": 1e-2, "sampling": "log" }
+          },
+          "algorithm": { "type": "hyperband", "maxEpochs": 4, "factor": 2 }
+        }
+        """;
+
+    private string Spec(string text = Job)
+    {
+        var path = Path.Combine(_dir, "job.json");
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    private Task<(int Code, string Out, string Error)> Run(string spec, string db, string outDir, params string[] extra) =>
+        CliRunner.RunAsync(["run", spec, "--workers", "2", "--db", Path.Combine(_dir, db), "--out", Path.Combine(_dir, outDir), .. extra]);
+
+    private JsonNode Results(string outDir) => JsonNode.Parse(File.ReadAllText(Path.Combine(_dir, outDir, "results.json")))!;
+
+    [Fact]
+    public async Task A_run_completes_the_schedule_writes_the_outputs_and_a_rerun_resumes_without_training()
+    {
+        var spec = Spec();
+        var (code, output, error) = await Run(spec, "a.db", "out");
+        Assert.True(code == 0, $"exit {code}: {error}");
+        var results = Results("out");
+        Assert.Equal("completed", (string?)results["status"]);
+        // Hyperband R=4, η=2 (tuner plan): brackets 2 (4×1 → 2×2 → 1×4), 1 (3×2 → 1×4), 0 (3×4):
+        // 10 configurations, 28 epochs when promoted trials resume from their checkpoints.
+        Assert.Equal(10, results["trials"]!.AsArray().Count);
+        Assert.Equal(28, (long)results["totalEpochs"]!);
+        Assert.All(results["trials"]!.AsArray(), t => Assert.Contains((string?)t!["status"], new[] { "completed", "stopped" }));
+        foreach (var file in new[] { "results.json", "trials.csv", "best-model.ckpt", "best-model.json" })
+            Assert.True(File.Exists(Path.Combine(_dir, "out", file)), file);
+        Assert.Contains("best trial", output);
+        Assert.Equal(11, File.ReadAllLines(Path.Combine(_dir, "out", "trials.csv")).Length);
+
+        var before = File.ReadAllText(Path.Combine(_dir, "out", "results.json"));
+        var (again, _, againError) = await Run(spec, "a.db", "out2");
+        Assert.Equal(0, again);
+        Assert.Contains("Resuming job tiny-run", againError);
+        Assert.Equal(before, File.ReadAllText(Path.Combine(_dir, "out2", "results.json")));
+    }
+
+    [Fact]
+    public async Task A_changed_search_is_refused_with_what_differs()
+    {
+        var db = "b.db";
+        Assert.Equal(0, (await Run(Spec(), db, "o1")).Code);
+        var changed = Spec(Job.Replace("\"max\": 12", "\"max\": 16"));
+        var (code, _, error) = await Run(changed, db, "o2");
+        Assert.Equal(2, code);
+        Assert.Contains("searchSpace.units.max", error);
+    }
+
+    [Fact]
+    public async Task Json_prints_exactly_results_json_and_runs_are_deterministic_across_fresh_databases()
+    {
+        var spec = Spec();
+        var (code1, out1, _) = await Run(spec, "c.db", "c", "--json");
+        var (code2, out2, _) = await Run(spec, "d.db", "d", "--json");
+        Assert.Equal((0, 0), (code1, code2));
+        var first = JsonNode.Parse(out1)!;      // stdout is one JSON document
+        Assert.Equal(Results("c").ToJsonString(), first.ToJsonString());
+        Assert.Equal(Comparable(first), Comparable(JsonNode.Parse(out2)!));
+    }
+
+    /// <summary>results.json without what legitimately varies between runs: timing and which worker ran a trial.</summary>
+    private static string Comparable(JsonNode results)
+    {
+        foreach (var trial in results["trials"]!.AsArray())
+        {
+            trial!.AsObject().Remove("seconds");
+            trial.AsObject().Remove("worker");
+        }
+        return results.ToJsonString(new JsonSerializerOptions { WriteIndented = false });
+    }
+}
