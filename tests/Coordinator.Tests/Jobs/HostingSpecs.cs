@@ -10,6 +10,7 @@ using Microsoft.Extensions.Hosting;
 using Tuner.Contracts.Protocol;
 using Tuner.Coordinator.Jobs;
 using Tuner.Coordinator.Tests.Support;
+using Tuner.Tests.Shared;
 using Tuner.Runtime.Blobs;
 using Tuner.Runtime.Configuration;
 using Tuner.Runtime.Serialization;

@@ -3,6 +3,7 @@ using Akka.Configuration;
 using Tuner.Contracts.Protocol;
 using Tuner.Coordinator.Jobs;
 using Tuner.Coordinator.Tests.Support;
+using Tuner.Tests.Shared;
 using Tuner.Runtime.Blobs;
 using Tuner.Runtime.Configuration;
 using Tuner.Runtime.Serialization;

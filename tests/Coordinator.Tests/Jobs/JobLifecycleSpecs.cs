@@ -2,6 +2,7 @@ using Tuner.Contracts.Protocol;
 using Tuner.Coordinator.Jobs;
 using Tuner.Coordinator.Search.Hyperband;
 using Tuner.Coordinator.Tests.Support;
+using Tuner.Tests.Shared;
 using Xunit.Abstractions;
 using static Tuner.Contracts.Protocol.JobProtocol;
 using static Tuner.Contracts.Protocol.TrialProtocol;

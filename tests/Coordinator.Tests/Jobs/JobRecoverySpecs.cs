@@ -1,6 +1,7 @@
 using Tuner.Contracts.Protocol;
 using Tuner.Coordinator.Jobs;
 using Tuner.Coordinator.Tests.Support;
+using Tuner.Tests.Shared;
 using Xunit.Abstractions;
 using static Tuner.Contracts.Protocol.TrialProtocol;
 using static Tuner.Contracts.Protocol.WorkProtocol;

@@ -1,4 +1,5 @@
 using Tuner.Coordinator.Tests.Support;
+using Tuner.Tests.Shared;
 
 namespace Tuner.Coordinator.Tests.Jobs;
 

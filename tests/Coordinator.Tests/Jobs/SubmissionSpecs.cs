@@ -2,6 +2,7 @@ using System.Text;
 using Tuner.Contracts.Jobs;
 using Tuner.Contracts.Protocol;
 using Tuner.Coordinator.Tests.Support;
+using Tuner.Tests.Shared;
 using Tuner.Engine.Data;
 using Xunit.Abstractions;
 using static Tuner.Contracts.Protocol.JobProtocol;

@@ -1,6 +1,6 @@
 using Tuner.Runtime.Blobs;
 using Tuner.Runtime.Configuration;
-using Tuner.Runtime.Tests.Support;
+using Tuner.Tests.Shared;
 
 namespace Tuner.Runtime.Tests.Blobs;
 

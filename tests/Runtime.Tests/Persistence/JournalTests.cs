@@ -4,7 +4,7 @@ using Akka.Persistence;
 using Tuner.Contracts.Protocol;
 using Tuner.Runtime.Configuration;
 using Tuner.Runtime.Serialization;
-using Tuner.Runtime.Tests.Support;
+using Tuner.Tests.Shared;
 
 namespace Tuner.Runtime.Tests.Persistence;
 

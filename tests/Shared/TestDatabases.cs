@@ -1,6 +1,6 @@
 using Tuner.Runtime.Configuration;
 
-namespace Tuner.Coordinator.Tests.Support;
+namespace Tuner.Tests.Shared;
 
 /// <summary>The databases the actor specs run against: a temporary SQLite file always, and a fresh database on the
 /// PostgreSQL server that <c>./build.sh test</c> starts (connection string in TUNER_TEST_POSTGRES). Without that
@@ -39,7 +39,7 @@ public static class TestDatabases
     public static string CreatePostgresDatabase()
     {
         var admin = PostgresConnectionString ?? throw new InvalidOperationException("TUNER_TEST_POSTGRES is not set: run ./build.sh test");
-        var name = $"c_{Guid.NewGuid():N}";
+        var name = $"t_{Guid.NewGuid():N}";
         using (var connection = new Npgsql.NpgsqlConnection(admin))
         {
             connection.Open();
@@ -50,7 +50,7 @@ public static class TestDatabases
         return new Npgsql.NpgsqlConnectionStringBuilder(admin) { Database = name }.ConnectionString;
     }
 
-    public static string TempSqliteFile() => Path.Combine(Path.GetTempPath(), $"tuner-coord-{Guid.NewGuid():N}.db");
+    public static string TempSqliteFile() => Path.Combine(Path.GetTempPath(), $"tuner-test-{Guid.NewGuid():N}.db");
 
     /// <summary>Deletes a SQLite test file (after its connections are closed).</summary>
     public static void Delete(DatabaseTarget db)

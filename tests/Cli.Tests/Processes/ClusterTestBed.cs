@@ -1,0 +1,110 @@
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace Tuner.Cli.Tests.Processes;
+
+/// <summary>Coordinator and worker processes on 127.0.0.1 for one test, with the API as a client.
+/// Everything started is killed on dispose; on failure the processes' output tails explain why.</summary>
+internal sealed class ClusterTestBed : IDisposable
+{
+    private readonly List<TunerProcess> _processes = [];
+
+    public ClusterTestBed()
+    {
+        Directory = System.IO.Directory.CreateTempSubdirectory("tuner-cluster-").FullName;
+    }
+
+    public string Directory { get; }
+
+    public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(40) };
+
+    /// <summary>Environment every node gets: a short split-brain-resolver wait so tests fail over in seconds.</summary>
+    public Dictionary<string, string> Environment { get; } = new() { ["TUNER_SBR_STABLE_AFTER"] = "5s" };
+
+    public sealed record Coordinator(TunerProcess Process, int Port, string Api)
+    {
+        public string Seed => $"akka.tcp://tuner@127.0.0.1:{Port}";
+    }
+
+    public Coordinator StartCoordinator(string db, IReadOnlyList<int>? seedPorts = null, int? port = null)
+    {
+        int akkaPort = port ?? TunerProcess.FreePort();
+        int httpPort = TunerProcess.FreePort();
+        var seeds = string.Join(",", (seedPorts ?? [akkaPort]).Select(p => $"akka.tcp://tuner@127.0.0.1:{p}"));
+        var process = Track(new TunerProcess($"coordinator:{akkaPort}",
+            ["coordinator", "--hostname", "127.0.0.1", "--port", akkaPort.ToString(), "--seeds", seeds, "--http", $"http://127.0.0.1:{httpPort}", "--db", db, "--log-format", "json", "--verbose"],
+            Environment, Directory));
+        return new Coordinator(process, akkaPort, $"http://127.0.0.1:{httpPort}");
+    }
+
+    public TunerProcess StartWorker(string seeds, int slots = 1) =>
+        Track(new TunerProcess("worker", ["worker", "--hostname", "127.0.0.1", "--port", "0", "--seeds", seeds, "--slots", slots.ToString(), "--log-format", "json", "--verbose"],
+            Environment, Directory));
+
+    public TunerProcess Track(TunerProcess process)
+    {
+        _processes.Add(process);
+        return process;
+    }
+
+    /// <summary>The worker id a worker process started on port 0 reports.</summary>
+    public static string WorkerId(TunerProcess worker) => $"127.0.0.1/{worker.Pid}";
+
+    public async Task WaitReadyAsync(Coordinator c, TimeSpan timeout) =>
+        await Until(async () => (await TryGet(c.Api + "/readyz")) is not null, timeout, $"{c.Process.Name} ready");
+
+    public async Task<string> SubmitAsync(Coordinator c, string spec)
+    {
+        using var response = await Http.PostAsync(c.Api + "/api/jobs", new StringContent(spec, Encoding.UTF8, "application/json"));
+        var body = await response.Content.ReadAsStringAsync();
+        if ((int)response.StatusCode != 201) throw new InvalidOperationException($"submit answered {(int)response.StatusCode}: {body}");
+        return (string)JsonNode.Parse(body)!["id"]!;
+    }
+
+    /// <summary>GET as JSON, or null on any failure (node down, 503 during a fail-over, …).</summary>
+    public async Task<JsonNode?> TryGet(string url)
+    {
+        try
+        {
+            using var response = await Http.GetAsync(url);
+            return response.IsSuccessStatusCode ? JsonNode.Parse(await response.Content.ReadAsStringAsync()) : null;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+
+    public async Task<JsonNode> WaitForJobAsync(string api, string jobId, Func<JsonNode, bool> condition, TimeSpan timeout, string what)
+    {
+        JsonNode? last = null;
+        await Until(async () =>
+        {
+            last = await TryGet($"{api}/api/jobs/{jobId}") ?? last;
+            return last is not null && condition(last);
+        }, timeout, what + (last is null ? "" : $" (last: {last.ToJsonString()})"));
+        return last!;
+    }
+
+    public async Task Until(Func<Task<bool>> condition, TimeSpan timeout, string what)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await condition()) return;
+            await Task.Delay(250);
+        }
+        throw new TimeoutException($"timed out after {timeout.TotalSeconds:F0} s waiting for {what}\n{Diagnostics()}");
+    }
+
+    public string Diagnostics() => string.Join("\n", _processes.Select(p => p.ToString()));
+
+    public void Dispose()
+    {
+        foreach (var process in _processes) process.Dispose();
+        Http.Dispose();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { System.IO.Directory.Delete(Directory, recursive: true); } catch (IOException) { }
+    }
+}

@@ -1,0 +1,32 @@
+using System.Text.Json.Nodes;
+using Tuner.Coordinator.Search.Hyperband;
+
+namespace Tuner.Cli.Tests.Processes;
+
+/// <summary>Checks a finished Hyperband job's results.json against <c>tuner plan</c>'s schedule.</summary>
+internal static class ScheduleAssert
+{
+    public static void MatchesPlan(JsonNode results, int maxEpochs, int factor)
+    {
+        var plan = HyperbandSchedule.Create(maxEpochs, factor);
+        var trials = results["trials"]!.AsArray().Select(t => t!).ToList();
+        Assert.Equal("completed", (string?)results["status"]);
+        // Every scheduled configuration has exactly one result.
+        Assert.Equal(plan.TotalTrials, trials.Count);
+        Assert.Equal(trials.Count, trials.Select(t => (string?)t["trialId"]).Distinct().Count());
+        Assert.All(trials, t => Assert.Contains((string?)t["status"], new[] { "completed", "stopped" }));
+        foreach (var bracket in plan.Brackets)
+        {
+            var inBracket = trials.Where(t => (int?)t["bracket"] == bracket.Bracket).ToList();
+            for (int i = 0; i < bracket.Rounds.Count; i++)
+            {
+                var round = bracket.Rounds[i];
+                // n_i trials reached round i; those that stopped there trained exactly r_i epochs.
+                Assert.True(round.Trials == inBracket.Count(t => (int)t["round"]! >= i),
+                    $"bracket {bracket.Bracket} round {i}: plan {round.Trials} trials, results {inBracket.Count(t => (int)t["round"]! >= i)}");
+                Assert.All(inBracket.Where(t => (int)t["round"]! == i), t => Assert.Equal(round.Epochs, (int)t["epochs"]!));
+                Assert.All(inBracket.Where(t => (int)t["round"]! == i), t => Assert.Equal(round.Epochs, t["history"]!.AsArray().Count));
+            }
+        }
+    }
+}

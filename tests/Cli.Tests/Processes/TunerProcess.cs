@@ -1,0 +1,107 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+
+namespace Tuner.Cli.Tests.Processes;
+
+/// <summary>A real <c>tuner</c> process (the built tuner.dll under <c>dotnet</c>), its output kept
+/// line by line (JSON logs parsed on demand), stoppable with SIGTERM or killed with SIGKILL.</summary>
+internal sealed class TunerProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _stdout = new();
+    private readonly ConcurrentQueue<string> _stderr = new();
+
+    public TunerProcess(string name, IEnumerable<string> args, IDictionary<string, string>? environment = null, string? workingDirectory = null)
+    {
+        Name = name;
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        psi.ArgumentList.Add(TunerDll);
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        if (workingDirectory is not null) psi.WorkingDirectory = workingDirectory;
+        psi.Environment["DOTNET_gcServer"] = "0";
+        foreach (var (k, v) in environment ?? new Dictionary<string, string>()) psi.Environment[k] = v;
+        _process = Process.Start(psi)!;
+        _process.OutputDataReceived += (_, e) => { if (e.Data is not null) _stdout.Enqueue(e.Data); };
+        _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) _stderr.Enqueue(e.Data); };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    public string Name { get; }
+
+    public int Pid => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    public int ExitCode => _process.ExitCode;
+
+    public string Stdout => string.Join('\n', _stdout);
+
+    public string Stderr => string.Join('\n', _stderr);
+
+    /// <summary>Structured log events (<c>--log-format json</c> on stderr).</summary>
+    public IEnumerable<JsonElement> LogEvents()
+    {
+        foreach (var line in _stderr)
+        {
+            if (!line.StartsWith('{')) continue;
+            JsonElement element;
+            try { element = JsonDocument.Parse(line).RootElement; }
+            catch (JsonException) { continue; }
+            yield return element;
+        }
+    }
+
+    /// <summary>Log events whose message template starts with <paramref name="templatePrefix"/>.</summary>
+    public IEnumerable<JsonElement> Events(string templatePrefix) =>
+        LogEvents().Where(e => e.TryGetProperty("@mt", out var mt) && mt.GetString()!.StartsWith(templatePrefix, StringComparison.Ordinal));
+
+    public void Kill() => _process.Kill(entireProcessTree: true);
+
+    public void Terminate()
+    {
+        if (!_process.HasExited) _ = SendSignal(_process.Id, 15);
+    }
+
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cts.Token);
+        return _process.ExitCode;
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        _process.Dispose();
+    }
+
+    public override string ToString() => $"--- {Name} (pid {Pid}) stdout ---\n{Tail(_stdout)}\n--- {Name} stderr ---\n{Tail(_stderr)}";
+
+    private static string Tail(IEnumerable<string> lines) => string.Join('\n', lines.TakeLast(80));
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SendSignal(int pid, int signal);
+
+    /// <summary>The tuner.dll the solution build produced (same configuration as the tests).</summary>
+    public static string TunerDll { get; } = FindTunerDll();
+
+    private static string FindTunerDll()
+    {
+        var root = Support.Repository.Root;
+        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}") ? "Debug" : "Release";
+        var dll = Path.Combine(root, "src", "Cli", "bin", configuration, "net10.0", "tuner.dll");
+        return File.Exists(dll) ? dll : throw new FileNotFoundException($"build the solution first: {dll} is missing");
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
