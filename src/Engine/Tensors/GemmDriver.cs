@@ -1,0 +1,148 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Tuner.Engine.Tensors;
+
+/// <summary>Which micro-kernel runs the product (tests force the lower ones on any machine).</summary>
+internal enum GemmIsa
+{
+    Scalar,
+    Avx2,
+    Avx512,
+}
+
+/// <summary>One product C = α·op(A)·op(B) + β·C as raw pointers (the caller keeps the spans pinned).</summary>
+internal unsafe struct GemmArgs
+{
+    public int M, N, K;
+    public float Alpha, Beta;
+    public float* A;
+    public nint Lda;
+    public bool TransA;
+
+    /// <summary>op(B) as stored, when <see cref="PackedB"/> is null.</summary>
+    public float* B;
+    public nint Ldb;
+    public bool TransB;
+
+    /// <summary>Prepacked op(B): panel q (columns 32q …) at PackedB + q·K·32, or null.</summary>
+    public float* PackedB;
+
+    public float* C;
+    public nint Ldc;
+    public GemmIsa Isa;
+}
+
+/// <summary>
+/// The blocked loops around the micro-kernels (Goto's scheme): K in blocks of at most
+/// <see cref="KcMax"/>, B packed per (K block × <see cref="NC"/> columns) unless prepacked, A packed
+/// per (<see cref="MC"/> rows × K block), then micro-tiles of 8×32.
+/// </summary>
+/// <remarks>
+/// The K blocking depends on K only, never on the partition or team size, so every element sees
+/// the same sequence of operations: results are bit-identical for any team size.
+/// </remarks>
+internal static unsafe class GemmDriver
+{
+    private const int MR = GemmTile.MR;
+    private const int NR = GemmTile.NR;
+
+    /// <summary>Largest K block: a 32-column B panel of it (KcMax·128 bytes) stays in L1/L2.</summary>
+    public const int KcMax = 384;
+
+    /// <summary>Rows of A packed at once (MC·KcMax·4 bytes = 192 KiB, in L2).</summary>
+    public const int MC = 128;
+
+    /// <summary>Columns of B packed at once (KcMax·NC·4 bytes = 3 MiB at most).</summary>
+    public const int NC = 2048;
+
+    public static readonly GemmIsa BestIsa =
+        Vector512.IsHardwareAccelerated && Avx512F.IsSupported ? GemmIsa.Avx512
+        : Vector256.IsHardwareAccelerated && Fma.IsSupported ? GemmIsa.Avx2
+        : GemmIsa.Scalar;
+
+    /// <summary>K block length for a product of depth <paramref name="k"/>: ⌈k / ⌈k/KcMax⌉⌉, so the blocks are even.</summary>
+    public static int KBlock(int k)
+    {
+        var blocks = (k + KcMax - 1) / KcMax;
+        return (k + blocks - 1) / blocks;
+    }
+
+    /// <summary>
+    /// Computes rows [rowStart, rowEnd) × columns [colStart, colEnd) of C; colStart is a multiple
+    /// of 32 (a panel boundary), rowStart a multiple of 8.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Run(in GemmArgs g, int rowStart, int rowEnd, int colStart, int colEnd)
+    {
+        if (rowStart >= rowEnd || colStart >= colEnd) return;
+        var k = g.K;
+        var kcBlock = KBlock(k);
+        var tile = GemmWorkspace.Tile();
+        var firstMode = g.Beta == 0f ? GemmEpilogue.Overwrite
+            : g.Beta == 1f ? GemmEpilogue.Accumulate
+            : GemmEpilogue.Scale;
+
+        for (var pc = 0; pc < k; pc += kcBlock)
+        {
+            var kc = Math.Min(kcBlock, k - pc);
+            var mode = pc == 0 ? firstMode : GemmEpilogue.Accumulate;
+            for (var jc = colStart; jc < colEnd; jc += NC)
+            {
+                var nc = Math.Min(NC, colEnd - jc);
+                float* bBlock;
+                nint bStride;
+                if (g.PackedB != null)
+                {
+                    bStride = (nint)k * NR;
+                    bBlock = g.PackedB + (jc / NR) * bStride + (nint)pc * NR;
+                }
+                else
+                {
+                    bStride = (nint)kc * NR;
+                    bBlock = GemmWorkspace.PackedB((int)(((nc + NR - 1) / NR) * bStride));
+                    GemmPack.PackB(g.TransB, g.B, g.Ldb, pc, kc, jc, nc, bBlock, bStride);
+                }
+
+                for (var ic = rowStart; ic < rowEnd; ic += MC)
+                {
+                    var mc = Math.Min(MC, rowEnd - ic);
+                    var aBlock = GemmWorkspace.PackedA((mc + MR - 1) / MR * kc * MR);
+                    GemmPack.PackA(g.TransA, g.A, g.Lda, ic, mc, pc, kc, aBlock);
+
+                    for (var jr = 0; jr < nc; jr += NR)
+                    {
+                        var cols = Math.Min(NR, nc - jr);
+                        var bPanel = bBlock + (jr / NR) * bStride;
+                        var cBlock = g.C + (nint)ic * g.Ldc + jc + jr;
+                        for (var ir = 0; ir < mc; ir += MR)
+                        {
+                            var rows = Math.Min(MR, mc - ir);
+                            Kernel(g.Isa, kc, aBlock + (nint)ir * kc, MR, bPanel, cBlock + ir * g.Ldc, g.Ldc,
+                                rows, cols, g.Alpha, g.Beta, mode, tile);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Kernel(GemmIsa isa, int kc, float* a, nint aStride, float* b, float* c, nint ldc,
+        int rows, int cols, float alpha, float beta, GemmEpilogue mode, float* tile)
+    {
+        switch (isa)
+        {
+            case GemmIsa.Avx512:
+                GemmKernelAvx512.Run(kc, a, aStride, b, c, ldc, rows, cols, alpha, beta, mode, tile);
+                break;
+            case GemmIsa.Avx2:
+                GemmKernelAvx2.Run(kc, a, aStride, b, c, ldc, rows, cols, alpha, beta, mode, tile);
+                break;
+            default:
+                GemmTile.KernelScalar(kc, a, aStride, b, NR, c, ldc, rows, cols, alpha, beta, mode, tile);
+                break;
+        }
+    }
+}

@@ -1,0 +1,60 @@
+namespace Tuner.Engine.Tensors;
+
+/// <summary>
+/// A product split over a <see cref="ComputeTeam"/>: part p computes a contiguous range of 32-column
+/// panels of C (or of 8-row blocks when C has too few panels). One per team, reused by every call.
+/// </summary>
+internal sealed class GemmParallelWork : IParallelWork
+{
+    private const int MR = GemmTile.MR;
+    private const int NR = GemmTile.NR;
+
+    /// <summary>The product being computed (set by the caller before each run).</summary>
+    public GemmArgs Args;
+
+    /// <summary>True: parts own column panels; false: parts own row blocks.</summary>
+    public bool SplitColumns;
+
+    /// <summary>Products below this many flops (2·m·n·k) run on the caller alone: a fork-join costs more than it saves.</summary>
+    public const long MinParallelFlops = 1L << 19;
+
+    /// <summary>
+    /// Decides how to split a product over <paramref name="teamSize"/> threads: the number of parts
+    /// (1 = run inline) and whether parts own column panels or row blocks. Whichever leaves the
+    /// busiest part the least work wins; columns on a tie (each part then packs its own part of B
+    /// and all of A, the smaller operand here).
+    /// </summary>
+    public static int Plan(int m, int n, int k, int teamSize, out bool splitColumns)
+    {
+        splitColumns = true;
+        if (teamSize <= 1 || 2L * m * n * k < MinParallelFlops) return 1;
+        var panels = (n + NR - 1) / NR;
+        var blocks = (m + MR - 1) / MR;
+        var partsByColumns = Math.Min(teamSize, panels);
+        var partsByRows = Math.Min(teamSize, blocks);
+        var busiestByColumns = (long)((panels + partsByColumns - 1) / partsByColumns) * NR * blocks * MR;
+        var busiestByRows = (long)((blocks + partsByRows - 1) / partsByRows) * MR * panels * NR;
+        splitColumns = busiestByColumns <= busiestByRows;
+        return splitColumns ? partsByColumns : partsByRows;
+    }
+
+    public void Execute(int part, int parts)
+    {
+        var m = Args.M;
+        var n = Args.N;
+        if (SplitColumns)
+        {
+            var panels = (n + NR - 1) / NR;
+            var first = (int)((long)panels * part / parts);
+            var last = (int)((long)panels * (part + 1) / parts);
+            GemmDriver.Run(Args, 0, m, first * NR, Math.Min(n, last * NR));
+        }
+        else
+        {
+            var blocks = (m + MR - 1) / MR;
+            var first = (int)((long)blocks * part / parts);
+            var last = (int)((long)blocks * (part + 1) / parts);
+            GemmDriver.Run(Args, first * MR, Math.Min(m, last * MR), 0, n);
+        }
+    }
+}
