@@ -49,10 +49,10 @@ internal static unsafe class GemmDriver
     private const int NR = GemmTile.NR;
 
     /// <summary>Largest K block: a 32-column B panel of it (KcMax·128 bytes) stays in L1/L2.</summary>
-    public const int KcMax = 384;
+    public static int KcMax = 384;
 
     /// <summary>Rows of A packed at once (MC·KcMax·4 bytes = 192 KiB, in L2).</summary>
-    public const int MC = 128;
+    public static int MC = 128;
 
     /// <summary>Columns of B packed at once (KcMax·NC·4 bytes = 3 MiB at most).</summary>
     public const int NC = 2048;
@@ -116,11 +116,15 @@ internal static unsafe class GemmDriver
                         var cols = Math.Min(NR, nc - jr);
                         var bPanel = bBlock + (jr / NR) * bStride;
                         var cBlock = g.C + (nint)ic * g.Ldc + jc + jr;
+                        // While the row blocks use this panel (from L1), pull the next one into L2:
+                        // half of it (kc lines of 64 bytes) per row block.
+                        var next = (byte*)(jr + NR < nc ? bPanel + bStride : bPanel);
                         for (var ir = 0; ir < mc; ir += MR)
                         {
                             var rows = Math.Min(MR, mc - ir);
+                            var prefetch = next + ((ir / MR) & 1) * (nint)kc * 64;
                             Kernel(g.Isa, kc, aBlock + (nint)ir * kc, MR, bPanel, cBlock + ir * g.Ldc, g.Ldc,
-                                rows, cols, g.Alpha, g.Beta, mode, tile);
+                                rows, cols, g.Alpha, g.Beta, mode, tile, prefetch);
                         }
                     }
                 }
@@ -130,12 +134,12 @@ internal static unsafe class GemmDriver
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Kernel(GemmIsa isa, int kc, float* a, nint aStride, float* b, float* c, nint ldc,
-        int rows, int cols, float alpha, float beta, GemmEpilogue mode, float* tile)
+        int rows, int cols, float alpha, float beta, GemmEpilogue mode, float* tile, byte* prefetch)
     {
         switch (isa)
         {
             case GemmIsa.Avx512:
-                GemmKernelAvx512.Run(kc, a, aStride, b, c, ldc, rows, cols, alpha, beta, mode, tile);
+                GemmKernelAvx512.Run(kc, a, aStride, b, c, ldc, rows, cols, alpha, beta, mode, tile, prefetch);
                 break;
             case GemmIsa.Avx2:
                 GemmKernelAvx2.Run(kc, a, aStride, b, c, ldc, rows, cols, alpha, beta, mode, tile);

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Tuner.Engine.Tensors;
 
@@ -15,7 +16,7 @@ internal static unsafe class GemmKernelAvx512
 {
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(int kc, float* a, nint aStride, float* b, float* c, nint ldc,
-        int rows, int cols, float alpha, float beta, GemmEpilogue mode, float* tile)
+        int rows, int cols, float alpha, float beta, GemmEpilogue mode, float* tile, byte* prefetch)
     {
         Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default;
         Vector512<float> c20 = default, c21 = default, c30 = default, c31 = default;
@@ -81,6 +82,9 @@ internal static unsafe class GemmKernelAvx512
             c71 = Vector512.FusedMultiplyAdd(ar, b1, c71);
             a += aStride;
             b += 64;
+            Sse.Prefetch1(prefetch);
+            Sse.Prefetch1(prefetch + 64);
+            prefetch += 128;
         }
         if (p < kc)
         {
