@@ -11,7 +11,8 @@ namespace Tuner.Engine.Bench;
 /// </summary>
 /// <remarks>
 /// <para><c>dotnet run -c Release --project bench/Engine.Bench -- gemm [--threads 1,2] [--reps 5]
-/// [--shapes all|targets|lstm|NAME,...] [--backends managed,managed-general,openblas] [--seconds 0.1]</c></para>
+/// [--shapes all|targets|lstm|NAME,...|custom:M,N,K,OP[,packed]] [--backends managed,managed-general,openblas]
+/// [--seconds 0.1] [--attempts 4] [--isa avx512|avx2|scalar]</c></para>
 /// <para>One JSON line per (shape, backend, threads): gflops = 2·m·n·k / time (median of the
 /// repeats), gflops_best, us_per_call. Thread counts are interleaved repeat by repeat so both see
 /// the same machine; a repeat during which other processes used more than 10 % of the machine
@@ -28,22 +29,32 @@ internal static class GemmBench
         public string Op => $"{(TransA == Transpose.Yes ? 'T' : 'N')}{(TransB == Transpose.Yes ? 'T' : 'N')}";
     }
 
+    private static int Attempts = 4;
+    private static GemmIsa Isa = GemmDriver.BestIsa;
+
     public static int Run(string[] args)
     {
+        Attempts = int.Parse(Option(args, "--attempts", "4"), CultureInfo.InvariantCulture);
         var threads = Option(args, "--threads", "1,2").Split(',').Select(int.Parse).ToArray();
         var reps = int.Parse(Option(args, "--reps", "5"), CultureInfo.InvariantCulture);
         var seconds = double.Parse(Option(args, "--seconds", "0.1"), CultureInfo.InvariantCulture);
         var backends = Option(args, "--backends", "managed,managed-general,openblas").Split(',');
         var shapes = SelectShapes(Option(args, "--shapes", "all"));
-        // Tuning knobs (block sizes of the managed kernel); the defaults are the engine's.
-        GemmDriver.KcMax = int.Parse(Option(args, "--kc", GemmDriver.KcMax.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
-        GemmDriver.MC = int.Parse(Option(args, "--mc", GemmDriver.MC.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
+        // The managed micro-kernel to run (default: the best this machine has; avx2/scalar show the fallbacks).
+        Isa = Option(args, "--isa", GemmDriver.BestIsa.ToString()).ToLowerInvariant() switch
+        {
+            "avx512" => GemmIsa.Avx512,
+            "avx2" => GemmIsa.Avx2,
+            "scalar" => GemmIsa.Scalar,
+            var other => throw new ArgumentException($"unknown --isa '{other}' (avx512, avx2, scalar)"),
+        };
+        if (Isa > GemmDriver.BestIsa) throw new ArgumentException($"--isa {Isa} is not supported here (best: {GemmDriver.BestIsa})");
 
         Console.WriteLine(JsonSerializer.Serialize(new
         {
             bench = "gemm_env",
             processors = Environment.ProcessorCount,
-            managed_isa = GemmDriver.BestIsa.ToString(),
+            managed_isa = Isa.ToString(),
             openblas = OpenBlas.IsAvailable ? OpenBlas.LibraryName : null,
             openblas_core = OpenBlas.CoreName,
             openblas_coretype_env = Environment.GetEnvironmentVariable("OPENBLAS_CORETYPE"),
@@ -53,6 +64,7 @@ internal static class GemmBench
         var teams = threads.ToDictionary(t => t, t => new ComputeTeam(t));
         try
         {
+            MeasureForkJoin(teams);
             foreach (var shape in shapes)
             {
                 foreach (var backend in backends)
@@ -105,7 +117,7 @@ internal static class GemmBench
         };
     }
 
-    private static unsafe void Measure(Shape s, string backend, int[] threads, Dictionary<int, ComputeTeam> teams, int reps, double seconds)
+    private static void Measure(Shape s, string backend, int[] threads, Dictionary<int, ComputeTeam> teams, int reps, double seconds)
     {
         var rng = new Random(42);
         var lda = s.TransA == Transpose.Yes ? s.M : s.K;
@@ -117,22 +129,12 @@ internal static class GemmBench
         packed.Pack(b, ldb);
         var packUs = s.Prepacked && backend == "managed" ? TimePack(packed, b, ldb) : (double?)null;
 
-        fixed (float* pa = a)
-        fixed (float* pb = b)
-        fixed (float* pc = c)
         {
-            var ppa = pa;
-            var ppb = pb;
-            var ppc = pc;
             Action<int> call = backend switch
             {
-                "managed" when s.Prepacked => t => Gemm.Multiply(s.M, 1f, a, lda, packed, s.Beta, c, s.N, teams[t]),
-                "managed" or "managed-general" => t => Gemm.Multiply(s.TransA, s.TransB, s.M, s.N, s.K, 1f, a, lda, b, ldb, s.Beta, c, s.N, teams[t]),
-                "openblas" => t =>
-                {
-                    OpenBlas.SetThreads(t);
-                    OpenBlas.Sgemm(s.TransA == Transpose.Yes, s.TransB == Transpose.Yes, s.M, s.N, s.K, 1f, ppa, lda, ppb, ldb, s.Beta, ppc, s.N);
-                },
+                "managed" when s.Prepacked => t => Gemm.Multiply(s.M, 1f, a, lda, packed, s.Beta, c, s.N, teams[t], Isa),
+                "managed" or "managed-general" => t => Gemm.Multiply(s.TransA, s.TransB, s.M, s.N, s.K, 1f, a, lda, b, ldb, s.Beta, c, s.N, teams[t], Isa),
+                "openblas" => t => Gemm.MultiplyOpenBlas(s.TransA, s.TransB, s.M, s.N, s.K, 1f, a, lda, b, ldb, s.Beta, c, s.N, t),
                 _ => throw new ArgumentException($"unknown backend '{backend}'"),
             };
 
@@ -161,7 +163,7 @@ internal static class GemmBench
                 {
                     call(t);
                     double bestDt = double.MaxValue, bestForeign = double.MaxValue, bestCpu = double.MaxValue;
-                    for (var attempt = 0; attempt < 4; attempt++)
+                    for (var attempt = 0; attempt < Attempts; attempt++)
                     {
                         var load0 = CpuLoad.Read();
                         var cpu0 = CpuLoad.ThreadCpuSeconds();
@@ -209,6 +211,37 @@ internal static class GemmBench
                     foreign_load = Math.Round(foreign[t], 3),
                 }));
             }
+        }
+    }
+
+    private sealed class NoWork : IParallelWork
+    {
+        public void Execute(int part, int parts) { }
+    }
+
+    /// <summary>The cost of one empty <see cref="ComputeTeam.Run"/> (parts = team size), back to back.</summary>
+    private static void MeasureForkJoin(Dictionary<int, ComputeTeam> teams)
+    {
+        var work = new NoWork();
+        foreach (var (t, team) in teams)
+        {
+            for (var i = 0; i < 10_000; i++) team.Run(t, work);
+            var samples = new List<double>();
+            for (var r = 0; r < 5; r++)
+            {
+                const int runs = 50_000;
+                var sw = Stopwatch.StartNew();
+                for (var i = 0; i < runs; i++) team.Run(t, work);
+                samples.Add(sw.Elapsed.TotalSeconds * 1e6 / runs);
+            }
+            samples.Sort();
+            Console.WriteLine(JsonSerializer.Serialize(new
+            {
+                bench = "fork_join",
+                threads = t,
+                us_per_run = Math.Round(samples[2], 3),
+                us_per_run_best = Math.Round(samples[0], 3),
+            }));
         }
     }
 

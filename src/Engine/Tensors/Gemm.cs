@@ -18,6 +18,27 @@ namespace Tuner.Engine.Tensors;
 /// </remarks>
 public static unsafe class Gemm
 {
+    private static GemmBackend s_backend = GemmBackend.Managed;
+
+    /// <summary>Whether the system OpenBLAS could be loaded (<see cref="GemmBackend.OpenBlas"/>).</summary>
+    public static bool IsOpenBlasAvailable => OpenBlas.IsAvailable;
+
+    /// <summary>
+    /// The process-wide backend of the general form; <see cref="GemmBackend.Managed"/> unless set.
+    /// The managed kernel is faster on every shape the engine uses (docs/benchmarks.md).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Setting <see cref="GemmBackend.OpenBlas"/> when it is not available.</exception>
+    public static GemmBackend Backend
+    {
+        get => s_backend;
+        set
+        {
+            if (value == GemmBackend.OpenBlas && !OpenBlas.IsAvailable)
+                throw new InvalidOperationException("Gemm: OpenBLAS (libopenblas.so.0) is not installed on this machine; the managed backend stays.");
+            s_backend = value;
+        }
+    }
+
     /// <summary>C = α·op(A)·op(B) + β·C (see <see cref="Gemm"/>).</summary>
     /// <param name="transA">Whether A enters as Aᵀ.</param>
     /// <param name="transB">Whether B enters as Bᵀ.</param>
@@ -37,7 +58,12 @@ public static unsafe class Gemm
     public static void Multiply(Transpose transA, Transpose transB, int m, int n, int k, float alpha,
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc,
         ComputeTeam? team = null)
-        => Multiply(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, team, GemmDriver.BestIsa);
+    {
+        if (s_backend == GemmBackend.OpenBlas)
+            MultiplyOpenBlas(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, team?.Size ?? 1);
+        else
+            Multiply(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, team, GemmDriver.BestIsa);
+    }
 
     /// <summary>
     /// C[m×n] = α·A[m×k]·op(B) + β·C with a prepacked right operand (k = <see cref="PackedMatrix.K"/>,
@@ -81,6 +107,30 @@ public static unsafe class Gemm
         }
     }
 
+    /// <summary>The general form through OpenBLAS on <paramref name="threads"/> of its threads (same checks).</summary>
+    internal static void MultiplyOpenBlas(Transpose transA, Transpose transB, int m, int n, int k, float alpha,
+        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc, int threads)
+    {
+        CheckSizes(m, n, k);
+        CheckOperand("A", "lda", transA, m, k, a.Length, lda);
+        CheckOperand("B", "ldb", transB, k, n, b.Length, ldb);
+        CheckOutput(m, n, c.Length, ldc);
+        CheckNoOverlap(a, b, c);
+        if (m == 0 || n == 0) return;
+        if (k == 0 || alpha == 0f)
+        {
+            ScaleOutput(m, n, beta, c, ldc);
+            return;
+        }
+        OpenBlas.SetThreads(threads);
+        fixed (float* pa = a)
+        fixed (float* pb = b)
+        fixed (float* pc = c)
+        {
+            OpenBlas.Sgemm(transA == Transpose.Yes, transB == Transpose.Yes, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+        }
+    }
+
     /// <summary>The prepacked form with a chosen micro-kernel.</summary>
     internal static void Multiply(int m, float alpha, ReadOnlySpan<float> a, int lda, PackedMatrix b, float beta,
         Span<float> c, int ldc, ComputeTeam? team, GemmIsa isa)
@@ -120,7 +170,7 @@ public static unsafe class Gemm
     {
         if (team is not null && team.Size > 1)
         {
-            var parts = GemmParallelWork.Plan(g.M, g.N, g.K, team.Size, out var splitColumns);
+            var parts = GemmParallelWork.Plan(g.M, g.N, g.K, team.Size, g.PackedB != null, out var splitColumns);
             if (parts > 1 && team.TryEnter())
             {
                 try

@@ -20,11 +20,15 @@ internal sealed class GemmParallelWork : IParallelWork
 
     /// <summary>
     /// Decides how to split a product over <paramref name="teamSize"/> threads: the number of parts
-    /// (1 = run inline) and whether parts own column panels or row blocks. Whichever leaves the
-    /// busiest part the least work wins; columns on a tie (each part then packs its own part of B
-    /// and all of A, the smaller operand here).
+    /// (1 = run inline) and whether parts own column panels or row blocks.
     /// </summary>
-    public static int Plan(int m, int n, int k, int teamSize, out bool splitColumns)
+    /// <remarks>
+    /// A rough cost in cycles of the busiest part decides: its multiply-adds (32 per cycle), plus
+    /// the operands it packs or streams (about half a cycle per packed float, a quarter per float
+    /// of a prepacked B it streams). A column split packs all of A in every part and streams only
+    /// its share of B; a row split packs only its share of A but all of B.
+    /// </remarks>
+    public static int Plan(int m, int n, int k, int teamSize, bool prepackedB, out bool splitColumns)
     {
         splitColumns = true;
         if (teamSize <= 1 || 2L * m * n * k < MinParallelFlops) return 1;
@@ -32,9 +36,21 @@ internal sealed class GemmParallelWork : IParallelWork
         var blocks = (m + MR - 1) / MR;
         var partsByColumns = Math.Min(teamSize, panels);
         var partsByRows = Math.Min(teamSize, blocks);
-        var busiestByColumns = (long)((panels + partsByColumns - 1) / partsByColumns) * NR * blocks * MR;
-        var busiestByRows = (long)((blocks + partsByRows - 1) / partsByRows) * MR * panels * NR;
-        splitColumns = busiestByColumns <= busiestByRows;
+        if (partsByColumns <= 1 && partsByRows <= 1) return 1;
+
+        var bCost = prepackedB ? 0.25 : 0.5;
+        double ColumnsCost()
+        {
+            double cols = (double)((panels + partsByColumns - 1) / partsByColumns) * NR;
+            return cols * blocks * MR * k / 32 + 0.5 * m * k + bCost * cols * k;
+        }
+        double RowsCost()
+        {
+            double rows = (double)((blocks + partsByRows - 1) / partsByRows) * MR;
+            return rows * panels * NR * k / 32 + 0.5 * rows * k + bCost * (double)panels * NR * k;
+        }
+
+        splitColumns = partsByColumns > 1 && (partsByRows <= 1 || ColumnsCost() <= RowsCost());
         return splitColumns ? partsByColumns : partsByRows;
     }
 
