@@ -157,7 +157,7 @@ public sealed class ComputeTeam : IDisposable
         var spins = 0;
         while (Volatile.Read(ref _remaining) != 0)
         {
-            Thread.SpinWait(4);
+            Thread.SpinWait(1);
             if ((++spins & 63) == 0 && Stopwatch.GetTimestamp() > deadline)
             {
                 Interlocked.Exchange(ref _callerWaiting, 1);
@@ -195,7 +195,7 @@ public sealed class ComputeTeam : IDisposable
         {
             var generation = (int)(Volatile.Read(ref _claim) >> 32);
             if (generation != seen || _disposed) return generation;
-            Thread.SpinWait(4);
+            Thread.SpinWait(1);
             if ((++spins & 63) == 0 && Stopwatch.GetTimestamp() > deadline) break;
         }
         Interlocked.Increment(ref _sleepers);

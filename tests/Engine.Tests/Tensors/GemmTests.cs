@@ -144,7 +144,7 @@ public class GemmTests
         using var team = new ComputeTeam(2);
         var rng = new Random(11);
         // Column split (wide C), row split (narrow C), and a K long enough for two K blocks.
-        foreach (var (m, n, k) in new[] { (32, 200, 96), (100, 33, 130), (45, 70, 500) })
+        foreach (var (m, n, k) in new[] { (32, 400, 96), (200, 33, 200), (45, 70, 500) })
         {
             var a = Random(rng, m * k);
             var b = Random(rng, k * n);

@@ -72,7 +72,7 @@ public class PackedMatrixTests
     {
         using var team = new ComputeTeam(2);
         var rng = new Random(5);
-        foreach (var (transB, k, n, m) in new[] { (Transpose.Yes, 64, 256, 32), (Transpose.No, 256, 64, 32), (Transpose.No, 128, 33, 29) })
+        foreach (var (transB, k, n, m) in new[] { (Transpose.Yes, 128, 256, 32), (Transpose.No, 256, 128, 32), (Transpose.No, 512, 33, 70) })
         {
             var ldb = transB == Transpose.Yes ? k : n;
             var packed = new PackedMatrix(transB, k, n);
@@ -83,6 +83,7 @@ public class PackedMatrixTests
             Gemm.Multiply(m, 1f, a, k, packed, 0f, single, n);
             Gemm.Multiply(m, 1f, a, k, packed, 0f, parallel, n, team);
             Assert.Equal(single, parallel);
+            Assert.Equal(2, GemmParallelWork.Plan(m, n, k, 2, true, out _));
         }
     }
 
