@@ -48,6 +48,7 @@ internal static class GemmBench
             "scalar" => GemmIsa.Scalar,
             var other => throw new ArgumentException($"unknown --isa '{other}' (avx512, avx2, scalar)"),
         };
+        GemmDriver.DirectAMode = int.Parse(Option(args, "--direct-a", "1"), CultureInfo.InvariantCulture);
         if (Isa > GemmDriver.BestIsa) throw new ArgumentException($"--isa {Isa} is not supported here (best: {GemmDriver.BestIsa})");
 
         Console.WriteLine(JsonSerializer.Serialize(new

@@ -112,8 +112,12 @@ internal static unsafe class GemmDriver
                 for (var ic = rowStart; ic < rowEnd; ic += MC)
                 {
                     var mc = Math.Min(MC, rowEnd - ic);
-                    var aBlock = GemmWorkspace.PackedA((mc + MR - 1) / MR * kc * MR);
-                    GemmPack.PackA(g.TransA, g.A, g.Lda, ic, mc, pc, kc, aBlock);
+                    // Full 8-row tiles read A in place when that is cheaper than packing it; the
+                    // last partial tile (and every tile otherwise) reads a packed, zero-padded copy.
+                    var direct = ReadAInPlace(g, nc);
+                    var packFrom = direct ? mc & ~(MR - 1) : 0;
+                    var aBlock = GemmWorkspace.PackedA((mc - packFrom + MR - 1) / MR * kc * MR);
+                    if (packFrom < mc) GemmPack.PackA(g.TransA, g.A, g.Lda, ic + packFrom, mc - packFrom, pc, kc, aBlock);
 
                     for (var jr = 0; jr < nc; jr += NR)
                     {
@@ -127,13 +131,42 @@ internal static unsafe class GemmDriver
                         {
                             var rows = Math.Min(MR, mc - ir);
                             var prefetch = next + ((ir / MR) & 1) * (nint)kc * 64;
-                            Kernel(g.Isa, kc, aBlock + (nint)ir * kc, MR, bPanel, cBlock + ir * g.Ldc, g.Ldc,
-                                rows, cols, g.Alpha, g.Beta, mode, tile, prefetch);
+                            var cTile = cBlock + ir * g.Ldc;
+                            if (ir < packFrom && g.TransA)
+                            {
+                                GemmKernelAvx512.Run<GemmAStepMajor>(kc, g.A + (nint)pc * g.Lda + ic + ir, g.Lda, bPanel, cTile, g.Ldc,
+                                    rows, cols, g.Alpha, g.Beta, mode, tile, prefetch);
+                            }
+                            else if (ir < packFrom)
+                            {
+                                GemmKernelAvx512.Run<GemmARowMajor>(kc, g.A + (nint)(ic + ir) * g.Lda + pc, g.Lda, bPanel, cTile, g.Ldc,
+                                    rows, cols, g.Alpha, g.Beta, mode, tile, prefetch);
+                            }
+                            else
+                            {
+                                Kernel(g.Isa, kc, aBlock + (nint)(ir - packFrom) * kc, MR, bPanel, cTile, g.Ldc,
+                                    rows, cols, g.Alpha, g.Beta, mode, tile, prefetch);
+                            }
                         }
                     }
                 }
             }
         }
+    }
+
+    /// <summary>Tuning switch for the benchmark: 0 = always pack A, 1 = the rule below, 2 = in place whenever possible.</summary>
+    internal static int DirectAMode = 1;
+
+    /// <summary>
+    /// Whether full tiles read A in place (AVX-512 kernel only). Packing costs about as much per
+    /// float of A as ⌈nc/32⌉ micro-kernel steps save; in place, Aᵀ's steps are lda apart
+    /// (one cache line each), which only pays while few panels reuse the block.
+    /// </summary>
+    private static bool ReadAInPlace(in GemmArgs g, int nc)
+    {
+        if (g.Isa != GemmIsa.Avx512 || DirectAMode == 0) return false;
+        if (DirectAMode == 2) return true;
+        return g.TransA ? nc <= 2 * NR : g.M <= 64;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -143,7 +176,7 @@ internal static unsafe class GemmDriver
         switch (isa)
         {
             case GemmIsa.Avx512:
-                GemmKernelAvx512.Run(kc, a, aStride, b, c, ldc, rows, cols, alpha, beta, mode, tile, prefetch);
+                GemmKernelAvx512.Run<GemmAStepMajor>(kc, a, aStride, b, c, ldc, rows, cols, alpha, beta, mode, tile, prefetch);
                 break;
             case GemmIsa.Avx2:
                 GemmKernelAvx2.Run(kc, a, aStride, b, c, ldc, rows, cols, alpha, beta, mode, tile);

@@ -15,8 +15,9 @@ namespace Tuner.Engine.Tensors;
 internal static unsafe class GemmKernelAvx512
 {
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(int kc, float* a, nint aStride, float* b, float* c, nint ldc,
+    public static void Run<TA>(int kc, float* a, nint aStride, float* b, float* c, nint ldc,
         int rows, int cols, float alpha, float beta, GemmEpilogue mode, float* tile, byte* prefetch)
+        where TA : struct, IGemmALayout
     {
         Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default;
         Vector512<float> c20 = default, c21 = default, c30 = default, c31 = default;
@@ -28,59 +29,59 @@ internal static unsafe class GemmKernelAvx512
         {
             var b0 = Vector512.Load(b);
             var b1 = Vector512.Load(b + 16);
-            var ar = Vector512.Create(a[0]);
+            var ar = Vector512.Create(TA.Get(a, aStride, 0));
             c00 = Vector512.FusedMultiplyAdd(ar, b0, c00);
             c01 = Vector512.FusedMultiplyAdd(ar, b1, c01);
-            ar = Vector512.Create(a[1]);
+            ar = Vector512.Create(TA.Get(a, aStride, 1));
             c10 = Vector512.FusedMultiplyAdd(ar, b0, c10);
             c11 = Vector512.FusedMultiplyAdd(ar, b1, c11);
-            ar = Vector512.Create(a[2]);
+            ar = Vector512.Create(TA.Get(a, aStride, 2));
             c20 = Vector512.FusedMultiplyAdd(ar, b0, c20);
             c21 = Vector512.FusedMultiplyAdd(ar, b1, c21);
-            ar = Vector512.Create(a[3]);
+            ar = Vector512.Create(TA.Get(a, aStride, 3));
             c30 = Vector512.FusedMultiplyAdd(ar, b0, c30);
             c31 = Vector512.FusedMultiplyAdd(ar, b1, c31);
-            ar = Vector512.Create(a[4]);
+            ar = Vector512.Create(TA.Get(a, aStride, 4));
             c40 = Vector512.FusedMultiplyAdd(ar, b0, c40);
             c41 = Vector512.FusedMultiplyAdd(ar, b1, c41);
-            ar = Vector512.Create(a[5]);
+            ar = Vector512.Create(TA.Get(a, aStride, 5));
             c50 = Vector512.FusedMultiplyAdd(ar, b0, c50);
             c51 = Vector512.FusedMultiplyAdd(ar, b1, c51);
-            ar = Vector512.Create(a[6]);
+            ar = Vector512.Create(TA.Get(a, aStride, 6));
             c60 = Vector512.FusedMultiplyAdd(ar, b0, c60);
             c61 = Vector512.FusedMultiplyAdd(ar, b1, c61);
-            ar = Vector512.Create(a[7]);
+            ar = Vector512.Create(TA.Get(a, aStride, 7));
             c70 = Vector512.FusedMultiplyAdd(ar, b0, c70);
             c71 = Vector512.FusedMultiplyAdd(ar, b1, c71);
-            a += aStride;
+            a = TA.Next(a, aStride);
 
             b0 = Vector512.Load(b + 32);
             b1 = Vector512.Load(b + 48);
-            ar = Vector512.Create(a[0]);
+            ar = Vector512.Create(TA.Get(a, aStride, 0));
             c00 = Vector512.FusedMultiplyAdd(ar, b0, c00);
             c01 = Vector512.FusedMultiplyAdd(ar, b1, c01);
-            ar = Vector512.Create(a[1]);
+            ar = Vector512.Create(TA.Get(a, aStride, 1));
             c10 = Vector512.FusedMultiplyAdd(ar, b0, c10);
             c11 = Vector512.FusedMultiplyAdd(ar, b1, c11);
-            ar = Vector512.Create(a[2]);
+            ar = Vector512.Create(TA.Get(a, aStride, 2));
             c20 = Vector512.FusedMultiplyAdd(ar, b0, c20);
             c21 = Vector512.FusedMultiplyAdd(ar, b1, c21);
-            ar = Vector512.Create(a[3]);
+            ar = Vector512.Create(TA.Get(a, aStride, 3));
             c30 = Vector512.FusedMultiplyAdd(ar, b0, c30);
             c31 = Vector512.FusedMultiplyAdd(ar, b1, c31);
-            ar = Vector512.Create(a[4]);
+            ar = Vector512.Create(TA.Get(a, aStride, 4));
             c40 = Vector512.FusedMultiplyAdd(ar, b0, c40);
             c41 = Vector512.FusedMultiplyAdd(ar, b1, c41);
-            ar = Vector512.Create(a[5]);
+            ar = Vector512.Create(TA.Get(a, aStride, 5));
             c50 = Vector512.FusedMultiplyAdd(ar, b0, c50);
             c51 = Vector512.FusedMultiplyAdd(ar, b1, c51);
-            ar = Vector512.Create(a[6]);
+            ar = Vector512.Create(TA.Get(a, aStride, 6));
             c60 = Vector512.FusedMultiplyAdd(ar, b0, c60);
             c61 = Vector512.FusedMultiplyAdd(ar, b1, c61);
-            ar = Vector512.Create(a[7]);
+            ar = Vector512.Create(TA.Get(a, aStride, 7));
             c70 = Vector512.FusedMultiplyAdd(ar, b0, c70);
             c71 = Vector512.FusedMultiplyAdd(ar, b1, c71);
-            a += aStride;
+            a = TA.Next(a, aStride);
             b += 64;
             Sse.Prefetch1(prefetch);
             Sse.Prefetch1(prefetch + 64);
@@ -90,28 +91,28 @@ internal static unsafe class GemmKernelAvx512
         {
             var b0 = Vector512.Load(b);
             var b1 = Vector512.Load(b + 16);
-            var ar = Vector512.Create(a[0]);
+            var ar = Vector512.Create(TA.Get(a, aStride, 0));
             c00 = Vector512.FusedMultiplyAdd(ar, b0, c00);
             c01 = Vector512.FusedMultiplyAdd(ar, b1, c01);
-            ar = Vector512.Create(a[1]);
+            ar = Vector512.Create(TA.Get(a, aStride, 1));
             c10 = Vector512.FusedMultiplyAdd(ar, b0, c10);
             c11 = Vector512.FusedMultiplyAdd(ar, b1, c11);
-            ar = Vector512.Create(a[2]);
+            ar = Vector512.Create(TA.Get(a, aStride, 2));
             c20 = Vector512.FusedMultiplyAdd(ar, b0, c20);
             c21 = Vector512.FusedMultiplyAdd(ar, b1, c21);
-            ar = Vector512.Create(a[3]);
+            ar = Vector512.Create(TA.Get(a, aStride, 3));
             c30 = Vector512.FusedMultiplyAdd(ar, b0, c30);
             c31 = Vector512.FusedMultiplyAdd(ar, b1, c31);
-            ar = Vector512.Create(a[4]);
+            ar = Vector512.Create(TA.Get(a, aStride, 4));
             c40 = Vector512.FusedMultiplyAdd(ar, b0, c40);
             c41 = Vector512.FusedMultiplyAdd(ar, b1, c41);
-            ar = Vector512.Create(a[5]);
+            ar = Vector512.Create(TA.Get(a, aStride, 5));
             c50 = Vector512.FusedMultiplyAdd(ar, b0, c50);
             c51 = Vector512.FusedMultiplyAdd(ar, b1, c51);
-            ar = Vector512.Create(a[6]);
+            ar = Vector512.Create(TA.Get(a, aStride, 6));
             c60 = Vector512.FusedMultiplyAdd(ar, b0, c60);
             c61 = Vector512.FusedMultiplyAdd(ar, b1, c61);
-            ar = Vector512.Create(a[7]);
+            ar = Vector512.Create(TA.Get(a, aStride, 7));
             c70 = Vector512.FusedMultiplyAdd(ar, b0, c70);
             c71 = Vector512.FusedMultiplyAdd(ar, b1, c71);
         }
