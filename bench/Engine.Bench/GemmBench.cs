@@ -66,6 +66,7 @@ internal static class GemmBench
         try
         {
             MeasureForkJoin(teams);
+            MeasurePeak(teams);
             foreach (var shape in shapes)
             {
                 foreach (var backend in backends)
@@ -157,6 +158,9 @@ internal static class GemmBench
 
             var times = threads.ToDictionary(t => t, _ => new List<double>());
             var cpuTimes = threads.ToDictionary(t => t, _ => new List<double>());
+            var peaks = threads.ToDictionary(t => t, _ => new List<double>());
+            var shares = threads.ToDictionary(t => t, _ => new List<double>());
+            var flop = 2.0 * s.M * s.N * s.K;
             var foreign = threads.ToDictionary(t => t, _ => 0.0);
             for (var r = 0; r < reps; r++)
             {
@@ -177,13 +181,16 @@ internal static class GemmBench
                         if (load < bestForeign) { bestForeign = load; bestDt = dt; }
                         if (load <= 0.10) break;
                     }
+                    // The FMA peak of this moment, on as many threads, right after the repeat.
+                    var peak = Peak.Measure(teams[t]);
                     times[t].Add(bestDt / calls);
                     cpuTimes[t].Add(bestCpu / calls);
+                    peaks[t].Add(peak);
+                    shares[t].Add(flop / (bestDt / calls) / 1e9 / peak);
                     foreign[t] += bestForeign / reps;
                 }
             }
 
-            var flop = 2.0 * s.M * s.N * s.K;
             foreach (var t in threads)
             {
                 var sorted = times[t].Order().ToArray();
@@ -207,6 +214,9 @@ internal static class GemmBench
                     // One thread only: the calling thread's CPU time excludes time it was descheduled.
                     gflops_cpu = t == 1 ? Math.Round(flop / cpuSorted[cpuSorted.Length / 2] / 1e9, 2) : (double?)null,
                     pack_us = packUs is null ? (double?)null : Math.Round(packUs.Value, 3),
+                    // FMA peak measured beside each repeat (median), and the median of gflops/peak per repeat.
+                    peak_gflops = Math.Round(peaks[t].Order().ElementAt(reps / 2), 1),
+                    pct_of_peak = Math.Round(100 * shares[t].Order().ElementAt(reps / 2), 1),
                     reps,
                     calls_per_rep = calls,
                     foreign_load = Math.Round(foreign[t], 3),
@@ -242,6 +252,25 @@ internal static class GemmBench
                 threads = t,
                 us_per_run = Math.Round(samples[2], 3),
                 us_per_run_best = Math.Round(samples[0], 3),
+            }));
+        }
+    }
+
+    private static readonly FmaPeak Peak = new();
+
+    /// <summary>The in-process FMA peak on 1 and 2 threads (median and best of 15), for reference.</summary>
+    private static void MeasurePeak(Dictionary<int, ComputeTeam> teams)
+    {
+        foreach (var (t, team) in teams)
+        {
+            for (var i = 0; i < 5; i++) Peak.Measure(team);
+            var samples = Enumerable.Range(0, 15).Select(_ => Peak.Measure(team)).Order().ToArray();
+            Console.WriteLine(JsonSerializer.Serialize(new
+            {
+                bench = "fma_peak",
+                threads = t,
+                gflops = Math.Round(samples[7], 1),
+                gflops_best = Math.Round(samples[^1], 1),
             }));
         }
     }

@@ -37,7 +37,7 @@ internal unsafe struct GemmArgs
 /// <summary>
 /// The blocked loops around the micro-kernels (Goto's scheme): K in blocks of at most
 /// <see cref="KcMax"/>, B packed per (K block × <see cref="NC"/> columns) unless prepacked, A packed
-/// per (<see cref="MC"/> rows × K block), then micro-tiles of 8×32.
+/// per (<see cref="MC"/> rows × K block) or read in place, then micro-tiles of 8×32.
 /// </summary>
 /// <remarks>
 /// The K blocking depends on K only, never on the partition or team size, so every element sees

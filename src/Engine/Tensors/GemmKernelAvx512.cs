@@ -5,12 +5,15 @@ using System.Runtime.Intrinsics.X86;
 namespace Tuner.Engine.Tensors;
 
 /// <summary>
-/// The AVX-512 micro-kernel: one 8×32 tile of C from an A panel and a packed B panel,
-/// acc(r, j) = Σₚ a[p·aStride + r] · b[p·32 + j] for p = 0 … kc−1, in 16 zmm accumulators.
+/// The AVX-512 micro-kernel: one 8×32 tile of C from 8 rows of A and a packed B panel,
+/// acc(r, j) = Σₚ A(r, p) · b[p·32 + j] for p = 0 … kc−1, in 16 zmm accumulators, then the epilogue.
 /// </summary>
 /// <remarks>
-/// Per step p: two 16-float loads of B, eight broadcasts of A, sixteen fused multiply-adds — FMA
-/// bound on a core with two 512-bit FMA units (8 cycles per step), with loads to spare.
+/// <para>A(r, p) is found through the layout <c>TA</c>: a packed panel or Aᵀ in place
+/// (<see cref="GemmAStepMajor"/>, a[p·stride + r]) or A in place (<see cref="GemmARowMajor"/>,
+/// a[r·stride + p]). <c>prefetch</c> walks one 64-byte line per step through the next B panel.</para>
+/// <para>Per step p: two 16-float loads of B, eight broadcasts of A, sixteen fused multiply-adds — FMA
+/// bound on a core with two 512-bit FMA units (8 cycles per step), with loads to spare.</para>
 /// </remarks>
 internal static unsafe class GemmKernelAvx512
 {
