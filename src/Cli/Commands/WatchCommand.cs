@@ -40,7 +40,7 @@ public static class WatchCommand
     /// <summary>Writes the job's summaries to <paramref name="output"/> until the final one, reopening the stream when
     /// it ends early; completes the channel with the error when it cannot. A server that never answered is not
     /// retried: the URL is probably wrong.</summary>
-    internal static async Task FollowAsync(TunerApiClient client, string jobId, ChannelWriter<JobSummary> output, CancellationToken ct)
+    public static async Task FollowAsync(TunerApiClient client, string jobId, ChannelWriter<JobSummary> output, CancellationToken ct)
     {
         var failures = 0;
         var connected = false;

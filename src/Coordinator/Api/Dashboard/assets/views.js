@@ -76,7 +76,7 @@ var TunerViews = (function () {
   // Builds the job view's skeleton in container; update(results, summary) redraws it and keeps the reader's
   // choices (log scale, sort order, focused trial) across updates.
   function jobView(container) {
-    // yLog null: not chosen yet; the first results pick log when the losses span more than ~1.5 decades.
+    // yLog null: not chosen yet; the first results pick log when the losses span more than a decade.
     var state = { yLog: null, sortKey: "objective", sortDir: 1, focus: null, results: null, summary: null };
     var title = h("h2", { "class": "job-title" });
     var status = h("span");
@@ -262,7 +262,7 @@ var TunerViews = (function () {
     function chooseScale(r) {
       var values = r.trials.map(function (t) { return objectiveOf(t, r.objective); }).filter(function (v) { return v > 0 && isFinite(v); });
       if (values.length < 2) return;
-      state.yLog = Math.max.apply(null, values) / Math.min.apply(null, values) > 30;
+      state.yLog = Math.max.apply(null, values) / Math.min.apply(null, values) > 10;
       logToggle.checked = state.yLog;
     }
 
