@@ -72,7 +72,7 @@ internal static class JobEventStream
                 }
             }
         }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        catch (Exception e) when (e is OperationCanceledException or IOException && ct.IsCancellationRequested)
         {
             // The client went away; stopping the relay ends the subscription.
         }

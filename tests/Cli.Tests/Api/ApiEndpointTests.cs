@@ -180,6 +180,15 @@ public sealed class ApiEndpointTests(ApiServer server)
     }
 
     [Fact]
+    public async Task A_utf8_byte_order_mark_before_the_json_is_accepted()
+    {
+        var content = new ByteArrayContent([.. System.Text.Encoding.UTF8.Preamble, .. System.Text.Encoding.UTF8.GetBytes(ApiServer.Job("api-bom"))]);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        using var response = await server.Http.PostAsync("api/jobs", content);
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task Malformed_json_is_400_naming_the_line_and_position()
     {
         var (status, body, _) = await server.PostAsync("api/jobs", "{\n  \"name\": \"x\",\n  \"window\": 10,,\n}");
