@@ -20,63 +20,78 @@ var options = BenchOptions.Parse(args);
 using var cluster = options.Server is null ? LocalCluster.Start() : null;
 var server = new Uri((options.Server ?? cluster!.Url).TrimEnd('/') + "/");
 using var client = new TunerApiClient(server, Environment.GetEnvironmentVariable("TUNER_API_TOKEN"));
-await WaitReadyAsync(server);
-var run = Guid.NewGuid().ToString("N")[..6];
-
-// Watched jobs run throughout the measurement (many trials), so the watchers stream while submissions are timed.
-var watchedIds = await Task.WhenAll(Enumerable.Range(0, options.Watchers).Select(i => client.SubmitAsync(Job($"watched-{run}-{i:00}", trials: 40), default)));
-var watchers = watchedIds.Select(async id =>
+try
 {
-    var summaries = Channel.CreateUnbounded<JobSummary>();
-    var follow = WatchCommand.FollowAsync(client, id, summaries.Writer, default);
-    int received = 0;
-    JobSummary? last = null;
-    await foreach (var summary in summaries.Reader.ReadAllAsync()) { received++; last = summary; }
-    await follow;
-    return (Last: last, Received: received);
-}).ToList();
-
-// Sequential baseline: one submission at a time.
-var sequential = new List<double>();
-for (int i = 0; i < 20; i++) sequential.Add(await TimeSubmitAsync($"seq-{run}-{i:00}"));
-
-var concurrent = new List<double>();
-var submitted = new List<string>();
-for (int round = 0; round < options.Rounds; round++)
+    return await MeasureAsync();
+}
+catch
 {
-    var go = new TaskCompletionSource();
-    var batch = Enumerable.Range(0, options.Jobs).Select(async i =>
-    {
-        await go.Task;
-        var clock = Stopwatch.StartNew();
-        var id = await client.SubmitAsync(Job($"load-{run}-{round}-{i:00}", trials: 2), default);
-        return (Id: id, Ms: clock.Elapsed.TotalMilliseconds);
-    }).ToList();
-    go.SetResult();
-    var results = await Task.WhenAll(batch);
-    concurrent.AddRange(results.Select(r => r.Ms));
-    submitted.AddRange(results.Select(r => r.Id));
+    if (cluster is not null) cluster.KeepFiles = true;
+    throw;
 }
 
-var finals = await Task.WhenAll(watchers);
-var listed = (await client.ListAsync(default)).Where(j => j.Name.StartsWith($"load-{run}-", StringComparison.Ordinal)).Select(j => j.Id).ToList();
-bool exactlyOnce = listed.Count == submitted.Count && listed.Order().SequenceEqual(submitted.Order()) && submitted.Distinct().Count() == submitted.Count;
-
-Console.WriteLine(JsonSerializer.Serialize(new
+async Task<int> MeasureAsync()
 {
-    bench = "api-submit",
-    jobsPerRound = options.Jobs,
-    rounds = options.Rounds,
-    watchers = options.Watchers,
-    concurrent = Stats(concurrent),
-    sequential = Stats(sequential),
-    acceptedExactlyOnce = exactlyOnce,
-    watchersSawTheEnd = finals.Count(f => f.Last?.IsFinal == true),
-    summariesStreamed = finals.Sum(f => f.Received),
-    processors = Environment.ProcessorCount,
-    loadAverage = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : null,
-}));
-return exactlyOnce && finals.All(f => f.Last?.IsFinal == true) ? 0 : 1;
+    await WaitReadyAsync(server);
+    var run = Guid.NewGuid().ToString("N")[..6];
+
+    // Watched jobs run throughout the measurement (many trials), so the watchers stream while submissions are timed.
+    var watchedIds = await Task.WhenAll(Enumerable.Range(0, options.Watchers).Select(i => client.SubmitAsync(Job($"watched-{run}-{i:00}", trials: 40), default)));
+    var watchers = watchedIds.Select(async id =>
+    {
+        var summaries = Channel.CreateUnbounded<JobSummary>();
+        var follow = WatchCommand.FollowAsync(client, id, summaries.Writer, default);
+        int received = 0;
+        JobSummary? last = null;
+        await foreach (var summary in summaries.Reader.ReadAllAsync()) { received++; last = summary; }
+        await follow;
+        return (Last: last, Received: received);
+    }).ToList();
+
+    // Sequential baseline: one submission at a time.
+    var sequential = new List<double>();
+    for (int i = 0; i < 20; i++) sequential.Add(await TimeSubmitAsync($"seq-{run}-{i:00}"));
+
+    var concurrent = new List<double>();
+    var submitted = new List<string>();
+    for (int round = 0; round < options.Rounds; round++)
+    {
+        var go = new TaskCompletionSource();
+        var batch = Enumerable.Range(0, options.Jobs).Select(async i =>
+        {
+            await go.Task;
+            var clock = Stopwatch.StartNew();
+            var id = await client.SubmitAsync(Job($"load-{run}-{round}-{i:00}", trials: 2), default);
+            return (Id: id, Ms: clock.Elapsed.TotalMilliseconds);
+        }).ToList();
+        go.SetResult();
+        var results = await Task.WhenAll(batch);
+        concurrent.AddRange(results.Select(r => r.Ms));
+        submitted.AddRange(results.Select(r => r.Id));
+    }
+
+    var finals = await Task.WhenAll(watchers);
+    var listed = (await client.ListAsync(default)).Where(j => j.Name.StartsWith($"load-{run}-", StringComparison.Ordinal)).Select(j => j.Id).ToList();
+    bool exactlyOnce = listed.Count == submitted.Count && listed.Order().SequenceEqual(submitted.Order()) && submitted.Distinct().Count() == submitted.Count;
+
+    Console.WriteLine(JsonSerializer.Serialize(new
+    {
+        bench = "api-submit",
+        jobsPerRound = options.Jobs,
+        rounds = options.Rounds,
+        watchers = options.Watchers,
+        concurrent = Stats(concurrent),
+        sequential = Stats(sequential),
+        acceptedExactlyOnce = exactlyOnce,
+        watchersSawTheEnd = finals.Count(f => f.Last?.IsFinal == true),
+        summariesStreamed = finals.Sum(f => f.Received),
+        processors = Environment.ProcessorCount,
+        loadAverage = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : null,
+    }));
+    var ok = exactlyOnce && finals.All(f => f.Last?.IsFinal == true);
+    if (cluster is not null) cluster.KeepFiles = !ok;
+    return ok ? 0 : 1;
+}
 
 async Task<double> TimeSubmitAsync(string name)
 {
@@ -143,6 +158,7 @@ namespace Tuner.Api.Bench
     internal sealed class LocalCluster : IDisposable
     {
         private readonly List<Process> _processes = [];
+        private readonly List<TextWriter> _logs = [];
         private readonly string _directory = Directory.CreateTempSubdirectory("tuner-api-bench-").FullName;
 
         public string Url { get; private set; } = "";
@@ -165,9 +181,11 @@ namespace Tuner.Api.Bench
             psi.ArgumentList.Add(TunerDll());
             foreach (var arg in args) psi.ArgumentList.Add(arg);
             var process = Process.Start(psi)!;
-            // Drain the logs so the pipes never fill.
-            process.ErrorDataReceived += (_, _) => { };
-            process.OutputDataReceived += (_, _) => { };
+            // Keep the logs (JSON lines) beside the database: a failed run leaves its folder for a look.
+            var log = TextWriter.Synchronized(new StreamWriter(Path.Combine(_directory, $"{args[0]}.log")) { AutoFlush = true });
+            _logs.Add(log);
+            process.ErrorDataReceived += (_, e) => { if (e.Data is not null) log.WriteLine(e.Data); };
+            process.OutputDataReceived += (_, e) => { if (e.Data is not null) log.WriteLine(e.Data); };
             process.BeginErrorReadLine();
             process.BeginOutputReadLine();
             _processes.Add(process);
@@ -190,6 +208,9 @@ namespace Tuner.Api.Bench
             return ((IPEndPoint)listener.LocalEndpoint).Port;
         }
 
+        /// <summary>Set when the run failed: the folder (database and logs) is kept.</summary>
+        public bool KeepFiles { get; set; }
+
         public void Dispose()
         {
             foreach (var process in _processes)
@@ -197,7 +218,9 @@ namespace Tuner.Api.Bench
                 if (!process.HasExited) process.Kill(entireProcessTree: true);
                 process.Dispose();
             }
-            try { Directory.Delete(_directory, recursive: true); } catch (IOException) { }
+            foreach (var log in _logs) log.Dispose();
+            if (KeepFiles) Console.Error.WriteLine($"logs and database kept in {_directory}");
+            else try { Directory.Delete(_directory, recursive: true); } catch (IOException) { }
         }
     }
 }
