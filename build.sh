@@ -2,7 +2,7 @@
 # Tuner's one entry point for building and testing.
 #
 #   ./build.sh build   restore and build everything (Release)
-#   ./build.sh test    install what the tests need (PostgreSQL from Debian packages), start a
+#   ./build.sh test    install what the tests need (PostgreSQL and Chromium from Debian packages), start a
 #                      throwaway PostgreSQL on 127.0.0.1, build, run every test project, and
 #                      print "N passed, N failed". CI (.ci/run) runs exactly this.
 #   ./build.sh bench   run the benchmarks (see docs/benchmarks.md)
@@ -28,6 +28,16 @@ ensure_postgres_installed() {
     as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
   fi
+}
+
+# --- Chromium: Debian's package, for the dashboard's browser test (no browser download) ---------
+ensure_chromium() {
+  if [ ! -x /usr/bin/chromium ]; then
+    log "installing Chromium (Debian package)"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  fi
+  export TUNER_REQUIRE_CHROMIUM=1   # the browser test runs (and fails) rather than skips
 }
 
 PG_DIR=""
@@ -77,6 +87,7 @@ cmd_build() {
 cmd_test() {
   trap stop_postgres EXIT
   start_postgres
+  ensure_chromium
   cmd_build
   local results="$ROOT/TestResults"
   rm -rf "$results"

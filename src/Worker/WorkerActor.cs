@@ -39,8 +39,8 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
 
         Receive<RequestTick>(t => RequestWork(t.Slot));
         Receive<TrialAssignment>(OnAssignment);
-        Receive<StopAttempt>(stop => RouteToAttempt(stop.AttemptId, stop));
-        Receive<TrialProtocol.AttemptFinishedAck>(ack => RouteToAttempt(ack.AttemptId, ack));
+        Receive<StopAttempt>(stop => RouteToAttempt(stop.JobId, stop.AttemptId, stop));
+        Receive<TrialProtocol.AttemptFinishedAck>(ack => RouteToAttempt(ack.JobId, ack.AttemptId, ack));
         Receive<Terminated>(t => OnRunnerEnded(t.ActorRef));
         Receive<LeaveGracefully>(_ => OnLeave());
     }
@@ -75,7 +75,9 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
 
     private void OnAssignment(TrialAssignment assignment)
     {
-        if (_seen.Contains(assignment.AttemptId))
+        // Attempt ids are unique within a job only (every job has a t-0001.r0.x0#1): remember them with the job.
+        var key = SeenKey(assignment.JobId, assignment.AttemptId);
+        if (_seen.Contains(key))
         {
             // A repeated assignment of an attempt this worker runs or ran: the first one is what counts.
             _log.Info("Ignoring repeated assignment of attempt {AttemptId} to slot {Slot}", assignment.AttemptId, assignment.Slot);
@@ -99,7 +101,7 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
             return;
         }
 
-        Remember(assignment.AttemptId);
+        Remember(key);
         Timers.Cancel(TimerKey(assignment.Slot));
         var runner = Context.ActorOf(TrialRunner.Props(assignment, _settings, _coordinator, _blobs, _datasets), $"slot{assignment.Slot}-{++_started}");
         Context.Watch(runner);
@@ -108,11 +110,11 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
         _runners[runner] = attempt;
     }
 
-    private void RouteToAttempt(string attemptId, object message)
+    private void RouteToAttempt(string jobId, string attemptId, object message)
     {
         foreach (var attempt in _runners.Values)
         {
-            if (attempt.Assignment.AttemptId != attemptId) continue;
+            if (attempt.Assignment.AttemptId != attemptId || attempt.Assignment.JobId != jobId) continue;
             attempt.Runner.Forward(message);
             return;
         }
@@ -154,10 +156,12 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
         _leaveRequesters.Clear();
     }
 
-    private void Remember(string attemptId)
+    private static string SeenKey(string jobId, string attemptId) => $"{jobId}/{attemptId}";
+
+    private void Remember(string key)
     {
-        if (!_seen.Add(attemptId)) return;
-        _seenOrder.Enqueue(attemptId);
+        if (!_seen.Add(key)) return;
+        _seenOrder.Enqueue(key);
         if (_seenOrder.Count > RememberedAttempts) _seen.Remove(_seenOrder.Dequeue());
     }
 

@@ -321,6 +321,25 @@ public sealed class WorkerActorTests : WorkerTestKit
     }
 
     [Fact]
+    public void The_same_attempt_id_of_another_job_is_a_new_attempt_not_a_repeat()
+    {
+        // Attempt ids are per job: every job's first attempt is t-0001.r0.x0#1.
+        var worker = StartWorker(Folder);
+        var first = TestJobs.Assignment(jobId: "job-1", toEpoch: 1);
+        Assign(worker, first);
+        Assert.Equal("job-1", UntilFinished(first.AttemptId).Finished.JobId);
+        worker.Tell(new AttemptFinishedAck(first.JobId, first.AttemptId), Coordinator.Ref);
+        Next<RequestWork>(); // the slot is free again
+
+        var second = TestJobs.Assignment(jobId: "job-2", toEpoch: 1);
+        Assign(worker, second);
+        var (epochs, finished) = UntilFinished(second.AttemptId);
+        Assert.Equal("job-2", finished.JobId);
+        Assert.Equal(AttemptOutcome.Completed, finished.Outcome);
+        Assert.Single(epochs);
+    }
+
+    [Fact]
     public async Task Storing_the_final_checkpoint_is_retried_and_reported_once_it_succeeds()
     {
         var blobs = new CountingBlobStore(Folder) { FailingPuts = 2 };

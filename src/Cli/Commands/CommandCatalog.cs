@@ -14,5 +14,11 @@ public static class CommandCatalog
         yield return RunCommand.Create();
         yield return NodeCommands.Coordinator();
         yield return NodeCommands.Worker();
+        yield return SubmitCommand.Create();
+        yield return JobsCommand.Create();
+        yield return StatusCommand.Create();
+        yield return WatchCommand.Create();
+        yield return ResultsCommand.Create();
+        yield return CancelCommand.Create();
     }
 }

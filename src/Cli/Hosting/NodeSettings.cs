@@ -13,6 +13,7 @@ namespace Tuner.Cli.Hosting;
 /// <param name="Db">SQLite file path or PostgreSQL connection string (coordinator).</param>
 /// <param name="Slots">Trials a worker trains at once.</param>
 /// <param name="ApiToken">When set, /api requests need <c>Authorization: Bearer &lt;token&gt;</c>.</param>
+/// <param name="MaxBodyBytes">The API's request body limit (TUNER_MAX_BODY_BYTES; default 64 MiB).</param>
 public sealed record NodeSettings(
     string Hostname,
     int Port,
@@ -20,12 +21,16 @@ public sealed record NodeSettings(
     string Http,
     string Db,
     int Slots,
-    string? ApiToken)
+    string? ApiToken,
+    long MaxBodyBytes = Tuner.Coordinator.Api.ApiOptions.DefaultMaxBodyBytes)
 {
     public const string SystemName = "tuner";
     public const int DefaultCoordinatorPort = 4053;
     public const string DefaultHttp = "http://127.0.0.1:8080";
     public const string DefaultDb = "./tuner.db";
+
+    /// <summary>The largest body limit accepted: 1 GiB (a job's CSV travels in one request, held in memory).</summary>
+    public const long MaxBodyLimit = 1L << 30;
 
     /// <summary>This node's own address as a seed entry.</summary>
     public string SelfAddress => $"akka.tcp://{SystemName}@{Hostname}:{Port}";
@@ -63,8 +68,13 @@ public sealed record NodeSettings(
         int slots = flags.Slots ?? ParseInt(Env("TUNER_SLOTS"), "--slots / TUNER_SLOTS", problems) ?? 1;
         if (slots is < 1 or > 256) problems.Add($"--slots / TUNER_SLOTS: must be 1..256, got {slots}");
 
+        long maxBody = Tuner.Coordinator.Api.ApiOptions.DefaultMaxBodyBytes;
+        if (Env("TUNER_MAX_BODY_BYTES") is { } maxBodyText
+            && (!long.TryParse(maxBodyText, NumberStyles.None, CultureInfo.InvariantCulture, out maxBody) || maxBody is < 1024 or > MaxBodyLimit))
+            problems.Add($"TUNER_MAX_BODY_BYTES: must be a whole number of bytes from 1024 to {MaxBodyLimit} (got '{maxBodyText}'), e.g. 67108864 for 64 MiB");
+
         if (problems.Count > 0) throw new InvalidInputException(problems);
-        return new NodeSettings(hostname, port, seeds, http, db, slots, Env("TUNER_API_TOKEN"));
+        return new NodeSettings(hostname, port, seeds, http, db, slots, Env("TUNER_API_TOKEN"), maxBody);
     }
 
     private static string DefaultHostname()

@@ -2,19 +2,21 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Tuner.Contracts.Jobs;
 using Tuner.Contracts.Results;
+using Tuner.Coordinator.Api.Dashboard;
 using Tuner.Runtime.Blobs;
 using Tuner.Runtime.Serialization;
 
 namespace Tuner.Cli.Output;
 
-/// <summary>What <c>tuner run</c> leaves in <c>--out</c>: <c>results.json</c>, <c>trials.csv</c>, and
-/// the best model — <c>best-model.ckpt</c> (the engine's checkpoint: weights, optimizer state,
+/// <summary>What <c>tuner run</c> leaves in <c>--out</c>: <c>results.json</c>, <c>trials.csv</c>,
+/// <c>report.html</c> (the dashboard's views of this job in one self-contained file), and the best model — <c>best-model.ckpt</c> (the engine's checkpoint: weights, optimizer state,
 /// history) with <c>best-model.json</c> describing it (configuration, input shape, and the
 /// standardization needed to turn predictions back into the target's units).</summary>
 internal static class RunOutputs
 {
     public const string ResultsFile = "results.json";
     public const string TrialsFile = "trials.csv";
+    public const string ReportFile = "report.html";
     public const string ModelFile = "best-model.ckpt";
     public const string ModelInfoFile = "best-model.json";
 
@@ -25,6 +27,7 @@ internal static class RunOutputs
         var written = new List<string>();
         await WriteAtomicAsync(Path.Combine(outDir, ResultsFile), ResultsJson(results), written, cancellation);
         await WriteAtomicAsync(Path.Combine(outDir, TrialsFile), TrialsCsv.Write(results), written, cancellation);
+        await WriteAtomicAsync(Path.Combine(outDir, ReportFile), ReportPage.Render(results), written, cancellation);
         if (results.Best is { Checkpoint: { } checkpointId } best && await blobs.GetAsync(checkpointId, cancellation) is { } checkpoint)
         {
             var model = Path.Combine(outDir, ModelFile);

@@ -50,7 +50,9 @@ public static class JobData
         }
         catch (ArgumentException e)
         {
-            throw new InvalidInputException(e.Message);
+            // The builder's parameters are the spec's field names; name the field, drop .NET's "(Parameter 'x')".
+            if (e.ParamName is not { } field) throw new InvalidInputException(e.Message);
+            throw new InvalidInputException($"{field}: {e.Message.Replace($" (Parameter '{field}')", "", StringComparison.Ordinal)}");
         }
     }
 

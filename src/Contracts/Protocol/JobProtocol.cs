@@ -9,8 +9,10 @@ public static class JobProtocol
 {
     /// <summary>Submit a job spec as the user wrote it (a csv job carries its CSV in <c>data.content</c>).
     /// <paramref name="JobId"/> null: the manager names the job. Set (local mode uses the job's name):
-    /// an existing job with that id is resumed if its spec alters nothing in the search, else refused.</summary>
-    public sealed record SubmitJob(string SpecJson, string? JobId = null) : ITunerMessage;
+    /// an existing job with that id is resumed if its spec alters nothing in the search, else refused.
+    /// <paramref name="InlineDataOnly"/>: the spec came over the network, so a csv <c>data.path</c> is refused
+    /// rather than read from the coordinator's own disk.</summary>
+    public sealed record SubmitJob(string SpecJson, string? JobId = null, bool InlineDataOnly = false) : ITunerMessage;
 
     /// <summary>The job exists and runs (or ran) under <paramref name="JobId"/>.</summary>
     public sealed record JobAccepted(string JobId, bool Resumed) : ITunerMessage;

@@ -5,7 +5,8 @@ using Tuner.Contracts.Search;
 namespace Tuner.Contracts.Results;
 
 /// <summary><c>results.json</c> (PRODUCT.md §3): the job, its best trial and every trial with its history.
-/// Served by <c>GET /api/jobs/{id}/results</c>, written by <c>tuner run</c>, printed by <c>--json</c>.</summary>
+/// Served by <c>GET /api/jobs/{id}/results</c>, written by <c>tuner run</c>, printed by <c>--json</c>.
+/// <c>searchSpace</c> describes the hyperparameters (so charts know which axes are log-sampled).</summary>
 public sealed record ResultsDocument(
     [property: JsonPropertyName("job")] string Job,
     [property: JsonPropertyName("id")] string Id,
@@ -15,7 +16,8 @@ public sealed record ResultsDocument(
     [property: JsonPropertyName("totalEpochs")] long TotalEpochs,
     [property: JsonPropertyName("plannedEpochs")] long? PlannedEpochs,
     [property: JsonPropertyName("best")] BestTrial? Best,
-    [property: JsonPropertyName("trials")] ValueList<TrialResult> Trials);
+    [property: JsonPropertyName("trials")] ValueList<TrialResult> Trials,
+    [property: JsonPropertyName("searchSpace"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ValueList<SearchDimension>? SearchSpace = null);
 
 /// <summary>The best trial: lowest objective among trials that did not diverge or fail.</summary>
 public sealed record BestTrial(

@@ -2,8 +2,14 @@ namespace Tuner.Coordinator.Api;
 
 /// <summary>Settings of the HTTP API.</summary>
 /// <param name="Token">When set (TUNER_API_TOKEN), every /api request needs <c>Authorization: Bearer &lt;token&gt;</c>.</param>
-/// <param name="MaxBodyBytes">Larger request bodies are answered 413 (default 64 MiB).</param>
-public sealed record ApiOptions(string? Token = null, long MaxBodyBytes = ApiOptions.DefaultMaxBodyBytes, TimeSpan? AskTimeout = null)
+/// <param name="MaxBodyBytes">Larger request bodies are answered 413 (default 64 MiB; TUNER_MAX_BODY_BYTES).</param>
+/// <param name="AskTimeout">How long a request waits for the job manager before answering 503 (default 30 s).</param>
+/// <param name="Heartbeat">How often an idle event stream sends a comment line, so proxies keep it open.</param>
+public sealed record ApiOptions(string? Token = null, long MaxBodyBytes = ApiOptions.DefaultMaxBodyBytes, TimeSpan? AskTimeout = null, TimeSpan? Heartbeat = null)
 {
     public const long DefaultMaxBodyBytes = 64L * 1024 * 1024;
+
+    public TimeSpan AskTimeoutOrDefault => AskTimeout ?? TimeSpan.FromSeconds(30);
+
+    public TimeSpan HeartbeatOrDefault => Heartbeat ?? TimeSpan.FromSeconds(15);
 }

@@ -11,8 +11,12 @@ internal static class ApiResults
     public static IResult Json(object value, int status = StatusCodes.Status200OK) =>
         Results.Text(JsonSerializer.Serialize(value, value.GetType(), TunerJsonSerializer.Options), "application/json", System.Text.Encoding.UTF8, status);
 
+    /// <summary>Messages keep their characters (a unicode field name reads as written); JSON's own escaping is enough
+    /// for an application/json answer served with nosniff.</summary>
+    private static readonly JsonSerializerOptions ErrorOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static IResult Errors(int status, params IEnumerable<string> errors) =>
-        Results.Text(JsonSerializer.Serialize(new { errors = errors.ToArray() }), "application/json", System.Text.Encoding.UTF8, status);
+        Results.Text(JsonSerializer.Serialize(new { errors = errors.ToArray() }, ErrorOptions), "application/json", System.Text.Encoding.UTF8, status);
 
     public static IResult NotFound(string jobId) => Errors(StatusCodes.Status404NotFound, $"no job with id '{Printable(jobId)}'");
 

@@ -3,8 +3,8 @@ using System.Text;
 
 namespace Tuner.Coordinator.Api;
 
-/// <summary>Reads a request body as strict UTF-8 up to a limit (null when it is longer), so an
-/// oversized body is never buffered whole.</summary>
+/// <summary>Reads a request body as strict UTF-8 (a leading byte-order mark dropped) up to a limit (null when it
+/// is longer), so an oversized body is never buffered whole.</summary>
 internal static class BodyReader
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
@@ -26,6 +26,9 @@ internal static class BodyReader
         {
             ArrayPool<byte>.Shared.Return(chunk);
         }
-        return StrictUtf8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        // A byte-order mark (some Windows tools send one) is not part of the JSON.
+        var bytes = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
+        if (bytes.StartsWith(Encoding.UTF8.Preamble)) bytes = bytes[Encoding.UTF8.Preamble.Length..];
+        return StrictUtf8.GetString(bytes);
     }
 }

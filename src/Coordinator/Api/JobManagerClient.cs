@@ -14,8 +14,9 @@ public sealed class JobManagerClient(IActorRef manager, TimeSpan? timeout = null
     public IActorRef Manager => manager;
 
     /// <summary><see cref="JobAccepted"/> or <see cref="JobRejected"/>.</summary>
-    public async Task<ITunerMessage> SubmitAsync(string specJson, string? jobId, CancellationToken cancellation) =>
-        await manager.Ask<ITunerMessage>(new SubmitJob(specJson, jobId), _timeout, cancellation) switch
+    /// <param name="inlineDataOnly">The spec came over the network: a csv <c>data.path</c> is refused, never read.</param>
+    public async Task<ITunerMessage> SubmitAsync(string specJson, string? jobId, CancellationToken cancellation, bool inlineDataOnly = false) =>
+        await manager.Ask<ITunerMessage>(new SubmitJob(specJson, jobId, inlineDataOnly), _timeout, cancellation) switch
         {
             JobAccepted accepted => accepted,
             JobRejected rejected => rejected,

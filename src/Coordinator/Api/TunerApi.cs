@@ -4,19 +4,21 @@ using Akka.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 using Tuner.Contracts.Protocol;
 using Tuner.Contracts.Results;
+using Tuner.Coordinator.Api.Dashboard;
 using Tuner.Coordinator.Jobs;
 
 namespace Tuner.Coordinator.Api;
 
-/// <summary>The coordinator's HTTP API (PRODUCT.md §4). Every answer comes from the job actors via
-/// the JobManager; bad input is a 4xx with <c>{"errors": [...]}</c> naming the problem.</summary>
+/// <summary>The coordinator's HTTP API (PRODUCT.md §4, docs/api.md) and the dashboard. Every answer comes from the
+/// job actors via the JobManager; bad input is a 4xx with <c>{"errors": [...]}</c> naming the problem.</summary>
 public static class TunerApi
 {
     public static WebApplication MapTunerApi(this WebApplication app, ApiOptions options)
     {
+        // 404 (no route), 405 (wrong method) and any other status no endpoint wrote a body for still answer with a message.
+        app.UseStatusCodePages(context => ApiResults.Errors(context.HttpContext.Response.StatusCode, StatusMessage(context.HttpContext)).ExecuteAsync(context.HttpContext));
         if (options.Token is { Length: > 0 } token)
         {
             var check = new BearerTokenCheck(token);
@@ -33,8 +35,11 @@ public static class TunerApi
         }
 
         var api = app.MapGroup("/api");
-        api.MapPost("/jobs", (HttpRequest request, IRequiredActor<JobManagerKey> manager, CancellationToken ct) =>
-            Submit(request, Client(manager, options), options, ct));
+        api.MapPost("/jobs", async (HttpRequest request, IRequiredActor<JobManagerKey> manager, CancellationToken ct) =>
+        {
+            var read = await SubmissionReader.ReadAsync(request, options, ct);
+            return read.Problem ?? Submitted(await Client(manager, options).SubmitAsync(read.Body!, jobId: null, ct, inlineDataOnly: true));
+        });
         api.MapGet("/jobs", async (IRequiredActor<JobManagerKey> manager, CancellationToken ct) =>
             ApiResults.Json(new { jobs = await Client(manager, options).ListAsync(ct) }));
         api.MapGet("/jobs/{id}", async (string id, IRequiredActor<JobManagerKey> manager, CancellationToken ct) =>
@@ -45,53 +50,36 @@ public static class TunerApi
             await Client(manager, options).ResultsAsync(id, ct) is { } results
                 ? Results.Text(TrialsCsv.Write(results), "text/csv", Encoding.UTF8)
                 : ApiResults.NotFound(id));
+        api.MapGet("/jobs/{id}/events", (HttpContext http, string id, ActorSystem system, IRequiredActor<JobManagerKey> manager) =>
+            JobEventStream.StreamAsync(http, id, system, manager.ActorRef, options));
         api.MapPost("/jobs/{id}/cancel", async (string id, IRequiredActor<JobManagerKey> manager, CancellationToken ct) =>
             await Client(manager, options).CancelAsync(id, ct)
                 ? ApiResults.Json(new { id, status = "cancelling" }, StatusCodes.Status202Accepted)
                 : ApiResults.NotFound(id));
-        api.MapFallback(() => ApiResults.Errors(StatusCodes.Status404NotFound, "no such API endpoint; see GET /api/jobs"));
 
         app.MapGet("/healthz", (ActorSystem system) => system.WhenTerminated.IsCompleted
             ? ApiResults.Errors(StatusCodes.Status503ServiceUnavailable, "actor system terminated")
             : ApiResults.Json(new { status = "ok" }));
         app.MapGet("/readyz", (ActorSystem system, IRequiredActor<JobManagerKey> manager, CancellationToken ct) =>
             Readiness.CheckAsync(system, Client(manager, options with { AskTimeout = TimeSpan.FromSeconds(3) }), ct));
+        app.MapDashboard();
         return app;
     }
 
     private static JobManagerClient Client(IRequiredActor<JobManagerKey> manager, ApiOptions options) =>
-        new(manager.ActorRef, options.AskTimeout);
+        new(manager.ActorRef, options.AskTimeoutOrDefault);
 
-    private static async Task<IResult> Submit(HttpRequest request, JobManagerClient client, ApiOptions options, CancellationToken ct)
+    private static IResult Submitted(ITunerMessage reply) => reply switch
     {
-        if (request.ContentLength > options.MaxBodyBytes) return TooLarge(options);
-        var mediaType = request.ContentType?.Split(';')[0].Trim() ?? "";
-        if (!(mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) || mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase)))
-            return ApiResults.Errors(StatusCodes.Status415UnsupportedMediaType,
-                $"Content-Type must be application/json (got '{ApiResults.Printable(mediaType)}'); send the job spec as JSON");
-        string body;
-        try
-        {
-            var read = await BodyReader.ReadAsync(request.Body, options.MaxBodyBytes, ct);
-            if (read is null) return TooLarge(options);
-            body = read;
-        }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return TooLarge(options);
-        }
-        catch (DecoderFallbackException)
-        {
-            return ApiResults.Errors(StatusCodes.Status400BadRequest, "the body is not valid UTF-8 text");
-        }
-        return await client.SubmitAsync(body, jobId: null, ct) switch
-        {
-            JobProtocol.JobAccepted accepted => Results.Text($"{{\"id\":\"{accepted.JobId}\"}}", "application/json", Encoding.UTF8, StatusCodes.Status201Created),
-            JobProtocol.JobRejected rejected => ApiResults.Errors(StatusCodes.Status400BadRequest, rejected.Errors),
-            var other => throw new InvalidOperationException($"unexpected reply {other.GetType().Name}"),
-        };
-    }
+        JobProtocol.JobAccepted accepted => ApiResults.Json(new { id = accepted.JobId }, StatusCodes.Status201Created),
+        JobProtocol.JobRejected rejected => ApiResults.Errors(StatusCodes.Status400BadRequest, rejected.Errors),
+        _ => throw new InvalidOperationException($"unexpected reply {reply.GetType().Name}"),
+    };
 
-    private static IResult TooLarge(ApiOptions options) =>
-        ApiResults.Errors(StatusCodes.Status413PayloadTooLarge, $"request body exceeds the limit of {options.MaxBodyBytes} bytes");
+    private static string StatusMessage(HttpContext http) => http.Response.StatusCode switch
+    {
+        StatusCodes.Status404NotFound => $"no such endpoint: {http.Request.Method} {ApiResults.Printable(http.Request.Path.Value ?? "")}; the API is /api/jobs (see docs/api.md), the dashboard /",
+        StatusCodes.Status405MethodNotAllowed => $"{http.Request.Method} is not allowed on {ApiResults.Printable(http.Request.Path.Value ?? "")} (see docs/api.md)",
+        var code => $"HTTP {code} for {http.Request.Method} {ApiResults.Printable(http.Request.Path.Value ?? "")}",
+    };
 }

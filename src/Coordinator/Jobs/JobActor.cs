@@ -30,6 +30,10 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
     private JobState _state;
     private JobSummary? _published;
     private int _inFlight;              // events applied but not yet durable
+    private long _applied;              // events applied since start (live), and of those…
+    private long _durable;              // …the ones the journal confirmed
+    // Actions waiting for the events applied before them to be durable, in order: (applied count, action).
+    private readonly Queue<(long Upto, Action Action)> _afterWrites = new();
     private long _snapshotAt;           // sequence number of the last snapshot taken
     private bool _publishPending;
     private long? _snapshotSequenceNr;
@@ -284,10 +288,26 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
     }
 
     /// <summary>Runs <paramref name="action"/> now, or after the events already applied are persisted.</summary>
+    /// <remarks>Not <c>DeferAsync</c>: a deferred handler travels to the journal as a message of its own, and when it
+    /// lands in a write batch without events, Akka.Persistence.Sql's <c>WriteMessagesAsync</c> fails on the empty
+    /// batch — ten such failures open the journal's circuit breaker and every write (the job manager's too) fails
+    /// until it closes. Seen under load: 20 busy jobs with watchers polling them.</remarks>
     private void AfterWrites(Action action)
     {
         if (_inFlight == 0) action();
-        else DeferAsync(action, a => a());
+        else _afterWrites.Enqueue((_applied, action));
+    }
+
+    /// <summary>One more event is durable: run the actions whose events all are, in order.</summary>
+    private void OnDurable()
+    {
+        _durable++;
+        _inFlight--;
+        while (_afterWrites.TryPeek(out var next) && next.Upto <= _durable)
+        {
+            _afterWrites.Dequeue();
+            next.Action();
+        }
     }
 
     private void OnSubscribe()
@@ -365,14 +385,14 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
         }
         foreach (var e in events) _state.Apply(e);
         _inFlight += events.Count;
-        PersistAllAsync(events, _ => { });
-        DeferAsync(events.Count, count =>
+        _applied += events.Count;
+        _afterWrites.Enqueue((_applied, () =>
         {
-            _inFlight -= count;
             then?.Invoke();
             MaybeSnapshot();
             AfterChange();
-        });
+        }));
+        PersistAllAsync(events, _ => OnDurable());
     }
 
     /// <summary>A snapshot every <c>SnapshotInterval</c> events, taken only when nothing is in flight, so it never holds

@@ -119,7 +119,7 @@ public sealed class JobManagerActor : ReceivePersistentActor, IWithTimers
         {
             try
             {
-                var check = SubmissionCheck.Run(submit.SpecJson, baseDirectory);
+                var check = SubmissionCheck.Run(submit.SpecJson, baseDirectory, submit.InlineDataOnly);
                 if (check.CsvText is not null) await store.PutAsync(check.DataBlob!, Encoding.UTF8.GetBytes(check.CsvText));
                 return new SubmissionChecked(submit, replyTo, check, []);
             }

@@ -43,7 +43,7 @@ public static class ResultsBuilder
             best = new BestTrial(top.TrialId, top.Hyperparameters, valLoss, loss, top.Epochs, checkpoint);
         }
         return new ResultsDocument(state.Submitted.Name, state.JobId, state.Status, state.Algorithm.Type, objective.Word(),
-            book.EpochsTrained, state.Algorithm.PlannedEpochs, best, trials);
+            book.EpochsTrained, state.Algorithm.PlannedEpochs, best, trials, SearchDimension.Of(state.Spec.SearchSpace));
     }
 
     /// <summary>results.json's trial status: the final words as they are; while the job runs, <c>running</c> for a

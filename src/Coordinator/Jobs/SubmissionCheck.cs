@@ -17,11 +17,17 @@ public sealed record SubmissionCheck(JobSpec Spec, string SpecJson, string? CsvT
 {
     private static readonly Regex JobIdPattern = new("^[a-z0-9][a-z0-9-]{0,79}$", RegexOptions.CultureInvariant);
 
+    /// <summary>The answer to a csv <c>data.path</c> in a spec that came over the network.</summary>
+    public const string DataPathOverNetwork =
+        "data.path: a job submitted over HTTP must carry its CSV text in data.content; the coordinator never reads files from its own disk (tuner submit inlines the file for you)";
+
     /// <summary>Checks <paramref name="specJson"/>; <see cref="InvalidInputException"/> lists every problem. A csv
-    /// <c>data.path</c> is read relative to <paramref name="baseDirectory"/> (inline <c>data.content</c> wins).</summary>
-    public static SubmissionCheck Run(string specJson, string? baseDirectory = null)
+    /// <c>data.path</c> is read relative to <paramref name="baseDirectory"/> (inline <c>data.content</c> wins), or
+    /// refused when <paramref name="inlineDataOnly"/> (the spec came over the network).</summary>
+    public static SubmissionCheck Run(string specJson, string? baseDirectory = null, bool inlineDataOnly = false)
     {
         var spec = JobSpecParser.Parse(specJson);
+        if (inlineDataOnly && spec.Data is CsvDataSpec { Content: null }) throw new InvalidInputException(DataPathOverNetwork);
         var csvText = JobData.ReadCsvText(spec, baseDirectory);
         var loadable = spec.Data is CsvDataSpec csv && csvText is not null ? spec with { Data = csv with { Content = csvText, Path = null } } : spec;
         JobData.Prepare(loadable, JobData.LoadSeries(loadable, baseDirectory));

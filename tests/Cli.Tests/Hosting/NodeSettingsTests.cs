@@ -27,6 +27,19 @@ public sealed class NodeSettingsTests
     }
 
     [Fact]
+    public void The_api_body_limit_defaults_to_64_MiB_and_comes_from_TUNER_MAX_BODY_BYTES()
+    {
+        Assert.Equal(64L * 1024 * 1024, NodeSettings.Bind(NodeRole.Coordinator, new NodeSettings.Flags(Hostname: "127.0.0.1"), NoEnvironment).MaxBodyBytes);
+        var env = new Hashtable { ["TUNER_MAX_BODY_BYTES"] = "1048576" };
+        Assert.Equal(1048576, NodeSettings.Bind(NodeRole.Coordinator, new NodeSettings.Flags(Hostname: "127.0.0.1"), env).MaxBodyBytes);
+        foreach (var bad in new[] { "64MB", "-1", "100", "99999999999" })
+        {
+            var e = Assert.Throws<InvalidInputException>(() => NodeSettings.Bind(NodeRole.Coordinator, new NodeSettings.Flags(Hostname: "127.0.0.1"), new Hashtable { ["TUNER_MAX_BODY_BYTES"] = bad }));
+            Assert.StartsWith($"TUNER_MAX_BODY_BYTES: must be a whole number of bytes from 1024 to {NodeSettings.MaxBodyLimit} (got '{bad}')", Assert.Single(e.Problems));
+        }
+    }
+
+    [Fact]
     public void Seeds_split_on_commas_and_keep_their_order()
     {
         var s = NodeSettings.Bind(NodeRole.Worker, new NodeSettings.Flags(Seeds: "akka.tcp://tuner@c-0:4053, akka.tcp://tuner@c-1:4053"), NoEnvironment);

@@ -38,8 +38,10 @@ internal sealed class ClusterTestBed : IDisposable
         return new Coordinator(process, akkaPort, $"http://127.0.0.1:{httpPort}");
     }
 
-    public TunerProcess StartWorker(string seeds, int slots = 1) =>
-        Track(new TunerProcess("worker", ["worker", "--hostname", "127.0.0.1", "--port", "0", "--seeds", seeds, "--slots", slots.ToString(), "--log-format", "json", "--verbose"],
+    /// <param name="noopTrainer">Finish trials at once with synthetic curves (tests of the API, not of training).</param>
+    public TunerProcess StartWorker(string seeds, int slots = 1, bool noopTrainer = false) =>
+        Track(new TunerProcess("worker", ["worker", "--hostname", "127.0.0.1", "--port", "0", "--seeds", seeds, "--slots", slots.ToString(), "--log-format", "json", "--verbose",
+            .. (noopTrainer ? new[] { "--noop-trainer" } : [])],
             Environment, Directory));
 
     public TunerProcess Track(TunerProcess process)

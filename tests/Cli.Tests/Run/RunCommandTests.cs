@@ -55,8 +55,12 @@ public sealed class RunCommandTests : IDisposable
         Assert.Equal(10, results["trials"]!.AsArray().Count);
         Assert.Equal(28, (long)results["totalEpochs"]!);
         Assert.All(results["trials"]!.AsArray(), t => Assert.Contains((string?)t!["status"], new[] { "completed", "stopped" }));
-        foreach (var file in new[] { "results.json", "trials.csv", "best-model.ckpt", "best-model.json" })
+        foreach (var file in new[] { "results.json", "trials.csv", "report.html", "best-model.ckpt", "best-model.json" })
             Assert.True(File.Exists(Path.Combine(_dir, "out", file)), file);
+        // report.html carries its data: the results document, inlined.
+        var report = File.ReadAllText(Path.Combine(_dir, "out", "report.html"));
+        Assert.Contains("<script type=\"application/json\" id=\"tuner-results\">{\"job\":\"tiny-run\"", report);
+        Assert.DoesNotContain(" src=", report);
         Assert.Contains("best trial", output);
         Assert.Equal(11, File.ReadAllLines(Path.Combine(_dir, "out", "trials.csv")).Length);
 

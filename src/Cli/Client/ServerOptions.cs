@@ -1,0 +1,29 @@
+using System.CommandLine;
+using Tuner.Contracts;
+
+namespace Tuner.Cli.Client;
+
+/// <summary><c>--server URL</c> (else TUNER_SERVER, else the coordinator's default address) and the bearer token
+/// from TUNER_API_TOKEN (never a flag: command lines are visible to every user of the machine).</summary>
+public static class ServerOptions
+{
+    public const string DefaultServer = Hosting.NodeSettings.DefaultHttp;
+
+    public static Option<string?> Create() => new("--server")
+    {
+        Description = $"The coordinator's HTTP address (TUNER_SERVER; default {DefaultServer}). The token comes from TUNER_API_TOKEN.",
+    };
+
+    /// <summary>A client for the server named by <paramref name="flag"/> or the environment; a bad URL is bad input.</summary>
+    public static TunerApiClient Connect(string? flag)
+    {
+        var text = flag ?? Env("TUNER_SERVER") ?? DefaultServer;
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || !string.IsNullOrEmpty(uri.Query))
+            throw new InvalidInputException($"--server / TUNER_SERVER: '{text}' is not an http(s) URL, e.g. http://127.0.0.1:8080");
+        // Relative API paths resolve under the base path (a coordinator behind a path prefix).
+        if (!uri.AbsolutePath.EndsWith('/')) uri = new Uri(uri + "/");
+        return new TunerApiClient(uri, Env("TUNER_API_TOKEN"));
+    }
+
+    private static string? Env(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
+}

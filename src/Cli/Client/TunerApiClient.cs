@@ -1,0 +1,181 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+using Tuner.Contracts;
+using Tuner.Contracts.Protocol;
+using Tuner.Contracts.Results;
+using Tuner.Runtime.Serialization;
+
+namespace Tuner.Cli.Client;
+
+/// <summary>The HTTP API (PRODUCT.md §4) as typed calls for the client commands. A 4xx answer becomes an
+/// <see cref="InvalidInputException"/> carrying the server's messages (exit 2); a network failure, timeout or 5xx an
+/// <see cref="ApiUnavailableException"/> naming the URL (exit 1).</summary>
+public sealed class TunerApiClient : IDisposable
+{
+    private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(60);
+    private readonly HttpClient _http;
+
+    public TunerApiClient(Uri server, string? token, HttpMessageHandler? handler = null)
+    {
+        Server = server;
+        // Streams (watch) run for as long as the job does; ordinary requests get their own timeout below.
+        _http = new HttpClient(handler ?? new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(10) }) { Timeout = Timeout.InfiniteTimeSpan };
+        if (token is { Length: > 0 }) _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+    }
+
+    public Uri Server { get; }
+
+    /// <summary>Submits a job spec (a csv job with its CSV inline); returns the job id.</summary>
+    public async Task<string> SubmitAsync(string specJson, CancellationToken ct)
+    {
+        using var content = new StringContent(specJson, Encoding.UTF8, "application/json");
+        var body = await SendAsync(HttpMethod.Post, "api/jobs", content, ct);
+        using var document = JsonDocument.Parse(body);
+        return document.RootElement.GetProperty("id").GetString()!;
+    }
+
+    public async Task<IReadOnlyList<JobSummary>> ListAsync(CancellationToken ct) =>
+        Read<JobListDocument>(await SendAsync(HttpMethod.Get, "api/jobs", null, ct), "api/jobs").Jobs;
+
+    public async Task<JobSummary> StatusAsync(string jobId, CancellationToken ct) =>
+        Read<JobSummary>(await SendAsync(HttpMethod.Get, JobPath(jobId), null, ct), JobPath(jobId));
+
+    public async Task<ResultsDocument> ResultsAsync(string jobId, CancellationToken ct) =>
+        Read<ResultsDocument>(await SendAsync(HttpMethod.Get, JobPath(jobId, "results"), null, ct), JobPath(jobId, "results"));
+
+    public Task<string> TrialsCsvAsync(string jobId, CancellationToken ct) => SendAsync(HttpMethod.Get, JobPath(jobId, "trials.csv"), null, ct);
+
+    public Task CancelAsync(string jobId, CancellationToken ct) => SendAsync(HttpMethod.Post, JobPath(jobId, "cancel"), null, ct);
+
+    /// <summary>The job's summaries as the server pushes them (<c>/events</c>), the current one first; ends after the
+    /// final one, or earlier when the server closes the stream.</summary>
+    public async IAsyncEnumerable<JobSummary> EventsAsync(string jobId, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var path = JobPath(jobId, "events");
+        using var request = new HttpRequestMessage(HttpMethod.Get, Url(path));
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
+        using var headersTimeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        headersTimeout.CancelAfter(RequestTimeout);
+        HttpResponseMessage response;
+        try
+        {
+            response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, headersTimeout.Token);
+        }
+        catch (Exception e) when (IsNetworkFailure(e, ct))
+        {
+            throw Unreachable(HttpMethod.Get, path, e);
+        }
+        using (response)
+        {
+            if (!response.IsSuccessStatusCode) throw Failure(HttpMethod.Get, path, response.StatusCode, await response.Content.ReadAsStringAsync(ct));
+            Stream body;
+            try { body = await response.Content.ReadAsStreamAsync(ct); }
+            catch (Exception e) when (IsNetworkFailure(e, ct)) { throw Unreachable(HttpMethod.Get, path, e); }
+            var events = ServerEvents.ReadAsync(body, ct).GetAsyncEnumerator(ct);
+            try
+            {
+                while (true)
+                {
+                    (string Event, string Data) next;
+                    try
+                    {
+                        if (!await events.MoveNextAsync()) yield break;
+                        next = events.Current;
+                    }
+                    catch (Exception e) when (IsNetworkFailure(e, ct))
+                    {
+                        throw Unreachable(HttpMethod.Get, path, e);
+                    }
+                    if (next.Event == "summary") yield return Read<JobSummary>(next.Data, path);
+                }
+            }
+            finally
+            {
+                await events.DisposeAsync();
+            }
+        }
+    }
+
+    private async Task<string> SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken ct)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(RequestTimeout);
+        try
+        {
+            using var request = new HttpRequestMessage(method, Url(path)) { Content = content };
+            using var response = await _http.SendAsync(request, timeout.Token);
+            var body = await response.Content.ReadAsStringAsync(timeout.Token);
+            return response.IsSuccessStatusCode ? body : throw Failure(method, path, response.StatusCode, body);
+        }
+        catch (Exception e) when (IsNetworkFailure(e, ct))
+        {
+            throw Unreachable(method, path, e);
+        }
+    }
+
+    private Uri Url(string path) => new(Server, path);
+
+    private static string JobPath(string jobId, string? what = null) =>
+        $"api/jobs/{Uri.EscapeDataString(jobId)}{(what is null ? "" : "/" + what)}";
+
+    /// <summary>Network trouble and our own timeout, but not the user's Ctrl-C (that is exit 130).</summary>
+    private static bool IsNetworkFailure(Exception e, CancellationToken user) =>
+        e is HttpRequestException or IOException || (e is OperationCanceledException && !user.IsCancellationRequested);
+
+    private ApiUnavailableException Unreachable(HttpMethod method, string path, Exception e)
+    {
+        var reason = e is OperationCanceledException ? $"no answer within {RequestTimeout.TotalSeconds:F0} s" : Innermost(e).Message;
+        return new ApiUnavailableException($"{method} {Url(path)} failed: {reason} (is the coordinator running there? set --server or TUNER_SERVER)", e);
+    }
+
+    private Exception Failure(HttpMethod method, string path, HttpStatusCode status, string body)
+    {
+        var messages = ErrorMessages(body);
+        var code = (int)status;
+        if (code is >= 400 and < 500)
+            return new InvalidInputException(messages.Count > 0 ? messages : [$"{method} {Url(path)}: the server answered {code} {status}"]);
+        var detail = messages.Count > 0 ? string.Join("; ", messages) : status.ToString();
+        return new ApiUnavailableException($"{method} {Url(path)} failed: the server answered {code}: {detail}");
+    }
+
+    /// <summary>The <c>{"errors": [...]}</c> of an error answer; empty when the body is something else.</summary>
+    private static IReadOnlyList<string> ErrorMessages(string body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            if (document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Array)
+                return [.. errors.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.String ? e.GetString()! : e.GetRawText())];
+        }
+        catch (JsonException)
+        {
+        }
+        return [];
+    }
+
+    private T Read<T>(string json, string path)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<T>(json, TunerJsonSerializer.Options) ?? throw new JsonException("null document");
+        }
+        catch (JsonException e)
+        {
+            throw new ApiUnavailableException($"GET {Url(path)}: the answer is not what a Tuner server sends ({e.Message}); is --server a Tuner coordinator?", e);
+        }
+    }
+
+    private static Exception Innermost(Exception e)
+    {
+        while (e.InnerException is not null) e = e.InnerException;
+        return e;
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    private sealed record JobListDocument([property: System.Text.Json.Serialization.JsonPropertyName("jobs")] IReadOnlyList<JobSummary> Jobs);
+}

@@ -1,0 +1,26 @@
+using System.CommandLine;
+using Tuner.Cli.Client;
+using Tuner.Cli.Output;
+
+namespace Tuner.Cli.Commands;
+
+/// <summary><c>tuner status ID [--server URL] [--json]</c>: one job's status, progress, best so far and running trials.</summary>
+public static class StatusCommand
+{
+    public static Command Create()
+    {
+        var id = new Argument<string>("ID") { Description = "The job id (as tuner submit printed it)." };
+        var server = ServerOptions.Create();
+        var json = new Option<bool>("--json") { Description = "Print the server's JSON summary." };
+        var command = new Command("status", "Show one job's status and progress.") { id, server, json };
+        command.SetAction((parse, ct) => TunerCli.Guard(async () =>
+        {
+            using var client = ServerOptions.Connect(parse.GetValue(server));
+            var summary = await client.StatusAsync(parse.GetValue(id)!, ct);
+            if (parse.GetValue(json)) await Console.Out.WriteLineAsync(ClientOutput.Json(summary));
+            else JobsTable.WriteStatus(summary);
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+}

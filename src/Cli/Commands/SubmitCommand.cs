@@ -1,0 +1,28 @@
+using System.CommandLine;
+using Tuner.Cli.Client;
+using Tuner.Contracts.Jobs;
+
+namespace Tuner.Cli.Commands;
+
+/// <summary><c>tuner submit JOB.json [--server URL]</c>: checks the spec here, inlines a csv job's file as
+/// <c>data.content</c> (workers need no shared disk) and prints the new job's id on stdout.</summary>
+public static class SubmitCommand
+{
+    public static Command Create()
+    {
+        var file = new Argument<string>("JOB.json") { Description = "The job spec (a csv job's file is sent with it)." };
+        var server = ServerOptions.Create();
+        var command = new Command("submit", "Submit a job to a Tuner coordinator; prints the job id.") { file, server };
+        command.SetAction((parse, ct) => TunerCli.Guard(async () =>
+        {
+            var path = parse.GetValue(file)!;
+            var text = await JobSpecFile.ReadTextAsync(path, ct);
+            var spec = JobSpecParser.Parse(text);
+            var inline = SpecInlining.WithInlineCsv(text, spec, Path.GetDirectoryName(Path.GetFullPath(path))!);
+            using var client = ServerOptions.Connect(parse.GetValue(server));
+            await Console.Out.WriteLineAsync(await client.SubmitAsync(inline, ct));
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,12 @@
+using System.Text.Json;
+using Tuner.Runtime.Serialization;
+
+namespace Tuner.Cli.Output;
+
+/// <summary>JSON on stdout for the client commands' <c>--json</c>: the API's field names, indented for people.</summary>
+internal static class ClientOutput
+{
+    private static readonly JsonSerializerOptions Indented = new(TunerJsonSerializer.Options) { WriteIndented = true };
+
+    public static string Json(object value) => JsonSerializer.Serialize(value, value.GetType(), Indented);
+}

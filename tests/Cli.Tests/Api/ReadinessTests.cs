@@ -1,0 +1,28 @@
+using System.Text.Json.Nodes;
+using Tuner.Cli.Tests.Processes;
+
+namespace Tuner.Cli.Tests.Api;
+
+/// <summary><c>/readyz</c> says ready only once the node has joined the cluster (and the job manager, recovered from
+/// the journal, answers); <c>/healthz</c> is liveness only. A coordinator whose seed never answers stays not ready.</summary>
+[Collection(ProcessTests.Name)]
+public sealed class ReadinessTests
+{
+    [Fact]
+    public async Task A_coordinator_that_cannot_join_its_cluster_is_alive_but_not_ready()
+    {
+        using var bed = new ClusterTestBed();
+        var coordinator = bed.StartCoordinator(Path.Combine(bed.Directory, "tuner.db"), seedPorts: [TunerProcess.FreePort()]);
+        await bed.Until(async () => await bed.TryGet(coordinator.Api + "/healthz") is not null, TimeSpan.FromSeconds(60), "the HTTP API to answer");
+
+        for (int i = 0; i < 3; i++)
+        {
+            using var response = await bed.Http.GetAsync(coordinator.Api + "/readyz");
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.Equal(503, (int)response.StatusCode);
+            Assert.StartsWith("not ready: cluster membership is", (string?)JsonNode.Parse(body)!["errors"]![0]);
+            await Task.Delay(1000);
+        }
+        Assert.Equal("ok", (string?)(await bed.TryGet(coordinator.Api + "/healthz"))!["status"]);
+    }
+}

@@ -1,0 +1,99 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Tuner.Cli.Tests.Processes;
+using Tuner.Contracts.Results;
+using Tuner.Coordinator.Api.Dashboard;
+using Tuner.Runtime.Serialization;
+
+namespace Tuner.Cli.Tests.Browser;
+
+/// <summary>The dashboard in a real browser: a coordinator and a worker train a small job while headless Chromium
+/// watches the page; the jobs list, a learning curve per trial, a scatter per hyperparameter and the trials table
+/// render, live, with no console error. The same views as report.html, opened from disk, too. Screenshots go to
+/// TestResults/ (dashboard.png, report.png).</summary>
+[Collection(ProcessTests.Name)]
+public sealed class DashboardBrowserTests
+{
+    private const string Job = """
+        {
+          "name": "browser-hb",
+          "seed": 7,
+          "data": { "kind": "sine", "length": 1500, "noise": 0.1 },
+          "window": 10,
+          "searchSpace": {
+            "units":         { "type": "choice", "values": [8, 16] },
+            "learning_rate": { "type": "float", "min": 1e-3, "max": 3e-2, "sampling": "log" },
+            "dropout":       { "type": "float", "min": 0.0, "max": 0.2, "step": 0.1 }
+          },
+          "algorithm": { "type": "hyperband", "maxEpochs": 9, "factor": 3 }
+        }
+        """;
+
+    private static string Artifact(string name) => Path.Combine(Support.Repository.Root, "TestResults", name);
+
+    [ChromiumFact]
+    public async Task The_dashboard_follows_a_running_job_and_draws_every_trial_without_console_errors()
+    {
+        using var bed = new ClusterTestBed();
+        var coordinator = bed.StartCoordinator(Path.Combine(bed.Directory, "tuner.db"));
+        await bed.WaitReadyAsync(coordinator, TimeSpan.FromSeconds(60));
+        var jobId = await bed.SubmitAsync(coordinator, Job);
+        await using var browser = await HeadlessChromium.StartAsync();
+        await browser.NavigateAsync($"{coordinator.Api}/#/jobs/{jobId}");
+
+        // Live: the page shows the job running before any worker has trained an epoch, then follows it to the end.
+        await browser.WaitForAsync("document.querySelector('.job-head .badge')?.textContent ?? ''", v => v.GetString() == "running",
+            TimeSpan.FromSeconds(30), "the job shown running");
+        bed.StartWorker(coordinator.Seed, slots: 2);
+        await browser.WaitForAsync("document.querySelector('.job-head .badge')?.textContent ?? ''", v => v.GetString() == "completed",
+            TimeSpan.FromSeconds(150), "the job shown completed\n" + bed.Diagnostics());
+
+        var results = (await bed.TryGet($"{coordinator.Api}/api/jobs/{jobId}/results"))!;
+        var trials = results["trials"]!.AsArray().Select(t => t!).ToList();
+        Assert.Equal(Tuner.Coordinator.Search.Hyperband.HyperbandSchedule.Create(9, 3).TotalTrials, trials.Count);
+        var bestId = (string)results["best"]!["trialId"]!;
+        await browser.WaitForAsync("document.querySelectorAll('svg.curves path.curve').length", v => v.GetInt32() == trials.Count,
+            TimeSpan.FromSeconds(15), "a learning curve per trial");
+
+        var page = await browser.EvaluateAsync("""
+            ({
+              jobRows: [...document.querySelectorAll('#jobs tbody tr')].map(r => r.dataset.job + ' ' + r.querySelector('.badge').textContent),
+              curves: [...document.querySelectorAll('svg.curves path.curve')].map(p => p.dataset.trial),
+              best: [...document.querySelectorAll('svg.curves path.curve.best')].map(p => p.dataset.trial),
+              scatters: [...document.querySelectorAll('svg.scatter')].map(s => s.dataset.parameter + ':' + s.querySelectorAll('circle.pt').length),
+              logAxis: [...document.querySelectorAll('svg.scatter')].filter(s => [...s.querySelectorAll('.axis .label')].some(t => t.textContent.includes('(log)'))).map(s => s.dataset.parameter),
+              tableRows: document.querySelectorAll('#trials tbody tr').length,
+              bestRow: document.querySelector('#trials tbody tr.best')?.dataset.trial,
+            })
+            """);
+        Assert.Equal([$"{jobId} completed"], page.GetProperty("jobRows").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(trials.Select(t => (string)t["trialId"]!).Order(), page.GetProperty("curves").EnumerateArray().Select(e => e.GetString()!).Order());
+        Assert.Equal([bestId], page.GetProperty("best").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal([$"units:{trials.Count}", $"learning_rate:{trials.Count}", $"dropout:{trials.Count}"],
+            page.GetProperty("scatters").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(["learning_rate"], page.GetProperty("logAxis").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(trials.Count, page.GetProperty("tableRows").GetInt32());
+        Assert.Equal(bestId, page.GetProperty("bestRow").GetString());
+
+        // Sorting, the log toggle and focusing a trial redraw without errors.
+        await browser.ClickAsync("#trials th[data-key='epochs']");
+        Assert.Equal("epochs ▲", (await browser.EvaluateAsync("document.querySelector('#trials th[aria-sort]').textContent")).GetString());
+        await browser.ClickAsync("#log-scale");
+        await browser.ClickAsync("#trials tbody tr:last-child");
+        Assert.Equal(1, (await browser.EvaluateAsync("document.querySelectorAll('svg.curves path.curve.focus').length")).GetInt32());
+        await browser.ScreenshotAsync(Artifact("dashboard.png"));
+        Assert.True(browser.Errors.IsEmpty, "browser errors: " + string.Join("\n", browser.Errors));
+
+        // report.html: the same views with the data inlined, opened from disk (no server, no network).
+        var document = JsonSerializer.Deserialize<ResultsDocument>(results.ToJsonString(), TunerJsonSerializer.Options)!;
+        var report = Path.Combine(bed.Directory, "report.html");
+        await File.WriteAllTextAsync(report, ReportPage.Render(document));
+        await browser.NavigateAsync(new Uri(report).AbsoluteUri);
+        await browser.WaitForAsync("document.querySelectorAll('svg.curves path.curve').length", v => v.GetInt32() == trials.Count,
+            TimeSpan.FromSeconds(15), "the report's curves");
+        Assert.Equal(3, (await browser.EvaluateAsync("document.querySelectorAll('svg.scatter').length")).GetInt32());
+        Assert.Equal(trials.Count, (await browser.EvaluateAsync("document.querySelectorAll('#trials tbody tr').length")).GetInt32());
+        await browser.ScreenshotAsync(Artifact("report.png"));
+        Assert.True(browser.Errors.IsEmpty, "browser errors: " + string.Join("\n", browser.Errors));
+    }
+}

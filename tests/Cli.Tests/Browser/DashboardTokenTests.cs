@@ -1,0 +1,32 @@
+using Tuner.Cli.Tests.Api;
+
+namespace Tuner.Cli.Tests.Browser;
+
+/// <summary>The dashboard of a coordinator with TUNER_API_TOKEN: the page itself is open, its API calls are not; it
+/// asks for the token once, then shows the jobs and follows the selected one like any other.</summary>
+[Collection(ApiServerCollection.Name)]
+public sealed class DashboardTokenTests(ApiServer server)
+{
+    [ChromiumFact]
+    public async Task The_dashboard_asks_for_the_token_then_shows_the_jobs_and_their_charts()
+    {
+        var jobId = await server.SubmitAsync(ApiServer.Job("browser-token", trials: 4));
+        await server.WaitForEndAsync(jobId);
+        await using var browser = await HeadlessChromium.StartAsync();
+        await browser.NavigateAsync($"{server.Url}/#/jobs/{jobId}");
+
+        await browser.WaitForAsync("!document.getElementById('token-form').hidden", v => v.GetBoolean(), TimeSpan.FromSeconds(15), "the token form");
+        Assert.Equal(0, (await browser.EvaluateAsync("document.querySelectorAll('#jobs tbody tr').length")).GetInt32());
+        // Before the token, the only errors are the browser's own notes of the API's 401 answers.
+        Assert.All(browser.Errors, e => Assert.Contains("401", e));
+        browser.Errors.Clear();
+
+        await browser.EvaluateAsync($"document.getElementById('token-input').value = '{ApiServer.Token}'");
+        await browser.ClickAsync("#token-form button");
+        await browser.WaitForAsync("document.querySelectorAll('svg.curves path.curve').length", v => v.GetInt32() == 4, TimeSpan.FromSeconds(15), "the job's curves");
+        Assert.True((await browser.EvaluateAsync("document.getElementById('token-form').hidden")).GetBoolean());
+        Assert.Contains(jobId, (await browser.EvaluateAsync("[...document.querySelectorAll('#jobs tbody tr')].map(r => r.dataset.job).join(' ')")).GetString());
+        Assert.Equal("completed", (await browser.EvaluateAsync("document.querySelector('.job-head .badge').textContent")).GetString());
+        Assert.True(browser.Errors.IsEmpty, "browser errors: " + string.Join("\n", browser.Errors));
+    }
+}

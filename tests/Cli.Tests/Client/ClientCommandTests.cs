@@ -1,0 +1,175 @@
+using System.Text.Json.Nodes;
+using Tuner.Cli.Tests.Api;
+using Tuner.Cli.Tests.Commands;
+using Tuner.Cli.Tests.Processes;
+
+namespace Tuner.Cli.Tests.Client;
+
+/// <summary><c>tuner submit / jobs / status / watch / results / cancel</c> (in-process) against a real coordinator:
+/// output, exit codes, the server's messages for its refusals, and the URL of a server that cannot be reached.</summary>
+[Collection(ApiServerCollection.Name)]
+public sealed class ClientCommandTests : IDisposable
+{
+    private readonly ApiServer _server;
+    private readonly string _dir = Directory.CreateTempSubdirectory("tuner-client-").FullName;
+
+    public ClientCommandTests(ApiServer server)
+    {
+        _server = server;
+        Environment.SetEnvironmentVariable("TUNER_API_TOKEN", ApiServer.Token);
+        Environment.SetEnvironmentVariable("TUNER_SERVER", null);
+    }
+
+    public void Dispose()
+    {
+        Environment.SetEnvironmentVariable("TUNER_API_TOKEN", null);
+        Environment.SetEnvironmentVariable("TUNER_SERVER", null);
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    private Task<(int Code, string Out, string Error)> Tuner(params string[] args) => CliRunner.RunAsync([.. args, "--server", _server.Url]);
+
+    private string SpecFile(string text, string name = "job.json")
+    {
+        var path = Path.Combine(_dir, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    [Fact]
+    public async Task Submit_prints_the_id_and_watch_follows_the_job_to_its_best_trials()
+    {
+        var (code, output, error) = await Tuner("submit", SpecFile(ApiServer.Job("cli-watch", trials: 6)));
+        Assert.True(code == 0, error);
+        var id = output.Trim();
+        Assert.Matches("^cli-watch-[0-9a-f]{6}$", id);
+
+        (code, output, error) = await Tuner("watch", id);
+        Assert.True(code == 0, error);
+        Assert.Contains("best trial t-", output);
+        Assert.Contains("6 trials, 18 epochs trained, job completed", output);
+        // Progress went to stderr (plain lines: stderr is not a terminal here), results to stdout.
+        Assert.Contains($"{id}: 18/18 epochs, 6/6 trials done", error);
+    }
+
+    [Fact]
+    public async Task Submit_sends_a_csv_jobs_file_inline_so_the_server_needs_no_shared_disk()
+    {
+        Directory.CreateDirectory(Path.Combine(_dir, "data"));
+        await File.WriteAllTextAsync(Path.Combine(_dir, "data", "series.csv"), ApiEndpointTests.Csv(60));
+        var spec = SpecFile(ApiEndpointTests.CsvJob("cli-csv", "\"path\": \"data/series.csv\""));
+
+        var (code, output, error) = await Tuner("submit", spec);
+        Assert.True(code == 0, error);
+        var id = output.Trim();
+        Assert.Equal("completed", (string?)(await _server.WaitForEndAsync(id))["status"]);
+        (code, output, error) = await Tuner("results", id);
+        Assert.True(code == 0, error);
+        Assert.Equal(2, JsonNode.Parse(output)!["trials"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public async Task Jobs_status_and_results_show_a_job_as_tables_json_and_csv()
+    {
+        var id = await _server.SubmitAsync(ApiServer.Job("cli-show"));
+        await _server.WaitForEndAsync(id);
+
+        var (code, output, error) = await Tuner("jobs");
+        Assert.True(code == 0, error);
+        Assert.Contains(output.Split('\n'), line => line.Contains(id) && line.Contains("completed") && line.Contains("9/9") && line.Contains("3/3"));
+        (code, output, _) = await Tuner("jobs", "--json");
+        Assert.Equal(0, code);
+        Assert.Contains(JsonNode.Parse(output)!["jobs"]!.AsArray(), j => (string?)j!["id"] == id);
+
+        (code, output, error) = await Tuner("status", id);
+        Assert.True(code == 0, error);
+        Assert.Contains($"job       {id} (cli-show)", output);
+        Assert.Contains("status    completed", output);
+        Assert.Contains("trials    3 finished of 3 started", output);
+        (code, output, _) = await Tuner("status", id, "--json");
+        Assert.Equal(0, code);
+        Assert.Equal("completed", (string?)JsonNode.Parse(output)!["status"]);
+
+        (code, output, _) = await Tuner("results", id, "--format", "json");
+        Assert.Equal(0, code);
+        var results = JsonNode.Parse(output)!;
+        Assert.Equal(id, (string?)results["id"]);
+        Assert.Equal(3, results["trials"]!.AsArray().Count);
+        (code, output, _) = await Tuner("results", id, "--format", "csv");
+        Assert.Equal(0, code);
+        Assert.StartsWith("trialId,status,val_loss,loss,epochs,bracket,round,worker,seconds,units,learning_rate,cell,error\n", output);
+        Assert.Equal(4, output.TrimEnd('\n').Split('\n').Length);
+
+        (code, _, error) = await Tuner("results", id, "--format", "xml");
+        Assert.Equal(2, code);
+        Assert.Contains("xml", error);
+    }
+
+    [Fact]
+    public async Task Cancel_stops_a_running_job_and_watch_then_reports_it_with_exit_1()
+    {
+        var id = await _server.SubmitAsync(ApiServer.Job("cli-cancel", trials: 20000, epochs: 1));
+        var (code, output, error) = await Tuner("cancel", id);
+        Assert.True(code == 0, error);
+        Assert.StartsWith($"cancelling {id}", output);
+        Assert.Equal("cancelled", (string?)(await _server.WaitForEndAsync(id))["status"]);
+
+        (code, output, error) = await Tuner("watch", id);
+        Assert.Equal(1, code);
+        Assert.Contains("job cancelled", output);
+        Assert.Contains($"job {id} ended cancelled", error);
+    }
+
+    [Fact]
+    public async Task The_servers_refusals_are_shown_as_its_messages_with_exit_2()
+    {
+        var (code, output, error) = await Tuner("status", "no-such-job");
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        Assert.Equal("no job with id 'no-such-job'", error.Trim());
+
+        // The spec is fine here; the server loads the data and names the row.
+        var badCsv = ApiEndpointTests.CsvJob("cli-bad-csv", "\"content\": \"day,temperature\\n1,20\\n2,warm\\n\"");
+        (code, _, error) = await Tuner("submit", SpecFile(badCsv));
+        Assert.Equal(2, code);
+        Assert.Contains("line 3", error);
+        Assert.Contains("temperature", error);
+        Assert.DoesNotContain("   at ", error);
+
+        // Bad input found before any request: the same problems as tuner validate.
+        (code, _, error) = await Tuner("submit", SpecFile(ApiServer.Job("cli-local").Replace("\"window\": 5", "\"window\": 0")));
+        Assert.Equal(2, code);
+        Assert.Contains("window: must be an integer from 1 to", error);
+
+        Environment.SetEnvironmentVariable("TUNER_API_TOKEN", null);
+        (code, _, error) = await Tuner("jobs");
+        Assert.Equal(2, code);
+        Assert.Contains("missing or wrong bearer token", error);
+    }
+
+    [Fact]
+    public async Task An_unreachable_server_is_exit_1_naming_the_url_and_a_bad_url_exit_2()
+    {
+        var dead = $"http://127.0.0.1:{TunerProcess.FreePort()}";
+        var (code, _, error) = await CliRunner.RunAsync("jobs", "--server", dead);
+        Assert.Equal(1, code);
+        Assert.Contains($"GET {dead}/api/jobs failed", error);
+
+        (code, _, error) = await CliRunner.RunAsync("watch", "some-job", "--server", dead);
+        Assert.Equal(1, code);
+        Assert.Contains($"{dead}/api/jobs/some-job/events", error);
+
+        (code, _, error) = await CliRunner.RunAsync("jobs", "--server", "localhost:8080");
+        Assert.Equal(2, code);
+        Assert.Contains("--server / TUNER_SERVER: 'localhost:8080' is not an http(s) URL", error);
+    }
+
+    [Fact]
+    public async Task TUNER_SERVER_names_the_server_when_no_flag_does()
+    {
+        Environment.SetEnvironmentVariable("TUNER_SERVER", _server.Url);
+        var (code, output, error) = await CliRunner.RunAsync("jobs", "--json");
+        Assert.True(code == 0, error);
+        Assert.NotNull(JsonNode.Parse(output)!["jobs"]);
+    }
+}

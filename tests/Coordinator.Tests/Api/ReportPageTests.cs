@@ -1,0 +1,53 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Tuner.Contracts.Collections;
+using Tuner.Contracts.Results;
+using Tuner.Contracts.Search;
+using Tuner.Coordinator.Api.Dashboard;
+using Tuner.Runtime.Serialization;
+
+namespace Tuner.Coordinator.Tests.Api;
+
+/// <summary>report.html is one self-contained file: the results inlined (and never able to break out of their
+/// script element), styles and scripts inlined, nothing fetched from anywhere.</summary>
+public sealed class ReportPageTests
+{
+    private static ResultsDocument Results(string choice) => new(
+        "sine", "sine-1", "completed", "random", "val_loss", 4, 4, null,
+        new[]
+        {
+            new TrialResult("t-0001", new Hyperparameters([new("cell", HyperparameterValue.String(choice))]), "completed", 0.5, 0.6, 2, null, null, "w", 0.1,
+                new[] { new EpochRecord(1, 0.9, 0.8), new EpochRecord(2, 0.6, 0.5) }.ToValueList()),
+        }.ToValueList(),
+        [new SearchDimension("cell", "choice", Values: [HyperparameterValue.String(choice)])]);
+
+    [Fact]
+    public void The_report_inlines_the_results_styles_and_scripts_and_references_nothing_outside()
+    {
+        var results = Results("lstm");
+        var html = ReportPage.Render(results);
+
+        var data = Regex.Match(html, "<script type=\"application/json\" id=\"tuner-results\">(.*?)</script>", RegexOptions.Singleline);
+        Assert.True(data.Success);
+        Assert.Equal(JsonSerializer.Serialize(results, TunerJsonSerializer.Options),
+            JsonSerializer.Serialize(JsonSerializer.Deserialize<ResultsDocument>(data.Groups[1].Value, TunerJsonSerializer.Options), TunerJsonSerializer.Options));
+        Assert.Contains("var TunerCharts", html);
+        Assert.Contains("var TunerViews", html);
+        Assert.Contains("svg.chart path.curve", html);
+        Assert.DoesNotContain("{{", html);
+        Assert.DoesNotContain(" src=", html);
+        Assert.DoesNotContain("<link rel=\"stylesheet\"", html);
+        Assert.DoesNotContain("https://", html);
+        Assert.DoesNotContain("http://", html.Replace("http://www.w3.org/2000/svg", ""));
+    }
+
+    [Fact]
+    public void A_hostile_value_in_the_results_cannot_close_the_script_element_or_fill_a_placeholder()
+    {
+        var html = ReportPage.Render(Results("</script><script>alert(1)</script>/*{{scripts}}*/{{title}}"));
+        // Exactly the page's own two script elements close.
+        Assert.Equal(2, Regex.Matches(html, "</script>", RegexOptions.IgnoreCase).Count);
+        Assert.DoesNotContain("<script>alert", html);
+        Assert.Contains("{{title}}", html); // left as text inside the data, not replaced
+    }
+}
