@@ -23,8 +23,9 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Attempt?[] _slots;
     private readonly Dictionary<IActorRef, Attempt> _runners = [];
-    private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
-    private readonly Queue<string> _seenOrder = new();
+    // Attempts are identified by job AND attempt id: attempt ids restart at t-0001.r0.x0#1 in every job.
+    private readonly HashSet<(string JobId, string AttemptId)> _seen = [];
+    private readonly Queue<(string JobId, string AttemptId)> _seenOrder = new();
     private readonly List<IActorRef> _leaveRequesters = [];
     private long _started;
     private bool _leaving;
@@ -39,8 +40,8 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
 
         Receive<RequestTick>(t => RequestWork(t.Slot));
         Receive<TrialAssignment>(OnAssignment);
-        Receive<StopAttempt>(stop => RouteToAttempt(stop.AttemptId, stop));
-        Receive<TrialProtocol.AttemptFinishedAck>(ack => RouteToAttempt(ack.AttemptId, ack));
+        Receive<StopAttempt>(stop => RouteToAttempt(stop.JobId, stop.AttemptId, stop));
+        Receive<TrialProtocol.AttemptFinishedAck>(ack => RouteToAttempt(ack.JobId, ack.AttemptId, ack));
         Receive<Terminated>(t => OnRunnerEnded(t.ActorRef));
         Receive<LeaveGracefully>(_ => OnLeave());
     }
@@ -75,7 +76,7 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
 
     private void OnAssignment(TrialAssignment assignment)
     {
-        if (_seen.Contains(assignment.AttemptId))
+        if (_seen.Contains((assignment.JobId, assignment.AttemptId)))
         {
             // A repeated assignment of an attempt this worker runs or ran: the first one is what counts.
             _log.Info("Ignoring repeated assignment of attempt {AttemptId} to slot {Slot}", assignment.AttemptId, assignment.Slot);
@@ -99,7 +100,7 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
             return;
         }
 
-        Remember(assignment.AttemptId);
+        Remember((assignment.JobId, assignment.AttemptId));
         Timers.Cancel(TimerKey(assignment.Slot));
         var runner = Context.ActorOf(TrialRunner.Props(assignment, _settings, _coordinator, _blobs, _datasets), $"slot{assignment.Slot}-{++_started}");
         Context.Watch(runner);
@@ -108,11 +109,11 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
         _runners[runner] = attempt;
     }
 
-    private void RouteToAttempt(string attemptId, object message)
+    private void RouteToAttempt(string jobId, string attemptId, object message)
     {
         foreach (var attempt in _runners.Values)
         {
-            if (attempt.Assignment.AttemptId != attemptId) continue;
+            if (attempt.Assignment.AttemptId != attemptId || attempt.Assignment.JobId != jobId) continue;
             attempt.Runner.Forward(message);
             return;
         }
@@ -154,10 +155,10 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
         _leaveRequesters.Clear();
     }
 
-    private void Remember(string attemptId)
+    private void Remember((string JobId, string AttemptId) attempt)
     {
-        if (!_seen.Add(attemptId)) return;
-        _seenOrder.Enqueue(attemptId);
+        if (!_seen.Add(attempt)) return;
+        _seenOrder.Enqueue(attempt);
         if (_seenOrder.Count > RememberedAttempts) _seen.Remove(_seenOrder.Dequeue());
     }
 

@@ -321,6 +321,31 @@ public sealed class WorkerActorTests : WorkerTestKit
     }
 
     [Fact]
+    public void The_same_attempt_id_in_another_job_is_a_new_attempt()
+    {
+        // Attempt ids restart in every job (t-0001.r0.x0#1): a worker that ran one job must still run the next.
+        var worker = StartWorker(Folder);
+        var first = TestJobs.Assignment(toEpoch: 1, jobId: "job-1");
+        Assign(worker, first);
+        var (_, finished) = UntilFinished(first.AttemptId);
+        Assert.Equal("job-1", finished.JobId);
+        Acknowledge(finished);
+
+        var second = TestJobs.Assignment(toEpoch: 1, jobId: "job-2");
+        Assign(worker, second);
+        (_, finished) = UntilFinished(second.AttemptId);
+        Assert.Equal("job-2", finished.JobId);
+        Assert.Equal(AttemptOutcome.Completed, finished.Outcome);
+
+        // Acknowledgements reach the attempt of their own job only: job-1's ack leaves job-2's result resending.
+        worker.Tell(new AttemptFinishedAck("job-1", second.AttemptId), Coordinator.Ref);
+        Next<AttemptFinished>(TimeSpan.FromSeconds(3), f => f.JobId == "job-2");
+        Next<AttemptFinished>(TimeSpan.FromSeconds(3), f => f.JobId == "job-2");
+        Acknowledge(finished);
+        Assert.Equal(0, Next<RequestWork>(TimeSpan.FromSeconds(3)).Slot);
+    }
+
+    [Fact]
     public async Task Storing_the_final_checkpoint_is_retried_and_reported_once_it_succeeds()
     {
         var blobs = new CountingBlobStore(Folder) { FailingPuts = 2 };
