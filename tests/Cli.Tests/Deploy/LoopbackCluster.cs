@@ -58,6 +58,10 @@ internal sealed class LoopbackCluster : IAsyncDisposable
         Http = new HttpClient { Timeout = TimeSpan.FromSeconds(20) };
         if (secrets.TryGetValue("tuner-secrets", out var s) && s.TryGetValue("api-token", out var token))
             Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        // StatefulSet pods have stable identities: give every ordinal its address now. A pod not started
+        // yet refuses connections here, where in the cluster its name would not resolve yet; Akka treats
+        // both as a seed that does not answer.
+        for (int i = 0; i < CoordinatorReplicas; i++) Node(CoordinatorPodName(i), $"127.0.0.{10 + i}", Coordinators);
     }
 
     public string Directory { get; }
