@@ -224,7 +224,11 @@ public sealed class WorkerActorTests : WorkerTestKit
 
         var left = worker.Ask<WorkerActor.LeftGracefully>(WorkerActor.LeaveGracefully.Instance, TimeSpan.FromSeconds(10));
         var handedBack = Coordinator.FishForMessage<ITunerMessage>(m => m is not RequestWork and not AttemptHeartbeat, TimeSpan.FromSeconds(10));
+        // The runner resends the hand-back until the job acknowledges it, and only then stops.
+        Assert.False(left.IsCompleted, "the worker left before its hand-back was acknowledged");
+        Coordinator.LastSender.Tell(new AttemptFinishedAck(assignment.JobId, assignment.AttemptId), Coordinator.Ref);
         await left;
+        Coordinator.ReceiveWhile(TimeSpan.FromMilliseconds(100), m => m as AttemptHandedBack); // resends sent before the ack
 
         Assert.Equal(new AttemptHandedBack(assignment.JobId, assignment.AttemptId, assignment.WorkId, 2,
             BlobProtocol.Ids.HandBack(assignment.JobId, assignment.WorkId, 2)), handedBack);
@@ -236,6 +240,24 @@ public sealed class WorkerActorTests : WorkerTestKit
         var late = TestJobs.Assignment("t-0003.r0.x0#1");
         Assign(worker, late);
         Assert.Equal(new AttemptHandedBack(late.JobId, late.AttemptId, late.WorkId, 0, null), Coordinator.ExpectMsg<AttemptHandedBack>());
+    }
+
+    [Fact]
+    public async Task A_hand_back_is_resent_until_acknowledged_and_the_leave_waits_for_it_only_briefly()
+    {
+        var worker = StartWorker(RemoteStore());
+        Coordinator.ExpectMsg<RequestWork>();
+        var assignment = TestJobs.Assignment("t-0014.r0.x0#1", toEpoch: 50, specJson: TestJobs.SineSpec(length: 60_000));
+        Assign(worker, assignment);
+        Next<EpochDone>(where: e => e.Epoch.Epoch == 1);
+
+        var left = worker.Ask<WorkerActor.LeftGracefully>(WorkerActor.LeaveGracefully.Instance, TimeSpan.FromSeconds(10));
+        var first = Next<AttemptHandedBack>();
+        Assert.Equal(first, Next<AttemptHandedBack>(TimeSpan.FromSeconds(2))); // resent: nobody acknowledged it
+        // Never acknowledged (the coordinator is gone): the leave goes on after two resend intervals.
+        var clock = Stopwatch.StartNew();
+        await left;
+        Assert.InRange(clock.Elapsed.TotalSeconds, 0, 2);
     }
 
     [Fact]

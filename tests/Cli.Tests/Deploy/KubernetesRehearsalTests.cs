@@ -24,11 +24,11 @@ namespace Tuner.Cli.Tests.Deploy;
 [Collection(ProcessTests.Name)]
 public sealed class KubernetesRehearsalTests(ITestOutputHelper output)
 {
-    private static string Job(string name, int seed, int maxEpochs) => $$"""
+    private static string Job(string name, int seed, int maxEpochs, int length = 2500) => $$"""
         {
           "name": "{{name}}",
           "seed": {{seed}},
-          "data": { "kind": "sine", "length": 2500, "noise": 0.1 },
+          "data": { "kind": "sine", "length": {{length}}, "noise": 0.1 },
           "window": 10,
           "searchSpace": {
             "units":         { "type": "choice", "values": [16, 24] },
@@ -71,9 +71,10 @@ public sealed class KubernetesRehearsalTests(ITestOutputHelper output)
         JsonNode? interrupted = null;
         await cluster.WaitForJobAsync(second, job =>
         {
-            interrupted = job["running"]!.AsArray().FirstOrDefault(r => (int)r!["epoch"]! > (int)r["fromEpoch"]! && (int)r["epoch"]! < (int)r["toEpoch"]!);
+            // Epochs done, and enough to go (an epoch takes a fraction of a second) that SIGTERM lands mid-trial.
+            interrupted = job["running"]!.AsArray().FirstOrDefault(r => (int)r!["epoch"]! > (int)r["fromEpoch"]! && (int)r["toEpoch"]! - (int)r["epoch"]! >= 4);
             return interrupted is not null;
-        }, TimeSpan.FromSeconds(120), "a trial with epochs done and epochs to go");
+        }, TimeSpan.FromSeconds(120), "a trial with epochs done and at least four to go");
         var victim = workers.Single(w => w.WorkerId == (string?)interrupted!["worker"]);
         var (exitCode, took) = await cluster.TerminateAsync(victim);
         Assert.True(exitCode == 0, $"the worker exited with {exitCode} after SIGTERM\n{victim.Process}");
@@ -82,7 +83,7 @@ public sealed class KubernetesRehearsalTests(ITestOutputHelper output)
 
         await FinishesToPlanAsync(cluster, second, 9, TimeSpan.FromSeconds(240));
         var handBack = cluster.Pods.Where(p => p.Role == "coordinator").SelectMany(p => p.Process.LogEvents())
-            .Where(e => e.TryGetProperty("@mt", out var mt) && mt.GetString()!.Contains("handed back after epoch", StringComparison.Ordinal))
+            .Where(e => e.TryGetProperty("@m", out var m) && m.GetString()!.Contains("handed back after epoch", StringComparison.Ordinal))
             .FirstOrDefault(e => e.GetProperty("AttemptId").GetString()!.StartsWith((string)interrupted!["workId"]! + "#", StringComparison.Ordinal));
         Assert.True(handBack.ValueKind == JsonValueKind.Object, $"no coordinator logged the hand-back of {interrupted!["workId"]}\n{cluster.Diagnostics()}");
         // The trial kept the epochs it had trained (it resumes from the hand-back checkpoint, not from scratch).
@@ -93,7 +94,9 @@ public sealed class KubernetesRehearsalTests(ITestOutputHelper output)
         cluster.Log($"phase 2: the worker left in {took.TotalSeconds:F1} s, trial {interrupted["trialId"]} handed back after epoch {handBack.GetProperty("Epoch").GetInt32()} and finished on {trial["worker"]}");
 
         // --- 3. roll the coordinators while a job runs ----------------------------------------------
-        var third = await cluster.SubmitAsync(Job("rehearsal-rolling-update", 13, 27));
+        // Long enough to outlast the roll (about 35 s until the singleton's host goes), with room to spare:
+        // 357 epochs on longer series: a minute or more on two cores.
+        var third = await cluster.SubmitAsync(Job("rehearsal-rolling-update", 13, 27, length: 6000));
         await cluster.WaitForJobAsync(third, job => (int)job["trialsFinished"]! >= 1, TimeSpan.FromSeconds(120), "the third job under way");
         var singletonHost = coordinators[0];
         for (int i = coordinators.Length - 1; i >= 0; i--) // a StatefulSet rolls from the highest ordinal down
@@ -116,6 +119,8 @@ public sealed class KubernetesRehearsalTests(ITestOutputHelper output)
         Assert.True(restarts.Count == 0, "the kubelet would have restarted: " + string.Join("; ", restarts));
         cluster.Log($"phase 3: the coordinators rolled one by one, the singleton moved to {string.Join(", ", newHosts)}, the job completed to plan");
         output.WriteLine($"rehearsal took {total.Elapsed.TotalSeconds:F0} s");
+        // TUNER_REHEARSAL_DUMP=1: every process's log in the test output, for timing a passing run.
+        if (System.Environment.GetEnvironmentVariable("TUNER_REHEARSAL_DUMP") == "1") output.WriteLine(string.Join("\n", cluster.Pods.Select(p => $"--- {p.Process.Name}\n{p.Process.Stderr}")));
     }
 
     private static async Task FinishesToPlanAsync(LoopbackCluster cluster, string jobId, int maxEpochs, TimeSpan timeout)
