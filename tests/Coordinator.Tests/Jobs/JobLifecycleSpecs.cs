@@ -159,6 +159,8 @@ public sealed class JobLifecycleSpecs(ITestOutputHelper output)
         h.AwaitSummary(jobId, s => s.Running.Count == 1 && s.Running[0].Epoch == 2);
 
         h.Sys.Stop(w1.Probe.Ref); // DeathWatch: the job sees the worker terminate
+        // Wait for the requeue: a request racing the Terminated would be offered the next new trial instead.
+        h.AwaitSummary(jobId, s => s.Running.Count == 0);
 
         var w2 = h.Worker("w2");
         var rerun = w2.Take();
