@@ -80,7 +80,10 @@ internal static class TrainingBench
             next++;
         }
 
-        for (int i = 0; i < 10; i++) Step();
+        // Warm up for 2 s: tiered JIT promotes the hot loops to optimized code only after many calls,
+        // and a worker trains for minutes, so the steady state is what matters.
+        var warmup = Stopwatch.StartNew();
+        while (warmup.Elapsed < TimeSpan.FromSeconds(2) || next < 50) Step();
         var probe = Stopwatch.StartNew();
         for (int i = 0; i < 5; i++) Step();
         double estimate = probe.Elapsed.TotalSeconds / 5;

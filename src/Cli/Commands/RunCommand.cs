@@ -42,7 +42,7 @@ public static class RunCommand
         var submitted = SpecInlining.WithInlineCsv(text, spec, baseDirectory);
         var db = DatabaseTarget.Parse(dbValue);
         await DatabaseProbe.CheckAsync(db, cancellation);
-        IBlobStore blobs = db.Kind == DatabaseKind.Sqlite ? new FolderBlobStore(db.SqliteFile + ".checkpoints") : new SqlBlobStore(db);
+        var blobs = BlobStores.For(db);
         outDir ??= Path.Combine("tuner-out", spec.Name);
 
         using var host = LocalNode.Build(db, blobs, workers, baseDirectory);

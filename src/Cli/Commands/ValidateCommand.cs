@@ -12,7 +12,10 @@ public static class ValidateCommand
         command.Arguments.Add(job);
         command.SetAction((parse, cancellationToken) => TunerCli.Guard(async () =>
         {
-            await JobSpecFile.ReadAsync(parse.GetValue(job)!, cancellationToken);
+            var path = parse.GetValue(job)!;
+            var spec = await JobSpecFile.ReadAsync(path, cancellationToken);
+            // The spec is well-formed; now the data it names: CSV columns and values, window vs length.
+            Tuner.Contracts.Jobs.JobData.Prepare(spec, Path.GetDirectoryName(Path.GetFullPath(path)));
             await Console.Out.WriteLineAsync("ok");
             return ExitCodes.Success;
         }));

@@ -30,7 +30,7 @@ public static class CoordinatorNode
             akka.WithTunerBasics()
                 .WithTunerCluster(settings, NodeRole.Coordinator)
                 .AddHocon(PersistenceConfig.For(db), HoconAddMode.Prepend)
-                .AddJobManager(CoordinatorSettings.Cluster(new SqlBlobStore(db)), asClusterSingleton: true);
+                .AddJobManager(CoordinatorSettings.Cluster(BlobStores.For(db)), asClusterSingleton: true);
         });
         var app = builder.Build();
         app.UseExceptionHandler(errors => errors.Run(ApiErrorHandler.HandleAsync));

@@ -18,6 +18,8 @@ namespace Tuner.Coordinator.Jobs;
 public sealed class JobActor : ReceivePersistentActor, IWithTimers
 {
     private const string LeaseTimer = "lease";
+    private const string PublishTimer = "publish";
+    private static readonly TimeSpan PublishInterval = TimeSpan.FromMilliseconds(200);
 
     private readonly CoordinatorSettings _settings;
     private readonly IActorRef _manager;
@@ -27,6 +29,9 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
     private readonly HashSet<IActorRef> _subscribers = [];
     private JobState _state;
     private JobSummary? _published;
+    private int _inFlight;              // events applied but not yet durable
+    private long _snapshotAt;           // sequence number of the last snapshot taken
+    private bool _publishPending;
     private long? _snapshotSequenceNr;
     private int _eventsReplayed;
 
@@ -42,6 +47,7 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
             if (offer.Snapshot is not JobSnapshot snapshot) return;
             _state = JobState.FromSnapshot(snapshot);
             _snapshotSequenceNr = offer.Metadata.SequenceNr;
+            _snapshotAt = offer.Metadata.SequenceNr;
         });
         Recover<IJobEvent>(e =>
         {
@@ -53,6 +59,7 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
         Recover<RecoveryCompleted>(_ => OnRecovered());
 
         Command<StartJob>(OnStart);
+        Command<PublishNow>(_ => PublishSummary(force: false));
         Command<OfferWork>(OnOffer);
         Command<EpochDone>(OnEpoch);
         Command<AttemptHeartbeat>(OnHeartbeat);
@@ -67,7 +74,8 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
         Command<SubscribeJob>(_ => OnSubscribe());
         Command<UnsubscribeJob>(_ => Unsubscribe(Sender));
         Command<GetRecoveryInfo>(_ => Sender.Tell(new RecoveryInfo(_snapshotSequenceNr, _eventsReplayed, LastSequenceNr)));
-        Command<StopJob>(_ => Context.Stop(Self));
+        // Stop only once every applied event is durable, so a graceful stop loses nothing.
+        Command<StopJob>(_ => AfterWrites(() => Context.Stop(Self)));
         Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
         Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "Job {JobId}: saving a snapshot failed; recovery replays more events", JobId));
         Command<DeleteSnapshotsSuccess>(_ => { });
@@ -277,8 +285,19 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
 
     // --- queries ---------------------------------------------------------------------------------------
 
-    private void Reply(Func<object> answer) =>
-        Sender.Tell(_state.IsSubmitted ? answer() : new JobNotFound(JobId));
+    /// <summary>Answers a query from durable state: while events are in flight, the answer waits for their writes.</summary>
+    private void Reply(Func<object> answer)
+    {
+        var sender = Sender;
+        AfterWrites(() => sender.Tell(_state.IsSubmitted ? answer() : new JobNotFound(JobId)));
+    }
+
+    /// <summary>Runs <paramref name="action"/> now, or after the events already applied are persisted.</summary>
+    private void AfterWrites(Action action)
+    {
+        if (_inFlight == 0) action();
+        else DeferAsync(action, a => a());
+    }
 
     private void OnSubscribe()
     {
@@ -287,11 +306,15 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
             Sender.Tell(new JobNotFound(JobId));
             return;
         }
-        var summary = SummaryBuilder.Build(_state);
-        Sender.Tell(summary);
-        if (summary.IsFinal || Sender.IsNobody()) return;
-        _subscribers.Add(Sender);
-        Context.Watch(Sender);
+        var subscriber = Sender;
+        AfterWrites(() =>
+        {
+            var summary = SummaryBuilder.Build(_state);
+            subscriber.Tell(summary);
+            if (summary.IsFinal || subscriber.IsNobody()) return;
+            _subscribers.Add(subscriber);
+            Context.Watch(subscriber);
+        });
     }
 
     private void Unsubscribe(IActorRef subscriber)
@@ -300,9 +323,32 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
     }
 
     /// <summary>Pushes the summary to subscribers and the manager when it changed; the final one ends subscriptions.</summary>
+    /// <summary>Pushes the summary to subscribers and the manager: at once when forced or final, otherwise at most
+    /// every <see cref="PublishInterval"/> (a busy job changes hundreds of times a second; watchers need a few).</summary>
     private void Publish(bool force = false)
     {
         if (!_state.IsSubmitted) return;
+        if (!force && !_state.IsFinal)
+        {
+            if (!_publishPending)
+            {
+                _publishPending = true;
+                Timers.StartSingleTimer(PublishTimer, PublishNow.Instance, PublishInterval);
+            }
+            return;
+        }
+        PublishSummary(force);
+    }
+
+    private void PublishSummary(bool force)
+    {
+        _publishPending = false;
+        Timers.Cancel(PublishTimer);
+        AfterWrites(() => SendSummary(force));
+    }
+
+    private void SendSummary(bool force)
+    {
         var summary = SummaryBuilder.Build(_state);
         if (!force && summary == _published) return;
         _published = summary;
@@ -314,8 +360,10 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
 
     // --- persistence -----------------------------------------------------------------------------------
 
-    /// <summary>Persists and applies <paramref name="events"/>, runs <paramref name="then"/>, then ends the job if
-    /// the search is over and publishes the new summary. With no events it does the last two at once.</summary>
+    /// <summary>Applies <paramref name="events"/> at once — so the next command already sees this decision and
+    /// a job keeps many writes in flight, which the journal batches into one transaction — and persists them
+    /// asynchronously; <paramref name="then"/> (replies, acknowledgements, assignments) runs only once they
+    /// are durable. A failed write stops the actor and the backoff supervisor recovers it from the journal.</summary>
     private void Record(IReadOnlyList<IJobEvent> events, Action? then)
     {
         if (events.Count == 0)
@@ -324,17 +372,25 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
             AfterChange();
             return;
         }
-        PersistAll(events, Applied, () =>
+        foreach (var e in events) _state.Apply(e);
+        _inFlight += events.Count;
+        PersistAllAsync(events, _ => { });
+        DeferAsync(events.Count, count =>
         {
+            _inFlight -= count;
             then?.Invoke();
+            MaybeSnapshot();
             AfterChange();
         });
     }
 
-    private void Applied(IJobEvent e)
+    /// <summary>A snapshot every <c>SnapshotInterval</c> events, taken only when nothing is in flight, so it never holds
+    /// an event the journal does not have.</summary>
+    private void MaybeSnapshot()
     {
-        _state.Apply(e);
-        if (_settings.SnapshotInterval > 0 && LastSequenceNr % _settings.SnapshotInterval == 0) SaveSnapshot(_state.ToSnapshot());
+        if (_settings.SnapshotInterval <= 0 || _inFlight > 0 || LastSequenceNr - _snapshotAt < _settings.SnapshotInterval) return;
+        _snapshotAt = LastSequenceNr;
+        SaveSnapshot(_state.ToSnapshot());
     }
 
     private void AfterChange()
@@ -345,16 +401,20 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
             Publish();
             return;
         }
-        PersistAll(completion, Applied, () =>
+        Record(completion, () =>
         {
             _log.Info("Job {JobId} {Status}: {Trials} trials, {Epochs} epochs{Error}", JobId, _state.Status,
                 _state.Algorithm.Book.Count, _state.Algorithm.Book.EpochsTrained, _state.Error is null ? "" : $" ({_state.Error})");
             Timers.Cancel(LeaseTimer);
-            Publish();
         });
     }
 
     // --- private messages ------------------------------------------------------------------------------
+
+    private sealed class PublishNow : INoSerializationVerificationNeeded, IDeadLetterSuppression
+    {
+        public static readonly PublishNow Instance = new();
+    }
 
     private sealed class LeaseExpired : INoSerializationVerificationNeeded, IDeadLetterSuppression
     {

@@ -9,6 +9,8 @@ public static class PersistenceConfig
 {
     public static Config For(DatabaseTarget db)
     {
+        // SQLite has one writer at a time: concurrent journal writers only collide and back off.
+        int parallelism = db.Kind == DatabaseKind.Sqlite ? 1 : 3;
         var connection = db.ConnectionString.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal);
         var hocon = $$"""
             akka.persistence {
@@ -17,6 +19,7 @@ public static class PersistenceConfig
                 sql {
                   connection-string = "{{connection}}"
                   provider-name = "{{db.ProviderName}}"
+                  parallelism = {{parallelism}}
                   auto-initialize = on
                   warn-on-auto-init-fail = off
                 }

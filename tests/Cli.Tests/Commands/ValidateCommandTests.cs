@@ -61,4 +61,25 @@ public sealed class ValidateCommandTests
         var (code, _, _) = await CliRunner.RunAsync("validate");
         Assert.Equal(ExitCodes.InvalidInput, code);
     }
+
+    [Fact]
+    public async Task Data_problems_are_reported_too_naming_the_row_and_column()
+    {
+        var csv = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"tuner-validate-{Guid.NewGuid():N}.csv");
+        File.WriteAllText(csv, "t,y\n0,1\n1,NaN\n");
+        try
+        {
+            using var job = new CliRunner.TempFile(CliRunner.ValidJob.Replace(
+                "{ \"kind\": \"sine\", \"length\": 1000, \"noise\": 0.1 }", $"{{ \"kind\": \"csv\", \"path\": \"{csv}\", \"target\": \"y\" }}"));
+            var (code, output, error) = await CliRunner.RunAsync("validate", job.Path);
+            Assert.Equal(ExitCodes.InvalidInput, code);
+            Assert.Equal("", output);
+            Assert.Contains("line 3", error);
+            Assert.Contains("'y'", error);
+        }
+        finally
+        {
+            File.Delete(csv);
+        }
+    }
 }

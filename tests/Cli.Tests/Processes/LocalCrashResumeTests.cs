@@ -35,6 +35,28 @@ public sealed partial class LocalCrashResumeTests
         ScheduleAssert.MatchesPlan(results, maxEpochs: 9, factor: 3);
     }
 
+    [Fact]
+    public async Task Ctrl_C_hands_running_trials_back_saves_and_exits_130_and_the_same_command_resumes()
+    {
+        using var bed = new ClusterTestBed();
+        var spec = Path.Combine(bed.Directory, "job.json");
+        await File.WriteAllTextAsync(spec, WorkerCrashTests.Job.Replace("crash-hb", "interrupt-hb"));
+        string[] args = ["run", spec, "--workers", "2", "--db", "tuner.db", "--out", "out", "--log-format", "json", "--verbose"];
+
+        var first = bed.Track(new TunerProcess("run-1", args, bed.Environment, bed.Directory));
+        await bed.Until(() => Task.FromResult(FinishedWork(first).Count >= 3 || first.HasExited), TimeSpan.FromSeconds(120), "3 finished work items");
+        first.Interrupt();
+        Assert.True(await first.WaitForExitAsync(TimeSpan.FromSeconds(60)) == 130, first.ToString());
+        Assert.Contains("interrupted", first.Stderr);
+        // Trials running at the interrupt were handed back with their last epoch's checkpoint.
+        Assert.Contains(first.LogEvents(), e => e.GetProperty("@m").GetString()!.StartsWith("Handing back attempt", StringComparison.Ordinal));
+
+        var second = bed.Track(new TunerProcess("run-2", args, bed.Environment, bed.Directory));
+        Assert.True(await second.WaitForExitAsync(TimeSpan.FromSeconds(240)) == 0, second.ToString());
+        Assert.Empty(FinishedWork(first).Intersect(StartedWork(second)));
+        ScheduleAssert.MatchesPlan(JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(bed.Directory, "out", "results.json")))!, maxEpochs: 9, factor: 3);
+    }
+
     /// <summary>Work items whose result the job actor persisted (it logs them only after the write).</summary>
     private static HashSet<string> FinishedWork(TunerProcess run) =>
         [.. run.LogEvents().Select(e => e.GetProperty("@m").GetString()!).Select(m => FinishedPattern().Match(m)).Where(m => m.Success).Select(m => m.Groups[1].Value)];

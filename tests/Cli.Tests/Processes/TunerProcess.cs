@@ -70,9 +70,16 @@ internal sealed class TunerProcess : IDisposable
 
     public void Kill() => _process.Kill(entireProcessTree: true);
 
+    /// <summary>SIGTERM, as an orchestrator stops a process.</summary>
     public void Terminate()
     {
         if (!_process.HasExited) _ = SendSignal(_process.Id, 15);
+    }
+
+    /// <summary>SIGINT, as Ctrl-C in a terminal.</summary>
+    public void Interrupt()
+    {
+        if (!_process.HasExited) _ = SendSignal(_process.Id, 2);
     }
 
     public async Task<int> WaitForExitAsync(TimeSpan timeout)

@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+// Coordinator dispatch throughput: a real coordinator process (SQLite journal) and W worker processes
+// with a no-op trainer on loopback; a random search of N one-epoch trials; dispatches/s = trials ÷ the
+// time from submission to completion. One JSON line per W. See docs/benchmarks.md.
+var workers = ArgInts("--workers", [1, 2, 4]);
+int trials = ArgInts("--trials", [5000])[0];
+int slots = ArgInts("--slots", [8])[0];
+var tuner = FindTunerDll();
+
+foreach (var w in workers)
+{
+    var dir = Environment.GetEnvironmentVariable("TUNER_BENCH_DIR") is { } root ? Directory.CreateDirectory(Path.Combine(root, $"tuner-dispatch-{Guid.NewGuid():N}")).FullName : Directory.CreateTempSubdirectory("tuner-dispatch-").FullName;
+    var processes = new List<Process>();
+    try
+    {
+        int akka = FreePort(), http = FreePort();
+        var seed = $"akka.tcp://tuner@127.0.0.1:{akka}";
+        processes.Add(Start(tuner, dir, "coordinator", "--hostname", "127.0.0.1", "--port", $"{akka}", "--http", $"http://127.0.0.1:{http}", "--db", "bench.db"));
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{http}"), Timeout = TimeSpan.FromSeconds(30) };
+        await Until(async () => (await client.GetAsync("/readyz")).IsSuccessStatusCode, TimeSpan.FromSeconds(60));
+        for (int i = 0; i < w; i++)
+            processes.Add(Start(tuner, dir, "worker", "--hostname", "127.0.0.1", "--port", "0", "--seeds", seed, "--slots", $"{slots}", "--noop-trainer"));
+        await Task.Delay(TimeSpan.FromSeconds(6));  // workers join
+
+        var spec = $$"""
+            { "name": "dispatch", "data": { "kind": "sine", "length": 200 }, "window": 5,
+              "searchSpace": { "units": { "type": "int", "min": 1, "max": 4096 }, "learning_rate": { "type": "float", "min": 1e-5, "max": 1e-1, "sampling": "log" } },
+              "algorithm": { "type": "random", "maxTrials": {{trials}}, "epochs": 1 } }
+            """;
+        var clock = Stopwatch.StartNew();
+        var submitted = await client.PostAsync("/api/jobs", new StringContent(spec, Encoding.UTF8, "application/json"));
+        var body = await submitted.Content.ReadAsStringAsync();
+        if (!submitted.IsSuccessStatusCode) throw new InvalidOperationException($"submit answered {(int)submitted.StatusCode}: {body}");
+        var id = (string)JsonNode.Parse(body)!["id"]!;
+        JsonNode job = null!;
+        await Until(async () =>
+        {
+            job = JsonNode.Parse(await client.GetStringAsync($"/api/jobs/{id}"))!;
+            return (string?)job["status"] != "running";
+        }, TimeSpan.FromMinutes(10), pollMs: 100);
+        double seconds = clock.Elapsed.TotalSeconds;
+        int finished = (int)job["trialsFinished"]!;
+        Console.WriteLine(JsonSerializer.Serialize(new
+        {
+            bench = "coordinator_dispatch", workers = w, slots_per_worker = slots, trials, finished, status = (string?)job["status"],
+            seconds = Math.Round(seconds, 2), dispatches_per_s = Math.Round(finished / seconds, 1),
+        }));
+    }
+    finally
+    {
+        foreach (var p in processes) { if (!p.HasExited) p.Kill(entireProcessTree: true); p.Dispose(); }
+        try { Directory.Delete(dir, recursive: true); } catch (IOException) { }
+    }
+}
+
+static Process Start(string tuner, string dir, params string[] args)
+{
+    var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true };
+    psi.ArgumentList.Add(tuner);
+    foreach (var a in args) psi.ArgumentList.Add(a);
+    psi.ArgumentList.Add("--log-format");
+    psi.ArgumentList.Add("json");
+    var p = Process.Start(psi)!;
+    p.OutputDataReceived += (_, _) => { };
+    p.ErrorDataReceived += (_, e) => { if (e.Data is { } line && line.Contains("\"@l\":\"Error\"", StringComparison.Ordinal)) Console.Error.WriteLine(line); };
+    p.BeginOutputReadLine();
+    p.BeginErrorReadLine();
+    return p;
+}
+
+static async Task Until(Func<Task<bool>> condition, TimeSpan timeout, int pollMs = 250)
+{
+    var deadline = DateTime.UtcNow + timeout;
+    while (DateTime.UtcNow < deadline)
+    {
+        try { if (await condition()) return; } catch (HttpRequestException) { }
+        await Task.Delay(pollMs);
+    }
+    throw new TimeoutException($"timed out after {timeout}");
+}
+
+static int FreePort()
+{
+    using var l = new TcpListener(IPAddress.Loopback, 0);
+    l.Start();
+    return ((IPEndPoint)l.LocalEndpoint).Port;
+}
+
+static string FindTunerDll()
+{
+    for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
+        if (File.Exists(Path.Combine(d.FullName, "Tuner.sln")))
+            return Path.Combine(d.FullName, "src", "Cli", "bin", "Release", "net10.0", "tuner.dll");
+    throw new FileNotFoundException("Tuner.sln not found");
+}
+
+int[] ArgInts(string name, int[] fallback)
+{
+    int i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? [.. args[i + 1].Split(',').Select(int.Parse)] : fallback;
+}

@@ -1,0 +1,304 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Tuner.Engine.Tensors;
+
+namespace Tuner.Engine.Bench;
+
+/// <summary>
+/// GFLOP/s of the engine's matrix product on the LSTM's shapes (B = 32), managed kernel vs the
+/// system OpenBLAS, on 1 and 2 threads.
+/// </summary>
+/// <remarks>
+/// <para><c>dotnet run -c Release --project bench/Engine.Bench -- gemm [--threads 1,2] [--reps 5]
+/// [--shapes all|targets|lstm|NAME,...|custom:M,N,K,OP[,packed]] [--backends managed,managed-general,openblas]
+/// [--seconds 0.1] [--attempts 4] [--isa avx512|avx2|scalar]</c></para>
+/// <para>One JSON line per (shape, backend, threads): gflops = 2·m·n·k / time (median of the
+/// repeats), gflops_best, us_per_call. Thread counts are interleaved repeat by repeat so both see
+/// the same machine; a repeat during which other processes used more than 10 % of the machine
+/// (from /proc/stat) is retried up to 3 times and the least disturbed one is kept.</para>
+/// <para>Backends: <c>managed</c> = <see cref="Gemm"/> as the engine calls it (the recurrent
+/// products with a <see cref="PackedMatrix"/>, packed outside the timing; its cost is reported as
+/// pack_us); <c>managed-general</c> = the same products through the general entry point (B packed
+/// on every call); <c>openblas</c> = cblas_sgemm from libopenblas.so.0 with the same operands.</para>
+/// </remarks>
+internal static class GemmBench
+{
+    private sealed record Shape(string Name, int M, int N, int K, Transpose TransA, Transpose TransB, float Beta, bool Prepacked)
+    {
+        public string Op => $"{(TransA == Transpose.Yes ? 'T' : 'N')}{(TransB == Transpose.Yes ? 'T' : 'N')}";
+    }
+
+    private static int Attempts = 4;
+    private static GemmIsa Isa = GemmDriver.BestIsa;
+
+    public static int Run(string[] args)
+    {
+        Attempts = int.Parse(Option(args, "--attempts", "4"), CultureInfo.InvariantCulture);
+        var threads = Option(args, "--threads", "1,2").Split(',').Select(int.Parse).ToArray();
+        var reps = int.Parse(Option(args, "--reps", "5"), CultureInfo.InvariantCulture);
+        var seconds = double.Parse(Option(args, "--seconds", "0.1"), CultureInfo.InvariantCulture);
+        var backends = Option(args, "--backends", "managed,managed-general,openblas").Split(',');
+        var shapes = SelectShapes(Option(args, "--shapes", "all"));
+        // The managed micro-kernel to run (default: the best this machine has; avx2/scalar show the fallbacks).
+        Isa = Option(args, "--isa", GemmDriver.BestIsa.ToString()).ToLowerInvariant() switch
+        {
+            "avx512" => GemmIsa.Avx512,
+            "avx2" => GemmIsa.Avx2,
+            "scalar" => GemmIsa.Scalar,
+            var other => throw new ArgumentException($"unknown --isa '{other}' (avx512, avx2, scalar)"),
+        };
+        GemmDriver.DirectAMode = int.Parse(Option(args, "--direct-a", "1"), CultureInfo.InvariantCulture);
+        if (Isa > GemmDriver.BestIsa) throw new ArgumentException($"--isa {Isa} is not supported here (best: {GemmDriver.BestIsa})");
+
+        Console.WriteLine(JsonSerializer.Serialize(new
+        {
+            bench = "gemm_env",
+            processors = Environment.ProcessorCount,
+            managed_isa = Isa.ToString(),
+            openblas = OpenBlas.IsAvailable ? OpenBlas.LibraryName : null,
+            openblas_core = OpenBlas.CoreName,
+            openblas_coretype_env = Environment.GetEnvironmentVariable("OPENBLAS_CORETYPE"),
+            runtime = Environment.Version.ToString(),
+        }));
+
+        var teams = threads.ToDictionary(t => t, t => new ComputeTeam(t));
+        try
+        {
+            MeasureForkJoin(teams);
+            MeasurePeak(teams);
+            foreach (var shape in shapes)
+            {
+                foreach (var backend in backends)
+                {
+                    if (backend == "openblas" && !OpenBlas.IsAvailable) continue;
+                    if (backend == "managed-general" && !shape.Prepacked) continue;
+                    Measure(shape, backend, threads, teams, reps, seconds);
+                }
+            }
+        }
+        finally
+        {
+            foreach (var team in teams.Values) team.Dispose();
+        }
+        return 0;
+    }
+
+    private static List<Shape> SelectShapes(string spec)
+    {
+        var all = new List<Shape>();
+        foreach (var u in new[] { 32, 64, 128, 256, 512 })
+        {
+            // Forward step: G[B×4U] = H[B×U]·W_hhᵀ, W_hh stored [4U][U].
+            all.Add(new Shape($"fwd_U{u}", 32, 4 * u, u, Transpose.No, Transpose.Yes, 0f, true));
+            // Backward step: dH[B×U] = dG[B×4U]·W_hh.
+            all.Add(new Shape($"bwd_dH_U{u}", 32, u, 4 * u, Transpose.No, Transpose.No, 0f, true));
+            // Weight gradient over the sequence: dW[4U×U] += dG_allᵀ[4U×T·B]·H_all[T·B×U].
+            foreach (var t in new[] { 10, 30 })
+                all.Add(new Shape($"dW_U{u}_T{t}", 4 * u, u, 32 * t, Transpose.Yes, Transpose.No, 1f, false));
+        }
+        all.Add(new Shape("square_1024", 1024, 1024, 1024, Transpose.No, Transpose.No, 0f, false));
+
+        // Ad-hoc shapes for tuning: --shapes custom:M,N,K,OP[,packed]
+        if (spec.StartsWith("custom:", StringComparison.Ordinal))
+        {
+            var f = spec["custom:".Length..].Split(',');
+            var (m, n, k) = (int.Parse(f[0], CultureInfo.InvariantCulture), int.Parse(f[1], CultureInfo.InvariantCulture), int.Parse(f[2], CultureInfo.InvariantCulture));
+            var ta = f[3][0] == 'T' ? Transpose.Yes : Transpose.No;
+            var tb = f[3][1] == 'T' ? Transpose.Yes : Transpose.No;
+            return [new Shape($"custom_{m}x{n}x{k}", m, n, k, ta, tb, 0f, f.Length > 4 && ta == Transpose.No)];
+        }
+
+        string[] targets = ["fwd_U32", "fwd_U512", "bwd_dH_U512", "dW_U512_T10", "square_1024"];
+        return spec switch
+        {
+            "all" => all,
+            "targets" => all.Where(s => targets.Contains(s.Name)).ToList(),
+            "lstm" => all.Where(s => !s.Name.StartsWith("square", StringComparison.Ordinal)).ToList(),
+            _ => all.Where(s => spec.Split(',').Contains(s.Name)).ToList(),
+        };
+    }
+
+    private static void Measure(Shape s, string backend, int[] threads, Dictionary<int, ComputeTeam> teams, int reps, double seconds)
+    {
+        var rng = new Random(42);
+        var lda = s.TransA == Transpose.Yes ? s.M : s.K;
+        var ldb = s.TransB == Transpose.Yes ? s.K : s.N;
+        var a = Filled(rng, s.M * s.K);
+        var b = Filled(rng, s.K * s.N);
+        var c = Filled(rng, s.M * s.N);
+        var packed = new PackedMatrix(s.TransB, s.K, s.N);
+        packed.Pack(b, ldb);
+        var packUs = s.Prepacked && backend == "managed" ? TimePack(packed, b, ldb) : (double?)null;
+
+        {
+            Action<int> call = backend switch
+            {
+                "managed" when s.Prepacked => t => Gemm.Multiply(s.M, 1f, a, lda, packed, s.Beta, c, s.N, teams[t], Isa),
+                "managed" or "managed-general" => t => Gemm.Multiply(s.TransA, s.TransB, s.M, s.N, s.K, 1f, a, lda, b, ldb, s.Beta, c, s.N, teams[t], Isa),
+                "openblas" => t => Gemm.MultiplyOpenBlas(s.TransA, s.TransB, s.M, s.N, s.K, 1f, a, lda, b, ldb, s.Beta, c, s.N, t),
+                _ => throw new ArgumentException($"unknown backend '{backend}'"),
+            };
+
+            // Warm up (JIT tiers, packing buffers, thread pools), then size a repeat to ~seconds.
+            foreach (var t in threads) for (var i = 0; i < 3; i++) call(t);
+            var calls = 1L;
+            while (true)
+            {
+                var sw = Stopwatch.StartNew();
+                for (var i = 0; i < calls; i++) call(threads[0]);
+                var dt = sw.Elapsed.TotalSeconds;
+                if (dt > seconds / 4)
+                {
+                    calls = Math.Max(1, (long)(calls * seconds / dt));
+                    break;
+                }
+                calls *= 4;
+            }
+
+            var times = threads.ToDictionary(t => t, _ => new List<double>());
+            var cpuTimes = threads.ToDictionary(t => t, _ => new List<double>());
+            var peaks = threads.ToDictionary(t => t, _ => new List<double>());
+            var shares = threads.ToDictionary(t => t, _ => new List<double>());
+            var flop = 2.0 * s.M * s.N * s.K;
+            var foreign = threads.ToDictionary(t => t, _ => 0.0);
+            for (var r = 0; r < reps; r++)
+            {
+                foreach (var t in threads)
+                {
+                    call(t);
+                    double bestDt = double.MaxValue, bestForeign = double.MaxValue, bestCpu = double.MaxValue;
+                    for (var attempt = 0; attempt < Attempts; attempt++)
+                    {
+                        var load0 = CpuLoad.Read();
+                        var cpu0 = CpuLoad.ThreadCpuSeconds();
+                        var sw = Stopwatch.StartNew();
+                        for (var i = 0; i < calls; i++) call(t);
+                        var dt = sw.Elapsed.TotalSeconds;
+                        var cpu = CpuLoad.ThreadCpuSeconds() - cpu0;
+                        var load = CpuLoad.ForeignShare(load0, CpuLoad.Read(), dt);
+                        bestCpu = Math.Min(bestCpu, cpu);
+                        if (load < bestForeign) { bestForeign = load; bestDt = dt; }
+                        if (load <= 0.10) break;
+                    }
+                    // The FMA peak of this moment, on as many threads, right after the repeat.
+                    var peak = Peak.Measure(teams[t]);
+                    times[t].Add(bestDt / calls);
+                    cpuTimes[t].Add(bestCpu / calls);
+                    peaks[t].Add(peak);
+                    shares[t].Add(flop / (bestDt / calls) / 1e9 / peak);
+                    foreign[t] += bestForeign / reps;
+                }
+            }
+
+            foreach (var t in threads)
+            {
+                var sorted = times[t].Order().ToArray();
+                var median = sorted[sorted.Length / 2];
+                var cpuSorted = cpuTimes[t].Order().ToArray();
+                Console.WriteLine(JsonSerializer.Serialize(new
+                {
+                    bench = "gemm",
+                    shape = s.Name,
+                    m = s.M,
+                    n = s.N,
+                    k = s.K,
+                    op = s.Op,
+                    beta = s.Beta,
+                    backend,
+                    prepacked = backend == "managed" && s.Prepacked,
+                    threads = t,
+                    gflops = Math.Round(flop / median / 1e9, 2),
+                    gflops_best = Math.Round(flop / sorted[0] / 1e9, 2),
+                    us_per_call = Math.Round(median * 1e6, 3),
+                    // One thread only: the calling thread's CPU time excludes time it was descheduled.
+                    gflops_cpu = t == 1 ? Math.Round(flop / cpuSorted[cpuSorted.Length / 2] / 1e9, 2) : (double?)null,
+                    pack_us = packUs is null ? (double?)null : Math.Round(packUs.Value, 3),
+                    // FMA peak measured beside each repeat (median), and the median of gflops/peak per repeat.
+                    peak_gflops = Math.Round(peaks[t].Order().ElementAt(reps / 2), 1),
+                    pct_of_peak = Math.Round(100 * shares[t].Order().ElementAt(reps / 2), 1),
+                    reps,
+                    calls_per_rep = calls,
+                    foreign_load = Math.Round(foreign[t], 3),
+                }));
+            }
+        }
+    }
+
+    private sealed class NoWork : IParallelWork
+    {
+        public void Execute(int part, int parts) { }
+    }
+
+    /// <summary>The cost of one empty <see cref="ComputeTeam.Run"/> (parts = team size), back to back.</summary>
+    private static void MeasureForkJoin(Dictionary<int, ComputeTeam> teams)
+    {
+        var work = new NoWork();
+        foreach (var (t, team) in teams)
+        {
+            for (var i = 0; i < 10_000; i++) team.Run(t, work);
+            var samples = new List<double>();
+            for (var r = 0; r < 5; r++)
+            {
+                const int runs = 50_000;
+                var sw = Stopwatch.StartNew();
+                for (var i = 0; i < runs; i++) team.Run(t, work);
+                samples.Add(sw.Elapsed.TotalSeconds * 1e6 / runs);
+            }
+            samples.Sort();
+            Console.WriteLine(JsonSerializer.Serialize(new
+            {
+                bench = "fork_join",
+                threads = t,
+                us_per_run = Math.Round(samples[2], 3),
+                us_per_run_best = Math.Round(samples[0], 3),
+            }));
+        }
+    }
+
+    private static readonly FmaPeak Peak = new();
+
+    /// <summary>The in-process FMA peak on 1 and 2 threads (median and best of 15), for reference.</summary>
+    private static void MeasurePeak(Dictionary<int, ComputeTeam> teams)
+    {
+        foreach (var (t, team) in teams)
+        {
+            for (var i = 0; i < 5; i++) Peak.Measure(team);
+            var samples = Enumerable.Range(0, 15).Select(_ => Peak.Measure(team)).Order().ToArray();
+            Console.WriteLine(JsonSerializer.Serialize(new
+            {
+                bench = "fma_peak",
+                threads = t,
+                gflops = Math.Round(samples[7], 1),
+                gflops_best = Math.Round(samples[^1], 1),
+            }));
+        }
+    }
+
+    private static double TimePack(PackedMatrix packed, float[] b, int ldb)
+    {
+        for (var i = 0; i < 3; i++) packed.Pack(b, ldb);
+        var best = double.MaxValue;
+        for (var r = 0; r < 5; r++)
+        {
+            var n = 0;
+            var sw = Stopwatch.StartNew();
+            do { packed.Pack(b, ldb); n++; } while (sw.Elapsed.TotalSeconds < 0.02);
+            best = Math.Min(best, sw.Elapsed.TotalSeconds * 1e6 / n);
+        }
+        return best;
+    }
+
+    private static float[] Filled(Random rng, int length)
+    {
+        var x = new float[length];
+        for (var i = 0; i < x.Length; i++) x[i] = (float)(rng.NextDouble() - 0.5);
+        return x;
+    }
+
+    private static string Option(string[] args, string name, string fallback)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+    }
+}
