@@ -63,8 +63,12 @@ public sealed class KubernetesRehearsalTests(ITestOutputHelper output)
 
         // --- 1. a job runs to completion ------------------------------------------------------------
         var first = await cluster.SubmitAsync(Job("rehearsal-first", 11, 9));
-        await FinishesToPlanAsync(cluster, first, 9, TimeSpan.FromSeconds(240));
-        cluster.Log("phase 1: the first job completed to plan");
+        var firstResults = await FinishesToPlanAsync(cluster, first, 9, TimeSpan.FromSeconds(240));
+        // The pace of this machine and engine: seconds per epoch of a slot, from the longest trials (the
+        // one-epoch trials mostly measure start-up: building the model, the first epoch's warm-up).
+        var longest = firstResults["trials"]!.AsArray().Where(t => (int)t!["epochs"]! == 9).ToList();
+        var secondsPerEpoch = longest.Sum(t => (double)t!["seconds"]!) / longest.Sum(t => (int)t!["epochs"]!);
+        cluster.Log($"phase 1: the first job completed to plan ({secondsPerEpoch * 1000:F0} ms per epoch and slot)");
 
         // --- 2. SIGTERM to a worker in the middle of a trial ----------------------------------------
         var second = await cluster.SubmitAsync(Job("rehearsal-worker-leaves", 12, 9));
@@ -94,9 +98,16 @@ public sealed class KubernetesRehearsalTests(ITestOutputHelper output)
         cluster.Log($"phase 2: the worker left in {took.TotalSeconds:F1} s, trial {interrupted["trialId"]} handed back after epoch {handBack.GetProperty("Epoch").GetInt32()} and finished on {trial["worker"]}");
 
         // --- 3. roll the coordinators while a job runs ----------------------------------------------
-        // Long enough to outlast the roll (about 35 s until the singleton's host goes), with room to spare:
-        // 357 epochs on longer series: a minute or more on two cores.
-        var third = await cluster.SubmitAsync(Job("rehearsal-rolling-update", 13, 27, length: 6000));
+        // It must outlast the roll (35-60 s until the singleton's host gets SIGTERM) on any machine and with any
+        // engine, so it is sized by the first job's pace: 357 epochs shared by the slots (a Hyperband job's last
+        // rounds leave some idle: x1.5), an epoch's time growing with the series' length. Aim at two minutes; a
+        // job that still ends too early fails the check below rather than passing without a roll.
+        const double targetSeconds = 120;
+        int slots = workers.Sum(w => int.Parse(w.Environment["TUNER_SLOTS"], System.Globalization.CultureInfo.InvariantCulture));
+        var estimatedAt2500 = 357 * secondsPerEpoch / slots * 1.5;
+        var length = (int)Math.Clamp(2500 * targetSeconds / estimatedAt2500, 2500, 100_000);
+        cluster.Log($"phase 3: a 357-epoch job on series of {length} points (about {estimatedAt2500 * length / 2500:F0} s)");
+        var third = await cluster.SubmitAsync(Job("rehearsal-rolling-update", 13, 27, length));
         await cluster.WaitForJobAsync(third, job => (int)job["trialsFinished"]! >= 1, TimeSpan.FromSeconds(120), "the third job under way");
         var singletonHost = coordinators[0];
         for (int i = coordinators.Length - 1; i >= 0; i--) // a StatefulSet rolls from the highest ordinal down
@@ -123,12 +134,13 @@ public sealed class KubernetesRehearsalTests(ITestOutputHelper output)
         if (System.Environment.GetEnvironmentVariable("TUNER_REHEARSAL_DUMP") == "1") output.WriteLine(string.Join("\n", cluster.Pods.Select(p => $"--- {p.Process.Name}\n{p.Process.Stderr}")));
     }
 
-    private static async Task FinishesToPlanAsync(LoopbackCluster cluster, string jobId, int maxEpochs, TimeSpan timeout)
+    private static async Task<JsonNode> FinishesToPlanAsync(LoopbackCluster cluster, string jobId, int maxEpochs, TimeSpan timeout)
     {
         var final = await cluster.WaitForJobAsync(jobId, job => (string?)job["status"] != "running", timeout, $"job {jobId} to finish");
         Assert.True((string?)final["status"] == "completed", $"{final.ToJsonString()}\n{cluster.Diagnostics()}");
         var results = await cluster.ApiGetAsync($"/api/jobs/{jobId}/results") ?? throw new InvalidOperationException("no results");
         ScheduleAssert.MatchesPlan(results, maxEpochs, factor: 3);
+        return results;
     }
 
     /// <summary>The cluster's ConfigMap and Secret: the ConfigMap from the manifests with the database
