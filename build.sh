@@ -66,6 +66,24 @@ stop_postgres() {
   rm -rf "$PG_DIR"
 }
 
+# --- deploy/k8s manifest validation: its node modules (the check itself runs as a test) ------
+# tests/Cli.Tests/Deploy/ManifestTests runs deploy/k8s/validate/validate.mjs (kustomize build,
+# Kubernetes API schemas from the npm package kubernetes-models), so its outcome is counted in the
+# test summary. This only makes sure Node.js and the lockfile's modules are there.
+k8s_validation_setup() {
+  local dir="$ROOT/deploy/k8s/validate"
+  if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+    log "installing Node.js (Debian package) for the manifest validation"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+  fi
+  # npm records what it installed in node_modules/.package-lock.json: reinstall when the lockfile is newer.
+  if [ ! -f "$dir/node_modules/.package-lock.json" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    log "installing the manifest validator's node modules (npm ci)"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+
 # --- test results: CI reads a plain "N passed, N failed" line -------------------------------
 summarize_trx() {
   local dir=$1 passed=0 failed=0 total=0 f p x t
@@ -88,6 +106,7 @@ cmd_test() {
   trap stop_postgres EXIT
   start_postgres
   ensure_chromium
+  k8s_validation_setup
   cmd_build
   local results="$ROOT/TestResults"
   rm -rf "$results"

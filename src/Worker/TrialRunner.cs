@@ -211,13 +211,39 @@ public sealed class TrialRunner : ReceiveActor, IWithTimers
         Receive<WorkProtocol.StopAttempt>(_ => { });
     }
 
+    // Sent until acknowledged (briefly: the node is leaving). The runner must not stop before the job has it:
+    // the job watches the runner, and the Terminated of a runner that stopped at once could reach the job
+    // before the hand-back (it travels through the singleton proxy), which would requeue the work from its
+    // old checkpoint and lose the epochs just handed back.
     private void SendHandedBack(int epoch, string? checkpointId)
     {
         _log.Info("Handing back attempt {AttemptId} after epoch {Epoch} as {CheckpointId}", _assignment.AttemptId, epoch, checkpointId);
         _concluded = true;
-        _coordinator.Tell(new AttemptHandedBack(_assignment.JobId, _assignment.AttemptId, _assignment.WorkId, epoch, checkpointId), Self);
-        Context.Stop(Self);
+        var handedBack = new AttemptHandedBack(_assignment.JobId, _assignment.AttemptId, _assignment.WorkId, epoch, checkpointId);
+        _coordinator.Tell(handedBack, Self);
+        Timers.Cancel("heartbeat");
+        Timers.StartPeriodicTimer("resend", new ResendHandedBack(handedBack), _settings.FinishedResendInterval);
+        Timers.StartSingleTimer("leave", LeaveDeadline.Instance, LeaveAckWait);
+        Become(HandedBack);
     }
+
+    private void HandedBack()
+    {
+        Receive<ResendHandedBack>(r => _coordinator.Tell(r.Message, Self));
+        Receive<AttemptFinishedAck>(ack => ack.AttemptId == _assignment.AttemptId, _ => Context.Stop(Self));
+        Receive<LeaveDeadline>(_ =>
+        {
+            _log.Warning("Leaving without an acknowledgement of the hand-back of attempt {AttemptId}", _assignment.AttemptId);
+            Context.Stop(Self);
+        });
+        Receive<Heartbeat>(_ => { });
+        Receive<HandBack>(_ => { });
+        Receive<WorkProtocol.StopAttempt>(_ => { });
+        Receive<Stored>(_ => { });
+        Receive<StoreFailed>(_ => { });
+    }
+
+    private sealed record ResendHandedBack(AttemptHandedBack Message) : INoSerializationVerificationNeeded, IDeadLetterSuppression;
 
     private void SendHeartbeat() =>
         _coordinator.Tell(new AttemptHeartbeat(_assignment.JobId, _assignment.AttemptId, _settings.WorkerId, _epoch), Self);

@@ -23,8 +23,9 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Attempt?[] _slots;
     private readonly Dictionary<IActorRef, Attempt> _runners = [];
-    private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
-    private readonly Queue<string> _seenOrder = new();
+    // Attempts are identified by job AND attempt id: attempt ids restart at t-0001.r0.x0#1 in every job.
+    private readonly HashSet<(string JobId, string AttemptId)> _seen = [];
+    private readonly Queue<(string JobId, string AttemptId)> _seenOrder = new();
     private readonly List<IActorRef> _leaveRequesters = [];
     private long _started;
     private bool _leaving;
@@ -75,9 +76,7 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
 
     private void OnAssignment(TrialAssignment assignment)
     {
-        // Attempt ids are unique within a job only (every job has a t-0001.r0.x0#1): remember them with the job.
-        var key = SeenKey(assignment.JobId, assignment.AttemptId);
-        if (_seen.Contains(key))
+        if (_seen.Contains((assignment.JobId, assignment.AttemptId)))
         {
             // A repeated assignment of an attempt this worker runs or ran: the first one is what counts.
             _log.Info("Ignoring repeated assignment of attempt {AttemptId} to slot {Slot}", assignment.AttemptId, assignment.Slot);
@@ -101,7 +100,7 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
             return;
         }
 
-        Remember(key);
+        Remember((assignment.JobId, assignment.AttemptId));
         Timers.Cancel(TimerKey(assignment.Slot));
         var runner = Context.ActorOf(TrialRunner.Props(assignment, _settings, _coordinator, _blobs, _datasets), $"slot{assignment.Slot}-{++_started}");
         Context.Watch(runner);
@@ -156,12 +155,10 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
         _leaveRequesters.Clear();
     }
 
-    private static string SeenKey(string jobId, string attemptId) => $"{jobId}/{attemptId}";
-
-    private void Remember(string key)
+    private void Remember((string JobId, string AttemptId) attempt)
     {
-        if (!_seen.Add(key)) return;
-        _seenOrder.Enqueue(key);
+        if (!_seen.Add(attempt)) return;
+        _seenOrder.Enqueue(attempt);
         if (_seenOrder.Count > RememberedAttempts) _seen.Remove(_seenOrder.Dequeue());
     }
 

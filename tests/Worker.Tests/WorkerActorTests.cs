@@ -224,7 +224,11 @@ public sealed class WorkerActorTests : WorkerTestKit
 
         var left = worker.Ask<WorkerActor.LeftGracefully>(WorkerActor.LeaveGracefully.Instance, TimeSpan.FromSeconds(10));
         var handedBack = Coordinator.FishForMessage<ITunerMessage>(m => m is not RequestWork and not AttemptHeartbeat, TimeSpan.FromSeconds(10));
+        // The runner resends the hand-back until the job acknowledges it, and only then stops.
+        Assert.False(left.IsCompleted, "the worker left before its hand-back was acknowledged");
+        Coordinator.LastSender.Tell(new AttemptFinishedAck(assignment.JobId, assignment.AttemptId), Coordinator.Ref);
         await left;
+        Coordinator.ReceiveWhile(TimeSpan.FromMilliseconds(100), m => m as AttemptHandedBack); // resends sent before the ack
 
         Assert.Equal(new AttemptHandedBack(assignment.JobId, assignment.AttemptId, assignment.WorkId, 2,
             BlobProtocol.Ids.HandBack(assignment.JobId, assignment.WorkId, 2)), handedBack);
@@ -236,6 +240,24 @@ public sealed class WorkerActorTests : WorkerTestKit
         var late = TestJobs.Assignment("t-0003.r0.x0#1");
         Assign(worker, late);
         Assert.Equal(new AttemptHandedBack(late.JobId, late.AttemptId, late.WorkId, 0, null), Coordinator.ExpectMsg<AttemptHandedBack>());
+    }
+
+    [Fact]
+    public async Task A_hand_back_is_resent_until_acknowledged_and_the_leave_waits_for_it_only_briefly()
+    {
+        var worker = StartWorker(RemoteStore());
+        Coordinator.ExpectMsg<RequestWork>();
+        var assignment = TestJobs.Assignment("t-0014.r0.x0#1", toEpoch: 50, specJson: TestJobs.SineSpec(length: 60_000));
+        Assign(worker, assignment);
+        Next<EpochDone>(where: e => e.Epoch.Epoch == 1);
+
+        var left = worker.Ask<WorkerActor.LeftGracefully>(WorkerActor.LeaveGracefully.Instance, TimeSpan.FromSeconds(10));
+        var first = Next<AttemptHandedBack>();
+        Assert.Equal(first, Next<AttemptHandedBack>(TimeSpan.FromSeconds(2))); // resent: nobody acknowledged it
+        // Never acknowledged (the coordinator is gone): the leave goes on after two resend intervals.
+        var clock = Stopwatch.StartNew();
+        await left;
+        Assert.InRange(clock.Elapsed.TotalSeconds, 0, 2);
     }
 
     [Fact]
@@ -321,22 +343,28 @@ public sealed class WorkerActorTests : WorkerTestKit
     }
 
     [Fact]
-    public void The_same_attempt_id_of_another_job_is_a_new_attempt_not_a_repeat()
+    public void The_same_attempt_id_in_another_job_is_a_new_attempt()
     {
-        // Attempt ids are per job: every job's first attempt is t-0001.r0.x0#1.
+        // Attempt ids restart in every job (t-0001.r0.x0#1): a worker that ran one job must still run the next.
         var worker = StartWorker(Folder);
-        var first = TestJobs.Assignment(jobId: "job-1", toEpoch: 1);
+        var first = TestJobs.Assignment(toEpoch: 1, jobId: "job-1");
         Assign(worker, first);
-        Assert.Equal("job-1", UntilFinished(first.AttemptId).Finished.JobId);
-        worker.Tell(new AttemptFinishedAck(first.JobId, first.AttemptId), Coordinator.Ref);
-        Next<RequestWork>(); // the slot is free again
+        var (_, finished) = UntilFinished(first.AttemptId);
+        Assert.Equal("job-1", finished.JobId);
+        Acknowledge(finished);
 
-        var second = TestJobs.Assignment(jobId: "job-2", toEpoch: 1);
+        var second = TestJobs.Assignment(toEpoch: 1, jobId: "job-2");
         Assign(worker, second);
-        var (epochs, finished) = UntilFinished(second.AttemptId);
+        (_, finished) = UntilFinished(second.AttemptId);
         Assert.Equal("job-2", finished.JobId);
         Assert.Equal(AttemptOutcome.Completed, finished.Outcome);
-        Assert.Single(epochs);
+
+        // Acknowledgements reach the attempt of their own job only: job-1's ack leaves job-2's result resending.
+        worker.Tell(new AttemptFinishedAck("job-1", second.AttemptId), Coordinator.Ref);
+        Next<AttemptFinished>(TimeSpan.FromSeconds(3), f => f.JobId == "job-2");
+        Next<AttemptFinished>(TimeSpan.FromSeconds(3), f => f.JobId == "job-2");
+        Acknowledge(finished);
+        Assert.Equal(0, Next<RequestWork>(TimeSpan.FromSeconds(3)).Slot);
     }
 
     [Fact]

@@ -68,6 +68,7 @@ public sealed class WorkerHostingTests : IDisposable
                     break;
                 case AttemptHandedBack h:
                     HandedBack.TrySetResult(h);
+                    sender.Tell(new AttemptFinishedAck(h.JobId, h.AttemptId), ActorRefs.NoSender); // as the job does
                     break;
             }
         }

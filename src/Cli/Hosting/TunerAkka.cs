@@ -4,6 +4,7 @@ using Akka.Hosting;
 using Akka.Remote.Hosting;
 using Serilog;
 using Serilog.Events;
+using Tuner.Coordinator.Jobs;
 using Tuner.Runtime.Logging;
 using Tuner.Runtime.Serialization;
 using AkkaLogLevel = Akka.Event.LogLevel;
@@ -34,7 +35,7 @@ public static class TunerAkka
 
     /// <summary>Cluster membership on <paramref name="settings"/>: binds all interfaces, advertises
     /// <c>Hostname:Port</c>, joins the seeds (a coordinator with no seeds seeds itself).
-    /// Split-brain resolver keep-majority over all members (see docs/deploy.md for why).</summary>
+    /// Split-brain resolver keep-majority counted over the coordinators only (docs/deploy.md).</summary>
     public static AkkaConfigurationBuilder WithTunerCluster(this AkkaConfigurationBuilder builder, NodeSettings settings, NodeRole role)
     {
         var seeds = settings.Seeds.Count > 0 ? settings.Seeds.ToArray() : [settings.SelfAddress];
@@ -49,7 +50,11 @@ public static class TunerAkka
         {
             Roles = [role == NodeRole.Coordinator ? "coordinator" : "worker"],
             SeedNodes = seeds,
-            SplitBrainResolver = new KeepMajorityOption(),
+            // Only coordinators vote: they host the singleton and the journal writer, and their count is
+            // fixed and odd (3 on Kubernetes). Counting workers too would let a mass loss of workers (an
+            // autoscaled pool, a node with many of them) outvote the coordinators and down them all.
+            // With two coordinators a crash ties 1 to 1 and the side with the lowest address survives.
+            SplitBrainResolver = new KeepMajorityOption { Role = JobManagerHosting.CoordinatorRole },
         });
         builder.AddHocon($"akka.cluster.split-brain-resolver.stable-after = {StableAfter().TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}s", HoconAddMode.Prepend);
         builder.AddHocon("""

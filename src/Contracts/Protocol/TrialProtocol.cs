@@ -26,7 +26,7 @@ public static class TrialProtocol
         string? CheckpointId,
         double Seconds) : ITunerMessage, IWithJobId;
 
-    /// <summary>The job recorded (or deliberately ignored) an <see cref="AttemptFinished"/>.</summary>
+    /// <summary>The job recorded (or deliberately ignored) an <see cref="AttemptFinished"/> or an <see cref="AttemptHandedBack"/>.</summary>
     public sealed record AttemptFinishedAck(string JobId, string AttemptId) : ITunerMessage, IWithJobId;
 
     /// <summary>The worker is leaving: it stopped the attempt after epoch <paramref name="Epoch"/> and

@@ -191,9 +191,18 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
 
     private void OnHandedBack(TrialProtocol.AttemptHandedBack handedBack)
     {
-        if (JobDecisions.Classify(_state, handedBack.AttemptId) != JobDecisions.Report.Current) return;
+        // Acknowledged once recorded (or at once when it no longer counts): the runner stays alive until then,
+        // so the DeathWatch of its stopping cannot overtake the hand-back and turn it into an abandonment.
+        var sender = Sender;
+        var ack = new AttemptFinishedAck(JobId, handedBack.AttemptId);
+        if (JobDecisions.Classify(_state, handedBack.AttemptId) != JobDecisions.Report.Current)
+        {
+            sender.Tell(ack);
+            return;
+        }
         Record(JobDecisions.OnHandedBack(_state, handedBack), () =>
         {
+            sender.Tell(ack);
             Forget(handedBack.AttemptId);
             _log.Info("Job {JobId}: attempt {AttemptId} handed back after epoch {Epoch}", JobId, handedBack.AttemptId, handedBack.Epoch);
             _manager.Tell(new WorkMayBeAvailable(JobId));

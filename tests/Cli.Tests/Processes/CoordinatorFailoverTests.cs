@@ -14,6 +14,10 @@ public sealed class CoordinatorFailoverTests
         using var bed = new ClusterTestBed();
         var db = TestDatabases.CreatePostgresDatabase();
         int firstPort = TunerProcess.FreePort(), secondPort = TunerProcess.FreePort();
+        // The split-brain resolver counts coordinators only: with two, a crash is a 1:1 tie, which the
+        // side holding the lowest address wins. The first (the singleton's host) is killed, so the
+        // survivor gets the lower port. Deployments run an odd number of coordinators (3).
+        if (secondPort > firstPort) (firstPort, secondPort) = (secondPort, firstPort);
         int[] seeds = [firstPort, secondPort];
         // The first seed starts alone (it may join itself); the oldest node hosts the singleton.
         var first = bed.StartCoordinator(db, seeds, firstPort);

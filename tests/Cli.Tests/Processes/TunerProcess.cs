@@ -15,10 +15,18 @@ internal sealed class TunerProcess : IDisposable
     private readonly ConcurrentQueue<string> _stdout = new();
     private readonly ConcurrentQueue<string> _stderr = new();
 
-    public TunerProcess(string name, IEnumerable<string> args, IDictionary<string, string>? environment = null, string? workingDirectory = null)
+    /// <param name="cleanEnvironment">Start from an empty environment (only PATH and HOME are kept) instead of
+    /// the test runner's, so the process sees exactly <paramref name="environment"/> (deploy rehearsals).</param>
+    public TunerProcess(string name, IEnumerable<string> args, IDictionary<string, string>? environment = null, string? workingDirectory = null, bool cleanEnvironment = false)
     {
         Name = name;
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (cleanEnvironment)
+        {
+            var keep = new[] { "PATH", "HOME", "DOTNET_ROOT" }.Where(k => psi.Environment.ContainsKey(k)).ToDictionary(k => k, k => psi.Environment[k]);
+            psi.Environment.Clear();
+            foreach (var (k, v) in keep) psi.Environment[k] = v;
+        }
         psi.ArgumentList.Add(TunerDll);
         foreach (var a in args) psi.ArgumentList.Add(a);
         if (workingDirectory is not null) psi.WorkingDirectory = workingDirectory;

@@ -32,13 +32,14 @@ public sealed class WorkerCrashTests
         var victim = bed.StartWorker(coordinator.Seed);
         var jobId = await bed.SubmitAsync(coordinator, Job);
 
-        // Kill the victim while it is inside a trial: at least one epoch done and at least one to go.
+        // Kill the victim while it is inside a trial: at least one epoch done and at least four to go, so the
+        // trial cannot finish between this status and the kill (epochs take a fraction of a second).
         var victimId = ClusterTestBed.WorkerId(victim);
         JsonNode? runningOnVictim = null;
         await bed.WaitForJobAsync(coordinator.Api, jobId, job =>
         {
             runningOnVictim = job["running"]!.AsArray().FirstOrDefault(r =>
-                (string?)r!["worker"] == victimId && (int)r["epoch"]! > (int)r["fromEpoch"]! && (int)r["epoch"]! < (int)r["toEpoch"]!);
+                (string?)r!["worker"] == victimId && (int)r["epoch"]! > (int)r["fromEpoch"]! && (int)r["toEpoch"]! - (int)r["epoch"]! >= 4);
             return runningOnVictim is not null;
         }, TimeSpan.FromSeconds(120), "a trial in progress on the victim worker");
         victim.Kill();

@@ -159,6 +159,8 @@ public sealed class JobLifecycleSpecs(ITestOutputHelper output)
         h.AwaitSummary(jobId, s => s.Running.Count == 1 && s.Running[0].Epoch == 2);
 
         h.Sys.Stop(w1.Probe.Ref); // DeathWatch: the job sees the worker terminate
+        // Wait for the requeue: a request racing the Terminated would be offered the next new trial instead.
+        h.AwaitSummary(jobId, s => s.Running.Count == 0);
 
         var w2 = h.Worker("w2");
         var rerun = w2.Take();
@@ -189,6 +191,8 @@ public sealed class JobLifecycleSpecs(ITestOutputHelper output)
         w1.Epochs(a, 2, seconds: 0.5);
         var handBack = BlobProtocol.Ids.HandBack(jobId, a.WorkId, 2);
         w1.Tell(new AttemptHandedBack(jobId, a.AttemptId, a.WorkId, 2, handBack));
+        // Acknowledged once recorded: the worker's runner stops only then.
+        Assert.Equal(a.AttemptId, w1.Probe.ExpectMsg<AttemptFinishedAck>().AttemptId);
 
         var w2 = h.Worker("w2");
         var b = w2.Take();

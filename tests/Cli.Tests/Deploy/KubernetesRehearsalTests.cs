@@ -1,0 +1,185 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Npgsql;
+using Tuner.Cli.Tests.Processes;
+using Tuner.Tests.Shared;
+using Xunit.Abstractions;
+
+namespace Tuner.Cli.Tests.Deploy;
+
+/// <summary>deploy/k8s rehearsed on loopback (see <see cref="LoopbackCluster"/>): the coordinator and
+/// worker processes run with exactly the environment the manifests give their pods, on a real
+/// PostgreSQL, with the kubelet's probes. In one cluster, one after another:
+/// <list type="number">
+/// <item>the StatefulSet's coordinators start in order, each once the previous is Ready; two workers
+/// join; a Hyperband job runs to completion, to plan;</item>
+/// <item>a worker gets SIGTERM in the middle of a trial (a scale-down or eviction): it exits 0 within its
+/// grace period, the trial is handed back from its last epoch and finished by another worker, and the
+/// job completes to plan;</item>
+/// <item>while a bigger job runs, the coordinators are rolled as a StatefulSet update rolls them: highest
+/// ordinal first, SIGTERM, restart with the same identity, wait for Ready, next. The singleton moves
+/// once, the job completes to plan, and no probe would have made the kubelet restart anything.</item>
+/// </list></summary>
+[Collection(ProcessTests.Name)]
+public sealed class KubernetesRehearsalTests(ITestOutputHelper output)
+{
+    private static string Job(string name, int seed, int maxEpochs, int length = 2500) => $$"""
+        {
+          "name": "{{name}}",
+          "seed": {{seed}},
+          "data": { "kind": "sine", "length": {{length}}, "noise": 0.1 },
+          "window": 10,
+          "searchSpace": {
+            "units":         { "type": "choice", "values": [16, 24] },
+            "learning_rate": { "type": "float", "min": 1e-3, "max": 1e-2, "sampling": "log" }
+          },
+          "algorithm": { "type": "hyperband", "maxEpochs": {{maxEpochs}}, "factor": 3 }
+        }
+        """;
+
+    [PostgresFact]
+    public async Task The_manifests_run_jobs_survive_a_worker_leaving_and_a_rolling_restart_of_the_coordinators()
+    {
+        var total = Stopwatch.StartNew();
+        var baseDir = Path.Combine(KubeManifests.DeployRoot, "base");
+        var manifests = KubeManifests.LoadKustomization(baseDir);
+        var (configMaps, secrets) = ClusterConfiguration(manifests);
+        await using var cluster = new LoopbackCluster(manifests, configMaps, secrets, output);
+
+        // --- the install: coordinators in order (OrderedReady), then the workers --------------------
+        Assert.Equal("OrderedReady", (string?)cluster.Coordinators["spec"]!["podManagementPolicy"]);
+        var coordinators = new LoopbackCluster.Pod[cluster.CoordinatorReplicas];
+        for (int i = 0; i < coordinators.Length; i++)
+        {
+            coordinators[i] = cluster.StartCoordinator(i);
+            await cluster.WaitReadyAsync(coordinators[i], TimeSpan.FromSeconds(90));
+        }
+        // As many workers as the example autoscaler keeps at least.
+        var hpa = KubeManifests.Load(Path.Combine(KubeManifests.DeployRoot, "overlays", "example", "worker-hpa.yaml")).Objects.Single();
+        var workers = Enumerable.Range(0, KubeManifests.Int(hpa["spec"]!["minReplicas"])).Select(_ => cluster.StartWorker()).ToList();
+        Assert.True(workers.Count >= 2, "the rehearsal needs two workers: one to leave, one to take its trial");
+        cluster.Log($"cluster up in {total.Elapsed.TotalSeconds:F0} s");
+
+        // --- 1. a job runs to completion ------------------------------------------------------------
+        var first = await cluster.SubmitAsync(Job("rehearsal-first", 11, 9));
+        var firstResults = await FinishesToPlanAsync(cluster, first, 9, TimeSpan.FromSeconds(240));
+        // The pace of this machine and engine: seconds per epoch of a slot, from the longest trials (the
+        // one-epoch trials mostly measure start-up: building the model, the first epoch's warm-up).
+        var longest = firstResults["trials"]!.AsArray().Where(t => (int)t!["epochs"]! == 9).ToList();
+        var secondsPerEpoch = longest.Sum(t => (double)t!["seconds"]!) / longest.Sum(t => (int)t!["epochs"]!);
+        cluster.Log($"phase 1: the first job completed to plan ({secondsPerEpoch * 1000:F0} ms per epoch and slot)");
+
+        // --- 2. SIGTERM to a worker in the middle of a trial ----------------------------------------
+        var second = await cluster.SubmitAsync(Job("rehearsal-worker-leaves", 12, 9));
+        JsonNode? interrupted = null;
+        await cluster.WaitForJobAsync(second, job =>
+        {
+            // Epochs done, and enough to go (an epoch takes a fraction of a second) that SIGTERM lands mid-trial.
+            interrupted = job["running"]!.AsArray().FirstOrDefault(r => (int)r!["epoch"]! > (int)r["fromEpoch"]! && (int)r["toEpoch"]! - (int)r["epoch"]! >= 4);
+            return interrupted is not null;
+        }, TimeSpan.FromSeconds(120), "a trial with epochs done and at least four to go");
+        var victim = workers.Single(w => w.WorkerId == (string?)interrupted!["worker"]);
+        var (exitCode, took) = await cluster.TerminateAsync(victim);
+        Assert.True(exitCode == 0, $"the worker exited with {exitCode} after SIGTERM\n{victim.Process}");
+        workers.Remove(victim);
+        workers.Add(cluster.StartWorker()); // the Deployment replaces the pod (a new pod, a new IP)
+
+        await FinishesToPlanAsync(cluster, second, 9, TimeSpan.FromSeconds(240));
+        var handBack = cluster.Pods.Where(p => p.Role == "coordinator").SelectMany(p => p.Process.LogEvents())
+            .Where(e => e.TryGetProperty("@m", out var m) && m.GetString()!.Contains("handed back after epoch", StringComparison.Ordinal))
+            .FirstOrDefault(e => e.GetProperty("AttemptId").GetString()!.StartsWith((string)interrupted!["workId"]! + "#", StringComparison.Ordinal));
+        Assert.True(handBack.ValueKind == JsonValueKind.Object, $"no coordinator logged the hand-back of {interrupted!["workId"]}\n{cluster.Diagnostics()}");
+        // The trial kept the epochs it had trained (it resumes from the hand-back checkpoint, not from scratch).
+        Assert.True(handBack.GetProperty("Epoch").GetInt32() > (int)interrupted!["fromEpoch"]!, handBack.ToString());
+        var results = (await cluster.ApiGetAsync($"/api/jobs/{second}/results"))!;
+        var trial = results["trials"]!.AsArray().Single(t => (string?)t!["trialId"] == (string?)interrupted["trialId"])!;
+        Assert.NotEqual(victim.WorkerId, (string?)trial["worker"]);
+        cluster.Log($"phase 2: the worker left in {took.TotalSeconds:F1} s, trial {interrupted["trialId"]} handed back after epoch {handBack.GetProperty("Epoch").GetInt32()} and finished on {trial["worker"]}");
+
+        // --- 3. roll the coordinators while a job runs ----------------------------------------------
+        // It must outlast the roll (35-60 s until the singleton's host gets SIGTERM) on any machine and with any
+        // engine, so it is sized by the first job's pace: 357 epochs shared by the slots (a Hyperband job's last
+        // rounds leave some idle: x1.5), an epoch's time growing with the series' length. Aim at two minutes; a
+        // job that still ends too early fails the check below rather than passing without a roll.
+        const double targetSeconds = 120;
+        int slots = workers.Sum(w => int.Parse(w.Environment["TUNER_SLOTS"], System.Globalization.CultureInfo.InvariantCulture));
+        var estimatedAt2500 = 357 * secondsPerEpoch / slots * 1.5;
+        var length = (int)Math.Clamp(2500 * targetSeconds / estimatedAt2500, 2500, 100_000);
+        cluster.Log($"phase 3: a 357-epoch job on series of {length} points (about {estimatedAt2500 * length / 2500:F0} s)");
+        var third = await cluster.SubmitAsync(Job("rehearsal-rolling-update", 13, 27, length));
+        await cluster.WaitForJobAsync(third, job => (int)job["trialsFinished"]! >= 1, TimeSpan.FromSeconds(120), "the third job under way");
+        var singletonHost = coordinators[0];
+        for (int i = coordinators.Length - 1; i >= 0; i--) // a StatefulSet rolls from the highest ordinal down
+        {
+            var before = await cluster.WaitForJobAsync(third, _ => true, TimeSpan.FromSeconds(60), "the job's status");
+            Assert.True((string?)before["status"] == "running", $"the job ended before coordinator {i} was rolled: make it bigger, or the roll proves nothing ({before.ToJsonString()})");
+            (exitCode, took) = await cluster.TerminateAsync(coordinators[i]);
+            Assert.True(exitCode == 0, $"coordinator {i} exited with {exitCode} after SIGTERM\n{coordinators[i].Process}");
+            coordinators[i] = cluster.StartCoordinator(i);
+            await cluster.WaitReadyAsync(coordinators[i], TimeSpan.FromSeconds(90));
+        }
+        await FinishesToPlanAsync(cluster, third, 27, TimeSpan.FromSeconds(600));
+
+        // The singleton left its original host once and started on a restarted coordinator.
+        var newHosts = cluster.Pods.Where(p => p.Role == "coordinator" && p != singletonHost)
+            .Where(p => p.Process.LogEvents().Any(e => e.GetProperty("@m").GetString()!.Contains("Singleton manager started singleton actor", StringComparison.Ordinal)))
+            .Select(p => p.Process.Name).ToList();
+        Assert.True(newHosts.Count >= 1, $"the singleton never moved off {singletonHost.Process.Name}\n{cluster.Diagnostics()}");
+        var restarts = cluster.Pods.SelectMany(p => p.Prober?.WouldRestart ?? []).ToList();
+        Assert.True(restarts.Count == 0, "the kubelet would have restarted: " + string.Join("; ", restarts));
+        cluster.Log($"phase 3: the coordinators rolled one by one, the singleton moved to {string.Join(", ", newHosts)}, the job completed to plan");
+        output.WriteLine($"rehearsal took {total.Elapsed.TotalSeconds:F0} s");
+        // TUNER_REHEARSAL_DUMP=1: every process's log in the test output, for timing a passing run.
+        if (System.Environment.GetEnvironmentVariable("TUNER_REHEARSAL_DUMP") == "1") output.WriteLine(string.Join("\n", cluster.Pods.Select(p => $"--- {p.Process.Name}\n{p.Process.Stderr}")));
+    }
+
+    private static async Task<JsonNode> FinishesToPlanAsync(LoopbackCluster cluster, string jobId, int maxEpochs, TimeSpan timeout)
+    {
+        var final = await cluster.WaitForJobAsync(jobId, job => (string?)job["status"] != "running", timeout, $"job {jobId} to finish");
+        Assert.True((string?)final["status"] == "completed", $"{final.ToJsonString()}\n{cluster.Diagnostics()}");
+        var results = await cluster.ApiGetAsync($"/api/jobs/{jobId}/results") ?? throw new InvalidOperationException("no results");
+        ScheduleAssert.MatchesPlan(results, maxEpochs, factor: 3);
+        return results;
+    }
+
+    /// <summary>The cluster's ConfigMap and Secret: the ConfigMap from the manifests with the database
+    /// Service resolved to the test server and a fresh database; the Secret with the example Secret's keys,
+    /// holding a fresh PostgreSQL role (the coordinators connect as it, through PGUSER/PGPASSWORD) and a
+    /// token the API then demands.</summary>
+    private static (Dictionary<string, Dictionary<string, string>> ConfigMaps, Dictionary<string, Dictionary<string, string>> Secrets) ClusterConfiguration(KubeManifests manifests)
+    {
+        var configMaps = manifests.OfKind("ConfigMap").ToDictionary(c => (string)c["metadata"]!["name"]!, KubeManifests.Data);
+        var config = configMaps["tuner-config"];
+
+        // TUNER_DB names the in-cluster PostgreSQL Service (deploy/k8s/postgres): resolve it to the test server.
+        var database = new NpgsqlConnectionStringBuilder(config["TUNER_DB"]);
+        var postgresService = KubeManifests.LoadKustomization(Path.Combine(KubeManifests.DeployRoot, "postgres")).Get("Service", database.Host!);
+        Assert.Equal(database.Port, KubeManifests.Int(postgresService["spec"]!["ports"]![0]!["port"]));
+        Assert.True(database.Username is null && database.Password is null, "credentials belong in the Secret, not in TUNER_DB");
+
+        var admin = new NpgsqlConnectionStringBuilder(TestDatabases.PostgresConnectionString ?? throw new InvalidOperationException("TUNER_TEST_POSTGRES is not set"));
+        var suffix = Guid.NewGuid().ToString("N")[..12];
+        var role = $"tuner_{suffix}";
+        var password = $"pw;'={suffix}"; // characters a connection string could not hold unquoted
+        var dbName = $"k8s_{suffix}";
+        using (var connection = new NpgsqlConnection(admin.ConnectionString))
+        {
+            connection.Open();
+            foreach (var sql in new[] { $"CREATE ROLE {role} LOGIN PASSWORD '{password.Replace("'", "''", StringComparison.Ordinal)}'", $"CREATE DATABASE {dbName} OWNER {role}" })
+            {
+                using var command = new NpgsqlCommand(sql, connection);
+                command.ExecuteNonQuery();
+            }
+        }
+        database.Host = admin.Host;
+        database.Port = admin.Port;
+        database.Database = dbName;
+        config["TUNER_DB"] = database.ConnectionString;
+
+        var exampleSecret = KubeManifests.Load(Path.Combine(KubeManifests.DeployRoot, "overlays", "example", "secret.yaml")).Get("Secret", "tuner-secrets");
+        var secret = new Dictionary<string, string> { ["db-user"] = role, ["db-password"] = password, ["api-token"] = $"rehearsal-{suffix}" };
+        Assert.Equal(KubeManifests.Data(exampleSecret).Keys.Order(), secret.Keys.Order());
+        return (configMaps, new() { ["tuner-secrets"] = secret });
+    }
+}

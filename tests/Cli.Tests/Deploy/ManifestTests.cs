@@ -1,0 +1,263 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Tuner.Cli.Hosting;
+using Tuner.Coordinator.Api;
+using Tuner.Runtime.Configuration;
+using Xunit.Abstractions;
+
+namespace Tuner.Cli.Tests.Deploy;
+
+/// <summary>deploy/k8s: validated by deploy/k8s/validate (kustomize build, Kubernetes API schemas, unknown
+/// fields, references) and then held to Tuner's own rules on what each kustomization builds: seeds that
+/// are the coordinators' advertised addresses, grace periods longer than the app's real shutdown
+/// timeouts, probes on the app's endpoints, one worker slot per CPU.</summary>
+public sealed class ManifestTests(ManifestTests.Validation validation, ITestOutputHelper output) : IClassFixture<ManifestTests.Validation>
+{
+    /// <summary>Runs the validator once (node), keeping what it built for the rules below.</summary>
+    public sealed class Validation : IDisposable
+    {
+        public Validation()
+        {
+            OutDirectory = Directory.CreateTempSubdirectory("tuner-k8s-built-").FullName;
+            (ExitCode, Output) = RunValidator("--out", OutDirectory);
+        }
+
+        public string OutDirectory { get; }
+
+        public int ExitCode { get; }
+
+        public string Output { get; }
+
+        public void Dispose()
+        {
+            try { Directory.Delete(OutDirectory, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    private static string ValidateDirectory => Path.Combine(KubeManifests.DeployRoot, "validate");
+
+    internal static (int ExitCode, string Output) RunValidator(params string[] args)
+    {
+        if (!Directory.Exists(Path.Combine(ValidateDirectory, "node_modules")))
+            return (-1, "deploy/k8s/validate/node_modules is missing: ./build.sh test installs it (npm ci), or run `npm ci` there");
+        var psi = new ProcessStartInfo("node") { WorkingDirectory = ValidateDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.ArgumentList.Add("validate.mjs");
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        Process process;
+        try { process = Process.Start(psi)!; }
+        catch (System.ComponentModel.Win32Exception e) { return (-1, $"cannot start node ({e.Message}): install Node.js"); }
+        using (process)
+        {
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+            if (!process.WaitForExit(TimeSpan.FromMinutes(2))) { process.Kill(entireProcessTree: true); return (-1, "the validator took over 2 minutes"); }
+            return (process.ExitCode, stdout.Result + stderr.Result);
+        }
+    }
+
+    [Fact]
+    public void Every_kustomization_builds_and_passes_schema_and_reference_validation()
+    {
+        output.WriteLine(validation.Output);
+        Assert.True(validation.ExitCode == 0, validation.Output);
+        Assert.Contains("overlays/example", validation.Output, StringComparison.Ordinal);
+    }
+
+    /// <summary>The validator fails on real mistakes (it would be worthless if it passed everything).</summary>
+    [Theory]
+    [InlineData("base/coordinator.yaml", "publishNotReadyAddresses: true", "publishNotReadyAddress: true", "publishNotReadyAddress: unknown field")]
+    [InlineData("base/coordinator.yaml", "value: $(POD_NAME).tuner-coordinator", "value: $(POD_NAM).tuner-coordinator", "uses $(POD_NAM), which is not defined above it")]
+    [InlineData("base/worker.yaml", "containerPort: 4053", "containerPort: \"4053\"", "containerPort must be integer")]
+    [InlineData("base/coordinator.yaml", "key: TUNER_DB", "key: TUNER_DATABASE", "reads key TUNER_DATABASE, which ConfigMap tuner-config lacks")]
+    [InlineData("base/coordinator.yaml", "port: http\n            periodSeconds: 5", "port: https\n            periodSeconds: 5", "readinessProbe uses port 'https'")]
+    [InlineData("overlays/example/kustomization.yaml", "newTag: \"0.1.0\"", "newTag: latest", "is not pinned to a version")]
+    [InlineData("overlays/example/worker-hpa.yaml", "name: tuner-worker\n  minReplicas", "name: tuner-workers\n  minReplicas", "target Deployment tuner-workers is not here")]
+    public void The_validator_rejects_a_broken_copy(string file, string from, string to, string expected)
+    {
+        var copy = Directory.CreateTempSubdirectory("tuner-k8s-broken-").FullName;
+        try
+        {
+            foreach (var source in Directory.EnumerateFiles(KubeManifests.DeployRoot, "*.yaml", SearchOption.AllDirectories).Where(f => !f.Contains("node_modules", StringComparison.Ordinal)))
+            {
+                var target = Path.Combine(copy, Path.GetRelativePath(KubeManifests.DeployRoot, source));
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.Copy(source, target);
+            }
+            var path = Path.Combine(copy, file);
+            var text = File.ReadAllText(path);
+            Assert.Contains(from, text, StringComparison.Ordinal); // the mutation must apply, or this test tests nothing
+            File.WriteAllText(path, text.Replace(from, to, StringComparison.Ordinal));
+
+            var (exitCode, result) = RunValidator("--root", copy);
+            output.WriteLine(result);
+            Assert.Equal(1, exitCode);
+            Assert.Contains(expected, result, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(copy, recursive: true);
+        }
+    }
+
+    // --- Tuner's rules, on what each kustomization builds ------------------------------------------
+
+    /// <summary>The built kustomizations that deploy Tuner (base and the overlays; not postgres/ alone).</summary>
+    public static TheoryData<string> Installs()
+    {
+        var data = new TheoryData<string> { "base" };
+        foreach (var overlay in Directory.EnumerateDirectories(Path.Combine(KubeManifests.DeployRoot, "overlays")).Order(StringComparer.Ordinal))
+            data.Add("overlays/" + Path.GetFileName(overlay));
+        return data;
+    }
+
+    private KubeManifests Built(string kustomization)
+    {
+        Assert.True(validation.ExitCode == 0, validation.Output);
+        return KubeManifests.Load(Path.Combine(validation.OutDirectory, kustomization.Replace("/", "__", StringComparison.Ordinal) + ".yaml"));
+    }
+
+    private static KubeManifests.Pod CoordinatorPod(JsonObject statefulSet, int ordinal) =>
+        new($"{(string)statefulSet["metadata"]!["name"]!}-{ordinal}", (string)statefulSet["metadata"]!["namespace"]!, $"10.0.0.{10 + ordinal}");
+
+    // The environment as the kubelet builds it; a Secret created out of band (not in the manifests) is stubbed.
+    private static Dictionary<string, string> Environment(KubeManifests manifests, JsonObject workload, KubeManifests.Pod pod)
+    {
+        var configMaps = manifests.OfKind("ConfigMap").ToDictionary(c => (string)c["metadata"]!["name"]!, KubeManifests.Data);
+        var secrets = manifests.OfKind("Secret").ToDictionary(s => (string)s["metadata"]!["name"]!, KubeManifests.Data);
+        var container = KubeManifests.Container(workload);
+        foreach (var entry in container["env"]!.AsArray())
+        {
+            if (entry!["valueFrom"]?["secretKeyRef"] is not { } reference) continue;
+            var name = (string)reference["name"]!;
+            if (!secrets.ContainsKey(name)) secrets[name] = [];
+            secrets[name].TryAdd((string)reference["key"]!, "created-out-of-band"); // a present Secret's keys are checked by the validator
+        }
+        return KubeManifests.ContainerEnvironment(container, pod, configMaps, secrets);
+    }
+
+    [Theory]
+    [MemberData(nameof(Installs))]
+    public void Every_node_gets_the_same_seeds_and_each_seed_is_a_coordinators_own_advertised_address(string kustomization)
+    {
+        var manifests = Built(kustomization);
+        var coordinators = manifests.Get("StatefulSet", "tuner-coordinator");
+        int replicas = KubeManifests.Int(coordinators["spec"]!["replicas"]);
+        var headless = manifests.Get("Service", (string)coordinators["spec"]!["serviceName"]!);
+        Assert.Equal("None", (string?)headless["spec"]!["clusterIP"]);
+        Assert.Equal("true", (string?)headless["spec"]!["publishNotReadyAddresses"]);
+
+        var advertised = new List<string>();
+        string? seeds = null;
+        for (int i = 0; i < replicas; i++)
+        {
+            var env = Environment(manifests, coordinators, CoordinatorPod(coordinators, i));
+            // The app's own reading of that environment (flags none, as the manifests pass none).
+            var settings = NodeSettings.Bind(NodeRole.Coordinator, new NodeSettings.Flags(), env);
+            advertised.Add(settings.SelfAddress);
+            seeds ??= env["TUNER_SEEDS"];
+            Assert.Equal(seeds, env["TUNER_SEEDS"]);
+            Assert.Equal(KubeManifests.Int(headless["spec"]!["ports"]![0]!["port"]), settings.Port);
+        }
+        var workerEnv = Environment(manifests, manifests.Get("Deployment", "tuner-worker"), new("tuner-worker-abc", "tuner", "10.0.1.7"));
+        var worker = NodeSettings.Bind(NodeRole.Worker, new NodeSettings.Flags(), workerEnv);
+        Assert.Equal(seeds, workerEnv["TUNER_SEEDS"]);
+        Assert.Equal("akka.tcp://tuner@10.0.1.7:4053", worker.SelfAddress); // workers advertise their pod IP
+
+        var seedList = seeds!.Split(',');
+        Assert.All(seedList, seed => Assert.Contains(seed, advertised)); // a seed that is no pod's exact address never answers
+        Assert.Equal(advertised[0], seedList[0]); // pod 0 starts first on a fresh install: only the first seed may join itself
+        Assert.True(seedList.Length >= Math.Min(2, replicas), "keep at least two seeds: a restarting first seed must find the others");
+        Assert.Equal(seedList.Length, seedList.Distinct().Count());
+    }
+
+    [Theory]
+    [MemberData(nameof(Installs))]
+    public void The_coordinators_are_an_odd_number_so_the_split_brain_resolver_always_has_a_majority(string kustomization)
+    {
+        int replicas = KubeManifests.Int(Built(kustomization).Get("StatefulSet", "tuner-coordinator")["spec"]!["replicas"]);
+        Assert.True(replicas % 2 == 1, $"{replicas} coordinators: keep-majority on the coordinator role needs an odd count");
+        Assert.Equal("1", (string?)Built(kustomization).Get("PodDisruptionBudget", "tuner-coordinator")["spec"]!["maxUnavailable"]);
+    }
+
+    [Theory]
+    [MemberData(nameof(Installs))]
+    public void Grace_periods_outlast_the_shutdown_timeouts_the_app_really_configures(string kustomization)
+    {
+        var manifests = Built(kustomization);
+        var sqlite = Path.Combine(Path.GetTempPath(), $"tuner-manifest-{Guid.NewGuid():N}.db");
+        var coordinatorSettings = NodeSettings.Bind(NodeRole.Coordinator, new NodeSettings.Flags(Hostname: "127.0.0.1", Db: sqlite), new Dictionary<string, string>());
+        TimeSpan coordinatorTimeout, workerTimeout;
+        // Built, never started: the hosts' options are what they would use on SIGTERM.
+        using (var app = (IHost)CoordinatorNode.Build(coordinatorSettings, DatabaseTarget.Parse(sqlite), new ApiOptions()))
+            coordinatorTimeout = app.Services.GetRequiredService<IOptions<HostOptions>>().Value.ShutdownTimeout;
+        var workerSettings = NodeSettings.Bind(NodeRole.Worker, new NodeSettings.Flags(Hostname: "127.0.0.1", Seeds: "akka.tcp://tuner@127.0.0.1:4053"), new Dictionary<string, string>());
+        using (var host = WorkerNode.Build(workerSettings))
+            workerTimeout = host.Services.GetRequiredService<IOptions<HostOptions>>().Value.ShutdownTimeout;
+        output.WriteLine($"host shutdown timeouts: coordinator {coordinatorTimeout.TotalSeconds} s, worker {workerTimeout.TotalSeconds} s");
+
+        // After the host's timeout the process still terminates the actor system and flushes its logs.
+        var margin = TimeSpan.FromSeconds(10);
+        var coordinatorGrace = TimeSpan.FromSeconds(KubeManifests.Int(KubeManifests.PodSpec(manifests.Get("StatefulSet", "tuner-coordinator"))["terminationGracePeriodSeconds"]));
+        var workerGrace = TimeSpan.FromSeconds(KubeManifests.Int(KubeManifests.PodSpec(manifests.Get("Deployment", "tuner-worker"))["terminationGracePeriodSeconds"]));
+        Assert.True(coordinatorGrace >= coordinatorTimeout + margin, $"coordinator terminationGracePeriodSeconds {coordinatorGrace.TotalSeconds} < shutdown timeout {coordinatorTimeout.TotalSeconds} s + {margin.TotalSeconds} s");
+        Assert.True(workerGrace >= workerTimeout + margin, $"worker terminationGracePeriodSeconds {workerGrace.TotalSeconds} < shutdown timeout {workerTimeout.TotalSeconds} s + {margin.TotalSeconds} s");
+    }
+
+    [Theory]
+    [MemberData(nameof(Installs))]
+    public void Coordinator_probes_use_the_apps_health_endpoints_on_its_http_port(string kustomization)
+    {
+        var manifests = Built(kustomization);
+        var coordinators = manifests.Get("StatefulSet", "tuner-coordinator");
+        var container = KubeManifests.Container(coordinators);
+        var env = Environment(manifests, coordinators, CoordinatorPod(coordinators, 0));
+        var httpPort = new Uri(env["TUNER_HTTP"]).Port;
+        Assert.Equal("0.0.0.0", new Uri(env["TUNER_HTTP"]).Host); // reachable from the kubelet and the Service
+        var named = container["ports"]!.AsArray().ToDictionary(p => (string)p!["name"]!, p => KubeManifests.Int(p!["containerPort"]));
+        foreach (var (probe, path) in new[] { ("startupProbe", "/healthz"), ("livenessProbe", "/healthz"), ("readinessProbe", "/readyz") })
+        {
+            var get = container[probe]?["httpGet"] ?? throw new Xunit.Sdk.XunitException($"the coordinator has no {probe}");
+            Assert.Equal(path, (string?)get["path"]);
+            Assert.Equal(httpPort, named[(string)get["port"]!]);
+        }
+        // /readyz asks the job manager with a 3 s timeout and answers 503 itself; the probe must wait for that answer.
+        Assert.True(KubeManifests.Int(container["readinessProbe"]!["timeoutSeconds"]) > 3);
+        var api = manifests.Get("Service", "tuner-api");
+        Assert.Equal("http", (string?)api["spec"]!["ports"]![0]!["targetPort"]);
+    }
+
+    [Theory]
+    [MemberData(nameof(Installs))]
+    public void A_worker_trains_one_trial_per_cpu_of_its_limit_with_guaranteed_cpu(string kustomization)
+    {
+        var manifests = Built(kustomization);
+        var workers = manifests.Get("Deployment", "tuner-worker");
+        var resources = KubeManifests.Container(workers)["resources"]!;
+        var env = Environment(manifests, workers, new("tuner-worker-abc", "tuner", "10.0.1.7"));
+        var limit = KubeManifests.Cpu((string)resources["limits"]!["cpu"]!);
+        Assert.Equal(((int)Math.Ceiling(limit)).ToString(CultureInfo.InvariantCulture), env["TUNER_SLOTS"]);
+        Assert.Equal(NodeSettings.Bind(NodeRole.Worker, new NodeSettings.Flags(), env).Slots, (int)Math.Ceiling(limit));
+        Assert.Equal((string?)resources["limits"]!["cpu"], (string?)resources["requests"]!["cpu"]);
+        Assert.Equal((string?)resources["limits"]!["memory"], (string?)resources["requests"]!["memory"]);
+    }
+
+    [Theory]
+    [MemberData(nameof(Installs))]
+    public void Tuner_pods_see_only_their_own_settings(string kustomization)
+    {
+        var manifests = Built(kustomization);
+        foreach (var workload in new[] { manifests.Get("StatefulSet", "tuner-coordinator"), manifests.Get("Deployment", "tuner-worker") })
+        {
+            // Service links would add TUNER_API_PORT, TUNER_COORDINATOR_PORT, ... for the tuner-* Services.
+            Assert.Equal("false", (string?)KubeManifests.PodSpec(workload)["enableServiceLinks"]);
+            Assert.Equal("true", (string?)KubeManifests.PodSpec(workload)["securityContext"]!["runAsNonRoot"]);
+        }
+        // Workers never touch the database: no credentials for them.
+        var workerEnv = KubeManifests.Container(manifests.Get("Deployment", "tuner-worker"))["env"]!.AsArray();
+        Assert.DoesNotContain(workerEnv, e => e!["valueFrom"]?["secretKeyRef"] is not null);
+    }
+}
