@@ -352,6 +352,7 @@ public sealed class WorkerActorTests : WorkerTestKit
         var (_, finished) = UntilFinished(first.AttemptId);
         Assert.Equal("job-1", finished.JobId);
         Acknowledge(finished);
+        Next<RequestWork>(); // the slot is free again
 
         var second = TestJobs.Assignment(toEpoch: 1, jobId: "job-2");
         Assign(worker, second);

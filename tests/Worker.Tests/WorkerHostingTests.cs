@@ -23,7 +23,9 @@ public sealed class WorkerHostingTests : IDisposable
     public async Task Stopping_the_node_hands_back_the_running_attempt_before_the_system_ends()
     {
         var store = new FolderBlobStore(_folder.Path);
-        var assignment = TestJobs.Assignment("t-0020.r0.x0#1", toEpoch: 50, specJson: TestJobs.SineSpec(length: 6_000));
+        // Far more epochs than it can train before the stop: with the thread pool busy (other test classes run in
+        // parallel) the stop can come seconds after the second epoch, and a 50-epoch attempt had finished by then.
+        var assignment = TestJobs.Assignment("t-0020.r0.x0#1", toEpoch: 5_000, specJson: TestJobs.SineSpec(length: 6_000));
         var coordinator = new FakeCoordinator(assignment);
         var settings = new WorkerSettings { WorkerId = TestJobs.WorkerId, Slots = 1, LeaveTimeout = TimeSpan.FromSeconds(10) };
         using var host = new HostBuilder().ConfigureServices(services => services.AddAkka("worker-node", builder =>
