@@ -10,7 +10,7 @@ using System.Text.Json.Nodes;
 // time from submission to completion. One JSON line per W. See docs/benchmarks.md.
 var workers = ArgInts("--workers", [1, 2, 4]);
 int trials = ArgInts("--trials", [5000])[0];
-int slots = ArgInts("--slots", [8])[0];
+int slots = ArgInts("--slots", [64])[0]; // enough attempts in flight that the coordinator, not the round trip, sets the pace
 var tuner = FindTunerDll();
 
 foreach (var w in workers)
@@ -33,6 +33,7 @@ foreach (var w in workers)
               "searchSpace": { "units": { "type": "int", "min": 1, "max": 4096 }, "learning_rate": { "type": "float", "min": 1e-5, "max": 1e-1, "sampling": "log" } },
               "algorithm": { "type": "random", "maxTrials": {{trials}}, "epochs": 1 } }
             """;
+        var cpuBefore = processes.Select(CpuSeconds).ToArray();
         var clock = Stopwatch.StartNew();
         var submitted = await client.PostAsync("/api/jobs", new StringContent(spec, Encoding.UTF8, "application/json"));
         var body = await submitted.Content.ReadAsStringAsync();
@@ -46,10 +47,14 @@ foreach (var w in workers)
         }, TimeSpan.FromMinutes(10), pollMs: 100);
         double seconds = clock.Elapsed.TotalSeconds;
         int finished = (int)job["trialsFinished"]!;
+        var cpu = processes.Select((p, i) => CpuSeconds(p) - cpuBefore[i]).ToArray();
         Console.WriteLine(JsonSerializer.Serialize(new
         {
             bench = "coordinator_dispatch", workers = w, slots_per_worker = slots, trials, finished, status = (string?)job["status"],
             seconds = Math.Round(seconds, 2), dispatches_per_s = Math.Round(finished / seconds, 1),
+            // CPU per dispatch (user + system, from /proc): steadier than the rate on a shared machine.
+            coordinator_cpu_ms_per_dispatch = Math.Round(cpu[0] * 1000 / Math.Max(1, finished), 3),
+            workers_cpu_ms_per_dispatch = Math.Round(cpu.Skip(1).Sum() * 1000 / Math.Max(1, finished), 3),
         }));
     }
     finally
@@ -83,6 +88,14 @@ static async Task Until(Func<Task<bool>> condition, TimeSpan timeout, int pollMs
         await Task.Delay(pollMs);
     }
     throw new TimeoutException($"timed out after {timeout}");
+}
+
+// utime + stime of a process in seconds (Linux /proc/PID/stat; fields 14 and 15 after the command's parentheses).
+static double CpuSeconds(Process p)
+{
+    var stat = File.ReadAllText($"/proc/{p.Id}/stat");
+    var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+    return (long.Parse(fields[11]) + long.Parse(fields[12])) / 100.0; // USER_HZ is 100 on Linux
 }
 
 static int FreePort()

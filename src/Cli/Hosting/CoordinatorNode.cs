@@ -19,7 +19,7 @@ public static class CoordinatorNode
 {
     public static WebApplication Build(NodeSettings settings, DatabaseTarget db, ApiOptions api)
     {
-        var builder = WebApplication.CreateSlimBuilder();
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = HostArguments.Defaults });
         builder.Services.AddSerilog();
         builder.WebHost.UseUrls(settings.Http);
         // The API enforces its own limit (413 with a message); Kestrel's default of 30 MB must not cut in first.

@@ -16,7 +16,7 @@ public static class LocalNode
 {
     public static IHost Build(DatabaseTarget db, IBlobStore blobs, int workers, string specBaseDirectory)
     {
-        var builder = Host.CreateApplicationBuilder();
+        var builder = Host.CreateApplicationBuilder(HostArguments.Defaults);
         builder.Services.AddSerilog();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(60));
         // The host must not install its own Ctrl-C handling: the command decides (exit 130 after saving).

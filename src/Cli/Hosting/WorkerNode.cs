@@ -14,7 +14,7 @@ public static class WorkerNode
 {
     public static IHost Build(NodeSettings settings, bool noOpTraining = false)
     {
-        var builder = Host.CreateApplicationBuilder();
+        var builder = Host.CreateApplicationBuilder(HostArguments.Defaults);
         builder.Services.AddSerilog();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(45));
         var worker = new WorkerSettings

@@ -56,7 +56,7 @@ public sealed class BlobStoreActor : ReceiveActor, IWithTimers
             return;
         }
         _uploads.Remove(chunk.TransferId);
-        var data = upload.Chunks.SelectMany(c => c!).ToArray();
+        var data = Concatenate(upload.Chunks!);
         Remember(chunk.BlobId, data);
         var replyTo = Sender;
         _store.PutAsync(chunk.BlobId, data).PipeTo(Self,
@@ -94,6 +94,21 @@ public sealed class BlobStoreActor : ReceiveActor, IWithTimers
             Remember(loaded.Request.BlobId, loaded.Data);
             loaded.ReplyTo.Tell(ChunkOf(loaded.Request.BlobId, loaded.Data, loaded.Request.Index));
         }
+    }
+
+    private static byte[] Concatenate(byte[][] chunks)
+    {
+        if (chunks.Length == 1) return chunks[0];
+        long length = 0;
+        foreach (var c in chunks) length += c.Length;
+        var data = new byte[length];
+        long at = 0;
+        foreach (var c in chunks)
+        {
+            c.CopyTo(data, at);
+            at += c.Length;
+        }
+        return data;
     }
 
     private static ITunerMessage ChunkOf(string id, byte[] data, int index)
