@@ -1,3 +1,5 @@
+using Tuner.Cli.Tests.Processes;
+
 namespace Tuner.Cli.Tests;
 
 public sealed class ExitCodeTests
@@ -14,6 +16,15 @@ public sealed class ExitCodeTests
     {
         var code = await TunerCli.RunAsync(["info", "--log-format", "xml"]);
         Assert.Equal(ExitCodes.InvalidInput, code);
+    }
+
+    [Fact]
+    public async Task Unknown_log_format_in_the_environment_is_invalid_input_naming_the_variable()
+    {
+        // A process of its own: the variable must not leak into the other tests of this process.
+        using var tuner = new TunerProcess("log-format-env", ["info"], new Dictionary<string, string> { ["TUNER_LOG_FORMAT"] = "xml" });
+        Assert.Equal(ExitCodes.InvalidInput, await tuner.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Contains("TUNER_LOG_FORMAT: must be text or json, not 'xml'", tuner.Stderr);
     }
 
     [Fact]

@@ -42,7 +42,7 @@ public static class CoordinatorNode
     {
         var db = DatabaseTarget.Parse(settings.Db);
         await DatabaseProbe.CheckAsync(db, cancellation);
-        await using var app = Build(settings, db, new ApiOptions(settings.ApiToken, settings.MaxBodyBytes));
+        await using var app = Build(settings, db, new ApiOptions(settings.ApiToken, settings.MaxBodyBytes) { JournalProbe = ct => DatabaseProbe.CheckAsync(db, ct) });
         Log.Information("Coordinator {Address} starting: journal on {Database}, HTTP on {Http}, seeds {Seeds}",
             settings.SelfAddress, db.Description, settings.Http, settings.Seeds.Count > 0 ? string.Join(",", settings.Seeds) : "(itself)");
         await app.RunAsync();

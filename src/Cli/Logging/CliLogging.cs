@@ -26,7 +26,10 @@ public static class CliLogging
         Log.Logger = config.CreateLogger();
     }
 
-    /// <summary>Checks a <c>--log-format</c> value; null when it is valid.</summary>
-    public static string? Validate(string? format) =>
-        format is null or "text" or "json" ? null : $"--log-format: must be text or json, not '{format}'";
+    /// <summary>Checks the <c>--log-format</c> flag, or else <c>TUNER_LOG_FORMAT</c>; null when valid.</summary>
+    public static string? Validate(string? format)
+    {
+        var (value, source) = format is not null ? (format, "--log-format") : (Environment.GetEnvironmentVariable("TUNER_LOG_FORMAT"), "TUNER_LOG_FORMAT");
+        return value is null or "" or "text" or "json" ? null : $"{source}: must be text or json, not '{value}'";
+    }
 }

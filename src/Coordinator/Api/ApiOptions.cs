@@ -12,4 +12,8 @@ public sealed record ApiOptions(string? Token = null, long MaxBodyBytes = ApiOpt
     public TimeSpan AskTimeoutOrDefault => AskTimeout ?? TimeSpan.FromSeconds(30);
 
     public TimeSpan HeartbeatOrDefault => Heartbeat ?? TimeSpan.FromSeconds(15);
+
+    /// <summary>Asks the journal's database for an answer (throws when it does not): part of <c>/readyz</c>, because
+    /// the job manager answers from memory once it has recovered.</summary>
+    public Func<CancellationToken, Task>? JournalProbe { get; init; }
 }

@@ -3,17 +3,30 @@ using Microsoft.AspNetCore.Http;
 
 namespace Tuner.Coordinator.Api;
 
-/// <summary><c>/readyz</c>: ready when this node is an Up cluster member (in cluster mode) and the
-/// JobManager — recovered from the journal — answers; liveness (<c>/healthz</c>) never depends on this.</summary>
+/// <summary><c>/readyz</c>: ready when this node is an Up cluster member (in cluster mode), the journal's
+/// database answers and the JobManager — recovered from the journal — answers; liveness (<c>/healthz</c>) never depends on this.</summary>
 internal static class Readiness
 {
-    public static async Task<IResult> CheckAsync(ActorSystem system, JobManagerClient client, CancellationToken ct)
+    public static async Task<IResult> CheckAsync(ActorSystem system, JobManagerClient client, Func<CancellationToken, Task>? journalProbe, CancellationToken ct)
     {
         if (system.Settings.ProviderClass.Contains("Cluster", StringComparison.Ordinal))
         {
             var status = Akka.Cluster.Cluster.Get(system).SelfMember.Status;
             if (status != Akka.Cluster.MemberStatus.Up)
                 return ApiResults.Errors(StatusCodes.Status503ServiceUnavailable, $"not ready: cluster membership is {status}, not Up");
+        }
+        if (journalProbe is not null)
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(TimeSpan.FromSeconds(3));
+            try
+            {
+                await journalProbe(timeout.Token);
+            }
+            catch (Exception e) when (!ct.IsCancellationRequested)
+            {
+                return ApiResults.Errors(StatusCodes.Status503ServiceUnavailable, $"not ready: the journal's database did not answer ({e.Message})");
+            }
         }
         try
         {

@@ -61,7 +61,7 @@ public static class TunerApi
             ? ApiResults.Errors(StatusCodes.Status503ServiceUnavailable, "actor system terminated")
             : ApiResults.Json(new { status = "ok" }));
         app.MapGet("/readyz", (ActorSystem system, IRequiredActor<JobManagerKey> manager, CancellationToken ct) =>
-            Readiness.CheckAsync(system, Client(manager, options with { AskTimeout = TimeSpan.FromSeconds(3) }), ct));
+            Readiness.CheckAsync(system, Client(manager, options with { AskTimeout = TimeSpan.FromSeconds(3) }), options.JournalProbe, ct));
         app.MapDashboard();
         return app;
     }

@@ -175,8 +175,10 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
         var ack = new AttemptFinishedAck(JobId, finished.AttemptId);
         if (JobDecisions.Classify(_state, finished.AttemptId) != JobDecisions.Report.Current)
         {
-            // A duplicate, or the result of an attempt that no longer counts: acknowledged so the worker stops resending.
-            sender.Tell(ack);
+            // A duplicate, or the result of an attempt that no longer counts: acknowledged so the worker stops resending —
+            // once what made it stale is durable (a resend can overtake the first report's write; were that write to fail,
+            // an early acknowledgement would have let the worker drop a result the journal does not have).
+            AfterWrites(() => sender.Tell(ack));
             return;
         }
         Confirm(finished.AttemptId);
@@ -197,7 +199,7 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
         var ack = new AttemptFinishedAck(JobId, handedBack.AttemptId);
         if (JobDecisions.Classify(_state, handedBack.AttemptId) != JobDecisions.Report.Current)
         {
-            sender.Tell(ack);
+            AfterWrites(() => sender.Tell(ack)); // as for a stale AttemptFinished
             return;
         }
         Record(JobDecisions.OnHandedBack(_state, handedBack), () =>
@@ -296,6 +298,15 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
         AfterWrites(() => sender.Tell(_state.IsSubmitted ? answer() : new JobNotFound(JobId)));
     }
 
+    /// <summary>A write the journal refused (e.g. an event it cannot serialize): the state in memory already holds the
+    /// event, and the actions waiting for it would never run, so the actor stops and its backoff supervisor recovers
+    /// it from what the journal does have — as Akka does for a failed write.</summary>
+    protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
+    {
+        _log.Error(cause, "Job {JobId}: the journal rejected event {SequenceNr} ({EventType}); restarting from the journal", JobId, sequenceNr, @event.GetType().Name);
+        Context.Stop(Self);
+    }
+
     /// <summary>Runs <paramref name="action"/> now, or after the events already applied are persisted.</summary>
     /// <remarks>Not <c>DeferAsync</c>: a deferred handler travels to the journal as a message of its own, and when it
     /// lands in a write batch without events, Akka.Persistence.Sql's <c>WriteMessagesAsync</c> fails on the empty
@@ -388,8 +399,13 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
     {
         if (events.Count == 0)
         {
-            then?.Invoke();
-            AfterChange();
+            // Nothing new to write, but the answer may rest on events still in flight (a second cancel while the
+            // first is being written must not be confirmed before it is durable).
+            AfterWrites(() =>
+            {
+                then?.Invoke();
+                AfterChange();
+            });
             return;
         }
         foreach (var e in events) _state.Apply(e);

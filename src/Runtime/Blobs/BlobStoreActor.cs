@@ -7,7 +7,8 @@ namespace Tuner.Runtime.Blobs;
 
 /// <summary>Serves an <see cref="IBlobStore"/> to other nodes in chunks (<see cref="BlobProtocol"/>):
 /// assembles uploads and writes them when complete, and serves downloads from a small cache of
-/// recently read blobs. Store I/O runs as tasks piped back, never blocking the mailbox.</summary>
+/// recently read blobs. Store I/O runs as tasks piped back (a folder store writes small blobs inline, large ones
+/// off the mailbox thread).</summary>
 public sealed class BlobStoreActor : ReceiveActor, IWithTimers
 {
     private const int CachedBlobs = 4;

@@ -18,8 +18,28 @@ public sealed class FolderBlobStore : IBlobStore
     public Task PutAsync(string id, ReadOnlyMemory<byte> data, CancellationToken cancellation = default)
     {
         if (cancellation.IsCancellationRequested) return Task.FromCanceled(cancellation);
+        // Small blobs are written synchronously: a checkpoint is written once, and for small ones asynchronous I/O
+        // cost more than the write (this store serves thousands of puts a second). Large ones leave the caller's
+        // thread (often an actor's) free.
+        if (data.Length > SynchronousWriteLimit) return Task.Run(() => Write(id, data), cancellation);
+        try
+        {
+            Write(id, data);
+            return Task.CompletedTask;
+        }
+        catch (Exception e)
+        {
+            return Task.FromException(e);
+        }
+    }
+
+    private const int SynchronousWriteLimit = 256 * 1024;
+
+    private void Write(string id, ReadOnlyMemory<byte> data)
+    {
         var path = PathOf(id);
         var folder = Path.GetDirectoryName(path)!;
+        var temp = $"{path}.{Guid.NewGuid():N}.tmp";
         try
         {
             if (!_folders.ContainsKey(folder))
@@ -27,20 +47,17 @@ public sealed class FolderBlobStore : IBlobStore
                 Directory.CreateDirectory(folder);
                 _folders.TryAdd(folder, true);
             }
-            // Written whole and synchronously: a checkpoint is written once, and for small ones the asynchronous
-            // I/O bookkeeping cost more than the write (this store serves thousands of puts a second).
-            var temp = $"{path}.{Guid.NewGuid():N}.tmp";
             using (var file = File.OpenHandle(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, FileOptions.None, data.Length))
             {
                 RandomAccess.Write(file, data.Span, 0);
             }
             File.Move(temp, path, overwrite: true);
-            return Task.CompletedTask;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             _folders.TryRemove(folder, out _); // perhaps removed behind our back: create it again next time
-            return Task.FromException(e);
+            try { File.Delete(temp); } catch (Exception cleanup) when (cleanup is IOException or UnauthorizedAccessException) { }
+            throw;
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Tuner.Cli.Tests.Processes;
+using Tuner.Tests.Shared;
 
 namespace Tuner.Cli.Tests.Api;
 
@@ -23,6 +24,36 @@ public sealed class ReadinessTests
             Assert.StartsWith("not ready: cluster membership is", (string?)JsonNode.Parse(body)!["errors"]![0]);
             await Task.Delay(1000);
         }
+        Assert.Equal("ok", (string?)(await bed.TryGet(coordinator.Api + "/healthz"))!["status"]);
+    }
+
+    [PostgresFact]
+    public async Task A_coordinator_whose_journal_database_is_gone_is_alive_but_not_ready()
+    {
+        using var bed = new ClusterTestBed();
+        var db = TestDatabases.CreatePostgresDatabase();
+        var coordinator = bed.StartCoordinator(db);
+        await bed.WaitReadyAsync(coordinator, TimeSpan.FromSeconds(60));
+
+        // The database goes away under the running node (as when its server is down or its credentials revoked).
+        var name = new Npgsql.NpgsqlConnectionStringBuilder(db).Database;
+        await using (var admin = new Npgsql.NpgsqlConnection(TestDatabases.PostgresConnectionString))
+        {
+            await admin.OpenAsync();
+            await using var drop = admin.CreateCommand();
+            drop.CommandText = $"DROP DATABASE {name} WITH (FORCE)";
+            await drop.ExecuteNonQueryAsync();
+        }
+
+        string? error = null;
+        await bed.Until(async () =>
+        {
+            using var response = await bed.Http.GetAsync(coordinator.Api + "/readyz");
+            if ((int)response.StatusCode != 503) return false;
+            error = (string?)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["errors"]![0];
+            return true;
+        }, TimeSpan.FromSeconds(30), "/readyz to answer 503");
+        Assert.StartsWith("not ready: the journal's database did not answer", error);
         Assert.Equal("ok", (string?)(await bed.TryGet(coordinator.Api + "/healthz"))!["status"]);
     }
 }
