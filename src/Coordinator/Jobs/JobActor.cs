@@ -193,8 +193,9 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
 
     private void OnHandedBack(TrialProtocol.AttemptHandedBack handedBack)
     {
-        // Acknowledged once recorded (or at once when it no longer counts): the runner stays alive until then,
-        // so the DeathWatch of its stopping cannot overtake the hand-back and turn it into an abandonment.
+        // Acknowledged once recorded (or, when it no longer counts, once what made it stale is durable): the runner
+        // stays alive until then, so the DeathWatch of its stopping cannot overtake the hand-back and turn it into an
+        // abandonment.
         var sender = Sender;
         var ack = new AttemptFinishedAck(JobId, handedBack.AttemptId);
         if (JobDecisions.Classify(_state, handedBack.AttemptId) != JobDecisions.Report.Current)

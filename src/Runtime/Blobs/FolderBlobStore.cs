@@ -1,11 +1,14 @@
+using System.Collections.Concurrent;
+
 namespace Tuner.Runtime.Blobs;
 
 /// <summary>Blobs as files under a folder (local mode: <c>&lt;db&gt;.checkpoints/</c>). Writes go to a
-/// temporary file that is then renamed, so a crash never leaves a half-written checkpoint.</summary>
+/// temporary file that is then renamed, so a crashed process never leaves a half-written checkpoint (no fsync:
+/// after a power cut, a promotion whose checkpoint was lost fails with a clear error).</summary>
 public sealed class FolderBlobStore : IBlobStore
 {
     private readonly string _root;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _folders = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _folders = new(StringComparer.Ordinal);
 
     public FolderBlobStore(string root)
     {
