@@ -10,6 +10,10 @@ public sealed record CoordinatorSettings(IBlobStore BlobStore)
     /// (20 s in cluster mode; 0 in local mode, where no worker can outlive the coordinator).</summary>
     public TimeSpan AttemptLease { get; init; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>A running attempt not heard from (assignment, epochs, heartbeats — a worker sends one every 5 s) for this
+    /// long is requeued: the safety net for an assignment or a decline lost while both nodes stay up. Zero: off.</summary>
+    public TimeSpan SilenceTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
     /// <summary>A job actor saves a snapshot every this many events.</summary>
     public int SnapshotInterval { get; init; } = 200;
 
@@ -28,8 +32,8 @@ public sealed record CoordinatorSettings(IBlobStore BlobStore)
     /// <summary>The clock stamped on events (tests pin it).</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
-    /// <summary>Local single-node mode (<c>tuner run</c>): no lease, workers die with the process.</summary>
-    public static CoordinatorSettings Local(IBlobStore blobStore) => new(blobStore) { AttemptLease = TimeSpan.Zero };
+    /// <summary>Local single-node mode (<c>tuner run</c>): no leases, workers die with the process and lose no message.</summary>
+    public static CoordinatorSettings Local(IBlobStore blobStore) => new(blobStore) { AttemptLease = TimeSpan.Zero, SilenceTimeout = TimeSpan.Zero };
 
     /// <summary>Cluster mode (<c>tuner coordinator</c>).</summary>
     public static CoordinatorSettings Cluster(IBlobStore blobStore) => new(blobStore);

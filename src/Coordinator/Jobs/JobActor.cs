@@ -18,6 +18,7 @@ namespace Tuner.Coordinator.Jobs;
 public sealed class JobActor : ReceivePersistentActor, IWithTimers
 {
     private const string LeaseTimer = "lease";
+    private const string SilenceTimer = "silence";
     private const string PublishTimer = "publish";
     private static readonly TimeSpan PublishInterval = TimeSpan.FromMilliseconds(200);
 
@@ -26,6 +27,7 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<string, IActorRef> _workers = new(StringComparer.Ordinal);
     private readonly HashSet<string> _unconfirmed = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _lastHeard = new(StringComparer.Ordinal); // attempt → Environment.TickCount64
     private readonly HashSet<IActorRef> _subscribers = [];
     private JobState _state;
     private JobSummary? _published;
@@ -72,6 +74,7 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
         Command<Terminated>(OnTerminated);
         Command<WorkerUnreachable>(m => AbandonWorkers(_workers.Where(w => w.Value.Path.Address.Equals(m.Address)).Select(w => w.Key).ToList(), "worker unreachable"));
         Command<LeaseExpired>(_ => OnLeaseExpired());
+        Command<CheckSilence>(_ => OnCheckSilence());
         Command<CancelJob>(OnCancel);
         Command<GetJob>(_ => Reply(() => SummaryBuilder.Build(_state)));
         Command<GetResults>(_ => Reply(() => new JobResults(ResultsBuilder.Build(_state))));
@@ -91,6 +94,13 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     private string JobId => _state.JobId;
+
+    protected override void PreStart()
+    {
+        base.PreStart();
+        if (_settings.SilenceTimeout > TimeSpan.Zero)
+            Timers.StartPeriodicTimer(SilenceTimer, CheckSilence.Instance, _settings.SilenceTimeout / 4);
+    }
 
     private DateTimeOffset Now => _settings.Clock.GetUtcNow();
 
@@ -155,6 +165,7 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
         {
             var attempt = start.Attempt;
             Remember(attempt.AttemptId, worker);
+            _lastHeard[attempt.AttemptId] = Environment.TickCount64;
             worker.Tell(JobDecisions.Assignment(_state, attempt));
             _log.Debug("Job {JobId}: attempt {AttemptId} to {WorkerId} slot {Slot}, epochs {FromEpoch}..{ToEpoch}",
                 JobId, attempt.AttemptId, attempt.WorkerId, attempt.Slot, attempt.FromEpoch, _state.Work(attempt.WorkId)!.Item.ToEpoch);
@@ -226,6 +237,23 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
         Abandon(silent, "no report after the coordinator restarted");
     }
 
+    /// <summary>Requeues running attempts whose worker has said nothing for <c>SilenceTimeout</c> (Akka.Remote loses
+    /// messages only when an association drops, which the cluster reports; this covers anything else).</summary>
+    private void OnCheckSilence()
+    {
+        var cutoff = Environment.TickCount64 - (long)_settings.SilenceTimeout.TotalMilliseconds;
+        List<string>? silent = null;
+        foreach (var (attemptId, heard) in _lastHeard)
+        {
+            if (_state.Attempt(attemptId)?.Status != AttemptStatus.Running) (silent ??= []).Add(attemptId); // ended: forget below
+            else if (heard < cutoff) (silent ??= []).Add(attemptId);
+        }
+        if (silent is null) return;
+        var running = silent.Where(id => _state.Attempt(id)?.Status == AttemptStatus.Running).ToList();
+        foreach (var id in silent.Except(running)) _lastHeard.Remove(id);
+        AbandonWorkers(running, $"no word from the worker for {_settings.SilenceTimeout.TotalSeconds:F0} s");
+    }
+
     private void AbandonWorkers(IReadOnlyList<string> attemptIds, string reason)
     {
         if (attemptIds.Count == 0) return;
@@ -273,6 +301,7 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
             if (_state.CancelRequested) Sender.Tell(new WorkProtocol.StopAttempt(JobId, attemptId, "job cancelled"));
         }
         if (!_workers.TryGetValue(attemptId, out var known) || !known.Equals(Sender)) Remember(attemptId, Sender);
+        _lastHeard[attemptId] = Environment.TickCount64;
         return true;
     }
 
@@ -286,6 +315,7 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
     private void Forget(string attemptId)
     {
         _unconfirmed.Remove(attemptId);
+        _lastHeard.Remove(attemptId);
         if (!_workers.Remove(attemptId, out var worker)) return;
         if (!_workers.ContainsValue(worker) && !_subscribers.Contains(worker)) Context.Unwatch(worker);
     }
@@ -447,6 +477,7 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
             _log.Info("Job {JobId} {Status}: {Trials} trials, {Epochs} epochs{Error}", JobId, _state.Status,
                 _state.Algorithm.Book.Count, _state.Algorithm.Book.EpochsTrained, _state.Error is null ? "" : $" ({_state.Error})");
             Timers.Cancel(LeaseTimer);
+            Timers.Cancel(SilenceTimer);
         });
     }
 
@@ -455,6 +486,11 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
     private sealed class PublishNow : INoSerializationVerificationNeeded, IDeadLetterSuppression
     {
         public static readonly PublishNow Instance = new();
+    }
+
+    private sealed class CheckSilence : INoSerializationVerificationNeeded, IDeadLetterSuppression
+    {
+        public static readonly CheckSilence Instance = new();
     }
 
     private sealed class LeaseExpired : INoSerializationVerificationNeeded, IDeadLetterSuppression

@@ -329,6 +329,33 @@ public sealed class JobLifecycleSpecs(ITestOutputHelper output)
 
     [Theory]
     [MemberData(nameof(Databases))]
+    public void An_attempt_never_heard_from_is_requeued_while_heartbeats_keep_another_alive(string db)
+    {
+        using var h = JobHarness.Start(db, output, s => s with { SilenceTimeout = TimeSpan.FromSeconds(1) });
+        var jobId = h.Submit(TestJobs.Random(trials: 2, epochs: 1));
+        var silent = h.Worker("w1").Take(); // as if the assignment had been lost on its way: w1 never says a word
+        var w2 = h.Worker("w2");
+        var alive = w2.Take();
+        for (var i = 0; i < 10; i++) // 3 s of heartbeats, three times the timeout
+        {
+            w2.Tell(new AttemptHeartbeat(jobId, alive.AttemptId, "w2", 0));
+            Thread.Sleep(300);
+        }
+
+        var w3 = h.Worker("w3");
+        var again = w3.Take();
+        Assert.Equal(silent.WorkId + "#2", again.AttemptId); // the silent attempt was requeued …
+        w2.Run(alive);                                        // … the one that kept talking still counts
+        w3.Run(again);
+        var final = h.AwaitSummary(jobId, s => s.IsFinal);
+        Assert.Equal(2, final.TrialsFinished);
+        var trials = h.Results(jobId).Trials;
+        Assert.Equal("w2", trials.Single(t => t.TrialId == alive.TrialId).Worker);
+        Assert.Equal("w3", trials.Single(t => t.TrialId == silent.TrialId).Worker);
+    }
+
+    [Theory]
+    [MemberData(nameof(Databases))]
     public void Messages_for_unknown_jobs_are_answered_or_dropped(string db)
     {
         using var h = JobHarness.Start(db, output);
