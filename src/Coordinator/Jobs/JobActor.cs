@@ -28,6 +28,7 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
     private readonly Dictionary<string, IActorRef> _workers = new(StringComparer.Ordinal);
     private readonly HashSet<string> _unconfirmed = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _lastHeard = new(StringComparer.Ordinal); // attempt → Environment.TickCount64
+    private long _lastSilenceCheck;
     private readonly HashSet<IActorRef> _subscribers = [];
     private JobState _state;
     private JobSummary? _published;
@@ -241,7 +242,17 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
     /// messages only when an association drops, which the cluster reports; this covers anything else).</summary>
     private void OnCheckSilence()
     {
-        var cutoff = Environment.TickCount64 - (long)_settings.SilenceTimeout.TotalMilliseconds;
+        var now = Environment.TickCount64;
+        bool stalled = _lastSilenceCheck > 0 && now - _lastSilenceCheck > 2 * _settings.SilenceTimeout.TotalMilliseconds / 4;
+        _lastSilenceCheck = now;
+        if (stalled)
+        {
+            // This actor (or its node) was stalled: the workers' messages may be waiting behind this one, so it is
+            // this node's silence, not theirs — everyone gets a full timeout again.
+            foreach (var attemptId in _lastHeard.Keys.ToList()) _lastHeard[attemptId] = now;
+            return;
+        }
+        var cutoff = now - (long)_settings.SilenceTimeout.TotalMilliseconds;
         List<string>? silent = null;
         foreach (var (attemptId, heard) in _lastHeard)
         {

@@ -331,15 +331,16 @@ public sealed class JobLifecycleSpecs(ITestOutputHelper output)
     [MemberData(nameof(Databases))]
     public void An_attempt_never_heard_from_is_requeued_while_heartbeats_keep_another_alive(string db)
     {
-        using var h = JobHarness.Start(db, output, s => s with { SilenceTimeout = TimeSpan.FromSeconds(1) });
+        // 3 s, heartbeats every 200 ms: room for the stalls of a machine running the other test classes at once.
+        using var h = JobHarness.Start(db, output, s => s with { SilenceTimeout = TimeSpan.FromSeconds(3) });
         var jobId = h.Submit(TestJobs.Random(trials: 2, epochs: 1));
         var silent = h.Worker("w1").Take(); // as if the assignment had been lost on its way: w1 never says a word
         var w2 = h.Worker("w2");
         var alive = w2.Take();
-        for (var i = 0; i < 10; i++) // 3 s of heartbeats, three times the timeout
+        for (var i = 0; i < 35; i++) // 7 s of heartbeats, more than twice the timeout
         {
             w2.Tell(new AttemptHeartbeat(jobId, alive.AttemptId, "w2", 0));
-            Thread.Sleep(300);
+            Thread.Sleep(200);
         }
 
         var w3 = h.Worker("w3");
