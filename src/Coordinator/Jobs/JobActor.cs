@@ -253,16 +253,15 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
             return;
         }
         var cutoff = now - (long)_settings.SilenceTimeout.TotalMilliseconds;
-        List<string>? silent = null;
+        var ended = new List<string>();
+        var silent = new List<string>();
         foreach (var (attemptId, heard) in _lastHeard)
         {
-            if (_state.Attempt(attemptId)?.Status != AttemptStatus.Running) (silent ??= []).Add(attemptId); // ended: forget below
-            else if (heard < cutoff) (silent ??= []).Add(attemptId);
+            if (_state.Attempt(attemptId)?.Status != AttemptStatus.Running) ended.Add(attemptId);
+            else if (heard < cutoff) silent.Add(attemptId);
         }
-        if (silent is null) return;
-        var running = silent.Where(id => _state.Attempt(id)?.Status == AttemptStatus.Running).ToList();
-        foreach (var id in silent.Except(running)) _lastHeard.Remove(id);
-        AbandonWorkers(running, $"no word from the worker for {_settings.SilenceTimeout.TotalSeconds:F0} s");
+        foreach (var attemptId in ended) _lastHeard.Remove(attemptId);
+        AbandonWorkers(silent, $"no word from the worker for {_settings.SilenceTimeout.TotalSeconds:F0} s");
     }
 
     private void AbandonWorkers(IReadOnlyList<string> attemptIds, string reason)
