@@ -80,17 +80,7 @@ public static unsafe class Gemm
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc,
         ComputeTeam? team, GemmIsa isa)
     {
-        CheckSizes(m, n, k);
-        CheckOperand("A", "lda", transA, m, k, a.Length, lda);
-        CheckOperand("B", "ldb", transB, k, n, b.Length, ldb);
-        CheckOutput(m, n, c.Length, ldc);
-        CheckNoOverlap(a, b, c);
-        if (m == 0 || n == 0) return;
-        if (k == 0 || alpha == 0f)
-        {
-            ScaleOutput(m, n, beta, c, ldc);
-            return;
-        }
+        if (!Prepare(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)) return;
 
         fixed (float* pa = a)
         fixed (float* pb = b)
@@ -111,17 +101,7 @@ public static unsafe class Gemm
     internal static void MultiplyOpenBlas(Transpose transA, Transpose transB, int m, int n, int k, float alpha,
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc, int threads)
     {
-        CheckSizes(m, n, k);
-        CheckOperand("A", "lda", transA, m, k, a.Length, lda);
-        CheckOperand("B", "ldb", transB, k, n, b.Length, ldb);
-        CheckOutput(m, n, c.Length, ldc);
-        CheckNoOverlap(a, b, c);
-        if (m == 0 || n == 0) return;
-        if (k == 0 || alpha == 0f)
-        {
-            ScaleOutput(m, n, beta, c, ldc);
-            return;
-        }
+        if (!Prepare(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)) return;
         OpenBlas.SetThreads(threads);
         fixed (float* pa = a)
         fixed (float* pb = b)
@@ -129,6 +109,24 @@ public static unsafe class Gemm
         {
             OpenBlas.Sgemm(transA == Transpose.Yes, transB == Transpose.Yes, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
         }
+    }
+
+    /// <summary>The general form's checks (both backends) and its trivial cases: false when C is already final.</summary>
+    private static bool Prepare(Transpose transA, Transpose transB, int m, int n, int k, float alpha,
+        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc)
+    {
+        CheckSizes(m, n, k);
+        CheckOperand("A", "lda", transA, m, k, a.Length, lda);
+        CheckOperand("B", "ldb", transB, k, n, b.Length, ldb);
+        CheckOutput(m, n, c.Length, ldc);
+        CheckNoOverlap(a, b, c);
+        if (m == 0 || n == 0) return false;
+        if (k == 0 || alpha == 0f)
+        {
+            ScaleOutput(m, n, beta, c, ldc);
+            return false;
+        }
+        return true;
     }
 
     /// <summary>The prepacked form with a chosen micro-kernel.</summary>

@@ -12,9 +12,7 @@ public sealed partial class LocalCrashResumeTests
     public async Task A_killed_run_resumes_and_does_not_retrain_finished_work()
     {
         using var bed = new ClusterTestBed();
-        var spec = Path.Combine(bed.Directory, "job.json");
-        await File.WriteAllTextAsync(spec, WorkerCrashTests.Job.Replace("crash-hb", "resume-hb"));
-        string[] args = ["run", spec, "--workers", "2", "--db", "tuner.db", "--out", "out", "--log-format", "json", "--verbose"];
+        var args = await RunArgumentsAsync(bed, "resume-hb");
 
         var first = bed.Track(new TunerProcess("run-1", args, bed.Environment, bed.Directory));
         await bed.Until(() => Task.FromResult(FinishedWork(first).Count >= 5 || first.HasExited), TimeSpan.FromSeconds(120), "5 finished work items");
@@ -31,17 +29,14 @@ public sealed partial class LocalCrashResumeTests
         var startedAfterRestart = StartedWork(second);
         Assert.NotEmpty(startedAfterRestart);
         Assert.Empty(finishedBeforeKill.Intersect(startedAfterRestart));
-        var results = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(bed.Directory, "out", "results.json")))!;
-        ScheduleAssert.MatchesPlan(results, maxEpochs: 9, factor: 3);
+        ScheduleAssert.MatchesPlan(await ResultsAsync(bed), maxEpochs: 9, factor: 3);
     }
 
     [Fact]
     public async Task Ctrl_C_hands_running_trials_back_saves_and_exits_130_and_the_same_command_resumes()
     {
         using var bed = new ClusterTestBed();
-        var spec = Path.Combine(bed.Directory, "job.json");
-        await File.WriteAllTextAsync(spec, WorkerCrashTests.Job.Replace("crash-hb", "interrupt-hb"));
-        string[] args = ["run", spec, "--workers", "2", "--db", "tuner.db", "--out", "out", "--log-format", "json", "--verbose"];
+        var args = await RunArgumentsAsync(bed, "interrupt-hb");
 
         var first = bed.Track(new TunerProcess("run-1", args, bed.Environment, bed.Directory));
         await bed.Until(() => Task.FromResult(FinishedWork(first).Count >= 3 || first.HasExited), TimeSpan.FromSeconds(120), "3 finished work items");
@@ -54,8 +49,20 @@ public sealed partial class LocalCrashResumeTests
         var second = bed.Track(new TunerProcess("run-2", args, bed.Environment, bed.Directory));
         Assert.True(await second.WaitForExitAsync(TimeSpan.FromSeconds(240)) == 0, second.ToString());
         Assert.Empty(FinishedWork(first).Intersect(StartedWork(second)));
-        ScheduleAssert.MatchesPlan(JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(bed.Directory, "out", "results.json")))!, maxEpochs: 9, factor: 3);
+        ScheduleAssert.MatchesPlan(await ResultsAsync(bed), maxEpochs: 9, factor: 3);
     }
+
+    /// <summary>The heartbeat job under <paramref name="name"/> in the bed's folder, and the <c>tuner run</c> arguments for it
+    /// (the same for the run that is stopped and the one that resumes).</summary>
+    private static async Task<string[]> RunArgumentsAsync(ClusterTestBed bed, string name)
+    {
+        var spec = Path.Combine(bed.Directory, "job.json");
+        await File.WriteAllTextAsync(spec, WorkerCrashTests.Job.Replace("crash-hb", name));
+        return ["run", spec, "--workers", "2", "--db", "tuner.db", "--out", "out", "--log-format", "json", "--verbose"];
+    }
+
+    private static async Task<JsonNode> ResultsAsync(ClusterTestBed bed) =>
+        JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(bed.Directory, "out", "results.json")))!;
 
     /// <summary>Work items whose result the job actor persisted (it logs them only after the write).</summary>
     private static HashSet<string> FinishedWork(TunerProcess run) =>
