@@ -8,7 +8,7 @@ namespace Tuner.Worker;
 
 /// <summary>A stand-in for training used by the dispatch benchmark: completes an assignment at once
 /// with a deterministic synthetic history (a curve per configuration), so only the coordinator and
-/// the messaging are measured.</summary>
+/// the messaging are measured. There is no model, so there is no checkpoint to store.</summary>
 public static class NoOpTraining
 {
     public static TrialOutcome Run(WorkProtocol.TrialAssignment assignment)
@@ -21,7 +21,7 @@ public static class NoOpTraining
             double loss = asymptote + 1.0 / (epoch + 1);
             history.Add(new EpochRecord(epoch, loss, loss * 1.05));
         }
-        return new TrialOutcome(AttemptOutcome.Completed, history.ToValueList(), new EpochCheckpoint(assignment.ToEpoch, [0x4E, 0x4F, 0x4F, 0x50]), null, 0);
+        return new TrialOutcome(AttemptOutcome.Completed, history.ToValueList(), null, null, 0);
     }
 
     private static ulong Hash(string text) => BitConverter.ToUInt64(SHA256.HashData(Encoding.UTF8.GetBytes(text)), 0);

@@ -9,8 +9,8 @@ namespace Tuner.Worker;
 
 /// <summary>One attempt, from assignment to report (a child of the <see cref="WorkerActor"/>): trains on a
 /// dedicated thread (<see cref="AttemptExecution"/>), streams <see cref="EpochDone"/> and heartbeats to the
-/// coordinator, stores the final checkpoint before it sends <see cref="AttemptFinished"/>, and resends that
-/// until acknowledged. On <see cref="HandBack"/> it stops between batches, stores the last completed epoch
+/// coordinator, stores the final checkpoint (or sends a small one inline) and reports <see cref="AttemptFinished"/>
+/// through its worker actor, resending until acknowledged. On <see cref="HandBack"/> it stops between batches, stores the last completed epoch
 /// and sends <see cref="AttemptHandedBack"/>. It stops itself when done; the worker watches it.</summary>
 public sealed class TrialRunner : ReceiveActor, IWithTimers
 {
@@ -116,6 +116,10 @@ public sealed class TrialRunner : ReceiveActor, IWithTimers
         {
             HandBackLastEpoch(outcome.Checkpoint);
         }
+        else if (outcome.Outcome == AttemptOutcome.Completed && outcome.Checkpoint is { } small && small.Bytes.Length <= _settings.InlineCheckpointBytes)
+        {
+            Finish(outcome, _assignment.CheckpointId, small.Bytes); // the job stores it before recording the result
+        }
         else if (outcome.Outcome == AttemptOutcome.Completed && outcome.Checkpoint is { } checkpoint)
         {
             Become(Storing);
@@ -155,11 +159,11 @@ public sealed class TrialRunner : ReceiveActor, IWithTimers
             success: () => new Stored(blobId),
             failure: e => new StoreFailed(blobId, e.Message, attempt));
 
-    private void Finish(TrialOutcome outcome, string? checkpointId)
+    private void Finish(TrialOutcome outcome, string? checkpointId, byte[]? inlineCheckpoint = null)
     {
         Timers.Cancel("heartbeat");
         _finished = new AttemptFinished(_assignment.JobId, _assignment.AttemptId, _assignment.WorkId, outcome.Outcome,
-            outcome.History, outcome.Error, checkpointId, outcome.Seconds);
+            outcome.History, outcome.Error, checkpointId, outcome.Seconds, inlineCheckpoint);
         Become(Finishing);
         SendFinished();
         Timers.StartPeriodicTimer("resend", ResendFinished.Instance, _settings.FinishedResendInterval);
@@ -189,10 +193,11 @@ public sealed class TrialRunner : ReceiveActor, IWithTimers
         Receive<WorkProtocol.StopAttempt>(_ => SendFinished());
     }
 
+    // Through the worker actor, which batches its runners' results (and passes the acknowledgement back).
     private void SendFinished()
     {
         _concluded = true;
-        _coordinator.Tell(_finished!, Self);
+        Context.Parent.Tell(_finished!, Self);
     }
 
     private void HandBackLastEpoch(EpochCheckpoint? checkpoint)

@@ -2,16 +2,20 @@ using Akka;
 using Akka.Actor;
 using Akka.Event;
 using Akka.Hosting;
+using Tuner.Contracts.Collections;
 using Tuner.Contracts.Protocol;
 using Tuner.Runtime.Blobs;
 using static Tuner.Contracts.Protocol.WorkProtocol;
 
 namespace Tuner.Worker;
 
-/// <summary>A worker node's trial slots: asks the coordinator for work for every idle slot (again every
-/// <see cref="WorkerSettings.RequestInterval"/> while it stays idle), starts a <see cref="TrialRunner"/> per
-/// assignment, routes stops and acknowledgements to it, and on <see cref="LeaveGracefully"/> stops asking
-/// and hands every running attempt back. It is the sender of its requests: assignments come back to it.</summary>
+/// <summary>A worker node's trial slots: asks the coordinator for work for all its idle slots in one request (again
+/// every <see cref="WorkerSettings.RequestInterval"/> while any stays idle), starts a <see cref="TrialRunner"/> per
+/// assignment, sends its runners' results in batches and routes stops and acknowledgements to them, and on
+/// <see cref="LeaveGracefully"/> stops asking and hands every running attempt back. It is the sender of its requests
+/// and results: assignments and acknowledgements come back to it.</summary>
+/// <remarks>Requests and results are coalesced through the mailbox, not a timer: what arrives while a send is queued
+/// goes with it, so a busy worker sends few large messages and an idle one answers at once.</remarks>
 public sealed class WorkerActor : ReceiveActor, IWithTimers
 {
     private const int RememberedAttempts = 1024;
@@ -23,6 +27,12 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Attempt?[] _slots;
     private readonly Dictionary<IActorRef, Attempt> _runners = [];
+    private readonly Dictionary<(string JobId, string AttemptId), IActorRef> _byAttempt = [];
+    private readonly Dictionary<(string JobId, string AttemptId), TrialProtocol.AttemptFinished> _outbox = [];
+    private readonly long[] _idleSince;       // Environment.TickCount64 when each slot became idle
+    private readonly List<int> _newlyIdle = [];
+    private bool _requestQueued;
+    private bool _flushQueued;
     // Attempts are identified by job AND attempt id: attempt ids restart at t-0001.r0.x0#1 in every job.
     private readonly HashSet<(string JobId, string AttemptId)> _seen = [];
     private readonly Queue<(string JobId, string AttemptId)> _seenOrder = new();
@@ -37,10 +47,23 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
         _blobs = blobs;
         _datasets = new DatasetCache(blobs, settings.CachedDatasets);
         _slots = new Attempt?[settings.Slots];
+        _idleSince = new long[settings.Slots];
 
-        Receive<RequestTick>(t => RequestWork(t.Slot));
-        Receive<TrialAssignment>(OnAssignment);
+        Receive<RequestTick>(_ => RepeatRequest());
+        Receive<SendRequest>(_ =>
+        {
+            _requestQueued = false;
+            Request(_newlyIdle);
+            _newlyIdle.Clear();
+        });
+        Receive<TrialAssignments>(m =>
+        {
+            foreach (var assignment in m.Assignments) OnAssignment(assignment);
+        });
+        Receive<TrialProtocol.AttemptFinished>(OnRunnerFinished);
+        Receive<FlushResults>(_ => FlushResultsNow());
         Receive<StopAttempt>(stop => RouteToAttempt(stop.JobId, stop.AttemptId, stop));
+        Receive<TrialProtocol.AttemptsFinishedAck>(OnAcknowledged);
         Receive<TrialProtocol.AttemptFinishedAck>(ack => RouteToAttempt(ack.JobId, ack.AttemptId, ack));
         Receive<Terminated>(t => OnRunnerEnded(t.ActorRef));
         Receive<LeaveGracefully>(_ => OnLeave());
@@ -56,22 +79,38 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
     protected override void PreStart()
     {
         _log.Info("Worker {WorkerId} offers {Slots} slots", _settings.WorkerId, _settings.Slots);
-        for (int slot = 0; slot < _slots.Length; slot++) BecomeIdle(slot);
+        Request(Enumerable.Range(0, _slots.Length).ToList());
+        Timers.StartPeriodicTimer(RequestTimer, RequestTick.Instance, _settings.RequestInterval);
     }
 
     // A runner that throws is stopped, never restarted: a restart would train the attempt again from scratch.
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
 
-    private void BecomeIdle(int slot)
+    /// <summary>A slot became idle: asked for together with the slots freed meanwhile.</summary>
+    private void QueueRequest(int slot)
     {
-        RequestWork(slot);
-        Timers.StartPeriodicTimer(TimerKey(slot), new RequestTick(slot), _settings.RequestInterval);
+        _idleSince[slot] = Environment.TickCount64;
+        _newlyIdle.Add(slot);
+        if (_requestQueued) return;
+        _requestQueued = true;
+        Self.Tell(SendRequest.Instance);
     }
 
-    private void RequestWork(int slot)
+    /// <summary>Asks again for the slots idle a whole interval (the coordinator may have restarted or moved). Not for
+    /// slots freed since: their request may still be on its way, and an assignment could be too.</summary>
+    private void RepeatRequest()
     {
-        if (_leaving || _slots[slot] is not null) return;
-        _coordinator.Tell(new RequestWork(_settings.WorkerId, slot), Self);
+        var cutoff = Environment.TickCount64 - (long)_settings.RequestInterval.TotalMilliseconds;
+        var idle = new List<int>();
+        for (int slot = 0; slot < _slots.Length; slot++)
+            if (_slots[slot] is null && _idleSince[slot] <= cutoff) idle.Add(slot);
+        Request(idle);
+    }
+
+    private void Request(IReadOnlyList<int> slots)
+    {
+        if (_leaving || slots.Count == 0) return;
+        _coordinator.Tell(new RequestWork(_settings.WorkerId, slots.ToValueList()), Self);
     }
 
     private void OnAssignment(TrialAssignment assignment)
@@ -101,28 +140,48 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
         }
 
         Remember((assignment.JobId, assignment.AttemptId));
-        Timers.Cancel(TimerKey(assignment.Slot));
         var runner = Context.ActorOf(TrialRunner.Props(assignment, _settings, _coordinator, _blobs, _datasets), $"slot{assignment.Slot}-{++_started}");
         Context.Watch(runner);
         var attempt = new Attempt(assignment, runner);
         _slots[assignment.Slot] = attempt;
         _runners[runner] = attempt;
+        _byAttempt[(assignment.JobId, assignment.AttemptId)] = runner;
+    }
+
+    /// <summary>A runner's result (first send or resend): goes out with the next batch.</summary>
+    private void OnRunnerFinished(TrialProtocol.AttemptFinished finished)
+    {
+        _outbox[(finished.JobId, finished.AttemptId)] = finished;
+        if (_flushQueued) return;
+        _flushQueued = true;
+        Self.Tell(FlushResults.Instance);
+    }
+
+    private void FlushResultsNow()
+    {
+        _flushQueued = false;
+        if (_outbox.Count == 0) return;
+        var reports = _outbox.Values.ToList();
+        _outbox.Clear(); // the runners resend until acknowledged
+        foreach (var batch in FrameBudget.Split(reports, FrameBudget.Estimate))
+            _coordinator.Tell(new TrialProtocol.AttemptsFinished(_settings.WorkerId, batch), Self);
+    }
+
+    private void OnAcknowledged(TrialProtocol.AttemptsFinishedAck ack)
+    {
+        foreach (var attemptId in ack.AttemptIds) RouteToAttempt(ack.JobId, attemptId, new TrialProtocol.AttemptFinishedAck(ack.JobId, attemptId));
     }
 
     private void RouteToAttempt(string jobId, string attemptId, object message)
     {
-        foreach (var attempt in _runners.Values)
-        {
-            if (attempt.Assignment.AttemptId != attemptId || attempt.Assignment.JobId != jobId) continue;
-            attempt.Runner.Forward(message);
-            return;
-        }
-        _log.Debug("No running attempt {AttemptId} for {Message}", attemptId, message.GetType().Name);
+        if (_byAttempt.TryGetValue((jobId, attemptId), out var runner)) runner.Forward(message);
+        else _log.Debug("No running attempt {AttemptId} for {Message}", attemptId, message.GetType().Name);
     }
 
     private void OnRunnerEnded(IActorRef runner)
     {
         if (!_runners.Remove(runner, out var attempt)) return;
+        _byAttempt.Remove((attempt.Assignment.JobId, attempt.Assignment.AttemptId));
         int slot = attempt.Assignment.Slot;
         _slots[slot] = null;
         _log.Debug("Slot {Slot} is free after attempt {AttemptId}", slot, attempt.Assignment.AttemptId);
@@ -132,7 +191,7 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
         }
         else
         {
-            BecomeIdle(slot);
+            QueueRequest(slot);
         }
     }
 
@@ -142,7 +201,7 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
         if (!_leaving)
         {
             _leaving = true;
-            for (int slot = 0; slot < _slots.Length; slot++) Timers.Cancel(TimerKey(slot));
+            Timers.Cancel(RequestTimer);
             _log.Info("Worker {WorkerId} is leaving: handing back {Running} running attempts", _settings.WorkerId, _runners.Count);
             foreach (var runner in _runners.Keys) runner.Tell(TrialRunner.HandBack.Instance);
         }
@@ -162,7 +221,7 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
         if (_seenOrder.Count > RememberedAttempts) _seen.Remove(_seenOrder.Dequeue());
     }
 
-    private static string TimerKey(int slot) => $"request-{slot}";
+    private const string RequestTimer = "request";
 
     /// <summary>Stop asking for work and hand back every running attempt (checkpoint stored first);
     /// answered with <see cref="LeftGracefully"/> once every attempt is handed back or reported.</summary>
@@ -183,7 +242,20 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
 
     private sealed record Attempt(TrialAssignment Assignment, IActorRef Runner);
 
-    private sealed record RequestTick(int Slot) : INoSerializationVerificationNeeded, IDeadLetterSuppression;
+    private sealed class RequestTick : INoSerializationVerificationNeeded, IDeadLetterSuppression
+    {
+        public static readonly RequestTick Instance = new();
+    }
+
+    private sealed class SendRequest : INoSerializationVerificationNeeded
+    {
+        public static readonly SendRequest Instance = new();
+    }
+
+    private sealed class FlushResults : INoSerializationVerificationNeeded
+    {
+        public static readonly FlushResults Instance = new();
+    }
 }
 
 /// <summary>Akka.Hosting registration of a worker node.</summary>

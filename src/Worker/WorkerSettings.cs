@@ -26,6 +26,11 @@ public sealed record WorkerSettings
     /// the node's shutdown phase <c>before-service-unbind</c> is given a little more.</summary>
     public TimeSpan LeaveTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>A final checkpoint up to this size travels inside the result instead of through the blob store (a
+    /// round trip saved per trial; at most <see cref="Tuner.Contracts.Protocol.TrialProtocol.InlineCheckpointLimit"/>,
+    /// 0: never).</summary>
+    public int InlineCheckpointBytes { get; init; } = Tuner.Contracts.Protocol.TrialProtocol.InlineCheckpointLimit;
+
     /// <summary>Prepared datasets kept in memory.</summary>
     public int CachedDatasets { get; init; } = 4;
 
@@ -43,6 +48,8 @@ public sealed record WorkerSettings
         Positive(FinishedResendInterval, nameof(FinishedResendInterval));
         Positive(StoreRetryDelay, nameof(StoreRetryDelay));
         Positive(LeaveTimeout, nameof(LeaveTimeout));
+        if (InlineCheckpointBytes < 0 || InlineCheckpointBytes > Tuner.Contracts.Protocol.TrialProtocol.InlineCheckpointLimit)
+            throw new ArgumentException($"InlineCheckpointBytes must be in 0..{Tuner.Contracts.Protocol.TrialProtocol.InlineCheckpointLimit}, got {InlineCheckpointBytes}");
         if (CachedDatasets < 1) throw new ArgumentException($"CachedDatasets must be >= 1, got {CachedDatasets}");
         return this;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using Akka.Actor;
+using Tuner.Contracts.Collections;
 using Tuner.Contracts.Protocol;
 using Tuner.Runtime.Blobs;
 using Tuner.Worker.Tests.Support;
@@ -21,20 +22,19 @@ public sealed class WorkerActorTests : WorkerTestKit
         TestJobs.Assignment(attemptId, slot, toEpoch: 5000, specJson: TestJobs.SineSpec(length: 400));
 
     [Fact]
-    public void Every_idle_slot_asks_for_work_and_asks_again_while_it_stays_idle()
+    public void Idle_slots_ask_for_work_in_one_request_and_again_while_they_stay_idle()
     {
         var worker = StartWorker(Folder, Settings(slots: 2));
         var requests = new List<RequestWork>();
         var clock = Stopwatch.StartNew();
-        while (requests.Count < 6)
+        while (requests.Count < 3)
         {
             requests.Add(Coordinator.ExpectMsg<RequestWork>(TimeSpan.FromSeconds(3)));
             Assert.Equal(worker, Coordinator.LastSender);
         }
         Assert.All(requests, r => Assert.Equal(TestJobs.WorkerId, r.WorkerId));
-        Assert.Equal(3, requests.Count(r => r.Slot == 0));
-        Assert.Equal(3, requests.Count(r => r.Slot == 1));
-        // Two right away, then a repeat per slot every 300 ms.
+        Assert.All(requests, r => Assert.Equal([0, 1], r.Slots));
+        // One right away, then a repeat every 300 ms.
         Assert.InRange(clock.Elapsed.TotalMilliseconds, 450, 2000);
     }
 
@@ -42,19 +42,18 @@ public sealed class WorkerActorTests : WorkerTestKit
     public void A_busy_slot_stops_asking_while_the_idle_one_keeps_asking()
     {
         var worker = StartWorker(Folder, Settings(slots: 2));
-        Coordinator.ExpectMsg<RequestWork>();
-        Coordinator.ExpectMsg<RequestWork>();
+        Assert.Equal([0, 1], Coordinator.ExpectMsg<RequestWork>().Slots);
         var assignment = Long();
         Assign(worker, assignment);
         Next<EpochDone>();
 
-        var requests = new List<int>();
+        var requests = new List<IReadOnlyList<int>>();
         var until = DateTime.UtcNow.AddSeconds(1.2);
         while (DateTime.UtcNow < until)
-            if (Coordinator.ReceiveOne(TimeSpan.FromMilliseconds(100)) is RequestWork r) requests.Add(r.Slot);
+            if (ReceiveNext(TimeSpan.FromMilliseconds(100)) is RequestWork r) requests.Add(r.Slots);
 
         Assert.True(requests.Count >= 2, $"slot 1 asked {requests.Count} times");
-        Assert.All(requests, slot => Assert.Equal(1, slot));
+        Assert.All(requests, slots => Assert.Equal([1], slots));
         worker.Tell(new StopAttempt(assignment.JobId, assignment.AttemptId, "test over"), Coordinator.Ref);
         Next<AttemptFinished>();
     }
@@ -85,6 +84,28 @@ public sealed class WorkerActorTests : WorkerTestKit
     }
 
     [Fact]
+    public async Task A_small_final_checkpoint_travels_inside_the_result_instead_of_through_the_store()
+    {
+        var store = new CountingBlobStore(RemoteStore());
+        var worker = StartWorker(store, Settings(inlineCheckpoints: true));
+        Coordinator.ExpectMsg<RequestWork>();
+        var assignment = TestJobs.Assignment(toEpoch: 2);
+        Assign(worker, assignment);
+
+        var (_, finished) = UntilFinished(assignment.AttemptId);
+
+        Assert.Equal(AttemptOutcome.Completed, finished.Outcome);
+        Assert.Equal(assignment.CheckpointId, finished.CheckpointId);
+        Assert.NotNull(finished.InlineCheckpoint);
+        Assert.InRange(finished.InlineCheckpoint.Length, 1, TrialProtocol.InlineCheckpointLimit);
+        var contents = TestJobs.Contents(finished.InlineCheckpoint);
+        Assert.Equal(2, contents.Epochs);
+        Assert.Equal(finished.History.Select(e => (e.Epoch, e.Loss, e.ValLoss)), contents.History);
+        Assert.Equal(0, store.Puts); // the job stores it, not the worker
+        Assert.Null(await Folder.GetAsync(assignment.CheckpointId));
+    }
+
+    [Fact]
     public void A_result_is_resent_until_acknowledged_and_then_the_slot_asks_again()
     {
         var worker = StartWorker(Folder);
@@ -93,15 +114,16 @@ public sealed class WorkerActorTests : WorkerTestKit
         Assign(worker, assignment);
 
         var (_, first) = UntilFinished(assignment.AttemptId);
-        var again = Coordinator.ExpectMsg<AttemptFinished>(TimeSpan.FromSeconds(2));
-        var third = Coordinator.ExpectMsg<AttemptFinished>(TimeSpan.FromSeconds(2));
+        var again = Next<AttemptFinished>(TimeSpan.FromSeconds(2));
+        var third = Next<AttemptFinished>(TimeSpan.FromSeconds(2));
         Assert.Equal(first with { History = first.History }, again);
         Assert.Equal(first, third);
         Acknowledge(third);
 
-        Assert.Equal(0, Coordinator.ExpectMsg<RequestWork>(TimeSpan.FromSeconds(2)).Slot);
-        Coordinator.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
-        Assert.Equal(0, Coordinator.ExpectMsg<RequestWork>(TimeSpan.FromSeconds(1)).Slot);
+        // At once when the slot frees, then again only once it has been idle a whole interval (300 ms).
+        Assert.Equal([0], Coordinator.ExpectMsg<RequestWork>(TimeSpan.FromSeconds(2)).Slots);
+        Coordinator.ExpectNoMsg(TimeSpan.FromMilliseconds(250));
+        Assert.Equal([0], Coordinator.ExpectMsg<RequestWork>(TimeSpan.FromSeconds(1)).Slots);
         Coordinator.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
     }
 
@@ -116,7 +138,7 @@ public sealed class WorkerActorTests : WorkerTestKit
 
         worker.Tell(new AttemptFinishedAck(finished.JobId, finished.AttemptId), Coordinator.Ref);
 
-        Assert.Equal(0, Coordinator.ExpectMsg<RequestWork>(TimeSpan.FromSeconds(2)).Slot);
+        Assert.Equal([0], Coordinator.ExpectMsg<RequestWork>(TimeSpan.FromSeconds(2)).Slots);
     }
 
     [Fact]
@@ -140,7 +162,7 @@ public sealed class WorkerActorTests : WorkerTestKit
         Assert.Null(finished.CheckpointId);
         Assert.True(clock.Elapsed.TotalSeconds < first.Seconds, $"took {clock.Elapsed.TotalMilliseconds:F0} ms, longer than an epoch");
         Acknowledge(finished);
-        Assert.Equal(0, Next<RequestWork>().Slot);
+        Assert.Equal(0, Next<RequestWork>().Slots.Single());
     }
 
     [Fact]
@@ -297,7 +319,7 @@ public sealed class WorkerActorTests : WorkerTestKit
         Assert.False(await Folder.GetAsync(broken.CheckpointId) is not null);
         Acknowledge(failed);
 
-        Assert.Equal(0, Next<RequestWork>().Slot);
+        Assert.Equal(0, Next<RequestWork>().Slots.Single());
         var next = TestJobs.Assignment("t-0006.r0.x0#1", toEpoch: 2);
         Assign(worker, next);
         Assert.Equal(AttemptOutcome.Completed, UntilFinished(next.AttemptId).Finished.Outcome);
@@ -361,11 +383,11 @@ public sealed class WorkerActorTests : WorkerTestKit
         Assert.Equal(AttemptOutcome.Completed, finished.Outcome);
 
         // Acknowledgements reach the attempt of their own job only: job-1's ack leaves job-2's result resending.
-        worker.Tell(new AttemptFinishedAck("job-1", second.AttemptId), Coordinator.Ref);
+        worker.Tell(new AttemptsFinishedAck("job-1", [second.AttemptId]), Coordinator.Ref);
         Next<AttemptFinished>(TimeSpan.FromSeconds(3), f => f.JobId == "job-2");
         Next<AttemptFinished>(TimeSpan.FromSeconds(3), f => f.JobId == "job-2");
         Acknowledge(finished);
-        Assert.Equal(0, Next<RequestWork>(TimeSpan.FromSeconds(3)).Slot);
+        Assert.Equal(0, Next<RequestWork>(TimeSpan.FromSeconds(3)).Slots.Single());
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Tuner.Contracts.Collections;
 using Tuner.Contracts.Protocol;
 using Tuner.Runtime.Blobs;
 using Tuner.Runtime.Serialization;
@@ -63,7 +64,7 @@ public sealed class WorkerHostingTests : IDisposable
             switch (message)
             {
                 case RequestWork when Interlocked.Exchange(ref _assigned, 1) == 0:
-                    sender.Tell(Assignment, ActorRefs.NoSender);
+                    sender.Tell(new TrialAssignments([Assignment]), ActorRefs.NoSender);
                     break;
                 case EpochDone { Epoch.Epoch: >= 2 }:
                     SecondEpoch.TrySetResult();

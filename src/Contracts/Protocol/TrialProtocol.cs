@@ -15,7 +15,10 @@ public static class TrialProtocol
     /// <summary>The end of an attempt. Resent until acknowledged; the job ignores duplicates and
     /// results of attempts that are no longer current.</summary>
     /// <param name="History">Every epoch of the trial up to now, including epochs before the resumed checkpoint.</param>
-    /// <param name="CheckpointId">Where the final state was stored (null if none, e.g. failed before the first epoch).</param>
+    /// <param name="CheckpointId">Where the final state is stored (null if none, e.g. failed before the first epoch).</param>
+    /// <param name="InlineCheckpoint">A small final state travelling with the report instead of through the blob
+    /// store (≤ <see cref="InlineCheckpointLimit"/> bytes): the job stores it as <paramref name="CheckpointId"/>
+    /// before it records the result, saving a round trip per trial.</param>
     public sealed record AttemptFinished(
         string JobId,
         string AttemptId,
@@ -24,9 +27,21 @@ public static class TrialProtocol
         ValueList<EpochRecord> History,
         string? Error,
         string? CheckpointId,
-        double Seconds) : ITunerMessage, IWithJobId;
+        double Seconds,
+        byte[]? InlineCheckpoint = null) : ITunerMessage, IWithJobId;
 
-    /// <summary>The job recorded (or deliberately ignored) an <see cref="AttemptFinished"/> or an <see cref="AttemptHandedBack"/>.</summary>
+    /// <summary>Largest checkpoint sent inside an <see cref="AttemptFinished"/> (base64 in JSON: ≈ 22 KB).</summary>
+    public const int InlineCheckpointLimit = 16 * 1024;
+
+    /// <summary>A worker's ended attempts, batched (jobs may differ; the JobManager splits them by job). Sender: the
+    /// worker actor, which gets the <see cref="AttemptsFinishedAck"/>s and resends what is not acknowledged.</summary>
+    public sealed record AttemptsFinished(string WorkerId, ValueList<AttemptFinished> Reports) : ITunerMessage;
+
+    /// <summary>The job recorded (or deliberately ignored) these attempts' <see cref="AttemptFinished"/>s.</summary>
+    public sealed record AttemptsFinishedAck(string JobId, ValueList<string> AttemptIds) : ITunerMessage, IWithJobId;
+
+    /// <summary>The job recorded (or deliberately ignored) an <see cref="AttemptHandedBack"/>; inside a worker, also how the
+    /// worker actor passes an <see cref="AttemptsFinishedAck"/> on to each attempt's runner.</summary>
     public sealed record AttemptFinishedAck(string JobId, string AttemptId) : ITunerMessage, IWithJobId;
 
     /// <summary>The worker is leaving: it stopped the attempt after epoch <paramref name="Epoch"/> and

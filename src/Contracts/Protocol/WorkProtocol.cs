@@ -1,3 +1,4 @@
+using Tuner.Contracts.Collections;
 using Tuner.Contracts.Search;
 
 namespace Tuner.Contracts.Protocol;
@@ -5,9 +6,15 @@ namespace Tuner.Contracts.Protocol;
 /// <summary>Work dispatch between worker slots and the coordinator (pull-based).</summary>
 public static class WorkProtocol
 {
-    /// <summary>A free worker slot asks for a trial. Sender: the worker actor, where the assignment goes.
-    /// Repeated every few seconds while the slot is idle; idempotent per (WorkerId, Slot).</summary>
-    public sealed record RequestWork(string WorkerId, int Slot) : ITunerMessage;
+    /// <summary>A worker's idle slots ask for trials, in one message. Sender: the worker actor, where the assignments
+    /// go. The coordinator adds the slots to the worker's pending ones, so a repeat (every few seconds for slots that
+    /// stay idle) is idempotent; a slot is sent again at once only after it ran an attempt, so no request can
+    /// overtake an assignment to that slot (bar a slot idle long enough to be repeated just as it is assigned).</summary>
+    public sealed record RequestWork(string WorkerId, ValueList<int> Slots) : ITunerMessage;
+
+    /// <summary>Trials for some of the slots a worker asked for, from one job (one message per decision, split
+    /// only to stay well under Akka.Remote's frame size).</summary>
+    public sealed record TrialAssignments(ValueList<TrialAssignment> Assignments) : ITunerMessage;
 
     /// <summary>Train work item <paramref name="WorkId"/>: epochs <c>FromEpoch + 1 … ToEpoch</c> of trial
     /// <paramref name="TrialId"/>, continuing from checkpoint <paramref name="ResumeCheckpoint"/> (null: fresh

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
 using Akka.Pattern;
+using Tuner.Contracts.Collections;
 using Akka.Persistence;
 using Tuner.Contracts.Protocol;
 using static Tuner.Contracts.Protocol.JobProtocol;
@@ -30,6 +31,7 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
     private readonly Dictionary<string, long> _lastHeard = new(StringComparer.Ordinal); // attempt → Environment.TickCount64
     private long _lastSilenceCheck;
     private readonly HashSet<IActorRef> _subscribers = [];
+    private readonly HashSet<string> _storing = new(StringComparer.Ordinal); // attempts whose inline checkpoints are being stored
     private JobState _state;
     private JobSummary? _published;
     private int _inFlight;              // events applied but not yet durable
@@ -70,7 +72,8 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
         Command<OfferWork>(OnOffer);
         Command<EpochDone>(OnEpoch);
         Command<AttemptHeartbeat>(OnHeartbeat);
-        Command<AttemptFinished>(OnFinished);
+        Command<FinishedReports>(OnFinishedReports);
+        Command<CheckpointsStored>(OnCheckpointsStored);
         Command<TrialProtocol.AttemptHandedBack>(OnHandedBack);
         Command<Terminated>(OnTerminated);
         Command<WorkerUnreachable>(m => AbandonWorkers(_workers.Where(w => w.Value.Path.Address.Equals(m.Address)).Select(w => w.Key).ToList(), "worker unreachable"));
@@ -150,26 +153,42 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
 
     // --- work ------------------------------------------------------------------------------------------
 
+    /// <summary>A worker's idle slots: as many attempts as the search has work for, persisted together and sent to the
+    /// worker in one message.</summary>
     private void OnOffer(OfferWork offer)
     {
         var worker = Sender;
-        if (JobDecisions.NextAttempt(_state, offer.WorkerId, offer.Slot, Now) is not JobDecisions.Dispatch.Start start)
+        var now = Now;
+        var events = new List<IJobEvent>();
+        var started = new List<AttemptStarted>();
+        var taken = new List<int>();
+        foreach (var slot in offer.Slots)
         {
-            _manager.Tell(new NoWorkNow(JobId, offer.WorkerId, offer.Slot));
+            if (JobDecisions.NextAttempt(_state, offer.WorkerId, slot, now) is not JobDecisions.Dispatch.Start start) break;
+            Apply(start.Events, events); // the next slot's decision sees this one
+            started.Add(start.Attempt);
+            taken.Add(slot);
+        }
+        // Decided: the manager may offer the next request (to another job) while this persists. A further offer to this
+        // job sees these attempts already applied, so no work is handed out twice.
+        _manager.Tell(new OfferAnswered(JobId, offer.WorkerId, taken));
+        if (started.Count == 0)
+        {
             Record([], null); // the search may have just finished (e.g. nothing left after a recovery)
             return;
         }
-        // Decided: the manager may offer the next request (to another job) while this persists. A further offer to
-        // this job waits in the stash until the attempt is applied, so it is never handed out twice.
-        _manager.Tell(new WorkTaken(JobId, offer.WorkerId, offer.Slot));
-        Record(start.Events, () =>
+        PersistApplied(events, () =>
         {
-            var attempt = start.Attempt;
-            Remember(attempt.AttemptId, worker);
-            _lastHeard[attempt.AttemptId] = Environment.TickCount64;
-            worker.Tell(JobDecisions.Assignment(_state, attempt));
-            _log.Debug("Job {JobId}: attempt {AttemptId} to {WorkerId} slot {Slot}, epochs {FromEpoch}..{ToEpoch}",
-                JobId, attempt.AttemptId, attempt.WorkerId, attempt.Slot, attempt.FromEpoch, _state.Work(attempt.WorkId)!.Item.ToEpoch);
+            var assignments = new List<WorkProtocol.TrialAssignment>(started.Count);
+            foreach (var attempt in started)
+            {
+                Remember(attempt.AttemptId, worker);
+                _lastHeard[attempt.AttemptId] = Environment.TickCount64;
+                assignments.Add(JobDecisions.Assignment(_state, attempt));
+            }
+            foreach (var batch in FrameBudget.Split(assignments, FrameBudget.Estimate)) worker.Tell(new WorkProtocol.TrialAssignments(batch));
+            if (_log.IsDebugEnabled)
+                _log.Debug("Job {JobId}: attempts {AttemptIds} to {WorkerId} slots {Slots}", JobId, string.Join(", ", started.Select(a => a.AttemptId)), offer.WorkerId, string.Join(", ", taken));
         });
     }
 
@@ -181,24 +200,88 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
 
     private void OnHeartbeat(AttemptHeartbeat heartbeat) => Confirm(heartbeat.AttemptId);
 
-    private void OnFinished(AttemptFinished finished)
+    /// <summary>A worker's batch of ended attempts for this job: the current ones are recorded together (after their
+    /// inline checkpoints are stored), and every report is acknowledged in one message once its result is durable.</summary>
+    private void OnFinishedReports(FinishedReports batch)
     {
-        var sender = Sender;
-        var ack = new AttemptFinishedAck(JobId, finished.AttemptId);
-        if (JobDecisions.Classify(_state, finished.AttemptId) != JobDecisions.Report.Current)
+        var worker = Sender;
+        var stale = new List<string>();
+        var current = new List<AttemptFinished>();
+        foreach (var report in batch.Reports)
         {
-            // A duplicate, or the result of an attempt that no longer counts: acknowledged so the worker stops resending —
-            // once what made it stale is durable (a resend can overtake the first report's write; were that write to fail,
-            // an early acknowledgement would have let the worker drop a result the journal does not have).
-            AfterWrites(() => sender.Tell(ack));
+            // A resend overtaking its first copy, whose checkpoint is being stored: that copy gets the acknowledgement.
+            if (_storing.Contains(report.AttemptId)) continue;
+            if (JobDecisions.Classify(_state, report.AttemptId) != JobDecisions.Report.Current)
+            {
+                stale.Add(report.AttemptId); // a duplicate, or the result of an attempt that no longer counts
+                continue;
+            }
+            Confirm(report.AttemptId);
+            current.Add(report);
+        }
+        var inline = current.Where(r => r.InlineCheckpoint is not null && r.CheckpointId is not null).ToList();
+        if (inline.Count == 0)
+        {
+            RecordFinished(current, stale, worker);
             return;
         }
-        Confirm(finished.AttemptId);
-        Record(JobDecisions.OnFinished(_state, finished), () =>
+        var puts = inline.Select(r => _settings.BlobStore.PutAsync(r.CheckpointId!, r.InlineCheckpoint)).ToArray();
+        if (Array.TrueForAll(puts, t => t.IsCompletedSuccessfully))
         {
-            sender.Tell(ack);
-            Forget(finished.AttemptId);
-            _log.Debug("Job {JobId}: attempt {AttemptId} ended {Outcome} after {Seconds} s", JobId, finished.AttemptId, finished.Outcome, finished.Seconds);
+            RecordFinished(current, stale, worker); // a folder store writes small blobs at once
+            return;
+        }
+        foreach (var report in current) _storing.Add(report.AttemptId);
+        Task.WhenAll(puts).PipeTo(Self,
+            success: () => new CheckpointsStored(current, stale, worker, null),
+            failure: e => new CheckpointsStored(current, stale, worker, e.GetBaseException().Message));
+    }
+
+    private void OnCheckpointsStored(CheckpointsStored stored)
+    {
+        foreach (var report in stored.Reports) _storing.Remove(report.AttemptId);
+        if (stored.Error is null)
+        {
+            RecordFinished(stored.Reports, stored.Stale, stored.Worker);
+            return;
+        }
+        // Not acknowledged, so the worker resends them and the store is tried again: nothing is recorded without its checkpoint.
+        _log.Warning("Job {JobId}: storing the checkpoints of {Count} finished attempts failed, waiting for their resend: {Error}", JobId, stored.Reports.Count, stored.Error);
+        RecordFinished([], stored.Stale, stored.Worker);
+    }
+
+    /// <summary>Records the reports that still count (an attempt may have been requeued while its checkpoint was being
+    /// stored) and acknowledges them, and the stale ones, once that is durable.</summary>
+    private void RecordFinished(IReadOnlyList<AttemptFinished> reports, IReadOnlyList<string> stale, IActorRef worker)
+    {
+        var events = new List<IJobEvent>();
+        var recorded = new List<AttemptFinished>();
+        var acks = new List<string>(stale);
+        foreach (var report in reports)
+        {
+            acks.Add(report.AttemptId);
+            if (JobDecisions.Classify(_state, report.AttemptId) != JobDecisions.Report.Current) continue;
+            Apply(JobDecisions.OnFinished(_state, report), events);
+            recorded.Add(report);
+        }
+        if (acks.Count == 0) return;
+        var ack = new AttemptsFinishedAck(JobId, acks.ToValueList());
+        if (recorded.Count == 0)
+        {
+            // Only stale reports: acknowledged once what made them stale is durable (a resend can overtake the first
+            // report's write; were that write to fail, an early acknowledgement would have let the worker drop a result
+            // the journal does not have).
+            AfterWrites(() => worker.Tell(ack));
+            return;
+        }
+        PersistApplied(events, () =>
+        {
+            worker.Tell(ack);
+            foreach (var report in recorded)
+            {
+                Forget(report.AttemptId);
+                _log.Debug("Job {JobId}: attempt {AttemptId} ended {Outcome} after {Seconds} s", JobId, report.AttemptId, report.Outcome, report.Seconds);
+            }
             _manager.Tell(new WorkMayBeAvailable(JobId));
         });
     }
@@ -212,7 +295,7 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
         var ack = new AttemptFinishedAck(JobId, handedBack.AttemptId);
         if (JobDecisions.Classify(_state, handedBack.AttemptId) != JobDecisions.Report.Current)
         {
-            AfterWrites(() => sender.Tell(ack)); // as for a stale AttemptFinished
+            AfterWrites(() => sender.Tell(ack)); // as for a stale AttemptFinished (see RecordFinished)
             return;
         }
         Record(JobDecisions.OnHandedBack(_state, handedBack), () =>
@@ -438,6 +521,20 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
     /// are durable. A failed write stops the actor and the backoff supervisor recovers it from the journal.</summary>
     private void Record(IReadOnlyList<IJobEvent> events, Action? then)
     {
+        foreach (var e in events) _state.Apply(e);
+        PersistApplied(events, then);
+    }
+
+    /// <summary>Applies <paramref name="events"/> now and adds them to <paramref name="into"/>, to be persisted together.</summary>
+    private void Apply(IReadOnlyList<IJobEvent> events, List<IJobEvent> into)
+    {
+        foreach (var e in events) _state.Apply(e);
+        into.AddRange(events);
+    }
+
+    /// <summary>Persists events already applied (see <see cref="Record"/>); <paramref name="then"/> runs once they are durable.</summary>
+    private void PersistApplied(IReadOnlyList<IJobEvent> events, Action? then)
+    {
         if (events.Count == 0)
         {
             // Nothing new to write, but the answer may rest on events still in flight (a second cancel while the
@@ -449,7 +546,6 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
             });
             return;
         }
-        foreach (var e in events) _state.Apply(e);
         _inFlight += events.Count;
         _applied += events.Count;
         _afterWrites.Enqueue((_applied, () =>
@@ -492,6 +588,10 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
     }
 
     // --- private messages ------------------------------------------------------------------------------
+
+    /// <summary>The inline checkpoints of <paramref name="Reports"/> are stored (or, with <paramref name="Error"/>, not).</summary>
+    private sealed record CheckpointsStored(IReadOnlyList<AttemptFinished> Reports, IReadOnlyList<string> Stale, IActorRef Worker, string? Error)
+        : INoSerializationVerificationNeeded;
 
     private sealed class PublishNow : INoSerializationVerificationNeeded, IDeadLetterSuppression
     {

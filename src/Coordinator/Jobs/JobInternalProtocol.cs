@@ -7,16 +7,15 @@ namespace Tuner.Coordinator.Jobs;
 /// (the job actors are the manager's children), so they skip serialization.</summary>
 public static class JobInternalProtocol
 {
-    /// <summary>Manager → job: a worker slot is free. Sent with the worker actor as sender, so the job can answer
-    /// the worker with a <see cref="WorkProtocol.TrialAssignment"/>. The job answers the manager with
-    /// <see cref="WorkTaken"/> or <see cref="NoWorkNow"/>.</summary>
-    public sealed record OfferWork(string WorkerId, int Slot) : INoSerializationVerificationNeeded;
+    /// <summary>Manager → job: a worker's idle slots. Sent with the worker actor as sender, so the job can answer the
+    /// worker with <see cref="WorkProtocol.TrialAssignments"/>. The job answers the manager with <see cref="OfferAnswered"/>.</summary>
+    public sealed record OfferWork(string WorkerId, IReadOnlyList<int> Slots) : INoSerializationVerificationNeeded;
 
-    /// <summary>Job → manager: the offered slot got an attempt.</summary>
-    public sealed record WorkTaken(string JobId, string WorkerId, int Slot) : INoSerializationVerificationNeeded;
+    /// <summary>Job → manager: the offered slots that got an attempt (none: nothing to start right now).</summary>
+    public sealed record OfferAnswered(string JobId, string WorkerId, IReadOnlyCollection<int> Taken) : INoSerializationVerificationNeeded;
 
-    /// <summary>Job → manager: nothing to start for the offered slot right now.</summary>
-    public sealed record NoWorkNow(string JobId, string WorkerId, int Slot) : INoSerializationVerificationNeeded;
+    /// <summary>Manager → job: this job's share of a worker's <see cref="TrialProtocol.AttemptsFinished"/> (sender: the worker).</summary>
+    public sealed record FinishedReports(IReadOnlyList<TrialProtocol.AttemptFinished> Reports) : INoSerializationVerificationNeeded;
 
     /// <summary>Job → manager: the job may have work again (a round completed, an attempt was requeued, it recovered);
     /// offer it the pending requests.</summary>

@@ -45,21 +45,17 @@ public sealed class JobManagerActor : ReceivePersistentActor, IWithTimers
         Command<SubmitJob>(OnSubmit);
         Command<SubmissionChecked>(OnSubmissionChecked);
         Command<WorkProtocol.RequestWork>(OnRequestWork);
-        Command<WorkTaken>(m =>
+        Command<OfferAnswered>(m =>
         {
-            _matcher.Taken(m.JobId, m.WorkerId, m.Slot);
+            _matcher.Answered(m.JobId, m.WorkerId, m.Taken);
             Match();
         });
-        Command<NoWorkNow>(m =>
-        {
-            _matcher.Declined(m.JobId, m.WorkerId, m.Slot);
-            Match();
-        });
+        Command<TrialProtocol.AttemptsFinished>(OnAttemptsFinished);
         Command<OfferTimedOut>(m =>
         {
             if (_matcher.InFlight != m.Offer) return;
             _log.Warning("Job {JobId} did not answer a work offer in {Timeout}; offering to the next job", m.Offer.JobId, _settings.OfferTimeout);
-            _matcher.Declined(m.Offer.JobId, m.Offer.Request.WorkerId, m.Offer.Request.Slot);
+            _matcher.Answered(m.Offer.JobId, m.Offer.Request.WorkerId, []);
             Match();
         });
         Command<WorkMayBeAvailable>(_ =>
@@ -193,10 +189,6 @@ public sealed class JobManagerActor : ReceivePersistentActor, IWithTimers
         }
         switch (message)
         {
-            case TrialProtocol.AttemptFinished finished:
-                // The worker resends until acknowledged; a job that does not exist here will never want it.
-                Sender.Tell(new TrialProtocol.AttemptFinishedAck(finished.JobId, finished.AttemptId));
-                break;
             case GetJob or GetResults or CancelJob or SubscribeJob or UnsubscribeJob:
                 Sender.Tell(new JobNotFound(message.JobId));
                 break;
@@ -211,15 +203,31 @@ public sealed class JobManagerActor : ReceivePersistentActor, IWithTimers
     private void OnRequestWork(WorkProtocol.RequestWork request)
     {
         if (Sender.IsNobody()) return; // nowhere to send an assignment
-        if (_matcher.AddRequest(request.WorkerId, request.Slot, Sender)) Context.Watch(Sender);
+        if (_matcher.AddRequest(request.WorkerId, request.Slots, Sender)) Context.Watch(Sender);
         Match();
     }
 
     private void Match()
     {
         if (_matcher.Next() is not { } offer) return;
-        _jobs[offer.JobId].Tell(new OfferWork(offer.Request.WorkerId, offer.Request.Slot), offer.Request.Worker);
+        _jobs[offer.JobId].Tell(new OfferWork(offer.Request.WorkerId, offer.Request.Slots), offer.Request.Worker);
         Timers.StartSingleTimer(OfferTimer, new OfferTimedOut(offer), _settings.OfferTimeout);
+    }
+
+    /// <summary>A worker's batch of results, passed to each job as its share (the worker stays the sender, so the
+    /// acknowledgements go straight back to it).</summary>
+    private void OnAttemptsFinished(TrialProtocol.AttemptsFinished batch)
+    {
+        foreach (var group in batch.Reports.GroupBy(r => r.JobId, StringComparer.Ordinal))
+        {
+            if (_jobs.TryGetValue(group.Key, out var job))
+            {
+                job.Forward(new FinishedReports(group.ToList()));
+                continue;
+            }
+            // The worker resends until acknowledged; a job that does not exist here will never want these.
+            Sender.Tell(new TrialProtocol.AttemptsFinishedAck(group.Key, group.Select(r => r.AttemptId).ToValueList()));
+        }
     }
 
     private void OnSummary(JobSummaryChanged changed)

@@ -1,8 +1,9 @@
 namespace Tuner.Coordinator.Jobs;
 
-/// <summary>Matches free worker slots to jobs, fairly: pending requests (one per worker slot) are offered one at a
-/// time to the running jobs in round-robin order. After a job takes work, the next offer starts at the job after
-/// it, so jobs alternate on a shared worker; when every job has declined, matching rests until something may have
+/// <summary>Matches workers' idle slots to jobs, fairly: a worker's pending request (all its idle slots) is offered
+/// whole, one offer at a time, to the running jobs in round-robin order; the job takes what it has work for and the
+/// rest goes to the next job. After a job takes work, the next offer starts at the job after it, so jobs alternate
+/// on shared workers; when every job has had the request and slots remain, matching rests until something may have
 /// changed (<see cref="Wake"/>, a new job, a new request).</summary>
 /// <typeparam name="TWorker">How a worker is reached (an actor ref; anything in tests).</typeparam>
 public sealed class WorkMatcher<TWorker> where TWorker : class
@@ -10,16 +11,16 @@ public sealed class WorkMatcher<TWorker> where TWorker : class
     private readonly List<Request> _pending = [];
     private readonly List<string> _jobs = [];
     private readonly HashSet<string> _tried = new(StringComparer.Ordinal);
-    private Request? _roundRequest;
+    private string? _roundWorker;
     private int _next;
 
-    /// <summary>A free slot waiting for work.</summary>
-    public sealed record Request(string WorkerId, int Slot, TWorker Worker);
+    /// <summary>A worker's idle slots waiting for work.</summary>
+    public sealed record Request(string WorkerId, IReadOnlyList<int> Slots, TWorker Worker);
 
-    /// <summary>Offer <paramref name="Request"/> to job <paramref name="JobId"/>.</summary>
+    /// <summary>Offer the slots of <paramref name="Request"/> to job <paramref name="JobId"/>.</summary>
     public sealed record Offer(Request Request, string JobId)
     {
-        public bool Matches(string jobId, string workerId, int slot) => JobId == jobId && Request.WorkerId == workerId && Request.Slot == slot;
+        public bool Matches(string jobId, string workerId) => JobId == jobId && Request.WorkerId == workerId;
     }
 
     public IReadOnlyList<Request> Pending => _pending;
@@ -29,19 +30,25 @@ public sealed class WorkMatcher<TWorker> where TWorker : class
     /// <summary>The offer awaiting a job's answer (at most one at a time).</summary>
     public Offer? InFlight { get; private set; }
 
-    /// <summary>Every job declined the current request; nothing is offered until something changes.</summary>
+    /// <summary>Every job had the current request and slots remain; nothing is offered until something changes.</summary>
     public bool Resting { get; private set; }
 
-    /// <summary>Adds a request; a repeat for the same slot only updates its worker. True when it is new.</summary>
-    public bool AddRequest(string workerId, int slot, TWorker worker)
+    /// <summary>Adds <paramref name="slots"/> to the worker's pending request (a slot already pending is not added
+    /// twice). True when the worker had no request before.</summary>
+    public bool AddRequest(string workerId, IReadOnlyList<int> slots, TWorker worker)
     {
-        var index = _pending.FindIndex(r => r.WorkerId == workerId && r.Slot == slot);
+        var index = _pending.FindIndex(r => r.WorkerId == workerId);
         if (index >= 0)
         {
-            if (!Equals(_pending[index].Worker, worker)) _pending[index] = _pending[index] with { Worker = worker };
+            var known = _pending[index];
+            var added = slots.Where(s => !known.Slots.Contains(s)).Distinct().ToList();
+            if (added.Count == 0 && Equals(known.Worker, worker)) return false;
+            _pending[index] = new Request(workerId, [.. known.Slots, .. added], worker);
+            Wake(); // more slots, or another actor: worth offering again
             return false;
         }
-        _pending.Add(new Request(workerId, slot, worker));
+        if (slots.Count == 0) return false;
+        _pending.Add(new Request(workerId, slots.Distinct().ToList(), worker));
         Wake();
         return true;
     }
@@ -69,46 +76,49 @@ public sealed class WorkMatcher<TWorker> where TWorker : class
     public void Wake()
     {
         Resting = false;
-        _roundRequest = null;
+        _roundWorker = null;
     }
 
     /// <summary>The next offer to send, or null (one in flight, resting, nothing pending, or no job).</summary>
     public Offer? Next()
     {
         if (InFlight is not null || Resting || _pending.Count == 0 || _jobs.Count == 0) return null;
-        if (_roundRequest is null || !_pending.Contains(_roundRequest))
+        var request = _roundWorker is null ? null : _pending.Find(r => r.WorkerId == _roundWorker);
+        if (request is null)
         {
-            _roundRequest = _pending[0];
+            request = _pending[0];
+            _roundWorker = request.WorkerId;
             _tried.Clear();
         }
         for (var i = 0; i < _jobs.Count; i++)
         {
             var job = _jobs[(_next + i) % _jobs.Count];
             if (!_tried.Add(job)) continue;
-            return InFlight = new Offer(_roundRequest, job);
+            return InFlight = new Offer(request, job);
         }
-        // Every job declined: work availability does not depend on the worker, so the other requests would be declined too.
+        // Every job had its turn: work availability does not depend on the worker, so other requests would fare no better.
         Resting = true;
-        _roundRequest = null;
+        _roundWorker = null;
         return null;
     }
 
-    /// <summary>The job took the slot: the request is served and the next round starts after that job.</summary>
-    public void Taken(string jobId, string workerId, int slot)
+    /// <summary>The job answered the offer to <paramref name="workerId"/>: it took <paramref name="taken"/> (perhaps
+    /// none). Taken slots are served; the rest stays pending for the next job. After a job took work, the next round
+    /// starts at the job after it.</summary>
+    public void Answered(string jobId, string workerId, IReadOnlyCollection<int> taken)
     {
-        _pending.RemoveAll(r => r.WorkerId == workerId && r.Slot == slot);
-        if (InFlight?.Matches(jobId, workerId, slot) == true)
+        if (taken.Count > 0)
         {
-            InFlight = null;
-            _roundRequest = null;
+            var index = _pending.FindIndex(r => r.WorkerId == workerId);
+            if (index >= 0)
+            {
+                var left = _pending[index].Slots.Where(s => !taken.Contains(s)).ToList();
+                if (left.Count == 0) _pending.RemoveAt(index);
+                else _pending[index] = _pending[index] with { Slots = left };
+            }
+            var job = _jobs.IndexOf(jobId);
+            if (job >= 0) _next = (job + 1) % _jobs.Count;
         }
-        var index = _jobs.IndexOf(jobId);
-        if (index >= 0) _next = (index + 1) % _jobs.Count;
-    }
-
-    /// <summary>The job had nothing (or did not answer in time); the request goes to the next job.</summary>
-    public void Declined(string jobId, string workerId, int slot)
-    {
-        if (InFlight?.Matches(jobId, workerId, slot) == true) InFlight = null;
+        if (InFlight?.Matches(jobId, workerId) == true) InFlight = null;
     }
 }

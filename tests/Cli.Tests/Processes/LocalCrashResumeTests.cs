@@ -40,6 +40,7 @@ public sealed partial class LocalCrashResumeTests
 
         var first = bed.Track(new TunerProcess("run-1", args, bed.Environment, bed.Directory));
         await bed.Until(() => Task.FromResult(FinishedWork(first).Count >= 3 || first.HasExited), TimeSpan.FromSeconds(120), "3 finished work items");
+        Assert.False(first.HasExited, "the first run ended before it could be interrupted\n" + first);
         first.Interrupt();
         Assert.True(await first.WaitForExitAsync(TimeSpan.FromSeconds(60)) == 130, first.ToString());
         Assert.Contains("interrupted", first.Stderr);
@@ -57,7 +58,9 @@ public sealed partial class LocalCrashResumeTests
     private static async Task<string[]> RunArgumentsAsync(ClusterTestBed bed, string name)
     {
         var spec = Path.Combine(bed.Directory, "job.json");
-        await File.WriteAllTextAsync(spec, WorkerCrashTests.Job.Replace("crash-hb", name));
+        // A longer series than the worker-crash job's: one process trains fast enough to finish the whole job
+        // between two polls of its log, and these tests must stop it midway.
+        await File.WriteAllTextAsync(spec, WorkerCrashTests.Job.Replace("crash-hb", name).Replace("\"length\": 2500", "\"length\": 12000"));
         return ["run", spec, "--workers", "2", "--db", "tuner.db", "--out", "out", "--log-format", "json", "--verbose"];
     }
 

@@ -24,7 +24,10 @@ internal sealed class FakeWorker
 
     private IActorRef Manager => _harness.Manager;
 
-    public void Request(int slot = 0) => Manager.Tell(new RequestWork(Id, slot), Probe.Ref);
+    private readonly Queue<TrialAssignment> _assigned = new();
+
+    /// <summary>Asks for work for <paramref name="slots"/> (slot 0 when none given).</summary>
+    public void Request(params int[] slots) => Manager.Tell(new RequestWork(Id, slots.Length == 0 ? [0] : slots.ToValueList()), Probe.Ref);
 
     /// <summary>Asks for work and expects an assignment.</summary>
     public TrialAssignment Take(int slot = 0)
@@ -33,7 +36,17 @@ internal sealed class FakeWorker
         return ExpectAssignment();
     }
 
-    public TrialAssignment ExpectAssignment() => Probe.ExpectMsg<TrialAssignment>(JobHarness.Timeout);
+    /// <summary>The next assignment: from the batch already received, else from the next <see cref="TrialAssignments"/>.</summary>
+    public TrialAssignment ExpectAssignment()
+    {
+        if (_assigned.Count == 0)
+            foreach (var a in Probe.ExpectMsg<TrialAssignments>(JobHarness.Timeout).Assignments) _assigned.Enqueue(a);
+        return _assigned.Dequeue();
+    }
+
+    /// <summary>Expects the acknowledgement of <paramref name="attemptId"/>'s result.</summary>
+    public AttemptsFinishedAck ExpectAck(string attemptId) =>
+        Probe.ExpectMsg<AttemptsFinishedAck>(ack => ack.AttemptIds.Contains(attemptId), JobHarness.Timeout);
 
     /// <summary>Reports epochs <c>FromEpoch + 1 … upTo</c> of the fake curve.</summary>
     public void Epochs(TrialAssignment a, int upTo, double seconds = 0.5)
@@ -45,8 +58,8 @@ internal sealed class FakeWorker
     /// <summary>Sends the attempt's end (history: every epoch of the trial up to <paramref name="lastEpoch"/>) and expects the ack.</summary>
     public void Finish(TrialAssignment a, AttemptOutcome outcome = AttemptOutcome.Completed, int? lastEpoch = null, double seconds = 1.5, string? error = null)
     {
-        Manager.Tell(FinishedMessage(a, outcome, lastEpoch, seconds, error), Probe.Ref);
-        Probe.ExpectMsg<AttemptFinishedAck>(ack => ack.AttemptId == a.AttemptId, JobHarness.Timeout);
+        Tell(FinishedMessage(a, outcome, lastEpoch, seconds, error));
+        ExpectAck(a.AttemptId);
     }
 
     public static AttemptFinished FinishedMessage(TrialAssignment a, AttemptOutcome outcome = AttemptOutcome.Completed, int? lastEpoch = null, double seconds = 1.5, string? error = null)
@@ -75,5 +88,7 @@ internal sealed class FakeWorker
         return done;
     }
 
-    public void Tell(object message) => Manager.Tell(message, Probe.Ref);
+    /// <summary>Sends <paramref name="message"/> as this worker; a result goes in a batch of one, as a worker sends it.</summary>
+    public void Tell(object message) =>
+        Manager.Tell(message is AttemptFinished finished ? new AttemptsFinished(Id, [finished]) : message, Probe.Ref);
 }

@@ -1,3 +1,4 @@
+using Tuner.Contracts.Collections;
 using Tuner.Contracts.Protocol;
 using Tuner.Coordinator.Jobs;
 using Tuner.Coordinator.Search.Hyperband;
@@ -128,7 +129,7 @@ public sealed class JobLifecycleSpecs(ITestOutputHelper output)
         w3.Tell(lateEpoch);
         w3.Probe.ExpectMsg<StopAttempt>(s => s.AttemptId == second.AttemptId);
         w3.Tell(late);
-        w3.Probe.ExpectMsg<AttemptFinishedAck>(ack => ack.AttemptId == second.AttemptId);
+        w3.ExpectAck(second.AttemptId);
 
         w3.Run(retry);
         w3.Finish(retry); // and a duplicate of the current one
@@ -182,6 +183,42 @@ public sealed class JobLifecycleSpecs(ITestOutputHelper output)
 
     [Theory]
     [MemberData(nameof(Databases))]
+    public async Task A_worker_s_idle_slots_are_filled_in_one_batch_and_its_results_recorded_in_one(string db)
+    {
+        using var h = JobHarness.Start(db, output);
+        var jobId = h.Submit(TestJobs.Random(trials: 3, epochs: 2));
+        var w1 = h.Worker("w1");
+        w1.Request(0, 1, 2, 3);
+
+        // As many attempts as the search has work for, in one message, one slot each; the fourth slot stays idle.
+        var batch = w1.Probe.ExpectMsg<TrialAssignments>(JobHarness.Timeout).Assignments;
+        Assert.Equal([0, 1, 2], batch.Select(a => a.Slot).Order());
+        Assert.Equal(3, batch.Select(a => a.WorkId).Distinct().Count());
+        w1.Probe.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+
+        // Results in one batch, one with its checkpoint inline: acknowledged together once recorded, the inline
+        // checkpoint stored under its id first.
+        byte[] inline = [1, 2, 3, 5, 8];
+        var reports = batch.Select(a => FakeWorker.FinishedMessage(a)).ToList();
+        reports[1] = reports[1] with { InlineCheckpoint = inline };
+        w1.Tell(new AttemptsFinished("w1", reports.ToValueList()));
+        var ack = w1.Probe.ExpectMsg<AttemptsFinishedAck>(JobHarness.Timeout);
+        Assert.Equal(batch.Select(a => a.AttemptId).Order(), ack.AttemptIds.Order());
+        Assert.Equal(inline, await h.Blobs.GetAsync(batch[1].CheckpointId));
+
+        var summary = h.AwaitSummary(jobId, s => s.IsFinal);
+        Assert.Equal(JobStatuses.Completed, summary.Status);
+        Assert.Equal(3, summary.TrialsFinished);
+        Assert.Equal(6, summary.EpochsTrained);
+
+        // A resend of the same batch is acknowledged again and changes nothing.
+        w1.Tell(new AttemptsFinished("w1", reports.ToValueList()));
+        Assert.Equal(3, w1.Probe.ExpectMsg<AttemptsFinishedAck>(JobHarness.Timeout).AttemptIds.Count);
+        Assert.Equal(6, h.Results(jobId).TotalEpochs);
+    }
+
+    [Theory]
+    [MemberData(nameof(Databases))]
     public void A_handed_back_attempt_resumes_at_the_handed_back_epoch(string db)
     {
         using var h = JobHarness.Start(db, output);
@@ -206,7 +243,7 @@ public sealed class JobLifecycleSpecs(ITestOutputHelper output)
         w2.Epochs(b, 3, seconds: 0.5);
         // The new attempt's history starts at the checkpoint; the job keeps the earlier epochs.
         w2.Tell(new AttemptFinished(jobId, b.AttemptId, b.WorkId, AttemptOutcome.Completed, [TestJobs.Epoch(b.TrialId, 3)], null, b.CheckpointId, 0.5));
-        w2.Probe.ExpectMsg<AttemptFinishedAck>();
+        w2.ExpectAck(b.AttemptId);
         var summary = h.AwaitSummary(jobId, s => s.IsFinal);
         Assert.Equal(3, summary.EpochsTrained);
         var trial = h.Results(jobId).Trials.Single();
@@ -366,8 +403,8 @@ public sealed class JobLifecycleSpecs(ITestOutputHelper output)
             h.Manager.Tell(query, probe);
             Assert.Equal("nope", probe.ExpectMsg<JobNotFound>().JobId);
         }
-        h.Manager.Tell(new AttemptFinished("nope", "x#1", "x", AttemptOutcome.Completed, [], null, null, 1), probe);
-        probe.ExpectMsg<AttemptFinishedAck>();
+        h.Manager.Tell(new AttemptsFinished("w", [new AttemptFinished("nope", "x#1", "x", AttemptOutcome.Completed, [], null, null, 1)]), probe);
+        Assert.Equal(["x#1"], probe.ExpectMsg<AttemptsFinishedAck>(ack => ack.JobId == "nope").AttemptIds);
         h.Manager.Tell(new EpochDone("nope", "x#1", "x", new(1, 1, 1), 1), probe);
         probe.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
     }

@@ -103,7 +103,7 @@ public sealed class JobRecoverySpecs(ITestOutputHelper output)
         other.Run(retry);
         alive.Run(kept); // still counts
         silent.Tell(FakeWorker.FinishedMessage(lost)); // too late: acknowledged, ignored
-        silent.Probe.ExpectMsg<AttemptFinishedAck>();
+        silent.ExpectAck(lost.AttemptId);
 
         var summary = h.AwaitSummary(jobId, s => s.IsFinal);
         Assert.Equal(6, summary.EpochsTrained);

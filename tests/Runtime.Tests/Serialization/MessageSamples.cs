@@ -18,12 +18,19 @@ internal static class MessageSamples
 
     public static IEnumerable<object> All() =>
     [
-        new WorkProtocol.RequestWork("w1", 0),
+        new WorkProtocol.RequestWork("w1", [0, 3]),
         new WorkProtocol.TrialAssignment("job", "t-1.r0.x0#1", "w1", 0, "t-1.r0.x0", "t-1", Hp, 42, 0, 3, null, "ckpt/job/t-1.r0.x0", "{}", "data/abc"),
+        new WorkProtocol.TrialAssignments([
+            new WorkProtocol.TrialAssignment("job", "t-1.r0.x0#1", "w1", 0, "t-1.r0.x0", "t-1", Hp, 42, 0, 3, null, "ckpt/job/t-1.r0.x0", "{\"a\":1}", null),
+            new WorkProtocol.TrialAssignment("job", "t-2.r0.x0#1", "w1", 3, "t-2.r0.x0", "t-2", Hp, 43, 1, 3, "ckpt/job/t-0.r0.x0", "ckpt/job/t-2.r0.x0", "{}", "data/abc")]),
         new WorkProtocol.StopAttempt("job", "a", "cancelled"),
         new TrialProtocol.EpochDone("job", "a", "w", new EpochRecord(3, 0.1, 0.2), 1.5),
         new TrialProtocol.AttemptHeartbeat("job", "a", "w1", 2),
         new TrialProtocol.AttemptFinished("job", "a", "w", AttemptOutcome.Diverged, History, "boom", "ckpt/job/w", 3.25),
+        new TrialProtocol.AttemptsFinished("w1", [
+            new TrialProtocol.AttemptFinished("job", "a", "w", AttemptOutcome.Completed, History, null, "ckpt/job/w", 3.25, [1, 2, 3, 4]),
+            new TrialProtocol.AttemptFinished("other", "b", "v", AttemptOutcome.Failed, [], "boom", null, 0.5)]),
+        new TrialProtocol.AttemptsFinishedAck("job", ["a", "b"]),
         new TrialProtocol.AttemptFinishedAck("job", "a"),
         new TrialProtocol.AttemptHandedBack("job", "a", "w", 2, "ckpt/job/w@2"),
         new BlobProtocol.PutBlobChunk("ckpt/x", "t", 0, 2, [1, 2, 3]),

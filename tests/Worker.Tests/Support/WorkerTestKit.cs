@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Configuration;
 using Akka.TestKit;
+using Tuner.Contracts.Collections;
 using Tuner.Contracts.Protocol;
 using Tuner.Runtime.Blobs;
 using Tuner.Runtime.Serialization;
@@ -34,9 +35,11 @@ public abstract class WorkerTestKit : Akka.TestKit.Xunit2.TestKit
     /// <summary>The coordinator's store (a folder).</summary>
     protected FolderBlobStore Folder { get; }
 
-    /// <summary>Quick timings so tests see repeats and resends within a second.</summary>
-    protected static WorkerSettings Settings(int slots = 1) => new()
+    /// <summary>Quick timings so tests see repeats and resends within a second; every checkpoint goes through the store
+    /// unless <paramref name="inlineCheckpoints"/>.</summary>
+    protected static WorkerSettings Settings(int slots = 1, bool inlineCheckpoints = false) => new()
     {
+        InlineCheckpointBytes = inlineCheckpoints ? TrialProtocol.InlineCheckpointLimit : 0,
         WorkerId = TestJobs.WorkerId,
         Slots = slots,
         RequestInterval = TimeSpan.FromMilliseconds(300),
@@ -52,6 +55,22 @@ public abstract class WorkerTestKit : Akka.TestKit.Xunit2.TestKit
     protected IActorRef StartWorker(IBlobStore blobs, WorkerSettings? settings = null) =>
         Sys.ActorOf(WorkerActor.Props(settings ?? Settings(), Coordinator.Ref, blobs), "worker");
 
+    private readonly Queue<AttemptFinished> _unpacked = new();
+    private IActorRef _resultsSender = ActorRefs.Nobody;
+
+    /// <summary>The coordinator's next message, with each result of an <see cref="AttemptsFinished"/> batch as a message
+    /// of its own (the batch's sender, the worker actor, is where <see cref="Acknowledge"/> answers).</summary>
+    protected object? ReceiveNext(TimeSpan max)
+    {
+        if (_unpacked.TryDequeue(out var queued)) return queued;
+        var message = Coordinator.ReceiveOne(max);
+        if (message is not AttemptsFinished batch) return message;
+        Assert.Equal(TestJobs.WorkerId, batch.WorkerId);
+        _resultsSender = Coordinator.LastSender;
+        foreach (var report in batch.Reports) _unpacked.Enqueue(report);
+        return _unpacked.Dequeue();
+    }
+
     /// <summary>The next <typeparamref name="T"/> the coordinator gets (matching <paramref name="where"/>), passing
     /// over work requests, heartbeats, epochs and other messages of that type; any other message fails the test.</summary>
     protected T Next<T>(TimeSpan? max = null, Func<T, bool>? where = null)
@@ -61,7 +80,7 @@ public abstract class WorkerTestKit : Akka.TestKit.Xunit2.TestKit
         {
             var remaining = deadline - DateTime.UtcNow;
             Assert.True(remaining > TimeSpan.Zero, $"no {typeof(T).Name} in time");
-            var message = Coordinator.ReceiveOne(remaining);
+            var message = ReceiveNext(remaining);
             Assert.True(message is not null, $"no {typeof(T).Name} in time");
             if (message is T match)
             {
@@ -95,11 +114,15 @@ public abstract class WorkerTestKit : Akka.TestKit.Xunit2.TestKit
         }
     }
 
-    /// <summary>Acknowledges a result as the job would: to the sender of the <see cref="AttemptFinished"/>.</summary>
+    /// <summary>Acknowledges a result as the job would: to the sender of the batch that carried it.</summary>
     protected void Acknowledge(AttemptFinished finished) =>
-        Coordinator.LastSender.Tell(new AttemptFinishedAck(finished.JobId, finished.AttemptId), Coordinator.Ref);
+        _resultsSender.Tell(new AttemptsFinishedAck(finished.JobId, [finished.AttemptId]), Coordinator.Ref);
 
-    protected void Assign(IActorRef worker, TrialAssignment assignment) => worker.Tell(assignment, Coordinator.Ref);
+    /// <summary>Sends assignments as the job does: one batch.</summary>
+    protected void AssignAll(IActorRef worker, params TrialAssignment[] assignments) =>
+        worker.Tell(new TrialAssignments(assignments.ToValueList()), Coordinator.Ref);
+
+    protected void Assign(IActorRef worker, TrialAssignment assignment) => AssignAll(worker, assignment);
 
     protected override void AfterAll()
     {
