@@ -53,8 +53,10 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
         Receive<SendRequest>(_ =>
         {
             _requestQueued = false;
-            Request(_newlyIdle);
+            // Still idle: a repeated request answered meanwhile may have filled one.
+            var idle = _newlyIdle.Distinct().Where(slot => _slots[slot] is null).ToList();
             _newlyIdle.Clear();
+            Request(idle);
         });
         Receive<TrialAssignments>(m =>
         {
