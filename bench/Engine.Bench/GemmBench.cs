@@ -50,7 +50,6 @@ internal static class GemmBench
             "scalar" => GemmIsa.Scalar,
             var other => throw new ArgumentException($"unknown --isa '{other}' (avx512, avx2, scalar)"),
         };
-        GemmDriver.DirectAMode = int.Parse(Option(args, "--direct-a", "1"), CultureInfo.InvariantCulture);
         if (Isa > GemmDriver.BestIsa) throw new ArgumentException($"--isa {Isa} is not supported here (best: {GemmDriver.BestIsa})");
 
         Console.WriteLine(JsonSerializer.Serialize(new
@@ -129,106 +128,104 @@ internal static class GemmBench
         var a = Filled(rng, s.M * s.K);
         var b = Filled(rng, s.K * s.N);
         var c = Filled(rng, s.M * s.N);
-        var packed = new PackedMatrix(s.TransB, s.K, s.N);
-        packed.Pack(b, ldb);
-        var packUs = s.Prepacked && backend == "managed" ? TimePack(packed, b, ldb) : (double?)null;
+        // Only the engine's prepacked call uses a PackedMatrix; its packing is timed apart (pack_us).
+        var packed = s.Prepacked && backend == "managed" ? new PackedMatrix(s.TransB, s.K, s.N) : null;
+        var packUs = packed is null ? (double?)null : TimePack(packed, b, ldb);
 
+        Action<int> call = backend switch
         {
-            Action<int> call = backend switch
-            {
-                "managed" when s.Prepacked => t => Gemm.Multiply(s.M, 1f, a, lda, packed, s.Beta, c, s.N, teams[t], Isa),
-                "managed" or "managed-general" => t => Gemm.Multiply(s.TransA, s.TransB, s.M, s.N, s.K, 1f, a, lda, b, ldb, s.Beta, c, s.N, teams[t], Isa),
-                "openblas" => t => Gemm.MultiplyOpenBlas(s.TransA, s.TransB, s.M, s.N, s.K, 1f, a, lda, b, ldb, s.Beta, c, s.N, t),
-                _ => throw new ArgumentException($"unknown backend '{backend}'"),
-            };
+            "managed" when packed is not null => t => Gemm.Multiply(s.M, 1f, a, lda, packed, s.Beta, c, s.N, teams[t], Isa),
+            "managed" or "managed-general" => t => Gemm.Multiply(s.TransA, s.TransB, s.M, s.N, s.K, 1f, a, lda, b, ldb, s.Beta, c, s.N, teams[t], Isa),
+            "openblas" => t => Gemm.MultiplyOpenBlas(s.TransA, s.TransB, s.M, s.N, s.K, 1f, a, lda, b, ldb, s.Beta, c, s.N, t),
+            _ => throw new ArgumentException($"unknown backend '{backend}'"),
+        };
 
-            // Warm up (JIT tiers, packing buffers, thread pools), then size a repeat to ~seconds.
-            foreach (var t in threads) for (var i = 0; i < 3; i++) call(t);
-            var calls = 1L;
-            while (true)
+        // Warm up (JIT tiers, packing buffers, thread pools), then size a repeat to ~seconds.
+        foreach (var t in threads) for (var i = 0; i < 3; i++) call(t);
+        var calls = 1L;
+        while (true)
+        {
+            var sw = Stopwatch.StartNew();
+            for (var i = 0; i < calls; i++) call(threads[0]);
+            var dt = sw.Elapsed.TotalSeconds;
+            if (dt > seconds / 4)
             {
-                var sw = Stopwatch.StartNew();
-                for (var i = 0; i < calls; i++) call(threads[0]);
-                var dt = sw.Elapsed.TotalSeconds;
-                if (dt > seconds / 4)
-                {
-                    calls = Math.Max(1, (long)(calls * seconds / dt));
-                    break;
-                }
-                calls *= 4;
+                calls = Math.Max(1, (long)(calls * seconds / dt));
+                break;
             }
+            calls *= 4;
+        }
 
-            var times = threads.ToDictionary(t => t, _ => new List<double>());
-            var cpuTimes = threads.ToDictionary(t => t, _ => new List<double>());
-            var peaks = threads.ToDictionary(t => t, _ => new List<double>());
-            var shares = threads.ToDictionary(t => t, _ => new List<double>());
-            var flop = 2.0 * s.M * s.N * s.K;
-            var foreign = threads.ToDictionary(t => t, _ => 0.0);
-            for (var r = 0; r < reps; r++)
-            {
-                foreach (var t in threads)
-                {
-                    call(t);
-                    // A repeat counts as disturbed when other processes used > 10 % of the machine
-                    // (/proc/stat) or when the FMA peak measured right after it is below 90 % of the
-                    // run's reference (the host gave this VM less CPU than it can have). Disturbed
-                    // repeats are retried; the least disturbed attempt is kept.
-                    double bestDt = double.MaxValue, bestForeign = 0, bestCpu = double.MaxValue, bestPeak = 0;
-                    var bestScore = double.MinValue;
-                    for (var attempt = 0; attempt < Attempts; attempt++)
-                    {
-                        var load0 = CpuLoad.Read();
-                        var cpu0 = CpuLoad.ThreadCpuSeconds();
-                        var sw = Stopwatch.StartNew();
-                        for (var i = 0; i < calls; i++) call(t);
-                        var dt = sw.Elapsed.TotalSeconds;
-                        var cpu = CpuLoad.ThreadCpuSeconds() - cpu0;
-                        var load = CpuLoad.ForeignShare(load0, CpuLoad.Read(), dt);
-                        var peak = Peak.Measure(teams[t]);
-                        var score = Math.Min(peak / ReferencePeak[t], 1.0) - load;
-                        bestCpu = Math.Min(bestCpu, cpu);
-                        if (score > bestScore) { bestScore = score; bestForeign = load; bestDt = dt; bestPeak = peak; }
-                        if (load <= 0.10 && peak >= 0.9 * ReferencePeak[t]) break;
-                    }
-                    times[t].Add(bestDt / calls);
-                    cpuTimes[t].Add(bestCpu / calls);
-                    peaks[t].Add(bestPeak);
-                    shares[t].Add(flop / (bestDt / calls) / 1e9 / bestPeak);
-                    foreign[t] += bestForeign / reps;
-                }
-            }
-
+        var times = threads.ToDictionary(t => t, _ => new List<double>());
+        var cpuTimes = threads.ToDictionary(t => t, _ => new List<double>());
+        var peaks = threads.ToDictionary(t => t, _ => new List<double>());
+        var shares = threads.ToDictionary(t => t, _ => new List<double>());
+        var flop = 2.0 * s.M * s.N * s.K;
+        var foreign = threads.ToDictionary(t => t, _ => 0.0);
+        for (var r = 0; r < reps; r++)
+        {
             foreach (var t in threads)
             {
-                var sorted = times[t].Order().ToArray();
-                var median = sorted[sorted.Length / 2];
-                var cpuSorted = cpuTimes[t].Order().ToArray();
-                Console.WriteLine(JsonSerializer.Serialize(new
+                call(t);
+                // A repeat counts as disturbed when other processes used > 10 % of the machine
+                // (/proc/stat) or when the FMA peak measured right after it is below 90 % of the
+                // run's reference (the host gave this VM less CPU than it can have). Disturbed
+                // repeats are retried; the least disturbed attempt is kept.
+                double bestDt = double.MaxValue, bestForeign = 0, bestCpu = double.MaxValue, bestPeak = 0;
+                var bestScore = double.MinValue;
+                for (var attempt = 0; attempt < Attempts; attempt++)
                 {
-                    bench = "gemm",
-                    shape = s.Name,
-                    m = s.M,
-                    n = s.N,
-                    k = s.K,
-                    op = s.Op,
-                    beta = s.Beta,
-                    backend,
-                    prepacked = backend == "managed" && s.Prepacked,
-                    threads = t,
-                    gflops = Math.Round(flop / median / 1e9, 2),
-                    gflops_best = Math.Round(flop / sorted[0] / 1e9, 2),
-                    us_per_call = Math.Round(median * 1e6, 3),
-                    // One thread only: the calling thread's CPU time excludes time it was descheduled.
-                    gflops_cpu = t == 1 ? Math.Round(flop / cpuSorted[cpuSorted.Length / 2] / 1e9, 2) : (double?)null,
-                    pack_us = packUs is null ? (double?)null : Math.Round(packUs.Value, 3),
-                    // FMA peak measured beside each repeat (median), and the median of gflops/peak per repeat.
-                    peak_gflops = Math.Round(peaks[t].Order().ElementAt(reps / 2), 1),
-                    pct_of_peak = Math.Round(100 * shares[t].Order().ElementAt(reps / 2), 1),
-                    reps,
-                    calls_per_rep = calls,
-                    foreign_load = Math.Round(foreign[t], 3),
-                }));
+                    var load0 = CpuLoad.Read();
+                    var cpu0 = CpuLoad.ThreadCpuSeconds();
+                    var sw = Stopwatch.StartNew();
+                    for (var i = 0; i < calls; i++) call(t);
+                    var dt = sw.Elapsed.TotalSeconds;
+                    var cpu = CpuLoad.ThreadCpuSeconds() - cpu0;
+                    var load = CpuLoad.ForeignShare(load0, CpuLoad.Read(), dt);
+                    var peak = Peak.Measure(teams[t]);
+                    var score = Math.Min(peak / ReferencePeak[t], 1.0) - load;
+                    bestCpu = Math.Min(bestCpu, cpu);
+                    if (score > bestScore) { bestScore = score; bestForeign = load; bestDt = dt; bestPeak = peak; }
+                    if (load <= 0.10 && peak >= 0.9 * ReferencePeak[t]) break;
+                }
+                times[t].Add(bestDt / calls);
+                cpuTimes[t].Add(bestCpu / calls);
+                peaks[t].Add(bestPeak);
+                shares[t].Add(flop / (bestDt / calls) / 1e9 / bestPeak);
+                foreign[t] += bestForeign / reps;
             }
+        }
+
+        foreach (var t in threads)
+        {
+            var sorted = times[t].Order().ToArray();
+            var median = sorted[sorted.Length / 2];
+            var cpuSorted = cpuTimes[t].Order().ToArray();
+            Console.WriteLine(JsonSerializer.Serialize(new
+            {
+                bench = "gemm",
+                shape = s.Name,
+                m = s.M,
+                n = s.N,
+                k = s.K,
+                op = s.Op,
+                beta = s.Beta,
+                backend,
+                prepacked = backend == "managed" && s.Prepacked,
+                threads = t,
+                gflops = Math.Round(flop / median / 1e9, 2),
+                gflops_best = Math.Round(flop / sorted[0] / 1e9, 2),
+                us_per_call = Math.Round(median * 1e6, 3),
+                // One thread only: the calling thread's CPU time excludes time it was descheduled.
+                gflops_cpu = t == 1 ? Math.Round(flop / cpuSorted[cpuSorted.Length / 2] / 1e9, 2) : (double?)null,
+                pack_us = packUs is null ? (double?)null : Math.Round(packUs.Value, 3),
+                // FMA peak measured beside each repeat (median), and the median of gflops/peak per repeat.
+                peak_gflops = Math.Round(peaks[t].Order().ElementAt(reps / 2), 1),
+                pct_of_peak = Math.Round(100 * shares[t].Order().ElementAt(reps / 2), 1),
+                reps,
+                calls_per_rep = calls,
+                foreign_load = Math.Round(foreign[t], 3),
+            }));
         }
     }
 

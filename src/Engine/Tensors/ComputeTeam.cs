@@ -62,9 +62,6 @@ public sealed class ComputeTeam : IDisposable
     /// <summary>Number of threads that execute parts, the caller included.</summary>
     public int Size { get; }
 
-    /// <summary>Reusable work object of the matrix product on this team (see <see cref="Gemm"/>).</summary>
-    internal GemmParallelWork GemmWork => field ??= new GemmParallelWork();
-
     /// <summary>
     /// Executes <c>work.Execute(part, parts)</c> for every part in [0, <paramref name="parts"/>)
     /// and returns when all are done. Rethrows the first exception a part threw.
@@ -85,16 +82,16 @@ public sealed class ComputeTeam : IDisposable
     }
 
     /// <summary>Claims the team for one run; false when it is busy (nested or concurrent use) or disposed.</summary>
-    internal bool TryEnter()
+    private bool TryEnter()
     {
         if (_disposed) return false;
         return Interlocked.CompareExchange(ref _busy, 1, 0) == 0;
     }
 
-    internal void Exit() => Volatile.Write(ref _busy, 0);
+    private void Exit() => Volatile.Write(ref _busy, 0);
 
     /// <summary>The fork-join proper; the caller holds the team (<see cref="TryEnter"/>).</summary>
-    internal void RunEntered(int parts, IParallelWork work)
+    private void RunEntered(int parts, IParallelWork work)
     {
         _work = work;
         _parts = parts;

@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 
 namespace Tuner.Engine.Tensors;
@@ -18,26 +19,14 @@ namespace Tuner.Engine.Tensors;
 /// </remarks>
 public static unsafe class Gemm
 {
-    private static GemmBackend s_backend = GemmBackend.Managed;
-
-    /// <summary>Whether the system OpenBLAS could be loaded (<see cref="GemmBackend.OpenBlas"/>).</summary>
-    public static bool IsOpenBlasAvailable => OpenBlas.IsAvailable;
+    /// <summary>The split of a product over a team, one per calling thread (set before each run).</summary>
+    [ThreadStatic] private static GemmParallelWork? t_parallelWork;
 
     /// <summary>
-    /// The process-wide backend of the general form; <see cref="GemmBackend.Managed"/> unless set.
-    /// The managed kernel is faster on every shape the engine uses (docs/benchmarks.md).
+    /// Whether the system OpenBLAS could be loaded. The engine always uses its own managed kernel
+    /// (faster on every shape it uses, docs/benchmarks.md); OpenBLAS is only measured against it.
     /// </summary>
-    /// <exception cref="InvalidOperationException">Setting <see cref="GemmBackend.OpenBlas"/> when it is not available.</exception>
-    public static GemmBackend Backend
-    {
-        get => s_backend;
-        set
-        {
-            if (value == GemmBackend.OpenBlas && !OpenBlas.IsAvailable)
-                throw new InvalidOperationException("Gemm: OpenBLAS (libopenblas.so.0) is not installed on this machine; the managed backend stays.");
-            s_backend = value;
-        }
-    }
+    public static bool IsOpenBlasAvailable => OpenBlas.IsAvailable;
 
     /// <summary>C = α·op(A)·op(B) + β·C (see <see cref="Gemm"/>).</summary>
     /// <param name="transA">Whether A enters as Aᵀ.</param>
@@ -58,12 +47,7 @@ public static unsafe class Gemm
     public static void Multiply(Transpose transA, Transpose transB, int m, int n, int k, float alpha,
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc,
         ComputeTeam? team = null)
-    {
-        if (s_backend == GemmBackend.OpenBlas)
-            MultiplyOpenBlas(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, team?.Size ?? 1);
-        else
-            Multiply(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, team, GemmDriver.BestIsa);
-    }
+        => Multiply(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, team, GemmDriver.BestIsa);
 
     /// <summary>
     /// C[m×n] = α·A[m×k]·op(B) + β·C with a prepacked right operand (k = <see cref="PackedMatrix.K"/>,
@@ -111,7 +95,7 @@ public static unsafe class Gemm
         }
     }
 
-    /// <summary>The general form's checks (both backends) and its trivial cases: false when C is already final.</summary>
+    /// <summary>The general form's checks (managed and OpenBLAS) and its trivial cases: false when C is already final.</summary>
     private static bool Prepare(Transpose transA, Transpose transB, int m, int n, int k, float alpha,
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc)
     {
@@ -120,13 +104,22 @@ public static unsafe class Gemm
         CheckOperand("B", "ldb", transB, k, n, b.Length, ldb);
         CheckOutput(m, n, c.Length, ldc);
         CheckNoOverlap(a, b, c);
-        if (m == 0 || n == 0) return false;
+        return !IsTrivial(m, n, k, alpha, beta, c, ldc);
+    }
+
+    /// <summary>
+    /// The trivial cases of both forms (after their checks): true when C is already final — it is
+    /// empty, or k = 0 or α = 0 and C has just been scaled by β.
+    /// </summary>
+    private static bool IsTrivial(int m, int n, int k, float alpha, float beta, Span<float> c, int ldc)
+    {
+        if (m == 0 || n == 0) return true;
         if (k == 0 || alpha == 0f)
         {
             ScaleOutput(m, n, beta, c, ldc);
-            return false;
+            return true;
         }
-        return true;
+        return false;
     }
 
     /// <summary>The prepacked form with a chosen micro-kernel.</summary>
@@ -143,12 +136,7 @@ public static unsafe class Gemm
         CheckOutput(m, n, c.Length, ldc);
         if (a.Overlaps(c))
             throw new ArgumentException("Gemm: c overlaps a; the output must be a separate buffer.", nameof(c));
-        if (m == 0 || n == 0) return;
-        if (k == 0 || alpha == 0f)
-        {
-            ScaleOutput(m, n, beta, c, ldc);
-            return;
-        }
+        if (IsTrivial(m, n, k, alpha, beta, c, ldc)) return;
 
         fixed (float* pa = a)
         fixed (float* pc = c)
@@ -169,19 +157,14 @@ public static unsafe class Gemm
         if (team is not null && team.Size > 1)
         {
             var parts = GemmParallelWork.Plan(g.M, g.N, g.K, team.Size, g.PackedB != null, out var splitColumns);
-            if (parts > 1 && team.TryEnter())
+            if (parts > 1)
             {
-                try
-                {
-                    var work = team.GemmWork;
-                    work.Args = g;
-                    work.SplitColumns = splitColumns;
-                    team.RunEntered(parts, work);
-                }
-                finally
-                {
-                    team.Exit();
-                }
+                // Per calling thread, not per team: nothing on this thread can start another product
+                // before this run returns (the parts call only the driver).
+                var work = t_parallelWork ??= new GemmParallelWork();
+                work.Args = g;
+                work.SplitColumns = splitColumns;
+                team.Run(parts, work);
                 return;
             }
         }
@@ -201,7 +184,7 @@ public static unsafe class Gemm
             }
             else
             {
-                for (var j = 0; j < row.Length; j++) row[j] *= beta;
+                TensorPrimitives.Multiply(row, beta, row);
             }
         }
     }

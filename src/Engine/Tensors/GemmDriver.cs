@@ -109,12 +109,12 @@ internal static unsafe class GemmDriver
                     GemmPack.PackB(g.TransB, g.B, g.Ldb, pc, kc, jc, nc, bBlock, bStride);
                 }
 
+                // Full 8-row tiles read A in place when that is cheaper than packing it; the
+                // last partial tile (and every tile otherwise) reads a packed, zero-padded copy.
+                var direct = ReadAInPlace(g, nc);
                 for (var ic = rowStart; ic < rowEnd; ic += MC)
                 {
                     var mc = Math.Min(MC, rowEnd - ic);
-                    // Full 8-row tiles read A in place when that is cheaper than packing it; the
-                    // last partial tile (and every tile otherwise) reads a packed, zero-padded copy.
-                    var direct = ReadAInPlace(g, nc);
                     var packFrom = direct ? mc & ~(MR - 1) : 0;
                     var aBlock = GemmWorkspace.PackedA((mc - packFrom + MR - 1) / MR * kc * MR);
                     if (packFrom < mc) GemmPack.PackA(g.TransA, g.A, g.Lda, ic + packFrom, mc - packFrom, pc, kc, aBlock);
@@ -154,20 +154,13 @@ internal static unsafe class GemmDriver
         }
     }
 
-    /// <summary>Tuning switch for the benchmark: 0 = always pack A, 1 = the rule below, 2 = in place whenever possible.</summary>
-    internal static int DirectAMode = 1;
-
     /// <summary>
     /// Whether full tiles read A in place (AVX-512 kernel only). Packing costs about as much per
     /// float of A as ⌈nc/32⌉ micro-kernel steps save; in place, Aᵀ's steps are lda apart
     /// (one cache line each), which only pays while few panels reuse the block.
     /// </summary>
-    private static bool ReadAInPlace(in GemmArgs g, int nc)
-    {
-        if (g.Isa != GemmIsa.Avx512 || DirectAMode == 0) return false;
-        if (DirectAMode == 2) return true;
-        return g.TransA ? nc <= 2 * NR : g.M <= 64;
-    }
+    private static bool ReadAInPlace(in GemmArgs g, int nc) =>
+        g.Isa == GemmIsa.Avx512 && (g.TransA ? nc <= 2 * NR : g.M <= 64);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Kernel(GemmIsa isa, int kc, float* a, nint aStride, float* b, float* c, nint ldc,

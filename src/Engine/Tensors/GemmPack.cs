@@ -22,7 +22,7 @@ internal static unsafe class GemmPack
     public static void PackA(bool transA, float* a, nint lda, int i0, int mc, int p0, int kc, float* dst)
     {
         var start = 0;
-        if (transA && Vector256.IsHardwareAccelerated && mc >= MR)
+        if (transA && Vector256.IsHardwareAccelerated)
         {
             // op(A)(i, p) = a[p·lda + i]: walk the stored rows p in order (one contiguous run of mc
             // floats each, friendly to the prefetchers and the TLB) and deal 8 floats to each panel.
@@ -41,22 +41,16 @@ internal static unsafe class GemmPack
             var panel = dst + (nint)(ir / MR) * kc * MR;
             if (transA)
             {
-                // op(A)(i, p) = a[p·lda + i]: each step p is a contiguous run of rows.
+                // op(A)(i, p) = a[p·lda + i]: each step p is a contiguous run of rows. With Vector256
+                // only the last, partial panel gets here (the loop above packed the full ones).
                 var src = a + (nint)p0 * lda + i0 + ir;
-                if (rows == MR && Vector256.IsHardwareAccelerated)
+                for (var p = 0; p < kc; p++)
                 {
-                    for (var p = 0; p < kc; p++) Vector256.Load(src + p * lda).Store(panel + p * MR);
-                }
-                else
-                {
-                    for (var p = 0; p < kc; p++)
-                    {
-                        var s = src + p * lda;
-                        var d = panel + p * MR;
-                        var r = 0;
-                        for (; r < rows; r++) d[r] = s[r];
-                        for (; r < MR; r++) d[r] = 0f;
-                    }
+                    var s = src + p * lda;
+                    var d = panel + p * MR;
+                    var r = 0;
+                    for (; r < rows; r++) d[r] = s[r];
+                    for (; r < MR; r++) d[r] = 0f;
                 }
             }
             else

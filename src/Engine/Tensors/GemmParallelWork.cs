@@ -2,7 +2,7 @@ namespace Tuner.Engine.Tensors;
 
 /// <summary>
 /// A product split over a <see cref="ComputeTeam"/>: part p computes a contiguous range of 32-column
-/// panels of C (or of 8-row blocks when C has too few panels). One per team, reused by every call.
+/// panels of C (or of 8-row blocks when C has too few panels). One per calling thread, reused by every call.
 /// </summary>
 internal sealed class GemmParallelWork : IParallelWork
 {

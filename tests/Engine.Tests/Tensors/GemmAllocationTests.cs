@@ -1,4 +1,5 @@
 using Tuner.Engine.Tensors;
+using Tuner.Engine.Tests.Support;
 using static Tuner.Engine.Tests.Tensors.GemmReference;
 
 namespace Tuner.Engine.Tests.Tensors;
@@ -38,19 +39,6 @@ public class GemmAllocationTests
             Gemm.Multiply(m - 7, 1f, a, k, packedNn, 1f, c, n, team);
         }
 
-        // Warm-up: workspaces grow to their size and the code reaches its final tier (the runtime's tier-up can
-        // allocate once on the calling thread: one window in a CI run saw 8,008 bytes).
-        for (var i = 0; i < 40; i++) Round();
-        Thread.Sleep(300); // the background tier-1 compiles wait for a quiet 100 ms
-        for (var i = 0; i < 40; i++) Round();
-        // Three windows of 20 rounds: an allocation in the products themselves shows in every window.
-        var windows = new long[3];
-        for (var w = 0; w < windows.Length; w++)
-        {
-            var before = GC.GetAllocatedBytesForCurrentThread();
-            for (var i = 0; i < 20; i++) Round();
-            windows[w] = GC.GetAllocatedBytesForCurrentThread() - before;
-        }
-        Assert.True(windows.Min() == 0, $"bytes allocated per window of 20 rounds: {string.Join(", ", windows)}");
+        AllocationAssert.NoneInSteadyState(Round, "rounds");
     }
 }

@@ -2,6 +2,7 @@ using Tuner.Engine.Data;
 using Tuner.Engine.Models;
 using Tuner.Engine.Optimizers;
 using Tuner.Engine.Training;
+using Tuner.Engine.Tests.Support;
 
 namespace Tuner.Engine.Tests.Training;
 
@@ -59,19 +60,7 @@ public sealed class TrainingSessionTests
         using var session = TrainingSession.Create(new ModelSpec(cell, 1, units, Layers: 2, Dropout: 0.2f, RecurrentDropout: 0.2f, L2: 1e-3f),
             new OptimizerSpec(OptimizerKind.Adam, 1e-3f, ClipNorm: 1f), batchSize: 16, seed: 1);
         int[] samples = [.. Enumerable.Range(0, 16)];
-        // Warm-up to the final JIT tier (tier-up can allocate once on the calling thread), then three windows:
-        // an allocation in the step itself shows in every one of them.
-        for (int i = 0; i < 40; i++) session.TrainStep(data.Train, samples);
-        Thread.Sleep(300);
-        for (int i = 0; i < 40; i++) session.TrainStep(data.Train, samples);
-        var windows = new long[3];
-        for (int w = 0; w < windows.Length; w++)
-        {
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < 20; i++) session.TrainStep(data.Train, samples);
-            windows[w] = GC.GetAllocatedBytesForCurrentThread() - before;
-        }
-        Assert.True(windows.Min() == 0, $"bytes allocated per window of 20 steps: {string.Join(", ", windows)}");
+        AllocationAssert.NoneInSteadyState(() => session.TrainStep(data.Train, samples), "steps");
     }
 
     [Fact]
