@@ -7,11 +7,10 @@
 
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using System.Threading.Channels;
 using Tuner.Api.Bench;
+using Tuner.Bench;
 using Tuner.Cli.Client;
 using Tuner.Cli.Commands;
 using Tuner.Contracts.Protocol;
@@ -166,7 +165,7 @@ namespace Tuner.Api.Bench
         public static LocalCluster Start()
         {
             var cluster = new LocalCluster();
-            int akka = FreePort(), http = FreePort();
+            int akka = TunerNodes.FreePort(), http = TunerNodes.FreePort();
             cluster.Url = $"http://127.0.0.1:{http}";
             var seed = $"akka.tcp://tuner@127.0.0.1:{akka}";
             cluster.Run("coordinator", "--hostname", "127.0.0.1", "--port", akka.ToString(CultureInfo.InvariantCulture), "--seeds", seed,
@@ -177,35 +176,10 @@ namespace Tuner.Api.Bench
 
         private void Run(params string[] args)
         {
-            var psi = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
-            psi.ArgumentList.Add(TunerDll());
-            foreach (var arg in args) psi.ArgumentList.Add(arg);
-            var process = Process.Start(psi)!;
             // Keep the logs (JSON lines) beside the database: a failed run leaves its folder for a look.
             var log = TextWriter.Synchronized(new StreamWriter(Path.Combine(_directory, $"{args[0]}.log")) { AutoFlush = true });
             _logs.Add(log);
-            process.ErrorDataReceived += (_, e) => { if (e.Data is not null) log.WriteLine(e.Data); };
-            process.OutputDataReceived += (_, e) => { if (e.Data is not null) log.WriteLine(e.Data); };
-            process.BeginErrorReadLine();
-            process.BeginOutputReadLine();
-            _processes.Add(process);
-        }
-
-        private static string TunerDll()
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            {
-                var dll = Path.Combine(dir.FullName, "src", "Cli", "bin", "Release", "net10.0", "tuner.dll");
-                if (File.Exists(Path.Combine(dir.FullName, "Tuner.sln"))) return File.Exists(dll) ? dll : throw new FileNotFoundException($"build first: {dll}");
-            }
-            throw new InvalidOperationException("Tuner.sln not found above the bench");
-        }
-
-        private static int FreePort()
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
+            _processes.Add(TunerNodes.Start(_directory, log.WriteLine, args));
         }
 
         /// <summary>Set when the run failed: the folder (database and logs) is kept.</summary>

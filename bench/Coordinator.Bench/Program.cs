@@ -1,9 +1,8 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Tuner.Bench;
 
 // Coordinator dispatch throughput: a real coordinator process (SQLite journal) and W worker processes
 // with a no-op trainer on loopback; a random search of N one-epoch trials; dispatches/s = trials ÷ the
@@ -11,7 +10,6 @@ using System.Text.Json.Nodes;
 var workers = ArgInts("--workers", [1, 2, 4]);
 int trials = ArgInts("--trials", [20000])[0]; // long enough that start-up and JIT are a small part
 int slots = ArgInts("--slots", [64])[0]; // enough attempts in flight that the coordinator, not the round trip, sets the pace
-var tuner = FindTunerDll();
 
 foreach (var w in workers)
 {
@@ -19,13 +17,13 @@ foreach (var w in workers)
     var processes = new List<Process>();
     try
     {
-        int akka = FreePort(), http = FreePort();
+        int akka = TunerNodes.FreePort(), http = TunerNodes.FreePort();
         var seed = $"akka.tcp://tuner@127.0.0.1:{akka}";
-        processes.Add(Start(tuner, dir, "coordinator", "--hostname", "127.0.0.1", "--port", $"{akka}", "--http", $"http://127.0.0.1:{http}", "--db", "bench.db"));
+        processes.Add(Start(dir, "coordinator", "--hostname", "127.0.0.1", "--port", $"{akka}", "--http", $"http://127.0.0.1:{http}", "--db", "bench.db"));
         using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{http}"), Timeout = TimeSpan.FromSeconds(30) };
         await Until(async () => (await client.GetAsync("/readyz")).IsSuccessStatusCode, TimeSpan.FromSeconds(60));
         for (int i = 0; i < w; i++)
-            processes.Add(Start(tuner, dir, "worker", "--hostname", "127.0.0.1", "--port", "0", "--seeds", seed, "--slots", $"{slots}", "--noop-trainer"));
+            processes.Add(Start(dir, "worker", "--hostname", "127.0.0.1", "--port", "0", "--seeds", seed, "--slots", $"{slots}", "--noop-trainer"));
         await Task.Delay(TimeSpan.FromSeconds(6));  // workers join
 
         var spec = $$"""
@@ -64,20 +62,10 @@ foreach (var w in workers)
     }
 }
 
-static Process Start(string tuner, string dir, params string[] args)
-{
-    var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true };
-    psi.ArgumentList.Add(tuner);
-    foreach (var a in args) psi.ArgumentList.Add(a);
-    psi.ArgumentList.Add("--log-format");
-    psi.ArgumentList.Add("json");
-    var p = Process.Start(psi)!;
-    p.OutputDataReceived += (_, _) => { };
-    p.ErrorDataReceived += (_, e) => { if (e.Data is { } line && line.Contains("\"@l\":\"Error\"", StringComparison.Ordinal)) Console.Error.WriteLine(line); };
-    p.BeginOutputReadLine();
-    p.BeginErrorReadLine();
-    return p;
-}
+// Logs as JSON; error-level lines are passed on to stderr, the rest dropped.
+static Process Start(string dir, params string[] args) =>
+    TunerNodes.Start(dir, line => { if (line.Contains("\"@l\":\"Error\"", StringComparison.Ordinal)) Console.Error.WriteLine(line); },
+        [.. args, "--log-format", "json"]);
 
 static async Task Until(Func<Task<bool>> condition, TimeSpan timeout, int pollMs = 250)
 {
@@ -90,27 +78,11 @@ static async Task Until(Func<Task<bool>> condition, TimeSpan timeout, int pollMs
     throw new TimeoutException($"timed out after {timeout}");
 }
 
-// utime + stime of a process in seconds (Linux /proc/PID/stat; fields 14 and 15 after the command's parentheses).
+// User + system CPU seconds of a running process (read afresh from /proc on Linux).
 static double CpuSeconds(Process p)
 {
-    var stat = File.ReadAllText($"/proc/{p.Id}/stat");
-    var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-    return (long.Parse(fields[11]) + long.Parse(fields[12])) / 100.0; // USER_HZ is 100 on Linux
-}
-
-static int FreePort()
-{
-    using var l = new TcpListener(IPAddress.Loopback, 0);
-    l.Start();
-    return ((IPEndPoint)l.LocalEndpoint).Port;
-}
-
-static string FindTunerDll()
-{
-    for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-        if (File.Exists(Path.Combine(d.FullName, "Tuner.sln")))
-            return Path.Combine(d.FullName, "src", "Cli", "bin", "Release", "net10.0", "tuner.dll");
-    throw new FileNotFoundException("Tuner.sln not found");
+    p.Refresh();
+    return p.TotalProcessorTime.TotalSeconds;
 }
 
 int[] ArgInts(string name, int[] fallback)

@@ -73,14 +73,14 @@ public static class JobSpecWriter
                 node["min"] = p.Min;
                 node["max"] = p.Max;
                 node["step"] = p.Step;
-                node["sampling"] = Word(p.Sampling);
+                node["sampling"] = p.Sampling.Word();
                 if (p.Default is { } intDefault) node["default"] = intDefault;
                 break;
             case FloatParameter p:
                 node["min"] = p.Min;
                 node["max"] = p.Max;
                 if (p.Step is { } step) node["step"] = step;
-                node["sampling"] = Word(p.Sampling);
+                node["sampling"] = p.Sampling.Word();
                 if (p.Default is { } floatDefault) node["default"] = floatDefault;
                 break;
             case ChoiceParameter p:
@@ -102,7 +102,6 @@ public static class JobSpecWriter
         _ => throw new ArgumentOutOfRangeException(nameof(algorithm), algorithm, "unknown algorithm spec"),
     };
 
-    private static string Word(Sampling sampling) => sampling == Sampling.Log ? "log" : "linear";
 
     private static JsonNode Value(HyperparameterValue value) => JsonNode.Parse(value.ToString())!;
 }

@@ -28,6 +28,7 @@ public static class SpecWords
     public static readonly IReadOnlyList<string> Normalizations = ["standard", "none"];
     public static readonly IReadOnlyList<string> Objectives = ["val_loss", "loss"];
     public static readonly IReadOnlyList<string> Algorithms = ["hyperband", "random", "asha"];
+    public static readonly IReadOnlyList<string> Samplings = ["linear", "log"];
 
     public static string Word(this DataKind value) => DataKinds[(int)value];
     public static string Word(this CellKind value) => Cells[(int)value];
@@ -35,4 +36,5 @@ public static class SpecWords
     public static string Word(this OptimizerKind value) => Optimizers[(int)value];
     public static string Word(this Normalization value) => Normalizations[(int)value];
     public static string Word(this ObjectiveKind value) => Objectives[(int)value];
+    public static string Word(this Search.Sampling value) => Samplings[(int)value];
 }

@@ -12,8 +12,8 @@ public static class TrialProtocol
     /// <summary>The attempt is alive (every few seconds); confirms it after a coordinator restart.</summary>
     public sealed record AttemptHeartbeat(string JobId, string AttemptId, string WorkerId, int Epoch) : ITunerMessage, IWithJobId;
 
-    /// <summary>The end of an attempt. Resent until acknowledged; the job ignores duplicates and
-    /// results of attempts that are no longer current.</summary>
+    /// <summary>The end of an attempt, travelling in an <see cref="AttemptsFinished"/> batch. Resent until acknowledged;
+    /// the job ignores duplicates and results of attempts that are no longer current.</summary>
     /// <param name="History">Every epoch of the trial up to now, including epochs before the resumed checkpoint.</param>
     /// <param name="CheckpointId">Where the final state is stored (null if none, e.g. failed before the first epoch).</param>
     /// <param name="InlineCheckpoint">A small final state travelling with the report instead of through the blob
@@ -28,7 +28,7 @@ public static class TrialProtocol
         string? Error,
         string? CheckpointId,
         double Seconds,
-        byte[]? InlineCheckpoint = null) : ITunerMessage, IWithJobId;
+        byte[]? InlineCheckpoint = null) : ITunerMessage;
 
     /// <summary>Largest checkpoint sent inside an <see cref="AttemptFinished"/> (base64 in JSON: ≈ 22 KB).</summary>
     public const int InlineCheckpointLimit = 16 * 1024;

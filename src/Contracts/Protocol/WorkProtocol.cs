@@ -35,7 +35,7 @@ public static class WorkProtocol
         string? ResumeCheckpoint,
         string CheckpointId,
         string SpecJson,
-        string? DataBlob) : ITunerMessage, IWithJobId;
+        string? DataBlob) : ITunerMessage;
 
     /// <summary>Stop an attempt now (job cancelled, or the attempt was superseded); the worker reports
     /// what it trained with a <see cref="TrialProtocol.AttemptFinished"/> of outcome Cancelled.</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Tuner.Contracts.Collections;
+using Tuner.Contracts.Jobs;
 using Tuner.Contracts.Search;
 
 namespace Tuner.Contracts.Results;
@@ -20,12 +21,11 @@ public sealed record SearchDimension(
 
     public static SearchDimension Of(ParameterSpec parameter) => parameter switch
     {
-        IntParameter p => new SearchDimension(p.Name, p.Type, p.Min, p.Max, p.Step, Word(p.Sampling)),
-        FloatParameter p => new SearchDimension(p.Name, p.Type, p.Min, p.Max, p.Step, Word(p.Sampling)),
+        IntParameter p => new SearchDimension(p.Name, p.Type, p.Min, p.Max, p.Step, p.Sampling.Word()),
+        FloatParameter p => new SearchDimension(p.Name, p.Type, p.Min, p.Max, p.Step, p.Sampling.Word()),
         ChoiceParameter p => new SearchDimension(p.Name, p.Type, Values: p.Values),
         FixedParameter p => new SearchDimension(p.Name, p.Type, Values: [p.Value]),
         _ => new SearchDimension(parameter.Name, parameter.Type),
     };
 
-    private static string Word(Sampling sampling) => sampling == Search.Sampling.Log ? "log" : "linear";
 }

@@ -9,7 +9,7 @@ public sealed record ApiOptions(string? Token = null, long MaxBodyBytes = ApiOpt
 {
     public const long DefaultMaxBodyBytes = 64L * 1024 * 1024;
 
-    public TimeSpan AskTimeoutOrDefault => AskTimeout ?? TimeSpan.FromSeconds(30);
+    public TimeSpan AskTimeoutOrDefault => AskTimeout ?? JobManagerClient.DefaultTimeout;
 
     public TimeSpan HeartbeatOrDefault => Heartbeat ?? TimeSpan.FromSeconds(15);
 

@@ -9,7 +9,10 @@ namespace Tuner.Coordinator.Api;
 /// the HTTP API and <c>tuner run</c>. A timeout means the coordinator is not reachable right now.</summary>
 public sealed class JobManagerClient(IActorRef manager, TimeSpan? timeout = null)
 {
-    private readonly TimeSpan _timeout = timeout ?? TimeSpan.FromSeconds(30);
+    /// <summary>How long an ask waits when no timeout is given.</summary>
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly TimeSpan _timeout = timeout ?? DefaultTimeout;
 
     public IActorRef Manager => manager;
 

@@ -34,13 +34,11 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
     private readonly HashSet<string> _storing = new(StringComparer.Ordinal); // attempts whose inline checkpoints are being stored
     private JobState _state;
     private JobSummary? _published;
-    private int _inFlight;              // events applied but not yet durable
     private long _applied;              // events applied since start (live), and of those…
     private long _durable;              // …the ones the journal confirmed
     // Actions waiting for the events applied before them to be durable, in order: (applied count, action).
     private readonly Queue<(long Upto, Action Action)> _afterWrites = new();
     private long _snapshotAt;           // sequence number of the last snapshot taken
-    private bool _publishPending;
     private long? _snapshotSequenceNr;
     private int _eventsReplayed;
 
@@ -68,7 +66,7 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
         Recover<RecoveryCompleted>(_ => OnRecovered());
 
         Command<StartJob>(OnStart);
-        Command<PublishNow>(_ => PublishSummary(force: false));
+        Command<PublishNow>(_ => AfterWrites(() => SendSummary(force: false)));
         Command<OfferWork>(OnOffer);
         Command<EpochDone>(OnEpoch);
         Command<AttemptHeartbeat>(OnHeartbeat);
@@ -99,10 +97,10 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
 
     private string JobId => _state.JobId;
 
-    protected override void PreStart()
+    /// <summary>Starts the silence check for a job that can still run attempts (an ended one needs none).</summary>
+    private void WatchForSilence()
     {
-        base.PreStart();
-        if (_settings.SilenceTimeout > TimeSpan.Zero)
+        if (_settings.SilenceTimeout > TimeSpan.Zero && !_state.IsFinal)
             Timers.StartPeriodicTimer(SilenceTimer, CheckSilence.Instance, _settings.SilenceTimeout / 4);
     }
 
@@ -125,6 +123,7 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
     private void OnRecovered()
     {
         if (!_state.IsSubmitted) return; // a new job: StartJob follows
+        WatchForSilence();
         if (_eventsReplayed > 0 || _snapshotSequenceNr is not null)
             _log.Info("Job {JobId} recovered: {Events} events after snapshot {Snapshot}, status {Status}", JobId, _eventsReplayed, _snapshotSequenceNr ?? 0, _state.Status);
         foreach (var attempt in _state.RunningAttempts) _unconfirmed.Add(attempt.AttemptId);
@@ -145,6 +144,7 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
         }
         Record([start.Submitted], () =>
         {
+            WatchForSilence();
             _log.Info("Job {JobId} ({Name}) submitted: {Algorithm}, {PlannedEpochs} epochs planned",
                 JobId, _state.Submitted.Name, _state.Algorithm.Type, _state.Algorithm.PlannedEpochs?.ToString() ?? "unknown");
             _manager.Tell(new WorkMayBeAvailable(JobId));
@@ -438,7 +438,7 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
     /// until it closes. Seen under load: 20 busy jobs with watchers polling them.</remarks>
     private void AfterWrites(Action action)
     {
-        if (_inFlight == 0) action();
+        if (_applied == _durable) action();
         else _afterWrites.Enqueue((_applied, action));
     }
 
@@ -446,7 +446,6 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
     private void OnDurable()
     {
         _durable++;
-        _inFlight--;
         while (_afterWrites.TryPeek(out var next) && next.Upto <= _durable)
         {
             _afterWrites.Dequeue();
@@ -477,7 +476,6 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
         if (_subscribers.Remove(subscriber) && !_workers.ContainsValue(subscriber)) Context.Unwatch(subscriber);
     }
 
-    /// <summary>Pushes the summary to subscribers and the manager when it changed; the final one ends subscriptions.</summary>
     /// <summary>Pushes the summary to subscribers and the manager: at once when forced or final, otherwise at most
     /// every <see cref="PublishInterval"/> (a busy job changes hundreds of times a second; watchers need a few).</summary>
     private void Publish(bool force = false)
@@ -485,20 +483,10 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
         if (!_state.IsSubmitted) return;
         if (!force && !_state.IsFinal)
         {
-            if (!_publishPending)
-            {
-                _publishPending = true;
-                Timers.StartSingleTimer(PublishTimer, PublishNow.Instance, PublishInterval);
-            }
+            if (!Timers.IsTimerActive(PublishTimer)) Timers.StartSingleTimer(PublishTimer, PublishNow.Instance, PublishInterval);
             return;
         }
-        PublishSummary(force);
-    }
-
-    private void PublishSummary(bool force)
-    {
-        _publishPending = false;
-        Timers.Cancel(PublishTimer);
+        Timers.Cancel(PublishTimer); // this one supersedes a throttled one
         AfterWrites(() => SendSummary(force));
     }
 
@@ -546,7 +534,6 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
             });
             return;
         }
-        _inFlight += events.Count;
         _applied += events.Count;
         _afterWrites.Enqueue((_applied, () =>
         {
@@ -564,7 +551,7 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
     /// CPU at a few thousand trials), this keeps them O(1) per event while recovery replays at most that many.</remarks>
     private void MaybeSnapshot()
     {
-        if (_settings.SnapshotInterval <= 0 || _inFlight > 0) return;
+        if (_settings.SnapshotInterval <= 0 || _applied != _durable) return;
         if (LastSequenceNr - _snapshotAt < Math.Max(_settings.SnapshotInterval, _state.Attempts.Count)) return;
         _snapshotAt = LastSequenceNr;
         SaveSnapshot(_state.ToSnapshot());

@@ -12,7 +12,6 @@ internal static class SearchSpaceParser
     private static readonly string[] NumericFields = ["type", "min", "max", "step", "sampling", "default"];
     private static readonly string[] ChoiceFields = ["type", "values", "default"];
     private static readonly string[] FixedFields = ["type", "value"];
-    private static readonly string[] SamplingWords = ["linear", "log"];
 
     public static SearchSpace? Parse(SpecReader reader, JsonElement element, string path)
     {
@@ -301,7 +300,7 @@ internal static class SearchSpaceParser
     }
 
     private static Sampling? ReadSampling(SpecReader reader, JsonFields fields) =>
-        reader.Word(fields, "sampling", SamplingWords, 0) is { } index ? (Sampling)index : null;
+        reader.Word(fields, "sampling", SpecWords.Samplings, 0) is { } index ? (Sampling)index : null;
 
     private static string JsonType(JsonElement element) => element.ValueKind switch
     {

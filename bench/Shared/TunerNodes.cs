@@ -1,0 +1,43 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Tuner.Bench;
+
+/// <summary>The benches' shared plumbing: the built tuner.dll started as separate processes on loopback.</summary>
+internal static class TunerNodes
+{
+    /// <summary>src/Cli's Release build of tuner.dll, found above the running bench.</summary>
+    public static string TunerDll()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var dll = Path.Combine(dir.FullName, "src", "Cli", "bin", "Release", "net10.0", "tuner.dll");
+            if (File.Exists(Path.Combine(dir.FullName, "Tuner.sln"))) return File.Exists(dll) ? dll : throw new FileNotFoundException($"build first: {dll}");
+        }
+        throw new InvalidOperationException("Tuner.sln not found above the bench");
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Starts <c>dotnet tuner.dll <paramref name="args"/></c> in <paramref name="directory"/>; each line it writes
+    /// (stdout or stderr) goes to <paramref name="onLine"/>.</summary>
+    public static Process Start(string directory, Action<string> onLine, params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = directory, UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
+        psi.ArgumentList.Add(TunerDll());
+        foreach (var arg in args) psi.ArgumentList.Add(arg);
+        var process = Process.Start(psi)!;
+        DataReceivedEventHandler write = (_, e) => { if (e.Data is { } line) onLine(line); };
+        process.OutputDataReceived += write;
+        process.ErrorDataReceived += write;
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+}
