@@ -14,7 +14,7 @@ public sealed record CoordinatorSettings(IBlobStore BlobStore)
     /// long is requeued: the safety net for an assignment or a decline lost while both nodes stay up. Zero: off.</summary>
     public TimeSpan SilenceTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>A job actor saves a snapshot every this many events.</summary>
+    /// <summary>A job actor saves a snapshot every this many journal entries (or, for a big job, as many as it has attempts).</summary>
     public int SnapshotInterval { get; init; } = 200;
 
     /// <summary>How long the manager waits for a job to answer an offer before trying the next job.</summary>

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+using Tuner.Contracts.Collections;
 using Tuner.Contracts.Protocol;
 using Tuner.Coordinator.Search;
 
@@ -7,8 +9,21 @@ namespace Tuner.Coordinator.Jobs;
 /// and on recovery; nothing that happened is left out, so the journal is the job's whole history.</summary>
 public static class JobEvents
 {
-    /// <summary>Marks the job's events (bound to the Tuner serializer through <see cref="ITunerMessage"/>).</summary>
+    /// <summary>Marks the job's events (bound to the Tuner serializer through <see cref="ITunerMessage"/>). Each is journalled
+    /// as its own type; the discriminators name them only inside an <see cref="EventsRecorded"/>.</summary>
+    [JsonPolymorphic]
+    [JsonDerivedType(typeof(JobSubmitted), "jobSubmitted")]
+    [JsonDerivedType(typeof(SearchEventRecorded), "searchEventRecorded")]
+    [JsonDerivedType(typeof(AttemptStarted), "attemptStarted")]
+    [JsonDerivedType(typeof(AttemptAbandoned), "attemptAbandoned")]
+    [JsonDerivedType(typeof(AttemptHandedBack), "attemptHandedBack")]
+    [JsonDerivedType(typeof(JobCancelRequested), "jobCancelRequested")]
+    [JsonDerivedType(typeof(JobFinished), "jobFinished")]
     public interface IJobEvent : ITunerMessage;
+
+    /// <summary>Events decided together (the attempts of one offer, the results of one batch), journalled as one entry:
+    /// one row and one write instead of one per event. Applied one by one in order, live and on recovery.</summary>
+    public sealed record EventsRecorded(ValueList<IJobEvent> Events) : IJobEvent;
 
     /// <summary>The job exists: its canonical spec (without inline CSV: a csv job's <c>data.path</c> names
     /// <paramref name="DataBlob"/>), the dataset blob, and when it was submitted. Always the first event.</summary>

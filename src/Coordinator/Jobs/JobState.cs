@@ -64,6 +64,9 @@ public sealed class JobState
     {
         switch (e)
         {
+            case EventsRecorded recorded:
+                foreach (var inner in recorded.Events) Apply(inner);
+                break;
             case JobSubmitted submitted:
                 if (_submitted is not null) throw new InvalidOperationException($"job {JobId} was submitted twice");
                 if (submitted.JobId != JobId) throw new InvalidOperationException($"event of job {submitted.JobId} in the journal of job {JobId}");

@@ -1,3 +1,4 @@
+using Tuner.Contracts.Collections;
 using System.Text.Json;
 using Tuner.Contracts.Protocol;
 using Tuner.Coordinator.Jobs;
@@ -117,6 +118,18 @@ public sealed class JobStateTests
     {
         var job = Eventful();
         var replayed = Replay(job.Journal);
+        Assert.Equal(SummaryJson(job.State), SummaryJson(replayed));
+        Assert.Equal(ResultsJson(job.State), ResultsJson(replayed));
+        Assert.Equal(NextDispatch(job.State), NextDispatch(replayed));
+    }
+
+    [Fact]
+    public void Events_journalled_together_in_one_entry_replay_to_the_same_state_as_one_by_one()
+    {
+        var job = Eventful();
+        var entries = job.Journal.Chunk(3).Select(chunk => chunk.Length == 1 ? chunk[0] : new EventsRecorded(chunk.ToValueList())).ToList();
+        Assert.Contains(entries, e => e is EventsRecorded);
+        var replayed = Replay(entries);
         Assert.Equal(SummaryJson(job.State), SummaryJson(replayed));
         Assert.Equal(ResultsJson(job.State), ResultsJson(replayed));
         Assert.Equal(NextDispatch(job.State), NextDispatch(replayed));
@@ -245,6 +258,7 @@ public sealed class JobStateTests
             new JobCancelRequested(T0),
             new JobFinished(JobStatuses.Failed, T0, "boom"),
             new JobManagerEvents.JobRegistered("job", "hb", "{}", "data/abc", T0),
+            new EventsRecorded([.. job.Journal.Take(4), new JobCancelRequested(T0), new JobFinished(JobStatuses.Completed, T0)]),
         };
         samples.Add(job.State.ToSnapshot());
         var types = TunerJsonSerializer.MessageTypes(typeof(JobState).Assembly).ToHashSet();
