@@ -19,30 +19,26 @@ as_root() {
     log "need root to run: $*"; return 1; fi
 }
 
+# --- Debian packages the tests need, those missing installed in one go (one apt-get update) --------
+#   postgresql   the throwaway PostgreSQL cluster below
+#   chromium     the dashboard's browser test (Debian's package: no browser download)
+#   nodejs npm   the deploy/k8s manifest validation below
+install_test_packages() {
+  local missing=()
+  if [ -z "$(pg_bin)" ] || [ ! -x "$(pg_bin)/initdb" ]; then missing+=(postgresql); fi
+  if [ ! -x /usr/bin/chromium ]; then missing+=(chromium); fi
+  if ! command -v node >/dev/null || ! command -v npm >/dev/null; then missing+=(nodejs npm); fi
+  if [ ${#missing[@]} -eq 0 ]; then return 0; fi
+  log "installing ${missing[*]} (Debian packages)"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
 # --- PostgreSQL: Debian's server package, a throwaway cluster on 127.0.0.1 -----------------
 pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
 
-ensure_postgres_installed() {
-  if [ -z "$(pg_bin)" ] || [ ! -x "$(pg_bin)/initdb" ]; then
-    log "installing PostgreSQL (Debian package)"
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
-  fi
-}
-
-# --- Chromium: Debian's package, for the dashboard's browser test (no browser download) ---------
-ensure_chromium() {
-  if [ ! -x /usr/bin/chromium ]; then
-    log "installing Chromium (Debian package)"
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
-  fi
-  export TUNER_REQUIRE_CHROMIUM=1   # the browser test runs (and fails) rather than skips
-}
-
 PG_DIR=""
 start_postgres() {
-  ensure_postgres_installed
   local bin port
   bin=$(pg_bin)
   port=${TUNER_TEST_PG_PORT:-55432}
@@ -69,14 +65,9 @@ stop_postgres() {
 # --- deploy/k8s manifest validation: its node modules (the check itself runs as a test) ------
 # tests/Cli.Tests/Deploy/ManifestTests runs deploy/k8s/validate/validate.mjs (kustomize build,
 # Kubernetes API schemas from the npm package kubernetes-models), so its outcome is counted in the
-# test summary. This only makes sure Node.js and the lockfile's modules are there.
+# test summary. This only makes sure the lockfile's modules are there (Node.js: install_test_packages).
 k8s_validation_setup() {
   local dir="$ROOT/deploy/k8s/validate"
-  if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
-    log "installing Node.js (Debian package) for the manifest validation"
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
-  fi
   # npm records what it installed in node_modules/.package-lock.json: reinstall when the lockfile is newer.
   if [ ! -f "$dir/node_modules/.package-lock.json" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
     log "installing the manifest validator's node modules (npm ci)"
@@ -104,8 +95,9 @@ cmd_build() {
 
 cmd_test() {
   trap stop_postgres EXIT
+  install_test_packages
   start_postgres
-  ensure_chromium
+  export TUNER_REQUIRE_CHROMIUM=1   # the browser test runs (and fails) rather than skips
   k8s_validation_setup
   cmd_build
   local results="$ROOT/TestResults"

@@ -45,13 +45,14 @@ public static class TunerCli
             await Console.Error.WriteLineAsync("Run 'tuner --help' for usage.");
             return ExitCodes.InvalidInput;
         }
-        var formatProblem = CliLogging.Validate(parse.GetValue(LogFormat));
+        var (logFormat, logFormatSource) = CliLogging.Resolve(parse.GetValue(LogFormat));
+        var formatProblem = CliLogging.Validate(logFormat, logFormatSource);
         if (formatProblem is not null)
         {
             await Console.Error.WriteLineAsync($"error: {formatProblem}");
             return ExitCodes.InvalidInput;
         }
-        CliLogging.Configure(parse.GetValue(LogFormat), parse.GetValue(Verbose) ? LogEventLevel.Debug : LogEventLevel.Information);
+        CliLogging.Configure(logFormat, parse.GetValue(Verbose) ? LogEventLevel.Debug : LogEventLevel.Information);
         try
         {
             // Ctrl-C / SIGTERM cancel the command's token; give it time to hand trials back and persist.

@@ -38,16 +38,22 @@ function kustomizations() {
   return dirs.sort();
 }
 
-function kubectlKustomize(dir) {
-  if (!useKubectl) return null;
+// The version of kustomize in kubectl, read once; null when kubectl is not installed (or --no-kubectl).
+const kubectlKustomizeVersion = useKubectl ? kustomizeVersion() : null;
+
+function kustomizeVersion() {
   try {
-    execFileSync("kubectl", ["version", "--client"], { stdio: "ignore" });
+    const text = execFileSync("kubectl", ["version", "--client"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+    return text.match(/Kustomize Version: (\S+)/)?.[1] ?? "?";
   } catch {
     return null;
   }
+}
+
+function kubectlKustomize(dir) {
+  if (kubectlKustomizeVersion === null) return null;
   const text = execFileSync("kubectl", ["kustomize", dir], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-  const version = execFileSync("kubectl", ["version", "--client"], { encoding: "utf8" }).match(/Kustomize Version: (\S+)/)?.[1] ?? "?";
-  return { resources: parseAllDocuments(text).map((d) => d.toJS()).filter((r) => r), version };
+  return { resources: parseAllDocuments(text).map((d) => d.toJS()).filter((r) => r), version: kubectlKustomizeVersion };
 }
 
 // Objects compared independent of key order.

@@ -14,6 +14,32 @@ public static class ServerOptions
         Description = $"The coordinator's HTTP address (TUNER_SERVER; default {DefaultServer}). The token comes from TUNER_API_TOKEN.",
     };
 
+    /// <summary>The <c>ID</c> argument of the commands about one job.</summary>
+    public static Argument<string> JobIdArgument(string description = "The job id.") => new("ID") { Description = description };
+
+    /// <summary><c>--json</c>: the server's JSON instead of text for people.</summary>
+    public static Option<bool> JsonOption(string description) => new("--json") { Description = description };
+
+    /// <summary>Sets <paramref name="command"/>'s action: <paramref name="action"/> with a client for <paramref name="server"/>
+    /// (connected first, so a bad URL is reported before anything else), failures mapped by <see cref="TunerCli.Guard"/>.</summary>
+    public static void SetClientAction(Command command, Option<string?> server, Func<ParseResult, TunerApiClient, CancellationToken, Task<int>> action) =>
+        SetLazyClientAction(command, server, (parse, client, ct) => action(parse, client.Value, ct));
+
+    /// <summary>As <see cref="SetClientAction"/>, with a client created on first use (for a command that checks its own input first).</summary>
+    public static void SetLazyClientAction(Command command, Option<string?> server, Func<ParseResult, Lazy<TunerApiClient>, CancellationToken, Task<int>> action) =>
+        command.SetAction((parse, ct) => TunerCli.Guard(async () =>
+        {
+            var client = new Lazy<TunerApiClient>(() => Connect(parse.GetValue(server)));
+            try
+            {
+                return await action(parse, client, ct);
+            }
+            finally
+            {
+                if (client.IsValueCreated) client.Value.Dispose();
+            }
+        }));
+
     /// <summary>A client for the server named by <paramref name="flag"/> or the environment; a bad URL is bad input.</summary>
     public static TunerApiClient Connect(string? flag)
     {

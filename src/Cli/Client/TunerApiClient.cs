@@ -55,64 +55,61 @@ public sealed class TunerApiClient : IDisposable
     public async IAsyncEnumerable<JobSummary> EventsAsync(string jobId, [EnumeratorCancellation] CancellationToken ct)
     {
         var path = JobPath(jobId, "events");
-        using var request = new HttpRequestMessage(HttpMethod.Get, Url(path));
+        var url = Url(path);
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
-        using var headersTimeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        headersTimeout.CancelAfter(RequestTimeout);
-        HttpResponseMessage response;
+        using var response = await SendForResponseAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+        Stream body;
+        try { body = await response.Content.ReadAsStreamAsync(ct); }
+        catch (Exception e) when (IsNetworkFailure(e, ct)) { throw Unreachable(HttpMethod.Get, url, e); }
+        var events = ServerEvents.ReadAsync(body, ct).GetAsyncEnumerator(ct);
         try
         {
-            response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, headersTimeout.Token);
-        }
-        catch (Exception e) when (IsNetworkFailure(e, ct))
-        {
-            throw Unreachable(HttpMethod.Get, path, e);
-        }
-        using (response)
-        {
-            if (!response.IsSuccessStatusCode) throw Failure(HttpMethod.Get, path, response.StatusCode, await response.Content.ReadAsStringAsync(ct));
-            Stream body;
-            try { body = await response.Content.ReadAsStreamAsync(ct); }
-            catch (Exception e) when (IsNetworkFailure(e, ct)) { throw Unreachable(HttpMethod.Get, path, e); }
-            var events = ServerEvents.ReadAsync(body, ct).GetAsyncEnumerator(ct);
-            try
+            while (true)
             {
-                while (true)
+                (string Event, string Data) next;
+                try
                 {
-                    (string Event, string Data) next;
-                    try
-                    {
-                        if (!await events.MoveNextAsync()) yield break;
-                        next = events.Current;
-                    }
-                    catch (Exception e) when (IsNetworkFailure(e, ct))
-                    {
-                        throw Unreachable(HttpMethod.Get, path, e);
-                    }
-                    if (next.Event == "summary") yield return Read<JobSummary>(next.Data, path);
+                    if (!await events.MoveNextAsync()) yield break;
+                    next = events.Current;
                 }
+                catch (Exception e) when (IsNetworkFailure(e, ct))
+                {
+                    throw Unreachable(HttpMethod.Get, url, e);
+                }
+                if (next.Event == "summary") yield return Read<JobSummary>(next.Data, path);
             }
-            finally
-            {
-                await events.DisposeAsync();
-            }
+        }
+        finally
+        {
+            await events.DisposeAsync();
         }
     }
 
     private async Task<string> SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken ct)
     {
+        using var request = new HttpRequestMessage(method, Url(path)) { Content = content };
+        using var response = await SendForResponseAsync(request, HttpCompletionOption.ResponseContentRead, ct);
+        return await response.Content.ReadAsStringAsync(ct); // buffered by now
+    }
+
+    /// <summary>Sends <paramref name="request"/> and returns its successful response (until
+    /// <paramref name="completion"/>, within <see cref="RequestTimeout"/>); an error answer becomes
+    /// <see cref="Failure"/>'s exception, a network failure or timeout <see cref="Unreachable"/>'s.</summary>
+    private async Task<HttpResponseMessage> SendForResponseAsync(HttpRequestMessage request, HttpCompletionOption completion, CancellationToken ct)
+    {
+        var (method, url) = (request.Method, request.RequestUri!); // as sent (a redirect changes the request's)
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(RequestTimeout);
         try
         {
-            using var request = new HttpRequestMessage(method, Url(path)) { Content = content };
-            using var response = await _http.SendAsync(request, timeout.Token);
-            var body = await response.Content.ReadAsStringAsync(timeout.Token);
-            return response.IsSuccessStatusCode ? body : throw Failure(method, path, response.StatusCode, body);
+            var response = await _http.SendAsync(request, completion, timeout.Token);
+            if (response.IsSuccessStatusCode) return response;
+            using (response) throw Failure(method, url, response.StatusCode, await response.Content.ReadAsStringAsync(timeout.Token));
         }
         catch (Exception e) when (IsNetworkFailure(e, ct))
         {
-            throw Unreachable(method, path, e);
+            throw Unreachable(method, url, e);
         }
     }
 
@@ -125,20 +122,20 @@ public sealed class TunerApiClient : IDisposable
     private static bool IsNetworkFailure(Exception e, CancellationToken user) =>
         e is HttpRequestException or IOException || (e is OperationCanceledException && !user.IsCancellationRequested);
 
-    private ApiUnavailableException Unreachable(HttpMethod method, string path, Exception e)
+    private static ApiUnavailableException Unreachable(HttpMethod method, Uri url, Exception e)
     {
         var reason = e is OperationCanceledException ? $"no answer within {RequestTimeout.TotalSeconds:F0} s" : Innermost(e).Message;
-        return new ApiUnavailableException($"{method} {Url(path)} failed: {reason} (is the coordinator running there? set --server or TUNER_SERVER)", e);
+        return new ApiUnavailableException($"{method} {url} failed: {reason} (is the coordinator running there? set --server or TUNER_SERVER)", e);
     }
 
-    private Exception Failure(HttpMethod method, string path, HttpStatusCode status, string body)
+    private static Exception Failure(HttpMethod method, Uri url, HttpStatusCode status, string body)
     {
         var messages = ErrorMessages(body);
         var code = (int)status;
         if (code is >= 400 and < 500)
-            return new InvalidInputException(messages.Count > 0 ? messages : [$"{method} {Url(path)}: the server answered {code} {status}"]);
+            return new InvalidInputException(messages.Count > 0 ? messages : [$"{method} {url}: the server answered {code} {status}"]);
         var detail = messages.Count > 0 ? string.Join("; ", messages) : status.ToString();
-        return new ApiUnavailableException($"{method} {Url(path)} failed: the server answered {code}: {detail}");
+        return new ApiUnavailableException($"{method} {url} failed: the server answered {code}: {detail}");
     }
 
     /// <summary>The <c>{"errors": [...]}</c> of an error answer; empty when the body is something else.</summary>

@@ -8,17 +8,16 @@ public static class CancelCommand
 {
     public static Command Create()
     {
-        var id = new Argument<string>("ID") { Description = "The job id." };
+        var id = ServerOptions.JobIdArgument();
         var server = ServerOptions.Create();
         var command = new Command("cancel", "Cancel a job: running trials stop, results so far are kept.") { id, server };
-        command.SetAction((parse, ct) => TunerCli.Guard(async () =>
+        ServerOptions.SetClientAction(command, server, async (parse, client, ct) =>
         {
-            using var client = ServerOptions.Connect(parse.GetValue(server));
             var jobId = parse.GetValue(id)!;
             await client.CancelAsync(jobId, ct);
             await Console.Out.WriteLineAsync($"cancelling {jobId}: running trials stop within an epoch; results so far are kept");
             return ExitCodes.Success;
-        }));
+        });
         return command;
     }
 }

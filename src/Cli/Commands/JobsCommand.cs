@@ -10,16 +10,15 @@ public static class JobsCommand
     public static Command Create()
     {
         var server = ServerOptions.Create();
-        var json = new Option<bool>("--json") { Description = "Print the server's JSON ({\"jobs\": [...]}) instead of a table." };
+        var json = ServerOptions.JsonOption("Print the server's JSON ({\"jobs\": [...]}) instead of a table.");
         var command = new Command("jobs", "List the jobs on a Tuner coordinator.") { server, json };
-        command.SetAction((parse, ct) => TunerCli.Guard(async () =>
+        ServerOptions.SetClientAction(command, server, async (parse, client, ct) =>
         {
-            using var client = ServerOptions.Connect(parse.GetValue(server));
             var jobs = await client.ListAsync(ct);
             if (parse.GetValue(json)) await Console.Out.WriteLineAsync(ClientOutput.Json(new { jobs }));
             else JobsTable.Write(jobs);
             return ExitCodes.Success;
-        }));
+        });
         return command;
     }
 }

@@ -10,19 +10,18 @@ public static class ResultsCommand
 {
     public static Command Create()
     {
-        var id = new Argument<string>("ID") { Description = "The job id." };
+        var id = ServerOptions.JobIdArgument();
         var server = ServerOptions.Create();
         var format = new Option<string>("--format") { Description = "json (results.json, default) or csv (trials.csv).", DefaultValueFactory = _ => "json" };
         format.AcceptOnlyFromAmong("json", "csv");
         var command = new Command("results", "Print a job's results (results.json or trials.csv), also while it runs.") { id, server, format };
-        command.SetAction((parse, ct) => TunerCli.Guard(async () =>
+        ServerOptions.SetClientAction(command, server, async (parse, client, ct) =>
         {
-            using var client = ServerOptions.Connect(parse.GetValue(server));
             var jobId = parse.GetValue(id)!;
             if (parse.GetValue(format) == "csv") await Console.Out.WriteAsync(await client.TrialsCsvAsync(jobId, ct));
             else await Console.Out.WriteLineAsync(RunOutputs.ResultsJson(await client.ResultsAsync(jobId, ct)));
             return ExitCodes.Success;
-        }));
+        });
         return command;
     }
 }

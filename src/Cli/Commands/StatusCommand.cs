@@ -9,18 +9,17 @@ public static class StatusCommand
 {
     public static Command Create()
     {
-        var id = new Argument<string>("ID") { Description = "The job id (as tuner submit printed it)." };
+        var id = ServerOptions.JobIdArgument("The job id (as tuner submit printed it).");
         var server = ServerOptions.Create();
-        var json = new Option<bool>("--json") { Description = "Print the server's JSON summary." };
+        var json = ServerOptions.JsonOption("Print the server's JSON summary.");
         var command = new Command("status", "Show one job's status and progress.") { id, server, json };
-        command.SetAction((parse, ct) => TunerCli.Guard(async () =>
+        ServerOptions.SetClientAction(command, server, async (parse, client, ct) =>
         {
-            using var client = ServerOptions.Connect(parse.GetValue(server));
             var summary = await client.StatusAsync(parse.GetValue(id)!, ct);
             if (parse.GetValue(json)) await Console.Out.WriteLineAsync(ClientOutput.Json(summary));
             else JobsTable.WriteStatus(summary);
             return ExitCodes.Success;
-        }));
+        });
         return command;
     }
 }

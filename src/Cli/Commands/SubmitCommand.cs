@@ -13,16 +13,15 @@ public static class SubmitCommand
         var file = new Argument<string>("JOB.json") { Description = "The job spec (a csv job's file is sent with it)." };
         var server = ServerOptions.Create();
         var command = new Command("submit", "Submit a job to a Tuner coordinator; prints the job id.") { file, server };
-        command.SetAction((parse, ct) => TunerCli.Guard(async () =>
+        ServerOptions.SetLazyClientAction(command, server, async (parse, client, ct) =>
         {
             var path = parse.GetValue(file)!;
             var text = await JobSpecFile.ReadTextAsync(path, ct);
             var spec = JobSpecParser.Parse(text);
             var inline = SpecInlining.WithInlineCsv(text, spec, Path.GetDirectoryName(Path.GetFullPath(path))!);
-            using var client = ServerOptions.Connect(parse.GetValue(server));
-            await Console.Out.WriteLineAsync(await client.SubmitAsync(inline, ct));
+            await Console.Out.WriteLineAsync(await client.Value.SubmitAsync(inline, ct));
             return ExitCodes.Success;
-        }));
+        });
         return command;
     }
 }

@@ -17,12 +17,11 @@ public static class WatchCommand
 
     public static Command Create()
     {
-        var id = new Argument<string>("ID") { Description = "The job id." };
+        var id = ServerOptions.JobIdArgument();
         var server = ServerOptions.Create();
         var command = new Command("watch", "Follow a job live until it ends, then print the best trials.") { id, server };
-        command.SetAction((parse, ct) => TunerCli.Guard(async () =>
+        ServerOptions.SetClientAction(command, server, async (parse, client, ct) =>
         {
-            using var client = ServerOptions.Connect(parse.GetValue(server));
             var jobId = parse.GetValue(id)!;
             var channel = Channel.CreateUnbounded<JobSummary>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
             var pump = FollowAsync(client, jobId, channel.Writer, ct);
@@ -33,7 +32,7 @@ public static class WatchCommand
             if (results.Status == JobStatuses.Completed) return ExitCodes.Success;
             await Console.Error.WriteLineAsync($"job {jobId} ended {results.Status}{(last?.Error is { } error ? ": " + error : "")}");
             return ExitCodes.RuntimeFailure;
-        }));
+        });
         return command;
     }
 
@@ -61,12 +60,14 @@ public static class WatchCommand
                             return;
                         }
                     }
-                    if (++failures > MaxReconnects) throw new ApiUnavailableException($"the event stream of job {jobId} at {client.Server} kept closing before the job ended");
                 }
-                catch (ApiUnavailableException) when (connected && ++failures <= MaxReconnects)
+                catch (ApiUnavailableException) when (connected && failures < MaxReconnects)
                 {
+                    // The stream broke after the server had answered (a coordinator hand-over): reopen it.
                 }
-                await Task.Delay(TimeSpan.FromSeconds(failures), ct);
+                // The stream closed or broke before the final summary: one more failed pass.
+                if (failures >= MaxReconnects) throw new ApiUnavailableException($"the event stream of job {jobId} at {client.Server} kept closing before the job ended");
+                await Task.Delay(TimeSpan.FromSeconds(++failures), ct);
             }
         }
         catch (Exception e)

@@ -48,7 +48,7 @@ public static class TunerAkka
         });
         builder.WithClustering(new ClusterOptions
         {
-            Roles = [role == NodeRole.Coordinator ? "coordinator" : "worker"],
+            Roles = [role == NodeRole.Coordinator ? JobManagerHosting.CoordinatorRole : "worker"],
             SeedNodes = seeds,
             // Only coordinators vote: they host the singleton and the journal writer, and their count is
             // fixed and odd (3 on Kubernetes). Counting workers too would let a mass loss of workers (an

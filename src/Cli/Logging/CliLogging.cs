@@ -9,9 +9,14 @@ namespace Tuner.Cli.Logging;
 /// machine-readable (results, ids, JSON documents).</summary>
 public static class CliLogging
 {
+    /// <summary>The log format: the <c>--log-format</c> flag, or else <c>TUNER_LOG_FORMAT</c> (null when neither is
+    /// set), with the name of the one it came from.</summary>
+    public static (string? Format, string Source) Resolve(string? flag) =>
+        flag is not null ? (flag, "--log-format") : (Environment.GetEnvironmentVariable("TUNER_LOG_FORMAT"), "TUNER_LOG_FORMAT");
+
+    /// <param name="format">The <see cref="Resolve">resolved</see> format.</param>
     public static void Configure(string? format, LogEventLevel minimumLevel)
     {
-        format ??= Environment.GetEnvironmentVariable("TUNER_LOG_FORMAT");
         var config = new LoggerConfiguration()
             .MinimumLevel.Is(minimumLevel)
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
@@ -26,10 +31,7 @@ public static class CliLogging
         Log.Logger = config.CreateLogger();
     }
 
-    /// <summary>Checks the <c>--log-format</c> flag, or else <c>TUNER_LOG_FORMAT</c>; null when valid.</summary>
-    public static string? Validate(string? format)
-    {
-        var (value, source) = format is not null ? (format, "--log-format") : (Environment.GetEnvironmentVariable("TUNER_LOG_FORMAT"), "TUNER_LOG_FORMAT");
-        return value is null or "" or "text" or "json" ? null : $"{source}: must be text or json, not '{value}'";
-    }
+    /// <summary>Checks the <see cref="Resolve">resolved</see> format, naming its <paramref name="source"/>; null when valid.</summary>
+    public static string? Validate(string? format, string source) =>
+        format is null or "" or "text" or "json" ? null : $"{source}: must be text or json, not '{format}'";
 }

@@ -3,7 +3,7 @@ using Tuner.Runtime.Serialization;
 
 namespace Tuner.Cli.Output;
 
-/// <summary>JSON on stdout for the client commands' <c>--json</c>: the API's field names, indented for people.</summary>
+/// <summary>JSON for people (the client commands' <c>--json</c>, results.json): the API's field names, indented.</summary>
 internal static class ClientOutput
 {
     private static readonly JsonSerializerOptions Indented = new(TunerJsonSerializer.Options) { WriteIndented = true };

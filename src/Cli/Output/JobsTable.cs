@@ -9,7 +9,7 @@ internal static class JobsTable
 {
     public static void Write(IReadOnlyList<JobSummary> jobs)
     {
-        var console = Console();
+        var console = StdoutConsole.Create();
         if (jobs.Count == 0)
         {
             console.WriteLine("no jobs");
@@ -35,7 +35,7 @@ internal static class JobsTable
 
     public static void WriteStatus(JobSummary job)
     {
-        var console = Console();
+        var console = StdoutConsole.Create();
         console.WriteLine($"job       {job.Id} ({job.Name})");
         console.WriteLine($"status    {job.Status}{(job.Error is { } e ? ": " + e : "")}");
         console.WriteLine($"algorithm {job.Algorithm}, objective {job.Objective}");
@@ -49,11 +49,4 @@ internal static class JobsTable
     private static string Epochs(JobSummary job) => job.EpochsPlanned is { } planned ? $"{job.EpochsTrained}/{planned}" : job.EpochsTrained.ToString(CultureInfo.InvariantCulture);
 
     private static string Best(JobSummary job) => job.BestObjective is { } best ? best.ToString("G5", CultureInfo.InvariantCulture) : "-";
-
-    private static IAnsiConsole Console()
-    {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(System.Console.Out) });
-        if (System.Console.IsOutputRedirected) console.Profile.Width = 160;
-        return console;
-    }
 }

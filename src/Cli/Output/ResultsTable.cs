@@ -9,9 +9,7 @@ internal static class ResultsTable
 {
     public static void Write(ResultsDocument results, int rows = 10)
     {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
-        // Redirected output has no terminal width; don't squeeze the table into 80 columns.
-        if (Console.IsOutputRedirected) console.Profile.Width = 160;
+        var console = StdoutConsole.Create();
         var objective = results.Objective;
         if (results.Best is { } best)
         {

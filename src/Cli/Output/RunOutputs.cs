@@ -4,7 +4,6 @@ using Tuner.Contracts.Jobs;
 using Tuner.Contracts.Results;
 using Tuner.Coordinator.Api.Dashboard;
 using Tuner.Runtime.Blobs;
-using Tuner.Runtime.Serialization;
 
 namespace Tuner.Cli.Output;
 
@@ -41,8 +40,7 @@ internal static class RunOutputs
     }
 
     /// <summary>results.json exactly as the API serves it (indented for people).</summary>
-    public static string ResultsJson(ResultsDocument results) =>
-        JsonSerializer.Serialize(results, new JsonSerializerOptions(TunerJsonSerializer.Options) { WriteIndented = true });
+    public static string ResultsJson(ResultsDocument results) => ClientOutput.Json(results);
 
     private static string ModelInfo(ResultsDocument results, BestTrial best, JobSpec spec, string? specBaseDirectory)
     {

@@ -1,5 +1,7 @@
 using System.Net;
+using System.Text;
 using System.Text.Json.Nodes;
+using Tuner.Cli.Client;
 using Tuner.Coordinator.Jobs;
 
 namespace Tuner.Cli.Tests.Api;
@@ -47,7 +49,7 @@ public sealed class ApiEndpointTests(ApiServer server)
         var (eventsStatus, events, eventsResponse) = await server.GetAsync($"api/jobs/{id}/events");
         Assert.Equal(200, eventsStatus);
         Assert.Equal("text/event-stream", eventsResponse.Content.Headers.ContentType!.MediaType);
-        var summaries = EventData(events);
+        var summaries = await EventData(events);
         Assert.Single(summaries);
         Assert.Equal("completed", (string?)summaries[0]["status"]);
 
@@ -64,7 +66,7 @@ public sealed class ApiEndpointTests(ApiServer server)
         var id = await server.SubmitAsync(ApiServer.Job("api-events", trials: 100, epochs: 2));
         using var response = await server.Http.GetAsync($"api/jobs/{id}/events", HttpCompletionOption.ResponseHeadersRead);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var summaries = EventData(await response.Content.ReadAsStringAsync());
+        var summaries = await EventData(await response.Content.ReadAsStringAsync());
         Assert.True(summaries.Count >= 2, $"expected several summaries, got {summaries.Count}");
         Assert.All(summaries.SkipLast(1), s => Assert.Equal("running", (string?)s["status"]));
         Assert.Equal("completed", (string?)summaries[^1]["status"]);
@@ -224,7 +226,11 @@ public sealed class ApiEndpointTests(ApiServer server)
         """;
 
     /// <summary>The JSON documents of a stream's <c>summary</c> events.</summary>
-    internal static List<JsonNode> EventData(string stream) =>
-        [.. stream.Split("\n\n").Where(block => block.Contains("event: summary"))
-            .Select(block => JsonNode.Parse(block.Split('\n').Single(l => l.StartsWith("data: ", StringComparison.Ordinal))[6..])!)];
+    internal static async Task<List<JsonNode>> EventData(string stream)
+    {
+        var summaries = new List<JsonNode>();
+        await foreach (var (name, data) in ServerEvents.ReadAsync(new MemoryStream(Encoding.UTF8.GetBytes(stream)), CancellationToken.None))
+            if (name == "summary") summaries.Add(JsonNode.Parse(data)!);
+        return summaries;
+    }
 }

@@ -13,6 +13,7 @@ public sealed class ApiServer : IAsyncLifetime
     public const long BodyLimit = 1 << 20;
 
     private readonly ClusterTestBed _bed = new();
+    private ClusterTestBed.Coordinator? _coordinator;
 
     public string Url { get; private set; } = "";
 
@@ -28,10 +29,10 @@ public sealed class ApiServer : IAsyncLifetime
     {
         _bed.Environment["TUNER_API_TOKEN"] = Token;
         _bed.Environment["TUNER_MAX_BODY_BYTES"] = BodyLimit.ToString();
-        var coordinator = _bed.StartCoordinator(Path.Combine(_bed.Directory, "tuner.db"));
+        var coordinator = _coordinator = _bed.StartCoordinator(Path.Combine(_bed.Directory, "tuner.db"));
         Url = coordinator.Api;
         Http.BaseAddress = Anonymous.BaseAddress = new Uri(Url + "/");
-        Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+        Http.DefaultRequestHeaders.Authorization = _bed.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
         await _bed.WaitReadyAsync(coordinator, TimeSpan.FromSeconds(60));
         _bed.StartWorker(coordinator.Seed, slots: 2, noopTrainer: true);
     }
@@ -73,25 +74,11 @@ public sealed class ApiServer : IAsyncLifetime
         return ((int)response.StatusCode, await response.Content.ReadAsStringAsync(), response);
     }
 
-    public async Task<string> SubmitAsync(string spec)
-    {
-        var (status, body, _) = await PostAsync("api/jobs", spec);
-        Assert.True(status == 201, $"submit answered {status}: {body}");
-        return (string)JsonNode.Parse(body)!["id"]!;
-    }
+    public Task<string> SubmitAsync(string spec) => _bed.SubmitAsync(_coordinator!, spec);
 
     /// <summary>Polls the job until its status is final; returns the last summary.</summary>
-    public async Task<JsonNode> WaitForEndAsync(string jobId, TimeSpan? timeout = null)
-    {
-        JsonNode? last = null;
-        await _bed.Until(async () =>
-        {
-            var (status, body, _) = await GetAsync($"api/jobs/{jobId}");
-            if (status == 200) last = JsonNode.Parse(body);
-            return last is not null && (string?)last["status"] != "running";
-        }, timeout ?? TimeSpan.FromSeconds(60), $"job {jobId} to end");
-        return last!;
-    }
+    public Task<JsonNode> WaitForEndAsync(string jobId, TimeSpan? timeout = null) =>
+        _bed.WaitForJobAsync(Url, jobId, job => (string?)job["status"] != "running", timeout ?? TimeSpan.FromSeconds(60), $"job {jobId} to end");
 
     /// <summary>The <c>errors</c> of a 4xx answer; fails when the body is not <c>{"errors": [...]}</c>.</summary>
     public static IReadOnlyList<string> Errors(string body)

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json.Nodes;
 using Tuner.Cli.Tests.Processes;
 using Xunit.Abstractions;
@@ -216,49 +215,19 @@ internal sealed class LoopbackCluster : IAsyncDisposable
         var endpoints = Endpoints();
         if (endpoints.Count == 0) return null;
         var pod = endpoints[_apiRoundRobin++ % endpoints.Count];
-        try
-        {
-            using var response = await Http.GetAsync(pod.HttpBase + path);
-            return response.IsSuccessStatusCode ? JsonNode.Parse(await response.Content.ReadAsStringAsync()) : null;
-        }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException)
-        {
-            return null;
-        }
+        return await Polling.TryGetAsync(Http, pod.HttpBase + path);
     }
 
-    public async Task<string> SubmitAsync(string spec)
+    public Task<string> SubmitAsync(string spec)
     {
         var pod = Endpoints().FirstOrDefault() ?? throw new InvalidOperationException("no Ready coordinator behind tuner-api");
-        using var response = await Http.PostAsync(pod.HttpBase + "/api/jobs", new StringContent(spec, Encoding.UTF8, "application/json"));
-        var body = await response.Content.ReadAsStringAsync();
-        if ((int)response.StatusCode != 201) throw new InvalidOperationException($"submit answered {(int)response.StatusCode}: {body}");
-        return (string)JsonNode.Parse(body)!["id"]!;
+        return Polling.SubmitAsync(Http, pod.HttpBase, spec);
     }
 
-    public async Task<JsonNode> WaitForJobAsync(string jobId, Func<JsonNode, bool> condition, TimeSpan timeout, string what)
-    {
-        JsonNode? last = null;
-        await Until(async () =>
-        {
-            last = await ApiGetAsync($"/api/jobs/{jobId}") ?? last;
-            return last is not null && condition(last);
-        }, timeout, () => what + (last is null ? "" : $" (last: {last.ToJsonString()})"));
-        return last!;
-    }
+    public Task<JsonNode> WaitForJobAsync(string jobId, Func<JsonNode, bool> condition, TimeSpan timeout, string what) =>
+        Polling.WaitForJobAsync(() => ApiGetAsync($"/api/jobs/{jobId}"), condition, timeout, what, Diagnostics);
 
-    public Task Until(Func<Task<bool>> condition, TimeSpan timeout, string what) => Until(condition, timeout, () => what);
-
-    private async Task Until(Func<Task<bool>> condition, TimeSpan timeout, Func<string> what)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await condition()) return;
-            await Task.Delay(250);
-        }
-        throw new TimeoutException($"timed out after {timeout.TotalSeconds:F0} s waiting for {what()}\n{Diagnostics()}");
-    }
+    public Task Until(Func<Task<bool>> condition, TimeSpan timeout, string what) => Polling.Until(condition, timeout, () => what, Diagnostics);
 
     public string Diagnostics() => string.Join("\n", _pods.Select(p => p.Process.ToString()));
 

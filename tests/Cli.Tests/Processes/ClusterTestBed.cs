@@ -1,5 +1,3 @@
-using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json.Nodes;
 
 namespace Tuner.Cli.Tests.Processes;
@@ -56,49 +54,15 @@ internal sealed class ClusterTestBed : IDisposable
     public async Task WaitReadyAsync(Coordinator c, TimeSpan timeout) =>
         await Until(async () => (await TryGet(c.Api + "/readyz")) is not null, timeout, $"{c.Process.Name} ready");
 
-    public async Task<string> SubmitAsync(Coordinator c, string spec)
-    {
-        using var response = await Http.PostAsync(c.Api + "/api/jobs", new StringContent(spec, Encoding.UTF8, "application/json"));
-        var body = await response.Content.ReadAsStringAsync();
-        if ((int)response.StatusCode != 201) throw new InvalidOperationException($"submit answered {(int)response.StatusCode}: {body}");
-        return (string)JsonNode.Parse(body)!["id"]!;
-    }
+    public Task<string> SubmitAsync(Coordinator c, string spec) => Polling.SubmitAsync(Http, c.Api, spec);
 
     /// <summary>GET as JSON, or null on any failure (node down, 503 during a fail-over, …).</summary>
-    public async Task<JsonNode?> TryGet(string url)
-    {
-        try
-        {
-            using var response = await Http.GetAsync(url);
-            return response.IsSuccessStatusCode ? JsonNode.Parse(await response.Content.ReadAsStringAsync()) : null;
-        }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException)
-        {
-            return null;
-        }
-    }
+    public Task<JsonNode?> TryGet(string url) => Polling.TryGetAsync(Http, url);
 
-    public async Task<JsonNode> WaitForJobAsync(string api, string jobId, Func<JsonNode, bool> condition, TimeSpan timeout, string what)
-    {
-        JsonNode? last = null;
-        await Until(async () =>
-        {
-            last = await TryGet($"{api}/api/jobs/{jobId}") ?? last;
-            return last is not null && condition(last);
-        }, timeout, what + (last is null ? "" : $" (last: {last.ToJsonString()})"));
-        return last!;
-    }
+    public Task<JsonNode> WaitForJobAsync(string api, string jobId, Func<JsonNode, bool> condition, TimeSpan timeout, string what) =>
+        Polling.WaitForJobAsync(() => TryGet($"{api}/api/jobs/{jobId}"), condition, timeout, what, Diagnostics);
 
-    public async Task Until(Func<Task<bool>> condition, TimeSpan timeout, string what)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await condition()) return;
-            await Task.Delay(250);
-        }
-        throw new TimeoutException($"timed out after {timeout.TotalSeconds:F0} s waiting for {what}\n{Diagnostics()}");
-    }
+    public Task Until(Func<Task<bool>> condition, TimeSpan timeout, string what) => Polling.Until(condition, timeout, () => what, Diagnostics);
 
     public string Diagnostics() => string.Join("\n", _processes.Select(p => p.ToString()));
 
