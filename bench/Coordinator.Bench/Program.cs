@@ -9,7 +9,7 @@ using Tuner.Bench;
 // time from submission to completion. One JSON line per W. See docs/benchmarks.md.
 var workers = ArgInts("--workers", [1, 2, 4]);
 int trials = ArgInts("--trials", [20000])[0]; // long enough that start-up and JIT are a small part
-int slots = ArgInts("--slots", [64])[0]; // enough attempts in flight that the coordinator, not the round trip, sets the pace
+int slots = ArgInts("--slots", [128])[0]; // enough attempts in flight that the coordinator, not the round trip, sets the pace
 
 foreach (var w in workers)
 {
