@@ -11,6 +11,8 @@ var workers = ArgInts("--workers", [1, 2, 4]);
 int trials = ArgInts("--trials", [20000])[0]; // long enough that start-up and JIT are a small part
 int slots = ArgInts("--slots", [128])[0]; // enough attempts in flight that the coordinator, not the round trip, sets the pace
 
+var tearingDown = false; // the nodes' complaints about each other going away are not errors of the run
+
 foreach (var w in workers)
 {
     var dir = Environment.GetEnvironmentVariable("TUNER_BENCH_DIR") is { } root ? Directory.CreateDirectory(Path.Combine(root, $"tuner-dispatch-{Guid.NewGuid():N}")).FullName : Directory.CreateTempSubdirectory("tuner-dispatch-").FullName;
@@ -57,15 +59,19 @@ foreach (var w in workers)
     }
     finally
     {
+        tearingDown = true;
         foreach (var p in processes) { if (!p.HasExited) p.Kill(entireProcessTree: true); p.Dispose(); }
         try { Directory.Delete(dir, recursive: true); } catch (IOException) { }
     }
 }
 
 // Logs as JSON; error-level lines are passed on to stderr, the rest dropped.
-static Process Start(string dir, params string[] args) =>
-    TunerNodes.Start(dir, line => { if (line.Contains("\"@l\":\"Error\"", StringComparison.Ordinal)) Console.Error.WriteLine(line); },
+Process Start(string dir, params string[] args)
+{
+    tearingDown = false;
+    return TunerNodes.Start(dir, line => { if (!tearingDown && line.Contains("\"@l\":\"Error\"", StringComparison.Ordinal)) Console.Error.WriteLine(line); },
         [.. args, "--log-format", "json"]);
+}
 
 static async Task Until(Func<Task<bool>> condition, TimeSpan timeout, int pollMs = 250)
 {
