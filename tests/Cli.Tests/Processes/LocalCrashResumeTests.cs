@@ -58,9 +58,7 @@ public sealed partial class LocalCrashResumeTests
     private static async Task<string[]> RunArgumentsAsync(ClusterTestBed bed, string name)
     {
         var spec = Path.Combine(bed.Directory, "job.json");
-        // A longer series than the worker-crash job's: one process trains fast enough to finish the whole job
-        // between two polls of its log, and these tests must stop it midway.
-        await File.WriteAllTextAsync(spec, WorkerCrashTests.Job.Replace("crash-hb", name).Replace("\"length\": 2500", "\"length\": 12000"));
+        await File.WriteAllTextAsync(spec, WorkerCrashTests.Job.Replace("crash-hb", name));
         return ["run", spec, "--workers", "2", "--db", "tuner.db", "--out", "out", "--log-format", "json", "--verbose"];
     }
 

@@ -8,11 +8,13 @@ namespace Tuner.Cli.Tests.Processes;
 [Collection(ProcessTests.Name)]
 public sealed class WorkerCrashTests
 {
+    // Long enough (≈ 10–20 s here) that the second worker has joined and the runs can be stopped midway: a shorter
+    // series let one worker finish the whole job before the other joined.
     internal const string Job = """
         {
           "name": "crash-hb",
           "seed": 11,
-          "data": { "kind": "sine", "length": 2500, "noise": 0.1 },
+          "data": { "kind": "sine", "length": 12000, "noise": 0.1 },
           "window": 10,
           "searchSpace": {
             "units":         { "type": "choice", "values": [16, 24] },
