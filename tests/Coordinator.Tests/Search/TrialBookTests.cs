@@ -97,6 +97,54 @@ public sealed class TrialBookTests
         Assert.Equal([0.3, 0.1], trial.Executions.Select(e => e.Objective!.Value));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    public void Best_kept_from_changed_trials_equals_a_scan_of_every_trial(int seed)
+    {
+        // Two executions per trial, so the best trial can get worse (its mean rises) or drop out (diverged, failed):
+        // the cases where the best of the unchanged trials is not enough.
+        var algorithm = Random(trials: 40, executions: 2, epochs: 3);
+        var rng = new System.Random(seed);
+        var running = new List<WorkItem>();
+        for (int step = 0; step < 400 && (running.Count > 0 || algorithm.Decide() is SearchDecision.Run); step++)
+        {
+            int action = rng.Next(4);
+            if (running.Count == 0 || (action == 0 && algorithm.Decide() is SearchDecision.Run))
+            {
+                running.Add(algorithm.NextItem());
+            }
+            else
+            {
+                var item = running[rng.Next(running.Count)];
+                var values = Enumerable.Range(1, 3).Select(_ => Math.Round(rng.NextDouble(), 1)).ToArray(); // rounded: ties happen
+                if (action == 1)
+                {
+                    algorithm.ReportEpoch(item.WorkId, new EpochRecord(rng.Next(1, 4), values[0], values[0]));
+                }
+                else
+                {
+                    running.Remove(item);
+                    algorithm.Finish(item.WorkId, rng.Next(5) switch
+                    {
+                        0 => WorkOutcome.Diverged([new(1, values[0], values[0]), new(2, double.NaN, double.NaN)]),
+                        1 => WorkOutcome.Failed("boom"),
+                        _ => WorkOutcome.Completed(values.Select((v, i) => new EpochRecord(i + 1, v, v))),
+                    });
+                }
+            }
+            if (rng.Next(3) > 0) continue; // several changes between some asks
+            var expected = algorithm.Book.Trials()
+                .Where(t => t.Status.IsRankable() && t.Objective is not null)
+                .OrderBy(t => t.Objective).ThenBy(t => t.TrialId, StringComparer.Ordinal)
+                .FirstOrDefault();
+            Assert.Equal(expected?.TrialId, algorithm.Book.Best()?.TrialId);
+        }
+    }
+
     [Fact]
     public void Running_work_is_listed_in_start_order()
     {
