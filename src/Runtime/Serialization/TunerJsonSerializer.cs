@@ -25,11 +25,15 @@ public sealed class TunerJsonSerializer : SerializerWithStringManifest
 
     /// <summary>The JSON settings every Tuner message uses: names as declared (or as attributed),
     /// enums as strings, NaN/∞ allowed as named literals.</summary>
-    public static JsonSerializerOptions Options { get; } = CreateOptions();
+    public static JsonSerializerOptions Options { get; } = CreateOptions(JsonIgnoreCondition.Never);
+
+    // Messages and journal entries leave out null members (a missing one reads back as null): a started trial's events
+    // were a sixth "…":null. Documents for people (the HTTP API, results.json) keep them, hence two settings.
+    private static readonly JsonSerializerOptions Binary = CreateOptions(JsonIgnoreCondition.WhenWritingNull);
 
     public override string Manifest(object o) => o.GetType().FullName!;
 
-    public override byte[] ToBinary(object obj) => JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), Options);
+    public override byte[] ToBinary(object obj) => JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), Binary);
 
     public override object FromBinary(byte[] bytes, string manifest) =>
         JsonSerializer.Deserialize(bytes, Resolve(manifest), Options)
@@ -50,10 +54,11 @@ public sealed class TunerJsonSerializer : SerializerWithStringManifest
     public static IEnumerable<Type> MessageTypes(Assembly assembly) =>
         assembly.GetTypes().Where(t => typeof(ITunerMessage).IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false });
 
-    private static JsonSerializerOptions CreateOptions()
+    private static JsonSerializerOptions CreateOptions(JsonIgnoreCondition ignore)
     {
         var options = new JsonSerializerOptions
         {
+            DefaultIgnoreCondition = ignore,
             NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
             Converters = { new JsonStringEnumConverter() },
         };
