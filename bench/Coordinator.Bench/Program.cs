@@ -8,7 +8,7 @@ using Tuner.Bench;
 // with a no-op trainer on loopback; a random search of N one-epoch trials; dispatches/s = trials ÷ the
 // time from submission to completion. One JSON line per W. See docs/benchmarks.md.
 var workers = ArgInts("--workers", [1, 2, 4]);
-int trials = ArgInts("--trials", [20000])[0]; // long enough that start-up and JIT are a small part
+int trials = ArgInts("--trials", [30000])[0]; // long enough that start-up and JIT are a small part
 int slots = ArgInts("--slots", [128])[0]; // enough attempts in flight that the coordinator, not the round trip, sets the pace
 // A first job of this many trials is not measured: the nodes' code is still being compiled (tiered JIT) while it runs,
 // which is a start-up cost a long-running coordinator pays once, not a per-dispatch one.
