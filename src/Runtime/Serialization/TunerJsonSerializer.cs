@@ -23,8 +23,8 @@ public sealed class TunerJsonSerializer : SerializerWithStringManifest
 
     public override int Identifier => Id;
 
-    /// <summary>The JSON settings every Tuner message uses: names as declared (or as attributed),
-    /// enums as strings, NaN/∞ allowed as named literals.</summary>
+    /// <summary>The JSON settings of Tuner types: names as declared (or as attributed), enums as strings, NaN/∞ allowed
+    /// as named literals. Documents (the HTTP API, results.json) use them as they are; messages leave out nulls.</summary>
     public static JsonSerializerOptions Options { get; } = CreateOptions(JsonIgnoreCondition.Never);
 
     // Messages and journal entries leave out null members (a missing one reads back as null): a started trial's events
