@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Serilog;
-using Serilog.Events;
 using Tuner.Cli.Commands;
 using Tuner.Cli.Logging;
 using Tuner.Contracts;
@@ -21,7 +20,14 @@ public static class TunerCli
     /// <summary><c>--verbose</c>: debug-level logs.</summary>
     public static readonly Option<bool> Verbose = new("--verbose", "-v")
     {
-        Description = "Debug-level logs.",
+        Description = "Debug-level logs (and, under a live progress view, every log line above it).",
+        Recursive = true,
+    };
+
+    /// <summary><c>--log-file FILE</c>: every log line also appended to a file.</summary>
+    public static readonly Option<string?> LogFile = new("--log-file")
+    {
+        Description = "Also append every log line to FILE (information and up; debug with --verbose), whatever stderr shows.",
         Recursive = true,
     };
 
@@ -30,6 +36,7 @@ public static class TunerCli
         var root = new RootCommand("Tuner: distributed hyperparameter tuning for LSTM/GRU models, without Python.");
         root.Options.Add(LogFormat);
         root.Options.Add(Verbose);
+        root.Options.Add(LogFile);
         foreach (var command in CommandCatalog.All())
             root.Subcommands.Add(command);
         return root;
@@ -46,13 +53,14 @@ public static class TunerCli
             return ExitCodes.InvalidInput;
         }
         var (logFormat, logFormatSource) = CliLogging.Resolve(parse.GetValue(LogFormat));
-        var formatProblem = CliLogging.Validate(logFormat, logFormatSource);
-        if (formatProblem is not null)
+        var logFile = parse.GetValue(LogFile);
+        var logProblem = CliLogging.Validate(logFormat, logFormatSource) ?? CliLogging.ValidateLogFile(logFile);
+        if (logProblem is not null)
         {
-            await Console.Error.WriteLineAsync($"error: {formatProblem}");
+            await Console.Error.WriteLineAsync($"error: {logProblem}");
             return ExitCodes.InvalidInput;
         }
-        CliLogging.Configure(logFormat, parse.GetValue(Verbose) ? LogEventLevel.Debug : LogEventLevel.Information);
+        CliLogging.Configure(new CliLogging.LogSettings(logFormat, parse.GetValue(Verbose), logFile));
         try
         {
             // Ctrl-C / SIGTERM cancel the command's token; give it time to hand trials back and persist.

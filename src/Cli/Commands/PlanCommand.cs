@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Tuner.Cli.Output;
 using Tuner.Contracts;
 using Tuner.Contracts.Jobs;
 using Tuner.Coordinator.Search.Hyperband;
@@ -6,7 +7,8 @@ using Tuner.Coordinator.Search.Hyperband;
 namespace Tuner.Cli.Commands;
 
 /// <summary><c>tuner plan JOB.json</c> or <c>tuner plan --max-epochs R [--factor F] [--iterations I]</c>: prints the
-/// Hyperband schedule and its totalEpochs as JSON (PRODUCT.md §2), training nothing.</summary>
+/// Hyperband schedule and its totalEpochs, training nothing: as JSON (PRODUCT.md §2) when stdout is not a terminal
+/// or with <c>--json</c>, as a table of brackets and rounds on a terminal.</summary>
 public static class PlanCommand
 {
     public static Command Create()
@@ -15,15 +17,20 @@ public static class PlanCommand
         var maxEpochs = new Option<int>("--max-epochs") { Description = "R: the most epochs a trial trains (instead of a job spec)." };
         var factor = new Option<int>("--factor") { Description = "η: the keep-one-in-η factor (default 3)." };
         var iterations = new Option<int>("--iterations") { Description = "How many times the set of brackets repeats (default 1)." };
-        var command = new Command("plan", "Print the Hyperband schedule (brackets, rounds, trials, epochs) and totalEpochs as JSON, without training.");
+        var json = new Option<bool>("--json") { Description = "Print the schedule as JSON (what it prints anyway when stdout is not a terminal)." };
+        var command = new Command("plan", "Print the Hyperband schedule (brackets, rounds, trials, epochs) and totalEpochs, without training: a table on a terminal, else JSON.");
         command.Arguments.Add(job);
         command.Options.Add(maxEpochs);
         command.Options.Add(factor);
         command.Options.Add(iterations);
+        command.Options.Add(json);
         command.SetAction((parse, cancellationToken) => TunerCli.Guard(async () =>
         {
             var schedule = await ScheduleAsync(parse.GetValue(job), Given(parse, maxEpochs), Given(parse, factor), Given(parse, iterations), cancellationToken);
-            await Console.Out.WriteLineAsync(schedule.ToJson());
+            if (parse.GetValue(json) || Console.IsOutputRedirected)
+                await Console.Out.WriteLineAsync(schedule.ToJson());
+            else
+                PlanTable.Write(schedule);
             return ExitCodes.Success;
         }));
         return command;

@@ -44,6 +44,8 @@ public static class RunCommand
         await DatabaseProbe.CheckAsync(db, cancellation);
         var blobs = BlobStores.For(db);
         outDir ??= Path.Combine("tuner-out", spec.Name);
+        var live = JobProgressView.IsLive(json);
+        JobProgressView.PrepareLogging(live);
 
         using var host = LocalNode.Build(db, blobs, workers, baseDirectory);
         await host.StartAsync(CancellationToken.None);
@@ -65,7 +67,7 @@ public static class RunCommand
             }
 
             var (_, summaries) = JobSubscription.Start(system, manager, spec.Name);
-            var final = await JobProgressView.RunAsync(summaries, cancellation);
+            var final = await JobProgressView.RunAsync(summaries, live, cancellation);
             var results = await client.ResultsAsync(spec.Name, CancellationToken.None)
                 ?? throw new InvalidOperationException($"job {spec.Name} has no results");
             var files = await RunOutputs.WriteAsync(outDir, results, spec, baseDirectory, blobs, CancellationToken.None);

@@ -23,9 +23,11 @@ public static class WatchCommand
         ServerOptions.SetClientAction(command, server, async (parse, client, ct) =>
         {
             var jobId = parse.GetValue(id)!;
+            var live = JobProgressView.IsLive(jsonOutput: false);
+            JobProgressView.PrepareLogging(live);
             var channel = Channel.CreateUnbounded<JobSummary>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
             var pump = FollowAsync(client, jobId, channel.Writer, ct);
-            var last = await JobProgressView.RunAsync(channel.Reader, ct);
+            var last = await JobProgressView.RunAsync(channel.Reader, live, ct);
             await pump;
             var results = await client.ResultsAsync(jobId, ct);
             ResultsTable.Write(results);

@@ -40,22 +40,11 @@ internal static class ResultsTable
                 value is { } v ? v.ToString("G5", CultureInfo.InvariantCulture) : "-",
                 trial.Epochs.ToString(CultureInfo.InvariantCulture),
                 trial.Bracket is { } b ? $"{b}/{trial.Round}" : trial.Round?.ToString(CultureInfo.InvariantCulture) ?? "",
-                Markup.Escape(Compact(trial.Hyperparameters)));
+                Markup.Escape(HyperparameterText.Compact(trial.Hyperparameters)));
         }
         console.Write(table);
         console.MarkupLine(Markup.Escape($"{results.Trials.Count} trials, {results.TotalEpochs} epochs trained, job {results.Status}"));
     }
-
-    /// <summary><c>units=64 dropout=0.1 learning_rate=0.00475</c>: short enough for a table cell.</summary>
-    internal static string Compact(Tuner.Contracts.Search.Hyperparameters hyperparameters) =>
-        string.Join(" ", hyperparameters.Select(p => $"{p.Key}={Format(p.Value)}"));
-
-    private static string Format(Tuner.Contracts.Search.HyperparameterValue value) => value.Kind switch
-    {
-        Tuner.Contracts.Search.HyperparameterKind.Float => value.AsDouble().ToString("G3", CultureInfo.InvariantCulture),
-        Tuner.Contracts.Search.HyperparameterKind.String => value.AsString(),
-        _ => value.ToString(),
-    };
 
     private static double? Objective(TrialResult t, string objective) => objective == "loss" ? t.Loss : t.ValLoss;
 }

@@ -1,56 +1,77 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Threading.Channels;
 using Serilog;
-using Spectre.Console;
+using Tuner.Cli.Logging;
+using Tuner.Cli.Terminal;
 using Tuner.Contracts.Protocol;
 
 namespace Tuner.Cli.Progress;
 
-/// <summary>Live progress of a job on stderr: an overall bar of epochs trained against the plan and
-/// one bar per running trial (epoch, objective, worker). When stderr is not a terminal, a log line
-/// at most every few seconds instead. Returns the last summary seen.</summary>
+/// <summary>Progress of a job on stderr until its final summary. On a terminal, a live view redrawn in place
+/// (<see cref="ProgressFrame"/>); elsewhere (a pipe, a file, CI, or stdout reserved for <c>--json</c>) a plain log
+/// line at most every few seconds. Returns the last summary seen.</summary>
 internal static class JobProgressView
 {
     private static readonly TimeSpan PlainInterval = TimeSpan.FromSeconds(3);
+    // Redraws at most this often; the clock is redrawn once a second even when nothing else changed.
+    private static readonly TimeSpan RedrawInterval = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan ClockInterval = TimeSpan.FromSeconds(1);
 
-    public static Task<JobSummary?> RunAsync(ChannelReader<JobSummary> summaries, CancellationToken cancellation) =>
-        Console.IsErrorRedirected ? PlainAsync(summaries, cancellation) : InteractiveAsync(summaries, cancellation);
+    /// <summary>Whether progress is drawn live: stderr is a terminal and stdout is not reserved for a JSON document.</summary>
+    public static bool IsLive(bool jsonOutput) => !jsonOutput && TerminalProfile.ForStandardError().IsTerminal;
 
-    private static async Task<JobSummary?> InteractiveAsync(ChannelReader<JobSummary> summaries, CancellationToken cancellation)
+    /// <summary>Called before a live view's command starts its work, so that its information logs do not scroll
+    /// past the view (<see cref="CliLogging.EnterLiveView"/>).</summary>
+    public static void PrepareLogging(bool live)
     {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        if (live) CliLogging.EnterLiveView();
+    }
+
+    public static Task<JobSummary?> RunAsync(ChannelReader<JobSummary> summaries, bool live, CancellationToken cancellation) =>
+        live ? LiveAsync(summaries, TerminalProfile.ForStandardError(), cancellation) : PlainAsync(summaries, cancellation);
+
+    private static async Task<JobSummary?> LiveAsync(ChannelReader<JobSummary> summaries, TerminalProfile profile, CancellationToken cancellation)
+    {
+        var region = LiveRegion.OpenOnStandardError(profile);
+        var clock = Stopwatch.StartNew();
+        var eta = new EtaEstimator();
         JobSummary? last = null;
-        await console.Progress()
-            .AutoClear(true)
-            .HideCompleted(true)
-            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
-            .StartAsync(async context =>
+        TimeSpan? drawnAt = null;
+        try
+        {
+            using var ticks = new PeriodicTimer(RedrawInterval);
+            while (true)
             {
-                var overall = context.AddTask("epochs", maxValue: 1);
-                var trials = new Dictionary<string, ProgressTask>(StringComparer.Ordinal);
-                await foreach (var summary in summaries.ReadAllAsync(cancellation))
+                var changed = false;
+                while (summaries.TryRead(out var summary))
                 {
-                    last = summary;
-                    overall.MaxValue = Math.Max(1, summary.EpochsPlanned ?? Math.Max(summary.EpochsTrained, 1));
-                    overall.Value = summary.EpochsTrained;
-                    overall.Description = Markup.Escape(Headline(summary));
-                    foreach (var running in summary.Running)
-                    {
-                        if (!trials.TryGetValue(running.WorkId, out var task))
-                            trials[running.WorkId] = task = context.AddTask("", maxValue: Math.Max(1, running.ToEpoch - running.FromEpoch));
-                        task.Value = Math.Max(0, running.Epoch - running.FromEpoch);
-                        task.Description = Markup.Escape(TrialLine(running));
-                    }
-                    foreach (var (workId, task) in trials.Where(t => summary.Running.All(r => r.WorkId != t.Key)).ToList())
-                    {
-                        task.Value = task.MaxValue;
-                        task.StopTask();
-                        trials.Remove(workId);
-                    }
+                    (last, changed) = (summary, true);
+                    eta.Observe(clock.Elapsed, summary.EpochsTrained, summary.EpochsPlanned);
                 }
-                overall.StopTask();
-            });
+                if (summaries.Completion.IsCompleted) break;
+                if (changed || drawnAt is null || clock.Elapsed - drawnAt >= ClockInterval)
+                {
+                    region.Show(Frame(region, last, clock.Elapsed, eta, profile));
+                    drawnAt = clock.Elapsed;
+                }
+                await ticks.WaitForNextTickAsync(cancellation);
+            }
+            await summaries.Completion; // a stream that ended with an error throws it here
+        }
+        finally
+        {
+            // Interrupted or done: the overall lines stay on screen, the per-trial lines go.
+            region.Close(Frame(region, last, clock.Elapsed, eta, profile).Take(2).ToList());
+        }
         return last;
+    }
+
+    private static IReadOnlyList<StyledLine> Frame(LiveRegion region, JobSummary? last, TimeSpan elapsed, EtaEstimator eta, TerminalProfile profile)
+    {
+        var (columns, rows) = region.DrawableSize;
+        // The view keeps a few rows of the window for the log lines above it.
+        return ProgressFrame.Build(last, elapsed, eta.Remaining, profile.Glyphs, columns, trialLines: Math.Max(1, rows - 4));
     }
 
     private static async Task<JobSummary?> PlainAsync(ChannelReader<JobSummary> summaries, CancellationToken cancellation)
@@ -72,16 +93,10 @@ internal static class JobProgressView
         return last;
     }
 
-    internal static string Headline(JobSummary s)
+    private static string Headline(JobSummary s)
     {
         var planned = s.EpochsPlanned is { } p ? $"/{p}" : "";
         var best = s.BestObjective is { } b ? string.Create(CultureInfo.InvariantCulture, $", best {s.Objective} {b:G4} ({s.BestTrialId})") : "";
         return $"{s.Id}: {s.EpochsTrained}{planned} epochs, {s.TrialsFinished}/{s.TrialsStarted} trials done, {s.Running.Count} running{best}";
-    }
-
-    private static string TrialLine(RunningTrial r)
-    {
-        var objective = r.Objective is { } o ? string.Create(CultureInfo.InvariantCulture, $" {o:G4}") : "";
-        return $"  {r.WorkId,-16} epoch {r.Epoch}/{r.ToEpoch}{objective} on {r.Worker}";
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Tuner.Contracts.Collections;
 using Tuner.Contracts.Results;
+using Tuner.Contracts.Search;
 
 namespace Tuner.Contracts.Protocol;
 
@@ -76,6 +77,11 @@ public sealed record JobSummary(
 }
 
 /// <summary>A trial being trained right now.</summary>
+/// <param name="Objective">The trial's objective so far (its best epoch's value).</param>
+/// <param name="Latest">The objective metric at the latest epoch this work reported; null before its first.</param>
+/// <param name="Round">Hyperband round or ASHA rung; null for random search.</param>
+/// <param name="Bracket">Hyperband bracket; null for other algorithms.</param>
+/// <param name="Execution">Which execution of the trial (random search's executionsPerTrial); 0 otherwise.</param>
 public sealed record RunningTrial(
     [property: JsonPropertyName("trialId")] string TrialId,
     [property: JsonPropertyName("workId")] string WorkId,
@@ -83,7 +89,12 @@ public sealed record RunningTrial(
     [property: JsonPropertyName("epoch")] int Epoch,
     [property: JsonPropertyName("fromEpoch")] int FromEpoch,
     [property: JsonPropertyName("toEpoch")] int ToEpoch,
-    [property: JsonPropertyName("objective")] double? Objective);
+    [property: JsonPropertyName("objective")] double? Objective,
+    [property: JsonPropertyName("latest")] double? Latest,
+    [property: JsonPropertyName("round")] int? Round,
+    [property: JsonPropertyName("bracket")] int? Bracket,
+    [property: JsonPropertyName("execution")] int Execution,
+    [property: JsonPropertyName("hyperparameters")] Hyperparameters Hyperparameters);
 
 /// <summary>The job statuses of the API and results.json.</summary>
 public static class JobStatuses

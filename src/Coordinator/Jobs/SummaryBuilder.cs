@@ -15,7 +15,8 @@ public static class SummaryBuilder
         var running = state.RunningAttempts.Select(a =>
         {
             var item = state.Work(a.WorkId)!.Item;
-            return new RunningTrial(item.TrialId, item.WorkId, a.WorkerId, a.LastEpoch, a.FromEpoch, item.ToEpoch, book.ObjectiveSoFar(item.TrialId));
+            return new RunningTrial(item.TrialId, item.WorkId, a.WorkerId, a.LastEpoch, a.FromEpoch, item.ToEpoch, book.ObjectiveSoFar(item.TrialId),
+                book.LatestValue(item.WorkId), state.Spec.Algorithm is RandomSearchSpec ? null : item.Round, item.Bracket, item.Execution, item.Hyperparameters);
         }).ToValueList();
         return new JobSummary(
             state.JobId,

@@ -79,7 +79,8 @@ public sealed class JobLifecycleSpecs(ITestOutputHelper output)
         var a = worker.Take();
         worker.Epochs(a, 2, seconds: 0.25);
         var running = h.AwaitSummary(jobId, s => s.Running.Count == 1 && s.Running[0].Epoch == 2);
-        Assert.Equal(new RunningTrial(a.TrialId, a.WorkId, "w1", 2, 0, 2, TestJobs.Epoch(a.TrialId, 2).ValLoss), running.Running[0]);
+        Assert.Equal(new RunningTrial(a.TrialId, a.WorkId, "w1", 2, 0, 2, TestJobs.Epoch(a.TrialId, 2).ValLoss, TestJobs.Epoch(a.TrialId, 2).ValLoss,
+            Round: null, Bracket: running.Running[0].Bracket, Execution: 0, a.Hyperparameters), running.Running[0]);
         var partial = h.Results(jobId);
         Assert.Equal("running", partial.Trials[0].Status);
         Assert.Equal(0.5, partial.Trials[0].Seconds, 6);

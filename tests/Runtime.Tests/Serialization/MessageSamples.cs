@@ -14,7 +14,7 @@ internal static class MessageSamples
     private static readonly ValueList<EpochRecord> History = new[] { new EpochRecord(1, 0.5, 0.4), new EpochRecord(2, double.NaN, null) }.ToValueList();
 
     private static readonly JobSummary Summary = new("sine-1", "sine", JobStatuses.Running, "hyperband", "val_loss", 3, 1, 12, 357, "t-0001", 0.0123,
-        new[] { new RunningTrial("t-0002", "t-0002.r0.x0", "worker-a", 2, 0, 3, 0.5) }.ToValueList(), DateTimeOffset.UnixEpoch, null);
+        new[] { new RunningTrial("t-0002", "t-0002.r0.x0", "worker-a", 2, 0, 3, 0.5, 0.6, 1, 2, 0, Hp) }.ToValueList(), DateTimeOffset.UnixEpoch, null);
 
     public static IEnumerable<object> All() =>
     [

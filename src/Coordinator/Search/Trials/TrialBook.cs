@@ -42,6 +42,16 @@ public sealed class TrialBook
     /// <summary>The objective of trial <paramref name="trialId"/> so far (see <see cref="TrialRecord.Objective"/>).</summary>
     public double? ObjectiveSoFar(string trialId) => Entry(trialId).Objective();
 
+    /// <summary>The objective metric at the latest epoch work item <paramref name="workId"/>'s execution has reported
+    /// (what a progress line shows beside the epoch); null before its first report in this work.</summary>
+    public double? LatestValue(string workId)
+    {
+        var item = Work(workId);
+        if (!Entry(item.TrialId).Executions.TryGetValue(item.Execution, out var execution) || execution.Epochs.Count == 0) return null;
+        var latest = execution.Epochs.Values.Last();
+        return latest.Epoch > item.FromEpoch ? latest.Value(Objective) : null;
+    }
+
     /// <summary>Every trial, in creation order.</summary>
     public IReadOnlyList<TrialRecord> Trials() => _trials.Select(Snapshot).ToList();
 

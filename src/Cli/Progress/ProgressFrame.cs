@@ -1,0 +1,82 @@
+using System.Globalization;
+using Tuner.Cli.Output;
+using Tuner.Cli.Terminal;
+using Tuner.Contracts.Protocol;
+
+namespace Tuner.Cli.Progress;
+
+/// <summary>The lines of a job's live view, from its latest summary: the overall bar (epochs done of planned, ETA),
+/// the job line (trials done, elapsed, best so far), then one line per running trial (id, bracket/round or rung,
+/// epoch k/n, its latest objective value, its hyperparameters in short). Pure: the caller measures time and size.</summary>
+internal static class ProgressFrame
+{
+    private const int MinBar = 5;
+    private const int MaxBar = 40;
+
+    /// <param name="columns">The columns a line may take; the bar takes what the text leaves (longer lines are cut when drawn).</param>
+    /// <param name="trialLines">At most this many trial lines; the rest are counted in one more line.</param>
+    public static IReadOnlyList<StyledLine> Build(JobSummary? summary, TimeSpan elapsed, TimeSpan? eta, TerminalGlyphs glyphs, int columns, int trialLines)
+    {
+        if (summary is null)
+            return [new StyledLine().Add("waiting for the job's first progress", TextStyle.Dim).Add(glyphs.Separator).Add(Clock(elapsed))];
+        var lines = new List<StyledLine> { Overall(summary, eta, glyphs, columns), JobLine(summary, elapsed, glyphs) };
+        if (summary.IsFinal) return lines;
+        var running = summary.Running.OrderBy(r => r.WorkId, StringComparer.Ordinal).ToList();
+        var shown = running.Count <= trialLines ? running.Count : Math.Max(0, trialLines - 1);
+        for (var i = 0; i < shown; i++) lines.Add(TrialLine(running[i], summary.Objective));
+        if (shown < running.Count) lines.Add(new StyledLine().Add($"  {glyphs.Ellipsis} {running.Count - shown} more running", TextStyle.Dim));
+        return lines;
+    }
+
+    /// <summary><c>━━━━━━━━╸──── 45% 31/69 epochs · ETA 0:25</c>.</summary>
+    private static StyledLine Overall(JobSummary s, TimeSpan? eta, TerminalGlyphs glyphs, int columns)
+    {
+        var line = new StyledLine();
+        if (s.EpochsPlanned is not { } planned || planned <= 0)
+            return line.Add(Invariant($"{s.EpochsTrained} epochs trained"), TextStyle.Bold).Add(glyphs.Separator).Add(Status(s));
+        var share = Math.Clamp((double)s.EpochsTrained / planned, 0, 1);
+        var tail = Invariant($" {share * 100,3:F0}% {s.EpochsTrained}/{planned} epochs") + glyphs.Separator +
+                   (s.IsFinal ? Status(s) : "ETA " + (eta is { } e ? Clock(e) : "-"));
+        var bar = Math.Clamp(columns - tail.Length, MinBar, MaxBar);
+        var done = (int)Math.Round(share * bar);
+        return line.Add(new string(glyphs.BarDone, done), TextStyle.BarDone).Add(new string(glyphs.BarTodo, bar - done), TextStyle.Dim).Add(tail);
+    }
+
+    /// <summary><c>quick-sine: 20 trials, 2 running, 3 waiting, 15 done · 0:12 · best val_loss 0.02713 (t-0007)</c>
+    /// (waiting: Hyperband and ASHA trials that ended a round and may be promoted).</summary>
+    private static StyledLine JobLine(JobSummary s, TimeSpan elapsed, TerminalGlyphs glyphs)
+    {
+        var waiting = s.TrialsStarted - s.TrialsFinished - s.Running.Select(r => r.TrialId).Distinct().Count();
+        var line = new StyledLine()
+            .Add(s.Name, TextStyle.Bold)
+            .Add(Invariant($": {s.TrialsStarted} trials, {s.Running.Count} running"))
+            .Add(waiting > 0 ? Invariant($", {waiting} waiting") : "")
+            .Add(Invariant($", {s.TrialsFinished} done"))
+            .Add(glyphs.Separator).Add(Clock(elapsed));
+        if (s.BestObjective is { } best)
+            line.Add(glyphs.Separator).Add($"best {s.Objective} ").Add(Number(best), TextStyle.Bold).Add($" ({s.BestTrialId})");
+        return line;
+    }
+
+    /// <summary><c>  t-0007 b2 r1 epoch 4/9 val_loss 0.0312  units=64 dropout=0.1 lr=0.00312</c>.</summary>
+    private static StyledLine TrialLine(RunningTrial r, string objective)
+    {
+        var stage = r.Bracket is { } b ? Invariant($" b{b} r{r.Round}") : r.Round is { } rung ? Invariant($" rung {rung}") : "";
+        var execution = r.Execution > 0 ? Invariant($" x{r.Execution}") : "";
+        var line = new StyledLine()
+            .Add("  ").Add(r.TrialId, TextStyle.Bold).Add(stage + execution, TextStyle.Dim)
+            .Add(Invariant($" epoch {r.Epoch}/{r.ToEpoch}"));
+        line.Add($" {objective} ").Add(r.Latest is { } latest ? Number(latest) : "-");
+        return line.Add("  ").Add(HyperparameterText.Short(r.Hyperparameters), TextStyle.Dim);
+    }
+
+    private static string Status(JobSummary s) => s.IsFinal ? s.Status : "running";
+
+    private static string Number(double value) => value.ToString("G4", CultureInfo.InvariantCulture);
+
+    /// <summary><c>0:07</c>, <c>12:30</c>, <c>1:02:03</c>.</summary>
+    internal static string Clock(TimeSpan time) =>
+        time.TotalHours >= 1 ? Invariant($"{(int)time.TotalHours}:{time.Minutes:D2}:{time.Seconds:D2}") : Invariant($"{time.Minutes}:{time.Seconds:D2}");
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
