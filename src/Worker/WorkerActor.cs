@@ -131,12 +131,15 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
             { Slot: var slot } when slot < 0 || slot >= _slots.Length => $"slot {assignment.Slot} does not exist (slots 0..{_slots.Length - 1})",
             _ => null,
         };
-        if (problem is null && _slots[assignment.Slot] is { } busy)
-            problem = $"slot {assignment.Slot} is busy with attempt {busy.Assignment.AttemptId}";
+        // A busy slot is an expected race, not a fault: a repeated request for an idle slot crossed the assignment
+        // that filled it (RepeatRequest). Handing back is the whole answer, so it is not worth a warning.
+        var busy = problem is null && _slots[assignment.Slot] is not null;
+        if (busy) problem = $"slot {assignment.Slot} is busy with attempt {_slots[assignment.Slot]!.Assignment.AttemptId}";
         if (problem is not null)
         {
             // Handed back untouched, so the job requeues the work instead of waiting for an attempt that never runs.
-            _log.Warning("Declining attempt {AttemptId} of job {JobId}: {Problem}", assignment.AttemptId, assignment.JobId, problem);
+            if (busy) _log.Info("Declining attempt {AttemptId} of job {JobId}: {Problem}", assignment.AttemptId, assignment.JobId, problem);
+            else _log.Warning("Declining attempt {AttemptId} of job {JobId}: {Problem}", assignment.AttemptId, assignment.JobId, problem);
             _coordinator.Tell(new TrialProtocol.AttemptHandedBack(assignment.JobId, assignment.AttemptId, assignment.WorkId,
                 assignment.FromEpoch, assignment.ResumeCheckpoint), Self);
             return;

@@ -37,7 +37,7 @@ internal static class PlanTable
         }
         console.Write(table);
         console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Hyperband R={schedule.MaxEpochs} η={schedule.Factor}: {schedule.TotalTrials} trials, {schedule.TotalEpochs} epochs in total (totalEpochs)"));
+            $"Hyperband maxEpochs={schedule.MaxEpochs} factor={schedule.Factor}: {schedule.TotalTrials} trials, {schedule.TotalEpochs} epochs in total (totalEpochs)"));
     }
 
     private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);

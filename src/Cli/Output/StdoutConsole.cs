@@ -1,4 +1,5 @@
 using Spectre.Console;
+using Tuner.Cli.Terminal;
 
 namespace Tuner.Cli.Output;
 
@@ -9,7 +10,17 @@ internal static class StdoutConsole
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
         // Redirected output has no terminal width; don't squeeze tables into 80 columns.
-        if (Console.IsOutputRedirected) console.Profile.Width = 160;
+        if (Console.IsOutputRedirected)
+        {
+            console.Profile.Width = 160;
+            return console;
+        }
+        // On a terminal, what the live view decides too: ASCII borders in a non-UTF-8 locale (Spectre goes by the
+        // console's encoding, which .NET reports as UTF-8 under LANG=C), no colour under NO_COLOR or TERM=dumb.
+        var profile = TerminalProfile.ForStandardOutput();
+        console.Profile.Capabilities.Unicode = profile.Unicode;
+        if (!profile.Colors) console.Profile.Capabilities.ColorSystem = ColorSystem.NoColors;
+        if (!profile.MovesCursor) console.Profile.Capabilities.Ansi = false;
         return console;
     }
 }

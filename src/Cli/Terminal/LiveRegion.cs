@@ -88,7 +88,8 @@ internal sealed class LiveRegion
         }
     }
 
-    private bool TryWriteAbove(StyledLine line)
+    /// <summary>Writes <paramref name="line"/> above the region and draws the region again below it; false once closed.</summary>
+    public bool TryWriteAbove(StyledLine line)
     {
         lock (_gate)
         {

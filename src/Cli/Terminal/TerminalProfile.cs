@@ -9,6 +9,10 @@ internal sealed record TerminalProfile(bool IsTerminal, bool MovesCursor, bool C
     public static TerminalProfile ForStandardError() =>
         From(!Console.IsErrorRedirected, Environment.GetEnvironmentVariable, Console.OutputEncoding.CodePage);
 
+    /// <summary>The profile of this process's stdout (the tables people read).</summary>
+    public static TerminalProfile ForStandardOutput() =>
+        From(!Console.IsOutputRedirected, Environment.GetEnvironmentVariable, Console.OutputEncoding.CodePage);
+
     /// <summary>The profile from the given facts: <paramref name="variable"/> reads the environment,
     /// <paramref name="outputCodePage"/> is the console's output encoding.</summary>
     public static TerminalProfile From(bool isTerminal, Func<string, string?> variable, int outputCodePage)

@@ -1,0 +1,100 @@
+using Tuner.Cli.Progress;
+using Tuner.Cli.Terminal;
+using Tuner.Contracts.Collections;
+using Tuner.Contracts.Protocol;
+using Tuner.Contracts.Search;
+
+namespace Tuner.Cli.Tests.Progress;
+
+public sealed class ProgressFrameTests
+{
+    private static readonly Hyperparameters Hp = Hyperparameters.Empty
+        .With("units", HyperparameterValue.Int(64)).With("dropout", HyperparameterValue.Float(0.1)).With("learning_rate", HyperparameterValue.Float(0.00312));
+
+    private static RunningTrial Trial(string id, int? bracket, int? round, int epoch = 4, int to = 9, double? latest = 0.0312, int execution = 0) =>
+        new(id, $"{id}.r{round ?? 0}.x{execution}", "w1", epoch, 0, to, latest, latest, round, bracket, execution, Hp);
+
+    private static JobSummary Summary(string status = JobStatuses.Running, long trained = 31, long? planned = 69, int started = 20, int finished = 15,
+        params RunningTrial[] running) =>
+        new("quick-sine", "quick-sine", status, "hyperband", "val_loss", started, finished, trained, planned, "t-0007", 0.02713,
+            running.ToValueList(), DateTimeOffset.UnixEpoch, null);
+
+    private static List<string> Lines(JobSummary? summary, int columns = 160, int trialLines = 10, TimeSpan? eta = null, TerminalGlyphs? glyphs = null) =>
+        ProgressFrame.Build(summary, TimeSpan.FromSeconds(12), eta, glyphs ?? TerminalGlyphs.Unicode, columns, trialLines).Select(l => l.ToString()).ToList();
+
+    [Fact]
+    public void A_running_job_shows_the_bar_the_job_line_and_one_line_per_trial()
+    {
+        var lines = Lines(Summary(running: [Trial("t-0009", 2, 1), Trial("t-0008", 3, 0, epoch: 0, latest: null)]), columns: 80, eta: TimeSpan.FromSeconds(25));
+        Assert.Equal(4, lines.Count);
+        Assert.EndsWith(" 45% 31/69 epochs · ETA 0:25", lines[0]);
+        Assert.Equal(40, lines[0].Count(c => c is '━' or '─')); // the room the text leaves, up to the bar's maximum
+        // 20 started − 15 done − 2 running: 3 wait for a promotion.
+        Assert.Equal("quick-sine: 20 trials, 2 running, 3 waiting, 15 done · 0:12 · best val_loss 0.02713 (t-0007)", lines[1]);
+        // Trials in work order; a trial with no epoch yet in this work shows "-".
+        Assert.Equal("  t-0008 b3 r0 epoch 0/9 val_loss -  units=64 dropout=0.1 lr=0.00312", lines[2]);
+        Assert.Equal("  t-0009 b2 r1 epoch 4/9 val_loss 0.0312  units=64 dropout=0.1 lr=0.00312", lines[3]);
+    }
+
+    [Fact]
+    public void Random_search_trials_show_no_stage_and_executions_their_number()
+    {
+        var lines = Lines(Summary(running: [Trial("t-0002", null, null, execution: 1)]));
+        Assert.StartsWith("  t-0002 x1 epoch 4/9 ", lines[2]);
+    }
+
+    [Fact]
+    public void More_trials_than_rows_end_in_a_count_of_the_rest()
+    {
+        var running = Enumerable.Range(1, 6).Select(i => Trial($"t-{i:D4}", 0, 0)).ToArray();
+        var lines = Lines(Summary(started: 6, finished: 0, running: running), trialLines: 3);
+        Assert.Equal(5, lines.Count);
+        Assert.Equal("  … 4 more running", lines[4]);
+    }
+
+    [Fact]
+    public void Before_the_first_summary_the_view_says_it_is_waiting()
+    {
+        Assert.Equal(["waiting for the job's first progress · 0:12"], Lines(null));
+    }
+
+    [Fact]
+    public void A_final_summary_shows_the_status_and_no_trials()
+    {
+        var lines = Lines(Summary(JobStatuses.Completed, trained: 69, started: 20, finished: 20, running: []));
+        Assert.Equal(2, lines.Count);
+        Assert.EndsWith("100% 69/69 epochs · completed", lines[0]);
+    }
+
+    [Fact]
+    public void A_job_without_a_plan_counts_epochs()
+    {
+        var lines = Lines(Summary(planned: null, running: []));
+        Assert.Equal("31 epochs trained · running", lines[0]);
+    }
+
+    [Fact]
+    public void Ascii_glyphs_in_a_non_utf8_terminal()
+    {
+        var lines = Lines(Summary(running: []), columns: 60, glyphs: TerminalGlyphs.Ascii);
+        Assert.Matches(@"^#+-+ +45% 31/69 epochs - ETA -$", lines[0]);
+        Assert.All(lines, l => Assert.All(l, c => Assert.True(c < 128, l)));
+    }
+
+    [Fact]
+    public void In_a_narrow_terminal_the_bar_keeps_its_minimum_and_drawing_cuts_the_rest()
+    {
+        var lines = ProgressFrame.Build(Summary(running: [Trial("t-0009", 2, 1)]), TimeSpan.Zero, null, TerminalGlyphs.Unicode, 20, 5);
+        Assert.Equal(5, lines[0].ToString().Count(c => c is '━' or '─')); // the bar's minimum
+        var fitted = lines.Select(l => l.Fit(20, "…").ToString()).ToList();
+        Assert.All(fitted, l => Assert.True(l.Length <= 20, l));
+        Assert.EndsWith("…", fitted[2]);
+    }
+
+    [Theory]
+    [InlineData(7, "0:07")]
+    [InlineData(750, "12:30")]
+    [InlineData(3723, "1:02:03")]
+    public void Clock_reads_like_a_stopwatch(int seconds, string expected) =>
+        Assert.Equal(expected, ProgressFrame.Clock(TimeSpan.FromSeconds(seconds)));
+}
