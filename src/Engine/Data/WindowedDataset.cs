@@ -1,3 +1,5 @@
+using Tuner.Engine.Models;
+
 namespace Tuner.Engine.Data;
 
 /// <summary>
@@ -10,7 +12,7 @@ namespace Tuner.Engine.Data;
 /// plain copies. Indices here are local to the dataset; <see cref="SeriesOffset"/> places sample 0 in
 /// the source series (a validation set starts where the training samples end).
 /// </remarks>
-public sealed class WindowedDataset
+public sealed class WindowedDataset : SequenceDataset
 {
     private readonly float[] _inputs;
     private readonly float[] _targets;
@@ -26,13 +28,15 @@ public sealed class WindowedDataset
     }
 
     /// <summary>Number of samples (N).</summary>
-    public int Count => _targets.Length;
+    public override int Count => _targets.Length;
 
     /// <summary>Time steps per sample (the spec's <c>window</c>, the tutorials' <c>n_steps</c>).</summary>
-    public int Window { get; }
+    public override int Window { get; }
 
     /// <summary>Features per time step (F).</summary>
-    public int Features { get; }
+    public override int Features { get; }
+
+    public override bool IsTokens => false;
 
     /// <summary>Steps ahead of the window's last row that the label lies (1 = the next point).</summary>
     public int Horizon { get; }
@@ -47,7 +51,7 @@ public sealed class WindowedDataset
     public ReadOnlySpan<float> Inputs => _inputs;
 
     /// <summary>All labels, <c>[Count]</c>.</summary>
-    public ReadOnlySpan<float> Targets => _targets;
+    public override ReadOnlySpan<float> Targets => _targets;
 
     /// <summary>The inputs of sample <paramref name="sample"/>, <c>[Window][Features]</c>.</summary>
     public ReadOnlySpan<float> Input(int sample) => _inputs.AsSpan(sample * SampleSize, SampleSize);
@@ -95,6 +99,12 @@ public sealed class WindowedDataset
 
             targets[b] = _targets[s];
         }
+    }
+
+    public override SequenceBatch GatherTimeMajor(ReadOnlySpan<int> samples, Span<float> features, Span<int> tokens, Span<float> targets)
+    {
+        GatherBatchTimeMajor(samples, features, targets);
+        return SequenceBatch.OfFeatures(features[..(samples.Length * SampleSize)], Window, samples.Length);
     }
 
     /// <summary>Cuts samples <c>[firstSample, firstSample + count)</c> from row-major features and a target, already scaled as wanted.</summary>

@@ -11,8 +11,8 @@ internal sealed class GruLayer : RecurrentLayer
     private float[] _hiddenSide = [];   // [T][B][3U] h·W_hhᵀ (+ b_hn in the n part), then its gradients
 
     public GruLayer(ParameterSet parameters, int layerIndex, int inputSize, int units, Activation activation,
-        float recurrentDropout, ComputeTeam? team)
-        : base(parameters, layerIndex, inputSize, units, gateCount: 3, recurrentDropout, team) => _activation = activation;
+        float recurrentDropout, bool reverse, ComputeTeam? team)
+        : base(parameters, layerIndex, inputSize, units, gateCount: 3, recurrentDropout, reverse, team) => _activation = activation;
 
     protected override bool AccumulatesRecurrentGradient => true;
 
@@ -41,8 +41,8 @@ internal sealed class GruLayer : RecurrentLayer
                 gates.Slice(b * GateWidth, GateWidth),
                 hiddenSide.Slice(b * GateWidth, GateWidth),
                 bias,
-                Hidden.AsSpan(t * stride + b * u, u),
-                Hidden.AsSpan((t + 1) * stride + b * u, u),
+                Hidden.AsSpan(PreviousSlot(t) * stride + b * u, u),
+                Hidden.AsSpan(StateSlot(t) * stride + b * u, u),
                 u);
         }
     }
@@ -65,7 +65,7 @@ internal sealed class GruLayer : RecurrentLayer
                 RecurrentGradient.AsSpan(b * u, u),
                 gates.Slice(b * GateWidth, GateWidth),
                 hiddenSide.Slice(b * GateWidth, GateWidth),
-                Hidden.AsSpan(t * stride + b * u, u),
+                Hidden.AsSpan(PreviousSlot(t) * stride + b * u, u),
                 u);
         }
     }

@@ -8,13 +8,13 @@ namespace Tuner.Engine.Layers;
 internal sealed class LstmLayer : RecurrentLayer
 {
     private readonly Activation _activation;
-    private float[] _cells = [];       // [(T+1)][B][U], slot 0 = c_{−1} = 0
+    private float[] _cells = [];       // [(T+1)][B][U] cell states in the state slots of h (the initial one is 0)
     private float[] _actCells = [];    // [T][B][U] act(c_t)
     private float[] _cellCarry = [];   // [B][U] dLoss/dc carried backwards
 
     public LstmLayer(ParameterSet parameters, int layerIndex, int inputSize, int units, Activation activation,
-        float recurrentDropout, ComputeTeam? team)
-        : base(parameters, layerIndex, inputSize, units, gateCount: 4, recurrentDropout, team) => _activation = activation;
+        float recurrentDropout, bool reverse, ComputeTeam? team)
+        : base(parameters, layerIndex, inputSize, units, gateCount: 4, recurrentDropout, reverse, team) => _activation = activation;
 
     protected override bool AccumulatesRecurrentGradient => false;
 
@@ -36,7 +36,7 @@ internal sealed class LstmLayer : RecurrentLayer
     {
         int stride = batch * Units;
         var gates = Gates.AsSpan(t * batch * GateWidth, batch * GateWidth);
-        if (isFirstStep) _cells.AsSpan(0, stride).Clear();
+        if (isFirstStep) _cells.AsSpan(PreviousSlot(t) * stride, stride).Clear();
         else RecurrentProduct(recurrentInput, batch, beta: 1f, gates);
         if (_activation == Activation.Tanh) ForwardRows<TanhFunction>(t, batch, gates);
         else ForwardRows<ReluFunction>(t, batch, gates);
@@ -45,14 +45,15 @@ internal sealed class LstmLayer : RecurrentLayer
     private void ForwardRows<TAct>(int t, int batch, Span<float> gates) where TAct : IActivationFunction
     {
         int u = Units, stride = batch * u;
+        int previous = PreviousSlot(t) * stride, state = StateSlot(t) * stride;
         for (int b = 0; b < batch; b++)
         {
             LstmKernels.Forward<TAct>(
                 gates.Slice(b * GateWidth, GateWidth),
-                _cells.AsSpan(t * stride + b * u, u),
-                _cells.AsSpan((t + 1) * stride + b * u, u),
+                _cells.AsSpan(previous + b * u, u),
+                _cells.AsSpan(state + b * u, u),
                 _actCells.AsSpan(t * stride + b * u, u),
-                Hidden.AsSpan((t + 1) * stride + b * u, u),
+                Hidden.AsSpan(state + b * u, u),
                 u);
         }
     }
@@ -68,6 +69,7 @@ internal sealed class LstmLayer : RecurrentLayer
     private void BackwardRows<TAct>(int t, int batch, ReadOnlySpan<float> outputGradient) where TAct : IActivationFunction
     {
         int u = Units, stride = batch * u;
+        int previous = PreviousSlot(t) * stride;
         var gates = Gates.AsSpan(t * batch * GateWidth, batch * GateWidth);
         for (int b = 0; b < batch; b++)
         {
@@ -77,7 +79,7 @@ internal sealed class LstmLayer : RecurrentLayer
                 _cellCarry.AsSpan(b * u, u),
                 gates.Slice(b * GateWidth, GateWidth),
                 _actCells.AsSpan(t * stride + b * u, u),
-                _cells.AsSpan(t * stride + b * u, u),
+                _cells.AsSpan(previous + b * u, u),
                 u);
         }
     }

@@ -5,41 +5,53 @@ using Tuner.Engine.Tensors;
 namespace Tuner.Engine.Layers;
 
 /// <summary>What LSTM and GRU share: PyTorch-named parameters (<c>weight_ih_l{k}</c> [G·U][D],
-/// <c>weight_hh_l{k}</c> [G·U][U], <c>bias_ih_l{k}</c>, <c>bias_hh_l{k}</c>, G gates), the input
-/// projection of all time steps as one product before the loop, one fused recurrent product per
-/// step for all gates over the whole batch (against a pre-packed W_hh), Keras-style recurrent
-/// dropout (one mask per sequence on h), and the weight gradients as single batched products after
-/// the backward loop. Subclasses supply the per-step gate math.</summary>
+/// <c>weight_hh_l{k}</c> [G·U][U], <c>bias_ih_l{k}</c>, <c>bias_hh_l{k}</c>, G gates; with the suffix
+/// <c>_reverse</c> for the backward direction of a bidirectional layer), the input projection of all
+/// time steps as one product before the loop, one fused recurrent product per step for all gates over
+/// the whole batch (against a pre-packed W_hh), Keras-style recurrent dropout (one mask per sequence
+/// on h), and the weight gradients as single batched products after the backward loop. Subclasses
+/// supply the per-step gate math.</summary>
+/// <remarks>A reverse layer reads the sequence from its last step to its first. Every buffer stays in
+/// time order either way; only the order of the steps and the slot holding h_{t−1} change (see
+/// <see cref="PreviousSlot"/>), so the products and kernels are the same for both directions.</remarks>
 internal abstract class RecurrentLayer : IRecurrentLayer
 {
     private readonly ParameterSet _parameters;
     private readonly PackedMatrix _forwardWeights;   // op(B) = W_hhᵀ: [U × G·U]
     private readonly PackedMatrix _backwardWeights;  // op(B) = W_hh:  [G·U × U]
     private readonly float _recurrentDropout;
-    private float[] _recurrentInputs = [];  // [T][B][U] masked h_{t−1} (only with recurrent dropout)
+    private float[] _recurrentInputs = [];  // [T][B][U] masked h_{t−1} of step t (only with recurrent dropout)
     private float[] _recurrentMask = [];    // [B][U] 0 or 1/(1−p), fixed over the sequence
     private float[] _maskedProduct = [];    // [B][U] scratch for the masked backward product
+    private float[] _noGradient = [];       // [B][U] zeros: dLoss/dh_t from above when only the final state has one
     private bool _maskActive;
+    private int _steps;
 
     protected RecurrentLayer(ParameterSet parameters, int layerIndex, int inputSize, int units, int gateCount,
-        float recurrentDropout, ComputeTeam? team)
+        float recurrentDropout, bool reverse, ComputeTeam? team)
     {
         _parameters = parameters;
         InputSize = inputSize;
         Units = units;
         GateCount = gateCount;
+        Reverse = reverse;
         Team = team;
         _recurrentDropout = recurrentDropout;
-        InputWeights = parameters.Declare($"weight_ih_l{layerIndex}", gateCount * units, inputSize, isKernel: true);
-        RecurrentWeights = parameters.Declare($"weight_hh_l{layerIndex}", gateCount * units, units, isKernel: true);
-        InputBias = parameters.Declare($"bias_ih_l{layerIndex}", 1, gateCount * units, isKernel: false);
-        RecurrentBias = parameters.Declare($"bias_hh_l{layerIndex}", 1, gateCount * units, isKernel: false);
+        string suffix = reverse ? "_reverse" : "";
+        InputWeights = parameters.Declare($"weight_ih_l{layerIndex}{suffix}", gateCount * units, inputSize, isKernel: true);
+        RecurrentWeights = parameters.Declare($"weight_hh_l{layerIndex}{suffix}", gateCount * units, units, isKernel: true);
+        InputBias = parameters.Declare($"bias_ih_l{layerIndex}{suffix}", 1, gateCount * units, isKernel: false);
+        RecurrentBias = parameters.Declare($"bias_hh_l{layerIndex}{suffix}", 1, gateCount * units, isKernel: false);
         _forwardWeights = new PackedMatrix(Transpose.Yes, units, gateCount * units);
         _backwardWeights = new PackedMatrix(Transpose.No, gateCount * units, units);
     }
 
     public int InputSize { get; }
     public int Units { get; }
+    public int OutputSize => Units;
+
+    /// <summary>True when the layer reads the sequence backwards (the second half of a bidirectional layer).</summary>
+    public bool Reverse { get; }
     protected int GateCount { get; }
     protected int GateWidth => GateCount * Units;
     protected ComputeTeam? Team { get; }
@@ -53,7 +65,8 @@ internal abstract class RecurrentLayer : IRecurrentLayer
     /// gradients with respect to the input-side pre-activations.</summary>
     protected float[] Gates { get; private set; } = [];
 
-    /// <summary>[(T+1)][B][U]: slot 0 is the zero initial state, slot t+1 is h_t.</summary>
+    /// <summary>[(T+1)][B][U] state slots: h_t is in <see cref="StateSlot"/>(t); the zero initial state is
+    /// slot 0 (forward) or slot T (reverse).</summary>
     protected float[] Hidden { get; private set; } = [];
 
     /// <summary>[B][U]: dLoss/dh_{t} arriving through the recurrence.</summary>
@@ -61,6 +74,12 @@ internal abstract class RecurrentLayer : IRecurrentLayer
 
     protected int CapacitySteps { get; private set; }
     protected int CapacityBatch { get; private set; }
+
+    /// <summary>The state slot that holds h_t (and, for the LSTM, c_t).</summary>
+    protected int StateSlot(int t) => Reverse ? t : t + 1;
+
+    /// <summary>The state slot step t reads as h_{t−1}: the previous step in reading order.</summary>
+    protected int PreviousSlot(int t) => Reverse ? t + 1 : t;
 
     public void EnsureCapacity(int steps, int batch)
     {
@@ -73,6 +92,7 @@ internal abstract class RecurrentLayer : IRecurrentLayer
         RecurrentGradient = new float[CapacityBatch * Units];
         _recurrentMask = new float[CapacityBatch * Units];
         _maskedProduct = new float[CapacityBatch * Units];
+        _noGradient = new float[CapacityBatch * Units];
         if (_recurrentDropout > 0) _recurrentInputs = new float[rows * Units];
         AllocateCellBuffers(CapacitySteps, CapacityBatch);
     }
@@ -83,8 +103,9 @@ internal abstract class RecurrentLayer : IRecurrentLayer
     /// <summary>The bias added to the input projection of every step (LSTM: both biases; GRU: b_ih only).</summary>
     protected abstract void ProjectionBias(Span<float> bias);
 
-    /// <summary>One time step: <see cref="Gates"/> row block t holds the input projection; compute h_t into Hidden slot t+1.
-    /// <paramref name="recurrentInput"/> is h_{t−1} as the recurrent product sees it (masked under recurrent dropout; null at t = 0, where h is 0).</summary>
+    /// <summary>One time step: <see cref="Gates"/> row block t holds the input projection; compute h_t into
+    /// <see cref="StateSlot"/>(t). <paramref name="recurrentInput"/> is h_{t−1} as the recurrent product sees
+    /// it (masked under recurrent dropout); on the first step read it is the zero initial state.</summary>
     protected abstract void ForwardStep(int t, int batch, ReadOnlySpan<float> recurrentInput, bool isFirstStep);
 
     /// <summary>One backward step: turns step t's stored activations into gradients, reading
@@ -97,11 +118,18 @@ internal abstract class RecurrentLayer : IRecurrentLayer
     /// <summary>True when dh_{t−1} keeps a direct term (GRU's z⊙h) that the recurrent product adds to.</summary>
     protected abstract bool AccumulatesRecurrentGradient { get; }
 
-    public Span<float> Output(int steps, int batch) => Hidden.AsSpan(batch * Units, steps * batch * Units);
+    public Span<float> Output(int steps, int batch) => Hidden.AsSpan((Reverse ? 0 : 1) * batch * Units, steps * batch * Units);
+
+    /// <summary>The state after the last step read, [B][U]: h_{T−1} forward, h_0 reverse.</summary>
+    public ReadOnlySpan<float> FinalState(int steps, int batch) =>
+        Hidden.AsSpan(StateSlot(Reverse ? 0 : steps - 1) * batch * Units, batch * Units);
+
+    public void CopyFinalState(int steps, int batch, Span<float> destination) => FinalState(steps, batch).CopyTo(destination);
 
     public void Forward(ReadOnlySpan<float> input, int steps, int batch, bool training, Xoshiro256StarStar? rng)
     {
         EnsureCapacity(steps, batch);
+        _steps = steps;
         int rows = steps * batch;
         var values = _parameters.Values;
         _forwardWeights.Pack(values.AsSpan(RecurrentWeights.Offset, RecurrentWeights.Length), Units);
@@ -114,21 +142,23 @@ internal abstract class RecurrentLayer : IRecurrentLayer
         Gemm.Multiply(Transpose.No, Transpose.Yes, rows, GateWidth, InputSize, 1f, input, InputSize,
             values.AsSpan(InputWeights.Offset, InputWeights.Length), InputSize, 1f, gates, GateWidth, Team);
 
-        Hidden.AsSpan(0, batch * Units).Clear();
-        _maskActive = training && _recurrentDropout > 0;
-        if (_maskActive) FillDropoutMask(_recurrentMask.AsSpan(0, batch * Units), _recurrentDropout, rng!);
-
         int stride = batch * Units;
-        for (int t = 0; t < steps; t++)
+        int first = Reverse ? steps - 1 : 0;
+        Hidden.AsSpan(PreviousSlot(first) * stride, stride).Clear();
+        _maskActive = training && _recurrentDropout > 0;
+        if (_maskActive) FillDropoutMask(_recurrentMask.AsSpan(0, stride), _recurrentDropout, rng!);
+
+        for (int i = 0; i < steps; i++)
         {
-            ReadOnlySpan<float> hPrev = Hidden.AsSpan(t * stride, stride);
+            int t = Reverse ? steps - 1 - i : i;
+            ReadOnlySpan<float> hPrev = Hidden.AsSpan(PreviousSlot(t) * stride, stride);
             if (_maskActive)
             {
                 var masked = _recurrentInputs.AsSpan(t * stride, stride);
                 TensorPrimitives.Multiply(hPrev, _recurrentMask.AsSpan(0, stride), masked);
                 hPrev = masked;
             }
-            ForwardStep(t, batch, hPrev, isFirstStep: t == 0);
+            ForwardStep(t, batch, hPrev, isFirstStep: i == 0);
         }
     }
 
@@ -136,17 +166,28 @@ internal abstract class RecurrentLayer : IRecurrentLayer
     protected void RecurrentProduct(ReadOnlySpan<float> recurrentInput, int batch, float beta, Span<float> destination) =>
         Gemm.Multiply(batch, 1f, recurrentInput, Units, _forwardWeights, beta, destination, GateWidth, Team);
 
-    public void Backward(ReadOnlySpan<float> input, Span<float> outputGradient, Span<float> inputGradient, int steps, int batch)
+    public void Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> sequenceGradient, ReadOnlySpan<float> finalGradient,
+        Span<float> inputGradient, int steps, int batch) =>
+        Backward(input, sequenceGradient, finalGradient, inputGradient, accumulateInputGradient: false, steps, batch);
+
+    /// <summary>As <see cref="IRecurrentLayer.Backward"/>; with <paramref name="accumulateInputGradient"/>
+    /// dLoss/dInput is added to <paramref name="inputGradient"/> (a bidirectional layer's second direction).</summary>
+    public void Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> sequenceGradient, ReadOnlySpan<float> finalGradient,
+        Span<float> inputGradient, bool accumulateInputGradient, int steps, int batch)
     {
+        if (steps != _steps) throw new InvalidOperationException($"backward over {steps} steps after a forward pass over {_steps}");
         int rows = steps * batch;
         int stride = batch * Units;
         var dhRec = RecurrentGradient.AsSpan(0, stride);
-        dhRec.Clear();
+        if (finalGradient.IsEmpty) dhRec.Clear();
+        else finalGradient[..stride].CopyTo(dhRec);
+        ReadOnlySpan<float> noGradient = _noGradient.AsSpan(0, stride);
         BeginBackward(batch);
-        for (int t = steps - 1; t >= 0; t--)
+        for (int i = steps - 1; i >= 0; i--)
         {
-            BackwardStep(t, batch, outputGradient.Slice(t * stride, stride));
-            if (t == 0) break;
+            int t = Reverse ? steps - 1 - i : i;
+            BackwardStep(t, batch, sequenceGradient.IsEmpty ? noGradient : sequenceGradient.Slice(t * stride, stride));
+            if (i == 0) break;
             // dh_{t−1} = dG_rec,t · W_hh (⊙ mask), plus the cell's direct term when it has one.
             var dGrec = RecurrentSideGradients(rows).Slice(t * batch * GateWidth, batch * GateWidth);
             if (_maskActive)
@@ -162,13 +203,13 @@ internal abstract class RecurrentLayer : IRecurrentLayer
                 Gemm.Multiply(batch, 1f, dGrec, GateWidth, _backwardWeights, AccumulatesRecurrentGradient ? 1f : 0f, dhRec, Units, Team);
             }
         }
-        AccumulateWeightGradients(input, inputGradient, steps, batch);
+        AccumulateWeightGradients(input, inputGradient, accumulateInputGradient, steps, batch);
     }
 
     /// <summary>Resets per-sequence backward state (e.g. the LSTM's cell-gradient carry).</summary>
     protected virtual void BeginBackward(int batch) { }
 
-    private void AccumulateWeightGradients(ReadOnlySpan<float> input, Span<float> inputGradient, int steps, int batch)
+    private void AccumulateWeightGradients(ReadOnlySpan<float> input, Span<float> inputGradient, bool accumulateInputGradient, int steps, int batch)
     {
         int rows = steps * batch;
         var grads = _parameters.Gradients;
@@ -176,13 +217,18 @@ internal abstract class RecurrentLayer : IRecurrentLayer
         var dGin = Gates.AsSpan(0, rows * GateWidth);
         var dGrec = RecurrentSideGradients(rows);
 
-        // dW_hh += Σ_{t≥1} dG_rec,tᵀ · h_{t−1} (h_{−1} = 0 contributes nothing).
+        // dW_hh += Σ dG_rec,tᵀ · h_{t−1} over the steps that read a real state (the first step read
+        // reads zeros). Forward those are t = 1…T−1, reverse t = 0…T−2; either way h_{t−1} fills slots 1…T−1.
         if (steps > 1)
         {
             int stride = batch * Units;
-            ReadOnlySpan<float> recIn = _maskActive ? _recurrentInputs.AsSpan(stride, (steps - 1) * stride) : Hidden.AsSpan(stride, (steps - 1) * stride);
+            int firstStep = Reverse ? 0 : 1;
+            ReadOnlySpan<float> recIn = _maskActive
+                ? _recurrentInputs.AsSpan(firstStep * stride, (steps - 1) * stride)
+                : Hidden.AsSpan(stride, (steps - 1) * stride);
             Gemm.Multiply(Transpose.Yes, Transpose.No, GateWidth, Units, (steps - 1) * batch, 1f,
-                dGrec[(batch * GateWidth)..], GateWidth, recIn, Units, 1f, grads.AsSpan(RecurrentWeights.Offset, RecurrentWeights.Length), Units, Team);
+                dGrec.Slice(firstStep * batch * GateWidth, (steps - 1) * batch * GateWidth), GateWidth, recIn, Units, 1f,
+                grads.AsSpan(RecurrentWeights.Offset, RecurrentWeights.Length), Units, Team);
         }
         RowOps.AddColumnSums(dGrec, rows, GateWidth, grads.AsSpan(RecurrentBias.Offset, RecurrentBias.Length));
 
@@ -193,7 +239,7 @@ internal abstract class RecurrentLayer : IRecurrentLayer
 
         if (!inputGradient.IsEmpty)
             Gemm.Multiply(Transpose.No, Transpose.No, rows, InputSize, GateWidth, 1f, dGin, GateWidth,
-                values.AsSpan(InputWeights.Offset, InputWeights.Length), InputSize, 0f, inputGradient, InputSize, Team);
+                values.AsSpan(InputWeights.Offset, InputWeights.Length), InputSize, accumulateInputGradient ? 1f : 0f, inputGradient, InputSize, Team);
     }
 
     /// <summary>Inverted dropout: each entry is 0 with probability <paramref name="rate"/>, else 1/(1−rate).</summary>

@@ -7,17 +7,24 @@ namespace Tuner.Engine.Models;
 
 /// <summary>Keras' default initialization, in PyTorch's layout: input kernels glorot-uniform,
 /// recurrent kernels orthogonal, biases zero, LSTM forget-gate bias 1 (<c>unit_forget_bias</c>),
-/// Dense kernel glorot-uniform. Deterministic from the generator.</summary>
+/// Dense kernel glorot-uniform, embedding table uniform in ±0.05 (<c>embeddings_initializer=
+/// "uniform"</c>). Both directions of a bidirectional layer alike. Deterministic from the generator,
+/// drawn in the order the parameters are declared.</summary>
 public static class KerasInitializer
 {
-    public static void Initialize(RecurrentRegressor model, Xoshiro256StarStar rng)
+    /// <summary>Keras' <c>RandomUniform</c> default range for embeddings.</summary>
+    public const double EmbeddingLimit = 0.05;
+
+    public static void Initialize(RecurrentModel model, Xoshiro256StarStar rng)
     {
         var ps = model.Parameters;
         int units = model.Spec.Units;
         foreach (var tensor in ps.Tensors)
         {
             var values = ps.Value(tensor);
-            if (tensor.Name.StartsWith("weight_ih_", StringComparison.Ordinal) || tensor.Name == "head.weight")
+            if (tensor.Name == "embedding.weight")
+                Uniform(values, EmbeddingLimit, rng);
+            else if (tensor.Name.StartsWith("weight_ih_", StringComparison.Ordinal) || tensor.Name == "head.weight")
                 GlorotUniform(values, fanIn: tensor.Columns, fanOut: tensor.Rows, rng);
             else if (tensor.Name.StartsWith("weight_hh_", StringComparison.Ordinal))
                 Orthogonal(values, tensor.Rows, tensor.Columns, rng);
@@ -29,9 +36,12 @@ public static class KerasInitializer
     }
 
     /// <summary>U(−l, l) with l = √(6/(fan_in + fan_out)).</summary>
-    public static void GlorotUniform(Span<float> values, int fanIn, int fanOut, Xoshiro256StarStar rng)
+    public static void GlorotUniform(Span<float> values, int fanIn, int fanOut, Xoshiro256StarStar rng) =>
+        Uniform(values, Math.Sqrt(6.0 / (fanIn + fanOut)), rng);
+
+    /// <summary>U(−<paramref name="limit"/>, <paramref name="limit"/>).</summary>
+    public static void Uniform(Span<float> values, double limit, Xoshiro256StarStar rng)
     {
-        double limit = Math.Sqrt(6.0 / (fanIn + fanOut));
         for (int i = 0; i < values.Length; i++)
             values[i] = (float)((2 * rng.NextDouble() - 1) * limit);
     }

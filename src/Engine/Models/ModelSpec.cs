@@ -2,10 +2,15 @@ using Tuner.Engine.Layers;
 
 namespace Tuner.Engine.Models;
 
-/// <summary>The architecture: <paramref name="Layers"/> stacked recurrent layers of
-/// <paramref name="Units"/> units → Dropout(<paramref name="Dropout"/>) → Dense(1), with inverted
-/// dropout also between stacked layers, Keras-style recurrent dropout on h, and an L2 penalty
-/// <c>l2·Σw²</c> on every weight matrix (not on biases).</summary>
+/// <summary>The architecture: [Embedding(<paramref name="Embedding"/>)] → <paramref name="Layers"/>
+/// stacked recurrent layers of <paramref name="Units"/> units, each <paramref name="Bidirectional"/> or
+/// not → Dropout(<paramref name="Dropout"/>) → the <paramref name="Head"/> (Dense(1) linear, Dense(1)
+/// sigmoid, or Dense(<paramref name="Classes"/>) softmax), with inverted dropout also between stacked
+/// layers, Keras-style recurrent dropout on h, and an L2 penalty <c>l2·Σw²</c> on every weight matrix
+/// of the recurrent layers and the head (not on biases, nor on the embedding table, which Keras'
+/// Embedding leaves unregularized by default).</summary>
+/// <param name="InputSize">Values per step: D features, or 1 (the token id) with an embedding.</param>
+/// <param name="Classes">K for the softmax head (2..65,536); 0 for the others.</param>
 public sealed record ModelSpec(
     CellType Cell,
     int InputSize,
@@ -14,8 +19,21 @@ public sealed record ModelSpec(
     Activation Activation = Activation.Tanh,
     float Dropout = 0f,
     float RecurrentDropout = 0f,
-    float L2 = 0f)
+    float L2 = 0f,
+    bool Bidirectional = false,
+    EmbeddingSpec? Embedding = null,
+    HeadKind Head = HeadKind.Linear,
+    int Classes = 0)
 {
+    /// <summary>The most classes a softmax head may have.</summary>
+    public const int MaxClasses = 65_536;
+
+    /// <summary>Logits (and predictions) per sample: K for softmax, else 1.</summary>
+    public int Outputs => Head == HeadKind.Softmax ? Classes : 1;
+
+    /// <summary>Features per step the recurrent stack's top layer produces (2·Units when bidirectional).</summary>
+    public int OutputSize => Bidirectional ? 2 * Units : Units;
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first bad field.</summary>
     public void Validate()
     {
@@ -27,5 +45,19 @@ public sealed record ModelSpec(
         if (!(L2 >= 0f && float.IsFinite(L2))) throw new ArgumentException($"l2 must be a finite number >= 0, got {L2}");
         if (!Enum.IsDefined(Cell)) throw new ArgumentException($"unknown cell {Cell}");
         if (!Enum.IsDefined(Activation)) throw new ArgumentException($"unknown activation {Activation}");
+        if (!Enum.IsDefined(Head)) throw new ArgumentException($"unknown head {Head}");
+        if (Embedding is not null)
+        {
+            Embedding.Validate();
+            if (InputSize != 1) throw new ArgumentException($"inputSize must be 1 (one token id per step) with an embedding, got {InputSize}");
+        }
+        if (Head == HeadKind.Softmax)
+        {
+            if (Classes < 2 || Classes > MaxClasses) throw new ArgumentException($"classes must be in 2..{MaxClasses} for a softmax head, got {Classes}");
+        }
+        else if (Classes != 0)
+        {
+            throw new ArgumentException($"classes is for the softmax head only (the {Head} head has one output), got {Classes}");
+        }
     }
 }

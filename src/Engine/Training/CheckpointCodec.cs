@@ -21,23 +21,28 @@ internal sealed record CheckpointContent(
 
 /// <summary>The checkpoint's binary format: little-endian, versioned, SHA-256-sealed.
 /// <code>
-/// "TUNERCKP" u16 version
-/// model: u8 cell, i32 inputSize, i32 units, i32 layers, u8 activation, f32 dropout, f32 recurrentDropout, f32 l2
+/// "TUNERCKP" u16 version (2)
+/// model: u8 cell, i32 inputSize, i32 units, i32 layers, u8 activation, f32 dropout, f32 recurrentDropout, f32 l2,
+///        u8 bidirectional, i32 embeddingVocabulary (0: no embedding), i32 embeddingDimension, u8 head, i32 classes
 /// optimizer: u8 kind, f32 lr, β1, β2, ε, ρ, momentum, u8 hasClip, f32 clip
 /// i32 batchSize, i32 epochsCompleted, i64 optimizerSteps, 4×u64 rng
-/// i32 epochs, then per epoch: i32 epoch, f64 loss, u8 hasVal, f64 valLoss, f64 seconds
+/// i32 epochs, then per epoch: i32 epoch, f64 loss, u8 hasVal, f64 valLoss, f64 seconds,
+///        u8 hasAccuracy, f64 accuracy, u8 hasValAccuracy, f64 valAccuracy
 /// i32 parameterCount, f32[parameterCount]
 /// i32 stateSlots, then f32[parameterCount] per slot
 /// 32 bytes SHA-256 of everything before
-/// </code></summary>
+/// </code>
+/// Version 1 (before embeddings, bidirectional layers and classification heads) lacks the model's
+/// second line and the epochs' accuracies; it still reads, as a regression model.</summary>
 internal static class CheckpointCodec
 {
     private static ReadOnlySpan<byte> Magic => "TUNERCKP"u8;
-    public const ushort Version = 1;
+    public const ushort Version = 2;
+    private const ushort FirstVersion = 1;
 
     public static byte[] Encode(CheckpointContent c)
     {
-        using var stream = new MemoryStream(64 + (c.Parameters.Length * (1 + c.OptimizerState.Length) * 4) + (c.History.Count * 32));
+        using var stream = new MemoryStream(96 + (c.Parameters.Length * (1 + c.OptimizerState.Length) * 4) + (c.History.Count * 50));
         using (var w = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
         {
             w.Write(Magic);
@@ -50,6 +55,11 @@ internal static class CheckpointCodec
             w.Write(c.Model.Dropout);
             w.Write(c.Model.RecurrentDropout);
             w.Write(c.Model.L2);
+            w.Write(c.Model.Bidirectional);
+            w.Write(c.Model.Embedding?.Vocabulary ?? 0);
+            w.Write(c.Model.Embedding?.Dimension ?? 0);
+            w.Write((byte)c.Model.Head);
+            w.Write(c.Model.Classes);
             var o = c.Optimizer;
             w.Write((byte)o.Kind);
             w.Write(o.LearningRate);
@@ -75,6 +85,8 @@ internal static class CheckpointCodec
                 w.Write(e.ValLoss.HasValue);
                 w.Write(e.ValLoss ?? 0);
                 w.Write(e.Seconds);
+                WriteOptional(w, e.Accuracy);
+                WriteOptional(w, e.ValAccuracy);
             }
             WriteFloats(w, c.Parameters);
             w.Write(c.OptimizerState.Length);
@@ -97,10 +109,24 @@ internal static class CheckpointCodec
         using var r = new BinaryReader(stream);
         r.ReadBytes(Magic.Length);
         ushort version = r.ReadUInt16();
-        if (version != Version)
-            throw new InvalidDataException($"checkpoint format version {version} is not supported (this Tuner reads version {Version})");
+        if (version is < FirstVersion or > Version)
+            throw new InvalidDataException($"checkpoint format version {version} is not supported (this Tuner reads versions {FirstVersion} to {Version})");
         var model = new ModelSpec((CellType)r.ReadByte(), r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), (Activation)r.ReadByte(),
             r.ReadSingle(), r.ReadSingle(), r.ReadSingle());
+        if (version >= 2)
+        {
+            bool bidirectional = r.ReadBoolean();
+            int vocabulary = r.ReadInt32(), dimension = r.ReadInt32();
+            var head = (HeadKind)r.ReadByte();
+            int classes = r.ReadInt32();
+            model = model with
+            {
+                Bidirectional = bidirectional,
+                Embedding = vocabulary == 0 ? null : new EmbeddingSpec(vocabulary, dimension),
+                Head = head,
+                Classes = classes,
+            };
+        }
         var kind = (OptimizerKind)r.ReadByte();
         float lr = r.ReadSingle(), b1 = r.ReadSingle(), b2 = r.ReadSingle(), eps = r.ReadSingle(), rho = r.ReadSingle(), momentum = r.ReadSingle();
         bool hasClip = r.ReadBoolean();
@@ -118,7 +144,10 @@ internal static class CheckpointCodec
             double loss = r.ReadDouble();
             bool hasVal = r.ReadBoolean();
             double val = r.ReadDouble();
-            history.Add(new EpochRecord(epoch, loss, hasVal ? val : null, r.ReadDouble()));
+            double seconds = r.ReadDouble();
+            double? accuracy = version >= 2 ? ReadOptional(r) : null;
+            double? valAccuracy = version >= 2 ? ReadOptional(r) : null;
+            history.Add(new EpochRecord(epoch, loss, hasVal ? val : null, seconds, accuracy, valAccuracy));
         }
         var parameters = ReadFloats(r, stream);
         int slots = r.ReadInt32();
@@ -131,6 +160,19 @@ internal static class CheckpointCodec
         }
         if (stream.Position != stream.Length) throw new InvalidDataException("checkpoint has trailing bytes");
         return new CheckpointContent(model, optimizer, batchSize, epochs, steps, rng, history, parameters, state);
+    }
+
+    private static void WriteOptional(BinaryWriter w, double? value)
+    {
+        w.Write(value.HasValue);
+        w.Write(value ?? 0);
+    }
+
+    private static double? ReadOptional(BinaryReader r)
+    {
+        bool has = r.ReadBoolean();
+        double value = r.ReadDouble();
+        return has ? value : null;
     }
 
     private static void WriteFloats(BinaryWriter w, float[] values)

@@ -17,9 +17,9 @@ public sealed class TrainingSession : IDisposable
     private readonly ComputeTeam? _team;
     private readonly Xoshiro256StarStar _rng;
     private readonly List<EpochRecord> _history;
-    private float[] _batchInputs = [];
+    private float[] _batchInputs = [];   // [T][B][F] features of the batch being trained or evaluated
+    private int[] _batchTokens = [];     // [T][B] its token ids, for a model with an embedding
     private float[] _batchTargets = [];
-    private float[] _predictions = [];
     private int[] _order = [];
     private int[] _evalIndices = [];
 
@@ -28,7 +28,7 @@ public sealed class TrainingSession : IDisposable
         if (batchSize < 1) throw new ArgumentException($"batchSize must be >= 1, got {batchSize}", nameof(batchSize));
         if (threads < 1) throw new ArgumentException($"threads must be >= 1, got {threads}", nameof(threads));
         _team = threads > 1 ? new ComputeTeam(threads) : null;
-        Model = new RecurrentRegressor(model, _team);
+        Model = new RecurrentModel(model, _team);
         Optimizer = Optimizer.Create(optimizer, Model.Parameters.Count);
         BatchSize = batchSize;
         _rng = new Xoshiro256StarStar(rng);
@@ -61,7 +61,7 @@ public sealed class TrainingSession : IDisposable
         return session;
     }
 
-    public RecurrentRegressor Model { get; }
+    public RecurrentModel Model { get; }
 
     public Optimizer Optimizer { get; }
 
@@ -80,11 +80,20 @@ public sealed class TrainingSession : IDisposable
     public TrainingResult Train(PreparedData data, int untilEpoch, Action<EpochRecord>? onEpoch = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(data);
-        var train = data.Train;
-        if (train.Features != Model.Spec.InputSize)
-            throw new ArgumentException($"the data has {train.Features} features per step, the model expects {Model.Spec.InputSize}");
+        return Train(data.Train, data.Validation, untilEpoch, onEpoch, cancellation);
+    }
+
+    /// <summary>Trains on <paramref name="train"/> until <paramref name="untilEpoch"/> epochs are complete,
+    /// evaluating on <paramref name="validation"/> (if any, and not empty) after each epoch.</summary>
+    /// <exception cref="ArgumentException">The data does not fit the model (features, tokens, labels), naming what differs.</exception>
+    public TrainingResult Train(SequenceDataset train, SequenceDataset? validation, int untilEpoch, Action<EpochRecord>? onEpoch = null,
+        CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        CheckFits(train, "training");
+        if (validation is not null) CheckFits(validation, "validation");
         if (_order.Length != train.Count) _order = new int[train.Count];
-        EnsureBuffers(train.Window, train.Features);
+        EnsureBuffers(train);
 
         while (EpochsCompleted < untilEpoch)
         {
@@ -92,19 +101,23 @@ public sealed class TrainingSession : IDisposable
             for (int i = 0; i < _order.Length; i++) _order[i] = i;
             _rng.Shuffle(_order.AsSpan());
             double lossSum = 0;
+            long correct = 0;
             for (int start = 0; start < _order.Length; start += BatchSize)
             {
                 if (cancellation.IsCancellationRequested) return Result(TrainingStatus.Cancelled, "cancelled");
                 int batch = Math.Min(BatchSize, _order.Length - start);
-                double loss = TrainStep(train, _order.AsSpan(start, batch));
-                if (!double.IsFinite(loss))
-                    return Result(TrainingStatus.Diverged, $"training loss became {loss} in epoch {EpochsCompleted + 1}");
-                lossSum += loss * batch;
+                var step = TrainStep(train, _order.AsSpan(start, batch));
+                if (!double.IsFinite(step.Loss))
+                    return Result(TrainingStatus.Diverged, $"training loss became {step.Loss} in epoch {EpochsCompleted + 1}");
+                lossSum += step.Loss * batch;
+                correct += step.Correct;
             }
-            double? valLoss = data.Validation is { Count: > 0 } validation ? Evaluate(validation) : null;
-            if (valLoss is { } v && !double.IsFinite(v))
+            var evaluation = validation is { Count: > 0 } ? Evaluate(validation) : null;
+            if (evaluation is { Loss: var v } && !double.IsFinite(v))
                 return Result(TrainingStatus.Diverged, $"validation loss became {v} in epoch {EpochsCompleted + 1}");
-            var record = new EpochRecord(EpochsCompleted + 1, lossSum / _order.Length, valLoss, clock.Elapsed.TotalSeconds);
+            double? accuracy = Model.HasAccuracy ? (double)correct / _order.Length : null;
+            var record = new EpochRecord(EpochsCompleted + 1, lossSum / _order.Length, evaluation?.Loss, clock.Elapsed.TotalSeconds,
+                accuracy, evaluation?.Accuracy);
             _history.Add(record);
             EpochsCompleted++;
             onEpoch?.Invoke(record);
@@ -112,59 +125,102 @@ public sealed class TrainingSession : IDisposable
         return Result(TrainingStatus.Completed, null);
     }
 
-    /// <summary>One optimizer step on the given samples; returns the batch loss (MSE + L2).</summary>
-    internal double TrainStep(WindowedDataset data, ReadOnlySpan<int> samples)
+    /// <summary>One optimizer step on the given samples; returns the batch loss (head loss + L2) and right answers.</summary>
+    internal BatchLoss TrainStep(SequenceDataset data, ReadOnlySpan<int> samples)
     {
-        int batch = samples.Length;
-        EnsureBuffers(data.Window, data.Features);
-        var inputs = _batchInputs.AsSpan(0, batch * data.SampleSize);
-        var targets = _batchTargets.AsSpan(0, batch);
-        data.GatherBatchTimeMajor(samples, inputs, targets);
-        double loss = Model.ComputeGradients(inputs, targets, data.Window, batch, _rng);
-        if (double.IsFinite(loss)) Optimizer.Step(Model.Parameters.Values, Model.Parameters.Gradients);
+        EnsureBuffers(data);
+        var batch = data.GatherTimeMajor(samples, _batchInputs, _batchTokens, _batchTargets);
+        var loss = Model.ComputeGradients(batch, _batchTargets.AsSpan(0, samples.Length), _rng);
+        if (double.IsFinite(loss.Loss)) Optimizer.Step(Model.Parameters.Values, Model.Parameters.Gradients);
         return loss;
     }
 
-    /// <summary>MSE over every sample plus the L2 penalty — Keras' <c>val_loss</c>.</summary>
-    public double Evaluate(WindowedDataset data)
+    /// <summary>The loss over every sample (head loss + L2 penalty) — Keras' <c>val_loss</c> — and, for the
+    /// classification heads, the accuracy (<c>val_accuracy</c>).</summary>
+    public Evaluation Evaluate(SequenceDataset data)
     {
-        var predictions = Predict(data);
-        var targets = data.Targets;
+        ArgumentNullException.ThrowIfNull(data);
+        CheckFits(data, "evaluation");
+        EnsureBuffers(data);
         double sum = 0;
-        for (int i = 0; i < predictions.Length; i++)
-        {
-            double d = predictions[i] - targets[i];
-            sum += d * d;
-        }
-        return sum / predictions.Length + Model.L2Penalty();
-    }
-
-    /// <summary>Predictions for every sample, in the data's (standardized) units.</summary>
-    public float[] Predict(WindowedDataset data)
-    {
-        EnsureBuffers(data.Window, data.Features);
-        if (_evalIndices.Length != BatchSize) _evalIndices = new int[BatchSize];
-        var result = new float[data.Count];
+        long correct = 0;
         for (int start = 0; start < data.Count; start += BatchSize)
         {
-            int batch = Math.Min(BatchSize, data.Count - start);
-            var indices = _evalIndices.AsSpan(0, batch);
-            for (int i = 0; i < batch; i++) indices[i] = start + i;
-            var inputs = _batchInputs.AsSpan(0, batch * data.SampleSize);
-            data.GatherBatchTimeMajor(indices, inputs, _batchTargets.AsSpan(0, batch));
-            Model.Predict(inputs, data.Window, batch, _predictions.AsSpan(0, batch));
-            _predictions.AsSpan(0, batch).CopyTo(result.AsSpan(start, batch));
+            var batch = GatherInOrder(data, start);
+            var loss = Model.Evaluate(batch, _batchTargets.AsSpan(0, batch.Batch));
+            sum += loss.Loss * batch.Batch;
+            correct += loss.Correct;
+        }
+        return new Evaluation(sum / data.Count, Model.HasAccuracy ? (double)correct / data.Count : null);
+    }
+
+    /// <summary>Predictions for every sample, <c>[Count][K]</c>: values in the data's (standardized) units
+    /// for the linear head, class probabilities for the others (sigmoid: P(label 1)).</summary>
+    public float[] Predict(SequenceDataset data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        CheckFits(data, "prediction");
+        EnsureBuffers(data);
+        int k = Model.Spec.Outputs;
+        var result = new float[(long)data.Count * k];
+        for (int start = 0; start < data.Count; start += BatchSize)
+        {
+            var batch = GatherInOrder(data, start);
+            Model.Predict(batch, result.AsSpan(start * k, batch.Batch * k));
         }
         return result;
     }
 
-    private void EnsureBuffers(int window, int features)
+    /// <summary>Samples start… of <paramref name="data"/>, at most a batch, in their order.</summary>
+    private SequenceBatch GatherInOrder(SequenceDataset data, int start)
     {
-        int need = BatchSize * window * features;
-        if (_batchInputs.Length < need) _batchInputs = new float[need];
+        int batch = Math.Min(BatchSize, data.Count - start);
+        var indices = _evalIndices.AsSpan(0, batch);
+        for (int i = 0; i < batch; i++) indices[i] = start + i;
+        return data.GatherTimeMajor(indices, _batchInputs, _batchTokens, _batchTargets);
+    }
+
+    /// <summary>Throws an <see cref="ArgumentException"/> saying how <paramref name="data"/> does not fit the model.</summary>
+    private void CheckFits(SequenceDataset data, string what)
+    {
+        var spec = Model.Spec;
+        if (spec.Embedding is { } embedding)
+        {
+            if (!data.IsTokens) throw new ArgumentException($"the {what} data has {data.Features} features per step; the model reads token ids (it starts with an embedding)");
+            if (data is TokenSequenceDataset tokens && tokens.MaxToken >= embedding.Vocabulary)
+                throw new ArgumentException($"the {what} data has token id {tokens.MaxToken}; the model's vocabulary is 0..{embedding.Vocabulary - 1}");
+        }
+        else if (data.IsTokens)
+        {
+            throw new ArgumentException($"the {what} data holds token ids; the model reads {spec.InputSize} features per step (it has no embedding)");
+        }
+        else if (data.Features != spec.InputSize)
+        {
+            throw new ArgumentException($"the {what} data has {data.Features} features per step, the model expects {spec.InputSize}");
+        }
+        try
+        {
+            Model.CheckTargets(data.Targets);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"the {what} data's labels do not fit the {spec.Head} head: {e.Message}", e);
+        }
+    }
+
+    private void EnsureBuffers(SequenceDataset data)
+    {
+        if (data.IsTokens)
+        {
+            if (_batchTokens.Length < BatchSize * data.Window) _batchTokens = new int[BatchSize * data.Window];
+        }
+        else if (_batchInputs.Length < BatchSize * data.Window * data.Features)
+        {
+            _batchInputs = new float[BatchSize * data.Window * data.Features];
+        }
         if (_batchTargets.Length < BatchSize) _batchTargets = new float[BatchSize];
-        if (_predictions.Length < BatchSize) _predictions = new float[BatchSize];
-        Model.EnsureCapacity(window, BatchSize);
+        if (_evalIndices.Length < BatchSize) _evalIndices = new int[BatchSize];
+        Model.EnsureCapacity(data.Window, BatchSize);
     }
 
     private TrainingResult Result(TrainingStatus status, string? reason) => new(status, [.. _history], EpochsCompleted, reason);

@@ -1,6 +1,6 @@
 namespace Tuner.Engine.Training;
 
-/// <summary>How a call to <see cref="TrainingSession.Train"/> ended.</summary>
+/// <summary>How a call to <c>TrainingSession.Train</c> ended.</summary>
 public enum TrainingStatus
 {
     /// <summary>Reached the requested epoch.</summary>

@@ -27,7 +27,7 @@ public sealed class FiniteDifferenceTests
     public void Gradients_match_finite_differences(string name, ModelSpec spec)
     {
         const int steps = 6, batch = 4;
-        var model = new RecurrentRegressor(spec);
+        var model = new RecurrentModel(spec);
         var init = new Xoshiro256StarStar(7);
         KerasInitializer.Initialize(model, init);
         var ps = model.Parameters;
@@ -39,7 +39,7 @@ public sealed class FiniteDifferenceTests
         foreach (ref var v in input.AsSpan()) v = (float)(init.NextDouble() * 2 - 1);
         foreach (ref var v in targets.AsSpan()) v = (float)(init.NextDouble() * 2 - 1);
 
-        double Loss() => model.ComputeGradients(input, targets, steps, batch, new Xoshiro256StarStar(99));
+        double Loss() => model.ComputeGradients(SequenceBatch.OfFeatures(input, steps, batch), targets, new Xoshiro256StarStar(99)).Loss;
         Loss();
         var analytic = (float[])ps.Gradients.Clone();
 

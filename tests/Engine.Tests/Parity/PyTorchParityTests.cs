@@ -31,7 +31,7 @@ public sealed class PyTorchParityTests
     {
         var file = ParityFixture.AllFiles().Single(f => f.EndsWith(fixtureName, StringComparison.Ordinal));
         var fx = ParityFixture.Load(file);
-        var model = new RecurrentRegressor(new ModelSpec(fx.Cell, fx.InputSize, fx.Hidden, fx.Layers));
+        var model = new RecurrentModel(new ModelSpec(fx.Cell, fx.InputSize, fx.Hidden, fx.Layers));
         var ps = model.Parameters;
         Assert.Equal(fx.Weights.Keys.Order(StringComparer.Ordinal), ps.Tensors.Select(t => t.Name).Order(StringComparer.Ordinal));
         foreach (var (name, values) in fx.Weights)
@@ -49,7 +49,7 @@ public sealed class PyTorchParityTests
                     input[(ti * b + bi) * d + di] = (float)fx.X[(bi * t + ti) * d + di];
         var targets = fx.Y.Select(v => (float)v).ToArray();
 
-        double loss = model.ComputeGradients(input, targets, t, b, new Xoshiro256StarStar(1));
+        double loss = model.ComputeGradients(SequenceBatch.OfFeatures(input, t, b), targets, new Xoshiro256StarStar(1)).Loss;
 
         var outputs = model.TopLayerOutput(t, b);
         var batchMajor = new float[b * t * h];
@@ -59,7 +59,7 @@ public sealed class PyTorchParityTests
         TensorAssert.Close($"{fx.Name} outputs", fx.Outputs, batchMajor, Tolerance);
 
         var predictions = new float[b];
-        model.Predict(input, t, b, predictions);
+        model.Predict(SequenceBatch.OfFeatures(input, t, b), predictions);
         TensorAssert.Close($"{fx.Name} pred", fx.Predictions, predictions, Tolerance);
         TensorAssert.Close($"{fx.Name} loss", [fx.Loss], [(float)loss], Tolerance);
 
