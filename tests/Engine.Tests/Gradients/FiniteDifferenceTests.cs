@@ -6,7 +6,9 @@ namespace Tuner.Engine.Tests.Gradients;
 
 /// <summary>Analytic gradients against central finite differences of the loss, for the cases the
 /// PyTorch fixtures do not cover: ReLU, dropout, recurrent dropout (masks fixed by reseeding),
-/// L2, deep stacks, and unit counts that exercise the 512-bit, 256-bit and scalar tails.</summary>
+/// L2, deep stacks, and unit counts that exercise the 512-bit, 256-bit and scalar tails — for the
+/// regression model, the embedding, bidirectional stacks of one and two layers (LSTM and GRU), and
+/// the sigmoid and softmax heads, alone and in combination.</summary>
 public sealed class FiniteDifferenceTests
 {
     public static TheoryData<string, ModelSpec> Cases() => new()
@@ -20,6 +22,22 @@ public sealed class FiniteDifferenceTests
         { "lstm l2", new ModelSpec(CellType.Lstm, 1, 6, L2: 0.05f) },
         { "gru l2 stacked", new ModelSpec(CellType.Gru, 2, 4, Layers: 2, L2: 0.02f) },
         { "lstm wide (vector paths only)", new ModelSpec(CellType.Lstm, 1, 32) },
+        { "lstm sigmoid head", new ModelSpec(CellType.Lstm, 2, 6, Head: HeadKind.Sigmoid) },
+        { "gru softmax head, 6 classes", new ModelSpec(CellType.Gru, 3, 5, Head: HeadKind.Softmax, Classes: 6) },
+        { "embedding → lstm, sigmoid", new ModelSpec(CellType.Lstm, 1, 6, Embedding: new EmbeddingSpec(9, 4), Head: HeadKind.Sigmoid) },
+        { "embedding → gru, softmax", new ModelSpec(CellType.Gru, 1, 5, Embedding: new EmbeddingSpec(7, 3), Head: HeadKind.Softmax, Classes: 4) },
+        { "embedding → lstm, linear", new ModelSpec(CellType.Lstm, 1, 4, Embedding: new EmbeddingSpec(6, 5)) },
+        { "bidirectional lstm", new ModelSpec(CellType.Lstm, 2, 5, Bidirectional: true) },
+        { "bidirectional gru", new ModelSpec(CellType.Gru, 3, 4, Bidirectional: true) },
+        { "bidirectional lstm x2, softmax", new ModelSpec(CellType.Lstm, 2, 6, Layers: 2, Bidirectional: true, Head: HeadKind.Softmax, Classes: 3) },
+        { "bidirectional gru x2, sigmoid", new ModelSpec(CellType.Gru, 1, 5, Layers: 2, Bidirectional: true, Head: HeadKind.Sigmoid) },
+        { "embedding → bidirectional lstm x2, dropout + recurrent dropout + l2, softmax",
+            new ModelSpec(CellType.Lstm, 1, 7, Layers: 2, Dropout: 0.3f, RecurrentDropout: 0.25f, L2: 0.01f, Bidirectional: true,
+                Embedding: new EmbeddingSpec(10, 4), Head: HeadKind.Softmax, Classes: 5) },
+        { "embedding → bidirectional gru x2 relu, 21 units, dropout + recurrent dropout + l2, sigmoid",
+            new ModelSpec(CellType.Gru, 1, 21, Layers: 2, Activation: Activation.Relu, Dropout: 0.2f, RecurrentDropout: 0.2f, L2: 0.02f,
+                Bidirectional: true, Embedding: new EmbeddingSpec(8, 3), Head: HeadKind.Sigmoid) },
+        { "bidirectional lstm, recurrent dropout only, 18 units", new ModelSpec(CellType.Lstm, 2, 18, RecurrentDropout: 0.3f, Bidirectional: true) },
     };
 
     [Theory]
@@ -35,11 +53,23 @@ public sealed class FiniteDifferenceTests
         foreach (var t in ps.Tensors)
             if (!t.IsKernel) foreach (ref var v in ps.Value(t)) v += (float)(init.NextDouble() - 0.5) * 0.4f;
         var input = new float[steps * batch * spec.InputSize];
+        var tokens = new int[steps * batch];
         var targets = new float[batch];
         foreach (ref var v in input.AsSpan()) v = (float)(init.NextDouble() * 2 - 1);
-        foreach (ref var v in targets.AsSpan()) v = (float)(init.NextDouble() * 2 - 1);
+        if (spec.Embedding is { } embedding) foreach (ref var id in tokens.AsSpan()) id = init.NextInt(embedding.Vocabulary);
+        for (int b = 0; b < batch; b++)
+        {
+            targets[b] = spec.Head switch
+            {
+                HeadKind.Sigmoid => b % 2,
+                HeadKind.Softmax => init.NextInt(spec.Classes),
+                _ => (float)(init.NextDouble() * 2 - 1),
+            };
+        }
 
-        double Loss() => model.ComputeGradients(SequenceBatch.OfFeatures(input, steps, batch), targets, new Xoshiro256StarStar(99)).Loss;
+        double Loss() => model.ComputeGradients(
+            spec.Embedding is null ? SequenceBatch.OfFeatures(input, steps, batch) : SequenceBatch.OfTokens(tokens, steps, batch),
+            targets, new Xoshiro256StarStar(99)).Loss;
         Loss();
         var analytic = (float[])ps.Gradients.Clone();
 
