@@ -1,9 +1,9 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Tuner.Engine.Data;
 using Tuner.Engine.Layers;
 using Tuner.Engine.Models;
 using Tuner.Engine.Optimizers;
+using Tuner.Engine.Tensors;
 using Tuner.Engine.Training;
 
 namespace Tuner.Engine.Bench;
@@ -11,10 +11,12 @@ namespace Tuner.Engine.Bench;
 /// <summary>Training throughput of the engine (forward + BPTT + Adam per step) as JSON lines, with
 /// PyTorch measured in the same run when available. Defaults: LSTM and GRU, U ∈ {32…512},
 /// T ∈ {10, 30}, B = 32, D = 1, threads 1 and 2. Any list given with one value narrows the sweep; a
-/// single configuration prints exactly one line.</summary>
+/// single configuration prints exactly one line. <c>--bidirectional</c> also measures each configuration
+/// with bidirectional layers and adds that step's time and its ratio to the one-direction step.
+/// <c>--model text</c> is the sentiment model instead (<see cref="TextBench"/>).</summary>
 internal static class TrainingBench
 {
-    private sealed record Options(string[] Cells, int[] Units, int[] Seqs, int[] Threads, int Batch, int Repeats, double MinSeconds, bool Torch, string? TorchScript, string? CoreType);
+    private sealed record Options(string[] Cells, int[] Units, int[] Seqs, int[] Threads, int Batch, int Repeats, double MinSeconds, bool Torch, string? TorchScript, string? CoreType, bool Bidirectional);
 
     public static int Run(string[] args)
     {
@@ -23,7 +25,8 @@ internal static class TrainingBench
         catch (ArgumentException e)
         {
             Console.Error.WriteLine($"error: {e.Message}");
-            Console.Error.WriteLine("usage: Engine.Bench [--cell lstm,gru] [--units 32,64,128,256,512] [--seq 10,30] [--batch 32] [--threads 1,2] [--repeats 5] [--min-seconds 0.3] [--no-torch] [--torch-script PATH] [--torch-coretype SkylakeX|Haswell|detected]");
+            Console.Error.WriteLine("usage: Engine.Bench [--cell lstm,gru] [--units 32,64,128,256,512] [--seq 10,30] [--batch 32] [--threads 1,2] [--repeats 5] [--min-seconds 0.3] [--bidirectional] [--no-torch] [--torch-script PATH] [--torch-coretype SkylakeX|Haswell|detected]");
+            Console.Error.WriteLine("       Engine.Bench --model text [options: Engine.Bench --model text --help]");
             return 2;
         }
 
@@ -32,7 +35,7 @@ internal static class TrainingBench
         foreach (var (cell, u, t, th) in configs)
         {
             Console.Error.WriteLine($"engine {cell} U={u} T={t} threads={th} ...");
-            engine.Add(Measure(cell, u, t, o.Batch, th, o.Repeats, o.MinSeconds));
+            engine.Add(Measure(cell, u, t, o.Batch, th, o.Repeats, o.MinSeconds, o.Bidirectional));
         }
 
         Dictionary<(int, int, int), double> torch = [];
@@ -63,42 +66,33 @@ internal static class TrainingBench
         return 0;
     }
 
-    private static Dictionary<string, object> Measure(string cell, int units, int steps, int batch, int threads, int repeats, double minSeconds)
+    /// <summary>One configuration's line; with <paramref name="bidirectional"/> the bidirectional model is
+    /// measured interleaved with it and its step time and cost ratio join the line.</summary>
+    private static Dictionary<string, object> Measure(string cell, int units, int steps, int batch, int threads, int repeats, double minSeconds, bool bidirectional)
     {
         const int inputs = 1;
         var cellType = cell == "lstm" ? CellType.Lstm : CellType.Gru;
         int samples = Math.Max(2000, 64 * batch);
         var data = DatasetBuilder.Build(SeriesGenerators.Sine(samples + steps, 0.1, seed: 1), steps, horizon: 1, validationSplit: 0, Normalization.Standard);
-        // The PyTorch anchor's model: recurrent layer → Dropout(0.2) → Dense(1), Adam(1e-3).
-        using var session = TrainingSession.Create(new ModelSpec(cellType, inputs, units, Dropout: 0.2f), OptimizerSpec.Adam(1e-3f), batch, seed: 1, threads);
         int batches = data.Train.Count / batch;
         var order = Enumerable.Range(0, data.Train.Count).ToArray();
-        int next = 0;
-        void Step()
+        // The PyTorch anchor's model: recurrent layer → Dropout(0.2) → Dense(1), Adam(1e-3).
+        var sessions = (bidirectional ? new[] { false, true } : [false])
+            .Select(both => TrainingSession.Create(new ModelSpec(cellType, inputs, units, Dropout: 0.2f, Bidirectional: both), OptimizerSpec.Adam(1e-3f), batch, seed: 1, threads))
+            .ToArray();
+        var next = new int[sessions.Length];
+        var stepActions = sessions.Select((session, k) => (Action)(() =>
         {
-            session.TrainStep(data.Train, order.AsSpan((next % batches) * batch, batch));
-            next++;
-        }
+            session.TrainStep(data.Train, order.AsSpan((next[k] % batches) * batch, batch));
+            next[k]++;
+        })).ToArray();
+        var timings = StepTimer.Measure(repeats, minSeconds, stepActions);
+        foreach (var session in sessions) session.Dispose();
 
-        // Warm up for 2 s: tiered JIT promotes the hot loops to optimized code only after many calls,
-        // and a worker trains for minutes, so the steady state is what matters.
-        var warmup = Stopwatch.StartNew();
-        while (warmup.Elapsed < TimeSpan.FromSeconds(2) || next < 50) Step();
-        var probe = Stopwatch.StartNew();
-        for (int i = 0; i < 5; i++) Step();
-        double estimate = probe.Elapsed.TotalSeconds / 5;
-        int perRepeat = Math.Max(20, (int)Math.Ceiling(minSeconds / estimate));
-        var times = new double[repeats];
-        for (int r = 0; r < repeats; r++)
-        {
-            var clock = Stopwatch.StartNew();
-            for (int i = 0; i < perRepeat; i++) Step();
-            times[r] = clock.Elapsed.TotalSeconds / perRepeat;
-        }
-        Array.Sort(times);
-        double step = times[repeats / 2];
+        var timing = timings[0];
+        double step = timing.MedianSeconds;
         double flops = cellType == CellType.Lstm ? FlopModel.LstmTrainStep(units, steps, batch, inputs) : FlopModel.GruTrainStep(units, steps, batch, inputs);
-        return new Dictionary<string, object>
+        var line = new Dictionary<string, object>
         {
             ["bench"] = "engine_train",
             ["cell"] = cell,
@@ -107,14 +101,23 @@ internal static class TrainingBench
             ["B"] = batch,
             ["D"] = inputs,
             ["threads"] = threads,
+            ["isa"] = GemmDriver.BestIsa.ToString().ToLowerInvariant(),
             ["train_samples_per_s"] = Math.Round(batch / step, 1),
-            ["train_samples_per_s_best"] = Math.Round(batch / times[0], 1),
+            ["train_samples_per_s_best"] = Math.Round(batch / timing.BestSeconds, 1),
             ["train_step_ms"] = Math.Round(step * 1e3, 4),
             ["flops_train_step"] = flops,
             ["gflops"] = Math.Round(flops / step / 1e9, 2),
-            ["steps_per_repeat"] = perRepeat,
+            ["steps_per_repeat"] = timing.StepsPerRepeat,
             ["repeats"] = repeats,
+            ["foreign_cpu_share"] = timing.ForeignCpuShare,
         };
+        if (bidirectional)
+        {
+            line["bidirectional_train_step_ms"] = Math.Round(timings[1].MedianSeconds * 1e3, 4);
+            line["bidirectional_step_ratio"] = Math.Round(timings[1].PairedRatio(timing), 3);
+            if (threads == 1) line["bidirectional_step_ratio_cpu"] = Math.Round(timings[1].PairedRatio(timing, cpu: true), 3);
+        }
+        return line;
     }
 
     private static Options Parse(string[] args)
@@ -123,7 +126,7 @@ internal static class TrainingBench
         int[] units = [32, 64, 128, 256, 512], seqs = [10, 30], threads = [1, 2];
         int batch = 32, repeats = 5;
         double minSeconds = 0.3;
-        bool torch = true;
+        bool torch = true, bidirectional = false;
         string? script = null;
         string? coreType = TorchReference.DefaultCoreType();
         for (int i = 0; i < args.Length; i++)
@@ -139,6 +142,7 @@ internal static class TrainingBench
                 case "--repeats": repeats = Ints("--repeats", Value())[0]; break;
                 case "--min-seconds": minSeconds = double.Parse(Value(), System.Globalization.CultureInfo.InvariantCulture); break;
                 case "--no-torch": torch = false; break;
+                case "--bidirectional": bidirectional = true; break;
                 case "--torch-script": script = Value(); break;
                 case "--torch-coretype": coreType = Value() is var c && c == "detected" ? null : c; break;
                 default: throw new ArgumentException($"unknown option {args[i]}");
@@ -146,7 +150,7 @@ internal static class TrainingBench
         }
         if (cells.Any(c => c is not ("lstm" or "gru"))) throw new ArgumentException("--cell: lstm and/or gru");
         if (repeats < 1 || batch < 1) throw new ArgumentException("--repeats and --batch must be >= 1");
-        return new Options(cells, units, seqs, threads, batch, repeats, minSeconds, torch, script, coreType);
+        return new Options(cells, units, seqs, threads, batch, repeats, minSeconds, torch, script, coreType, bidirectional);
     }
 
     private static int[] Ints(string name, string value)

@@ -24,6 +24,7 @@ internal abstract class RecurrentLayer : IRecurrentLayer
     private float[] _recurrentMask = [];    // [B][U] 0 or 1/(1−p), fixed over the sequence
     private float[] _maskedProduct = [];    // [B][U] scratch for the masked backward product
     private float[] _noGradient = [];       // [B][U] zeros: dLoss/dh_t from above when only the final state has one
+    private readonly float[] _biasGradient;  // [G·U] column sums shared by both bias gradients
     private bool _maskActive;
     private int _steps;
 
@@ -44,6 +45,7 @@ internal abstract class RecurrentLayer : IRecurrentLayer
         RecurrentBias = parameters.Declare($"bias_hh_l{layerIndex}{suffix}", 1, gateCount * units, isKernel: false);
         _forwardWeights = new PackedMatrix(Transpose.Yes, units, gateCount * units);
         _backwardWeights = new PackedMatrix(Transpose.No, gateCount * units, units);
+        _biasGradient = new float[gateCount * units];
     }
 
     public int InputSize { get; }
@@ -230,12 +232,28 @@ internal abstract class RecurrentLayer : IRecurrentLayer
                 dGrec.Slice(firstStep * batch * GateWidth, (steps - 1) * batch * GateWidth), GateWidth, recIn, Units, 1f,
                 grads.AsSpan(RecurrentWeights.Offset, RecurrentWeights.Length), Units, Team);
         }
-        RowOps.AddColumnSums(dGrec, rows, GateWidth, grads.AsSpan(RecurrentBias.Offset, RecurrentBias.Length));
 
-        // dW_ih += dG_inᵀ · X over all steps; db_ih likewise.
+        // dW_ih += dG_inᵀ · X over all steps.
         Gemm.Multiply(Transpose.Yes, Transpose.No, GateWidth, InputSize, rows, 1f, dGin, GateWidth, input, InputSize, 1f,
             grads.AsSpan(InputWeights.Offset, InputWeights.Length), InputSize, Team);
-        RowOps.AddColumnSums(dGin, rows, GateWidth, grads.AsSpan(InputBias.Offset, InputBias.Length));
+
+        // db_ih, db_hh: column sums of the pre-activation gradients. The LSTM adds both biases before the
+        // gates, so its two gradients are one matrix: summed once.
+        var inputBias = grads.AsSpan(InputBias.Offset, InputBias.Length);
+        var recurrentBias = grads.AsSpan(RecurrentBias.Offset, RecurrentBias.Length);
+        if (dGrec == dGin)
+        {
+            var sums = _biasGradient.AsSpan(0, GateWidth);
+            sums.Clear();
+            RowOps.AddColumnSums(dGin, rows, GateWidth, sums);
+            TensorPrimitives.Add(inputBias, sums, inputBias);
+            TensorPrimitives.Add(recurrentBias, sums, recurrentBias);
+        }
+        else
+        {
+            RowOps.AddColumnSums(dGrec, rows, GateWidth, recurrentBias);
+            RowOps.AddColumnSums(dGin, rows, GateWidth, inputBias);
+        }
 
         if (!inputGradient.IsEmpty)
             Gemm.Multiply(Transpose.No, Transpose.No, rows, InputSize, GateWidth, 1f, dGin, GateWidth,
