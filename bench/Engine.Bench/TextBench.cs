@@ -59,12 +59,18 @@ internal static class TextBench
             {
                 bool bidirectional = (bool)line["bidirectional"];
                 Console.Error.WriteLine($"PyTorch text {(bidirectional ? "bidirectional " : "")}(same run) ...");
-                if (TorchTextReference.Measure(script, o.Shape, bidirectional, o.Threads, o.Repeats, o.TorchSteps, o.CoreType) is var (torch, _))
+                if (TorchTextReference.Measure(script, o.Shape, bidirectional, o.Threads, o.Repeats, o.TorchSteps, o.CoreType) is var (torch, torchCpu, _))
                 {
                     double ratio = (double)line["train_samples_per_s"] / torch;
                     line["torch_train_samples_per_s"] = torch;
                     line["ratio_vs_torch"] = Math.Round(ratio, 2);
                     line["torch_target_met"] = ratio >= TorchTarget;
+                    // By CPU time (one thread each): what the step costs, whatever share of a core each process got.
+                    if (line.TryGetValue("train_step_cpu_ms", out var cpuMs))
+                    {
+                        line["torch_train_samples_per_s_cpu"] = torchCpu;
+                        line["ratio_vs_torch_cpu"] = Math.Round(o.Shape.Batch / ((double)cpuMs / 1e3) / torchCpu, 2);
+                    }
                     line["torch_openblas_coretype"] = o.CoreType ?? "detected";
                 }
             }

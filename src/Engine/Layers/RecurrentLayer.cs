@@ -24,7 +24,9 @@ internal abstract class RecurrentLayer : IRecurrentLayer
     private float[] _recurrentMask = [];    // [B][U] 0 or 1/(1−p), fixed over the sequence
     private float[] _maskedProduct = [];    // [B][U] scratch for the masked backward product
     private float[] _noGradient = [];       // [B][U] zeros: dLoss/dh_t from above when only the final state has one
-    private readonly float[] _biasGradient;  // [G·U] column sums shared by both bias gradients
+    private readonly float[] _projectionBias;         // [G·U] the bias every step's input projection gets
+    private readonly float[] _inputBiasGradient;      // [G·U] column sums of dG_in, gathered step by step
+    private readonly float[] _recurrentBiasGradient;  // [G·U] column sums of dG_rec (GRU; the LSTM's are dG_in's)
     private bool _maskActive;
     private int _steps;
 
@@ -45,7 +47,9 @@ internal abstract class RecurrentLayer : IRecurrentLayer
         RecurrentBias = parameters.Declare($"bias_hh_l{layerIndex}{suffix}", 1, gateCount * units, isKernel: false);
         _forwardWeights = new PackedMatrix(Transpose.Yes, units, gateCount * units);
         _backwardWeights = new PackedMatrix(Transpose.No, gateCount * units, units);
-        _biasGradient = new float[gateCount * units];
+        _projectionBias = new float[gateCount * units];
+        _inputBiasGradient = new float[gateCount * units];
+        _recurrentBiasGradient = new float[gateCount * units];
     }
 
     public int InputSize { get; }
@@ -137,12 +141,13 @@ internal abstract class RecurrentLayer : IRecurrentLayer
         _forwardWeights.Pack(values.AsSpan(RecurrentWeights.Offset, RecurrentWeights.Length), Units);
         if (training) _backwardWeights.Pack(values.AsSpan(RecurrentWeights.Offset, RecurrentWeights.Length), Units);
 
-        // Input projection for all steps at once: Gates = bias + X·W_ihᵀ.
+        // Input projection for all steps at once: Gates = X·W_ihᵀ. The bias joins each step's rows just
+        // before that step (they are then in cache), not all rows here: one pass over [T·B][G·U] less.
         var gates = Gates.AsSpan(0, rows * GateWidth);
-        ProjectionBias(gates[..GateWidth]);
-        RowOps.BroadcastRow(gates[..GateWidth], gates[GateWidth..], rows - 1);
         Gemm.Multiply(Transpose.No, Transpose.Yes, rows, GateWidth, InputSize, 1f, input, InputSize,
-            values.AsSpan(InputWeights.Offset, InputWeights.Length), InputSize, 1f, gates, GateWidth, Team);
+            values.AsSpan(InputWeights.Offset, InputWeights.Length), InputSize, 0f, gates, GateWidth, Team);
+        var bias = _projectionBias.AsSpan();
+        ProjectionBias(bias);
 
         int stride = batch * Units;
         int first = Reverse ? steps - 1 : 0;
@@ -159,6 +164,12 @@ internal abstract class RecurrentLayer : IRecurrentLayer
                 var masked = _recurrentInputs.AsSpan(t * stride, stride);
                 TensorPrimitives.Multiply(hPrev, _recurrentMask.AsSpan(0, stride), masked);
                 hPrev = masked;
+            }
+            var block = gates.Slice(t * batch * GateWidth, batch * GateWidth);
+            for (int b = 0; b < batch; b++)
+            {
+                var row = block.Slice(b * GateWidth, GateWidth);
+                TensorPrimitives.Add(row, bias, row);
             }
             ForwardStep(t, batch, hPrev, isFirstStep: i == 0);
         }
@@ -184,14 +195,22 @@ internal abstract class RecurrentLayer : IRecurrentLayer
         if (finalGradient.IsEmpty) dhRec.Clear();
         else finalGradient[..stride].CopyTo(dhRec);
         ReadOnlySpan<float> noGradient = _noGradient.AsSpan(0, stride);
+        var allRec = RecurrentSideGradients(rows);
+        bool shared = allRec == Gates.AsSpan(0, rows * GateWidth);
+        _inputBiasGradient.AsSpan().Clear();
+        _recurrentBiasGradient.AsSpan().Clear();
         BeginBackward(batch);
         for (int i = steps - 1; i >= 0; i--)
         {
             int t = Reverse ? steps - 1 - i : i;
             BackwardStep(t, batch, sequenceGradient.IsEmpty ? noGradient : sequenceGradient.Slice(t * stride, stride));
+            // The bias gradients are column sums of the step's gradients, added while they are in cache. The
+            // LSTM adds both biases before the gates, so its two bias gradients are one sum.
+            var dGrec = allRec.Slice(t * batch * GateWidth, batch * GateWidth);
+            RowOps.AddColumnSums(Gates.AsSpan(t * batch * GateWidth, batch * GateWidth), batch, GateWidth, _inputBiasGradient);
+            if (!shared) RowOps.AddColumnSums(dGrec, batch, GateWidth, _recurrentBiasGradient);
             if (i == 0) break;
             // dh_{t−1} = dG_rec,t · W_hh (⊙ mask), plus the cell's direct term when it has one.
-            var dGrec = RecurrentSideGradients(rows).Slice(t * batch * GateWidth, batch * GateWidth);
             if (_maskActive)
             {
                 var product = _maskedProduct.AsSpan(0, stride);
@@ -205,6 +224,10 @@ internal abstract class RecurrentLayer : IRecurrentLayer
                 Gemm.Multiply(batch, 1f, dGrec, GateWidth, _backwardWeights, AccumulatesRecurrentGradient ? 1f : 0f, dhRec, Units, Team);
             }
         }
+        var inputBias = _parameters.Gradients.AsSpan(InputBias.Offset, InputBias.Length);
+        var recurrentBias = _parameters.Gradients.AsSpan(RecurrentBias.Offset, RecurrentBias.Length);
+        TensorPrimitives.Add(inputBias, _inputBiasGradient, inputBias);
+        TensorPrimitives.Add(recurrentBias, shared ? _inputBiasGradient : _recurrentBiasGradient, recurrentBias);
         AccumulateWeightGradients(input, inputGradient, accumulateInputGradient, steps, batch);
     }
 
@@ -236,24 +259,6 @@ internal abstract class RecurrentLayer : IRecurrentLayer
         // dW_ih += dG_inᵀ · X over all steps.
         Gemm.Multiply(Transpose.Yes, Transpose.No, GateWidth, InputSize, rows, 1f, dGin, GateWidth, input, InputSize, 1f,
             grads.AsSpan(InputWeights.Offset, InputWeights.Length), InputSize, Team);
-
-        // db_ih, db_hh: column sums of the pre-activation gradients. The LSTM adds both biases before the
-        // gates, so its two gradients are one matrix: summed once.
-        var inputBias = grads.AsSpan(InputBias.Offset, InputBias.Length);
-        var recurrentBias = grads.AsSpan(RecurrentBias.Offset, RecurrentBias.Length);
-        if (dGrec == dGin)
-        {
-            var sums = _biasGradient.AsSpan(0, GateWidth);
-            sums.Clear();
-            RowOps.AddColumnSums(dGin, rows, GateWidth, sums);
-            TensorPrimitives.Add(inputBias, sums, inputBias);
-            TensorPrimitives.Add(recurrentBias, sums, recurrentBias);
-        }
-        else
-        {
-            RowOps.AddColumnSums(dGrec, rows, GateWidth, recurrentBias);
-            RowOps.AddColumnSums(dGin, rows, GateWidth, inputBias);
-        }
 
         if (!inputGradient.IsEmpty)
             Gemm.Multiply(Transpose.No, Transpose.No, rows, InputSize, GateWidth, 1f, dGin, GateWidth,
