@@ -105,6 +105,7 @@ internal static class TrainingBench
             ["train_samples_per_s"] = Math.Round(batch / step, 1),
             ["train_samples_per_s_best"] = Math.Round(batch / timing.BestSeconds, 1),
             ["train_step_ms"] = Math.Round(step * 1e3, 4),
+            ["train_step_cpu_ms"] = Math.Round(timing.MedianCpuSeconds * 1e3, 4),
             ["flops_train_step"] = flops,
             ["gflops"] = Math.Round(flops / step / 1e9, 2),
             ["steps_per_repeat"] = timing.StepsPerRepeat,

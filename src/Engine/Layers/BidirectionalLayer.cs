@@ -92,8 +92,9 @@ internal sealed class BidirectionalLayer : IRecurrentLayer
             forwardFinal = f;
             reverseFinal = r;
         }
-        _forward.Backward(input, forwardSequence, forwardFinal, inputGradient, accumulateInputGradient: false, steps, batch);
-        _reverse.Backward(input, reverseSequence, reverseFinal, inputGradient, accumulateInputGradient: true, steps, batch);
+        // The reverse direction ran last forward: its most recent states are still in cache, so it goes first.
+        _reverse.Backward(input, reverseSequence, reverseFinal, inputGradient, accumulateInputGradient: false, steps, batch);
+        _forward.Backward(input, forwardSequence, forwardFinal, inputGradient, accumulateInputGradient: true, steps, batch);
     }
 
     /// <summary>rows × [first | second], each half <paramref name="width"/> wide.</summary>

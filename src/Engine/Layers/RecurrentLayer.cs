@@ -199,6 +199,8 @@ internal abstract class RecurrentLayer : IRecurrentLayer
         bool shared = allRec == Gates.AsSpan(0, rows * GateWidth);
         _inputBiasGradient.AsSpan().Clear();
         _recurrentBiasGradient.AsSpan().Clear();
+        int chunks = WeightGradientChunks(steps, batch);
+        int chunk = chunks - 1;   // the chunk of steps (in reading order) the loop is in
         BeginBackward(batch);
         for (int i = steps - 1; i >= 0; i--)
         {
@@ -209,6 +211,13 @@ internal abstract class RecurrentLayer : IRecurrentLayer
             var dGrec = allRec.Slice(t * batch * GateWidth, batch * GateWidth);
             RowOps.AddColumnSums(Gates.AsSpan(t * batch * GateWidth, batch * GateWidth), batch, GateWidth, _inputBiasGradient);
             if (!shared) RowOps.AddColumnSums(dGrec, batch, GateWidth, _recurrentBiasGradient);
+            int first = chunk * steps / chunks;
+            if (i == first)
+            {
+                int count = (chunk + 1) * steps / chunks - first;
+                AccumulateWeightGradients(input, inputGradient, accumulateInputGradient, Reverse ? steps - first - count : first, count, steps, batch);
+                chunk--;
+            }
             if (i == 0) break;
             // dh_{t−1} = dG_rec,t · W_hh (⊙ mask), plus the cell's direct term when it has one.
             if (_maskActive)
@@ -228,41 +237,52 @@ internal abstract class RecurrentLayer : IRecurrentLayer
         var recurrentBias = _parameters.Gradients.AsSpan(RecurrentBias.Offset, RecurrentBias.Length);
         TensorPrimitives.Add(inputBias, _inputBiasGradient, inputBias);
         TensorPrimitives.Add(recurrentBias, shared ? _inputBiasGradient : _recurrentBiasGradient, recurrentBias);
-        AccumulateWeightGradients(input, inputGradient, accumulateInputGradient, steps, batch);
     }
+
+    /// <summary>Gate-gradient rows one weight-gradient product takes: deep enough (k ≈ 256) for the product
+    /// to run near the kernel's peak, few enough that the rows are still in cache from the backward steps
+    /// that just wrote them (over a whole long sequence these products streamed the gradients from memory,
+    /// and on a shared machine ran at half the speed).</summary>
+    private const int WeightGradientRows = 256;
+
+    /// <summary>How many products the weight gradients of a sequence are split into: chunks of whole steps of
+    /// about <see cref="WeightGradientRows"/> rows each (one chunk for short sequences).</summary>
+    private static int WeightGradientChunks(int steps, int batch) => Math.Max(1, steps / ((WeightGradientRows + batch - 1) / batch));
 
     /// <summary>Resets per-sequence backward state (e.g. the LSTM's cell-gradient carry).</summary>
     protected virtual void BeginBackward(int batch) { }
 
-    private void AccumulateWeightGradients(ReadOnlySpan<float> input, Span<float> inputGradient, bool accumulateInputGradient, int steps, int batch)
+    /// <summary>The weight gradients and dLoss/dInput of the steps <paramref name="from"/> … from + count − 1
+    /// (time order), once their gate gradients are final: dW_hh += Σ dG_rec,tᵀ · h_{t−1} over those steps that
+    /// read a real state (the first step read reads zeros), dW_ih += Σ dG_in,tᵀ · x_t, dX_t = dG_in,t · W_ih.</summary>
+    private void AccumulateWeightGradients(ReadOnlySpan<float> input, Span<float> inputGradient, bool accumulateInputGradient,
+        int from, int count, int steps, int batch)
     {
-        int rows = steps * batch;
+        int rows = count * batch, row0 = from * batch, stride = batch * Units;
         var grads = _parameters.Gradients;
-        var values = _parameters.Values;
-        var dGin = Gates.AsSpan(0, rows * GateWidth);
-        var dGrec = RecurrentSideGradients(rows);
+        var dGin = Gates.AsSpan(row0 * GateWidth, rows * GateWidth);
 
-        // dW_hh += Σ dG_rec,tᵀ · h_{t−1} over the steps that read a real state (the first step read
-        // reads zeros). Forward those are t = 1…T−1, reverse t = 0…T−2; either way h_{t−1} fills slots 1…T−1.
-        if (steps > 1)
+        int first = from, end = from + count;
+        if (!Reverse && first == 0) first = 1;
+        if (Reverse && end == steps) end = steps - 1;
+        if (end > first)
         {
-            int stride = batch * Units;
-            int firstStep = Reverse ? 0 : 1;
+            int n = end - first;
             ReadOnlySpan<float> recIn = _maskActive
-                ? _recurrentInputs.AsSpan(firstStep * stride, (steps - 1) * stride)
-                : Hidden.AsSpan(stride, (steps - 1) * stride);
-            Gemm.Multiply(Transpose.Yes, Transpose.No, GateWidth, Units, (steps - 1) * batch, 1f,
-                dGrec.Slice(firstStep * batch * GateWidth, (steps - 1) * batch * GateWidth), GateWidth, recIn, Units, 1f,
+                ? _recurrentInputs.AsSpan(first * stride, n * stride)
+                : Hidden.AsSpan(PreviousSlot(first) * stride, n * stride);
+            Gemm.Multiply(Transpose.Yes, Transpose.No, GateWidth, Units, n * batch, 1f,
+                RecurrentSideGradients(steps * batch).Slice(first * batch * GateWidth, n * batch * GateWidth), GateWidth, recIn, Units, 1f,
                 grads.AsSpan(RecurrentWeights.Offset, RecurrentWeights.Length), Units, Team);
         }
 
-        // dW_ih += dG_inᵀ · X over all steps.
-        Gemm.Multiply(Transpose.Yes, Transpose.No, GateWidth, InputSize, rows, 1f, dGin, GateWidth, input, InputSize, 1f,
+        Gemm.Multiply(Transpose.Yes, Transpose.No, GateWidth, InputSize, rows, 1f, dGin, GateWidth, input.Slice(row0 * InputSize, rows * InputSize), InputSize, 1f,
             grads.AsSpan(InputWeights.Offset, InputWeights.Length), InputSize, Team);
 
         if (!inputGradient.IsEmpty)
             Gemm.Multiply(Transpose.No, Transpose.No, rows, InputSize, GateWidth, 1f, dGin, GateWidth,
-                values.AsSpan(InputWeights.Offset, InputWeights.Length), InputSize, accumulateInputGradient ? 1f : 0f, inputGradient, InputSize, Team);
+                _parameters.Values.AsSpan(InputWeights.Offset, InputWeights.Length), InputSize, accumulateInputGradient ? 1f : 0f,
+                inputGradient.Slice(row0 * InputSize, rows * InputSize), InputSize, Team);
     }
 
     /// <summary>Inverted dropout: each entry is 0 with probability <paramref name="rate"/>, else 1/(1−rate).</summary>

@@ -40,11 +40,29 @@ public sealed class FiniteDifferenceTests
         { "bidirectional lstm, recurrent dropout only, 18 units", new ModelSpec(CellType.Lstm, 2, 18, RecurrentDropout: 0.3f, Bidirectional: true) },
     };
 
+    /// <summary>Batches large enough that the weight gradients are split into several products over chunks of
+    /// steps (about 256 rows each; here 2 or 3 chunks of uneven length), forward and reverse.</summary>
+    public static TheoryData<string, ModelSpec, int, int> ChunkedCases() => new()
+    {
+        { "lstm, 3 chunks", new ModelSpec(CellType.Lstm, 2, 5), 10, 90 },
+        { "gru recurrent dropout, 2 chunks", new ModelSpec(CellType.Gru, 3, 4, RecurrentDropout: 0.3f), 7, 100 },
+        { "embedding → bidirectional lstm x2, dropout + recurrent dropout, softmax, 2 chunks",
+            new ModelSpec(CellType.Lstm, 1, 4, Layers: 2, Dropout: 0.2f, RecurrentDropout: 0.2f, Bidirectional: true,
+                Embedding: new EmbeddingSpec(12, 3), Head: HeadKind.Softmax, Classes: 3), 7, 96 },
+        { "bidirectional gru, sigmoid, 3 chunks", new ModelSpec(CellType.Gru, 2, 6, Bidirectional: true, Head: HeadKind.Sigmoid), 11, 70 },
+    };
+
     [Theory]
     [MemberData(nameof(Cases))]
-    public void Gradients_match_finite_differences(string name, ModelSpec spec)
+    public void Gradients_match_finite_differences(string name, ModelSpec spec) => Check(name, spec, steps: 6, batch: 4);
+
+    [Theory]
+    [MemberData(nameof(ChunkedCases))]
+    public void Gradients_match_finite_differences_when_weight_gradients_come_in_chunks(string name, ModelSpec spec, int steps, int batch) =>
+        Check(name, spec, steps, batch);
+
+    private static void Check(string name, ModelSpec spec, int steps, int batch)
     {
-        const int steps = 6, batch = 4;
         var model = new RecurrentModel(spec);
         var init = new Xoshiro256StarStar(7);
         KerasInitializer.Initialize(model, init);
