@@ -255,6 +255,4 @@ public sealed class RecurrentModel
     /// <summary>Throws <see cref="ArgumentException"/> naming the first target the head's loss cannot take
     /// (a non-finite value; a label outside 0..1; a class index outside 0..K−1).</summary>
     public void CheckTargets(ReadOnlySpan<float> targets) => _loss.CheckTargets(targets);
-
-    internal IReadOnlyList<IRecurrentLayer> Layers => _layers;
 }

@@ -41,6 +41,19 @@ public sealed class ClassificationSessionTests
         Assert.All(resumed.History, e => Assert.True(e.Accuracy is not null && e.ValAccuracy is not null));
     }
 
+    [Fact]
+    public void Two_threads_train_a_bidirectional_embedding_model_bit_identically_to_one()
+    {
+        var (train, validation, vocabulary) = Text();
+        // Batch 40 × window 8 = 320 rows: the products are big enough to be split over the team.
+        using var one = TrainingSession.Create(TextModel(CellType.Gru, vocabulary), OptimizerSpec.Adam(3e-3f), batchSize: 40, seed: 4, threads: 1);
+        using var two = TrainingSession.Create(TextModel(CellType.Gru, vocabulary), OptimizerSpec.Adam(3e-3f), batchSize: 40, seed: 4, threads: 2);
+        one.Train(train, validation, untilEpoch: 2);
+        two.Train(train, validation, untilEpoch: 2);
+        Assert.Equal(one.Model.Parameters.Values, two.Model.Parameters.Values);
+        Assert.Equal(one.History.Select(e => (e.Loss, e.ValLoss, e.ValAccuracy)), two.History.Select(e => (e.Loss, e.ValLoss, e.ValAccuracy)));
+    }
+
     [Theory]
     [InlineData(CellType.Lstm, true, HeadKind.Softmax)]
     [InlineData(CellType.Gru, true, HeadKind.Sigmoid)]
