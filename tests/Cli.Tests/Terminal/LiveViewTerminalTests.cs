@@ -141,9 +141,13 @@ public sealed partial class LiveViewTerminalTests : IDisposable
     [Fact]
     public async Task A_terminal_narrowed_during_a_run_does_not_break_the_view()
     {
-        // The window goes from 120 to 40 columns two seconds in (stty sets the pty's size; the kernel sends SIGWINCH).
-        // (A background command's stdin is /dev/null, hence the redirection.)
-        using var pty = PseudoTerminal.StartTuner(RunArgs, _dir, columns: 120, rows: 30, alongside: "sleep 2; stty cols 40 < /dev/tty");
+        // The window goes from 120 to 40 columns once the view has drawn its first wide frames (stty sets the pty's
+        // size; the kernel sends SIGWINCH). The test says when by creating a file: a fixed delay raced the start-up
+        // of the process on a loaded machine. (A background command's stdin is /dev/null, hence the redirection.)
+        using var pty = PseudoTerminal.StartTuner(RunArgs, _dir, columns: 120, rows: 30,
+            alongside: "while [ ! -e narrow-now ]; do sleep 0.05; done; stty cols 40 < /dev/tty");
+        await pty.WaitForAsync(raw => Pieces(PseudoTerminal.StripEscapes(raw)).Any(piece => piece.Length > 40 && EpochCount().IsMatch(piece)), RunTimeout, "a wide frame of the view");
+        File.WriteAllText(Path.Combine(_dir, "narrow-now"), "");
         Assert.True(await pty.WaitForExitAsync(RunTimeout) == 0, pty.Text);
         var text = pty.Text;
         Assert.Matches(@"357 epochs\s+trained, job\s+completed", text);
