@@ -97,11 +97,12 @@ public sealed class CoordinatorFailoverTests(ITestOutputHelper output)
         DateTime? jobManagerAt = null;
         if (victim == Victim.JobManagerHost)
         {
-            // The next oldest took over: one singleton start after the kill, after the lease said it may.
-            var starts = survivors.SelectMany(s => SingletonStarts(s.Process)).Where(t => t > killedAt).ToList();
-            Assert.Single(starts);
-            jobManagerAt = starts[0];
-            Assert.Contains(survivors[0].Process.LogEvents(), e => Message(e).Contains("Job manager recovered", StringComparison.Ordinal));
+            // The next oldest (by the order the coordinators became members, not by address) took over: exactly one
+            // singleton start after the kill, and that job manager recovered the job from the journal.
+            var starts = survivors.SelectMany(s => SingletonStarts(s.Process).Where(t => t > killedAt).Select(t => (s.Process, At: t))).ToList();
+            var (newHost, at) = Assert.Single(starts);
+            jobManagerAt = at;
+            Assert.Contains(newHost.LogEvents(), e => Message(e).Contains("Job manager recovered", StringComparison.Ordinal));
         }
         else
         {
