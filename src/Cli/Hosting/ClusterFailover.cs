@@ -39,6 +39,10 @@ public static class ClusterFailover
     /// <summary>How often a coordinator that is to host the job manager retries the lease (Akka's default: 5 s).</summary>
     public static readonly TimeSpan SingletonLeaseRetry = TimeSpan.FromSeconds(1);
 
+    /// <summary>What a coordinator crash may cost with these defaults (issue 20's targets; measured in docs/benchmarks.md,
+    /// ≈ 18-20 s): from the crash to the job manager running on a survivor, and to the job's next epoch.</summary>
+    public static readonly TimeSpan JobManagerTarget = TimeSpan.FromSeconds(30), FirstEpochTarget = TimeSpan.FromSeconds(45);
+
     public const string ResolverLeasePath = "tuner.leases.split-brain-resolver";
     public const string JobManagerLeasePath = "tuner.leases.job-manager";
 
