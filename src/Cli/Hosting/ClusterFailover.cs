@@ -23,6 +23,12 @@ public static class ClusterFailover
     /// of thumb, log10(nodes) × 10, for up to 10 nodes). TUNER_SBR_STABLE_AFTER (e.g. "5s") overrides it.</summary>
     public static readonly TimeSpan DefaultStableAfter = TimeSpan.FromSeconds(10);
 
+    /// <summary>How much longer than stable-after membership may keep changing before every node downs itself (Akka's
+    /// default is ¾ of stable-after, 7.5 s here). A rolling restart on a busy node was seen flapping for ≈ 18 s (a restarting
+    /// coordinator and a worker briefly unreachable to each other, which holds up the leaving node's exit): 20 s, 30 s in all,
+    /// rides that out. A side that decides late cannot harm the journal: it can neither take the lease nor keep the job manager.</summary>
+    public static readonly TimeSpan DownAllWhenUnstable = TimeSpan.FromSeconds(20);
+
     /// <summary>A lease row expires this long after its holder's last renewal (Akka's default: 120 s).</summary>
     public static readonly TimeSpan LeaseTimeToLive = TimeSpan.FromSeconds(15);
 
@@ -67,6 +73,7 @@ public static class ClusterFailover
               split-brain-resolver {
                 active-strategy = lease-majority
                 stable-after = {{Seconds(stableAfter)}}
+                down-all-when-unstable = {{Seconds(DownAllWhenUnstable)}}
                 lease-majority {
                   lease-implementation = "{{ResolverLeasePath}}"
                   lease-name = "tuner-split-brain-resolver"

@@ -158,6 +158,11 @@ public sealed class DatabaseLease : Lease
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
         }
+        catch (Exception e)
+        {
+            // Not expected; without renewals the holder must not go on believing it holds the lease.
+            Lost(lost, new LeaseException($"lease {Name}: renewing stopped: {e.Message}", e));
+        }
     }
 
     private void Lost(Action<Exception>? lost, Exception reason)
@@ -165,7 +170,8 @@ public sealed class DatabaseLease : Lease
         _log.Warning("Lease {0} lost by {1}: {2}", Name, Owner, reason.Message);
         _holding.Dropped();
         Interlocked.Exchange(ref _heartbeat, null)?.Dispose();
-        lost?.Invoke(reason);
+        try { lost?.Invoke(reason); }
+        catch (Exception e) { _log.Error(e, "Lease {0}: the lost callback failed", Name); }
     }
 
     private void StopRenewing()
