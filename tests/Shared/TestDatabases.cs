@@ -73,3 +73,13 @@ public sealed class PostgresFactAttribute : FactAttribute
             Skip = "TUNER_TEST_POSTGRES is not set: run ./build.sh test, which starts PostgreSQL";
     }
 }
+
+/// <summary>A theory that needs the PostgreSQL server, skipped or failing as <see cref="PostgresFactAttribute"/>.</summary>
+public sealed class PostgresTheoryAttribute : TheoryAttribute
+{
+    public PostgresTheoryAttribute()
+    {
+        if (TestDatabases.PostgresConnectionString is null && !TestDatabases.PostgresRequired)
+            Skip = "TUNER_TEST_POSTGRES is not set: run ./build.sh test, which starts PostgreSQL";
+    }
+}

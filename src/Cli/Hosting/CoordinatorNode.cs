@@ -28,7 +28,7 @@ public static class CoordinatorNode
         builder.Services.AddAkka(NodeSettings.SystemName, akka =>
         {
             akka.WithTunerBasics()
-                .WithTunerCluster(settings, NodeRole.Coordinator)
+                .WithTunerCluster(settings, NodeRole.Coordinator, db)
                 .AddHocon(PersistenceConfig.For(db), HoconAddMode.Prepend)
                 .AddJobManager(CoordinatorSettings.Cluster(BlobStores.For(db)), asClusterSingleton: true);
         });

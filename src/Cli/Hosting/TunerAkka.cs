@@ -1,10 +1,10 @@
 using Akka.Cluster.Hosting;
-using Akka.Cluster.Hosting.SBR;
 using Akka.Hosting;
 using Akka.Remote.Hosting;
 using Serilog;
 using Serilog.Events;
 using Tuner.Coordinator.Jobs;
+using Tuner.Runtime.Configuration;
 using Tuner.Runtime.Logging;
 using Tuner.Runtime.Serialization;
 using AkkaLogLevel = Akka.Event.LogLevel;
@@ -34,9 +34,10 @@ public static class TunerAkka
     }
 
     /// <summary>Cluster membership on <paramref name="settings"/>: binds all interfaces, advertises
-    /// <c>Hostname:Port</c>, joins the seeds (a coordinator with no seeds seeds itself).
-    /// Split-brain resolver keep-majority counted over the coordinators only (docs/deploy.md).</summary>
-    public static AkkaConfigurationBuilder WithTunerCluster(this AkkaConfigurationBuilder builder, NodeSettings settings, NodeRole role)
+    /// <c>Hostname:Port</c>, joins the seeds (a coordinator with no seeds seeds itself). Downing and fail-over:
+    /// <see cref="ClusterFailover"/> (lease-majority over the coordinators, a lease in <paramref name="db"/>, the
+    /// coordinator's database; a worker passes null and takes leases through a coordinator).</summary>
+    public static AkkaConfigurationBuilder WithTunerCluster(this AkkaConfigurationBuilder builder, NodeSettings settings, NodeRole role, DatabaseTarget? db)
     {
         var seeds = settings.Seeds.Count > 0 ? settings.Seeds.ToArray() : [settings.SelfAddress];
         builder.WithRemoting(new RemoteOptions
@@ -50,13 +51,9 @@ public static class TunerAkka
         {
             Roles = [role == NodeRole.Coordinator ? JobManagerHosting.CoordinatorRole : "worker"],
             SeedNodes = seeds,
-            // Only coordinators vote: they host the singleton and the journal writer, and their count is
-            // fixed and odd (3 on Kubernetes). Counting workers too would let a mass loss of workers (an
-            // autoscaled pool, a node with many of them) outvote the coordinators and down them all.
-            // With two coordinators a crash ties 1 to 1 and the side with the lowest address survives.
-            SplitBrainResolver = new KeepMajorityOption { Role = JobManagerHosting.CoordinatorRole },
         });
-        builder.AddHocon($"akka.cluster.split-brain-resolver.stable-after = {StableAfter().TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}s", HoconAddMode.Prepend);
+        builder.AddHocon(ClusterFailover.Hocon(role == NodeRole.Coordinator ? db : null,
+            ClusterFailover.StableAfter(Environment.GetEnvironmentVariable("TUNER_SBR_STABLE_AFTER"))), HoconAddMode.Prepend);
         builder.AddHocon("""
             akka.cluster {
               # Retry joining quickly while the seeds come up; give up (and let the orchestrator restart
@@ -69,16 +66,7 @@ public static class TunerAkka
             }
             akka.coordinated-shutdown.run-by-clr-shutdown-hook = off
             """, HoconAddMode.Prepend);
+        if (role == NodeRole.Coordinator && db is not null) builder.WithLeaseRelay(db);
         return builder;
-    }
-
-    /// <summary>How long membership must be stable before the resolver downs unreachable nodes:
-    /// 20 s (Akka's default), or TUNER_SBR_STABLE_AFTER (e.g. "5s") for tests and small clusters.</summary>
-    private static TimeSpan StableAfter()
-    {
-        var text = Environment.GetEnvironmentVariable("TUNER_SBR_STABLE_AFTER");
-        return text is not null && text.EndsWith('s') && double.TryParse(text[..^1], System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds > 0
-            ? TimeSpan.FromSeconds(seconds)
-            : TimeSpan.FromSeconds(20);
     }
 }

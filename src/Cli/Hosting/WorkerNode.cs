@@ -26,7 +26,7 @@ public static class WorkerNode
         builder.Services.AddAkka(NodeSettings.SystemName, akka =>
         {
             akka.WithTunerBasics()
-                .WithTunerCluster(settings, NodeRole.Worker)
+                .WithTunerCluster(settings, NodeRole.Worker, db: null)
                 .AddJobManagerProxy()
                 .AddTunerWorker(worker, (_, registry) => registry.Get<JobManagerKey>());
         });
