@@ -2,6 +2,8 @@ using Akka.Actor;
 using Akka.Configuration;
 using Tuner.Contracts.Protocol;
 using Tuner.Coordinator.Jobs;
+using Tuner.Coordinator.Jobs.Job;
+using Tuner.Coordinator.Jobs.Manager;
 using Tuner.Coordinator.Tests.Support;
 using Tuner.Tests.Shared;
 using Tuner.Runtime.Blobs;

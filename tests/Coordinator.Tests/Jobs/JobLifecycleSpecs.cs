@@ -1,6 +1,7 @@
 using Tuner.Contracts.Collections;
 using Tuner.Contracts.Protocol;
 using Tuner.Coordinator.Jobs;
+using Tuner.Coordinator.Jobs.Job;
 using Tuner.Coordinator.Search.Hyperband;
 using Tuner.Coordinator.Tests.Support;
 using Tuner.Tests.Shared;

@@ -1,5 +1,5 @@
 using Tuner.Contracts.Protocol;
-using Tuner.Coordinator.Jobs;
+using Tuner.Coordinator.Jobs.Job;
 using Tuner.Coordinator.Tests.Support;
 using Tuner.Tests.Shared;
 using Xunit.Abstractions;

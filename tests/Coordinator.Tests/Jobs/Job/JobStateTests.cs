@@ -1,14 +1,15 @@
 using Tuner.Contracts.Collections;
 using System.Text.Json;
 using Tuner.Contracts.Protocol;
-using Tuner.Coordinator.Jobs;
+using Tuner.Coordinator.Jobs.Job;
+using Tuner.Coordinator.Jobs.Manager;
 using Tuner.Coordinator.Search;
 using Tuner.Runtime.Serialization;
 using static Tuner.Contracts.Protocol.TrialProtocol;
 using static Tuner.Contracts.Protocol.WorkProtocol;
-using static Tuner.Coordinator.Jobs.JobEvents;
+using static Tuner.Coordinator.Jobs.Job.JobEvents;
 
-namespace Tuner.Coordinator.Tests.Jobs;
+namespace Tuner.Coordinator.Tests.Jobs.Job;
 
 /// <summary><see cref="JobState"/> and <see cref="JobDecisions"/> without actors: a job driven by hand, its journal
 /// replayed and its snapshots restored.</summary>

@@ -3,7 +3,7 @@ using Tuner.Contracts.Jobs;
 using Tuner.Contracts.Protocol;
 using Tuner.Coordinator.Search.Trials;
 
-namespace Tuner.Coordinator.Jobs;
+namespace Tuner.Coordinator.Jobs.Job;
 
 /// <summary>A job's <see cref="JobSummary"/> (status, progress, best so far, running trials) from its state.</summary>
 public static class SummaryBuilder

@@ -1,4 +1,4 @@
-namespace Tuner.Coordinator.Jobs;
+namespace Tuner.Coordinator.Jobs.Manager;
 
 /// <summary>Matches workers' idle slots to jobs, fairly: a worker's pending request (all its idle slots) is offered
 /// whole, one offer at a time, to the running jobs in round-robin order; the job takes what it has work for and the

@@ -1,4 +1,4 @@
-namespace Tuner.Coordinator.Jobs;
+namespace Tuner.Coordinator.Jobs.Job;
 
 /// <summary>Where an attempt stands.</summary>
 public enum AttemptStatus

@@ -6,10 +6,10 @@ using Akka.Persistence;
 using Tuner.Contracts.Protocol;
 using static Tuner.Contracts.Protocol.JobProtocol;
 using static Tuner.Contracts.Protocol.TrialProtocol;
-using static Tuner.Coordinator.Jobs.JobEvents;
+using static Tuner.Coordinator.Jobs.Job.JobEvents;
 using static Tuner.Coordinator.Jobs.JobInternalProtocol;
 
-namespace Tuner.Coordinator.Jobs;
+namespace Tuner.Coordinator.Jobs.Job;
 
 /// <summary>One job (<c>job-&lt;id&gt;</c>): persists what happens as <see cref="JobEvents"/>, hands out trials to the
 /// worker slots the manager offers, and answers queries. Decisions are <see cref="JobDecisions"/>' and state

@@ -4,7 +4,7 @@ using Tuner.Contracts.Jobs;
 using Tuner.Contracts.Protocol;
 using Tuner.Engine.Data;
 
-namespace Tuner.Coordinator.Jobs;
+namespace Tuner.Coordinator.Jobs.Manager;
 
 /// <summary>A submitted spec, checked and made ready to store: parsed, its data loaded and windowed (so a bad CSV or a
 /// window longer than the series is refused now, with the row and column, not by every worker later), and a csv

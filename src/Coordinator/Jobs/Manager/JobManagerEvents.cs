@@ -1,6 +1,7 @@
 using Tuner.Contracts.Protocol;
+using Tuner.Coordinator.Jobs.Job;
 
-namespace Tuner.Coordinator.Jobs;
+namespace Tuner.Coordinator.Jobs.Manager;
 
 /// <summary>What the JobManager persists (<c>job-manager</c>): the jobs that exist, so it can start their actors
 /// again after a restart or a singleton hand-over.</summary>

@@ -1,6 +1,6 @@
 using Tuner.Coordinator.Search;
 
-namespace Tuner.Coordinator.Jobs;
+namespace Tuner.Coordinator.Jobs.Job;
 
 /// <summary>The runtime's view of one work item: its attempts, and the newest checkpoint a next attempt resumes
 /// from. The algorithm knows the item itself; this adds what retries need.</summary>

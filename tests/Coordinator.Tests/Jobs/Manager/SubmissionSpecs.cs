@@ -7,7 +7,7 @@ using Tuner.Engine.Data;
 using Xunit.Abstractions;
 using static Tuner.Contracts.Protocol.JobProtocol;
 
-namespace Tuner.Coordinator.Tests.Jobs;
+namespace Tuner.Coordinator.Tests.Jobs.Manager;
 
 /// <summary>SubmitJob through the JobManager: every problem of a bad spec or bad data at once, resuming an unchanged
 /// job, refusing a changed one with what differs, and a csv job's data stored once as a dataset blob.</summary>

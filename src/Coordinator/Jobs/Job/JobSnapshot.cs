@@ -2,7 +2,7 @@ using Tuner.Contracts.Collections;
 using Tuner.Contracts.Protocol;
 using Tuner.Coordinator.Search;
 
-namespace Tuner.Coordinator.Jobs;
+namespace Tuner.Coordinator.Jobs.Job;
 
 /// <summary>A job actor's snapshot: the job as submitted, every search event in order (replayed into a fresh
 /// algorithm on recovery, the algorithm's own recovery contract) and the runtime's bookkeeping of work items

@@ -5,7 +5,7 @@ using Tuner.Contracts.Results;
 using Tuner.Contracts.Search;
 using Tuner.Coordinator.Search.Trials;
 
-namespace Tuner.Coordinator.Jobs;
+namespace Tuner.Coordinator.Jobs.Job;
 
 /// <summary>results.json (PRODUCT.md §3) from a job's state: the trial book's trials with the runtime's facts added
 /// (the worker of each trial's last attempt, its training seconds) and the best trial's checkpoint.</summary>

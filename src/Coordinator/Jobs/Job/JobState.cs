@@ -2,9 +2,9 @@ using Tuner.Contracts.Collections;
 using Tuner.Contracts.Jobs;
 using Tuner.Contracts.Protocol;
 using Tuner.Coordinator.Search;
-using static Tuner.Coordinator.Jobs.JobEvents;
+using static Tuner.Coordinator.Jobs.Job.JobEvents;
 
-namespace Tuner.Coordinator.Jobs;
+namespace Tuner.Coordinator.Jobs.Job;
 
 /// <summary>Everything a job knows: the spec, its search algorithm (with the trial book), the work items'
 /// attempts, the queue of work to run again, cancellation and the final status. <see cref="Apply"/> is the only

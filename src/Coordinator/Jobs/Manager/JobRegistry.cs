@@ -1,6 +1,6 @@
-using static Tuner.Coordinator.Jobs.JobManagerEvents;
+using static Tuner.Coordinator.Jobs.Manager.JobManagerEvents;
 
-namespace Tuner.Coordinator.Jobs;
+namespace Tuner.Coordinator.Jobs.Manager;
 
 /// <summary>The JobManager's state: every registered job in registration order. Changed only by <see cref="Apply"/>.</summary>
 public sealed class JobRegistry

@@ -3,9 +3,9 @@ using Tuner.Contracts.Jobs;
 using Tuner.Contracts.Protocol;
 using Tuner.Contracts.Search;
 using Tuner.Coordinator.Search;
-using static Tuner.Coordinator.Jobs.JobEvents;
+using static Tuner.Coordinator.Jobs.Job.JobEvents;
 
-namespace Tuner.Coordinator.Jobs;
+namespace Tuner.Coordinator.Jobs.Job;
 
 /// <summary>How a job reacts to what happens, as pure functions of <see cref="JobState"/>: each returns the events to
 /// persist (and apply) and never changes the state itself. The job actor only persists, applies and sends.</summary>

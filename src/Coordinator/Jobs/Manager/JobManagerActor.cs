@@ -8,12 +8,13 @@ using Tuner.Contracts;
 using Tuner.Contracts.Collections;
 using Tuner.Contracts.Jobs;
 using Tuner.Contracts.Protocol;
+using Tuner.Coordinator.Jobs.Job;
 using Tuner.Runtime.Blobs;
 using static Tuner.Contracts.Protocol.JobProtocol;
 using static Tuner.Coordinator.Jobs.JobInternalProtocol;
-using static Tuner.Coordinator.Jobs.JobManagerEvents;
+using static Tuner.Coordinator.Jobs.Manager.JobManagerEvents;
 
-namespace Tuner.Coordinator.Jobs;
+namespace Tuner.Coordinator.Jobs.Manager;
 
 /// <summary>The coordinator's front door (<c>job-manager</c>; a cluster singleton in cluster mode): accepts and
 /// resumes jobs, runs one <see cref="JobActor"/> per job, routes every <see cref="IWithJobId"/> message to its

@@ -1,6 +1,6 @@
-using Tuner.Coordinator.Jobs;
+using Tuner.Coordinator.Jobs.Manager;
 
-namespace Tuner.Coordinator.Tests.Jobs;
+namespace Tuner.Coordinator.Tests.Jobs.Manager;
 
 /// <summary>The manager's matching of worker slots to jobs, without actors.</summary>
 public sealed class WorkMatcherTests

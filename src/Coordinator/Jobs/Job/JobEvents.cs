@@ -3,7 +3,7 @@ using Tuner.Contracts.Collections;
 using Tuner.Contracts.Protocol;
 using Tuner.Coordinator.Search;
 
-namespace Tuner.Coordinator.Jobs;
+namespace Tuner.Coordinator.Jobs.Job;
 
 /// <summary>What a job's actor persists (<c>job-&lt;id&gt;</c>). <see cref="JobState.Apply"/> applies them, the same live
 /// and on recovery; nothing that happened is left out, so the journal is the job's whole history.</summary>
