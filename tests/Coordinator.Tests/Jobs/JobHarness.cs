@@ -74,6 +74,10 @@ internal sealed class JobHarness : IDisposable
         return last!;
     }
 
+    /// <summary>Returns once the job's <see cref="AttemptWatcher"/> has handled every message sent to it so far.</summary>
+    public void AwaitAttemptWatcher(string jobId) =>
+        Sys.ActorSelection(Manager.Path / $"job-{jobId}" / "job" / "attempts").Ask<ActorIdentity>(new Identify(jobId), Timeout).GetAwaiter().GetResult();
+
     /// <summary>The job's actor itself (under its backoff supervisor).</summary>
     public ActorSelection JobActor(string jobId) => Sys.ActorSelection(Manager.Path / $"job-{jobId}" / "job");
 

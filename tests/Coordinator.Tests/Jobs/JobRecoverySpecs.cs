@@ -47,8 +47,8 @@ public sealed class JobRecoverySpecs(ITestOutputHelper output)
         Assert.Equal(summary, TestJobs.Json(h.Summary(jobId)));
         Assert.Equal(results, TestJobs.Json(h.Results(jobId)));
         var recovery = h.Kit.CreateTestProbe();
-        h.JobActor(jobId).Tell(JobActor.GetRecoveryInfo.Instance, recovery);
-        var info = recovery.ExpectMsg<JobActor.RecoveryInfo>();
+        h.JobActor(jobId).Tell(JobRecovery.GetInfo.Instance, recovery);
+        var info = recovery.ExpectMsg<JobRecovery.Info>();
         if (snapshotInterval > 0)
         {
             Assert.NotNull(info.SnapshotSequenceNr);

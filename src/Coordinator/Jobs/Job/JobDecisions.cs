@@ -44,6 +44,20 @@ public static class JobDecisions
         _ => Report.Stale,
     };
 
+    /// <summary>A worker's reports on ended attempts: those of current attempts, to record, and the ids of the rest
+    /// (duplicates, or results of attempts that no longer count), only to acknowledge.</summary>
+    public static (List<TrialProtocol.AttemptFinished> Current, List<string> Stale) Sort(JobState state, IEnumerable<TrialProtocol.AttemptFinished> reports)
+    {
+        var current = new List<TrialProtocol.AttemptFinished>();
+        var stale = new List<string>();
+        foreach (var report in reports)
+        {
+            if (Classify(state, report.AttemptId) == Report.Current) current.Add(report);
+            else stale.Add(report.AttemptId);
+        }
+        return (current, stale);
+    }
+
     /// <summary>Requeued work first (it was promised to the search already), else the algorithm's next decision.</summary>
     public static Dispatch NextAttempt(JobState state, string workerId, int slot, DateTimeOffset at)
     {
