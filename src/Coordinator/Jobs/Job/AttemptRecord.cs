@@ -1,3 +1,5 @@
+using Tuner.Contracts.Collections;
+
 namespace Tuner.Coordinator.Jobs.Job;
 
 /// <summary>Where an attempt stands.</summary>
@@ -13,51 +15,47 @@ public enum AttemptStatus
     HandedBack,
 }
 
-/// <summary>One attempt of a work item (<c>t-0007.r1.x0#2</c>): who ran it, from where, what it trained and how
-/// long it took. Changed only by <see cref="JobState.Apply"/>.</summary>
-public sealed class AttemptRecord
+/// <summary>One attempt of a work item (<c>t-0007.r1.x0#2</c>): who ran it, from where, what it trained and how long it
+/// took. Immutable: <see cref="JobState.Apply"/> replaces it, and a <see cref="JobSnapshot"/> holds it as it is.</summary>
+/// <param name="Epochs">Training seconds of each epoch the attempt reported, in the order reported.</param>
+/// <param name="FinishedSeconds">The attempt's own total when it finished (replaces the sum of its epochs).</param>
+/// <param name="HandBackEpoch">The epoch it handed back at.</param>
+/// <param name="EndReason">How it ended (an outcome, "handed back", or why it was abandoned).</param>
+public sealed record AttemptRecord(
+    string AttemptId,
+    string WorkId,
+    string WorkerId,
+    int Slot,
+    string? ResumeCheckpoint,
+    int FromEpoch,
+    DateTimeOffset StartedAt,
+    AttemptStatus Status,
+    ValueList<EpochSeconds> Epochs,
+    double? FinishedSeconds = null,
+    int? HandBackEpoch = null,
+    string? EndReason = null)
 {
-    internal AttemptRecord(string attemptId, string workId, string workerId, int slot, string? resumeCheckpoint, int fromEpoch, DateTimeOffset startedAt)
+    /// <summary>True once the attempt reported <paramref name="epoch"/>.</summary>
+    public bool Reported(int epoch)
     {
-        AttemptId = attemptId;
-        WorkId = workId;
-        WorkerId = workerId;
-        Slot = slot;
-        ResumeCheckpoint = resumeCheckpoint;
-        FromEpoch = fromEpoch;
-        StartedAt = startedAt;
+        foreach (var e in Epochs)
+            if (e.Epoch == epoch) return true;
+        return false;
     }
 
-    public string AttemptId { get; }
-    public string WorkId { get; }
-    public string WorkerId { get; }
-    public int Slot { get; }
-    public string? ResumeCheckpoint { get; }
-    public int FromEpoch { get; }
-    public DateTimeOffset StartedAt { get; }
-    public AttemptStatus Status { get; internal set; } = AttemptStatus.Running;
-
-    /// <summary>Training seconds of each epoch this attempt reported, by epoch number.</summary>
-    public SortedDictionary<int, double> EpochSeconds { get; } = [];
-
-    /// <summary>The attempt's own total when it finished (replaces the sum of its epochs).</summary>
-    public double? FinishedSeconds { get; internal set; }
-
-    /// <summary>The epoch it handed back at, or why it was abandoned.</summary>
-    public int? HandBackEpoch { get; internal set; }
-
-    public string? EndReason { get; internal set; }
-
     /// <summary>The last epoch it reported (its start epoch before the first report).</summary>
-    public int LastEpoch => EpochSeconds.Count == 0 ? FromEpoch : Math.Max(FromEpoch, EpochSeconds.Keys.Max());
+    public int LastEpoch => Epochs.Count == 0 ? FromEpoch : Math.Max(FromEpoch, Epochs.Max(e => e.Epoch));
 
     /// <summary>Seconds that went into the trial's model: all of a finished or running attempt's, a handed-back
     /// attempt's up to the checkpoint it left, none of an abandoned one's (its epochs are trained again).</summary>
     public double CreditedSeconds => Status switch
     {
-        AttemptStatus.Finished => FinishedSeconds ?? EpochSeconds.Values.Sum(),
-        AttemptStatus.HandedBack => EpochSeconds.Where(e => e.Key <= (HandBackEpoch ?? FromEpoch)).Sum(e => e.Value),
+        AttemptStatus.Finished => FinishedSeconds ?? Epochs.Sum(e => e.Seconds),
+        AttemptStatus.HandedBack => Epochs.Where(e => e.Epoch <= (HandBackEpoch ?? FromEpoch)).Sum(e => e.Seconds),
         AttemptStatus.Abandoned => 0,
-        _ => EpochSeconds.Values.Sum(),
+        _ => Epochs.Sum(e => e.Seconds),
     };
 }
+
+/// <summary>Training seconds of one epoch.</summary>
+public sealed record EpochSeconds(int Epoch, double Seconds);

@@ -78,7 +78,7 @@ public static class JobDecisions
     /// <summary>The assignment a worker gets for a started attempt (after its events are applied).</summary>
     public static WorkProtocol.TrialAssignment Assignment(JobState state, AttemptStarted attempt)
     {
-        var item = state.Work(attempt.WorkId)!.Item;
+        var item = state.Item(attempt.WorkId);
         return new WorkProtocol.TrialAssignment(
             state.JobId, attempt.AttemptId, attempt.WorkerId, attempt.Slot, item.WorkId, item.TrialId, item.Hyperparameters, item.Seed,
             attempt.FromEpoch, item.ToEpoch, attempt.ResumeCheckpoint, BlobProtocol.Ids.Checkpoint(state.JobId, item.WorkId),
@@ -105,9 +105,9 @@ public static class JobDecisions
     public static IReadOnlyList<IJobEvent> OnEpoch(JobState state, TrialProtocol.EpochDone done)
     {
         var attempt = state.Attempt(done.AttemptId)!;
-        var item = state.Work(attempt.WorkId)!.Item;
+        var item = state.Item(attempt.WorkId);
         var epoch = done.Epoch.Epoch;
-        if (epoch <= attempt.FromEpoch || epoch > item.ToEpoch || attempt.EpochSeconds.ContainsKey(epoch)) return [];
+        if (epoch <= attempt.FromEpoch || epoch > item.ToEpoch || attempt.Reported(epoch)) return [];
         return [new SearchEventRecorded(new EpochReported(item.WorkId, done.Epoch), attempt.AttemptId, done.Seconds)];
     }
 
@@ -118,7 +118,7 @@ public static class JobDecisions
     public static IReadOnlyList<IJobEvent> OnFinished(JobState state, TrialProtocol.AttemptFinished finished)
     {
         var attempt = state.Attempt(finished.AttemptId)!;
-        var item = state.Work(attempt.WorkId)!.Item;
+        var item = state.Item(attempt.WorkId);
         var trained = finished.History.Where(e => e.Epoch > attempt.FromEpoch && e.Epoch <= item.ToEpoch).OrderBy(e => e.Epoch).ToList();
         if (finished.Outcome == AttemptOutcome.Cancelled && !state.CancelRequested)
         {
@@ -143,7 +143,7 @@ public static class JobDecisions
     public static IReadOnlyList<IJobEvent> OnHandedBack(JobState state, TrialProtocol.AttemptHandedBack handedBack)
     {
         var attempt = state.Attempt(handedBack.AttemptId)!;
-        var item = state.Work(attempt.WorkId)!.Item;
+        var item = state.Item(attempt.WorkId);
         var usable = handedBack.CheckpointId is not null && handedBack.Epoch >= attempt.FromEpoch && handedBack.Epoch <= item.ToEpoch;
         var events = new List<IJobEvent> { new AttemptHandedBack(attempt.AttemptId, handedBack.Epoch, usable ? handedBack.CheckpointId : null) };
         if (state.CancelRequested) events.Add(CancelledFinish(state, item));
@@ -159,7 +159,7 @@ public static class JobDecisions
         {
             if (state.Attempt(id) is not { Status: AttemptStatus.Running } attempt) continue;
             events.Add(new AttemptAbandoned(id, reason));
-            if (state.CancelRequested) events.Add(CancelledFinish(state, state.Work(attempt.WorkId)!.Item));
+            if (state.CancelRequested) events.Add(CancelledFinish(state, state.Item(attempt.WorkId)));
         }
         return events;
     }
@@ -169,7 +169,7 @@ public static class JobDecisions
     {
         if (!state.IsSubmitted || state.IsFinal || state.CancelRequested) return [];
         var events = new List<IJobEvent> { new JobCancelRequested(at), new SearchEventRecorded(new SearchCancelled()) };
-        foreach (var workId in state.Requeued) events.Add(CancelledFinish(state, state.Work(workId)!.Item));
+        foreach (var workId in state.Requeued) events.Add(CancelledFinish(state, state.Item(workId)));
         return events;
     }
 

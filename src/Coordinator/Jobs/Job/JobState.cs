@@ -12,9 +12,10 @@ namespace Tuner.Coordinator.Jobs.Job;
 public sealed class JobState
 {
     private readonly List<SearchEvent> _searchEvents = [];
-    private readonly Dictionary<string, WorkRecord> _works = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, AttemptRecord> _attempts = new(StringComparer.Ordinal);
-    private readonly List<AttemptRecord> _attemptOrder = [];
+    private readonly List<WorkRecord> _works = [];
+    private readonly Dictionary<string, int> _workIndex = new(StringComparer.Ordinal);
+    private readonly List<AttemptRecord> _attempts = [];
+    private readonly Dictionary<string, int> _attemptIndex = new(StringComparer.Ordinal);
     private readonly List<string> _requeued = [];
     private JobSubmitted? _submitted;
     private JobSpec? _spec;
@@ -34,13 +35,16 @@ public sealed class JobState
     public ISearchAlgorithm Algorithm => _algorithm ?? throw NotSubmitted();
 
     /// <summary><c>running</c>, <c>completed</c>, <c>cancelled</c> or <c>failed</c>.</summary>
-    public string Status { get; private set; } = JobStatuses.Running;
+    public string Status => Finished?.Status ?? JobStatuses.Running;
 
-    public bool IsFinal => Status != JobStatuses.Running;
+    public bool IsFinal => Finished is not null;
 
-    public DateTimeOffset? FinishedAt { get; private set; }
+    /// <summary>How the job ended (null while it runs).</summary>
+    public JobFinished? Finished { get; private set; }
 
-    public string? Error { get; private set; }
+    public DateTimeOffset? FinishedAt => Finished?.At;
+
+    public string? Error => Finished?.Error;
 
     public DateTimeOffset? CancelRequestedAt { get; private set; }
 
@@ -49,14 +53,18 @@ public sealed class JobState
     /// <summary>Work items whose attempt ended without finishing them, oldest first: dispatched before new work.</summary>
     public IReadOnlyList<string> Requeued => _requeued;
 
-    public IReadOnlyList<AttemptRecord> Attempts => _attemptOrder;
+    /// <summary>Every attempt, in start order.</summary>
+    public IReadOnlyList<AttemptRecord> Attempts => _attempts;
 
     /// <summary>Attempts assigned and not ended, in start order.</summary>
-    public IEnumerable<AttemptRecord> RunningAttempts => _attemptOrder.Where(a => a.Status == AttemptStatus.Running);
+    public IEnumerable<AttemptRecord> RunningAttempts => _attempts.Where(a => a.Status == AttemptStatus.Running);
 
-    public AttemptRecord? Attempt(string attemptId) => _attempts.GetValueOrDefault(attemptId);
+    public AttemptRecord? Attempt(string attemptId) => _attemptIndex.TryGetValue(attemptId, out var i) ? _attempts[i] : null;
 
-    public WorkRecord? Work(string workId) => _works.GetValueOrDefault(workId);
+    public WorkRecord? Work(string workId) => _workIndex.TryGetValue(workId, out var i) ? _works[i] : null;
+
+    /// <summary>The search's work item <paramref name="workId"/> (what to train: trial, configuration, epochs).</summary>
+    public WorkItem Item(string workId) => Algorithm.Book.Work(workId);
 
     /// <summary>Applies one event. Throws <see cref="InvalidOperationException"/> for an event that contradicts the
     /// state (a journal from another job, or a bug): recovery then fails loudly rather than inventing a history.</summary>
@@ -81,25 +89,12 @@ public sealed class JobState
                 StartAttempt(started);
                 break;
             case AttemptAbandoned abandoned:
-            {
-                var attempt = RunningAttempt(abandoned.AttemptId);
-                attempt.Status = AttemptStatus.Abandoned;
-                attempt.EndReason = abandoned.Reason;
-                Requeue(attempt.WorkId);
+                Requeue(EndAttempt(abandoned.AttemptId, a => a with { Status = AttemptStatus.Abandoned, EndReason = abandoned.Reason }).WorkId);
                 break;
-            }
             case AttemptHandedBack handedBack:
             {
-                var attempt = RunningAttempt(handedBack.AttemptId);
-                attempt.Status = AttemptStatus.HandedBack;
-                attempt.HandBackEpoch = handedBack.Epoch;
-                attempt.EndReason = "handed back";
-                var work = _works[attempt.WorkId];
-                if (handedBack.CheckpointId is not null)
-                {
-                    work.Checkpoint = handedBack.CheckpointId;
-                    work.CheckpointEpoch = handedBack.Epoch;
-                }
+                var attempt = EndAttempt(handedBack.AttemptId, a => a with { Status = AttemptStatus.HandedBack, HandBackEpoch = handedBack.Epoch, EndReason = "handed back" });
+                if (handedBack.CheckpointId is not null) SetWork(attempt.WorkId, w => w with { Checkpoint = handedBack.CheckpointId, CheckpointEpoch = handedBack.Epoch });
                 Requeue(attempt.WorkId);
                 break;
             }
@@ -107,9 +102,7 @@ public sealed class JobState
                 CancelRequestedAt ??= cancel.At;
                 break;
             case JobFinished finished:
-                Status = finished.Status;
-                FinishedAt = finished.At;
-                Error = finished.Error;
+                Finished = finished;
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(e), e, "unknown job event");
@@ -125,66 +118,58 @@ public sealed class JobState
             case WorkStarted started:
                 var item = started.Item;
                 var checkpoint = item.ResumeFrom is null ? null : BlobProtocol.Ids.Checkpoint(JobId, item.ResumeFrom);
-                _works.Add(item.WorkId, new WorkRecord(item, checkpoint, item.FromEpoch));
+                _workIndex.Add(item.WorkId, _works.Count);
+                _works.Add(new WorkRecord(item.WorkId, [], checkpoint, item.FromEpoch));
                 break;
             case EpochReported reported when recorded.AttemptId is not null:
-                RunningAttempt(recorded.AttemptId).EpochSeconds[reported.Epoch.Epoch] = recorded.Seconds;
+                var epoch = new EpochSeconds(reported.Epoch.Epoch, recorded.Seconds);
+                UpdateRunning(recorded.AttemptId, a => a with { Epochs = [.. a.Epochs, epoch] });
                 break;
             case WorkFinished finished:
-                _works[finished.WorkId].Finished = true;
+                SetWork(finished.WorkId, w => w with { Finished = true });
                 _requeued.Remove(finished.WorkId);
                 if (recorded.AttemptId is not null)
-                {
-                    var attempt = RunningAttempt(recorded.AttemptId);
-                    attempt.Status = AttemptStatus.Finished;
-                    attempt.FinishedSeconds = recorded.Seconds;
-                    attempt.EndReason = finished.Outcome.Kind.ToString().ToLowerInvariant();
-                }
+                    EndAttempt(recorded.AttemptId, a => a with { Status = AttemptStatus.Finished, FinishedSeconds = recorded.Seconds, EndReason = finished.Outcome.Kind.ToString().ToLowerInvariant() });
                 break;
         }
     }
 
     private void StartAttempt(AttemptStarted started)
     {
-        if (!_works.TryGetValue(started.WorkId, out var work)) throw new InvalidOperationException($"attempt {started.AttemptId} of unknown work item {started.WorkId}");
+        if (Work(started.WorkId) is not { } work) throw new InvalidOperationException($"attempt {started.AttemptId} of unknown work item {started.WorkId}");
         if (work.Finished) throw new InvalidOperationException($"attempt {started.AttemptId} of finished work item {started.WorkId}");
-        if (work.CurrentAttempt is { } current && _attempts[current].Status == AttemptStatus.Running)
+        if (work.CurrentAttempt is { } current && Attempt(current)!.Status == AttemptStatus.Running)
             throw new InvalidOperationException($"attempt {started.AttemptId} started while {current} runs");
-        var attempt = new AttemptRecord(started.AttemptId, started.WorkId, started.WorkerId, started.Slot, started.ResumeCheckpoint, started.FromEpoch, started.At);
-        _attempts.Add(attempt.AttemptId, attempt);
-        _attemptOrder.Add(attempt);
-        work.Attempts.Add(attempt.AttemptId);
+        _attemptIndex.Add(started.AttemptId, _attempts.Count);
+        _attempts.Add(new AttemptRecord(started.AttemptId, started.WorkId, started.WorkerId, started.Slot, started.ResumeCheckpoint, started.FromEpoch, started.At, AttemptStatus.Running, []));
+        SetWork(started.WorkId, w => w with { Attempts = [.. w.Attempts, started.AttemptId] });
         _requeued.Remove(started.WorkId);
     }
 
     private void Requeue(string workId)
     {
-        if (!_works[workId].Finished && !_requeued.Contains(workId)) _requeued.Add(workId);
+        if (!Work(workId)!.Finished && !_requeued.Contains(workId)) _requeued.Add(workId);
     }
 
-    private AttemptRecord RunningAttempt(string attemptId)
+    private void SetWork(string workId, Func<WorkRecord, WorkRecord> change) => _works[_workIndex[workId]] = change(_works[_workIndex[workId]]);
+
+    /// <summary>Replaces the running attempt <paramref name="attemptId"/> with <paramref name="change"/> of it.</summary>
+    private AttemptRecord UpdateRunning(string attemptId, Func<AttemptRecord, AttemptRecord> change)
     {
-        if (!_attempts.TryGetValue(attemptId, out var attempt)) throw new InvalidOperationException($"no attempt {attemptId}");
-        if (attempt.Status != AttemptStatus.Running) throw new InvalidOperationException($"attempt {attemptId} already ended ({attempt.Status})");
-        return attempt;
+        if (!_attemptIndex.TryGetValue(attemptId, out var i)) throw new InvalidOperationException($"no attempt {attemptId}");
+        if (_attempts[i].Status != AttemptStatus.Running) throw new InvalidOperationException($"attempt {attemptId} already ended ({_attempts[i].Status})");
+        return _attempts[i] = change(_attempts[i]);
     }
+
+    private AttemptRecord EndAttempt(string attemptId, Func<AttemptRecord, AttemptRecord> end) => UpdateRunning(attemptId, end);
 
     private InvalidOperationException NotSubmitted() => new($"job {JobId} has no JobSubmitted event");
 
     // --- snapshots ---------------------------------------------------------------------------------------
 
-    /// <summary>The state as a snapshot: the search events (for the algorithm) plus the runtime's bookkeeping.</summary>
-    public JobSnapshot ToSnapshot() => new(
-        Submitted,
-        _searchEvents.ToValueList(),
-        _works.Values.Select(w => new JobSnapshot.Work(w.WorkId, w.Attempts.ToValueList(), w.Checkpoint, w.CheckpointEpoch, w.Finished)).ToValueList(),
-        _attemptOrder.Select(a => new JobSnapshot.Attempt(
-            a.AttemptId, a.WorkId, a.WorkerId, a.Slot, a.ResumeCheckpoint, a.FromEpoch, a.StartedAt, a.Status,
-            a.EpochSeconds.Select(e => new JobSnapshot.EpochSeconds(e.Key, e.Value)).ToValueList(),
-            a.FinishedSeconds, a.HandBackEpoch, a.EndReason)).ToValueList(),
-        _requeued.ToValueList(),
-        CancelRequestedAt,
-        IsFinal ? new JobFinished(Status, FinishedAt!.Value, Error) : null);
+    /// <summary>The state as a snapshot: the search events (for the algorithm) and the records kept here, as they are.</summary>
+    public JobSnapshot ToSnapshot() =>
+        new(Submitted, _searchEvents.ToValueList(), _works.ToValueList(), _attempts.ToValueList(), _requeued.ToValueList(), CancelRequestedAt, Finished);
 
     /// <summary>Rebuilds the state a snapshot was taken of: a fresh algorithm replays the search events.</summary>
     public static JobState FromSnapshot(JobSnapshot snapshot)
@@ -196,28 +181,19 @@ public sealed class JobState
             state.Algorithm.Apply(e);
             state._searchEvents.Add(e);
         }
-        foreach (var w in snapshot.Works)
+        foreach (var work in snapshot.Works)
         {
-            var work = new WorkRecord(state.Algorithm.Book.Work(w.WorkId), w.Checkpoint, w.CheckpointEpoch) { Finished = w.Finished };
-            work.Attempts.AddRange(w.Attempts);
-            state._works.Add(w.WorkId, work);
+            state._workIndex.Add(work.WorkId, state._works.Count);
+            state._works.Add(work);
         }
-        foreach (var a in snapshot.Attempts)
+        foreach (var attempt in snapshot.Attempts)
         {
-            var attempt = new AttemptRecord(a.AttemptId, a.WorkId, a.WorkerId, a.Slot, a.ResumeCheckpoint, a.FromEpoch, a.StartedAt)
-            {
-                Status = a.Status,
-                FinishedSeconds = a.FinishedSeconds,
-                HandBackEpoch = a.HandBackEpoch,
-                EndReason = a.EndReason,
-            };
-            foreach (var e in a.Epochs) attempt.EpochSeconds[e.Epoch] = e.Seconds;
-            state._attempts.Add(a.AttemptId, attempt);
-            state._attemptOrder.Add(attempt);
+            state._attemptIndex.Add(attempt.AttemptId, state._attempts.Count);
+            state._attempts.Add(attempt);
         }
         state._requeued.AddRange(snapshot.Requeued);
         state.CancelRequestedAt = snapshot.CancelRequestedAt;
-        if (snapshot.Finished is { } finished) state.Apply(finished);
+        state.Finished = snapshot.Finished;
         return state;
     }
 }

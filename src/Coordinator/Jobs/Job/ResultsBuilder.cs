@@ -18,7 +18,7 @@ public static class ResultsBuilder
         var facts = new Dictionary<string, TrialFacts>(StringComparer.Ordinal);
         foreach (var attempt in state.Attempts)
         {
-            var trialId = state.Work(attempt.WorkId)!.Item.TrialId;
+            var trialId = state.Item(attempt.WorkId).TrialId;
             if (!facts.TryGetValue(trialId, out var trialFacts)) facts[trialId] = trialFacts = new TrialFacts();
             trialFacts.Worker = attempt.WorkerId; // attempts are in start order: the last one wins
             trialFacts.Seconds += attempt.CreditedSeconds;

@@ -14,7 +14,7 @@ public static class SummaryBuilder
         var best = book.Best();
         var running = state.RunningAttempts.Select(a =>
         {
-            var item = state.Work(a.WorkId)!.Item;
+            var item = state.Item(a.WorkId);
             return new RunningTrial(item.TrialId, item.WorkId, a.WorkerId, a.LastEpoch, a.FromEpoch, item.ToEpoch, book.ObjectiveSoFar(item.TrialId),
                 book.LatestValue(item.WorkId), state.Spec.Algorithm is RandomSearchSpec ? null : item.Round, item.Bracket, item.Execution, item.Hyperparameters);
         }).ToValueList();
