@@ -15,11 +15,11 @@ public static class NoOpTraining
     {
         // A configuration-dependent asymptote keeps the search's promotions meaningful.
         double asymptote = 0.01 + (Hash(assignment.Hyperparameters.ToJson()) % 1000) / 10_000.0;
-        var history = new List<EpochRecord>();
+        var history = new List<EpochMetrics>();
         for (int epoch = 1; epoch <= assignment.ToEpoch; epoch++)
         {
             double loss = asymptote + 1.0 / (epoch + 1);
-            history.Add(new EpochRecord(epoch, loss, loss * 1.05));
+            history.Add(new EpochMetrics(epoch, loss, loss * 1.05));
         }
         return new TrialOutcome(AttemptOutcome.Completed, history.ToValueList(), null, null, 0);
     }

@@ -1,10 +1,10 @@
 using System.Diagnostics;
+using Tuner.Contracts.Search;
 using Tuner.Contracts.Collections;
 using Tuner.Contracts.Jobs;
 using Tuner.Contracts.Protocol;
 using Tuner.Engine.Data;
 using Tuner.Engine.Training;
-using ContractEpoch = Tuner.Contracts.Search.EpochRecord;
 using EngineEpoch = Tuner.Engine.Training.EpochRecord;
 
 namespace Tuner.Worker;
@@ -36,7 +36,7 @@ public sealed class TrialTrainer
 
     /// <summary>Trains the plan. <paramref name="onEpoch"/> runs on the training thread after each epoch,
     /// once that epoch's checkpoint is kept. Cancellation stops between batches.</summary>
-    public TrialOutcome Run(Action<ContractEpoch, double>? onEpoch = null, CancellationToken cancellation = default)
+    public TrialOutcome Run(Action<EpochMetrics, double>? onEpoch = null, CancellationToken cancellation = default)
     {
         var clock = Stopwatch.StartNew();
         TrainingSession? session = null;
@@ -66,7 +66,7 @@ public sealed class TrialTrainer
         catch (Exception e)
         {
             // A bug or resource failure in the engine fails this trial, never the worker.
-            var history = session is null ? ValueList<ContractEpoch>.Empty : History(session.History);
+            var history = session is null ? ValueList<EpochMetrics>.Empty : History(session.History);
             return TrialOutcome.Failed($"training failed: {e.GetType().Name}: {e.Message}", history, LastCheckpoint, clock.Elapsed.TotalSeconds);
         }
         finally
@@ -109,9 +109,9 @@ public sealed class TrialTrainer
         return null;
     }
 
-    private static ValueList<ContractEpoch> History(IReadOnlyList<EngineEpoch> history) => [.. history.Select(ToContract)];
+    private static ValueList<EpochMetrics> History(IReadOnlyList<EngineEpoch> history) => [.. history.Select(ToContract)];
 
-    private static ContractEpoch ToContract(EngineEpoch e) => new(e.Epoch, e.Loss, e.ValLoss);
+    private static EpochMetrics ToContract(EngineEpoch e) => new(e.Epoch, e.Loss, e.ValLoss);
 
     /// <summary>The attempt cannot start as assigned; its message says why.</summary>
     private sealed class TrialSetupException(string message) : Exception(message);

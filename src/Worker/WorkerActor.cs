@@ -67,7 +67,7 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
         Receive<FlushResults>(_ => FlushResultsNow());
         Receive<StopAttempt>(stop => RouteToAttempt(stop.JobId, stop.AttemptId, stop));
         Receive<TrialProtocol.AttemptsFinishedAck>(OnAcknowledged);
-        Receive<TrialProtocol.AttemptFinishedAck>(ack => RouteToAttempt(ack.JobId, ack.AttemptId, ack));
+        Receive<TrialProtocol.AttemptReturnedAck>(ack => RouteToAttempt(ack.JobId, ack.AttemptId, ack));
         Receive<Terminated>(t => OnRunnerEnded(t.ActorRef));
         Receive<LeaveGracefully>(_ => OnLeave());
     }
@@ -140,7 +140,7 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
             // Handed back untouched, so the job requeues the work instead of waiting for an attempt that never runs.
             if (busy) _log.Info("Declining attempt {AttemptId} of job {JobId}: {Problem}", assignment.AttemptId, assignment.JobId, problem);
             else _log.Warning("Declining attempt {AttemptId} of job {JobId}: {Problem}", assignment.AttemptId, assignment.JobId, problem);
-            _coordinator.Tell(new TrialProtocol.AttemptHandedBack(assignment.JobId, assignment.AttemptId, assignment.WorkId,
+            _coordinator.Tell(new TrialProtocol.AttemptReturned(assignment.JobId, assignment.AttemptId, assignment.WorkId,
                 assignment.FromEpoch, assignment.ResumeCheckpoint), Self);
             return;
         }
@@ -172,7 +172,7 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
 
     private void OnAcknowledged(TrialProtocol.AttemptsFinishedAck ack)
     {
-        foreach (var attemptId in ack.AttemptIds) RouteToAttempt(ack.JobId, attemptId, new TrialProtocol.AttemptFinishedAck(ack.JobId, attemptId));
+        foreach (var attemptId in ack.AttemptIds) RouteToAttempt(ack.JobId, attemptId, TrialRunner.Acknowledged.Instance);
     }
 
     private void RouteToAttempt(string jobId, string attemptId, object message)

@@ -230,9 +230,9 @@ public sealed class JobLifecycleSpecs(ITestOutputHelper output)
         var a = w1.Take();
         w1.Epochs(a, 2, seconds: 0.5);
         var handBack = BlobProtocol.Ids.HandBack(jobId, a.WorkId, 2);
-        w1.Tell(new AttemptHandedBack(jobId, a.AttemptId, a.WorkId, 2, handBack));
+        w1.Tell(new AttemptReturned(jobId, a.AttemptId, a.WorkId, 2, handBack));
         // Acknowledged once recorded: the worker's runner stops only then.
-        Assert.Equal(a.AttemptId, w1.Probe.ExpectMsg<AttemptFinishedAck>().AttemptId);
+        Assert.Equal(a.AttemptId, w1.Probe.ExpectMsg<AttemptReturnedAck>().AttemptId);
 
         var w2 = h.Worker("w2");
         var b = w2.Take();

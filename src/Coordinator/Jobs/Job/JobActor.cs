@@ -60,7 +60,7 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
         });
         Command<FinishedReports>(OnFinishedReports);
         Command<CheckpointsStored>(OnCheckpointsStored);
-        Command<TrialProtocol.AttemptHandedBack>(OnHandedBack);
+        Command<AttemptReturned>(OnReturned);
         Command<WorkerUnreachable>(m => _watcher.Forward(m));
         Command<AttemptWatcher.AttemptsLost>(m => Requeue(m.AttemptIds, m.Reason));
         Command<CancelJob>(OnCancel);
@@ -193,13 +193,13 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
 
     /// <summary>Acknowledged as a result is (see <see cref="RecordFinished"/>): the runner stays alive until then, so the
     /// DeathWatch of its stopping cannot overtake the hand-back and turn it into an abandonment.</summary>
-    private void OnHandedBack(TrialProtocol.AttemptHandedBack handedBack)
+    private void OnReturned(AttemptReturned returned)
     {
         var sender = Sender;
-        var current = JobDecisions.Classify(_state, handedBack.AttemptId) == JobDecisions.Report.Current;
-        var events = current ? _journal.ApplyNow(JobDecisions.OnHandedBack(_state, handedBack), []) : [];
-        if (current) _log.Info("Job {JobId}: attempt {AttemptId} handed back after epoch {Epoch}", JobId, handedBack.AttemptId, handedBack.Epoch);
-        RecordEnded(events, current ? [handedBack.AttemptId] : [], () => sender.Tell(new AttemptFinishedAck(JobId, handedBack.AttemptId)));
+        var current = JobDecisions.Classify(_state, returned.AttemptId) == JobDecisions.Report.Current;
+        var events = current ? _journal.ApplyNow(JobDecisions.OnReturned(_state, returned), []) : [];
+        if (current) _log.Info("Job {JobId}: attempt {AttemptId} handed back after epoch {Epoch}", JobId, returned.AttemptId, returned.Epoch);
+        RecordEnded(events, current ? [returned.AttemptId] : [], () => sender.Tell(new AttemptReturnedAck(JobId, returned.AttemptId)));
     }
 
     /// <summary>Persists the applied <paramref name="events"/> that ended <paramref name="attemptIds"/>; once durable,

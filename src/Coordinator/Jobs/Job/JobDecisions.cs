@@ -140,7 +140,7 @@ public static class JobDecisions
 
     /// <summary>The worker left after epoch <c>Epoch</c>: the item resumes there (a checkpoint outside the attempt's
     /// range is not trusted). After a cancel the item simply ends cancelled.</summary>
-    public static IReadOnlyList<IJobEvent> OnHandedBack(JobState state, TrialProtocol.AttemptHandedBack handedBack)
+    public static IReadOnlyList<IJobEvent> OnReturned(JobState state, TrialProtocol.AttemptReturned handedBack)
     {
         var attempt = state.Attempt(handedBack.AttemptId)!;
         var item = state.Item(attempt.WorkId);
@@ -177,7 +177,7 @@ public static class JobDecisions
         new(new WorkFinished(item.WorkId, WorkOutcome.Cancelled(KnownHistory(state, item, item.FromEpoch, item.ToEpoch))));
 
     /// <summary>The epochs <c>(from, to]</c> of the item's trial execution recorded so far.</summary>
-    private static IEnumerable<EpochRecord> KnownHistory(JobState state, WorkItem item, int from, int to)
+    private static IEnumerable<EpochMetrics> KnownHistory(JobState state, WorkItem item, int from, int to)
     {
         if (to <= from) return [];
         var trial = state.Algorithm.Book.Trial(item.TrialId);

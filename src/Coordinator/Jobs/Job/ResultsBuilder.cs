@@ -59,7 +59,7 @@ public static class ResultsBuilder
     /// executions for random search) and the other metric at the epoch where the objective was lowest.</summary>
     private static (double? ValLoss, double? Loss) Values(TrialRecord trial, ObjectiveKind objective)
     {
-        EpochRecord? bestEpoch = null;
+        EpochMetrics? bestEpoch = null;
         foreach (var epoch in trial.History)
         {
             if (epoch.Value(objective) is not { } v || !double.IsFinite(v)) continue;

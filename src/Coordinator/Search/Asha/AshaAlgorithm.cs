@@ -32,8 +32,6 @@ public sealed class AshaAlgorithm : SearchAlgorithm
     /// <summary>Unknown in advance: it depends on how many trials earn promotion.</summary>
     public override long? PlannedEpochs => null;
 
-    public IReadOnlyList<int> RungEpochs => _rungEpochs;
-
     protected override SearchDecision DecideNext()
     {
         for (var k = _rungs.Length - 2; k >= 0; k--)

@@ -107,7 +107,7 @@ public sealed class JobStateTests
         job.Finish(c, AttemptOutcome.Failed, lastEpoch: 0);
         var promoted = job.Offer("w1")!;
         job.Epochs(promoted, 2);
-        job.Record(JobDecisions.OnHandedBack(job.State, new TrialProtocol.AttemptHandedBack("job", promoted.AttemptId, promoted.WorkId, 2, BlobProtocol.Ids.HandBack("job", promoted.WorkId, 2))));
+        job.Record(JobDecisions.OnReturned(job.State, new TrialProtocol.AttemptReturned("job", promoted.AttemptId, promoted.WorkId, 2, BlobProtocol.Ids.HandBack("job", promoted.WorkId, 2))));
         var resumed = job.Offer("w2")!;
         job.Record(JobDecisions.OnFinished(job.State, new AttemptFinished("job", resumed.AttemptId, resumed.WorkId, AttemptOutcome.Cancelled, [], null, null, 0.1)));
         var again = job.Offer("w2")!;
@@ -189,7 +189,7 @@ public sealed class JobStateTests
         var a = job.Offer("w1")!;
         var b = job.Offer("w2")!;
         job.Epochs(b, 3);
-        job.Record(JobDecisions.OnHandedBack(job.State, new TrialProtocol.AttemptHandedBack("job", b.AttemptId, b.WorkId, 3, "ckpt/job/b@3")));
+        job.Record(JobDecisions.OnReturned(job.State, new TrialProtocol.AttemptReturned("job", b.AttemptId, b.WorkId, 3, "ckpt/job/b@3")));
         job.Record(JobDecisions.Abandon(job.State, [a.AttemptId], "worker terminated"));
         Assert.Equal([b.WorkId, a.WorkId], job.State.Requeued);
 
@@ -202,7 +202,7 @@ public sealed class JobStateTests
         Assert.Null(job.Offer("w5"));
 
         // A hand-back without a usable checkpoint keeps the newest one it had.
-        job.Record(JobDecisions.OnHandedBack(job.State, new TrialProtocol.AttemptHandedBack("job", b2.AttemptId, b2.WorkId, 9, "ckpt/job/b@9")));
+        job.Record(JobDecisions.OnReturned(job.State, new TrialProtocol.AttemptReturned("job", b2.AttemptId, b2.WorkId, 9, "ckpt/job/b@9")));
         var b3 = job.Offer("w6")!;
         Assert.Equal((3, "ckpt/job/b@3"), (b3.FromEpoch, b3.ResumeCheckpoint));
     }
