@@ -31,7 +31,7 @@ public static class ResultsBuilder
             var (valLoss, loss) = Values(trial, objective);
             return new TrialResult(
                 trial.TrialId, trial.Hyperparameters, StatusWord(trial.Status, known.Running), valLoss, loss, trial.Epochs,
-                trial.Bracket, state.Algorithm.Type == "random" ? null : trial.Round, known.Worker, Math.Round(known.Seconds, 3),
+                trial.Bracket, state.Spec.Algorithm.HasRounds ? trial.Round : null, known.Worker, Math.Round(known.Seconds, 3),
                 trial.History, trial.Error);
         }).ToValueList();
 
@@ -42,7 +42,7 @@ public static class ResultsBuilder
             var checkpoint = top.CheckpointWorkId is null ? null : BlobProtocol.Ids.Checkpoint(state.JobId, top.CheckpointWorkId);
             best = new BestTrial(top.TrialId, top.Hyperparameters, valLoss, loss, top.Epochs, checkpoint);
         }
-        return new ResultsDocument(state.Submitted.Name, state.JobId, state.Status, state.Algorithm.Type, objective.Word(),
+        return new ResultsDocument(state.Submitted.Name, state.JobId, state.Status, state.Spec.Algorithm.Type, objective.Word(),
             book.EpochsTrained, state.Algorithm.PlannedEpochs, best, trials, SearchDimension.Of(state.Spec.SearchSpace));
     }
 

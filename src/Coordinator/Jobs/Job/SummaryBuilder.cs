@@ -16,13 +16,13 @@ public static class SummaryBuilder
         {
             var item = state.Item(a.WorkId);
             return new RunningTrial(item.TrialId, item.WorkId, a.WorkerId, a.LastEpoch, a.FromEpoch, item.ToEpoch, book.ObjectiveSoFar(item.TrialId),
-                book.LatestValue(item.WorkId), state.Spec.Algorithm is RandomSearchSpec ? null : item.Round, item.Bracket, item.Execution, item.Hyperparameters);
+                book.LatestValue(item.WorkId), state.Spec.Algorithm.HasRounds ? item.Round : null, item.Bracket, item.Execution, item.Hyperparameters);
         }).ToValueList();
         return new JobSummary(
             state.JobId,
             state.Submitted.Name,
             state.Status,
-            state.Algorithm.Type,
+            state.Spec.Algorithm.Type,
             state.Spec.Objective.Word(),
             book.Count,
             book.CountTrials(IsFinished),

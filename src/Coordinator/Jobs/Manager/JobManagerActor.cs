@@ -269,8 +269,7 @@ public sealed class JobManagerActor : ReceivePersistentActor, IWithTimers
     private static JobSummary Placeholder(JobRegistered job)
     {
         var spec = JobSpecParser.Parse(job.SpecJson);
-        var algorithm = spec.Algorithm switch { HyperbandSpec => "hyperband", RandomSearchSpec => "random", _ => "asha" };
-        return new JobSummary(job.JobId, job.Name, JobStatuses.Running, algorithm, spec.Objective.Word(), 0, 0, 0, null, null, null, [], job.SubmittedAt, null);
+        return new JobSummary(job.JobId, job.Name, JobStatuses.Running, spec.Algorithm.Type, spec.Objective.Word(), 0, 0, 0, null, null, null, [], job.SubmittedAt, null);
     }
 
     // --- shutdown --------------------------------------------------------------------------------------

@@ -27,8 +27,6 @@ public sealed class AshaAlgorithm : SearchAlgorithm
         _rungs = _rungEpochs.Select(_ => new Rung()).ToArray();
     }
 
-    public override string Type => "asha";
-
     /// <summary>Unknown in advance: it depends on how many trials earn promotion.</summary>
     public override long? PlannedEpochs => null;
 

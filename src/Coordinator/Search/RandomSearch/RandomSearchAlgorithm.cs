@@ -19,8 +19,6 @@ public sealed class RandomSearchAlgorithm : SearchAlgorithm
 
     public RandomSearchAlgorithm(SearchContext context, RandomSearchSpec spec) : base(context) => _spec = spec;
 
-    public override string Type => "random";
-
     public override long? PlannedEpochs => (long)_spec.MaxTrials * _spec.ExecutionsPerTrial * _spec.Epochs;
 
     protected override SearchDecision DecideNext()
