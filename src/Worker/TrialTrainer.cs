@@ -5,7 +5,7 @@ using Tuner.Contracts.Jobs;
 using Tuner.Contracts.Protocol;
 using Tuner.Engine.Data;
 using Tuner.Engine.Training;
-using EngineEpoch = Tuner.Engine.Training.EpochRecord;
+using Tuner.Training;
 
 namespace Tuner.Worker;
 
@@ -49,7 +49,7 @@ public sealed class TrialTrainer
             {
                 // Saved before reporting, so whoever hears of epoch N can hand back exactly epoch N.
                 Volatile.Write(ref _last, new EpochCheckpoint(record.Epoch, session.SaveCheckpoint()));
-                onEpoch?.Invoke(ToContract(record), record.Seconds);
+                onEpoch?.Invoke(EngineConfiguration.Metrics(record), record.Seconds);
             }, cancellation);
             var history = History(result.History);
             return result.Status switch
@@ -75,12 +75,9 @@ public sealed class TrialTrainer
         }
     }
 
-    private TrainingSession Create()
-    {
-        var settings = TrainingSettings.Resolve(_plan.Spec, _plan.Hyperparameters);
-        return TrainingSession.Create(EngineConfiguration.Model(settings, _data.Features), EngineConfiguration.Optimizer(settings),
-            settings.BatchSize, unchecked((ulong)_plan.Seed), threads: 1);
-    }
+    private TrialSetup Setup() => TrialSetup.For(_plan.Spec, _plan.Hyperparameters, _data.Features);
+
+    private TrainingSession Create() => Setup().Create(_plan.Seed, threads: 1);
 
     /// <summary>The session in <paramref name="checkpoint"/>, checked against the plan: it must hold
     /// exactly <see cref="TrialPlan.FromEpoch"/> epochs of the model and optimizer the plan describes.</summary>
@@ -96,22 +93,13 @@ public sealed class TrialTrainer
             problem = $"the resume checkpoint is unusable: {e.Message}";
             return null;
         }
-        var settings = TrainingSettings.Resolve(_plan.Spec, _plan.Hyperparameters);
-        var model = EngineConfiguration.Model(settings, _data.Features);
-        var optimizer = EngineConfiguration.Optimizer(settings);
-        problem = session.EpochsCompleted != _plan.FromEpoch
-            ? $"the resume checkpoint holds {session.EpochsCompleted} epochs, the assignment resumes after epoch {_plan.FromEpoch}"
-            : session.Model.Spec != model || session.Optimizer.Spec != optimizer || session.BatchSize != settings.BatchSize
-                ? $"the resume checkpoint describes another configuration ({session.Model.Spec}, {session.Optimizer.Spec}, batch {session.BatchSize}) than the assignment ({model}, {optimizer}, batch {settings.BatchSize})"
-                : null;
+        problem = Setup().Mismatch(session, _plan.FromEpoch);
         if (problem is null) return session;
         session.Dispose();
         return null;
     }
 
-    private static ValueList<EpochMetrics> History(IReadOnlyList<EngineEpoch> history) => [.. history.Select(ToContract)];
-
-    private static EpochMetrics ToContract(EngineEpoch e) => new(e.Epoch, e.Loss, e.ValLoss);
+    private static ValueList<EpochMetrics> History(IReadOnlyList<EpochRecord> history) => [.. history.Select(EngineConfiguration.Metrics)];
 
     /// <summary>The attempt cannot start as assigned; its message says why.</summary>
     private sealed class TrialSetupException(string message) : Exception(message);

@@ -5,6 +5,7 @@ using Tuner.Engine.Data;
 using Tuner.Engine.Training;
 using EpochMetrics = Tuner.Contracts.Search.EpochMetrics;
 using Tuner.Worker.Tests.Support;
+using Tuner.Training;
 
 namespace Tuner.Worker.Tests;
 

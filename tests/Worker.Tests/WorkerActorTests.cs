@@ -8,6 +8,7 @@ using Tuner.Worker.Tests.Support;
 using Xunit.Abstractions;
 using static Tuner.Contracts.Protocol.TrialProtocol;
 using static Tuner.Contracts.Protocol.WorkProtocol;
+using Tuner.Training;
 
 namespace Tuner.Worker.Tests;
 
@@ -440,6 +441,6 @@ public sealed class WorkerActorTests : WorkerTestKit
     {
         var spec = TestJobs.ParsedSine();
         var plan = new TrialPlan(spec, TestJobs.Configuration(), 11, 0, 2);
-        return new TrialTrainer(plan, Tuner.Contracts.Jobs.JobData.Prepare(spec)).Run().Checkpoint!.Bytes;
+        return new TrialTrainer(plan, Tuner.Training.JobData.Prepare(spec)).Run().Checkpoint!.Bytes;
     }
 }

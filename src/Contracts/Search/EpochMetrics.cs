@@ -12,4 +12,17 @@ public sealed record EpochMetrics(
 {
     /// <summary>The value of <paramref name="objective"/> at this epoch; null when it was not measured.</summary>
     public double? Value(Jobs.ObjectiveKind objective) => objective == Jobs.ObjectiveKind.Loss ? Loss : ValLoss;
+
+    /// <summary>The epoch of <paramref name="history"/> with the lowest finite <paramref name="objective"/> (the first of
+    /// equals); null when none has one.</summary>
+    public static EpochMetrics? Best(IEnumerable<EpochMetrics> history, Jobs.ObjectiveKind objective)
+    {
+        EpochMetrics? best = null;
+        foreach (var epoch in history)
+        {
+            if (epoch.Value(objective) is not { } v || !double.IsFinite(v)) continue;
+            if (best is null || v < best.Value(objective)!.Value) best = epoch;
+        }
+        return best;
+    }
 }

@@ -59,12 +59,7 @@ public static class ResultsBuilder
     /// executions for random search) and the other metric at the epoch where the objective was lowest.</summary>
     private static (double? ValLoss, double? Loss) Values(TrialRecord trial, ObjectiveKind objective)
     {
-        EpochMetrics? bestEpoch = null;
-        foreach (var epoch in trial.History)
-        {
-            if (epoch.Value(objective) is not { } v || !double.IsFinite(v)) continue;
-            if (bestEpoch is null || v < bestEpoch.Value(objective)!.Value) bestEpoch = epoch;
-        }
+        var bestEpoch = EpochMetrics.Best(trial.History, objective);
         return objective == ObjectiveKind.ValLoss
             ? (trial.Objective ?? bestEpoch?.ValLoss, bestEpoch?.Loss)
             : (bestEpoch?.ValLoss, trial.Objective ?? bestEpoch?.Loss);

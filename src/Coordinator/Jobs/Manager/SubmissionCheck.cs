@@ -3,6 +3,7 @@ using Tuner.Contracts;
 using Tuner.Contracts.Jobs;
 using Tuner.Contracts.Protocol;
 using Tuner.Engine.Data;
+using Tuner.Training;
 
 namespace Tuner.Coordinator.Jobs.Manager;
 

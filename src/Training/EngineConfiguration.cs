@@ -1,11 +1,15 @@
+using Tuner.Contracts.Jobs;
+using Tuner.Contracts.Search;
 using Tuner.Engine.Layers;
 using Tuner.Engine.Models;
 using Tuner.Engine.Optimizers;
+using Tuner.Engine.Training;
 using EngineModel = Tuner.Engine.Models.ModelSpec;
 
-namespace Tuner.Contracts.Jobs;
+namespace Tuner.Training;
 
-/// <summary>Turns a trial's resolved <see cref="TrainingSettings"/> into the engine's model and optimizer.</summary>
+/// <summary>The job spec's words in the engine's terms: a trial's resolved <see cref="TrainingSettings"/> as the engine's
+/// model and optimizer, and the engine's epochs as the protocol's <see cref="EpochMetrics"/>.</summary>
 public static class EngineConfiguration
 {
     public static EngineModel Model(TrainingSettings s, int inputSize) => new(
@@ -21,10 +25,12 @@ public static class EngineConfiguration
     public static OptimizerSpec Optimizer(TrainingSettings s) => new(
         s.Optimizer switch
         {
-            Jobs.OptimizerKind.Rmsprop => Engine.Optimizers.OptimizerKind.RmsProp,
-            Jobs.OptimizerKind.Sgd => Engine.Optimizers.OptimizerKind.Sgd,
+            Contracts.Jobs.OptimizerKind.Rmsprop => Engine.Optimizers.OptimizerKind.RmsProp,
+            Contracts.Jobs.OptimizerKind.Sgd => Engine.Optimizers.OptimizerKind.Sgd,
             _ => Engine.Optimizers.OptimizerKind.Adam,
         },
         (float)s.LearningRate,
         ClipNorm: s.Clipnorm is { } c ? (float)c : null);
+
+    public static EpochMetrics Metrics(EpochRecord epoch) => new(epoch.Epoch, epoch.Loss, epoch.ValLoss);
 }

@@ -1,6 +1,8 @@
+using Tuner.Contracts;
+using Tuner.Contracts.Jobs;
 using Tuner.Engine.Data;
 
-namespace Tuner.Contracts.Jobs;
+namespace Tuner.Training;
 
 /// <summary>A job's dataset, built the same way on every node: the series its <c>data</c> section
 /// describes (sine and weather generated from the job seed, CSV from its inline content or file),
@@ -46,7 +48,7 @@ public static class JobData
         try
         {
             return DatasetBuilder.Build(series, spec.Window, spec.Horizon, spec.ValidationSplit,
-                spec.Normalize == Normalization.None ? Engine.Data.Normalization.None : Engine.Data.Normalization.Standard);
+                spec.Normalize == Contracts.Jobs.Normalization.None ? Engine.Data.Normalization.None : Engine.Data.Normalization.Standard);
         }
         catch (ArgumentException e)
         {
