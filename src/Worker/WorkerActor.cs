@@ -5,6 +5,7 @@ using Akka.Hosting;
 using Tuner.Contracts.Collections;
 using Tuner.Contracts.Protocol;
 using Tuner.Runtime.Blobs;
+using Tuner.Runtime.Timing;
 using static Tuner.Contracts.Protocol.WorkProtocol;
 
 namespace Tuner.Worker;
@@ -31,9 +32,8 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
     private readonly Dictionary<IActorRef, Attempt> _runners = [];
     private readonly Dictionary<(string JobId, string AttemptId), IActorRef> _byAttempt = [];
     private readonly Dictionary<(string JobId, string AttemptId), TrialProtocol.AttemptFinished> _outbox = [];
-    private readonly long[] _idleSince;       // Environment.TickCount64 when each slot became idle
-    private readonly List<int> _newlyIdle = [];
-    private bool _requestQueued;
+    private readonly IdleSlots _idle;
+    private readonly ClockTimers _clockTimers;
     // Attempts are identified by job AND attempt id: attempt ids restart at t-0001.r0.x0#1 in every job.
     private readonly HashSet<(string JobId, string AttemptId)> _seen = [];
     private readonly Queue<(string JobId, string AttemptId)> _seenOrder = new();
@@ -48,17 +48,12 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
         _blobs = blobs;
         _datasets = new DatasetCache(blobs, settings.CachedDatasets);
         _slots = new Attempt?[settings.Slots];
-        _idleSince = new long[settings.Slots];
+        _idle = new IdleSlots(settings.Slots, settings.RequestInterval, settings.Clock);
+        _clockTimers = new ClockTimers(settings.Clock, Self);
 
-        Receive<RequestTick>(_ => RepeatRequest());
-        Receive<SendRequest>(_ =>
-        {
-            _requestQueued = false;
-            // Still idle: a repeated request answered meanwhile may have filled one.
-            var idle = _newlyIdle.Distinct().Where(slot => _slots[slot] is null).ToList();
-            _newlyIdle.Clear();
-            Request(idle);
-        });
+        // Not for slots freed since the last interval: their request may still be on its way, and an assignment could be too.
+        Receive<RequestTick>(_ => Request(_idle.Repeat(IsIdle)));
+        Receive<SendRequest>(_ => Request(_idle.TakeFreed(IsIdle)));
         Receive<TrialAssignments>(m =>
         {
             foreach (var assignment in m.Assignments) OnAssignment(assignment);
@@ -82,33 +77,17 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
     protected override void PreStart()
     {
         _log.Info("Worker {WorkerId} offers {Slots} slots", _settings.WorkerId, _settings.Slots);
-        Request(Enumerable.Range(0, _slots.Length).ToList());
-        Timers.StartPeriodicTimer(RequestTimer, RequestTick.Instance, _settings.RequestInterval);
+        Request(_idle.All);
+        // On the settings' clock, the one the idle slots are timed by (a test's virtual clock drives both).
+        _clockTimers.Start(RequestTick.Instance, _settings.RequestInterval, _settings.RequestInterval);
     }
+
+    protected override void PostStop() => _clockTimers.Dispose();
+
+    private bool IsIdle(int slot) => _slots[slot] is null;
 
     // A runner that throws is stopped, never restarted: a restart would train the attempt again from scratch.
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
-
-    /// <summary>A slot became idle: asked for together with the slots freed meanwhile.</summary>
-    private void QueueRequest(int slot)
-    {
-        _idleSince[slot] = Environment.TickCount64;
-        _newlyIdle.Add(slot);
-        if (_requestQueued) return;
-        _requestQueued = true;
-        Self.Tell(SendRequest.Instance);
-    }
-
-    /// <summary>Asks again for the slots idle a whole interval (the coordinator may have restarted or moved). Not for
-    /// slots freed since: their request may still be on its way, and an assignment could be too.</summary>
-    private void RepeatRequest()
-    {
-        var cutoff = Environment.TickCount64 - (long)_settings.RequestInterval.TotalMilliseconds;
-        var idle = new List<int>();
-        for (int slot = 0; slot < _slots.Length; slot++)
-            if (_slots[slot] is null && _idleSince[slot] <= cutoff) idle.Add(slot);
-        Request(idle);
-    }
 
     private void Request(IReadOnlyList<int> slots)
     {
@@ -192,9 +171,9 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
         {
             if (_runners.Count == 0) ReplyLeft();
         }
-        else
+        else if (_idle.Freed(slot))
         {
-            QueueRequest(slot);
+            Self.Tell(SendRequest.Instance); // through the mailbox: slots freed meanwhile go with it
         }
     }
 
@@ -204,7 +183,7 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
         if (!_leaving)
         {
             _leaving = true;
-            Timers.Cancel(RequestTimer);
+            _clockTimers.Dispose();
             _log.Info("Worker {WorkerId} is leaving: handing back {Running} running attempts", _settings.WorkerId, _runners.Count);
             foreach (var runner in _runners.Keys) runner.Tell(TrialRunner.HandBack.Instance);
         }
@@ -224,7 +203,6 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
         if (_seenOrder.Count > RememberedAttempts) _seen.Remove(_seenOrder.Dequeue());
     }
 
-    private const string RequestTimer = "request";
     private const string FlushTimer = "flush";
 
     /// <summary>How long a result waits for others to travel with it (the scheduler's tick, ~10 ms, rounds it up).</summary>

@@ -38,6 +38,9 @@ public sealed record WorkerSettings
     /// so the coordinator's dispatch rate can be measured (<c>tuner worker --noop-trainer</c>).</summary>
     public bool NoOpTraining { get; init; }
 
+    /// <summary>The clock the repeated requests are timed by (tests move a virtual one).</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting out of range.</summary>
     public WorkerSettings Validated()
     {

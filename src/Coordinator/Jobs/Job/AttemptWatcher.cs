@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
 using Tuner.Contracts.Protocol;
+using Tuner.Runtime.Timing;
 using static Tuner.Coordinator.Jobs.JobInternalProtocol;
 
 namespace Tuner.Coordinator.Jobs.Job;

@@ -1,6 +1,6 @@
 using Akka.Actor;
 
-namespace Tuner.Coordinator.Jobs.Job;
+namespace Tuner.Runtime.Timing;
 
 /// <summary>Messages an actor tells itself on a <see cref="TimeProvider"/> — the clock its rules read — rather than on
 /// Akka's scheduler, so a test's virtual clock drives both the timers and the rules. Disposed with the actor.</summary>
