@@ -8,7 +8,7 @@ using static Tuner.Contracts.Protocol.TrialProtocol;
 namespace Tuner.Worker;
 
 /// <summary>One attempt, from assignment to report (a child of the <see cref="WorkerActor"/>): trains on a
-/// dedicated thread (<see cref="AttemptExecution"/>), streams <see cref="EpochDone"/> and heartbeats to the
+/// dedicated thread (<see cref="TrainAttempt"/>: the engine's <see cref="AttemptExecution"/> on a worker node), streams <see cref="EpochDone"/> and heartbeats to the
 /// coordinator, stores the final checkpoint (or sends a small one inline) and reports <see cref="AttemptFinished"/>
 /// through its worker actor, resending until acknowledged. On <see cref="HandBack"/> it stops between batches, stores the last completed epoch
 /// and sends <see cref="AttemptReturned"/>. It stops itself when done; the worker watches it.</summary>
@@ -20,7 +20,7 @@ public sealed class TrialRunner : ReceiveActor, IWithTimers
     private readonly WorkerSettings _settings;
     private readonly ICanTell _coordinator;
     private readonly IBlobStore _blobs;
-    private readonly DatasetCache _datasets;
+    private readonly TrainAttempt _train;
     private readonly CancellationTokenSource _cancellation = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private int _epoch;
@@ -29,13 +29,13 @@ public sealed class TrialRunner : ReceiveActor, IWithTimers
     private TrialOutcome? _outcome;
     private AttemptFinished? _finished;
 
-    public TrialRunner(WorkProtocol.TrialAssignment assignment, WorkerSettings settings, ICanTell coordinator, IBlobStore blobs, DatasetCache datasets)
+    public TrialRunner(WorkProtocol.TrialAssignment assignment, WorkerSettings settings, ICanTell coordinator, IBlobStore blobs, TrainAttempt train)
     {
         _assignment = assignment;
         _settings = settings;
         _coordinator = coordinator;
         _blobs = blobs;
-        _datasets = datasets;
+        _train = train;
         _epoch = assignment.FromEpoch;
         Training();
     }
@@ -47,15 +47,15 @@ public sealed class TrialRunner : ReceiveActor, IWithTimers
 
     // One runner per attempt: Props.Create(() => new ...) would compile that expression every time (a dynamic method
     // each, whose finalization cost a no-op worker 14 % of its CPU); a producer is a plain constructor call.
-    public static Props Props(WorkProtocol.TrialAssignment assignment, WorkerSettings settings, ICanTell coordinator, IBlobStore blobs, DatasetCache datasets) =>
-        Akka.Actor.Props.CreateBy(new Producer(assignment, settings, coordinator, blobs, datasets));
+    public static Props Props(WorkProtocol.TrialAssignment assignment, WorkerSettings settings, ICanTell coordinator, IBlobStore blobs, TrainAttempt train) =>
+        Akka.Actor.Props.CreateBy(new Producer(assignment, settings, coordinator, blobs, train));
 
-    private sealed class Producer(WorkProtocol.TrialAssignment assignment, WorkerSettings settings, ICanTell coordinator, IBlobStore blobs, DatasetCache datasets)
+    private sealed class Producer(WorkProtocol.TrialAssignment assignment, WorkerSettings settings, ICanTell coordinator, IBlobStore blobs, TrainAttempt train)
         : IIndirectActorProducer
     {
         public Type ActorType => typeof(TrialRunner);
 
-        public ActorBase Produce() => new TrialRunner(assignment, settings, coordinator, blobs, datasets);
+        public ActorBase Produce() => new TrialRunner(assignment, settings, coordinator, blobs, train);
 
         public void Release(ActorBase actor) { }
     }
@@ -69,7 +69,7 @@ public sealed class TrialRunner : ReceiveActor, IWithTimers
         var self = Self;
         var token = _cancellation.Token;
         // Telling Self from the training thread is safe; epochs arrive before the piped outcome.
-        Task.Run(() => _settings.NoOpTraining ? Task.FromResult(NoOpTraining.Run(_assignment)) : AttemptExecution.RunAsync(_assignment, _datasets, _blobs, (epoch, seconds) => self.Tell(new EpochCompleted(epoch, seconds)), token), CancellationToken.None)
+        Task.Run(() => _train(_assignment, (epoch, seconds) => self.Tell(new EpochCompleted(epoch, seconds)), token), CancellationToken.None)
             .PipeTo(self, success: outcome => new Trained(outcome), failure: e => new Trained(TrialOutcome.Failed($"the attempt crashed: {e.Message}")));
     }
 

@@ -26,7 +26,7 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
     private readonly WorkerSettings _settings;
     private readonly ICanTell _coordinator;
     private readonly IBlobStore _blobs;
-    private readonly DatasetCache _datasets;
+    private readonly TrainAttempt _train;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Attempt?[] _slots;
     private readonly Dictionary<IActorRef, Attempt> _runners = [];
@@ -41,12 +41,13 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
     private long _started;
     private bool _leaving;
 
-    public WorkerActor(WorkerSettings settings, ICanTell coordinator, IBlobStore blobs)
+    public WorkerActor(WorkerSettings settings, ICanTell coordinator, IBlobStore blobs, TrainAttempt? train = null)
     {
         _settings = settings.Validated();
         _coordinator = coordinator;
         _blobs = blobs;
-        _datasets = new DatasetCache(blobs, settings.CachedDatasets);
+        var datasets = new DatasetCache(blobs, settings.CachedDatasets);
+        _train = train ?? ((assignment, onEpoch, cancellation) => AttemptExecution.RunAsync(assignment, datasets, blobs, onEpoch, cancellation));
         _slots = new Attempt?[settings.Slots];
         _idle = new IdleSlots(settings.Slots, settings.RequestInterval, settings.Clock);
         _clockTimers = new ClockTimers(settings.Clock, Self);
@@ -71,8 +72,9 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
 
     /// <param name="coordinator">The JobManager: its cluster singleton proxy, or the actor itself in local mode.</param>
     /// <param name="blobs">Checkpoints and datasets: a <see cref="RemoteBlobStore"/> in a cluster, a folder in local mode.</param>
-    public static Props Props(WorkerSettings settings, ICanTell coordinator, IBlobStore blobs) =>
-        Akka.Actor.Props.Create(() => new WorkerActor(settings, coordinator, blobs));
+    /// <param name="train">How attempts train (null: with the engine).</param>
+    public static Props Props(WorkerSettings settings, ICanTell coordinator, IBlobStore blobs, TrainAttempt? train = null) =>
+        Akka.Actor.Props.Create(() => new WorkerActor(settings, coordinator, blobs, train));
 
     protected override void PreStart()
     {
@@ -125,7 +127,7 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
         }
 
         Remember((assignment.JobId, assignment.AttemptId));
-        var runner = Context.ActorOf(TrialRunner.Props(assignment, _settings, _coordinator, _blobs, _datasets), $"slot{assignment.Slot}-{++_started}");
+        var runner = Context.ActorOf(TrialRunner.Props(assignment, _settings, _coordinator, _blobs, _train), $"slot{assignment.Slot}-{++_started}");
         Context.Watch(runner);
         var attempt = new Attempt(assignment, runner);
         _slots[assignment.Slot] = attempt;
@@ -252,12 +254,14 @@ public static class WorkerHostingExtensions
     /// <c>/user/job-manager</c> in a cluster, the local JobManager in local mode.</param>
     /// <param name="blobs">The blob store given the endpoint; default: a <see cref="RemoteBlobStore"/> through it.</param>
     /// <param name="actorName">The worker actor's name; give each its own when one process runs several workers.</param>
+    /// <param name="train">How attempts train (null: with the engine).</param>
     public static AkkaConfigurationBuilder AddTunerWorker(
         this AkkaConfigurationBuilder builder,
         WorkerSettings settings,
         Func<ActorSystem, IActorRegistry, ICanTell> coordinator,
         Func<ActorSystem, ICanTell, IBlobStore>? blobs = null,
-        string actorName = "worker")
+        string actorName = "worker",
+        TrainAttempt? train = null)
     {
         settings.Validated();
         // The phase must outlast the leave itself, else shutdown moves on while checkpoints are being stored.
@@ -267,7 +271,7 @@ public static class WorkerHostingExtensions
         {
             var endpoint = coordinator(system, registry);
             var store = blobs?.Invoke(system, endpoint) ?? new RemoteBlobStore(endpoint);
-            var worker = system.ActorOf(WorkerActor.Props(settings, endpoint, store), actorName);
+            var worker = system.ActorOf(WorkerActor.Props(settings, endpoint, store, train), actorName);
             registry.TryRegister<WorkerActor>(worker);
             CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseBeforeServiceUnbind, $"tuner-{actorName}-leave", async () =>
             {

@@ -1,11 +1,13 @@
 using System.Runtime.InteropServices;
+using Tuner.Engine.Tensors;
 
-namespace Tuner.Engine.Tensors;
+namespace Tuner.Engine.Bench;
 
 /// <summary>
 /// Optional binding to the system OpenBLAS (<c>cblas_sgemm</c> from <c>libopenblas.so.0</c>),
-/// loaded at run time with <see cref="NativeLibrary.TryLoad(string, out nint)"/>. The engine works
-/// without it: on a machine without OpenBLAS, <see cref="IsAvailable"/> is false.
+/// loaded at run time with <see cref="NativeLibrary.TryLoad(string, out nint)"/>: the reference the GEMM benchmark
+/// measures the engine's own kernel against (the engine never uses it). Without OpenBLAS, <see cref="IsAvailable"/> is
+/// false.
 /// </summary>
 /// <remarks>
 /// OpenBLAS picks its kernels from the CPU at load time. Debian's 0.3.21 does not recognise
@@ -57,11 +59,18 @@ internal static unsafe class OpenBlas
         s_threads = threads;
     }
 
-    /// <summary>C = α·op(A)·op(B) + β·C via <c>cblas_sgemm</c>, row-major; sizes already checked.</summary>
-    public static void Sgemm(bool transA, bool transB, int m, int n, int k, float alpha,
-        float* a, int lda, float* b, int ldb, float beta, float* c, int ldc)
+    /// <summary>C = α·op(A)·op(B) + β·C via <c>cblas_sgemm</c> on <paramref name="threads"/> of OpenBLAS's threads,
+    /// row-major, with the engine's <see cref="Gemm"/> layout (the benchmark's operands fit it).</summary>
+    public static void Multiply(Transpose transA, Transpose transB, int m, int n, int k, float alpha,
+        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc, int threads)
     {
         if (s_sgemm == null) throw new InvalidOperationException("OpenBLAS (libopenblas.so.0) is not available on this machine.");
-        s_sgemm(RowMajor, transA ? Trans : NoTrans, transB ? Trans : NoTrans, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        SetThreads(threads);
+        fixed (float* pa = a)
+        fixed (float* pb = b)
+        fixed (float* pc = c)
+        {
+            s_sgemm(RowMajor, transA == Transpose.Yes ? Trans : NoTrans, transB == Transpose.Yes ? Trans : NoTrans, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+        }
     }
 }

@@ -3,14 +3,17 @@ using System.Text;
 using Tuner.Contracts.Collections;
 using Tuner.Contracts.Protocol;
 using Tuner.Contracts.Search;
+using Tuner.Worker;
 
-namespace Tuner.Worker;
+namespace Tuner.Bench;
 
-/// <summary>A stand-in for training used by the dispatch benchmark: completes an assignment at once
-/// with a deterministic synthetic history (a curve per configuration), so only the coordinator and
-/// the messaging are measured. There is no model, so there is no checkpoint to store.</summary>
+/// <summary>A stand-in for training used by the dispatch benchmarks (and the API tests): completes an assignment at
+/// once with a deterministic synthetic history (a curve per configuration), so only the coordinator and the messaging
+/// are measured. There is no model, so there is no checkpoint to store.</summary>
 public static class NoOpTraining
 {
+    public static readonly TrainAttempt Train = (assignment, _, _) => Task.FromResult(Run(assignment));
+
     public static TrialOutcome Run(WorkProtocol.TrialAssignment assignment)
     {
         // A configuration-dependent asymptote keeps the search's promotions meaningful.
