@@ -57,7 +57,7 @@ public sealed class AttemptWatcher : ReceiveActor
             foreach (var (attemptId, worker) in _liveness.Workers) worker.Tell(new WorkProtocol.StopAttempt(_jobId, attemptId, m.Reason));
         });
         Receive<Terminated>(t => Lost(_liveness.AttemptsOn(w => w.Equals(t.ActorRef)), "worker terminated"));
-        Receive<WorkerUnreachable>(m => Lost(_liveness.AttemptsOn(w => w.Path.Address.Equals(m.Address)), "worker unreachable"));
+        Receive<WorkerUnreachable>(m => Lost(_liveness.AttemptsOn(w => w.Path.Address.Equals(m.Address)), "worker unreachable", answer: true));
         Receive<CheckSilence>(_ => Lost(_liveness.Silent(), $"no word from the worker for {settings.SilenceTimeout.TotalSeconds:F0} s"));
         Receive<LeaseExpired>(_ => OnLeaseExpired());
         Receive<JobEnded>(_ => _timers.Dispose());
@@ -74,11 +74,11 @@ public sealed class AttemptWatcher : ReceiveActor
         Lost(silent, "no report after the coordinator restarted");
     }
 
-    private void Lost(IReadOnlyList<string> attemptIds, string reason)
+    private void Lost(IReadOnlyList<string> attemptIds, string reason, bool answer = false)
     {
-        if (attemptIds.Count == 0) return;
+        if (attemptIds.Count == 0 && !answer) return;
         foreach (var attemptId in attemptIds) Drop(attemptId);
-        Context.Parent.Tell(new AttemptsLost(attemptIds, reason));
+        Context.Parent.Tell(new AttemptsLost(attemptIds, reason, answer));
     }
 
     private void Drop(string attemptId)
@@ -112,8 +112,9 @@ public sealed class AttemptWatcher : ReceiveActor
 
     // --- to the job ------------------------------------------------------------------------------------
 
-    /// <summary>These attempts lost their worker (and are no longer watched): requeue the running ones.</summary>
-    public sealed record AttemptsLost(IReadOnlyList<string> AttemptIds, string Reason) : INoSerializationVerificationNeeded;
+    /// <summary>These attempts lost their worker (and are no longer watched): requeue the running ones.
+    /// <paramref name="Answer"/>: the answer to a <see cref="WorkerUnreachable"/> (sent even when none was lost).</summary>
+    public sealed record AttemptsLost(IReadOnlyList<string> AttemptIds, string Reason, bool Answer = false) : INoSerializationVerificationNeeded;
 
     private sealed class CheckSilence : INoSerializationVerificationNeeded, IDeadLetterSuppression { public static readonly CheckSilence Instance = new(); }
 

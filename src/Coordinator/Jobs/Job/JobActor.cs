@@ -29,6 +29,7 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
     private readonly JobRecovery _recovery = new();
     private JobState _state;
     private JobSummary? _published;
+    private int _lossesAsked; // node losses the watcher has yet to answer: offers wait, so requeued work goes first
 
     public JobActor(string jobId, CoordinatorSettings settings, IActorRef manager)
     {
@@ -47,7 +48,11 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
         Recover<RecoveryCompleted>(_ => OnRecovered());
 
         Command<StartJob>(OnStart);
-        Command<OfferWork>(OnOffer);
+        Command<OfferWork>(offer =>
+        {
+            if (_lossesAsked > 0) Stash.Stash();
+            else OnOffer(offer);
+        });
         Command<EpochDone>(done =>
         {
             if (StopUnlessCurrent(done.AttemptId)) return;
@@ -61,8 +66,16 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
         Command<FinishedReports>(OnFinishedReports);
         Command<CheckpointsStored>(OnCheckpointsStored);
         Command<AttemptReturned>(OnReturned);
-        Command<WorkerUnreachable>(m => _watcher.Forward(m));
-        Command<AttemptWatcher.AttemptsLost>(m => Requeue(m.AttemptIds, m.Reason));
+        Command<WorkerUnreachable>(m =>
+        {
+            _lossesAsked++;
+            _watcher.Tell(m);
+        });
+        Command<AttemptWatcher.AttemptsLost>(m =>
+        {
+            Requeue(m.AttemptIds, m.Reason);
+            if (m.Answer && --_lossesAsked == 0) Stash.UnstashAll();
+        });
         Command<CancelJob>(OnCancel);
         Command<GetJob>(_ => Reply(() => SummaryBuilder.Build(_state)));
         Command<GetResults>(_ => Reply(() => new JobResults(ResultsBuilder.Build(_state))));
@@ -89,14 +102,11 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
     public static Props Props(string jobId, CoordinatorSettings settings, IActorRef manager) =>
         Akka.Actor.Props.Create(() => new JobActor(jobId, settings, manager));
 
-    /// <summary>The job under a backoff supervisor: a persistent actor whose recovery fails stops for good, so it is
-    /// started again after 1 s, 2 s, 4 s … (<see cref="StopJob"/> stops both for real).</summary>
+    /// <summary>Under a backoff supervisor: a failed recovery stops a persistent actor for good (<see cref="StopJob"/> stops both).</summary>
     public static Props SupervisedProps(string jobId, CoordinatorSettings settings, IActorRef manager) =>
         BackoffSupervisor.Props(
             Backoff.OnStop(Props(jobId, settings, manager), "job", settings.JobRestartMinBackoff, settings.JobRestartMaxBackoff, 0.2, maxNrOfRetries: -1)
                 .WithFinalStopMessage(m => m is StopJob));
-
-    // --- lifecycle -------------------------------------------------------------------------------------
 
     private void OnRecovered()
     {
@@ -128,10 +138,7 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
         });
     }
 
-    // --- work ------------------------------------------------------------------------------------------
-
-    /// <summary>A worker's idle slots: as many attempts as the search has work for, persisted together and sent to the
-    /// worker in one message.</summary>
+    /// <summary>A worker's idle slots: as many attempts as the search has work for, persisted and sent together.</summary>
     private void OnOffer(OfferWork offer)
     {
         var (worker, now) = (Sender, _settings.Clock.GetUtcNow());
@@ -155,8 +162,8 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
         });
     }
 
-    /// <summary>A worker's batch of ended attempts for this job: the current ones are recorded together once their
-    /// inline checkpoints are stored, and every report is acknowledged in one message once its result is durable.</summary>
+    /// <summary>A worker's ended attempts: the current ones recorded together once their inline checkpoints are stored,
+    /// every report acknowledged in one message once durable.</summary>
     private void OnFinishedReports(FinishedReports batch)
     {
         var worker = Sender;
@@ -182,13 +189,18 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
     private void RecordFinished(IReadOnlyList<AttemptFinished> reports, IReadOnlyList<string> stale, IActorRef worker)
     {
         if (reports.Count + stale.Count == 0) return;
-        var (events, recorded) = (new List<IJobEvent>(), new List<string>());
+        var (events, recorded) = (new List<IJobEvent>(), new List<AttemptFinished>());
         foreach (var report in reports.Where(r => JobDecisions.Classify(_state, r.AttemptId) == JobDecisions.Report.Current))
         {
             _journal.ApplyNow(JobDecisions.OnFinished(_state, report), events);
-            recorded.Add(report.AttemptId);
+            recorded.Add(report);
         }
-        RecordEnded(events, recorded, () => worker.Tell(new AttemptsFinishedAck(JobId, reports.Select(r => r.AttemptId).Concat(stale).ToValueList())));
+        RecordEnded(events, [.. recorded.Select(r => r.AttemptId)], () =>
+        {
+            worker.Tell(new AttemptsFinishedAck(JobId, reports.Select(r => r.AttemptId).Concat(stale).ToValueList()));
+            // Only once durable: the crash-resume tests read these lines as the work the journal has.
+            foreach (var r in recorded) _log.Debug("Job {JobId}: attempt {AttemptId} ended {Outcome} after {Seconds} s", JobId, r.AttemptId, r.Outcome, r.Seconds);
+        });
     }
 
     /// <summary>Acknowledged as a result is (see <see cref="RecordFinished"/>): the runner stays alive until then, so the
@@ -202,8 +214,7 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
         RecordEnded(events, current ? [returned.AttemptId] : [], () => sender.Tell(new AttemptReturnedAck(JobId, returned.AttemptId)));
     }
 
-    /// <summary>Persists the applied <paramref name="events"/> that ended <paramref name="attemptIds"/>; once durable,
-    /// acknowledges, forgets the attempts, and offers the freed work.</summary>
+    /// <summary>Persists the <paramref name="events"/> that ended <paramref name="attemptIds"/>; once durable, acknowledges and frees their work.</summary>
     private void RecordEnded(IReadOnlyList<IJobEvent> events, IReadOnlyList<string> attemptIds, Action acknowledge) =>
         _journal.PersistApplied(events, () =>
         {
@@ -235,12 +246,9 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
         });
     }
 
-    // --- attempts' workers -----------------------------------------------------------------------------
-
     private bool IsRunning(string attemptId) => _state.Attempt(attemptId)?.Status == AttemptStatus.Running;
 
-    /// <summary>Tells the sender to stop an attempt that no longer counts (or never did) and returns true; false for the
-    /// current attempt of its work item.</summary>
+    /// <summary>True, having told the sender to stop, for an attempt that no longer counts (or never did).</summary>
     private bool StopUnlessCurrent(string attemptId)
     {
         var verdict = JobDecisions.Classify(_state, attemptId);
@@ -253,8 +261,6 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
     private void HeardFrom(string attemptId) => _watcher.Tell(new AttemptWatcher.Heard(attemptId, Sender.IsNobody() ? null : Sender));
 
     private void Forget(string attemptId) => _watcher.Tell(new AttemptWatcher.Forget(attemptId));
-
-    // --- queries and progress --------------------------------------------------------------------------
 
     /// <summary>Answers a query from durable state (the answer waits for the writes in flight), to the sender or
     /// <paramref name="via"/> on its behalf.</summary>
@@ -294,8 +300,6 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
         _publisher.Tell(summary);
     }
 
-    // --- persistence -----------------------------------------------------------------------------------
-
     private void Record(IReadOnlyList<IJobEvent> events, Action? then) => _journal.Record(events, then);
 
     /// <summary>A refused write (e.g. an event it cannot serialize): the state holds the event and what waits for it
@@ -312,8 +316,7 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
         if (_journal.CaughtUp && _recovery.SnapshotDue(LastSequenceNr, _settings.SnapshotInterval, _state.Attempts.Count)) SaveSnapshot(_state.ToSnapshot());
     }
 
-    /// <summary>After a change is durable: the job ends when the search has (that end persisted too), else its summary
-    /// is published.</summary>
+    /// <summary>After a change is durable: the job ends when the search has, else its summary is published.</summary>
     private void OnStateChanged()
     {
         var completion = JobDecisions.Completion(_state, _settings.Clock.GetUtcNow());
@@ -329,8 +332,6 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
             _watcher.Tell(AttemptWatcher.JobEnded.Instance);
         });
     }
-
-    // --- private messages ------------------------------------------------------------------------------
 
     /// <summary>The inline checkpoints of <paramref name="Reports"/> are stored (or, with <paramref name="Error"/>, not).</summary>
     private sealed record CheckpointsStored(IReadOnlyList<AttemptFinished> Reports, IReadOnlyList<string> Stale, IActorRef Worker, string? Error) : INoSerializationVerificationNeeded;
