@@ -59,12 +59,10 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
             HeardFrom(done.AttemptId);
             Record(JobDecisions.OnEpoch(_state, done), null);
         });
-        Command<AttemptHeartbeat>(heartbeat =>
-        {
-            if (!StopUnlessCurrent(heartbeat.AttemptId)) HeardFrom(heartbeat.AttemptId);
-        });
+        Command<AttemptHeartbeat>(heartbeat => { if (!StopUnlessCurrent(heartbeat.AttemptId)) HeardFrom(heartbeat.AttemptId); });
         Command<FinishedReports>(OnFinishedReports);
-        Command<CheckpointsStored>(OnCheckpointsStored);
+        // A failed store is not acknowledged: the worker resends the reports and the store is tried again.
+        Command<InlineCheckpoints.Stored>(stored => RecordFinished(_inlineCheckpoints.Done(stored, _log, JobId), stored.Stale, stored.Worker));
         Command<AttemptReturned>(OnReturned);
         Command<WorkerUnreachable>(m =>
         {
@@ -170,17 +168,8 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
         // A resend overtaking its first copy, whose checkpoint is being stored, is left to that copy's acknowledgement.
         var (current, stale) = JobDecisions.Sort(_state, batch.Reports.Where(r => !_inlineCheckpoints.IsStoring(r.AttemptId)));
         foreach (var report in current) HeardFrom(report.AttemptId);
-        if (_inlineCheckpoints.Store(current) is { } storing) storing.PipeTo(Self, success: error => new CheckpointsStored(current, stale, worker, error));
-        else RecordFinished(current, stale, worker); // none to store, or a folder store wrote them at once
-    }
-
-    private void OnCheckpointsStored(CheckpointsStored stored)
-    {
-        _inlineCheckpoints.Stored(stored.Reports);
-        // A failed store: not acknowledged, so the worker resends them and the store is tried again.
-        if (stored.Error is not null)
-            _log.Warning("Job {JobId}: storing the checkpoints of {Count} finished attempts failed, waiting for their resend: {Error}", JobId, stored.Reports.Count, stored.Error);
-        RecordFinished(stored.Error is null ? stored.Reports : [], stored.Stale, stored.Worker);
+        // Recorded at once when none is to be stored or a folder store wrote them at once, else once Stored comes back.
+        if (!_inlineCheckpoints.Store(current, stale, worker, Self)) RecordFinished(current, stale, worker);
     }
 
     /// <summary>Records the reports that still count (one may have been requeued while its checkpoint was being stored)
@@ -332,9 +321,6 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
             _watcher.Tell(AttemptWatcher.JobEnded.Instance);
         });
     }
-
-    /// <summary>The inline checkpoints of <paramref name="Reports"/> are stored (or, with <paramref name="Error"/>, not).</summary>
-    private sealed record CheckpointsStored(IReadOnlyList<AttemptFinished> Reports, IReadOnlyList<string> Stale, IActorRef Worker, string? Error) : INoSerializationVerificationNeeded;
 
     private sealed class PublishNow : INoSerializationVerificationNeeded, IDeadLetterSuppression { public static readonly PublishNow Instance = new(); }
 
