@@ -15,6 +15,7 @@ WORKDIR /src
 COPY global.json Directory.Build.props Directory.Packages.props ./
 COPY src/Contracts/Tuner.Contracts.csproj src/Contracts/
 COPY src/Engine/Tuner.Engine.csproj src/Engine/
+COPY src/Training/Tuner.Training.csproj src/Training/
 COPY src/Runtime/Tuner.Runtime.csproj src/Runtime/
 COPY src/Coordinator/Tuner.Coordinator.csproj src/Coordinator/
 COPY src/Worker/Tuner.Worker.csproj src/Worker/

@@ -1,5 +1,5 @@
 // HTTP API submit latency (docs/benchmarks.md): one coordinator (SQLite journal) and one worker that finishes trials
-// at once (--noop-trainer), started from the built tuner.dll on 127.0.0.1. Twenty watchers follow twenty long jobs
+// at once (bench/NoOpWorker), started from the built tuner.dll and tuner-noop-worker.dll on 127.0.0.1. Twenty watchers follow twenty long jobs
 // over server-sent events (as `tuner watch` does) while rounds of 50 concurrent submissions are timed; then every
 // job must be listed exactly once. Prints one JSON line.
 //
@@ -170,7 +170,7 @@ namespace Tuner.Api.Bench
             var seed = $"akka.tcp://tuner@127.0.0.1:{akka}";
             cluster.Run("coordinator", "--hostname", "127.0.0.1", "--port", akka.ToString(CultureInfo.InvariantCulture), "--seeds", seed,
                 "--http", cluster.Url, "--db", Path.Combine(cluster._directory, "tuner.db"), "--log-format", "json");
-            cluster.Run("worker", "--hostname", "127.0.0.1", "--port", "0", "--seeds", seed, "--slots", "4", "--noop-trainer", "--log-format", "json");
+            cluster.Run("worker", "--hostname", "127.0.0.1", "--port", "0", "--seeds", seed, "--slots", "4", "--log-format", "json");
             return cluster;
         }
 
@@ -179,7 +179,8 @@ namespace Tuner.Api.Bench
             // Keep the logs (JSON lines) beside the database: a failed run leaves its folder for a look.
             var log = TextWriter.Synchronized(new StreamWriter(Path.Combine(_directory, $"{args[0]}.log")) { AutoFlush = true });
             _logs.Add(log);
-            _processes.Add(TunerNodes.Start(_directory, log.WriteLine, args));
+            // Workers are the no-op worker (bench/NoOpWorker): trials finish at once.
+            _processes.Add(TunerNodes.StartDll(args[0] == "worker" ? TunerNodes.NoOpWorkerDll() : TunerNodes.TunerDll(), _directory, log.WriteLine, args));
         }
 
         /// <summary>Set when the run failed: the folder (database and logs) is kept.</summary>

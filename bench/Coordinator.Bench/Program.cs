@@ -28,7 +28,7 @@ foreach (var w in workers)
         using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{http}"), Timeout = TimeSpan.FromSeconds(30) };
         await Until(async () => (await client.GetAsync("/readyz")).IsSuccessStatusCode, TimeSpan.FromSeconds(60));
         for (int i = 0; i < w; i++)
-            processes.Add(Start(dir, "worker", "--hostname", "127.0.0.1", "--port", "0", "--seeds", seed, "--slots", $"{slots}", "--noop-trainer"));
+            processes.Add(Start(dir, "worker", "--hostname", "127.0.0.1", "--port", "0", "--seeds", seed, "--slots", $"{slots}"));
         await Task.Delay(TimeSpan.FromSeconds(6));  // workers join
 
         if (warmup > 0) await RunJob(client, "warmup", warmup);
@@ -75,11 +75,13 @@ static async Task<(double Seconds, int Finished, string? Status)> RunJob(HttpCli
     return (seconds, (int)job["trialsFinished"]!, (string?)job["status"]);
 }
 
-// Logs as JSON; error-level lines are passed on to stderr, the rest dropped.
+// Logs as JSON; error-level lines are passed on to stderr, the rest dropped. Workers are the no-op worker
+// (bench/NoOpWorker: trials finish at once), so only the coordinator and the messaging are measured.
 Process Start(string dir, params string[] args)
 {
     tearingDown = false;
-    return TunerNodes.Start(dir, line => { if (!tearingDown && line.Contains("\"@l\":\"Error\"", StringComparison.Ordinal)) Console.Error.WriteLine(line); },
+    return TunerNodes.StartDll(args[0] == "worker" ? TunerNodes.NoOpWorkerDll() : TunerNodes.TunerDll(), dir,
+        line => { if (!tearingDown && line.Contains("\"@l\":\"Error\"", StringComparison.Ordinal)) Console.Error.WriteLine(line); },
         [.. args, "--log-format", "json"]);
 }
 

@@ -63,6 +63,7 @@ internal static class GemmBench
             runtime = Environment.Version.ToString(),
         }));
 
+        if (OpenBlas.IsAvailable && backends.Contains("openblas")) OpenBlasCheck.Run();
         var teams = threads.ToDictionary(t => t, t => new ComputeTeam(t));
         try
         {
@@ -136,7 +137,7 @@ internal static class GemmBench
         {
             "managed" when packed is not null => t => Gemm.Multiply(s.M, 1f, a, lda, packed, s.Beta, c, s.N, teams[t], Isa),
             "managed" or "managed-general" => t => Gemm.Multiply(s.TransA, s.TransB, s.M, s.N, s.K, 1f, a, lda, b, ldb, s.Beta, c, s.N, teams[t], Isa),
-            "openblas" => t => Gemm.MultiplyOpenBlas(s.TransA, s.TransB, s.M, s.N, s.K, 1f, a, lda, b, ldb, s.Beta, c, s.N, t),
+            "openblas" => t => OpenBlas.Multiply(s.TransA, s.TransB, s.M, s.N, s.K, 1f, a, lda, b, ldb, s.Beta, c, s.N, t),
             _ => throw new ArgumentException($"unknown backend '{backend}'"),
         };
 

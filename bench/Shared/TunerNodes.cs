@@ -8,11 +8,16 @@ namespace Tuner.Bench;
 internal static class TunerNodes
 {
     /// <summary>src/Cli's Release build of tuner.dll, found above the running bench.</summary>
-    public static string TunerDll()
+    public static string TunerDll() => Built("src/Cli", "tuner.dll");
+
+    /// <summary>bench/NoOpWorker's Release build: <c>tuner worker</c> whose trials finish at once.</summary>
+    public static string NoOpWorkerDll() => Built("bench/NoOpWorker", "tuner-noop-worker.dll");
+
+    private static string Built(string project, string file)
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            var dll = Path.Combine(dir.FullName, "src", "Cli", "bin", "Release", "net10.0", "tuner.dll");
+            var dll = Path.Combine(dir.FullName, project, "bin", "Release", "net10.0", file);
             if (File.Exists(Path.Combine(dir.FullName, "Tuner.sln"))) return File.Exists(dll) ? dll : throw new FileNotFoundException($"build first: {dll}");
         }
         throw new InvalidOperationException("Tuner.sln not found above the bench");
@@ -27,10 +32,13 @@ internal static class TunerNodes
 
     /// <summary>Starts <c>dotnet tuner.dll <paramref name="args"/></c> in <paramref name="directory"/>; each line it writes
     /// (stdout or stderr) goes to <paramref name="onLine"/>.</summary>
-    public static Process Start(string directory, Action<string> onLine, params string[] args)
+    public static Process Start(string directory, Action<string> onLine, params string[] args) => StartDll(TunerDll(), directory, onLine, args);
+
+    /// <summary>Starts <c>dotnet <paramref name="dll"/> <paramref name="args"/></c> (see <see cref="Start"/>).</summary>
+    public static Process StartDll(string dll, string directory, Action<string> onLine, params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = directory, UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
-        psi.ArgumentList.Add(TunerDll());
+        psi.ArgumentList.Add(dll);
         foreach (var arg in args) psi.ArgumentList.Add(arg);
         var process = Process.Start(psi)!;
         DataReceivedEventHandler write = (_, e) => { if (e.Data is { } line) onLine(line); };

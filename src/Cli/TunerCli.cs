@@ -31,20 +31,26 @@ public static class TunerCli
         Recursive = true,
     };
 
-    public static RootCommand BuildRoot()
+    public static RootCommand BuildRoot() => BuildRoot(CommandCatalog.All());
+
+    /// <summary>A root with the global options and <paramref name="commands"/> (another program composed of some of
+    /// tuner's commands, e.g. the dispatch benchmarks' worker).</summary>
+    public static RootCommand BuildRoot(IEnumerable<Command> commands)
     {
         var root = new RootCommand("Tuner: distributed hyperparameter tuning for LSTM/GRU models, without Python.");
         root.Options.Add(LogFormat);
         root.Options.Add(Verbose);
         root.Options.Add(LogFile);
-        foreach (var command in CommandCatalog.All())
+        foreach (var command in commands)
             root.Subcommands.Add(command);
         return root;
     }
 
-    public static async Task<int> RunAsync(string[] args)
+    public static Task<int> RunAsync(string[] args) => RunAsync(BuildRoot(), args);
+
+    public static async Task<int> RunAsync(RootCommand root, string[] args)
     {
-        var parse = BuildRoot().Parse(args);
+        var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
             foreach (var error in parse.Errors)

@@ -1,7 +1,7 @@
+using Tuner.Contracts.Search;
 using Tuner.Contracts;
 using Tuner.Contracts.Protocol;
 using Tuner.Runtime.Blobs;
-using ContractEpoch = Tuner.Contracts.Search.EpochRecord;
 
 namespace Tuner.Worker;
 
@@ -14,7 +14,7 @@ public static class AttemptExecution
         WorkProtocol.TrialAssignment assignment,
         DatasetCache datasets,
         IBlobStore blobs,
-        Action<ContractEpoch, double>? onEpoch,
+        Action<EpochMetrics, double>? onEpoch,
         CancellationToken cancellation)
     {
         try

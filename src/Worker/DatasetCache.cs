@@ -5,6 +5,7 @@ using Tuner.Contracts;
 using Tuner.Contracts.Jobs;
 using Tuner.Engine.Data;
 using Tuner.Runtime.Blobs;
+using Tuner.Training;
 
 namespace Tuner.Worker;
 

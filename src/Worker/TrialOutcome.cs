@@ -12,7 +12,7 @@ namespace Tuner.Worker;
 /// <param name="Seconds">Wall-clock seconds this attempt spent training.</param>
 public sealed record TrialOutcome(
     AttemptOutcome Outcome,
-    ValueList<EpochRecord> History,
+    ValueList<EpochMetrics> History,
     EpochCheckpoint? Checkpoint,
     string? Error,
     double Seconds)
@@ -21,6 +21,6 @@ public sealed record TrialOutcome(
     public int EpochsCompleted => History.Count == 0 ? 0 : History[^1].Epoch;
 
     /// <summary>A failure before or outside training (no history beyond what is known).</summary>
-    public static TrialOutcome Failed(string error, ValueList<EpochRecord>? history = null, EpochCheckpoint? checkpoint = null, double seconds = 0) =>
-        new(AttemptOutcome.Failed, history ?? ValueList<EpochRecord>.Empty, checkpoint, error, seconds);
+    public static TrialOutcome Failed(string error, ValueList<EpochMetrics>? history = null, EpochCheckpoint? checkpoint = null, double seconds = 0) =>
+        new(AttemptOutcome.Failed, history ?? ValueList<EpochMetrics>.Empty, checkpoint, error, seconds);
 }

@@ -1,17 +1,17 @@
 using Akka.Actor;
 using Akka.Event;
+using Tuner.Contracts.Search;
 using Tuner.Contracts.Protocol;
 using Tuner.Runtime.Blobs;
 using static Tuner.Contracts.Protocol.TrialProtocol;
-using ContractEpoch = Tuner.Contracts.Search.EpochRecord;
 
 namespace Tuner.Worker;
 
 /// <summary>One attempt, from assignment to report (a child of the <see cref="WorkerActor"/>): trains on a
-/// dedicated thread (<see cref="AttemptExecution"/>), streams <see cref="EpochDone"/> and heartbeats to the
+/// dedicated thread (<see cref="TrainAttempt"/>: the engine's <see cref="AttemptExecution"/> on a worker node), streams <see cref="EpochDone"/> and heartbeats to the
 /// coordinator, stores the final checkpoint (or sends a small one inline) and reports <see cref="AttemptFinished"/>
 /// through its worker actor, resending until acknowledged. On <see cref="HandBack"/> it stops between batches, stores the last completed epoch
-/// and sends <see cref="AttemptHandedBack"/>. It stops itself when done; the worker watches it.</summary>
+/// and sends <see cref="AttemptReturned"/>. It stops itself when done; the worker watches it.</summary>
 public sealed class TrialRunner : ReceiveActor, IWithTimers
 {
     private const int StoreAttempts = 3;
@@ -20,7 +20,7 @@ public sealed class TrialRunner : ReceiveActor, IWithTimers
     private readonly WorkerSettings _settings;
     private readonly ICanTell _coordinator;
     private readonly IBlobStore _blobs;
-    private readonly DatasetCache _datasets;
+    private readonly TrainAttempt _train;
     private readonly CancellationTokenSource _cancellation = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private int _epoch;
@@ -29,33 +29,33 @@ public sealed class TrialRunner : ReceiveActor, IWithTimers
     private TrialOutcome? _outcome;
     private AttemptFinished? _finished;
 
-    public TrialRunner(WorkProtocol.TrialAssignment assignment, WorkerSettings settings, ICanTell coordinator, IBlobStore blobs, DatasetCache datasets)
+    public TrialRunner(WorkProtocol.TrialAssignment assignment, WorkerSettings settings, ICanTell coordinator, IBlobStore blobs, TrainAttempt train)
     {
         _assignment = assignment;
         _settings = settings;
         _coordinator = coordinator;
         _blobs = blobs;
-        _datasets = datasets;
+        _train = train;
         _epoch = assignment.FromEpoch;
         Training();
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    /// <summary>How long a leaving worker waits for an <see cref="AttemptFinishedAck"/>: one resend.</summary>
+    /// <summary>How long a leaving worker waits for an acknowledgement: one resend.</summary>
     private TimeSpan LeaveAckWait => _settings.FinishedResendInterval * 2;
 
     // One runner per attempt: Props.Create(() => new ...) would compile that expression every time (a dynamic method
     // each, whose finalization cost a no-op worker 14 % of its CPU); a producer is a plain constructor call.
-    public static Props Props(WorkProtocol.TrialAssignment assignment, WorkerSettings settings, ICanTell coordinator, IBlobStore blobs, DatasetCache datasets) =>
-        Akka.Actor.Props.CreateBy(new Producer(assignment, settings, coordinator, blobs, datasets));
+    public static Props Props(WorkProtocol.TrialAssignment assignment, WorkerSettings settings, ICanTell coordinator, IBlobStore blobs, TrainAttempt train) =>
+        Akka.Actor.Props.CreateBy(new Producer(assignment, settings, coordinator, blobs, train));
 
-    private sealed class Producer(WorkProtocol.TrialAssignment assignment, WorkerSettings settings, ICanTell coordinator, IBlobStore blobs, DatasetCache datasets)
+    private sealed class Producer(WorkProtocol.TrialAssignment assignment, WorkerSettings settings, ICanTell coordinator, IBlobStore blobs, TrainAttempt train)
         : IIndirectActorProducer
     {
         public Type ActorType => typeof(TrialRunner);
 
-        public ActorBase Produce() => new TrialRunner(assignment, settings, coordinator, blobs, datasets);
+        public ActorBase Produce() => new TrialRunner(assignment, settings, coordinator, blobs, train);
 
         public void Release(ActorBase actor) { }
     }
@@ -69,7 +69,7 @@ public sealed class TrialRunner : ReceiveActor, IWithTimers
         var self = Self;
         var token = _cancellation.Token;
         // Telling Self from the training thread is safe; epochs arrive before the piped outcome.
-        Task.Run(() => _settings.NoOpTraining ? Task.FromResult(NoOpTraining.Run(_assignment)) : AttemptExecution.RunAsync(_assignment, _datasets, _blobs, (epoch, seconds) => self.Tell(new EpochCompleted(epoch, seconds)), token), CancellationToken.None)
+        Task.Run(() => _train(_assignment, (epoch, seconds) => self.Tell(new EpochCompleted(epoch, seconds)), token), CancellationToken.None)
             .PipeTo(self, success: outcome => new Trained(outcome), failure: e => new Trained(TrialOutcome.Failed($"the attempt crashed: {e.Message}")));
     }
 
@@ -81,7 +81,7 @@ public sealed class TrialRunner : ReceiveActor, IWithTimers
         {
             // Stopped before it could report (crash, or the system going down): hand the work back untouched,
             // so the job re-runs it rather than waiting for an attempt that no longer exists.
-            _coordinator.Tell(new AttemptHandedBack(_assignment.JobId, _assignment.AttemptId, _assignment.WorkId, _assignment.FromEpoch, _assignment.ResumeCheckpoint), Self);
+            _coordinator.Tell(new AttemptReturned(_assignment.JobId, _assignment.AttemptId, _assignment.WorkId, _assignment.FromEpoch, _assignment.ResumeCheckpoint), Self);
         }
     }
 
@@ -175,7 +175,7 @@ public sealed class TrialRunner : ReceiveActor, IWithTimers
     private void Finishing()
     {
         Receive<ResendFinished>(_ => SendFinished());
-        Receive<AttemptFinishedAck>(ack => ack.AttemptId == _assignment.AttemptId, _ =>
+        Receive<Acknowledged>(_ =>
         {
             _log.Debug("Attempt {AttemptId} acknowledged", _assignment.AttemptId);
             Context.Stop(Self);
@@ -237,7 +237,7 @@ public sealed class TrialRunner : ReceiveActor, IWithTimers
     {
         _log.Info("Handing back attempt {AttemptId} after epoch {Epoch} as {CheckpointId}", _assignment.AttemptId, epoch, checkpointId);
         _concluded = true;
-        var handedBack = new AttemptHandedBack(_assignment.JobId, _assignment.AttemptId, _assignment.WorkId, epoch, checkpointId);
+        var handedBack = new AttemptReturned(_assignment.JobId, _assignment.AttemptId, _assignment.WorkId, epoch, checkpointId);
         _coordinator.Tell(handedBack, Self);
         Timers.Cancel("heartbeat");
         Timers.StartPeriodicTimer("resend", new ResendHandedBack(handedBack), _settings.FinishedResendInterval);
@@ -248,7 +248,7 @@ public sealed class TrialRunner : ReceiveActor, IWithTimers
     private void HandedBack()
     {
         Receive<ResendHandedBack>(r => _coordinator.Tell(r.Message, Self));
-        Receive<AttemptFinishedAck>(ack => ack.AttemptId == _assignment.AttemptId, _ => Context.Stop(Self));
+        Receive<AttemptReturnedAck>(ack => ack.AttemptId == _assignment.AttemptId, _ => Context.Stop(Self));
         Receive<LeaveDeadline>(_ =>
         {
             _log.Warning("Leaving without an acknowledgement of the hand-back of attempt {AttemptId}", _assignment.AttemptId);
@@ -261,7 +261,7 @@ public sealed class TrialRunner : ReceiveActor, IWithTimers
         Receive<StoreFailed>(_ => { });
     }
 
-    private sealed record ResendHandedBack(AttemptHandedBack Message) : INoSerializationVerificationNeeded, IDeadLetterSuppression;
+    private sealed record ResendHandedBack(AttemptReturned Message) : INoSerializationVerificationNeeded, IDeadLetterSuppression;
 
     private void SendHeartbeat() =>
         _coordinator.Tell(new AttemptHeartbeat(_assignment.JobId, _assignment.AttemptId, _settings.WorkerId, _epoch), Self);
@@ -274,7 +274,15 @@ public sealed class TrialRunner : ReceiveActor, IWithTimers
         private HandBack() { }
     }
 
-    private sealed record EpochCompleted(ContractEpoch Epoch, double Seconds) : INoSerializationVerificationNeeded;
+    /// <summary>The job recorded this attempt's result (the worker actor passes on its share of an <see cref="AttemptsFinishedAck"/>).</summary>
+    public sealed class Acknowledged : INoSerializationVerificationNeeded
+    {
+        public static readonly Acknowledged Instance = new();
+
+        private Acknowledged() { }
+    }
+
+    private sealed record EpochCompleted(EpochMetrics Epoch, double Seconds) : INoSerializationVerificationNeeded;
 
     private sealed record Trained(TrialOutcome Outcome) : INoSerializationVerificationNeeded;
 

@@ -1,11 +1,11 @@
 using System.Diagnostics;
+using Tuner.Contracts.Search;
 using Tuner.Contracts.Collections;
 using Tuner.Contracts.Jobs;
 using Tuner.Contracts.Protocol;
 using Tuner.Engine.Data;
 using Tuner.Engine.Training;
-using ContractEpoch = Tuner.Contracts.Search.EpochRecord;
-using EngineEpoch = Tuner.Engine.Training.EpochRecord;
+using Tuner.Training;
 
 namespace Tuner.Worker;
 
@@ -36,7 +36,7 @@ public sealed class TrialTrainer
 
     /// <summary>Trains the plan. <paramref name="onEpoch"/> runs on the training thread after each epoch,
     /// once that epoch's checkpoint is kept. Cancellation stops between batches.</summary>
-    public TrialOutcome Run(Action<ContractEpoch, double>? onEpoch = null, CancellationToken cancellation = default)
+    public TrialOutcome Run(Action<EpochMetrics, double>? onEpoch = null, CancellationToken cancellation = default)
     {
         var clock = Stopwatch.StartNew();
         TrainingSession? session = null;
@@ -49,7 +49,7 @@ public sealed class TrialTrainer
             {
                 // Saved before reporting, so whoever hears of epoch N can hand back exactly epoch N.
                 Volatile.Write(ref _last, new EpochCheckpoint(record.Epoch, session.SaveCheckpoint()));
-                onEpoch?.Invoke(ToContract(record), record.Seconds);
+                onEpoch?.Invoke(EngineConfiguration.Metrics(record), record.Seconds);
             }, cancellation);
             var history = History(result.History);
             return result.Status switch
@@ -66,7 +66,7 @@ public sealed class TrialTrainer
         catch (Exception e)
         {
             // A bug or resource failure in the engine fails this trial, never the worker.
-            var history = session is null ? ValueList<ContractEpoch>.Empty : History(session.History);
+            var history = session is null ? ValueList<EpochMetrics>.Empty : History(session.History);
             return TrialOutcome.Failed($"training failed: {e.GetType().Name}: {e.Message}", history, LastCheckpoint, clock.Elapsed.TotalSeconds);
         }
         finally
@@ -75,12 +75,9 @@ public sealed class TrialTrainer
         }
     }
 
-    private TrainingSession Create()
-    {
-        var settings = TrainingSettings.Resolve(_plan.Spec, _plan.Hyperparameters);
-        return TrainingSession.Create(EngineConfiguration.Model(settings, _data.Features), EngineConfiguration.Optimizer(settings),
-            settings.BatchSize, unchecked((ulong)_plan.Seed), threads: 1);
-    }
+    private TrialSetup Setup() => TrialSetup.For(_plan.Spec, _plan.Hyperparameters, _data.Features);
+
+    private TrainingSession Create() => Setup().Create(_plan.Seed, threads: 1);
 
     /// <summary>The session in <paramref name="checkpoint"/>, checked against the plan: it must hold
     /// exactly <see cref="TrialPlan.FromEpoch"/> epochs of the model and optimizer the plan describes.</summary>
@@ -96,22 +93,13 @@ public sealed class TrialTrainer
             problem = $"the resume checkpoint is unusable: {e.Message}";
             return null;
         }
-        var settings = TrainingSettings.Resolve(_plan.Spec, _plan.Hyperparameters);
-        var model = EngineConfiguration.Model(settings, _data.Features);
-        var optimizer = EngineConfiguration.Optimizer(settings);
-        problem = session.EpochsCompleted != _plan.FromEpoch
-            ? $"the resume checkpoint holds {session.EpochsCompleted} epochs, the assignment resumes after epoch {_plan.FromEpoch}"
-            : session.Model.Spec != model || session.Optimizer.Spec != optimizer || session.BatchSize != settings.BatchSize
-                ? $"the resume checkpoint describes another configuration ({session.Model.Spec}, {session.Optimizer.Spec}, batch {session.BatchSize}) than the assignment ({model}, {optimizer}, batch {settings.BatchSize})"
-                : null;
+        problem = Setup().Mismatch(session, _plan.FromEpoch);
         if (problem is null) return session;
         session.Dispose();
         return null;
     }
 
-    private static ValueList<ContractEpoch> History(IReadOnlyList<EngineEpoch> history) => [.. history.Select(ToContract)];
-
-    private static ContractEpoch ToContract(EngineEpoch e) => new(e.Epoch, e.Loss, e.ValLoss);
+    private static ValueList<EpochMetrics> History(IReadOnlyList<EpochRecord> history) => [.. history.Select(EngineConfiguration.Metrics)];
 
     /// <summary>The attempt cannot start as assigned; its message says why.</summary>
     private sealed class TrialSetupException(string message) : Exception(message);

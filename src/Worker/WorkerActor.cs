@@ -5,6 +5,7 @@ using Akka.Hosting;
 using Tuner.Contracts.Collections;
 using Tuner.Contracts.Protocol;
 using Tuner.Runtime.Blobs;
+using Tuner.Runtime.Timing;
 using static Tuner.Contracts.Protocol.WorkProtocol;
 
 namespace Tuner.Worker;
@@ -25,15 +26,14 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
     private readonly WorkerSettings _settings;
     private readonly ICanTell _coordinator;
     private readonly IBlobStore _blobs;
-    private readonly DatasetCache _datasets;
+    private readonly TrainAttempt _train;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Attempt?[] _slots;
     private readonly Dictionary<IActorRef, Attempt> _runners = [];
     private readonly Dictionary<(string JobId, string AttemptId), IActorRef> _byAttempt = [];
     private readonly Dictionary<(string JobId, string AttemptId), TrialProtocol.AttemptFinished> _outbox = [];
-    private readonly long[] _idleSince;       // Environment.TickCount64 when each slot became idle
-    private readonly List<int> _newlyIdle = [];
-    private bool _requestQueued;
+    private readonly IdleSlots _idle;
+    private readonly ClockTimers _clockTimers;
     // Attempts are identified by job AND attempt id: attempt ids restart at t-0001.r0.x0#1 in every job.
     private readonly HashSet<(string JobId, string AttemptId)> _seen = [];
     private readonly Queue<(string JobId, string AttemptId)> _seenOrder = new();
@@ -41,24 +41,20 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
     private long _started;
     private bool _leaving;
 
-    public WorkerActor(WorkerSettings settings, ICanTell coordinator, IBlobStore blobs)
+    public WorkerActor(WorkerSettings settings, ICanTell coordinator, IBlobStore blobs, TrainAttempt? train = null)
     {
         _settings = settings.Validated();
         _coordinator = coordinator;
         _blobs = blobs;
-        _datasets = new DatasetCache(blobs, settings.CachedDatasets);
+        var datasets = new DatasetCache(blobs, settings.CachedDatasets);
+        _train = train ?? ((assignment, onEpoch, cancellation) => AttemptExecution.RunAsync(assignment, datasets, blobs, onEpoch, cancellation));
         _slots = new Attempt?[settings.Slots];
-        _idleSince = new long[settings.Slots];
+        _idle = new IdleSlots(settings.Slots, settings.RequestInterval, settings.Clock);
+        _clockTimers = new ClockTimers(settings.Clock, Self);
 
-        Receive<RequestTick>(_ => RepeatRequest());
-        Receive<SendRequest>(_ =>
-        {
-            _requestQueued = false;
-            // Still idle: a repeated request answered meanwhile may have filled one.
-            var idle = _newlyIdle.Distinct().Where(slot => _slots[slot] is null).ToList();
-            _newlyIdle.Clear();
-            Request(idle);
-        });
+        // Not for slots freed since the last interval: their request may still be on its way, and an assignment could be too.
+        Receive<RequestTick>(_ => Request(_idle.Repeat(IsIdle)));
+        Receive<SendRequest>(_ => Request(_idle.TakeFreed(IsIdle)));
         Receive<TrialAssignments>(m =>
         {
             foreach (var assignment in m.Assignments) OnAssignment(assignment);
@@ -67,7 +63,7 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
         Receive<FlushResults>(_ => FlushResultsNow());
         Receive<StopAttempt>(stop => RouteToAttempt(stop.JobId, stop.AttemptId, stop));
         Receive<TrialProtocol.AttemptsFinishedAck>(OnAcknowledged);
-        Receive<TrialProtocol.AttemptFinishedAck>(ack => RouteToAttempt(ack.JobId, ack.AttemptId, ack));
+        Receive<TrialProtocol.AttemptReturnedAck>(ack => RouteToAttempt(ack.JobId, ack.AttemptId, ack));
         Receive<Terminated>(t => OnRunnerEnded(t.ActorRef));
         Receive<LeaveGracefully>(_ => OnLeave());
     }
@@ -76,39 +72,24 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
 
     /// <param name="coordinator">The JobManager: its cluster singleton proxy, or the actor itself in local mode.</param>
     /// <param name="blobs">Checkpoints and datasets: a <see cref="RemoteBlobStore"/> in a cluster, a folder in local mode.</param>
-    public static Props Props(WorkerSettings settings, ICanTell coordinator, IBlobStore blobs) =>
-        Akka.Actor.Props.Create(() => new WorkerActor(settings, coordinator, blobs));
+    /// <param name="train">How attempts train (null: with the engine).</param>
+    public static Props Props(WorkerSettings settings, ICanTell coordinator, IBlobStore blobs, TrainAttempt? train = null) =>
+        Akka.Actor.Props.Create(() => new WorkerActor(settings, coordinator, blobs, train));
 
     protected override void PreStart()
     {
         _log.Info("Worker {WorkerId} offers {Slots} slots", _settings.WorkerId, _settings.Slots);
-        Request(Enumerable.Range(0, _slots.Length).ToList());
-        Timers.StartPeriodicTimer(RequestTimer, RequestTick.Instance, _settings.RequestInterval);
+        Request(_idle.All);
+        // On the settings' clock, the one the idle slots are timed by (a test's virtual clock drives both).
+        _clockTimers.Start(RequestTick.Instance, _settings.RequestInterval, _settings.RequestInterval);
     }
+
+    protected override void PostStop() => _clockTimers.Dispose();
+
+    private bool IsIdle(int slot) => _slots[slot] is null;
 
     // A runner that throws is stopped, never restarted: a restart would train the attempt again from scratch.
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
-
-    /// <summary>A slot became idle: asked for together with the slots freed meanwhile.</summary>
-    private void QueueRequest(int slot)
-    {
-        _idleSince[slot] = Environment.TickCount64;
-        _newlyIdle.Add(slot);
-        if (_requestQueued) return;
-        _requestQueued = true;
-        Self.Tell(SendRequest.Instance);
-    }
-
-    /// <summary>Asks again for the slots idle a whole interval (the coordinator may have restarted or moved). Not for
-    /// slots freed since: their request may still be on its way, and an assignment could be too.</summary>
-    private void RepeatRequest()
-    {
-        var cutoff = Environment.TickCount64 - (long)_settings.RequestInterval.TotalMilliseconds;
-        var idle = new List<int>();
-        for (int slot = 0; slot < _slots.Length; slot++)
-            if (_slots[slot] is null && _idleSince[slot] <= cutoff) idle.Add(slot);
-        Request(idle);
-    }
 
     private void Request(IReadOnlyList<int> slots)
     {
@@ -140,13 +121,13 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
             // Handed back untouched, so the job requeues the work instead of waiting for an attempt that never runs.
             if (busy) _log.Info("Declining attempt {AttemptId} of job {JobId}: {Problem}", assignment.AttemptId, assignment.JobId, problem);
             else _log.Warning("Declining attempt {AttemptId} of job {JobId}: {Problem}", assignment.AttemptId, assignment.JobId, problem);
-            _coordinator.Tell(new TrialProtocol.AttemptHandedBack(assignment.JobId, assignment.AttemptId, assignment.WorkId,
+            _coordinator.Tell(new TrialProtocol.AttemptReturned(assignment.JobId, assignment.AttemptId, assignment.WorkId,
                 assignment.FromEpoch, assignment.ResumeCheckpoint), Self);
             return;
         }
 
         Remember((assignment.JobId, assignment.AttemptId));
-        var runner = Context.ActorOf(TrialRunner.Props(assignment, _settings, _coordinator, _blobs, _datasets), $"slot{assignment.Slot}-{++_started}");
+        var runner = Context.ActorOf(TrialRunner.Props(assignment, _settings, _coordinator, _blobs, _train), $"slot{assignment.Slot}-{++_started}");
         Context.Watch(runner);
         var attempt = new Attempt(assignment, runner);
         _slots[assignment.Slot] = attempt;
@@ -172,7 +153,7 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
 
     private void OnAcknowledged(TrialProtocol.AttemptsFinishedAck ack)
     {
-        foreach (var attemptId in ack.AttemptIds) RouteToAttempt(ack.JobId, attemptId, new TrialProtocol.AttemptFinishedAck(ack.JobId, attemptId));
+        foreach (var attemptId in ack.AttemptIds) RouteToAttempt(ack.JobId, attemptId, TrialRunner.Acknowledged.Instance);
     }
 
     private void RouteToAttempt(string jobId, string attemptId, object message)
@@ -192,9 +173,9 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
         {
             if (_runners.Count == 0) ReplyLeft();
         }
-        else
+        else if (_idle.Freed(slot))
         {
-            QueueRequest(slot);
+            Self.Tell(SendRequest.Instance); // through the mailbox: slots freed meanwhile go with it
         }
     }
 
@@ -204,7 +185,7 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
         if (!_leaving)
         {
             _leaving = true;
-            Timers.Cancel(RequestTimer);
+            _clockTimers.Dispose();
             _log.Info("Worker {WorkerId} is leaving: handing back {Running} running attempts", _settings.WorkerId, _runners.Count);
             foreach (var runner in _runners.Keys) runner.Tell(TrialRunner.HandBack.Instance);
         }
@@ -224,7 +205,6 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
         if (_seenOrder.Count > RememberedAttempts) _seen.Remove(_seenOrder.Dequeue());
     }
 
-    private const string RequestTimer = "request";
     private const string FlushTimer = "flush";
 
     /// <summary>How long a result waits for others to travel with it (the scheduler's tick, ~10 ms, rounds it up).</summary>
@@ -274,12 +254,14 @@ public static class WorkerHostingExtensions
     /// <c>/user/job-manager</c> in a cluster, the local JobManager in local mode.</param>
     /// <param name="blobs">The blob store given the endpoint; default: a <see cref="RemoteBlobStore"/> through it.</param>
     /// <param name="actorName">The worker actor's name; give each its own when one process runs several workers.</param>
+    /// <param name="train">How attempts train (null: with the engine).</param>
     public static AkkaConfigurationBuilder AddTunerWorker(
         this AkkaConfigurationBuilder builder,
         WorkerSettings settings,
         Func<ActorSystem, IActorRegistry, ICanTell> coordinator,
         Func<ActorSystem, ICanTell, IBlobStore>? blobs = null,
-        string actorName = "worker")
+        string actorName = "worker",
+        TrainAttempt? train = null)
     {
         settings.Validated();
         // The phase must outlast the leave itself, else shutdown moves on while checkpoints are being stored.
@@ -289,7 +271,7 @@ public static class WorkerHostingExtensions
         {
             var endpoint = coordinator(system, registry);
             var store = blobs?.Invoke(system, endpoint) ?? new RemoteBlobStore(endpoint);
-            var worker = system.ActorOf(WorkerActor.Props(settings, endpoint, store), actorName);
+            var worker = system.ActorOf(WorkerActor.Props(settings, endpoint, store, train), actorName);
             registry.TryRegister<WorkerActor>(worker);
             CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseBeforeServiceUnbind, $"tuner-{actorName}-leave", async () =>
             {

@@ -34,9 +34,8 @@ public sealed record WorkerSettings
     /// <summary>Prepared datasets kept in memory.</summary>
     public int CachedDatasets { get; init; } = 4;
 
-    /// <summary>Benchmarks only: finish every attempt at once with a synthetic history instead of training,
-    /// so the coordinator's dispatch rate can be measured (<c>tuner worker --noop-trainer</c>).</summary>
-    public bool NoOpTraining { get; init; }
+    /// <summary>The clock the repeated requests are timed by (tests move a virtual one).</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting out of range.</summary>
     public WorkerSettings Validated()

@@ -3,6 +3,7 @@ using Tuner.Contracts;
 using Tuner.Contracts.Jobs;
 using Tuner.Runtime.Blobs;
 using Tuner.Worker.Tests.Support;
+using Tuner.Training;
 
 namespace Tuner.Worker.Tests;
 

@@ -3,8 +3,9 @@ using Tuner.Contracts.Protocol;
 using Tuner.Contracts.Search;
 using Tuner.Engine.Data;
 using Tuner.Engine.Training;
-using EpochRecord = Tuner.Contracts.Search.EpochRecord;
+using EpochMetrics = Tuner.Contracts.Search.EpochMetrics;
 using Tuner.Worker.Tests.Support;
+using Tuner.Training;
 
 namespace Tuner.Worker.Tests;
 
@@ -19,7 +20,7 @@ public sealed class TrialTrainerTests
     [Fact]
     public void A_fresh_trial_reports_every_epoch_and_completes_with_its_history_and_final_checkpoint()
     {
-        var reported = new List<EpochRecord>();
+        var reported = new List<EpochMetrics>();
         var outcome = new TrialTrainer(Plan(0, 3), Data).Run((e, seconds) => reported.Add(e));
 
         Assert.Equal(AttemptOutcome.Completed, outcome.Outcome);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Time.Testing;
 using System.Text;
 using Akka.Actor;
 using Tuner.Contracts.Collections;
@@ -8,6 +9,7 @@ using Tuner.Worker.Tests.Support;
 using Xunit.Abstractions;
 using static Tuner.Contracts.Protocol.TrialProtocol;
 using static Tuner.Contracts.Protocol.WorkProtocol;
+using Tuner.Training;
 
 namespace Tuner.Worker.Tests;
 
@@ -24,36 +26,38 @@ public sealed class WorkerActorTests : WorkerTestKit
     [Fact]
     public void Idle_slots_ask_for_work_in_one_request_and_again_while_they_stay_idle()
     {
-        var worker = StartWorker(Folder, Settings(slots: 2));
-        var requests = new List<RequestWork>();
-        var clock = Stopwatch.StartNew();
-        while (requests.Count < 3)
+        var clock = new FakeTimeProvider();
+        var worker = StartWorker(Folder, Settings(slots: 2) with { Clock = clock });
+        // One right away, then a repeat every 300 ms of the worker's clock, and none before.
+        Assert.Equal([0, 1], Coordinator.ExpectMsg<RequestWork>().Slots);
+        Assert.Equal(worker, Coordinator.LastSender);
+        for (var i = 0; i < 2; i++)
         {
-            requests.Add(Coordinator.ExpectMsg<RequestWork>(TimeSpan.FromSeconds(3)));
+            clock.Advance(TimeSpan.FromMilliseconds(299));
+            Coordinator.ExpectNoMsg(TimeSpan.FromMilliseconds(50));
+            clock.Advance(TimeSpan.FromMilliseconds(1));
+            var repeat = Coordinator.ExpectMsg<RequestWork>();
+            Assert.Equal(TestJobs.WorkerId, repeat.WorkerId);
+            Assert.Equal([0, 1], repeat.Slots);
             Assert.Equal(worker, Coordinator.LastSender);
         }
-        Assert.All(requests, r => Assert.Equal(TestJobs.WorkerId, r.WorkerId));
-        Assert.All(requests, r => Assert.Equal([0, 1], r.Slots));
-        // One right away, then a repeat every 300 ms.
-        Assert.InRange(clock.Elapsed.TotalMilliseconds, 450, 2000);
     }
 
     [Fact]
     public void A_busy_slot_stops_asking_while_the_idle_one_keeps_asking()
     {
-        var worker = StartWorker(Folder, Settings(slots: 2));
+        var clock = new FakeTimeProvider();
+        var worker = StartWorker(Folder, Settings(slots: 2) with { Clock = clock });
         Assert.Equal([0, 1], Coordinator.ExpectMsg<RequestWork>().Slots);
         var assignment = Long();
         Assign(worker, assignment);
         Next<EpochDone>();
 
-        var requests = new List<IReadOnlyList<int>>();
-        var until = DateTime.UtcNow.AddSeconds(1.2);
-        while (DateTime.UtcNow < until)
-            if (ReceiveNext(TimeSpan.FromMilliseconds(100)) is RequestWork r) requests.Add(r.Slots);
-
-        Assert.True(requests.Count >= 2, $"slot 1 asked {requests.Count} times");
-        Assert.All(requests, slots => Assert.Equal([1], slots));
+        for (var i = 0; i < 3; i++)
+        {
+            clock.Advance(TimeSpan.FromMilliseconds(300));
+            Assert.Equal([1], Next<RequestWork>().Slots);
+        }
         worker.Tell(new StopAttempt(assignment.JobId, assignment.AttemptId, "test over"), Coordinator.Ref);
         Next<AttemptFinished>();
     }
@@ -136,7 +140,7 @@ public sealed class WorkerActorTests : WorkerTestKit
         Assign(worker, assignment);
         var (_, finished) = UntilFinished(assignment.AttemptId);
 
-        worker.Tell(new AttemptFinishedAck(finished.JobId, finished.AttemptId), Coordinator.Ref);
+        worker.Tell(new AttemptsFinishedAck(finished.JobId, [finished.AttemptId]), Coordinator.Ref);
 
         Assert.Equal([0], Coordinator.ExpectMsg<RequestWork>(TimeSpan.FromSeconds(2)).Slots);
     }
@@ -248,11 +252,11 @@ public sealed class WorkerActorTests : WorkerTestKit
         var handedBack = Coordinator.FishForMessage<ITunerMessage>(m => m is not RequestWork and not AttemptHeartbeat, TimeSpan.FromSeconds(10));
         // The runner resends the hand-back until the job acknowledges it, and only then stops.
         Assert.False(left.IsCompleted, "the worker left before its hand-back was acknowledged");
-        Coordinator.LastSender.Tell(new AttemptFinishedAck(assignment.JobId, assignment.AttemptId), Coordinator.Ref);
+        Coordinator.LastSender.Tell(new AttemptReturnedAck(assignment.JobId, assignment.AttemptId), Coordinator.Ref);
         await left;
-        Coordinator.ReceiveWhile(TimeSpan.FromMilliseconds(100), m => m as AttemptHandedBack); // resends sent before the ack
+        Coordinator.ReceiveWhile(TimeSpan.FromMilliseconds(100), m => m as AttemptReturned); // resends sent before the ack
 
-        Assert.Equal(new AttemptHandedBack(assignment.JobId, assignment.AttemptId, assignment.WorkId, 2,
+        Assert.Equal(new AttemptReturned(assignment.JobId, assignment.AttemptId, assignment.WorkId, 2,
             BlobProtocol.Ids.HandBack(assignment.JobId, assignment.WorkId, 2)), handedBack);
         var contents = TestJobs.Contents((await Folder.GetAsync("ckpt/job-1/t-0013.r0.x0@2"))!);
         Assert.Equal(2, contents.Epochs);
@@ -261,7 +265,7 @@ public sealed class WorkerActorTests : WorkerTestKit
         Coordinator.ExpectNoMsg(TimeSpan.FromMilliseconds(700));
         var late = TestJobs.Assignment("t-0003.r0.x0#1");
         Assign(worker, late);
-        Assert.Equal(new AttemptHandedBack(late.JobId, late.AttemptId, late.WorkId, 0, null), Coordinator.ExpectMsg<AttemptHandedBack>());
+        Assert.Equal(new AttemptReturned(late.JobId, late.AttemptId, late.WorkId, 0, null), Coordinator.ExpectMsg<AttemptReturned>());
     }
 
     [Fact]
@@ -274,8 +278,8 @@ public sealed class WorkerActorTests : WorkerTestKit
         Next<EpochDone>(where: e => e.Epoch.Epoch == 1);
 
         var left = worker.Ask<WorkerActor.LeftGracefully>(WorkerActor.LeaveGracefully.Instance, TimeSpan.FromSeconds(10));
-        var first = Next<AttemptHandedBack>();
-        Assert.Equal(first, Next<AttemptHandedBack>(TimeSpan.FromSeconds(2))); // resent: nobody acknowledged it
+        var first = Next<AttemptReturned>();
+        Assert.Equal(first, Next<AttemptReturned>(TimeSpan.FromSeconds(2))); // resent: nobody acknowledged it
         // Never acknowledged (the coordinator is gone): the leave goes on after two resend intervals.
         var clock = Stopwatch.StartNew();
         await left;
@@ -294,7 +298,7 @@ public sealed class WorkerActorTests : WorkerTestKit
         await Folder.PutAsync("ckpt/job-1/t-0004.r0.x0", TwoEpochCheckpoint());
         Assign(other, resumed);
         await other.Ask<WorkerActor.LeftGracefully>(WorkerActor.LeaveGracefully.Instance, TimeSpan.FromSeconds(5));
-        var handedBack = Next<AttemptHandedBack>();
+        var handedBack = Next<AttemptReturned>();
         Assert.Equal(resumed.AttemptId, handedBack.AttemptId);
         Assert.True(handedBack.Epoch == 2 ? handedBack.CheckpointId == resumed.ResumeCheckpoint
             : handedBack.CheckpointId == BlobProtocol.Ids.HandBack(resumed.JobId, resumed.WorkId, handedBack.Epoch), $"{handedBack}");
@@ -356,8 +360,8 @@ public sealed class WorkerActorTests : WorkerTestKit
         var strange = TestJobs.Assignment("t-0011.r0.x0#1", workerId: "someone-else");
         Assign(worker, strange);
 
-        Assert.Equal(new AttemptHandedBack(intruder.JobId, intruder.AttemptId, intruder.WorkId, 2, "ckpt/job-1/t-0010.r0.x0"), Next<AttemptHandedBack>());
-        Assert.Equal(strange.AttemptId, Next<AttemptHandedBack>().AttemptId);
+        Assert.Equal(new AttemptReturned(intruder.JobId, intruder.AttemptId, intruder.WorkId, 2, "ckpt/job-1/t-0010.r0.x0"), Next<AttemptReturned>());
+        Assert.Equal(strange.AttemptId, Next<AttemptReturned>().AttemptId);
         worker.Tell(new StopAttempt(running.JobId, running.AttemptId, "test over"), Coordinator.Ref);
         var (_, finished) = UntilFinished(running.AttemptId);
         Assert.Equal(AttemptOutcome.Cancelled, finished.Outcome);
@@ -433,13 +437,13 @@ public sealed class WorkerActorTests : WorkerTestKit
 
         Sys.Stop(worker);
 
-        Assert.Equal(new AttemptHandedBack(assignment.JobId, assignment.AttemptId, assignment.WorkId, 0, null), Next<AttemptHandedBack>());
+        Assert.Equal(new AttemptReturned(assignment.JobId, assignment.AttemptId, assignment.WorkId, 0, null), Next<AttemptReturned>());
     }
 
     private static byte[] TwoEpochCheckpoint()
     {
         var spec = TestJobs.ParsedSine();
         var plan = new TrialPlan(spec, TestJobs.Configuration(), 11, 0, 2);
-        return new TrialTrainer(plan, Tuner.Contracts.Jobs.JobData.Prepare(spec)).Run().Checkpoint!.Bytes;
+        return new TrialTrainer(plan, Tuner.Training.JobData.Prepare(spec)).Run().Checkpoint!.Bytes;
     }
 }

@@ -57,7 +57,7 @@ public sealed class WorkerHostingTests : IDisposable
 
         public TrialAssignment Assignment { get; } = assignment;
         public TaskCompletionSource SecondEpoch { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        public TaskCompletionSource<AttemptHandedBack> HandedBack { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource<AttemptReturned> HandedBack { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public void Tell(object message, IActorRef sender)
         {
@@ -69,9 +69,9 @@ public sealed class WorkerHostingTests : IDisposable
                 case EpochDone { Epoch.Epoch: >= 2 }:
                     SecondEpoch.TrySetResult();
                     break;
-                case AttemptHandedBack h:
+                case AttemptReturned h:
                     HandedBack.TrySetResult(h);
-                    sender.Tell(new AttemptFinishedAck(h.JobId, h.AttemptId), ActorRefs.NoSender); // as the job does
+                    sender.Tell(new AttemptReturnedAck(h.JobId, h.AttemptId), ActorRefs.NoSender); // as the job does
                     break;
             }
         }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Tuner.Cli.Hosting;
+using Tuner.Worker;
 
 namespace Tuner.Cli.Commands;
 
@@ -21,16 +22,16 @@ public static class NodeCommands
         return command;
     }
 
-    public static Command Worker()
+    /// <param name="train">How attempts train (null: with the engine; the dispatch benchmarks' worker plugs in a stand-in).</param>
+    public static Command Worker(TrainAttempt? train = null)
     {
         var (hostname, port, seeds) = CommonOptions();
         var slots = new Option<int?>("--slots") { Description = "Trials trained at once, one thread each (TUNER_SLOTS; default 1)." };
-        var noop = new Option<bool>("--noop-trainer") { Description = "Benchmarks only: finish trials at once without training.", Hidden = true };
-        var command = new Command("worker", "Start a worker node that trains the trials the coordinator hands out.") { hostname, port, seeds, slots, noop };
+        var command = new Command("worker", "Start a worker node that trains the trials the coordinator hands out.") { hostname, port, seeds, slots };
         command.SetAction((parse, cancellation) => TunerCli.Guard(() =>
         {
             var settings = NodeSettings.Bind(NodeRole.Worker, new NodeSettings.Flags(parse.GetValue(hostname), parse.GetValue(port), parse.GetValue(seeds), Slots: parse.GetValue(slots)));
-            return WorkerNode.RunAsync(settings, parse.GetValue(noop), cancellation);
+            return WorkerNode.RunAsync(settings, train, cancellation);
         }));
         return command;
     }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Tuner.Contracts.Jobs;
+using Tuner.Training;
 
 namespace Tuner.Cli.Commands;
 

@@ -5,6 +5,7 @@ using Serilog;
 using Tuner.Contracts;
 using Tuner.Contracts.Jobs;
 using Tuner.Engine.Training;
+using Tuner.Training;
 
 namespace Tuner.Cli.Commands;
 
@@ -32,22 +33,20 @@ public static class TrainCommand
         if (epochsOption is < 1 or > 100_000) throw new InvalidInputException($"--epochs: must be in 1..100000, got {epochsOption}");
         if (threads is < 1 or > 256) throw new InvalidInputException($"--threads: must be in 1..256, got {threads}");
         var hyperparameters = HyperparameterOverrides.Apply(spec, assignments);
-        var settings = TrainingSettings.Resolve(spec, hyperparameters);
-        int epochs = epochsOption ?? DefaultEpochs(spec);
+        int epochs = epochsOption ?? spec.Epochs ?? spec.Algorithm.MaxEpochsPerTrial;
         var data = JobData.Prepare(spec, Path.GetDirectoryName(Path.GetFullPath(path)));
 
         Log.Information("Training {Job}: {Hyperparameters}, {Epochs} epochs, {Train} training and {Validation} validation samples",
             spec.Name, hyperparameters.ToString(), epochs, data.Train.Count, data.Validation?.Count ?? 0);
         if (!json) await Console.Out.WriteLineAsync($"{"epoch",6}  {"loss",10}  {"val_loss",10}  {"seconds",8}");
-        using var session = TrainingSession.Create(EngineConfiguration.Model(settings, data.Features), EngineConfiguration.Optimizer(settings),
-            settings.BatchSize, unchecked((ulong)spec.Seed), threads);
+        using var session = TrialSetup.For(spec, hyperparameters, data.Features).Create(spec.Seed, threads);
         var result = await Task.Run(() => session.Train(data, epochs, e =>
         {
             if (!json) Console.Out.WriteLine(Format(e, epochs));
         }, cancellation), CancellationToken.None);
 
         if (result.Status == TrainingStatus.Cancelled) throw new OperationCanceledException();
-        var best = result.History.Count == 0 ? null : result.History.MinBy(e => e.ValLoss ?? e.Loss);
+        var best = TrialSetup.Best(result.History, spec.Objective);
         if (json)
         {
             await Console.Out.WriteLineAsync(JsonSerializer.Serialize(new
@@ -62,11 +61,11 @@ public static class TrainCommand
         }
         else if (best is not null)
         {
+            // The objective's best epoch, as the search would rank this configuration.
             var scale = data.Scaler?.TargetStd ?? 1;
-            var value = best.ValLoss ?? best.Loss;
-            var metric = best.ValLoss is null ? "loss" : "val_loss";
+            var value = best.Value(spec.Objective)!.Value;
             await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"best {metric} {value:G4} at epoch {best.Epoch} (standardized units; RMSE {Math.Sqrt(value) * scale:G4} in the target's units)"));
+                $"best {spec.Objective.Word()} {value:G4} at epoch {best.Epoch} (standardized units; RMSE {Math.Sqrt(value) * scale:G4} in the target's units)"));
         }
         if (result.Status == TrainingStatus.Diverged)
         {
@@ -79,12 +78,4 @@ public static class TrainCommand
     private static string Format(EpochRecord e, int total) => string.Create(CultureInfo.InvariantCulture,
         $"{e.Epoch + "/" + total,6}  {e.Loss,10:F6}  {(e.ValLoss is { } v ? v.ToString("F6", CultureInfo.InvariantCulture) : "-"),10}  {e.Seconds,8:F2}");
 
-    /// <summary>The spec's <c>epochs</c>, else what the algorithm would train a full trial for.</summary>
-    internal static int DefaultEpochs(JobSpec spec) => spec.Epochs ?? spec.Algorithm switch
-    {
-        RandomSearchSpec r => r.Epochs,
-        HyperbandSpec h => h.MaxEpochs,
-        AshaSpec a => a.MaxEpochs,
-        _ => 10,
-    };
 }

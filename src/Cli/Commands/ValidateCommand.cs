@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Tuner.Training;
 
 namespace Tuner.Cli.Commands;
 
@@ -15,7 +16,7 @@ public static class ValidateCommand
             var path = parse.GetValue(job)!;
             var spec = await JobSpecFile.ReadAsync(path, cancellationToken);
             // The spec is well-formed; now the data it names: CSV columns and values, window vs length.
-            Tuner.Contracts.Jobs.JobData.Prepare(spec, Path.GetDirectoryName(Path.GetFullPath(path)));
+            Tuner.Training.JobData.Prepare(spec, Path.GetDirectoryName(Path.GetFullPath(path)));
             await Console.Out.WriteLineAsync("ok");
             return ExitCodes.Success;
         }));

@@ -4,8 +4,8 @@ using Akka.Remote.Hosting;
 using Serilog;
 using Serilog.Events;
 using Tuner.Coordinator.Jobs;
+using Akka.Logger.Serilog;
 using Tuner.Runtime.Configuration;
-using Tuner.Runtime.Logging;
 using Tuner.Runtime.Serialization;
 using AkkaLogLevel = Akka.Event.LogLevel;
 
@@ -24,12 +24,13 @@ public static class TunerAkka
             akka.log-dead-letters = 10
             akka.log-dead-letters-during-shutdown = off
             akka.actor.ask-timeout = 30s
+            akka.logger-formatter = "Akka.Logger.Serilog.SerilogLogMessageFormatter, Akka.Logger.Serilog"
             """, HoconAddMode.Prepend);
         return builder.ConfigureLoggers(loggers =>
         {
             loggers.LogLevel = Log.IsEnabled(LogEventLevel.Debug) ? AkkaLogLevel.DebugLevel : AkkaLogLevel.InfoLevel;
             loggers.ClearLoggers();
-            loggers.AddLogger<SerilogLoggerActor>();
+            loggers.AddLogger<SerilogLogger>();
         });
     }
 

@@ -12,7 +12,8 @@ namespace Tuner.Cli.Hosting;
 /// leaves the cluster.</summary>
 public static class WorkerNode
 {
-    public static IHost Build(NodeSettings settings, bool noOpTraining = false)
+    /// <param name="train">How attempts train (null: with the engine; the dispatch benchmarks' worker plugs in a stand-in).</param>
+    public static IHost Build(NodeSettings settings, TrainAttempt? train = null)
     {
         var builder = Host.CreateApplicationBuilder(HostArguments.Defaults);
         builder.Services.AddSerilog();
@@ -21,21 +22,20 @@ public static class WorkerNode
         {
             WorkerId = settings.Port != 0 ? $"{settings.Hostname}:{settings.Port}" : $"{settings.Hostname}/{Environment.ProcessId}",
             Slots = settings.Slots,
-            NoOpTraining = noOpTraining,
         };
         builder.Services.AddAkka(NodeSettings.SystemName, akka =>
         {
             akka.WithTunerBasics()
                 .WithTunerCluster(settings, NodeRole.Worker, db: null)
                 .AddJobManagerProxy()
-                .AddTunerWorker(worker, (_, registry) => registry.Get<JobManagerKey>());
+                .AddTunerWorker(worker, (_, registry) => registry.Get<JobManagerKey>(), train: train);
         });
         return builder.Build();
     }
 
-    public static async Task<int> RunAsync(NodeSettings settings, bool noOpTraining, CancellationToken cancellation)
+    public static async Task<int> RunAsync(NodeSettings settings, TrainAttempt? train, CancellationToken cancellation)
     {
-        using var host = Build(settings, noOpTraining);
+        using var host = Build(settings, train);
         Log.Information("Worker {Address} starting with {Slots} slot(s), seeds {Seeds}", settings.SelfAddress, settings.Slots, string.Join(",", settings.Seeds));
         await host.RunAsync();
         return ExitCodes.Success;

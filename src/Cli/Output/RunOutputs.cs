@@ -4,6 +4,7 @@ using Tuner.Contracts.Jobs;
 using Tuner.Contracts.Results;
 using Tuner.Coordinator.Api.Dashboard;
 using Tuner.Runtime.Blobs;
+using Tuner.Training;
 
 namespace Tuner.Cli.Output;
 

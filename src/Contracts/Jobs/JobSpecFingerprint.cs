@@ -6,26 +6,20 @@ namespace Tuner.Contracts.Jobs;
 
 /// <summary>The parts of a job spec that alter the search, as canonical JSON; its digest; and the
 /// differences between two specs. A job resumes only when nothing here differs (PRODUCT.md "Resuming").</summary>
-/// <remarks>Included: seed, data, window, horizon, validationSplit, normalize, batchSize, model, optimizer,
-/// clipnorm, searchSpace (with its order: it decides the random draws), objective, algorithm. Left out:
-/// name (it names the job), description, and epochs (only <c>tuner train</c> reads it). Inline CSV
-/// content enters as its SHA-256, so the difference message stays short.</remarks>
+/// <remarks>Included: <see cref="SpecFields.AlteringSearch"/> (the search space with its order: it decides the
+/// random draws). Inline CSV content enters as its SHA-256, so the difference message stays short.</remarks>
 public static class JobSpecFingerprint
 {
-    private static readonly string[] SearchFields =
-        ["seed", "data", "window", "horizon", "validationSplit", "normalize", "batchSize", "model", "optimizer",
-         "clipnorm", "searchSpace", "objective", "algorithm"];
-
     /// <summary>The search-relevant canonical JSON of <paramref name="spec"/>.</summary>
     public static JsonObject SearchPart(JobSpec spec)
     {
         var full = JobSpecWriter.ToNode(spec);
         var part = new JsonObject();
-        foreach (var field in SearchFields)
+        foreach (var field in SpecFields.AlteringSearch)
             if (full[field] is { } node)
                 part[field] = node.DeepClone();
-        if (part["data"] is JsonObject data && data["content"] is { } content)
-            data["content"] = "sha256:" + Sha256(content.GetValue<string>());
+        if (part[SpecFields.Data] is JsonObject data && data[SpecFields.Content] is { } content)
+            data[SpecFields.Content] = "sha256:" + Sha256(content.GetValue<string>());
         return part;
     }
 

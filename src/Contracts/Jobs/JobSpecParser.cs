@@ -11,15 +11,6 @@ namespace Tuner.Contracts.Jobs;
 /// Data-dependent checks (a CSV's columns and values) belong to the data loader, not here.</remarks>
 public static class JobSpecParser
 {
-    private static readonly string[] RootFields =
-        ["name", "description", "seed", "data", "window", "horizon", "validationSplit", "normalize", "batchSize",
-         "model", "optimizer", "clipnorm", "epochs", "searchSpace", "objective", "algorithm"];
-
-    private static readonly string[] DataFields = ["kind", "length", "noise", "path", "content", "target", "features"];
-    private static readonly string[] ModelFields = ["cell", "layers", "activation"];
-    private static readonly string[] HyperbandFields = ["type", "maxEpochs", "factor", "iterations"];
-    private static readonly string[] RandomFields = ["type", "maxTrials", "executionsPerTrial", "epochs"];
-    private static readonly string[] AshaFields = ["type", "maxEpochs", "minEpochs", "factor", "maxTrials"];
 
     /// <summary>The spec in <paramref name="json"/>, or <see cref="InvalidInputException"/> listing every problem,
     /// one per line, each naming its JSON path and the fix.</summary>
@@ -67,41 +58,41 @@ public static class JobSpecParser
             return null;
         }
         var fields = reader.Fields(root, "")!;
-        reader.RejectUnknown(fields, RootFields);
+        reader.RejectUnknown(fields, SpecFields.Root);
 
         var name = ParseName(reader, fields);
-        var description = reader.Text(fields, "description", SpecLimits.MaxDescriptionLength);
-        var seed = fields["seed"] is { } seedElement ? reader.AsInteger(seedElement, "seed") : 0;
-        var data = fields["data"] is { } dataElement ? ParseData(reader, dataElement) : Missing<DataSpec>(reader, fields, "data", "{\"kind\": \"sine\", \"length\": 1000, \"noise\": 0.1}");
-        var window = reader.Integer(fields, "window", 1, SpecLimits.MaxWindow, null, "10");
-        var horizon = reader.Integer(fields, "horizon", 1, SpecLimits.MaxHorizon, 1);
-        var validationSplit = reader.Number(fields, "validationSplit", 0.2);
+        var description = reader.Text(fields, SpecFields.Description, SpecLimits.MaxDescriptionLength);
+        var seed = fields[SpecFields.Seed] is { } seedElement ? reader.AsInteger(seedElement, SpecFields.Seed) : 0;
+        var data = fields[SpecFields.Data] is { } dataElement ? ParseData(reader, dataElement) : Missing<DataSpec>(reader, fields, SpecFields.Data, "{\"kind\": \"sine\", \"length\": 1000, \"noise\": 0.1}");
+        var window = reader.Integer(fields, SpecFields.Window, 1, SpecLimits.MaxWindow, null, "10");
+        var horizon = reader.Integer(fields, SpecFields.Horizon, 1, SpecLimits.MaxHorizon, 1);
+        var validationSplit = reader.Number(fields, SpecFields.ValidationSplit, 0.2);
         if (validationSplit is { } split && split is < 0 or >= 1)
         {
-            reader.Report("validationSplit", $"must be in [0, 1) (got {SpecReader.Format(split)})");
+            reader.Report(SpecFields.ValidationSplit, $"must be in [0, 1) (got {SpecReader.Format(split)})");
             validationSplit = null;
         }
-        var normalize = reader.Word(fields, "normalize", SpecWords.Normalizations, 0);
-        var batchSize = reader.Integer(fields, "batchSize", 1, HyperparameterCatalog.MaxBatchSize, 32);
-        var model = fields["model"] is { } modelElement ? ParseModel(reader, modelElement) : new ModelSpec();
-        var optimizer = reader.Word(fields, "optimizer", SpecWords.Optimizers, 0);
-        var clipnorm = reader.Number(fields, "clipnorm", double.NaN);
+        var normalize = reader.Word(fields, SpecFields.Normalize, SpecWords.Normalizations, 0);
+        var batchSize = reader.Integer(fields, SpecFields.BatchSize, 1, HyperparameterCatalog.MaxBatchSize, 32);
+        var model = fields[SpecFields.Model] is { } modelElement ? ParseModel(reader, modelElement) : new ModelSpec();
+        var optimizer = reader.Word(fields, SpecFields.Optimizer, SpecWords.Optimizers, 0);
+        var clipnorm = reader.Number(fields, SpecFields.Clipnorm, double.NaN);
         if (clipnorm is { } c && !double.IsNaN(c) && c <= 0)
         {
-            reader.Report("clipnorm", $"must be > 0 (got {SpecReader.Format(c)}); leave it out for no clipping");
+            reader.Report(SpecFields.Clipnorm, $"must be > 0 (got {SpecReader.Format(c)}); leave it out for no clipping");
             clipnorm = null;
         }
-        var epochs = reader.Integer(fields, "epochs", 1, SpecLimits.MaxEpochs, 0);
-        var searchSpace = fields["searchSpace"] is { } spaceElement
-            ? SearchSpaceParser.Parse(reader, spaceElement, "searchSpace")
-            : Missing<SearchSpace>(reader, fields, "searchSpace", "{\"units\": {\"type\": \"int\", \"min\": 32, \"max\": 256, \"step\": 32}}");
-        var objective = reader.Word(fields, "objective", SpecWords.Objectives, 0);
-        var algorithm = fields["algorithm"] is { } algorithmElement
+        var epochs = reader.Integer(fields, SpecFields.Epochs, 1, SpecLimits.MaxEpochs, 0);
+        var searchSpace = fields[SpecFields.SearchSpace] is { } spaceElement
+            ? SearchSpaceParser.Parse(reader, spaceElement, SpecFields.SearchSpace)
+            : Missing<SearchSpace>(reader, fields, SpecFields.SearchSpace, "{\"units\": {\"type\": \"int\", \"min\": 32, \"max\": 256, \"step\": 32}}");
+        var objective = reader.Word(fields, SpecFields.Objective, SpecWords.Objectives, 0);
+        var algorithm = fields[SpecFields.Algorithm] is { } algorithmElement
             ? ParseAlgorithm(reader, algorithmElement)
-            : Missing<AlgorithmSpec>(reader, fields, "algorithm", "{\"type\": \"hyperband\", \"maxEpochs\": 50, \"factor\": 3}");
+            : Missing<AlgorithmSpec>(reader, fields, SpecFields.Algorithm, "{\"type\": \"hyperband\", \"maxEpochs\": 50, \"factor\": 3}");
 
         if (validationSplit == 0 && objective == (int)ObjectiveKind.ValLoss)
-            reader.Report("validationSplit", "must be > 0 when the objective is val_loss (or set \"objective\": \"loss\")");
+            reader.Report(SpecFields.ValidationSplit, "must be > 0 when the objective is val_loss (or set \"objective\": \"loss\")");
         if (data is SyntheticDataSpec synthetic && window is { } w && horizon is { } h && validationSplit is { } vs)
             CheckSamples(reader, synthetic.Length, (int)w, (int)h, vs);
 
@@ -122,21 +113,21 @@ public static class JobSpecParser
     private static string? ParseName(SpecReader reader, JsonFields fields)
     {
         const string rule = "must be 1-63 characters of a-z, 0-9 and '-'";
-        if (fields["name"] is not { } element)
+        if (fields[SpecFields.Name] is not { } element)
         {
-            reader.Require(fields, "name", "\"sine-lstm\"");
+            reader.Require(fields, SpecFields.Name, "\"sine-lstm\"");
             return null;
         }
         if (element.ValueKind != JsonValueKind.String)
         {
-            reader.Report("name", $"{rule} (got {SpecReader.Describe(element)})");
+            reader.Report(SpecFields.Name, $"{rule} (got {SpecReader.Describe(element)})");
             return null;
         }
         var name = element.GetString()!;
         if (name.Length is 0 or > SpecLimits.MaxNameLength || !name.All(ch => ch is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-'))
         {
             var fix = name.Length > 0 && name.Length <= SpecLimits.MaxNameLength ? $", e.g. \"{Slug(name)}\"" : "";
-            reader.Report("name", $"{rule} (got {SpecReader.Describe(element)}){fix}");
+            reader.Report(SpecFields.Name, $"{rule} (got {SpecReader.Describe(element)}){fix}");
             return null;
         }
         return name;
@@ -153,34 +144,34 @@ public static class JobSpecParser
 
     private static DataSpec? ParseData(SpecReader reader, JsonElement element)
     {
-        if (reader.Fields(element, "data") is not { } fields) return null;
-        reader.RejectUnknown(fields, DataFields);
-        if (reader.Word(fields, "kind", SpecWords.DataKinds, null) is not { } kindIndex) return null;
+        if (reader.Fields(element, SpecFields.Data) is not { } fields) return null;
+        reader.RejectUnknown(fields, SpecFields.DataFields);
+        if (reader.Word(fields, SpecFields.Kind, SpecWords.DataKinds, null) is not { } kindIndex) return null;
         var kind = (DataKind)kindIndex;
         var before = reader.ProblemCount;
         if (kind == DataKind.Csv)
         {
-            foreach (var unused in new[] { "length", "noise" })
+            foreach (var unused in new[] { SpecFields.Length, SpecFields.Noise })
                 if (fields.Has(unused))
                     reader.Report(fields.PathOf(unused), $"not used with kind \"csv\" (the file decides the length); remove it");
-            var path = reader.Text(fields, "path", SpecLimits.MaxPathLength);
-            var content = fields["content"] is { } contentElement ? ParseContent(reader, contentElement) : null;
-            if (fields.Has("path") && fields.Has("content"))
-                reader.Report("data", "give either \"path\" or \"content\", not both");
-            else if (!fields.Has("path") && !fields.Has("content"))
-                reader.Report("data", "kind \"csv\" needs \"path\" (a CSV file with a header row) or \"content\" (the CSV text)");
-            var target = reader.Text(fields, "target", SpecLimits.MaxColumnNameLength, "\"temperature\"");
-            var features = fields["features"] is { } featuresElement ? ParseFeatures(reader, featuresElement) : null;
+            var path = reader.Text(fields, SpecFields.Path, SpecLimits.MaxPathLength);
+            var content = fields[SpecFields.Content] is { } contentElement ? ParseContent(reader, contentElement) : null;
+            if (fields.Has(SpecFields.Path) && fields.Has(SpecFields.Content))
+                reader.Report(SpecFields.Data, "give either \"path\" or \"content\", not both");
+            else if (!fields.Has(SpecFields.Path) && !fields.Has(SpecFields.Content))
+                reader.Report(SpecFields.Data, "kind \"csv\" needs \"path\" (a CSV file with a header row) or \"content\" (the CSV text)");
+            var target = reader.Text(fields, SpecFields.Target, SpecLimits.MaxColumnNameLength, "\"temperature\"");
+            var features = fields[SpecFields.Features] is { } featuresElement ? ParseFeatures(reader, featuresElement) : null;
             if (reader.ProblemCount != before || target is null) return null;
             return new CsvDataSpec(path, content, target, features ?? [target]);
         }
-        foreach (var unused in new[] { "path", "content", "target", "features" })
+        foreach (var unused in new[] { SpecFields.Path, SpecFields.Content, SpecFields.Target, SpecFields.Features })
             if (fields.Has(unused))
                 reader.Report(fields.PathOf(unused), $"only used with kind \"csv\" (got kind \"{kind.Word()}\"); remove it");
-        var length = reader.Integer(fields, "length", 2, SpecLimits.MaxSeriesLength, 1000);
-        var noise = reader.Number(fields, "noise", 0.1);
+        var length = reader.Integer(fields, SpecFields.Length, 2, SpecLimits.MaxSeriesLength, 1000);
+        var noise = reader.Number(fields, SpecFields.Noise, 0.1);
         if (noise is { } n && n is < 0 or > SpecLimits.MaxNoise)
-            reader.Report(fields.PathOf("noise"), $"must be in [0, {SpecLimits.MaxNoise:0e0}] (got {SpecReader.Format(n)})");
+            reader.Report(fields.PathOf(SpecFields.Noise), $"must be in [0, {SpecLimits.MaxNoise:0e0}] (got {SpecReader.Format(n)})");
         if (reader.ProblemCount != before || length is null || noise is null) return null;
         return new SyntheticDataSpec(kind, (int)length.Value, noise.Value);
     }
@@ -241,11 +232,11 @@ public static class JobSpecParser
 
     private static ModelSpec? ParseModel(SpecReader reader, JsonElement element)
     {
-        if (reader.Fields(element, "model") is not { } fields) return null;
-        reader.RejectUnknown(fields, ModelFields);
-        var cell = reader.Word(fields, "cell", SpecWords.Cells, 0);
-        var layers = reader.Integer(fields, "layers", 1, HyperparameterCatalog.MaxLayers, 1);
-        var activation = reader.Word(fields, "activation", SpecWords.Activations, 0);
+        if (reader.Fields(element, SpecFields.Model) is not { } fields) return null;
+        reader.RejectUnknown(fields, SpecFields.ModelFields);
+        var cell = reader.Word(fields, SpecFields.Cell, SpecWords.Cells, 0);
+        var layers = reader.Integer(fields, SpecFields.Layers, 1, HyperparameterCatalog.MaxLayers, 1);
+        var activation = reader.Word(fields, SpecFields.Activation, SpecWords.Activations, 0);
         return cell is null || layers is null || activation is null
             ? null
             : new ModelSpec((CellKind)cell.Value, (int)layers.Value, (ActivationKind)activation.Value);
@@ -253,40 +244,40 @@ public static class JobSpecParser
 
     private static AlgorithmSpec? ParseAlgorithm(SpecReader reader, JsonElement element)
     {
-        if (reader.Fields(element, "algorithm") is not { } fields) return null;
-        if (reader.Word(fields, "type", SpecWords.Algorithms, null) is not { } typeIndex)
+        if (reader.Fields(element, SpecFields.Algorithm) is not { } fields) return null;
+        if (reader.Word(fields, SpecFields.Type, SpecWords.Algorithms, null) is not { } typeIndex)
         {
-            reader.RejectUnknown(fields, [.. HyperbandFields.Union(RandomFields).Union(AshaFields)]);
+            reader.RejectUnknown(fields, [.. SpecFields.HyperbandFields.Union(SpecFields.RandomFields).Union(SpecFields.AshaFields)]);
             return null;
         }
         var before = reader.ProblemCount;
-        switch (SpecWords.Algorithms[typeIndex])
+        switch ((AlgorithmKind)typeIndex)
         {
-            case "hyperband":
+            case AlgorithmKind.Hyperband:
             {
-                reader.RejectUnknown(fields, HyperbandFields, " for hyperband");
-                var maxEpochs = reader.Integer(fields, "maxEpochs", 1, SpecLimits.MaxEpochs, null, "50");
-                var factor = reader.Integer(fields, "factor", 2, SpecLimits.MaxFactor, 3);
-                var iterations = reader.Integer(fields, "iterations", 1, SpecLimits.MaxIterations, 1);
+                reader.RejectUnknown(fields, SpecFields.HyperbandFields, " for hyperband");
+                var maxEpochs = reader.Integer(fields, SpecFields.MaxEpochs, 1, SpecLimits.MaxEpochs, null, "50");
+                var factor = reader.Integer(fields, SpecFields.Factor, 2, SpecLimits.MaxFactor, 3);
+                var iterations = reader.Integer(fields, SpecFields.Iterations, 1, SpecLimits.MaxIterations, 1);
                 return reader.ProblemCount != before ? null : new HyperbandSpec((int)maxEpochs!.Value, (int)factor!.Value, (int)iterations!.Value);
             }
-            case "random":
+            case AlgorithmKind.Random:
             {
-                reader.RejectUnknown(fields, RandomFields, " for random search");
-                var maxTrials = reader.Integer(fields, "maxTrials", 1, SpecLimits.MaxTrials, 10);
-                var executions = reader.Integer(fields, "executionsPerTrial", 1, SpecLimits.MaxExecutionsPerTrial, 1);
-                var epochs = reader.Integer(fields, "epochs", 1, SpecLimits.MaxEpochs, 10);
+                reader.RejectUnknown(fields, SpecFields.RandomFields, " for random search");
+                var maxTrials = reader.Integer(fields, SpecFields.MaxTrials, 1, SpecLimits.MaxTrials, 10);
+                var executions = reader.Integer(fields, SpecFields.ExecutionsPerTrial, 1, SpecLimits.MaxExecutionsPerTrial, 1);
+                var epochs = reader.Integer(fields, SpecFields.Epochs, 1, SpecLimits.MaxEpochs, 10);
                 return reader.ProblemCount != before ? null : new RandomSearchSpec((int)maxTrials!.Value, (int)executions!.Value, (int)epochs!.Value);
             }
             default:
             {
-                reader.RejectUnknown(fields, AshaFields, " for asha");
-                var maxEpochs = reader.Integer(fields, "maxEpochs", 1, SpecLimits.MaxEpochs, null, "50");
-                var minEpochs = reader.Integer(fields, "minEpochs", 1, SpecLimits.MaxEpochs, 1);
-                var factor = reader.Integer(fields, "factor", 2, SpecLimits.MaxFactor, 3);
-                var maxTrials = reader.Integer(fields, "maxTrials", 1, SpecLimits.MaxTrials, 100);
+                reader.RejectUnknown(fields, SpecFields.AshaFields, " for asha");
+                var maxEpochs = reader.Integer(fields, SpecFields.MaxEpochs, 1, SpecLimits.MaxEpochs, null, "50");
+                var minEpochs = reader.Integer(fields, SpecFields.MinEpochs, 1, SpecLimits.MaxEpochs, 1);
+                var factor = reader.Integer(fields, SpecFields.Factor, 2, SpecLimits.MaxFactor, 3);
+                var maxTrials = reader.Integer(fields, SpecFields.MaxTrials, 1, SpecLimits.MaxTrials, 100);
                 if (minEpochs is { } lo && maxEpochs is { } hi && lo > hi)
-                    reader.Report(fields.PathOf("minEpochs"), $"must be <= maxEpochs (got minEpochs {lo}, maxEpochs {hi})");
+                    reader.Report(fields.PathOf(SpecFields.MinEpochs), $"must be <= maxEpochs (got minEpochs {lo}, maxEpochs {hi})");
                 return reader.ProblemCount != before ? null : new AshaSpec((int)maxEpochs!.Value, (int)minEpochs!.Value, (int)factor!.Value, (int)maxTrials!.Value);
             }
         }
@@ -302,7 +293,7 @@ public static class JobSpecParser
         if (samples <= 0 || training < 1 || (validationSplit > 0 && validation < 1))
         {
             var need = validationSplit > 0 ? "a training and a validation sample" : "a training sample";
-            reader.Report("window", $"window {window} and horizon {horizon} leave {Math.Max(0, samples)} samples of data.length {length}, split into {training} training and {Math.Max(0, validation)} validation; need {need}: use a smaller window or a longer series");
+            reader.Report(SpecFields.Window, $"window {window} and horizon {horizon} leave {Math.Max(0, samples)} samples of data.length {length}, split into {training} training and {Math.Max(0, validation)} validation; need {need}: use a smaller window or a longer series");
         }
     }
 

@@ -12,47 +12,56 @@ public static class JobSpecWriter
     public static string ToJson(JobSpec spec, bool indented = false) =>
         ToNode(spec).ToJsonString(new JsonSerializerOptions { WriteIndented = indented });
 
-    /// <summary>The canonical JSON tree of the whole spec.</summary>
+    /// <summary>The canonical JSON tree of the whole spec: the fields of <see cref="SpecFields.Root"/> in its order
+    /// (optional ones only when set).</summary>
     public static JsonObject ToNode(JobSpec spec)
     {
-        var root = new JsonObject { ["name"] = spec.Name };
-        if (spec.Description is not null) root["description"] = spec.Description;
-        root["seed"] = spec.Seed;
-        root["data"] = Data(spec.Data);
-        root["window"] = spec.Window;
-        root["horizon"] = spec.Horizon;
-        root["validationSplit"] = spec.ValidationSplit;
-        root["normalize"] = spec.Normalize.Word();
-        root["batchSize"] = spec.BatchSize;
-        root["model"] = new JsonObject
-        {
-            ["cell"] = spec.Model.Cell.Word(),
-            ["layers"] = spec.Model.Layers,
-            ["activation"] = spec.Model.Activation.Word(),
-        };
-        root["optimizer"] = spec.Optimizer.Word();
-        if (spec.Clipnorm is { } clipnorm) root["clipnorm"] = clipnorm;
-        if (spec.Epochs is { } epochs) root["epochs"] = epochs;
-        root["searchSpace"] = SearchSpace(spec.SearchSpace);
-        root["objective"] = spec.Objective.Word();
-        root["algorithm"] = Algorithm(spec.Algorithm);
+        var root = new JsonObject();
+        foreach (var field in SpecFields.Root)
+            if (Field(spec, field) is { } node) root[field] = node;
         return root;
     }
 
+    private static JsonNode? Field(JobSpec spec, string field) => field switch
+    {
+        SpecFields.Name => spec.Name,
+        SpecFields.Description => spec.Description,
+        SpecFields.Seed => spec.Seed,
+        SpecFields.Data => Data(spec.Data),
+        SpecFields.Window => spec.Window,
+        SpecFields.Horizon => spec.Horizon,
+        SpecFields.ValidationSplit => spec.ValidationSplit,
+        SpecFields.Normalize => spec.Normalize.Word(),
+        SpecFields.BatchSize => spec.BatchSize,
+        SpecFields.Model => new JsonObject
+        {
+            [SpecFields.Cell] = spec.Model.Cell.Word(),
+            [SpecFields.Layers] = spec.Model.Layers,
+            [SpecFields.Activation] = spec.Model.Activation.Word(),
+        },
+        SpecFields.Optimizer => spec.Optimizer.Word(),
+        SpecFields.Clipnorm => spec.Clipnorm,
+        SpecFields.Epochs => spec.Epochs,
+        SpecFields.SearchSpace => SearchSpace(spec.SearchSpace),
+        SpecFields.Objective => spec.Objective.Word(),
+        SpecFields.Algorithm => Algorithm(spec.Algorithm),
+        _ => throw new ArgumentOutOfRangeException(nameof(field), field, "a spec field the writer does not know"),
+    };
+
     public static JsonObject Data(DataSpec data) => data switch
     {
-        SyntheticDataSpec s => new JsonObject { ["kind"] = s.Kind.Word(), ["length"] = s.Length, ["noise"] = s.Noise },
+        SyntheticDataSpec s => new JsonObject { [SpecFields.Kind] = s.Kind.Word(), [SpecFields.Length] = s.Length, [SpecFields.Noise] = s.Noise },
         CsvDataSpec c => Csv(c),
         _ => throw new ArgumentOutOfRangeException(nameof(data), data, "unknown data spec"),
     };
 
     private static JsonObject Csv(CsvDataSpec csv)
     {
-        var node = new JsonObject { ["kind"] = "csv" };
-        if (csv.Path is not null) node["path"] = csv.Path;
-        if (csv.Content is not null) node["content"] = csv.Content;
-        node["target"] = csv.Target;
-        node["features"] = new JsonArray([.. csv.Features.Select(f => (JsonNode)JsonValue.Create(f))]);
+        var node = new JsonObject { [SpecFields.Kind] = DataKind.Csv.Word() };
+        if (csv.Path is not null) node[SpecFields.Path] = csv.Path;
+        if (csv.Content is not null) node[SpecFields.Content] = csv.Content;
+        node[SpecFields.Target] = csv.Target;
+        node[SpecFields.Features] = new JsonArray([.. csv.Features.Select(f => (JsonNode)JsonValue.Create(f))]);
         return node;
     }
 
@@ -66,29 +75,29 @@ public static class JobSpecWriter
 
     private static JsonObject Parameter(ParameterSpec parameter)
     {
-        var node = new JsonObject { ["type"] = parameter.Type };
+        var node = new JsonObject { [SpecFields.Type] = parameter.Type };
         switch (parameter)
         {
             case IntParameter p:
-                node["min"] = p.Min;
-                node["max"] = p.Max;
-                node["step"] = p.Step;
-                node["sampling"] = p.Sampling.Word();
-                if (p.Default is { } intDefault) node["default"] = intDefault;
+                node[SpecFields.Min] = p.Min;
+                node[SpecFields.Max] = p.Max;
+                node[SpecFields.Step] = p.Step;
+                node[SpecFields.Sampling] = p.Sampling.Word();
+                if (p.Default is { } intDefault) node[SpecFields.Default] = intDefault;
                 break;
             case FloatParameter p:
-                node["min"] = p.Min;
-                node["max"] = p.Max;
-                if (p.Step is { } step) node["step"] = step;
-                node["sampling"] = p.Sampling.Word();
-                if (p.Default is { } floatDefault) node["default"] = floatDefault;
+                node[SpecFields.Min] = p.Min;
+                node[SpecFields.Max] = p.Max;
+                if (p.Step is { } step) node[SpecFields.Step] = step;
+                node[SpecFields.Sampling] = p.Sampling.Word();
+                if (p.Default is { } floatDefault) node[SpecFields.Default] = floatDefault;
                 break;
             case ChoiceParameter p:
-                node["values"] = new JsonArray([.. p.Values.Select(Value)]);
-                if (p.Default is { } choiceDefault) node["default"] = Value(choiceDefault);
+                node[SpecFields.Values] = new JsonArray([.. p.Values.Select(Value)]);
+                if (p.Default is { } choiceDefault) node[SpecFields.Default] = Value(choiceDefault);
                 break;
             case FixedParameter p:
-                node["value"] = Value(p.Value);
+                node[SpecFields.Value] = Value(p.Value);
                 break;
         }
         return node;
@@ -96,9 +105,9 @@ public static class JobSpecWriter
 
     public static JsonObject Algorithm(AlgorithmSpec algorithm) => algorithm switch
     {
-        HyperbandSpec h => new JsonObject { ["type"] = h.Type, ["maxEpochs"] = h.MaxEpochs, ["factor"] = h.Factor, ["iterations"] = h.Iterations },
-        RandomSearchSpec r => new JsonObject { ["type"] = r.Type, ["maxTrials"] = r.MaxTrials, ["executionsPerTrial"] = r.ExecutionsPerTrial, ["epochs"] = r.Epochs },
-        AshaSpec a => new JsonObject { ["type"] = a.Type, ["maxEpochs"] = a.MaxEpochs, ["minEpochs"] = a.MinEpochs, ["factor"] = a.Factor, ["maxTrials"] = a.MaxTrials },
+        HyperbandSpec h => new JsonObject { [SpecFields.Type] = h.Type, [SpecFields.MaxEpochs] = h.MaxEpochs, [SpecFields.Factor] = h.Factor, [SpecFields.Iterations] = h.Iterations },
+        RandomSearchSpec r => new JsonObject { [SpecFields.Type] = r.Type, [SpecFields.MaxTrials] = r.MaxTrials, [SpecFields.ExecutionsPerTrial] = r.ExecutionsPerTrial, [SpecFields.Epochs] = r.Epochs },
+        AshaSpec a => new JsonObject { [SpecFields.Type] = a.Type, [SpecFields.MaxEpochs] = a.MaxEpochs, [SpecFields.MinEpochs] = a.MinEpochs, [SpecFields.Factor] = a.Factor, [SpecFields.MaxTrials] = a.MaxTrials },
         _ => throw new ArgumentOutOfRangeException(nameof(algorithm), algorithm, "unknown algorithm spec"),
     };
 

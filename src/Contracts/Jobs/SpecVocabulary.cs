@@ -18,6 +18,9 @@ public enum Normalization { Standard, None }
 /// <summary>The metric a search minimizes: <c>val_loss</c> or <c>loss</c>.</summary>
 public enum ObjectiveKind { ValLoss, Loss }
 
+/// <summary>The search algorithm (<c>algorithm.type</c>): <c>hyperband</c>, <c>random</c> or <c>asha</c>.</summary>
+public enum AlgorithmKind { Hyperband, Random, Asha }
+
 /// <summary>The words of the job spec for each enumeration, in both directions.</summary>
 public static class SpecWords
 {
@@ -36,5 +39,19 @@ public static class SpecWords
     public static string Word(this OptimizerKind value) => Optimizers[(int)value];
     public static string Word(this Normalization value) => Normalizations[(int)value];
     public static string Word(this ObjectiveKind value) => Objectives[(int)value];
+    public static string Word(this AlgorithmKind value) => Algorithms[(int)value];
     public static string Word(this Search.Sampling value) => Samplings[(int)value];
+
+    /// <summary>The cell a word names (a <c>cell</c> hyperparameter's value, checked against <see cref="Cells"/>).</summary>
+    public static CellKind CellOf(string word) => (CellKind)IndexOf(Cells, word);
+
+    /// <summary>The optimizer a word names (an <c>optimizer</c> hyperparameter's value).</summary>
+    public static OptimizerKind OptimizerOf(string word) => (OptimizerKind)IndexOf(Optimizers, word);
+
+    private static int IndexOf(IReadOnlyList<string> words, string word)
+    {
+        for (var i = 0; i < words.Count; i++)
+            if (words[i] == word) return i;
+        throw new ArgumentOutOfRangeException(nameof(word), word, $"not one of {string.Join(", ", words)}");
+    }
 }

@@ -26,14 +26,14 @@ public sealed record TrainingSettings(
     public static TrainingSettings Resolve(JobSpec spec, Hyperparameters configuration)
     {
         return new TrainingSettings(
-            Cell: configuration.TryGet("cell", out var cell) ? Enum.Parse<CellKind>(cell.AsString(), ignoreCase: true) : spec.Model.Cell,
+            Cell: configuration.TryGet("cell", out var cell) ? SpecWords.CellOf(cell.AsString()) : spec.Model.Cell,
             Layers: configuration.TryGet("layers", out var layers) ? layers.AsInt32() : spec.Model.Layers,
             Units: configuration.TryGet("units", out var units) ? units.AsInt32() : DefaultUnits,
             Activation: spec.Model.Activation,
             Dropout: Real("dropout", 0),
             RecurrentDropout: Real("recurrent_dropout", 0),
             LearningRate: Real("learning_rate", DefaultLearningRate),
-            Optimizer: configuration.TryGet("optimizer", out var optimizer) ? Enum.Parse<OptimizerKind>(optimizer.AsString(), ignoreCase: true) : spec.Optimizer,
+            Optimizer: configuration.TryGet("optimizer", out var optimizer) ? SpecWords.OptimizerOf(optimizer.AsString()) : spec.Optimizer,
             BatchSize: configuration.TryGet("batch_size", out var batch) ? batch.AsInt32() : spec.BatchSize,
             L2: Real("l2", 0),
             Clipnorm: spec.Clipnorm);

@@ -7,7 +7,7 @@ namespace Tuner.Contracts.Protocol;
 public static class TrialProtocol
 {
     /// <summary>One epoch finished (streamed as it happens).</summary>
-    public sealed record EpochDone(string JobId, string AttemptId, string WorkId, EpochRecord Epoch, double Seconds) : ITunerMessage, IWithJobId;
+    public sealed record EpochDone(string JobId, string AttemptId, string WorkId, EpochMetrics Epoch, double Seconds) : ITunerMessage, IWithJobId;
 
     /// <summary>The attempt is alive (every few seconds); confirms it after a coordinator restart.</summary>
     public sealed record AttemptHeartbeat(string JobId, string AttemptId, string WorkerId, int Epoch) : ITunerMessage, IWithJobId;
@@ -24,7 +24,7 @@ public static class TrialProtocol
         string AttemptId,
         string WorkId,
         AttemptOutcome Outcome,
-        ValueList<EpochRecord> History,
+        ValueList<EpochMetrics> History,
         string? Error,
         string? CheckpointId,
         double Seconds,
@@ -40,13 +40,13 @@ public static class TrialProtocol
     /// <summary>The job recorded (or deliberately ignored) these attempts' <see cref="AttemptFinished"/>s.</summary>
     public sealed record AttemptsFinishedAck(string JobId, ValueList<string> AttemptIds) : ITunerMessage, IWithJobId;
 
-    /// <summary>The job recorded (or deliberately ignored) an <see cref="AttemptHandedBack"/>; inside a worker, also how the
-    /// worker actor passes an <see cref="AttemptsFinishedAck"/> on to each attempt's runner.</summary>
-    public sealed record AttemptFinishedAck(string JobId, string AttemptId) : ITunerMessage, IWithJobId;
+    /// <summary>The job recorded (or deliberately ignored) an <see cref="AttemptReturned"/>.</summary>
+    public sealed record AttemptReturnedAck(string JobId, string AttemptId) : ITunerMessage, IWithJobId;
 
-    /// <summary>The worker is leaving: it stopped the attempt after epoch <paramref name="Epoch"/> and
-    /// stored that state as <paramref name="CheckpointId"/>; run the rest elsewhere.</summary>
-    public sealed record AttemptHandedBack(string JobId, string AttemptId, string WorkId, int Epoch, string? CheckpointId) : ITunerMessage, IWithJobId;
+    /// <summary>The worker hands the attempt back (it is leaving, or cannot run it): it stopped after epoch
+    /// <paramref name="Epoch"/> and stored that state as <paramref name="CheckpointId"/>; run the rest elsewhere. Resent
+    /// until an <see cref="AttemptReturnedAck"/> comes back. The job records it as its <c>AttemptHandedBack</c> event.</summary>
+    public sealed record AttemptReturned(string JobId, string AttemptId, string WorkId, int Epoch, string? CheckpointId) : ITunerMessage, IWithJobId;
 }
 
 /// <summary>How an attempt ended.</summary>

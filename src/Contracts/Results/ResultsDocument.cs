@@ -42,5 +42,5 @@ public sealed record TrialResult(
     [property: JsonPropertyName("round")] int? Round,
     [property: JsonPropertyName("worker")] string? Worker,
     [property: JsonPropertyName("seconds")] double Seconds,
-    [property: JsonPropertyName("history")] ValueList<EpochRecord> History,
+    [property: JsonPropertyName("history")] ValueList<EpochMetrics> History,
     [property: JsonPropertyName("error"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Error = null);

@@ -1,4 +1,5 @@
 using Tuner.Contracts.Collections;
+using Tuner.Contracts.Jobs;
 
 namespace Tuner.Contracts.Search;
 
@@ -17,8 +18,8 @@ public static class HyperparameterCatalog
         new("dropout", HyperparameterDomain.Real, "in [0, 1)", [], v => v >= 0 && v < 1),
         new("learning_rate", HyperparameterDomain.Real, "> 0", [], v => v > 0),
         new("layers", HyperparameterDomain.Integer, $"an integer from 1 to {MaxLayers}", [], v => v >= 1 && v <= MaxLayers),
-        new("cell", HyperparameterDomain.Word, "", ["lstm", "gru"], _ => true),
-        new("optimizer", HyperparameterDomain.Word, "", ["adam", "rmsprop", "sgd"], _ => true),
+        new("cell", HyperparameterDomain.Word, "", [.. SpecWords.Cells], _ => true),
+        new("optimizer", HyperparameterDomain.Word, "", [.. SpecWords.Optimizers], _ => true),
         new("batch_size", HyperparameterDomain.Integer, $"an integer from 1 to {MaxBatchSize}", [], v => v >= 1 && v <= MaxBatchSize),
         new("recurrent_dropout", HyperparameterDomain.Real, "in [0, 1)", [], v => v >= 0 && v < 1),
         new("l2", HyperparameterDomain.Real, ">= 0", [], v => v >= 0),

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Tuner.Contracts.Protocol;
+using Tuner.Coordinator.Jobs.Job;
 
 namespace Tuner.Coordinator.Jobs;
 

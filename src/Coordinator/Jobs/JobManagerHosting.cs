@@ -2,6 +2,7 @@ using Akka;
 using Akka.Actor;
 using Akka.Cluster.Hosting;
 using Akka.Hosting;
+using Tuner.Coordinator.Jobs.Manager;
 using static Tuner.Coordinator.Jobs.JobInternalProtocol;
 
 namespace Tuner.Coordinator.Jobs;

@@ -19,9 +19,6 @@ namespace Tuner.Coordinator.Search;
 /// </remarks>
 public interface ISearchAlgorithm
 {
-    /// <summary><c>hyperband</c>, <c>random</c> or <c>asha</c>.</summary>
-    string Type { get; }
-
     /// <summary>Every trial so far: status, objective, history, best (what results.json needs).</summary>
     TrialBook Book { get; }
 

@@ -14,8 +14,6 @@ public abstract class SearchAlgorithm : ISearchAlgorithm
 
     protected SearchContext Context { get; }
 
-    public abstract string Type { get; }
-
     public TrialBook Book { get; }
 
     public abstract long? PlannedEpochs { get; }

@@ -13,7 +13,7 @@ public static class SearchAlgorithmExtensions
         return decision;
     }
 
-    public static void ReportEpoch(this ISearchAlgorithm algorithm, string workId, EpochRecord epoch) =>
+    public static void ReportEpoch(this ISearchAlgorithm algorithm, string workId, EpochMetrics epoch) =>
         algorithm.Apply(new EpochReported(workId, epoch));
 
     public static void Finish(this ISearchAlgorithm algorithm, string workId, WorkOutcome outcome) =>

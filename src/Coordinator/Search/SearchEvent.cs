@@ -18,7 +18,7 @@ public abstract record SearchEvent;
 public sealed record WorkStarted(WorkItem Item) : SearchEvent;
 
 /// <summary>One epoch of a running work item finished (live progress; optional, idempotent per epoch).</summary>
-public sealed record EpochReported(string WorkId, EpochRecord Epoch) : SearchEvent;
+public sealed record EpochReported(string WorkId, EpochMetrics Epoch) : SearchEvent;
 
 /// <summary>A work item ended; <see cref="WorkOutcome.History"/> is authoritative for its epochs.</summary>
 public sealed record WorkFinished(string WorkId, WorkOutcome Outcome) : SearchEvent;

@@ -18,14 +18,14 @@ public enum WorkOutcomeKind
 
 /// <summary>The end of one work item: its kind and the epochs it trained (numbered within the trial, so a
 /// promoted work item's history starts at <c>FromEpoch + 1</c>).</summary>
-public sealed record WorkOutcome(WorkOutcomeKind Kind, ValueList<EpochRecord> History, string? Error = null)
+public sealed record WorkOutcome(WorkOutcomeKind Kind, ValueList<EpochMetrics> History, string? Error = null)
 {
-    public static WorkOutcome Completed(IEnumerable<EpochRecord> history) => new(WorkOutcomeKind.Completed, history.ToValueList());
+    public static WorkOutcome Completed(IEnumerable<EpochMetrics> history) => new(WorkOutcomeKind.Completed, history.ToValueList());
 
-    public static WorkOutcome Diverged(IEnumerable<EpochRecord> history) => new(WorkOutcomeKind.Diverged, history.ToValueList());
+    public static WorkOutcome Diverged(IEnumerable<EpochMetrics> history) => new(WorkOutcomeKind.Diverged, history.ToValueList());
 
-    public static WorkOutcome Failed(string error, IEnumerable<EpochRecord>? history = null) =>
+    public static WorkOutcome Failed(string error, IEnumerable<EpochMetrics>? history = null) =>
         new(WorkOutcomeKind.Failed, (history ?? []).ToValueList(), error);
 
-    public static WorkOutcome Cancelled(IEnumerable<EpochRecord>? history = null) => new(WorkOutcomeKind.Cancelled, (history ?? []).ToValueList());
+    public static WorkOutcome Cancelled(IEnumerable<EpochMetrics>? history = null) => new(WorkOutcomeKind.Cancelled, (history ?? []).ToValueList());
 }

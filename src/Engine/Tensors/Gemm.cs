@@ -22,12 +22,6 @@ public static unsafe class Gemm
     /// <summary>The split of a product over a team, one per calling thread (set before each run).</summary>
     [ThreadStatic] private static GemmParallelWork? t_parallelWork;
 
-    /// <summary>
-    /// Whether the system OpenBLAS could be loaded. The engine always uses its own managed kernel
-    /// (faster on every shape it uses, docs/benchmarks.md); OpenBLAS is only measured against it.
-    /// </summary>
-    public static bool IsOpenBlasAvailable => OpenBlas.IsAvailable;
-
     /// <summary>C = α·op(A)·op(B) + β·C (see <see cref="Gemm"/>).</summary>
     /// <param name="transA">Whether A enters as Aᵀ.</param>
     /// <param name="transB">Whether B enters as Bᵀ.</param>
@@ -81,21 +75,7 @@ public static unsafe class Gemm
         }
     }
 
-    /// <summary>The general form through OpenBLAS on <paramref name="threads"/> of its threads (same checks).</summary>
-    internal static void MultiplyOpenBlas(Transpose transA, Transpose transB, int m, int n, int k, float alpha,
-        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc, int threads)
-    {
-        if (!Prepare(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)) return;
-        OpenBlas.SetThreads(threads);
-        fixed (float* pa = a)
-        fixed (float* pb = b)
-        fixed (float* pc = c)
-        {
-            OpenBlas.Sgemm(transA == Transpose.Yes, transB == Transpose.Yes, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
-        }
-    }
-
-    /// <summary>The general form's checks (managed and OpenBLAS) and its trivial cases: false when C is already final.</summary>
+    /// <summary>The general form's checks and its trivial cases: false when C is already final.</summary>
     private static bool Prepare(Transpose transA, Transpose transB, int m, int n, int k, float alpha,
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc)
     {

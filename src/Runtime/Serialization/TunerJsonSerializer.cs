@@ -39,16 +39,29 @@ public sealed class TunerJsonSerializer : SerializerWithStringManifest
         JsonSerializer.Deserialize(bytes, Resolve(manifest), Options)
         ?? throw new SerializationException($"'{manifest}' deserialized to null");
 
-    /// <summary>Finds the type named by a manifest among the loaded Tuner assemblies.</summary>
+    /// <summary>Finds the type named by a manifest among the loaded Tuner assemblies. A type that moved to another
+    /// namespace is still found by its name (with its declaring type, e.g. <c>JobEvents+JobSubmitted</c>), so journals
+    /// written before a move still recover: no two Tuner types share a name.</summary>
     public static Type Resolve(string manifest) => Types.GetOrAdd(manifest, static name =>
     {
-        foreach (var assembly in AppDomain.CurrentDomain.GetAssemblies())
-        {
-            if (assembly.GetName().Name?.StartsWith("Tuner.", StringComparison.Ordinal) != true) continue;
+        foreach (var assembly in TunerAssemblies())
             if (assembly.GetType(name, throwOnError: false) is { } type && typeof(ITunerMessage).IsAssignableFrom(type)) return type;
-        }
+        var typeName = name[(name.LastIndexOf('.', name.Contains('+') ? name.IndexOf('+') : name.Length - 1) + 1)..];
+        var moved = TunerAssemblies().SelectMany(LoadableTypes)
+            .Where(t => typeof(ITunerMessage).IsAssignableFrom(t) && t.FullName?.EndsWith("." + typeName, StringComparison.Ordinal) == true)
+            .ToList();
+        if (moved.Count == 1) return moved[0];
         throw new SerializationException($"unknown Tuner message type '{name}' (is its assembly loaded?)");
     });
+
+    private static IEnumerable<Type> LoadableTypes(Assembly assembly)
+    {
+        try { return assembly.GetTypes(); }
+        catch (ReflectionTypeLoadException e) { return e.Types.OfType<Type>(); }
+    }
+
+    private static IEnumerable<Assembly> TunerAssemblies() =>
+        AppDomain.CurrentDomain.GetAssemblies().Where(a => a.GetName().Name?.StartsWith("Tuner.", StringComparison.Ordinal) == true);
 
     /// <summary>Every concrete message type in <paramref name="assembly"/> (for round-trip tests).</summary>
     public static IEnumerable<Type> MessageTypes(Assembly assembly) =>

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using Tuner.Cli.Client;
-using Tuner.Coordinator.Jobs;
+using Tuner.Coordinator.Jobs.Manager;
 
 namespace Tuner.Cli.Tests.Api;
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 
 namespace Tuner.Cli.Tests.Commands;
@@ -44,6 +45,21 @@ public sealed class TrainCommandTests
         Assert.StartsWith("   1/2", lines[1]);
         Assert.StartsWith("   2/2", lines[2]);
         Assert.StartsWith("best val_loss", lines[3]);
+    }
+
+    [Fact]
+    public async Task The_best_epoch_is_the_objectives_as_the_search_would_rank_it()
+    {
+        // "objective": "loss": the lowest training loss counts, not the lowest val_loss.
+        using var job = new CliRunner.TempFile(SmallJob.Replace("\"window\": 5,", "\"window\": 5, \"objective\": \"loss\","));
+        var (_, json, _) = await CliRunner.RunAsync("train", job.Path, "--epochs", "6", "--json");
+        var history = JsonDocument.Parse(json).RootElement.GetProperty("history").EnumerateArray()
+            .Select(e => (Epoch: e.GetProperty("epoch").GetInt32(), Loss: e.GetProperty("loss").GetDouble())).ToList();
+        var best = history.MinBy(e => e.Loss);
+
+        var (code, table, _) = await CliRunner.RunAsync("train", job.Path, "--epochs", "6");
+        Assert.Equal(ExitCodes.Success, code);
+        Assert.Contains($"best loss {best.Loss.ToString("G4", CultureInfo.InvariantCulture)} at epoch {best.Epoch} ", table);
     }
 
     [Theory]

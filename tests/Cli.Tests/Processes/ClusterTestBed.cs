@@ -38,9 +38,8 @@ internal sealed class ClusterTestBed : IDisposable
 
     /// <param name="noopTrainer">Finish trials at once with synthetic curves (tests of the API, not of training).</param>
     public TunerProcess StartWorker(string seeds, int slots = 1, bool noopTrainer = false) =>
-        Track(new TunerProcess("worker", ["worker", "--hostname", "127.0.0.1", "--port", "0", "--seeds", seeds, "--slots", slots.ToString(), "--log-format", "json", "--verbose",
-            .. (noopTrainer ? new[] { "--noop-trainer" } : [])],
-            Environment, Directory));
+        Track(new TunerProcess("worker", ["worker", "--hostname", "127.0.0.1", "--port", "0", "--seeds", seeds, "--slots", slots.ToString(), "--log-format", "json", "--verbose"],
+            Environment, Directory, dll: noopTrainer ? TunerProcess.NoOpWorkerDll : null));
 
     public TunerProcess Track(TunerProcess process)
     {

@@ -17,7 +17,8 @@ internal sealed class TunerProcess : IDisposable
 
     /// <param name="cleanEnvironment">Start from an empty environment (only PATH and HOME are kept) instead of
     /// the test runner's, so the process sees exactly <paramref name="environment"/> (deploy rehearsals).</param>
-    public TunerProcess(string name, IEnumerable<string> args, IDictionary<string, string>? environment = null, string? workingDirectory = null, bool cleanEnvironment = false)
+    /// <param name="dll">The program to run (default <see cref="TunerDll"/>).</param>
+    public TunerProcess(string name, IEnumerable<string> args, IDictionary<string, string>? environment = null, string? workingDirectory = null, bool cleanEnvironment = false, string? dll = null)
     {
         Name = name;
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -27,7 +28,7 @@ internal sealed class TunerProcess : IDisposable
             psi.Environment.Clear();
             foreach (var (k, v) in keep) psi.Environment[k] = v;
         }
-        psi.ArgumentList.Add(TunerDll);
+        psi.ArgumentList.Add(dll ?? TunerDll);
         foreach (var a in args) psi.ArgumentList.Add(a);
         if (workingDirectory is not null) psi.WorkingDirectory = workingDirectory;
         psi.Environment["DOTNET_gcServer"] = "0";
@@ -103,13 +104,16 @@ internal sealed class TunerProcess : IDisposable
     private static extern int SendSignal(int pid, int signal);
 
     /// <summary>The tuner.dll the solution build produced (same configuration as the tests).</summary>
-    public static string TunerDll { get; } = FindTunerDll();
+    public static string TunerDll { get; } = FindBuilt("src/Cli", "tuner.dll");
 
-    private static string FindTunerDll()
+    /// <summary><c>tuner worker</c> whose trials finish at once (bench/NoOpWorker: tests of the API, not of training).</summary>
+    public static string NoOpWorkerDll { get; } = FindBuilt("bench/NoOpWorker", "tuner-noop-worker.dll");
+
+    private static string FindBuilt(string project, string file)
     {
         var root = Support.Repository.Root;
         var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}") ? "Debug" : "Release";
-        var dll = Path.Combine(root, "src", "Cli", "bin", configuration, "net10.0", "tuner.dll");
+        var dll = Path.Combine(root, project, "bin", configuration, "net10.0", file);
         return File.Exists(dll) ? dll : throw new FileNotFoundException($"build the solution first: {dll} is missing");
     }
 

@@ -32,6 +32,16 @@ public sealed class JobSpecWriterTests
     }
 
     [Fact]
+    public void A_spec_with_every_field_set_is_written_with_the_one_list_of_fields_in_its_order_and_parses_back()
+    {
+        var json = SpecJson.With(SpecJson.With(SpecJson.With(SpecJson.Node(), "description", "\"all of it\""), "clipnorm", "1.5"), "epochs", "7").ToJsonString();
+        var node = JobSpecWriter.ToNode(JobSpecParser.Parse(json));
+        Assert.Equal(SpecFields.Root, node.Select(p => p.Key));
+        Assert.Equal(JobSpecParser.Parse(json), JobSpecParser.Parse(node.ToJsonString()));
+        Assert.Equal(SpecFields.Root.Except(["name", "description", "epochs"]), SpecFields.AlteringSearch);
+    }
+
+    [Fact]
     public void Canonical_json_makes_defaults_explicit()
     {
         var canonical = JobSpecWriter.ToJson(JobSpecParser.Parse(SpecJson.Example));

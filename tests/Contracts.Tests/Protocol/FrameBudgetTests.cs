@@ -27,7 +27,7 @@ public sealed class FrameBudgetTests
     public void A_full_batch_of_long_histories_serializes_under_the_default_frame_size()
     {
         // 200 epochs per result: the estimate must keep each batch's real JSON under 128,000 bytes.
-        var history = Enumerable.Range(1, 200).Select(e => new Tuner.Contracts.Search.EpochRecord(e, 0.123456789012345 / e, 0.98765432101234 / e)).ToValueList();
+        var history = Enumerable.Range(1, 200).Select(e => new Tuner.Contracts.Search.EpochMetrics(e, 0.123456789012345 / e, 0.98765432101234 / e)).ToValueList();
         var reports = Enumerable.Range(0, 64).Select(i => new TrialProtocol.AttemptFinished("job-with-a-long-name", $"t-{i:D4}.r3.x0#12", $"t-{i:D4}.r3.x0",
             AttemptOutcome.Completed, history, null, $"ckpt/job-with-a-long-name/t-{i:D4}.r3.x0", 123.456, new byte[4096])).ToList();
 

@@ -13,8 +13,8 @@ public sealed class TrialsCsvTests
         var b = Hyperparameters.Empty.With("units", HyperparameterValue.Int(32)).With("cell", HyperparameterValue.String("gru"));
         var doc = new ResultsDocument("j", "j-1", "completed", "random", "val_loss", 6, 6, null, new[]
         {
-            new TrialResult("t-0001", a, "completed", 0.25, 0.5, 3, null, null, "w1", 1.5, ValueList<EpochRecord>.Empty),
-            new TrialResult("t-0002", b, "failed", null, null, 0, 1, 0, null, 0, ValueList<EpochRecord>.Empty, "out of memory, \"again\""),
+            new TrialResult("t-0001", a, "completed", 0.25, 0.5, 3, null, null, "w1", 1.5, ValueList<EpochMetrics>.Empty),
+            new TrialResult("t-0002", b, "failed", null, null, 0, 1, 0, null, 0, ValueList<EpochMetrics>.Empty, "out of memory, \"again\""),
         }.ToValueList());
 
         var lines = TrialsCsv.Write(doc).Split('\n', StringSplitOptions.RemoveEmptyEntries);

@@ -17,7 +17,7 @@ public sealed class ReportPageTests
         new[]
         {
             new TrialResult("t-0001", new Hyperparameters([new("cell", HyperparameterValue.String(choice))]), "completed", 0.5, 0.6, 2, null, null, "w", 0.1,
-                new[] { new EpochRecord(1, 0.9, 0.8), new EpochRecord(2, 0.6, 0.5) }.ToValueList()),
+                new[] { new EpochMetrics(1, 0.9, 0.8), new EpochMetrics(2, 0.6, 0.5) }.ToValueList()),
         }.ToValueList(),
         [new SearchDimension("cell", "choice", Values: [HyperparameterValue.String(choice)])]);
 

@@ -2,6 +2,8 @@ using Akka.Actor;
 using Akka.Configuration;
 using Tuner.Contracts.Protocol;
 using Tuner.Coordinator.Jobs;
+using Tuner.Coordinator.Jobs.Job;
+using Tuner.Coordinator.Jobs.Manager;
 using Tuner.Coordinator.Tests.Support;
 using Tuner.Tests.Shared;
 using Tuner.Runtime.Blobs;
@@ -71,6 +73,10 @@ internal sealed class JobHarness : IDisposable
         Kit.AwaitCondition(() => condition(last = Summary(jobId)), Timeout, TimeSpan.FromMilliseconds(50));
         return last!;
     }
+
+    /// <summary>Returns once the job's <see cref="AttemptWatcher"/> has handled every message sent to it so far.</summary>
+    public void AwaitAttemptWatcher(string jobId) =>
+        Sys.ActorSelection(Manager.Path / $"job-{jobId}" / "job" / "attempts").Ask<ActorIdentity>(new Identify(jobId), Timeout).GetAwaiter().GetResult();
 
     /// <summary>The job's actor itself (under its backoff supervisor).</summary>
     public ActorSelection JobActor(string jobId) => Sys.ActorSelection(Manager.Path / $"job-{jobId}" / "job");

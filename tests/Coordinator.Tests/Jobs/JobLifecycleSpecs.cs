@@ -1,6 +1,8 @@
+using Microsoft.Extensions.Time.Testing;
 using Tuner.Contracts.Collections;
 using Tuner.Contracts.Protocol;
 using Tuner.Coordinator.Jobs;
+using Tuner.Coordinator.Jobs.Job;
 using Tuner.Coordinator.Search.Hyperband;
 using Tuner.Coordinator.Tests.Support;
 using Tuner.Tests.Shared;
@@ -228,9 +230,9 @@ public sealed class JobLifecycleSpecs(ITestOutputHelper output)
         var a = w1.Take();
         w1.Epochs(a, 2, seconds: 0.5);
         var handBack = BlobProtocol.Ids.HandBack(jobId, a.WorkId, 2);
-        w1.Tell(new AttemptHandedBack(jobId, a.AttemptId, a.WorkId, 2, handBack));
+        w1.Tell(new AttemptReturned(jobId, a.AttemptId, a.WorkId, 2, handBack));
         // Acknowledged once recorded: the worker's runner stops only then.
-        Assert.Equal(a.AttemptId, w1.Probe.ExpectMsg<AttemptFinishedAck>().AttemptId);
+        Assert.Equal(a.AttemptId, w1.Probe.ExpectMsg<AttemptReturnedAck>().AttemptId);
 
         var w2 = h.Worker("w2");
         var b = w2.Take();
@@ -369,16 +371,19 @@ public sealed class JobLifecycleSpecs(ITestOutputHelper output)
     [MemberData(nameof(Databases))]
     public void An_attempt_never_heard_from_is_requeued_while_heartbeats_keep_another_alive(string db)
     {
-        // 3 s, heartbeats every 200 ms: room for the stalls of a machine running the other test classes at once.
-        using var h = JobHarness.Start(db, output, s => s with { SilenceTimeout = TimeSpan.FromSeconds(3) });
+        // The job's clock is virtual: its silence checks (every 15 s of a 60 s timeout) come when the test moves it.
+        var clock = new FakeTimeProvider();
+        using var h = JobHarness.Start(db, output, s => s with { SilenceTimeout = TimeSpan.FromSeconds(60), Clock = clock });
         var jobId = h.Submit(TestJobs.Random(trials: 2, epochs: 1));
         var silent = h.Worker("w1").Take(); // as if the assignment had been lost on its way: w1 never says a word
         var w2 = h.Worker("w2");
         var alive = w2.Take();
-        for (var i = 0; i < 35; i++) // 7 s of heartbeats, more than twice the timeout
+        for (var i = 0; i < 5; i++) // 75 s, more than the timeout; a heartbeat before every check
         {
             w2.Tell(new AttemptHeartbeat(jobId, alive.AttemptId, "w2", 0));
-            Thread.Sleep(200);
+            h.Summary(jobId);              // the job has the heartbeat …
+            clock.Advance(TimeSpan.FromSeconds(15));
+            h.AwaitAttemptWatcher(jobId);  // … and its attempt watcher the check that came after it
         }
 
         var w3 = h.Worker("w3");

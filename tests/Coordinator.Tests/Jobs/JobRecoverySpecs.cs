@@ -1,5 +1,5 @@
 using Tuner.Contracts.Protocol;
-using Tuner.Coordinator.Jobs;
+using Tuner.Coordinator.Jobs.Job;
 using Tuner.Coordinator.Tests.Support;
 using Tuner.Tests.Shared;
 using Xunit.Abstractions;
@@ -47,8 +47,8 @@ public sealed class JobRecoverySpecs(ITestOutputHelper output)
         Assert.Equal(summary, TestJobs.Json(h.Summary(jobId)));
         Assert.Equal(results, TestJobs.Json(h.Results(jobId)));
         var recovery = h.Kit.CreateTestProbe();
-        h.JobActor(jobId).Tell(JobActor.GetRecoveryInfo.Instance, recovery);
-        var info = recovery.ExpectMsg<JobActor.RecoveryInfo>();
+        h.JobActor(jobId).Tell(JobRecovery.GetInfo.Instance, recovery);
+        var info = recovery.ExpectMsg<JobRecovery.Info>();
         if (snapshotInterval > 0)
         {
             Assert.NotNull(info.SnapshotSequenceNr);

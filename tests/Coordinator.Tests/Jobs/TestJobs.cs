@@ -46,10 +46,10 @@ internal static class TestJobs
         "t,y\n" + string.Join("\n", Enumerable.Range(0, rows).Select(i => $"{i},{Math.Sin(i / 5.0):F4}")) + "\n";
 
     /// <summary>The fake training curve: each trial has its own level, falling with the epochs, so promotions are deterministic.</summary>
-    public static EpochRecord Epoch(string trialId, int epoch)
+    public static EpochMetrics Epoch(string trialId, int epoch)
     {
         var level = 1 + int.Parse(trialId[2..]) % 7;
-        return new EpochRecord(epoch, level / (epoch + 1.0) + 0.01, level / (epoch + 1.0));
+        return new EpochMetrics(epoch, level / (epoch + 1.0) + 0.01, level / (epoch + 1.0));
     }
 
     /// <summary>JSON as the Tuner serializer writes it, to compare documents exactly.</summary>

@@ -25,7 +25,7 @@ internal static class TestSpaces
 
     /// <summary>A completed outcome for <paramref name="item"/> whose val_loss at epoch e is <paramref name="valLoss"/>(e).</summary>
     public static WorkOutcome Completed(WorkItem item, Func<int, double> valLoss) =>
-        WorkOutcome.Completed(Enumerable.Range(item.FromEpoch + 1, item.Epochs).Select(e => new EpochRecord(e, valLoss(e), valLoss(e))));
+        WorkOutcome.Completed(Enumerable.Range(item.FromEpoch + 1, item.Epochs).Select(e => new EpochMetrics(e, valLoss(e), valLoss(e))));
 
     public static WorkItem NextItem(this ISearchAlgorithm algorithm) =>
         algorithm.Next() is SearchDecision.Run run ? run.Item : throw new InvalidOperationException($"expected work, got {algorithm.Decide()}");

@@ -16,12 +16,12 @@ public sealed class TrialBookTests
     {
         var algorithm = Random();
         var item = algorithm.NextItem();
-        algorithm.ReportEpoch(item.WorkId, new EpochRecord(1, 0.9, 0.95));
-        algorithm.ReportEpoch(item.WorkId, new EpochRecord(1, 0.8, 0.85)); // a retried attempt reports epoch 1 again
-        algorithm.ReportEpoch(item.WorkId, new EpochRecord(2, 0.7, 0.75));
+        algorithm.ReportEpoch(item.WorkId, new EpochMetrics(1, 0.9, 0.95));
+        algorithm.ReportEpoch(item.WorkId, new EpochMetrics(1, 0.8, 0.85)); // a retried attempt reports epoch 1 again
+        algorithm.ReportEpoch(item.WorkId, new EpochMetrics(2, 0.7, 0.75));
         Assert.Equal(2, algorithm.Book.EpochsTrained);
         Assert.Equal(0.75, algorithm.Book.Trial(item.TrialId).Objective);
-        Assert.Equal([new EpochRecord(1, 0.8, 0.85), new EpochRecord(2, 0.7, 0.75)], algorithm.Book.Trial(item.TrialId).History);
+        Assert.Equal([new EpochMetrics(1, 0.8, 0.85), new EpochMetrics(2, 0.7, 0.75)], algorithm.Book.Trial(item.TrialId).History);
         Assert.Equal(TrialStatus.Running, algorithm.Book.Trial(item.TrialId).Status);
 
         algorithm.Finish(item.WorkId, WorkOutcome.Completed([new(1, 0.6, 0.65), new(2, 0.5, 0.55), new(3, 0.4, 0.45)]));
@@ -66,7 +66,7 @@ public sealed class TrialBookTests
         var item = algorithm.NextItem();
         algorithm.Finish(item.WorkId, WorkOutcome.Diverged([new(1, 0.5, 0.5), new(2, double.NaN, double.NaN)]));
         var trial = algorithm.Book.Trial(item.TrialId);
-        Assert.Equal([new EpochRecord(1, 0.5, 0.5)], trial.History);
+        Assert.Equal([new EpochMetrics(1, 0.5, 0.5)], trial.History);
         Assert.Equal(2, algorithm.Book.EpochsTrained);
         Assert.Null(trial.Objective);
     }
@@ -91,7 +91,7 @@ public sealed class TrialBookTests
         algorithm.Finish(x0.WorkId, WorkOutcome.Completed([new(1, 0.4, 0.4), new(2, 0.2, 0.3)]));
         algorithm.Finish(x1.WorkId, WorkOutcome.Completed([new(1, 0.2, 0.2), new(2, 0.1, 0.1)]));
         var trial = algorithm.Book.Trial("t-0001");
-        Assert.Equal([new EpochRecord(1, 0.30000000000000004, 0.30000000000000004), new EpochRecord(2, 0.15000000000000002, 0.2)], trial.History);
+        Assert.Equal([new EpochMetrics(1, 0.30000000000000004, 0.30000000000000004), new EpochMetrics(2, 0.15000000000000002, 0.2)], trial.History);
         Assert.Equal((0.3 + 0.1) / 2, trial.Objective!.Value, 15);
         Assert.Equal(x1.WorkId, trial.CheckpointWorkId);
         Assert.Equal([0.3, 0.1], trial.Executions.Select(e => e.Objective!.Value));
@@ -123,7 +123,7 @@ public sealed class TrialBookTests
                 var values = Enumerable.Range(1, 3).Select(_ => Math.Round(rng.NextDouble(), 1)).ToArray(); // rounded: ties happen
                 if (action == 1)
                 {
-                    algorithm.ReportEpoch(item.WorkId, new EpochRecord(rng.Next(1, 4), values[0], values[0]));
+                    algorithm.ReportEpoch(item.WorkId, new EpochMetrics(rng.Next(1, 4), values[0], values[0]));
                 }
                 else
                 {
@@ -132,7 +132,7 @@ public sealed class TrialBookTests
                     {
                         0 => WorkOutcome.Diverged([new(1, values[0], values[0]), new(2, double.NaN, double.NaN)]),
                         1 => WorkOutcome.Failed("boom"),
-                        _ => WorkOutcome.Completed(values.Select((v, i) => new EpochRecord(i + 1, v, v))),
+                        _ => WorkOutcome.Completed(values.Select((v, i) => new EpochMetrics(i + 1, v, v))),
                     });
                 }
             }

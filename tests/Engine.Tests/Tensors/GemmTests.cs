@@ -168,26 +168,3 @@ public class GemmTests
         }
     }
 }
-
-public class GemmOpenBlasTests
-{
-    [Fact]
-    public void The_OpenBLAS_backend_matches_the_reference_when_installed()
-    {
-        if (!Gemm.IsOpenBlasAvailable) return; // optional backend: nothing to check on a bare machine
-        var rng = new Random(9);
-        foreach (var transA in new[] { Transpose.No, Transpose.Yes })
-        foreach (var transB in new[] { Transpose.No, Transpose.Yes })
-        {
-            const int m = 33, n = 70, k = 45;
-            var lda = (transA == Transpose.Yes ? m : k) + 1;
-            var ldb = (transB == Transpose.Yes ? k : n) + 2;
-            var a = Random(rng, (transA == Transpose.Yes ? k : m) * lda);
-            var b = Random(rng, (transB == Transpose.Yes ? n : k) * ldb);
-            var c = Random(rng, m * n);
-            var expected = GemmReference.Multiply(transA, transB, m, n, k, 0.8f, a, lda, b, ldb, 0.5f, c, n);
-            Gemm.MultiplyOpenBlas(transA, transB, m, n, k, 0.8f, a, lda, b, ldb, 0.5f, c, n, threads: 1);
-            AssertClose(expected, c, m, n, k, n, 0f, $"openblas {transA}{transB}");
-        }
-    }
-}

@@ -11,7 +11,7 @@ internal static class MessageSamples
     private static readonly Hyperparameters Hp = Hyperparameters.Empty
         .With("units", HyperparameterValue.Int(128)).With("dropout", HyperparameterValue.Float(0.1)).With("cell", HyperparameterValue.String("gru"));
 
-    private static readonly ValueList<EpochRecord> History = new[] { new EpochRecord(1, 0.5, 0.4), new EpochRecord(2, double.NaN, null) }.ToValueList();
+    private static readonly ValueList<EpochMetrics> History = new[] { new EpochMetrics(1, 0.5, 0.4), new EpochMetrics(2, double.NaN, null) }.ToValueList();
 
     private static readonly JobSummary Summary = new("sine-1", "sine", JobStatuses.Running, "hyperband", "val_loss", 3, 1, 12, 357, "t-0001", 0.0123,
         new[] { new RunningTrial("t-0002", "t-0002.r0.x0", "worker-a", 2, 0, 3, 0.5, 0.6, 1, 2, 0, Hp) }.ToValueList(), DateTimeOffset.UnixEpoch, null);
@@ -24,15 +24,15 @@ internal static class MessageSamples
             new WorkProtocol.TrialAssignment("job", "t-1.r0.x0#1", "w1", 0, "t-1.r0.x0", "t-1", Hp, 42, 0, 3, null, "ckpt/job/t-1.r0.x0", "{\"a\":1}", null),
             new WorkProtocol.TrialAssignment("job", "t-2.r0.x0#1", "w1", 3, "t-2.r0.x0", "t-2", Hp, 43, 1, 3, "ckpt/job/t-0.r0.x0", "ckpt/job/t-2.r0.x0", "{}", "data/abc")]),
         new WorkProtocol.StopAttempt("job", "a", "cancelled"),
-        new TrialProtocol.EpochDone("job", "a", "w", new EpochRecord(3, 0.1, 0.2), 1.5),
+        new TrialProtocol.EpochDone("job", "a", "w", new EpochMetrics(3, 0.1, 0.2), 1.5),
         new TrialProtocol.AttemptHeartbeat("job", "a", "w1", 2),
         new TrialProtocol.AttemptFinished("job", "a", "w", AttemptOutcome.Diverged, History, "boom", "ckpt/job/w", 3.25),
         new TrialProtocol.AttemptsFinished("w1", [
             new TrialProtocol.AttemptFinished("job", "a", "w", AttemptOutcome.Completed, History, null, "ckpt/job/w", 3.25, [1, 2, 3, 4]),
             new TrialProtocol.AttemptFinished("other", "b", "v", AttemptOutcome.Failed, [], "boom", null, 0.5)]),
         new TrialProtocol.AttemptsFinishedAck("job", ["a", "b"]),
-        new TrialProtocol.AttemptFinishedAck("job", "a"),
-        new TrialProtocol.AttemptHandedBack("job", "a", "w", 2, "ckpt/job/w@2"),
+        new TrialProtocol.AttemptReturnedAck("job", "a"),
+        new TrialProtocol.AttemptReturned("job", "a", "w", 2, "ckpt/job/w@2"),
         new BlobProtocol.PutBlobChunk("ckpt/x", "t", 0, 2, [1, 2, 3]),
         new BlobProtocol.BlobChunkAck("t", 1, true),
         new BlobProtocol.GetBlobChunk("data/x", 3),

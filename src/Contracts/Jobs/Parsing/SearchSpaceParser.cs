@@ -9,9 +9,6 @@ namespace Tuner.Contracts.Jobs.Parsing;
 internal static class SearchSpaceParser
 {
     private static readonly string[] EntryTypes = ["int", "float", "choice", "fixed"];
-    private static readonly string[] NumericFields = ["type", "min", "max", "step", "sampling", "default"];
-    private static readonly string[] ChoiceFields = ["type", "values", "default"];
-    private static readonly string[] FixedFields = ["type", "value"];
 
     public static SearchSpace? Parse(SpecReader reader, JsonElement element, string path)
     {
@@ -48,12 +45,12 @@ internal static class SearchSpaceParser
     private static ParameterSpec? ParseEntry(SpecReader reader, KnownHyperparameter known, JsonElement element, string path)
     {
         if (reader.Fields(element, path) is not { } fields) return null;
-        if (fields["type"] is not { } typeElement)
+        if (fields[SpecFields.Type] is not { } typeElement)
         {
-            reader.Require(fields, "type", $"\"{known.Types[0]}\" (one of {string.Join(", ", known.Types)})");
+            reader.Require(fields, SpecFields.Type, $"\"{known.Types[0]}\" (one of {string.Join(", ", known.Types)})");
             return null;
         }
-        if (reader.AsWord(typeElement, fields.PathOf("type"), EntryTypes) is not { } typeIndex) return null;
+        if (reader.AsWord(typeElement, fields.PathOf(SpecFields.Type), EntryTypes) is not { } typeIndex) return null;
         var type = EntryTypes[typeIndex];
         if (!known.Types.Contains(type))
         {
@@ -63,7 +60,7 @@ internal static class SearchSpaceParser
                 HyperparameterDomain.Real => "a real-valued hyperparameter",
                 _ => "a word-valued hyperparameter",
             };
-            reader.Report(fields.PathOf("type"), $"{known.Name} is {kind}; use {string.Join(", ", known.Types)} (got \"{type}\")");
+            reader.Report(fields.PathOf(SpecFields.Type), $"{known.Name} is {kind}; use {string.Join(", ", known.Types)} (got \"{type}\")");
             return null;
         }
         return type switch
@@ -77,14 +74,14 @@ internal static class SearchSpaceParser
 
     private static IntParameter? ParseInt(SpecReader reader, KnownHyperparameter known, JsonFields fields)
     {
-        reader.RejectUnknown(fields, NumericFields, " for type int");
+        reader.RejectUnknown(fields, SpecFields.NumericParameterFields, " for type int");
         var before = reader.ProblemCount;
-        var min = Bound(reader, known, fields, "min");
-        var max = Bound(reader, known, fields, "max");
+        var min = Bound(reader, known, fields, SpecFields.Min);
+        var max = Bound(reader, known, fields, SpecFields.Max);
         long step = 1;
-        if (fields["step"] is { } stepElement)
+        if (fields[SpecFields.Step] is { } stepElement)
         {
-            var path = fields.PathOf("step");
+            var path = fields.PathOf(SpecFields.Step);
             if (reader.AsInteger(stepElement, path) is { } s)
             {
                 if (s <= 0) reader.Report(path, $"must be > 0 (got {s})");
@@ -94,13 +91,13 @@ internal static class SearchSpaceParser
         var sampling = ReadSampling(reader, fields);
         if (min is { } lo && max is { } hi)
         {
-            if (lo > hi) reader.Report(fields.PathOf("min"), $"must be <= max (got min {lo}, max {hi}); swap them");
-            else if (sampling == Sampling.Log && lo <= 0) reader.Report(fields.PathOf("sampling"), $"log sampling needs min > 0 (got min {lo})");
+            if (lo > hi) reader.Report(fields.PathOf(SpecFields.Min), $"must be <= max (got min {lo}, max {hi}); swap them");
+            else if (sampling == Sampling.Log && lo <= 0) reader.Report(fields.PathOf(SpecFields.Sampling), $"log sampling needs min > 0 (got min {lo})");
         }
         long? @default = null;
-        if (fields["default"] is { } defaultElement)
+        if (fields[SpecFields.Default] is { } defaultElement)
         {
-            var path = fields.PathOf("default");
+            var path = fields.PathOf(SpecFields.Default);
             if (reader.AsInteger(defaultElement, path) is { } d && min is { } lo2 && max is { } hi2 && lo2 <= hi2)
             {
                 if (d < lo2 || d > hi2) reader.Report(path, $"must lie within [min, max] = [{lo2}, {hi2}] (got {d})");
@@ -116,7 +113,7 @@ internal static class SearchSpaceParser
         {
             if (fields[name] is not { } element)
             {
-                reader.Require(fields, name, name == "min" ? "32" : "256");
+                reader.Require(fields, name, name == SpecFields.Min ? "32" : "256");
                 return null;
             }
             var path = fields.PathOf(name);
@@ -132,14 +129,14 @@ internal static class SearchSpaceParser
 
     private static FloatParameter? ParseFloat(SpecReader reader, KnownHyperparameter known, JsonFields fields)
     {
-        reader.RejectUnknown(fields, NumericFields, " for type float");
+        reader.RejectUnknown(fields, SpecFields.NumericParameterFields, " for type float");
         var before = reader.ProblemCount;
-        var min = Bound(reader, known, fields, "min");
-        var max = Bound(reader, known, fields, "max");
+        var min = Bound(reader, known, fields, SpecFields.Min);
+        var max = Bound(reader, known, fields, SpecFields.Max);
         double? step = null;
-        if (fields["step"] is { } stepElement)
+        if (fields[SpecFields.Step] is { } stepElement)
         {
-            var path = fields.PathOf("step");
+            var path = fields.PathOf(SpecFields.Step);
             if (reader.AsNumber(stepElement, path) is { } s)
             {
                 if (s <= 0) reader.Report(path, $"must be > 0 (got {SpecReader.Format(s)})");
@@ -150,25 +147,25 @@ internal static class SearchSpaceParser
         var consistent = false;
         if (min is { } lo && max is { } hi)
         {
-            if (lo > hi) reader.Report(fields.PathOf("min"), $"must be <= max (got min {SpecReader.Format(lo)}, max {SpecReader.Format(hi)}); swap them");
-            else if (sampling == Sampling.Log && lo <= 0) reader.Report(fields.PathOf("sampling"), $"log sampling needs min > 0 (got min {SpecReader.Format(lo)})");
+            if (lo > hi) reader.Report(fields.PathOf(SpecFields.Min), $"must be <= max (got min {SpecReader.Format(lo)}, max {SpecReader.Format(hi)}); swap them");
+            else if (sampling == Sampling.Log && lo <= 0) reader.Report(fields.PathOf(SpecFields.Sampling), $"log sampling needs min > 0 (got min {SpecReader.Format(lo)})");
             else consistent = true;
         }
         FloatGrid? grid = null;
         if (consistent && step is { } st)
         {
-            var outOfScale = new[] { ("min", min!.Value), ("max", max!.Value), ("step", st) }.FirstOrDefault(b => !FloatGrid.IsRepresentable(b.Item2));
+            var outOfScale = new[] { (SpecFields.Min, min!.Value), (SpecFields.Max, max!.Value), (SpecFields.Step, st) }.FirstOrDefault(b => !FloatGrid.IsRepresentable(b.Item2));
             if (outOfScale.Item1 is not null)
                 reader.Report(fields.PathOf(outOfScale.Item1), $"with a step, bounds and step must be 0 or between {FloatGrid.MinMagnitude:0e0} and {FloatGrid.MaxMagnitude:0e0} in magnitude (got {SpecReader.Format(outOfScale.Item2)})");
             else if (((decimal)max!.Value - (decimal)min!.Value) / (decimal)st >= FloatGrid.MaxPoints)
-                reader.Report(fields.PathOf("step"), $"too small for the range: more than {FloatGrid.MaxPoints:0} grid values; use a larger step or no step");
+                reader.Report(fields.PathOf(SpecFields.Step), $"too small for the range: more than {FloatGrid.MaxPoints:0} grid values; use a larger step or no step");
             else
                 grid = new FloatGrid(min.Value, max.Value, st);
         }
         double? @default = null;
-        if (fields["default"] is { } defaultElement)
+        if (fields[SpecFields.Default] is { } defaultElement)
         {
-            var path = fields.PathOf("default");
+            var path = fields.PathOf(SpecFields.Default);
             if (reader.AsNumber(defaultElement, path) is { } d && consistent && min is { } low && max is { } high)
             {
                 if (d < low || d > high)
@@ -187,7 +184,7 @@ internal static class SearchSpaceParser
         {
             if (fields[name] is not { } element)
             {
-                reader.Require(fields, name, name == "min" ? "0.0" : "0.5");
+                reader.Require(fields, name, name == SpecFields.Min ? "0.0" : "0.5");
                 return null;
             }
             var path = fields.PathOf(name);
@@ -203,13 +200,13 @@ internal static class SearchSpaceParser
 
     private static ChoiceParameter? ParseChoice(SpecReader reader, KnownHyperparameter known, JsonFields fields)
     {
-        reader.RejectUnknown(fields, ChoiceFields, " for type choice");
+        reader.RejectUnknown(fields, SpecFields.ChoiceParameterFields, " for type choice");
         var before = reader.ProblemCount;
-        var valuesPath = fields.PathOf("values");
+        var valuesPath = fields.PathOf(SpecFields.Values);
         var values = new List<HyperparameterValue>();
-        if (fields["values"] is not { } valuesElement)
+        if (fields[SpecFields.Values] is not { } valuesElement)
         {
-            reader.Require(fields, "values", Example(known));
+            reader.Require(fields, SpecFields.Values, Example(known));
         }
         else if (valuesElement.ValueKind != JsonValueKind.Array)
         {
@@ -237,9 +234,9 @@ internal static class SearchSpaceParser
             }
         }
         HyperparameterValue? @default = null;
-        if (fields["default"] is { } defaultElement)
+        if (fields[SpecFields.Default] is { } defaultElement)
         {
-            var path = fields.PathOf("default");
+            var path = fields.PathOf(SpecFields.Default);
             if (ReadValue(reader, known, defaultElement, path) is { } d)
             {
                 if (reader.ProblemCount == before && !values.Contains(d))
@@ -253,13 +250,13 @@ internal static class SearchSpaceParser
 
     private static FixedParameter? ParseFixed(SpecReader reader, KnownHyperparameter known, JsonFields fields)
     {
-        reader.RejectUnknown(fields, FixedFields, " for type fixed (it has one value and no default)");
-        if (fields["value"] is not { } element)
+        reader.RejectUnknown(fields, SpecFields.FixedParameterFields, " for type fixed (it has one value and no default)");
+        if (fields[SpecFields.Value] is not { } element)
         {
-            reader.Require(fields, "value", Example(known).Split(',')[0].TrimStart('['));
+            reader.Require(fields, SpecFields.Value, Example(known).Split(',')[0].TrimStart('['));
             return null;
         }
-        return ReadValue(reader, known, element, fields.PathOf("value")) is { } value ? new FixedParameter(known.Name, value) : null;
+        return ReadValue(reader, known, element, fields.PathOf(SpecFields.Value)) is { } value ? new FixedParameter(known.Name, value) : null;
     }
 
     /// <summary>A choice or fixed value, typed by the hyperparameter's domain (floats for reals even when written <c>0</c>).</summary>
@@ -300,7 +297,7 @@ internal static class SearchSpaceParser
     }
 
     private static Sampling? ReadSampling(SpecReader reader, JsonFields fields) =>
-        reader.Word(fields, "sampling", SpecWords.Samplings, 0) is { } index ? (Sampling)index : null;
+        reader.Word(fields, SpecFields.Sampling, SpecWords.Samplings, 0) is { } index ? (Sampling)index : null;
 
     private static string JsonType(JsonElement element) => element.ValueKind switch
     {

@@ -27,12 +27,8 @@ public sealed class AshaAlgorithm : SearchAlgorithm
         _rungs = _rungEpochs.Select(_ => new Rung()).ToArray();
     }
 
-    public override string Type => "asha";
-
     /// <summary>Unknown in advance: it depends on how many trials earn promotion.</summary>
     public override long? PlannedEpochs => null;
-
-    public IReadOnlyList<int> RungEpochs => _rungEpochs;
 
     protected override SearchDecision DecideNext()
     {

@@ -39,8 +39,6 @@ public sealed class HyperbandAlgorithm : SearchAlgorithm
 
     public HyperbandSchedule Schedule { get; }
 
-    public override string Type => "hyperband";
-
     public override long? PlannedEpochs => Schedule.TotalEpochs;
 
     protected override SearchDecision DecideNext()

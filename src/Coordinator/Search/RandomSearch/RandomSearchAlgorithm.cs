@@ -19,8 +19,6 @@ public sealed class RandomSearchAlgorithm : SearchAlgorithm
 
     public RandomSearchAlgorithm(SearchContext context, RandomSearchSpec spec) : base(context) => _spec = spec;
 
-    public override string Type => "random";
-
     public override long? PlannedEpochs => (long)_spec.MaxTrials * _spec.ExecutionsPerTrial * _spec.Epochs;
 
     protected override SearchDecision DecideNext()
@@ -56,7 +54,7 @@ public sealed class RandomSearchAlgorithm : SearchAlgorithm
     {
         var trial = _progress[item.TrialId];
         trial.Finished++;
-        trial.Worst = (WorkOutcomeKind)Math.Max((int)trial.Worst, (int)kind);
+        if (Severity(kind) > Severity(trial.Worst)) trial.Worst = kind;
         if (trial.Finished < _spec.ExecutionsPerTrial) return;
         // Every execution is in: the trial is as good as its worst execution (one diverged run makes the mean meaningless).
         var status = trial.Worst switch
@@ -68,6 +66,16 @@ public sealed class RandomSearchAlgorithm : SearchAlgorithm
         };
         Book.SetStatus(item.TrialId, status);
     }
+
+    /// <summary>How badly an execution ended, for "the trial is as good as its worst execution".</summary>
+    private static int Severity(WorkOutcomeKind kind) => kind switch
+    {
+        WorkOutcomeKind.Completed => 0,
+        WorkOutcomeKind.Diverged => 1,
+        WorkOutcomeKind.Failed => 2,
+        WorkOutcomeKind.Cancelled => 3,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown outcome"),
+    };
 
     private sealed class TrialProgress(string id, Hyperparameters hyperparameters)
     {

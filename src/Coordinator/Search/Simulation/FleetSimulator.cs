@@ -76,7 +76,7 @@ public static class FleetSimulator
     private static (WorkOutcome Outcome, double Seconds) Train(ISyntheticProblem problem, WorkItem item, SimulationOptions options)
     {
         var epochSeconds = problem.EpochSeconds(item.Hyperparameters);
-        var history = new List<EpochRecord>();
+        var history = new List<EpochMetrics>();
         var fails = options.FailureRate > 0 && (DeterministicRandom.Fnv1a64(item.WorkId) % 10_000) < options.FailureRate * 10_000;
         var failAt = fails ? item.FromEpoch + Math.Max(1, item.Epochs / 2) : int.MaxValue;
         for (var epoch = item.FromEpoch + 1; epoch <= item.ToEpoch; epoch++)
@@ -91,5 +91,5 @@ public static class FleetSimulator
         return (WorkOutcome.Completed(history), history.Count * epochSeconds);
     }
 
-    private sealed record Pending(int Worker, WorkItem Item, WorkOutcome? Outcome, EpochRecord? Epoch, double Seconds);
+    private sealed record Pending(int Worker, WorkItem Item, WorkOutcome? Outcome, EpochMetrics? Epoch, double Seconds);
 }

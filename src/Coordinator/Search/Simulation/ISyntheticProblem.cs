@@ -7,7 +7,7 @@ public interface ISyntheticProblem
 {
     /// <summary>The metrics after <paramref name="epoch"/> epochs (1-based) of a training seeded <paramref name="seed"/>.
     /// Must not depend on how the training was split into work items (resuming is seamless).</summary>
-    EpochRecord Epoch(Hyperparameters configuration, long seed, int epoch);
+    EpochMetrics Epoch(Hyperparameters configuration, long seed, int epoch);
 
     /// <summary>Virtual seconds one epoch of this configuration takes.</summary>
     double EpochSeconds(Hyperparameters configuration);

@@ -12,17 +12,17 @@ namespace Tuner.Coordinator.Search.Simulation;
 /// <param name="sharpness">How steeply the asymptote rises away from the optimum: larger makes good configurations rarer.</param>
 public sealed class SyntheticLearningCurve(double noise = 0.005, bool divergence = false, double sharpness = 5) : ISyntheticProblem
 {
-    public EpochRecord Epoch(Hyperparameters configuration, long seed, int epoch)
+    public EpochMetrics Epoch(Hyperparameters configuration, long seed, int epoch)
     {
         var (units, dropout, learningRate) = Read(configuration);
         if (divergence && learningRate > 7e-3 && units >= 384 && epoch >= 3)
-            return new EpochRecord(epoch, double.NaN, double.NaN);
+            return new EpochMetrics(epoch, double.NaN, double.NaN);
         var curve = Asymptote(units, dropout, learningRate, sharpness) * (1 + 4 * Math.Exp(-epoch / (2 + 6 * Math.Sqrt(1e-3 / learningRate))));
         // Noise from the epoch's own stream: the same epoch always gets the same noise, however work was split.
         var random = DeterministicRandom.ForStream(seed, $"epoch/{epoch}");
         var loss = curve * (1 + noise * Gaussian(random));
         var valLoss = 1.05 * curve * (1 + noise * Gaussian(random)) + 0.005;
-        return new EpochRecord(epoch, loss, valLoss);
+        return new EpochMetrics(epoch, loss, valLoss);
     }
 
     public double EpochSeconds(Hyperparameters configuration) => 0.5 + Read(configuration).Units / 512;

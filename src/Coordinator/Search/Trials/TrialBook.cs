@@ -33,8 +33,6 @@ public sealed class TrialBook
     /// <summary>Epochs actually trained: every epoch of finished work plus the epochs running work has reported.</summary>
     public long EpochsTrained => _finishedEpochs + _running.Sum(id => _work[id].ProvisionalEpochs);
 
-    public bool Contains(string trialId) => _byId.ContainsKey(trialId);
-
     /// <summary>How many trials have a status matching <paramref name="predicate"/> (no snapshots: cheap enough for
     /// a progress line after every epoch).</summary>
     public int CountTrials(Func<TrialStatus, bool> predicate) => _trials.Count(t => predicate(t.Status));
@@ -141,7 +139,7 @@ public sealed class TrialBook
     }
 
     /// <summary>Records a live epoch report; a later report of the same epoch replaces it (a retried attempt).</summary>
-    internal void Report(string workId, EpochRecord epoch)
+    internal void Report(string workId, EpochMetrics epoch)
     {
         var work = RunningEntry(workId);
         if (epoch.Epoch <= work.Item.FromEpoch || epoch.Epoch > work.Item.ToEpoch) return; // not this work's epoch
@@ -202,12 +200,12 @@ public sealed class TrialBook
             MeanHistory(executions), trial.Bracket, trial.Iteration, trial.Round, trial.Error, executions.ToValueList(), best?.LastWorkId);
     }
 
-    private static ValueList<EpochRecord> MeanHistory(List<ExecutionRecord> executions)
+    private static ValueList<EpochMetrics> MeanHistory(List<ExecutionRecord> executions)
     {
         if (executions.Count == 1) return executions[0].History;
         // Per-epoch mean over the executions that reached that epoch: one curve to plot.
         return executions.SelectMany(e => e.History).GroupBy(e => e.Epoch).OrderBy(g => g.Key)
-            .Select(g => new EpochRecord(g.Key, g.Average(e => e.Loss), g.All(e => e.ValLoss is not null) ? g.Average(e => e.ValLoss!.Value) : null))
+            .Select(g => new EpochMetrics(g.Key, g.Average(e => e.Loss), g.All(e => e.ValLoss is not null) ? g.Average(e => e.ValLoss!.Value) : null))
             .ToValueList();
     }
 
@@ -260,10 +258,10 @@ public sealed class TrialBook
 
         public int Index { get; } = index;
         public string? LastWorkId { get; set; }
-        public SortedDictionary<int, EpochRecord> Epochs { get; } = [];
+        public SortedDictionary<int, EpochMetrics> Epochs { get; } = [];
         public int MaxEpoch => Epochs.Count == 0 ? 0 : Epochs.Keys.Max();
 
-        public void Set(EpochRecord epoch)
+        public void Set(EpochMetrics epoch)
         {
             Epochs[epoch.Epoch] = epoch;
             _bestKnown = false;
@@ -288,7 +286,7 @@ public sealed class TrialBook
             return _best;
         }
 
-        public IEnumerable<EpochRecord> FiniteHistory() =>
+        public IEnumerable<EpochMetrics> FiniteHistory() =>
             Epochs.Values.Where(e => double.IsFinite(e.Loss) && (e.ValLoss is not { } v || double.IsFinite(v)));
     }
 }

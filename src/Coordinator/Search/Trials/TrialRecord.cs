@@ -23,7 +23,7 @@ public sealed record TrialRecord(
     TrialStatus Status,
     double? Objective,
     int Epochs,
-    ValueList<EpochRecord> History,
+    ValueList<EpochMetrics> History,
     int? Bracket,
     int? Iteration,
     int Round,
@@ -32,4 +32,4 @@ public sealed record TrialRecord(
     string? CheckpointWorkId);
 
 /// <summary>One training of a trial (random search runs several from different initial weights).</summary>
-public sealed record ExecutionRecord(int Execution, double? Objective, int Epochs, ValueList<EpochRecord> History, string? LastWorkId);
+public sealed record ExecutionRecord(int Execution, double? Objective, int Epochs, ValueList<EpochMetrics> History, string? LastWorkId);

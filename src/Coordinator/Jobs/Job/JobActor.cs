@@ -1,0 +1,327 @@
+using Akka.Actor;
+using Akka.Event;
+using Akka.Pattern;
+using Akka.Persistence;
+using Tuner.Contracts.Collections;
+using Tuner.Contracts.Protocol;
+using static Tuner.Contracts.Protocol.JobProtocol;
+using static Tuner.Contracts.Protocol.TrialProtocol;
+using static Tuner.Coordinator.Jobs.Job.JobEvents;
+using static Tuner.Coordinator.Jobs.JobInternalProtocol;
+
+namespace Tuner.Coordinator.Jobs.Job;
+
+/// <summary>One job (<c>job-&lt;id&gt;</c>): routes what happens to the pure parts and persists their events.
+/// Decisions are <see cref="JobDecisions"/>', state changes <see cref="JobState.Apply"/>'s, and <see cref="JobJournal"/>
+/// holds back what rests on writes in flight. Two children take the rest: <see cref="AttemptWatcher"/> tells which
+/// attempts lost their worker, <see cref="JobPublisher"/> keeps the subscribers.</summary>
+public sealed class JobActor : ReceivePersistentActor, IWithTimers
+{
+    private static readonly TimeSpan PublishInterval = TimeSpan.FromMilliseconds(200);
+
+    private readonly CoordinatorSettings _settings;
+    private readonly IActorRef _manager;
+    private readonly IActorRef _publisher;
+    private readonly IActorRef _watcher;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly JobJournal _journal;
+    private readonly InlineCheckpoints _inlineCheckpoints;
+    private readonly JobRecovery _recovery = new();
+    private JobState _state;
+    private JobSummary? _published;
+    private int _lossesAsked; // node losses the watcher has yet to answer: offers wait, so requeued work goes first
+
+    public JobActor(string jobId, CoordinatorSettings settings, IActorRef manager)
+    {
+        _settings = settings;
+        _manager = manager;
+        _state = new JobState(jobId);
+        _inlineCheckpoints = new InlineCheckpoints(settings.BlobStore);
+        _publisher = Context.ActorOf(Akka.Actor.Props.Create<JobPublisher>(), "publisher");
+        _watcher = Context.ActorOf(AttemptWatcher.Props(jobId, settings), "attempts");
+        _journal = new JobJournal(e => _state.Apply(e), (e, handler) => PersistAsync(e, handler), MaybeSnapshot, OnStateChanged);
+        PersistenceId = $"job-{jobId}";
+
+        Recover<SnapshotOffer>(offer => _state = _recovery.Restore(offer) ?? _state);
+        Recover<IJobEvent>(e => _recovery.Replay(_state, e));
+        // Right here, not via a message to self: a stashed offer would otherwise start an attempt before the restart's are requeued.
+        Recover<RecoveryCompleted>(_ => OnRecovered());
+
+        Command<StartJob>(OnStart);
+        Command<OfferWork>(offer =>
+        {
+            if (_lossesAsked > 0) Stash.Stash();
+            else OnOffer(offer);
+        });
+        Command<EpochDone>(done =>
+        {
+            if (StopUnlessCurrent(done.AttemptId)) return;
+            HeardFrom(done.AttemptId);
+            Record(JobDecisions.OnEpoch(_state, done), null);
+        });
+        Command<AttemptHeartbeat>(heartbeat => { if (!StopUnlessCurrent(heartbeat.AttemptId)) HeardFrom(heartbeat.AttemptId); });
+        Command<FinishedReports>(OnFinishedReports);
+        // A failed store is not acknowledged: the worker resends the reports and the store is tried again.
+        Command<InlineCheckpoints.Stored>(stored => RecordFinished(_inlineCheckpoints.Done(stored, _log, JobId), stored.Stale, stored.Worker));
+        Command<AttemptReturned>(OnReturned);
+        Command<WorkerUnreachable>(m =>
+        {
+            _lossesAsked++;
+            _watcher.Tell(m);
+        });
+        Command<AttemptWatcher.AttemptsLost>(m =>
+        {
+            Requeue(m.AttemptIds, m.Reason);
+            if (m.Answer && --_lossesAsked == 0) Stash.UnstashAll();
+        });
+        Command<CancelJob>(OnCancel);
+        Command<GetJob>(_ => Reply(() => SummaryBuilder.Build(_state)));
+        Command<GetResults>(_ => Reply(() => new JobResults(ResultsBuilder.Build(_state))));
+        Command<SubscribeJob>(_ =>
+        {
+            var subscriber = Sender;
+            Reply(() => new JobPublisher.Subscribe(subscriber, SummaryBuilder.Build(_state)), _publisher);
+        });
+        Command<UnsubscribeJob>(_ => _publisher.Tell(new JobPublisher.Unsubscribe(Sender)));
+        Command<PublishNow>(_ => _journal.AfterWrites(() => SendSummary(force: false)));
+        Command<JobRecovery.GetInfo>(_ => Sender.Tell(_recovery.Describe(LastSequenceNr)));
+        // Stop only once every applied event is durable, so a graceful stop loses nothing.
+        Command<StopJob>(_ => _journal.AfterWrites(() => Context.Stop(Self)));
+        Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
+        Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "Job {JobId}: saving a snapshot failed; recovery replays more events", JobId));
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotsFailure>(f => _log.Warning(f.Cause, "Job {JobId}: deleting old snapshots failed", JobId));
+    }
+
+    public override string PersistenceId { get; }
+    public ITimerScheduler Timers { get; set; } = null!;
+    private string JobId => _state.JobId;
+
+    public static Props Props(string jobId, CoordinatorSettings settings, IActorRef manager) =>
+        Akka.Actor.Props.Create(() => new JobActor(jobId, settings, manager));
+
+    /// <summary>Under a backoff supervisor: a failed recovery stops a persistent actor for good (<see cref="StopJob"/> stops both).</summary>
+    public static Props SupervisedProps(string jobId, CoordinatorSettings settings, IActorRef manager) =>
+        BackoffSupervisor.Props(
+            Backoff.OnStop(Props(jobId, settings, manager), "job", settings.JobRestartMinBackoff, settings.JobRestartMaxBackoff, 0.2, maxNrOfRetries: -1)
+                .WithFinalStopMessage(m => m is StopJob));
+
+    private void OnRecovered()
+    {
+        if (!_state.IsSubmitted) return; // a new job: StartJob follows
+        if (_recovery.Recovered)
+            _log.Info("Job {JobId} recovered: {Events} events after snapshot {Snapshot}, status {Status}", JobId, _recovery.EventsReplayed, _recovery.SnapshotSequenceNr ?? 0, _state.Status);
+        if (!_state.IsFinal) _watcher.Tell(AttemptWatcher.WatchForSilence.Instance);
+        var running = _state.RunningAttempts.Select(a => a.AttemptId).ToList();
+        // Without a lease (local mode: no worker outlives the coordinator) at once, before any stashed offer.
+        if (_settings.AttemptLease <= TimeSpan.Zero) Requeue(running, "no report after the coordinator restarted");
+        else _watcher.Tell(new AttemptWatcher.AwaitReports(running));
+        if (_state.CancelRequested) _watcher.Tell(new AttemptWatcher.StopAttempts("job cancelled"));
+        _journal.AfterWrites(() =>
+        {
+            _manager.Tell(new WorkMayBeAvailable(JobId));
+            OnStateChanged(); // the search may have ended with the last events replayed
+        });
+    }
+
+    private void OnStart(StartJob start)
+    {
+        if (_state.IsSubmitted) Publish(force: true);
+        else Record([start.Submitted], () =>
+        {
+            _watcher.Tell(AttemptWatcher.WatchForSilence.Instance);
+            _log.Info("Job {JobId} ({Name}) submitted: {Algorithm}, {PlannedEpochs} epochs planned",
+                JobId, _state.Submitted.Name, _state.Spec.Algorithm.Type, _state.Algorithm.PlannedEpochs?.ToString() ?? "unknown");
+            _manager.Tell(new WorkMayBeAvailable(JobId));
+        });
+    }
+
+    /// <summary>A worker's idle slots: as many attempts as the search has work for, persisted and sent together.</summary>
+    private void OnOffer(OfferWork offer)
+    {
+        var (worker, now) = (Sender, _settings.Clock.GetUtcNow());
+        var (events, started) = (new List<IJobEvent>(), new List<AttemptStarted>());
+        foreach (var slot in offer.Slots)
+        {
+            if (JobDecisions.NextAttempt(_state, offer.WorkerId, slot, now) is not JobDecisions.Dispatch.Start start) break;
+            _journal.ApplyNow(start.Events, events); // the next slot's decision sees this one
+            started.Add(start.Attempt);
+        }
+        // Decided: the manager may offer the next request (to another job) while this persists. A further offer to this
+        // job sees these attempts already applied, so no work is handed out twice.
+        _manager.Tell(new OfferAnswered(JobId, offer.WorkerId, [.. started.Select(a => a.Slot)]));
+        _journal.PersistApplied(events, () =>
+        {
+            if (started.Count == 0 || worker.IsNobody()) return;
+            _watcher.Tell(new AttemptWatcher.Assigned([.. started.Select(a => a.AttemptId)], worker));
+            var assignments = started.Select(a => JobDecisions.Assignment(_state, a)).ToList();
+            foreach (var batch in FrameBudget.Split(assignments, FrameBudget.Estimate)) worker.Tell(new WorkProtocol.TrialAssignments(batch));
+            if (_log.IsDebugEnabled) _log.Debug("Job {JobId}: attempts {AttemptIds} to {WorkerId}", JobId, string.Join(", ", started.Select(a => a.AttemptId)), offer.WorkerId);
+        });
+    }
+
+    /// <summary>A worker's ended attempts: the current ones recorded together once their inline checkpoints are stored,
+    /// every report acknowledged in one message once durable.</summary>
+    private void OnFinishedReports(FinishedReports batch)
+    {
+        var worker = Sender;
+        // A resend overtaking its first copy, whose checkpoint is being stored, is left to that copy's acknowledgement.
+        var (current, stale) = JobDecisions.Sort(_state, batch.Reports.Where(r => !_inlineCheckpoints.IsStoring(r.AttemptId)));
+        foreach (var report in current) HeardFrom(report.AttemptId);
+        // Recorded at once when none is to be stored or a folder store wrote them at once, else once Stored comes back.
+        if (!_inlineCheckpoints.Store(current, stale, worker, Self)) RecordFinished(current, stale, worker);
+    }
+
+    /// <summary>Records the reports that still count (one may have been requeued while its checkpoint was being stored)
+    /// and acknowledges all once that is durable — stale ones too: were the write that made them stale to fail, an
+    /// early acknowledgement would let the worker drop a result the journal does not have.</summary>
+    private void RecordFinished(IReadOnlyList<AttemptFinished> reports, IReadOnlyList<string> stale, IActorRef worker)
+    {
+        if (reports.Count + stale.Count == 0) return;
+        var (events, recorded) = (new List<IJobEvent>(), new List<AttemptFinished>());
+        foreach (var report in reports.Where(r => JobDecisions.Classify(_state, r.AttemptId) == JobDecisions.Report.Current))
+        {
+            _journal.ApplyNow(JobDecisions.OnFinished(_state, report), events);
+            recorded.Add(report);
+        }
+        RecordEnded(events, [.. recorded.Select(r => r.AttemptId)], () =>
+        {
+            worker.Tell(new AttemptsFinishedAck(JobId, reports.Select(r => r.AttemptId).Concat(stale).ToValueList()));
+            // Only once durable: the crash-resume tests read these lines as the work the journal has.
+            foreach (var r in recorded) _log.Debug("Job {JobId}: attempt {AttemptId} ended {Outcome} after {Seconds} s", JobId, r.AttemptId, r.Outcome, r.Seconds);
+        });
+    }
+
+    /// <summary>Acknowledged as a result is (see <see cref="RecordFinished"/>): the runner stays alive until then, so the
+    /// DeathWatch of its stopping cannot overtake the hand-back and turn it into an abandonment.</summary>
+    private void OnReturned(AttemptReturned returned)
+    {
+        var sender = Sender;
+        var current = JobDecisions.Classify(_state, returned.AttemptId) == JobDecisions.Report.Current;
+        var events = current ? _journal.ApplyNow(JobDecisions.OnReturned(_state, returned), []) : [];
+        if (current) _log.Info("Job {JobId}: attempt {AttemptId} handed back after epoch {Epoch}", JobId, returned.AttemptId, returned.Epoch);
+        RecordEnded(events, current ? [returned.AttemptId] : [], () => sender.Tell(new AttemptReturnedAck(JobId, returned.AttemptId)));
+    }
+
+    /// <summary>Persists the <paramref name="events"/> that ended <paramref name="attemptIds"/>; once durable, acknowledges and frees their work.</summary>
+    private void RecordEnded(IReadOnlyList<IJobEvent> events, IReadOnlyList<string> attemptIds, Action acknowledge) =>
+        _journal.PersistApplied(events, () =>
+        {
+            acknowledge();
+            if (attemptIds.Count == 0) return;
+            foreach (var attemptId in attemptIds) Forget(attemptId);
+            _manager.Tell(new WorkMayBeAvailable(JobId));
+        });
+
+    /// <summary>The running attempts among <paramref name="attemptIds"/> lost their worker: requeued (or, while the job is
+    /// being cancelled, ended). Forgotten again, in case a report re-announced one while the loss was on its way.</summary>
+    private void Requeue(IReadOnlyList<string> attemptIds, string reason)
+    {
+        foreach (var id in attemptIds) Forget(id);
+        var events = JobDecisions.Abandon(_state, attemptIds, reason);
+        if (events.Count == 0) return;
+        _log.Warning("Job {JobId}: {Reason}; requeuing {Attempts}", JobId, reason, string.Join(", ", attemptIds.Where(IsRunning)));
+        Record(events, () => _manager.Tell(new WorkMayBeAvailable(JobId)));
+    }
+
+    private void OnCancel(CancelJob cancel)
+    {
+        var sender = Sender;
+        if (!_state.IsSubmitted) sender.Tell(new JobNotFound(cancel.JobId));
+        else Record(JobDecisions.Cancel(_state, _settings.Clock.GetUtcNow()), () =>
+        {
+            _watcher.Tell(new AttemptWatcher.StopAttempts("job cancelled"));
+            sender.Tell(new CancelAccepted(JobId));
+        });
+    }
+
+    private bool IsRunning(string attemptId) => _state.Attempt(attemptId)?.Status == AttemptStatus.Running;
+
+    /// <summary>True, having told the sender to stop, for an attempt that no longer counts (or never did).</summary>
+    private bool StopUnlessCurrent(string attemptId)
+    {
+        var verdict = JobDecisions.Classify(_state, attemptId);
+        if (verdict == JobDecisions.Report.Current) return false;
+        if (!Sender.IsNobody()) Sender.Tell(new WorkProtocol.StopAttempt(JobId, attemptId, verdict == JobDecisions.Report.Stale ? "superseded" : "unknown attempt"));
+        return true;
+    }
+
+    /// <summary>The sender reported on a current attempt: it is alive, and the sender is its worker.</summary>
+    private void HeardFrom(string attemptId) => _watcher.Tell(new AttemptWatcher.Heard(attemptId, Sender.IsNobody() ? null : Sender));
+
+    private void Forget(string attemptId) => _watcher.Tell(new AttemptWatcher.Forget(attemptId));
+
+    /// <summary>Answers a query from durable state (the answer waits for the writes in flight), to the sender or
+    /// <paramref name="via"/> on its behalf.</summary>
+    private void Reply(Func<object> answer, IActorRef? via = null)
+    {
+        var sender = Sender;
+        _journal.AfterWrites(() =>
+        {
+            if (!_state.IsSubmitted) sender.Tell(new JobNotFound(JobId));
+            else if (via is null) sender.Tell(answer());
+            else via.Tell(answer(), sender);
+        });
+    }
+
+    /// <summary>Pushes the summary to subscribers and the manager: at once when forced or final (superseding a throttled
+    /// one), else at most every <see cref="PublishInterval"/> (a busy job changes hundreds of times a second).</summary>
+    private void Publish(bool force = false)
+    {
+        if (!_state.IsSubmitted) return;
+        if (!force && !_state.IsFinal)
+        {
+            if (!Timers.IsTimerActive(nameof(PublishNow))) Timers.StartSingleTimer(nameof(PublishNow), PublishNow.Instance, PublishInterval);
+            return;
+        }
+        Timers.Cancel(nameof(PublishNow));
+        _journal.AfterWrites(() => SendSummary(force));
+    }
+
+    /// <summary>The summary to the manager (which lists jobs from it; told before any query's answer can overtake it) and
+    /// the subscribers, unless unchanged.</summary>
+    private void SendSummary(bool force)
+    {
+        var summary = SummaryBuilder.Build(_state);
+        if (!force && summary == _published) return;
+        _published = summary;
+        _manager.Tell(new JobSummaryChanged(summary));
+        _publisher.Tell(summary);
+    }
+
+    private void Record(IReadOnlyList<IJobEvent> events, Action? then) => _journal.Record(events, then);
+
+    /// <summary>A refused write (e.g. an event it cannot serialize): the state holds the event and what waits for it
+    /// would never run, so the actor stops and its supervisor recovers it from the journal.</summary>
+    protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
+    {
+        _log.Error(cause, "Job {JobId}: the journal rejected event {SequenceNr} ({EventType}); restarting from the journal", JobId, sequenceNr, @event.GetType().Name);
+        Context.Stop(Self);
+    }
+
+    /// <summary>Only with nothing in flight, so a snapshot never holds an event the journal does not have.</summary>
+    private void MaybeSnapshot()
+    {
+        if (_journal.CaughtUp && _recovery.SnapshotDue(LastSequenceNr, _settings.SnapshotInterval, _state.Attempts.Count)) SaveSnapshot(_state.ToSnapshot());
+    }
+
+    /// <summary>After a change is durable: the job ends when the search has, else its summary is published.</summary>
+    private void OnStateChanged()
+    {
+        var completion = JobDecisions.Completion(_state, _settings.Clock.GetUtcNow());
+        if (completion.Count == 0)
+        {
+            Publish();
+            return;
+        }
+        Record(completion, () =>
+        {
+            _log.Info("Job {JobId} {Status}: {Trials} trials, {Epochs} epochs{Error}", JobId, _state.Status,
+                _state.Algorithm.Book.Count, _state.Algorithm.Book.EpochsTrained, _state.Error is null ? "" : $" ({_state.Error})");
+            _watcher.Tell(AttemptWatcher.JobEnded.Instance);
+        });
+    }
+
+    private sealed class PublishNow : INoSerializationVerificationNeeded, IDeadLetterSuppression { public static readonly PublishNow Instance = new(); }
+
+}

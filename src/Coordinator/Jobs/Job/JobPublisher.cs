@@ -1,0 +1,40 @@
+using Akka.Actor;
+using Tuner.Contracts.Protocol;
+
+namespace Tuner.Coordinator.Jobs.Job;
+
+/// <summary>A job's progress to those who follow it (a child of the <see cref="JobActor"/>): every
+/// <see cref="JobSummary"/> it is given goes to the subscribers, and the final one ends every subscription. Its own
+/// actor, so watching subscribers never mixes with watching workers (one actor may be both).</summary>
+public sealed class JobPublisher : ReceiveActor
+{
+    private readonly HashSet<IActorRef> _subscribers = [];
+
+    public JobPublisher()
+    {
+        Receive<JobSummary>(summary =>
+        {
+            foreach (var subscriber in _subscribers) subscriber.Tell(summary);
+            if (!summary.IsFinal) return;
+            foreach (var subscriber in _subscribers.ToList()) Remove(subscriber);
+        });
+        Receive<Subscribe>(m =>
+        {
+            m.Subscriber.Tell(m.Current);
+            if (m.Current.IsFinal || m.Subscriber.IsNobody() || !_subscribers.Add(m.Subscriber)) return;
+            Context.Watch(m.Subscriber);
+        });
+        Receive<Unsubscribe>(m => Remove(m.Subscriber));
+        Receive<Terminated>(t => _subscribers.Remove(t.ActorRef));
+    }
+
+    private void Remove(IActorRef subscriber)
+    {
+        if (_subscribers.Remove(subscriber)) Context.Unwatch(subscriber);
+    }
+
+    /// <summary>Send <paramref name="Subscriber"/> the <paramref name="Current"/> summary, then every change until the job ends.</summary>
+    public sealed record Subscribe(IActorRef Subscriber, JobSummary Current) : INoSerializationVerificationNeeded;
+
+    public sealed record Unsubscribe(IActorRef Subscriber) : INoSerializationVerificationNeeded;
+}

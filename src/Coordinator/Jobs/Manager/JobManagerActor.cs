@@ -1,0 +1,293 @@
+using System.Security.Cryptography;
+using System.Text;
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Event;
+using Akka.Persistence;
+using Tuner.Contracts;
+using Tuner.Contracts.Collections;
+using Tuner.Contracts.Jobs;
+using Tuner.Contracts.Protocol;
+using Tuner.Coordinator.Jobs.Job;
+using Tuner.Runtime.Blobs;
+using static Tuner.Contracts.Protocol.JobProtocol;
+using static Tuner.Coordinator.Jobs.JobInternalProtocol;
+using static Tuner.Coordinator.Jobs.Manager.JobManagerEvents;
+
+namespace Tuner.Coordinator.Jobs.Manager;
+
+/// <summary>The coordinator's front door (<c>job-manager</c>; a cluster singleton in cluster mode): accepts and
+/// resumes jobs, runs one <see cref="JobActor"/> per job, routes every <see cref="IWithJobId"/> message to its
+/// job, matches workers' requests for work to jobs (<see cref="WorkMatcher{TWorker}"/>), serves the blob store in
+/// chunks, and lists jobs from the summaries its children push.</summary>
+public sealed class JobManagerActor : ReceivePersistentActor, IWithTimers
+{
+    private const string OfferTimer = "offer";
+
+    private readonly CoordinatorSettings _settings;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly JobRegistry _registry = new();
+    private readonly WorkMatcher<IActorRef> _matcher = new();
+    private readonly Dictionary<string, IActorRef> _jobs = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, JobSummary> _summaries = new(StringComparer.Ordinal);
+    private IActorRef _blobs = ActorRefs.Nobody;
+    private bool _stopping;
+
+    public JobManagerActor(CoordinatorSettings settings)
+    {
+        _settings = settings;
+        Recover<JobRegistered>(e => _registry.Apply(e));
+        Recover<RecoveryCompleted>(_ =>
+        {
+            if (_registry.Jobs.Count > 0) _log.Info("Job manager recovered {Count} jobs", _registry.Jobs.Count);
+            foreach (var job in _registry.Jobs) StartJobActor(job);
+        });
+
+        Command<SubmitJob>(OnSubmit);
+        Command<SubmissionChecked>(OnSubmissionChecked);
+        Command<WorkProtocol.RequestWork>(OnRequestWork);
+        Command<OfferAnswered>(m =>
+        {
+            _matcher.Answered(m.JobId, m.WorkerId, m.Taken);
+            Match();
+        });
+        Command<TrialProtocol.AttemptsFinished>(OnAttemptsFinished);
+        Command<OfferTimedOut>(m =>
+        {
+            if (_matcher.InFlight != m.Offer) return;
+            _log.Warning("Job {JobId} did not answer a work offer in {Timeout}; offering to the next job", m.Offer.JobId, _settings.OfferTimeout);
+            _matcher.Answered(m.Offer.JobId, m.Offer.Request.WorkerId, []);
+            Match();
+        });
+        Command<WorkMayBeAvailable>(_ =>
+        {
+            _matcher.Wake();
+            Match();
+        });
+        Command<JobSummaryChanged>(OnSummary);
+        Command<GetJobs>(_ => Sender.Tell(new JobList(JobsNewestFirst())));
+        Command<BlobProtocol.PutBlobChunk>(m => _blobs.Forward(m));
+        Command<BlobProtocol.GetBlobChunk>(m => _blobs.Forward(m));
+        Command<IWithJobId>(Route);
+        Command<Terminated>(OnTerminated);
+        Command<ClusterEvent.UnreachableMember>(m => OnMemberLost(m.Member.Address, "unreachable"));
+        Command<ClusterEvent.MemberRemoved>(m => OnMemberLost(m.Member.Address, "removed"));
+        Command<ClusterEvent.IMemberEvent>(_ => { });
+        Command<StopJobManager>(_ => OnStop());
+    }
+
+    /// <summary>The JobManager's persistence id: one per database (two clusters must never share a database).</summary>
+    public override string PersistenceId => "job-manager";
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(CoordinatorSettings settings) => Akka.Actor.Props.Create(() => new JobManagerActor(settings));
+
+    protected override void PreStart()
+    {
+        base.PreStart();
+        _blobs = Context.ActorOf(BlobStoreActor.Props(_settings.BlobStore), "blobs");
+        if (IsCluster) Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
+            typeof(ClusterEvent.UnreachableMember), typeof(ClusterEvent.MemberRemoved));
+    }
+
+    protected override void PostStop()
+    {
+        if (IsCluster) Cluster.Get(Context.System).Unsubscribe(Self);
+        base.PostStop();
+    }
+
+    private static bool IsCluster => Context.System is ExtendedActorSystem { Provider: ClusterActorRefProvider };
+
+    // --- submissions -----------------------------------------------------------------------------------
+
+    private void OnSubmit(SubmitJob submit)
+    {
+        if (submit.JobId is { } requested && SubmissionCheck.ProblemWithJobId(requested) is { } problem)
+        {
+            Sender.Tell(new JobRejected([problem]));
+            return;
+        }
+        // Parsing, loading and windowing the data and storing the CSV take time: off the mailbox.
+        var replyTo = Sender;
+        var store = _settings.BlobStore;
+        var baseDirectory = _settings.SpecBaseDirectory;
+        Task.Run(async () =>
+        {
+            try
+            {
+                var check = SubmissionCheck.Run(submit.SpecJson, baseDirectory, submit.InlineDataOnly);
+                if (check.CsvText is not null) await store.PutAsync(check.DataBlob!, Encoding.UTF8.GetBytes(check.CsvText));
+                return new SubmissionChecked(submit, replyTo, check, []);
+            }
+            catch (InvalidInputException e)
+            {
+                return new SubmissionChecked(submit, replyTo, null, e.Problems);
+            }
+            catch (Exception e)
+            {
+                return new SubmissionChecked(submit, replyTo, null, [$"data: the dataset could not be stored: {e.Message}"]);
+            }
+        }).PipeTo(Self);
+    }
+
+    private void OnSubmissionChecked(SubmissionChecked result)
+    {
+        if (result.Check is not { } check)
+        {
+            result.ReplyTo.Tell(new JobRejected(result.Problems.ToValueList()));
+            return;
+        }
+        if (result.Submit.JobId is { } requested && _registry.Find(requested) is { } existing)
+        {
+            var problems = SubmissionCheck.ResumeProblems(requested, JobSpecParser.Parse(existing.SpecJson), check.Spec);
+            if (problems.Count > 0)
+            {
+                result.ReplyTo.Tell(new JobRejected(problems.ToValueList()));
+                return;
+            }
+            _log.Info("Job {JobId} resubmitted with the same search: resuming", requested);
+            result.ReplyTo.Tell(new JobAccepted(requested, Resumed: true));
+            _matcher.Wake();
+            Match();
+            return;
+        }
+        var jobId = result.Submit.JobId ?? NewJobId(check.Spec.Name);
+        Persist(new JobRegistered(jobId, check.Spec.Name, check.SpecJson, check.DataBlob, _settings.Clock.GetUtcNow()), registered =>
+        {
+            _registry.Apply(registered);
+            StartJobActor(registered);
+            result.ReplyTo.Tell(new JobAccepted(jobId, Resumed: false));
+        });
+    }
+
+    private string NewJobId(string name)
+    {
+        while (true)
+        {
+            var id = $"{name}-{RandomNumberGenerator.GetHexString(6, lowercase: true)}";
+            if (!_registry.Contains(id)) return id;
+        }
+    }
+
+    private void StartJobActor(JobRegistered job)
+    {
+        var child = Context.ActorOf(JobActor.SupervisedProps(job.JobId, _settings, Self), $"job-{job.JobId}");
+        Context.Watch(child);
+        _jobs[job.JobId] = child;
+        child.Tell(new StartJob(job.ToSubmitted()));
+        _matcher.AddJob(job.JobId);
+    }
+
+    // --- routing ---------------------------------------------------------------------------------------
+
+    private void Route(IWithJobId message)
+    {
+        if (_jobs.TryGetValue(message.JobId, out var job))
+        {
+            job.Forward(message);
+            return;
+        }
+        switch (message)
+        {
+            case GetJob or GetResults or CancelJob or SubscribeJob or UnsubscribeJob:
+                Sender.Tell(new JobNotFound(message.JobId));
+                break;
+            default:
+                _log.Debug("Dropping {MessageType} for unknown job {JobId}", message.GetType().Name, message.JobId);
+                break;
+        }
+    }
+
+    // --- work matching ---------------------------------------------------------------------------------
+
+    private void OnRequestWork(WorkProtocol.RequestWork request)
+    {
+        if (Sender.IsNobody()) return; // nowhere to send an assignment
+        if (_matcher.AddRequest(request.WorkerId, request.Slots, Sender)) Context.Watch(Sender);
+        Match();
+    }
+
+    private void Match()
+    {
+        if (_matcher.Next() is not { } offer) return;
+        _jobs[offer.JobId].Tell(new OfferWork(offer.Request.WorkerId, offer.Request.Slots), offer.Request.Worker);
+        Timers.StartSingleTimer(OfferTimer, new OfferTimedOut(offer), _settings.OfferTimeout);
+    }
+
+    /// <summary>A worker's batch of results, passed to each job as its share (the worker stays the sender, so the
+    /// acknowledgements go straight back to it).</summary>
+    private void OnAttemptsFinished(TrialProtocol.AttemptsFinished batch)
+    {
+        foreach (var group in batch.Reports.GroupBy(r => r.JobId, StringComparer.Ordinal))
+        {
+            if (_jobs.TryGetValue(group.Key, out var job))
+            {
+                job.Forward(new FinishedReports(group.ToList()));
+                continue;
+            }
+            // The worker resends until acknowledged; a job that does not exist here will never want these.
+            Sender.Tell(new TrialProtocol.AttemptsFinishedAck(group.Key, group.Select(r => r.AttemptId).ToValueList()));
+        }
+    }
+
+    private void OnSummary(JobSummaryChanged changed)
+    {
+        var summary = changed.Summary;
+        _summaries[summary.Id] = summary;
+        if (summary.IsFinal) _matcher.RemoveJob(summary.Id);
+    }
+
+    private void OnTerminated(Terminated terminated)
+    {
+        var job = _jobs.FirstOrDefault(j => j.Value.Equals(terminated.ActorRef)).Key;
+        if (job is not null)
+        {
+            _jobs.Remove(job);
+            _matcher.RemoveJob(job);
+            if (_stopping && _jobs.Count == 0) Context.Stop(Self);
+            else if (!_stopping) _log.Error("Job {JobId}'s supervisor stopped unexpectedly", job);
+            return;
+        }
+        if (_matcher.RemoveWorkers(w => w.Equals(terminated.ActorRef)) > 0) Match();
+    }
+
+    private void OnMemberLost(Address address, string how)
+    {
+        _log.Info("Cluster member {Address} {How}: its workers' attempts are requeued", address, how);
+        foreach (var job in _jobs.Values) job.Tell(new WorkerUnreachable(address));
+        if (_matcher.RemoveWorkers(w => w.Path.Address.Equals(address)) > 0) Match();
+    }
+
+    private ValueList<JobSummary> JobsNewestFirst() =>
+        _registry.Jobs
+            .Select(job => _summaries.GetValueOrDefault(job.JobId) ?? Placeholder(job))
+            .OrderByDescending(s => s.SubmittedAt).ThenBy(s => s.Id, StringComparer.Ordinal)
+            .ToValueList();
+
+    /// <summary>A job whose actor has not reported yet (just submitted, or recovering).</summary>
+    private static JobSummary Placeholder(JobRegistered job)
+    {
+        var spec = JobSpecParser.Parse(job.SpecJson);
+        return new JobSummary(job.JobId, job.Name, JobStatuses.Running, spec.Algorithm.Type, spec.Objective.Word(), 0, 0, 0, null, null, null, [], job.SubmittedAt, null);
+    }
+
+    // --- shutdown --------------------------------------------------------------------------------------
+
+    /// <summary>Stops the jobs through their mailboxes (each finishes its in-flight persist), then the manager.</summary>
+    private void OnStop()
+    {
+        _stopping = true;
+        if (_jobs.Count == 0)
+        {
+            Context.Stop(Self);
+            return;
+        }
+        foreach (var job in _jobs.Values) job.Tell(StopJob.Instance);
+    }
+
+    private sealed record SubmissionChecked(SubmitJob Submit, IActorRef ReplyTo, SubmissionCheck? Check, IReadOnlyList<string> Problems)
+        : INoSerializationVerificationNeeded;
+
+    private sealed record OfferTimedOut(WorkMatcher<IActorRef>.Offer Offer) : INoSerializationVerificationNeeded, IDeadLetterSuppression;
+}

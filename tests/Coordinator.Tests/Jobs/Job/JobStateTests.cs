@@ -1,0 +1,285 @@
+using Tuner.Contracts.Collections;
+using System.Text.Json;
+using Tuner.Contracts.Protocol;
+using Tuner.Coordinator.Jobs.Job;
+using Tuner.Coordinator.Jobs.Manager;
+using Tuner.Coordinator.Search;
+using Tuner.Coordinator.Tests.Support;
+using Tuner.Runtime.Serialization;
+using static Tuner.Contracts.Protocol.TrialProtocol;
+using static Tuner.Contracts.Protocol.WorkProtocol;
+using static Tuner.Coordinator.Jobs.Job.JobEvents;
+
+namespace Tuner.Coordinator.Tests.Jobs.Job;
+
+/// <summary><see cref="JobState"/> and <see cref="JobDecisions"/> without actors: a job driven by hand, its journal
+/// replayed and its snapshots restored.</summary>
+public sealed class JobStateTests
+{
+    private static readonly DateTimeOffset T0 = new(2025, 1, 2, 3, 4, 5, TimeSpan.Zero);
+
+    /// <summary>A job driven through the decisions, keeping the journal it would persist.</summary>
+    private sealed class Driver
+    {
+        public Driver(string spec)
+        {
+            var check = SubmissionCheck.Run(spec);
+            Record([new JobSubmitted("job", check.Spec.Name, check.SpecJson, null, T0)]);
+        }
+
+        public JobState State { get; } = new("job");
+        public List<IJobEvent> Journal { get; } = [];
+
+        public void Record(IEnumerable<IJobEvent> events)
+        {
+            foreach (var e in events)
+            {
+                State.Apply(e);
+                Journal.Add(e);
+            }
+            foreach (var e in JobDecisions.Completion(State, T0.AddHours(1)))
+            {
+                State.Apply(e);
+                Journal.Add(e);
+            }
+        }
+
+        public TrialAssignment? Offer(string worker = "w1", int slot = 0)
+        {
+            if (JobDecisions.NextAttempt(State, worker, slot, T0.AddMinutes(Journal.Count)) is not JobDecisions.Dispatch.Start start) return null;
+            Record(start.Events);
+            return JobDecisions.Assignment(State, start.Attempt);
+        }
+
+        public void Epochs(TrialAssignment a, int upTo)
+        {
+            for (var e = a.FromEpoch + 1; e <= upTo; e++)
+                Record(JobDecisions.OnEpoch(State, new EpochDone("job", a.AttemptId, a.WorkId, TestJobs.Epoch(a.TrialId, e), 0.25)));
+        }
+
+        public void Finish(TrialAssignment a, AttemptOutcome outcome = AttemptOutcome.Completed, int? lastEpoch = null)
+        {
+            var message = FakeWorker.FinishedMessage(a, outcome, lastEpoch, seconds: 2);
+            if (JobDecisions.Classify(State, a.AttemptId) == JobDecisions.Report.Current) Record(JobDecisions.OnFinished(State, message));
+        }
+
+        public void Run(TrialAssignment a)
+        {
+            Epochs(a, a.ToEpoch);
+            Finish(a);
+        }
+    }
+
+    private static string SummaryJson(JobState state) => TestJobs.Json(SummaryBuilder.Build(state));
+
+    private static string ResultsJson(JobState state) => TestJobs.Json(ResultsBuilder.Build(state));
+
+    /// <summary>What the job would dispatch next, as JSON of its events.</summary>
+    private static string NextDispatch(JobState state) =>
+        JobDecisions.NextAttempt(state, "w9", 0, T0) is JobDecisions.Dispatch.Start start
+            ? string.Join("\n", start.Events.Select(TestJobs.Json))
+            : "nothing";
+
+    private static JobState Replay(IEnumerable<IJobEvent> journal)
+    {
+        var state = new JobState("job");
+        foreach (var e in journal) state.Apply(RoundTrip(e));
+        return state;
+    }
+
+    /// <summary>Through the Tuner serializer's JSON, as the journal stores it.</summary>
+    private static T RoundTrip<T>(T value) where T : notnull =>
+        (T)JsonSerializer.Deserialize(JsonSerializer.SerializeToUtf8Bytes(value, value.GetType(), TunerJsonSerializer.Options), value.GetType(), TunerJsonSerializer.Options)!;
+
+    /// <summary>A hyperband job through retries, a hand-back, a worker's own stop, a duplicate and a failure.</summary>
+    private static Driver Eventful()
+    {
+        var job = new Driver(TestJobs.Hyperband());
+        var a = job.Offer("w1")!;
+        var b = job.Offer("w2")!;
+        job.Epochs(a, 1);
+        job.Record(JobDecisions.Abandon(job.State, [b.AttemptId], "worker terminated"));
+        var b2 = job.Offer("w3")!;
+        job.Finish(a);
+        job.Finish(a); // a duplicate is not Current any more: nothing recorded
+        job.Run(b2);
+        var c = job.Offer("w1")!;
+        job.Finish(c, AttemptOutcome.Failed, lastEpoch: 0);
+        var promoted = job.Offer("w1")!;
+        job.Epochs(promoted, 2);
+        job.Record(JobDecisions.OnReturned(job.State, new TrialProtocol.AttemptReturned("job", promoted.AttemptId, promoted.WorkId, 2, BlobProtocol.Ids.HandBack("job", promoted.WorkId, 2))));
+        var resumed = job.Offer("w2")!;
+        job.Record(JobDecisions.OnFinished(job.State, new AttemptFinished("job", resumed.AttemptId, resumed.WorkId, AttemptOutcome.Cancelled, [], null, null, 0.1)));
+        var again = job.Offer("w2")!;
+        job.Epochs(again, 3);
+        return job;
+    }
+
+    [Fact]
+    public void Replaying_the_journal_rebuilds_an_identical_state()
+    {
+        var job = Eventful();
+        var replayed = Replay(job.Journal);
+        Assert.Equal(SummaryJson(job.State), SummaryJson(replayed));
+        Assert.Equal(ResultsJson(job.State), ResultsJson(replayed));
+        Assert.Equal(NextDispatch(job.State), NextDispatch(replayed));
+    }
+
+    [Fact]
+    public void Events_journalled_together_in_one_entry_replay_to_the_same_state_as_one_by_one()
+    {
+        var job = Eventful();
+        var entries = job.Journal.Chunk(3).Select(chunk => chunk.Length == 1 ? chunk[0] : new EventsRecorded(chunk.ToValueList())).ToList();
+        Assert.Contains(entries, e => e is EventsRecorded);
+        var replayed = Replay(entries);
+        Assert.Equal(SummaryJson(job.State), SummaryJson(replayed));
+        Assert.Equal(ResultsJson(job.State), ResultsJson(replayed));
+        Assert.Equal(NextDispatch(job.State), NextDispatch(replayed));
+    }
+
+    /// <summary><see cref="Eventful"/>, then cancelled: the requeued work ends at once, the running attempt with its report.</summary>
+    private static Driver EventfulThenCancelled()
+    {
+        var job = Eventful();
+        var running = job.State.RunningAttempts.ToList();
+        job.Record(JobDecisions.Cancel(job.State, T0.AddDays(1)));
+        foreach (var attempt in running)
+            job.Record(JobDecisions.OnFinished(job.State, new AttemptFinished("job", attempt.AttemptId, attempt.WorkId, AttemptOutcome.Cancelled, [], null, null, 0.5)));
+        Assert.Equal(JobStatuses.Cancelled, job.State.Status);
+        return job;
+    }
+
+    [Fact]
+    public void A_snapshot_restored_at_any_point_holds_the_whole_state_and_the_rest_of_the_journal_rebuilds_an_identical_state()
+    {
+        // Compared field for field, not only by what summaries and results show: every field of the state and of its
+        // algorithm, so a field the snapshot forgets (or the restore drops) fails here.
+        var job = EventfulThenCancelled();
+        for (var cut = 1; cut <= job.Journal.Count; cut++)
+        {
+            var prefix = Replay(job.Journal.Take(cut));
+            var snapshot = RoundTrip(prefix.ToSnapshot());
+            Assert.Equal(TestJobs.Json(prefix.ToSnapshot()), TestJobs.Json(snapshot));
+            var restored = JobState.FromSnapshot(snapshot);
+            Assert.Equal(StateDescription.Of(prefix), StateDescription.Of(restored));
+            foreach (var e in job.Journal.Skip(cut)) restored.Apply(e);
+            Assert.Equal(SummaryJson(job.State), SummaryJson(restored));
+            Assert.Equal(ResultsJson(job.State), ResultsJson(restored));
+            Assert.Equal(NextDispatch(job.State), NextDispatch(restored));
+        }
+        Assert.Contains("CancelRequestedAt", StateDescription.Of(job.State)); // the description reaches private state
+    }
+
+    [Fact]
+    public void Requeued_work_goes_first_and_resumes_from_its_newest_checkpoint()
+    {
+        var job = new Driver(TestJobs.Random(trials: 3, epochs: 4));
+        var a = job.Offer("w1")!;
+        var b = job.Offer("w2")!;
+        job.Epochs(b, 3);
+        job.Record(JobDecisions.OnReturned(job.State, new TrialProtocol.AttemptReturned("job", b.AttemptId, b.WorkId, 3, "ckpt/job/b@3")));
+        job.Record(JobDecisions.Abandon(job.State, [a.AttemptId], "worker terminated"));
+        Assert.Equal([b.WorkId, a.WorkId], job.State.Requeued);
+
+        var b2 = job.Offer("w3")!;
+        Assert.Equal((b.WorkId + "#2", 3, "ckpt/job/b@3"), (b2.AttemptId, b2.FromEpoch, b2.ResumeCheckpoint));
+        var a2 = job.Offer("w3", 1)!;
+        Assert.Equal((a.WorkId + "#2", 0, (string?)null), (a2.AttemptId, a2.FromEpoch, a2.ResumeCheckpoint));
+        var c = job.Offer("w4")!;
+        Assert.EndsWith("#1", c.AttemptId);
+        Assert.Null(job.Offer("w5"));
+
+        // A hand-back without a usable checkpoint keeps the newest one it had.
+        job.Record(JobDecisions.OnReturned(job.State, new TrialProtocol.AttemptReturned("job", b2.AttemptId, b2.WorkId, 9, "ckpt/job/b@9")));
+        var b3 = job.Offer("w6")!;
+        Assert.Equal((3, "ckpt/job/b@3"), (b3.FromEpoch, b3.ResumeCheckpoint));
+    }
+
+    [Fact]
+    public void Only_the_current_attempt_of_a_work_item_counts()
+    {
+        var job = new Driver(TestJobs.Random(trials: 1, epochs: 2));
+        var first = job.Offer()!;
+        Assert.Equal(JobDecisions.Report.Current, JobDecisions.Classify(job.State, first.AttemptId));
+        job.Record(JobDecisions.Abandon(job.State, [first.AttemptId], "lost"));
+        Assert.Equal(JobDecisions.Report.Stale, JobDecisions.Classify(job.State, first.AttemptId));
+        Assert.Equal(JobDecisions.Report.Unknown, JobDecisions.Classify(job.State, "t-0001.r0.x0#7"));
+        var second = job.Offer()!;
+        job.Epochs(second, 1);
+        job.Epochs(second, 1); // the same epoch again: recorded once
+        Assert.Single(job.Journal.OfType<SearchEventRecorded>(), e => e.Event is EpochReported);
+        Assert.Empty(JobDecisions.OnEpoch(job.State, new EpochDone("job", second.AttemptId, second.WorkId, new(7, 1, 1), 1))); // out of range
+    }
+
+    [Fact]
+    public void An_attempt_its_worker_stopped_without_a_cancel_is_handed_back_not_lost()
+    {
+        var job = new Driver(TestJobs.Random(trials: 1, epochs: 3));
+        var a = job.Offer()!;
+        job.Epochs(a, 2);
+        job.Finish(a, AttemptOutcome.Cancelled, lastEpoch: 2);
+        var b = job.Offer()!;
+        Assert.Equal((2, a.CheckpointId), (b.FromEpoch, b.ResumeCheckpoint));
+        Assert.Equal(JobStatuses.Running, job.State.Status);
+        job.Finish(b, AttemptOutcome.Cancelled, lastEpoch: 2); // nothing new trained: abandoned, same checkpoint
+        var c = job.Offer()!;
+        Assert.Equal((2, a.CheckpointId), (c.FromEpoch, c.ResumeCheckpoint));
+        job.Run(c);
+        Assert.Equal(JobStatuses.Completed, job.State.Status);
+        Assert.Equal([1, 2, 3], ResultsBuilder.Build(job.State).Trials.Single().History.Select(e => e.Epoch));
+    }
+
+    [Fact]
+    public void Cancelling_ends_queued_work_at_once_and_the_job_when_the_running_attempts_end()
+    {
+        var job = new Driver(TestJobs.Random(trials: 4, epochs: 2));
+        var a = job.Offer("w1")!;
+        var b = job.Offer("w2")!;
+        job.Epochs(b, 1);
+        job.Record(JobDecisions.Abandon(job.State, [b.AttemptId], "lost"));
+        job.Record(JobDecisions.Cancel(job.State, T0));
+        Assert.Empty(job.State.Requeued);
+        Assert.Null(job.Offer("w3"));
+        Assert.Equal(JobStatuses.Running, job.State.Status);
+        Assert.Empty(JobDecisions.Cancel(job.State, T0)); // once
+
+        job.Finish(a, AttemptOutcome.Completed); // a result that arrives after the cancel still counts its epochs
+        Assert.Equal(JobStatuses.Cancelled, job.State.Status);
+        var results = ResultsBuilder.Build(job.State);
+        Assert.Equal(["cancelled", "cancelled"], results.Trials.Select(t => t.Status));
+        Assert.Equal(3, results.TotalEpochs);
+    }
+
+    [Fact]
+    public void Results_say_running_or_pending_while_the_job_runs()
+    {
+        var job = new Driver(TestJobs.Hyperband());
+        var a = job.Offer()!;
+        var b = job.Offer()!;
+        job.Run(a);
+        var results = ResultsBuilder.Build(job.State);
+        Assert.Equal(["pending", "running"], results.Trials.Select(t => t.Status));
+        Assert.Equal("running", results.Status);
+        Assert.Equal(11, results.PlannedEpochs);
+        job.Record(JobDecisions.Abandon(job.State, [b.AttemptId], "lost"));
+        Assert.Equal("pending", ResultsBuilder.Build(job.State).Trials[1].Status);
+        Assert.Empty(SummaryBuilder.Build(job.State).Running);
+    }
+
+    [Fact]
+    public void Every_coordinator_message_round_trips_through_the_tuner_serializer()
+    {
+        var job = Eventful();
+        var samples = new List<object>(job.Journal)
+        {
+            new JobCancelRequested(T0),
+            new JobFinished(JobStatuses.Failed, T0, "boom"),
+            new JobManagerEvents.JobRegistered("job", "hb", "{}", "data/abc", T0),
+            new EventsRecorded([.. job.Journal.Take(4), new JobCancelRequested(T0), new JobFinished(JobStatuses.Completed, T0)]),
+        };
+        samples.Add(job.State.ToSnapshot());
+        var types = TunerJsonSerializer.MessageTypes(typeof(JobState).Assembly).ToHashSet();
+        foreach (var missing in types.Except(samples.Select(s => s.GetType()))) Assert.Fail($"no sample of {missing}");
+        foreach (var sample in samples) Assert.Equal(TestJobs.Json(sample), TestJobs.Json(RoundTrip(sample)));
+    }
+}
