@@ -57,7 +57,8 @@ public class GemmTests
     [InlineData(130, 40, 50)]
     public void Every_kernel_gives_bit_identical_results(int m, int n, int k)
     {
-        // Also covers A read in place (AVX-512, small m or narrow C) against packed A (scalar).
+        // Also covers A read in place (small m or narrow C) against packed A (scalar). A kernel that
+        // multiplies then adds (Vector128 on x86 without FMA) is held to the reference instead.
         var rng = new Random(7);
         var a = Random(rng, k * m);
         var b = Random(rng, n * k);
@@ -68,7 +69,7 @@ public class GemmTests
             var lda = transA == Transpose.Yes ? m : k;
             var ldb = transB == Transpose.Yes ? k : n;
             float[]? first = null;
-            foreach (var isa in Isas())
+            foreach (var isa in Isas().Where(GemmDriver.FusesMultiplyAdd))
             {
                 var c = (float[])c0.Clone();
                 Gemm.Multiply(transA, transB, m, n, k, 0.9f, a, lda, b, ldb, 0.5f, c, n, null, isa);

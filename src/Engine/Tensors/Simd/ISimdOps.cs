@@ -2,7 +2,7 @@ namespace Tuner.Engine.Tensors.Simd;
 
 /// <summary>The vector operations the fused element-wise kernels need, as static members so a
 /// kernel written once (generic over <typeparamref name="TVec"/> and its ops struct) is compiled
-/// by the JIT into a Vector512, a Vector256 and a scalar version with no call overhead.</summary>
+/// by the JIT into a Vector512, a Vector256, a Vector128 and a scalar version with no call overhead.</summary>
 internal interface ISimdOps<TVec> where TVec : struct
 {
     /// <summary>Lanes per vector (1 for the scalar ops that handle tails).</summary>
