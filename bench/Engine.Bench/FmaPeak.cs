@@ -8,8 +8,8 @@ namespace Tuner.Engine.Bench;
 /// <summary>
 /// The machine's FMA throughput right now, measured the way ../shared/perf/fma_peak.c does: 12
 /// independent chains of fused multiply-adds of one vector width (512, 256, 128 bits, or scalar) on
-/// every thread of a team. Measured beside each timed repeat, it turns a GFLOP/s figure into a share
-/// of what the shared machine delivered at that moment, for the width the measured kernel uses.
+/// every thread of a team, timed by each thread's CPU time. Measured beside each timed repeat, it turns
+/// a GFLOP/s figure into a share of what a core delivers, for the width the measured kernel uses.
 /// </summary>
 /// <remarks>The 128-bit loop multiplies-adds the way <c>Vector128Ops</c> does: fused where the
 /// hardware has FMA, a multiply and an add otherwise (x86 without AVX2: .NET enables FMA only with
@@ -44,6 +44,9 @@ internal sealed class FmaPeak : IParallelWork
 
     public void Execute(int part, int parts)
     {
+        // This thread's CPU time, not the wall clock: a loop the scheduler interrupts on a shared machine
+        // would otherwise report a fraction of the core's peak (and figures above 100 % of it).
+        var cpu0 = CpuLoad.ThreadCpuSeconds();
         var sw = Stopwatch.StartNew();
         var flops = _width switch
         {
@@ -52,7 +55,8 @@ internal sealed class FmaPeak : IParallelWork
             128 => Fused128 ? Loop128(Iterations) : Loop128Unfused(Iterations),
             _ => LoopScalar(Iterations / 8),
         };
-        _gflops[part] = flops / sw.Elapsed.TotalSeconds / 1e9;
+        var cpu = CpuLoad.ThreadCpuSeconds() - cpu0;
+        _gflops[part] = flops / (double.IsFinite(cpu) && cpu > 0 ? cpu : sw.Elapsed.TotalSeconds) / 1e9;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]

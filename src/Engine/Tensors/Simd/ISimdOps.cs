@@ -21,7 +21,14 @@ internal interface ISimdOps<TVec> where TVec : struct
     static abstract TVec Max(TVec a, TVec b);
     static abstract TVec Min(TVec a, TVec b);
     static abstract TVec Abs(TVec a);
+    /// <summary>e^a (<see cref="Exponential"/>: the same operations at every width).</summary>
     static abstract TVec Exp(TVec a);
+
+    /// <summary>The nearest integer, ties to even.</summary>
+    static abstract TVec Round(TVec a);
+
+    /// <summary>2^n for integral n in [−127, 128], built in the exponent bits (−127 gives 0, 128 gives +∞).</summary>
+    static abstract TVec PowerOfTwo(TVec n);
     static abstract TVec Sqrt(TVec a);
 
     /// <summary>Lanes of <paramref name="a"/> where <paramref name="mask"/> is set, else of <paramref name="b"/>.</summary>
