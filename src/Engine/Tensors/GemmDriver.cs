@@ -101,6 +101,11 @@ internal static unsafe class GemmDriver
     public static void Run(in GemmArgs g, int rowStart, int rowEnd, int colStart, int colEnd)
     {
         if (rowStart >= rowEnd || colStart >= colEnd) return;
+        if (colStart == 0 && colEnd == g.N && GemmSkinny.Takes(g))
+        {
+            GemmSkinny.Run(g, rowStart, rowEnd);
+            return;
+        }
         var k = g.K;
         var kcBlock = KBlock(k);
         var tile = GemmWorkspace.Tile();
@@ -285,24 +290,24 @@ internal static unsafe class GemmDriver
         {
             switch (rows)
             {
-                case 6: TKernel.Run<GemmRows6, GemmARowMajor>(kc, a, aStride, b, c, ldc, cols, alpha, beta, mode, tile); break;
-                case 5: TKernel.Run<GemmRows5, GemmARowMajor>(kc, a, aStride, b, c, ldc, cols, alpha, beta, mode, tile); break;
-                case 4: TKernel.Run<GemmRows4, GemmARowMajor>(kc, a, aStride, b, c, ldc, cols, alpha, beta, mode, tile); break;
-                case 3: TKernel.Run<GemmRows3, GemmARowMajor>(kc, a, aStride, b, c, ldc, cols, alpha, beta, mode, tile); break;
-                case 2: TKernel.Run<GemmRows2, GemmARowMajor>(kc, a, aStride, b, c, ldc, cols, alpha, beta, mode, tile); break;
-                default: TKernel.Run<GemmRows1, GemmARowMajor>(kc, a, aStride, b, c, ldc, cols, alpha, beta, mode, tile); break;
+                case 6: TKernel.Run<GemmCount6, GemmARowMajor>(kc, a, aStride, b, c, ldc, cols, alpha, beta, mode, tile); break;
+                case 5: TKernel.Run<GemmCount5, GemmARowMajor>(kc, a, aStride, b, c, ldc, cols, alpha, beta, mode, tile); break;
+                case 4: TKernel.Run<GemmCount4, GemmARowMajor>(kc, a, aStride, b, c, ldc, cols, alpha, beta, mode, tile); break;
+                case 3: TKernel.Run<GemmCount3, GemmARowMajor>(kc, a, aStride, b, c, ldc, cols, alpha, beta, mode, tile); break;
+                case 2: TKernel.Run<GemmCount2, GemmARowMajor>(kc, a, aStride, b, c, ldc, cols, alpha, beta, mode, tile); break;
+                default: TKernel.Run<GemmCount1, GemmARowMajor>(kc, a, aStride, b, c, ldc, cols, alpha, beta, mode, tile); break;
             }
         }
         else
         {
             switch (rows)
             {
-                case 6: TKernel.Run<GemmRows6, GemmAStepMajor>(kc, a, aStride, b, c, ldc, cols, alpha, beta, mode, tile); break;
-                case 5: TKernel.Run<GemmRows5, GemmAStepMajor>(kc, a, aStride, b, c, ldc, cols, alpha, beta, mode, tile); break;
-                case 4: TKernel.Run<GemmRows4, GemmAStepMajor>(kc, a, aStride, b, c, ldc, cols, alpha, beta, mode, tile); break;
-                case 3: TKernel.Run<GemmRows3, GemmAStepMajor>(kc, a, aStride, b, c, ldc, cols, alpha, beta, mode, tile); break;
-                case 2: TKernel.Run<GemmRows2, GemmAStepMajor>(kc, a, aStride, b, c, ldc, cols, alpha, beta, mode, tile); break;
-                default: TKernel.Run<GemmRows1, GemmAStepMajor>(kc, a, aStride, b, c, ldc, cols, alpha, beta, mode, tile); break;
+                case 6: TKernel.Run<GemmCount6, GemmAStepMajor>(kc, a, aStride, b, c, ldc, cols, alpha, beta, mode, tile); break;
+                case 5: TKernel.Run<GemmCount5, GemmAStepMajor>(kc, a, aStride, b, c, ldc, cols, alpha, beta, mode, tile); break;
+                case 4: TKernel.Run<GemmCount4, GemmAStepMajor>(kc, a, aStride, b, c, ldc, cols, alpha, beta, mode, tile); break;
+                case 3: TKernel.Run<GemmCount3, GemmAStepMajor>(kc, a, aStride, b, c, ldc, cols, alpha, beta, mode, tile); break;
+                case 2: TKernel.Run<GemmCount2, GemmAStepMajor>(kc, a, aStride, b, c, ldc, cols, alpha, beta, mode, tile); break;
+                default: TKernel.Run<GemmCount1, GemmAStepMajor>(kc, a, aStride, b, c, ldc, cols, alpha, beta, mode, tile); break;
             }
         }
     }

@@ -23,13 +23,13 @@ internal readonly unsafe struct GemmKernelAvx2 : IGemmNarrowKernel
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<TRows, TA>(int kc, float* a, nint aStride, float* b, float* c, nint ldc,
         int cols, float alpha, float beta, GemmEpilogue mode, float* tile)
-        where TRows : struct, IGemmRows
+        where TRows : struct, IGemmCount
         where TA : struct, IGemmALayout
     {
         // When C is read after the k loop, ask for its lines now: the loop hides the latency.
         if (mode != GemmEpilogue.Overwrite)
         {
-            for (var r = 0; r < TRows.Count; r++) Sse.Prefetch0(c + r * ldc);
+            for (var r = 0; r < TRows.Value; r++) Sse.Prefetch0(c + r * ldc);
         }
 
         Vector256<float> c00 = default, c01 = default;
@@ -47,31 +47,31 @@ internal readonly unsafe struct GemmKernelAvx2 : IGemmNarrowKernel
                 var a0 = Vector256.Create(TA.Get(a, aStride, 0));
                 c00 = Vector256.FusedMultiplyAdd(a0, b0, c00);
                 c01 = Vector256.FusedMultiplyAdd(a0, b1, c01);
-                if (TRows.Count > 1)
+                if (TRows.Value > 1)
                 {
                     var a1 = Vector256.Create(TA.Get(a, aStride, 1));
                     c10 = Vector256.FusedMultiplyAdd(a1, b0, c10);
                     c11 = Vector256.FusedMultiplyAdd(a1, b1, c11);
                 }
-                if (TRows.Count > 2)
+                if (TRows.Value > 2)
                 {
                     var a2 = Vector256.Create(TA.Get(a, aStride, 2));
                     c20 = Vector256.FusedMultiplyAdd(a2, b0, c20);
                     c21 = Vector256.FusedMultiplyAdd(a2, b1, c21);
                 }
-                if (TRows.Count > 3)
+                if (TRows.Value > 3)
                 {
                     var a3 = Vector256.Create(TA.Get(a, aStride, 3));
                     c30 = Vector256.FusedMultiplyAdd(a3, b0, c30);
                     c31 = Vector256.FusedMultiplyAdd(a3, b1, c31);
                 }
-                if (TRows.Count > 4)
+                if (TRows.Value > 4)
                 {
                     var a4 = Vector256.Create(TA.Get(a, aStride, 4));
                     c40 = Vector256.FusedMultiplyAdd(a4, b0, c40);
                     c41 = Vector256.FusedMultiplyAdd(a4, b1, c41);
                 }
-                if (TRows.Count > 5)
+                if (TRows.Value > 5)
                 {
                     var a5 = Vector256.Create(TA.Get(a, aStride, 5));
                     c50 = Vector256.FusedMultiplyAdd(a5, b0, c50);
@@ -86,31 +86,31 @@ internal readonly unsafe struct GemmKernelAvx2 : IGemmNarrowKernel
                 var a0 = Vector256.Create(TA.Get(a, aStride, 0));
                 c00 = Vector256.FusedMultiplyAdd(a0, b0, c00);
                 c01 = Vector256.FusedMultiplyAdd(a0, b1, c01);
-                if (TRows.Count > 1)
+                if (TRows.Value > 1)
                 {
                     var a1 = Vector256.Create(TA.Get(a, aStride, 1));
                     c10 = Vector256.FusedMultiplyAdd(a1, b0, c10);
                     c11 = Vector256.FusedMultiplyAdd(a1, b1, c11);
                 }
-                if (TRows.Count > 2)
+                if (TRows.Value > 2)
                 {
                     var a2 = Vector256.Create(TA.Get(a, aStride, 2));
                     c20 = Vector256.FusedMultiplyAdd(a2, b0, c20);
                     c21 = Vector256.FusedMultiplyAdd(a2, b1, c21);
                 }
-                if (TRows.Count > 3)
+                if (TRows.Value > 3)
                 {
                     var a3 = Vector256.Create(TA.Get(a, aStride, 3));
                     c30 = Vector256.FusedMultiplyAdd(a3, b0, c30);
                     c31 = Vector256.FusedMultiplyAdd(a3, b1, c31);
                 }
-                if (TRows.Count > 4)
+                if (TRows.Value > 4)
                 {
                     var a4 = Vector256.Create(TA.Get(a, aStride, 4));
                     c40 = Vector256.FusedMultiplyAdd(a4, b0, c40);
                     c41 = Vector256.FusedMultiplyAdd(a4, b1, c41);
                 }
-                if (TRows.Count > 5)
+                if (TRows.Value > 5)
                 {
                     var a5 = Vector256.Create(TA.Get(a, aStride, 5));
                     c50 = Vector256.FusedMultiplyAdd(a5, b0, c50);
@@ -127,31 +127,31 @@ internal readonly unsafe struct GemmKernelAvx2 : IGemmNarrowKernel
             var a0 = Vector256.Create(TA.Get(a, aStride, 0));
             c00 = Vector256.FusedMultiplyAdd(a0, b0, c00);
             c01 = Vector256.FusedMultiplyAdd(a0, b1, c01);
-            if (TRows.Count > 1)
+            if (TRows.Value > 1)
             {
                 var a1 = Vector256.Create(TA.Get(a, aStride, 1));
                 c10 = Vector256.FusedMultiplyAdd(a1, b0, c10);
                 c11 = Vector256.FusedMultiplyAdd(a1, b1, c11);
             }
-            if (TRows.Count > 2)
+            if (TRows.Value > 2)
             {
                 var a2 = Vector256.Create(TA.Get(a, aStride, 2));
                 c20 = Vector256.FusedMultiplyAdd(a2, b0, c20);
                 c21 = Vector256.FusedMultiplyAdd(a2, b1, c21);
             }
-            if (TRows.Count > 3)
+            if (TRows.Value > 3)
             {
                 var a3 = Vector256.Create(TA.Get(a, aStride, 3));
                 c30 = Vector256.FusedMultiplyAdd(a3, b0, c30);
                 c31 = Vector256.FusedMultiplyAdd(a3, b1, c31);
             }
-            if (TRows.Count > 4)
+            if (TRows.Value > 4)
             {
                 var a4 = Vector256.Create(TA.Get(a, aStride, 4));
                 c40 = Vector256.FusedMultiplyAdd(a4, b0, c40);
                 c41 = Vector256.FusedMultiplyAdd(a4, b1, c41);
             }
-            if (TRows.Count > 5)
+            if (TRows.Value > 5)
             {
                 var a5 = Vector256.Create(TA.Get(a, aStride, 5));
                 c50 = Vector256.FusedMultiplyAdd(a5, b0, c50);
@@ -166,22 +166,22 @@ internal readonly unsafe struct GemmKernelAvx2 : IGemmNarrowKernel
             var va = Vector256.Create(alpha);
             var vb = Vector256.Create(beta);
             StoreRow(c, c00, c01, va, vb, mode);
-            if (TRows.Count > 1) StoreRow(c + 1 * ldc, c10, c11, va, vb, mode);
-            if (TRows.Count > 2) StoreRow(c + 2 * ldc, c20, c21, va, vb, mode);
-            if (TRows.Count > 3) StoreRow(c + 3 * ldc, c30, c31, va, vb, mode);
-            if (TRows.Count > 4) StoreRow(c + 4 * ldc, c40, c41, va, vb, mode);
-            if (TRows.Count > 5) StoreRow(c + 5 * ldc, c50, c51, va, vb, mode);
+            if (TRows.Value > 1) StoreRow(c + 1 * ldc, c10, c11, va, vb, mode);
+            if (TRows.Value > 2) StoreRow(c + 2 * ldc, c20, c21, va, vb, mode);
+            if (TRows.Value > 3) StoreRow(c + 3 * ldc, c30, c31, va, vb, mode);
+            if (TRows.Value > 4) StoreRow(c + 4 * ldc, c40, c41, va, vb, mode);
+            if (TRows.Value > 5) StoreRow(c + 5 * ldc, c50, c51, va, vb, mode);
             return;
         }
 
         // A partial tile (the right edge of C): through the tile buffer, row stride 32.
         { c00.Store(tile + 0); c01.Store(tile + 8); }
-        if (TRows.Count > 1) { c10.Store(tile + 32); c11.Store(tile + 40); }
-        if (TRows.Count > 2) { c20.Store(tile + 64); c21.Store(tile + 72); }
-        if (TRows.Count > 3) { c30.Store(tile + 96); c31.Store(tile + 104); }
-        if (TRows.Count > 4) { c40.Store(tile + 128); c41.Store(tile + 136); }
-        if (TRows.Count > 5) { c50.Store(tile + 160); c51.Store(tile + 168); }
-        GemmTile.Store(tile, c, ldc, TRows.Count, cols, alpha, beta, mode);
+        if (TRows.Value > 1) { c10.Store(tile + 32); c11.Store(tile + 40); }
+        if (TRows.Value > 2) { c20.Store(tile + 64); c21.Store(tile + 72); }
+        if (TRows.Value > 3) { c30.Store(tile + 96); c31.Store(tile + 104); }
+        if (TRows.Value > 4) { c40.Store(tile + 128); c41.Store(tile + 136); }
+        if (TRows.Value > 5) { c50.Store(tile + 160); c51.Store(tile + 168); }
+        GemmTile.Store(tile, c, ldc, TRows.Value, cols, alpha, beta, mode);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -3,7 +3,7 @@ namespace Tuner.Engine.Tensors;
 /// <summary>
 /// A micro-kernel of at most 6 rows (the tile height is <c>TRows</c>) and <see cref="Columns"/>
 /// columns that reads a slice of a 32-column B panel (the AVX2 and the Vector128 kernels): it
-/// computes acc(r, j) = Σₚ A(r, p)·b[p·32 + j] for r &lt; TRows.Count, j &lt; Columns, then the
+/// computes acc(r, j) = Σₚ A(r, p)·b[p·32 + j] for r &lt; TRows.Value, j &lt; Columns, then the
 /// epilogue into the first <c>cols</c> columns of C.
 /// </summary>
 internal unsafe interface IGemmNarrowKernel
@@ -13,6 +13,6 @@ internal unsafe interface IGemmNarrowKernel
 
     static abstract void Run<TRows, TA>(int kc, float* a, nint aStride, float* b, float* c, nint ldc,
         int cols, float alpha, float beta, GemmEpilogue mode, float* tile)
-        where TRows : struct, IGemmRows
+        where TRows : struct, IGemmCount
         where TA : struct, IGemmALayout;
 }
