@@ -20,6 +20,15 @@ internal interface ISimdOps<TVec> where TVec : struct
     static abstract TVec MultiplyAdd(TVec a, TVec b, TVec c);
     static abstract TVec Max(TVec a, TVec b);
     static abstract TVec Min(TVec a, TVec b);
+
+    /// <summary>The larger, as the hardware does it (which operand a NaN or ±0 yields is the platform's): one instruction.</summary>
+    static abstract TVec MaxNative(TVec a, TVec b);
+
+    /// <summary>The smaller, as the hardware does it: one instruction.</summary>
+    static abstract TVec MinNative(TVec a, TVec b);
+
+    /// <summary>A mask of the lanes that hold NaN.</summary>
+    static abstract TVec IsNaN(TVec a);
     static abstract TVec Abs(TVec a);
     /// <summary>e^a (<see cref="Exponential"/>: the same operations at every width).</summary>
     static abstract TVec Exp(TVec a);
@@ -27,7 +36,7 @@ internal interface ISimdOps<TVec> where TVec : struct
     /// <summary>The nearest integer, ties to even.</summary>
     static abstract TVec Round(TVec a);
 
-    /// <summary>2^n for integral n in [−127, 128], built in the exponent bits (−127 gives 0, 128 gives +∞).</summary>
+    /// <summary>2^n for integral n in [−127, 128], built in the exponent bits (−127 gives 0, 128 gives +∞); other n: undefined.</summary>
     static abstract TVec PowerOfTwo(TVec n);
     static abstract TVec Sqrt(TVec a);
 
