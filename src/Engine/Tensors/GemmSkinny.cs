@@ -44,28 +44,48 @@ internal static unsafe class GemmSkinny
         }
     }
 
+    /// <summary>Row vectors per block for n columns: 8 independent accumulators where n allows, so the
+    /// fused multiply-adds' latency hides behind each other (one column alone would wait 4 cycles per step).</summary>
     private static void Run<TN>(in GemmArgs g, int rowStart, int rowEnd) where TN : struct, IGemmCount
+    {
+        switch (TN.Value)
+        {
+            case 1: Run<TN, GemmCount8>(g, rowStart, rowEnd); break;
+            case 2: Run<TN, GemmCount4>(g, rowStart, rowEnd); break;
+            case 3 or 4: Run<TN, GemmCount2>(g, rowStart, rowEnd); break;
+            default: Run<TN, GemmCount1>(g, rowStart, rowEnd); break;
+        }
+    }
+
+    private static void Run<TN, TR>(in GemmArgs g, int rowStart, int rowEnd)
+        where TN : struct, IGemmCount where TR : struct, IGemmCount
     {
         var i = rowStart;
         switch (g.Isa)
         {
             case GemmIsa.Avx512:
-                i = Rows<Vector512<float>, Vector512Ops, TN>(g, i, rowEnd);
+                i = Rows<Vector512<float>, Vector512Ops, TN, TR>(g, i, rowEnd);
+                i = Rows<Vector512<float>, Vector512Ops, TN, GemmCount1>(g, i, rowEnd);
                 break;
             case GemmIsa.Avx2:
-                i = Rows<Vector256<float>, Vector256Ops, TN>(g, i, rowEnd);
+                i = Rows<Vector256<float>, Vector256Ops, TN, TR>(g, i, rowEnd);
+                i = Rows<Vector256<float>, Vector256Ops, TN, GemmCount1>(g, i, rowEnd);
                 break;
             case GemmIsa.Vector128:
-                i = Rows<Vector128<float>, Vector128Ops, TN>(g, i, rowEnd);
+                i = Rows<Vector128<float>, Vector128Ops, TN, TR>(g, i, rowEnd);
+                i = Rows<Vector128<float>, Vector128Ops, TN, GemmCount1>(g, i, rowEnd);
                 break;
         }
-        Rows<float, ScalarOps, TN>(g, i, rowEnd);
+        Rows<float, ScalarOps, TN, GemmCount1>(g, i, rowEnd);
     }
 
-    /// <summary>Whole vectors of rows from <paramref name="i"/>; returns where they stop.</summary>
+    /// <summary>
+    /// Blocks of <c>TR</c> vectors of rows from <paramref name="i"/>, <c>TN</c> columns each; returns where
+    /// they stop. Accumulator k holds row vector k / n, column k % n (at most 8 of them).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int Rows<TVec, TOps, TN>(in GemmArgs g, int i, int rowEnd)
-        where TVec : struct where TOps : ISimdOps<TVec> where TN : struct, IGemmCount
+    private static int Rows<TVec, TOps, TN, TR>(in GemmArgs g, int i, int rowEnd)
+        where TVec : struct where TOps : ISimdOps<TVec> where TN : struct, IGemmCount where TR : struct, IGemmCount
     {
         var k = g.K;
         var kcBlock = GemmDriver.KBlock(k);
@@ -74,8 +94,9 @@ internal static unsafe class GemmSkinny
         var bStep = g.TransB ? 1 : g.Ldb;
         var bColumn = g.TransB ? g.Ldb : 1;
         var lanes = Unsafe.SizeOf<TVec>() / sizeof(float);
+        var block = lanes * TR.Value;
         var acc = stackalloc float[lanes * MaxColumns];
-        for (; i + lanes <= rowEnd; i += lanes)
+        for (; i + block <= rowEnd; i += block)
         {
             for (var pc = 0; pc < k; pc += kcBlock)
             {
@@ -85,37 +106,77 @@ internal static unsafe class GemmSkinny
                 var b = g.B + (nint)pc * bStep;
                 for (var p = 0; p < kc; p++)
                 {
-                    var x = TOps.Load(ref *a);
-                    c0 = TOps.MultiplyAdd(x, TOps.Broadcast(b[0]), c0);
-                    if (TN.Value > 1) c1 = TOps.MultiplyAdd(x, TOps.Broadcast(b[bColumn]), c1);
-                    if (TN.Value > 2) c2 = TOps.MultiplyAdd(x, TOps.Broadcast(b[2 * bColumn]), c2);
-                    if (TN.Value > 3) c3 = TOps.MultiplyAdd(x, TOps.Broadcast(b[3 * bColumn]), c3);
-                    if (TN.Value > 4) c4 = TOps.MultiplyAdd(x, TOps.Broadcast(b[4 * bColumn]), c4);
-                    if (TN.Value > 5) c5 = TOps.MultiplyAdd(x, TOps.Broadcast(b[5 * bColumn]), c5);
-                    if (TN.Value > 6) c6 = TOps.MultiplyAdd(x, TOps.Broadcast(b[6 * bColumn]), c6);
-                    if (TN.Value > 7) c7 = TOps.MultiplyAdd(x, TOps.Broadcast(b[7 * bColumn]), c7);
+                    TVec x0 = TOps.Load(ref a[0]), x1 = default, x2 = default, x3 = default, x4 = default, x5 = default, x6 = default, x7 = default;
+                    if (TR.Value > 1) x1 = TOps.Load(ref a[lanes]);
+                    if (TR.Value > 2) { x2 = TOps.Load(ref a[2 * lanes]); x3 = TOps.Load(ref a[3 * lanes]); }
+                    if (TR.Value > 4)
+                    {
+                        x4 = TOps.Load(ref a[4 * lanes]); x5 = TOps.Load(ref a[5 * lanes]);
+                        x6 = TOps.Load(ref a[6 * lanes]); x7 = TOps.Load(ref a[7 * lanes]);
+                    }
+                    TVec b0 = TOps.Broadcast(b[0]), b1 = default, b2 = default, b3 = default, b4 = default, b5 = default, b6 = default, b7 = default;
+                    if (TN.Value > 1) b1 = TOps.Broadcast(b[bColumn]);
+                    if (TN.Value > 2) b2 = TOps.Broadcast(b[2 * bColumn]);
+                    if (TN.Value > 3) b3 = TOps.Broadcast(b[3 * bColumn]);
+                    if (TN.Value > 4) b4 = TOps.Broadcast(b[4 * bColumn]);
+                    if (TN.Value > 5) b5 = TOps.Broadcast(b[5 * bColumn]);
+                    if (TN.Value > 6) b6 = TOps.Broadcast(b[6 * bColumn]);
+                    if (TN.Value > 7) b7 = TOps.Broadcast(b[7 * bColumn]);
+                    c0 = TOps.MultiplyAdd(X(0, x0, x1, x2, x3, x4, x5, x6, x7), B(0, b0, b1, b2, b3, b4, b5, b6, b7), c0);
+                    if (TN.Value * TR.Value > 1) c1 = TOps.MultiplyAdd(X(1 / TN.Value, x0, x1, x2, x3, x4, x5, x6, x7), B(1 % TN.Value, b0, b1, b2, b3, b4, b5, b6, b7), c1);
+                    if (TN.Value * TR.Value > 2) c2 = TOps.MultiplyAdd(X(2 / TN.Value, x0, x1, x2, x3, x4, x5, x6, x7), B(2 % TN.Value, b0, b1, b2, b3, b4, b5, b6, b7), c2);
+                    if (TN.Value * TR.Value > 3) c3 = TOps.MultiplyAdd(X(3 / TN.Value, x0, x1, x2, x3, x4, x5, x6, x7), B(3 % TN.Value, b0, b1, b2, b3, b4, b5, b6, b7), c3);
+                    if (TN.Value * TR.Value > 4) c4 = TOps.MultiplyAdd(X(4 / TN.Value, x0, x1, x2, x3, x4, x5, x6, x7), B(4 % TN.Value, b0, b1, b2, b3, b4, b5, b6, b7), c4);
+                    if (TN.Value * TR.Value > 5) c5 = TOps.MultiplyAdd(X(5 / TN.Value, x0, x1, x2, x3, x4, x5, x6, x7), B(5 % TN.Value, b0, b1, b2, b3, b4, b5, b6, b7), c5);
+                    if (TN.Value * TR.Value > 6) c6 = TOps.MultiplyAdd(X(6 / TN.Value, x0, x1, x2, x3, x4, x5, x6, x7), B(6 % TN.Value, b0, b1, b2, b3, b4, b5, b6, b7), c6);
+                    if (TN.Value * TR.Value > 7) c7 = TOps.MultiplyAdd(X(7 / TN.Value, x0, x1, x2, x3, x4, x5, x6, x7), B(7 % TN.Value, b0, b1, b2, b3, b4, b5, b6, b7), c7);
                     a += g.Lda;
                     b += bStep;
                 }
-                // C's rows i … i+lanes−1 of column j are lda… ldc apart: through a buffer, lane by lane.
-                TOps.Store(c0, ref acc[0]);
-                if (TN.Value > 1) TOps.Store(c1, ref acc[lanes]);
-                if (TN.Value > 2) TOps.Store(c2, ref acc[2 * lanes]);
-                if (TN.Value > 3) TOps.Store(c3, ref acc[3 * lanes]);
-                if (TN.Value > 4) TOps.Store(c4, ref acc[4 * lanes]);
-                if (TN.Value > 5) TOps.Store(c5, ref acc[5 * lanes]);
-                if (TN.Value > 6) TOps.Store(c6, ref acc[6 * lanes]);
-                if (TN.Value > 7) TOps.Store(c7, ref acc[7 * lanes]);
+                // C's rows are ldc apart: through a buffer, element by element, with the tiles' epilogue.
                 var mode = pc == 0 ? firstMode : GemmEpilogue.Accumulate;
-                for (var l = 0; l < lanes; l++)
+                for (var r = 0; r < TR.Value; r++)
                 {
-                    var c = g.C + (nint)(i + l) * g.Ldc;
-                    for (var j = 0; j < TN.Value; j++) c[j] = Epilogue(acc[j * lanes + l], c[j], g.Alpha, g.Beta, mode);
+                    var first = r * TN.Value;
+                    TOps.Store(Pick(first, c0, c1, c2, c3, c4, c5, c6, c7), ref acc[0]);
+                    if (TN.Value > 1) TOps.Store(Pick(first + 1, c0, c1, c2, c3, c4, c5, c6, c7), ref acc[lanes]);
+                    if (TN.Value > 2) TOps.Store(Pick(first + 2, c0, c1, c2, c3, c4, c5, c6, c7), ref acc[2 * lanes]);
+                    if (TN.Value > 3) TOps.Store(Pick(first + 3, c0, c1, c2, c3, c4, c5, c6, c7), ref acc[3 * lanes]);
+                    if (TN.Value > 4) TOps.Store(Pick(first + 4, c0, c1, c2, c3, c4, c5, c6, c7), ref acc[4 * lanes]);
+                    if (TN.Value > 5) TOps.Store(Pick(first + 5, c0, c1, c2, c3, c4, c5, c6, c7), ref acc[5 * lanes]);
+                    if (TN.Value > 6) TOps.Store(Pick(first + 6, c0, c1, c2, c3, c4, c5, c6, c7), ref acc[6 * lanes]);
+                    if (TN.Value > 7) TOps.Store(Pick(first + 7, c0, c1, c2, c3, c4, c5, c6, c7), ref acc[7 * lanes]);
+                    for (var l = 0; l < lanes; l++)
+                    {
+                        var c = g.C + (nint)(i + r * lanes + l) * g.Ldc;
+                        for (var j = 0; j < TN.Value; j++) c[j] = Epilogue(acc[j * lanes + l], c[j], g.Alpha, g.Beta, mode);
+                    }
                 }
             }
         }
         return i;
     }
+
+    /// <summary>Row vector <paramref name="r"/> (a constant once inlined, so this folds away).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVec X<TVec>(int r, TVec x0, TVec x1, TVec x2, TVec x3, TVec x4, TVec x5, TVec x6, TVec x7) => r switch
+    {
+        0 => x0, 1 => x1, 2 => x2, 3 => x3, 4 => x4, 5 => x5, 6 => x6, _ => x7,
+    };
+
+    /// <summary>Column <paramref name="j"/>'s broadcast (a constant once inlined).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVec B<TVec>(int j, TVec b0, TVec b1, TVec b2, TVec b3, TVec b4, TVec b5, TVec b6, TVec b7) => j switch
+    {
+        0 => b0, 1 => b1, 2 => b2, 3 => b3, 4 => b4, 5 => b5, 6 => b6, _ => b7,
+    };
+
+    /// <summary>Accumulator <paramref name="k"/>; the epilogue's loop over r is short and runs once per block.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVec Pick<TVec>(int k, TVec c0, TVec c1, TVec c2, TVec c3, TVec c4, TVec c5, TVec c6, TVec c7) => k switch
+    {
+        0 => c0, 1 => c1, 2 => c2, 3 => c3, 4 => c4, 5 => c5, 6 => c6, _ => c7,
+    };
 
     /// <summary>The tiles' epilogue (<see cref="GemmTile.Store"/>) for one element.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -21,6 +21,8 @@ public class GemmTests
         { 37, 1, 20 },    // skinny C (Aᵀ: vectors down the rows), one column
         { 70, 8, 800 },   // skinny, eight columns, three K blocks
         { 13, 5, 3 },     // skinny, fewer rows than a vector
+        { 300, 1, 50 },   // skinny, one column: blocks of 8 row vectors, then single vectors, then a scalar tail
+        { 130, 2, 40 },   // skinny, two columns: blocks of 4 row vectors
     };
 
     [Theory]
@@ -60,6 +62,7 @@ public class GemmTests
     [InlineData(130, 40, 50)]
     [InlineData(300, 7, 450)]   // skinny C: the row-vector path against Vector128's and the scalar tiles
     [InlineData(45, 3, 20)]
+    [InlineData(333, 1, 30)]
     public void Every_kernel_gives_bit_identical_results(int m, int n, int k)
     {
         // Also covers A read in place (small m or narrow C) against packed A (scalar). A kernel that
