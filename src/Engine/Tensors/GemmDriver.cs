@@ -246,8 +246,12 @@ internal static unsafe class GemmDriver
                 {
                     var sliceCols = Math.Min(width, cols - s);
                     var cSlice = g.C + (nint)ic * g.Ldc + jc + jr + s;
+                    // The next slice's kc lines go to L2 while this one's tiles run, a share per tile.
+                    var next = (byte*)(s + width < cols ? bPanel + s + width : jr + NR < nc ? bPanel + bStride : null);
                     for (int t = 0, r0 = 0; t < tiles; t++)
                     {
+                        var first = next == null ? 0 : kc * t / tiles;
+                        var prefetchSteps = next == null ? 0 : kc * (t + 1) / tiles - first;
                         var h = t < tallTiles ? shortRows + 1 : shortRows;
                         float* a;
                         nint aStride;
@@ -269,7 +273,7 @@ internal static unsafe class GemmDriver
                             rowMajor = true;
                         }
                         NarrowTile<TKernel>(h, rowMajor, kc, a, aStride, bPanel + s, cSlice + (nint)r0 * g.Ldc, g.Ldc,
-                            sliceCols, g.Alpha, g.Beta, mode, tile);
+                            sliceCols, g.Alpha, g.Beta, mode, tile, next + (nint)first * NR * sizeof(float), prefetchSteps);
                         r0 += h;
                     }
                 }
@@ -283,31 +287,31 @@ internal static unsafe class GemmDriver
     /// <summary>The kernel compiled for a tile of <paramref name="rows"/> (1 … 6) and A's layout.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void NarrowTile<TKernel>(int rows, bool rowMajor, int kc, float* a, nint aStride, float* b, float* c, nint ldc,
-        int cols, float alpha, float beta, GemmEpilogue mode, float* tile)
+        int cols, float alpha, float beta, GemmEpilogue mode, float* tile, byte* prefetch, int prefetchSteps)
         where TKernel : struct, IGemmNarrowKernel
     {
         if (rowMajor)
         {
             switch (rows)
             {
-                case 6: TKernel.Run<GemmCount6, GemmARowMajor>(kc, a, aStride, b, c, ldc, cols, alpha, beta, mode, tile); break;
-                case 5: TKernel.Run<GemmCount5, GemmARowMajor>(kc, a, aStride, b, c, ldc, cols, alpha, beta, mode, tile); break;
-                case 4: TKernel.Run<GemmCount4, GemmARowMajor>(kc, a, aStride, b, c, ldc, cols, alpha, beta, mode, tile); break;
-                case 3: TKernel.Run<GemmCount3, GemmARowMajor>(kc, a, aStride, b, c, ldc, cols, alpha, beta, mode, tile); break;
-                case 2: TKernel.Run<GemmCount2, GemmARowMajor>(kc, a, aStride, b, c, ldc, cols, alpha, beta, mode, tile); break;
-                default: TKernel.Run<GemmCount1, GemmARowMajor>(kc, a, aStride, b, c, ldc, cols, alpha, beta, mode, tile); break;
+                case 6: TKernel.Run<GemmCount6, GemmARowMajor>(kc, a, aStride, b, c, ldc, cols, alpha, beta, mode, tile, prefetch, prefetchSteps); break;
+                case 5: TKernel.Run<GemmCount5, GemmARowMajor>(kc, a, aStride, b, c, ldc, cols, alpha, beta, mode, tile, prefetch, prefetchSteps); break;
+                case 4: TKernel.Run<GemmCount4, GemmARowMajor>(kc, a, aStride, b, c, ldc, cols, alpha, beta, mode, tile, prefetch, prefetchSteps); break;
+                case 3: TKernel.Run<GemmCount3, GemmARowMajor>(kc, a, aStride, b, c, ldc, cols, alpha, beta, mode, tile, prefetch, prefetchSteps); break;
+                case 2: TKernel.Run<GemmCount2, GemmARowMajor>(kc, a, aStride, b, c, ldc, cols, alpha, beta, mode, tile, prefetch, prefetchSteps); break;
+                default: TKernel.Run<GemmCount1, GemmARowMajor>(kc, a, aStride, b, c, ldc, cols, alpha, beta, mode, tile, prefetch, prefetchSteps); break;
             }
         }
         else
         {
             switch (rows)
             {
-                case 6: TKernel.Run<GemmCount6, GemmAStepMajor>(kc, a, aStride, b, c, ldc, cols, alpha, beta, mode, tile); break;
-                case 5: TKernel.Run<GemmCount5, GemmAStepMajor>(kc, a, aStride, b, c, ldc, cols, alpha, beta, mode, tile); break;
-                case 4: TKernel.Run<GemmCount4, GemmAStepMajor>(kc, a, aStride, b, c, ldc, cols, alpha, beta, mode, tile); break;
-                case 3: TKernel.Run<GemmCount3, GemmAStepMajor>(kc, a, aStride, b, c, ldc, cols, alpha, beta, mode, tile); break;
-                case 2: TKernel.Run<GemmCount2, GemmAStepMajor>(kc, a, aStride, b, c, ldc, cols, alpha, beta, mode, tile); break;
-                default: TKernel.Run<GemmCount1, GemmAStepMajor>(kc, a, aStride, b, c, ldc, cols, alpha, beta, mode, tile); break;
+                case 6: TKernel.Run<GemmCount6, GemmAStepMajor>(kc, a, aStride, b, c, ldc, cols, alpha, beta, mode, tile, prefetch, prefetchSteps); break;
+                case 5: TKernel.Run<GemmCount5, GemmAStepMajor>(kc, a, aStride, b, c, ldc, cols, alpha, beta, mode, tile, prefetch, prefetchSteps); break;
+                case 4: TKernel.Run<GemmCount4, GemmAStepMajor>(kc, a, aStride, b, c, ldc, cols, alpha, beta, mode, tile, prefetch, prefetchSteps); break;
+                case 3: TKernel.Run<GemmCount3, GemmAStepMajor>(kc, a, aStride, b, c, ldc, cols, alpha, beta, mode, tile, prefetch, prefetchSteps); break;
+                case 2: TKernel.Run<GemmCount2, GemmAStepMajor>(kc, a, aStride, b, c, ldc, cols, alpha, beta, mode, tile, prefetch, prefetchSteps); break;
+                default: TKernel.Run<GemmCount1, GemmAStepMajor>(kc, a, aStride, b, c, ldc, cols, alpha, beta, mode, tile, prefetch, prefetchSteps); break;
             }
         }
     }

@@ -13,6 +13,9 @@ namespace Tuner.Engine.Tensors;
 /// <para>Twelve independent accumulators cover the FMA latency × throughput of current cores (4 × 2
 /// on Haswell … Zen 4) with room to spare; with the two B vectors and one broadcast that is 15 of the
 /// 16 registers. A(r, p) is read through <c>TA</c> (packed, or A / Aᵀ in place).</para>
+/// <para>The first <c>prefetchSteps</c> steps each ask for one line of the next B slice
+/// (<c>prefetch</c>, 128 bytes apart) into L2: the recurrent weights (4 MiB at U = 512) stream from L3
+/// once per product, and the hardware prefetcher alone left the forward product 25 % slower.</para>
 /// <para>Per element: acc = fma(A(r, p), B(p, j), acc) for p in order — the same operations as every
 /// other kernel, so all of them give bit-identical results.</para>
 /// </remarks>
@@ -22,7 +25,7 @@ internal readonly unsafe struct GemmKernelAvx2 : IGemmNarrowKernel
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<TRows, TA>(int kc, float* a, nint aStride, float* b, float* c, nint ldc,
-        int cols, float alpha, float beta, GemmEpilogue mode, float* tile)
+        int cols, float alpha, float beta, GemmEpilogue mode, float* tile, byte* prefetch, int prefetchSteps)
         where TRows : struct, IGemmCount
         where TA : struct, IGemmALayout
     {
@@ -79,6 +82,7 @@ internal readonly unsafe struct GemmKernelAvx2 : IGemmNarrowKernel
                 }
                 a = TA.Next(a, aStride);
                 b += GemmTile.NR;
+                if (p < prefetchSteps) Sse.Prefetch1(prefetch + (nint)(p) * GemmTile.NR * sizeof(float));
             }
             {
                 var b0 = Vector256.Load(b);
@@ -118,6 +122,7 @@ internal readonly unsafe struct GemmKernelAvx2 : IGemmNarrowKernel
                 }
                 a = TA.Next(a, aStride);
                 b += GemmTile.NR;
+                if (p + 1 < prefetchSteps) Sse.Prefetch1(prefetch + (nint)(p + 1) * GemmTile.NR * sizeof(float));
             }
         }
         if (p < kc)
@@ -159,6 +164,7 @@ internal readonly unsafe struct GemmKernelAvx2 : IGemmNarrowKernel
             }
             a = TA.Next(a, aStride);
             b += GemmTile.NR;
+            if (p < prefetchSteps) Sse.Prefetch1(prefetch + (nint)(p) * GemmTile.NR * sizeof(float));
         }
 
         if (cols == 16)

@@ -12,7 +12,8 @@ namespace Tuner.Engine.Tensors;
 /// <para>Only cross-platform Vector128 APIs. 12 accumulators + 2 B vectors + 1 broadcast fit the 16
 /// registers of SSE (NEON has 32). On ARM64 the multiply-add is fused (fmla) and the results are
 /// bit-identical to the other kernels'; on x86 without FMA it is a multiply then an add (see
-/// <see cref="Simd.Vector128Ops"/>): deterministic, within rounding of the others.</para>
+/// <see cref="Simd.Vector128Ops"/>): deterministic, within rounding of the others. It does not
+/// prefetch (.NET has no cross-platform prefetch): <c>prefetch</c> is ignored.</para>
 /// </remarks>
 internal readonly unsafe struct GemmKernelVector128 : IGemmNarrowKernel
 {
@@ -20,7 +21,7 @@ internal readonly unsafe struct GemmKernelVector128 : IGemmNarrowKernel
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<TRows, TA>(int kc, float* a, nint aStride, float* b, float* c, nint ldc,
-        int cols, float alpha, float beta, GemmEpilogue mode, float* tile)
+        int cols, float alpha, float beta, GemmEpilogue mode, float* tile, byte* prefetch, int prefetchSteps)
         where TRows : struct, IGemmCount
         where TA : struct, IGemmALayout
     {

@@ -11,8 +11,10 @@ internal unsafe interface IGemmNarrowKernel
     /// <summary>Columns of C one call computes (a slice of the 32-column panel).</summary>
     static abstract int Columns { get; }
 
+    /// <remarks>The first <paramref name="prefetchSteps"/> steps may each prefetch one line of the next B
+    /// slice, <paramref name="prefetch"/> + p·128 bytes (a kernel without a prefetch instruction ignores them).</remarks>
     static abstract void Run<TRows, TA>(int kc, float* a, nint aStride, float* b, float* c, nint ldc,
-        int cols, float alpha, float beta, GemmEpilogue mode, float* tile)
+        int cols, float alpha, float beta, GemmEpilogue mode, float* tile, byte* prefetch, int prefetchSteps)
         where TRows : struct, IGemmCount
         where TA : struct, IGemmALayout;
 }
