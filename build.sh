@@ -89,6 +89,35 @@ summarize_trx() {
   [ "$total" -gt 0 ] && [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
 }
 
+# --- the engine's tests on every instruction-set path ------------------------------------------
+# The solution's run above uses the best path this machine has. These run the engine's tests once more
+# per lower path, each with its own trx (counted in the summary; a failure fails the run), so no path goes
+# untested on any machine: AVX2 (DOTNET_EnableAVX512=0, .NET 10's name for it; the older
+# DOTNET_EnableAVX512F is set too), Vector128 — the code ARM64 runs as NEON — (DOTNET_EnableAVX2=0) and
+# scalar (DOTNET_EnableHWIntrinsic=0). TUNER_EXPECT_ISA names the path each run must be on (IsaPathTests),
+# so a switch the runtime ignores fails rather than silently testing another path. The data, RNG and
+# thread-team tests do not depend on the path; the scalar run also leaves out the learning and allocation
+# tests (its kernels are ~100x slower; the same code is allocation-tested on the vector paths).
+engine_isa_tests() {
+  local results=$1 status=0 avx2_expect=Vector128 v128_expect=Vector128
+  if [ "$(uname -m)" = x86_64 ] && grep -qw avx2 /proc/cpuinfo && grep -qw fma /proc/cpuinfo; then avx2_expect=Avx2; fi
+  local common='FullyQualifiedName!~Tuner.Engine.Tests.Data.&FullyQualifiedName!~Tuner.Engine.Tests.Rng.&FullyQualifiedName!~ComputeTeamTests'
+  local scalar="$common&FullyQualifiedName!~LearningTests&FullyQualifiedName!~GemmAllocationTests&FullyQualifiedName!~allocates_nothing"
+  run_engine_tests "$results" avx2 "$common" TUNER_EXPECT_ISA=$avx2_expect DOTNET_EnableAVX512=0 DOTNET_EnableAVX512F=0 || status=1
+  run_engine_tests "$results" vector128 "$common" TUNER_EXPECT_ISA=$v128_expect DOTNET_EnableAVX2=0 || status=1
+  run_engine_tests "$results" scalar "$scalar" TUNER_EXPECT_ISA=Scalar DOTNET_EnableHWIntrinsic=0 || status=1
+  return $status
+}
+
+run_engine_tests() {
+  local results=$1 path=$2 filter=$3
+  shift 3
+  log "engine tests on the $path path ($*)"
+  env "$@" dotnet test tests/Engine.Tests/Tuner.Engine.Tests.csproj -c "$CONFIG" --no-build \
+    --logger "trx;LogFileName=engine-$path.trx" --logger "console;verbosity=minimal" \
+    --results-directory "$results" --filter "$filter"
+}
+
 cmd_build() {
   dotnet build Tuner.sln -c "$CONFIG" -nologo -clp:ErrorsOnly
 }
@@ -107,6 +136,7 @@ cmd_test() {
   # and timing-sensitive cluster tests should not compete with the engine's learning tests.
   dotnet test Tuner.sln -c "$CONFIG" --no-build -m:1 --logger "trx" --logger "console;verbosity=normal" \
     --results-directory "$results" "$@" || status=$?
+  engine_isa_tests "$results" || status=1
   summarize_trx "$results" || status=1
   return $status
 }

@@ -12,13 +12,14 @@ namespace Tuner.Engine.Bench;
 /// <remarks>
 /// <para><c>dotnet run -c Release --project bench/Engine.Bench -- gemm [--threads 1,2] [--reps 5]
 /// [--shapes all|targets|lstm|NAME,...|custom:M,N,K,OP[,packed]] [--backends managed,managed-general,openblas]
-/// [--seconds 0.1] [--attempts 4] [--isa avx512|avx2|scalar]</c></para>
-/// <para>One JSON line per (shape, backend, threads): gflops = 2·m·n·k / time (median of the
-/// repeats), gflops_best, us_per_call. Thread counts are interleaved repeat by repeat so both see
-/// the same machine. A repeat during which other processes used more than 10 % of the machine
-/// (from /proc/stat), or after which the in-process FMA peak was below 90 % of the run's best, is
-/// retried (--attempts) and the least disturbed one is kept; pct_of_peak divides each repeat's
-/// GFLOP/s by the FMA peak measured right after it, on as many threads.</para>
+/// [--seconds 0.1] [--attempts 4] [--isa avx512,avx2,vector128,scalar|all]</c></para>
+/// <para>One JSON line per (shape, backend, ISA, threads): gflops = 2·m·n·k / time (median of the
+/// repeats), gflops_best, us_per_call. ISAs (default: every vector kernel this machine runs) and
+/// thread counts are interleaved repeat by repeat so all see the same machine. A repeat during which
+/// other processes used more than 10 % of the machine (from /proc/stat), or after which the
+/// in-process FMA peak was below 90 % of the run's best, is retried (--attempts) and the least
+/// disturbed one is kept; pct_of_peak divides each repeat's GFLOP/s by the FMA peak of that ISA's
+/// vector width (<see cref="FmaPeak"/>) measured right after it, on as many threads.</para>
 /// <para>Backends: <c>managed</c> = <see cref="Gemm"/> as the engine calls it (the recurrent
 /// products with a <see cref="PackedMatrix"/>, packed outside the timing; its cost is reported as
 /// pack_us); <c>managed-general</c> = the same products through the general entry point (B packed
@@ -32,7 +33,6 @@ internal static class GemmBench
     }
 
     private static int Attempts = 4;
-    private static GemmIsa Isa = GemmDriver.BestIsa;
 
     public static int Run(string[] args)
     {
@@ -42,21 +42,21 @@ internal static class GemmBench
         var seconds = double.Parse(Option(args, "--seconds", "0.1"), CultureInfo.InvariantCulture);
         var backends = Option(args, "--backends", "managed,managed-general,openblas").Split(',');
         var shapes = SelectShapes(Option(args, "--shapes", "all"));
-        // The managed micro-kernel to run (default: the best this machine has; avx2/scalar show the fallbacks).
-        Isa = Option(args, "--isa", GemmDriver.BestIsa.ToString()).ToLowerInvariant() switch
+        // The managed micro-kernels to run, interleaved (default: every vector kernel this machine runs).
+        var isaSpec = Option(args, "--isa", "vector");
+        var isas = isaSpec switch
         {
-            "avx512" => GemmIsa.Avx512,
-            "avx2" => GemmIsa.Avx2,
-            "scalar" => GemmIsa.Scalar,
-            var other => throw new ArgumentException($"unknown --isa '{other}' (avx512, avx2, scalar)"),
+            "vector" => Enum.GetValues<GemmIsa>().Where(i => i != GemmIsa.Scalar && i <= GemmDriver.BestIsa).Reverse().ToArray(),
+            "all" => Enum.GetValues<GemmIsa>().Where(i => i <= GemmDriver.BestIsa).Reverse().ToArray(),
+            _ => isaSpec.Split(',').Select(ParseIsa).ToArray(),
         };
-        if (Isa > GemmDriver.BestIsa) throw new ArgumentException($"--isa {Isa} is not supported here (best: {GemmDriver.BestIsa})");
 
         Console.WriteLine(JsonSerializer.Serialize(new
         {
             bench = "gemm_env",
             processors = Environment.ProcessorCount,
-            managed_isa = Isa.ToString(),
+            best_isa = GemmDriver.BestIsa.ToString(),
+            isas = isas.Select(i => i.ToString()).ToArray(),
             openblas = OpenBlas.IsAvailable ? OpenBlas.LibraryName : null,
             openblas_core = OpenBlas.CoreName,
             openblas_coretype_env = Environment.GetEnvironmentVariable("OPENBLAS_CORETYPE"),
@@ -68,14 +68,18 @@ internal static class GemmBench
         try
         {
             MeasureForkJoin(teams);
-            MeasurePeak(teams);
+            MeasurePeak(teams, isas);
             foreach (var shape in shapes)
             {
                 foreach (var backend in backends)
                 {
                     if (backend == "openblas" && !OpenBlas.IsAvailable) continue;
                     if (backend == "managed-general" && !shape.Prepacked) continue;
-                    Measure(shape, backend, threads, teams, reps, seconds);
+                    // OpenBLAS picks its own kernel: one variant per thread count, held to the best ISA's peak.
+                    var variants = backend == "openblas"
+                        ? threads.Select(t => (Isa: (GemmIsa?)null, Threads: t)).ToArray()
+                        : (from isa in isas from t in threads select (Isa: (GemmIsa?)isa, Threads: t)).ToArray();
+                    Measure(shape, backend, variants, teams, reps, seconds);
                 }
             }
         }
@@ -121,7 +125,29 @@ internal static class GemmBench
         };
     }
 
-    private static void Measure(Shape s, string backend, int[] threads, Dictionary<int, ComputeTeam> teams, int reps, double seconds)
+    private static GemmIsa ParseIsa(string name)
+    {
+        var isa = name.Trim().ToLowerInvariant() switch
+        {
+            "avx512" => GemmIsa.Avx512,
+            "avx2" => GemmIsa.Avx2,
+            "vector128" => GemmIsa.Vector128,
+            "scalar" => GemmIsa.Scalar,
+            var other => throw new ArgumentException($"unknown --isa '{other}' (avx512, avx2, vector128, scalar; a list, vector or all)"),
+        };
+        if (isa > GemmDriver.BestIsa)
+            throw new ArgumentException($"--isa {isa} is not supported here (best: {GemmDriver.BestIsa})");
+        return isa;
+    }
+
+    /// <summary>The vector width whose FMA peak an ISA's kernel is held to.</summary>
+    private static int PeakWidth(GemmIsa? isa) => isa switch
+    {
+        null => FmaPeak.WidthOf(GemmDriver.BestIsa),
+        var i => FmaPeak.WidthOf(i.Value),
+    };
+
+    private static void Measure(Shape s, string backend, (GemmIsa? Isa, int Threads)[] variants, Dictionary<int, ComputeTeam> teams, int reps, double seconds)
     {
         var rng = new Random(42);
         var lda = s.TransA == Transpose.Yes ? s.M : s.K;
@@ -133,41 +159,48 @@ internal static class GemmBench
         var packed = s.Prepacked && backend == "managed" ? new PackedMatrix(s.TransB, s.K, s.N) : null;
         var packUs = packed is null ? (double?)null : TimePack(packed, b, ldb);
 
-        Action<int> call = backend switch
+        Action<GemmIsa?, int> call = backend switch
         {
-            "managed" when packed is not null => t => Gemm.Multiply(s.M, 1f, a, lda, packed, s.Beta, c, s.N, teams[t], Isa),
-            "managed" or "managed-general" => t => Gemm.Multiply(s.TransA, s.TransB, s.M, s.N, s.K, 1f, a, lda, b, ldb, s.Beta, c, s.N, teams[t], Isa),
-            "openblas" => t => OpenBlas.Multiply(s.TransA, s.TransB, s.M, s.N, s.K, 1f, a, lda, b, ldb, s.Beta, c, s.N, t),
+            "managed" when packed is not null => (isa, t) => Gemm.Multiply(s.M, 1f, a, lda, packed, s.Beta, c, s.N, teams[t], isa!.Value),
+            "managed" or "managed-general" => (isa, t) => Gemm.Multiply(s.TransA, s.TransB, s.M, s.N, s.K, 1f, a, lda, b, ldb, s.Beta, c, s.N, teams[t], isa!.Value),
+            "openblas" => (_, t) => OpenBlas.Multiply(s.TransA, s.TransB, s.M, s.N, s.K, 1f, a, lda, b, ldb, s.Beta, c, s.N, t),
             _ => throw new ArgumentException($"unknown backend '{backend}'"),
         };
 
-        // Warm up (JIT tiers, packing buffers, thread pools), then size a repeat to ~seconds.
-        foreach (var t in threads) for (var i = 0; i < 3; i++) call(t);
-        var calls = 1L;
-        while (true)
+        // Warm up (JIT tiers, packing buffers, thread pools), then size a repeat to ~seconds per variant.
+        foreach (var (isa, t) in variants) for (var i = 0; i < 3; i++) call(isa, t);
+        var calls = variants.ToDictionary(v => v, _ => 1L);
+        foreach (var v in variants)
         {
-            var sw = Stopwatch.StartNew();
-            for (var i = 0; i < calls; i++) call(threads[0]);
-            var dt = sw.Elapsed.TotalSeconds;
-            if (dt > seconds / 4)
+            while (true)
             {
-                calls = Math.Max(1, (long)(calls * seconds / dt));
-                break;
+                var sw = Stopwatch.StartNew();
+                for (var i = 0; i < calls[v]; i++) call(v.Isa, v.Threads);
+                var dt = sw.Elapsed.TotalSeconds;
+                if (dt > seconds / 4)
+                {
+                    calls[v] = Math.Max(1, (long)(calls[v] * seconds / dt));
+                    break;
+                }
+                calls[v] *= 4;
             }
-            calls *= 4;
         }
 
-        var times = threads.ToDictionary(t => t, _ => new List<double>());
-        var cpuTimes = threads.ToDictionary(t => t, _ => new List<double>());
-        var peaks = threads.ToDictionary(t => t, _ => new List<double>());
-        var shares = threads.ToDictionary(t => t, _ => new List<double>());
+        var times = variants.ToDictionary(v => v, _ => new List<double>());
+        var cpuTimes = variants.ToDictionary(v => v, _ => new List<double>());
+        var peaks = variants.ToDictionary(v => v, _ => new List<double>());
+        var shares = variants.ToDictionary(v => v, _ => new List<double>());
+        var foreign = variants.ToDictionary(v => v, _ => 0.0);
         var flop = 2.0 * s.M * s.N * s.K;
-        var foreign = threads.ToDictionary(t => t, _ => 0.0);
         for (var r = 0; r < reps; r++)
         {
-            foreach (var t in threads)
+            foreach (var v in variants)
             {
-                call(t);
+                var (isa, t) = v;
+                var n = calls[v];
+                var width = PeakWidth(isa);
+                var reference = ReferencePeak[(width, t)];
+                call(isa, t);
                 // A repeat counts as disturbed when other processes used > 10 % of the machine
                 // (/proc/stat) or when the FMA peak measured right after it is below 90 % of the
                 // run's reference (the host gave this VM less CPU than it can have). Disturbed
@@ -179,29 +212,30 @@ internal static class GemmBench
                     var load0 = CpuLoad.Read();
                     var cpu0 = CpuLoad.ThreadCpuSeconds();
                     var sw = Stopwatch.StartNew();
-                    for (var i = 0; i < calls; i++) call(t);
+                    for (var i = 0; i < n; i++) call(isa, t);
                     var dt = sw.Elapsed.TotalSeconds;
                     var cpu = CpuLoad.ThreadCpuSeconds() - cpu0;
                     var load = CpuLoad.ForeignShare(load0, CpuLoad.Read(), dt);
-                    var peak = Peak.Measure(teams[t]);
-                    var score = Math.Min(peak / ReferencePeak[t], 1.0) - load;
+                    var peak = Peak.Measure(teams[t], width);
+                    var score = Math.Min(peak / reference, 1.0) - load;
                     bestCpu = Math.Min(bestCpu, cpu);
                     if (score > bestScore) { bestScore = score; bestForeign = load; bestDt = dt; bestPeak = peak; }
-                    if (load <= 0.10 && peak >= 0.9 * ReferencePeak[t]) break;
+                    if (load <= 0.10 && peak >= 0.9 * reference) break;
                 }
-                times[t].Add(bestDt / calls);
-                cpuTimes[t].Add(bestCpu / calls);
-                peaks[t].Add(bestPeak);
-                shares[t].Add(flop / (bestDt / calls) / 1e9 / bestPeak);
-                foreign[t] += bestForeign / reps;
+                times[v].Add(bestDt / n);
+                cpuTimes[v].Add(bestCpu / n);
+                peaks[v].Add(bestPeak);
+                shares[v].Add(flop / (bestDt / n) / 1e9 / bestPeak);
+                foreign[v] += bestForeign / reps;
             }
         }
 
-        foreach (var t in threads)
+        foreach (var v in variants)
         {
-            var sorted = times[t].Order().ToArray();
+            var (isa, t) = v;
+            var sorted = times[v].Order().ToArray();
             var median = sorted[sorted.Length / 2];
-            var cpuSorted = cpuTimes[t].Order().ToArray();
+            var cpuSorted = cpuTimes[v].Order().ToArray();
             Console.WriteLine(JsonSerializer.Serialize(new
             {
                 bench = "gemm",
@@ -212,6 +246,7 @@ internal static class GemmBench
                 op = s.Op,
                 beta = s.Beta,
                 backend,
+                isa = isa?.ToString(),
                 prepacked = backend == "managed" && s.Prepacked,
                 threads = t,
                 gflops = Math.Round(flop / median / 1e9, 2),
@@ -220,12 +255,14 @@ internal static class GemmBench
                 // One thread only: the calling thread's CPU time excludes time it was descheduled.
                 gflops_cpu = t == 1 ? Math.Round(flop / cpuSorted[cpuSorted.Length / 2] / 1e9, 2) : (double?)null,
                 pack_us = packUs is null ? (double?)null : Math.Round(packUs.Value, 3),
-                // FMA peak measured beside each repeat (median), and the median of gflops/peak per repeat.
-                peak_gflops = Math.Round(peaks[t].Order().ElementAt(reps / 2), 1),
-                pct_of_peak = Math.Round(100 * shares[t].Order().ElementAt(reps / 2), 1),
+                // FMA peak of the ISA's vector width measured beside each repeat (median), and the
+                // median of gflops/peak per repeat.
+                peak_width = PeakWidth(isa),
+                peak_gflops = Math.Round(peaks[v].Order().ElementAt(reps / 2), 1),
+                pct_of_peak = Math.Round(100 * shares[v].Order().ElementAt(reps / 2), 1),
                 reps,
-                calls_per_rep = calls,
-                foreign_load = Math.Round(foreign[t], 3),
+                calls_per_rep = calls[v],
+                foreign_load = Math.Round(foreign[v], 3),
             }));
         }
     }
@@ -262,23 +299,28 @@ internal static class GemmBench
     }
 
     private static readonly FmaPeak Peak = new();
-    private static readonly Dictionary<int, double> ReferencePeak = [];
+    private static readonly Dictionary<(int Width, int Threads), double> ReferencePeak = [];
 
-    /// <summary>The in-process FMA peak on 1 and 2 threads (median and best of 15), for reference.</summary>
-    private static void MeasurePeak(Dictionary<int, ComputeTeam> teams)
+    /// <summary>The in-process FMA peak of each measured ISA's width on 1 and 2 threads (median and best of 15), for reference.</summary>
+    private static void MeasurePeak(Dictionary<int, ComputeTeam> teams, GemmIsa[] isas)
     {
-        foreach (var (t, team) in teams)
+        var widths = isas.Select(i => PeakWidth(i)).Append(PeakWidth(null)).Distinct().ToArray();
+        foreach (var width in widths)
         {
-            for (var i = 0; i < 5; i++) Peak.Measure(team);
-            var samples = Enumerable.Range(0, 15).Select(_ => Peak.Measure(team)).Order().ToArray();
-            ReferencePeak[t] = samples[^1];
-            Console.WriteLine(JsonSerializer.Serialize(new
+            foreach (var (t, team) in teams)
             {
-                bench = "fma_peak",
-                threads = t,
-                gflops = Math.Round(samples[7], 1),
-                gflops_best = Math.Round(samples[^1], 1),
-            }));
+                for (var i = 0; i < 5; i++) Peak.Measure(team, width);
+                var samples = Enumerable.Range(0, 15).Select(_ => Peak.Measure(team, width)).Order().ToArray();
+                ReferencePeak[(width, t)] = samples[^1];
+                Console.WriteLine(JsonSerializer.Serialize(new
+                {
+                    bench = "fma_peak",
+                    width,
+                    threads = t,
+                    gflops = Math.Round(samples[7], 1),
+                    gflops_best = Math.Round(samples[^1], 1),
+                }));
+            }
         }
     }
 

@@ -10,13 +10,15 @@ namespace Tuner.Engine.Bench;
 
 /// <summary>Training throughput of the engine (forward + BPTT + Adam per step) as JSON lines, with
 /// PyTorch measured in the same run when available. Defaults: LSTM and GRU, U ∈ {32…512},
-/// T ∈ {10, 30}, B = 32, D = 1, threads 1 and 2. Any list given with one value narrows the sweep; a
-/// single configuration prints exactly one line. <c>--bidirectional</c> also measures each configuration
-/// with bidirectional layers and adds that step's time and its ratio to the one-direction step.
-/// <c>--model text</c> is the sentiment model instead (<see cref="TextBench"/>).</summary>
+/// T ∈ {10, 30}, B = 32, D = 1 (<c>--features</c>), threads 1 and 2. Any list given with one value narrows
+/// the sweep; the first line names the ISA and its FMA peak, then a single configuration prints exactly one
+/// line. <c>--bidirectional</c> also measures each configuration with bidirectional layers and adds that step's
+/// time and its ratio to the one-direction step. <c>--model text</c> is the sentiment model instead
+/// (<see cref="TextBench"/>). PyTorch here runs after the engine; <c>compare</c> (<see cref="CompareBench"/>)
+/// times both in turns.</summary>
 internal static class TrainingBench
 {
-    private sealed record Options(string[] Cells, int[] Units, int[] Seqs, int[] Threads, int Batch, int Repeats, double MinSeconds, bool Torch, string? TorchScript, string? CoreType, bool Bidirectional);
+    private sealed record Options(string[] Cells, int[] Units, int[] Seqs, int[] Threads, int Batch, int Repeats, double MinSeconds, bool Torch, string? TorchScript, string? CoreType, int[] Features, bool Bidirectional);
 
     public static int Run(string[] args)
     {
@@ -25,21 +27,23 @@ internal static class TrainingBench
         catch (ArgumentException e)
         {
             Console.Error.WriteLine($"error: {e.Message}");
-            Console.Error.WriteLine("usage: Engine.Bench [--cell lstm,gru] [--units 32,64,128,256,512] [--seq 10,30] [--batch 32] [--threads 1,2] [--repeats 5] [--min-seconds 0.3] [--bidirectional] [--no-torch] [--torch-script PATH] [--torch-coretype SkylakeX|Haswell|detected]");
+            Console.Error.WriteLine("usage: Engine.Bench [--cell lstm,gru] [--units 32,64,128,256,512] [--seq 10,30] [--batch 32] [--threads 1,2] [--features 1] [--repeats 5] [--min-seconds 0.3] [--bidirectional] [--no-torch] [--torch-script PATH] [--torch-coretype SkylakeX|Haswell|detected]");
             Console.Error.WriteLine("       Engine.Bench --model text [options: Engine.Bench --model text --help]");
             return 2;
         }
 
-        var configs = (from cell in o.Cells from t in o.Seqs from u in o.Units from th in o.Threads select (cell, u, t, th)).ToList();
+        Console.WriteLine(JsonSerializer.Serialize(EngineEnvironment.Describe(o.Threads)));
+        var configs = (from cell in o.Cells from t in o.Seqs from u in o.Units from d in o.Features from th in o.Threads select (cell, u, t, d, th)).ToList();
         var engine = new List<Dictionary<string, object>>();
-        foreach (var (cell, u, t, th) in configs)
+        foreach (var (cell, u, t, d, th) in configs)
         {
-            Console.Error.WriteLine($"engine {cell} U={u} T={t} threads={th} ...");
-            engine.Add(Measure(cell, u, t, o.Batch, th, o.Repeats, o.MinSeconds, o.Bidirectional));
+            Console.Error.WriteLine($"engine {cell} U={u} T={t} D={d} threads={th} ...");
+            engine.Add(Measure(cell, u, t, d, o.Batch, th, o.Repeats, o.MinSeconds, o.Bidirectional));
         }
 
         Dictionary<(int, int, int), double> torch = [];
-        var lstmUnits = configs.Where(c => c.cell == "lstm").Select(c => c.u).Distinct().ToList();
+        // The shared PyTorch script has one input feature: D > 1 is compared by `compare` (CompareBench).
+        var lstmUnits = configs.Where(c => c.cell == "lstm" && c.d == 1).Select(c => c.u).Distinct().ToList();
         string? script = o.Torch && lstmUnits.Count > 0 ? TorchReference.Locate(o.TorchScript) : null;
         bool single = configs.Count == 1;
         if (script is not null)
@@ -55,7 +59,7 @@ internal static class TrainingBench
         foreach (var line in engine)
         {
             var key = ((int)line["U"], (int)line["T"], (int)line["threads"]);
-            if ((string)line["cell"] == "lstm" && torch.TryGetValue(key, out var reference))
+            if ((string)line["cell"] == "lstm" && (int)line["D"] == 1 && torch.TryGetValue(key, out var reference))
             {
                 line["torch_train_samples_per_s"] = reference;
                 line["ratio_vs_torch"] = Math.Round((double)line["train_samples_per_s"] / reference, 2);
@@ -68,12 +72,12 @@ internal static class TrainingBench
 
     /// <summary>One configuration's line; with <paramref name="bidirectional"/> the bidirectional model is
     /// measured interleaved with it and its step time and cost ratio join the line.</summary>
-    private static Dictionary<string, object> Measure(string cell, int units, int steps, int batch, int threads, int repeats, double minSeconds, bool bidirectional)
+    private static Dictionary<string, object> Measure(string cell, int units, int steps, int inputs, int batch, int threads, int repeats, double minSeconds, bool bidirectional)
     {
-        const int inputs = 1;
         var cellType = cell == "lstm" ? CellType.Lstm : CellType.Gru;
         int samples = Math.Max(2000, 64 * batch);
-        var data = DatasetBuilder.Build(SeriesGenerators.Sine(samples + steps, 0.1, seed: 1), steps, horizon: 1, validationSplit: 0, Normalization.Standard);
+        var series = inputs == 1 ? SeriesGenerators.Sine(samples + steps, 0.1, seed: 1) : BenchSeries.NoisySines(samples + steps, inputs);
+        var data = DatasetBuilder.Build(series, steps, horizon: 1, validationSplit: 0, Normalization.Standard);
         int batches = data.Train.Count / batch;
         var order = Enumerable.Range(0, data.Train.Count).ToArray();
         // The PyTorch anchor's model: recurrent layer → Dropout(0.2) → Dense(1), Adam(1e-3).
@@ -124,7 +128,7 @@ internal static class TrainingBench
     private static Options Parse(string[] args)
     {
         string[] cells = ["lstm", "gru"];
-        int[] units = [32, 64, 128, 256, 512], seqs = [10, 30], threads = [1, 2];
+        int[] units = [32, 64, 128, 256, 512], seqs = [10, 30], threads = [1, 2], features = [1];
         int batch = 32, repeats = 5;
         double minSeconds = 0.3;
         bool torch = true, bidirectional = false;
@@ -139,6 +143,7 @@ internal static class TrainingBench
                 case "--units": units = Ints("--units", Value()); break;
                 case "--seq": seqs = Ints("--seq", Value()); break;
                 case "--threads": threads = Ints("--threads", Value()); break;
+                case "--features": features = Ints("--features", Value()); break;
                 case "--batch": batch = Ints("--batch", Value())[0]; break;
                 case "--repeats": repeats = Ints("--repeats", Value())[0]; break;
                 case "--min-seconds": minSeconds = double.Parse(Value(), System.Globalization.CultureInfo.InvariantCulture); break;
@@ -151,7 +156,7 @@ internal static class TrainingBench
         }
         if (cells.Any(c => c is not ("lstm" or "gru"))) throw new ArgumentException("--cell: lstm and/or gru");
         if (repeats < 1 || batch < 1) throw new ArgumentException("--repeats and --batch must be >= 1");
-        return new Options(cells, units, seqs, threads, batch, repeats, minSeconds, torch, script, coreType, bidirectional);
+        return new Options(cells, units, seqs, threads, batch, repeats, minSeconds, torch, script, coreType, features, bidirectional);
     }
 
     private static int[] Ints(string name, string value)

@@ -25,6 +25,8 @@ internal static class GruKernels
             u = Forward<Vector512<float>, Vector512Ops, TAct>(ref g, ref hs, ref hb, ref hp, ref hn, u, units);
         if (Vector256.IsHardwareAccelerated)
             u = Forward<Vector256<float>, Vector256Ops, TAct>(ref g, ref hs, ref hb, ref hp, ref hn, u, units);
+        if (Vector128.IsHardwareAccelerated)
+            u = Forward<Vector128<float>, Vector128Ops, TAct>(ref g, ref hs, ref hb, ref hp, ref hn, u, units);
         Forward<float, ScalarOps, TAct>(ref g, ref hs, ref hb, ref hp, ref hn, u, units);
     }
 
@@ -71,6 +73,8 @@ internal static class GruKernels
             u = Backward<Vector512<float>, Vector512Ops, TAct>(ref dho, ref dhc, ref g, ref hs, ref hp, u, units);
         if (Vector256.IsHardwareAccelerated)
             u = Backward<Vector256<float>, Vector256Ops, TAct>(ref dho, ref dhc, ref g, ref hs, ref hp, u, units);
+        if (Vector128.IsHardwareAccelerated)
+            u = Backward<Vector128<float>, Vector128Ops, TAct>(ref dho, ref dhc, ref g, ref hs, ref hp, u, units);
         Backward<float, ScalarOps, TAct>(ref dho, ref dhc, ref g, ref hs, ref hp, u, units);
     }
 

@@ -7,7 +7,7 @@ namespace Tuner.Engine.Layers;
 
 /// <summary>The LSTM's fused element-wise math for one batch row, gate order i, f, g, o (PyTorch):
 /// <c>i,f,o = σ(·), g = act(·), c = f⊙c₋₁ + i⊙g, h = o⊙act(c)</c>, and its derivative.
-/// One pass over the row, vectorized across units (Vector512, then Vector256, then scalar).</summary>
+/// One pass over the row, vectorized across units (Vector512, then Vector256, then Vector128, then scalar).</summary>
 internal static class LstmKernels
 {
     /// <summary>Activates <paramref name="gates"/> (4U pre-activations, replaced by activations) and
@@ -25,6 +25,8 @@ internal static class LstmKernels
             u = Forward<Vector512<float>, Vector512Ops, TAct>(ref g, ref cp, ref cn, ref ac, ref hn, u, units);
         if (Vector256.IsHardwareAccelerated)
             u = Forward<Vector256<float>, Vector256Ops, TAct>(ref g, ref cp, ref cn, ref ac, ref hn, u, units);
+        if (Vector128.IsHardwareAccelerated)
+            u = Forward<Vector128<float>, Vector128Ops, TAct>(ref g, ref cp, ref cn, ref ac, ref hn, u, units);
         Forward<float, ScalarOps, TAct>(ref g, ref cp, ref cn, ref ac, ref hn, u, units);
     }
 
@@ -73,6 +75,8 @@ internal static class LstmKernels
             u = Backward<Vector512<float>, Vector512Ops, TAct>(ref dho, ref dhr, ref dcc, ref g, ref ac, ref cp, u, units);
         if (Vector256.IsHardwareAccelerated)
             u = Backward<Vector256<float>, Vector256Ops, TAct>(ref dho, ref dhr, ref dcc, ref g, ref ac, ref cp, u, units);
+        if (Vector128.IsHardwareAccelerated)
+            u = Backward<Vector128<float>, Vector128Ops, TAct>(ref dho, ref dhr, ref dcc, ref g, ref ac, ref cp, u, units);
         Backward<float, ScalarOps, TAct>(ref dho, ref dhr, ref dcc, ref g, ref ac, ref cp, u, units);
     }
 

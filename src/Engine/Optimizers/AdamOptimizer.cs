@@ -23,6 +23,7 @@ public sealed class AdamOptimizer : Optimizer
         int n = parameters.Length, i = 0;
         if (Vector512.IsHardwareAccelerated) i = Run<Vector512<float>, Vector512Ops>(ref p, ref g, ref m, ref v, i, n, k);
         if (Vector256.IsHardwareAccelerated) i = Run<Vector256<float>, Vector256Ops>(ref p, ref g, ref m, ref v, i, n, k);
+        if (Vector128.IsHardwareAccelerated) i = Run<Vector128<float>, Vector128Ops>(ref p, ref g, ref m, ref v, i, n, k);
         Run<float, ScalarOps>(ref p, ref g, ref m, ref v, i, n, k);
     }
 

@@ -18,6 +18,7 @@ public sealed class RmsPropOptimizer : Optimizer
         int n = parameters.Length, i = 0;
         if (Vector512.IsHardwareAccelerated) i = Run<Vector512<float>, Vector512Ops>(ref p, ref g, ref s, i, n, Spec);
         if (Vector256.IsHardwareAccelerated) i = Run<Vector256<float>, Vector256Ops>(ref p, ref g, ref s, i, n, Spec);
+        if (Vector128.IsHardwareAccelerated) i = Run<Vector128<float>, Vector128Ops>(ref p, ref g, ref s, i, n, Spec);
         Run<float, ScalarOps>(ref p, ref g, ref s, i, n, Spec);
     }
 

@@ -74,6 +74,44 @@ internal static unsafe class GemmPack
     }
 
     /// <summary>
+    /// Packs op(A)[i0 … i0+rows) × [p0 … p0+kc) as one dense panel at <paramref name="dst"/>:
+    /// element (r, p) at p·rows + r (the 6-row kernels' tiles, rows ≤ 6).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void PackAPanel(bool transA, float* a, nint lda, int i0, int rows, int p0, int kc, float* dst)
+    {
+        if (transA)
+        {
+            // op(A)(i, p) = a[p·lda + i]: each step is a contiguous run of the tile's rows.
+            var src = a + (nint)p0 * lda + i0;
+            var vector = rows >= 4 && Vector128.IsHardwareAccelerated;
+            for (var p = 0; p < kc; p++)
+            {
+                var s = src + p * lda;
+                var d = dst + p * rows;
+                var r = 0;
+                if (vector)
+                {
+                    Vector128.Load(s).Store(d);
+                    r = 4;
+                }
+                for (; r < rows; r++) d[r] = s[r];
+            }
+        }
+        else
+        {
+            // op(A)(i, p) = a[i·lda + p]: rows are contiguous, the panel wants them interleaved.
+            var src = a + (nint)i0 * lda + p0;
+            for (var r = 0; r < rows; r++)
+            {
+                var s = src + r * lda;
+                var d = dst + r;
+                for (var p = 0; p < kc; p++) d[p * rows] = s[p];
+            }
+        }
+    }
+
+    /// <summary>
     /// Packs op(B)[p0 … p0+kc) × [j0 … j0+nc) into ⌈nc/NR⌉ panels at <paramref name="dst"/>,
     /// panel q at dst + q·panelStride (panelStride ≥ kc·NR).
     /// </summary>

@@ -21,7 +21,7 @@ internal enum GemmEpilogue
 /// uses for partial tiles.
 /// </summary>
 /// <remarks>
-/// Every element of C is computed the same way whichever kernel (AVX-512, AVX2, scalar) or tile
+/// Every element of C is computed the same way whichever kernel (AVX-512, AVX2, Vector128, scalar) or tile
 /// position produces it: acc = 0, then acc = fma(a[p], b[p], acc) for p = 0 … kc−1 in order, then
 /// the epilogue. That is why the results do not depend on the team size or the partition.
 /// </remarks>
@@ -38,7 +38,8 @@ internal static unsafe class GemmTile
 
     /// <summary>
     /// Writes rows × cols of an accumulated tile (row stride <see cref="NR"/>) into C with the
-    /// epilogue. Vector and scalar lanes compute the same fused operations.
+    /// epilogue. Vector and scalar lanes compute the same fused operations (Vector128 without FMA
+    /// hardware: a multiply and an add, see <see cref="Simd.Vector128Ops"/>).
     /// </summary>
     public static void Store(float* tile, float* c, nint ldc, int rows, int cols, float alpha, float beta, GemmEpilogue mode)
     {
@@ -59,6 +60,22 @@ internal static unsafe class GemmTile
                         GemmEpilogue.Overwrite => va * acc,
                         GemmEpilogue.Accumulate => Vector256.FusedMultiplyAdd(va, acc, Vector256.Load(cr + j)),
                         _ => Vector256.FusedMultiplyAdd(va, acc, vb * Vector256.Load(cr + j)),
+                    };
+                    result.Store(cr + j);
+                }
+            }
+            else if (Vector128.IsHardwareAccelerated)
+            {
+                var va = Vector128.Create(alpha);
+                var vb = Vector128.Create(beta);
+                for (; j + 4 <= cols; j += 4)
+                {
+                    var acc = Vector128.Load(t + j);
+                    var result = mode switch
+                    {
+                        GemmEpilogue.Overwrite => va * acc,
+                        GemmEpilogue.Accumulate => Vector128.MultiplyAddEstimate(va, acc, Vector128.Load(cr + j)),
+                        _ => Vector128.MultiplyAddEstimate(va, acc, vb * Vector128.Load(cr + j)),
                     };
                     result.Store(cr + j);
                 }

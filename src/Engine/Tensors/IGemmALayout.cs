@@ -12,6 +12,9 @@ internal unsafe interface IGemmALayout
     /// <summary>Element (r, current p).</summary>
     static abstract float Get(float* a, nint stride, int r);
 
+    /// <summary>The address of element (r, current p).</summary>
+    static abstract float* At(float* a, nint stride, int r);
+
     /// <summary>The pointer of the next step p + 1.</summary>
     static abstract float* Next(float* a, nint stride);
 }
@@ -23,6 +26,9 @@ internal unsafe struct GemmAStepMajor : IGemmALayout
     public static float Get(float* a, nint stride, int r) => a[r];
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float* At(float* a, nint stride, int r) => a + r;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float* Next(float* a, nint stride) => a + stride;
 }
 
@@ -31,6 +37,9 @@ internal unsafe struct GemmARowMajor : IGemmALayout
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Get(float* a, nint stride, int r) => a[r * stride];
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float* At(float* a, nint stride, int r) => a + r * stride;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float* Next(float* a, nint stride) => a + 1;

@@ -75,7 +75,7 @@ internal static class GemmReference
         return x;
     }
 
-    /// <summary>The kernels this machine can run: scalar always, then AVX2 and AVX-512 when supported.</summary>
+    /// <summary>The kernels this machine can run: scalar always, then Vector128, AVX2 and AVX-512 when supported.</summary>
     internal static IEnumerable<GemmIsa> Isas()
     {
         for (var isa = GemmIsa.Scalar; isa <= GemmDriver.BestIsa; isa++) yield return isa;
