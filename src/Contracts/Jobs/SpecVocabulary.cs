@@ -18,8 +18,9 @@ public enum Normalization { Standard, None }
 /// <summary>The metric a search minimizes: <c>val_loss</c> or <c>loss</c>.</summary>
 public enum ObjectiveKind { ValLoss, Loss }
 
-/// <summary>The search algorithm (<c>algorithm.type</c>): <c>hyperband</c>, <c>random</c> or <c>asha</c>.</summary>
-public enum AlgorithmKind { Hyperband, Random, Asha }
+/// <summary>The search algorithm (<c>algorithm.type</c>): <c>hyperband</c>, <c>random</c>, <c>asha</c>, <c>bayesian</c>,
+/// <c>tpe</c>, <c>bohb</c> or <c>grid</c>.</summary>
+public enum AlgorithmKind { Hyperband, Random, Asha, Bayesian, Tpe, Bohb, Grid }
 
 /// <summary>The words of the job spec for each enumeration, in both directions.</summary>
 public static class SpecWords
@@ -30,7 +31,7 @@ public static class SpecWords
     public static readonly IReadOnlyList<string> Optimizers = ["adam", "rmsprop", "sgd"];
     public static readonly IReadOnlyList<string> Normalizations = ["standard", "none"];
     public static readonly IReadOnlyList<string> Objectives = ["val_loss", "loss"];
-    public static readonly IReadOnlyList<string> Algorithms = ["hyperband", "random", "asha"];
+    public static readonly IReadOnlyList<string> Algorithms = ["hyperband", "random", "asha", "bayesian", "tpe", "bohb", "grid"];
     public static readonly IReadOnlyList<string> Samplings = ["linear", "log"];
 
     public static string Word(this DataKind value) => DataKinds[(int)value];
