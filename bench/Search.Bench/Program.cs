@@ -1,114 +1,49 @@
-// Search-algorithm simulation benchmark: random search, Hyperband and ASHA on the same synthetic problem with
-// comparable epoch budgets, on 1, 4, 16 and 64 simulated workers with a virtual clock. Prints JSON lines;
-// docs/benchmarks.md records the table and how to read it.
-//
-//   dotnet run -c Release --project bench/Search.Bench [-- --seeds 10 --scale 4]
+using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using Tuner.Contracts.Jobs;
-using Tuner.Contracts.Search;
 using Tuner.Coordinator.Search;
 using Tuner.Coordinator.Search.Simulation;
+using Tuner.Search.Bench;
+using Tuner.Search.Bench.Problems;
 
-var seeds = Flag("--seeds", 10);
-var scale = Flag("--scale", 4);
-
-// The PRODUCT.md §1 example search space, and a learning curve whose early epochs rank configurations
-// well but not perfectly (small learning rates start slowly); see SyntheticLearningCurve.
-var space = new SearchSpace([
-    new IntParameter("units", 32, 512, 32),
-    new FloatParameter("dropout", 0.0, 0.5, 0.1),
-    new FloatParameter("learning_rate", 1e-4, 1e-2, null, Sampling.Log),
-]);
-var problem = new SyntheticLearningCurve();
-var json = new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
-
-// Budgets of about k × 15,800 epochs each; no trial trains more than 81 epochs.
-(string Name, AlgorithmSpec Spec)[] Algorithms(int k) =>
-[
-    ("random", new RandomSearchSpec(MaxTrials: 195 * k, ExecutionsPerTrial: 1, Epochs: 81)),
-    ("hyperband", new HyperbandSpec(MaxEpochs: 81, Factor: 3, Iterations: 10 * k)),
-    ("asha", new AshaSpec(MaxEpochs: 81, MinEpochs: 1, Factor: 3, MaxTrials: 4000 * k)),
-];
-
-SimulationResult Simulate(AlgorithmSpec spec, long seed, int workers, out ISearchAlgorithm algorithm)
+var problemName = args.Length > 0 ? args[0] : "hartmann6";
+IBenchProblem problem = problemName == "hartmann6" ? new MultiFidelityHartmann6() : new CountingOnes();
+var trials = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100;
+var workers = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1;
+var seeds = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 5;
+if (args.Length > 4)
 {
-    algorithm = SearchAlgorithms.Create(new SearchContext(space, seed, ObjectiveKind.ValLoss), spec);
-    return FleetSimulator.Run(algorithm, problem, workers);
-}
-
-// 1. Fleet table (seed 1, budget ≈ scale × 15,800 epochs): utilization, virtual wall-clock, epochs, best objective,
-//    and the noiseless val_loss of the best configuration ("bestTrue": what the search really found).
-foreach (var (name, spec) in Algorithms(scale))
-{
-    foreach (var workers in (int[])[1, 4, 16, 64])
+    var fr = new List<double>();
+    for (var seed = 1; seed <= seeds; seed++)
     {
-        var result = Simulate(spec, 1, workers, out var algorithm);
-        Console.WriteLine(JsonSerializer.Serialize(new
-        {
-            algorithm = name,
-            workers,
-            budget = algorithm.PlannedEpochs,
-            utilization = Math.Round(result.Utilization, 4),
-            wallClock = Math.Round(result.Makespan, 1),
-            epochs = result.EpochsTrained,
-            trials = algorithm.Book.Count,
-            best = Math.Round(result.Best!.Objective!.Value, 5),
-            bestTrue = Math.Round(problem.BestValLoss(result.Best.Hyperparameters), 5),
-        }, json));
+        var w = Stopwatch.StartNew();
+        var hb = SearchTrace.Of(FleetSimulator.Run(SearchAlgorithms.Create(new SearchContext(problem.Space, seed, ObjectiveKind.ValLoss), new HyperbandSpec(problem.MaxEpochs, 3, trials)), problem, workers), problem);
+        var bo = SearchTrace.Of(FleetSimulator.Run(SearchAlgorithms.Create(new SearchContext(problem.Space, seed, ObjectiveKind.ValLoss), new BohbSpec(problem.MaxEpochs, 3, trials)), problem, workers), problem);
+        var reach = bo.Reaching(hb.Final);
+        var f = reach is null ? double.PositiveInfinity : reach.Epochs / (double)hb.Epochs;
+        fr.Add(f);
+        Console.WriteLine($"seed {seed}: hb {hb.Final:F4} epochs {hb.Epochs} bohb {bo.Final:F4} reach {reach?.Epochs} frac {f:F3} ({w.Elapsed.TotalSeconds:F1}s)");
     }
+    fr.Sort();
+    Console.WriteLine($"median {fr[fr.Count / 2]:F3}");
+    return;
 }
-
-// 2. Anytime comparison (one worker, so epochs-so-far is exact; budget ≈ 15,800 epochs: random search tries 195
-//    configurations for 81 epochs each). For each seed: the epochs Hyperband and ASHA need until their best trial
-//    (a) has an objective at least as good as random search's final best — the strict test, at the mercy of
-//    noise — and (b) is a configuration truly as good (noiseless val_loss).
-var fractions = new Dictionary<string, List<double>> { ["hyperband"] = [], ["hyperbandTrue"] = [], ["asha"] = [], ["ashaTrue"] = [] };
 for (var seed = 1; seed <= seeds; seed++)
 {
-    var results = Algorithms(1).ToDictionary(a => a.Name, a => (Result: Simulate(a.Spec, seed, 1, out var algorithm), Algorithm: algorithm));
-    var random = results["random"].Result;
-    var randomBest = random.Best!.Objective!.Value;
-    var randomTrue = problem.BestValLoss(random.Best.Hyperparameters);
-    var line = new Dictionary<string, object?>
+    var line = $"seed {seed}:";
+    foreach (var (name, spec) in new (string, AlgorithmSpec)[]
+             {
+                 ("random", new RandomSearchSpec(trials, 1, problem.MaxEpochs)),
+                 ("bayesian", new BayesianSpec(trials, Epochs: problem.MaxEpochs)),
+                 ("tpe", new TpeSpec(trials, Epochs: problem.MaxEpochs)),
+             })
     {
-        ["comparison"] = "epochs to reach random search's best, as a fraction of random search's epochs",
-        ["seed"] = seed,
-        ["randomEpochs"] = random.EpochsTrained,
-        ["randomBest"] = Math.Round(randomBest, 5),
-        ["randomBestTrue"] = Math.Round(randomTrue, 5),
-    };
-    foreach (var name in (string[])["hyperband", "asha"])
-    {
-        var (result, algorithm) = results[name];
-        var byObjective = Fraction(result.EpochsToReach(randomBest), random.EpochsTrained);
-        var byTruth = Fraction(result.EpochsUntil(id => problem.BestValLoss(algorithm.Book.Trial(id).Hyperparameters) <= randomTrue), random.EpochsTrained);
-        fractions[name].Add(byObjective ?? double.PositiveInfinity);
-        fractions[name + "True"].Add(byTruth ?? double.PositiveInfinity);
-        line[name + "Best"] = Math.Round(result.Best!.Objective!.Value, 5);
-        line[name + "BestTrue"] = Math.Round(problem.BestValLoss(result.Best.Hyperparameters), 5);
-        line[name + "Fraction"] = byObjective;
-        line[name + "FractionTrue"] = byTruth;
+        var watch = Stopwatch.StartNew();
+        var algorithm = SearchAlgorithms.Create(new SearchContext(problem.Space, seed, ObjectiveKind.ValLoss), spec);
+        var trace = SearchTrace.Of(FleetSimulator.Run(algorithm, problem, workers), problem);
+        line += $" {name} {trace.Final:F4} ({watch.Elapsed.TotalSeconds:F1}s)";
+        var third = trace.Points.FirstOrDefault(p => p.Trials >= trials / 3);
+        line += $" @1/3 {third?.Truth:F4};";
     }
-    Console.WriteLine(JsonSerializer.Serialize(line, json));
-}
-foreach (var (key, values) in fractions)
-{
-    var sorted = values.Order().ToList();
-    Console.WriteLine(JsonSerializer.Serialize(new
-    {
-        summary = key,
-        seeds,
-        median = double.IsInfinity(sorted[sorted.Count / 2]) ? (double?)null : Math.Round((sorted[(sorted.Count - 1) / 2] + sorted[sorted.Count / 2]) / 2, 4),
-        withinOneThird = sorted.Count(f => f <= 1.0 / 3),
-        never = sorted.Count(double.IsInfinity),
-    }, json));
-}
-
-static double? Fraction(long? part, long whole) => part is { } p ? Math.Round(p / (double)whole, 4) : null;
-
-int Flag(string name, int fallback)
-{
-    var i = Array.IndexOf(args, name);
-    return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+    Console.WriteLine(line);
 }
