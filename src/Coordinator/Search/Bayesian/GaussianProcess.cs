@@ -40,7 +40,8 @@ internal sealed class GaussianProcess
                 matrix[j * n + i] = value;
             }
         }
-        for (var noise = alpha; ; noise *= 10)
+        // From alpha up by tenfolds (from 1e-10 when alpha is 0, which would otherwise never grow).
+        for (var noise = alpha; ; noise = Math.Max(10 * noise, 1e-10))
         {
             for (var i = 0; i < n; i++) matrix[i * n + i] = kernel.SignalVariance + noise;
             if (Cholesky.TryFactor(matrix, n) is { } factor)

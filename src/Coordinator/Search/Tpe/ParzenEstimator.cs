@@ -136,7 +136,8 @@ internal sealed class ParzenEstimator
             double logComponent;
             if (_step is { } step)
             {
-                var lo = Math.Max(Transform(Math.Max(x - step / 2, 1e-300)), _low);
+                // (A log dimension's lower edge may fall at or below 0: it is clipped to the extended bound, not to 0.)
+                var lo = Math.Max(_log ? Transform(Math.Max(x - step / 2, 1e-300)) : x - step / 2, _low);
                 var hi = Math.Min(Transform(x + step / 2), _high);
                 var mass = hi > lo ? NormalDistribution.Mass((lo - _mus[k]) / _sigmas[k], (hi - _mus[k]) / _sigmas[k]) : 0;
                 logComponent = Math.Log(Math.Max(mass, 1e-300));
