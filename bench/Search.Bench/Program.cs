@@ -1,49 +1,114 @@
+// Model-based search, simulated (issue 17): on three problems — the multi-fidelity Hartmann-6 function, Counting Ones,
+// and real learning curves recorded on Seattle's weather — over many seeds with 1, 8 and 64 simulated workers:
+//   (1) BOHB against Hyperband: the epochs BOHB needs until its incumbent is as good as Hyperband's final one, as a
+//       fraction of Hyperband's epochs (same schedule, same budget);
+//   (2) TPE and the Gaussian process (bayesian) against random search: the trials each needs until its incumbent is as
+//       good as random search's final one, as a fraction of random search's trials.
+// "As good" compares true (noiseless, full-budget) values of the incumbents (see SearchTrace). Prints JSON lines, one per
+// problem × workers × seed, then one summary per problem × workers × comparison (median over seeds); docs/benchmarks.md
+// has the table.
+//
+//   dotnet run -c Release --project bench/Search.Bench [-- --seeds 20 --workers 1,8,64 --problems hartmann6,counting-ones,seattle]
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
 using Tuner.Contracts.Jobs;
 using Tuner.Coordinator.Search;
 using Tuner.Coordinator.Search.Simulation;
 using Tuner.Search.Bench;
 using Tuner.Search.Bench.Problems;
 
-var problemName = args.Length > 0 ? args[0] : "hartmann6";
-IBenchProblem problem = problemName == "hartmann6" ? new MultiFidelityHartmann6() : new CountingOnes();
-var trials = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100;
-var workers = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1;
-var seeds = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 5;
-if (args.Length > 4)
+var seeds = int.Parse(Flag("--seeds", "20"), CultureInfo.InvariantCulture);
+var workerCounts = Flag("--workers", "1,8,64").Split(',').Select(w => int.Parse(w, CultureInfo.InvariantCulture)).ToArray();
+var names = Flag("--problems", "hartmann6,counting-ones,seattle").Split(',');
+var trials = int.Parse(Flag("--trials", "150"), CultureInfo.InvariantCulture);       // random search's (and TPE's, the GP's) maxTrials
+var iterations = int.Parse(Flag("--iterations", "4"), CultureInfo.InvariantCulture); // Hyperband's (and BOHB's)
+var root = Root();
+var json = new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+
+foreach (var name in names)
 {
-    var fr = new List<double>();
-    for (var seed = 1; seed <= seeds; seed++)
+    IBenchProblem problem = name switch
     {
-        var w = Stopwatch.StartNew();
-        var hb = SearchTrace.Of(FleetSimulator.Run(SearchAlgorithms.Create(new SearchContext(problem.Space, seed, ObjectiveKind.ValLoss), new HyperbandSpec(problem.MaxEpochs, 3, trials)), problem, workers), problem);
-        var bo = SearchTrace.Of(FleetSimulator.Run(SearchAlgorithms.Create(new SearchContext(problem.Space, seed, ObjectiveKind.ValLoss), new BohbSpec(problem.MaxEpochs, 3, trials)), problem, workers), problem);
-        var reach = bo.Reaching(hb.Final);
-        var f = reach is null ? double.PositiveInfinity : reach.Epochs / (double)hb.Epochs;
-        fr.Add(f);
-        Console.WriteLine($"seed {seed}: hb {hb.Final:F4} epochs {hb.Epochs} bohb {bo.Final:F4} reach {reach?.Epochs} frac {f:F3} ({w.Elapsed.TotalSeconds:F1}s)");
-    }
-    fr.Sort();
-    Console.WriteLine($"median {fr[fr.Count / 2]:F3}");
-    return;
-}
-for (var seed = 1; seed <= seeds; seed++)
-{
-    var line = $"seed {seed}:";
-    foreach (var (name, spec) in new (string, AlgorithmSpec)[]
-             {
-                 ("random", new RandomSearchSpec(trials, 1, problem.MaxEpochs)),
-                 ("bayesian", new BayesianSpec(trials, Epochs: problem.MaxEpochs)),
-                 ("tpe", new TpeSpec(trials, Epochs: problem.MaxEpochs)),
-             })
+        "hartmann6" => new MultiFidelityHartmann6(),
+        "counting-ones" => new CountingOnes(),
+        "seattle" => new SeattleRecorded(root),
+        _ => throw new ArgumentException($"--problems: unknown problem {name} (hartmann6, counting-ones, seattle)"),
+    };
+    foreach (var workers in workerCounts)
     {
+        var fractions = new Dictionary<string, List<double>> { ["bohb"] = [], ["tpe"] = [], ["bayesian"] = [] };
         var watch = Stopwatch.StartNew();
-        var algorithm = SearchAlgorithms.Create(new SearchContext(problem.Space, seed, ObjectiveKind.ValLoss), spec);
-        var trace = SearchTrace.Of(FleetSimulator.Run(algorithm, problem, workers), problem);
-        line += $" {name} {trace.Final:F4} ({watch.Elapsed.TotalSeconds:F1}s)";
-        var third = trace.Points.FirstOrDefault(p => p.Trials >= trials / 3);
-        line += $" @1/3 {third?.Truth:F4};";
+        var lines = new string[seeds];
+        // Seeds are independent: two at a time (the machine has two cores).
+        Parallel.For(1, seeds + 1, new ParallelOptions { MaxDegreeOfParallelism = 2 }, seed =>
+        {
+            SearchTrace Trace(AlgorithmSpec spec) =>
+                SearchTrace.Of(FleetSimulator.Run(SearchAlgorithms.Create(new SearchContext(problem.Space, seed, ObjectiveKind.ValLoss), spec), problem, workers), problem);
+            var hyperband = Trace(new HyperbandSpec(problem.MaxEpochs, 3, iterations));
+            var bohb = Trace(new BohbSpec(problem.MaxEpochs, 3, iterations));
+            var random = Trace(new RandomSearchSpec(trials, 1, problem.MaxEpochs));
+            var tpe = Trace(new TpeSpec(trials, Epochs: problem.MaxEpochs));
+            var bayesian = Trace(new BayesianSpec(trials, Epochs: problem.MaxEpochs));
+            var bohbFraction = bohb.Reaching(hyperband.Final) is { } b ? b.Epochs / (double)hyperband.Epochs : double.PositiveInfinity;
+            var tpeFraction = tpe.Reaching(random.Final) is { } t ? t.Trials / (double)random.Trials : double.PositiveInfinity;
+            var bayesianFraction = bayesian.Reaching(random.Final) is { } g ? g.Trials / (double)random.Trials : double.PositiveInfinity;
+            lock (fractions)
+            {
+                fractions["bohb"].Add(bohbFraction);
+                fractions["tpe"].Add(tpeFraction);
+                fractions["bayesian"].Add(bayesianFraction);
+            }
+            lines[seed - 1] = JsonSerializer.Serialize(new
+            {
+                problem = problem.Name,
+                workers,
+                seed,
+                hyperband = Round(hyperband.Final),
+                hyperbandEpochs = hyperband.Epochs,
+                bohb = Round(bohb.Final),
+                bohbFraction = Finite(bohbFraction),
+                random = Round(random.Final),
+                randomTrials = random.Trials,
+                tpe = Round(tpe.Final),
+                tpeFraction = Finite(tpeFraction),
+                bayesian = Round(bayesian.Final),
+                bayesianFraction = Finite(bayesianFraction),
+            }, json);
+        });
+        foreach (var line in lines) Console.WriteLine(line);
+        foreach (var (algorithm, values) in fractions)
+        {
+            var sorted = values.Order().ToList();
+            Console.WriteLine(JsonSerializer.Serialize(new
+            {
+                summary = algorithm,
+                against = algorithm == "bohb" ? "hyperband (epochs)" : "random (trials)",
+                problem = problem.Name,
+                workers,
+                seeds,
+                median = Finite((sorted[(sorted.Count - 1) / 2] + sorted[sorted.Count / 2]) / 2),
+                reached = sorted.Count(double.IsFinite),
+                seconds = Math.Round(watch.Elapsed.TotalSeconds, 1),
+            }, json));
+        }
     }
-    Console.WriteLine(line);
+}
+
+static double Round(double value) => Math.Round(value, 5);
+
+static double? Finite(double value) => double.IsFinite(value) ? Math.Round(value, 4) : null;
+
+string Flag(string name, string fallback)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+}
+
+// The repository root: the folder above this binary that has Tuner.sln.
+static string Root()
+{
+    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        if (File.Exists(Path.Combine(dir.FullName, "Tuner.sln"))) return dir.FullName;
+    throw new InvalidOperationException("run from inside the repository (Tuner.sln not found above the binary)");
 }
