@@ -8,23 +8,53 @@
 // problem × workers × seed, then one summary per problem × workers × comparison (median over seeds); docs/benchmarks.md
 // has the table.
 //
-//   dotnet run -c Release --project bench/Search.Bench [-- --seeds 20 --workers 1,8,64 --problems hartmann6,counting-ones,seattle]
+//   dotnet run -c Release --project bench/Search.Bench [-- --seeds 20 --workers 1,8,64 --problems hartmann6,counting-ones,seattle --no-speed]
+// It first times tuner simulate's core on ~10,000-epoch searches (JSON lines {"simulate", "epochs", "seconds"}).
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Tuner.Contracts.Jobs;
 using Tuner.Coordinator.Search;
+using Tuner.Coordinator.Search.Hyperband;
 using Tuner.Coordinator.Search.Simulation;
 using Tuner.Search.Bench;
 using Tuner.Search.Bench.Problems;
 
 var seeds = int.Parse(Flag("--seeds", "20"), CultureInfo.InvariantCulture);
 var workerCounts = Flag("--workers", "1,8,64").Split(',').Select(w => int.Parse(w, CultureInfo.InvariantCulture)).ToArray();
-var names = Flag("--problems", "hartmann6,counting-ones,seattle").Split(',');
+var names = Flag("--problems", "hartmann6,counting-ones,seattle").Split(',', StringSplitOptions.RemoveEmptyEntries); // "" for the speed part only
 var trials = int.Parse(Flag("--trials", "150"), CultureInfo.InvariantCulture);       // random search's (and TPE's, the GP's) maxTrials
 var iterations = int.Parse(Flag("--iterations", "4"), CultureInfo.InvariantCulture); // Hyperband's (and BOHB's)
 var root = Root();
 var json = new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+
+// tuner simulate's speed (PRODUCT.md §8: a 10,000-epoch search in under a second): CurveSimulation on the Seattle recording,
+// one worker, each algorithm with a budget of about 10,000 epochs; the median of 5 timed runs after a warm-up.
+if (!args.Contains("--no-speed"))
+{
+    var job = JobSpecParser.Parse(File.ReadAllText(Path.Combine(root, "examples", "seattle-random.json")));
+    var curvesPath = Path.Combine(root, "bench", "Search.Bench", "Recorded", "seattle-random.results.json");
+    var curvesText = File.ReadAllText(curvesPath);
+    var perIteration = HyperbandSchedule.Create(30, 3).TotalEpochs;
+    var rounds = (int)Math.Ceiling(10_000.0 / perIteration);
+    foreach (var algorithm in (AlgorithmSpec[])[
+                 new RandomSearchSpec(334, 1, 30), new HyperbandSpec(30, 3, rounds), new AshaSpec(30, 1, 3, 3000),
+                 new TpeSpec(334, Epochs: 30), new BohbSpec(30, 3, rounds), new BayesianSpec(334, Epochs: 30)])
+    {
+        var spec = job with { Algorithm = algorithm };
+        var times = new List<double>();
+        IReadOnlyList<SimulatedRun> runs = [];
+        for (var i = 0; i < 6; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            var curves = RecordedCurves.Parse(curvesText, curvesPath, spec.SearchSpace, spec.Objective, spec.Algorithm.MaxEpochsPerTrial);
+            runs = CurveSimulation.Run(spec, curves, 1, 1);
+            if (i > 0) times.Add(watch.Elapsed.TotalSeconds); // the first run warms up the JIT
+        }
+        times.Sort();
+        Console.WriteLine(JsonSerializer.Serialize(new { simulate = algorithm.Type, epochs = runs[0].Epochs, seconds = Math.Round(times[times.Count / 2], 3) }, json));
+    }
+}
 
 foreach (var name in names)
 {
