@@ -9,6 +9,7 @@
 // has the table.
 //
 //   dotnet run -c Release --project bench/Search.Bench [-- --seeds 20 --workers 1,8,64 --problems hartmann6,counting-ones,seattle --no-speed]
+// (`-- fleet` runs the fleet benchmark of random search, Hyperband and ASHA instead: FleetBench.)
 // It first times tuner simulate's core on ~10,000-epoch searches (JSON lines {"simulate", "epochs", "seconds"}).
 using System.Diagnostics;
 using System.Globalization;
@@ -19,6 +20,12 @@ using Tuner.Coordinator.Search.Hyperband;
 using Tuner.Coordinator.Search.Simulation;
 using Tuner.Search.Bench;
 using Tuner.Search.Bench.Problems;
+
+if (args.Length > 0 && args[0] == "fleet")
+{
+    FleetBench.Run(args[1..]);
+    return;
+}
 
 var seeds = int.Parse(Flag("--seeds", "20"), CultureInfo.InvariantCulture);
 var workerCounts = Flag("--workers", "1,8,64").Split(',').Select(w => int.Parse(w, CultureInfo.InvariantCulture)).ToArray();
