@@ -50,6 +50,23 @@ public sealed class SimulateCommandTests
     }
 
     [Fact]
+    public async Task The_recordings_own_search_replays_the_recording()
+    {
+        // The recording is a random search with seed 17; simulated with that seed, trial n is the recorded trial n (its own
+        // nearest neighbour), so the best is the recorded best, found after the recorded best trial's 30 epochs × its number.
+        var recorded = JsonNode.Parse(File.ReadAllText(Curves))!;
+        using var job = new CliRunner.TempFile(Job("""{"type": "random", "maxTrials": 200, "executionsPerTrial": 1, "epochs": 30}"""));
+        var (code, output, error) = await CliRunner.RunAsync("simulate", job.Path, "--curves", Curves);
+        Assert.True(code == 0, $"exit {code}: {error}");
+        var run = JsonNode.Parse(output)!["runs"]![0]!;
+        Assert.Equal((double)recorded["best"]!["val_loss"]!, (double)run["best"]!);
+        Assert.Equal(6000, (long)run["epochs"]!);
+        var bestNumber = int.Parse(((string)recorded["best"]!["trialId"]!)[2..], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(30L * bestNumber, (long)run["trace"]!.AsArray()[^1]![0]!);
+        Assert.Equal((double)recorded["trials"]![0]!["val_loss"]!, (double)run["trace"]![0]![1]!);
+    }
+
+    [Fact]
     public async Task Bad_input_is_refused_with_exit_2_naming_the_problem()
     {
         using var job = new CliRunner.TempFile(Job("""{"type": "tpe", "maxTrials": 20, "epochs": 30}"""));
