@@ -12,7 +12,7 @@ namespace Tuner.Worker.Tests;
 public sealed class TrialTrainerTests
 {
     private static readonly JobSpec Spec = TestJobs.ParsedSine();
-    private static readonly PreparedData Data = JobData.Prepare(Spec);
+    private static readonly TaskData Data = JobData.Prepare(Spec);
 
     private static TrialPlan Plan(int from, int to, Hyperparameters? configuration = null, long seed = 11) =>
         new(Spec, configuration ?? TestJobs.Configuration(), seed, from, to);
