@@ -254,7 +254,9 @@ public static class JobSpecParser
         }
         foreach (var unused in new[] { SpecFields.Path, SpecFields.Content, SpecFields.Target, SpecFields.Features, SpecFields.Text, SpecFields.Label })
             if (fields.Has(unused))
-                reader.Report(fields.PathOf(unused), $"only used with kind \"csv\" or \"text\" (got kind \"{kind.Word()}\"); remove it");
+                reader.Report(fields.PathOf(unused), unused is SpecFields.Path or SpecFields.Content
+                    ? $"only used with kind \"csv\" or \"text\" (got kind \"{kind.Word()}\"); remove it"
+                    : $"only used with kind \"csv\" (got kind \"{kind.Word()}\"); remove it");
         var length = reader.Integer(fields, SpecFields.Length, 2, SpecLimits.MaxSeriesLength, 1000);
         var noise = reader.Number(fields, SpecFields.Noise, 0.1);
         if (noise is { } n && n is < 0 or > SpecLimits.MaxNoise)
