@@ -33,7 +33,7 @@ public static class BestModelFile
             ["trialId"] = best.TrialId,
             ["hyperparameters"] = JsonNode.Parse(best.Hyperparameters.ToJson()),
             ["objective"] = results.Objective,
-            [results.Objective] = ObjectiveValue(results.Objective, best),
+            [results.Objective] = ObjectiveValues.Of(best, results.Objective),
             ["epoch"] = epoch,
             ["epochs"] = best.Epochs,
             ["checkpoint"] = ModelFile,
@@ -132,14 +132,6 @@ public static class BestModelFile
         if (spec.Data is CsvDataSpec { Text: { } text }) input["text"] = text;
         return input;
     }
-
-    private static double? ObjectiveValue(string objective, BestTrial best) => objective switch
-    {
-        "loss" => best.Loss,
-        "val_accuracy" => best.ValAccuracy,
-        "accuracy" => best.Accuracy,
-        _ => best.ValLoss,
-    };
 
     /// <summary>The data section as it can be read from anywhere: a file path made absolute; inline content kept only
     /// when small (a large inline dataset is left out: predict then needs --data).</summary>
