@@ -5,7 +5,8 @@ using Tuner.Cli.Tests.Support;
 namespace Tuner.Cli.Tests.Processes;
 
 /// <summary>A text classification over the cluster: <c>tuner submit</c> carries the review CSV inside the job, the CSV is
-/// deleted before any worker exists, and a coordinator and a worker process train it to completion, reporting accuracy.</summary>
+/// deleted before any worker exists, and a coordinator and a worker process train it to completion, reporting accuracy;
+/// the coordinator then serves the best model's report (the dashboard's model card).</summary>
 [Collection(ProcessTests.Name)]
 public sealed class ClusterClassifyTests
 {
@@ -51,6 +52,16 @@ public sealed class ClusterClassifyTests
         });
         var best = results["best"]!;
         Assert.Equal(trials.Max(t => (double)t!["val_accuracy"]!), (double)best["val_accuracy"]!);
+
+        // The dashboard's model card: the coordinator evaluates the best model (its state at the best epoch) on the
+        // job's stored data, so it scores exactly the val_accuracy the search ranked by.
+        var report = (await bed.TryGet($"{coordinator.Api}/api/jobs/{jobId}/model"))!;
+        Assert.Equal("classify", (string?)report["task"]);
+        Assert.Equal((string?)best["trialId"], (string?)report["trialId"]);
+        Assert.Equal(240, (int)report["classification"]!["count"]!); // the last fifth of 1,200 reviews
+        Assert.Equal((double)best["val_accuracy"]!, (double)report["classification"]!["accuracy"]!, 6);
+        using (var unknown = await bed.Http.GetAsync($"{coordinator.Api}/api/jobs/no-such-job/model"))
+            Assert.Equal(404, (int)unknown.StatusCode);
 
         // trials.csv over the API carries the accuracy columns.
         var (csvCode, trialsCsv, csvError) = await CliRunner.RunAsync("results", jobId, "--server", coordinator.Api, "--format", "csv");
