@@ -13,6 +13,8 @@ public static class CommandCatalog
         yield return PlanCommand.Create();
         yield return SimulateCommand.Create();
         yield return RunCommand.Create();
+        yield return PredictCommand.Create();
+        yield return GenerateCommand.Create();
         yield return NodeCommands.Coordinator();
         yield return NodeCommands.Worker();
         yield return SubmitCommand.Create();

@@ -65,7 +65,7 @@ public sealed class BayesianAlgorithmTests
     {
         var context = TestSpaces.Context();
         Assert.Equal(0.3, context.Loss(0.3));
-        Assert.Equal(-0.3, (context with { LowerIsBetter = false }).Loss(0.3));
+        Assert.Equal(-0.3, (context with { Objective = ObjectiveKind.ValAccuracy }).Loss(0.3));
     }
 
     [Fact]
