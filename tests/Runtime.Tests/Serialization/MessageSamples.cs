@@ -18,7 +18,7 @@ internal static class MessageSamples
 
     public static IEnumerable<object> All() =>
     [
-        new WorkProtocol.RequestWork("w1", [0, 3]),
+        new WorkProtocol.RequestWork("w1", [new WorkProtocol.SlotRequest(0, 2), new WorkProtocol.SlotRequest(3, 0)]),
         new WorkProtocol.TrialAssignment("job", "t-1.r0.x0#1", "w1", 0, "t-1.r0.x0", "t-1", Hp, 42, 0, 3, null, "ckpt/job/t-1.r0.x0", "{}", "data/abc"),
         new WorkProtocol.TrialAssignments([
             new WorkProtocol.TrialAssignment("job", "t-1.r0.x0#1", "w1", 0, "t-1.r0.x0", "t-1", Hp, 42, 0, 3, null, "ckpt/job/t-1.r0.x0", "{\"a\":1}", null),
