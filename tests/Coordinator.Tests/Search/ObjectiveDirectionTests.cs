@@ -22,7 +22,7 @@ public sealed class ObjectiveDirectionTests
             return e with { Accuracy = 1 - e.Loss, ValAccuracy = 1 - e.ValLoss };
         }
 
-        public double EpochSeconds(Hyperparameters configuration) => inner.EpochSeconds(configuration);
+        public double EpochSeconds(Hyperparameters configuration, int epoch) => inner.EpochSeconds(configuration, epoch);
     }
 
     public static TheoryData<string> Algorithms => new() { "hyperband", "asha", "random" };
