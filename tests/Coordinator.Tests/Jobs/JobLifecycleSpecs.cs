@@ -332,6 +332,23 @@ public sealed class JobLifecycleSpecs(ITestOutputHelper output)
 
     [Theory]
     [MemberData(nameof(Databases))]
+    public void A_repeated_request_that_crossed_the_assignment_to_its_slot_gets_no_second_trial(string db)
+    {
+        using var h = JobHarness.Start(db, output);
+        h.Submit(TestJobs.Random(trials: 5, epochs: 1));
+        var worker = h.Worker("w1");
+        var first = worker.Take();
+        // The worker's repeat for slot 0, sent before the assignment reached it: it has received none yet.
+        h.Manager.Tell(new RequestWork("w1", [new SlotRequest(0, 0)]), worker.Probe.Ref);
+        worker.Probe.ExpectNoMsg(TimeSpan.FromMilliseconds(500));
+        // Once the slot has run its attempt, its request (one assignment received) is served.
+        worker.Run(first);
+        var second = worker.Take();
+        Assert.NotEqual(first.TrialId, second.TrialId);
+    }
+
+    [Theory]
+    [MemberData(nameof(Databases))]
     public void Subscribers_get_every_change_and_the_final_summary(string db)
     {
         using var h = JobHarness.Start(db, output);
