@@ -22,6 +22,8 @@ public static class JobData
                 SyntheticDataSpec { Kind: DataKind.Weather } s => SeriesGenerators.Weather(s.Length, s.Noise, unchecked((ulong)spec.Seed)),
                 CsvDataSpec { Content: { } content } csv => CsvSeriesLoader.LoadText(content, csv.Target, Features(csv), "data.content"),
                 CsvDataSpec { Path: { } path } csv => LoadFile(Path.GetFullPath(path, baseDirectory ?? Environment.CurrentDirectory), csv),
+                CsvDataSpec { Dataset: { } dataset } => throw new InvalidInputException(
+                    $"data.dataset: {dataset} is a CSV uploaded to a coordinator; only the cluster reads it (tuner submit), here give data.path"),
                 _ => throw new InvalidInputException("data: a csv job needs data.path or data.content"),
             };
         }
@@ -40,6 +42,35 @@ public static class JobData
         if (!File.Exists(path)) throw new InvalidInputException($"data.path: file not found: {path}");
         try { return File.ReadAllText(path); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new InvalidInputException($"data.path: cannot read {path}: {e.Message}"); }
+    }
+
+    /// <summary>A csv job's series from <paramref name="reader"/> (a file or an uploaded dataset read as a stream, so its
+    /// text is never one string); messages name <paramref name="sourceName"/>.</summary>
+    public static TimeSeries LoadCsv(CsvDataSpec csv, TextReader reader, string sourceName)
+    {
+        try
+        {
+            return CsvSeriesLoader.Load(reader, csv.Target, Features(csv), sourceName);
+        }
+        catch (DataFormatException e)
+        {
+            throw new InvalidInputException($"data: {e.Message}");
+        }
+    }
+
+    /// <summary>What <see cref="Prepare(JobSpec, TimeSeries)"/> would refuse (window, horizon and split against the
+    /// series), without building the windows: a coordinator checks a large dataset this way.</summary>
+    public static void CheckFits(JobSpec spec, TimeSeries series)
+    {
+        try
+        {
+            DatasetBuilder.TrainCount(DatasetBuilder.CountSamples(series.Length, spec.Window, spec.Horizon), spec.ValidationSplit);
+        }
+        catch (ArgumentException e)
+        {
+            if (e.ParamName is not { } field) throw new InvalidInputException(e.Message);
+            throw new InvalidInputException($"{field}: {e.Message.Replace($" (Parameter '{field}')", "", StringComparison.Ordinal)}");
+        }
     }
 
     /// <summary>Windows, splits and standardizes <paramref name="series"/> per the spec.</summary>

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Serilog;
+using Tuner.Cli.Hosting.Management;
 using Tuner.Coordinator.Api;
 using Tuner.Coordinator.Jobs;
 using Tuner.Runtime.Blobs;
@@ -25,12 +26,17 @@ public static class CoordinatorNode
         // The API enforces its own limit (413 with a message); Kestrel's default of 30 MB must not cut in first.
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = api.MaxBodyBytes + 1);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        var blobs = BlobStores.For(db);
+        api = api with { Datasets = blobs as ILargeBlobStore };
         builder.Services.AddAkka(NodeSettings.SystemName, akka =>
         {
             akka.WithTunerBasics()
                 .WithTunerCluster(settings, NodeRole.Coordinator, db)
                 .AddHocon(PersistenceConfig.For(db), HoconAddMode.Prepend)
-                .AddJobManager(CoordinatorSettings.Cluster(BlobStores.For(db)), asClusterSingleton: true);
+                .AddJobManager(CoordinatorSettings.Cluster(blobs), asClusterSingleton: true)
+                // The management port's /ready asks what /readyz asks.
+                .AddStartup((system, registry) => NodeHealth.Get(system).RoleReadiness = ct =>
+                    Readiness.ProblemAsync(system, new JobManagerClient(registry.Get<JobManagerKey>(), TimeSpan.FromSeconds(3)), api.JournalProbe, ct));
         });
         var app = builder.Build();
         app.UseExceptionHandler(errors => errors.Run(ApiErrorHandler.HandleAsync));
@@ -42,7 +48,11 @@ public static class CoordinatorNode
     {
         var db = DatabaseTarget.Parse(settings.Db);
         await DatabaseProbe.CheckAsync(db, cancellation);
-        await using var app = Build(settings, db, new ApiOptions(settings.ApiToken, settings.MaxBodyBytes) { JournalProbe = ct => DatabaseProbe.CheckAsync(db, ct) });
+        await using var app = Build(settings, db, new ApiOptions(settings.ApiToken, settings.MaxBodyBytes)
+        {
+            JournalProbe = ct => DatabaseProbe.CheckAsync(db, ct),
+            MaxDatasetBytes = settings.MaxDatasetBytes,
+        });
         Log.Information("Coordinator {Address} starting: journal on {Database}, HTTP on {Http}, seeds {Seeds}",
             settings.SelfAddress, db.Description, settings.Http, settings.Seeds.Count > 0 ? string.Join(",", settings.Seeds) : "(itself)");
         await app.RunAsync();

@@ -9,7 +9,11 @@ public abstract record DataSpec(DataKind Kind);
 /// over <paramref name="Length"/> points (default 1000) with noise standard deviation <paramref name="Noise"/> (default 0.1).</summary>
 public sealed record SyntheticDataSpec(DataKind Kind, int Length, double Noise) : DataSpec(Kind);
 
-/// <summary><c>csv</c>: a file at <paramref name="Path"/> or its text inline in <paramref name="Content"/>
-/// (exactly one), forecasting column <paramref name="Target"/> from <paramref name="Features"/>
-/// (default: the target alone).</summary>
-public sealed record CsvDataSpec(string? Path, string? Content, string Target, ValueList<string> Features) : DataSpec(DataKind.Csv);
+/// <summary><c>csv</c>: a file at <paramref name="Path"/>, its text inline in <paramref name="Content"/>, or a CSV
+/// uploaded to the coordinator (<see cref="Dataset"/>) — exactly one —, forecasting column <paramref name="Target"/> from
+/// <paramref name="Features"/> (default: the target alone).</summary>
+public sealed record CsvDataSpec(string? Path, string? Content, string Target, ValueList<string> Features) : DataSpec(DataKind.Csv)
+{
+    /// <summary>An uploaded CSV, <c>sha256:&lt;hex&gt;</c> (<c>PUT /api/datasets</c>, <see cref="DatasetIds"/>).</summary>
+    public string? Dataset { get; init; }
+}

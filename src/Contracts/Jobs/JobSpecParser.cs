@@ -156,16 +156,20 @@ public static class JobSpecParser
                     reader.Report(fields.PathOf(unused), $"not used with kind \"csv\" (the file decides the length); remove it");
             var path = reader.Text(fields, SpecFields.Path, SpecLimits.MaxPathLength);
             var content = fields[SpecFields.Content] is { } contentElement ? ParseContent(reader, contentElement) : null;
-            if (fields.Has(SpecFields.Path) && fields.Has(SpecFields.Content))
-                reader.Report(SpecFields.Data, "give either \"path\" or \"content\", not both");
-            else if (!fields.Has(SpecFields.Path) && !fields.Has(SpecFields.Content))
-                reader.Report(SpecFields.Data, "kind \"csv\" needs \"path\" (a CSV file with a header row) or \"content\" (the CSV text)");
+            var dataset = reader.Text(fields, SpecFields.Dataset, DatasetIds.Length);
+            if (dataset is not null && !DatasetIds.IsValid(dataset))
+                reader.Report(fields.PathOf(SpecFields.Dataset), $"'{dataset}' is not a dataset id; PUT /api/datasets answers one, e.g. \"{DatasetIds.Example}\"");
+            var sources = new[] { SpecFields.Path, SpecFields.Content, SpecFields.Dataset }.Count(fields.Has);
+            if (sources > 1)
+                reader.Report(SpecFields.Data, "give one of \"path\", \"content\" and \"dataset\", not several");
+            else if (sources == 0)
+                reader.Report(SpecFields.Data, "kind \"csv\" needs \"path\" (a CSV file with a header row), \"content\" (the CSV text) or \"dataset\" (an uploaded CSV's id)");
             var target = reader.Text(fields, SpecFields.Target, SpecLimits.MaxColumnNameLength, "\"temperature\"");
             var features = fields[SpecFields.Features] is { } featuresElement ? ParseFeatures(reader, featuresElement) : null;
             if (reader.ProblemCount != before || target is null) return null;
-            return new CsvDataSpec(path, content, target, features ?? [target]);
+            return new CsvDataSpec(path, content, target, features ?? [target]) { Dataset = dataset };
         }
-        foreach (var unused in new[] { SpecFields.Path, SpecFields.Content, SpecFields.Target, SpecFields.Features })
+        foreach (var unused in new[] { SpecFields.Path, SpecFields.Content, SpecFields.Dataset, SpecFields.Target, SpecFields.Features })
             if (fields.Has(unused))
                 reader.Report(fields.PathOf(unused), $"only used with kind \"csv\" (got kind \"{kind.Word()}\"); remove it");
         var length = reader.Integer(fields, SpecFields.Length, 2, SpecLimits.MaxSeriesLength, 1000);

@@ -60,6 +60,7 @@ public static class JobSpecWriter
         var node = new JsonObject { [SpecFields.Kind] = DataKind.Csv.Word() };
         if (csv.Path is not null) node[SpecFields.Path] = csv.Path;
         if (csv.Content is not null) node[SpecFields.Content] = csv.Content;
+        if (csv.Dataset is not null) node[SpecFields.Dataset] = csv.Dataset;
         node[SpecFields.Target] = csv.Target;
         node[SpecFields.Features] = new JsonArray([.. csv.Features.Select(f => (JsonNode)JsonValue.Create(f))]);
         return node;

@@ -28,6 +28,7 @@ public static class SpecFields
     public const string Noise = "noise";
     public const string Path = "path";
     public const string Content = "content";
+    public const string Dataset = "dataset";
     public const string Target = "target";
     public const string Features = "features";
 
@@ -62,7 +63,7 @@ public static class SpecFields
     /// <c>name</c> (it names the job), <c>description</c> and <c>epochs</c> (only <c>tuner train</c> reads it).</summary>
     public static readonly IReadOnlyList<string> AlteringSearch = [.. Root.Except([Name, Description, Epochs])];
 
-    public static readonly IReadOnlyList<string> DataFields = [Kind, Length, Noise, Path, Content, Target, Features];
+    public static readonly IReadOnlyList<string> DataFields = [Kind, Length, Noise, Path, Content, Dataset, Target, Features];
     public static readonly IReadOnlyList<string> ModelFields = [Cell, Layers, Activation];
     public static readonly IReadOnlyList<string> HyperbandFields = [Type, MaxEpochs, Factor, Iterations];
     public static readonly IReadOnlyList<string> RandomFields = [Type, MaxTrials, ExecutionsPerTrial, Epochs];
