@@ -53,14 +53,15 @@ public sealed class ClientCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Submit_sends_a_csv_jobs_file_inline_so_the_server_needs_no_shared_disk()
+    public async Task Submit_uploads_a_csv_jobs_file_as_a_dataset_so_the_server_needs_no_shared_disk()
     {
         Directory.CreateDirectory(Path.Combine(_dir, "data"));
-        await File.WriteAllTextAsync(Path.Combine(_dir, "data", "series.csv"), ApiEndpointTests.Csv(60));
+        await File.WriteAllTextAsync(Path.Combine(_dir, "data", "series.csv"), ApiEndpointTests.Csv(61)); // rows no other test uploads
         var spec = SpecFile(ApiEndpointTests.CsvJob("cli-csv", "\"path\": \"data/series.csv\""));
 
         var (code, output, error) = await Tuner("submit", spec);
         Assert.True(code == 0, error);
+        Assert.Contains("uploaded series.csv", error);
         var id = output.Trim();
         Assert.Equal("completed", (string?)(await _server.WaitForEndAsync(id))["status"]);
         (code, output, error) = await Tuner("results", id);
