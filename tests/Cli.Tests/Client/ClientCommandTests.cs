@@ -70,6 +70,23 @@ public sealed class ClientCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Submit_of_a_csv_over_the_dataset_limit_prints_the_limit_and_its_variable_and_exits_2()
+    {
+        Directory.CreateDirectory(Path.Combine(_dir, "data"));
+        var csv = new System.Text.StringBuilder("time,temperature\n");
+        for (int i = 0; csv.Length <= ApiServer.DatasetLimit; i++) csv.Append(i).Append(',').Append(20 + i % 7).Append('\n');
+        await File.WriteAllTextAsync(Path.Combine(_dir, "data", "big.csv"), csv.ToString());
+        var spec = SpecFile(ApiEndpointTests.CsvJob("cli-too-big", "\"path\": \"data/big.csv\""));
+
+        var (code, output, error) = await Tuner("submit", spec);
+        Assert.True(code == 2, $"exit {code}: {error}");
+        Assert.Equal("", output);
+        Assert.Contains($"exceeds the coordinator's limit of {ApiServer.DatasetLimit} bytes (2 MiB); raise TUNER_MAX_DATASET_BYTES on the coordinator to upload it", error);
+        Assert.DoesNotContain("Broken pipe", error);
+        Assert.DoesNotContain("is the coordinator running", error);
+    }
+
+    [Fact]
     public async Task Jobs_status_and_results_show_a_job_as_tables_json_and_csv()
     {
         var id = await _server.SubmitAsync(ApiServer.Job("cli-show"));
