@@ -53,8 +53,8 @@ public static class CoordinatorNode
             JournalProbe = ct => DatabaseProbe.CheckAsync(db, ct),
             MaxDatasetBytes = settings.MaxDatasetBytes,
         });
-        Log.Information("Coordinator {Address} starting: journal on {Database}, HTTP on {Http}, seeds {Seeds}",
-            settings.SelfAddress, db.Description, settings.Http, settings.Seeds.Count > 0 ? string.Join(",", settings.Seeds) : "(itself)");
+        Log.Information("Coordinator {Address} starting: journal on {Database}, HTTP on {Http}, joining by {JoinsBy}",
+            settings.SelfAddress, db.Description, settings.Http, settings.JoinsBy);
         await app.RunAsync();
         return ExitCodes.Success;
     }

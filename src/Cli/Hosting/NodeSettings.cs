@@ -49,6 +49,10 @@ public sealed record NodeSettings(
     /// <summary>Seeds when given (or none, for a coordinator that seeds itself), else what <see cref="Formation"/> says.</summary>
     public ClusterFormation FormationOrSeeds => Formation ?? ClusterFormation.Seeds;
 
+    /// <summary>How this node joins, for its start-up log line.</summary>
+    public string JoinsBy => Formation is { } f ? $"Cluster Bootstrap by {f.Method} discovery"
+        : Seeds.Count > 0 ? "seeds " + string.Join(",", Seeds) : "seeds (itself)";
+
     /// <summary>Binds flags over environment over defaults; <paramref name="role"/> picks defaults and required values.</summary>
     public static NodeSettings Bind(NodeRole role, Flags flags, IDictionary? environment = null)
     {

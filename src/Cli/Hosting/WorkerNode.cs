@@ -47,7 +47,7 @@ public static class WorkerNode
     public static async Task<int> RunAsync(NodeSettings settings, TrainAttempt? train, CancellationToken cancellation)
     {
         using var host = Build(settings, train);
-        Log.Information("Worker {Address} starting with {Slots} slot(s), seeds {Seeds}", settings.SelfAddress, settings.Slots, string.Join(",", settings.Seeds));
+        Log.Information("Worker {Address} starting with {Slots} slot(s), joining by {JoinsBy}", settings.SelfAddress, settings.Slots, settings.JoinsBy);
         await host.RunAsync();
         return ExitCodes.Success;
     }
