@@ -4,8 +4,8 @@ using Prometheus;
 namespace Tuner.Runtime.Metrics;
 
 /// <summary>Every metric a Tuner node exports on <c>GET /metrics</c> (Prometheus text format; docs/deploy.md, "Metrics"),
-/// defined once. prometheus-net rather than OpenTelemetry's exporter: chosen by measurement (bench/Coordinator.Bench
-/// <c>metrics</c>, docs/benchmarks.md). A coordinator fills the job figures, a worker the <c>tuner_worker_*</c> ones, every
+/// defined once. prometheus-net rather than OpenTelemetry's exporter: chosen by measurement (bench/Metrics.Bench,
+/// docs/benchmarks.md, "Metrics": half the cost per record, a faster scrape). A coordinator fills the job figures, a worker the <c>tuner_worker_*</c> ones, every
 /// node the cluster's membership as it sees it; each process has one registry, so tests with several nodes in one
 /// process would share them (nodes run as processes, so they do not).</summary>
 public static class TunerMetrics
