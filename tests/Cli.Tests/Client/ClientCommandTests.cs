@@ -67,6 +67,13 @@ public sealed class ClientCommandTests : IDisposable
         (code, output, error) = await Tuner("results", id);
         Assert.True(code == 0, error);
         Assert.Equal(2, JsonNode.Parse(output)!["trials"]!.AsArray().Count);
+
+        // The same file again: the coordinator has its hash, so nothing is sent, and the job runs on the stored copy.
+        (code, output, error) = await Tuner("submit", spec);
+        Assert.True(code == 0, error);
+        Assert.Contains("series.csv: the coordinator has it already (sha256:", error);
+        Assert.DoesNotContain("uploaded", error);
+        Assert.Equal("completed", (string?)(await _server.WaitForEndAsync(output.Trim()))["status"]);
     }
 
     [Fact]
