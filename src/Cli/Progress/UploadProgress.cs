@@ -17,7 +17,7 @@ internal sealed class UploadProgress : IDisposable
     private readonly TerminalProfile _profile;
     private readonly LiveRegion? _region;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
-    private TimeSpan _lastDraw = TimeSpan.MinValue;
+    private TimeSpan? _lastDraw; // none yet: the first report draws
     private long _sent;
 
     public UploadProgress(string name, long total, TerminalProfile profile)
@@ -34,7 +34,7 @@ internal sealed class UploadProgress : IDisposable
         _sent = sent;
         if (_region is null) return;
         var now = _clock.Elapsed;
-        if (sent < _total && now - _lastDraw < RedrawInterval) return;
+        if (sent < _total && _lastDraw is { } last && now - last < RedrawInterval) return;
         _lastDraw = now;
         _region.Show([Line(sent, now)]);
     }
