@@ -10,7 +10,7 @@ using Tuner.Training;
 namespace Tuner.Worker;
 
 /// <summary>The prepared datasets of the jobs this worker trains, kept in memory (least recently used
-/// first out). Sine and weather series are generated from the spec; a csv job's text is fetched from
+/// first out). Sine and weather series are generated from the spec; a csv or text job's text is fetched from
 /// the blob store by its content-hash id and checked against it. Concurrent requests for one dataset
 /// share one fetch; a failed fetch is not cached, so the next request tries again.</summary>
 public sealed class DatasetCache
@@ -38,11 +38,11 @@ public sealed class DatasetCache
     /// <summary>The dataset of <paramref name="spec"/>; <paramref name="dataBlob"/> is the blob id of a csv
     /// job's text (<c>data/&lt;sha256&gt;</c>). <paramref name="cancellation"/> stops this caller's wait only.</summary>
     /// <exception cref="InvalidInputException">The data is missing or does not fit the spec.</exception>
-    public Task<PreparedData> GetAsync(JobSpec spec, string? dataBlob, CancellationToken cancellation = default)
+    public Task<TaskData> GetAsync(JobSpec spec, string? dataBlob, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(spec);
         var key = KeyOf(spec, dataBlob);
-        Task<PreparedData> task;
+        Task<TaskData> task;
         lock (_gate)
         {
             if (_entries.TryGetValue(key, out var node))
@@ -72,28 +72,28 @@ public sealed class DatasetCache
     {
         var source = spec.Data switch
         {
-            CsvDataSpec csv => $"csv:{dataBlob ?? (csv.Content is { } text && text != AssignmentSpec.ContentFromBlob ? "inline:" + Sha256(Encoding.UTF8.GetBytes(text)) : "path:" + csv.Path)}"
-                + $":{csv.Target}:{string.Join(',', csv.Features)}",
+            FileDataSpec file => $"{file.Kind}:{dataBlob ?? (file.Content is { } text && text != AssignmentSpec.ContentFromBlob ? "inline:" + Sha256(Encoding.UTF8.GetBytes(text)) : "path:" + file.Path)}"
+                + (file is CsvDataSpec csv ? $":{csv.Target}:{string.Join(',', csv.Features)}:{csv.Text}:{csv.Label}" : ""),
             SyntheticDataSpec s => string.Create(CultureInfo.InvariantCulture, $"{s.Kind}:{s.Length}:{s.Noise:R}:{spec.Seed}"),
             _ => throw new InvalidInputException($"data: unknown kind {spec.Data.Kind}"),
         };
         return string.Create(CultureInfo.InvariantCulture,
-            $"{source}|w{spec.Window}|h{spec.Horizon}|v{spec.ValidationSplit:R}|{spec.Normalize}");
+            $"{spec.Task}|{source}|w{spec.Window}|h{spec.Horizon}|v{spec.ValidationSplit:R}|{spec.Normalize}|{spec.Tokenizer}");
     }
 
-    private async Task<PreparedData> LoadAsync(JobSpec spec, string? dataBlob)
+    private async Task<TaskData> LoadAsync(JobSpec spec, string? dataBlob)
     {
-        if (spec.Data is not CsvDataSpec csv) return JobData.Prepare(spec);
+        if (spec.Data is not FileDataSpec file) return JobData.Prepare(spec);
         if (dataBlob is null)
         {
-            if (csv.Content == AssignmentSpec.ContentFromBlob)
-                throw new InvalidInputException("data: the csv job's assignment names no data blob");
+            if (file.Content == AssignmentSpec.ContentFromBlob)
+                throw new InvalidInputException($"data: the {file.Kind.Word()} job's assignment names no data blob");
             return JobData.Prepare(spec);
         }
         var bytes = await _blobs.GetAsync(dataBlob) ?? throw new InvalidInputException($"data: dataset {dataBlob} is not in the blob store");
         CheckHash(dataBlob, bytes);
-        var text = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetString(bytes);
-        return JobData.Prepare(spec with { Data = csv with { Content = text, Path = null } });
+        var text = JobData.DecodeUtf8(bytes, $"data: dataset {dataBlob}");
+        return JobData.Prepare(spec with { Data = file with { Content = text, Path = null } });
     }
 
     /// <summary>A <c>data/&lt;sha256&gt;</c> id must name the SHA-256 of its bytes: the cache trusts the id.</summary>
@@ -108,7 +108,7 @@ public sealed class DatasetCache
 
     private static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 
-    private void Forget(string key, Task<PreparedData> failed)
+    private void Forget(string key, Task<TaskData> failed)
     {
         lock (_gate)
         {
@@ -120,5 +120,5 @@ public sealed class DatasetCache
         }
     }
 
-    private sealed record Entry(string Key, Task<PreparedData> Data);
+    private sealed record Entry(string Key, Task<TaskData> Data);
 }

@@ -28,6 +28,7 @@ public sealed class TrialRunner : ReceiveActor, IWithTimers
     private bool _concluded;
     private TrialOutcome? _outcome;
     private AttemptFinished? _finished;
+    private bool _bestStored;
 
     public TrialRunner(WorkProtocol.TrialAssignment assignment, WorkerSettings settings, ICanTell coordinator, IBlobStore blobs, TrainAttempt train)
     {
@@ -113,9 +114,21 @@ public sealed class TrialRunner : ReceiveActor, IWithTimers
             _log.Info("Attempt {AttemptId} ended {Outcome} after epoch {Epoch} in {Seconds:F1} s", _assignment.AttemptId, outcome.Outcome, outcome.EpochsCompleted, outcome.Seconds);
         else
             _log.Info("Attempt {AttemptId} ended {Outcome} after epoch {Epoch} in {Seconds:F1} s: {Error}", _assignment.AttemptId, outcome.Outcome, outcome.EpochsCompleted, outcome.Seconds, outcome.Error);
+        Conclude(outcome);
+    }
+
+    private void Conclude(TrialOutcome outcome)
+    {
         if (_handingBack && outcome.Outcome == AttemptOutcome.Cancelled)
         {
             HandBackLastEpoch(outcome.Checkpoint);
+        }
+        else if (outcome.Outcome == AttemptOutcome.Completed && outcome.BestCheckpoint is { } best && !_bestStored)
+        {
+            // The best epoch's state first (when not the last epoch's): the job may name it as the best model once it
+            // records this result, so it must be stored by then.
+            Become(StoringBest);
+            StoreBest(best, attempt: 1);
         }
         else if (outcome.Outcome == AttemptOutcome.Completed && outcome.Checkpoint is { } small && small.Bytes.Length <= _settings.InlineCheckpointBytes)
         {
@@ -154,6 +167,34 @@ public sealed class TrialRunner : ReceiveActor, IWithTimers
         Receive<RetryStore>(r => Store(_assignment.CheckpointId, _outcome!.Checkpoint!, r.Attempt));
         Receive<WorkProtocol.StopAttempt>(_ => { });
     }
+
+    private void StoringBest()
+    {
+        Receive<Heartbeat>(_ => SendHeartbeat());
+        Receive<HandBack>(_ => _handingBack = true);
+        Receive<WorkProtocol.StopAttempt>(_ => { });
+        Receive<Stored>(_ =>
+        {
+            _bestStored = true;
+            Conclude(_outcome!);
+        });
+        Receive<StoreFailed>(f =>
+        {
+            if (f.Attempt < StoreAttempts)
+            {
+                Timers.StartSingleTimer("store", new RetryStore(f.Attempt + 1), _settings.StoreRetryDelay);
+                return;
+            }
+            // The result still counts; only the best model falls back to the final state (the job's output says which epoch).
+            _log.Warning("Storing the best-epoch state {BlobId} failed; the result goes without it: {Error}", f.BlobId, f.Error);
+            _bestStored = true;
+            Conclude(_outcome!);
+        });
+        Receive<RetryStore>(r => StoreBest(_outcome!.BestCheckpoint!, r.Attempt));
+    }
+
+    private void StoreBest(EpochCheckpoint best, int attempt) =>
+        Store(BlobProtocol.Ids.EpochState(_assignment.JobId, _assignment.WorkId, best.Epoch), best, attempt);
 
     private void Store(string blobId, EpochCheckpoint checkpoint, int attempt) =>
         _blobs.PutAsync(blobId, checkpoint.Bytes).PipeTo(Self,

@@ -53,7 +53,7 @@ public sealed class DatasetCacheTests : IDisposable
         Assert.Same(data, await second);
         Assert.Same(data, await cache.GetAsync(spec, blobId));
         Assert.Equal(1, _counting.Reads(blobId));
-        Assert.Equal(2, data.Features);
+        Assert.Equal(2, data.Train.Features);
         Assert.Equal(150 - 8, data.Train.Count + data.Validation!.Count); // one sample per window of 8 rows with its next row
     }
 
@@ -72,7 +72,7 @@ public sealed class DatasetCacheTests : IDisposable
         await WaitUntil(() => cache.Count == 0);
         var data = await cache.GetAsync(spec, blobId);
         Assert.Equal(2, _counting.Reads(blobId));
-        Assert.Equal(2, data.Features);
+        Assert.Equal(2, data.Train.Features);
     }
 
     [Fact]

@@ -13,10 +13,12 @@ namespace Tuner.Cli.Client;
 /// either side, and submitting the same data again sends nothing.</summary>
 internal static class DatasetUpload
 {
-    /// <summary>The spec to submit: <paramref name="specJson"/> itself unless it is a csv job naming a file.</summary>
+    /// <summary>The spec to submit: a forecast's csv file uploaded and named as a dataset; any other file (a
+    /// classification's CSV, a text to generate from) inlined in <c>data.content</c>, which the coordinator checks whole.</summary>
     public static async Task<string> PrepareAsync(string specJson, JobSpec spec, string baseDirectory, TunerApiClient client, CancellationToken ct)
     {
-        if (spec.Data is not CsvDataSpec { Path: { } relative, Content: null, Dataset: null }) return specJson;
+        if (spec.Task != TaskKind.Forecast || spec.Data is not CsvDataSpec { Path: { } relative, Content: null, Dataset: null, Target: not null })
+            return Commands.SpecInlining.WithInlineCsv(specJson, spec, baseDirectory);
         var path = Path.GetFullPath(relative, baseDirectory);
         if (!File.Exists(path)) throw new InvalidInputException($"data.path: file not found: {path}");
         await using var file = Open(path);

@@ -12,6 +12,8 @@ public static class CommandCatalog
         yield return ValidateCommand.Create();
         yield return PlanCommand.Create();
         yield return RunCommand.Create();
+        yield return PredictCommand.Create();
+        yield return GenerateCommand.Create();
         yield return NodeCommands.Coordinator();
         yield return NodeCommands.Worker();
         yield return SubmitCommand.Create();

@@ -40,7 +40,7 @@ public static class CoordinatorNode
         });
         var app = builder.Build();
         app.UseExceptionHandler(errors => errors.Run(ApiErrorHandler.HandleAsync));
-        app.MapTunerApi(api);
+        app.MapTunerApi(api with { Blobs = blobs });
         return app;
     }
 

@@ -8,7 +8,9 @@ public static class SpecFields
     public const string Name = "name";
     public const string Description = "description";
     public const string Seed = "seed";
+    public const string Task = "task";
     public const string Data = "data";
+    public const string Tokenizer = "tokenizer";
     public const string Window = "window";
     public const string Horizon = "horizon";
     public const string ValidationSplit = "validationSplit";
@@ -31,11 +33,20 @@ public static class SpecFields
     public const string Dataset = "dataset";
     public const string Target = "target";
     public const string Features = "features";
+    public const string Text = "text";
+    public const string Label = "label";
+
+    // tokenizer
+    public const string VocabSize = "vocabSize";
+    public const string MaxLength = "maxLength";
+    public const string Lowercase = "lowercase";
 
     // model
     public const string Cell = "cell";
     public const string Layers = "layers";
     public const string Activation = "activation";
+    public const string Bidirectional = "bidirectional";
+    public const string EmbeddingDim = "embeddingDim";
 
     // algorithm (and a search-space entry's type)
     public const string Type = "type";
@@ -57,14 +68,15 @@ public static class SpecFields
 
     /// <summary>The top-level fields, in the canonical order.</summary>
     public static readonly IReadOnlyList<string> Root =
-        [Name, Description, Seed, Data, Window, Horizon, ValidationSplit, Normalize, BatchSize, Model, Optimizer, Clipnorm, Epochs, SearchSpace, Objective, Algorithm];
+        [Name, Description, Seed, Task, Data, Tokenizer, Window, Horizon, ValidationSplit, Normalize, BatchSize, Model, Optimizer, Clipnorm, Epochs, SearchSpace, Objective, Algorithm];
 
     /// <summary>The top-level fields that alter the search (a job resumes only when none differs): all but
     /// <c>name</c> (it names the job), <c>description</c> and <c>epochs</c> (only <c>tuner train</c> reads it).</summary>
     public static readonly IReadOnlyList<string> AlteringSearch = [.. Root.Except([Name, Description, Epochs])];
 
-    public static readonly IReadOnlyList<string> DataFields = [Kind, Length, Noise, Path, Content, Dataset, Target, Features];
-    public static readonly IReadOnlyList<string> ModelFields = [Cell, Layers, Activation];
+    public static readonly IReadOnlyList<string> DataFields = [Kind, Length, Noise, Path, Content, Dataset, Target, Features, Text, Label];
+    public static readonly IReadOnlyList<string> TokenizerFields = [VocabSize, MaxLength, Lowercase];
+    public static readonly IReadOnlyList<string> ModelFields = [Cell, Layers, Activation, Bidirectional, EmbeddingDim];
     public static readonly IReadOnlyList<string> HyperbandFields = [Type, MaxEpochs, Factor, Iterations];
     public static readonly IReadOnlyList<string> RandomFields = [Type, MaxTrials, ExecutionsPerTrial, Epochs];
     public static readonly IReadOnlyList<string> AshaFields = [Type, MaxEpochs, MinEpochs, Factor, MaxTrials];

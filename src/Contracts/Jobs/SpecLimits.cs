@@ -13,6 +13,8 @@ public static class SpecLimits
     public const int MaxContentLength = 64 * 1024 * 1024;
     public const int MaxSeriesLength = 10_000_000;
     public const int MaxWindow = 10_000;
+    /// <summary>The largest word vocabulary (<c>tokenizer.vocabSize</c>).</summary>
+    public const int MaxVocabSize = 1_000_000;
     public const int MaxHorizon = 10_000;
     public const int MaxEpochs = 10_000;
     public const int MaxFactor = 100;

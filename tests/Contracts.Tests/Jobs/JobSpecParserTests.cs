@@ -133,16 +133,16 @@ public sealed class JobSpecParserTests
     // unknown fields
     [InlineData("seeds", "1", "seeds: unknown field; did you mean \"seed\"?")]
     [InlineData("validation_split", "0.2", "validation_split: unknown field; did you mean \"validationSplit\"?")]
-    [InlineData("zzz", "1", "zzz: unknown field; allowed: name, description, seed, data, window, horizon, validationSplit, normalize, batchSize, model, optimizer, clipnorm, epochs, searchSpace, objective, algorithm")]
+    [InlineData("zzz", "1", "zzz: unknown field; allowed: name, description, seed, task, data, tokenizer, window, horizon, validationSplit, normalize, batchSize, model, optimizer, clipnorm, epochs, searchSpace, objective, algorithm")]
     // data
     [InlineData("data", null, "data: is required, e.g. \"data\": {\"kind\": \"sine\", \"length\": 1000, \"noise\": 0.1}")]
     [InlineData("data", "[]", "data: must be an object (got an array)")]
     [InlineData("data.kind", null, "data.kind: is required, e.g. \"kind\": \"sine\"")]
-    [InlineData("data.kind", "\"sin\"", "data.kind: must be one of sine, weather, csv (got \"sin\"); did you mean \"sine\"?")]
+    [InlineData("data.kind", "\"sin\"", "data.kind: must be one of sine, weather, csv, text (got \"sin\"); did you mean \"sine\"?")]
     [InlineData("data.length", "1", "data.length: must be an integer from 2 to 10000000 (got 1)")]
     [InlineData("data.noise", "-0.1", "data.noise: must be in [0, 1e6] (got -0.1)")]
     [InlineData("data.noise", "\"low\"", "data.noise: must be a number (got \"low\")")]
-    [InlineData("data.path", "\"a.csv\"", "data.path: only used with kind \"csv\" (got kind \"sine\"); remove it")]
+    [InlineData("data.path", "\"a.csv\"", "data.path: only used with kind \"csv\" or \"text\" (got kind \"sine\"); remove it")]
     [InlineData("data.target", "\"y\"", "data.target: only used with kind \"csv\" (got kind \"sine\"); remove it")]
     [InlineData("data.lenght", "5", "data.lenght: unknown field; did you mean \"length\"?")]
     // window, horizon, split, normalize, batch size
@@ -161,12 +161,12 @@ public sealed class JobSpecParserTests
     [InlineData("model.cell", "\"LSTM\"", "model.cell: must be one of lstm, gru (got \"LSTM\"); did you mean \"lstm\"?")]
     [InlineData("model.layers", "9", "model.layers: must be an integer from 1 to 8 (got 9)")]
     [InlineData("model.activation", "\"sigmoid\"", "model.activation: must be one of tanh, relu (got \"sigmoid\")")]
-    [InlineData("model.units", "64", "model.units: unknown field; allowed: cell, layers, activation")]
+    [InlineData("model.units", "64", "model.units: unknown field; allowed: cell, layers, activation, bidirectional, embeddingDim")]
     [InlineData("optimizer", "\"adamw\"", "optimizer: must be one of adam, rmsprop, sgd (got \"adamw\"); did you mean \"adam\"?")]
     [InlineData("clipnorm", "0", "clipnorm: must be > 0 (got 0); leave it out for no clipping")]
     [InlineData("epochs", "0", "epochs: must be an integer from 1 to 10000 (got 0)")]
-    [InlineData("objective", "\"accuracy\"", "objective: must be one of val_loss, loss (got \"accuracy\")")]
-    [InlineData("objective", "\"valloss\"", "objective: must be one of val_loss, loss (got \"valloss\"); did you mean \"val_loss\"?")]
+    [InlineData("objective", "\"accuracy\"", "objective: accuracy needs task classify or generate (a forecast has no accuracy); use val_loss or loss")]
+    [InlineData("objective", "\"valloss\"", "objective: must be one of val_loss, loss, val_accuracy, accuracy (got \"valloss\"); did you mean \"val_loss\"?")]
     [InlineData("description", "\"\"", "description: must not be empty")]
     // algorithm
     [InlineData("algorithm", null, "algorithm: is required, e.g. \"algorithm\": {\"type\": \"hyperband\", \"maxEpochs\": 50, \"factor\": 3}")]
@@ -183,8 +183,8 @@ public sealed class JobSpecParserTests
     [InlineData("searchSpace", null, "searchSpace: is required, e.g. \"searchSpace\": {\"units\": {\"type\": \"int\", \"min\": 32, \"max\": 256, \"step\": 32}}")]
     [InlineData("searchSpace", "{}", "searchSpace: must list at least one hyperparameter, e.g. \"units\": {\"type\": \"int\", \"min\": 32, \"max\": 256, \"step\": 32}")]
     [InlineData("searchSpace", "[]", "searchSpace: must be an object (got an array)")]
-    [InlineData("searchSpace.learningRate", """{"type": "float", "min": 0.1, "max": 0.2}""", "searchSpace.learningRate: unknown hyperparameter; did you mean \"learning_rate\"? known: units, dropout, learning_rate, layers, cell, optimizer, batch_size, recurrent_dropout, l2")]
-    [InlineData("searchSpace.momentum", """{"type": "float", "min": 0.1, "max": 0.2}""", "searchSpace.momentum: unknown hyperparameter; known: units, dropout, learning_rate, layers, cell, optimizer, batch_size, recurrent_dropout, l2")]
+    [InlineData("searchSpace.learningRate", """{"type": "float", "min": 0.1, "max": 0.2}""", "searchSpace.learningRate: unknown hyperparameter; did you mean \"learning_rate\"? known: units, dropout, learning_rate, layers, cell, optimizer, batch_size, recurrent_dropout, l2, embedding_dim, bidirectional")]
+    [InlineData("searchSpace.momentum", """{"type": "float", "min": 0.1, "max": 0.2}""", "searchSpace.momentum: unknown hyperparameter; known: units, dropout, learning_rate, layers, cell, optimizer, batch_size, recurrent_dropout, l2, embedding_dim, bidirectional")]
     [InlineData("searchSpace.units", "32", "searchSpace.units: must be an object (got 32)")]
     [InlineData("searchSpace.units.type", null, "searchSpace.units.type: is required, e.g. \"type\": \"int\" (one of int, choice, fixed)")]
     [InlineData("searchSpace.units.type", "\"integer\"", "searchSpace.units.type: must be one of int, float, choice, fixed (got \"integer\")")]
@@ -383,7 +383,7 @@ public sealed class JobSpecParserTests
     public void A_hostile_key_is_quoted_and_shortened_in_the_path()
     {
         var problems = SpecJson.Problems(SpecJson.Example.Replace("\"seed\": 42,", "\"a.b\\n\": 1,"));
-        Assert.Equal(["[\"a.b\\n\"]: unknown field; allowed: name, description, seed, data, window, horizon, validationSplit, normalize, batchSize, model, optimizer, clipnorm, epochs, searchSpace, objective, algorithm"], problems);
+        Assert.Equal(["[\"a.b\\n\"]: unknown field; allowed: name, description, seed, task, data, tokenizer, window, horizon, validationSplit, normalize, batchSize, model, optimizer, clipnorm, epochs, searchSpace, objective, algorithm"], problems);
     }
 
     [Fact]

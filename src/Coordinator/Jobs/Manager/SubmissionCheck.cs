@@ -15,14 +15,15 @@ namespace Tuner.Coordinator.Jobs.Manager;
 /// <param name="Spec">The spec as stored: a csv job's <c>data.path</c> names its dataset blob (<c>data/&lt;sha256&gt;</c>)
 /// and <c>data.content</c> is gone, so the journal and every assignment stay small.</param>
 /// <param name="SpecJson">The canonical JSON of <paramref name="Spec"/>.</param>
-/// <param name="CsvText">The CSV to store as <paramref name="DataBlob"/> (null for generated data).</param>
+/// <param name="CsvText">The data file's text (a CSV, or a generate job's plain text) to store as <paramref name="DataBlob"/>
+/// (null for generated data).</param>
 public sealed record SubmissionCheck(JobSpec Spec, string SpecJson, string? CsvText, string? DataBlob)
 {
     private static readonly Regex JobIdPattern = new("^[a-z0-9][a-z0-9-]{0,79}$", RegexOptions.CultureInvariant);
 
     /// <summary>The answer to a csv <c>data.path</c> in a spec that came over the network.</summary>
     public const string DataPathOverNetwork =
-        "data.path: a job submitted over HTTP must name an uploaded CSV in data.dataset (PUT /api/datasets) or carry its text in data.content; the coordinator never reads files from its own disk (tuner submit uploads the file for you)";
+        "data.path: a job submitted over HTTP must name an uploaded CSV in data.dataset (PUT /api/datasets) or carry its CSV (or text) in data.content; the coordinator never reads files from its own disk (tuner submit uploads or inlines the file for you)";
 
     /// <summary>Checks <paramref name="specJson"/>; <see cref="InvalidInputException"/> lists every problem. A csv
     /// <c>data.path</c> is read relative to <paramref name="baseDirectory"/> (inline <c>data.content</c> wins), or
@@ -32,11 +33,11 @@ public sealed record SubmissionCheck(JobSpec Spec, string SpecJson, string? CsvT
     {
         var spec = JobSpecParser.Parse(specJson);
         if (spec.Data is CsvDataSpec { Dataset: { } dataset } uploaded) return Uploaded(spec, uploaded, dataset, datasets);
-        if (inlineDataOnly && spec.Data is CsvDataSpec { Content: null }) throw new InvalidInputException(DataPathOverNetwork);
-        var csvText = JobData.ReadCsvText(spec, baseDirectory);
-        var loadable = spec.Data is CsvDataSpec csv && csvText is not null ? spec with { Data = csv with { Content = csvText, Path = null } } : spec;
-        JobData.Prepare(loadable, JobData.LoadSeries(loadable, baseDirectory));
-        if (spec.Data is not CsvDataSpec csvData || csvText is null) return new SubmissionCheck(spec, JobSpecWriter.ToJson(spec), null, null);
+        if (inlineDataOnly && spec.Data is FileDataSpec { Content: null }) throw new InvalidInputException(DataPathOverNetwork);
+        var csvText = JobData.ReadSourceText(spec, baseDirectory);
+        var loadable = spec.Data is FileDataSpec file && csvText is not null ? spec with { Data = file with { Content = csvText, Path = null } } : spec;
+        JobData.Prepare(loadable, baseDirectory);
+        if (spec.Data is not FileDataSpec csvData || csvText is null) return new SubmissionCheck(spec, JobSpecWriter.ToJson(spec), null, null);
 
         var blob = BlobProtocol.Ids.Dataset(DataFingerprint.Of(csvText));
         var stored = spec with { Data = csvData with { Path = blob, Content = null } };
@@ -47,6 +48,9 @@ public sealed record SubmissionCheck(JobSpec Spec, string SpecJson, string? CsvT
     /// inline one would be, but not windowed here (a worker does that); the stored spec names its blob as an inline CSV's.</summary>
     private static SubmissionCheck Uploaded(JobSpec spec, CsvDataSpec csv, string dataset, ILargeBlobStore? store)
     {
+        // Checked as a stream of series values, which is what a forecast reads; a classification's rows are checked whole.
+        if (spec.Task != TaskKind.Forecast || csv.Target is null)
+            throw new InvalidInputException($"data.dataset: an uploaded CSV serves forecasts (data.target); a {spec.Task.Word()} job carries its CSV in data.content (tuner submit inlines it)");
         var blob = BlobProtocol.Ids.Dataset(DatasetIds.Hex(dataset));
         var head = store?.ReadSliceAsync(blob, 0, 1).GetAwaiter().GetResult()
             ?? throw new InvalidInputException($"data.dataset: no dataset {dataset} on this coordinator; upload the CSV first with PUT /api/datasets (tuner submit does)");

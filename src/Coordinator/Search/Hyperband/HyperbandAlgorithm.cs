@@ -10,7 +10,7 @@ namespace Tuner.Coordinator.Search.Hyperband;
 /// has work to hand out.</summary>
 /// <remarks>
 /// <para>Round i of bracket s trains its n_i trials to r_i epochs; when all are in, the best ⌊n_i/η⌋ by objective
-/// (a trial's best epoch value so far) are promoted and <b>continue from their checkpoints</b>, training only
+/// (a trial's best epoch value so far, ranked by the objective's direction: <see cref="TrialBook.CostOf"/>) are promoted and <b>continue from their checkpoints</b>, training only
 /// r_{i+1} − r_i more epochs. Diverged and failed trials rank last and are never promoted, so a round after
 /// failures may hold fewer trials; a round with no valid trial ends its bracket. Ties go to the lower trial id.</para>
 /// <para>Earlier brackets have priority (iteration 0 before 1, s_max before 0). Trial ids are assigned per
@@ -108,8 +108,8 @@ public sealed class HyperbandAlgorithm : SearchAlgorithm
         // top_k(T, L, ⌊n_i/η⌋): the schedule's n_{i+1}, from the trials that trained validly, best first.
         var keep = run.Bracket.Rounds[run.Round + 1].Trials;
         var ranked = run.RoundTrials
-            .Where(id => Book.StatusOf(id) == TrialStatus.Waiting && Book.ObjectiveOf(id) is not null)
-            .OrderBy(id => Book.ObjectiveOf(id)!.Value).ThenBy(id => id, StringComparer.Ordinal)
+            .Where(id => Book.StatusOf(id) == TrialStatus.Waiting && Book.CostOf(id) is not null)
+            .OrderBy(id => Book.CostOf(id)!.Value).ThenBy(id => id, StringComparer.Ordinal)
             .ToList();
         var promoted = ranked.Take(keep).ToList();
         foreach (var id in ranked.Skip(keep)) Book.SetStatus(id, TrialStatus.Stopped);
