@@ -127,6 +127,7 @@ public static class JobSpecParser
             ? ParseAlgorithm(reader, algorithmElement)
             : Missing<AlgorithmSpec>(reader, fields, SpecFields.Algorithm, "{\"type\": \"hyperband\", \"maxEpochs\": 50, \"factor\": 3}");
 
+        if (algorithm is GridSpec && searchSpace is not null) CheckGrid(reader, searchSpace);
         if (validationSplit == 0 && objective is { } measured && ((ObjectiveKind)measured).IsValidation())
             reader.Report(SpecFields.ValidationSplit, $"must be > 0 when the objective is {((ObjectiveKind)measured).Word()} (or set \"objective\": \"{(((ObjectiveKind)measured).IsAccuracy() ? "accuracy" : "loss")}\")");
         if (data is SyntheticDataSpec synthetic && window is { } w && horizon is { } h && validationSplit is { } vs)
@@ -379,40 +380,114 @@ public static class JobSpecParser
         if (reader.Fields(element, SpecFields.Algorithm) is not { } fields) return null;
         if (reader.Word(fields, SpecFields.Type, SpecWords.Algorithms, null) is not { } typeIndex)
         {
-            reader.RejectUnknown(fields, [.. SpecFields.HyperbandFields.Union(SpecFields.RandomFields).Union(SpecFields.AshaFields)]);
+            reader.RejectUnknown(fields, [.. Enum.GetValues<AlgorithmKind>().SelectMany(SpecFields.AlgorithmFields).Distinct()]);
             return null;
         }
+        var kind = (AlgorithmKind)typeIndex;
         var before = reader.ProblemCount;
-        switch ((AlgorithmKind)typeIndex)
+        reader.RejectUnknown(fields, SpecFields.AlgorithmFields(kind), kind == AlgorithmKind.Random ? " for random search" : $" for {kind.Word()}");
+        AlgorithmSpec? spec = kind switch
         {
-            case AlgorithmKind.Hyperband:
-            {
-                reader.RejectUnknown(fields, SpecFields.HyperbandFields, " for hyperband");
-                var maxEpochs = reader.Integer(fields, SpecFields.MaxEpochs, 1, SpecLimits.MaxEpochs, null, "50");
-                var factor = reader.Integer(fields, SpecFields.Factor, 2, SpecLimits.MaxFactor, 3);
-                var iterations = reader.Integer(fields, SpecFields.Iterations, 1, SpecLimits.MaxIterations, 1);
-                return reader.ProblemCount != before ? null : new HyperbandSpec((int)maxEpochs!.Value, (int)factor!.Value, (int)iterations!.Value);
-            }
-            case AlgorithmKind.Random:
-            {
-                reader.RejectUnknown(fields, SpecFields.RandomFields, " for random search");
-                var maxTrials = reader.Integer(fields, SpecFields.MaxTrials, 1, SpecLimits.MaxTrials, 10);
-                var executions = reader.Integer(fields, SpecFields.ExecutionsPerTrial, 1, SpecLimits.MaxExecutionsPerTrial, 1);
-                var epochs = reader.Integer(fields, SpecFields.Epochs, 1, SpecLimits.MaxEpochs, 10);
-                return reader.ProblemCount != before ? null : new RandomSearchSpec((int)maxTrials!.Value, (int)executions!.Value, (int)epochs!.Value);
-            }
-            default:
-            {
-                reader.RejectUnknown(fields, SpecFields.AshaFields, " for asha");
-                var maxEpochs = reader.Integer(fields, SpecFields.MaxEpochs, 1, SpecLimits.MaxEpochs, null, "50");
-                var minEpochs = reader.Integer(fields, SpecFields.MinEpochs, 1, SpecLimits.MaxEpochs, 1);
-                var factor = reader.Integer(fields, SpecFields.Factor, 2, SpecLimits.MaxFactor, 3);
-                var maxTrials = reader.Integer(fields, SpecFields.MaxTrials, 1, SpecLimits.MaxTrials, 100);
-                if (minEpochs is { } lo && maxEpochs is { } hi && lo > hi)
-                    reader.Report(fields.PathOf(SpecFields.MinEpochs), $"must be <= maxEpochs (got minEpochs {lo}, maxEpochs {hi})");
-                return reader.ProblemCount != before ? null : new AshaSpec((int)maxEpochs!.Value, (int)minEpochs!.Value, (int)factor!.Value, (int)maxTrials!.Value);
-            }
+            AlgorithmKind.Hyperband => ParseHyperband(reader, fields),
+            AlgorithmKind.Random => ParseRandom(reader, fields),
+            AlgorithmKind.Asha => ParseAsha(reader, fields),
+            AlgorithmKind.Bayesian => ParseBayesian(reader, fields),
+            AlgorithmKind.Tpe => ParseTpe(reader, fields),
+            AlgorithmKind.Bohb => ParseBohb(reader, fields),
+            AlgorithmKind.Grid => ParseGrid(reader, fields),
+            _ => throw new ArgumentOutOfRangeException(nameof(element), kind, "an algorithm the parser does not know"),
+        };
+        return reader.ProblemCount != before ? null : spec;
+    }
+
+    // Each returns null when a field was wrong (already reported); ParseAlgorithm also drops the spec after any problem.
+    private static HyperbandSpec? ParseHyperband(SpecReader reader, JsonFields fields)
+    {
+        var maxEpochs = reader.Integer(fields, SpecFields.MaxEpochs, 1, SpecLimits.MaxEpochs, null, "50");
+        var factor = reader.Integer(fields, SpecFields.Factor, 2, SpecLimits.MaxFactor, 3);
+        var iterations = reader.Integer(fields, SpecFields.Iterations, 1, SpecLimits.MaxIterations, 1);
+        return maxEpochs is null || factor is null || iterations is null ? null : new HyperbandSpec((int)maxEpochs, (int)factor, (int)iterations);
+    }
+
+    private static BohbSpec? ParseBohb(SpecReader reader, JsonFields fields) =>
+        ParseHyperband(reader, fields) is { } schedule ? new BohbSpec(schedule.MaxEpochs, schedule.Factor, schedule.Iterations) : null;
+
+    private static RandomSearchSpec? ParseRandom(SpecReader reader, JsonFields fields)
+    {
+        var maxTrials = MaxTrials(reader, fields);
+        var executions = ExecutionsPerTrial(reader, fields);
+        var epochs = TrialEpochs(reader, fields);
+        return maxTrials is null || executions is null || epochs is null ? null : new RandomSearchSpec((int)maxTrials, (int)executions, (int)epochs);
+    }
+
+    private static AshaSpec? ParseAsha(SpecReader reader, JsonFields fields)
+    {
+        var maxEpochs = reader.Integer(fields, SpecFields.MaxEpochs, 1, SpecLimits.MaxEpochs, null, "50");
+        var minEpochs = reader.Integer(fields, SpecFields.MinEpochs, 1, SpecLimits.MaxEpochs, 1);
+        var factor = reader.Integer(fields, SpecFields.Factor, 2, SpecLimits.MaxFactor, 3);
+        var maxTrials = reader.Integer(fields, SpecFields.MaxTrials, 1, SpecLimits.MaxTrials, 100);
+        if (minEpochs is { } lo && maxEpochs is { } hi && lo > hi)
+        {
+            reader.Report(fields.PathOf(SpecFields.MinEpochs), $"must be <= maxEpochs (got minEpochs {lo}, maxEpochs {hi})");
+            return null;
         }
+        return maxEpochs is null || minEpochs is null || factor is null || maxTrials is null
+            ? null
+            : new AshaSpec((int)maxEpochs, (int)minEpochs, (int)factor, (int)maxTrials);
+    }
+
+    private static BayesianSpec? ParseBayesian(SpecReader reader, JsonFields fields)
+    {
+        var maxTrials = MaxTrials(reader, fields);
+        var initial = reader.Integer(fields, SpecFields.NumInitialPoints, 1, SpecLimits.MaxTrials, 0);
+        var alpha = reader.Number(fields, SpecFields.Alpha, 1e-4);
+        if (alpha is { } a && a is <= 0 or > SpecLimits.MaxGaussianProcessNoise)
+        {
+            reader.Report(fields.PathOf(SpecFields.Alpha), $"must be > 0 and at most {SpecLimits.MaxGaussianProcessNoise} (got {SpecReader.Format(a)}): the noise added to the Gaussian process's kernel, e.g. 1e-4");
+            alpha = null;
+        }
+        var beta = reader.Number(fields, SpecFields.Beta, 2.6);
+        if (beta is { } b && b is < 0 or > SpecLimits.MaxConfidenceBoundBeta)
+        {
+            reader.Report(fields.PathOf(SpecFields.Beta), $"must be from 0 to {SpecLimits.MaxConfidenceBoundBeta} (got {SpecReader.Format(b)}): larger explores more, e.g. 2.6");
+            beta = null;
+        }
+        var executions = ExecutionsPerTrial(reader, fields);
+        var epochs = TrialEpochs(reader, fields);
+        return maxTrials is null || initial is null || alpha is null || beta is null || executions is null || epochs is null
+            ? null
+            : new BayesianSpec((int)maxTrials, initial == 0 ? null : (int)initial, alpha.Value, beta.Value, (int)executions, (int)epochs);
+    }
+
+    private static TpeSpec? ParseTpe(SpecReader reader, JsonFields fields)
+    {
+        var maxTrials = MaxTrials(reader, fields);
+        var startup = reader.Integer(fields, SpecFields.StartupTrials, 0, SpecLimits.MaxTrials, 10);
+        var executions = ExecutionsPerTrial(reader, fields);
+        var epochs = TrialEpochs(reader, fields);
+        return maxTrials is null || startup is null || executions is null || epochs is null
+            ? null
+            : new TpeSpec((int)maxTrials, (int)startup, (int)executions, (int)epochs);
+    }
+
+    private static GridSpec? ParseGrid(SpecReader reader, JsonFields fields)
+    {
+        var executions = ExecutionsPerTrial(reader, fields);
+        var epochs = TrialEpochs(reader, fields);
+        return executions is null || epochs is null ? null : new GridSpec((int)executions, (int)epochs);
+    }
+
+    private static long? MaxTrials(SpecReader reader, JsonFields fields) => reader.Integer(fields, SpecFields.MaxTrials, 1, SpecLimits.MaxTrials, 10);
+
+    private static long? ExecutionsPerTrial(SpecReader reader, JsonFields fields) =>
+        reader.Integer(fields, SpecFields.ExecutionsPerTrial, 1, SpecLimits.MaxExecutionsPerTrial, 1);
+
+    private static long? TrialEpochs(SpecReader reader, JsonFields fields) => reader.Integer(fields, SpecFields.Epochs, 1, SpecLimits.MaxEpochs, 10);
+
+    /// <summary>Grid search needs a grid: a step for every float and at most <see cref="SearchGrid.MaxPoints"/> combinations.</summary>
+    private static void CheckGrid(SpecReader reader, SearchSpace space)
+    {
+        foreach (var (path, message) in SearchGrid.Problems(space)) reader.Report(path, message);
     }
 
     /// <summary>Sample i is x[i .. i+window) with label y[i+window+horizon-1]; the last validationSplit of

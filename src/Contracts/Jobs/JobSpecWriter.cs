@@ -141,9 +141,24 @@ public static class JobSpecWriter
         HyperbandSpec h => new JsonObject { [SpecFields.Type] = h.Type, [SpecFields.MaxEpochs] = h.MaxEpochs, [SpecFields.Factor] = h.Factor, [SpecFields.Iterations] = h.Iterations },
         RandomSearchSpec r => new JsonObject { [SpecFields.Type] = r.Type, [SpecFields.MaxTrials] = r.MaxTrials, [SpecFields.ExecutionsPerTrial] = r.ExecutionsPerTrial, [SpecFields.Epochs] = r.Epochs },
         AshaSpec a => new JsonObject { [SpecFields.Type] = a.Type, [SpecFields.MaxEpochs] = a.MaxEpochs, [SpecFields.MinEpochs] = a.MinEpochs, [SpecFields.Factor] = a.Factor, [SpecFields.MaxTrials] = a.MaxTrials },
+        BayesianSpec b => Bayesian(b),
+        TpeSpec t => new JsonObject { [SpecFields.Type] = t.Type, [SpecFields.MaxTrials] = t.MaxTrials, [SpecFields.StartupTrials] = t.StartupTrials, [SpecFields.ExecutionsPerTrial] = t.ExecutionsPerTrial, [SpecFields.Epochs] = t.Epochs },
+        BohbSpec b => new JsonObject { [SpecFields.Type] = b.Type, [SpecFields.MaxEpochs] = b.MaxEpochs, [SpecFields.Factor] = b.Factor, [SpecFields.Iterations] = b.Iterations },
+        GridSpec g => new JsonObject { [SpecFields.Type] = g.Type, [SpecFields.ExecutionsPerTrial] = g.ExecutionsPerTrial, [SpecFields.Epochs] = g.Epochs },
         _ => throw new ArgumentOutOfRangeException(nameof(algorithm), algorithm, "unknown algorithm spec"),
     };
 
+    /// <summary>numInitialPoints only when set: its default depends on the search space.</summary>
+    private static JsonObject Bayesian(BayesianSpec b)
+    {
+        var node = new JsonObject { [SpecFields.Type] = b.Type, [SpecFields.MaxTrials] = b.MaxTrials };
+        if (b.NumInitialPoints is { } initial) node[SpecFields.NumInitialPoints] = initial;
+        node[SpecFields.Alpha] = b.Alpha;
+        node[SpecFields.Beta] = b.Beta;
+        node[SpecFields.ExecutionsPerTrial] = b.ExecutionsPerTrial;
+        node[SpecFields.Epochs] = b.Epochs;
+        return node;
+    }
 
     private static JsonNode Value(HyperparameterValue value) => JsonNode.Parse(value.ToString())!;
 }

@@ -56,6 +56,10 @@ public static class SpecFields
     public const string Iterations = "iterations";
     public const string MaxTrials = "maxTrials";
     public const string ExecutionsPerTrial = "executionsPerTrial";
+    public const string NumInitialPoints = "numInitialPoints";
+    public const string Alpha = "alpha";
+    public const string Beta = "beta";
+    public const string StartupTrials = "startupTrials";
 
     // a search-space entry
     public const string Min = "min";
@@ -80,6 +84,23 @@ public static class SpecFields
     public static readonly IReadOnlyList<string> HyperbandFields = [Type, MaxEpochs, Factor, Iterations];
     public static readonly IReadOnlyList<string> RandomFields = [Type, MaxTrials, ExecutionsPerTrial, Epochs];
     public static readonly IReadOnlyList<string> AshaFields = [Type, MaxEpochs, MinEpochs, Factor, MaxTrials];
+    public static readonly IReadOnlyList<string> BayesianFields = [Type, MaxTrials, NumInitialPoints, Alpha, Beta, ExecutionsPerTrial, Epochs];
+    public static readonly IReadOnlyList<string> TpeFields = [Type, MaxTrials, StartupTrials, ExecutionsPerTrial, Epochs];
+    public static readonly IReadOnlyList<string> BohbFields = [Type, MaxEpochs, Factor, Iterations];
+    public static readonly IReadOnlyList<string> GridFields = [Type, ExecutionsPerTrial, Epochs];
+
+    /// <summary>The fields of an <c>algorithm</c> of type <paramref name="kind"/>, in the canonical order.</summary>
+    public static IReadOnlyList<string> AlgorithmFields(AlgorithmKind kind) => kind switch
+    {
+        AlgorithmKind.Hyperband => HyperbandFields,
+        AlgorithmKind.Random => RandomFields,
+        AlgorithmKind.Asha => AshaFields,
+        AlgorithmKind.Bayesian => BayesianFields,
+        AlgorithmKind.Tpe => TpeFields,
+        AlgorithmKind.Bohb => BohbFields,
+        AlgorithmKind.Grid => GridFields,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown algorithm"),
+    };
 
     /// <summary>The fields of a search-space entry of type int or float, choice, fixed.</summary>
     public static readonly IReadOnlyList<string> NumericParameterFields = [Type, Min, Max, Step, Sampling, Default];

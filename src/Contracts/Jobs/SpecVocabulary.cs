@@ -22,8 +22,9 @@ public enum Normalization { Standard, None }
 /// <c>accuracy</c> (maximized; classify and generate). Which way each goes: <see cref="ObjectiveDirection"/>.</summary>
 public enum ObjectiveKind { ValLoss, Loss, ValAccuracy, Accuracy }
 
-/// <summary>The search algorithm (<c>algorithm.type</c>): <c>hyperband</c>, <c>random</c> or <c>asha</c>.</summary>
-public enum AlgorithmKind { Hyperband, Random, Asha }
+/// <summary>The search algorithm (<c>algorithm.type</c>): <c>hyperband</c>, <c>random</c>, <c>asha</c>, <c>bayesian</c>,
+/// <c>tpe</c>, <c>bohb</c> or <c>grid</c>.</summary>
+public enum AlgorithmKind { Hyperband, Random, Asha, Bayesian, Tpe, Bohb, Grid }
 
 /// <summary>The words of the job spec for each enumeration, in both directions.</summary>
 public static class SpecWords
@@ -35,7 +36,7 @@ public static class SpecWords
     public static readonly IReadOnlyList<string> Optimizers = ["adam", "rmsprop", "sgd"];
     public static readonly IReadOnlyList<string> Normalizations = ["standard", "none"];
     public static readonly IReadOnlyList<string> Objectives = ["val_loss", "loss", "val_accuracy", "accuracy"];
-    public static readonly IReadOnlyList<string> Algorithms = ["hyperband", "random", "asha"];
+    public static readonly IReadOnlyList<string> Algorithms = ["hyperband", "random", "asha", "bayesian", "tpe", "bohb", "grid"];
     public static readonly IReadOnlyList<string> Samplings = ["linear", "log"];
 
     public static string Word(this TaskKind value) => Tasks[(int)value];

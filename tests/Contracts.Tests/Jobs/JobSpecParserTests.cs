@@ -63,6 +63,17 @@ public sealed class JobSpecParserTests
     }
 
     [Fact]
+    public void Algorithm_defaults_for_bayesian_tpe_bohb_and_grid()
+    {
+        Assert.Equal(new BayesianSpec(10, null, 1e-4, 2.6, 1, 10), SpecJson.ParseWith("algorithm", """{"type": "bayesian"}""").Algorithm);
+        Assert.Equal(new BayesianSpec(40, 5, 1e-3, 1.5, 2, 20),
+            SpecJson.ParseWith("algorithm", """{"type": "bayesian", "maxTrials": 40, "numInitialPoints": 5, "alpha": 1e-3, "beta": 1.5, "executionsPerTrial": 2, "epochs": 20}""").Algorithm);
+        Assert.Equal(new TpeSpec(10, 10, 1, 10), SpecJson.ParseWith("algorithm", """{"type": "tpe"}""").Algorithm);
+        Assert.Equal(new TpeSpec(50, 0, 1, 7), SpecJson.ParseWith("algorithm", """{"type": "tpe", "maxTrials": 50, "startupTrials": 0, "epochs": 7}""").Algorithm);
+        Assert.Equal(new BohbSpec(27, 3, 1), SpecJson.ParseWith("algorithm", """{"type": "bohb", "maxEpochs": 27}""").Algorithm);
+    }
+
+    [Fact]
     public void Optional_training_knobs_parse()
     {
         var json = SpecJson.With(SpecJson.With(SpecJson.With(SpecJson.Node(), "optimizer", "\"rmsprop\""), "clipnorm", "1.5"), "epochs", "20").ToJsonString();
@@ -171,7 +182,7 @@ public sealed class JobSpecParserTests
     // algorithm
     [InlineData("algorithm", null, "algorithm: is required, e.g. \"algorithm\": {\"type\": \"hyperband\", \"maxEpochs\": 50, \"factor\": 3}")]
     [InlineData("algorithm.type", null, "algorithm.type: is required, e.g. \"type\": \"hyperband\"")]
-    [InlineData("algorithm.type", "\"bayesian\"", "algorithm.type: must be one of hyperband, random, asha (got \"bayesian\")")]
+    [InlineData("algorithm.type", "\"smac\"", "algorithm.type: must be one of hyperband, random, asha, bayesian, tpe, bohb, grid (got \"smac\")")]
     [InlineData("algorithm.maxEpochs", null, "algorithm.maxEpochs: is required, e.g. \"maxEpochs\": 50")]
     [InlineData("algorithm.maxEpochs", "0", "algorithm.maxEpochs: must be an integer from 1 to 10000 (got 0)")]
     [InlineData("algorithm.factor", "1", "algorithm.factor: must be an integer from 2 to 100 (got 1)")]
@@ -273,9 +284,36 @@ public sealed class JobSpecParserTests
     [InlineData("""{"type": "asha", "maxEpochs": 9, "factor": 1}""", "algorithm.factor: must be an integer from 2 to 100 (got 1)")]
     [InlineData("""{"type": "asha", "maxEpochs": 9, "iterations": 2}""", "algorithm.iterations: unknown field for asha; allowed: type, maxEpochs, minEpochs, factor, maxTrials")]
     [InlineData("\"hyperband\"", "algorithm: must be an object (got \"hyperband\")")]
+    [InlineData("""{"type": "bayesian", "alpha": 0}""", "algorithm.alpha: must be > 0 and at most 10 (got 0): the noise added to the Gaussian process's kernel, e.g. 1e-4")]
+    [InlineData("""{"type": "bayesian", "beta": -1}""", "algorithm.beta: must be from 0 to 100 (got -1): larger explores more, e.g. 2.6")]
+    [InlineData("""{"type": "bayesian", "numInitialPoints": 0}""", "algorithm.numInitialPoints: must be an integer from 1 to 100000 (got 0)")]
+    [InlineData("""{"type": "bayesian", "startupTrials": 3}""", "algorithm.startupTrials: unknown field for bayesian; allowed: type, maxTrials, numInitialPoints, alpha, beta, executionsPerTrial, epochs")]
+    [InlineData("""{"type": "tpe", "startupTrials": -1}""", "algorithm.startupTrials: must be an integer from 0 to 100000 (got -1)")]
+    [InlineData("""{"type": "bohb"}""", "algorithm.maxEpochs: is required, e.g. \"maxEpochs\": 50")]
+    [InlineData("""{"type": "bohb", "maxEpochs": 9, "maxTrials": 5}""", "algorithm.maxTrials: unknown field for bohb; allowed: type, maxEpochs, factor, iterations")]
+    [InlineData("""{"type": "grid", "maxTrials": 5}""", "algorithm.maxTrials: unknown field for grid; allowed: type, executionsPerTrial, epochs")]
     public void Algorithm_rules(string algorithm, string expected)
     {
         Assert.Contains(expected, SpecJson.ProblemsWith("algorithm", algorithm));
+    }
+
+    [Fact]
+    public void A_grid_search_needs_a_step_on_every_float_and_at_most_100000_combinations()
+    {
+        // The example's learning_rate has no step.
+        Assert.Contains("searchSpace.learning_rate.step: grid search needs a step for every float (\"learning_rate\" has none), e.g. \"step\": 0.0001; or use random, tpe or bayesian search",
+            SpecJson.ProblemsWith("algorithm", """{"type": "grid"}"""));
+        var json = SpecJson.Node();
+        SpecJson.With(json, "algorithm", """{"type": "grid"}""");
+        SpecJson.With(json, "searchSpace.learning_rate.step", "0.001");
+        SpecJson.With(json, "searchSpace.units.step", "1");
+        SpecJson.With(json, "searchSpace.dropout.step", "0.01");
+        var problem = Assert.Single(Assert.Throws<InvalidInputException>(() => JobSpecParser.Parse(json.ToJsonString())).Problems);
+        Assert.StartsWith("searchSpace: the grid has 245,310 combinations (units 481 × dropout 51 × learning_rate 10); grid search allows at most 100,000", problem);
+        SpecJson.With(json, "searchSpace.units.step", "32");
+        SpecJson.With(json, "searchSpace.dropout.step", "0.1");
+        SpecJson.With(json, "searchSpace.learning_rate.step", "0.002");
+        Assert.Equal(new GridSpec(1, 10), JobSpecParser.Parse(json.ToJsonString()).Algorithm);
     }
 
     [Fact]

@@ -10,6 +10,10 @@ public sealed class JobSpecWriterTests
         SpecJson.With("data", """{"kind": "csv", "content": "a,b\n1,2\n", "target": "b", "features": ["a", "b"]}"""),
         SpecJson.With("algorithm", """{"type": "random", "maxTrials": 5, "executionsPerTrial": 2, "epochs": 7}"""),
         SpecJson.With("algorithm", """{"type": "asha", "maxEpochs": 81, "minEpochs": 3, "factor": 3, "maxTrials": 50}"""),
+        SpecJson.With("algorithm", """{"type": "bayesian", "maxTrials": 30, "numInitialPoints": 4, "alpha": 0.001, "beta": 2, "executionsPerTrial": 2, "epochs": 7}"""),
+        SpecJson.With("algorithm", """{"type": "bayesian"}"""),
+        SpecJson.With("algorithm", """{"type": "tpe", "maxTrials": 30, "startupTrials": 5, "epochs": 7}"""),
+        SpecJson.With("algorithm", """{"type": "bohb", "maxEpochs": 81, "factor": 3, "iterations": 2}"""),
         SpecJson.With("searchSpace", """
             {"cell": {"type": "choice", "values": ["lstm", "gru"], "default": "gru"},
              "l2": {"type": "float", "min": 0, "max": 0.01, "step": 0.001, "default": 0.002},
