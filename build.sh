@@ -23,11 +23,14 @@ as_root() {
 #   postgresql   the throwaway PostgreSQL cluster below
 #   chromium     the dashboard's browser test (Debian's package: no browser download)
 #   nodejs npm   the deploy/k8s manifest validation below
+#   python3-prometheus-client   the Prometheus project's text-format parser the metrics tests read
+#                GET /metrics with (tests/Cli.Tests/Metrics/parse_prometheus.py, run by Debian's /usr/bin/python3)
 install_test_packages() {
   local missing=()
   if [ -z "$(pg_bin)" ] || [ ! -x "$(pg_bin)/initdb" ]; then missing+=(postgresql); fi
   if [ ! -x /usr/bin/chromium ]; then missing+=(chromium); fi
   if ! command -v node >/dev/null || ! command -v npm >/dev/null; then missing+=(nodejs npm); fi
+  if ! /usr/bin/python3 -c 'import prometheus_client' 2>/dev/null; then missing+=(python3-prometheus-client); fi
   if [ ${#missing[@]} -eq 0 ]; then return 0; fi
   log "installing ${missing[*]} (Debian packages)"
   as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq

@@ -39,6 +39,8 @@ internal static class TunerNodes
     {
         var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = directory, UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
         psi.ArgumentList.Add(dll);
+        // Several nodes on one machine: each management endpoint on a free port.
+        psi.Environment["TUNER_MANAGEMENT_PORT"] = "0";
         foreach (var arg in args) psi.ArgumentList.Add(arg);
         var process = Process.Start(psi)!;
         DataReceivedEventHandler write = (_, e) => { if (e.Data is { } line) onLine(line); };

@@ -41,6 +41,8 @@ public static class JobData
                 CsvDataSpec { Target: null } => throw new InvalidInputException("data.target: a forecast needs the column to forecast"),
                 CsvDataSpec { Content: { } content } csv => CsvSeriesLoader.LoadText(content, csv.Target!, Features(csv), "data.content"),
                 CsvDataSpec { Path: { } path } csv => LoadFile(Path.GetFullPath(path, baseDirectory ?? Environment.CurrentDirectory), csv),
+                CsvDataSpec { Dataset: { } dataset } => throw new InvalidInputException(
+                    $"data.dataset: {dataset} is a CSV uploaded to a coordinator; only the cluster reads it (tuner submit), here give data.path"),
                 _ => throw new InvalidInputException($"data: a forecast reads sine, weather or csv data (got {spec.Data.Kind.Word()})"),
             };
         }
@@ -57,6 +59,35 @@ public static class JobData
         if (spec.Data is not FileDataSpec file) return null;
         if (file.Content is not null) return file.Content;
         return ReadUtf8File(Path.GetFullPath(file.Path!, baseDirectory ?? Environment.CurrentDirectory), "data.path");
+    }
+
+    /// <summary>A csv job's series from <paramref name="reader"/> (a file or an uploaded dataset read as a stream, so its
+    /// text is never one string); messages name <paramref name="sourceName"/>.</summary>
+    public static TimeSeries LoadCsv(CsvDataSpec csv, TextReader reader, string sourceName)
+    {
+        try
+        {
+            return CsvSeriesLoader.Load(reader, csv.Target!, Features(csv), sourceName);
+        }
+        catch (DataFormatException e)
+        {
+            throw new InvalidInputException($"data: {e.Message}");
+        }
+    }
+
+    /// <summary>What <see cref="Prepare(JobSpec, TimeSeries)"/> would refuse (window, horizon and split against the
+    /// series), without building the windows: a coordinator checks a large dataset this way.</summary>
+    public static void CheckFits(JobSpec spec, TimeSeries series)
+    {
+        try
+        {
+            DatasetBuilder.TrainCount(DatasetBuilder.CountSamples(series.Length, spec.Window, spec.Horizon), spec.ValidationSplit);
+        }
+        catch (ArgumentException e)
+        {
+            if (e.ParamName is not { } field) throw new InvalidInputException(e.Message);
+            throw new InvalidInputException($"{field}: {e.Message.Replace($" (Parameter '{field}')", "", StringComparison.Ordinal)}");
+        }
     }
 
     /// <summary>The text of the file at <paramref name="path"/>, which must be UTF-8 (a byte-order mark is skipped);

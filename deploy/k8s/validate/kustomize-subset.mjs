@@ -77,6 +77,10 @@ function setNamespace(r, namespace) {
   r.metadata ??= {};
   if (r.kind === "Namespace") r.metadata.name = namespace; // kustomize renames Namespace objects
   else if (!CLUSTER_SCOPED.has(r.kind)) r.metadata.namespace = namespace;
+  // kustomize moves the ServiceAccounts a binding names into the namespace too (its subjects then name it).
+  if (r.kind === "RoleBinding" || r.kind === "ClusterRoleBinding") {
+    for (const subject of r.subjects ?? []) if (subject.kind === "ServiceAccount") subject.namespace = namespace;
+  }
 }
 
 function podSpecs(r) {

@@ -4,7 +4,8 @@
 //   2. validates every resource against the Kubernetes API schemas (kubernetes-models) and rejects
 //      unknown fields (strict-fields.mjs);
 //   3. checks that the resources fit together: selectors select, names referenced exist, named ports
-//      exist, $(VAR) references point at variables defined earlier, overlays pin their images.
+//      exist, $(VAR) references point at variables defined earlier, overlays pin their images, pods'
+//      ServiceAccounts and RoleBindings' roles and subjects exist.
 // Tuner's own rules (seeds vs advertised names, grace periods vs the app's shutdown timeouts, ...)
 // are checked by tests/Cli.Tests/Deploy on the output this writes with --out DIR.
 //
@@ -163,6 +164,21 @@ function consistencyProblems(resources, isOverlay) {
       if (isOverlay) {
         const { tag, digest } = splitImage(c.image ?? "");
         if (!digest && (!tag || tag === "latest")) problems.push(`${where}: image ${c.image} is not pinned to a version (set images: in the overlay)`);
+      }
+    }
+  }
+  for (const { owner, template } of templates) {
+    const account = template.spec.serviceAccountName;
+    if (account && !find("ServiceAccount", account, owner.metadata.namespace)) {
+      problems.push(`${owner.kind} ${owner.metadata.name}: serviceAccountName ${account} is not a ServiceAccount here`);
+    }
+  }
+  for (const binding of byKind("RoleBinding")) {
+    const ref = binding.roleRef;
+    if (ref.kind === "Role" && !find("Role", ref.name, binding.metadata.namespace)) problems.push(`RoleBinding ${binding.metadata.name}: roleRef Role ${ref.name} is not here`);
+    for (const subject of binding.subjects ?? []) {
+      if (subject.kind === "ServiceAccount" && !find("ServiceAccount", subject.name, subject.namespace ?? binding.metadata.namespace)) {
+        problems.push(`RoleBinding ${binding.metadata.name}: subject ServiceAccount ${subject.name} is not here`);
       }
     }
   }

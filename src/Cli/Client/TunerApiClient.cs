@@ -37,6 +37,49 @@ public sealed class TunerApiClient : IDisposable
         return document.RootElement.GetProperty("id").GetString()!;
     }
 
+    /// <summary>Whether the coordinator already has dataset <paramref name="datasetId"/> (<c>sha256:…</c>).</summary>
+    public async Task<bool> HasDatasetAsync(string datasetId, CancellationToken ct)
+    {
+        var url = Url($"api/datasets/{Uri.EscapeDataString(datasetId)}");
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(RequestTimeout);
+        try
+        {
+            using var response = await _http.GetAsync(url, timeout.Token);
+            if (response.StatusCode == HttpStatusCode.NotFound) return false;
+            if (response.IsSuccessStatusCode) return true;
+            throw Failure(HttpMethod.Get, url, response.StatusCode, await response.Content.ReadAsStringAsync(timeout.Token));
+        }
+        catch (Exception e) when (IsNetworkFailure(e, ct))
+        {
+            throw Unreachable(HttpMethod.Get, url, e);
+        }
+    }
+
+    /// <summary>Uploads <paramref name="length"/> bytes of <paramref name="data"/> as a dataset (<c>PUT /api/datasets</c>),
+    /// streamed, <paramref name="progress"/> told the bytes sent; returns the coordinator's id for it. No overall time
+    /// limit (a large file takes as long as the network does); <c>Expect: 100-continue</c>, so a dataset over the
+    /// coordinator's limit is refused (413, with the limit) before any of it is sent.</summary>
+    public async Task<string> UploadDatasetAsync(Stream data, long length, Action<long> progress, CancellationToken ct)
+    {
+        var url = Url("api/datasets");
+        using var request = new HttpRequestMessage(HttpMethod.Put, url) { Content = new ProgressContent(data, length, progress) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+        request.Headers.ExpectContinue = true;
+        try
+        {
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, ct);
+            var body = await response.Content.ReadAsStringAsync(ct);
+            if (!response.IsSuccessStatusCode) throw Failure(HttpMethod.Put, url, response.StatusCode, body);
+            using var document = JsonDocument.Parse(body);
+            return document.RootElement.GetProperty("id").GetString()!;
+        }
+        catch (Exception e) when (IsNetworkFailure(e, ct))
+        {
+            throw Unreachable(HttpMethod.Put, url, e);
+        }
+    }
+
     public async Task<IReadOnlyList<JobSummary>> ListAsync(CancellationToken ct) =>
         Read<JobListDocument>(await SendAsync(HttpMethod.Get, "api/jobs", null, ct), "api/jobs").Jobs;
 

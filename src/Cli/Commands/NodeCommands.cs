@@ -10,13 +10,13 @@ public static class NodeCommands
 {
     public static Command Coordinator()
     {
-        var (hostname, port, seeds) = CommonOptions();
+        var (hostname, port, seeds, management) = CommonOptions();
         var http = new Option<string?>("--http") { Description = $"HTTP listen URL for the API and dashboard (TUNER_HTTP; default {NodeSettings.DefaultHttp})." };
         var db = new Option<string?>("--db") { Description = "SQLite file path or PostgreSQL connection string (TUNER_DB; default ./tuner.db)." };
-        var command = new Command("coordinator", "Start a coordinator node: the job manager (cluster singleton), the journal and the HTTP API.") { hostname, port, seeds, http, db };
+        var command = new Command("coordinator", "Start a coordinator node: the job manager (cluster singleton), the journal and the HTTP API.") { hostname, port, seeds, management, http, db };
         command.SetAction((parse, cancellation) => TunerCli.Guard(() =>
         {
-            var settings = NodeSettings.Bind(NodeRole.Coordinator, new NodeSettings.Flags(parse.GetValue(hostname), parse.GetValue(port), parse.GetValue(seeds), parse.GetValue(http), parse.GetValue(db)));
+            var settings = NodeSettings.Bind(NodeRole.Coordinator, new NodeSettings.Flags(parse.GetValue(hostname), parse.GetValue(port), parse.GetValue(seeds), parse.GetValue(http), parse.GetValue(db), ManagementPort: parse.GetValue(management)));
             return CoordinatorNode.RunAsync(settings, cancellation);
         }));
         return command;
@@ -25,21 +25,22 @@ public static class NodeCommands
     /// <param name="train">How attempts train (null: with the engine; the dispatch benchmarks' worker plugs in a stand-in).</param>
     public static Command Worker(TrainAttempt? train = null)
     {
-        var (hostname, port, seeds) = CommonOptions();
+        var (hostname, port, seeds, management) = CommonOptions();
         var slots = new Option<int?>("--slots") { Description = "Trials trained at once, one thread each (TUNER_SLOTS; default 1)." };
-        var command = new Command("worker", "Start a worker node that trains the trials the coordinator hands out.") { hostname, port, seeds, slots };
+        var command = new Command("worker", "Start a worker node that trains the trials the coordinator hands out.") { hostname, port, seeds, management, slots };
         command.SetAction((parse, cancellation) => TunerCli.Guard(() =>
         {
-            var settings = NodeSettings.Bind(NodeRole.Worker, new NodeSettings.Flags(parse.GetValue(hostname), parse.GetValue(port), parse.GetValue(seeds), Slots: parse.GetValue(slots)));
+            var settings = NodeSettings.Bind(NodeRole.Worker, new NodeSettings.Flags(parse.GetValue(hostname), parse.GetValue(port), parse.GetValue(seeds), Slots: parse.GetValue(slots), ManagementPort: parse.GetValue(management)));
             return WorkerNode.RunAsync(settings, train, cancellation);
         }));
         return command;
     }
 
-    private static (Option<string?> Hostname, Option<int?> Port, Option<string?> Seeds) CommonOptions() =>
+    private static (Option<string?> Hostname, Option<int?> Port, Option<string?> Seeds, Option<int?> ManagementPort) CommonOptions() =>
     (
         new Option<string?>("--hostname") { Description = "Address this node advertises; it binds all interfaces (TUNER_HOSTNAME)." },
         new Option<int?>("--port") { Description = "Akka.Remote port (TUNER_PORT; coordinator default 4053, worker default any free port)." },
-        new Option<string?>("--seeds") { Description = "Comma-separated seed addresses akka.tcp://tuner@HOST:PORT (TUNER_SEEDS)." }
+        new Option<string?>("--seeds") { Description = "Comma-separated seed addresses akka.tcp://tuner@HOST:PORT (TUNER_SEEDS); or TUNER_DISCOVERY (docs/deploy.md)." },
+        new Option<int?>("--management-port") { Description = $"Akka.Management HTTP port: Cluster Bootstrap, /alive, /ready, /metrics (TUNER_MANAGEMENT_PORT; default {NodeSettings.DefaultManagementPort}; 0 = any free port)." }
     );
 }

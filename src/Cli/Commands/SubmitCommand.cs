@@ -4,13 +4,14 @@ using Tuner.Contracts.Jobs;
 
 namespace Tuner.Cli.Commands;
 
-/// <summary><c>tuner submit JOB.json [--server URL]</c>: checks the spec here, inlines a csv job's file as
-/// <c>data.content</c> (workers need no shared disk) and prints the new job's id on stdout.</summary>
+/// <summary><c>tuner submit JOB.json [--server URL]</c>: checks the spec here, uploads a csv job's file as a dataset
+/// (<see cref="DatasetUpload"/>: with a progress bar, skipped when the coordinator has it already; workers need no
+/// shared disk) and prints the new job's id on stdout.</summary>
 public static class SubmitCommand
 {
     public static Command Create()
     {
-        var file = new Argument<string>("JOB.json") { Description = "The job spec (a csv job's file is sent with it)." };
+        var file = new Argument<string>("JOB.json") { Description = "The job spec (a csv job's file is uploaded first)." };
         var server = ServerOptions.Create();
         var command = new Command("submit", "Submit a job to a Tuner coordinator; prints the job id.") { file, server };
         ServerOptions.SetLazyClientAction(command, server, async (parse, client, ct) =>
@@ -18,8 +19,8 @@ public static class SubmitCommand
             var path = parse.GetValue(file)!;
             var text = await JobSpecFile.ReadTextAsync(path, ct);
             var spec = JobSpecParser.Parse(text);
-            var inline = SpecInlining.WithInlineCsv(text, spec, Path.GetDirectoryName(Path.GetFullPath(path))!);
-            await Console.Out.WriteLineAsync(await client.Value.SubmitAsync(inline, ct));
+            var submitted = await DatasetUpload.PrepareAsync(text, spec, Path.GetDirectoryName(Path.GetFullPath(path))!, client.Value, ct);
+            await Console.Out.WriteLineAsync(await client.Value.SubmitAsync(submitted, ct));
             return ExitCodes.Success;
         });
         return command;

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Serilog;
+using Tuner.Cli.Hosting.Management;
 using Tuner.Coordinator.Api;
 using Tuner.Coordinator.Jobs;
 using Tuner.Runtime.Blobs;
@@ -26,12 +27,16 @@ public static class CoordinatorNode
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = api.MaxBodyBytes + 1);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         var blobs = BlobStores.For(db);
+        api = api with { Datasets = blobs as ILargeBlobStore };
         builder.Services.AddAkka(NodeSettings.SystemName, akka =>
         {
             akka.WithTunerBasics()
                 .WithTunerCluster(settings, NodeRole.Coordinator, db)
                 .AddHocon(PersistenceConfig.For(db), HoconAddMode.Prepend)
-                .AddJobManager(CoordinatorSettings.Cluster(blobs), asClusterSingleton: true);
+                .AddJobManager(CoordinatorSettings.Cluster(blobs), asClusterSingleton: true)
+                // The management port's /ready asks what /readyz asks.
+                .AddStartup((system, registry) => NodeHealth.Get(system).RoleReadiness = ct =>
+                    Readiness.ProblemAsync(system, new JobManagerClient(registry.Get<JobManagerKey>(), TimeSpan.FromSeconds(3)), api.JournalProbe, ct));
         });
         var app = builder.Build();
         app.UseExceptionHandler(errors => errors.Run(ApiErrorHandler.HandleAsync));
@@ -43,9 +48,13 @@ public static class CoordinatorNode
     {
         var db = DatabaseTarget.Parse(settings.Db);
         await DatabaseProbe.CheckAsync(db, cancellation);
-        await using var app = Build(settings, db, new ApiOptions(settings.ApiToken, settings.MaxBodyBytes) { JournalProbe = ct => DatabaseProbe.CheckAsync(db, ct) });
-        Log.Information("Coordinator {Address} starting: journal on {Database}, HTTP on {Http}, seeds {Seeds}",
-            settings.SelfAddress, db.Description, settings.Http, settings.Seeds.Count > 0 ? string.Join(",", settings.Seeds) : "(itself)");
+        await using var app = Build(settings, db, new ApiOptions(settings.ApiToken, settings.MaxBodyBytes)
+        {
+            JournalProbe = ct => DatabaseProbe.CheckAsync(db, ct),
+            MaxDatasetBytes = settings.MaxDatasetBytes,
+        });
+        Log.Information("Coordinator {Address} starting: journal on {Database}, HTTP on {Http}, joining by {JoinsBy}",
+            settings.SelfAddress, db.Description, settings.Http, settings.JoinsBy);
         await app.RunAsync();
         return ExitCodes.Success;
     }

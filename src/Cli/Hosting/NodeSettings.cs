@@ -14,6 +14,10 @@ namespace Tuner.Cli.Hosting;
 /// <param name="Slots">Trials a worker trains at once.</param>
 /// <param name="ApiToken">When set, /api requests need <c>Authorization: Bearer &lt;token&gt;</c>.</param>
 /// <param name="MaxBodyBytes">The API's request body limit (TUNER_MAX_BODY_BYTES; default 64 MiB).</param>
+/// <param name="MaxDatasetBytes">The largest dataset <c>PUT /api/datasets</c> takes (TUNER_MAX_DATASET_BYTES; default 4 GiB).</param>
+/// <param name="ManagementPort">Akka.Management's HTTP port: Cluster Bootstrap, probes, metrics (TUNER_MANAGEMENT_PORT;
+/// default 8558; 0 = any free port, for several nodes on one machine).</param>
+/// <param name="Formation">How the node finds the cluster: its seeds, or Cluster Bootstrap.</param>
 public sealed record NodeSettings(
     string Hostname,
     int Port,
@@ -22,10 +26,14 @@ public sealed record NodeSettings(
     string Db,
     int Slots,
     string? ApiToken,
-    long MaxBodyBytes = Tuner.Coordinator.Api.ApiOptions.DefaultMaxBodyBytes)
+    long MaxBodyBytes = Tuner.Coordinator.Api.ApiOptions.DefaultMaxBodyBytes,
+    long MaxDatasetBytes = Tuner.Coordinator.Api.ApiOptions.DefaultMaxDatasetBytes,
+    int ManagementPort = NodeSettings.DefaultManagementPort,
+    ClusterFormation? Formation = null)
 {
     public const string SystemName = "tuner";
     public const int DefaultCoordinatorPort = 4053;
+    public const int DefaultManagementPort = 8558;
     public const string DefaultHttp = "http://127.0.0.1:8080";
     public const string DefaultDb = "./tuner.db";
 
@@ -36,7 +44,14 @@ public sealed record NodeSettings(
     public string SelfAddress => $"akka.tcp://{SystemName}@{Hostname}:{Port}";
 
     /// <summary>Values given on the command line (null = not given).</summary>
-    public sealed record Flags(string? Hostname = null, int? Port = null, string? Seeds = null, string? Http = null, string? Db = null, int? Slots = null);
+    public sealed record Flags(string? Hostname = null, int? Port = null, string? Seeds = null, string? Http = null, string? Db = null, int? Slots = null, int? ManagementPort = null);
+
+    /// <summary>Seeds when given (or none, for a coordinator that seeds itself), else what <see cref="Formation"/> says.</summary>
+    public ClusterFormation FormationOrSeeds => Formation ?? ClusterFormation.Seeds;
+
+    /// <summary>How this node joins, for its start-up log line.</summary>
+    public string JoinsBy => Formation is { } f ? $"Cluster Bootstrap by {f.Method} discovery"
+        : Seeds.Count > 0 ? "seeds " + string.Join(",", Seeds) : "seeds (itself)";
 
     /// <summary>Binds flags over environment over defaults; <paramref name="role"/> picks defaults and required values.</summary>
     public static NodeSettings Bind(NodeRole role, Flags flags, IDictionary? environment = null)
@@ -57,8 +72,16 @@ public sealed record NodeSettings(
         var seeds = (seedText ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         foreach (var seed in seeds)
             if (SeedProblem(seed) is { } problem) problems.Add($"--seeds / TUNER_SEEDS: {problem}");
-        if (role == NodeRole.Worker && seeds.Length == 0)
-            problems.Add("--seeds / TUNER_SEEDS: a worker needs the coordinators' addresses, e.g. --seeds akka.tcp://tuner@10.0.0.5:4053");
+        var formation = ClusterFormation.Bind(Env, problems);
+        if (formation is not null && seeds.Length > 0)
+            problems.Add($"--seeds / TUNER_SEEDS and TUNER_DISCOVERY: give one of them (TUNER_DISCOVERY={formation.Method} finds the cluster by itself)");
+        if (role == NodeRole.Worker && seeds.Length == 0 && formation is null)
+            problems.Add("--seeds / TUNER_SEEDS: a worker needs the coordinators' addresses, e.g. --seeds akka.tcp://tuner@10.0.0.5:4053 (or TUNER_DISCOVERY, docs/deploy.md)");
+
+        int management = flags.ManagementPort ?? ParseInt(Env("TUNER_MANAGEMENT_PORT"), "--management-port / TUNER_MANAGEMENT_PORT", problems) ?? DefaultManagementPort;
+        if (management is < 0 or > 65535) problems.Add($"--management-port / TUNER_MANAGEMENT_PORT: must be 0..65535 (0 = any free port), got {management}");
+        else if (management == 0 && formation is not null)
+            problems.Add("--management-port / TUNER_MANAGEMENT_PORT: Cluster Bootstrap (TUNER_DISCOVERY) needs a fixed port: the other nodes probe it");
 
         var http = flags.Http ?? Env("TUNER_HTTP") ?? DefaultHttp;
         if (!Uri.TryCreate(http, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
@@ -73,8 +96,13 @@ public sealed record NodeSettings(
             && (!long.TryParse(maxBodyText, NumberStyles.None, CultureInfo.InvariantCulture, out maxBody) || maxBody is < 1024 or > MaxBodyLimit))
             problems.Add($"TUNER_MAX_BODY_BYTES: must be a whole number of bytes from 1024 to {MaxBodyLimit} (got '{maxBodyText}'), e.g. 67108864 for 64 MiB");
 
+        long maxDataset = Tuner.Coordinator.Api.ApiOptions.DefaultMaxDatasetBytes;
+        if (Env("TUNER_MAX_DATASET_BYTES") is { } maxDatasetText
+            && (!long.TryParse(maxDatasetText, NumberStyles.None, CultureInfo.InvariantCulture, out maxDataset) || maxDataset < 1024))
+            problems.Add($"TUNER_MAX_DATASET_BYTES: must be a whole number of bytes, at least 1024 (got '{maxDatasetText}'), e.g. 4294967296 for 4 GiB");
+
         if (problems.Count > 0) throw new InvalidInputException(problems);
-        return new NodeSettings(hostname, port, seeds, http, db, slots, Env("TUNER_API_TOKEN"), maxBody);
+        return new NodeSettings(hostname, port, seeds, http, db, slots, Env("TUNER_API_TOKEN"), maxBody, maxDataset, management, formation);
     }
 
     private static string DefaultHostname()

@@ -3,6 +3,7 @@ using Akka.Hosting;
 using Akka.Remote.Hosting;
 using Serilog;
 using Serilog.Events;
+using Tuner.Cli.Hosting.Management;
 using Tuner.Coordinator.Jobs;
 using Akka.Logger.Serilog;
 using Tuner.Runtime.Configuration;
@@ -35,12 +36,15 @@ public static class TunerAkka
     }
 
     /// <summary>Cluster membership on <paramref name="settings"/>: binds all interfaces, advertises
-    /// <c>Hostname:Port</c>, joins the seeds (a coordinator with no seeds seeds itself). Downing and fail-over:
+    /// <c>Hostname:Port</c>, joins the seeds (a coordinator with no seeds seeds itself) or, with TUNER_DISCOVERY, the
+    /// cluster Cluster Bootstrap finds; Akka.Management with the probes and metrics on every node
+    /// (<see cref="Management.TunerManagement"/>). Downing and fail-over:
     /// <see cref="ClusterFailover"/> (lease-majority over the coordinators, a lease in <paramref name="db"/>, the
     /// coordinator's database; a worker passes null and takes leases through a coordinator).</summary>
     public static AkkaConfigurationBuilder WithTunerCluster(this AkkaConfigurationBuilder builder, NodeSettings settings, NodeRole role, DatabaseTarget? db)
     {
-        var seeds = settings.Seeds.Count > 0 ? settings.Seeds.ToArray() : [settings.SelfAddress];
+        // Cluster Bootstrap joins by itself: no seed nodes then.
+        var seeds = settings.FormationOrSeeds.UsesBootstrap ? [] : settings.Seeds.Count > 0 ? settings.Seeds.ToArray() : new[] { settings.SelfAddress };
         builder.WithRemoting(new RemoteOptions
         {
             HostName = "0.0.0.0",
@@ -68,6 +72,6 @@ public static class TunerAkka
             akka.coordinated-shutdown.run-by-clr-shutdown-hook = off
             """, HoconAddMode.Prepend);
         if (role == NodeRole.Coordinator && db is not null) builder.WithLeaseRelay(db);
-        return builder;
+        return builder.WithTunerManagement(settings, role);
     }
 }

@@ -3,6 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Serilog;
 using Tuner.Coordinator.Jobs;
+using Tuner.Runtime.Blobs;
+using Tuner.Runtime.Metrics;
 using Tuner.Worker;
 
 namespace Tuner.Cli.Hosting;
@@ -23,12 +25,21 @@ public static class WorkerNode
             WorkerId = settings.Port != 0 ? $"{settings.Hostname}:{settings.Port}" : $"{settings.Hostname}/{Environment.ProcessId}",
             Slots = settings.Slots,
         };
+        TunerMetrics.WorkerSlots.Set(worker.Slots);
+        // The engine's training (the worker's default), built here so the metrics can wrap it: the same blob store and
+        // dataset cache the worker would make.
+        IBlobStore? store = null;
+        DatasetCache? datasets = null;
+        TrainAttempt engine = (assignment, onEpoch, cancellation) =>
+            AttemptExecution.RunAsync(assignment, datasets ??= new DatasetCache(store!, worker.CachedDatasets), store!, onEpoch, cancellation);
         builder.Services.AddAkka(NodeSettings.SystemName, akka =>
         {
             akka.WithTunerBasics()
                 .WithTunerCluster(settings, NodeRole.Worker, db: null)
                 .AddJobManagerProxy()
-                .AddTunerWorker(worker, (_, registry) => registry.Get<JobManagerKey>(), train: train);
+                .AddTunerWorker(worker, (_, registry) => registry.Get<JobManagerKey>(),
+                    blobs: (_, coordinator) => store = new RemoteBlobStore(coordinator),
+                    train: MeteredTraining.Wrap(train ?? engine));
         });
         return builder.Build();
     }
@@ -36,7 +47,7 @@ public static class WorkerNode
     public static async Task<int> RunAsync(NodeSettings settings, TrainAttempt? train, CancellationToken cancellation)
     {
         using var host = Build(settings, train);
-        Log.Information("Worker {Address} starting with {Slots} slot(s), seeds {Seeds}", settings.SelfAddress, settings.Slots, string.Join(",", settings.Seeds));
+        Log.Information("Worker {Address} starting with {Slots} slot(s), joining by {JoinsBy}", settings.SelfAddress, settings.Slots, settings.JoinsBy);
         await host.RunAsync();
         return ExitCodes.Success;
     }

@@ -70,7 +70,7 @@ internal static class ProgressFrame
         return line.Add("  ").Add(HyperparameterText.Short(r.Hyperparameters), TextStyle.Dim);
     }
 
-    private static string Status(JobSummary s) => s.IsFinal ? s.Status : "running";
+    private static string Status(JobSummary s) => s.IsFinal || s.Status == JobStatuses.Recovering ? s.Status : JobStatuses.Running;
 
     private static string Number(double value) => value.ToString("G4", CultureInfo.InvariantCulture);
 

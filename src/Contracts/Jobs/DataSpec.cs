@@ -17,7 +17,12 @@ public abstract record FileDataSpec(DataKind Kind, string? Path, string? Content
 /// (default: the target alone); a classification predicts column <paramref name="Label"/> from the column of text
 /// <paramref name="Text"/>, or from the numeric <paramref name="Features"/> (sequence classification).</summary>
 public sealed record CsvDataSpec(string? Path, string? Content, string? Target, ValueList<string> Features, string? Text = null, string? Label = null)
-    : FileDataSpec(DataKind.Csv, Path, Content);
+    : FileDataSpec(DataKind.Csv, Path, Content)
+{
+    /// <summary>Instead of a path or content: a CSV uploaded to the coordinator, <c>sha256:&lt;hex&gt;</c>
+    /// (<c>PUT /api/datasets</c>, <see cref="DatasetIds"/>).</summary>
+    public string? Dataset { get; init; }
+}
 
 /// <summary><c>text</c>: a plain UTF-8 text (task <c>generate</c>).</summary>
 public sealed record TextDataSpec(string? Path, string? Content) : FileDataSpec(DataKind.Text, Path, Content);

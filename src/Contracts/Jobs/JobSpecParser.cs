@@ -238,22 +238,29 @@ public static class JobSpecParser
             var what = kind == DataKind.Csv ? "the CSV text" : "the text";
             var path = reader.Text(fields, SpecFields.Path, SpecLimits.MaxPathLength);
             var content = fields[SpecFields.Content] is { } contentElement ? ParseContent(reader, contentElement, what) : null;
-            if (fields.Has(SpecFields.Path) && fields.Has(SpecFields.Content))
-                reader.Report(SpecFields.Data, "give either \"path\" or \"content\", not both");
-            else if (!fields.Has(SpecFields.Path) && !fields.Has(SpecFields.Content))
+            // A csv may also name a CSV uploaded to the coordinator (PUT /api/datasets).
+            var dataset = kind == DataKind.Csv ? reader.Text(fields, SpecFields.Dataset, DatasetIds.Length) : null;
+            if (dataset is not null && !DatasetIds.IsValid(dataset))
+                reader.Report(fields.PathOf(SpecFields.Dataset), $"'{dataset}' is not a dataset id; PUT /api/datasets answers one, e.g. \"{DatasetIds.Example}\"");
+            string[] sourceFields = kind == DataKind.Csv ? [SpecFields.Path, SpecFields.Content, SpecFields.Dataset] : [SpecFields.Path, SpecFields.Content];
+            var sources = sourceFields.Count(fields.Has);
+            if (sources > 1)
+                reader.Report(SpecFields.Data, kind == DataKind.Csv ? "give one of \"path\", \"content\" and \"dataset\", not several" : "give either \"path\" or \"content\", not both");
+            else if (sources == 0)
                 reader.Report(SpecFields.Data, kind == DataKind.Csv
-                    ? "kind \"csv\" needs \"path\" (a CSV file with a header row) or \"content\" (the CSV text)"
+                    ? "kind \"csv\" needs \"path\" (a CSV file with a header row), \"content\" (the CSV text) or \"dataset\" (an uploaded CSV's id)"
                     : "kind \"text\" needs \"path\" (a UTF-8 text file) or \"content\" (the text)");
             if (kind == DataKind.Text)
             {
-                foreach (var unused in new[] { SpecFields.Target, SpecFields.Features, SpecFields.Text, SpecFields.Label })
+                foreach (var unused in new[] { SpecFields.Dataset, SpecFields.Target, SpecFields.Features, SpecFields.Text, SpecFields.Label })
                     if (fields.Has(unused))
                         reader.Report(fields.PathOf(unused), "not used with kind \"text\" (the whole text is the data); remove it");
                 return reader.ProblemCount != before ? null : new TextDataSpec(path, content);
             }
-            return task == TaskKind.Classify ? ParseLabelledCsv(reader, fields, path, content, before) : ParseSeriesCsv(reader, fields, path, content, before);
+            var csv = task == TaskKind.Classify ? ParseLabelledCsv(reader, fields, path, content, before) : ParseSeriesCsv(reader, fields, path, content, before);
+            return csv is null ? null : csv with { Dataset = dataset };
         }
-        foreach (var unused in new[] { SpecFields.Path, SpecFields.Content, SpecFields.Target, SpecFields.Features, SpecFields.Text, SpecFields.Label })
+        foreach (var unused in new[] { SpecFields.Path, SpecFields.Content, SpecFields.Dataset, SpecFields.Target, SpecFields.Features, SpecFields.Text, SpecFields.Label })
             if (fields.Has(unused))
                 reader.Report(fields.PathOf(unused), unused is SpecFields.Path or SpecFields.Content
                     ? $"only used with kind \"csv\" or \"text\" (got kind \"{kind.Word()}\"); remove it"

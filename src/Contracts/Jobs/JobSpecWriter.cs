@@ -65,6 +65,7 @@ public static class JobSpecWriter
     private static JsonObject Csv(CsvDataSpec csv)
     {
         var node = Source(csv);
+        if (csv.Dataset is not null) node[SpecFields.Dataset] = csv.Dataset;
         if (csv.Target is not null) node[SpecFields.Target] = csv.Target;
         if (csv.Features.Count > 0) node[SpecFields.Features] = new JsonArray([.. csv.Features.Select(f => (JsonNode)JsonValue.Create(f))]);
         if (csv.Text is not null) node[SpecFields.Text] = csv.Text;

@@ -30,6 +30,7 @@ public static class SpecFields
     public const string Noise = "noise";
     public const string Path = "path";
     public const string Content = "content";
+    public const string Dataset = "dataset";
     public const string Target = "target";
     public const string Features = "features";
     public const string Text = "text";
@@ -77,7 +78,7 @@ public static class SpecFields
     /// <c>name</c> (it names the job), <c>description</c> and <c>epochs</c> (only <c>tuner train</c> reads it).</summary>
     public static readonly IReadOnlyList<string> AlteringSearch = [.. Root.Except([Name, Description, Epochs])];
 
-    public static readonly IReadOnlyList<string> DataFields = [Kind, Length, Noise, Path, Content, Target, Features, Text, Label];
+    public static readonly IReadOnlyList<string> DataFields = [Kind, Length, Noise, Path, Content, Dataset, Target, Features, Text, Label];
     public static readonly IReadOnlyList<string> TokenizerFields = [VocabSize, MaxLength, Lowercase];
     public static readonly IReadOnlyList<string> ModelFields = [Cell, Layers, Activation, Bidirectional, EmbeddingDim];
     public static readonly IReadOnlyList<string> HyperbandFields = [Type, MaxEpochs, Factor, Iterations];

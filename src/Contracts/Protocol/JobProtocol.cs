@@ -108,6 +108,10 @@ public sealed record RunningTrial(
 public static class JobStatuses
 {
     public const string Running = "running";
+
+    /// <summary>The job's actor is replaying the journal (after a coordinator restart or hand-over): its figures are not
+    /// known yet. Not final: it becomes the job's real status within seconds.</summary>
+    public const string Recovering = "recovering";
     public const string Completed = "completed";
     public const string Cancelled = "cancelled";
     public const string Failed = "failed";

@@ -11,6 +11,14 @@ public sealed record ApiOptions(string? Token = null, long MaxBodyBytes = ApiOpt
 {
     public const long DefaultMaxBodyBytes = 64L * 1024 * 1024;
 
+    public const long DefaultMaxDatasetBytes = 4L * 1024 * 1024 * 1024;
+
+    /// <summary>Larger datasets are answered 413 (TUNER_MAX_DATASET_BYTES).</summary>
+    public long MaxDatasetBytes { get; init; } = DefaultMaxDatasetBytes;
+
+    /// <summary>Where <c>PUT /api/datasets</c> streams datasets: the job manager's blob store (null: no dataset endpoint).</summary>
+    public Tuner.Runtime.Blobs.ILargeBlobStore? Datasets { get; init; }
+
     public TimeSpan AskTimeoutOrDefault => AskTimeout ?? JobManagerClient.DefaultTimeout;
 
     public TimeSpan HeartbeatOrDefault => Heartbeat ?? TimeSpan.FromSeconds(15);

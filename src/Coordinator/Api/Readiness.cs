@@ -3,17 +3,23 @@ using Microsoft.AspNetCore.Http;
 
 namespace Tuner.Coordinator.Api;
 
-/// <summary><c>/readyz</c>: ready when this node is an Up cluster member (in cluster mode), the journal's
-/// database answers and the JobManager — recovered from the journal — answers; liveness (<c>/healthz</c>) never depends on this.</summary>
-internal static class Readiness
+/// <summary>A coordinator's readiness (<c>/readyz</c> here, <c>/ready</c> on its management port): an Up cluster member
+/// (in cluster mode), whose journal's database answers and whose JobManager — recovered from the journal — answers;
+/// liveness (<c>/healthz</c>, <c>/alive</c>) never depends on this.</summary>
+public static class Readiness
 {
-    public static async Task<IResult> CheckAsync(ActorSystem system, JobManagerClient client, Func<CancellationToken, Task>? journalProbe, CancellationToken ct)
+    public static async Task<IResult> CheckAsync(ActorSystem system, JobManagerClient client, Func<CancellationToken, Task>? journalProbe, CancellationToken ct) =>
+        await ProblemAsync(system, client, journalProbe, ct) is { } problem
+            ? ApiResults.Errors(StatusCodes.Status503ServiceUnavailable, $"not ready: {problem}")
+            : ApiResults.Json(new { status = "ready" });
+
+    /// <summary>Null when ready, else why not.</summary>
+    public static async Task<string?> ProblemAsync(ActorSystem system, JobManagerClient client, Func<CancellationToken, Task>? journalProbe, CancellationToken ct)
     {
         if (system.Settings.ProviderClass.Contains("Cluster", StringComparison.Ordinal))
         {
             var status = Akka.Cluster.Cluster.Get(system).SelfMember.Status;
-            if (status != Akka.Cluster.MemberStatus.Up)
-                return ApiResults.Errors(StatusCodes.Status503ServiceUnavailable, $"not ready: cluster membership is {status}, not Up");
+            if (status != Akka.Cluster.MemberStatus.Up) return $"cluster membership is {status}, not Up";
         }
         // Both asked at once, each within 3 s, so the answer comes inside a probe's 4 s timeout.
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -27,16 +33,16 @@ internal static class Readiness
         catch (Exception e) when (!ct.IsCancellationRequested)
         {
             _ = manager.ContinueWith(t => t.Exception, TaskScheduler.Default); // observed, not awaited
-            return ApiResults.Errors(StatusCodes.Status503ServiceUnavailable, $"not ready: the journal's database did not answer ({e.Message})");
+            return $"the journal's database did not answer ({e.Message})";
         }
         try
         {
             await manager;
-            return ApiResults.Json(new { status = "ready" });
+            return null;
         }
         catch (Exception e) when (e is AskTimeoutException or TaskCanceledException)
         {
-            return ApiResults.Errors(StatusCodes.Status503ServiceUnavailable, "not ready: the job manager (and its journal) did not answer");
+            return "the job manager (and its journal) did not answer";
         }
     }
 }

@@ -67,6 +67,7 @@ public static class TunerApi
         });
         api.MapGet("/jobs/{id}/events", (HttpContext http, string id, ActorSystem system, IRequiredActor<JobManagerKey> manager) =>
             JobEventStream.StreamAsync(http, id, system, manager.ActorRef, options));
+        api.MapDatasets(options);
         api.MapPost("/jobs/{id}/cancel", async (string id, IRequiredActor<JobManagerKey> manager, CancellationToken ct) =>
             await Client(manager, options).CancelAsync(id, ct)
                 ? ApiResults.Json(new { id, status = "cancelling" }, StatusCodes.Status202Accepted)
@@ -77,6 +78,12 @@ public static class TunerApi
             : ApiResults.Json(new { status = "ok" }));
         app.MapGet("/readyz", (ActorSystem system, IRequiredActor<JobManagerKey> manager, CancellationToken ct) =>
             Readiness.CheckAsync(system, Client(manager, options with { AskTimeout = TimeSpan.FromSeconds(3) }), options.JournalProbe, ct));
+        // Prometheus' text format, no token (like the probes): what the job manager on this node and the cluster look like.
+        app.MapGet("/metrics", async (HttpContext http) =>
+        {
+            http.Response.ContentType = Tuner.Runtime.Metrics.TunerMetrics.ContentType;
+            await Tuner.Runtime.Metrics.TunerMetrics.WriteAsync(http.Response.Body, http.RequestAborted);
+        });
         app.MapDashboard();
         return app;
     }

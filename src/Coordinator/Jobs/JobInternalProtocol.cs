@@ -28,6 +28,10 @@ public static class JobInternalProtocol
     /// <summary>Job → manager: the job's summary changed (the manager keeps them for <see cref="JobProtocol.GetJobs"/>).</summary>
     public sealed record JobSummaryChanged(JobSummary Summary) : INoSerializationVerificationNeeded;
 
+    /// <summary>Job → manager: the job's actor (re)started and is recovering from the journal; until its next summary the
+    /// manager answers queries about it with the status <see cref="JobStatuses.Recovering"/>.</summary>
+    public sealed record JobRecovering(string JobId) : INoSerializationVerificationNeeded;
+
     /// <summary>Manager → job: the job as registered; the job persists it as its first event unless it already has.
     /// Sent every time the manager starts the job's actor, so a crash between the two journals loses nothing.</summary>
     public sealed record StartJob(JobEvents.JobSubmitted Submitted) : INoSerializationVerificationNeeded;

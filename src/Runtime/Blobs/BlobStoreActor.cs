@@ -7,8 +7,9 @@ namespace Tuner.Runtime.Blobs;
 
 /// <summary>Serves an <see cref="IBlobStore"/> to other nodes in chunks (<see cref="BlobProtocol"/>):
 /// assembles uploads and writes them when complete, and serves downloads from a small cache of
-/// recently read blobs. Store I/O runs as tasks piped back (a folder store writes small blobs inline, large ones
-/// off the mailbox thread).</summary>
+/// recently read blobs — or, from a store of large blobs (<see cref="ILargeBlobStore"/>: the coordinator's), a chunk
+/// at a time, so a dataset of gigabytes is never in memory here. Store I/O runs as tasks piped back (a folder store
+/// writes small blobs inline, large ones off the mailbox thread).</summary>
 public sealed class BlobStoreActor : ReceiveActor, IWithTimers
 {
     private const int CachedBlobs = 4;
@@ -27,6 +28,7 @@ public sealed class BlobStoreActor : ReceiveActor, IWithTimers
         Receive<StoreFailed>(f => f.ReplyTo.Tell(new BlobFailed(f.BlobId, f.Error)));
         Receive<GetBlobChunk>(OnGet);
         Receive<Loaded>(OnLoaded);
+        Receive<Sliced>(OnSliced);
         Receive<Sweep>(_ => SweepStaleUploads());
     }
 
@@ -74,6 +76,13 @@ public sealed class BlobStoreActor : ReceiveActor, IWithTimers
             return;
         }
         var replyTo = Sender;
+        if (_store is ILargeBlobStore large)
+        {
+            large.ReadSliceAsync(request.BlobId, (long)request.Index * ChunkSize, ChunkSize).PipeTo(Self,
+                success: slice => new Sliced(request, slice, null, replyTo),
+                failure: e => new Sliced(request, null, e.Message, replyTo));
+            return;
+        }
         _store.GetAsync(request.BlobId).PipeTo(Self,
             success: data => new Loaded(request, data, null, replyTo),
             failure: e => new Loaded(request, null, e.Message, replyTo));
@@ -95,6 +104,26 @@ public sealed class BlobStoreActor : ReceiveActor, IWithTimers
             Remember(loaded.Request.BlobId, loaded.Data);
             loaded.ReplyTo.Tell(ChunkOf(loaded.Request.BlobId, loaded.Data, loaded.Request.Index));
         }
+    }
+
+    private void OnSliced(Sliced sliced)
+    {
+        var (request, replyTo) = (sliced.Request, sliced.ReplyTo);
+        if (sliced.Error is not null)
+        {
+            _log.Warning("Reading blob {BlobId} failed: {Error}", request.BlobId, sliced.Error);
+            replyTo.Tell(new BlobFailed(request.BlobId, sliced.Error));
+            return;
+        }
+        if (sliced.Slice is not { } slice)
+        {
+            replyTo.Tell(new BlobNotFound(request.BlobId));
+            return;
+        }
+        int count = (int)Math.Max(1, (slice.Length + ChunkSize - 1) / ChunkSize);
+        replyTo.Tell(request.Index < 0 || request.Index >= count
+            ? new BlobFailed(request.BlobId, $"chunk {request.Index} out of range (blob has {count})")
+            : new BlobChunk(request.BlobId, request.Index, count, slice.Length, slice.Data));
     }
 
     private static byte[] Concatenate(byte[][] chunks)
@@ -145,6 +174,8 @@ public sealed class BlobStoreActor : ReceiveActor, IWithTimers
     private sealed record StoreFailed(string BlobId, string Error, IActorRef ReplyTo);
 
     private sealed record Loaded(GetBlobChunk Request, byte[]? Data, string? Error, IActorRef ReplyTo);
+
+    private sealed record Sliced(GetBlobChunk Request, BlobSlice? Slice, string? Error, IActorRef ReplyTo);
 
     private sealed class Sweep
     {

@@ -1,11 +1,13 @@
 using System.Collections.Concurrent;
+using Microsoft.Win32.SafeHandles;
 
 namespace Tuner.Runtime.Blobs;
 
 /// <summary>Blobs as files under a folder (local mode: <c>&lt;db&gt;.checkpoints/</c>). Writes go to a
 /// temporary file that is then renamed, so a crashed process never leaves a half-written checkpoint (no fsync:
-/// after a power cut, a promotion whose checkpoint was lost fails with a clear error).</summary>
-public sealed class FolderBlobStore : IBlobStore
+/// after a power cut, a promotion whose checkpoint was lost fails with a clear error). Large blobs are written to a
+/// temporary file as they arrive and renamed on commit.</summary>
+public sealed class FolderBlobStore : ILargeBlobStore
 {
     private readonly string _root;
     private readonly ConcurrentDictionary<string, bool> _folders = new(StringComparer.Ordinal);
@@ -70,6 +72,60 @@ public sealed class FolderBlobStore : IBlobStore
         try { return await File.ReadAllBytesAsync(path, cancellation); }
         catch (FileNotFoundException) { return null; }
         catch (DirectoryNotFoundException) { return null; }
+    }
+
+    public Task<ILargeBlobWriter> CreateAsync(CancellationToken cancellation = default)
+    {
+        var folder = Path.Combine(_root, ".uploads");
+        Directory.CreateDirectory(folder);
+        return Task.FromResult<ILargeBlobWriter>(new FileWriter(this, Path.Combine(folder, $"{Guid.NewGuid():N}.tmp")));
+    }
+
+    public async Task<BlobSlice?> ReadSliceAsync(string id, long offset, int count, CancellationToken cancellation = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        SafeFileHandle file;
+        try { file = File.OpenHandle(PathOf(id), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, FileOptions.Asynchronous); }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException) { return null; }
+        using (file)
+        {
+            var length = RandomAccess.GetLength(file);
+            var data = new byte[(int)Math.Clamp(length - offset, 0, count)];
+            int read = 0;
+            while (read < data.Length)
+            {
+                int n = await RandomAccess.ReadAsync(file, data.AsMemory(read), offset + read, cancellation);
+                if (n == 0) throw new IOException($"blob {id} changed while it was being read");
+                read += n;
+            }
+            return new BlobSlice(length, data);
+        }
+    }
+
+    /// <summary>A large blob as a temporary file under <c>.uploads/</c>, moved into place on commit.</summary>
+    private sealed class FileWriter(FolderBlobStore store, string temp) : ILargeBlobWriter
+    {
+        private readonly FileStream _file = new(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
+        private bool _committed;
+
+        public Task WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellation = default) => _file.WriteAsync(data, cancellation).AsTask();
+
+        public async Task CommitAsync(string id, CancellationToken cancellation = default)
+        {
+            var path = store.PathOf(id);
+            await _file.FlushAsync(cancellation);
+            await _file.DisposeAsync();
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.Move(temp, path, overwrite: true);
+            _committed = true;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _file.DisposeAsync();
+            if (!_committed) File.Delete(temp);
+        }
     }
 
     private string PathOf(string id)

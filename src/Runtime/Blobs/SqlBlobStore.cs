@@ -6,9 +6,14 @@ using Tuner.Runtime.Configuration;
 namespace Tuner.Runtime.Blobs;
 
 /// <summary>Blobs in a table <c>tuner_blobs</c> of the journal's database (cluster mode: any
-/// coordinator, after a fail-over too, reads what any worker stored).</summary>
-public sealed class SqlBlobStore : IBlobStore
+/// coordinator, after a fail-over too, reads what any worker stored). Large blobs (datasets) are rows of
+/// <see cref="PartSize"/> bytes in <c>tuner_blob_parts</c> with their length in <c>tuner_large_blobs</c>: written and read
+/// a part at a time, never whole (a PostgreSQL <c>bytea</c> holds at most 1 GB anyway).</summary>
+public sealed class SqlBlobStore : ILargeBlobStore
 {
+    /// <summary>Bytes per row of a large blob: one chunk of the blob protocol, so serving a chunk reads one row.</summary>
+    public const int PartSize = Tuner.Contracts.Protocol.BlobProtocol.ChunkSize;
+
     private readonly DatabaseTarget _db;
     private readonly SemaphoreSlim _init = new(1, 1);
     private bool _initialized;
@@ -35,8 +40,62 @@ public sealed class SqlBlobStore : IBlobStore
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT data FROM tuner_blobs WHERE id = @id";
         Add(command, "@id", id);
-        return await command.ExecuteScalarAsync(cancellation) as byte[];
+        if (await command.ExecuteScalarAsync(cancellation) is byte[] small) return small;
+        // A large blob, whole (only for callers that want it whole; the coordinator serves slices).
+        await using var length = connection.CreateCommand();
+        length.CommandText = "SELECT length FROM tuner_large_blobs WHERE id = @id";
+        Add(length, "@id", id);
+        if (await length.ExecuteScalarAsync(cancellation) is not { } total || total is DBNull) return null;
+        var data = new byte[Convert.ToInt64(total, System.Globalization.CultureInfo.InvariantCulture)];
+        await using var parts = connection.CreateCommand();
+        parts.CommandText = "SELECT data FROM tuner_blob_parts WHERE id = @id ORDER BY part";
+        Add(parts, "@id", id);
+        await using var reader = await parts.ExecuteReaderAsync(cancellation);
+        long at = 0;
+        while (await reader.ReadAsync(cancellation))
+        {
+            var part = (byte[])reader.GetValue(0);
+            part.CopyTo(data, at);
+            at += part.Length;
+        }
+        return at == data.Length ? data : throw new IOException($"blob {id} has {at} of its {data.Length} bytes");
     }
+
+    public async Task<BlobSlice?> ReadSliceAsync(string id, long offset, int count, CancellationToken cancellation = default)
+    {
+        BlobIds.Check(id);
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        await using var connection = await OpenAsync(cancellation);
+        await using var command = connection.CreateCommand();
+        // One query for either kind: a small blob's substring, or the part of a large one that holds the offset.
+        command.CommandText = _db.Kind == DatabaseKind.PostgreSql
+            ? """
+              SELECT length(data)::bigint, substring(data from (@offset + 1)::int for @count) FROM tuner_blobs WHERE id = @id
+              UNION ALL
+              SELECT b.length, substring(p.data from (@offset % b.part_size + 1)::int for @count)
+              FROM tuner_large_blobs b LEFT JOIN tuner_blob_parts p ON p.id = b.id AND p.part = @offset / b.part_size WHERE b.id = @id
+              """
+            : """
+              SELECT length(data), substr(data, @offset + 1, @count) FROM tuner_blobs WHERE id = @id
+              UNION ALL
+              SELECT b.length, substr(p.data, @offset % b.part_size + 1, @count)
+              FROM tuner_large_blobs b LEFT JOIN tuner_blob_parts p ON p.id = b.id AND p.part = @offset / b.part_size WHERE b.id = @id
+              """;
+        Add(command, "@id", id);
+        Add(command, "@offset", offset);
+        Add(command, "@count", count);
+        await using var reader = await command.ExecuteReaderAsync(cancellation);
+        if (!await reader.ReadAsync(cancellation)) return null;
+        var length = Convert.ToInt64(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture);
+        var data = reader.IsDBNull(1) ? [] : (byte[])reader.GetValue(1);
+        return new BlobSlice(length, data);
+    }
+
+    public async Task<ILargeBlobWriter> CreateAsync(CancellationToken cancellation = default) =>
+        new SqlLargeBlobWriter(this, await OpenAsync(cancellation), $"upload/{Guid.NewGuid():N}");
+
+    internal DatabaseKind Kind => _db.Kind;
 
     private async Task<DbConnection> OpenAsync(CancellationToken cancellation)
     {
@@ -52,11 +111,25 @@ public sealed class SqlBlobStore : IBlobStore
         try
         {
             if (_initialized) return;
-            await using var command = connection.CreateCommand();
-            command.CommandText = _db.Kind == DatabaseKind.PostgreSql
-                ? "CREATE TABLE IF NOT EXISTS tuner_blobs (id text PRIMARY KEY, data bytea NOT NULL, created timestamptz NOT NULL)"
-                : "CREATE TABLE IF NOT EXISTS tuner_blobs (id TEXT PRIMARY KEY, data BLOB NOT NULL, created TEXT NOT NULL)";
-            await command.ExecuteNonQueryAsync(cancellation);
+            var tables = _db.Kind == DatabaseKind.PostgreSql
+                ? new[]
+                {
+                    "CREATE TABLE IF NOT EXISTS tuner_blobs (id text PRIMARY KEY, data bytea NOT NULL, created timestamptz NOT NULL)",
+                    "CREATE TABLE IF NOT EXISTS tuner_large_blobs (id text PRIMARY KEY, length bigint NOT NULL, part_size integer NOT NULL, created timestamptz NOT NULL)",
+                    "CREATE TABLE IF NOT EXISTS tuner_blob_parts (id text NOT NULL, part integer NOT NULL, data bytea NOT NULL, PRIMARY KEY (id, part))",
+                }
+                : new[]
+                {
+                    "CREATE TABLE IF NOT EXISTS tuner_blobs (id TEXT PRIMARY KEY, data BLOB NOT NULL, created TEXT NOT NULL)",
+                    "CREATE TABLE IF NOT EXISTS tuner_large_blobs (id TEXT PRIMARY KEY, length INTEGER NOT NULL, part_size INTEGER NOT NULL, created TEXT NOT NULL)",
+                    "CREATE TABLE IF NOT EXISTS tuner_blob_parts (id TEXT NOT NULL, part INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY (id, part))",
+                };
+            foreach (var sql in tables)
+            {
+                await using var command = connection.CreateCommand();
+                command.CommandText = sql;
+                await command.ExecuteNonQueryAsync(cancellation);
+            }
             _initialized = true;
         }
         finally
@@ -65,7 +138,7 @@ public sealed class SqlBlobStore : IBlobStore
         }
     }
 
-    private static void Add(DbCommand command, string name, object value)
+    internal static void Add(DbCommand command, string name, object value)
     {
         var parameter = command.CreateParameter();
         parameter.ParameterName = name;

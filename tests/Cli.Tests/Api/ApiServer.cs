@@ -11,6 +11,7 @@ public sealed class ApiServer : IAsyncLifetime
 {
     public const string Token = "test-token-5b1f0c";
     public const long BodyLimit = 1 << 20;
+    public const long DatasetLimit = 2 << 20;
 
     private readonly ClusterTestBed _bed = new();
     private ClusterTestBed.Coordinator? _coordinator;
@@ -25,16 +26,25 @@ public sealed class ApiServer : IAsyncLifetime
 
     internal ClusterTestBed Bed => _bed;
 
+    internal TunerProcess? Worker { get; private set; }
+
+    /// <summary>The coordinator's and the worker's management endpoints (probes, metrics).</summary>
+    internal string CoordinatorManagement => _bed.ManagementOf(_coordinator!.Process);
+
+    internal string WorkerManagement => _bed.ManagementOf(Worker!);
+
     public async Task InitializeAsync()
     {
         _bed.Environment["TUNER_API_TOKEN"] = Token;
         _bed.Environment["TUNER_MAX_BODY_BYTES"] = BodyLimit.ToString();
+        _bed.Environment["TUNER_MAX_DATASET_BYTES"] = DatasetLimit.ToString();
         var coordinator = _coordinator = _bed.StartCoordinator(Path.Combine(_bed.Directory, "tuner.db"));
         Url = coordinator.Api;
         Http.BaseAddress = Anonymous.BaseAddress = new Uri(Url + "/");
         Http.DefaultRequestHeaders.Authorization = _bed.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
         await _bed.WaitReadyAsync(coordinator, TimeSpan.FromSeconds(60));
-        _bed.StartWorker(coordinator.Seed, slots: 2, noopTrainer: true);
+        Worker = _bed.StartWorker(coordinator.Seed, slots: 2, noopTrainer: true);
+        await _bed.WaitReadyAsync(Worker, TimeSpan.FromSeconds(60));
     }
 
     public Task DisposeAsync()

@@ -97,8 +97,8 @@ public sealed class HostileInputTests(ApiServer server)
         yield return new("CSV with only a header", Json(CsvData("day,temperature\n")), 400, "data:");
         yield return new("CSV without the target column", Json(CsvData("day,temp\n1,20\n2,21\n")), 400, "temperature");
         yield return new("CSV shorter than the window", Json(CsvData(ApiEndpointTests.Csv(4))), 400, "window: window (5) + horizon (1) exceeds the series length (4)");
-        yield return new("data.path on the server", Json(With("""{"kind": "sine", "length": 200, "noise": 0.1}""", """{"kind": "csv", "path": "/etc/passwd", "target": "root"}""")), 400, "data.path: a job submitted over HTTP must carry its CSV text in data.content");
-        yield return new("data.path and data.content", Json(With("""{"kind": "sine", "length": 200, "noise": 0.1}""", $$"""{"kind": "csv", "path": "x.csv", "content": {{System.Text.Json.JsonSerializer.Serialize(GoodCsv)}}, "target": "temperature"}""")), 400, "not both");
+        yield return new("data.path on the server", Json(With("""{"kind": "sine", "length": 200, "noise": 0.1}""", """{"kind": "csv", "path": "/etc/passwd", "target": "root"}""")), 400, "data.path: a job submitted over HTTP must name an uploaded CSV in data.dataset (PUT /api/datasets) or carry its CSV (or text) in data.content");
+        yield return new("data.path and data.content", Json(With("""{"kind": "sine", "length": 200, "noise": 0.1}""", $$"""{"kind": "csv", "path": "x.csv", "content": {{System.Text.Json.JsonSerializer.Serialize(GoodCsv)}}, "target": "temperature"}""")), 400, "not several");
         yield return new("data.content not a string", Json(CsvData("x").Replace("\"content\": \"x\"", "\"content\": 42")), 400, "data.content: must be a string");
         // Transport
         yield return new("text/plain", () => new StringContent(Valid, Encoding.UTF8, "text/plain"), 415, "Content-Type must be application/json");

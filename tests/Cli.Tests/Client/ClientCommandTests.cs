@@ -53,19 +53,44 @@ public sealed class ClientCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Submit_sends_a_csv_jobs_file_inline_so_the_server_needs_no_shared_disk()
+    public async Task Submit_uploads_a_csv_jobs_file_as_a_dataset_so_the_server_needs_no_shared_disk()
     {
         Directory.CreateDirectory(Path.Combine(_dir, "data"));
-        await File.WriteAllTextAsync(Path.Combine(_dir, "data", "series.csv"), ApiEndpointTests.Csv(60));
+        await File.WriteAllTextAsync(Path.Combine(_dir, "data", "series.csv"), ApiEndpointTests.Csv(61)); // rows no other test uploads
         var spec = SpecFile(ApiEndpointTests.CsvJob("cli-csv", "\"path\": \"data/series.csv\""));
 
         var (code, output, error) = await Tuner("submit", spec);
         Assert.True(code == 0, error);
+        Assert.Contains("uploaded series.csv", error);
         var id = output.Trim();
         Assert.Equal("completed", (string?)(await _server.WaitForEndAsync(id))["status"]);
         (code, output, error) = await Tuner("results", id);
         Assert.True(code == 0, error);
         Assert.Equal(2, JsonNode.Parse(output)!["trials"]!.AsArray().Count);
+
+        // The same file again: the coordinator has its hash, so nothing is sent, and the job runs on the stored copy.
+        (code, output, error) = await Tuner("submit", spec);
+        Assert.True(code == 0, error);
+        Assert.Contains("series.csv: the coordinator has it already (sha256:", error);
+        Assert.DoesNotContain("uploaded", error);
+        Assert.Equal("completed", (string?)(await _server.WaitForEndAsync(output.Trim()))["status"]);
+    }
+
+    [Fact]
+    public async Task Submit_of_a_csv_over_the_dataset_limit_prints_the_limit_and_its_variable_and_exits_2()
+    {
+        Directory.CreateDirectory(Path.Combine(_dir, "data"));
+        var csv = new System.Text.StringBuilder("time,temperature\n");
+        for (int i = 0; csv.Length <= ApiServer.DatasetLimit; i++) csv.Append(i).Append(',').Append(20 + i % 7).Append('\n');
+        await File.WriteAllTextAsync(Path.Combine(_dir, "data", "big.csv"), csv.ToString());
+        var spec = SpecFile(ApiEndpointTests.CsvJob("cli-too-big", "\"path\": \"data/big.csv\""));
+
+        var (code, output, error) = await Tuner("submit", spec);
+        Assert.True(code == 2, $"exit {code}: {error}");
+        Assert.Equal("", output);
+        Assert.Contains($"exceeds the coordinator's limit of {ApiServer.DatasetLimit} bytes (2 MiB); raise TUNER_MAX_DATASET_BYTES on the coordinator to upload it", error);
+        Assert.DoesNotContain("Broken pipe", error);
+        Assert.DoesNotContain("is the coordinator running", error);
     }
 
     [Fact]

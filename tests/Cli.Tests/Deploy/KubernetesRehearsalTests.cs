@@ -12,8 +12,9 @@ namespace Tuner.Cli.Tests.Deploy;
 /// worker processes run with exactly the environment the manifests give their pods, on a real
 /// PostgreSQL, with the kubelet's probes. In one cluster, one after another:
 /// <list type="number">
-/// <item>the StatefulSet's coordinators start in order, each once the previous is Ready; two workers
-/// join; a Hyperband job runs to completion, to plan;</item>
+/// <item>the StatefulSet's coordinators and two workers start at once and form one cluster by Cluster Bootstrap
+/// through their management endpoints (the Kubernetes API's pod list played by config discovery); every pod,
+/// workers included, passes its probes; a Hyperband job runs to completion, to plan;</item>
 /// <item>a worker gets SIGTERM in the middle of a trial (a scale-down or eviction): it exits 0 within its
 /// grace period, the trial is handed back from its last epoch and finished by another worker, and the
 /// job completes to plan;</item>
@@ -47,18 +48,18 @@ public sealed class KubernetesRehearsalTests(ITestOutputHelper output)
         var (configMaps, secrets) = ClusterConfiguration(manifests);
         await using var cluster = new LoopbackCluster(manifests, configMaps, secrets, output);
 
-        // --- the install: coordinators in order (OrderedReady), then the workers --------------------
-        Assert.Equal("OrderedReady", (string?)cluster.Coordinators["spec"]!["podManagementPolicy"]);
-        var coordinators = new LoopbackCluster.Pod[cluster.CoordinatorReplicas];
-        for (int i = 0; i < coordinators.Length; i++)
-        {
-            coordinators[i] = cluster.StartCoordinator(i);
-            await cluster.WaitReadyAsync(coordinators[i], TimeSpan.FromSeconds(90));
-        }
+        // --- the install: every pod at once (the coordinators' Parallel policy, the workers' Deployment); Cluster
+        // Bootstrap forms one cluster through the management endpoints -----------------------------------------------
+        Assert.Equal("Parallel", (string?)cluster.Coordinators["spec"]!["podManagementPolicy"]);
+        var coordinators = Enumerable.Range(0, cluster.CoordinatorReplicas).Select(cluster.StartCoordinator).ToArray();
         // As many workers as the example autoscaler keeps at least.
         var hpa = KubeManifests.Load(Path.Combine(KubeManifests.DeployRoot, "overlays", "example", "worker-hpa.yaml")).Objects.Single();
         var workers = Enumerable.Range(0, KubeManifests.Int(hpa["spec"]!["minReplicas"])).Select(_ => cluster.StartWorker()).ToList();
         Assert.True(workers.Count >= 2, "the rehearsal needs two workers: one to leave, one to take its trial");
+        foreach (var pod in coordinators.Concat(workers)) await cluster.WaitReadyAsync(pod, TimeSpan.FromSeconds(90));
+        // One cluster, formed by bootstrap: the lowest-addressed coordinator joined itself, every other node joined it.
+        var formed = coordinators.Where(c => c.Process.LogEvents().Any(e => e.GetProperty("@m").GetString()!.Contains("Initiating new cluster, self-joining", StringComparison.Ordinal))).ToList();
+        Assert.True(formed.Count == 1 && formed[0] == coordinators[0], $"expected only {coordinators[0].Name} (the lowest address) to form the cluster, got [{string.Join(", ", formed.Select(f => f.Name))}]\n{cluster.Diagnostics()}");
         cluster.Log($"cluster up in {total.Elapsed.TotalSeconds:F0} s");
 
         // --- 1. a job runs to completion ------------------------------------------------------------

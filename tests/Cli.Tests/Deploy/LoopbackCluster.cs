@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
+using Tuner.Cli.Hosting;
 using Tuner.Cli.Tests.Processes;
 using Xunit.Abstractions;
 
@@ -14,12 +15,19 @@ namespace Tuner.Cli.Tests.Deploy;
 /// Pods share one network here, so addresses are translated the way a pod network would route them:
 /// a pod's IP is 127.0.0.x (Linux routes all of 127.0.0.0/8 to loopback), the headless Service's DNS
 /// names resolve to those IPs, and each container port gets a free port of its own on the host. The
-/// translation applies to TUNER_HOSTNAME/TUNER_PORT, every seed in TUNER_SEEDS, and TUNER_HTTP (bound
-/// to the pod's IP instead of 0.0.0.0, whose port all pods would share). Before translating, it checks
-/// that each coordinator's advertised address is its seed entry, character for character.
+/// translation applies to TUNER_HOSTNAME/TUNER_PORT, TUNER_MANAGEMENT_PORT, any seed in TUNER_SEEDS, and
+/// TUNER_HTTP (bound to the pod's IP instead of 0.0.0.0, whose port all pods would share).
+///
+/// Cluster formation: the nodes run Akka.Management's Cluster Bootstrap as in Kubernetes — they probe the
+/// coordinators' management endpoints and join the cluster those report, or the lowest-addressed
+/// coordinator forms it. What cannot run here is the Kubernetes API that lists the pods:
+/// TUNER_DISCOVERY=kubernetes-api becomes config discovery (TUNER_CONTACT_POINTS) with what that API
+/// would list — the pods the discovery selector selects, at their IPs and their "management" ports — and
+/// its default of two contact points.
 ///
 /// A small prober plays the kubelet: startup, liveness and readiness probes with the YAML's paths,
-/// periods, timeouts and thresholds; the API "Service" sends requests only to Ready coordinators.</summary>
+/// ports, periods, timeouts and thresholds, on every pod; the API "Service" sends requests only to Ready
+/// coordinators.</summary>
 internal sealed class LoopbackCluster : IAsyncDisposable
 {
     // The environment of the base image (mcr.microsoft.com/dotnet/aspnet:10.0) that matters to the
@@ -103,16 +111,12 @@ internal sealed class LoopbackCluster : IAsyncDisposable
     public Pod StartCoordinator(int ordinal)
     {
         var name = CoordinatorPodName(ordinal);
-        var serviceName = (string)Coordinators["spec"]!["serviceName"]!;
         var node = Node(name, $"127.0.0.{10 + ordinal}", Coordinators);
         var env = KubeManifests.ContainerEnvironment(KubeManifests.Container(Coordinators), new KubeManifests.Pod(name, "tuner", node.Ip), _configMaps, _secrets);
 
-        // What must hold in the cluster itself, before any translation.
-        var advertised = $"akka.tcp://tuner@{env["TUNER_HOSTNAME"]}:{env["TUNER_PORT"]}";
-        Assert.Equal($"{name}.{serviceName}", env["TUNER_HOSTNAME"]);
-        Assert.Contains(advertised, env["TUNER_SEEDS"].Split(','));
-
-        return Start(name, "coordinator", node.Ip, Coordinators, env, withProber: true);
+        // What must hold in the cluster itself, before any translation: the pod advertises the IP discovery lists for it.
+        Assert.Equal(node.Ip, env["TUNER_HOSTNAME"]);
+        return Start(name, "coordinator", node.Ip, Coordinators, env);
     }
 
     /// <summary>Starts a new worker pod (a new pod IP, as a Deployment's replacement pod gets).</summary>
@@ -122,7 +126,7 @@ internal sealed class LoopbackCluster : IAsyncDisposable
         var name = $"{(string)Workers["metadata"]!["name"]!}-{ip.Split('.')[3]}";
         Node(name, ip, Workers);
         var env = KubeManifests.ContainerEnvironment(KubeManifests.Container(Workers), new KubeManifests.Pod(name, "tuner", ip), _configMaps, _secrets);
-        return Start(name, "worker", ip, Workers, env, withProber: false);
+        return Start(name, "worker", ip, Workers, env);
     }
 
     private (string Ip, Dictionary<int, int> Ports) Node(string podName, string ip, JsonObject workload)
@@ -139,7 +143,7 @@ internal sealed class LoopbackCluster : IAsyncDisposable
         return node;
     }
 
-    private Pod Start(string name, string role, string ip, JsonObject workload, Dictionary<string, string> podEnvironment, bool withProber)
+    private Pod Start(string name, string role, string ip, JsonObject workload, Dictionary<string, string> podEnvironment)
     {
         var node = _network[name];
         var env = new Dictionary<string, string>(_imageEnvironment);
@@ -147,7 +151,7 @@ internal sealed class LoopbackCluster : IAsyncDisposable
         Translate(env, node.Ports);
         var args = KubeManifests.Container(workload)["args"]!.AsArray().Select(a => (string)a!).ToList();
         var process = new TunerProcess($"{name}#{_pods.Count(p => p.Name == name) + 1}", args, env, Directory, cleanEnvironment: true);
-        var prober = withProber ? new Prober(this, name, KubeManifests.Container(workload), env["TUNER_HTTP"], node.Ports) : null;
+        var prober = new Prober(this, name, KubeManifests.Container(workload), ip, node.Ports);
         var pod = new Pod(name, role, ip, process, env, prober);
         _pods.Add(pod);
         prober?.Start();
@@ -161,12 +165,27 @@ internal sealed class LoopbackCluster : IAsyncDisposable
         int containerPort = int.Parse(env["TUNER_PORT"], CultureInfo.InvariantCulture);
         env["TUNER_HOSTNAME"] = Resolve(env["TUNER_HOSTNAME"]).Ip;
         env["TUNER_PORT"] = ownPorts[containerPort].ToString(CultureInfo.InvariantCulture);
-        env["TUNER_SEEDS"] = string.Join(",", env["TUNER_SEEDS"].Split(',').Select(seed =>
+        int managementPort = int.Parse(env["TUNER_MANAGEMENT_PORT"], CultureInfo.InvariantCulture);
+        env["TUNER_MANAGEMENT_PORT"] = ownPorts[managementPort].ToString(CultureInfo.InvariantCulture);
+        if (env.TryGetValue("TUNER_SEEDS", out var seeds))
+            env["TUNER_SEEDS"] = string.Join(",", seeds.Split(',').Select(seed =>
+            {
+                var uri = new Uri(seed);
+                var target = Resolve(uri.Host);
+                return $"akka.tcp://{uri.UserInfo}@{target.Ip}:{target.Ports[uri.Port]}";
+            }));
+        if (env.TryGetValue("TUNER_DISCOVERY", out var discovery) && discovery == ClusterFormation.KubernetesApi)
         {
-            var uri = new Uri(seed);
-            var target = Resolve(uri.Host);
-            return $"akka.tcp://{uri.UserInfo}@{target.Ip}:{target.Ports[uri.Port]}";
-        }));
+            // What the Kubernetes API would list: the pods the selector selects, each at its IP and its "management" port.
+            var selector = env.GetValueOrDefault("TUNER_DISCOVERY_POD_SELECTOR", ClusterFormation.DefaultPodSelector);
+            var selected = new[] { Coordinators, Workers }.Where(w => Selects(selector, (JsonObject)w["spec"]!["template"]!["metadata"]!["labels"]!)).ToList();
+            Assert.Equal([Coordinators], selected); // only coordinators are contact points
+            int named = KubeManifests.Int(KubeManifests.Container(Coordinators)["ports"]!.AsArray().Single(p => (string?)p!["name"] == ClusterFormation.ManagementPortName)!["containerPort"]);
+            env["TUNER_DISCOVERY"] = ClusterFormation.Config;
+            env["TUNER_CONTACT_POINTS"] = string.Join(",", Enumerable.Range(0, CoordinatorReplicas).Select(i => _network[CoordinatorPodName(i)])
+                .Select(pod => $"{pod.Ip}:{pod.Ports[named]}"));
+            env.TryAdd("TUNER_DISCOVERY_MIN_CONTACTS", ClusterFormation.DefaultRequiredContactPoints.ToString(CultureInfo.InvariantCulture));
+        }
         // Only coordinators serve HTTP (a worker gets the image's TUNER_HTTP too, and ignores it).
         if (env.TryGetValue("TUNER_HTTP", out var http) && new Uri(http) is var uri && ownPorts.TryGetValue(uri.Port, out var httpPort))
         {
@@ -174,6 +193,9 @@ internal sealed class LoopbackCluster : IAsyncDisposable
             env["TUNER_HTTP"] = $"{uri.Scheme}://{env["TUNER_HOSTNAME"]}:{httpPort}";
         }
     }
+
+    private static bool Selects(string selector, JsonObject labels) =>
+        selector.Split(',').Select(term => term.Split('=', 2)).All(kv => (string?)labels[kv[0].Trim()] == kv[1].Trim());
 
     private (string Ip, Dictionary<int, int> Ports) Resolve(string host)
     {
@@ -207,7 +229,7 @@ internal sealed class LoopbackCluster : IAsyncDisposable
 
     // --- the tuner-api Service --------------------------------------------------------------------
 
-    private IReadOnlyList<Pod> Endpoints() => _pods.Where(p => p.Prober is { Ready: true } && !p.Terminating && !p.Process.HasExited).ToList();
+    private IReadOnlyList<Pod> Endpoints() => _pods.Where(p => p.Role == "coordinator" && p.Prober is { Ready: true } && !p.Terminating && !p.Process.HasExited).ToList();
 
     /// <summary>GET through the Service (a Ready coordinator, round robin), or null on any failure.</summary>
     public async Task<JsonNode?> ApiGetAsync(string path)
@@ -240,10 +262,11 @@ internal sealed class LoopbackCluster : IAsyncDisposable
         try { System.IO.Directory.Delete(Directory, recursive: true); } catch (IOException) { }
     }
 
-    /// <summary>The kubelet's probes of one coordinator incarnation, with the manifest's settings: the
-    /// startup probe first, then liveness and readiness. Records what the kubelet would have done:
-    /// <see cref="Ready"/>, and any restart a failing startup or liveness probe would have caused.</summary>
-    public sealed class Prober(LoopbackCluster cluster, string podName, JsonObject container, string httpBase, Dictionary<int, int> ports)
+    /// <summary>The kubelet's probes of one pod incarnation, with the manifest's settings: the startup probe
+    /// first, then liveness and readiness, each on the port its <c>httpGet</c> names (at the pod's IP). Records
+    /// what the kubelet would have done: <see cref="Ready"/>, and any restart a failing startup or liveness
+    /// probe would have caused.</summary>
+    public sealed class Prober(LoopbackCluster cluster, string podName, JsonObject container, string ip, Dictionary<int, int> ports)
     {
         private readonly CancellationTokenSource _stop = new();
         private readonly HttpClient _http = new();
@@ -263,17 +286,16 @@ internal sealed class LoopbackCluster : IAsyncDisposable
             Ready = false;
         }
 
-        private sealed record Settings(string Path, TimeSpan Period, TimeSpan Timeout, int FailureThreshold, TimeSpan InitialDelay);
+        private sealed record Settings(string Url, TimeSpan Period, TimeSpan Timeout, int FailureThreshold, TimeSpan InitialDelay);
 
         private Settings Read(string probe)
         {
-            var p = container[probe] ?? throw new InvalidOperationException($"the coordinator has no {probe}");
+            var p = container[probe] ?? throw new InvalidOperationException($"{podName} has no {probe}");
             var http = p["httpGet"]!;
             var portName = (string)http["port"]!;
             var containerPort = container["ports"]!.AsArray().Single(x => (string?)x!["name"] == portName)!;
-            Assert.Equal(new Uri(httpBase).Port, ports[KubeManifests.Int(containerPort["containerPort"])]); // the probe hits the API's port
             int Get(string key, int fallback) => p[key] is { } v ? KubeManifests.Int(v) : fallback; // Kubernetes' defaults
-            return new Settings((string)http["path"]!, TimeSpan.FromSeconds(Get("periodSeconds", 10)), TimeSpan.FromSeconds(Get("timeoutSeconds", 1)),
+            return new Settings($"http://{ip}:{ports[KubeManifests.Int(containerPort["containerPort"])]}{(string)http["path"]!}", TimeSpan.FromSeconds(Get("periodSeconds", 10)), TimeSpan.FromSeconds(Get("timeoutSeconds", 1)),
                 Get("failureThreshold", 3), TimeSpan.FromSeconds(Get("initialDelaySeconds", 0)));
         }
 
@@ -283,7 +305,7 @@ internal sealed class LoopbackCluster : IAsyncDisposable
             {
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
                 timeout.CancelAfter(s.Timeout);
-                using var response = await _http.GetAsync(httpBase + s.Path, timeout.Token);
+                using var response = await _http.GetAsync(s.Url, timeout.Token);
                 return (int)response.StatusCode is >= 200 and < 400; // the kubelet's success range
             }
             catch (Exception e) when (e is HttpRequestException or OperationCanceledException)
@@ -304,21 +326,21 @@ internal sealed class LoopbackCluster : IAsyncDisposable
                 {
                     if (++failures >= startup.FailureThreshold)
                     {
-                        WouldRestart.Add($"{podName}: startup probe {startup.Path} failed {failures} times");
+                        WouldRestart.Add($"{podName}: startup probe {startup.Url} failed {failures} times");
                         return;
                     }
                     await Task.Delay(startup.Period, _stop.Token);
                 }
                 var live = Loop(liveness, ok => { }, failures =>
                 {
-                    if (failures == liveness.FailureThreshold) WouldRestart.Add($"{podName}: liveness probe {liveness.Path} failed {failures} times in a row");
+                    if (failures == liveness.FailureThreshold) WouldRestart.Add($"{podName}: liveness probe {liveness.Url} failed {failures} times in a row");
                 });
                 var ready = Loop(readiness, ok => { if (ok) Ready = true; }, failures =>
                 {
                     if (failures >= readiness.FailureThreshold && Ready)
                     {
                         Ready = false;
-                        cluster.Log($"{podName}: not Ready ({readiness.Path} failed {failures} times in a row)");
+                        cluster.Log($"{podName}: not Ready ({readiness.Url} failed {failures} times in a row)");
                     }
                 });
                 await Task.WhenAll(live, ready);

@@ -12,9 +12,10 @@ using Xunit.Abstractions;
 namespace Tuner.Cli.Tests.Deploy;
 
 /// <summary>deploy/k8s: validated by deploy/k8s/validate (kustomize build, Kubernetes API schemas, unknown
-/// fields, references) and then held to Tuner's own rules on what each kustomization builds: seeds that
-/// are the coordinators' advertised addresses, grace periods longer than the app's real shutdown
-/// timeouts, probes on the app's endpoints, one worker slot per CPU.</summary>
+/// fields, references) and then held to Tuner's own rules on what each kustomization builds: cluster formation
+/// by Kubernetes API discovery (no seeds; the RBAC to list pods; a selector that finds the coordinators), grace
+/// periods longer than the app's real shutdown timeouts, probes on the app's endpoints on every container,
+/// scrape annotations on the management port, one worker slot per CPU.</summary>
 public sealed class ManifestTests(ManifestTests.Validation validation, ITestOutputHelper output) : IClassFixture<ManifestTests.Validation>
 {
     /// <summary>Runs the validator once (node), keeping what it built for the rules below.</summary>
@@ -70,10 +71,13 @@ public sealed class ManifestTests(ManifestTests.Validation validation, ITestOutp
     /// <summary>The validator fails on real mistakes (it would be worthless if it passed everything).</summary>
     [Theory]
     [InlineData("base/coordinator.yaml", "publishNotReadyAddresses: true", "publishNotReadyAddress: true", "publishNotReadyAddress: unknown field")]
-    [InlineData("base/coordinator.yaml", "value: $(POD_NAME).tuner-coordinator", "value: $(POD_NAM).tuner-coordinator", "uses $(POD_NAM), which is not defined above it")]
+    [InlineData("base/coordinator.yaml", "value: $(POD_IP)", "value: $(POD_IPS)", "uses $(POD_IPS), which is not defined above it")]
     [InlineData("base/worker.yaml", "containerPort: 4053", "containerPort: \"4053\"", "containerPort must be integer")]
     [InlineData("base/coordinator.yaml", "key: TUNER_DB", "key: TUNER_DATABASE", "reads key TUNER_DATABASE, which ConfigMap tuner-config lacks")]
     [InlineData("base/coordinator.yaml", "port: http\n            periodSeconds: 5", "port: https\n            periodSeconds: 5", "readinessProbe uses port 'https'")]
+    [InlineData("base/worker.yaml", "path: /ready\n              port: management", "path: /ready\n              port: mgmt", "readinessProbe uses port 'mgmt'")]
+    [InlineData("base/worker.yaml", "serviceAccountName: tuner", "serviceAccountName: tuner-sa", "serviceAccountName tuner-sa is not a ServiceAccount here")]
+    [InlineData("base/rbac.yaml", "  kind: Role\n  name: tuner-pod-reader", "  kind: Role\n  name: tuner-pods", "roleRef Role tuner-pods is not here")]
     [InlineData("overlays/example/kustomization.yaml", "newTag: \"0.1.0\"", "newTag: latest", "is not pinned to a version")]
     [InlineData("overlays/example/worker-hpa.yaml", "name: tuner-worker\n  minReplicas", "name: tuner-workers\n  minReplicas", "target Deployment tuner-workers is not here")]
     public void The_validator_rejects_a_broken_copy(string file, string from, string to, string expected)
@@ -141,37 +145,99 @@ public sealed class ManifestTests(ManifestTests.Validation validation, ITestOutp
 
     [Theory]
     [MemberData(nameof(Installs))]
-    public void Every_node_gets_the_same_seeds_and_each_seed_is_a_coordinators_own_advertised_address(string kustomization)
+    public void Every_node_forms_the_cluster_by_Kubernetes_API_discovery_of_the_coordinator_pods(string kustomization)
     {
         var manifests = Built(kustomization);
         var coordinators = manifests.Get("StatefulSet", "tuner-coordinator");
-        int replicas = KubeManifests.Int(coordinators["spec"]!["replicas"]);
-        var headless = manifests.Get("Service", (string)coordinators["spec"]!["serviceName"]!);
-        Assert.Equal("None", (string?)headless["spec"]!["clusterIP"]);
-        Assert.Equal("true", (string?)headless["spec"]!["publishNotReadyAddresses"]);
+        var workers = manifests.Get("Deployment", "tuner-worker");
+        // Parallel: bootstrap waits for two coordinators before one forms the cluster; OrderedReady would wait for the
+        // first to be Ready (joined) before starting the second.
+        Assert.Equal("Parallel", (string?)coordinators["spec"]!["podManagementPolicy"]);
+        var coordinatorLabels = (JsonObject)coordinators["spec"]!["template"]!["metadata"]!["labels"]!;
+        var workerLabels = (JsonObject)workers["spec"]!["template"]!["metadata"]!["labels"]!;
 
-        var advertised = new List<string>();
-        string? seeds = null;
-        for (int i = 0; i < replicas; i++)
+        var nodes = Enumerable.Range(0, KubeManifests.Int(coordinators["spec"]!["replicas"]))
+            .Select(i => (Role: NodeRole.Coordinator, Workload: coordinators, Pod: CoordinatorPod(coordinators, i)))
+            .Append((NodeRole.Worker, workers, new KubeManifests.Pod("tuner-worker-abc", "tuner", "10.0.1.7")));
+        foreach (var (role, workload, pod) in nodes)
         {
-            var env = Environment(manifests, coordinators, CoordinatorPod(coordinators, i));
+            var env = Environment(manifests, workload, pod);
+            Assert.False(env.ContainsKey("TUNER_SEEDS"), $"{pod.Name}: no static seed list in the manifests");
             // The app's own reading of that environment (flags none, as the manifests pass none).
-            var settings = NodeSettings.Bind(NodeRole.Coordinator, new NodeSettings.Flags(), env);
-            advertised.Add(settings.SelfAddress);
-            seeds ??= env["TUNER_SEEDS"];
-            Assert.Equal(seeds, env["TUNER_SEEDS"]);
-            Assert.Equal(KubeManifests.Int(headless["spec"]!["ports"]![0]!["port"]), settings.Port);
+            var settings = NodeSettings.Bind(role, new NodeSettings.Flags(), env);
+            var formation = settings.FormationOrSeeds;
+            Assert.Equal(ClusterFormation.KubernetesApi, formation.Method);
+            Assert.Empty(settings.Seeds);
+            // Discovery lists pods by IP; bootstrap recognizes its own contact point only if the node advertises that IP.
+            Assert.Equal(pod.Ip, settings.Hostname);
+            // The selector finds the coordinators, and only them (a worker must never be taken for a contact point).
+            Assert.True(Selects(formation.PodSelector, coordinatorLabels), $"{formation.PodSelector} does not select the coordinator pods");
+            Assert.False(Selects(formation.PodSelector, workerLabels), $"{formation.PodSelector} selects the worker pods too");
+            // Every node's management endpoint on the port its container names "management".
+            var ports = KubeManifests.Container(workload)["ports"]!.AsArray().ToDictionary(p => (string)p!["name"]!, p => KubeManifests.Int(p!["containerPort"]));
+            Assert.Equal(settings.ManagementPort, ports[ClusterFormation.ManagementPortName]);
         }
-        var workerEnv = Environment(manifests, manifests.Get("Deployment", "tuner-worker"), new("tuner-worker-abc", "tuner", "10.0.1.7"));
-        var worker = NodeSettings.Bind(NodeRole.Worker, new NodeSettings.Flags(), workerEnv);
-        Assert.Equal(seeds, workerEnv["TUNER_SEEDS"]);
-        Assert.Equal("akka.tcp://tuner@10.0.1.7:4053", worker.SelfAddress); // workers advertise their pod IP
 
-        var seedList = seeds!.Split(',');
-        Assert.All(seedList, seed => Assert.Contains(seed, advertised)); // a seed that is no pod's exact address never answers
-        Assert.Equal(advertised[0], seedList[0]); // pod 0 starts first on a fresh install: only the first seed may join itself
-        Assert.True(seedList.Length >= Math.Min(2, replicas), "keep at least two seeds: a restarting first seed must find the others");
-        Assert.Equal(seedList.Length, seedList.Distinct().Count());
+        // The pods' ServiceAccount may list pods in their namespace: a RoleBinding to a Role that allows it.
+        foreach (var workload in new[] { coordinators, workers })
+        {
+            var account = (string?)KubeManifests.PodSpec(workload)["serviceAccountName"] ?? "default";
+            var binding = manifests.OfKind("RoleBinding").SingleOrDefault(b => b["subjects"]!.AsArray().Any(x => (string?)x!["kind"] == "ServiceAccount" && (string?)x["name"] == account))
+                ?? throw new Xunit.Sdk.XunitException($"no RoleBinding for ServiceAccount {account}");
+            var role = manifests.Get("Role", (string)binding["roleRef"]!["name"]!);
+            Assert.Contains(role["rules"]!.AsArray(), rule =>
+                rule!["apiGroups"]!.AsArray().Any(g => (string?)g == "") && rule["resources"]!.AsArray().Any(r => (string?)r == "pods")
+                && new[] { "get", "list", "watch" }.All(verb => rule["verbs"]!.AsArray().Any(v => (string?)v == verb)));
+        }
+    }
+
+    /// <summary>A Kubernetes equality-based label selector (a=b,c=d) against a pod's labels.</summary>
+    private static bool Selects(string selector, JsonObject labels) =>
+        selector.Split(',').Select(term => term.Split('=', 2)).All(kv => (string?)labels[kv[0].Trim()] == kv[1].Trim());
+
+    [Theory]
+    [MemberData(nameof(Installs))]
+    public void Every_container_has_startup_liveness_and_readiness_probes_and_workers_probe_their_management_endpoint(string kustomization)
+    {
+        var manifests = Built(kustomization);
+        // Every container of every workload (the example's PostgreSQL too) is probed; Tuner's nodes also have a startup probe.
+        foreach (var workload in manifests.Objects.Where(o => (string?)o["kind"] is "StatefulSet" or "Deployment" or "DaemonSet"))
+            foreach (var container in KubeManifests.PodSpec(workload)["containers"]!.AsArray())
+            {
+                bool tuner = (string?)workload["metadata"]!["name"] is "tuner-coordinator" or "tuner-worker";
+                foreach (var probe in tuner ? new[] { "startupProbe", "livenessProbe", "readinessProbe" } : ["livenessProbe", "readinessProbe"])
+                    Assert.True(container![probe] is not null, $"{workload["metadata"]!["name"]} container {container["name"]} has no {probe}");
+            }
+
+        var workers = manifests.Get("Deployment", "tuner-worker");
+        var worker = KubeManifests.Container(workers);
+        var settings = NodeSettings.Bind(NodeRole.Worker, new NodeSettings.Flags(), Environment(manifests, workers, new("tuner-worker-abc", "tuner", "10.0.1.7")));
+        var named = worker["ports"]!.AsArray().ToDictionary(p => (string)p!["name"]!, p => KubeManifests.Int(p!["containerPort"]));
+        foreach (var (probe, path) in new[] { ("startupProbe", Tuner.Cli.Hosting.Management.ManagementServer.AlivePath), ("livenessProbe", Tuner.Cli.Hosting.Management.ManagementServer.AlivePath),
+                     ("readinessProbe", Tuner.Cli.Hosting.Management.ManagementServer.ReadyPath) })
+        {
+            var get = worker[probe]!["httpGet"]!;
+            Assert.Equal(path, (string?)get["path"]);
+            Assert.Equal(settings.ManagementPort, named[(string)get["port"]!]);
+        }
+        // /ready answers within 3 s (its own timeout); the probe must wait for that answer.
+        Assert.True(KubeManifests.Int(worker["readinessProbe"]!["timeoutSeconds"]) > 3);
+    }
+
+    [Theory]
+    [MemberData(nameof(Installs))]
+    public void Prometheus_scrapes_every_node_on_its_management_port(string kustomization)
+    {
+        var manifests = Built(kustomization);
+        foreach (var (role, workload) in new[] { (NodeRole.Coordinator, manifests.Get("StatefulSet", "tuner-coordinator")), (NodeRole.Worker, manifests.Get("Deployment", "tuner-worker")) })
+        {
+            var annotations = workload["spec"]!["template"]!["metadata"]!["annotations"] ?? throw new Xunit.Sdk.XunitException($"{role}: no scrape annotations");
+            var pod = role == NodeRole.Coordinator ? CoordinatorPod(workload, 0) : new KubeManifests.Pod("tuner-worker-abc", "tuner", "10.0.1.7");
+            var settings = NodeSettings.Bind(role, new NodeSettings.Flags(), Environment(manifests, workload, pod));
+            Assert.Equal("true", (string?)annotations["prometheus.io/scrape"]);
+            Assert.Equal(Tuner.Cli.Hosting.Management.ManagementServer.MetricsPath, (string?)annotations["prometheus.io/path"]);
+            Assert.Equal(settings.ManagementPort.ToString(CultureInfo.InvariantCulture), (string?)annotations["prometheus.io/port"]);
+        }
     }
 
     [Theory]

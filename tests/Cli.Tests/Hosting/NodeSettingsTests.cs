@@ -73,4 +73,44 @@ public sealed class NodeSettingsTests
         Assert.Contains(e.Problems, p => p.StartsWith("--port / TUNER_PORT: 'abc' is not an integer"));
         Assert.Contains(e.Problems, p => p.StartsWith("--seeds / TUNER_SEEDS: a worker needs"));
     }
+
+    [Fact]
+    public void Discovery_replaces_the_seeds_with_cluster_bootstrap_and_its_defaults()
+    {
+        var k8s = NodeSettings.Bind(NodeRole.Worker, new NodeSettings.Flags(Hostname: "10.0.1.7"), new Hashtable { ["TUNER_DISCOVERY"] = "kubernetes-api" });
+        Assert.Empty(k8s.Seeds);
+        Assert.Equal(ClusterFormation.KubernetesApi, k8s.FormationOrSeeds.Method);
+        Assert.Equal(ClusterFormation.DefaultPodSelector, k8s.FormationOrSeeds.PodSelector);
+        Assert.Equal(ClusterFormation.DefaultRequiredContactPoints, k8s.FormationOrSeeds.RequiredContactPoints);
+        Assert.Equal(NodeSettings.DefaultManagementPort, k8s.ManagementPort);
+
+        // A fixed list: a new cluster forms once all of them answer, unless told fewer.
+        var config = NodeSettings.Bind(NodeRole.Coordinator, new NodeSettings.Flags(Hostname: "10.0.0.5"),
+            new Hashtable { ["TUNER_DISCOVERY"] = "config", ["TUNER_CONTACT_POINTS"] = "10.0.0.5:8558, c-1.example:8559", ["TUNER_MANAGEMENT_PORT"] = "8558" });
+        Assert.Equal(["10.0.0.5:8558", "c-1.example:8559"], config.FormationOrSeeds.ContactPoints);
+        Assert.Equal(2, config.FormationOrSeeds.RequiredContactPoints);
+        Assert.Equal(1, NodeSettings.Bind(NodeRole.Coordinator, new NodeSettings.Flags(Hostname: "10.0.0.5"),
+            new Hashtable { ["TUNER_DISCOVERY"] = "config", ["TUNER_CONTACT_POINTS"] = "10.0.0.5:8558,10.0.0.6:8558", ["TUNER_DISCOVERY_MIN_CONTACTS"] = "1" }).FormationOrSeeds.RequiredContactPoints);
+
+        // Without discovery: the seeds, as before (a coordinator with none seeds itself).
+        Assert.Equal(ClusterFormation.SeedsMethod, NodeSettings.Bind(NodeRole.Coordinator, new NodeSettings.Flags(Hostname: "127.0.0.1"), NoEnvironment).FormationOrSeeds.Method);
+    }
+
+    [Theory]
+    [InlineData("TUNER_DISCOVERY=dns", "TUNER_DISCOVERY: 'dns' is not a discovery method; use kubernetes-api")]
+    [InlineData("TUNER_DISCOVERY=config", "TUNER_CONTACT_POINTS: TUNER_DISCOVERY=config needs the coordinators' management endpoints")]
+    [InlineData("TUNER_DISCOVERY=config;TUNER_CONTACT_POINTS=10.0.0.5", "TUNER_CONTACT_POINTS: '10.0.0.5' is not HOST:PORT")]
+    [InlineData("TUNER_DISCOVERY=config;TUNER_CONTACT_POINTS=10.0.0.5:99999", "TUNER_CONTACT_POINTS: '10.0.0.5:99999' is not HOST:PORT")]
+    [InlineData("TUNER_DISCOVERY=kubernetes-api;TUNER_DISCOVERY_MIN_CONTACTS=0", "TUNER_DISCOVERY_MIN_CONTACTS: must be a whole number from 1")]
+    [InlineData("TUNER_DISCOVERY=kubernetes-api;TUNER_SEEDS=akka.tcp://tuner@c-0:4053", "--seeds / TUNER_SEEDS and TUNER_DISCOVERY: give one of them")]
+    [InlineData("TUNER_DISCOVERY=kubernetes-api;TUNER_MANAGEMENT_PORT=0", "Cluster Bootstrap (TUNER_DISCOVERY) needs a fixed port")]
+    [InlineData("TUNER_MANAGEMENT_PORT=70000", "--management-port / TUNER_MANAGEMENT_PORT: must be 0..65535")]
+    [InlineData("TUNER_MAX_DATASET_BYTES=12", "TUNER_MAX_DATASET_BYTES: must be a whole number of bytes, at least 1024")]
+    public void Bad_formation_and_operations_settings_name_the_variable_and_the_fix(string environment, string expected)
+    {
+        var env = new Hashtable();
+        foreach (var pair in environment.Split(';')) env[pair.Split('=', 2)[0]] = pair.Split('=', 2)[1];
+        var e = Assert.Throws<InvalidInputException>(() => NodeSettings.Bind(NodeRole.Worker, new NodeSettings.Flags(Hostname: "10.0.1.7"), env));
+        Assert.Contains(e.Problems, p => p.Contains(expected, StringComparison.Ordinal));
+    }
 }

@@ -20,6 +20,11 @@ internal sealed class ClusterTestBed : IDisposable
     /// <summary>Environment every node gets: a short split-brain-resolver wait so tests fail over in seconds.</summary>
     public Dictionary<string, string> Environment { get; } = new() { ["TUNER_SBR_STABLE_AFTER"] = "5s" };
 
+    private readonly Dictionary<TunerProcess, string> _management = [];
+
+    /// <summary>The management endpoint (probes, metrics) of a node this bed started.</summary>
+    public string ManagementOf(TunerProcess node) => _management[node];
+
     public sealed record Coordinator(TunerProcess Process, int Port, string Api)
     {
         public string Seed => $"akka.tcp://tuner@127.0.0.1:{Port}";
@@ -29,17 +34,26 @@ internal sealed class ClusterTestBed : IDisposable
     {
         int akkaPort = port ?? TunerProcess.FreePort();
         int httpPort = TunerProcess.FreePort();
+        int managementPort = TunerProcess.FreePort();
         var seeds = string.Join(",", (seedPorts ?? [akkaPort]).Select(p => $"akka.tcp://tuner@127.0.0.1:{p}"));
         var process = Track(new TunerProcess($"coordinator:{akkaPort}",
-            ["coordinator", "--hostname", "127.0.0.1", "--port", akkaPort.ToString(), "--seeds", seeds, "--http", $"http://127.0.0.1:{httpPort}", "--db", db, "--log-format", "json", "--verbose"],
+            ["coordinator", "--hostname", "127.0.0.1", "--port", akkaPort.ToString(), "--seeds", seeds, "--http", $"http://127.0.0.1:{httpPort}", "--db", db,
+             "--management-port", managementPort.ToString(), "--log-format", "json", "--verbose"],
             Environment, Directory));
+        _management[process] = $"http://127.0.0.1:{managementPort}";
         return new Coordinator(process, akkaPort, $"http://127.0.0.1:{httpPort}");
     }
 
     /// <param name="noopTrainer">Finish trials at once with synthetic curves (tests of the API, not of training).</param>
-    public TunerProcess StartWorker(string seeds, int slots = 1, bool noopTrainer = false) =>
-        Track(new TunerProcess("worker", ["worker", "--hostname", "127.0.0.1", "--port", "0", "--seeds", seeds, "--slots", slots.ToString(), "--log-format", "json", "--verbose"],
+    public TunerProcess StartWorker(string seeds, int slots = 1, bool noopTrainer = false)
+    {
+        int managementPort = TunerProcess.FreePort();
+        var process = Track(new TunerProcess("worker", ["worker", "--hostname", "127.0.0.1", "--port", "0", "--seeds", seeds, "--slots", slots.ToString(),
+            "--management-port", managementPort.ToString(), "--log-format", "json", "--verbose"],
             Environment, Directory, dll: noopTrainer ? TunerProcess.NoOpWorkerDll : null));
+        _management[process] = $"http://127.0.0.1:{managementPort}";
+        return process;
+    }
 
     public TunerProcess Track(TunerProcess process)
     {
@@ -52,6 +66,10 @@ internal sealed class ClusterTestBed : IDisposable
 
     public async Task WaitReadyAsync(Coordinator c, TimeSpan timeout) =>
         await Until(async () => (await TryGet(c.Api + "/readyz")) is not null, timeout, $"{c.Process.Name} ready");
+
+    /// <summary>Until the node's management endpoint answers <c>/ready</c> (for a worker: an Up member of the cluster).</summary>
+    public async Task WaitReadyAsync(TunerProcess node, TimeSpan timeout) =>
+        await Until(async () => (await TryGet(ManagementOf(node) + "/ready")) is not null, timeout, $"{node.Name} ready on its management port");
 
     public Task<string> SubmitAsync(Coordinator c, string spec) => Polling.SubmitAsync(Http, c.Api, spec);
 

@@ -32,6 +32,8 @@ internal sealed class TunerProcess : IDisposable
         foreach (var a in args) psi.ArgumentList.Add(a);
         if (workingDirectory is not null) psi.WorkingDirectory = workingDirectory;
         psi.Environment["DOTNET_gcServer"] = "0";
+        // Many nodes on one machine: each management endpoint on a free port unless the test names one.
+        psi.Environment["TUNER_MANAGEMENT_PORT"] = "0";
         foreach (var (k, v) in environment ?? new Dictionary<string, string>()) psi.Environment[k] = v;
         _process = Process.Start(psi)!;
         _process.OutputDataReceived += (_, e) => { if (e.Data is not null) _stdout.Enqueue(e.Data); };

@@ -258,8 +258,9 @@ public sealed class JobSpecParserTests
     }
 
     [Theory]
-    [InlineData("""{"kind": "csv", "target": "temp"}""", "data: kind \"csv\" needs \"path\" (a CSV file with a header row) or \"content\" (the CSV text)")]
-    [InlineData("""{"kind": "csv", "path": "a.csv", "content": "x\n1", "target": "x"}""", "data: give either \"path\" or \"content\", not both")]
+    [InlineData("""{"kind": "csv", "target": "temp"}""", "data: kind \"csv\" needs \"path\" (a CSV file with a header row), \"content\" (the CSV text) or \"dataset\" (an uploaded CSV's id)")]
+    [InlineData("""{"kind": "csv", "path": "a.csv", "content": "x\n1", "target": "x"}""", "data: give one of \"path\", \"content\" and \"dataset\", not several")]
+    [InlineData("""{"kind": "csv", "path": "a.csv", "dataset": "sha256:00", "target": "x"}""", "data: give one of \"path\", \"content\" and \"dataset\", not several")]
     [InlineData("""{"kind": "csv", "path": "a.csv"}""", "data.target: is required, e.g. \"target\": \"temperature\"")]
     [InlineData("""{"kind": "csv", "path": "a.csv", "target": "x", "length": 100}""", "data.length: not used with kind \"csv\" (the file decides the length); remove it")]
     [InlineData("""{"kind": "csv", "path": "a.csv", "target": "x", "features": []}""", "data.features: must name at least one column; leave it out to use the target alone")]

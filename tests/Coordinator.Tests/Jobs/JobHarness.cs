@@ -89,6 +89,7 @@ internal sealed class JobHarness : IDisposable
         Manager.Tell(JobInternalProtocol.StopJobManager.Instance);
         watcher.ExpectTerminated(Manager, Timeout);
         Manager = StartManager();
+        AwaitRecovered();
     }
 
     /// <summary>Shuts the whole actor system down and starts a new one on the same database (probes of the old one are gone).</summary>
@@ -97,7 +98,13 @@ internal sealed class JobHarness : IDisposable
         Kit.Shutdown(Timeout);
         Kit = new Akka.TestKit.Xunit2.TestKit(Config, "tuner", _output);
         Manager = StartManager();
+        AwaitRecovered();
     }
+
+    // Until every job's actor has replayed its journal: before that the manager answers "recovering" placeholders
+    // (PRODUCT.md §9), and the specs that restart compare what the jobs rebuilt.
+    private void AwaitRecovered() =>
+        Kit.AwaitCondition(() => Ask<JobList>(GetJobs.Instance).Jobs.All(j => j.Status != JobStatuses.Recovering), Timeout, TimeSpan.FromMilliseconds(20));
 
     private IActorRef StartManager() => Sys.ActorOf(JobManagerActor.Props(Settings), JobManagerHosting.Name);
 

@@ -39,7 +39,15 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
         _inlineCheckpoints = new InlineCheckpoints(settings.BlobStore);
         _publisher = Context.ActorOf(Akka.Actor.Props.Create<JobPublisher>(), "publisher");
         _watcher = Context.ActorOf(AttemptWatcher.Props(jobId, settings), "attempts");
-        _journal = new JobJournal(e => _state.Apply(e), (e, handler) => PersistAsync(e, handler), MaybeSnapshot, OnStateChanged);
+        _journal = new JobJournal(e => _state.Apply(e), (e, handler) =>
+        {
+            var asked = System.Diagnostics.Stopwatch.GetTimestamp();
+            PersistAsync(e, persisted =>
+            {
+                Runtime.Metrics.TunerMetrics.JournalWriteSeconds.Observe(Runtime.Metrics.TunerMetrics.SecondsSince(asked));
+                handler(persisted);
+            });
+        }, MaybeSnapshot, OnStateChanged);
         PersistenceId = $"job-{jobId}";
 
         Recover<SnapshotOffer>(offer => _state = _recovery.Restore(offer) ?? _state);
@@ -110,6 +118,13 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
         BackoffSupervisor.Props(
             Backoff.OnStop(Props(jobId, settings, manager), "job", settings.JobRestartMinBackoff, settings.JobRestartMaxBackoff, 0.2, maxNrOfRetries: -1)
                 .WithFinalStopMessage(m => m is StopJob));
+
+    /// <summary>Tells the manager this job is recovering: queries about it answer so until its first summary.</summary>
+    protected override void PreStart()
+    {
+        base.PreStart();
+        _manager.Tell(new JobRecovering(JobId));
+    }
 
     private void OnRecovered()
     {

@@ -34,6 +34,7 @@ public sealed class JobManagerActor : ReceivePersistentActor, IWithTimers
     private readonly SlotLedger<IActorRef> _ledger;
     private readonly Dictionary<string, IActorRef> _jobs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, JobSummary> _summaries = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _recovering = new(StringComparer.Ordinal); // job actors replaying the journal
     private IActorRef _blobs = ActorRefs.Nobody;
     private bool _stopping;
 
@@ -45,7 +46,11 @@ public sealed class JobManagerActor : ReceivePersistentActor, IWithTimers
         Recover<RecoveryCompleted>(_ =>
         {
             if (_registry.Jobs.Count > 0) _log.Info("Job manager recovered {Count} jobs", _registry.Jobs.Count);
-            foreach (var job in _registry.Jobs) StartJobActor(job);
+            foreach (var job in _registry.Jobs)
+            {
+                _recovering.Add(job.JobId);
+                StartJobActor(job);
+            }
         });
 
         Command<SubmitJob>(OnSubmit);
@@ -53,6 +58,7 @@ public sealed class JobManagerActor : ReceivePersistentActor, IWithTimers
         Command<WorkProtocol.RequestWork>(OnRequestWork);
         Command<OfferAnswered>(m =>
         {
+            if (m.Taken.Count > 0) Runtime.Metrics.TunerMetrics.Dispatches.Inc(m.Taken.Count);
             if (_matcher.InFlight is { } offer && offer.Matches(m.JobId, m.WorkerId))
                 foreach (var slot in m.Taken) _ledger.Given(offer.Request.Worker, slot);
             _matcher.Answered(m.JobId, m.WorkerId, m.Taken);
@@ -72,6 +78,7 @@ public sealed class JobManagerActor : ReceivePersistentActor, IWithTimers
             Match();
         });
         Command<JobSummaryChanged>(OnSummary);
+        Command<JobRecovering>(OnRecovering);
         Command<GetJobs>(_ => Sender.Tell(new JobList(JobsNewestFirst())));
         Command<BlobProtocol.PutBlobChunk>(m => _blobs.Forward(m));
         Command<BlobProtocol.GetBlobChunk>(m => _blobs.Forward(m));
@@ -94,12 +101,14 @@ public sealed class JobManagerActor : ReceivePersistentActor, IWithTimers
     {
         base.PreStart();
         _blobs = Context.ActorOf(BlobStoreActor.Props(_settings.BlobStore), "blobs");
+        JobManagerMetrics.Started();
         if (IsCluster) Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
             typeof(ClusterEvent.UnreachableMember), typeof(ClusterEvent.MemberRemoved));
     }
 
     protected override void PostStop()
     {
+        JobManagerMetrics.Stopped(_registry.Jobs.Where(j => _jobs.ContainsKey(j.JobId)).Select(Shown));
         if (IsCluster) Cluster.Get(Context.System).Unsubscribe(Self);
         base.PostStop();
     }
@@ -123,7 +132,7 @@ public sealed class JobManagerActor : ReceivePersistentActor, IWithTimers
         {
             try
             {
-                var check = SubmissionCheck.Run(submit.SpecJson, baseDirectory, submit.InlineDataOnly);
+                var check = SubmissionCheck.Run(submit.SpecJson, baseDirectory, submit.InlineDataOnly, store as ILargeBlobStore);
                 if (check.CsvText is not null) await store.PutAsync(check.DataBlob!, Encoding.UTF8.GetBytes(check.CsvText));
                 return new SubmissionChecked(submit, replyTo, check, []);
             }
@@ -182,6 +191,7 @@ public sealed class JobManagerActor : ReceivePersistentActor, IWithTimers
         var child = Context.ActorOf(JobActor.SupervisedProps(job.JobId, _settings, Self), $"job-{job.JobId}");
         Context.Watch(child);
         _jobs[job.JobId] = child;
+        JobManagerMetrics.Shown(null, Shown(job), progress: false);
         child.Tell(new StartJob(job.ToSubmitted()));
         _matcher.AddJob(job.JobId);
     }
@@ -192,6 +202,14 @@ public sealed class JobManagerActor : ReceivePersistentActor, IWithTimers
     {
         if (_jobs.TryGetValue(message.JobId, out var job))
         {
+            if (message is TrialProtocol.EpochDone epoch) Runtime.Metrics.TunerMetrics.EpochSeconds.Observe(epoch.Seconds);
+            // While the job's actor replays the journal, what is known is that it is recovering (never a stale or empty
+            // "running"); a subscriber gets that first, then the actor's own summaries once it has recovered.
+            if (_recovering.Contains(message.JobId) && message is GetJob or SubscribeJob && _registry.Find(message.JobId) is { } registered)
+            {
+                Sender.Tell(Placeholder(registered), job);
+                if (message is GetJob) return;
+            }
             job.Forward(message);
             return;
         }
@@ -220,6 +238,9 @@ public sealed class JobManagerActor : ReceivePersistentActor, IWithTimers
 
     private void Match()
     {
+        var waiting = 0;
+        foreach (var request in _matcher.Pending) waiting += request.Slots.Count;
+        Runtime.Metrics.TunerMetrics.SlotsWaiting.Set(waiting);
         if (_matcher.Next() is not { } offer) return;
         _jobs[offer.JobId].Tell(new OfferWork(offer.Request.WorkerId, offer.Request.Slots), offer.Request.Worker);
         Timers.StartSingleTimer(OfferTimer, new OfferTimedOut(offer), _settings.OfferTimeout);
@@ -244,8 +265,20 @@ public sealed class JobManagerActor : ReceivePersistentActor, IWithTimers
     private void OnSummary(JobSummaryChanged changed)
     {
         var summary = changed.Summary;
+        var progress = _summaries.TryGetValue(summary.Id, out var before);
+        if (!progress) before = _registry.Find(summary.Id) is { } job ? Placeholder(job) : null;
+        _recovering.Remove(summary.Id);
         _summaries[summary.Id] = summary;
+        JobManagerMetrics.Shown(before, summary, progress);
         if (summary.IsFinal) _matcher.RemoveJob(summary.Id);
+    }
+
+    /// <summary>A job's actor restarted (its backoff supervisor started it again): it shows as recovering until it reports.</summary>
+    private void OnRecovering(JobRecovering recovering)
+    {
+        if (!_summaries.Remove(recovering.JobId, out var before) || _registry.Find(recovering.JobId) is not { } job) return;
+        _recovering.Add(recovering.JobId);
+        JobManagerMetrics.Shown(before, Placeholder(job), progress: false);
     }
 
     private void OnTerminated(Terminated terminated)
@@ -253,6 +286,7 @@ public sealed class JobManagerActor : ReceivePersistentActor, IWithTimers
         var job = _jobs.FirstOrDefault(j => j.Value.Equals(terminated.ActorRef)).Key;
         if (job is not null)
         {
+            if (_registry.Find(job) is { } gone) JobManagerMetrics.Stopped([Shown(gone)]);
             _jobs.Remove(job);
             _matcher.RemoveJob(job);
             if (_stopping && _jobs.Count == 0) Context.Stop(Self);
@@ -273,15 +307,20 @@ public sealed class JobManagerActor : ReceivePersistentActor, IWithTimers
 
     private ValueList<JobSummary> JobsNewestFirst() =>
         _registry.Jobs
-            .Select(job => _summaries.GetValueOrDefault(job.JobId) ?? Placeholder(job))
+            .Select(Shown)
             .OrderByDescending(s => s.SubmittedAt).ThenBy(s => s.Id, StringComparer.Ordinal)
             .ToValueList();
 
-    /// <summary>A job whose actor has not reported yet (just submitted, or recovering).</summary>
-    private static JobSummary Placeholder(JobRegistered job)
+    /// <summary>The job as the list shows it: its actor's latest summary, or a placeholder.</summary>
+    private JobSummary Shown(JobRegistered job) => _summaries.GetValueOrDefault(job.JobId) ?? Placeholder(job);
+
+    /// <summary>A job whose actor has not reported yet: <c>recovering</c> while it replays the journal (its figures are
+    /// unknown until then), <c>running</c> with nothing done when it was just submitted.</summary>
+    private JobSummary Placeholder(JobRegistered job)
     {
         var spec = JobSpecParser.Parse(job.SpecJson);
-        return new JobSummary(job.JobId, job.Name, JobStatuses.Running, spec.Algorithm.Type, spec.Objective.Word(), 0, 0, 0, null, null, null, [], job.SubmittedAt, null);
+        var status = _recovering.Contains(job.JobId) ? JobStatuses.Recovering : JobStatuses.Running;
+        return new JobSummary(job.JobId, job.Name, status, spec.Algorithm.Type, spec.Objective.Word(), 0, 0, 0, null, null, null, [], job.SubmittedAt, null);
     }
 
     // --- shutdown --------------------------------------------------------------------------------------

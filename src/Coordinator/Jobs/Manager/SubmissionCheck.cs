@@ -2,7 +2,9 @@ using System.Text.RegularExpressions;
 using Tuner.Contracts;
 using Tuner.Contracts.Jobs;
 using Tuner.Contracts.Protocol;
+using System.Text;
 using Tuner.Engine.Data;
+using Tuner.Runtime.Blobs;
 using Tuner.Training;
 
 namespace Tuner.Coordinator.Jobs.Manager;
@@ -21,14 +23,16 @@ public sealed record SubmissionCheck(JobSpec Spec, string SpecJson, string? CsvT
 
     /// <summary>The answer to a csv <c>data.path</c> in a spec that came over the network.</summary>
     public const string DataPathOverNetwork =
-        "data.path: a job submitted over HTTP must carry its CSV text in data.content (a text job its text); the coordinator never reads files from its own disk (tuner submit inlines the file for you)";
+        "data.path: a job submitted over HTTP must name an uploaded CSV in data.dataset (PUT /api/datasets) or carry its CSV (or text) in data.content; the coordinator never reads files from its own disk (tuner submit uploads or inlines the file for you)";
 
     /// <summary>Checks <paramref name="specJson"/>; <see cref="InvalidInputException"/> lists every problem. A csv
     /// <c>data.path</c> is read relative to <paramref name="baseDirectory"/> (inline <c>data.content</c> wins), or
-    /// refused when <paramref name="inlineDataOnly"/> (the spec came over the network).</summary>
-    public static SubmissionCheck Run(string specJson, string? baseDirectory = null, bool inlineDataOnly = false)
+    /// refused when <paramref name="inlineDataOnly"/> (the spec came over the network); a <c>data.dataset</c> is read from
+    /// <paramref name="datasets"/> as a stream.</summary>
+    public static SubmissionCheck Run(string specJson, string? baseDirectory = null, bool inlineDataOnly = false, ILargeBlobStore? datasets = null)
     {
         var spec = JobSpecParser.Parse(specJson);
+        if (spec.Data is CsvDataSpec { Dataset: { } dataset } uploaded) return Uploaded(spec, uploaded, dataset, datasets);
         if (inlineDataOnly && spec.Data is FileDataSpec { Content: null }) throw new InvalidInputException(DataPathOverNetwork);
         var csvText = JobData.ReadSourceText(spec, baseDirectory);
         var loadable = spec.Data is FileDataSpec file && csvText is not null ? spec with { Data = file with { Content = csvText, Path = null } } : spec;
@@ -39,6 +43,29 @@ public sealed record SubmissionCheck(JobSpec Spec, string SpecJson, string? CsvT
         var stored = spec with { Data = csvData with { Path = blob, Content = null } };
         return new SubmissionCheck(stored, JobSpecWriter.ToJson(stored), csvText, blob);
     }
+
+    /// <summary>A job naming an uploaded dataset: the CSV is read from the store as a stream (never whole) and checked as an
+    /// inline one would be, but not windowed here (a worker does that); the stored spec names its blob as an inline CSV's.</summary>
+    private static SubmissionCheck Uploaded(JobSpec spec, CsvDataSpec csv, string dataset, ILargeBlobStore? store)
+    {
+        // Checked as a stream of series values, which is what a forecast reads; a classification's rows are checked whole.
+        if (spec.Task != TaskKind.Forecast || csv.Target is null)
+            throw new InvalidInputException($"data.dataset: an uploaded CSV serves forecasts (data.target); a {spec.Task.Word()} job carries its CSV in data.content (tuner submit inlines it)");
+        var blob = BlobProtocol.Ids.Dataset(DatasetIds.Hex(dataset));
+        var head = store?.ReadSliceAsync(blob, 0, 1).GetAwaiter().GetResult()
+            ?? throw new InvalidInputException($"data.dataset: no dataset {dataset} on this coordinator; upload the CSV first with PUT /api/datasets (tuner submit does)");
+        TimeSeries series;
+        using (var reader = new StreamReader(new LargeBlobStream(store, blob, head.Length), StrictUtf8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16))
+        {
+            try { series = JobData.LoadCsv(csv, reader, "data.dataset"); }
+            catch (DecoderFallbackException) { throw new InvalidInputException($"data.dataset: {dataset} is not UTF-8 text; upload the CSV as UTF-8"); }
+        }
+        JobData.CheckFits(spec, series);
+        var stored = spec with { Data = csv with { Path = blob, Content = null, Dataset = null } };
+        return new SubmissionCheck(stored, JobSpecWriter.ToJson(stored), null, blob);
+    }
+
+    private static readonly System.Text.UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>Job ids: 1–80 characters of a-z, 0-9 and '-', starting with a letter or digit (they name actors,
     /// persistence ids and blob folders).</summary>

@@ -138,7 +138,8 @@
           failures = 0;
           state.view.summary(summary);
           updateJobRow(summary);
-          if (summary.status !== "running") { final = true; clearTimeout(state.resultsTimer); state.resultsTimer = null; loadResults(); }
+          // "recovering" (the job's actor replaying the journal) is not an end: keep following.
+          if (summary.status !== "running" && summary.status !== "recovering") { final = true; clearTimeout(state.resultsTimer); state.resultsTimer = null; loadResults(); }
           else scheduleResults();
         });
       })

@@ -1,0 +1,111 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Management.Cluster.Bootstrap.ContactPoint;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+using Serilog;
+using Tuner.Runtime.Metrics;
+
+namespace Tuner.Cli.Hosting.Management;
+
+/// <summary>The management HTTP endpoint of a cluster node (TUNER_MANAGEMENT_PORT, all interfaces): the kubelet's
+/// probes <c>/alive</c> and <c>/ready</c> (<see cref="NodeHealth"/>: 200 <c>{"status": …}</c>, or 503
+/// <c>{"errors": [why]}</c>), <c>/metrics</c> in Prometheus' text format, and Cluster Bootstrap's contact-point route
+/// <c>/bootstrap/seed-nodes</c>, which other nodes' bootstrap probes.
+/// <para>A small Kestrel server of its own rather than Akka.Management's HTTP server: that one (Akka.Http.Shim) runs on
+/// Ceen.Httpd 0.9.9, and the package mirror serves only 0.9.10, whose listener API changed (Akka.Management fails to
+/// start with "Method not found: Ceen.Httpd.HttpServer.ListenAsync"). The contact-point route answers exactly what
+/// Akka.Management's does — the same <see cref="HttpBootstrapJsonProtocol.SeedNodes"/> document, serialized with
+/// Newtonsoft.Json as Akka's bootstrap reads it — so a node bootstraps against any Akka.Management 1.5 node.</para></summary>
+internal sealed class ManagementServer(WebApplication app, Uri uri) : IAsyncDisposable
+{
+    public const string AlivePath = "/alive";
+    public const string ReadyPath = "/ready";
+    public const string MetricsPath = "/metrics";
+    public const string SeedNodesPath = "/bootstrap/seed-nodes";
+
+    /// <summary>Where it listens, with the port bound (for port 0, the one the system chose).</summary>
+    public Uri Uri { get; } = uri;
+
+    public static async Task<ManagementServer> StartAsync(ActorSystem system, int port, string advertisedHost)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = HostArguments.Defaults });
+        builder.Logging.ClearProviders();
+        builder.Services.AddSerilog();
+        builder.WebHost.UseUrls($"http://0.0.0.0:{port}");
+        var app = builder.Build();
+        var health = NodeHealth.Get(system);
+
+        app.MapGet(AlivePath, () => Answer(health.LivenessProblem(), "alive"));
+        app.MapGet(ReadyPath, async (CancellationToken ct) =>
+        {
+            // Inside the kubelet's probe timeout (1 s by default; the manifests give 4 s).
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(TimeSpan.FromSeconds(3));
+            string? problem;
+            try { problem = await health.ReadinessProblemAsync(timeout.Token); }
+            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested) { problem = $"the readiness check failed: {e.Message}"; }
+            return Answer(problem, "ready");
+        });
+        app.MapGet(MetricsPath, async (HttpContext http) =>
+        {
+            http.Response.ContentType = TunerMetrics.ContentType;
+            await TunerMetrics.WriteAsync(http.Response.Body, http.RequestAborted);
+        });
+        app.MapGet(SeedNodesPath, () => Results.Text(SeedNodes(system), "application/json"));
+
+        try
+        {
+            await app.StartAsync();
+        }
+        catch (Exception e)
+        {
+            await app.DisposeAsync();
+            throw new InvalidOperationException($"the management endpoint could not listen on port {port} (--management-port / TUNER_MANAGEMENT_PORT): {Innermost(e).Message}", e);
+        }
+        var bound = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        return new ManagementServer(app, new Uri($"http://{advertisedHost}:{bound.Port}/"));
+    }
+
+    private static IResult Answer(string? problem, string state) => problem is null
+        ? Results.Text(JsonSerializer.Serialize(new { status = state }), "application/json")
+        : Results.Text(JsonSerializer.Serialize(new { errors = new[] { $"not {state}: {problem}" } }), "application/json", statusCode: StatusCodes.Status503ServiceUnavailable);
+
+    /// <summary>What Akka.Management's <c>HttpClusterBootstrapRoutes</c> answers: this node's address and the members a
+    /// joining node may use as seeds (reachable, Up, WeaklyUp or Joining), none while this node is leaving.</summary>
+    internal static string SeedNodes(ActorSystem system)
+    {
+        var cluster = Cluster.Get(system);
+        var self = cluster.SelfMember;
+        var members = ImmutableList<HttpBootstrapJsonProtocol.ClusterMember>.Empty;
+        if (self.Status is not (MemberStatus.Down or MemberStatus.Exiting or MemberStatus.Leaving or MemberStatus.Removed))
+        {
+            var state = cluster.State;
+            members = state.Members
+                .Where(m => !state.Unreachable.Contains(m) && m.Status is MemberStatus.Up or MemberStatus.WeaklyUp or MemberStatus.Joining)
+                .Select(m => new HttpBootstrapJsonProtocol.ClusterMember(m.UniqueAddress.Address, m.UniqueAddress.Uid, m.Status, m.Roles))
+                .ToImmutableList();
+        }
+        return Newtonsoft.Json.JsonConvert.SerializeObject(new HttpBootstrapJsonProtocol.SeedNodes(self.UniqueAddress.Address, members));
+    }
+
+    private static Exception Innermost(Exception e)
+    {
+        while (e.InnerException is not null) e = e.InnerException;
+        return e;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+}

@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using System.Globalization;
+using Tuner.Cli.Terminal;
+
+namespace Tuner.Cli.Progress;
+
+/// <summary>The progress of a dataset upload on stderr. In a terminal, one line redrawn in place (at most ten times a
+/// second): <c>uploading data.csv ━━━━━━━───── 58% 116.0 of 200.0 MB · 41.3 MB/s</c>, kept with the final figures at
+/// the end. Piped (CI, logs), one line when the upload starts and one when it ends.</summary>
+internal sealed class UploadProgress : IDisposable
+{
+    private const int BarWidth = 24;
+    private static readonly TimeSpan RedrawInterval = TimeSpan.FromMilliseconds(100);
+
+    private readonly string _name;
+    private readonly long _total;
+    private readonly TerminalProfile _profile;
+    private readonly LiveRegion? _region;
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private TimeSpan? _lastDraw; // none yet: the first report draws
+    private long _sent;
+
+    public UploadProgress(string name, long total, TerminalProfile profile)
+    {
+        (_name, _total, _profile) = (name, total, profile);
+        if (profile.IsTerminal) _region = LiveRegion.OpenOnStandardError(profile);
+        else Console.Error.WriteLine($"uploading {name} ({Megabytes(total)} MB)");
+        Report(0);
+    }
+
+    /// <summary>Bytes sent so far; called from the upload's thread.</summary>
+    public void Report(long sent)
+    {
+        _sent = sent;
+        if (_region is null) return;
+        var now = _clock.Elapsed;
+        if (sent < _total && _lastDraw is { } last && now - last < RedrawInterval) return;
+        _lastDraw = now;
+        _region.Show([Line(sent, now)]);
+    }
+
+    /// <summary>The upload ended with <paramref name="datasetId"/>: the last line stays.</summary>
+    public void Done(string datasetId)
+    {
+        var seconds = _clock.Elapsed.TotalSeconds;
+        var text = string.Create(CultureInfo.InvariantCulture, $"uploaded {_name}: {Megabytes(_sent)} MB in {seconds:0.0} s as {datasetId}");
+        if (_region is null) Console.Error.WriteLine(text);
+        else _region.Close([new StyledLine().Add(text)]);
+    }
+
+    internal StyledLine Line(long sent, TimeSpan elapsed)
+    {
+        var share = _total > 0 ? Math.Clamp((double)sent / _total, 0, 1) : 1;
+        var done = (int)Math.Round(share * BarWidth);
+        var glyphs = _profile.Glyphs;
+        var rate = elapsed.TotalSeconds > 0.2 ? sent / elapsed.TotalSeconds / 1e6 : 0;
+        return new StyledLine()
+            .Add($"uploading {_name} ")
+            .Add(new string(glyphs.BarDone, done), TextStyle.BarDone)
+            .Add(new string(glyphs.BarTodo, BarWidth - done), TextStyle.Dim)
+            .Add(string.Create(CultureInfo.InvariantCulture, $" {share * 100,3:0}% {Megabytes(sent)} of {Megabytes(_total)} MB{glyphs.Separator}{rate:0.0} MB/s"));
+    }
+
+    private static string Megabytes(long bytes) => (bytes / 1e6).ToString("0.0", CultureInfo.InvariantCulture);
+
+    public void Dispose() => _region?.Close(null);
+}

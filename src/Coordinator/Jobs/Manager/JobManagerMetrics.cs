@@ -1,0 +1,51 @@
+using Tuner.Contracts.Protocol;
+using Tuner.Runtime.Metrics;
+
+namespace Tuner.Coordinator.Jobs.Manager;
+
+/// <summary>The job manager's share of <c>/metrics</c>, kept from the summaries it lists: each job counts once, under
+/// the summary it shows now (a recovering job under its placeholder). Gauges move by each change's difference; the
+/// trial and epoch counters only by progress made while this job manager ran — a job's first summary after recovery
+/// is its starting point, not progress.</summary>
+internal sealed class JobManagerMetrics
+{
+    /// <summary>Shows the job series at zero while this job manager runs (a coordinator that does not host it has none).</summary>
+    public static void Started()
+    {
+        foreach (var status in new[] { JobStatuses.Running, JobStatuses.Recovering, JobStatuses.Completed, JobStatuses.Cancelled, JobStatuses.Failed })
+            TunerMetrics.Jobs.WithLabels(status).Publish();
+        TunerMetrics.TrialsRunning.Publish();
+        TunerMetrics.TrialsWaiting.Publish();
+        TunerMetrics.TrialsFinished.Publish();
+        TunerMetrics.EpochsTrained.Publish();
+        TunerMetrics.Dispatches.Publish();
+        TunerMetrics.SlotsWaiting.Publish();
+    }
+
+    /// <summary>The job shown as <paramref name="before"/> (null: not yet shown) is now shown as <paramref name="after"/>;
+    /// <paramref name="progress"/>: <paramref name="before"/> was the job actor's own summary, so the difference is work done.</summary>
+    public static void Shown(JobSummary? before, JobSummary after, bool progress)
+    {
+        if (before is not null) Add(before, -1);
+        Add(after, +1);
+        if (!progress || before is null) return;
+        if (after.TrialsFinished > before.TrialsFinished) TunerMetrics.TrialsFinished.Inc(after.TrialsFinished - before.TrialsFinished);
+        if (after.EpochsTrained > before.EpochsTrained) TunerMetrics.EpochsTrained.Inc(after.EpochsTrained - before.EpochsTrained);
+    }
+
+    /// <summary>The job manager stops (a hand-over): its jobs leave this node's gauges.</summary>
+    public static void Stopped(IEnumerable<JobSummary> shown)
+    {
+        foreach (var summary in shown) Add(summary, -1);
+    }
+
+    private static void Add(JobSummary summary, int sign)
+    {
+        TunerMetrics.Jobs.WithLabels(summary.Status).Inc(sign);
+        TunerMetrics.TrialsRunning.Inc(sign * summary.Running.Count);
+        TunerMetrics.TrialsWaiting.Inc(sign * Waiting(summary));
+    }
+
+    /// <summary>Trials begun that neither run nor have finished: waiting for a slot or a promotion.</summary>
+    public static int Waiting(JobSummary summary) => summary.IsFinal ? 0 : Math.Max(0, summary.TrialsStarted - summary.TrialsFinished - summary.Running.Count);
+}
