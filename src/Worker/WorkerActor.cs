@@ -45,9 +45,13 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
     {
         _settings = settings.Validated();
         _coordinator = coordinator;
-        _blobs = blobs;
-        var datasets = new DatasetCache(blobs, settings.CachedDatasets);
-        _train = train ?? ((assignment, onEpoch, cancellation) => AttemptExecution.RunAsync(assignment, datasets, blobs, onEpoch, cancellation));
+        // A database restart or a coordinator moving is waited out, not turned into failed trials.
+        var log = _log;
+        _blobs = new RetryingBlobStore(blobs, settings.BlobRetry, settings.Clock, retry =>
+            log.Warning("{Operation} blob {BlobId} failed ({Failures} so far), trying again in {Pause}: {Error}", retry.Operation, retry.BlobId, retry.Failures, retry.Pause, retry.Error));
+        var patient = _blobs;
+        var datasets = new DatasetCache(patient, settings.DatasetCacheBytes);
+        _train = train ?? ((assignment, onEpoch, cancellation) => AttemptExecution.RunAsync(assignment, datasets, patient, onEpoch, cancellation));
         _slots = new Attempt?[settings.Slots];
         _idle = new IdleSlots(settings.Slots, settings.RequestInterval, settings.Clock);
         _clockTimers = new ClockTimers(settings.Clock, Self);
