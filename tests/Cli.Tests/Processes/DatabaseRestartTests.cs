@@ -16,7 +16,7 @@ public sealed class DatabaseRestartTests(ITestOutputHelper output)
 
     // Models whose checkpoints (≈ 0.1-0.2 MB) are too big to travel inside a result: the workers store them through the
     // coordinator, into the database. Epochs of ≈ 0.5-1 s, so trials finish, and store, while the database is down.
-    private const string Job = """
+    internal const string Job = """
         {
           "name": "db-restart",
           "seed": 11,
