@@ -37,7 +37,7 @@ public sealed record WorkerSettings
     public int InlineCheckpointBytes { get; init; } = Tuner.Contracts.Protocol.TrialProtocol.InlineCheckpointLimit;
 
     /// <summary>The most the prepared datasets kept in memory for later trials may take, in bytes (default 512 MiB;
-    /// <c>TUNER_DATASET_CACHE_MB</c> on a worker node). Least recently used first out; see <see cref="DatasetCache"/>.</summary>
+    /// <c>TUNER_DATASET_CACHE_MB</c> on a worker node, bound by <c>NodeSettings</c>). Least recently used first out; see <see cref="DatasetCache"/>.</summary>
     public long DatasetCacheBytes { get; init; } = DatasetCache.DefaultBudgetBytes;
 
     /// <summary>The clock the repeated requests are timed by (tests move a virtual one).</summary>

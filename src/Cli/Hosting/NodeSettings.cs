@@ -14,6 +14,7 @@ namespace Tuner.Cli.Hosting;
 /// <param name="Slots">Trials a worker trains at once.</param>
 /// <param name="ApiToken">When set, /api requests need <c>Authorization: Bearer &lt;token&gt;</c>.</param>
 /// <param name="MaxBodyBytes">The API's request body limit (TUNER_MAX_BODY_BYTES; default 64 MiB).</param>
+/// <param name="DatasetCacheBytes">What a worker's prepared datasets may take in memory (TUNER_DATASET_CACHE_MB; default 512 MiB).</param>
 public sealed record NodeSettings(
     string Hostname,
     int Port,
@@ -22,8 +23,12 @@ public sealed record NodeSettings(
     string Db,
     int Slots,
     string? ApiToken,
-    long MaxBodyBytes = Tuner.Coordinator.Api.ApiOptions.DefaultMaxBodyBytes)
+    long MaxBodyBytes = Tuner.Coordinator.Api.ApiOptions.DefaultMaxBodyBytes,
+    long DatasetCacheBytes = Tuner.Worker.DatasetCache.DefaultBudgetBytes)
 {
+    /// <summary>The largest dataset cache accepted, in MiB: 1 TiB.</summary>
+    public const long MaxDatasetCacheMb = 1L << 20;
+
     public const string SystemName = "tuner";
     public const int DefaultCoordinatorPort = 4053;
     public const string DefaultHttp = "http://127.0.0.1:8080";
@@ -73,8 +78,13 @@ public sealed record NodeSettings(
             && (!long.TryParse(maxBodyText, NumberStyles.None, CultureInfo.InvariantCulture, out maxBody) || maxBody is < 1024 or > MaxBodyLimit))
             problems.Add($"TUNER_MAX_BODY_BYTES: must be a whole number of bytes from 1024 to {MaxBodyLimit} (got '{maxBodyText}'), e.g. 67108864 for 64 MiB");
 
+        long cacheMb = Tuner.Worker.DatasetCache.DefaultBudgetBytes >> 20;
+        if (Env("TUNER_DATASET_CACHE_MB") is { } cacheText
+            && (!long.TryParse(cacheText, NumberStyles.None, CultureInfo.InvariantCulture, out cacheMb) || cacheMb is < 1 or > MaxDatasetCacheMb))
+            problems.Add($"TUNER_DATASET_CACHE_MB: must be a whole number of MiB from 1 to {MaxDatasetCacheMb} (got '{cacheText}'), e.g. 2048 for 2 GiB");
+
         if (problems.Count > 0) throw new InvalidInputException(problems);
-        return new NodeSettings(hostname, port, seeds, http, db, slots, Env("TUNER_API_TOKEN"), maxBody);
+        return new NodeSettings(hostname, port, seeds, http, db, slots, Env("TUNER_API_TOKEN"), maxBody, cacheMb << 20);
     }
 
     private static string DefaultHostname()

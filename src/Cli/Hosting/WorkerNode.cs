@@ -22,6 +22,7 @@ public static class WorkerNode
         {
             WorkerId = settings.Port != 0 ? $"{settings.Hostname}:{settings.Port}" : $"{settings.Hostname}/{Environment.ProcessId}",
             Slots = settings.Slots,
+            DatasetCacheBytes = settings.DatasetCacheBytes,
         };
         builder.Services.AddAkka(NodeSettings.SystemName, akka =>
         {
