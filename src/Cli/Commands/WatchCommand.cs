@@ -36,7 +36,7 @@ public static class WatchCommand
     }
 
     /// <summary>Writes the job's summaries to <paramref name="output"/> until the final one, reopening the stream when
-    /// it ends early; completes the channel with the error when it cannot. A server that never answered is not
+    /// it ends early; completes the channel with the error when it cannot. A server that never answered at all is not
     /// retried: the URL is probably wrong.</summary>
     public static async Task FollowAsync(TunerApiClient client, string jobId, ChannelWriter<JobSummary> output, CancellationToken ct) =>
         await FollowAsync(client, jobId, output, new ReconnectSchedule(TimeProvider.System, ReconnectSchedule.DefaultWindow), ct);
@@ -62,9 +62,10 @@ public static class WatchCommand
                         }
                     }
                 }
-                catch (ApiUnavailableException) when (connected)
+                catch (ApiUnavailableException e) when (connected || e.Status is not null)
                 {
-                    // The stream broke after the server had answered (a coordinator fail-over): reopen it.
+                    // The stream broke after the server had answered, or the server answered with an error (a
+                    // coordinator fail-over: 503 until the job manager runs again): reopen it.
                 }
                 // The stream closed or broke before the final summary: try again, for as long as the window allows.
                 var pause = reconnects.NextPause()
