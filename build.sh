@@ -85,8 +85,26 @@ summarize_trx() {
     x=$(grep -o '<Counters [^>]*' "$f" | grep -o ' failed="[0-9]*"' | grep -o '[0-9]*' || echo 0)
     total=$((total + t)); passed=$((passed + p)); failed=$((failed + x))
   done
+  [ "$failed" -eq 0 ] || list_failed_tests "$dir"
   echo "$passed passed, $failed failed"
   [ "$total" -gt 0 ] && [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
+}
+
+# The failed tests' names and the first lines of their messages, just above the summary: CI shows
+# only the tail of the output, so a failure must be named there.
+list_failed_tests() {
+  local f
+  echo "failed tests:"
+  for f in "$1"/*.trx; do
+    [ -e "$f" ] || continue
+    awk -v trx="$(basename "$f")" '
+      /<UnitTestResult / && /outcome="Failed"/ { inside = 1; lines = 0
+        match($0, /testName="[^"]*"/); print "  " substr($0, RSTART + 10, RLENGTH - 11) "  (" trx ")" }
+      inside && /<Message>/ { msg = 1 }
+      inside && msg && lines < 6 { sub(/^ */, ""); print "      " substr($0, 1, 300); lines++ }
+      inside && /<\/Message>/ { msg = 0; lines = 6 }
+      inside && /<\/UnitTestResult>/ { inside = 0; msg = 0 }' "$f"
+  done
 }
 
 # --- the engine's tests on every instruction-set path ------------------------------------------

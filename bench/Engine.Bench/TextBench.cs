@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Tuner.Engine.Data;
+using Tuner.Engine.Layers;
 using Tuner.Engine.Models;
 using Tuner.Engine.Optimizers;
 using Tuner.Engine.Rng;
@@ -14,7 +15,7 @@ namespace Tuner.Engine.Bench;
 /// B = 128, one thread. <c>--bidirectional</c> measures the bidirectional model too and prints the cost of
 /// a bidirectional step relative to the one-direction step.</summary>
 /// <remarks><c>dotnet run -c Release --project bench/Engine.Bench -- --model text [--vocab 10000] [--embed 32]
-/// [--seq 200] [--units 64] [--batch 128] [--cell lstm|gru] [--threads 1] [--bidirectional] [--repeats 5]
+/// [--seq 200] [--units 64] [--batch 128] [--cell lstm|gru] [--threads 1] [--bidirectional] [--embedding-projection auto|per-row|table] [--repeats 5]
 /// [--min-seconds 1] [--no-torch] [--torch-steps 10] [--torch-script PATH] [--torch-coretype SkylakeX|Haswell|detected]</c>.
 /// One JSON line per model (<c>engine_text</c>, with PyTorch's figure and the ratio when it ran), and with
 /// <c>--bidirectional</c> a last line <c>text_bidirectional_cost</c>.</remarks>
@@ -23,7 +24,7 @@ internal static class TextBench
     public sealed record Shape(int Vocabulary, int Embedding, int Steps, int Units, int Batch);
 
     private sealed record Options(Shape Shape, CellType Cell, int Threads, bool Bidirectional, int Repeats, double MinSeconds,
-        bool Torch, int TorchSteps, string? TorchScript, string? CoreType);
+        bool Torch, int TorchSteps, string? TorchScript, string? CoreType, EmbeddingProjection Projection);
 
     /// <summary>The bidirectional step may cost at most this many one-direction steps (the target).</summary>
     private const double BidirectionalTarget = 2.1;
@@ -38,7 +39,7 @@ internal static class TextBench
         catch (ArgumentException e)
         {
             Console.Error.WriteLine($"error: {e.Message}");
-            Console.Error.WriteLine("usage: Engine.Bench --model text [--vocab 10000] [--embed 32] [--seq 200] [--units 64] [--batch 128] [--cell lstm|gru] [--threads 1] [--bidirectional] [--repeats 5] [--min-seconds 1] [--no-torch] [--torch-steps 10] [--torch-script PATH] [--torch-coretype SkylakeX|Haswell|detected]");
+            Console.Error.WriteLine("usage: Engine.Bench --model text [--vocab 10000] [--embed 32] [--seq 200] [--units 64] [--batch 128] [--cell lstm|gru] [--threads 1] [--bidirectional] [--embedding-projection auto|per-row|table] [--repeats 5] [--min-seconds 1] [--no-torch] [--torch-steps 10] [--torch-script PATH] [--torch-coretype SkylakeX|Haswell|detected]");
             return 2;
         }
 
@@ -122,6 +123,7 @@ internal static class TextBench
             _data = TokenSequenceDataset.Create(tokens, labels, s.Steps);
             var spec = new ModelSpec(o.Cell, 1, s.Units, Bidirectional: bidirectional, Embedding: new EmbeddingSpec(s.Vocabulary, s.Embedding), Head: HeadKind.Sigmoid);
             _session = TrainingSession.Create(spec, OptimizerSpec.Adam(1e-3f), s.Batch, seed: 1, o.Threads);
+            _session.Model.EmbeddingProjection = o.Projection;
             _order = [.. Enumerable.Range(0, samples)];
         }
 
@@ -145,6 +147,7 @@ internal static class TextBench
                 ["U"] = s.Units,
                 ["B"] = s.Batch,
                 ["bidirectional"] = _bidirectional,
+                ["embedding_projection"] = _options.Projection.UsesTable(s.Vocabulary, s.Steps * s.Batch) ? "table" : "per_row",
                 ["threads"] = _options.Threads,
                 ["isa"] = GemmDriver.BestIsa.ToString().ToLowerInvariant(),
                 ["train_samples_per_s"] = Math.Round(s.Batch / timing.MedianSeconds, 1),
@@ -167,6 +170,7 @@ internal static class TextBench
         int vocabulary = 10_000, embedding = 32, steps = 200, units = 64, batch = 128, threads = 1, repeats = 5, torchSteps = 10;
         double minSeconds = 1;
         var cell = CellType.Lstm;
+        var projection = EmbeddingProjection.Automatic;
         bool bidirectional = false, torch = true;
         string? script = null;
         string? coreType = TorchReference.DefaultCoreType();
@@ -194,6 +198,15 @@ internal static class TextBench
                     };
                     break;
                 case "--bidirectional": bidirectional = true; break;
+                case "--embedding-projection":
+                    projection = Value() switch
+                    {
+                        "auto" => EmbeddingProjection.Automatic,
+                        "per-row" => EmbeddingProjection.PerRow,
+                        "table" => EmbeddingProjection.ThroughTable,
+                        var other => throw new ArgumentException($"--embedding-projection: auto, per-row or table, got '{other}'"),
+                    };
+                    break;
                 case "--no-torch": torch = false; break;
                 case "--torch-script": script = Value(); break;
                 case "--torch-coretype": coreType = Value() is var c && c == "detected" ? null : c; break;
@@ -201,7 +214,7 @@ internal static class TextBench
                 default: throw new ArgumentException($"unknown option {args[i]}");
             }
         }
-        return new Options(new Shape(vocabulary, embedding, steps, units, batch), cell, threads, bidirectional, repeats, minSeconds, torch, torchSteps, script, coreType);
+        return new Options(new Shape(vocabulary, embedding, steps, units, batch), cell, threads, bidirectional, repeats, minSeconds, torch, torchSteps, script, coreType, projection);
     }
 
     private static int Positive(string name, string value) =>

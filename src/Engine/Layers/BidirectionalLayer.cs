@@ -57,6 +57,14 @@ internal sealed class BidirectionalLayer : IRecurrentLayer
         _outputCurrent = false;
     }
 
+    public void ForwardTokens(EmbeddingLayer embedding, int steps, int batch, bool training, Xoshiro256StarStar? rng)
+    {
+        EnsureCapacity(steps, batch);
+        _forward.ForwardTokens(embedding, steps, batch, training, rng);
+        _reverse.ForwardTokens(embedding, steps, batch, training, rng);
+        _outputCurrent = false;
+    }
+
     public Span<float> Output(int steps, int batch)
     {
         var output = _output.AsSpan(0, steps * batch * OutputSize);

@@ -38,21 +38,33 @@ internal sealed class EmbeddingLayer
     /// <exception cref="ArgumentOutOfRangeException">A token id outside the vocabulary.</exception>
     public ReadOnlySpan<float> Forward(ReadOnlySpan<int> tokens, int steps, int batch)
     {
-        EnsureCapacity(steps, batch);
+        Read(tokens, steps, batch);
         int rows = steps * batch, e = Dimension;
         ReadOnlySpan<float> table = _parameters.Value(Table);
         var output = _output.AsSpan(0, rows * e);
+        for (int r = 0; r < rows; r++) table.Slice(_tokens[r] * e, e).CopyTo(output.Slice(r * e, e));
+        return output;
+    }
+
+    /// <summary>Checks and keeps <paramref name="tokens"/> ([T][B]) without looking them up: the layer above
+    /// projects through the table (<see cref="EmbeddingProjection.ThroughTable"/>) and reads <see cref="Tokens"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A token id outside the vocabulary.</exception>
+    public void Read(ReadOnlySpan<int> tokens, int steps, int batch)
+    {
+        EnsureCapacity(steps, batch);
+        int rows = steps * batch;
         for (int r = 0; r < rows; r++)
         {
             int id = tokens[r];
             if ((uint)id >= (uint)Vocabulary)
                 throw new ArgumentOutOfRangeException(nameof(tokens), $"token id {id} at step {r / batch}, sample {r % batch} is outside the vocabulary 0..{Vocabulary - 1}");
             _tokens[r] = id;
-            table.Slice(id * e, e).CopyTo(output.Slice(r * e, e));
         }
         _rows = rows;
-        return output;
     }
+
+    /// <summary>The token ids of the last forward pass or <see cref="Read"/>, [T][B].</summary>
+    public ReadOnlySpan<int> Tokens => _tokens.AsSpan(0, _rows);
 
     /// <summary>The embedded sequence of the last forward pass, [T][B][E].</summary>
     public ReadOnlySpan<float> Output(int steps, int batch) => _output.AsSpan(0, steps * batch * Dimension);

@@ -21,6 +21,11 @@ internal interface IRecurrentLayer
     /// <summary>Runs the layer and keeps what backward needs. <paramref name="training"/> enables recurrent dropout.</summary>
     void Forward(ReadOnlySpan<float> input, int steps, int batch, bool training, Xoshiro256StarStar? rng);
 
+    /// <summary>As <see cref="Forward"/>, the input being the table rows of the tokens <paramref name="embedding"/>
+    /// last read, projected through the table (<see cref="EmbeddingProjection.ThroughTable"/>). The backward pass
+    /// that follows adds to the table's gradient and reads neither its input nor its input gradient.</summary>
+    void ForwardTokens(EmbeddingLayer embedding, int steps, int batch, bool training, Xoshiro256StarStar? rng);
+
     /// <summary>Every step's output of the last forward pass, [T][B][OutputSize].</summary>
     Span<float> Output(int steps, int batch);
 

@@ -29,6 +29,9 @@ internal abstract class RecurrentLayer : IRecurrentLayer
     private readonly float[] _recurrentBiasGradient;  // [G·U] column sums of dG_rec (GRU; the LSTM's are dG_in's)
     private bool _maskActive;
     private int _steps;
+    private EmbeddingLayer? _tokenSource;             // set while the last forward pass projected through its table
+    private float[] _tableProjection = [];            // [V][G·U] E·W_ihᵀ, each token's input projection
+    private float[] _tableProjectionGradient = [];    // [V][G·U] dG_in summed per token
 
     protected RecurrentLayer(ParameterSet parameters, int layerIndex, int inputSize, int units, int gateCount,
         float recurrentDropout, bool reverse, ComputeTeam? team)
@@ -134,20 +137,54 @@ internal abstract class RecurrentLayer : IRecurrentLayer
 
     public void Forward(ReadOnlySpan<float> input, int steps, int batch, bool training, Xoshiro256StarStar? rng)
     {
-        EnsureCapacity(steps, batch);
-        _steps = steps;
-        int rows = steps * batch;
-        var values = _parameters.Values;
-        _forwardWeights.Pack(values.AsSpan(RecurrentWeights.Offset, RecurrentWeights.Length), Units);
-        if (training) _backwardWeights.Pack(values.AsSpan(RecurrentWeights.Offset, RecurrentWeights.Length), Units);
-
+        BeginForward(steps, batch, training);
+        _tokenSource = null;
         // Input projection for all steps at once: Gates = X·W_ihᵀ. The bias joins each step's rows just
         // before that step (they are then in cache), not all rows here: one pass over [T·B][G·U] less.
-        var gates = Gates.AsSpan(0, rows * GateWidth);
-        Gemm.Multiply(Transpose.No, Transpose.Yes, rows, GateWidth, InputSize, 1f, input, InputSize,
-            values.AsSpan(InputWeights.Offset, InputWeights.Length), InputSize, 0f, gates, GateWidth, Team);
+        var values = _parameters.Values;
+        Gemm.Multiply(Transpose.No, Transpose.Yes, steps * batch, GateWidth, InputSize, 1f, input, InputSize,
+            values.AsSpan(InputWeights.Offset, InputWeights.Length), InputSize, 0f, Gates.AsSpan(0, steps * batch * GateWidth), GateWidth, Team);
+        RunSteps(steps, batch, training, rng);
+    }
+
+    /// <summary>As <see cref="Forward"/> on the rows of <paramref name="embedding"/>'s table its last
+    /// <see cref="EmbeddingLayer.Read"/> named (<see cref="EmbeddingProjection.ThroughTable"/>): the table is
+    /// projected once, E·W_ihᵀ, and each step gathers its tokens' rows. The backward pass that follows writes
+    /// the table's gradient itself.</summary>
+    public void ForwardTokens(EmbeddingLayer embedding, int steps, int batch, bool training, Xoshiro256StarStar? rng)
+    {
+        if (embedding.Dimension != InputSize) throw new ArgumentException($"the embedding has {embedding.Dimension} dimensions, the layer reads {InputSize}", nameof(embedding));
+        BeginForward(steps, batch, training);
+        _tokenSource = embedding;
+        int vocabulary = embedding.Vocabulary;
+        if (_tableProjection.Length < vocabulary * GateWidth)
+        {
+            _tableProjection = new float[vocabulary * GateWidth];
+            _tableProjectionGradient = new float[vocabulary * GateWidth];
+        }
+        Gemm.Multiply(Transpose.No, Transpose.Yes, vocabulary, GateWidth, InputSize, 1f, _parameters.Value(embedding.Table), InputSize,
+            _parameters.Value(InputWeights), InputSize, 0f, _tableProjection.AsSpan(0, vocabulary * GateWidth), GateWidth, Team);
+        RunSteps(steps, batch, training, rng);
+    }
+
+    private void BeginForward(int steps, int batch, bool training)
+    {
+        EnsureCapacity(steps, batch);
+        _steps = steps;
+        var recurrent = _parameters.Value(RecurrentWeights);
+        _forwardWeights.Pack(recurrent, Units);
+        if (training) _backwardWeights.Pack(recurrent, Units);
+    }
+
+    /// <summary>The steps in reading order, each first completing its rows of <see cref="Gates"/>' input
+    /// projection: the bias added (or, through the table, the tokens' projected rows gathered with it).</summary>
+    private void RunSteps(int steps, int batch, bool training, Xoshiro256StarStar? rng)
+    {
+        var gates = Gates.AsSpan(0, steps * batch * GateWidth);
         var bias = _projectionBias.AsSpan();
         ProjectionBias(bias);
+        ReadOnlySpan<int> tokens = _tokenSource is null ? default : _tokenSource.Tokens;
+        ReadOnlySpan<float> table = _tableProjection;
 
         int stride = batch * Units;
         int first = Reverse ? steps - 1 : 0;
@@ -169,7 +206,8 @@ internal abstract class RecurrentLayer : IRecurrentLayer
             for (int b = 0; b < batch; b++)
             {
                 var row = block.Slice(b * GateWidth, GateWidth);
-                TensorPrimitives.Add(row, bias, row);
+                if (tokens.IsEmpty) TensorPrimitives.Add(row, bias, row);
+                else TensorPrimitives.Add(table.Slice(tokens[t * batch + b] * GateWidth, GateWidth), bias, row);
             }
             ForwardStep(t, batch, hPrev, isFirstStep: i == 0);
         }
@@ -184,7 +222,9 @@ internal abstract class RecurrentLayer : IRecurrentLayer
         Backward(input, sequenceGradient, finalGradient, inputGradient, accumulateInputGradient: false, steps, batch);
 
     /// <summary>As <see cref="IRecurrentLayer.Backward"/>; with <paramref name="accumulateInputGradient"/>
-    /// dLoss/dInput is added to <paramref name="inputGradient"/> (a bidirectional layer's second direction).</summary>
+    /// dLoss/dInput is added to <paramref name="inputGradient"/> (a bidirectional layer's second direction).
+    /// After <see cref="ForwardTokens"/>, <paramref name="input"/> and <paramref name="inputGradient"/> are not
+    /// read: the gradient is added to the embedding table's.</summary>
     public void Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> sequenceGradient, ReadOnlySpan<float> finalGradient,
         Span<float> inputGradient, bool accumulateInputGradient, int steps, int batch)
     {
@@ -199,6 +239,7 @@ internal abstract class RecurrentLayer : IRecurrentLayer
         bool shared = allRec == Gates.AsSpan(0, rows * GateWidth);
         _inputBiasGradient.AsSpan().Clear();
         _recurrentBiasGradient.AsSpan().Clear();
+        if (_tokenSource is not null) _tableProjectionGradient.AsSpan(0, _tokenSource.Vocabulary * GateWidth).Clear();
         int chunks = WeightGradientChunks(steps, batch);
         int chunk = chunks - 1;   // the chunk of steps (in reading order) the loop is in
         BeginBackward(batch);
@@ -237,6 +278,19 @@ internal abstract class RecurrentLayer : IRecurrentLayer
         var recurrentBias = _parameters.Gradients.AsSpan(RecurrentBias.Offset, RecurrentBias.Length);
         TensorPrimitives.Add(inputBias, _inputBiasGradient, inputBias);
         TensorPrimitives.Add(recurrentBias, shared ? _inputBiasGradient : _recurrentBiasGradient, recurrentBias);
+        if (_tokenSource is not null) AccumulateTableGradients(_tokenSource);
+    }
+
+    /// <summary>Through the table, from dP (dG_in summed per token, [V][G·U]): dW_ih += dPᵀ·E and
+    /// dE += dP·W_ih, the per-row products' sums regrouped by token.</summary>
+    private void AccumulateTableGradients(EmbeddingLayer embedding)
+    {
+        int vocabulary = embedding.Vocabulary;
+        ReadOnlySpan<float> dP = _tableProjectionGradient.AsSpan(0, vocabulary * GateWidth);
+        Gemm.Multiply(Transpose.Yes, Transpose.No, GateWidth, InputSize, vocabulary, 1f, dP, GateWidth, _parameters.Value(embedding.Table), InputSize, 1f,
+            _parameters.Gradient(InputWeights), InputSize, Team);
+        Gemm.Multiply(Transpose.No, Transpose.No, vocabulary, InputSize, GateWidth, 1f, dP, GateWidth, _parameters.Value(InputWeights), InputSize, 1f,
+            _parameters.Gradient(embedding.Table), InputSize, Team);
     }
 
     /// <summary>Gate-gradient rows one weight-gradient product takes: deep enough (k ≈ 256) for the product
@@ -274,6 +328,19 @@ internal abstract class RecurrentLayer : IRecurrentLayer
             Gemm.Multiply(Transpose.Yes, Transpose.No, GateWidth, Units, n * batch, 1f,
                 RecurrentSideGradients(steps * batch).Slice(first * batch * GateWidth, n * batch * GateWidth), GateWidth, recIn, Units, 1f,
                 grads.AsSpan(RecurrentWeights.Offset, RecurrentWeights.Length), Units, Team);
+        }
+
+        if (_tokenSource is not null)
+        {
+            // Through the table the input-side products wait for the whole sequence: gather the rows per token now, in cache.
+            var tokens = _tokenSource.Tokens.Slice(row0, rows);
+            var dP = _tableProjectionGradient.AsSpan();
+            for (int r = 0; r < rows; r++)
+            {
+                var sum = dP.Slice(tokens[r] * GateWidth, GateWidth);
+                TensorPrimitives.Add(sum, dGin.Slice(r * GateWidth, GateWidth), sum);
+            }
+            return;
         }
 
         Gemm.Multiply(Transpose.Yes, Transpose.No, GateWidth, InputSize, rows, 1f, dGin, GateWidth, input.Slice(row0 * InputSize, rows * InputSize), InputSize, 1f,

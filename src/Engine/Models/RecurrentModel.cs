@@ -28,6 +28,7 @@ public sealed class RecurrentModel
     private float[] _gradientBelow = [];      // [T][B][·] dLoss/dInput of that layer
     private int _capacitySteps;
     private int _capacityBatch;
+    private bool _throughTable;               // the last forward pass projected the embedding through its table
 
     public RecurrentModel(ModelSpec spec, ComputeTeam? team = null)
     {
@@ -65,6 +66,10 @@ public sealed class RecurrentModel
 
     /// <summary>True for the classification heads: <see cref="BatchLoss.Correct"/> counts right answers.</summary>
     public bool HasAccuracy => _loss.HasAccuracy;
+
+    /// <summary>How the first layer projects embedded tokens; <see cref="EmbeddingProjection.Automatic"/> but in
+    /// tests, which check both ways.</summary>
+    internal EmbeddingProjection EmbeddingProjection { get; set; }
 
     /// <summary>Features per step the first recurrent layer reads: the embedding's dimension or D.</summary>
     private int RecurrentInputSize => _embedding?.Dimension ?? Spec.InputSize;
@@ -126,12 +131,12 @@ public sealed class RecurrentModel
             bool top = l == _layers.Length - 1;
             ReadOnlySpan<float> layerInput = l > 0
                 ? dropout ? _layerInputs[l].AsSpan(0, sequence) : _layers[l - 1].Output(steps, batch)
-                : _embedding is not null ? _embedding.Output(steps, batch) : input.Features;
-            var dIn = l == 0 && _embedding is null ? Span<float>.Empty : below.AsSpan(0, steps * batch * _layers[l].InputSize);
+                : _embedding is null ? input.Features : _throughTable ? default : _embedding.Output(steps, batch);
+            var dIn = l == 0 && (_embedding is null || _throughTable) ? Span<float>.Empty : below.AsSpan(0, steps * batch * _layers[l].InputSize);
             _layers[l].Backward(layerInput, top ? default : above.AsSpan(0, sequence), top ? dHead : default, dIn, steps, batch);
             if (l == 0)
             {
-                _embedding?.Backward(dIn, steps, batch);
+                if (!_throughTable) _embedding?.Backward(dIn, steps, batch);
                 break;
             }
             if (dropout) TensorPrimitives.Multiply(dIn, _layerMasks[l].AsSpan(0, sequence), dIn);
@@ -182,11 +187,17 @@ public sealed class RecurrentModel
         int steps = input.Steps, batch = input.Batch;
         EnsureCapacity(steps, batch);
         bool dropout = training && Spec.Dropout > 0f;
-        ReadOnlySpan<float> layerInput = _embedding is not null
-            ? _embedding.Forward(input.Tokens, steps, batch)
-            : input.Features[..(steps * batch * Spec.InputSize)];
+        _throughTable = _embedding is not null && EmbeddingProjection.UsesTable(_embedding.Vocabulary, steps * batch);
+        ReadOnlySpan<float> layerInput = default;
+        if (_throughTable) _embedding!.Read(input.Tokens, steps, batch);
+        else layerInput = _embedding is not null ? _embedding.Forward(input.Tokens, steps, batch) : input.Features[..(steps * batch * Spec.InputSize)];
         for (int l = 0; l < _layers.Length; l++)
         {
+            if (l == 0 && _throughTable)
+            {
+                _layers[0].ForwardTokens(_embedding!, steps, batch, training, rng);
+                continue;
+            }
             if (l > 0)
             {
                 var output = _layers[l - 1].Output(steps, batch);

@@ -70,11 +70,13 @@ public sealed class KubernetesRehearsalTests(ITestOutputHelper output)
         cluster.Log("phase 1: the first job completed to plan");
 
         // --- 2. SIGTERM to a worker in the middle of a trial ----------------------------------------
-        var second = await cluster.SubmitAsync(Job("rehearsal-worker-leaves", 12, 9));
+        // Long series, so that a 9-epoch trial lasts seconds and the 250 ms poll sees one mid-way: on the
+        // default 2,500 points a whole job trains in under a second, over before the poll sees it run.
+        var second = await cluster.SubmitAsync(Job("rehearsal-worker-leaves", 12, 9, 180_000));
         JsonNode? interrupted = null;
         await cluster.WaitForJobAsync(second, job =>
         {
-            // Epochs done, and enough to go (an epoch takes a fraction of a second) that SIGTERM lands mid-trial.
+            // Epochs done, and enough to go that SIGTERM lands mid-trial.
             interrupted = job["running"]!.AsArray().FirstOrDefault(r => (int)r!["epoch"]! > (int)r["fromEpoch"]! && (int)r["toEpoch"]! - (int)r["epoch"]! >= 4);
             return interrupted is not null;
         }, TimeSpan.FromSeconds(120), "a trial with epochs done and at least four to go");
@@ -119,9 +121,10 @@ public sealed class KubernetesRehearsalTests(ITestOutputHelper output)
         // --- 3. roll the coordinators while a job runs ----------------------------------------------
         // It must outlast the roll (35-60 s until the singleton's host gets SIGTERM). Sizing it by the first job's
         // pace misjudged it six-fold (short trials are mostly start-up), so it is fixed and long: 357 epochs on
-        // 90,000-point series took 20 s per 20,000 points here, so about 90 s; a slower machine only takes longer.
+        // 150,000-point series (90,000 points took 95 s on a loaded machine after the engine's AVX2/AVX-512 work,
+        // too close to the roll's length on an idle one); a slower machine only takes longer.
         // A job that still ends too early fails the check below rather than passing without a roll.
-        const int length = 90_000;
+        const int length = 150_000;
         cluster.Log($"phase 3: a 357-epoch job on series of {length} points");
         var third = await cluster.SubmitAsync(Job("rehearsal-rolling-update", 13, 27, length));
         await cluster.WaitForJobAsync(third, job => (int)job["trialsFinished"]! >= 1, TimeSpan.FromSeconds(120), "the third job under way");

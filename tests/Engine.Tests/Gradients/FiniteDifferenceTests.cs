@@ -61,9 +61,29 @@ public sealed class FiniteDifferenceTests
     public void Gradients_match_finite_differences_when_weight_gradients_come_in_chunks(string name, ModelSpec spec, int steps, int batch) =>
         Check(name, spec, steps, batch);
 
-    private static void Check(string name, ModelSpec spec, int steps, int batch)
+    /// <summary>The embedding models of <see cref="Cases"/>, each projected per row and through the table (with
+    /// V ≤ 10 and 24 rows, <see cref="EmbeddingProjection.Automatic"/> takes the table).</summary>
+    public static TheoryData<string, ModelSpec, EmbeddingProjection> EmbeddingCases()
     {
-        var model = new RecurrentModel(spec);
+        var cases = new TheoryData<string, ModelSpec, EmbeddingProjection>();
+        foreach (var row in Cases())
+        {
+            var (name, spec) = ((string)row[0], (ModelSpec)row[1]);
+            if (spec.Embedding is null) continue;
+            cases.Add(name, spec, EmbeddingProjection.PerRow);
+            cases.Add(name, spec, EmbeddingProjection.ThroughTable);
+        }
+        return cases;
+    }
+
+    [Theory]
+    [MemberData(nameof(EmbeddingCases))]
+    public void Embedding_gradients_match_finite_differences_per_row_and_through_the_table(string name, ModelSpec spec, EmbeddingProjection projection) =>
+        Check($"{name}, {projection}", spec, steps: 6, batch: 4, projection);
+
+    private static void Check(string name, ModelSpec spec, int steps, int batch, EmbeddingProjection projection = EmbeddingProjection.Automatic)
+    {
+        var model = new RecurrentModel(spec) { EmbeddingProjection = projection };
         var init = new Xoshiro256StarStar(7);
         KerasInitializer.Initialize(model, init);
         var ps = model.Parameters;

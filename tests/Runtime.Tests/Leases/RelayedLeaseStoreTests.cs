@@ -41,6 +41,13 @@ public sealed class RelayedLeaseStoreTests : IAsyncLifetime
         cluster.RegisterOnMemberUp(() => up.TrySetResult());
         cluster.Join(cluster.SelfAddress);
         await up.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        // The store reads Cluster.State, which the cluster's read view updates after the member-up callback runs.
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!cluster.State.Members.Any(m => m.Address == cluster.SelfAddress && m.Status == MemberStatus.Up))
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("Cluster.State never showed this node Up");
+            await Task.Delay(10);
+        }
         return system;
     }
 
