@@ -151,9 +151,12 @@ public sealed class KubernetesRehearsalTests(ITestOutputHelper output)
         // --- 4. SIGKILL the coordinators one at a time, the singleton's host first -----------------------
         // Nodes that die without leaving (a node failure, an OOM kill), with the split-brain resolver's default timing;
         // the StatefulSet restarts each pod with its identity. `tuner watch` follows the job through the Service all along.
-        // Fixed and long, as the third job: 357 epochs on 180,000-point series, ≈ 3 minutes here; three kills take ≈ 1.5.
-        cluster.Log("phase 4: a 357-epoch job on series of 180000 points, tuner watch following it");
-        var fourth = await cluster.SubmitAsync(Job("rehearsal-coordinators-killed", 14, 27, 180_000));
+        // Fixed and long, as the third job, and twice its size: the three kills take ≈ 80 s (two fail-overs of ≈ 20 s and
+        // three restarts to Ready), about half again the roll. 357 epochs on 180,000 points took 220 s here on a machine
+        // loaded 20-fold, 100 s of them under the kills; a faster engine or an idle machine must still outlast them.
+        const int killedLength = 300_000;
+        cluster.Log($"phase 4: a 357-epoch job on series of {killedLength} points, tuner watch following it");
+        var fourth = await cluster.SubmitAsync(Job("rehearsal-coordinators-killed", 14, 27, killedLength));
         await cluster.WaitForJobAsync(fourth, job => (int)job["trialsFinished"]! >= 1, TimeSpan.FromSeconds(120), "the fourth job under way");
         using var service = cluster.ApiService();
         using var watch = new TunerProcess("watch", ["watch", fourth, "--server", service.Url],
