@@ -1,114 +1,151 @@
-// Search-algorithm simulation benchmark: random search, Hyperband and ASHA on the same synthetic problem with
-// comparable epoch budgets, on 1, 4, 16 and 64 simulated workers with a virtual clock. Prints JSON lines;
-// docs/benchmarks.md records the table and how to read it.
+// Model-based search, simulated (issue 17): on three problems — the multi-fidelity Hartmann-6 function, Counting Ones,
+// and real learning curves recorded on Seattle's weather — over many seeds with 1, 8 and 64 simulated workers:
+//   (1) BOHB against Hyperband: the epochs BOHB needs until its incumbent is as good as Hyperband's final one, as a
+//       fraction of Hyperband's epochs (same schedule, same budget);
+//   (2) TPE and the Gaussian process (bayesian) against random search: the trials each needs until its incumbent is as
+//       good as random search's final one, as a fraction of random search's trials.
+// "As good" compares true (noiseless, full-budget) values of the incumbents (see SearchTrace). Prints JSON lines, one per
+// problem × workers × seed, then one summary per problem × workers × comparison (median over seeds); docs/benchmarks.md
+// has the table.
 //
-//   dotnet run -c Release --project bench/Search.Bench [-- --seeds 10 --scale 4]
+//   dotnet run -c Release --project bench/Search.Bench [-- --seeds 20 --workers 1,8,64 --problems hartmann6,counting-ones,seattle --no-speed]
+// (`-- fleet` runs the fleet benchmark of random search, Hyperband and ASHA instead: FleetBench.)
+// It first times tuner simulate's core on ~10,000-epoch searches (JSON lines {"simulate", "epochs", "seconds"}).
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Tuner.Contracts.Jobs;
-using Tuner.Contracts.Search;
 using Tuner.Coordinator.Search;
+using Tuner.Coordinator.Search.Hyperband;
 using Tuner.Coordinator.Search.Simulation;
+using Tuner.Search.Bench;
+using Tuner.Search.Bench.Problems;
 
-var seeds = Flag("--seeds", 10);
-var scale = Flag("--scale", 4);
+if (args.Length > 0 && args[0] == "fleet")
+{
+    FleetBench.Run(args[1..]);
+    return;
+}
 
-// The PRODUCT.md §1 example search space, and a learning curve whose early epochs rank configurations
-// well but not perfectly (small learning rates start slowly); see SyntheticLearningCurve.
-var space = new SearchSpace([
-    new IntParameter("units", 32, 512, 32),
-    new FloatParameter("dropout", 0.0, 0.5, 0.1),
-    new FloatParameter("learning_rate", 1e-4, 1e-2, null, Sampling.Log),
-]);
-var problem = new SyntheticLearningCurve();
+var seeds = int.Parse(Flag("--seeds", "20"), CultureInfo.InvariantCulture);
+var workerCounts = Flag("--workers", "1,8,64").Split(',').Select(w => int.Parse(w, CultureInfo.InvariantCulture)).ToArray();
+var names = Flag("--problems", "hartmann6,counting-ones,seattle").Split(',', StringSplitOptions.RemoveEmptyEntries); // "" for the speed part only
+var trials = int.Parse(Flag("--trials", "150"), CultureInfo.InvariantCulture);       // random search's (and TPE's, the GP's) maxTrials
+var iterations = int.Parse(Flag("--iterations", "4"), CultureInfo.InvariantCulture); // Hyperband's (and BOHB's)
+var root = Root();
 var json = new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
-// Budgets of about k × 15,800 epochs each; no trial trains more than 81 epochs.
-(string Name, AlgorithmSpec Spec)[] Algorithms(int k) =>
-[
-    ("random", new RandomSearchSpec(MaxTrials: 195 * k, ExecutionsPerTrial: 1, Epochs: 81)),
-    ("hyperband", new HyperbandSpec(MaxEpochs: 81, Factor: 3, Iterations: 10 * k)),
-    ("asha", new AshaSpec(MaxEpochs: 81, MinEpochs: 1, Factor: 3, MaxTrials: 4000 * k)),
-];
-
-SimulationResult Simulate(AlgorithmSpec spec, long seed, int workers, out ISearchAlgorithm algorithm)
+// tuner simulate's speed (PRODUCT.md §8: a 10,000-epoch search in under a second): CurveSimulation on the Seattle recording,
+// one worker, each algorithm with a budget of about 10,000 epochs; the median of 5 timed runs after a warm-up.
+if (!args.Contains("--no-speed"))
 {
-    algorithm = SearchAlgorithms.Create(new SearchContext(space, seed, ObjectiveKind.ValLoss), spec);
-    return FleetSimulator.Run(algorithm, problem, workers);
-}
-
-// 1. Fleet table (seed 1, budget ≈ scale × 15,800 epochs): utilization, virtual wall-clock, epochs, best objective,
-//    and the noiseless val_loss of the best configuration ("bestTrue": what the search really found).
-foreach (var (name, spec) in Algorithms(scale))
-{
-    foreach (var workers in (int[])[1, 4, 16, 64])
+    var job = JobSpecParser.Parse(File.ReadAllText(Path.Combine(root, "examples", "seattle-random.json")));
+    var curvesPath = Path.Combine(root, "bench", "Search.Bench", "Recorded", "seattle-random.results.json");
+    var curvesText = File.ReadAllText(curvesPath);
+    var perIteration = HyperbandSchedule.Create(30, 3).TotalEpochs;
+    var rounds = (int)Math.Ceiling(10_000.0 / perIteration);
+    foreach (var algorithm in (AlgorithmSpec[])[
+                 new RandomSearchSpec(334, 1, 30), new HyperbandSpec(30, 3, rounds), new AshaSpec(30, 1, 3, 3000),
+                 new TpeSpec(334, Epochs: 30), new BohbSpec(30, 3, rounds), new BayesianSpec(334, Epochs: 30)])
     {
-        var result = Simulate(spec, 1, workers, out var algorithm);
-        Console.WriteLine(JsonSerializer.Serialize(new
+        var spec = job with { Algorithm = algorithm };
+        var times = new List<double>();
+        IReadOnlyList<SimulatedRun> runs = [];
+        for (var i = 0; i < 6; i++)
         {
-            algorithm = name,
-            workers,
-            budget = algorithm.PlannedEpochs,
-            utilization = Math.Round(result.Utilization, 4),
-            wallClock = Math.Round(result.Makespan, 1),
-            epochs = result.EpochsTrained,
-            trials = algorithm.Book.Count,
-            best = Math.Round(result.Best!.Objective!.Value, 5),
-            bestTrue = Math.Round(problem.BestValLoss(result.Best.Hyperparameters), 5),
-        }, json));
+            var watch = Stopwatch.StartNew();
+            var curves = RecordedCurves.Parse(curvesText, curvesPath, spec.SearchSpace, spec.Objective, spec.Algorithm.MaxEpochsPerTrial);
+            runs = CurveSimulation.Run(spec, curves, 1, 1);
+            if (i > 0) times.Add(watch.Elapsed.TotalSeconds); // the first run warms up the JIT
+        }
+        times.Sort();
+        Console.WriteLine(JsonSerializer.Serialize(new { simulate = algorithm.Type, epochs = runs[0].Epochs, seconds = Math.Round(times[times.Count / 2], 3) }, json));
     }
 }
 
-// 2. Anytime comparison (one worker, so epochs-so-far is exact; budget ≈ 15,800 epochs: random search tries 195
-//    configurations for 81 epochs each). For each seed: the epochs Hyperband and ASHA need until their best trial
-//    (a) has an objective at least as good as random search's final best — the strict test, at the mercy of
-//    noise — and (b) is a configuration truly as good (noiseless val_loss).
-var fractions = new Dictionary<string, List<double>> { ["hyperband"] = [], ["hyperbandTrue"] = [], ["asha"] = [], ["ashaTrue"] = [] };
-for (var seed = 1; seed <= seeds; seed++)
+foreach (var name in names)
 {
-    var results = Algorithms(1).ToDictionary(a => a.Name, a => (Result: Simulate(a.Spec, seed, 1, out var algorithm), Algorithm: algorithm));
-    var random = results["random"].Result;
-    var randomBest = random.Best!.Objective!.Value;
-    var randomTrue = problem.BestValLoss(random.Best.Hyperparameters);
-    var line = new Dictionary<string, object?>
+    IBenchProblem problem = name switch
     {
-        ["comparison"] = "epochs to reach random search's best, as a fraction of random search's epochs",
-        ["seed"] = seed,
-        ["randomEpochs"] = random.EpochsTrained,
-        ["randomBest"] = Math.Round(randomBest, 5),
-        ["randomBestTrue"] = Math.Round(randomTrue, 5),
+        "hartmann6" => new MultiFidelityHartmann6(),
+        "counting-ones" => new CountingOnes(),
+        "seattle" => new SeattleRecorded(root),
+        _ => throw new ArgumentException($"--problems: unknown problem {name} (hartmann6, counting-ones, seattle)"),
     };
-    foreach (var name in (string[])["hyperband", "asha"])
+    foreach (var workers in workerCounts)
     {
-        var (result, algorithm) = results[name];
-        var byObjective = Fraction(result.EpochsToReach(randomBest), random.EpochsTrained);
-        var byTruth = Fraction(result.EpochsUntil(id => problem.BestValLoss(algorithm.Book.Trial(id).Hyperparameters) <= randomTrue), random.EpochsTrained);
-        fractions[name].Add(byObjective ?? double.PositiveInfinity);
-        fractions[name + "True"].Add(byTruth ?? double.PositiveInfinity);
-        line[name + "Best"] = Math.Round(result.Best!.Objective!.Value, 5);
-        line[name + "BestTrue"] = Math.Round(problem.BestValLoss(result.Best.Hyperparameters), 5);
-        line[name + "Fraction"] = byObjective;
-        line[name + "FractionTrue"] = byTruth;
+        var fractions = new Dictionary<string, List<double>> { ["bohb"] = [], ["tpe"] = [], ["bayesian"] = [] };
+        var watch = Stopwatch.StartNew();
+        var lines = new string[seeds];
+        // Seeds are independent: two at a time (the machine has two cores).
+        Parallel.For(1, seeds + 1, new ParallelOptions { MaxDegreeOfParallelism = 2 }, seed =>
+        {
+            SearchTrace Trace(AlgorithmSpec spec) =>
+                SearchTrace.Of(FleetSimulator.Run(SearchAlgorithms.Create(new SearchContext(problem.Space, seed, ObjectiveKind.ValLoss), spec), problem, workers), problem);
+            var hyperband = Trace(new HyperbandSpec(problem.MaxEpochs, 3, iterations));
+            var bohb = Trace(new BohbSpec(problem.MaxEpochs, 3, iterations));
+            var random = Trace(new RandomSearchSpec(trials, 1, problem.MaxEpochs));
+            var tpe = Trace(new TpeSpec(trials, Epochs: problem.MaxEpochs));
+            var bayesian = Trace(new BayesianSpec(trials, Epochs: problem.MaxEpochs));
+            var bohbFraction = bohb.Reaching(hyperband.Final) is { } b ? b.Epochs / (double)hyperband.Epochs : double.PositiveInfinity;
+            var tpeFraction = tpe.Reaching(random.Final) is { } t ? t.Trials / (double)random.Trials : double.PositiveInfinity;
+            var bayesianFraction = bayesian.Reaching(random.Final) is { } g ? g.Trials / (double)random.Trials : double.PositiveInfinity;
+            lock (fractions)
+            {
+                fractions["bohb"].Add(bohbFraction);
+                fractions["tpe"].Add(tpeFraction);
+                fractions["bayesian"].Add(bayesianFraction);
+            }
+            lines[seed - 1] = JsonSerializer.Serialize(new
+            {
+                problem = problem.Name,
+                workers,
+                seed,
+                hyperband = Round(hyperband.Final),
+                hyperbandEpochs = hyperband.Epochs,
+                bohb = Round(bohb.Final),
+                bohbFraction = Finite(bohbFraction),
+                random = Round(random.Final),
+                randomTrials = random.Trials,
+                tpe = Round(tpe.Final),
+                tpeFraction = Finite(tpeFraction),
+                bayesian = Round(bayesian.Final),
+                bayesianFraction = Finite(bayesianFraction),
+            }, json);
+        });
+        foreach (var line in lines) Console.WriteLine(line);
+        foreach (var (algorithm, values) in fractions)
+        {
+            var sorted = values.Order().ToList();
+            Console.WriteLine(JsonSerializer.Serialize(new
+            {
+                summary = algorithm,
+                against = algorithm == "bohb" ? "hyperband (epochs)" : "random (trials)",
+                problem = problem.Name,
+                workers,
+                seeds,
+                median = Finite((sorted[(sorted.Count - 1) / 2] + sorted[sorted.Count / 2]) / 2),
+                reached = sorted.Count(double.IsFinite),
+                seconds = Math.Round(watch.Elapsed.TotalSeconds, 1),
+            }, json));
+        }
     }
-    Console.WriteLine(JsonSerializer.Serialize(line, json));
-}
-foreach (var (key, values) in fractions)
-{
-    var sorted = values.Order().ToList();
-    Console.WriteLine(JsonSerializer.Serialize(new
-    {
-        summary = key,
-        seeds,
-        median = double.IsInfinity(sorted[sorted.Count / 2]) ? (double?)null : Math.Round((sorted[(sorted.Count - 1) / 2] + sorted[sorted.Count / 2]) / 2, 4),
-        withinOneThird = sorted.Count(f => f <= 1.0 / 3),
-        never = sorted.Count(double.IsInfinity),
-    }, json));
 }
 
-static double? Fraction(long? part, long whole) => part is { } p ? Math.Round(p / (double)whole, 4) : null;
+static double Round(double value) => Math.Round(value, 5);
 
-int Flag(string name, int fallback)
+static double? Finite(double value) => double.IsFinite(value) ? Math.Round(value, 4) : null;
+
+string Flag(string name, string fallback)
 {
     var i = Array.IndexOf(args, name);
-    return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+}
+
+// The repository root: the folder above this binary that has Tuner.sln.
+static string Root()
+{
+    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        if (File.Exists(Path.Combine(dir.FullName, "Tuner.sln"))) return dir.FullName;
+    throw new InvalidOperationException("run from inside the repository (Tuner.sln not found above the binary)");
 }

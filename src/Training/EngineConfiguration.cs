@@ -12,15 +12,19 @@ namespace Tuner.Training;
 /// model and optimizer, and the engine's epochs as the protocol's <see cref="EpochMetrics"/>.</summary>
 public static class EngineConfiguration
 {
-    public static EngineModel Model(TrainingSettings s, int inputSize) => new(
+    public static EngineModel Model(TrainingSettings s, ModelShape shape) => new(
         s.Cell == CellKind.Gru ? CellType.Gru : CellType.Lstm,
-        inputSize,
+        shape.InputSize,
         s.Units,
         s.Layers,
         s.Activation == ActivationKind.Relu ? Activation.Relu : Activation.Tanh,
         (float)s.Dropout,
         (float)s.RecurrentDropout,
-        (float)s.L2);
+        (float)s.L2,
+        s.Bidirectional,
+        shape.Vocabulary > 0 ? new EmbeddingSpec(shape.Vocabulary, s.EmbeddingDim) : null,
+        shape.Head,
+        shape.Classes);
 
     public static OptimizerSpec Optimizer(TrainingSettings s) => new(
         s.Optimizer switch
@@ -32,5 +36,5 @@ public static class EngineConfiguration
         (float)s.LearningRate,
         ClipNorm: s.Clipnorm is { } c ? (float)c : null);
 
-    public static EpochMetrics Metrics(EpochRecord epoch) => new(epoch.Epoch, epoch.Loss, epoch.ValLoss);
+    public static EpochMetrics Metrics(EpochRecord epoch) => new(epoch.Epoch, epoch.Loss, epoch.ValLoss, epoch.Accuracy, epoch.ValAccuracy);
 }

@@ -1,17 +1,35 @@
+using System.Text;
 using Tuner.Contracts;
 using Tuner.Contracts.Jobs;
 using Tuner.Engine.Data;
+using Tuner.Training.Text;
 
 namespace Tuner.Training;
 
-/// <summary>A job's dataset, built the same way on every node: the series its <c>data</c> section
-/// describes (sine and weather generated from the job seed, CSV from its inline content or file),
-/// windowed, split and standardized as the spec says. Bad data is an <see cref="InvalidInputException"/>
-/// naming the field, or the row and column of the CSV.</summary>
+/// <summary>A job's dataset, built the same way on every node: the data its <c>data</c> section describes (sine and
+/// weather generated from the job seed, a CSV or a text from its inline content or file), turned into samples as the
+/// task says (PRODUCT.md §6) — windows of a series, standardized; texts as padded word ids; a text as windows of
+/// character ids — with the preprocessing fitted on the training part only. Bad data is an
+/// <see cref="InvalidInputException"/> naming the field, or the line and column of the CSV.</summary>
 public static class JobData
 {
-    /// <summary>The raw series. A CSV <c>path</c> is resolved against <paramref name="baseDirectory"/>
-    /// (the spec file's folder); inline <c>content</c> wins over <c>path</c>.</summary>
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>The samples and fitted preprocessing of <paramref name="spec"/>'s data. A <c>data.path</c> is resolved
+    /// against <paramref name="baseDirectory"/> (the spec file's folder); inline <c>content</c> wins over <c>path</c>.</summary>
+    public static TaskData Prepare(JobSpec spec, string? baseDirectory = null)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return spec.Task switch
+        {
+            TaskKind.Forecast => TaskData.Forecast(Prepare(spec, LoadSeries(spec, baseDirectory))),
+            TaskKind.Classify when spec.ClassifiesText => ClassifyText(spec, ReadSourceText(spec, baseDirectory)!),
+            TaskKind.Classify => ClassifySeries(spec, ReadSourceText(spec, baseDirectory)!),
+            _ => Generate(spec, ReadSourceText(spec, baseDirectory)!),
+        };
+    }
+
+    /// <summary>A forecast's raw series. A CSV <c>path</c> is resolved against <paramref name="baseDirectory"/>.</summary>
     public static TimeSeries LoadSeries(JobSpec spec, string? baseDirectory = null)
     {
         try
@@ -20,9 +38,10 @@ public static class JobData
             {
                 SyntheticDataSpec { Kind: DataKind.Sine } s => SeriesGenerators.Sine(s.Length, s.Noise, unchecked((ulong)spec.Seed)),
                 SyntheticDataSpec { Kind: DataKind.Weather } s => SeriesGenerators.Weather(s.Length, s.Noise, unchecked((ulong)spec.Seed)),
-                CsvDataSpec { Content: { } content } csv => CsvSeriesLoader.LoadText(content, csv.Target, Features(csv), "data.content"),
+                CsvDataSpec { Target: null } => throw new InvalidInputException("data.target: a forecast needs the column to forecast"),
+                CsvDataSpec { Content: { } content } csv => CsvSeriesLoader.LoadText(content, csv.Target!, Features(csv), "data.content"),
                 CsvDataSpec { Path: { } path } csv => LoadFile(Path.GetFullPath(path, baseDirectory ?? Environment.CurrentDirectory), csv),
-                _ => throw new InvalidInputException("data: a csv job needs data.path or data.content"),
+                _ => throw new InvalidInputException($"data: a forecast reads sine, weather or csv data (got {spec.Data.Kind.Word()})"),
             };
         }
         catch (DataFormatException e)
@@ -31,18 +50,43 @@ public static class JobData
         }
     }
 
-    /// <summary>The CSV text of a <c>csv</c> job (inline content, else the file), so it can travel with the job.</summary>
-    public static string? ReadCsvText(JobSpec spec, string? baseDirectory = null)
+    /// <summary>The text of a job's data file (a CSV or a plain text: inline content, else the file), so it can
+    /// travel with the job; null for generated data. A file that is not UTF-8 is an input error.</summary>
+    public static string? ReadSourceText(JobSpec spec, string? baseDirectory = null)
     {
-        if (spec.Data is not CsvDataSpec csv) return null;
-        if (csv.Content is not null) return csv.Content;
-        var path = Path.GetFullPath(csv.Path!, baseDirectory ?? Environment.CurrentDirectory);
-        if (!File.Exists(path)) throw new InvalidInputException($"data.path: file not found: {path}");
-        try { return File.ReadAllText(path); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new InvalidInputException($"data.path: cannot read {path}: {e.Message}"); }
+        if (spec.Data is not FileDataSpec file) return null;
+        if (file.Content is not null) return file.Content;
+        return ReadUtf8File(Path.GetFullPath(file.Path!, baseDirectory ?? Environment.CurrentDirectory), "data.path");
     }
 
-    /// <summary>Windows, splits and standardizes <paramref name="series"/> per the spec.</summary>
+    /// <summary>The text of the file at <paramref name="path"/>, which must be UTF-8 (a byte-order mark is skipped);
+    /// problems are input errors naming <paramref name="field"/>.</summary>
+    public static string ReadUtf8File(string path, string field)
+    {
+        if (Directory.Exists(path)) throw new InvalidInputException($"{field}: {path} is a directory; give a file");
+        if (!File.Exists(path)) throw new InvalidInputException($"{field}: file not found: {path}");
+        byte[] bytes;
+        try { bytes = File.ReadAllBytes(path); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new InvalidInputException($"{field}: cannot read {path}: {e.Message}"); }
+        return DecodeUtf8(bytes, $"{field}: {path}");
+    }
+
+    /// <summary>Strict UTF-8 (a leading byte-order mark skipped); <paramref name="what"/> names the source in the error.</summary>
+    public static string DecodeUtf8(byte[] bytes, string what)
+    {
+        var start = bytes.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? 3 : 0;
+        try
+        {
+            return StrictUtf8.GetString(bytes, start, bytes.Length - start);
+        }
+        catch (DecoderFallbackException e)
+        {
+            var offset = e.Index >= 0 ? $" (byte {e.Index + start})" : "";
+            throw new InvalidInputException($"{what} is not UTF-8 text{offset}; convert it to UTF-8, e.g. iconv -f latin1 -t utf-8");
+        }
+    }
+
+    /// <summary>Windows, splits and standardizes a forecast's <paramref name="series"/> per the spec.</summary>
     public static PreparedData Prepare(JobSpec spec, TimeSeries series)
     {
         try
@@ -52,19 +96,160 @@ public static class JobData
         }
         catch (ArgumentException e)
         {
-            // The builder's parameters are the spec's field names; name the field, drop .NET's "(Parameter 'x')".
-            if (e.ParamName is not { } field) throw new InvalidInputException(e.Message);
-            throw new InvalidInputException($"{field}: {e.Message.Replace($" (Parameter '{field}')", "", StringComparison.Ordinal)}");
+            throw FieldError(e);
         }
     }
 
-    /// <summary><see cref="LoadSeries"/> then <see cref="Prepare(JobSpec, TimeSeries)"/>.</summary>
-    public static PreparedData Prepare(JobSpec spec, string? baseDirectory = null) => Prepare(spec, LoadSeries(spec, baseDirectory));
+    /// <summary>Classify with <c>data.text</c>: each row's text as word ids, its label as a class index.</summary>
+    private static TaskData ClassifyText(JobSpec spec, string text)
+    {
+        var csv = (CsvDataSpec)spec.Data;
+        var table = Columns(text, [csv.Text!, csv.Label!], csv);
+        var texts = table.Column(0);
+        for (int row = 0; row < table.Rows; row++)
+            if (string.IsNullOrWhiteSpace(texts[row]))
+                throw new InvalidInputException($"data.text: column '{csv.Text}' is empty on line {table.Line(row)} (data row {row + 1}); every row needs text: fill it in or remove the row");
+        var labels = FitLabels(table, 1, csv);
+        var rows = table.Rows;
+        var trainCount = TrainCount(rows, spec.ValidationSplit, "rows");
+        var tokenizer = WordTokenizer.Fit(texts.Take(trainCount), spec.Tokenizer!.VocabSize, spec.Tokenizer.MaxLength, spec.Tokenizer.Lowercase);
+        if (tokenizer.Words.Count < 2)
+            throw new InvalidInputException($"data.text: the training part ({trainCount} rows of column '{csv.Text}') has {tokenizer.Words.Count} distinct word{(tokenizer.Words.Count == 1 ? $" (\"{tokenizer.Words[0]}\")" : "s")}; a vocabulary needs at least 2: check the column, or give more text");
+        var tokens = tokenizer.Encode(texts);
+        var targets = Targets(table, 1, labels);
+        int length = tokenizer.MaxLength;
+        var train = TokenSequenceDataset.Create(tokens.AsSpan(0, trainCount * length), targets.AsSpan(0, trainCount), length);
+        var validation = trainCount < rows
+            ? TokenSequenceDataset.Create(tokens.AsSpan(trainCount * length), targets.AsSpan(trainCount), length)
+            : null;
+        return new TaskData { Task = TaskKind.Classify, Train = train, Validation = validation, Words = tokenizer, Labels = labels };
+    }
+
+    /// <summary>Classify with numeric <c>data.features</c>: windows of the features (standardized with the training
+    /// part's statistics), each labelled with the class at row <c>i + window + horizon − 1</c>, as a forecast's target.</summary>
+    private static TaskData ClassifySeries(JobSpec spec, string text)
+    {
+        var csv = (CsvDataSpec)spec.Data;
+        TimeSeries inputs;
+        try
+        {
+            inputs = CsvSeriesLoader.LoadText(text, csv.Features[0], [.. csv.Features], SourceName(csv));
+        }
+        catch (DataFormatException e)
+        {
+            throw new InvalidInputException($"data: {e.Message}");
+        }
+        var table = Columns(text, [csv.Label!], csv);
+        var labels = FitLabels(table, 0, csv);
+        var classes = Targets(table, 0, labels);
+        try
+        {
+            var samples = DatasetBuilder.CountSamples(inputs.Length, spec.Window, spec.Horizon);
+            var trainCount = DatasetBuilder.TrainCount(samples, spec.ValidationSplit);
+            var features = inputs.Features.ToArray();
+            Standardizer? scaler = null;
+            if (spec.Normalize == Contracts.Jobs.Normalization.Standard)
+            {
+                // The rows the training windows read (labels are classes: never scaled).
+                scaler = Standardizer.Fit(inputs, 0, trainCount - 1 + spec.Window);
+                scaler.TransformFeatures(inputs.Features, features);
+            }
+            var scaled = new TimeSeries(csv.Label!, inputs.FeatureNames, features, classes);
+            var windows = DatasetBuilder.Build(scaled, spec.Window, spec.Horizon, spec.ValidationSplit, Engine.Data.Normalization.None);
+            return new TaskData
+            {
+                Task = TaskKind.Classify, Train = windows.Train, Validation = windows.Validation, Windows = windows, Scaler = scaler, Labels = labels,
+            };
+        }
+        catch (ArgumentException e)
+        {
+            throw FieldError(e);
+        }
+    }
+
+    /// <summary>Generate: the text as character ids; sample <c>i</c> is characters <c>[i, i + window)</c> and its label the
+    /// next one. The vocabulary is fitted on the characters the training samples read.</summary>
+    private static TaskData Generate(JobSpec spec, string text)
+    {
+        var lowercase = spec.Tokenizer?.Lowercase ?? false;
+        var normalized = CharacterVocabulary.Normalize(text, lowercase);
+        var runes = normalized.EnumerateRunes().Select(r => r.ToString()).ToArray();
+        var where = spec.Data is FileDataSpec { Path: { } path } ? $"data.path ({path})" : "data.content";
+        if (runes.Length == 0 || normalized.All(char.IsWhiteSpace))
+            throw new InvalidInputException($"{where}: the text is empty; give the text to learn from");
+        var samples = runes.Length - spec.Window;
+        if (samples < 1)
+            throw new InvalidInputException($"window: {spec.Window} characters leave no sample in a text of {runes.Length}; use a smaller window or a longer text");
+        var trainCount = TrainCount(samples, spec.ValidationSplit, "samples");
+        var trainingText = string.Concat(runes.AsSpan(0, trainCount + spec.Window).ToArray());
+        var vocabulary = CharacterVocabulary.Fit(trainingText, lowercase);
+        if (vocabulary.Count < 2)
+            throw new InvalidInputException($"{where}: the training part of the text has {vocabulary.Count} distinct character{(vocabulary.Count == 1 ? $" ('{vocabulary.Characters}')" : "s")}; generate needs at least 2");
+        var ids = vocabulary.Encode(normalized);
+        var train = TokenStreamDataset.Create(ids, spec.Window, 0, trainCount);
+        var validation = trainCount < samples ? TokenStreamDataset.Create(ids, spec.Window, trainCount, samples - trainCount) : null;
+        return new TaskData { Task = TaskKind.Generate, Train = train, Validation = validation, Characters = vocabulary };
+    }
+
+    private static CsvTextColumns Columns(string text, string[] columns, CsvDataSpec csv)
+    {
+        try
+        {
+            return CsvTextColumns.LoadText(text, columns, SourceName(csv));
+        }
+        catch (DataFormatException e)
+        {
+            throw new InvalidInputException($"data: {e.Message}");
+        }
+    }
+
+    private static ClassLabels FitLabels(CsvTextColumns table, int column, CsvDataSpec csv)
+    {
+        var values = table.Column(column);
+        for (int row = 0; row < table.Rows; row++)
+            if (string.IsNullOrWhiteSpace(values[row]))
+                throw new InvalidInputException($"data.label: column '{csv.Label}' is empty on line {table.Line(row)} (data row {row + 1}); every row needs its class: fill it in or remove the row");
+        var labels = ClassLabels.Fit(values);
+        if (labels.Count < 2)
+            throw new InvalidInputException($"data.label: column '{csv.Label}' has one class (\"{labels.Names[0]}\") in all {table.Rows} rows; classify needs at least two classes: check the column");
+        if (labels.Count > ClassLabels.MaxClasses)
+            throw new InvalidInputException($"data.label: column '{csv.Label}' has {labels.Count} distinct values; classify takes at most {ClassLabels.MaxClasses} classes: is it the label column?");
+        return labels;
+    }
+
+    private static float[] Targets(CsvTextColumns table, int column, ClassLabels labels)
+    {
+        var values = table.Column(column);
+        var targets = new float[values.Count];
+        for (int i = 0; i < targets.Length; i++) targets[i] = labels.IndexOf(values[i]);
+        return targets;
+    }
+
+    private static int TrainCount(int samples, double validationSplit, string what)
+    {
+        try
+        {
+            return DatasetBuilder.TrainCount(samples, validationSplit);
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidInputException($"validationSplit: {Clean(e)} ({samples} {what})");
+        }
+    }
+
+    private static InvalidInputException FieldError(ArgumentException e) =>
+        // The builder's parameters are the spec's field names; name the field, drop .NET's "(Parameter 'x')".
+        e.ParamName is not { } field ? new InvalidInputException(e.Message) : new InvalidInputException($"{field}: {Clean(e)}");
+
+    private static string Clean(ArgumentException e) =>
+        e.ParamName is { } field ? e.Message.Replace($" (Parameter '{field}')", "", StringComparison.Ordinal) : e.Message;
+
+    private static string SourceName(CsvDataSpec csv) => csv.Content is not null ? "data.content" : csv.Path ?? "data.csv";
 
     private static TimeSeries LoadFile(string path, CsvDataSpec csv)
     {
         if (!File.Exists(path)) throw new InvalidInputException($"data.path: file not found: {path}");
-        return CsvSeriesLoader.LoadFile(path, csv.Target, Features(csv));
+        return CsvSeriesLoader.LoadFile(path, csv.Target!, Features(csv));
     }
 
     private static IReadOnlyList<string>? Features(CsvDataSpec csv) => csv.Features.Count == 0 ? null : [.. csv.Features];

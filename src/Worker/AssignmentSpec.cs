@@ -5,8 +5,8 @@ using Tuner.Contracts.Jobs;
 
 namespace Tuner.Worker;
 
-/// <summary>Reads the job spec an assignment carries. The coordinator sends a csv job's spec without
-/// its CSV text (the data travels as a blob), which the strict parser would refuse; such a spec gets
+/// <summary>Reads the job spec an assignment carries. The coordinator sends a csv or text job's spec without
+/// its text (the data travels as a blob), which the strict parser would refuse; such a spec gets
 /// <see cref="ContentFromBlob"/> as a stand-in until the dataset is fetched.</summary>
 public static class AssignmentSpec
 {
@@ -25,10 +25,10 @@ public static class AssignmentSpec
         {
             throw new InvalidInputException($"the assignment's job spec is not JSON: {e.Message}");
         }
-        if (root is JsonObject { } spec && spec["data"] is JsonObject data && IsCsv(data) && data["content"] is null && data["path"] is null)
+        if (root is JsonObject { } spec && spec["data"] is JsonObject data && IsFile(data) && data["content"] is null && data["path"] is null)
             data["content"] = ContentFromBlob;
         return JobSpecParser.Parse(root?.ToJsonString() ?? "null");
     }
 
-    private static bool IsCsv(JsonObject data) => data["kind"] is JsonValue kind && kind.TryGetValue<string>(out var word) && word == "csv";
+    private static bool IsFile(JsonObject data) => data["kind"] is JsonValue kind && kind.TryGetValue<string>(out var word) && word is "csv" or "text";
 }

@@ -11,7 +11,7 @@ namespace Tuner.Worker;
 
 /// <summary>The prepared datasets of the jobs this worker trains, kept in memory up to a budget of bytes (least
 /// recently used first out; the one asked for last always stays, however big). Sine and weather series are generated
-/// from the spec; a csv job's text is fetched from the blob store by its content-hash id and checked against it.
+/// from the spec; a csv or text job's text is fetched from the blob store by its content-hash id and checked against it.
 /// Concurrent requests for one dataset share one fetch; a failed fetch is not cached, so the next request tries again.
 /// A dataset evicted while trials use it stays in memory until they end: the budget bounds what the cache keeps for
 /// later, not what training holds.</summary>
@@ -49,18 +49,18 @@ public sealed class DatasetCache
     }
 
     /// <summary>What a prepared dataset holds in memory: every sample's inputs and its label, 4 bytes a value.</summary>
-    public static long SizeOf(PreparedData data) => SamplesSize(data.Train) + (data.Validation is { } validation ? SamplesSize(validation) : 0);
+    public static long SizeOf(TaskData data) => SamplesSize(data.Train) + (data.Validation is { } validation ? SamplesSize(validation) : 0);
 
     private static long SamplesSize(SequenceDataset samples) => 4L * samples.Count * ((long)samples.Window * samples.Features + 1);
 
     /// <summary>The dataset of <paramref name="spec"/>; <paramref name="dataBlob"/> is the blob id of a csv
     /// job's text (<c>data/&lt;sha256&gt;</c>). <paramref name="cancellation"/> stops this caller's wait only.</summary>
     /// <exception cref="InvalidInputException">The data is missing or does not fit the spec.</exception>
-    public Task<PreparedData> GetAsync(JobSpec spec, string? dataBlob, CancellationToken cancellation = default)
+    public Task<TaskData> GetAsync(JobSpec spec, string? dataBlob, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(spec);
         var key = KeyOf(spec, dataBlob);
-        Task<PreparedData> task;
+        Task<TaskData> task;
         lock (_gate)
         {
             if (_entries.TryGetValue(key, out var node))
@@ -73,7 +73,7 @@ public sealed class DatasetCache
             {
                 // Started outside any caller's token: other callers may be waiting for the same data.
                 // Its callers see it once the cache has counted it (and evicted for it), so what they see next is settled.
-                var ready = new TaskCompletionSource<PreparedData>(TaskCreationOptions.RunContinuationsAsynchronously);
+                var ready = new TaskCompletionSource<TaskData>(TaskCreationOptions.RunContinuationsAsynchronously);
                 task = ready.Task;
                 _entries[key] = _recency.AddFirst(new Entry(key, task));
                 _ = Task.Run(async () =>
@@ -100,28 +100,28 @@ public sealed class DatasetCache
     {
         var source = spec.Data switch
         {
-            CsvDataSpec csv => $"csv:{dataBlob ?? (csv.Content is { } text && text != AssignmentSpec.ContentFromBlob ? "inline:" + Sha256(Encoding.UTF8.GetBytes(text)) : "path:" + csv.Path)}"
-                + $":{csv.Target}:{string.Join(',', csv.Features)}",
+            FileDataSpec file => $"{file.Kind}:{dataBlob ?? (file.Content is { } text && text != AssignmentSpec.ContentFromBlob ? "inline:" + Sha256(Encoding.UTF8.GetBytes(text)) : "path:" + file.Path)}"
+                + (file is CsvDataSpec csv ? $":{csv.Target}:{string.Join(',', csv.Features)}:{csv.Text}:{csv.Label}" : ""),
             SyntheticDataSpec s => string.Create(CultureInfo.InvariantCulture, $"{s.Kind}:{s.Length}:{s.Noise:R}:{spec.Seed}"),
             _ => throw new InvalidInputException($"data: unknown kind {spec.Data.Kind}"),
         };
         return string.Create(CultureInfo.InvariantCulture,
-            $"{source}|w{spec.Window}|h{spec.Horizon}|v{spec.ValidationSplit:R}|{spec.Normalize}");
+            $"{spec.Task}|{source}|w{spec.Window}|h{spec.Horizon}|v{spec.ValidationSplit:R}|{spec.Normalize}|{spec.Tokenizer}");
     }
 
-    private async Task<PreparedData> LoadAsync(JobSpec spec, string? dataBlob)
+    private async Task<TaskData> LoadAsync(JobSpec spec, string? dataBlob)
     {
-        if (spec.Data is not CsvDataSpec csv) return JobData.Prepare(spec);
+        if (spec.Data is not FileDataSpec file) return JobData.Prepare(spec);
         if (dataBlob is null)
         {
-            if (csv.Content == AssignmentSpec.ContentFromBlob)
-                throw new InvalidInputException("data: the csv job's assignment names no data blob");
+            if (file.Content == AssignmentSpec.ContentFromBlob)
+                throw new InvalidInputException($"data: the {file.Kind.Word()} job's assignment names no data blob");
             return JobData.Prepare(spec);
         }
         var bytes = await _blobs.GetAsync(dataBlob) ?? throw new InvalidInputException($"data: dataset {dataBlob} is not in the blob store");
         CheckHash(dataBlob, bytes);
-        var text = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetString(bytes);
-        return JobData.Prepare(spec with { Data = csv with { Content = text, Path = null } });
+        var text = JobData.DecodeUtf8(bytes, $"data: dataset {dataBlob}");
+        return JobData.Prepare(spec with { Data = file with { Content = text, Path = null } });
     }
 
     /// <summary>A <c>data/&lt;sha256&gt;</c> id must name the SHA-256 of its bytes: the cache trusts the id.</summary>
@@ -138,7 +138,7 @@ public sealed class DatasetCache
 
     /// <summary>A load ended: a failed one is forgotten; a prepared one counts its bytes, and the least recently used
     /// others leave until the cache is within its budget again.</summary>
-    private void Loaded(string key, Task<PreparedData> load, PreparedData? data)
+    private void Loaded(string key, Task<TaskData> load, TaskData? data)
     {
         lock (_gate)
         {
@@ -166,10 +166,10 @@ public sealed class DatasetCache
         _bytes -= node.Value.Bytes;
     }
 
-    private sealed class Entry(string key, Task<PreparedData> data)
+    private sealed class Entry(string key, Task<TaskData> data)
     {
         public string Key { get; } = key;
-        public Task<PreparedData> Data { get; } = data;
+        public Task<TaskData> Data { get; } = data;
         public long Bytes { get; set; }
     }
 }

@@ -17,6 +17,11 @@ public sealed record TrialOutcome(
     string? Error,
     double Seconds)
 {
+    /// <summary>The state after the attempt's best epoch (by the job's objective) when that epoch is not its last and
+    /// beats every earlier epoch of the trial: the trial's best model may be it. Stored beside the final checkpoint as
+    /// <c>BlobProtocol.Ids.EpochState</c>; null when the last epoch is the best, or an earlier attempt's epoch is.</summary>
+    public EpochCheckpoint? BestCheckpoint { get; init; }
+
     /// <summary>The last completed epoch (0 when none).</summary>
     public int EpochsCompleted => History.Count == 0 ? 0 : History[^1].Epoch;
 

@@ -31,6 +31,7 @@ public sealed class TrialRunner : ReceiveActor, IWithTimers
     private bool _concluded;
     private TrialOutcome? _outcome;
     private AttemptFinished? _finished;
+    private bool _bestStored;
 
     public TrialRunner(WorkProtocol.TrialAssignment assignment, WorkerSettings settings, ICanTell coordinator, IBlobStore blobs, TrainAttempt train)
     {
@@ -120,9 +121,21 @@ public sealed class TrialRunner : ReceiveActor, IWithTimers
             _log.Info("Attempt {AttemptId} ended {Outcome} after epoch {Epoch} in {Seconds:F1} s", _assignment.AttemptId, outcome.Outcome, outcome.EpochsCompleted, outcome.Seconds);
         else
             _log.Info("Attempt {AttemptId} ended {Outcome} after epoch {Epoch} in {Seconds:F1} s: {Error}", _assignment.AttemptId, outcome.Outcome, outcome.EpochsCompleted, outcome.Seconds, outcome.Error);
+        Conclude(outcome);
+    }
+
+    private void Conclude(TrialOutcome outcome)
+    {
         if (_handingBack && outcome.Outcome == AttemptOutcome.Cancelled)
         {
             HandBackLastEpoch(outcome.Checkpoint);
+        }
+        else if (outcome.Outcome == AttemptOutcome.Completed && outcome.BestCheckpoint is { } best && !_bestStored)
+        {
+            // The best epoch's state first (when not the last epoch's): the job may name it as the best model once it
+            // records this result, so it must be stored by then.
+            Become(StoringBest);
+            StoreBest(best);
         }
         else if (outcome.Outcome == AttemptOutcome.Completed && outcome.Checkpoint is { } small && small.Bytes.Length <= _settings.InlineCheckpointBytes)
         {
@@ -172,6 +185,49 @@ public sealed class TrialRunner : ReceiveActor, IWithTimers
 
     /// <summary>A leaving worker cannot wait out a database restart: the store gets half the leave's time.</summary>
     private void LimitStoringToTheLeave() => _storing.CancelAfter(_settings.LeaveTimeout / 2);
+
+    /// <summary>Storing the best epoch's state, retried by the blob store as the final checkpoint is. A
+    /// <see cref="WorkProtocol.StopAttempt"/> ends the attempt cancelled, storing nothing more.</summary>
+    private void StoringBest()
+    {
+        Receive<Heartbeat>(_ => SendHeartbeat());
+        Receive<HandBack>(_ =>
+        {
+            _handingBack = true;
+            LimitStoringToTheLeave();
+        });
+        Receive<WorkProtocol.StopAttempt>(stop =>
+        {
+            _log.Info("Stopping attempt {AttemptId} while it stores its best epoch's state: {Reason}", _assignment.AttemptId, stop.Reason);
+            _stopReason ??= stop.Reason;
+            _storing.Cancel();
+        });
+        Receive<Stored>(_ =>
+        {
+            _bestStored = true;
+            Conclude(_outcome!);
+        });
+        Receive<StoreFailed>(f =>
+        {
+            if (_stopReason is { } reason)
+            {
+                Finish(_outcome! with { Outcome = AttemptOutcome.Cancelled, Error = $"stopped while storing its best epoch's state: {reason}" }, checkpointId: null);
+                return;
+            }
+            // The result still counts; only the best model falls back to the final state (the job's output says which epoch).
+            _log.Warning("Storing the best-epoch state {BlobId} failed; the result goes without it: {Error}", f.BlobId, f.Error);
+            _bestStored = true;
+            Conclude(_outcome!);
+        });
+    }
+
+    private void StoreBest(EpochCheckpoint best)
+    {
+        var blobId = BlobProtocol.Ids.EpochState(_assignment.JobId, _assignment.WorkId, best.Epoch);
+        _blobs.PutAsync(blobId, best.Bytes, _storing.Token).PipeTo(Self,
+            success: () => new Stored(blobId),
+            failure: e => new StoreFailed(blobId, e.Message));
+    }
 
     private void Finish(TrialOutcome outcome, string? checkpointId, byte[]? inlineCheckpoint = null)
     {

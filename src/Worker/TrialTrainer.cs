@@ -3,7 +3,6 @@ using Tuner.Contracts.Search;
 using Tuner.Contracts.Collections;
 using Tuner.Contracts.Jobs;
 using Tuner.Contracts.Protocol;
-using Tuner.Engine.Data;
 using Tuner.Engine.Training;
 using Tuner.Training;
 
@@ -13,14 +12,20 @@ namespace Tuner.Worker;
 /// checkpoint), trains until <see cref="TrialPlan.ToEpoch"/> on one thread (deterministic), and keeps the
 /// checkpoint of the last completed epoch in memory so a hand-back can store exactly that state.
 /// Never throws: every failure becomes a <see cref="AttemptOutcome.Failed"/> outcome with its reason.</summary>
+/// <remarks>It also keeps the state of its best epoch (by the job's objective, in its direction) while that epoch beats
+/// every earlier one of the trial, resumed epochs included: the trial's best model may be that state (PRODUCT.md §8).
+/// It is that epoch's last-state checkpoint (the same bytes, not a copy), so it costs memory only while a later epoch
+/// is the latest; an attempt none of whose epochs beats the trial's earlier ones keeps none. A promoted trial still
+/// resumes from its last state: this one only travels with the result.</remarks>
 public sealed class TrialTrainer
 {
     private readonly TrialPlan _plan;
-    private readonly PreparedData _data;
+    private readonly TaskData _data;
     private readonly byte[]? _resume;
     private EpochCheckpoint? _last;
+    private EpochCheckpoint? _best;
 
-    public TrialTrainer(TrialPlan plan, PreparedData data, byte[]? resumeCheckpoint = null)
+    public TrialTrainer(TrialPlan plan, TaskData data, byte[]? resumeCheckpoint = null)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(data);
@@ -45,16 +50,29 @@ public sealed class TrialTrainer
             if (_plan.FromEpoch < 0 || _plan.ToEpoch < Math.Max(1, _plan.FromEpoch))
                 return TrialOutcome.Failed($"cannot train epochs {_plan.FromEpoch + 1}..{_plan.ToEpoch}");
             session = _resume is null ? Create() : Restore(_resume, out var problem) ?? throw new TrialSetupException(problem!);
-            var result = session.Train(_data, _plan.ToEpoch, record =>
+            var objective = _plan.Spec.Objective;
+            var incumbent = TrialSetup.Best(session.History, objective)?.Value(objective);
+            var result = session.Train(_data.Train, _data.Validation, _plan.ToEpoch, record =>
             {
                 // Saved before reporting, so whoever hears of epoch N can hand back exactly epoch N.
-                Volatile.Write(ref _last, new EpochCheckpoint(record.Epoch, session.SaveCheckpoint()));
+                var state = new EpochCheckpoint(record.Epoch, session.SaveCheckpoint());
+                Volatile.Write(ref _last, state);
+                if (EngineConfiguration.Metrics(record).Value(objective) is { } value && double.IsFinite(value)
+                    && (incumbent is null || objective.IsBetter(value, incumbent.Value)))
+                {
+                    incumbent = value;
+                    _best = state;
+                }
                 onEpoch?.Invoke(EngineConfiguration.Metrics(record), record.Seconds);
             }, cancellation);
             var history = History(result.History);
             return result.Status switch
             {
-                TrainingStatus.Completed => new TrialOutcome(AttemptOutcome.Completed, history, LastCheckpoint, null, clock.Elapsed.TotalSeconds),
+                TrainingStatus.Completed => new TrialOutcome(AttemptOutcome.Completed, history, LastCheckpoint, null, clock.Elapsed.TotalSeconds)
+                {
+                    // The last epoch's state is the final checkpoint already.
+                    BestCheckpoint = _best is { } best && best.Epoch != result.EpochsCompleted ? best : null,
+                },
                 TrainingStatus.Diverged => new TrialOutcome(AttemptOutcome.Diverged, history, LastCheckpoint, result.Reason, clock.Elapsed.TotalSeconds),
                 _ => new TrialOutcome(AttemptOutcome.Cancelled, history, LastCheckpoint, result.Reason, clock.Elapsed.TotalSeconds),
             };
@@ -75,7 +93,7 @@ public sealed class TrialTrainer
         }
     }
 
-    private TrialSetup Setup() => TrialSetup.For(_plan.Spec, _plan.Hyperparameters, _data.Features);
+    private TrialSetup Setup() => TrialSetup.For(_plan.Spec, _plan.Hyperparameters, _data.Shape);
 
     private TrainingSession Create() => Setup().Create(_plan.Seed, threads: 1);
 

@@ -53,7 +53,7 @@ public sealed class DatasetCacheTests : IDisposable
         Assert.Same(data, await second);
         Assert.Same(data, await cache.GetAsync(spec, blobId));
         Assert.Equal(1, _counting.Reads(blobId));
-        Assert.Equal(2, data.Features);
+        Assert.Equal(2, data.Train.Features);
         Assert.Equal(150 - 8, data.Train.Count + data.Validation!.Count); // one sample per window of 8 rows with its next row
     }
 
@@ -72,7 +72,7 @@ public sealed class DatasetCacheTests : IDisposable
         await WaitUntil(() => cache.Count == 0);
         var data = await cache.GetAsync(spec, blobId);
         Assert.Equal(2, _counting.Reads(blobId));
-        Assert.Equal(2, data.Features);
+        Assert.Equal(2, data.Train.Features);
     }
 
     [Fact]
@@ -99,7 +99,7 @@ public sealed class DatasetCacheTests : IDisposable
     {
         var (a, b, c) = (TestJobs.ParsedSine(length: 150), TestJobs.ParsedSine(length: 160), TestJobs.ParsedSine(length: 170));
         var size = new[] { a, b, c }.Select(spec => DatasetCache.SizeOf(JobData.Prepare(spec))).ToArray();
-        var prepared = JobData.Prepare(a); // the size is what the samples' arrays hold
+        var prepared = JobData.Prepare(a).Windows!; // the size is what the samples' arrays hold
         Assert.Equal(4L * (prepared.Train.Inputs.Length + prepared.Train.Targets.Length + prepared.Validation!.Inputs.Length + prepared.Validation.Targets.Length), size[0]);
         var cache = new DatasetCache(_counting, budgetBytes: size[0] + size[2]); // a and c fit together, b does not fit with both
 
@@ -121,7 +121,7 @@ public sealed class DatasetCacheTests : IDisposable
         // The default budget is bytes, not a number of datasets: eight small series all stay.
         var cache = new DatasetCache(_counting);
         var small = Enumerable.Range(0, 8).Select(i => TestJobs.ParsedSine(length: 150 + i)).ToList();
-        var first = new List<Tuner.Engine.Data.PreparedData>();
+        var first = new List<Tuner.Training.TaskData>();
         foreach (var spec in small) first.Add(await cache.GetAsync(spec, null));
         Assert.Equal(first.Sum(DatasetCache.SizeOf), cache.Bytes);
         for (int i = 0; i < small.Count; i++) Assert.Same(first[i], await cache.GetAsync(small[i], null));

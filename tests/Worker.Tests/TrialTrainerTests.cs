@@ -12,7 +12,7 @@ namespace Tuner.Worker.Tests;
 public sealed class TrialTrainerTests
 {
     private static readonly JobSpec Spec = TestJobs.ParsedSine();
-    private static readonly PreparedData Data = JobData.Prepare(Spec);
+    private static readonly TaskData Data = JobData.Prepare(Spec);
 
     private static TrialPlan Plan(int from, int to, Hyperparameters? configuration = null, long seed = 11) =>
         new(Spec, configuration ?? TestJobs.Configuration(), seed, from, to);
@@ -33,6 +33,35 @@ public sealed class TrialTrainerTests
         Assert.Equal(3, saved.Epochs);
         Assert.Equal(outcome.History.Select(e => (e.Epoch, e.Loss, e.ValLoss)), saved.History);
         Assert.True(outcome.Seconds > 0);
+    }
+
+    [Fact]
+    public void A_best_epoch_before_the_last_travels_as_its_own_state_and_a_resumed_attempt_keeps_one_only_when_it_beats_the_earlier_epochs()
+    {
+        // A large learning rate makes val_loss bounce, so some seeds' best epoch comes before their last.
+        var outcomes = Enumerable.Range(1, 6).Select(seed => new TrialTrainer(Plan(0, 8, TestJobs.Configuration(units: 6, learningRate: 0.08), seed), Data).Run()).ToList();
+        foreach (var outcome in outcomes)
+        {
+            var best = EpochMetrics.Best(outcome.History, ObjectiveKind.ValLoss)!;
+            if (best.Epoch == 8)
+            {
+                Assert.Null(outcome.BestCheckpoint); // the final checkpoint is the best state already
+                continue;
+            }
+            Assert.Equal(best.Epoch, outcome.BestCheckpoint!.Epoch);
+            var saved = TestJobs.Contents(outcome.BestCheckpoint.Bytes);
+            Assert.Equal(best.Epoch, saved.Epochs); // that epoch's own state, not the last one's
+            Assert.Equal(outcome.History.Take(best.Epoch).Select(e => (e.Epoch, e.Loss, e.ValLoss)), saved.History);
+        }
+        var earlier = outcomes.First(o => o.BestCheckpoint is not null);
+
+        // Resumed from its last state: an epoch counts only when it beats every earlier epoch of the trial.
+        var seed = outcomes.IndexOf(earlier) + 1;
+        var resumed = new TrialTrainer(Plan(8, 10, TestJobs.Configuration(units: 6, learningRate: 0.08), seed), Data, earlier.Checkpoint!.Bytes).Run();
+        var incumbent = EpochMetrics.Best(earlier.History, ObjectiveKind.ValLoss)!.ValLoss!.Value;
+        var beaten = resumed.History.Where(e => e.ValLoss < incumbent).ToList();
+        if (beaten.Count == 0 || EpochMetrics.Best(resumed.History, ObjectiveKind.ValLoss)!.Epoch == 10) Assert.Null(resumed.BestCheckpoint);
+        else Assert.Equal(EpochMetrics.Best(resumed.History, ObjectiveKind.ValLoss)!.Epoch, resumed.BestCheckpoint!.Epoch);
     }
 
     [Fact]

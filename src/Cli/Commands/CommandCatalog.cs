@@ -11,7 +11,10 @@ public static class CommandCatalog
         yield return TrainCommand.Create();
         yield return ValidateCommand.Create();
         yield return PlanCommand.Create();
+        yield return SimulateCommand.Create();
         yield return RunCommand.Create();
+        yield return PredictCommand.Create();
+        yield return GenerateCommand.Create();
         yield return NodeCommands.Coordinator();
         yield return NodeCommands.Worker();
         yield return SubmitCommand.Create();

@@ -13,7 +13,7 @@ public static class PlanCommand
 {
     public static Command Create()
     {
-        var job = new Argument<string?>("job") { Description = "A job spec whose algorithm is hyperband.", Arity = ArgumentArity.ZeroOrOne };
+        var job = new Argument<string?>("job") { Description = "A job spec whose algorithm is hyperband or bohb.", Arity = ArgumentArity.ZeroOrOne };
         var maxEpochs = new Option<int>("--max-epochs") { Description = "R: the most epochs a trial trains (instead of a job spec)." };
         var factor = new Option<int>("--factor") { Description = "η: the keep-one-in-η factor (default 3)." };
         var iterations = new Option<int>("--iterations") { Description = "How many times the set of brackets repeats (default 1)." };
@@ -46,9 +46,13 @@ public static class PlanCommand
             if (maxEpochs is not null || factor is not null || iterations is not null)
                 throw new InvalidInputException("give a job spec or --max-epochs/--factor/--iterations, not both");
             var spec = await JobSpecFile.ReadAsync(job, cancellationToken);
-            if (spec.Algorithm is not HyperbandSpec hyperband)
-                throw new InvalidInputException($"algorithm.type: tuner plan prints Hyperband schedules; this job uses \"{spec.Algorithm.Type}\"");
-            return HyperbandSchedule.Create(hyperband.MaxEpochs, hyperband.Factor, hyperband.Iterations);
+            return spec.Algorithm switch
+            {
+                HyperbandSpec hyperband => HyperbandSchedule.Create(hyperband.MaxEpochs, hyperband.Factor, hyperband.Iterations),
+                // BOHB runs Hyperband's brackets exactly; only how new configurations are chosen differs.
+                BohbSpec bohb => HyperbandSchedule.Create(bohb.MaxEpochs, bohb.Factor, bohb.Iterations),
+                _ => throw new InvalidInputException($"algorithm.type: tuner plan prints Hyperband schedules (hyperband and bohb jobs); this job uses \"{spec.Algorithm.Type}\""),
+            };
         }
         if (maxEpochs is null)
             throw new InvalidInputException("give a job spec (tuner plan JOB.json) or --max-epochs R [--factor F] [--iterations I]");

@@ -38,11 +38,12 @@ public static class TrainCommand
 
         Log.Information("Training {Job}: {Hyperparameters}, {Epochs} epochs, {Train} training and {Validation} validation samples",
             spec.Name, hyperparameters.ToString(), epochs, data.Train.Count, data.Validation?.Count ?? 0);
-        if (!json) await Console.Out.WriteLineAsync($"{"epoch",6}  {"loss",10}  {"val_loss",10}  {"seconds",8}");
-        using var session = TrialSetup.For(spec, hyperparameters, data.Features).Create(spec.Seed, threads);
-        var result = await Task.Run(() => session.Train(data, epochs, e =>
+        var accuracy = spec.HasAccuracy;
+        if (!json) await Console.Out.WriteLineAsync($"{"epoch",6}  {"loss",10}  {"val_loss",10}  {(accuracy ? $"{"accuracy",10}  {"val_accuracy",12}  " : "")}{"seconds",8}");
+        using var session = TrialSetup.For(spec, hyperparameters, data.Shape).Create(spec.Seed, threads);
+        var result = await Task.Run(() => session.Train(data.Train, data.Validation, epochs, e =>
         {
-            if (!json) Console.Out.WriteLine(Format(e, epochs));
+            if (!json) Console.Out.WriteLine(Format(e, epochs, accuracy));
         }, cancellation), CancellationToken.None);
 
         if (result.Status == TrainingStatus.Cancelled) throw new OperationCanceledException();
@@ -55,17 +56,20 @@ public static class TrainCommand
                 status = result.Status == TrainingStatus.Completed ? "completed" : "diverged",
                 hyperparameters,
                 epochs = result.EpochsCompleted,
-                history = result.History.Select(e => new { epoch = e.Epoch, loss = e.Loss, val_loss = e.ValLoss, seconds = Math.Round(e.Seconds, 3) }),
+                history = result.History.Select(e => accuracy
+                    ? (object)new { epoch = e.Epoch, loss = e.Loss, val_loss = e.ValLoss, accuracy = e.Accuracy, val_accuracy = e.ValAccuracy, seconds = Math.Round(e.Seconds, 3) }
+                    : new { epoch = e.Epoch, loss = e.Loss, val_loss = e.ValLoss, seconds = Math.Round(e.Seconds, 3) }),
                 error = result.Reason,
             }));
         }
         else if (best is not null)
         {
             // The objective's best epoch, as the search would rank this configuration.
-            var scale = data.Scaler?.TargetStd ?? 1;
             var value = best.Value(spec.Objective)!.Value;
-            await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"best {spec.Objective.Word()} {value:G4} at epoch {best.Epoch} (standardized units; RMSE {Math.Sqrt(value) * scale:G4} in the target's units)"));
+            var note = spec.Task == TaskKind.Forecast
+                ? string.Create(CultureInfo.InvariantCulture, $" (standardized units; RMSE {Math.Sqrt(value) * (data.Scaler?.TargetStd ?? 1):G4} in the target's units)")
+                : spec.Objective.IsAccuracy() ? "" : string.Create(CultureInfo.InvariantCulture, $" (val_accuracy {best.ValAccuracy:G4})");
+            await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"best {spec.Objective.Word()} {value:G4} at epoch {best.Epoch}{note}"));
         }
         if (result.Status == TrainingStatus.Diverged)
         {
@@ -75,7 +79,9 @@ public static class TrainCommand
         return ExitCodes.Success;
     }
 
-    private static string Format(EpochRecord e, int total) => string.Create(CultureInfo.InvariantCulture,
-        $"{e.Epoch + "/" + total,6}  {e.Loss,10:F6}  {(e.ValLoss is { } v ? v.ToString("F6", CultureInfo.InvariantCulture) : "-"),10}  {e.Seconds,8:F2}");
+    private static string Format(EpochRecord e, int total, bool accuracy) => string.Create(CultureInfo.InvariantCulture,
+        $"{e.Epoch + "/" + total,6}  {e.Loss,10:F6}  {Value(e.ValLoss),10}  {(accuracy ? $"{Value(e.Accuracy),10}  {Value(e.ValAccuracy),12}  " : "")}{e.Seconds,8:F2}");
+
+    private static string Value(double? v) => v is { } x ? x.ToString("F6", CultureInfo.InvariantCulture) : "-";
 
 }

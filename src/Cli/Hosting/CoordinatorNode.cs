@@ -25,16 +25,17 @@ public static class CoordinatorNode
         // The API enforces its own limit (413 with a message); Kestrel's default of 30 MB must not cut in first.
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = api.MaxBodyBytes + 1);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        var blobs = BlobStores.For(db);
         builder.Services.AddAkka(NodeSettings.SystemName, akka =>
         {
             akka.WithTunerBasics()
                 .WithTunerCluster(settings, NodeRole.Coordinator, db)
                 .AddHocon(PersistenceConfig.For(db), HoconAddMode.Prepend)
-                .AddJobManager(CoordinatorSettings.Cluster(BlobStores.For(db)), asClusterSingleton: true);
+                .AddJobManager(CoordinatorSettings.Cluster(blobs), asClusterSingleton: true);
         });
         var app = builder.Build();
         app.UseExceptionHandler(errors => errors.Run(ApiErrorHandler.HandleAsync));
-        app.MapTunerApi(api);
+        app.MapTunerApi(api with { Blobs = blobs });
         return app;
     }
 

@@ -14,7 +14,7 @@ internal static class ResultsTable
         if (results.Best is { } best)
         {
             console.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
-                $"best trial {best.TrialId}: {objective} {best.ValLoss ?? best.Loss:G6} after {best.Epochs} epochs, {best.Hyperparameters.ToJson()}")));
+                $"best trial {best.TrialId}: {objective} {ObjectiveValues.Of(best, objective):G6} after {best.Epochs} epochs, {best.Hyperparameters.ToJson()}")));
         }
         else
         {
@@ -29,11 +29,11 @@ internal static class ResultsTable
         table.AddColumn("bracket/round");
         table.AddColumn("hyperparameters");
         foreach (var trial in results.Trials
-                     .OrderBy(t => Objective(t, objective) ?? double.PositiveInfinity)
+                     .OrderBy(t => ObjectiveValues.SortKey(t, objective))
                      .ThenBy(t => t.TrialId, StringComparer.Ordinal)
                      .Take(rows))
         {
-            var value = Objective(trial, objective);
+            var value = ObjectiveValues.Of(trial, objective);
             table.AddRow(
                 Markup.Escape(trial.TrialId),
                 Markup.Escape(trial.Status),
@@ -45,6 +45,4 @@ internal static class ResultsTable
         console.Write(table);
         console.MarkupLine(Markup.Escape($"{results.Trials.Count} trials, {results.TotalEpochs} epochs trained, job {results.Status}"));
     }
-
-    private static double? Objective(TrialResult t, string objective) => objective == "loss" ? t.Loss : t.ValLoss;
 }

@@ -1,24 +1,26 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
+using Serilog;
 using Tuner.Contracts.Jobs;
 using Tuner.Contracts.Results;
 using Tuner.Coordinator.Api.Dashboard;
 using Tuner.Runtime.Blobs;
 using Tuner.Training;
+using Tuner.Training.BestModels;
 
 namespace Tuner.Cli.Output;
 
 /// <summary>What <c>tuner run</c> leaves in <c>--out</c>: <c>results.json</c>, <c>trials.csv</c>,
-/// <c>report.html</c> (the dashboard's views of this job in one self-contained file), and the best model — <c>best-model.ckpt</c> (the engine's checkpoint: weights, optimizer state,
-/// history) with <c>best-model.json</c> describing it (configuration, input shape, and the
-/// standardization needed to turn predictions back into the target's units).</summary>
+/// <c>report.html</c> (the dashboard's views of this job in one self-contained file, with what the best model does on
+/// the validation part), and the best model — <c>best-model.ckpt</c> (the engine's checkpoint of the best trial at its
+/// best epoch: weights, optimizer state, history) with <c>best-model.json</c> describing it (<see cref="BestModelFile"/>:
+/// trial, epoch, input, the preprocessing fitted on the training part, the job spec) for <c>tuner predict</c> and
+/// <c>tuner generate</c>.</summary>
 internal static class RunOutputs
 {
     public const string ResultsFile = "results.json";
     public const string TrialsFile = "trials.csv";
     public const string ReportFile = "report.html";
-    public const string ModelFile = "best-model.ckpt";
-    public const string ModelInfoFile = "best-model.json";
+    public const string ModelFile = BestModelFile.ModelFile;
+    public const string ModelInfoFile = BestModelFile.InfoFile;
 
     public static async Task<IReadOnlyList<string>> WriteAsync(string outDir, ResultsDocument results, JobSpec spec, string? specBaseDirectory,
         IBlobStore blobs, CancellationToken cancellation)
@@ -27,47 +29,36 @@ internal static class RunOutputs
         var written = new List<string>();
         await WriteAtomicAsync(Path.Combine(outDir, ResultsFile), ResultsJson(results), written, cancellation);
         await WriteAtomicAsync(Path.Combine(outDir, TrialsFile), TrialsCsv.Write(results), written, cancellation);
-        await WriteAtomicAsync(Path.Combine(outDir, ReportFile), ReportPage.Render(results), written, cancellation);
-        if (results.Best is { Checkpoint: { } checkpointId } best && await blobs.GetAsync(checkpointId, cancellation) is { } checkpoint)
+        ModelReport? report = null;
+        if (results.Best is { Checkpoint: { } checkpointId } best)
         {
-            var model = Path.Combine(outDir, ModelFile);
-            var temp = model + ".tmp";
-            await File.WriteAllBytesAsync(temp, checkpoint, cancellation);
-            File.Move(temp, model, overwrite: true);
-            written.Add(model);
-            await WriteAtomicAsync(Path.Combine(outDir, ModelInfoFile), ModelInfo(results, best, spec, specBaseDirectory), written, cancellation);
+            if (await blobs.GetAsync(checkpointId, cancellation) is { } checkpoint)
+            {
+                var model = Path.Combine(outDir, ModelFile);
+                var temp = model + ".tmp";
+                await File.WriteAllBytesAsync(temp, checkpoint, cancellation);
+                File.Move(temp, model, overwrite: true);
+                written.Add(model);
+                var data = JobData.Prepare(spec, specBaseDirectory);
+                var preprocessing = Preprocessing.Of(spec, data, specBaseDirectory);
+                using var bestModel = new BestModel(spec, preprocessing, checkpoint);
+                var epoch = bestModel.EpochsTrained;
+                if (best.BestEpoch is { } expected && expected != epoch)
+                    Log.Warning("The best model's checkpoint {CheckpointId} holds epoch {Epoch}, not the best epoch {BestEpoch}", checkpointId, epoch, expected);
+                await WriteAtomicAsync(Path.Combine(outDir, ModelInfoFile), BestModelFile.Write(results, best, epoch, spec, specBaseDirectory, preprocessing), written, cancellation);
+                report = ModelReportBuilder.Build(spec, data, bestModel, best.TrialId, epoch, specBaseDirectory);
+            }
+            else
+            {
+                Log.Warning("The best model's state {CheckpointId} is not in the checkpoint store; no best model is written", checkpointId);
+            }
         }
+        await WriteAtomicAsync(Path.Combine(outDir, ReportFile), ReportPage.Render(results, report), written, cancellation);
         return written;
     }
 
     /// <summary>results.json exactly as the API serves it (indented for people).</summary>
     public static string ResultsJson(ResultsDocument results) => ClientOutput.Json(results);
-
-    private static string ModelInfo(ResultsDocument results, BestTrial best, JobSpec spec, string? specBaseDirectory)
-    {
-        var data = JobData.Prepare(spec, specBaseDirectory);
-        var info = new JsonObject
-        {
-            ["job"] = results.Job,
-            ["trialId"] = best.TrialId,
-            ["hyperparameters"] = JsonNode.Parse(best.Hyperparameters.ToJson()),
-            [results.Objective] = best.ValLoss ?? best.Loss,
-            ["epochs"] = best.Epochs,
-            ["checkpoint"] = ModelFile,
-            ["checkpointFormat"] = "Tuner training checkpoint v1 (TrainingSession.Restore)",
-            ["input"] = new JsonObject { ["window"] = spec.Window, ["horizon"] = spec.Horizon, ["features"] = data.Features },
-            ["normalization"] = data.Scaler is { } s
-                ? new JsonObject
-                {
-                    ["targetMean"] = s.TargetMean,
-                    ["targetStd"] = s.TargetStd,
-                    ["featureMeans"] = new JsonArray([.. s.FeatureMeans.Select(v => (JsonNode?)v)]),
-                    ["featureStds"] = new JsonArray([.. s.FeatureStds.Select(v => (JsonNode?)v)]),
-                }
-                : "none",
-        };
-        return info.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
-    }
 
     private static async Task WriteAtomicAsync(string path, string content, List<string> written, CancellationToken cancellation)
     {

@@ -57,6 +57,7 @@ public static class HyperparameterOverrides
             ? HyperparameterValue.Int(integer) : null,
         HyperparameterDomain.Real => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number)
             ? HyperparameterValue.Float(number) : null,
+        HyperparameterDomain.Boolean => text is "true" or "false" ? HyperparameterValue.Bool(text == "true") : null,
         _ => known.Words.Contains(text) ? HyperparameterValue.String(text) : null,
     };
 
@@ -64,6 +65,7 @@ public static class HyperparameterOverrides
     {
         HyperparameterDomain.Integer => $"{known.Name} must be an integer",
         HyperparameterDomain.Real => $"{known.Name} must be a finite number",
+        HyperparameterDomain.Boolean => $"{known.Name} must be true or false",
         _ => $"{known.Name} must be one of {string.Join(", ", known.Words)}",
     };
 }

@@ -20,6 +20,9 @@ namespace Tuner.Contracts.Jobs;
 /// <param name="SearchSpace">The hyperparameters to tune, in spec order.</param>
 /// <param name="Objective">Default val_loss.</param>
 /// <param name="Algorithm">Hyperband, random search or ASHA, with its budget.</param>
+/// <param name="Task">What the job learns: forecast (default), classify or generate (PRODUCT.md §6).</param>
+/// <param name="Tokenizer">How text becomes tokens: set for the tasks that read text (classify with <c>data.text</c>,
+/// generate), null otherwise. A text classification's <see cref="Window"/> is its <c>tokenizer.maxLength</c>.</param>
 public sealed record JobSpec(
     string Name,
     string? Description,
@@ -36,8 +39,19 @@ public sealed record JobSpec(
     int? Epochs,
     SearchSpace SearchSpace,
     ObjectiveKind Objective,
-    AlgorithmSpec Algorithm)
+    AlgorithmSpec Algorithm,
+    TaskKind Task = TaskKind.Forecast,
+    TokenizerSpec? Tokenizer = null)
 {
+    /// <summary>True for a text classification (classify with <c>data.text</c>): words become token ids.</summary>
+    public bool ClassifiesText => Task == TaskKind.Classify && Data is CsvDataSpec { Text: not null };
+
+    /// <summary>True when the model reads token ids through an embedding: a text classification, or generate.</summary>
+    public bool HasEmbedding => ClassifiesText || Task == TaskKind.Generate;
+
+    /// <summary>True when the model ends in a classification head (classify, generate): it measures accuracy.</summary>
+    public bool HasAccuracy => Task != TaskKind.Forecast;
+
     /// <summary>A digest of everything that alters the search (see <see cref="JobSpecFingerprint"/>).</summary>
     public string Fingerprint() => JobSpecFingerprint.Of(this);
 

@@ -63,18 +63,49 @@ public static class JobSpecParser
         var name = ParseName(reader, fields);
         var description = reader.Text(fields, SpecFields.Description, SpecLimits.MaxDescriptionLength);
         var seed = fields[SpecFields.Seed] is { } seedElement ? reader.AsInteger(seedElement, SpecFields.Seed) : 0;
-        var data = fields[SpecFields.Data] is { } dataElement ? ParseData(reader, dataElement) : Missing<DataSpec>(reader, fields, SpecFields.Data, "{\"kind\": \"sine\", \"length\": 1000, \"noise\": 0.1}");
-        var window = reader.Integer(fields, SpecFields.Window, 1, SpecLimits.MaxWindow, null, "10");
-        var horizon = reader.Integer(fields, SpecFields.Horizon, 1, SpecLimits.MaxHorizon, 1);
+        var taskIndex = reader.Word(fields, SpecFields.Task, SpecWords.Tasks, 0);
+        var task = taskIndex is { } t ? (TaskKind)t : (TaskKind?)null;
+        var data = fields[SpecFields.Data] is { } dataElement ? ParseData(reader, dataElement, task) : Missing<DataSpec>(reader, fields, SpecFields.Data, "{\"kind\": \"sine\", \"length\": 1000, \"noise\": 0.1}");
+        if (task is { } known && data is not null) CheckTaskData(reader, known, data);
+        var classifiesText = task == TaskKind.Classify && data is CsvDataSpec { Text: not null };
+        var readsText = classifiesText || task == TaskKind.Generate;
+        var tokenizer = ParseTokenizer(reader, fields, task, classifiesText, readsText);
+
+        long? window;
+        long? horizon;
+        if (classifiesText)
+        {
+            // The sequence is the text cut or padded to tokenizer.maxLength; there is no series to window.
+            foreach (var unused in new[] { SpecFields.Window, SpecFields.Horizon })
+                if (fields.Has(unused))
+                    reader.Report(unused, "not used for a text classification: tokenizer.maxLength is the sequence length; remove it");
+            window = tokenizer?.MaxLength;
+            horizon = 1;
+        }
+        else
+        {
+            window = reader.Integer(fields, SpecFields.Window, 1, SpecLimits.MaxWindow, null, task == TaskKind.Generate ? "40" : "10");
+            if (task == TaskKind.Generate && fields.Has(SpecFields.Horizon))
+            {
+                reader.Report(SpecFields.Horizon, "not used with task generate: the window predicts the next character; remove it");
+                horizon = 1;
+            }
+            else
+            {
+                horizon = reader.Integer(fields, SpecFields.Horizon, 1, SpecLimits.MaxHorizon, 1);
+            }
+        }
         var validationSplit = reader.Number(fields, SpecFields.ValidationSplit, 0.2);
         if (validationSplit is { } split && split is < 0 or >= 1)
         {
             reader.Report(SpecFields.ValidationSplit, $"must be in [0, 1) (got {SpecReader.Format(split)})");
             validationSplit = null;
         }
-        var normalize = reader.Word(fields, SpecFields.Normalize, SpecWords.Normalizations, 0);
+        if (readsText && fields.Has(SpecFields.Normalize))
+            reader.Report(SpecFields.Normalize, $"not used when the model reads text (task {task!.Value.Word()}): tokens are not scaled; remove it");
+        var normalize = readsText ? 0 : reader.Word(fields, SpecFields.Normalize, SpecWords.Normalizations, 0);
         var batchSize = reader.Integer(fields, SpecFields.BatchSize, 1, HyperparameterCatalog.MaxBatchSize, 32);
-        var model = fields[SpecFields.Model] is { } modelElement ? ParseModel(reader, modelElement) : new ModelSpec();
+        var model = fields[SpecFields.Model] is { } modelElement ? ParseModel(reader, modelElement, readsText) : new ModelSpec();
         var optimizer = reader.Word(fields, SpecFields.Optimizer, SpecWords.Optimizers, 0);
         var clipnorm = reader.Number(fields, SpecFields.Clipnorm, double.NaN);
         if (clipnorm is { } c && !double.IsNaN(c) && c <= 0)
@@ -86,13 +117,19 @@ public static class JobSpecParser
         var searchSpace = fields[SpecFields.SearchSpace] is { } spaceElement
             ? SearchSpaceParser.Parse(reader, spaceElement, SpecFields.SearchSpace)
             : Missing<SearchSpace>(reader, fields, SpecFields.SearchSpace, "{\"units\": {\"type\": \"int\", \"min\": 32, \"max\": 256, \"step\": 32}}");
+        if (searchSpace?.Find(HyperparameterCatalog.EmbeddingDimName) is not null && task is not null && !readsText)
+            reader.Report(JsonPaths.Child(SpecFields.SearchSpace, HyperparameterCatalog.EmbeddingDimName),
+                "the model has no embedding: only classify with data.text and generate read tokens; remove it");
         var objective = reader.Word(fields, SpecFields.Objective, SpecWords.Objectives, 0);
+        if (objective is { } o && ((ObjectiveKind)o).IsAccuracy() && task == TaskKind.Forecast)
+            reader.Report(SpecFields.Objective, $"{((ObjectiveKind)o).Word()} needs task classify or generate (a forecast has no accuracy); use val_loss or loss");
         var algorithm = fields[SpecFields.Algorithm] is { } algorithmElement
             ? ParseAlgorithm(reader, algorithmElement)
             : Missing<AlgorithmSpec>(reader, fields, SpecFields.Algorithm, "{\"type\": \"hyperband\", \"maxEpochs\": 50, \"factor\": 3}");
 
-        if (validationSplit == 0 && objective == (int)ObjectiveKind.ValLoss)
-            reader.Report(SpecFields.ValidationSplit, "must be > 0 when the objective is val_loss (or set \"objective\": \"loss\")");
+        if (algorithm is GridSpec && searchSpace is not null) CheckGrid(reader, searchSpace);
+        if (validationSplit == 0 && objective is { } measured && ((ObjectiveKind)measured).IsValidation())
+            reader.Report(SpecFields.ValidationSplit, $"must be > 0 when the objective is {((ObjectiveKind)measured).Word()} (or set \"objective\": \"{(((ObjectiveKind)measured).IsAccuracy() ? "accuracy" : "loss")}\")");
         if (data is SyntheticDataSpec synthetic && window is { } w && horizon is { } h && validationSplit is { } vs)
             CheckSamples(reader, synthetic.Length, (int)w, (int)h, vs);
 
@@ -101,7 +138,51 @@ public static class JobSpecParser
             name!, description, seed!.Value, data!, (int)window!.Value, (int)horizon!.Value, validationSplit!.Value,
             (Normalization)normalize!.Value, (int)batchSize!.Value, model!, (OptimizerKind)optimizer!.Value,
             double.IsNaN(clipnorm!.Value) ? null : clipnorm, epochs == 0 ? null : (int?)epochs, searchSpace!,
-            (ObjectiveKind)objective!.Value, algorithm!);
+            (ObjectiveKind)objective!.Value, algorithm!, task!.Value, tokenizer);
+    }
+
+    /// <summary>Each task reads its kinds of data: a forecast a series (sine, weather, csv with a target), classify a
+    /// CSV (text or features, and a label), generate a text.</summary>
+    private static void CheckTaskData(SpecReader reader, TaskKind task, DataSpec data)
+    {
+        var path = JsonPaths.Child(SpecFields.Data, SpecFields.Kind);
+        switch (task)
+        {
+            case TaskKind.Forecast when data.Kind == DataKind.Text:
+                reader.Report(path, "\"text\" is for task generate; a forecast reads sine, weather or csv (or set \"task\": \"generate\")");
+                break;
+            case TaskKind.Classify when data.Kind != DataKind.Csv:
+                reader.Report(path, $"task classify reads a CSV: \"kind\": \"csv\" with data.label and data.text (a column of text) or data.features (numeric columns) (got \"{data.Kind.Word()}\")");
+                break;
+            case TaskKind.Generate when data.Kind != DataKind.Text:
+                reader.Report(path, $"task generate reads a plain text: \"kind\": \"text\" with data.path or data.content (got \"{data.Kind.Word()}\")");
+                break;
+        }
+    }
+
+    /// <summary><c>tokenizer</c>: for the tasks that read text, with its defaults when absent; refused elsewhere.</summary>
+    private static TokenizerSpec? ParseTokenizer(SpecReader reader, JsonFields root, TaskKind? task, bool classifiesText, bool readsText)
+    {
+        if (!readsText)
+        {
+            if (root.Has(SpecFields.Tokenizer) && task is not null)
+                reader.Report(SpecFields.Tokenizer, "only used when the model reads text (classify with data.text, or generate); remove it");
+            return null;
+        }
+        var defaults = new TokenizerSpec(Lowercase: classifiesText);
+        if (root[SpecFields.Tokenizer] is not { } element) return defaults;
+        if (reader.Fields(element, SpecFields.Tokenizer) is not { } fields) return null;
+        reader.RejectUnknown(fields, SpecFields.TokenizerFields);
+        if (!classifiesText)
+        {
+            foreach (var unused in new[] { SpecFields.VocabSize, SpecFields.MaxLength })
+                if (fields.Has(unused))
+                    reader.Report(fields.PathOf(unused), "not used with task generate: the vocabulary is every character of the training part and window is the sequence length; remove it");
+        }
+        var vocabSize = classifiesText ? reader.Integer(fields, SpecFields.VocabSize, 2, SpecLimits.MaxVocabSize, TokenizerSpec.DefaultVocabSize) : TokenizerSpec.DefaultVocabSize;
+        var maxLength = classifiesText ? reader.Integer(fields, SpecFields.MaxLength, 1, SpecLimits.MaxWindow, TokenizerSpec.DefaultMaxLength) : TokenizerSpec.DefaultMaxLength;
+        var lowercase = reader.Boolean(fields, SpecFields.Lowercase, defaults.Lowercase);
+        return vocabSize is null || maxLength is null || lowercase is null ? null : new TokenizerSpec((int)vocabSize.Value, (int)maxLength.Value, lowercase.Value);
     }
 
     private static T? Missing<T>(SpecReader reader, JsonFields fields, string name, string example) where T : class
@@ -142,32 +223,41 @@ public static class JobSpecParser
         return text.Length == 0 ? "my-job" : text;
     }
 
-    private static DataSpec? ParseData(SpecReader reader, JsonElement element)
+    private static DataSpec? ParseData(SpecReader reader, JsonElement element, TaskKind? task)
     {
         if (reader.Fields(element, SpecFields.Data) is not { } fields) return null;
         reader.RejectUnknown(fields, SpecFields.DataFields);
         if (reader.Word(fields, SpecFields.Kind, SpecWords.DataKinds, null) is not { } kindIndex) return null;
         var kind = (DataKind)kindIndex;
         var before = reader.ProblemCount;
-        if (kind == DataKind.Csv)
+        if (kind is DataKind.Csv or DataKind.Text)
         {
             foreach (var unused in new[] { SpecFields.Length, SpecFields.Noise })
                 if (fields.Has(unused))
-                    reader.Report(fields.PathOf(unused), $"not used with kind \"csv\" (the file decides the length); remove it");
+                    reader.Report(fields.PathOf(unused), $"not used with kind \"{kind.Word()}\" (the file decides the length); remove it");
+            var what = kind == DataKind.Csv ? "the CSV text" : "the text";
             var path = reader.Text(fields, SpecFields.Path, SpecLimits.MaxPathLength);
-            var content = fields[SpecFields.Content] is { } contentElement ? ParseContent(reader, contentElement) : null;
+            var content = fields[SpecFields.Content] is { } contentElement ? ParseContent(reader, contentElement, what) : null;
             if (fields.Has(SpecFields.Path) && fields.Has(SpecFields.Content))
                 reader.Report(SpecFields.Data, "give either \"path\" or \"content\", not both");
             else if (!fields.Has(SpecFields.Path) && !fields.Has(SpecFields.Content))
-                reader.Report(SpecFields.Data, "kind \"csv\" needs \"path\" (a CSV file with a header row) or \"content\" (the CSV text)");
-            var target = reader.Text(fields, SpecFields.Target, SpecLimits.MaxColumnNameLength, "\"temperature\"");
-            var features = fields[SpecFields.Features] is { } featuresElement ? ParseFeatures(reader, featuresElement) : null;
-            if (reader.ProblemCount != before || target is null) return null;
-            return new CsvDataSpec(path, content, target, features ?? [target]);
+                reader.Report(SpecFields.Data, kind == DataKind.Csv
+                    ? "kind \"csv\" needs \"path\" (a CSV file with a header row) or \"content\" (the CSV text)"
+                    : "kind \"text\" needs \"path\" (a UTF-8 text file) or \"content\" (the text)");
+            if (kind == DataKind.Text)
+            {
+                foreach (var unused in new[] { SpecFields.Target, SpecFields.Features, SpecFields.Text, SpecFields.Label })
+                    if (fields.Has(unused))
+                        reader.Report(fields.PathOf(unused), "not used with kind \"text\" (the whole text is the data); remove it");
+                return reader.ProblemCount != before ? null : new TextDataSpec(path, content);
+            }
+            return task == TaskKind.Classify ? ParseLabelledCsv(reader, fields, path, content, before) : ParseSeriesCsv(reader, fields, path, content, before);
         }
-        foreach (var unused in new[] { SpecFields.Path, SpecFields.Content, SpecFields.Target, SpecFields.Features })
+        foreach (var unused in new[] { SpecFields.Path, SpecFields.Content, SpecFields.Target, SpecFields.Features, SpecFields.Text, SpecFields.Label })
             if (fields.Has(unused))
-                reader.Report(fields.PathOf(unused), $"only used with kind \"csv\" (got kind \"{kind.Word()}\"); remove it");
+                reader.Report(fields.PathOf(unused), unused is SpecFields.Path or SpecFields.Content
+                    ? $"only used with kind \"csv\" or \"text\" (got kind \"{kind.Word()}\"); remove it"
+                    : $"only used with kind \"csv\" (got kind \"{kind.Word()}\"); remove it");
         var length = reader.Integer(fields, SpecFields.Length, 2, SpecLimits.MaxSeriesLength, 1000);
         var noise = reader.Number(fields, SpecFields.Noise, 0.1);
         if (noise is { } n && n is < 0 or > SpecLimits.MaxNoise)
@@ -176,15 +266,47 @@ public static class JobSpecParser
         return new SyntheticDataSpec(kind, (int)length.Value, noise.Value);
     }
 
-    private static string? ParseContent(SpecReader reader, JsonElement element)
+    /// <summary>A forecast's CSV: the <c>target</c> column and the <c>features</c> (default: the target alone).</summary>
+    private static CsvDataSpec? ParseSeriesCsv(SpecReader reader, JsonFields fields, string? path, string? content, int before)
+    {
+        foreach (var unused in new[] { SpecFields.Text, SpecFields.Label })
+            if (fields.Has(unused))
+                reader.Report(fields.PathOf(unused), "only used with task classify (a forecast predicts data.target); remove it, or set \"task\": \"classify\"");
+        var target = reader.Text(fields, SpecFields.Target, SpecLimits.MaxColumnNameLength, "\"temperature\"");
+        var features = fields[SpecFields.Features] is { } featuresElement ? ParseFeatures(reader, featuresElement) : null;
+        if (reader.ProblemCount != before || target is null) return null;
+        return new CsvDataSpec(path, content, target, features ?? [target]);
+    }
+
+    /// <summary>A classification's CSV: the <c>label</c> column and either a column of <c>text</c> or numeric <c>features</c>.</summary>
+    private static CsvDataSpec? ParseLabelledCsv(SpecReader reader, JsonFields fields, string? path, string? content, int before)
+    {
+        if (fields.Has(SpecFields.Target))
+            reader.Report(fields.PathOf(SpecFields.Target), "not used with task classify: name the class column data.label; remove target");
+        var label = reader.Text(fields, SpecFields.Label, SpecLimits.MaxColumnNameLength, "\"sentiment\"");
+        var text = reader.Text(fields, SpecFields.Text, SpecLimits.MaxColumnNameLength);
+        var features = fields[SpecFields.Features] is { } featuresElement ? ParseFeatures(reader, featuresElement) : null;
+        if (fields.Has(SpecFields.Text) && fields.Has(SpecFields.Features))
+            reader.Report(SpecFields.Data, "give either \"text\" (a column of text) or \"features\" (numeric columns, a sequence classification), not both");
+        else if (!fields.Has(SpecFields.Text) && !fields.Has(SpecFields.Features))
+            reader.Report(SpecFields.Data, "task classify needs \"text\" (a column of text, e.g. \"review\") or \"features\" (numeric columns) besides \"label\"");
+        if (label is not null && text == label)
+            reader.Report(fields.PathOf(SpecFields.Label), $"must differ from data.text (both name column \"{label}\")");
+        if (label is not null && features is not null && features.Contains(label))
+            reader.Report(fields.PathOf(SpecFields.Features), $"must not include the label column \"{label}\"");
+        if (reader.ProblemCount != before || label is null) return null;
+        return new CsvDataSpec(path, content, null, features ?? [], text, label);
+    }
+
+    private static string? ParseContent(SpecReader reader, JsonElement element, string what)
     {
         if (element.ValueKind != JsonValueKind.String)
         {
-            reader.Report("data.content", $"must be a string holding the CSV text (got {SpecReader.Describe(element)})");
+            reader.Report("data.content", $"must be a string holding {what} (got {SpecReader.Describe(element)})");
             return null;
         }
         var text = element.GetString()!;
-        if (text.Length == 0) reader.Report("data.content", "must not be empty; give the CSV text with its header row");
+        if (text.Length == 0) reader.Report("data.content", what == "the text" ? "must not be empty; give the text" : "must not be empty; give the CSV text with its header row");
         else if (text.Length > SpecLimits.MaxContentLength) reader.Report("data.content", $"must be at most {SpecLimits.MaxContentLength} characters (got {text.Length})");
         else return text;
         return null;
@@ -230,16 +352,20 @@ public static class JobSpecParser
         return ok ? names.ToValueList() : null;
     }
 
-    private static ModelSpec? ParseModel(SpecReader reader, JsonElement element)
+    private static ModelSpec? ParseModel(SpecReader reader, JsonElement element, bool readsText)
     {
         if (reader.Fields(element, SpecFields.Model) is not { } fields) return null;
         reader.RejectUnknown(fields, SpecFields.ModelFields);
         var cell = reader.Word(fields, SpecFields.Cell, SpecWords.Cells, 0);
         var layers = reader.Integer(fields, SpecFields.Layers, 1, HyperparameterCatalog.MaxLayers, 1);
         var activation = reader.Word(fields, SpecFields.Activation, SpecWords.Activations, 0);
-        return cell is null || layers is null || activation is null
+        var bidirectional = reader.Boolean(fields, SpecFields.Bidirectional, false);
+        if (!readsText && fields.Has(SpecFields.EmbeddingDim))
+            reader.Report(fields.PathOf(SpecFields.EmbeddingDim), "the model has no embedding: only classify with data.text and generate read tokens; remove it");
+        var embeddingDim = reader.Integer(fields, SpecFields.EmbeddingDim, 1, HyperparameterCatalog.MaxEmbeddingDim, ModelSpec.DefaultEmbeddingDim);
+        return cell is null || layers is null || activation is null || bidirectional is null || embeddingDim is null
             ? null
-            : new ModelSpec((CellKind)cell.Value, (int)layers.Value, (ActivationKind)activation.Value);
+            : new ModelSpec((CellKind)cell.Value, (int)layers.Value, (ActivationKind)activation.Value, bidirectional.Value, (int)embeddingDim.Value);
     }
 
     private static AlgorithmSpec? ParseAlgorithm(SpecReader reader, JsonElement element)
@@ -247,40 +373,114 @@ public static class JobSpecParser
         if (reader.Fields(element, SpecFields.Algorithm) is not { } fields) return null;
         if (reader.Word(fields, SpecFields.Type, SpecWords.Algorithms, null) is not { } typeIndex)
         {
-            reader.RejectUnknown(fields, [.. SpecFields.HyperbandFields.Union(SpecFields.RandomFields).Union(SpecFields.AshaFields)]);
+            reader.RejectUnknown(fields, [.. Enum.GetValues<AlgorithmKind>().SelectMany(SpecFields.AlgorithmFields).Distinct()]);
             return null;
         }
+        var kind = (AlgorithmKind)typeIndex;
         var before = reader.ProblemCount;
-        switch ((AlgorithmKind)typeIndex)
+        reader.RejectUnknown(fields, SpecFields.AlgorithmFields(kind), kind == AlgorithmKind.Random ? " for random search" : $" for {kind.Word()}");
+        AlgorithmSpec? spec = kind switch
         {
-            case AlgorithmKind.Hyperband:
-            {
-                reader.RejectUnknown(fields, SpecFields.HyperbandFields, " for hyperband");
-                var maxEpochs = reader.Integer(fields, SpecFields.MaxEpochs, 1, SpecLimits.MaxEpochs, null, "50");
-                var factor = reader.Integer(fields, SpecFields.Factor, 2, SpecLimits.MaxFactor, 3);
-                var iterations = reader.Integer(fields, SpecFields.Iterations, 1, SpecLimits.MaxIterations, 1);
-                return reader.ProblemCount != before ? null : new HyperbandSpec((int)maxEpochs!.Value, (int)factor!.Value, (int)iterations!.Value);
-            }
-            case AlgorithmKind.Random:
-            {
-                reader.RejectUnknown(fields, SpecFields.RandomFields, " for random search");
-                var maxTrials = reader.Integer(fields, SpecFields.MaxTrials, 1, SpecLimits.MaxTrials, 10);
-                var executions = reader.Integer(fields, SpecFields.ExecutionsPerTrial, 1, SpecLimits.MaxExecutionsPerTrial, 1);
-                var epochs = reader.Integer(fields, SpecFields.Epochs, 1, SpecLimits.MaxEpochs, 10);
-                return reader.ProblemCount != before ? null : new RandomSearchSpec((int)maxTrials!.Value, (int)executions!.Value, (int)epochs!.Value);
-            }
-            default:
-            {
-                reader.RejectUnknown(fields, SpecFields.AshaFields, " for asha");
-                var maxEpochs = reader.Integer(fields, SpecFields.MaxEpochs, 1, SpecLimits.MaxEpochs, null, "50");
-                var minEpochs = reader.Integer(fields, SpecFields.MinEpochs, 1, SpecLimits.MaxEpochs, 1);
-                var factor = reader.Integer(fields, SpecFields.Factor, 2, SpecLimits.MaxFactor, 3);
-                var maxTrials = reader.Integer(fields, SpecFields.MaxTrials, 1, SpecLimits.MaxTrials, 100);
-                if (minEpochs is { } lo && maxEpochs is { } hi && lo > hi)
-                    reader.Report(fields.PathOf(SpecFields.MinEpochs), $"must be <= maxEpochs (got minEpochs {lo}, maxEpochs {hi})");
-                return reader.ProblemCount != before ? null : new AshaSpec((int)maxEpochs!.Value, (int)minEpochs!.Value, (int)factor!.Value, (int)maxTrials!.Value);
-            }
+            AlgorithmKind.Hyperband => ParseHyperband(reader, fields),
+            AlgorithmKind.Random => ParseRandom(reader, fields),
+            AlgorithmKind.Asha => ParseAsha(reader, fields),
+            AlgorithmKind.Bayesian => ParseBayesian(reader, fields),
+            AlgorithmKind.Tpe => ParseTpe(reader, fields),
+            AlgorithmKind.Bohb => ParseBohb(reader, fields),
+            AlgorithmKind.Grid => ParseGrid(reader, fields),
+            _ => throw new ArgumentOutOfRangeException(nameof(element), kind, "an algorithm the parser does not know"),
+        };
+        return reader.ProblemCount != before ? null : spec;
+    }
+
+    // Each returns null when a field was wrong (already reported); ParseAlgorithm also drops the spec after any problem.
+    private static HyperbandSpec? ParseHyperband(SpecReader reader, JsonFields fields)
+    {
+        var maxEpochs = reader.Integer(fields, SpecFields.MaxEpochs, 1, SpecLimits.MaxEpochs, null, "50");
+        var factor = reader.Integer(fields, SpecFields.Factor, 2, SpecLimits.MaxFactor, 3);
+        var iterations = reader.Integer(fields, SpecFields.Iterations, 1, SpecLimits.MaxIterations, 1);
+        return maxEpochs is null || factor is null || iterations is null ? null : new HyperbandSpec((int)maxEpochs, (int)factor, (int)iterations);
+    }
+
+    private static BohbSpec? ParseBohb(SpecReader reader, JsonFields fields) =>
+        ParseHyperband(reader, fields) is { } schedule ? new BohbSpec(schedule.MaxEpochs, schedule.Factor, schedule.Iterations) : null;
+
+    private static RandomSearchSpec? ParseRandom(SpecReader reader, JsonFields fields)
+    {
+        var maxTrials = MaxTrials(reader, fields);
+        var executions = ExecutionsPerTrial(reader, fields);
+        var epochs = TrialEpochs(reader, fields);
+        return maxTrials is null || executions is null || epochs is null ? null : new RandomSearchSpec((int)maxTrials, (int)executions, (int)epochs);
+    }
+
+    private static AshaSpec? ParseAsha(SpecReader reader, JsonFields fields)
+    {
+        var maxEpochs = reader.Integer(fields, SpecFields.MaxEpochs, 1, SpecLimits.MaxEpochs, null, "50");
+        var minEpochs = reader.Integer(fields, SpecFields.MinEpochs, 1, SpecLimits.MaxEpochs, 1);
+        var factor = reader.Integer(fields, SpecFields.Factor, 2, SpecLimits.MaxFactor, 3);
+        var maxTrials = reader.Integer(fields, SpecFields.MaxTrials, 1, SpecLimits.MaxTrials, 100);
+        if (minEpochs is { } lo && maxEpochs is { } hi && lo > hi)
+        {
+            reader.Report(fields.PathOf(SpecFields.MinEpochs), $"must be <= maxEpochs (got minEpochs {lo}, maxEpochs {hi})");
+            return null;
         }
+        return maxEpochs is null || minEpochs is null || factor is null || maxTrials is null
+            ? null
+            : new AshaSpec((int)maxEpochs, (int)minEpochs, (int)factor, (int)maxTrials);
+    }
+
+    private static BayesianSpec? ParseBayesian(SpecReader reader, JsonFields fields)
+    {
+        var maxTrials = MaxTrials(reader, fields);
+        var initial = reader.Integer(fields, SpecFields.NumInitialPoints, 1, SpecLimits.MaxTrials, 0);
+        var alpha = reader.Number(fields, SpecFields.Alpha, 1e-4);
+        if (alpha is { } a && a is <= 0 or > SpecLimits.MaxGaussianProcessNoise)
+        {
+            reader.Report(fields.PathOf(SpecFields.Alpha), $"must be > 0 and at most {SpecLimits.MaxGaussianProcessNoise} (got {SpecReader.Format(a)}): the noise added to the Gaussian process's kernel, e.g. 1e-4");
+            alpha = null;
+        }
+        var beta = reader.Number(fields, SpecFields.Beta, 2.6);
+        if (beta is { } b && b is < 0 or > SpecLimits.MaxConfidenceBoundBeta)
+        {
+            reader.Report(fields.PathOf(SpecFields.Beta), $"must be from 0 to {SpecLimits.MaxConfidenceBoundBeta} (got {SpecReader.Format(b)}): larger explores more, e.g. 2.6");
+            beta = null;
+        }
+        var executions = ExecutionsPerTrial(reader, fields);
+        var epochs = TrialEpochs(reader, fields);
+        return maxTrials is null || initial is null || alpha is null || beta is null || executions is null || epochs is null
+            ? null
+            : new BayesianSpec((int)maxTrials, initial == 0 ? null : (int)initial, alpha.Value, beta.Value, (int)executions, (int)epochs);
+    }
+
+    private static TpeSpec? ParseTpe(SpecReader reader, JsonFields fields)
+    {
+        var maxTrials = MaxTrials(reader, fields);
+        var startup = reader.Integer(fields, SpecFields.StartupTrials, 0, SpecLimits.MaxTrials, 10);
+        var executions = ExecutionsPerTrial(reader, fields);
+        var epochs = TrialEpochs(reader, fields);
+        return maxTrials is null || startup is null || executions is null || epochs is null
+            ? null
+            : new TpeSpec((int)maxTrials, (int)startup, (int)executions, (int)epochs);
+    }
+
+    private static GridSpec? ParseGrid(SpecReader reader, JsonFields fields)
+    {
+        var executions = ExecutionsPerTrial(reader, fields);
+        var epochs = TrialEpochs(reader, fields);
+        return executions is null || epochs is null ? null : new GridSpec((int)executions, (int)epochs);
+    }
+
+    private static long? MaxTrials(SpecReader reader, JsonFields fields) => reader.Integer(fields, SpecFields.MaxTrials, 1, SpecLimits.MaxTrials, 10);
+
+    private static long? ExecutionsPerTrial(SpecReader reader, JsonFields fields) =>
+        reader.Integer(fields, SpecFields.ExecutionsPerTrial, 1, SpecLimits.MaxExecutionsPerTrial, 1);
+
+    private static long? TrialEpochs(SpecReader reader, JsonFields fields) => reader.Integer(fields, SpecFields.Epochs, 1, SpecLimits.MaxEpochs, 10);
+
+    /// <summary>Grid search needs a grid: a step for every float and at most <see cref="SearchGrid.MaxPoints"/> combinations.</summary>
+    private static void CheckGrid(SpecReader reader, SearchSpace space)
+    {
+        foreach (var (path, message) in SearchGrid.Problems(space)) reader.Report(path, message);
     }
 
     /// <summary>Sample i is x[i .. i+window) with label y[i+window+horizon-1]; the last validationSplit of

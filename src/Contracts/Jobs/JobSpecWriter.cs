@@ -13,7 +13,8 @@ public static class JobSpecWriter
         ToNode(spec).ToJsonString(new JsonSerializerOptions { WriteIndented = indented });
 
     /// <summary>The canonical JSON tree of the whole spec: the fields of <see cref="SpecFields.Root"/> in its order
-    /// (optional ones only when set).</summary>
+    /// (optional ones only when set, and only the fields the task uses: a text classification has no window or
+    /// horizon, generate no horizon, neither a normalize).</summary>
     public static JsonObject ToNode(JobSpec spec)
     {
         var root = new JsonObject();
@@ -27,18 +28,15 @@ public static class JobSpecWriter
         SpecFields.Name => spec.Name,
         SpecFields.Description => spec.Description,
         SpecFields.Seed => spec.Seed,
+        SpecFields.Task => spec.Task.Word(),
         SpecFields.Data => Data(spec.Data),
-        SpecFields.Window => spec.Window,
-        SpecFields.Horizon => spec.Horizon,
+        SpecFields.Tokenizer => spec.Tokenizer is { } t ? Tokenizer(t, spec.ClassifiesText) : null,
+        SpecFields.Window => spec.ClassifiesText ? null : spec.Window,
+        SpecFields.Horizon => spec.HasEmbedding ? null : spec.Horizon,
         SpecFields.ValidationSplit => spec.ValidationSplit,
-        SpecFields.Normalize => spec.Normalize.Word(),
+        SpecFields.Normalize => spec.HasEmbedding ? null : spec.Normalize.Word(),
         SpecFields.BatchSize => spec.BatchSize,
-        SpecFields.Model => new JsonObject
-        {
-            [SpecFields.Cell] = spec.Model.Cell.Word(),
-            [SpecFields.Layers] = spec.Model.Layers,
-            [SpecFields.Activation] = spec.Model.Activation.Word(),
-        },
+        SpecFields.Model => Model(spec.Model, spec.HasEmbedding),
         SpecFields.Optimizer => spec.Optimizer.Word(),
         SpecFields.Clipnorm => spec.Clipnorm,
         SpecFields.Epochs => spec.Epochs,
@@ -52,16 +50,50 @@ public static class JobSpecWriter
     {
         SyntheticDataSpec s => new JsonObject { [SpecFields.Kind] = s.Kind.Word(), [SpecFields.Length] = s.Length, [SpecFields.Noise] = s.Noise },
         CsvDataSpec c => Csv(c),
+        TextDataSpec t => Source(t),
         _ => throw new ArgumentOutOfRangeException(nameof(data), data, "unknown data spec"),
     };
 
+    private static JsonObject Source(FileDataSpec file)
+    {
+        var node = new JsonObject { [SpecFields.Kind] = file.Kind.Word() };
+        if (file.Path is not null) node[SpecFields.Path] = file.Path;
+        if (file.Content is not null) node[SpecFields.Content] = file.Content;
+        return node;
+    }
+
     private static JsonObject Csv(CsvDataSpec csv)
     {
-        var node = new JsonObject { [SpecFields.Kind] = DataKind.Csv.Word() };
-        if (csv.Path is not null) node[SpecFields.Path] = csv.Path;
-        if (csv.Content is not null) node[SpecFields.Content] = csv.Content;
-        node[SpecFields.Target] = csv.Target;
-        node[SpecFields.Features] = new JsonArray([.. csv.Features.Select(f => (JsonNode)JsonValue.Create(f))]);
+        var node = Source(csv);
+        if (csv.Target is not null) node[SpecFields.Target] = csv.Target;
+        if (csv.Features.Count > 0) node[SpecFields.Features] = new JsonArray([.. csv.Features.Select(f => (JsonNode)JsonValue.Create(f))]);
+        if (csv.Text is not null) node[SpecFields.Text] = csv.Text;
+        if (csv.Label is not null) node[SpecFields.Label] = csv.Label;
+        return node;
+    }
+
+    private static JsonObject Tokenizer(TokenizerSpec tokenizer, bool words)
+    {
+        var node = new JsonObject();
+        if (words)
+        {
+            node[SpecFields.VocabSize] = tokenizer.VocabSize;
+            node[SpecFields.MaxLength] = tokenizer.MaxLength;
+        }
+        node[SpecFields.Lowercase] = tokenizer.Lowercase;
+        return node;
+    }
+
+    private static JsonObject Model(ModelSpec model, bool hasEmbedding)
+    {
+        var node = new JsonObject
+        {
+            [SpecFields.Cell] = model.Cell.Word(),
+            [SpecFields.Layers] = model.Layers,
+            [SpecFields.Activation] = model.Activation.Word(),
+            [SpecFields.Bidirectional] = model.Bidirectional,
+        };
+        if (hasEmbedding) node[SpecFields.EmbeddingDim] = model.EmbeddingDim;
         return node;
     }
 
@@ -108,9 +140,24 @@ public static class JobSpecWriter
         HyperbandSpec h => new JsonObject { [SpecFields.Type] = h.Type, [SpecFields.MaxEpochs] = h.MaxEpochs, [SpecFields.Factor] = h.Factor, [SpecFields.Iterations] = h.Iterations },
         RandomSearchSpec r => new JsonObject { [SpecFields.Type] = r.Type, [SpecFields.MaxTrials] = r.MaxTrials, [SpecFields.ExecutionsPerTrial] = r.ExecutionsPerTrial, [SpecFields.Epochs] = r.Epochs },
         AshaSpec a => new JsonObject { [SpecFields.Type] = a.Type, [SpecFields.MaxEpochs] = a.MaxEpochs, [SpecFields.MinEpochs] = a.MinEpochs, [SpecFields.Factor] = a.Factor, [SpecFields.MaxTrials] = a.MaxTrials },
+        BayesianSpec b => Bayesian(b),
+        TpeSpec t => new JsonObject { [SpecFields.Type] = t.Type, [SpecFields.MaxTrials] = t.MaxTrials, [SpecFields.StartupTrials] = t.StartupTrials, [SpecFields.ExecutionsPerTrial] = t.ExecutionsPerTrial, [SpecFields.Epochs] = t.Epochs },
+        BohbSpec b => new JsonObject { [SpecFields.Type] = b.Type, [SpecFields.MaxEpochs] = b.MaxEpochs, [SpecFields.Factor] = b.Factor, [SpecFields.Iterations] = b.Iterations },
+        GridSpec g => new JsonObject { [SpecFields.Type] = g.Type, [SpecFields.ExecutionsPerTrial] = g.ExecutionsPerTrial, [SpecFields.Epochs] = g.Epochs },
         _ => throw new ArgumentOutOfRangeException(nameof(algorithm), algorithm, "unknown algorithm spec"),
     };
 
+    /// <summary>numInitialPoints only when set: its default depends on the search space.</summary>
+    private static JsonObject Bayesian(BayesianSpec b)
+    {
+        var node = new JsonObject { [SpecFields.Type] = b.Type, [SpecFields.MaxTrials] = b.MaxTrials };
+        if (b.NumInitialPoints is { } initial) node[SpecFields.NumInitialPoints] = initial;
+        node[SpecFields.Alpha] = b.Alpha;
+        node[SpecFields.Beta] = b.Beta;
+        node[SpecFields.ExecutionsPerTrial] = b.ExecutionsPerTrial;
+        node[SpecFields.Epochs] = b.Epochs;
+        return node;
+    }
 
     private static JsonNode Value(HyperparameterValue value) => JsonNode.Parse(value.ToString())!;
 }

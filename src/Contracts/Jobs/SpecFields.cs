@@ -8,7 +8,9 @@ public static class SpecFields
     public const string Name = "name";
     public const string Description = "description";
     public const string Seed = "seed";
+    public const string Task = "task";
     public const string Data = "data";
+    public const string Tokenizer = "tokenizer";
     public const string Window = "window";
     public const string Horizon = "horizon";
     public const string ValidationSplit = "validationSplit";
@@ -30,11 +32,20 @@ public static class SpecFields
     public const string Content = "content";
     public const string Target = "target";
     public const string Features = "features";
+    public const string Text = "text";
+    public const string Label = "label";
+
+    // tokenizer
+    public const string VocabSize = "vocabSize";
+    public const string MaxLength = "maxLength";
+    public const string Lowercase = "lowercase";
 
     // model
     public const string Cell = "cell";
     public const string Layers = "layers";
     public const string Activation = "activation";
+    public const string Bidirectional = "bidirectional";
+    public const string EmbeddingDim = "embeddingDim";
 
     // algorithm (and a search-space entry's type)
     public const string Type = "type";
@@ -44,6 +55,10 @@ public static class SpecFields
     public const string Iterations = "iterations";
     public const string MaxTrials = "maxTrials";
     public const string ExecutionsPerTrial = "executionsPerTrial";
+    public const string NumInitialPoints = "numInitialPoints";
+    public const string Alpha = "alpha";
+    public const string Beta = "beta";
+    public const string StartupTrials = "startupTrials";
 
     // a search-space entry
     public const string Min = "min";
@@ -56,17 +71,35 @@ public static class SpecFields
 
     /// <summary>The top-level fields, in the canonical order.</summary>
     public static readonly IReadOnlyList<string> Root =
-        [Name, Description, Seed, Data, Window, Horizon, ValidationSplit, Normalize, BatchSize, Model, Optimizer, Clipnorm, Epochs, SearchSpace, Objective, Algorithm];
+        [Name, Description, Seed, Task, Data, Tokenizer, Window, Horizon, ValidationSplit, Normalize, BatchSize, Model, Optimizer, Clipnorm, Epochs, SearchSpace, Objective, Algorithm];
 
     /// <summary>The top-level fields that alter the search (a job resumes only when none differs): all but
     /// <c>name</c> (it names the job), <c>description</c> and <c>epochs</c> (only <c>tuner train</c> reads it).</summary>
     public static readonly IReadOnlyList<string> AlteringSearch = [.. Root.Except([Name, Description, Epochs])];
 
-    public static readonly IReadOnlyList<string> DataFields = [Kind, Length, Noise, Path, Content, Target, Features];
-    public static readonly IReadOnlyList<string> ModelFields = [Cell, Layers, Activation];
+    public static readonly IReadOnlyList<string> DataFields = [Kind, Length, Noise, Path, Content, Target, Features, Text, Label];
+    public static readonly IReadOnlyList<string> TokenizerFields = [VocabSize, MaxLength, Lowercase];
+    public static readonly IReadOnlyList<string> ModelFields = [Cell, Layers, Activation, Bidirectional, EmbeddingDim];
     public static readonly IReadOnlyList<string> HyperbandFields = [Type, MaxEpochs, Factor, Iterations];
     public static readonly IReadOnlyList<string> RandomFields = [Type, MaxTrials, ExecutionsPerTrial, Epochs];
     public static readonly IReadOnlyList<string> AshaFields = [Type, MaxEpochs, MinEpochs, Factor, MaxTrials];
+    public static readonly IReadOnlyList<string> BayesianFields = [Type, MaxTrials, NumInitialPoints, Alpha, Beta, ExecutionsPerTrial, Epochs];
+    public static readonly IReadOnlyList<string> TpeFields = [Type, MaxTrials, StartupTrials, ExecutionsPerTrial, Epochs];
+    public static readonly IReadOnlyList<string> BohbFields = [Type, MaxEpochs, Factor, Iterations];
+    public static readonly IReadOnlyList<string> GridFields = [Type, ExecutionsPerTrial, Epochs];
+
+    /// <summary>The fields of an <c>algorithm</c> of type <paramref name="kind"/>, in the canonical order.</summary>
+    public static IReadOnlyList<string> AlgorithmFields(AlgorithmKind kind) => kind switch
+    {
+        AlgorithmKind.Hyperband => HyperbandFields,
+        AlgorithmKind.Random => RandomFields,
+        AlgorithmKind.Asha => AshaFields,
+        AlgorithmKind.Bayesian => BayesianFields,
+        AlgorithmKind.Tpe => TpeFields,
+        AlgorithmKind.Bohb => BohbFields,
+        AlgorithmKind.Grid => GridFields,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown algorithm"),
+    };
 
     /// <summary>The fields of a search-space entry of type int or float, choice, fixed.</summary>
     public static readonly IReadOnlyList<string> NumericParameterFields = [Type, Min, Max, Step, Sampling, Default];

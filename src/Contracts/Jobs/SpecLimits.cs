@@ -13,6 +13,8 @@ public static class SpecLimits
     public const int MaxContentLength = 64 * 1024 * 1024;
     public const int MaxSeriesLength = 10_000_000;
     public const int MaxWindow = 10_000;
+    /// <summary>The largest word vocabulary (<c>tokenizer.vocabSize</c>).</summary>
+    public const int MaxVocabSize = 1_000_000;
     public const int MaxHorizon = 10_000;
     public const int MaxEpochs = 10_000;
     public const int MaxFactor = 100;
@@ -23,6 +25,10 @@ public static class SpecLimits
     public const int MaxChoiceValues = 256;
     public const int MaxChoiceStringLength = 64;
     public const double MaxNoise = 1e6;
+    /// <summary>Largest <c>alpha</c> of a bayesian search (the objective is standardized: 1 is as much noise as signal).</summary>
+    public const double MaxGaussianProcessNoise = 10;
+    /// <summary>Largest <c>beta</c> of a bayesian search.</summary>
+    public const double MaxConfidenceBoundBeta = 100;
     /// <summary>Deepest JSON nesting accepted (a job spec needs 4).</summary>
     public const int MaxDepth = 32;
     /// <summary>Problems reported before the rest are counted, not listed.</summary>

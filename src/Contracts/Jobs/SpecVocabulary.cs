@@ -1,7 +1,10 @@
 namespace Tuner.Contracts.Jobs;
 
-/// <summary>Where the series comes from: <c>sine</c>, <c>weather</c> (synthetic) or <c>csv</c>.</summary>
-public enum DataKind { Sine, Weather, Csv }
+/// <summary>What a job learns (PRODUCT.md §6): <c>forecast</c> (default), <c>classify</c> or <c>generate</c>.</summary>
+public enum TaskKind { Forecast, Classify, Generate }
+
+/// <summary>Where the data comes from: <c>sine</c>, <c>weather</c> (synthetic), <c>csv</c> (a table) or <c>text</c> (plain text).</summary>
+public enum DataKind { Sine, Weather, Csv, Text }
 
 /// <summary>The recurrent cell: <c>lstm</c> or <c>gru</c>.</summary>
 public enum CellKind { Lstm, Gru }
@@ -15,24 +18,28 @@ public enum OptimizerKind { Adam, Rmsprop, Sgd }
 /// <summary>Input scaling: <c>standard</c> (z-score with training-part statistics) or <c>none</c>.</summary>
 public enum Normalization { Standard, None }
 
-/// <summary>The metric a search minimizes: <c>val_loss</c> or <c>loss</c>.</summary>
-public enum ObjectiveKind { ValLoss, Loss }
+/// <summary>The metric a search optimizes: <c>val_loss</c> or <c>loss</c> (minimized), <c>val_accuracy</c> or
+/// <c>accuracy</c> (maximized; classify and generate). Which way each goes: <see cref="ObjectiveDirection"/>.</summary>
+public enum ObjectiveKind { ValLoss, Loss, ValAccuracy, Accuracy }
 
-/// <summary>The search algorithm (<c>algorithm.type</c>): <c>hyperband</c>, <c>random</c> or <c>asha</c>.</summary>
-public enum AlgorithmKind { Hyperband, Random, Asha }
+/// <summary>The search algorithm (<c>algorithm.type</c>): <c>hyperband</c>, <c>random</c>, <c>asha</c>, <c>bayesian</c>,
+/// <c>tpe</c>, <c>bohb</c> or <c>grid</c>.</summary>
+public enum AlgorithmKind { Hyperband, Random, Asha, Bayesian, Tpe, Bohb, Grid }
 
 /// <summary>The words of the job spec for each enumeration, in both directions.</summary>
 public static class SpecWords
 {
-    public static readonly IReadOnlyList<string> DataKinds = ["sine", "weather", "csv"];
+    public static readonly IReadOnlyList<string> Tasks = ["forecast", "classify", "generate"];
+    public static readonly IReadOnlyList<string> DataKinds = ["sine", "weather", "csv", "text"];
     public static readonly IReadOnlyList<string> Cells = ["lstm", "gru"];
     public static readonly IReadOnlyList<string> Activations = ["tanh", "relu"];
     public static readonly IReadOnlyList<string> Optimizers = ["adam", "rmsprop", "sgd"];
     public static readonly IReadOnlyList<string> Normalizations = ["standard", "none"];
-    public static readonly IReadOnlyList<string> Objectives = ["val_loss", "loss"];
-    public static readonly IReadOnlyList<string> Algorithms = ["hyperband", "random", "asha"];
+    public static readonly IReadOnlyList<string> Objectives = ["val_loss", "loss", "val_accuracy", "accuracy"];
+    public static readonly IReadOnlyList<string> Algorithms = ["hyperband", "random", "asha", "bayesian", "tpe", "bohb", "grid"];
     public static readonly IReadOnlyList<string> Samplings = ["linear", "log"];
 
+    public static string Word(this TaskKind value) => Tasks[(int)value];
     public static string Word(this DataKind value) => DataKinds[(int)value];
     public static string Word(this CellKind value) => Cells[(int)value];
     public static string Word(this ActivationKind value) => Activations[(int)value];
@@ -47,6 +54,9 @@ public static class SpecWords
 
     /// <summary>The optimizer a word names (an <c>optimizer</c> hyperparameter's value).</summary>
     public static OptimizerKind OptimizerOf(string word) => (OptimizerKind)IndexOf(Optimizers, word);
+
+    /// <summary>The objective a word names (results.json's <c>objective</c>).</summary>
+    public static ObjectiveKind ObjectiveOf(string word) => (ObjectiveKind)IndexOf(Objectives, word);
 
     private static int IndexOf(IReadOnlyList<string> words, string word)
     {

@@ -15,7 +15,9 @@ public sealed record TrainingSettings(
     OptimizerKind Optimizer,
     int BatchSize,
     double L2,
-    double? Clipnorm)
+    double? Clipnorm,
+    bool Bidirectional = false,
+    int EmbeddingDim = ModelSpec.DefaultEmbeddingDim)
 {
     /// <summary>Units when the search space does not tune them.</summary>
     public const int DefaultUnits = 32;
@@ -36,7 +38,9 @@ public sealed record TrainingSettings(
             Optimizer: configuration.TryGet("optimizer", out var optimizer) ? SpecWords.OptimizerOf(optimizer.AsString()) : spec.Optimizer,
             BatchSize: configuration.TryGet("batch_size", out var batch) ? batch.AsInt32() : spec.BatchSize,
             L2: Real("l2", 0),
-            Clipnorm: spec.Clipnorm);
+            Clipnorm: spec.Clipnorm,
+            Bidirectional: configuration.TryGet("bidirectional", out var bidirectional) ? bidirectional.AsBool() : spec.Model.Bidirectional,
+            EmbeddingDim: configuration.TryGet(HyperparameterCatalog.EmbeddingDimName, out var dim) ? dim.AsInt32() : spec.Model.EmbeddingDim);
 
         double Real(string name, double fallback) => configuration.TryGet(name, out var value) ? value.AsDouble() : fallback;
     }

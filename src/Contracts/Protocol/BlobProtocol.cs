@@ -32,5 +32,11 @@ public static class BlobProtocol
         public static string Dataset(string sha256) => $"data/{sha256}";
         public static string Checkpoint(string jobId, string workId) => $"ckpt/{jobId}/{workId}";
         public static string HandBack(string jobId, string workId, int epoch) => $"ckpt/{jobId}/{workId}@{epoch}";
+
+        /// <summary>The state of work item <paramref name="workId"/> after epoch <paramref name="epoch"/> before its last:
+        /// a finished attempt stores its best epoch's state here (the best model, PRODUCT.md §8) when that epoch is not
+        /// its last (whose state is <see cref="Checkpoint"/>). The same id as a hand-back at that epoch, deliberately:
+        /// both hold exactly that state.</summary>
+        public static string EpochState(string jobId, string workId, int epoch) => HandBack(jobId, workId, epoch);
     }
 }

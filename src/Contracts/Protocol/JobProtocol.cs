@@ -46,6 +46,14 @@ public static class JobProtocol
 
     public sealed record JobResults(ResultsDocument Results) : ITunerMessage;
 
+    /// <summary>Where the job's best model is, so it can be evaluated off the job actor (the dashboard's model card);
+    /// answered with <see cref="BestModelSource"/>.</summary>
+    public sealed record GetBestModel(string JobId) : ITunerMessage, IWithJobId;
+
+    /// <summary>The job's spec (canonical JSON, its data in <paramref name="DataBlob"/> when it is a file), and the best
+    /// trial's state at its best epoch (<paramref name="Checkpoint"/>, null until a trial has one).</summary>
+    public sealed record BestModelSource(string JobId, string Status, string SpecJson, string? DataBlob, string? TrialId, string? Checkpoint) : ITunerMessage;
+
     /// <summary>Push a <see cref="JobSummary"/> to the sender on every change until the job ends
     /// (the last one has a final status); answered at once with the current summary.</summary>
     public sealed record SubscribeJob(string JobId) : ITunerMessage, IWithJobId;

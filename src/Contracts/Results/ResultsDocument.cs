@@ -19,17 +19,23 @@ public sealed record ResultsDocument(
     [property: JsonPropertyName("trials")] ValueList<TrialResult> Trials,
     [property: JsonPropertyName("searchSpace"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ValueList<SearchDimension>? SearchSpace = null);
 
-/// <summary>The best trial: lowest objective among trials that did not diverge or fail.</summary>
+/// <summary>The best trial: the best objective (lowest loss, highest accuracy) among trials that did not diverge or
+/// fail, its metrics at the epoch the objective came from (<paramref name="BestEpoch"/>), and the checkpoint holding
+/// its state at that epoch (the best model).</summary>
 public sealed record BestTrial(
     [property: JsonPropertyName("trialId")] string TrialId,
     [property: JsonPropertyName("hyperparameters")] Hyperparameters Hyperparameters,
     [property: JsonPropertyName("val_loss")] double? ValLoss,
     [property: JsonPropertyName("loss")] double? Loss,
     [property: JsonPropertyName("epochs")] int Epochs,
-    [property: JsonPropertyName("checkpoint")] string? Checkpoint);
+    [property: JsonPropertyName("checkpoint")] string? Checkpoint,
+    [property: JsonPropertyName("val_accuracy"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? ValAccuracy = null,
+    [property: JsonPropertyName("accuracy"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? Accuracy = null,
+    [property: JsonPropertyName("bestEpoch"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? BestEpoch = null);
 
-/// <summary>One trial (one configuration). <c>val_loss</c> / <c>loss</c> are its best epoch values
-/// (a trial's objective is its best epoch, as in Keras Tuner); <c>history</c> keeps every epoch.</summary>
+/// <summary>One trial (one configuration). Its objective is its best epoch's value (as in Keras Tuner; the mean over
+/// executions for random search), and the other metrics are those of that epoch: <c>val_loss</c>, <c>loss</c>, and for
+/// classify and generate <c>val_accuracy</c>, <c>accuracy</c>; <c>history</c> keeps every epoch.</summary>
 /// <param name="Status">completed, stopped (not promoted), diverged, failed (with error), cancelled, running, pending.</param>
 public sealed record TrialResult(
     [property: JsonPropertyName("trialId")] string TrialId,
@@ -43,4 +49,6 @@ public sealed record TrialResult(
     [property: JsonPropertyName("worker")] string? Worker,
     [property: JsonPropertyName("seconds")] double Seconds,
     [property: JsonPropertyName("history")] ValueList<EpochMetrics> History,
-    [property: JsonPropertyName("error"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Error = null);
+    [property: JsonPropertyName("error"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Error = null,
+    [property: JsonPropertyName("val_accuracy"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? ValAccuracy = null,
+    [property: JsonPropertyName("accuracy"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? Accuracy = null);

@@ -11,6 +11,10 @@ public static class HyperparameterCatalog
     public const int MaxUnits = 4096;
     public const int MaxLayers = 8;
     public const int MaxBatchSize = 65536;
+    public const int MaxEmbeddingDim = 4096;
+
+    /// <summary>The embedding's dimension, for the tasks that read tokens (a spec refuses it elsewhere).</summary>
+    public const string EmbeddingDimName = "embedding_dim";
 
     public static IReadOnlyList<KnownHyperparameter> All { get; } =
     [
@@ -23,6 +27,8 @@ public static class HyperparameterCatalog
         new("batch_size", HyperparameterDomain.Integer, $"an integer from 1 to {MaxBatchSize}", [], v => v >= 1 && v <= MaxBatchSize),
         new("recurrent_dropout", HyperparameterDomain.Real, "in [0, 1)", [], v => v >= 0 && v < 1),
         new("l2", HyperparameterDomain.Real, ">= 0", [], v => v >= 0),
+        new(EmbeddingDimName, HyperparameterDomain.Integer, $"an integer from 1 to {MaxEmbeddingDim}", [], v => v >= 1 && v <= MaxEmbeddingDim),
+        new("bidirectional", HyperparameterDomain.Boolean, "", [], _ => true),
     ];
 
     public static KnownHyperparameter? Find(string name) => All.FirstOrDefault(k => k.Name == name);

@@ -1,9 +1,10 @@
 namespace Tuner.Contracts.Search;
 
-/// <summary>What values a known hyperparameter takes: integers, real numbers, or words from a list.</summary>
+/// <summary>What values a known hyperparameter takes: integers, real numbers, words from a list, or true/false.</summary>
 public enum HyperparameterDomain
 {
     Integer,
     Real,
     Word,
+    Boolean,
 }

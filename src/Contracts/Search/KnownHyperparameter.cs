@@ -23,6 +23,7 @@ public sealed record KnownHyperparameter(string Name, HyperparameterDomain Domai
     {
         HyperparameterDomain.Integer when value.Kind != HyperparameterKind.Int => $"must be an integer (got {value})",
         HyperparameterDomain.Real when !value.IsNumber => $"must be a number (got {value})",
+        HyperparameterDomain.Boolean => value.Kind == HyperparameterKind.Bool ? null : $"must be true or false (got {value})",
         HyperparameterDomain.Word when value.Kind != HyperparameterKind.String => $"must be one of {string.Join(", ", Words)} (got {value})",
         HyperparameterDomain.Word when !Words.Contains(value.AsString()) => $"must be one of {string.Join(", ", Words)} (got {value})",
         HyperparameterDomain.Word => null,

@@ -1,3 +1,5 @@
+using Tuner.Runtime.Blobs;
+
 namespace Tuner.Coordinator.Api;
 
 /// <summary>Settings of the HTTP API.</summary>
@@ -16,4 +18,7 @@ public sealed record ApiOptions(string? Token = null, long MaxBodyBytes = ApiOpt
     /// <summary>Asks the journal's database for an answer (throws when it does not): part of <c>/readyz</c>, because
     /// the job manager answers from memory once it has recovered.</summary>
     public Func<CancellationToken, Task>? JournalProbe { get; init; }
+
+    /// <summary>The checkpoint and dataset store, where <c>GET /api/jobs/{id}/model</c> reads the best model (404 without one).</summary>
+    public IBlobStore? Blobs { get; init; }
 }

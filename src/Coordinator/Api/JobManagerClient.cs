@@ -47,6 +47,15 @@ public sealed class JobManagerClient(IActorRef manager, TimeSpan? timeout = null
             var other => throw Unexpected(other),
         };
 
+    /// <summary>Where the job's best model is, or null when no job has this id.</summary>
+    public async Task<BestModelSource?> BestModelAsync(string jobId, CancellationToken cancellation) =>
+        await manager.Ask<ITunerMessage>(new GetBestModel(jobId), _timeout, cancellation) switch
+        {
+            BestModelSource source => source,
+            JobNotFound => null,
+            var other => throw Unexpected(other),
+        };
+
     /// <summary>False when no job has this id.</summary>
     public async Task<bool> CancelAsync(string jobId, CancellationToken cancellation) =>
         await manager.Ask<ITunerMessage>(new CancelJob(jobId), _timeout, cancellation) switch

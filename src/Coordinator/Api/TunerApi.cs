@@ -50,6 +50,22 @@ public static class TunerApi
             await Client(manager, options).ResultsAsync(id, ct) is { } results
                 ? Results.Text(TrialsCsv.Write(results), "text/csv", Encoding.UTF8)
                 : ApiResults.NotFound(id));
+        var reports = options.Blobs is { } blobs ? new ModelReports(blobs) : null;
+        api.MapGet("/jobs/{id}/model", async (string id, IRequiredActor<JobManagerKey> manager, CancellationToken ct) =>
+        {
+            if (await Client(manager, options).BestModelAsync(id, ct) is not { } source) return ApiResults.NotFound(id);
+            if (reports is null) return ApiResults.Errors(StatusCodes.Status404NotFound, "this coordinator keeps no checkpoints: no model report");
+            try
+            {
+                return await reports.GetAsync(source, ct) is { } report
+                    ? ApiResults.Json(report)
+                    : ApiResults.Errors(StatusCodes.Status404NotFound, $"job '{ApiResults.Printable(id)}' has no best model yet");
+            }
+            catch (Contracts.InvalidInputException e)
+            {
+                return ApiResults.Errors(StatusCodes.Status500InternalServerError, e.Message);
+            }
+        });
         api.MapGet("/jobs/{id}/events", (HttpContext http, string id, ActorSystem system, IRequiredActor<JobManagerKey> manager) =>
             JobEventStream.StreamAsync(http, id, system, manager.ActorRef, options));
         api.MapPost("/jobs/{id}/cancel", async (string id, IRequiredActor<JobManagerKey> manager, CancellationToken ct) =>

@@ -1,7 +1,11 @@
 using Tuner.Contracts.Jobs;
 using Tuner.Coordinator.Search.Asha;
+using Tuner.Coordinator.Search.Bayesian;
+using Tuner.Coordinator.Search.Bohb;
+using Tuner.Coordinator.Search.Grid;
 using Tuner.Coordinator.Search.Hyperband;
 using Tuner.Coordinator.Search.RandomSearch;
+using Tuner.Coordinator.Search.Tpe;
 
 namespace Tuner.Coordinator.Search;
 
@@ -15,6 +19,10 @@ public static class SearchAlgorithms
         HyperbandSpec hyperband => new HyperbandAlgorithm(context, hyperband),
         RandomSearchSpec random => new RandomSearchAlgorithm(context, random),
         AshaSpec asha => new AshaAlgorithm(context, asha),
+        BayesianSpec bayesian => new BayesianAlgorithm(context, bayesian),
+        TpeSpec tpe => new TpeAlgorithm(context, tpe),
+        BohbSpec bohb => new BohbAlgorithm(context, bohb),
+        GridSpec grid => new GridAlgorithm(context, grid),
         _ => throw new ArgumentOutOfRangeException(nameof(algorithm), algorithm, "unknown algorithm"),
     };
 }

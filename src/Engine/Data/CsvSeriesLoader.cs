@@ -156,7 +156,7 @@ public static class CsvSeriesLoader
         }
     }
 
-    private static string[] ReadHeader(CsvRecordReader csv, string sourceName, CsvLoadOptions options)
+    internal static string[] ReadHeader(CsvRecordReader csv, string sourceName, CsvLoadOptions options)
     {
         string expectation = $"expected a header row naming the columns, then at least {options.MinRows} data row{(options.MinRows == 1 ? "" : "s")}";
         if (!csv.ReadRecord())
@@ -205,7 +205,7 @@ public static class CsvSeriesLoader
         return header;
     }
 
-    private static int FindColumn(string[] header, string name, string role, string sourceName)
+    internal static int FindColumn(string[] header, string name, string role, string sourceName)
     {
         int index = Array.IndexOf(header, name);
         if (index >= 0)
@@ -222,7 +222,7 @@ public static class CsvSeriesLoader
             name);
     }
 
-    private static void CheckFieldCount(CsvRecordReader csv, string[] header, string sourceName)
+    internal static void CheckFieldCount(CsvRecordReader csv, string[] header, string sourceName)
     {
         int fields = csv.FieldCount;
         if (fields == header.Length)

@@ -73,7 +73,7 @@ public sealed class HostileInputTests(ApiServer server)
         yield return new("validationSplit of 1", Json(With("\"window\": 5", "\"window\": 5, \"validationSplit\": 1")), 400, "validationSplit: must be in [0, 1)");
         yield return new("negative batch size", Json(With("\"window\": 5", "\"window\": 5, \"batchSize\": -1")), 400, "batchSize:");
         yield return new("window longer than the series", Json(With("\"window\": 5", "\"window\": 500")), 400, "window: window 500");
-        yield return new("unknown algorithm", Json(With("\"type\": \"random\"", "\"type\": \"bayesian\"")), 400, "algorithm.type:");
+        yield return new("unknown algorithm", Json(With("\"type\": \"random\"", "\"type\": \"smac\"")), 400, "algorithm.type:");
         yield return new("hyperband factor 1", Json(With("{\"type\": \"random\", \"maxTrials\": 2, \"epochs\": 2}", "{\"type\": \"hyperband\", \"maxEpochs\": 9, \"factor\": 1}")), 400, "algorithm.factor:");
         // Search spaces
         yield return new("empty search space", Json(Space("{}")), 400, "searchSpace:");

@@ -61,12 +61,24 @@ public sealed class PlanCommandTests
     }
 
     [Fact]
+    public async Task A_bohb_job_prints_the_same_schedule_as_hyperband()
+    {
+        using var hyperband = new CliRunner.TempFile(CliRunner.ValidJob);
+        using var bohb = new CliRunner.TempFile(CliRunner.ValidJob.Replace("\"type\": \"hyperband\"", "\"type\": \"bohb\""));
+        var (code, expected, _) = await CliRunner.RunAsync("plan", hyperband.Path, "--json");
+        var (bohbCode, actual, error) = await CliRunner.RunAsync("plan", bohb.Path, "--json");
+        Assert.Equal((0, 0), (code, bohbCode));
+        Assert.Contains("\"brackets\"", actual);
+        Assert.Equal(expected, actual);
+    }
+
+    [Fact]
     public async Task A_job_that_is_not_hyperband_is_refused()
     {
         using var job = new CliRunner.TempFile(CliRunner.ValidJob.Replace("\"type\": \"hyperband\", \"maxEpochs\": 27, \"factor\": 3", "\"type\": \"random\""));
         var (code, _, error) = await CliRunner.RunAsync("plan", job.Path);
         Assert.Equal(ExitCodes.InvalidInput, code);
-        Assert.Equal("algorithm.type: tuner plan prints Hyperband schedules; this job uses \"random\"", error.Trim());
+        Assert.Equal("algorithm.type: tuner plan prints Hyperband schedules (hyperband and bohb jobs); this job uses \"random\"", error.Trim());
     }
 
     [Fact]

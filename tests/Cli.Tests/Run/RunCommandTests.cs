@@ -116,6 +116,30 @@ public sealed class RunCommandTests : IDisposable
         Assert.Equal((string?)best["trialId"], (string?)results["best"]!["trialId"]);
     }
 
+    [Fact]
+    public async Task The_best_model_is_the_best_trial_at_its_best_epoch_not_its_last()
+    {
+        // examples/quick-sine.json: its best trial's lowest val_loss comes from an epoch before its last (issue 16: t-0007's
+        // 0.02713 came from epoch 4 of 9), so a model saved at the last epoch is a different, worse state.
+        var spec = Path.Combine(Support.Repository.Root, "examples", "quick-sine.json");
+        var (code, _, error) = await Run(spec, "q.db", "q");
+        Assert.True(code == 0, error);
+        var results = Results("q");
+        var best = results["best"]!;
+        var trial = results["trials"]!.AsArray().Single(t => (string?)t!["trialId"] == (string?)best["trialId"])!;
+        var history = trial["history"]!.AsArray().Select(e => (Epoch: (int)e!["epoch"]!, ValLoss: (double)e["val_loss"]!)).ToList();
+        var bestEpoch = history.OrderBy(e => e.ValLoss).First();
+        Assert.True(bestEpoch.Epoch < history[^1].Epoch, $"the best trial's best epoch {bestEpoch.Epoch} is its last: the test shows nothing");
+        Assert.Equal(bestEpoch.Epoch, (int)best["bestEpoch"]!);
+        Assert.Equal(bestEpoch.ValLoss, (double)best["val_loss"]!);
+
+        var info = JsonNode.Parse(File.ReadAllText(Path.Combine(_dir, "q", "best-model.json")))!;
+        // "epoch" is read back from the checkpoint itself (the epochs its state has trained).
+        Assert.Equal(bestEpoch.Epoch, (int)info["epoch"]!);
+        Assert.Equal(bestEpoch.ValLoss, (double)info["val_loss"]!);
+        Assert.Contains("@", (string?)best["checkpoint"]); // the best epoch's own state, stored beside the final checkpoint
+    }
+
     /// <summary>results.json without what legitimately varies between runs: timing and which worker ran a trial.</summary>
     private static string Comparable(JsonNode results)
     {

@@ -29,7 +29,7 @@ public sealed class HyperparameterOverridesTests
             [
                 "--set units=abc: units must be an integer (got \"abc\")",
                 "--set dropout=1.5: dropout must be in [0, 1) (got 1.5)",
-                "--set unit=3: unknown hyperparameter; did you mean \"units\"? (known: units, dropout, learning_rate, layers, cell, optimizer, batch_size, recurrent_dropout, l2)",
+                "--set unit=3: unknown hyperparameter; did you mean \"units\"? (known: units, dropout, learning_rate, layers, cell, optimizer, batch_size, recurrent_dropout, l2, embedding_dim, bidirectional)",
                 "--set cell=rnn: cell must be one of lstm, gru (got \"rnn\")",
                 "--set noequals: expected NAME=VALUE, e.g. --set units=128",
                 "--set units=3: units is set twice; keep one",

@@ -63,6 +63,17 @@ public sealed class JobSpecParserTests
     }
 
     [Fact]
+    public void Algorithm_defaults_for_bayesian_tpe_bohb_and_grid()
+    {
+        Assert.Equal(new BayesianSpec(10, null, 1e-4, 2.6, 1, 10), SpecJson.ParseWith("algorithm", """{"type": "bayesian"}""").Algorithm);
+        Assert.Equal(new BayesianSpec(40, 5, 1e-3, 1.5, 2, 20),
+            SpecJson.ParseWith("algorithm", """{"type": "bayesian", "maxTrials": 40, "numInitialPoints": 5, "alpha": 1e-3, "beta": 1.5, "executionsPerTrial": 2, "epochs": 20}""").Algorithm);
+        Assert.Equal(new TpeSpec(10, 10, 1, 10), SpecJson.ParseWith("algorithm", """{"type": "tpe"}""").Algorithm);
+        Assert.Equal(new TpeSpec(50, 0, 1, 7), SpecJson.ParseWith("algorithm", """{"type": "tpe", "maxTrials": 50, "startupTrials": 0, "epochs": 7}""").Algorithm);
+        Assert.Equal(new BohbSpec(27, 3, 1), SpecJson.ParseWith("algorithm", """{"type": "bohb", "maxEpochs": 27}""").Algorithm);
+    }
+
+    [Fact]
     public void Optional_training_knobs_parse()
     {
         var json = SpecJson.With(SpecJson.With(SpecJson.With(SpecJson.Node(), "optimizer", "\"rmsprop\""), "clipnorm", "1.5"), "epochs", "20").ToJsonString();
@@ -133,16 +144,16 @@ public sealed class JobSpecParserTests
     // unknown fields
     [InlineData("seeds", "1", "seeds: unknown field; did you mean \"seed\"?")]
     [InlineData("validation_split", "0.2", "validation_split: unknown field; did you mean \"validationSplit\"?")]
-    [InlineData("zzz", "1", "zzz: unknown field; allowed: name, description, seed, data, window, horizon, validationSplit, normalize, batchSize, model, optimizer, clipnorm, epochs, searchSpace, objective, algorithm")]
+    [InlineData("zzz", "1", "zzz: unknown field; allowed: name, description, seed, task, data, tokenizer, window, horizon, validationSplit, normalize, batchSize, model, optimizer, clipnorm, epochs, searchSpace, objective, algorithm")]
     // data
     [InlineData("data", null, "data: is required, e.g. \"data\": {\"kind\": \"sine\", \"length\": 1000, \"noise\": 0.1}")]
     [InlineData("data", "[]", "data: must be an object (got an array)")]
     [InlineData("data.kind", null, "data.kind: is required, e.g. \"kind\": \"sine\"")]
-    [InlineData("data.kind", "\"sin\"", "data.kind: must be one of sine, weather, csv (got \"sin\"); did you mean \"sine\"?")]
+    [InlineData("data.kind", "\"sin\"", "data.kind: must be one of sine, weather, csv, text (got \"sin\"); did you mean \"sine\"?")]
     [InlineData("data.length", "1", "data.length: must be an integer from 2 to 10000000 (got 1)")]
     [InlineData("data.noise", "-0.1", "data.noise: must be in [0, 1e6] (got -0.1)")]
     [InlineData("data.noise", "\"low\"", "data.noise: must be a number (got \"low\")")]
-    [InlineData("data.path", "\"a.csv\"", "data.path: only used with kind \"csv\" (got kind \"sine\"); remove it")]
+    [InlineData("data.path", "\"a.csv\"", "data.path: only used with kind \"csv\" or \"text\" (got kind \"sine\"); remove it")]
     [InlineData("data.target", "\"y\"", "data.target: only used with kind \"csv\" (got kind \"sine\"); remove it")]
     [InlineData("data.lenght", "5", "data.lenght: unknown field; did you mean \"length\"?")]
     // window, horizon, split, normalize, batch size
@@ -161,17 +172,17 @@ public sealed class JobSpecParserTests
     [InlineData("model.cell", "\"LSTM\"", "model.cell: must be one of lstm, gru (got \"LSTM\"); did you mean \"lstm\"?")]
     [InlineData("model.layers", "9", "model.layers: must be an integer from 1 to 8 (got 9)")]
     [InlineData("model.activation", "\"sigmoid\"", "model.activation: must be one of tanh, relu (got \"sigmoid\")")]
-    [InlineData("model.units", "64", "model.units: unknown field; allowed: cell, layers, activation")]
+    [InlineData("model.units", "64", "model.units: unknown field; allowed: cell, layers, activation, bidirectional, embeddingDim")]
     [InlineData("optimizer", "\"adamw\"", "optimizer: must be one of adam, rmsprop, sgd (got \"adamw\"); did you mean \"adam\"?")]
     [InlineData("clipnorm", "0", "clipnorm: must be > 0 (got 0); leave it out for no clipping")]
     [InlineData("epochs", "0", "epochs: must be an integer from 1 to 10000 (got 0)")]
-    [InlineData("objective", "\"accuracy\"", "objective: must be one of val_loss, loss (got \"accuracy\")")]
-    [InlineData("objective", "\"valloss\"", "objective: must be one of val_loss, loss (got \"valloss\"); did you mean \"val_loss\"?")]
+    [InlineData("objective", "\"accuracy\"", "objective: accuracy needs task classify or generate (a forecast has no accuracy); use val_loss or loss")]
+    [InlineData("objective", "\"valloss\"", "objective: must be one of val_loss, loss, val_accuracy, accuracy (got \"valloss\"); did you mean \"val_loss\"?")]
     [InlineData("description", "\"\"", "description: must not be empty")]
     // algorithm
     [InlineData("algorithm", null, "algorithm: is required, e.g. \"algorithm\": {\"type\": \"hyperband\", \"maxEpochs\": 50, \"factor\": 3}")]
     [InlineData("algorithm.type", null, "algorithm.type: is required, e.g. \"type\": \"hyperband\"")]
-    [InlineData("algorithm.type", "\"bayesian\"", "algorithm.type: must be one of hyperband, random, asha (got \"bayesian\")")]
+    [InlineData("algorithm.type", "\"smac\"", "algorithm.type: must be one of hyperband, random, asha, bayesian, tpe, bohb, grid (got \"smac\")")]
     [InlineData("algorithm.maxEpochs", null, "algorithm.maxEpochs: is required, e.g. \"maxEpochs\": 50")]
     [InlineData("algorithm.maxEpochs", "0", "algorithm.maxEpochs: must be an integer from 1 to 10000 (got 0)")]
     [InlineData("algorithm.factor", "1", "algorithm.factor: must be an integer from 2 to 100 (got 1)")]
@@ -183,8 +194,8 @@ public sealed class JobSpecParserTests
     [InlineData("searchSpace", null, "searchSpace: is required, e.g. \"searchSpace\": {\"units\": {\"type\": \"int\", \"min\": 32, \"max\": 256, \"step\": 32}}")]
     [InlineData("searchSpace", "{}", "searchSpace: must list at least one hyperparameter, e.g. \"units\": {\"type\": \"int\", \"min\": 32, \"max\": 256, \"step\": 32}")]
     [InlineData("searchSpace", "[]", "searchSpace: must be an object (got an array)")]
-    [InlineData("searchSpace.learningRate", """{"type": "float", "min": 0.1, "max": 0.2}""", "searchSpace.learningRate: unknown hyperparameter; did you mean \"learning_rate\"? known: units, dropout, learning_rate, layers, cell, optimizer, batch_size, recurrent_dropout, l2")]
-    [InlineData("searchSpace.momentum", """{"type": "float", "min": 0.1, "max": 0.2}""", "searchSpace.momentum: unknown hyperparameter; known: units, dropout, learning_rate, layers, cell, optimizer, batch_size, recurrent_dropout, l2")]
+    [InlineData("searchSpace.learningRate", """{"type": "float", "min": 0.1, "max": 0.2}""", "searchSpace.learningRate: unknown hyperparameter; did you mean \"learning_rate\"? known: units, dropout, learning_rate, layers, cell, optimizer, batch_size, recurrent_dropout, l2, embedding_dim, bidirectional")]
+    [InlineData("searchSpace.momentum", """{"type": "float", "min": 0.1, "max": 0.2}""", "searchSpace.momentum: unknown hyperparameter; known: units, dropout, learning_rate, layers, cell, optimizer, batch_size, recurrent_dropout, l2, embedding_dim, bidirectional")]
     [InlineData("searchSpace.units", "32", "searchSpace.units: must be an object (got 32)")]
     [InlineData("searchSpace.units.type", null, "searchSpace.units.type: is required, e.g. \"type\": \"int\" (one of int, choice, fixed)")]
     [InlineData("searchSpace.units.type", "\"integer\"", "searchSpace.units.type: must be one of int, float, choice, fixed (got \"integer\")")]
@@ -272,9 +283,36 @@ public sealed class JobSpecParserTests
     [InlineData("""{"type": "asha", "maxEpochs": 9, "factor": 1}""", "algorithm.factor: must be an integer from 2 to 100 (got 1)")]
     [InlineData("""{"type": "asha", "maxEpochs": 9, "iterations": 2}""", "algorithm.iterations: unknown field for asha; allowed: type, maxEpochs, minEpochs, factor, maxTrials")]
     [InlineData("\"hyperband\"", "algorithm: must be an object (got \"hyperband\")")]
+    [InlineData("""{"type": "bayesian", "alpha": 0}""", "algorithm.alpha: must be > 0 and at most 10 (got 0): the noise added to the Gaussian process's kernel, e.g. 1e-4")]
+    [InlineData("""{"type": "bayesian", "beta": -1}""", "algorithm.beta: must be from 0 to 100 (got -1): larger explores more, e.g. 2.6")]
+    [InlineData("""{"type": "bayesian", "numInitialPoints": 0}""", "algorithm.numInitialPoints: must be an integer from 1 to 100000 (got 0)")]
+    [InlineData("""{"type": "bayesian", "startupTrials": 3}""", "algorithm.startupTrials: unknown field for bayesian; allowed: type, maxTrials, numInitialPoints, alpha, beta, executionsPerTrial, epochs")]
+    [InlineData("""{"type": "tpe", "startupTrials": -1}""", "algorithm.startupTrials: must be an integer from 0 to 100000 (got -1)")]
+    [InlineData("""{"type": "bohb"}""", "algorithm.maxEpochs: is required, e.g. \"maxEpochs\": 50")]
+    [InlineData("""{"type": "bohb", "maxEpochs": 9, "maxTrials": 5}""", "algorithm.maxTrials: unknown field for bohb; allowed: type, maxEpochs, factor, iterations")]
+    [InlineData("""{"type": "grid", "maxTrials": 5}""", "algorithm.maxTrials: unknown field for grid; allowed: type, executionsPerTrial, epochs")]
     public void Algorithm_rules(string algorithm, string expected)
     {
         Assert.Contains(expected, SpecJson.ProblemsWith("algorithm", algorithm));
+    }
+
+    [Fact]
+    public void A_grid_search_needs_a_step_on_every_float_and_at_most_100000_combinations()
+    {
+        // The example's learning_rate has no step.
+        Assert.Contains("searchSpace.learning_rate.step: grid search needs a step for every float (\"learning_rate\" has none), e.g. \"step\": 0.0001; or use random, tpe or bayesian search",
+            SpecJson.ProblemsWith("algorithm", """{"type": "grid"}"""));
+        var json = SpecJson.Node();
+        SpecJson.With(json, "algorithm", """{"type": "grid"}""");
+        SpecJson.With(json, "searchSpace.learning_rate.step", "0.001");
+        SpecJson.With(json, "searchSpace.units.step", "1");
+        SpecJson.With(json, "searchSpace.dropout.step", "0.01");
+        var problem = Assert.Single(Assert.Throws<InvalidInputException>(() => JobSpecParser.Parse(json.ToJsonString())).Problems);
+        Assert.StartsWith("searchSpace: the grid has 245,310 combinations (units 481 × dropout 51 × learning_rate 10); grid search allows at most 100,000", problem);
+        SpecJson.With(json, "searchSpace.units.step", "32");
+        SpecJson.With(json, "searchSpace.dropout.step", "0.1");
+        SpecJson.With(json, "searchSpace.learning_rate.step", "0.002");
+        Assert.Equal(new GridSpec(1, 10), JobSpecParser.Parse(json.ToJsonString()).Algorithm);
     }
 
     [Fact]
@@ -382,7 +420,7 @@ public sealed class JobSpecParserTests
     public void A_hostile_key_is_quoted_and_shortened_in_the_path()
     {
         var problems = SpecJson.Problems(SpecJson.Example.Replace("\"seed\": 42,", "\"a.b\\n\": 1,"));
-        Assert.Equal(["[\"a.b\\n\"]: unknown field; allowed: name, description, seed, data, window, horizon, validationSplit, normalize, batchSize, model, optimizer, clipnorm, epochs, searchSpace, objective, algorithm"], problems);
+        Assert.Equal(["[\"a.b\\n\"]: unknown field; allowed: name, description, seed, task, data, tokenizer, window, horizon, validationSplit, normalize, batchSize, model, optimizer, clipnorm, epochs, searchSpace, objective, algorithm"], problems);
     }
 
     [Fact]

@@ -45,8 +45,8 @@ public sealed class ReportPageTests
     public void A_hostile_value_in_the_results_cannot_close_the_script_element_or_fill_a_placeholder()
     {
         var html = ReportPage.Render(Results("</script><script>alert(1)</script>/*{{scripts}}*/{{title}}"));
-        // Exactly the page's own two script elements close.
-        Assert.Equal(2, Regex.Matches(html, "</script>", RegexOptions.IgnoreCase).Count);
+        // Exactly the page's own three script elements close (the model report, the results, the scripts).
+        Assert.Equal(3, Regex.Matches(html, "</script>", RegexOptions.IgnoreCase).Count);
         Assert.DoesNotContain("<script>alert", html);
         Assert.Contains("{{title}}", html); // left as text inside the data, not replaced
     }

@@ -9,13 +9,19 @@ namespace Tuner.Coordinator.Tests.Search;
 /// same decisions and ends in the same state.</summary>
 public sealed class ReplayTests
 {
-    public static TheoryData<string> Algorithms => ["hyperband", "random", "asha"];
+    public static TheoryData<string> Algorithms => ["hyperband", "random", "asha", "bayesian", "tpe", "bohb", "grid"];
 
-    private static ISearchAlgorithm Create(string type) => SearchAlgorithms.Create(TestSpaces.Context(), type switch
+    private static ISearchAlgorithm Create(string type) => SearchAlgorithms.Create(TestSpaces.Context(space: type == "grid" ? TestSpaces.Gridded : null), type switch
     {
         "hyperband" => new HyperbandSpec(27, 3, 2),
         "random" => new RandomSearchSpec(25, 2, 6),
-        _ => new AshaSpec(27, 1, 3, 80),
+        "asha" => new AshaSpec(27, 1, 3, 80),
+        // Few initial points and startup trials, so most configurations come from the models.
+        "bayesian" => new BayesianSpec(MaxTrials: 30, NumInitialPoints: 5, ExecutionsPerTrial: 2, Epochs: 6),
+        "tpe" => new TpeSpec(MaxTrials: 40, StartupTrials: 5, ExecutionsPerTrial: 2, Epochs: 6),
+        "bohb" => new BohbSpec(27, 3, 2),
+        "grid" => new GridSpec(ExecutionsPerTrial: 1, Epochs: 4),
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, "unknown"),
     });
 
     private static SimulationResult Simulate(ISearchAlgorithm algorithm) =>

@@ -14,6 +14,13 @@ internal static class TestSpaces
         new FloatParameter("learning_rate", 1e-4, 1e-2, null, Sampling.Log),
     ]);
 
+    /// <summary>The example space with a step on the learning rate too: a grid of 16 × 6 × 5 = 480 combinations.</summary>
+    public static readonly SearchSpace Gridded = new([
+        new IntParameter("units", 32, 512, 32),
+        new FloatParameter("dropout", 0.0, 0.5, 0.1),
+        new FloatParameter("learning_rate", 0.002, 0.01, 0.002),
+    ]);
+
     public static SearchContext Context(long seed = 42, SearchSpace? space = null) => new(space ?? Example, seed, ObjectiveKind.ValLoss);
 
     /// <summary>A space with exactly <paramref name="size"/> configurations.</summary>

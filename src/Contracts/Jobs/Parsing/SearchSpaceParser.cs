@@ -58,6 +58,7 @@ internal static class SearchSpaceParser
             {
                 HyperparameterDomain.Integer => "an integer hyperparameter",
                 HyperparameterDomain.Real => "a real-valued hyperparameter",
+                HyperparameterDomain.Boolean => "a true/false hyperparameter",
                 _ => "a word-valued hyperparameter",
             };
             reader.Report(fields.PathOf(SpecFields.Type), $"{known.Name} is {kind}; use {string.Join(", ", known.Types)} (got \"{type}\")");
@@ -273,6 +274,14 @@ internal static class SearchSpaceParser
                 if (reader.AsNumber(element, path) is not { } number) return null;
                 value = HyperparameterValue.Float(number);
                 break;
+            case HyperparameterDomain.Boolean:
+                if (element.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+                {
+                    reader.Report(path, $"must be true or false (got {SpecReader.Describe(element)})");
+                    return null;
+                }
+                value = HyperparameterValue.Bool(element.GetBoolean());
+                break;
             default:
                 if (element.ValueKind != JsonValueKind.String || element.GetString()!.Length > SpecLimits.MaxChoiceStringLength)
                 {
@@ -313,6 +322,7 @@ internal static class SearchSpaceParser
     {
         HyperparameterDomain.Integer => "integers",
         HyperparameterDomain.Real => "numbers",
+        HyperparameterDomain.Boolean => "true or false",
         _ => "strings",
     };
 
@@ -325,6 +335,8 @@ internal static class SearchSpaceParser
         "l2" => "[0.0, 0.0001, 0.001]",
         "cell" => "[\"lstm\", \"gru\"]",
         "optimizer" => "[\"adam\", \"rmsprop\"]",
+        "bidirectional" => "[true, false]",
+        HyperparameterCatalog.EmbeddingDimName => "[16, 32, 64]",
         _ => "[0.0, 0.1, 0.2]",
     };
 }

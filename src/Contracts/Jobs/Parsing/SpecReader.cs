@@ -125,6 +125,15 @@ internal sealed class SpecReader
         return null;
     }
 
+    /// <summary>A boolean field; null (reported) when not a boolean, <paramref name="fallback"/> when absent.</summary>
+    public bool? Boolean(JsonFields fields, string name, bool fallback)
+    {
+        if (fields[name] is not { } element) return fallback;
+        if (element.ValueKind is JsonValueKind.True or JsonValueKind.False) return element.GetBoolean();
+        Report(fields.PathOf(name), $"must be true or false (got {Describe(element)})");
+        return null;
+    }
+
     /// <summary>A string field of 1 to <paramref name="maxLength"/> characters; null when absent or wrong.</summary>
     public string? Text(JsonFields fields, string name, int maxLength, string? example = null)
     {

@@ -77,6 +77,11 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
         Command<CancelJob>(OnCancel);
         Command<GetJob>(_ => Reply(() => SummaryBuilder.Build(_state)));
         Command<GetResults>(_ => Reply(() => new JobResults(ResultsBuilder.Build(_state))));
+        Command<GetBestModel>(_ => Reply(() =>
+        {
+            var results = ResultsBuilder.Build(_state);
+            return new BestModelSource(JobId, results.Status, _state.Submitted.SpecJson, _state.Submitted.DataBlob, results.Best?.TrialId, results.Best?.Checkpoint);
+        }));
         Command<SubscribeJob>(_ =>
         {
             var subscriber = Sender;

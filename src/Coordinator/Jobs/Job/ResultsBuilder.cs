@@ -8,7 +8,7 @@ using Tuner.Coordinator.Search.Trials;
 namespace Tuner.Coordinator.Jobs.Job;
 
 /// <summary>results.json (PRODUCT.md §3) from a job's state: the trial book's trials with the runtime's facts added
-/// (the worker of each trial's last attempt, its training seconds) and the best trial's checkpoint.</summary>
+/// (the worker of each trial's last attempt, its training seconds) and the best trial's checkpoint at its best epoch.</summary>
 public static class ResultsBuilder
 {
     public static ResultsDocument Build(JobState state)
@@ -28,19 +28,19 @@ public static class ResultsBuilder
         var trials = book.Trials().Select(trial =>
         {
             var known = facts.GetValueOrDefault(trial.TrialId) ?? new TrialFacts();
-            var (valLoss, loss) = Values(trial, objective);
+            var v = Values(trial, objective);
             return new TrialResult(
-                trial.TrialId, trial.Hyperparameters, StatusWord(trial.Status, known.Running), valLoss, loss, trial.Epochs,
+                trial.TrialId, trial.Hyperparameters, StatusWord(trial.Status, known.Running), v.ValLoss, v.Loss, trial.Epochs,
                 trial.Bracket, state.Spec.Algorithm.HasRounds ? trial.Round : null, known.Worker, Math.Round(known.Seconds, 3),
-                trial.History, trial.Error);
+                trial.History, trial.Error, v.ValAccuracy, v.Accuracy);
         }).ToValueList();
 
         BestTrial? best = null;
         if (book.Best() is { } top)
         {
-            var (valLoss, loss) = Values(top, objective);
-            var checkpoint = top.CheckpointWorkId is null ? null : BlobProtocol.Ids.Checkpoint(state.JobId, top.CheckpointWorkId);
-            best = new BestTrial(top.TrialId, top.Hyperparameters, valLoss, loss, top.Epochs, checkpoint);
+            var v = Values(top, objective);
+            var (checkpoint, bestEpoch) = BestModel(state.JobId, book, top, objective);
+            best = new BestTrial(top.TrialId, top.Hyperparameters, v.ValLoss, v.Loss, top.Epochs, checkpoint, v.ValAccuracy, v.Accuracy, bestEpoch);
         }
         return new ResultsDocument(state.Submitted.Name, state.JobId, state.Status, state.Spec.Algorithm.Type, objective.Word(),
             book.EpochsTrained, state.Algorithm.PlannedEpochs, best, trials, SearchDimension.Of(state.Spec.SearchSpace));
@@ -55,14 +55,35 @@ public static class ResultsBuilder
         _ => status.Word(),
     };
 
-    /// <summary>The trial's <c>val_loss</c> and <c>loss</c>: its objective (the best epoch value, the mean over
-    /// executions for random search) and the other metric at the epoch where the objective was lowest.</summary>
-    private static (double? ValLoss, double? Loss) Values(TrialRecord trial, ObjectiveKind objective)
+    /// <summary>The trial's metrics: its objective (the best epoch value, the mean over executions for random search)
+    /// and the other metrics at the epoch the objective came from.</summary>
+    private static Metrics Values(TrialRecord trial, ObjectiveKind objective)
     {
-        var bestEpoch = EpochMetrics.Best(trial.History, objective);
-        return objective == ObjectiveKind.ValLoss
-            ? (trial.Objective ?? bestEpoch?.ValLoss, bestEpoch?.Loss)
-            : (bestEpoch?.ValLoss, trial.Objective ?? bestEpoch?.Loss);
+        var at = EpochMetrics.Best(trial.History, objective);
+        var v = new Metrics(at?.ValLoss, at?.Loss, at?.ValAccuracy, at?.Accuracy);
+        return objective switch
+        {
+            ObjectiveKind.ValLoss => v with { ValLoss = trial.Objective ?? v.ValLoss },
+            ObjectiveKind.Loss => v with { Loss = trial.Objective ?? v.Loss },
+            ObjectiveKind.ValAccuracy => v with { ValAccuracy = trial.Objective ?? v.ValAccuracy },
+            _ => v with { Accuracy = trial.Objective ?? v.Accuracy },
+        };
+    }
+
+    private sealed record Metrics(double? ValLoss, double? Loss, double? ValAccuracy, double? Accuracy);
+
+    /// <summary>Where the best model is — the best trial's best execution at the epoch its objective came from — and
+    /// that epoch: the state of the work item that trained that epoch, its final checkpoint when the epoch was its last,
+    /// else the best-epoch state the worker stored beside it (<see cref="BlobProtocol.Ids.EpochState"/>).</summary>
+    private static (string? Checkpoint, int? Epoch) BestModel(string jobId, TrialBook book, TrialRecord top, ObjectiveKind objective)
+    {
+        var execution = top.Executions.FirstOrDefault(e => e.LastWorkId == top.CheckpointWorkId);
+        if (execution is null || EpochMetrics.Best(execution.History, objective) is not { } epoch)
+            return (top.CheckpointWorkId is null ? null : BlobProtocol.Ids.Checkpoint(jobId, top.CheckpointWorkId), null);
+        if (book.WorkThatTrained(top.TrialId, execution.Execution, epoch.Epoch) is not { } work)
+            return (top.CheckpointWorkId is null ? null : BlobProtocol.Ids.Checkpoint(jobId, top.CheckpointWorkId), null);
+        var id = epoch.Epoch == work.ToEpoch ? BlobProtocol.Ids.Checkpoint(jobId, work.WorkId) : BlobProtocol.Ids.EpochState(jobId, work.WorkId, epoch.Epoch);
+        return (id, epoch.Epoch);
     }
 
     private sealed class TrialFacts

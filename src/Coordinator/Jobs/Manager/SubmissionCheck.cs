@@ -13,14 +13,15 @@ namespace Tuner.Coordinator.Jobs.Manager;
 /// <param name="Spec">The spec as stored: a csv job's <c>data.path</c> names its dataset blob (<c>data/&lt;sha256&gt;</c>)
 /// and <c>data.content</c> is gone, so the journal and every assignment stay small.</param>
 /// <param name="SpecJson">The canonical JSON of <paramref name="Spec"/>.</param>
-/// <param name="CsvText">The CSV to store as <paramref name="DataBlob"/> (null for generated data).</param>
+/// <param name="CsvText">The data file's text (a CSV, or a generate job's plain text) to store as <paramref name="DataBlob"/>
+/// (null for generated data).</param>
 public sealed record SubmissionCheck(JobSpec Spec, string SpecJson, string? CsvText, string? DataBlob)
 {
     private static readonly Regex JobIdPattern = new("^[a-z0-9][a-z0-9-]{0,79}$", RegexOptions.CultureInvariant);
 
     /// <summary>The answer to a csv <c>data.path</c> in a spec that came over the network.</summary>
     public const string DataPathOverNetwork =
-        "data.path: a job submitted over HTTP must carry its CSV text in data.content; the coordinator never reads files from its own disk (tuner submit inlines the file for you)";
+        "data.path: a job submitted over HTTP must carry its CSV (or text) in data.content; the coordinator never reads files from its own disk (tuner submit inlines the file for you)";
 
     /// <summary>Checks <paramref name="specJson"/>; <see cref="InvalidInputException"/> lists every problem. A csv
     /// <c>data.path</c> is read relative to <paramref name="baseDirectory"/> (inline <c>data.content</c> wins), or
@@ -28,11 +29,11 @@ public sealed record SubmissionCheck(JobSpec Spec, string SpecJson, string? CsvT
     public static SubmissionCheck Run(string specJson, string? baseDirectory = null, bool inlineDataOnly = false)
     {
         var spec = JobSpecParser.Parse(specJson);
-        if (inlineDataOnly && spec.Data is CsvDataSpec { Content: null }) throw new InvalidInputException(DataPathOverNetwork);
-        var csvText = JobData.ReadCsvText(spec, baseDirectory);
-        var loadable = spec.Data is CsvDataSpec csv && csvText is not null ? spec with { Data = csv with { Content = csvText, Path = null } } : spec;
-        JobData.Prepare(loadable, JobData.LoadSeries(loadable, baseDirectory));
-        if (spec.Data is not CsvDataSpec csvData || csvText is null) return new SubmissionCheck(spec, JobSpecWriter.ToJson(spec), null, null);
+        if (inlineDataOnly && spec.Data is FileDataSpec { Content: null }) throw new InvalidInputException(DataPathOverNetwork);
+        var csvText = JobData.ReadSourceText(spec, baseDirectory);
+        var loadable = spec.Data is FileDataSpec file && csvText is not null ? spec with { Data = file with { Content = csvText, Path = null } } : spec;
+        JobData.Prepare(loadable, baseDirectory);
+        if (spec.Data is not FileDataSpec csvData || csvText is null) return new SubmissionCheck(spec, JobSpecWriter.ToJson(spec), null, null);
 
         var blob = BlobProtocol.Ids.Dataset(DataFingerprint.Of(csvText));
         var stored = spec with { Data = csvData with { Path = blob, Content = null } };

@@ -9,7 +9,7 @@ namespace Tuner.Coordinator.Search.Asha;
 /// otherwise start a new configuration (up to maxTrials). No worker ever waits for a rung to fill.</summary>
 /// <remarks>A promoted trial continues from its checkpoint, training from its rung's epochs to the next rung's.
 /// "Top 1/η" is the best ⌊n/η⌋ of the n trials that have reported at that rung, ranked by objective (best epoch
-/// value so far) with diverged and failed trials last and never promoted; ties go to the lower trial id. Trials
+/// value so far, in the objective's direction) with diverged and failed trials last and never promoted; ties go to the lower trial id. Trials
 /// waiting at a rung are <see cref="TrialStatus.Stopped"/> until promoted. New trial n draws its configuration
 /// from stream <c>asha/trial/n</c>; which trials get promoted depends, by design, on the order results arrive.</remarks>
 public sealed class AshaAlgorithm : SearchAlgorithm
@@ -89,7 +89,7 @@ public sealed class AshaAlgorithm : SearchAlgorithm
         }
         var rung = _rungs[item.Round];
         rung.Reported++;
-        rung.Ranked.Add((Book.ObjectiveOf(item.TrialId)!.Value, item.TrialId));
+        rung.Ranked.Add((Book.CostOf(item.TrialId)!.Value, item.TrialId));
         Book.SetStatus(item.TrialId, TrialStatus.Stopped);
     }
 
@@ -97,8 +97,9 @@ public sealed class AshaAlgorithm : SearchAlgorithm
     private sealed class Rung
     {
         public int Reported { get; set; }
-        public SortedSet<(double Objective, string TrialId)> Ranked { get; } = new(Comparer<(double Objective, string TrialId)>.Create(
-            (a, b) => a.Objective != b.Objective ? a.Objective.CompareTo(b.Objective) : string.CompareOrdinal(a.TrialId, b.TrialId)));
+        /// <summary>By cost (the objective in its direction: lower is better), then trial id.</summary>
+        public SortedSet<(double Cost, string TrialId)> Ranked { get; } = new(Comparer<(double Cost, string TrialId)>.Create(
+            (a, b) => a.Cost != b.Cost ? a.Cost.CompareTo(b.Cost) : string.CompareOrdinal(a.TrialId, b.TrialId)));
         public HashSet<string> Promoted { get; } = new(StringComparer.Ordinal);
     }
 }

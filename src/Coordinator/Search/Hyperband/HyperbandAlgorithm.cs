@@ -10,7 +10,7 @@ namespace Tuner.Coordinator.Search.Hyperband;
 /// has work to hand out.</summary>
 /// <remarks>
 /// <para>Round i of bracket s trains its n_i trials to r_i epochs; when all are in, the best ⌊n_i/η⌋ by objective
-/// (a trial's best epoch value so far) are promoted and <b>continue from their checkpoints</b>, training only
+/// (a trial's best epoch value so far, ranked by the objective's direction: <see cref="TrialBook.CostOf"/>) are promoted and <b>continue from their checkpoints</b>, training only
 /// r_{i+1} − r_i more epochs. Diverged and failed trials rank last and are never promoted, so a round after
 /// failures may hold fewer trials; a round with no valid trial ends its bracket. Ties go to the lower trial id.</para>
 /// <para>Earlier brackets have priority (iteration 0 before 1, s_max before 0). Trial ids are assigned per
@@ -18,8 +18,10 @@ namespace Tuner.Coordinator.Search.Hyperband;
 /// configuration from stream <c>hyperband/{iteration}/{s}/{j}</c>, so ids and configurations do not depend on
 /// worker timing; the whole search is reproducible from the seed for any number of workers. Repeats within
 /// a bracket are redrawn, but the schedule is kept exact even in a tiny space.</para>
+/// <para>BOHB (<see cref="Bohb.BohbAlgorithm"/>) runs this schedule unchanged and only chooses round-0 configurations
+/// differently: <see cref="NewConfiguration"/>, told of every start and end through <see cref="Observe"/>.</para>
 /// </remarks>
-public sealed class HyperbandAlgorithm : SearchAlgorithm
+public class HyperbandAlgorithm : SearchAlgorithm
 {
     private readonly List<BracketRun> _runs = [];
 
@@ -52,7 +54,7 @@ public sealed class HyperbandAlgorithm : SearchAlgorithm
                 if (run.RoundTrials.Count < round.Trials)
                 {
                     var j = run.RoundTrials.Count;
-                    var configuration = ConfigurationSampler.Draw(Context, $"hyperband/{run.Iteration}/{run.Bracket.Bracket}/{j}", run.Seen, allowRepeat: true)!;
+                    var configuration = NewConfiguration(run.Iteration, run.Bracket.Bracket, j, run.Seen);
                     var trialId = TrialIds.Trial(run.FirstTrial + j);
                     return Run(run, trialId, configuration, fromEpoch: 0, resumeFrom: null);
                 }
@@ -71,12 +73,25 @@ public sealed class HyperbandAlgorithm : SearchAlgorithm
         return Idle();
     }
 
+    /// <summary>The configuration of trial <paramref name="index"/> of round 0 of bracket <paramref name="bracket"/> in
+    /// iteration <paramref name="iteration"/>: Hyperband's, drawn from stream <c>hyperband/{iteration}/{s}/{j}</c>, redrawn
+    /// when <paramref name="seenInBracket"/> has it. An override must not change state (it runs inside Decide).</summary>
+    protected virtual Hyperparameters NewConfiguration(int iteration, int bracket, int index, IReadOnlySet<Hyperparameters> seenInBracket) =>
+        RandomConfiguration(iteration, bracket, index, seenInBracket);
+
+    /// <summary>Hyperband's own draw for that place (what <see cref="NewConfiguration"/> returns by default).</summary>
+    protected Hyperparameters RandomConfiguration(int iteration, int bracket, int index, IReadOnlySet<Hyperparameters> seenInBracket) =>
+        ConfigurationSampler.Draw(Context, $"hyperband/{iteration}/{bracket}/{index}", seenInBracket, allowRepeat: true)!;
+
+    /// <summary>A work item started (<paramref name="kind"/> null) or ended; called before any promotion it causes.</summary>
+    protected virtual void Observe(WorkItem item, WorkOutcomeKind? kind) { }
+
     private SearchDecision.Run Run(BracketRun run, string trialId, Hyperparameters configuration, int fromEpoch, string? resumeFrom) =>
         new(new WorkItem(
             TrialIds.Work(trialId, run.Round, 0), trialId, configuration, TrialIds.TrainingSeed(Context.Seed, trialId, 0),
             Execution: 0, run.Round, fromEpoch, run.Bracket.Rounds[run.Round].Epochs, resumeFrom, run.Bracket.Bracket, run.Iteration));
 
-    protected override void OnStarted(WorkItem item, bool isNewTrial)
+    protected sealed override void OnStarted(WorkItem item, bool isNewTrial)
     {
         var run = RunOf(item);
         if (item.Round != run.Round)
@@ -88,11 +103,13 @@ public sealed class HyperbandAlgorithm : SearchAlgorithm
             run.Seen.Add(item.Hyperparameters);
         }
         run.Dispatched.Add(item.TrialId);
+        Observe(item, null);
     }
 
-    protected override void OnFinished(WorkItem item, WorkOutcomeKind kind)
+    protected sealed override void OnFinished(WorkItem item, WorkOutcomeKind kind)
     {
         var run = RunOf(item);
+        Observe(item, kind);
         var last = run.Round == run.Bracket.Rounds.Count - 1;
         if (kind == WorkOutcomeKind.Completed)
             Book.SetStatus(item.TrialId, last ? TrialStatus.Completed : TrialStatus.Waiting);
@@ -108,8 +125,8 @@ public sealed class HyperbandAlgorithm : SearchAlgorithm
         // top_k(T, L, ⌊n_i/η⌋): the schedule's n_{i+1}, from the trials that trained validly, best first.
         var keep = run.Bracket.Rounds[run.Round + 1].Trials;
         var ranked = run.RoundTrials
-            .Where(id => Book.StatusOf(id) == TrialStatus.Waiting && Book.ObjectiveOf(id) is not null)
-            .OrderBy(id => Book.ObjectiveOf(id)!.Value).ThenBy(id => id, StringComparer.Ordinal)
+            .Where(id => Book.StatusOf(id) == TrialStatus.Waiting && Book.CostOf(id) is not null)
+            .OrderBy(id => Book.CostOf(id)!.Value).ThenBy(id => id, StringComparer.Ordinal)
             .ToList();
         var promoted = ranked.Take(keep).ToList();
         foreach (var id in ranked.Skip(keep)) Book.SetStatus(id, TrialStatus.Stopped);

@@ -40,9 +40,12 @@ public static class FleetSimulator
                 epochsStarted += run.Item.Epochs;
                 if (options.ReportEpochs)
                 {
-                    var epochSeconds = problem.EpochSeconds(run.Item.Hyperparameters);
+                    var elapsed = 0.0;
                     for (var i = 0; i < outcome.History.Count; i++)
-                        pending.Enqueue(new Pending(worker, run.Item, null, outcome.History[i], 0), (now + (i + 1) * epochSeconds, sequence++));
+                    {
+                        elapsed += problem.EpochSeconds(run.Item.Hyperparameters, outcome.History[i].Epoch);
+                        pending.Enqueue(new Pending(worker, run.Item, null, outcome.History[i], 0), (now + elapsed, sequence++));
+                    }
                 }
                 pending.Enqueue(new Pending(worker, run.Item, outcome, null, seconds), (now + seconds, sequence++));
             }
@@ -75,20 +78,21 @@ public static class FleetSimulator
     /// the first non-finite loss (diverged), or halfway for an injected failure.</summary>
     private static (WorkOutcome Outcome, double Seconds) Train(ISyntheticProblem problem, WorkItem item, SimulationOptions options)
     {
-        var epochSeconds = problem.EpochSeconds(item.Hyperparameters);
         var history = new List<EpochMetrics>();
+        var seconds = 0.0;
         var fails = options.FailureRate > 0 && (DeterministicRandom.Fnv1a64(item.WorkId) % 10_000) < options.FailureRate * 10_000;
         var failAt = fails ? item.FromEpoch + Math.Max(1, item.Epochs / 2) : int.MaxValue;
         for (var epoch = item.FromEpoch + 1; epoch <= item.ToEpoch; epoch++)
         {
             if (epoch >= failAt)
-                return (WorkOutcome.Failed("simulated worker failure", history), history.Count * epochSeconds);
+                return (WorkOutcome.Failed("simulated worker failure", history), seconds);
             var record = problem.Epoch(item.Hyperparameters, item.Seed, epoch);
             history.Add(record);
+            seconds += problem.EpochSeconds(item.Hyperparameters, epoch);
             if (!double.IsFinite(record.Loss))
-                return (WorkOutcome.Diverged(history), history.Count * epochSeconds);
+                return (WorkOutcome.Diverged(history), seconds);
         }
-        return (WorkOutcome.Completed(history), history.Count * epochSeconds);
+        return (WorkOutcome.Completed(history), seconds);
     }
 
     private sealed record Pending(int Worker, WorkItem Item, WorkOutcome? Outcome, EpochMetrics? Epoch, double Seconds);

@@ -9,6 +9,6 @@ public interface ISyntheticProblem
     /// Must not depend on how the training was split into work items (resuming is seamless).</summary>
     EpochMetrics Epoch(Hyperparameters configuration, long seed, int epoch);
 
-    /// <summary>Virtual seconds one epoch of this configuration takes.</summary>
-    double EpochSeconds(Hyperparameters configuration);
+    /// <summary>Virtual seconds epoch <paramref name="epoch"/> (1-based) of this configuration takes.</summary>
+    double EpochSeconds(Hyperparameters configuration, int epoch);
 }

@@ -25,7 +25,7 @@ public sealed class SyntheticLearningCurve(double noise = 0.005, bool divergence
         return new EpochMetrics(epoch, loss, valLoss);
     }
 
-    public double EpochSeconds(Hyperparameters configuration) => 0.5 + Read(configuration).Units / 512;
+    public double EpochSeconds(Hyperparameters configuration, int epoch) => 0.5 + Read(configuration).Units / 512;
 
     /// <summary>The noiseless val_loss a configuration approaches with unlimited epochs.</summary>
     public double BestValLoss(Hyperparameters configuration)

@@ -55,8 +55,8 @@ public sealed class TrialBook
 
     public TrialRecord Trial(string trialId) => Snapshot(Entry(trialId));
 
-    /// <summary>The trial with the lowest objective among those not diverged, failed or cancelled; ties go to the
-    /// lower trial id. Null when none has an objective yet.</summary>
+    /// <summary>The trial with the best objective (lowest loss, highest accuracy: <see cref="ObjectiveDirection"/>) among
+    /// those not diverged, failed or cancelled; ties go to the lower trial id. Null when none has an objective yet.</summary>
     public TrialRecord? Best()
     {
         // The best of the unchanged trials is still the cached one, unless it changed itself (it may have got worse).
@@ -78,7 +78,7 @@ public sealed class TrialBook
     private void ConsiderForBest(TrialEntry trial)
     {
         if (!trial.Status.IsRankable() || trial.Objective() is not { } value) return;
-        if (_best is null || value < _bestValue || (value == _bestValue && string.CompareOrdinal(trial.Id, _best.Id) < 0))
+        if (_best is null || Objective.IsBetter(value, _bestValue) || (value == _bestValue && string.CompareOrdinal(trial.Id, _best.Id) < 0))
             (_best, _bestValue) = (trial, value);
     }
 
@@ -93,6 +93,19 @@ public sealed class TrialBook
     public WorkItem Work(string workId) =>
         _work.TryGetValue(workId, out var work) ? work.Item : throw new KeyNotFoundException($"no work item '{workId}'");
 
+    /// <summary>The finished work item of <paramref name="trialId"/>'s execution <paramref name="execution"/> that trained
+    /// epoch <paramref name="epoch"/> (<c>FromEpoch &lt; epoch ≤ ToEpoch</c>); null when none did.</summary>
+    public WorkItem? WorkThatTrained(string trialId, int execution, int epoch)
+    {
+        foreach (var work in _work.Values)
+        {
+            var item = work.Item;
+            if (work.Finished && item.TrialId == trialId && item.Execution == execution && item.FromEpoch < epoch && epoch <= item.ToEpoch)
+                return item;
+        }
+        return null;
+    }
+
     /// <summary>The running work items, in start order.</summary>
     public IEnumerable<WorkItem> Running() => _work.Values.Where(w => !w.Finished).OrderBy(w => w.Sequence).Select(w => w.Item);
 
@@ -101,6 +114,10 @@ public sealed class TrialBook
     internal TrialStatus StatusOf(string trialId) => Entry(trialId).Status;
 
     internal double? ObjectiveOf(string trialId) => Entry(trialId).Objective();
+
+    /// <summary>The trial's objective as a cost, lower is better whatever the objective (−accuracy for the maximized
+    /// ones): what every algorithm ranks trials by. Null when the trial has no objective.</summary>
+    internal double? CostOf(string trialId) => Entry(trialId).Objective() is { } value ? Objective.Cost(value) : null;
 
     internal string? LastWorkId(string trialId, int execution) =>
         Entry(trialId).Executions.TryGetValue(execution, out var e) ? e.LastWorkId : null;
@@ -193,7 +210,8 @@ public sealed class TrialBook
         var executions = trial.Executions.Values.OrderBy(e => e.Index)
             .Select(e => new ExecutionRecord(e.Index, trial.Status is TrialStatus.Diverged or TrialStatus.Failed ? null : e.Best(), e.MaxEpoch, e.FiniteHistory().ToValueList(), e.LastWorkId))
             .ToList();
-        var best = executions.Where(e => e.Objective is not null).OrderBy(e => e.Objective).ThenBy(e => e.Execution).FirstOrDefault()
+        var objective = trial.Book.Objective;
+        var best = executions.Where(e => e.Objective is not null).OrderBy(e => objective.Cost(e.Objective!.Value)).ThenBy(e => e.Execution).FirstOrDefault()
                    ?? executions.FirstOrDefault();
         return new TrialRecord(
             trial.Id, trial.Hyperparameters, trial.Status, trial.Objective(), executions.Count == 0 ? 0 : executions.Max(e => e.Epochs),
@@ -205,8 +223,11 @@ public sealed class TrialBook
         if (executions.Count == 1) return executions[0].History;
         // Per-epoch mean over the executions that reached that epoch: one curve to plot.
         return executions.SelectMany(e => e.History).GroupBy(e => e.Epoch).OrderBy(g => g.Key)
-            .Select(g => new EpochMetrics(g.Key, g.Average(e => e.Loss), g.All(e => e.ValLoss is not null) ? g.Average(e => e.ValLoss!.Value) : null))
+            .Select(g => new EpochMetrics(g.Key, g.Average(e => e.Loss), Mean(g, e => e.ValLoss), Mean(g, e => e.Accuracy), Mean(g, e => e.ValAccuracy)))
             .ToValueList();
+
+        static double? Mean(IEnumerable<EpochMetrics> epochs, Func<EpochMetrics, double?> metric) =>
+            epochs.All(e => metric(e) is not null) ? epochs.Average(e => metric(e)!.Value) : null;
     }
 
     private sealed class WorkEntry(WorkItem item, int sequence)
@@ -219,6 +240,7 @@ public sealed class TrialBook
 
     private sealed class TrialEntry(string id, Hyperparameters hyperparameters, int? bracket, int? iteration, TrialBook book)
     {
+        public TrialBook Book { get; } = book;
         public string Id { get; } = id;
         public Hyperparameters Hyperparameters { get; } = hyperparameters;
         public int? Bracket { get; } = bracket;
@@ -231,7 +253,7 @@ public sealed class TrialBook
         public ExecutionEntry Execution(int index)
         {
             if (!Executions.TryGetValue(index, out var execution))
-                Executions[index] = execution = new ExecutionEntry(index, book.Objective);
+                Executions[index] = execution = new ExecutionEntry(index, Book.Objective);
             return execution;
         }
 
@@ -274,13 +296,13 @@ public sealed class TrialBook
             _bestKnown = false;
         }
 
-        /// <summary>The lowest finite value of the objective metric over every epoch so far.</summary>
+        /// <summary>The best finite value of the objective metric over every epoch so far (lowest loss, highest accuracy).</summary>
         public double? Best()
         {
             if (_bestKnown) return _best;
             _best = null;
             foreach (var epoch in Epochs.Values)
-                if (epoch.Value(objective) is { } v && double.IsFinite(v) && (_best is null || v < _best))
+                if (epoch.Value(objective) is { } v && double.IsFinite(v) && (_best is null || objective.IsBetter(v, _best.Value)))
                     _best = v;
             _bestKnown = true;
             return _best;

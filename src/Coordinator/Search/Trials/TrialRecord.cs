@@ -7,7 +7,7 @@ namespace Tuner.Coordinator.Search.Trials;
 /// <param name="TrialId"><c>t-0001</c>, in creation order.</param>
 /// <param name="Hyperparameters">The configuration.</param>
 /// <param name="Status">Running, waiting, or a final status.</param>
-/// <param name="Objective">The best (lowest) epoch value of the objective metric; the mean over executions for
+/// <param name="Objective">The best epoch value of the objective metric (lowest loss, highest accuracy); the mean over executions for
 /// random search with several; null when diverged, failed or not measured yet.</param>
 /// <param name="Epochs">Epochs trained (per execution).</param>
 /// <param name="History">Every finite epoch; with several executions, the per-epoch mean over them.</param>

@@ -85,6 +85,7 @@
     jobSection.hidden = !id;
     if (!id) return;
     state.view = TunerViews.jobView(container);
+    state.modelKey = null;
     Array.prototype.forEach.call(jobsBody.rows, function (row) { row.classList.toggle("selected", row.getAttribute("data-job") === id); });
     loadResults();
     follow(id, 0);
@@ -95,8 +96,21 @@
     if (!id || state.resultsBusy) return;
     state.resultsBusy = true;
     api("api/jobs/" + encodeURIComponent(id) + "/results").then(function (results) {
-      if (id === state.selected) { clearError(); state.view.update(results); }
+      if (id === state.selected) { clearError(); state.view.update(results); loadModel(id, results); }
     }).catch(showError).then(function () { state.resultsBusy = false; });
+  }
+
+  // A finished job's best model, as report.html shows it: fetched once per best checkpoint (evaluating it costs
+  // the coordinator a pass over the validation part). A job without one (or a coordinator without checkpoints)
+  // simply has no model card.
+  function loadModel(id, results) {
+    if (results.status === "running" || !results.best || !results.best.checkpoint) return;
+    var key = id + " " + results.best.checkpoint;
+    if (state.modelKey === key) return;
+    state.modelKey = key;
+    api("api/jobs/" + encodeURIComponent(id) + "/model").then(function (report) {
+      if (id === state.selected) state.view.model(report);
+    }).catch(function () { /* no model card */ });
   }
 
   // At most one results fetch per RESULTS_EVERY_MS however fast summaries arrive.

@@ -3,5 +3,8 @@
 
 (function () {
   var results = JSON.parse(document.getElementById("tuner-results").textContent);
-  TunerViews.jobView(document.getElementById("job-view")).update(results);
+  var model = JSON.parse(document.getElementById("tuner-model").textContent);
+  var view = TunerViews.jobView(document.getElementById("job-view"));
+  view.update(results);
+  if (model) view.model(model);
 })();

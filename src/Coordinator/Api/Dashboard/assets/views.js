@@ -29,8 +29,9 @@ var TunerViews = (function () {
     return h("span", { "class": "badge status-" + status, text: status });
   }
 
+  // The trial's objective value: val_loss, loss, val_accuracy or accuracy (the field of the same name).
   function objectiveOf(trial, objective) {
-    var v = objective === "loss" ? trial.loss : trial.val_loss;
+    var v = trial[objective || "val_loss"];
     return typeof v === "number" ? v : null;
   }
 
@@ -96,6 +97,8 @@ var TunerViews = (function () {
       ]),
       h("section", { "class": "card" }, [h("header", { "class": "card-head" }, [h("h3", { "class": "objective-title", text: "val_loss by hyperparameter" })]), scatters]),
     ]));
+    var modelCard = h("section", { "class": "card model", id: "best-model", hidden: true });
+    container.appendChild(modelCard);
     container.appendChild(h("section", { "class": "card" }, [h("h3", { text: "Trials" }), tableNote, h("div", { "class": "table-wrap" }, [table])]));
 
     logToggle.addEventListener("change", function () { state.yLog = logToggle.checked; draw(); });
@@ -142,7 +145,7 @@ var TunerViews = (function () {
     }
 
     function drawCurves(r, bestId) {
-      var metric = r.objective === "loss" ? "loss" : "val_loss";
+      var metric = r.objective || "val_loss";
       var ordered = r.trials.filter(function (t) { return t.history && t.history.length; });
       // The best and the focused trial draw last, on top of the others.
       ordered.sort(function (a, b) { return rank(a) - rank(b); });
@@ -220,6 +223,9 @@ var TunerViews = (function () {
         if (c.key !== "objective") return c;
         return { key: "objective", label: r.objective, num: true, get: function (t) { return objectiveOf(t, r.objective); } };
       }).filter(function (c) { return c.key !== "loss" || r.objective !== "loss"; })
+        .concat(hasAccuracy(r) ? ["val_loss", "val_accuracy", "accuracy"].filter(function (m) { return m !== r.objective; }).map(function (m) {
+          return { key: m, label: m, num: true, get: function (t) { return t[m]; } };
+        }) : [])
         .concat(names.map(function (n) { return { key: "hp:" + n, label: n, hp: true, get: function (t) { return (t.hyperparameters || {})[n]; } }; }));
       var sortCol = cols.filter(function (c) { return c.key === state.sortKey; })[0] || cols[2];
       var rows = r.trials.slice().sort(function (a, b) {
@@ -259,6 +265,57 @@ var TunerViews = (function () {
       tableNote.textContent = r.trials.length + " trials" + (bestId ? "; best " + bestId : "") + ". Click a column to sort, a row to focus its curve.";
     }
 
+    function hasAccuracy(r) {
+      return r.objective === "val_accuracy" || r.objective === "accuracy" ||
+        r.trials.some(function (t) { return typeof t.val_accuracy === "number" || typeof t.accuracy === "number"; });
+    }
+
+    // --- what the best model does (ModelReport): forecast against actual, confusion matrix, a sample ---------------
+
+    function drawModel(m) {
+      while (modelCard.firstChild) modelCard.removeChild(modelCard.firstChild);
+      if (!m) { modelCard.hidden = true; return; }
+      modelCard.hidden = false;
+      var at = m.trialId + (m.epoch ? " at epoch " + m.epoch : "");
+      if (m.forecast) {
+        var f = m.forecast;
+        modelCard.appendChild(h("h3", { text: "Best model: " + f.target + " over the validation part" }));
+        var chart = svg("chart forecast");
+        TunerCharts.lineChart(chart, {
+          xLabel: "row", yLabel: f.target, yLog: false,
+          series: [
+            { id: "actual", cls: "actual", points: f.index.map(function (x, i) { return [x, f.actual[i]]; }), title: "actual" },
+            { id: "forecast", cls: "forecast best", points: f.index.map(function (x, i) { return [x, f.forecast[i]]; }), title: "forecast (" + at + ")" },
+          ],
+        });
+        modelCard.appendChild(chart);
+        modelCard.appendChild(h("p", { "class": "muted small model-note", text: "Actual (grey) and the best model's forecast (" + at + "), in the target's units: RMSE " +
+          fmt(f.rmse) + "; the persistence forecast (the last value the window saw) " + fmt(f.persistenceRmse) + "." }));
+      } else if (m.classification) {
+        var c = m.classification;
+        modelCard.appendChild(h("h3", { text: "Best model: validation confusion matrix" }));
+        var matrix = h("table", { "class": "grid confusion" });
+        matrix.appendChild(h("thead", {}, [h("tr", {}, [h("th", { text: "actual \\ predicted" })].concat(c.labels.map(function (l) { return h("th", { "class": "num", text: l }); })))]));
+        var body = h("tbody");
+        c.confusion.forEach(function (row, a) {
+          body.appendChild(h("tr", {}, [h("th", { text: c.labels[a] })].concat(row.map(function (n, p) {
+            return h("td", { "class": "num" + (a === p ? " diagonal" : ""), text: String(n) });
+          }))));
+        });
+        matrix.appendChild(body);
+        modelCard.appendChild(h("div", { "class": "table-wrap" }, [matrix]));
+        modelCard.appendChild(h("p", { "class": "muted small model-note", text: "Accuracy " + fmt(c.accuracy) + " on " + c.count +
+          " validation samples (" + at + "); always guessing the most frequent class scores " + fmt(c.majorityRate) + "." }));
+      } else if (m.generation) {
+        var g = m.generation;
+        modelCard.appendChild(h("h3", { text: "Best model: a generated sample" }));
+        modelCard.appendChild(h("pre", { "class": "sample" }, [h("span", { "class": "prompt", text: g.prompt }), h("span", { "class": "continuation", text: g.sample })]));
+        modelCard.appendChild(h("p", { "class": "muted small model-note", text: "The validation part's first window (grey), continued by the best model (" + at +
+          ") at temperature " + g.temperature + ", seed " + g.seed + ". Validation loss " + fmt(g.valLoss) + " nats; predicting the training part's character frequencies: " +
+          fmt(g.frequencyLoss) + "." }));
+      }
+    }
+
     function chooseScale(r) {
       var values = r.trials.map(function (t) { return objectiveOf(t, r.objective); }).filter(function (v) { return v > 0 && isFinite(v); });
       if (values.length < 2) return;
@@ -278,7 +335,12 @@ var TunerViews = (function () {
     }
 
     return {
+      model: function (report) {
+        drawModel(report);
+      },
       update: function (results, summary) {
+        // A maximized objective (an accuracy) lists the best first too.
+        if (results && !state.results && /accuracy$/.test(results.objective || "")) state.sortDir = -1;
         if (results) state.results = results;
         if (summary) state.summary = summary;
         draw();

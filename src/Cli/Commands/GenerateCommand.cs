@@ -1,0 +1,46 @@
+using System.CommandLine;
+using System.Security.Cryptography;
+using Tuner.Contracts;
+using Tuner.Contracts.Jobs;
+using Tuner.Training.BestModels;
+
+namespace Tuner.Cli.Commands;
+
+/// <summary><c>tuner generate MODEL --prompt TEXT [--length 200] [--temperature 1.0] [--seed S]</c> (PRODUCT.md §8): a
+/// generate job's best model continues the prompt character by character, sampling with the temperature (0: always the
+/// most likely character). Prints the prompt and its continuation. The same seed gives the same text; without one, a
+/// random seed is used and named on stderr.</summary>
+public static class GenerateCommand
+{
+    public const int MaxLength = 1_000_000;
+
+    public static Command Create()
+    {
+        var model = new Argument<string>("MODEL") { Description = "A tuner run output folder (tuner-out/JOB) or its best-model.json, of a generate job." };
+        var prompt = new Option<string>("--prompt") { Description = "The text to continue.", Required = true };
+        var length = new Option<int>("--length") { Description = "Characters to generate (default 200).", DefaultValueFactory = _ => 200 };
+        var temperature = new Option<double>("--temperature") { Description = "Below 1 plays safe, above 1 takes risks; 0 always takes the most likely character (default 1.0).", DefaultValueFactory = _ => 1.0 };
+        var seed = new Option<long?>("--seed") { Description = "Seed of the sampling: the same seed gives the same text (default: random, printed on stderr)." };
+        var command = new Command("generate", "Continue a text with the best model of a generate job.") { model, prompt, length, temperature, seed };
+        command.SetAction((parse, cancellation) => TunerCli.Guard(() => RunAsync(
+            parse.GetValue(model)!, parse.GetValue(prompt)!, parse.GetValue(length), parse.GetValue(temperature), parse.GetValue(seed), cancellation)));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string modelPath, string prompt, int length, double temperature, long? seed, CancellationToken cancellation)
+    {
+        var problems = new List<string>();
+        if (prompt.Length == 0) problems.Add("--prompt: must not be empty; give the text to continue");
+        if (length is < 1 or > MaxLength) problems.Add($"--length: must be 1..{MaxLength} characters (got {length})");
+        if (!double.IsFinite(temperature) || temperature < 0) problems.Add($"--temperature: must be a number >= 0 (got {temperature})");
+        if (problems.Count > 0) throw new InvalidInputException(problems);
+        using var model = BestModelFile.Load(modelPath);
+        if (model.Task != TaskKind.Generate)
+            throw new InvalidInputException($"MODEL: {modelPath} is a {model.Task.Word()} model; tuner generate needs a generate job's model (use tuner predict)");
+        var used = seed ?? RandomNumberGenerator.GetInt32(int.MaxValue);
+        if (seed is null) await Console.Error.WriteLineAsync($"seed {used} (give --seed {used} for the same text again)");
+        var text = await Task.Run(() => model.Generate(prompt, length, temperature, unchecked((ulong)used)), cancellation);
+        await Console.Out.WriteLineAsync(prompt + text);
+        return ExitCodes.Success;
+    }
+}

@@ -1,0 +1,179 @@
+using System.CommandLine;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Tuner.Contracts;
+using Tuner.Contracts.Jobs;
+using Tuner.Engine.Data;
+using Tuner.Training;
+using Tuner.Training.BestModels;
+
+namespace Tuner.Cli.Commands;
+
+/// <summary><c>tuner predict MODEL [--data FILE] [--format csv|json]</c> (PRODUCT.md §8): the best model of a
+/// <c>tuner run</c> applied to data. Forecast: a CSV with the job's feature columns (default: the job's own data), one
+/// forecast per window, <c>horizon</c> rows ahead, in the target's original units. Classify: texts (one per line, or a
+/// CSV with the job's text column; a numeric sequence model reads a CSV with its feature columns), each with its label
+/// and class probabilities.</summary>
+public static class PredictCommand
+{
+    public static Command Create()
+    {
+        var model = new Argument<string>("MODEL") { Description = "A tuner run output folder (tuner-out/JOB) or its best-model.json." };
+        var data = new Option<string?>("--data") { Description = "The data to predict: a CSV with the job's feature (or text) columns, or a text file with one text per line ('-': standard input). Default: the job's own data." };
+        var format = new Option<string>("--format") { Description = "csv (default: a header row, then index,forecast or index,label,p_<label>…) or json.", DefaultValueFactory = _ => "csv" };
+        var command = new Command("predict", "Predict with the best model of a tuner run: forecasts in the target's units, or labels and class probabilities.") { model, data, format };
+        command.SetAction((parse, cancellation) => TunerCli.Guard(() => RunAsync(parse.GetValue(model)!, parse.GetValue(data), parse.GetValue(format)!, cancellation)));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string modelPath, string? dataPath, string format, CancellationToken cancellation)
+    {
+        if (format is not ("csv" or "json")) throw new InvalidInputException($"--format: must be csv or json (got \"{format}\")");
+        using var model = BestModelFile.Load(modelPath);
+        var output = model.Task switch
+        {
+            TaskKind.Forecast => Forecasts(model, dataPath, format),
+            TaskKind.Classify => Classes(model, dataPath, format),
+            _ => throw new InvalidInputException($"MODEL: {modelPath} is a generate model: it continues text; use tuner generate MODEL --prompt TEXT"),
+        };
+        await Console.Out.WriteAsync(output);
+        return ExitCodes.Success;
+    }
+
+    private static string Forecasts(BestModel model, string? dataPath, string format)
+    {
+        var rows = model.Forecast(Series(model, dataPath));
+        if (format == "json")
+            return Json("forecast", rows.Select(r => new JsonObject { ["index"] = r.Index, ["forecast"] = r.Value }));
+        var csv = new StringBuilder("index,forecast\n");
+        foreach (var (index, value) in rows) csv.Append(index).Append(',').Append(BestModelFile.Number(value)).Append('\n');
+        return csv.ToString();
+    }
+
+    private static string Classes(BestModel model, string? dataPath, string format)
+    {
+        var labels = model.Preprocessing.Labels!.Names;
+        IReadOnlyList<(int Index, float[] Probabilities)> rows;
+        if (model.Preprocessing.Words is null)
+        {
+            rows = model.ClassifySeries(Series(model, dataPath));
+        }
+        else
+        {
+            var (indices, texts) = Texts(model, dataPath);
+            var probabilities = model.ClassifyTexts(texts);
+            rows = indices.Select((index, i) => (index, probabilities[i])).ToList();
+        }
+        if (format == "json")
+            return Json("classify", rows.Select(r => new JsonObject
+            {
+                ["index"] = r.Index,
+                ["label"] = labels[ArgMax(r.Probabilities)],
+                ["probabilities"] = new JsonObject(labels.Select((l, k) => KeyValuePair.Create(l, (JsonNode?)r.Probabilities[k]))),
+            }));
+        var csv = new StringBuilder();
+        Row(csv, ["index", "label", .. labels.Select(l => "p_" + l)]);
+        foreach (var (index, p) in rows)
+            Row(csv, [index.ToString(System.Globalization.CultureInfo.InvariantCulture), labels[ArgMax(p)], .. p.Select(BestModelFile.Number)]);
+        return csv.ToString();
+    }
+
+    /// <summary>The series to read: <paramref name="dataPath"/>'s feature columns in the model's order, else the job's data.</summary>
+    private static TimeSeries Series(BestModel model, string? dataPath)
+    {
+        var features = model.Preprocessing.FeatureNames;
+        if (dataPath is null)
+        {
+            if (model.Spec.Data is FileDataSpec { Path: BestModelFile.MissingData })
+                throw new InvalidInputException("--data: the job's data was sent inline and not kept with the model; give the CSV with --data FILE");
+            return JobData.LoadSeries(model.Spec);
+        }
+        var text = ReadData(dataPath);
+        try
+        {
+            return CsvSeriesLoader.LoadText(text, features[0], features, dataPath);
+        }
+        catch (DataFormatException e)
+        {
+            throw new InvalidInputException($"--data: {e.Message} (the model reads columns {string.Join(", ", features)})");
+        }
+    }
+
+    /// <summary>The texts to classify with their indices: a CSV's text column (index: data row), a file's lines (index:
+    /// line, blank lines skipped), or the job's own CSV.</summary>
+    private static (IReadOnlyList<int> Indices, IReadOnlyList<string> Texts) Texts(BestModel model, string? dataPath)
+    {
+        var column = ((CsvDataSpec)model.Spec.Data).Text!;
+        string text;
+        string source;
+        if (dataPath is null)
+        {
+            if (model.Spec.Data is FileDataSpec { Path: BestModelFile.MissingData })
+                throw new InvalidInputException("--data: the job's data was sent inline and not kept with the model; give the texts with --data FILE");
+            text = JobData.ReadSourceText(model.Spec)!;
+            source = "the job's data";
+        }
+        else
+        {
+            text = ReadData(dataPath);
+            source = dataPath;
+            if (!dataPath.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
+            {
+                var lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
+                var indices = new List<int>();
+                var texts = new List<string>();
+                for (int i = 0; i < lines.Length; i++)
+                {
+                    if (string.IsNullOrWhiteSpace(lines[i])) continue;
+                    indices.Add(i);
+                    texts.Add(lines[i]);
+                }
+                if (texts.Count == 0) throw new InvalidInputException($"--data: {dataPath} has no text; give one text per line");
+                return (indices, texts);
+            }
+        }
+        try
+        {
+            var table = CsvTextColumns.LoadText(text, [column], source);
+            return (Enumerable.Range(0, table.Rows).ToList(), table.Column(0));
+        }
+        catch (DataFormatException e)
+        {
+            throw new InvalidInputException($"--data: {e.Message} (the model reads the text column '{column}')");
+        }
+    }
+
+    private static string ReadData(string path)
+    {
+        if (path != "-") return JobData.ReadUtf8File(Path.GetFullPath(path), "--data");
+        using var stdin = Console.OpenStandardInput();
+        using var buffer = new MemoryStream();
+        stdin.CopyTo(buffer);
+        return JobData.DecodeUtf8(buffer.ToArray(), "--data: standard input");
+    }
+
+    private static string Json(string task, IEnumerable<JsonObject> predictions) =>
+        new JsonObject { ["task"] = task, ["predictions"] = new JsonArray([.. predictions]) }.ToJsonString(new JsonSerializerOptions { WriteIndented = false }) + "\n";
+
+    private static int ArgMax(float[] values)
+    {
+        int best = 0;
+        for (int i = 1; i < values.Length; i++)
+            if (values[i] > values[best]) best = i;
+        return best;
+    }
+
+    private static void Row(StringBuilder csv, IEnumerable<string> cells)
+    {
+        var first = true;
+        foreach (var cell in cells)
+        {
+            if (!first) csv.Append(',');
+            first = false;
+            if (cell.AsSpan().IndexOfAny(",\"\r\n") >= 0) csv.Append('"').Append(cell.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');
+            else csv.Append(cell);
+        }
+        csv.Append('\n');
+    }
+}

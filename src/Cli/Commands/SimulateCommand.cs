@@ -1,0 +1,41 @@
+using System.CommandLine;
+using Tuner.Contracts;
+using Tuner.Coordinator.Search.Simulation;
+
+namespace Tuner.Cli.Commands;
+
+/// <summary><c>tuner simulate JOB.json --curves RESULTS.json [--workers W] [--repeats N]</c> (PRODUCT.md §8): runs the
+/// job's algorithm against recorded learning curves instead of training and prints one JSON document.</summary>
+public static class SimulateCommand
+{
+    public const int MaxWorkers = 100_000;
+    public const int MaxRepeats = 10_000;
+
+    public static Command Create()
+    {
+        var job = new Argument<string>("JOB.json") { Description = "The job spec whose algorithm to simulate." };
+        var curves = new Option<string>("--curves") { Description = "A results.json with per-epoch histories (tuner run's output): the recorded learning curves.", Required = true };
+        var workers = new Option<int>("--workers") { Description = "Simulated workers (default 1).", DefaultValueFactory = _ => 1 };
+        var repeats = new Option<int>("--repeats") { Description = "Runs with seeds seed, seed + 1, … (default 1).", DefaultValueFactory = _ => 1 };
+        var command = new Command("simulate", "Run a job's search against recorded learning curves (nearest recorded configuration, recorded epoch seconds) without training; prints one JSON document.")
+        {
+            job, curves, workers, repeats,
+        };
+        command.SetAction((parse, cancellationToken) => TunerCli.Guard(async () =>
+        {
+            var (w, n) = (parse.GetValue(workers), parse.GetValue(repeats));
+            var problems = new List<string>();
+            if (w is < 1 or > MaxWorkers) problems.Add($"--workers: must be an integer from 1 to {MaxWorkers} (got {w})");
+            if (n is < 1 or > MaxRepeats) problems.Add($"--repeats: must be an integer from 1 to {MaxRepeats} (got {n})");
+            if (problems.Count > 0) throw new InvalidInputException(problems);
+            var spec = await JobSpecFile.ReadAsync(parse.GetValue(job)!, cancellationToken);
+            var curvesPath = parse.GetValue(curves)!;
+            var recorded = RecordedCurves.Parse(await JobSpecFile.ReadTextAsync(curvesPath, cancellationToken), curvesPath,
+                spec.SearchSpace, spec.Objective, spec.Algorithm.MaxEpochsPerTrial);
+            var runs = CurveSimulation.Run(spec, recorded, w, n);
+            await Console.Out.WriteLineAsync(CurveSimulation.ToJson(spec.Algorithm.Type, w, runs));
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+}

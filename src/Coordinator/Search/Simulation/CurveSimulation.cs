@@ -1,0 +1,72 @@
+using System.Text.Json;
+using Tuner.Contracts.Jobs;
+
+namespace Tuner.Coordinator.Search.Simulation;
+
+/// <summary>What <c>tuner simulate</c> computes (PRODUCT.md §8): the job's algorithm run against a stand-in for training
+/// by <see cref="FleetSimulator"/>, once per seed (the job's seed + 0 … repeats − 1).</summary>
+public static class CurveSimulation
+{
+    public static IReadOnlyList<SimulatedRun> Run(JobSpec spec, ISyntheticProblem problem, int workers, int repeats)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(workers, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(repeats, 1);
+        var runs = new List<SimulatedRun>(repeats);
+        for (var r = 0; r < repeats; r++)
+        {
+            var seed = spec.Seed + r;
+            var algorithm = SearchAlgorithms.Create(SearchContext.From(spec) with { Seed = seed }, spec.Algorithm);
+            var result = FleetSimulator.Run(algorithm, problem, workers);
+            // The trace: each time the best objective improved, the epochs trained by then and the new best.
+            var trace = new List<(long, double)>();
+            foreach (var point in result.Progress)
+            {
+                if (point.BestObjective is not { } best) continue;
+                if (trace.Count > 0 && trace[^1].Item2 == best) continue;
+                trace.Add((point.EpochsFinished, best));
+            }
+            runs.Add(new SimulatedRun(seed, result.Best?.Objective, result.EpochsTrained, result.Makespan, trace));
+        }
+        return runs;
+    }
+
+    /// <summary>The document <c>tuner simulate</c> prints: <c>{"algorithm", "workers", "runs": [{"seed", "best", "epochs",
+    /// "wallClock", "trace": [[epochs, best], …]}]}</c>.</summary>
+    public static string ToJson(string algorithm, int workers, IReadOnlyList<SimulatedRun> runs)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("algorithm", algorithm);
+            writer.WriteNumber("workers", workers);
+            writer.WriteStartArray("runs");
+            foreach (var run in runs)
+            {
+                writer.WriteStartObject();
+                writer.WriteNumber("seed", run.Seed);
+                if (run.Best is { } best) writer.WriteNumber("best", best);
+                else writer.WriteNull("best");
+                writer.WriteNumber("epochs", run.Epochs);
+                writer.WriteNumber("wallClock", Math.Round(run.WallClock, 3));
+                writer.WriteStartArray("trace");
+                foreach (var (epochs, value) in run.Trace)
+                {
+                    writer.WriteStartArray();
+                    writer.WriteNumberValue(epochs);
+                    writer.WriteNumberValue(value);
+                    writer.WriteEndArray();
+                }
+                writer.WriteEndArray();
+                writer.WriteEndObject();
+            }
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+}
+
+/// <summary>One simulated search: its seed, best objective (null when no trial produced one), epochs trained, virtual
+/// wall-clock seconds, and the best objective each time it improved with the epochs trained by then.</summary>
+public sealed record SimulatedRun(long Seed, double? Best, long Epochs, double WallClock, IReadOnlyList<(long Epochs, double Best)> Trace);

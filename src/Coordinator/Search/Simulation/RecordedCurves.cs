@@ -1,0 +1,180 @@
+using System.Text.Json;
+using Tuner.Contracts;
+using Tuner.Contracts.Jobs;
+using Tuner.Contracts.Search;
+
+namespace Tuner.Coordinator.Search.Simulation;
+
+/// <summary>Learning curves recorded by a real search (a results.json), standing in for training: a configuration's
+/// epoch e is epoch e of the recorded trial nearest to it in the normalized space, and lasts that trial's seconds per
+/// epoch (PRODUCT.md §8, <c>tuner simulate</c>).</summary>
+/// <remarks>
+/// <para>Distance: each tuned number maps to [0, 1] over the job's range (log dimensions in log space; a recorded value
+/// outside the range maps outside [0, 1], so it is farther), a choice counts 0 when equal and 1 when not; fixed
+/// hyperparameters are ignored. Ties go to the trial listed first. Only recorded trials whose history covers every
+/// epoch the job may ask for, with a finite objective, are used.</para>
+/// <para>The recording seed is the recording's: the training seed of a simulated trial is ignored, so executions of
+/// one configuration replay the same curve.</para>
+/// </remarks>
+public sealed class RecordedCurves : ISyntheticProblem
+{
+    private readonly SearchSpace _space;
+    private readonly bool[] _categorical;
+    private readonly List<Recorded> _trials;
+    private readonly Dictionary<Hyperparameters, Recorded> _nearest = [];
+
+    private RecordedCurves(SearchSpace space, List<Recorded> trials)
+    {
+        _space = space;
+        _categorical = [.. space.Parameters.Where(p => p is not FixedParameter).Select(p => p is ChoiceParameter)];
+        _trials = trials;
+    }
+
+    /// <summary>Recorded trials in use.</summary>
+    public int Count => _trials.Count;
+
+    /// <summary>The curves in results.json text <paramref name="json"/> for a job searching <paramref name="space"/> on
+    /// <paramref name="objective"/> for up to <paramref name="epochs"/> epochs per trial; <see cref="InvalidInputException"/>
+    /// (naming <paramref name="source"/>) when the file has no usable histories or does not match the space.</summary>
+    public static RecordedCurves Parse(string json, string source, SearchSpace space, ObjectiveKind objective, int epochs)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 64 });
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidInputException($"{source}: not valid JSON (line {(e.LineNumber ?? 0) + 1}): give the results.json of a tuner run");
+        }
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object
+                || !document.RootElement.TryGetProperty("trials", out var trials) || trials.ValueKind != JsonValueKind.Array)
+                throw new InvalidInputException($"{source}: has no \"trials\" list; give the results.json of a tuner run (tuner run writes it into --out)");
+            var recorded = new List<Recorded>();
+            var longest = 0;
+            var withHistory = 0;
+            var index = 0;
+            foreach (var trial in trials.EnumerateArray())
+            {
+                var at = $"{source}: trials[{index++}]";
+                if (trial.ValueKind != JsonValueKind.Object || !trial.TryGetProperty("hyperparameters", out var hpElement) || hpElement.ValueKind != JsonValueKind.Object)
+                    throw new InvalidInputException($"{at}: has no \"hyperparameters\" object");
+                Hyperparameters hyperparameters;
+                try
+                {
+                    hyperparameters = hpElement.Deserialize<Hyperparameters>()!;
+                }
+                catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException)
+                {
+                    throw new InvalidInputException($"{at}.hyperparameters: {e.Message}");
+                }
+                var coordinates = Coordinates(space, hyperparameters, at);
+                if (!trial.TryGetProperty("history", out var history) || history.ValueKind != JsonValueKind.Array || history.GetArrayLength() == 0) continue;
+                withHistory++;
+                var curve = Curve(history, objective);
+                longest = Math.Max(longest, curve.Count);
+                if (curve.Count < epochs) continue;
+                var seconds = trial.TryGetProperty("seconds", out var s) && s.ValueKind == JsonValueKind.Number && s.GetDouble() > 0 ? s.GetDouble() : 0;
+                var trained = history.GetArrayLength();
+                recorded.Add(new Recorded(coordinates, curve, seconds > 0 ? seconds / trained : 1.0));
+            }
+            if (withHistory == 0)
+                throw new InvalidInputException($"{source}: no trial has a \"history\"; simulate needs per-epoch learning curves (the results.json of tuner run has them)");
+            if (recorded.Count == 0)
+                throw new InvalidInputException($"{source}: no trial has a finite {objective.Word()} for each of the {epochs} epochs the job trains a trial (the longest usable curve has {longest}); record curves at least that long, or lower the job's epochs or maxEpochs");
+            return new RecordedCurves(space, recorded);
+        }
+    }
+
+    public EpochMetrics Epoch(Hyperparameters configuration, long seed, int epoch)
+    {
+        var trial = Nearest(configuration);
+        var recorded = trial.Curve[Math.Clamp(epoch, 1, trial.Curve.Count) - 1];
+        return recorded with { Epoch = epoch };
+    }
+
+    public double EpochSeconds(Hyperparameters configuration, int epoch) => Nearest(configuration).SecondsPerEpoch;
+
+    /// <summary>The recorded trial nearest to <paramref name="configuration"/> (cached: searches ask once per epoch).</summary>
+    private Recorded Nearest(Hyperparameters configuration)
+    {
+        if (_nearest.TryGetValue(configuration, out var known)) return known;
+        var point = Coordinates(_space, configuration, "configuration");
+        Recorded? best = null;
+        var bestDistance = double.PositiveInfinity;
+        foreach (var trial in _trials)
+        {
+            double distance = 0;
+            for (var d = 0; d < point.Length; d++)
+            {
+                var delta = point[d] - trial.Coordinates[d];
+                distance += _categorical[d] ? (delta == 0 ? 0 : 1) : delta * delta;
+            }
+            if (distance < bestDistance) (best, bestDistance) = (trial, distance);
+        }
+        return _nearest[configuration] = best!;
+    }
+
+    /// <summary>A configuration's coordinates: numbers normalized over the job's range, a choice as its index (compared
+    /// for equality only).</summary>
+    private static double[] Coordinates(SearchSpace space, Hyperparameters configuration, string at)
+    {
+        var coordinates = new List<double>();
+        foreach (var parameter in space.Parameters)
+        {
+            if (parameter is FixedParameter) continue;
+            if (!configuration.TryGet(parameter.Name, out var value))
+                throw new InvalidInputException($"{at}: has no hyperparameter \"{parameter.Name}\" (searchSpace.{parameter.Name}); record the curves with a search over the job's hyperparameters");
+            switch (parameter)
+            {
+                case ChoiceParameter choice:
+                    coordinates.Add(choice.Values.AsImmutableArray().IndexOf(value));
+                    break;
+                case IntParameter p:
+                    coordinates.Add(Normalize(Number(value, parameter.Name, at), p.Min, p.Max, p.Sampling == Sampling.Log, parameter.Name, at));
+                    break;
+                case FloatParameter p:
+                    coordinates.Add(Normalize(Number(value, parameter.Name, at), p.Min, p.Max, p.Sampling == Sampling.Log, parameter.Name, at));
+                    break;
+            }
+        }
+        return [.. coordinates];
+    }
+
+    private static double Number(HyperparameterValue value, string name, string at) =>
+        value.IsNumber ? value.AsDouble() : throw new InvalidInputException($"{at}: \"{name}\" is {value}, not a number as searchSpace.{name} is");
+
+    private static double Normalize(double value, double min, double max, bool log, string name, string at)
+    {
+        if (log && value <= 0) throw new InvalidInputException($"{at}: \"{name}\" is {value}; searchSpace.{name} is log-sampled, so recorded values must be > 0");
+        if (max <= min) return 0;
+        return log ? (Math.Log(value) - Math.Log(min)) / (Math.Log(max) - Math.Log(min)) : (value - min) / (max - min);
+    }
+
+    /// <summary>The history's epochs 1, 2, … while each is present, in order, with a finite objective.</summary>
+    private static List<EpochMetrics> Curve(JsonElement history, ObjectiveKind objective)
+    {
+        var epochs = new SortedDictionary<int, EpochMetrics>();
+        foreach (var element in history.EnumerateArray())
+        {
+            EpochMetrics? metrics;
+            try
+            {
+                metrics = element.Deserialize<EpochMetrics>();
+            }
+            catch (JsonException)
+            {
+                continue;
+            }
+            if (metrics is not null && metrics.Epoch >= 1) epochs[metrics.Epoch] = metrics;
+        }
+        var curve = new List<EpochMetrics>();
+        for (var e = 1; epochs.TryGetValue(e, out var m) && m.Value(objective) is { } v && double.IsFinite(v) && double.IsFinite(m.Loss); e++)
+            curve.Add(m);
+        return curve;
+    }
+
+    private sealed record Recorded(double[] Coordinates, List<EpochMetrics> Curve, double SecondsPerEpoch);
+}

@@ -1,0 +1,153 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Tuner.Contracts;
+using Tuner.Contracts.Jobs;
+using Tuner.Contracts.Results;
+using Tuner.Engine.Data;
+using Tuner.Training.Text;
+
+namespace Tuner.Training.BestModels;
+
+/// <summary><c>best-model.json</c>, the description <c>tuner run</c> writes beside <c>best-model.ckpt</c>: which trial and
+/// epoch the state is (the best trial at its best epoch, PRODUCT.md §8), its metrics there, the input it reads, the
+/// preprocessing fitted on the training part (standardization, tokenizer or character vocabulary, class names), and the
+/// job spec (data path made absolute) so <c>tuner predict</c> can read the job's own data. <see cref="Load"/> reads it
+/// back with the checkpoint.</summary>
+public static class BestModelFile
+{
+    public const string ModelFile = "best-model.ckpt";
+    public const string InfoFile = "best-model.json";
+
+    /// <summary>The format's name and version, the file's first field.</summary>
+    public const string Format = "tuner-best-model/2";
+
+    /// <summary>The JSON of best-model.json. <paramref name="epoch"/> is the epoch whose state the checkpoint holds.</summary>
+    public static string Write(ResultsDocument results, BestTrial best, int epoch, JobSpec spec, string? specBaseDirectory, Preprocessing preprocessing)
+    {
+        var info = new JsonObject
+        {
+            ["format"] = Format,
+            ["job"] = results.Job,
+            ["task"] = spec.Task.Word(),
+            ["trialId"] = best.TrialId,
+            ["hyperparameters"] = JsonNode.Parse(best.Hyperparameters.ToJson()),
+            ["objective"] = results.Objective,
+            [results.Objective] = ObjectiveValues.Of(best, results.Objective),
+            ["epoch"] = epoch,
+            ["epochs"] = best.Epochs,
+            ["checkpoint"] = ModelFile,
+            ["checkpointFormat"] = "Tuner training checkpoint v2 (TrainingSession.Restore)",
+            ["input"] = Input(spec, preprocessing),
+            ["normalization"] = preprocessing.Scaler is { } s
+                ? new JsonObject
+                {
+                    ["targetMean"] = s.TargetMean,
+                    ["targetStd"] = s.TargetStd,
+                    ["featureMeans"] = new JsonArray([.. s.FeatureMeans.Select(v => (JsonNode?)v)]),
+                    ["featureStds"] = new JsonArray([.. s.FeatureStds.Select(v => (JsonNode?)v)]),
+                }
+                : "none",
+        };
+        if (preprocessing.Words is { } words)
+            info["tokenizer"] = new JsonObject
+            {
+                ["type"] = "words", ["lowercase"] = words.Lowercase, ["maxLength"] = words.MaxLength, ["paddingId"] = WordTokenizer.PaddingId,
+                ["outOfVocabularyId"] = WordTokenizer.OutOfVocabularyId, ["words"] = new JsonArray([.. words.Words.Select(w => (JsonNode?)w)]),
+            };
+        if (preprocessing.Characters is { } characters)
+            info["tokenizer"] = new JsonObject
+            {
+                ["type"] = "characters", ["lowercase"] = characters.Lowercase, ["unknownId"] = CharacterVocabulary.UnknownId, ["characters"] = characters.Characters,
+            };
+        if (preprocessing.Labels is { } labels) info["labels"] = new JsonArray([.. labels.Names.Select(n => (JsonNode?)n)]);
+        info["spec"] = JobSpecWriter.ToNode(spec with { Data = Portable(spec.Data, specBaseDirectory) });
+        return info.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+    }
+
+    /// <summary>The model in <paramref name="path"/>: a <c>tuner run</c> output folder or its best-model.json.</summary>
+    /// <exception cref="InvalidInputException">Missing files, or files that are not a Tuner best model.</exception>
+    public static BestModel Load(string path)
+    {
+        var infoPath = Directory.Exists(path) ? Path.Combine(path, InfoFile) : path;
+        if (!File.Exists(infoPath))
+            throw new InvalidInputException(Directory.Exists(path)
+                ? $"MODEL: {path} has no {InfoFile}; give a tuner run output folder (tuner-out/JOB) or its {InfoFile}"
+                : $"MODEL: {path} not found; give a tuner run output folder (tuner-out/JOB) or its {InfoFile}");
+        JsonObject info;
+        try
+        {
+            info = JsonNode.Parse(File.ReadAllText(infoPath)) as JsonObject ?? throw new JsonException("not an object");
+        }
+        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidInputException($"MODEL: {infoPath} is not a readable {InfoFile}: {e.Message}");
+        }
+        if (info["format"]?.GetValue<string>() != Format)
+            throw new InvalidInputException($"MODEL: {infoPath} is not a {Format} description (written by an older tuner run? run the job again to write it)");
+        try
+        {
+            var spec = JobSpecParser.Parse(info["spec"]!.ToJsonString());
+            var checkpointPath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(infoPath))!, info["checkpoint"]!.GetValue<string>());
+            if (!File.Exists(checkpointPath)) throw new InvalidInputException($"MODEL: the checkpoint {checkpointPath} is missing");
+            return new BestModel(spec, ReadPreprocessing(info), File.ReadAllBytes(checkpointPath));
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or NullReferenceException or FormatException or ArgumentException)
+        {
+            throw new InvalidInputException($"MODEL: {infoPath} is damaged: {e.Message}");
+        }
+    }
+
+    private static Preprocessing ReadPreprocessing(JsonObject info)
+    {
+        var input = info["input"]!.AsObject();
+        var featureNames = input["featureNames"]!.AsArray().Select(n => n!.GetValue<string>()).ToList();
+        var target = input["target"]?.GetValue<string>();
+        Standardizer? scaler = info["normalization"] is JsonObject n
+            ? new Standardizer(Doubles(n["featureMeans"]!), Doubles(n["featureStds"]!), n["targetMean"]!.GetValue<double>(), n["targetStd"]!.GetValue<double>())
+            : null;
+        WordTokenizer? words = null;
+        CharacterVocabulary? characters = null;
+        if (info["tokenizer"] is JsonObject t)
+        {
+            var lowercase = t["lowercase"]!.GetValue<bool>();
+            if (t["type"]!.GetValue<string>() == "words")
+                words = new WordTokenizer(t["words"]!.AsArray().Select(w => w!.GetValue<string>()).ToList(), t["maxLength"]!.GetValue<int>(), lowercase);
+            else
+                characters = new CharacterVocabulary(t["characters"]!.GetValue<string>(), lowercase);
+        }
+        var labels = info["labels"] is JsonArray l ? new ClassLabels(l.Select(x => x!.GetValue<string>()).ToList()) : null;
+        return new Preprocessing(featureNames, target, scaler, words, characters, labels);
+
+        static List<double> Doubles(JsonNode node) => node.AsArray().Select(v => v!.GetValue<double>()).ToList();
+    }
+
+    private static JsonObject Input(JobSpec spec, Preprocessing preprocessing)
+    {
+        var input = new JsonObject { ["window"] = spec.Window };
+        if (!spec.HasEmbedding) input["horizon"] = spec.Horizon;
+        input["features"] = preprocessing.FeatureNames.Count;
+        input["featureNames"] = new JsonArray([.. preprocessing.FeatureNames.Select(f => (JsonNode?)f)]);
+        if (preprocessing.Target is { } target) input["target"] = target;
+        if (spec.Data is CsvDataSpec { Text: { } text }) input["text"] = text;
+        return input;
+    }
+
+    /// <summary>The data section as it can be read from anywhere: a file path made absolute; inline content kept only
+    /// when small (a large inline dataset is left out: predict then needs --data).</summary>
+    private static DataSpec Portable(DataSpec data, string? baseDirectory) => data switch
+    {
+        FileDataSpec { Path: { } path } file => file with { Path = Path.GetFullPath(path, baseDirectory ?? Environment.CurrentDirectory) },
+        FileDataSpec { Content: { Length: > InlineLimit } } file => file with { Content = null, Path = MissingData },
+        _ => data,
+    };
+
+    /// <summary>Inline data kept in best-model.json up to this many characters.</summary>
+    private const int InlineLimit = 1 << 20;
+
+    /// <summary>Stands for a dataset that was inline and too large to keep: predict asks for --data.</summary>
+    public const string MissingData = "(inline data not kept: give --data)";
+
+    /// <summary>Formats a value as predict prints it: the shortest text that reads back as the same float.</summary>
+    public static string Number(float value) => value.ToString("R", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,32 @@
+using Tuner.Contracts.Jobs;
+using Tuner.Engine.Data;
+using Tuner.Training.Text;
+
+namespace Tuner.Training.BestModels;
+
+/// <summary>How a model reads its data, fitted on the job's training part and stored with the best model so new data is
+/// read exactly the same way: the forecast's input columns and standardization, the word tokenizer or the character
+/// vocabulary, the class names.</summary>
+/// <param name="FeatureNames">A forecast's (or numeric classification's) input columns, in the model's order.</param>
+/// <param name="Target">A forecast's target column.</param>
+public sealed record Preprocessing(
+    IReadOnlyList<string> FeatureNames,
+    string? Target,
+    Standardizer? Scaler,
+    WordTokenizer? Words,
+    CharacterVocabulary? Characters,
+    ClassLabels? Labels)
+{
+    /// <summary>The preprocessing of <paramref name="data"/>, prepared from <paramref name="spec"/> (a synthetic series'
+    /// column name comes from generating it again).</summary>
+    public static Preprocessing Of(JobSpec spec, TaskData data, string? baseDirectory = null)
+    {
+        var (features, target) = spec.Data switch
+        {
+            CsvDataSpec csv => ((IReadOnlyList<string>)[.. csv.Features], csv.Target),
+            SyntheticDataSpec => JobData.LoadSeries(spec, baseDirectory) is var series ? (series.FeatureNames, series.TargetName) : default,
+            _ => ([], null),
+        };
+        return new Preprocessing(features, target, data.Scaler, data.Words, data.Characters, data.Labels);
+    }
+}

@@ -1,0 +1,99 @@
+using System.Text.Json.Nodes;
+using Tuner.Cli.Tests.Commands;
+
+namespace Tuner.Cli.Tests.Tasks;
+
+/// <summary>Bad data for the text tasks, and bad input to <c>tuner predict</c> / <c>tuner generate</c>: each a clear
+/// error naming the field or option and the fix, exit 2, never a stack trace.</summary>
+public sealed class TaskInputErrorTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("tuner-task-errors-").FullName;
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    private string File(string name, string text)
+    {
+        var path = Path.Combine(_dir, name);
+        System.IO.File.WriteAllText(path, text);
+        return path;
+    }
+
+    private static string Classify(string csv) => $$"""
+        {
+          "name": "reviews", "task": "classify",
+          "data": { "kind": "csv", "path": "{{csv}}", "text": "review", "label": "score" },
+          "tokenizer": { "maxLength": 8 },
+          "validationSplit": 0.25,
+          "searchSpace": { "units": { "type": "fixed", "value": 4 } },
+          "objective": "val_accuracy",
+          "algorithm": { "type": "random", "maxTrials": 1, "epochs": 1 }
+        }
+        """;
+
+    private async Task<string> Invalid(params string[] args)
+    {
+        var (code, output, error) = await CliRunner.RunAsync(args);
+        Assert.True(code == ExitCodes.InvalidInput, $"exit {code}: {output} {error}");
+        Assert.DoesNotContain("   at ", error);
+        return error.Trim();
+    }
+
+    [Fact]
+    public async Task A_label_column_with_one_class_an_empty_text_and_a_vocabulary_of_one_word_are_each_named()
+    {
+        var oneClass = File("one-class.csv", "review,score\ngood food,great\nbad food,great\nfine,great\nok,great\n");
+        Assert.Equal("data.label: column 'score' has one class (\"great\") in all 4 rows; classify needs at least two classes: check the column",
+            await Invalid("validate", File("a.json", Classify(oneClass))));
+
+        var emptyText = File("empty-text.csv", "review,score\ngood food,great\n   ,other\nfine,great\nok,other\n");
+        Assert.StartsWith("data.text: column 'review' is empty on line 3 (data row 2)",
+            await Invalid("validate", File("b.json", Classify(emptyText))));
+
+        var oneWord = File("one-word.csv", "review,score\nyum,great\nyum yum,other\nYUM,great\nbad,other\n");
+        Assert.StartsWith("data.text: the training part (3 rows of column 'review') has 1 distinct word (\"yum\"); a vocabulary needs at least 2",
+            await Invalid("validate", File("c.json", Classify(oneWord))));
+    }
+
+    [Fact]
+    public async Task A_text_that_is_not_utf8_is_named_with_the_fix()
+    {
+        var path = Path.Combine(_dir, "latin1.txt");
+        System.IO.File.WriteAllBytes(path, [.. "caf"u8, 0xE9, .. " au lait, encore du caf"u8, 0xE9]);
+        var spec = File("g.json", $$$"""
+            {"name": "g", "task": "generate", "data": {"kind": "text", "path": "{{{path}}}"}, "window": 4,
+             "searchSpace": {"units": {"type": "fixed", "value": 4}}, "algorithm": {"type": "random", "maxTrials": 1, "epochs": 1}}
+            """);
+        Assert.Equal($"data.path: {path} is not UTF-8 text (byte 3); convert it to UTF-8, e.g. iconv -f latin1 -t utf-8", await Invalid("validate", spec));
+    }
+
+    [Fact]
+    public async Task Predict_and_generate_name_a_missing_column_a_short_series_a_non_utf8_file_and_the_wrong_task()
+    {
+        var series = File("series.csv", "day,temp,wind\n" + string.Join("\n", Enumerable.Range(0, 60).Select(d => $"{d},{10 + Math.Sin(d / 5.0):F3},{d % 7}")) + "\n");
+        var spec = File("f.json", $$$"""
+            {"name": "f", "data": {"kind": "csv", "path": "{{{series}}}", "target": "temp", "features": ["temp", "wind"]}, "window": 6,
+             "searchSpace": {"units": {"type": "fixed", "value": 4}}, "algorithm": {"type": "random", "maxTrials": 1, "epochs": 1}}
+            """);
+        var outDir = Path.Combine(_dir, "out");
+        var (code, _, error) = await CliRunner.RunAsync("run", spec, "--workers", "1", "--db", Path.Combine(_dir, "f.db"), "--out", outDir);
+        Assert.True(code == 0, error);
+        var info = JsonNode.Parse(System.IO.File.ReadAllText(Path.Combine(outDir, "best-model.json")))!;
+        Assert.Equal("forecast", (string?)info["task"]);
+        Assert.Equal(1, (int)info["epoch"]!);
+
+        var noWind = File("no-wind.csv", "day,temp\n1,10\n2,11\n3,12\n4,13\n5,14\n6,15\n7,16\n");
+        Assert.Contains("column 'wind'", await Invalid("predict", outDir, "--data", noWind));
+        var shortSeries = File("short.csv", "temp,wind\n10,1\n11,2\n12,3\n");
+        Assert.Equal("window: the model reads windows of 6 rows; the data has 3: give at least 6 rows", await Invalid("predict", outDir, "--data", shortSeries));
+        var latin1 = Path.Combine(_dir, "latin1.csv");
+        System.IO.File.WriteAllBytes(latin1, [.. "temp,wind\n10,1\n"u8, 0xE9]);
+        Assert.StartsWith($"--data: {latin1} is not UTF-8 text", await Invalid("predict", outDir, "--data", latin1));
+        Assert.StartsWith("--format: must be csv or json", await Invalid("predict", outDir, "--format", "xml"));
+        Assert.StartsWith("MODEL: " + outDir + " is a forecast model; tuner generate needs a generate job's model", await Invalid("generate", outDir, "--prompt", "abc"));
+        Assert.StartsWith("MODEL: /no/such/folder not found", await Invalid("predict", "/no/such/folder"));
+    }
+}

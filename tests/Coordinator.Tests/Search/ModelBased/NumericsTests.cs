@@ -1,0 +1,64 @@
+using Tuner.Contracts.Search;
+using Tuner.Coordinator.Search.Numerics;
+
+namespace Tuner.Coordinator.Tests.Search.ModelBased;
+
+public sealed class NumericsTests
+{
+    [Fact]
+    public void Lbfgs_minimizes_the_rosenbrock_function()
+    {
+        var x = new[] { -1.2, 1.0 };
+        var value = Lbfgs.Minimize((p, g) =>
+        {
+            var (a, b) = (p[0], p[1]);
+            g[0] = -2 * (1 - a) - 400 * a * (b - a * a);
+            g[1] = 200 * (b - a * a);
+            return (1 - a) * (1 - a) + 100 * (b - a * a) * (b - a * a);
+        }, x, 500, tolerance: 1e-12);
+        Assert.True(value < 1e-8, $"f = {value} at ({x[0]}, {x[1]})");
+        Assert.Equal(1, x[0], 3);
+        Assert.Equal(1, x[1], 3);
+    }
+
+    [Fact]
+    public void Cholesky_solves_inverts_and_refuses_an_indefinite_matrix()
+    {
+        const int n = 6;
+        var random = DeterministicRandom.ForStream(7, "cholesky");
+        var m = new double[n * n];
+        for (var i = 0; i < m.Length; i++) m[i] = random.NextDouble() - 0.5;
+        var a = new double[n * n]; // MᵀM + I: symmetric positive definite
+        for (var i = 0; i < n; i++)
+            for (var j = 0; j < n; j++)
+            {
+                double sum = i == j ? 1 : 0;
+                for (var k = 0; k < n; k++) sum += m[k * n + i] * m[k * n + j];
+                a[i * n + j] = sum;
+            }
+        var factor = Cholesky.TryFactor(a, n)!;
+        var b = Enumerable.Range(1, n).Select(i => (double)i).ToArray();
+        var x = (double[])b.Clone();
+        factor.Solve(x);
+        for (var i = 0; i < n; i++) Assert.Equal(b[i], Enumerable.Range(0, n).Sum(j => a[i * n + j] * x[j]), 10);
+        var inverse = factor.Inverse();
+        for (var i = 0; i < n; i++)
+            for (var j = 0; j < n; j++)
+                Assert.Equal(i == j ? 1 : 0, Enumerable.Range(0, n).Sum(k => inverse[i * n + k] * a[k * n + j]), 10);
+        Assert.Null(Cholesky.TryFactor([1, 2, 2, 1], 2));
+    }
+
+    [Theory]
+    [InlineData(-1.0, 2.0)]
+    [InlineData(3.0, 5.0)]
+    [InlineData(-9.0, -8.5)]
+    public void A_truncated_normals_quantiles_stay_inside_and_invert_its_cdf(double a, double b)
+    {
+        foreach (var u in (double[])[0.01, 0.25, 0.5, 0.75, 0.99])
+        {
+            var z = NormalDistribution.TruncatedQuantile(a, b, u);
+            Assert.InRange(z, a, b);
+            Assert.Equal(u, NormalDistribution.Mass(a, z) / NormalDistribution.Mass(a, b), 6);
+        }
+    }
+}
