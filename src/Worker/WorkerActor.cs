@@ -29,6 +29,7 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
     private readonly TrainAttempt _train;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Attempt?[] _slots;
+    private readonly int[] _received;   // assignments each slot has received, named in its requests
     private readonly Dictionary<IActorRef, Attempt> _runners = [];
     private readonly Dictionary<(string JobId, string AttemptId), IActorRef> _byAttempt = [];
     private readonly Dictionary<(string JobId, string AttemptId), TrialProtocol.AttemptFinished> _outbox = [];
@@ -53,6 +54,7 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
         var datasets = new DatasetCache(patient, settings.DatasetCacheBytes);
         _train = train ?? ((assignment, onEpoch, cancellation) => AttemptExecution.RunAsync(assignment, datasets, patient, onEpoch, cancellation));
         _slots = new Attempt?[settings.Slots];
+        _received = new int[settings.Slots];
         _idle = new IdleSlots(settings.Slots, settings.RequestInterval, settings.Clock);
         _clockTimers = new ClockTimers(settings.Clock, Self);
 
@@ -98,7 +100,7 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
     private void Request(IReadOnlyList<int> slots)
     {
         if (_leaving || slots.Count == 0) return;
-        _coordinator.Tell(new RequestWork(_settings.WorkerId, slots.ToValueList()), Self);
+        _coordinator.Tell(new RequestWork(_settings.WorkerId, slots.Select(s => new SlotRequest(s, _received[s])).ToValueList()), Self);
     }
 
     private void OnAssignment(TrialAssignment assignment)
@@ -116,8 +118,9 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
             { Slot: var slot } when slot < 0 || slot >= _slots.Length => $"slot {assignment.Slot} does not exist (slots 0..{_slots.Length - 1})",
             _ => null,
         };
-        // A busy slot is an expected race, not a fault: a repeated request for an idle slot crossed the assignment
-        // that filled it (RepeatRequest). Handing back is the whole answer, so it is not worth a warning.
+        if (problem is null) _received[assignment.Slot]++;
+        // A busy slot is a race the coordinator should have seen (a repeated request for an idle slot crossed the
+        // assignment that filled it, and said so by its count), not a fault. Handing back is the whole answer.
         var busy = problem is null && _slots[assignment.Slot] is not null;
         if (busy) problem = $"slot {assignment.Slot} is busy with attempt {_slots[assignment.Slot]!.Assignment.AttemptId}";
         if (problem is not null)

@@ -9,8 +9,12 @@ public static class WorkProtocol
     /// <summary>A worker's idle slots ask for trials, in one message. Sender: the worker actor, where the assignments
     /// go. The coordinator adds the slots to the worker's pending ones, so a repeat (every few seconds for slots that
     /// stay idle) is idempotent; a slot is sent again at once only after it ran an attempt, so no request can
-    /// overtake an assignment to that slot (bar a slot idle long enough to be repeated just as it is assigned).</summary>
-    public sealed record RequestWork(string WorkerId, ValueList<int> Slots) : ITunerMessage;
+    /// overtake an assignment to that slot. A repeat can cross one (a slot idle long enough to be repeated just as it
+    /// is assigned): the count of assignments each slot has received tells the coordinator so.</summary>
+    public sealed record RequestWork(string WorkerId, ValueList<SlotRequest> Slots) : ITunerMessage;
+
+    /// <summary>Idle slot <paramref name="Slot"/>, which has received <paramref name="AssignmentsReceived"/> assignments.</summary>
+    public sealed record SlotRequest(int Slot, int AssignmentsReceived);
 
     /// <summary>Trials for some of the slots a worker asked for, from one job (one message per decision, split
     /// only to stay well under Akka.Remote's frame size).</summary>

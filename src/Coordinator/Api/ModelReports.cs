@@ -17,11 +17,13 @@ public sealed class ModelReports(IBlobStore blobs)
     private const int MaxCached = 32;
     private readonly ConcurrentDictionary<string, Lazy<Task<ModelReport>>> _cache = new(StringComparer.Ordinal);
 
-    /// <summary>The report, or null when the job has no best model yet.</summary>
+    /// <summary>The report, or null when the job has no best model yet, or its state is not stored (a worker that
+    /// trains nothing, as the benches' no-op worker, stores none).</summary>
     /// <exception cref="InvalidInputException">The stored data or checkpoint is missing or unusable.</exception>
     public async Task<ModelReport?> GetAsync(BestModelSource source, CancellationToken cancellation)
     {
         if (source.Checkpoint is not { } checkpoint || source.TrialId is not { } trialId) return null;
+        if (!_cache.ContainsKey(checkpoint) && await blobs.GetAsync(checkpoint) is null) return null;
         if (_cache.Count >= MaxCached) _cache.Clear();
         var build = _cache.GetOrAdd(checkpoint, _ => new Lazy<Task<ModelReport>>(() => BuildAsync(source, checkpoint, trialId)));
         try

@@ -54,12 +54,11 @@ public static class TunerApi
         api.MapGet("/jobs/{id}/model", async (string id, IRequiredActor<JobManagerKey> manager, CancellationToken ct) =>
         {
             if (await Client(manager, options).BestModelAsync(id, ct) is not { } source) return ApiResults.NotFound(id);
-            if (reports is null) return ApiResults.Errors(StatusCodes.Status404NotFound, "this coordinator keeps no checkpoints: no model report");
+            // No model to show is not an error: no best trial yet, or its state was never stored (204).
+            if (reports is null) return Results.NoContent();
             try
             {
-                return await reports.GetAsync(source, ct) is { } report
-                    ? ApiResults.Json(report)
-                    : ApiResults.Errors(StatusCodes.Status404NotFound, $"job '{ApiResults.Printable(id)}' has no best model yet");
+                return await reports.GetAsync(source, ct) is { } report ? ApiResults.Json(report) : Results.NoContent();
             }
             catch (Contracts.InvalidInputException e)
             {

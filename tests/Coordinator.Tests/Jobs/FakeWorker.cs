@@ -25,9 +25,11 @@ internal sealed class FakeWorker
     private IActorRef Manager => _harness.Manager;
 
     private readonly Queue<TrialAssignment> _assigned = new();
+    private readonly Dictionary<int, int> _received = [];   // assignments read per slot, as a worker counts them
 
     /// <summary>Asks for work for <paramref name="slots"/> (slot 0 when none given).</summary>
-    public void Request(params int[] slots) => Manager.Tell(new RequestWork(Id, slots.Length == 0 ? [0] : slots.ToValueList()), Probe.Ref);
+    public void Request(params int[] slots) =>
+        Manager.Tell(new RequestWork(Id, (slots.Length == 0 ? [0] : slots).Select(s => new SlotRequest(s, _received.GetValueOrDefault(s))).ToValueList()), Probe.Ref);
 
     /// <summary>Asks for work and expects an assignment.</summary>
     public TrialAssignment Take(int slot = 0)
@@ -40,7 +42,11 @@ internal sealed class FakeWorker
     public TrialAssignment ExpectAssignment()
     {
         if (_assigned.Count == 0)
-            foreach (var a in Probe.ExpectMsg<TrialAssignments>(JobHarness.Timeout).Assignments) _assigned.Enqueue(a);
+            foreach (var a in Probe.ExpectMsg<TrialAssignments>(JobHarness.Timeout).Assignments)
+            {
+                _assigned.Enqueue(a);
+                _received[a.Slot] = _received.GetValueOrDefault(a.Slot) + 1;
+            }
         return _assigned.Dequeue();
     }
 

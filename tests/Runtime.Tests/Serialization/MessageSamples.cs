@@ -18,7 +18,7 @@ internal static class MessageSamples
 
     public static IEnumerable<object> All() =>
     [
-        new WorkProtocol.RequestWork("w1", [0, 3]),
+        new WorkProtocol.RequestWork("w1", [new WorkProtocol.SlotRequest(0, 2), new WorkProtocol.SlotRequest(3, 0)]),
         new WorkProtocol.TrialAssignment("job", "t-1.r0.x0#1", "w1", 0, "t-1.r0.x0", "t-1", Hp, 42, 0, 3, null, "ckpt/job/t-1.r0.x0", "{}", "data/abc"),
         new WorkProtocol.TrialAssignments([
             new WorkProtocol.TrialAssignment("job", "t-1.r0.x0#1", "w1", 0, "t-1.r0.x0", "t-1", Hp, 42, 0, 3, null, "ckpt/job/t-1.r0.x0", "{\"a\":1}", null),
@@ -53,9 +53,14 @@ internal static class MessageSamples
         new JobProtocol.JobList(new[] { Summary }.ToValueList()),
         new JobProtocol.GetJob("x"),
         new JobProtocol.GetResults("x"),
-        new JobProtocol.JobResults(new ResultsDocument("sine", "sine-1", "completed", "hyperband", "val_loss", 12, 357,
-            new BestTrial("t-0001", Hp, 0.01, null, 9, "ckpt/sine-1/t-0001.r2.x0"),
-            new[] { new TrialResult("t-0001", Hp, "completed", 0.01, 0.02, 9, 2, 2, "w1", 1.7, History) }.ToValueList())),
+        // A classification's results: the accuracies and the best epoch present (a forecast's EpochMetrics, without
+        // them, travel in EpochDone and AttemptFinished above).
+        new JobProtocol.JobResults(new ResultsDocument("reviews", "reviews-1", "completed", "random", "val_accuracy", 4, 4,
+            new BestTrial("t-0002", Hp, 0.45, 0.4, 2, "ckpt/reviews-1/t-0002.r0.x0@1", ValAccuracy: 0.81, Accuracy: 0.85, BestEpoch: 1),
+            new[] { new TrialResult("t-0002", Hp, "completed", 0.45, 0.4, 2, null, null, "w1", 0.9,
+                new[] { new EpochMetrics(1, 0.4, 0.45, 0.85, 0.81), new EpochMetrics(2, 0.3, 0.5, 0.9, 0.8) }.ToValueList(), ValAccuracy: 0.81, Accuracy: 0.85) }.ToValueList())),
+        new JobProtocol.GetBestModel("x"),
+        new JobProtocol.BestModelSource("x", "completed", "{\"name\":\"x\"}", "data/abc", "t-0002", "ckpt/x/t-0002.r0.x0@1"),
         new JobProtocol.SubscribeJob("x"),
         new JobProtocol.UnsubscribeJob("x"),
         Summary,

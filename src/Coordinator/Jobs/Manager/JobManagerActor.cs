@@ -24,10 +24,14 @@ public sealed class JobManagerActor : ReceivePersistentActor, IWithTimers
 {
     private const string OfferTimer = "offer";
 
+    /// <summary>How long an assignment may take to reach its slot before a request that has not seen it is believed.</summary>
+    private static readonly TimeSpan AssignmentLostAfter = TimeSpan.FromSeconds(30);
+
     private readonly CoordinatorSettings _settings;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly JobRegistry _registry = new();
     private readonly WorkMatcher<IActorRef> _matcher = new();
+    private readonly SlotLedger<IActorRef> _ledger;
     private readonly Dictionary<string, IActorRef> _jobs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, JobSummary> _summaries = new(StringComparer.Ordinal);
     private IActorRef _blobs = ActorRefs.Nobody;
@@ -36,6 +40,7 @@ public sealed class JobManagerActor : ReceivePersistentActor, IWithTimers
     public JobManagerActor(CoordinatorSettings settings)
     {
         _settings = settings;
+        _ledger = new SlotLedger<IActorRef>(AssignmentLostAfter, TimeProvider.System);
         Recover<JobRegistered>(e => _registry.Apply(e));
         Recover<RecoveryCompleted>(_ =>
         {
@@ -48,6 +53,8 @@ public sealed class JobManagerActor : ReceivePersistentActor, IWithTimers
         Command<WorkProtocol.RequestWork>(OnRequestWork);
         Command<OfferAnswered>(m =>
         {
+            if (_matcher.InFlight is { } offer && offer.Matches(m.JobId, m.WorkerId))
+                foreach (var slot in m.Taken) _ledger.Given(offer.Request.Worker, slot);
             _matcher.Answered(m.JobId, m.WorkerId, m.Taken);
             Match();
         });
@@ -204,7 +211,10 @@ public sealed class JobManagerActor : ReceivePersistentActor, IWithTimers
     private void OnRequestWork(WorkProtocol.RequestWork request)
     {
         if (Sender.IsNobody()) return; // nowhere to send an assignment
-        if (_matcher.AddRequest(request.WorkerId, request.Slots, Sender)) Context.Watch(Sender);
+        var idle = request.Slots.Where(s => _ledger.IsCurrent(Sender, s.Slot, s.AssignmentsReceived)).Select(s => s.Slot).ToList();
+        if (idle.Count < request.Slots.Count)
+            _log.Debug("Worker {WorkerId} asked again for slots assigned meanwhile; ignoring those", request.WorkerId);
+        if (_matcher.AddRequest(request.WorkerId, idle, Sender)) Context.Watch(Sender);
         Match();
     }
 
@@ -249,6 +259,7 @@ public sealed class JobManagerActor : ReceivePersistentActor, IWithTimers
             else if (!_stopping) _log.Error("Job {JobId}'s supervisor stopped unexpectedly", job);
             return;
         }
+        _ledger.RemoveWorkers(w => w.Equals(terminated.ActorRef));
         if (_matcher.RemoveWorkers(w => w.Equals(terminated.ActorRef)) > 0) Match();
     }
 
@@ -256,6 +267,7 @@ public sealed class JobManagerActor : ReceivePersistentActor, IWithTimers
     {
         _log.Info("Cluster member {Address} {How}: its workers' attempts are requeued", address, how);
         foreach (var job in _jobs.Values) job.Tell(new WorkerUnreachable(address));
+        _ledger.RemoveWorkers(w => w.Path.Address.Equals(address));
         if (_matcher.RemoveWorkers(w => w.Path.Address.Equals(address)) > 0) Match();
     }
 

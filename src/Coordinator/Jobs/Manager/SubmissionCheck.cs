@@ -21,7 +21,7 @@ public sealed record SubmissionCheck(JobSpec Spec, string SpecJson, string? CsvT
 
     /// <summary>The answer to a csv <c>data.path</c> in a spec that came over the network.</summary>
     public const string DataPathOverNetwork =
-        "data.path: a job submitted over HTTP must carry its CSV (or text) in data.content; the coordinator never reads files from its own disk (tuner submit inlines the file for you)";
+        "data.path: a job submitted over HTTP must carry its CSV text in data.content (a text job its text); the coordinator never reads files from its own disk (tuner submit inlines the file for you)";
 
     /// <summary>Checks <paramref name="specJson"/>; <see cref="InvalidInputException"/> lists every problem. A csv
     /// <c>data.path</c> is read relative to <paramref name="baseDirectory"/> (inline <c>data.content</c> wins), or

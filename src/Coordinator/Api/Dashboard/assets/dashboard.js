@@ -31,7 +31,7 @@
           throw new Error(body && body.errors ? body.errors.join("; ") : "HTTP " + response.status + " for " + path);
         });
       }
-      return response.json();
+      return response.status === 204 ? null : response.json();
     });
   }
 
@@ -109,7 +109,7 @@
     if (state.modelKey === key) return;
     state.modelKey = key;
     api("api/jobs/" + encodeURIComponent(id) + "/model").then(function (report) {
-      if (id === state.selected) state.view.model(report);
+      if (report && id === state.selected) state.view.model(report);
     }).catch(function () { /* no model card */ });
   }
 
