@@ -456,7 +456,7 @@ public sealed class WorkerActorTests : WorkerTestKit
         // not dropped after two resends as a leaving worker's would be.
         for (int i = 0; i < 4; i++) Assert.Equal(handedBack, Next<AttemptReturned>(TimeSpan.FromSeconds(2)));
         Coordinator.LastSender.Tell(new AttemptReturnedAck(assignment.JobId, assignment.AttemptId), Coordinator.Ref);
-        Assert.Equal(0, Next<RequestWork>(TimeSpan.FromSeconds(3)).Slots.Single());
+        Assert.Equal(0, Next<RequestWork>(TimeSpan.FromSeconds(3)).Slots.Single().Slot);
     }
 
     [Fact]
@@ -521,7 +521,7 @@ public sealed class WorkerActorTests : WorkerTestKit
 
         // The database is back: the next assignment of the same work reads the dataset and trains.
         blobs.Down = false;
-        Assert.Equal(0, Next<RequestWork>(TimeSpan.FromSeconds(3)).Slots.Single());
+        Assert.Equal(0, Next<RequestWork>(TimeSpan.FromSeconds(3)).Slots.Single().Slot);
         var again = TestJobs.Assignment("t-0001.r0.x0#2", toEpoch: 2, specJson: TestJobs.CsvSpec(), dataBlob: blobId);
         Assign(worker, again);
         Assert.Equal(AttemptOutcome.Completed, UntilFinished(again.AttemptId).Finished.Outcome);
