@@ -7,7 +7,9 @@ namespace Tuner.Worker;
 
 /// <summary>Runs one assignment end to end outside any actor: parses its spec, gets the dataset from the
 /// cache, fetches the resume checkpoint, then trains with <see cref="TrialTrainer"/> on a dedicated thread.
-/// Like the trainer it never throws: missing data or a bad spec become a failed outcome.</summary>
+/// Like the trainer it never throws, but for <see cref="BlobStoreUnavailableException"/>: a blob store that stayed
+/// unavailable for its whole retry window is nobody's trial's fault (the runner hands the attempt back). Missing data, a
+/// bad spec or an unusable checkpoint become a failed outcome.</summary>
 public static class AttemptExecution
 {
     public static async Task<TrialOutcome> RunAsync(
@@ -39,6 +41,10 @@ public static class AttemptExecution
         catch (InvalidInputException e)
         {
             return TrialOutcome.Failed(e.Message);
+        }
+        catch (BlobStoreUnavailableException)
+        {
+            throw;
         }
         catch (Exception e)
         {

@@ -9,24 +9,31 @@ using Tuner.Training;
 
 namespace Tuner.Worker;
 
-/// <summary>The prepared datasets of the jobs this worker trains, kept in memory (least recently used
-/// first out). Sine and weather series are generated from the spec; a csv or text job's text is fetched from
-/// the blob store by its content-hash id and checked against it. Concurrent requests for one dataset
-/// share one fetch; a failed fetch is not cached, so the next request tries again.</summary>
+/// <summary>The prepared datasets of the jobs this worker trains, kept in memory up to a budget of bytes (least
+/// recently used first out; the one asked for last always stays, however big). Sine and weather series are generated
+/// from the spec; a csv or text job's text is fetched from the blob store by its content-hash id and checked against it.
+/// Concurrent requests for one dataset share one fetch; a failed fetch is not cached, so the next request tries again.
+/// A dataset evicted while trials use it stays in memory until they end: the budget bounds what the cache keeps for
+/// later, not what training holds.</summary>
 public sealed class DatasetCache
 {
+    /// <summary>The default budget: 512 MiB, a quarter of the manifests' 2 GiB worker.</summary>
+    public const long DefaultBudgetBytes = 512L << 20;
+
     private readonly IBlobStore _blobs;
-    private readonly int _capacity;
+    private readonly long _budget;
     private readonly object _gate = new();
     private readonly Dictionary<string, LinkedListNode<Entry>> _entries = new(StringComparer.Ordinal);
     private readonly LinkedList<Entry> _recency = new();
+    private long _bytes;
 
-    public DatasetCache(IBlobStore blobs, int capacity = 4)
+    /// <param name="budgetBytes">The most the prepared samples kept may hold (see <see cref="SizeOf"/>).</param>
+    public DatasetCache(IBlobStore blobs, long budgetBytes = DefaultBudgetBytes)
     {
         ArgumentNullException.ThrowIfNull(blobs);
-        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(budgetBytes, 1);
         _blobs = blobs;
-        _capacity = capacity;
+        _budget = budgetBytes;
     }
 
     /// <summary>Datasets held now (prepared or being prepared).</summary>
@@ -34,6 +41,17 @@ public sealed class DatasetCache
     {
         get { lock (_gate) return _entries.Count; }
     }
+
+    /// <summary>Bytes the prepared datasets held now take (one being prepared counts once it is ready).</summary>
+    public long Bytes
+    {
+        get { lock (_gate) return _bytes; }
+    }
+
+    /// <summary>What a prepared dataset holds in memory: every sample's inputs and its label, 4 bytes a value.</summary>
+    public static long SizeOf(TaskData data) => SamplesSize(data.Train) + (data.Validation is { } validation ? SamplesSize(validation) : 0);
+
+    private static long SamplesSize(SequenceDataset samples) => 4L * samples.Count * ((long)samples.Window * samples.Features + 1);
 
     /// <summary>The dataset of <paramref name="spec"/>; <paramref name="dataBlob"/> is the blob id of a csv
     /// job's text (<c>data/&lt;sha256&gt;</c>). <paramref name="cancellation"/> stops this caller's wait only.</summary>
@@ -54,14 +72,24 @@ public sealed class DatasetCache
             else
             {
                 // Started outside any caller's token: other callers may be waiting for the same data.
-                task = Task.Run(() => LoadAsync(spec, dataBlob), CancellationToken.None);
+                // Its callers see it once the cache has counted it (and evicted for it), so what they see next is settled.
+                var ready = new TaskCompletionSource<TaskData>(TaskCreationOptions.RunContinuationsAsynchronously);
+                task = ready.Task;
                 _entries[key] = _recency.AddFirst(new Entry(key, task));
-                while (_entries.Count > _capacity)
+                _ = Task.Run(async () =>
                 {
-                    _entries.Remove(_recency.Last!.Value.Key);
-                    _recency.RemoveLast();
-                }
-                _ = task.ContinueWith(t => Forget(key, t), CancellationToken.None, TaskContinuationOptions.NotOnRanToCompletion, TaskScheduler.Default);
+                    try
+                    {
+                        var data = await LoadAsync(spec, dataBlob).ConfigureAwait(false);
+                        Loaded(key, task, data);
+                        ready.SetResult(data);
+                    }
+                    catch (Exception e)
+                    {
+                        Loaded(key, task, null);
+                        ready.SetException(e);
+                    }
+                }, CancellationToken.None);
             }
         }
         return task.WaitAsync(cancellation);
@@ -108,17 +136,40 @@ public sealed class DatasetCache
 
     private static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 
-    private void Forget(string key, Task<TaskData> failed)
+    /// <summary>A load ended: a failed one is forgotten; a prepared one counts its bytes, and the least recently used
+    /// others leave until the cache is within its budget again.</summary>
+    private void Loaded(string key, Task<TaskData> load, TaskData? data)
     {
         lock (_gate)
         {
-            if (_entries.TryGetValue(key, out var node) && node.Value.Data == failed)
+            if (!_entries.TryGetValue(key, out var node) || node.Value.Data != load) return;
+            if (data is null)
             {
-                _entries.Remove(key);
-                _recency.Remove(node);
+                Remove(node);
+                return;
+            }
+            node.Value.Bytes = SizeOf(data);
+            _bytes += node.Value.Bytes;
+            for (var last = _recency.Last; _bytes > _budget && last is not null && last != _recency.First;)
+            {
+                var previous = last.Previous;
+                if (last.Value.Bytes > 0) Remove(last); // one still loading has no size yet: it is judged when it is ready
+                last = previous;
             }
         }
     }
 
-    private sealed record Entry(string Key, Task<TaskData> Data);
+    private void Remove(LinkedListNode<Entry> node)
+    {
+        _entries.Remove(node.Value.Key);
+        _recency.Remove(node);
+        _bytes -= node.Value.Bytes;
+    }
+
+    private sealed class Entry(string key, Task<TaskData> data)
+    {
+        public string Key { get; } = key;
+        public Task<TaskData> Data { get; } = data;
+        public long Bytes { get; set; }
+    }
 }

@@ -11,17 +11,20 @@ namespace Tuner.Worker;
 /// dedicated thread (<see cref="TrainAttempt"/>: the engine's <see cref="AttemptExecution"/> on a worker node), streams <see cref="EpochDone"/> and heartbeats to the
 /// coordinator, stores the final checkpoint (or sends a small one inline) and reports <see cref="AttemptFinished"/>
 /// through its worker actor, resending until acknowledged. On <see cref="HandBack"/> it stops between batches, stores the last completed epoch
-/// and sends <see cref="AttemptReturned"/>. It stops itself when done; the worker watches it.</summary>
+/// and sends <see cref="AttemptReturned"/>. When the blob store stays unavailable for the whole retry window (its
+/// checkpoint cannot be stored, or its dataset or resume checkpoint cannot be read) it hands the attempt back untouched:
+/// the database blinking is not the trial's fault. It stops itself when done; the worker watches it.</summary>
 public sealed class TrialRunner : ReceiveActor, IWithTimers
 {
-    private const int StoreAttempts = 3;
-
     private readonly WorkProtocol.TrialAssignment _assignment;
     private readonly WorkerSettings _settings;
     private readonly ICanTell _coordinator;
     private readonly IBlobStore _blobs;
     private readonly TrainAttempt _train;
     private readonly CancellationTokenSource _cancellation = new();
+    // Storing a checkpoint may wait out a database restart: stopped by a StopAttempt, or cut short when the worker leaves.
+    private readonly CancellationTokenSource _storing = new();
+    private string? _stopReason;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private int _epoch;
     private bool _handingBack;
@@ -71,13 +74,16 @@ public sealed class TrialRunner : ReceiveActor, IWithTimers
         var token = _cancellation.Token;
         // Telling Self from the training thread is safe; epochs arrive before the piped outcome.
         Task.Run(() => _train(_assignment, (epoch, seconds) => self.Tell(new EpochCompleted(epoch, seconds)), token), CancellationToken.None)
-            .PipeTo(self, success: outcome => new Trained(outcome), failure: e => new Trained(TrialOutcome.Failed($"the attempt crashed: {e.Message}")));
+            .PipeTo(self, success: outcome => new Trained(outcome), failure: e => (e is AggregateException { InnerException: { } inner } ? inner : e) is BlobStoreUnavailableException unavailable
+                ? new Unavailable(unavailable.Message)
+                : new Trained(TrialOutcome.Failed($"the attempt crashed: {e.Message}")));
     }
 
     protected override void PostStop()
     {
         // Cancelled, not disposed: the training thread may still be reading the token as it winds down.
         _cancellation.Cancel();
+        _storing.Cancel();
         if (!_concluded)
         {
             // Stopped before it could report (crash, or the system going down): hand the work back untouched,
@@ -105,6 +111,7 @@ public sealed class TrialRunner : ReceiveActor, IWithTimers
             _cancellation.Cancel();
         });
         Receive<Trained>(t => OnTrained(t.Outcome));
+        Receive<Unavailable>(u => HandBackUntouched(u.Error));
     }
 
     private void OnTrained(TrialOutcome outcome)
@@ -128,7 +135,7 @@ public sealed class TrialRunner : ReceiveActor, IWithTimers
             // The best epoch's state first (when not the last epoch's): the job may name it as the best model once it
             // records this result, so it must be stored by then.
             Become(StoringBest);
-            StoreBest(best, attempt: 1);
+            StoreBest(best);
         }
         else if (outcome.Outcome == AttemptOutcome.Completed && outcome.Checkpoint is { } small && small.Bytes.Length <= _settings.InlineCheckpointBytes)
         {
@@ -137,7 +144,10 @@ public sealed class TrialRunner : ReceiveActor, IWithTimers
         else if (outcome.Outcome == AttemptOutcome.Completed && outcome.Checkpoint is { } checkpoint)
         {
             Become(Storing);
-            Store(_assignment.CheckpointId, checkpoint, attempt: 1);
+            if (_handingBack) LimitStoringToTheLeave();
+            _blobs.PutAsync(_assignment.CheckpointId, checkpoint.Bytes, _storing.Token).PipeTo(Self,
+                success: () => new Stored(_assignment.CheckpointId),
+                failure: e => new StoreFailed(_assignment.CheckpointId, e.Message));
         }
         else
         {
@@ -147,32 +157,51 @@ public sealed class TrialRunner : ReceiveActor, IWithTimers
         }
     }
 
+    /// <summary>Storing the final checkpoint, for as long as the blob store's retries allow (heartbeats go on, so the
+    /// coordinator keeps the attempt). A <see cref="WorkProtocol.StopAttempt"/> ends it cancelled, storing nothing more.</summary>
     private void Storing()
     {
         Receive<Heartbeat>(_ => SendHeartbeat());
-        Receive<HandBack>(_ => _handingBack = true);
+        Receive<HandBack>(_ =>
+        {
+            _handingBack = true;
+            LimitStoringToTheLeave();
+        });
         Receive<Stored>(s => Finish(_outcome!, s.BlobId));
         Receive<StoreFailed>(f =>
         {
-            if (f.Attempt < StoreAttempts)
-            {
-                _log.Warning("Storing checkpoint {BlobId} failed (try {Try} of {Tries}), retrying: {Error}", f.BlobId, f.Attempt, StoreAttempts, f.Error);
-                Timers.StartSingleTimer("store", new RetryStore(f.Attempt + 1), _settings.StoreRetryDelay);
-                return;
-            }
-            _log.Error("Storing checkpoint {BlobId} failed: {Error}", f.BlobId, f.Error);
-            var outcome = _outcome!;
-            Finish(outcome with { Outcome = AttemptOutcome.Failed, Error = $"the final checkpoint could not be stored: {f.Error}" }, checkpointId: null);
+            if (_stopReason is { } reason)
+                Finish(_outcome! with { Outcome = AttemptOutcome.Cancelled, Error = $"stopped while storing its checkpoint: {reason}" }, checkpointId: null);
+            else
+                HandBackUntouched($"its final checkpoint {f.BlobId} could not be stored: {f.Error}");
         });
-        Receive<RetryStore>(r => Store(_assignment.CheckpointId, _outcome!.Checkpoint!, r.Attempt));
-        Receive<WorkProtocol.StopAttempt>(_ => { });
+        Receive<WorkProtocol.StopAttempt>(stop =>
+        {
+            _log.Info("Stopping attempt {AttemptId} while it stores its checkpoint: {Reason}", _assignment.AttemptId, stop.Reason);
+            _stopReason ??= stop.Reason;
+            _storing.Cancel();
+        });
     }
 
+    /// <summary>A leaving worker cannot wait out a database restart: the store gets half the leave's time.</summary>
+    private void LimitStoringToTheLeave() => _storing.CancelAfter(_settings.LeaveTimeout / 2);
+
+    /// <summary>Storing the best epoch's state, retried by the blob store as the final checkpoint is. A
+    /// <see cref="WorkProtocol.StopAttempt"/> ends the attempt cancelled, storing nothing more.</summary>
     private void StoringBest()
     {
         Receive<Heartbeat>(_ => SendHeartbeat());
-        Receive<HandBack>(_ => _handingBack = true);
-        Receive<WorkProtocol.StopAttempt>(_ => { });
+        Receive<HandBack>(_ =>
+        {
+            _handingBack = true;
+            LimitStoringToTheLeave();
+        });
+        Receive<WorkProtocol.StopAttempt>(stop =>
+        {
+            _log.Info("Stopping attempt {AttemptId} while it stores its best epoch's state: {Reason}", _assignment.AttemptId, stop.Reason);
+            _stopReason ??= stop.Reason;
+            _storing.Cancel();
+        });
         Receive<Stored>(_ =>
         {
             _bestStored = true;
@@ -180,9 +209,9 @@ public sealed class TrialRunner : ReceiveActor, IWithTimers
         });
         Receive<StoreFailed>(f =>
         {
-            if (f.Attempt < StoreAttempts)
+            if (_stopReason is { } reason)
             {
-                Timers.StartSingleTimer("store", new RetryStore(f.Attempt + 1), _settings.StoreRetryDelay);
+                Finish(_outcome! with { Outcome = AttemptOutcome.Cancelled, Error = $"stopped while storing its best epoch's state: {reason}" }, checkpointId: null);
                 return;
             }
             // The result still counts; only the best model falls back to the final state (the job's output says which epoch).
@@ -190,16 +219,15 @@ public sealed class TrialRunner : ReceiveActor, IWithTimers
             _bestStored = true;
             Conclude(_outcome!);
         });
-        Receive<RetryStore>(r => StoreBest(_outcome!.BestCheckpoint!, r.Attempt));
     }
 
-    private void StoreBest(EpochCheckpoint best, int attempt) =>
-        Store(BlobProtocol.Ids.EpochState(_assignment.JobId, _assignment.WorkId, best.Epoch), best, attempt);
-
-    private void Store(string blobId, EpochCheckpoint checkpoint, int attempt) =>
-        _blobs.PutAsync(blobId, checkpoint.Bytes).PipeTo(Self,
+    private void StoreBest(EpochCheckpoint best)
+    {
+        var blobId = BlobProtocol.Ids.EpochState(_assignment.JobId, _assignment.WorkId, best.Epoch);
+        _blobs.PutAsync(blobId, best.Bytes, _storing.Token).PipeTo(Self,
             success: () => new Stored(blobId),
-            failure: e => new StoreFailed(blobId, e.Message, attempt));
+            failure: e => new StoreFailed(blobId, e.Message));
+    }
 
     private void Finish(TrialOutcome outcome, string? checkpointId, byte[]? inlineCheckpoint = null)
     {
@@ -252,9 +280,10 @@ public sealed class TrialRunner : ReceiveActor, IWithTimers
             return;
         }
         var blobId = BlobProtocol.Ids.HandBack(_assignment.JobId, _assignment.WorkId, checkpoint.Epoch);
-        _blobs.PutAsync(blobId, checkpoint.Bytes).PipeTo(Self,
+        LimitStoringToTheLeave();
+        _blobs.PutAsync(blobId, checkpoint.Bytes, _storing.Token).PipeTo(Self,
             success: () => new Stored(blobId),
-            failure: e => new StoreFailed(blobId, e.Message, StoreAttempts));
+            failure: e => new StoreFailed(blobId, e.Message));
     }
 
     private void HandingBack()
@@ -270,7 +299,15 @@ public sealed class TrialRunner : ReceiveActor, IWithTimers
         Receive<WorkProtocol.StopAttempt>(_ => { });
     }
 
-    // Sent until acknowledged (briefly: the node is leaving). The runner must not stop before the job has it:
+    /// <summary>The blob store stayed unavailable (<paramref name="why"/>): the work goes back as it was assigned, to be
+    /// re-run from its resume checkpoint, rather than recorded as a failed trial.</summary>
+    private void HandBackUntouched(string why)
+    {
+        _log.Warning("Handing attempt {AttemptId} back untouched: {Reason}", _assignment.AttemptId, why);
+        SendHandedBack(_assignment.FromEpoch, _assignment.ResumeCheckpoint);
+    }
+
+    // Sent until acknowledged (only briefly when the node is leaving). The runner must not stop before the job has it:
     // the job watches the runner, and the Terminated of a runner that stopped at once could reach the job
     // before the hand-back (it travels through the singleton proxy), which would requeue the work from its
     // old checkpoint and lose the epochs just handed back.
@@ -282,7 +319,7 @@ public sealed class TrialRunner : ReceiveActor, IWithTimers
         _coordinator.Tell(handedBack, Self);
         Timers.Cancel("heartbeat");
         Timers.StartPeriodicTimer("resend", new ResendHandedBack(handedBack), _settings.FinishedResendInterval);
-        Timers.StartSingleTimer("leave", LeaveDeadline.Instance, LeaveAckWait);
+        if (_handingBack) Timers.StartSingleTimer("leave", LeaveDeadline.Instance, LeaveAckWait);
         Become(HandedBack);
     }
 
@@ -296,7 +333,11 @@ public sealed class TrialRunner : ReceiveActor, IWithTimers
             Context.Stop(Self);
         });
         Receive<Heartbeat>(_ => { });
-        Receive<HandBack>(_ => { });
+        Receive<HandBack>(_ =>
+        {
+            if (!_handingBack && !Timers.IsTimerActive("leave")) Timers.StartSingleTimer("leave", LeaveDeadline.Instance, LeaveAckWait);
+            _handingBack = true;
+        });
         Receive<WorkProtocol.StopAttempt>(_ => { });
         Receive<Stored>(_ => { });
         Receive<StoreFailed>(_ => { });
@@ -329,9 +370,10 @@ public sealed class TrialRunner : ReceiveActor, IWithTimers
 
     private sealed record Stored(string BlobId) : INoSerializationVerificationNeeded;
 
-    private sealed record StoreFailed(string BlobId, string Error, int Attempt) : INoSerializationVerificationNeeded;
+    private sealed record StoreFailed(string BlobId, string Error) : INoSerializationVerificationNeeded;
 
-    private sealed record RetryStore(int Attempt) : INoSerializationVerificationNeeded;
+    /// <summary>The attempt could not start: its dataset or resume checkpoint stayed unreadable for the whole retry window.</summary>
+    private sealed record Unavailable(string Error) : INoSerializationVerificationNeeded;
 
     private sealed class Heartbeat : INoSerializationVerificationNeeded, IDeadLetterSuppression
     {

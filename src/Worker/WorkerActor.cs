@@ -42,13 +42,19 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
     private long _started;
     private bool _leaving;
 
-    public WorkerActor(WorkerSettings settings, ICanTell coordinator, IBlobStore blobs, TrainAttempt? train = null)
+    public WorkerActor(WorkerSettings settings, ICanTell coordinator, IBlobStore blobs, TrainAttempt? train = null,
+        Func<TrainAttempt, TrainAttempt>? around = null)
     {
         _settings = settings.Validated();
         _coordinator = coordinator;
-        _blobs = blobs;
-        var datasets = new DatasetCache(blobs, settings.CachedDatasets);
-        _train = train ?? ((assignment, onEpoch, cancellation) => AttemptExecution.RunAsync(assignment, datasets, blobs, onEpoch, cancellation));
+        // A database restart or a coordinator moving is waited out, not turned into failed trials.
+        var log = _log;
+        _blobs = new RetryingBlobStore(blobs, settings.BlobRetry, settings.Clock, retry =>
+            log.Warning("{Operation} blob {BlobId} failed ({Failures} so far), trying again in {Pause}: {Error}", retry.Operation, retry.BlobId, retry.Failures, retry.Pause, retry.Error));
+        var patient = _blobs;
+        var datasets = new DatasetCache(patient, settings.DatasetCacheBytes);
+        _train = train ?? ((assignment, onEpoch, cancellation) => AttemptExecution.RunAsync(assignment, datasets, patient, onEpoch, cancellation));
+        if (around is not null) _train = around(_train);
         _slots = new Attempt?[settings.Slots];
         _received = new int[settings.Slots];
         _idle = new IdleSlots(settings.Slots, settings.RequestInterval, settings.Clock);
@@ -75,8 +81,10 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
     /// <param name="coordinator">The JobManager: its cluster singleton proxy, or the actor itself in local mode.</param>
     /// <param name="blobs">Checkpoints and datasets: a <see cref="RemoteBlobStore"/> in a cluster, a folder in local mode.</param>
     /// <param name="train">How attempts train (null: with the engine).</param>
-    public static Props Props(WorkerSettings settings, ICanTell coordinator, IBlobStore blobs, TrainAttempt? train = null) =>
-        Akka.Actor.Props.Create(() => new WorkerActor(settings, coordinator, blobs, train));
+    /// <param name="around">Wraps the training, whichever it is (the node's metrics).</param>
+    public static Props Props(WorkerSettings settings, ICanTell coordinator, IBlobStore blobs, TrainAttempt? train = null,
+        Func<TrainAttempt, TrainAttempt>? around = null) =>
+        Akka.Actor.Props.Create(() => new WorkerActor(settings, coordinator, blobs, train, around));
 
     protected override void PreStart()
     {
@@ -258,13 +266,15 @@ public static class WorkerHostingExtensions
     /// <param name="blobs">The blob store given the endpoint; default: a <see cref="RemoteBlobStore"/> through it.</param>
     /// <param name="actorName">The worker actor's name; give each its own when one process runs several workers.</param>
     /// <param name="train">How attempts train (null: with the engine).</param>
+    /// <param name="around">Wraps the training, whichever it is (the node's metrics).</param>
     public static AkkaConfigurationBuilder AddTunerWorker(
         this AkkaConfigurationBuilder builder,
         WorkerSettings settings,
         Func<ActorSystem, IActorRegistry, ICanTell> coordinator,
         Func<ActorSystem, ICanTell, IBlobStore>? blobs = null,
         string actorName = "worker",
-        TrainAttempt? train = null)
+        TrainAttempt? train = null,
+        Func<TrainAttempt, TrainAttempt>? around = null)
     {
         settings.Validated();
         // The phase must outlast the leave itself, else shutdown moves on while checkpoints are being stored.
@@ -274,7 +284,7 @@ public static class WorkerHostingExtensions
         {
             var endpoint = coordinator(system, registry);
             var store = blobs?.Invoke(system, endpoint) ?? new RemoteBlobStore(endpoint);
-            var worker = system.ActorOf(WorkerActor.Props(settings, endpoint, store, train), actorName);
+            var worker = system.ActorOf(WorkerActor.Props(settings, endpoint, store, train, around), actorName);
             registry.TryRegister<WorkerActor>(worker);
             CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseBeforeServiceUnbind, $"tuner-{actorName}-leave", async () =>
             {

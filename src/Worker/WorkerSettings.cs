@@ -1,3 +1,5 @@
+using Tuner.Runtime.Timing;
+
 namespace Tuner.Worker;
 
 /// <summary>How a worker node runs: its id, trial slots and timings. Plain values, so the same keys bind
@@ -19,8 +21,11 @@ public sealed record WorkerSettings
     /// <summary><c>AttemptFinished</c> is resent this often until acknowledged.</summary>
     public TimeSpan FinishedResendInterval { get; init; } = TimeSpan.FromSeconds(3);
 
-    /// <summary>Pause before storing a final checkpoint again after a failed try (three tries in all).</summary>
-    public TimeSpan StoreRetryDelay { get; init; } = TimeSpan.FromSeconds(2);
+    /// <summary>How a read or write of a checkpoint or dataset that failed is tried again: after 1 s, then twice as long
+    /// each time up to 15 s, for 10 minutes. A database restarting or a coordinator moving is nobody's trial's fault:
+    /// the attempt keeps its slot (and keeps sending heartbeats, so the coordinator keeps it) meanwhile, and only after
+    /// the window hands its work back, to be re-run from its last checkpoint — never a failed trial.</summary>
+    public RetryBackoff BlobRetry { get; init; } = new(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(15), TimeSpan.FromMinutes(10));
 
     /// <summary>The longest a graceful leave may take (stop the trials, store and hand back their checkpoints);
     /// the node's shutdown phase <c>before-service-unbind</c> is given a little more.</summary>
@@ -31,8 +36,9 @@ public sealed record WorkerSettings
     /// 0: never).</summary>
     public int InlineCheckpointBytes { get; init; } = Tuner.Contracts.Protocol.TrialProtocol.InlineCheckpointLimit;
 
-    /// <summary>Prepared datasets kept in memory.</summary>
-    public int CachedDatasets { get; init; } = 4;
+    /// <summary>The most the prepared datasets kept in memory for later trials may take, in bytes (default 512 MiB;
+    /// <c>TUNER_DATASET_CACHE_MB</c> on a worker node, bound by <c>NodeSettings</c>). Least recently used first out; see <see cref="DatasetCache"/>.</summary>
+    public long DatasetCacheBytes { get; init; } = DatasetCache.DefaultBudgetBytes;
 
     /// <summary>The clock the repeated requests are timed by (tests move a virtual one).</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
@@ -45,11 +51,11 @@ public sealed record WorkerSettings
         Positive(RequestInterval, nameof(RequestInterval));
         Positive(HeartbeatInterval, nameof(HeartbeatInterval));
         Positive(FinishedResendInterval, nameof(FinishedResendInterval));
-        Positive(StoreRetryDelay, nameof(StoreRetryDelay));
+        BlobRetry.Validated(nameof(BlobRetry));
         Positive(LeaveTimeout, nameof(LeaveTimeout));
         if (InlineCheckpointBytes < 0 || InlineCheckpointBytes > Tuner.Contracts.Protocol.TrialProtocol.InlineCheckpointLimit)
             throw new ArgumentException($"InlineCheckpointBytes must be in 0..{Tuner.Contracts.Protocol.TrialProtocol.InlineCheckpointLimit}, got {InlineCheckpointBytes}");
-        if (CachedDatasets < 1) throw new ArgumentException($"CachedDatasets must be >= 1, got {CachedDatasets}");
+        if (DatasetCacheBytes < 1) throw new ArgumentException($"DatasetCacheBytes must be >= 1, got {DatasetCacheBytes}");
         return this;
 
         static void Positive(TimeSpan value, string name)

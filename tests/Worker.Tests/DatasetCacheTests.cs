@@ -95,21 +95,45 @@ public sealed class DatasetCacheTests : IDisposable
     }
 
     [Fact]
-    public async Task The_cache_keeps_the_most_recently_used_datasets_up_to_its_capacity()
+    public async Task The_cache_keeps_the_most_recently_used_datasets_within_its_byte_budget()
     {
-        var cache = new DatasetCache(_counting, capacity: 2);
-        var a = TestJobs.ParsedSine(length: 150);
-        var b = TestJobs.ParsedSine(length: 160);
-        var c = TestJobs.ParsedSine(length: 170);
+        var (a, b, c) = (TestJobs.ParsedSine(length: 150), TestJobs.ParsedSine(length: 160), TestJobs.ParsedSine(length: 170));
+        var size = new[] { a, b, c }.Select(spec => DatasetCache.SizeOf(JobData.Prepare(spec))).ToArray();
+        var prepared = JobData.Prepare(a).Windows!; // the size is what the samples' arrays hold
+        Assert.Equal(4L * (prepared.Train.Inputs.Length + prepared.Train.Targets.Length + prepared.Validation!.Inputs.Length + prepared.Validation.Targets.Length), size[0]);
+        var cache = new DatasetCache(_counting, budgetBytes: size[0] + size[2]); // a and c fit together, b does not fit with both
 
         var dataA = await cache.GetAsync(a, null);
         var dataB = await cache.GetAsync(b, null);
+        Assert.Equal(size[0] + size[1], cache.Bytes);
         Assert.Same(dataA, await cache.GetAsync(a, null)); // a is now the most recent
-        await cache.GetAsync(c, null);                      // evicts b
-
+        await cache.GetAsync(c, null);                      // a + b + c is over the budget: b, the least recent, leaves
         Assert.Equal(2, cache.Count);
+
+        Assert.Equal(size[0] + size[2], cache.Bytes);
         Assert.Same(dataA, await cache.GetAsync(a, null));
         Assert.NotSame(dataB, await cache.GetAsync(b, null));
+    }
+
+    [Fact]
+    public async Task Small_datasets_are_all_kept_however_many_and_one_bigger_than_the_budget_displaces_them()
+    {
+        // The default budget is bytes, not a number of datasets: eight small series all stay.
+        var cache = new DatasetCache(_counting);
+        var small = Enumerable.Range(0, 8).Select(i => TestJobs.ParsedSine(length: 150 + i)).ToList();
+        var first = new List<Tuner.Training.TaskData>();
+        foreach (var spec in small) first.Add(await cache.GetAsync(spec, null));
+        Assert.Equal(first.Sum(DatasetCache.SizeOf), cache.Bytes);
+        for (int i = 0; i < small.Count; i++) Assert.Same(first[i], await cache.GetAsync(small[i], null));
+
+        // A dataset larger than a whole (small) budget is kept — the trial asking for it needs it — and pushes out the rest.
+        var big = TestJobs.ParsedSine(length: 5000);
+        var tight = new DatasetCache(_counting, budgetBytes: DatasetCache.SizeOf(JobData.Prepare(big)) / 2);
+        await tight.GetAsync(small[0], null);
+        var bigData = await tight.GetAsync(big, null);
+        Assert.Equal(1, tight.Count);
+        Assert.Equal(DatasetCache.SizeOf(bigData), tight.Bytes);
+        Assert.Same(bigData, await tight.GetAsync(big, null));
     }
 
     [Fact]

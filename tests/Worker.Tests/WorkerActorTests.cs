@@ -293,16 +293,18 @@ public sealed class WorkerActorTests : WorkerTestKit
         var worker = StartWorker(Folder);
         await worker.Ask<WorkerActor.LeftGracefully>(WorkerActor.LeaveGracefully.Instance, TimeSpan.FromSeconds(3));
 
-        var other = Sys.ActorOf(WorkerActor.Props(Settings(), Coordinator.Ref, Folder), "other-worker");
+        // Before the first epoch: the resume checkpoint is still being read (held at the gate) when the leave comes.
+        var gated = new CountingBlobStore(Folder) { Gate = new TaskCompletionSource() };
+        var other = Sys.ActorOf(WorkerActor.Props(Settings(), Coordinator.Ref, gated), "other-worker");
         var resumed = TestJobs.Assignment("t-0004.r1.x0#1", fromEpoch: 2, toEpoch: 5000, resume: "ckpt/job-1/t-0004.r0.x0",
             specJson: TestJobs.SineSpec(length: 400));
         await Folder.PutAsync("ckpt/job-1/t-0004.r0.x0", TwoEpochCheckpoint());
         Assign(other, resumed);
+        await AwaitConditionAsync(() => Task.FromResult(gated.Reads("ckpt/job-1/t-0004.r0.x0") == 1), TimeSpan.FromSeconds(5));
         await other.Ask<WorkerActor.LeftGracefully>(WorkerActor.LeaveGracefully.Instance, TimeSpan.FromSeconds(5));
-        var handedBack = Next<AttemptReturned>();
-        Assert.Equal(resumed.AttemptId, handedBack.AttemptId);
-        Assert.True(handedBack.Epoch == 2 ? handedBack.CheckpointId == resumed.ResumeCheckpoint
-            : handedBack.CheckpointId == BlobProtocol.Ids.HandBack(resumed.JobId, resumed.WorkId, handedBack.Epoch), $"{handedBack}");
+
+        // Handed back where it started, from the checkpoint it was given: nothing trained, nothing lost.
+        Assert.Equal(new AttemptReturned(resumed.JobId, resumed.AttemptId, resumed.WorkId, 2, resumed.ResumeCheckpoint), Next<AttemptReturned>());
     }
 
     [Fact]
@@ -398,7 +400,7 @@ public sealed class WorkerActorTests : WorkerTestKit
     [Fact]
     public async Task Storing_the_final_checkpoint_is_retried_and_reported_once_it_succeeds()
     {
-        var blobs = new CountingBlobStore(Folder) { FailingPuts = 2 };
+        var blobs = new CountingBlobStore(Folder) { FailingPuts = 5 };
         var worker = StartWorker(blobs);
         var assignment = TestJobs.Assignment(toEpoch: 2);
 
@@ -407,25 +409,143 @@ public sealed class WorkerActorTests : WorkerTestKit
 
         Assert.Equal(AttemptOutcome.Completed, finished.Outcome);
         Assert.Equal(assignment.CheckpointId, finished.CheckpointId);
-        Assert.Equal(3, blobs.Puts);
+        Assert.Equal(6, blobs.Puts);
         Assert.NotNull(await Folder.GetAsync(assignment.CheckpointId));
     }
 
     [Fact]
-    public void A_checkpoint_that_cannot_be_stored_fails_the_attempt_with_its_history()
+    public async Task A_database_outage_while_the_final_checkpoint_is_stored_is_waited_out_with_heartbeats()
+    {
+        // Down for longer than the old three tries two pauses apart; the retries go on, and so do the heartbeats that
+        // keep the attempt the coordinator's current one.
+        var blobs = new CountingBlobStore(Folder) { Down = true };
+        var worker = StartWorker(blobs, Settings() with { HeartbeatInterval = TimeSpan.FromMilliseconds(100) });
+        var assignment = TestJobs.Assignment(toEpoch: 2);
+        Assign(worker, assignment);
+        await AwaitConditionAsync(() => Task.FromResult(blobs.Puts >= 1), TimeSpan.FromSeconds(10));
+
+        var during = Coordinator.ReceiveWhile(TimeSpan.FromSeconds(1.5), m => m).ToList();
+        Assert.True(blobs.Puts >= 6, $"{blobs.Puts} tries in 1.5 s");
+        Assert.True(during.OfType<AttemptHeartbeat>().Count() >= 10, string.Join(", ", during.Select(m => m.GetType().Name)));
+        Assert.DoesNotContain(during, m => m is AttemptsFinished or AttemptReturned);
+        blobs.Down = false;
+
+        var finished = Next<AttemptFinished>();
+        Assert.Equal(AttemptOutcome.Completed, finished.Outcome);
+        Assert.Equal(assignment.CheckpointId, finished.CheckpointId);
+        Assert.Equal(2, TestJobs.Contents((await Folder.GetAsync(assignment.CheckpointId))!).Epochs);
+    }
+
+    [Fact]
+    public async Task A_checkpoint_that_cannot_be_stored_within_the_retry_window_is_handed_back_not_failed()
     {
         var blobs = new CountingBlobStore(Folder) { FailingPuts = int.MaxValue };
-        var worker = StartWorker(blobs);
-        var assignment = TestJobs.Assignment(toEpoch: 2);
+        var settings = Settings() with { BlobRetry = new(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(600)) };
+        var worker = StartWorker(blobs, settings);
+        var assignment = TestJobs.Assignment("t-0003.r1.x0#2", fromEpoch: 1, toEpoch: 3, resume: "ckpt/job-1/t-0003.r0.x0");
+        await Folder.PutAsync("ckpt/job-1/t-0003.r0.x0", Checkpoint(epochs: 1));
 
         Assign(worker, assignment);
-        var (epochs, finished) = UntilFinished(assignment.AttemptId);
+        var handedBack = Next<AttemptReturned>();
 
-        Assert.Equal(AttemptOutcome.Failed, finished.Outcome);
-        Assert.Equal("the final checkpoint could not be stored: database is down", finished.Error);
+        // The work goes back as it was assigned — from epoch 1 and its checkpoint — to be re-run: never a failed trial.
+        Assert.Equal(new AttemptReturned(assignment.JobId, assignment.AttemptId, assignment.WorkId, 1, "ckpt/job-1/t-0003.r0.x0"), handedBack);
+        Assert.InRange(blobs.Puts, 5, 20);
+        Assert.Null(await Folder.GetAsync(assignment.CheckpointId));
+        // Resent until the job acknowledges it (a coordinator that is itself waiting for the database answers late),
+        // not dropped after two resends as a leaving worker's would be.
+        for (int i = 0; i < 4; i++) Assert.Equal(handedBack, Next<AttemptReturned>(TimeSpan.FromSeconds(2)));
+        Coordinator.LastSender.Tell(new AttemptReturnedAck(assignment.JobId, assignment.AttemptId), Coordinator.Ref);
+        Assert.Equal(0, Next<RequestWork>(TimeSpan.FromSeconds(3)).Slots.Single().Slot);
+    }
+
+    [Fact]
+    public async Task An_attempt_stopped_while_it_waits_to_store_its_checkpoint_ends_cancelled_and_stores_nothing()
+    {
+        var blobs = new CountingBlobStore(Folder) { Down = true };
+        var worker = StartWorker(blobs);
+        var assignment = TestJobs.Assignment(toEpoch: 2);
+        Assign(worker, assignment);
+        await AwaitConditionAsync(() => Task.FromResult(blobs.Puts >= 2), TimeSpan.FromSeconds(10));
+
+        worker.Tell(new StopAttempt(assignment.JobId, assignment.AttemptId, "job cancelled"), Coordinator.Ref);
+        var (epochs, finished) = UntilFinished(assignment.AttemptId);
+        var tries = blobs.Puts;
+        blobs.Down = false;
+
+        Assert.Equal(AttemptOutcome.Cancelled, finished.Outcome);
+        Assert.Equal("stopped while storing its checkpoint: job cancelled", finished.Error);
         Assert.Null(finished.CheckpointId);
-        Assert.Equal(epochs.Select(e => e.Epoch), finished.History);
-        Assert.Equal(3, blobs.Puts);
+        Assert.Equal([1, 2], finished.History.Select(e => e.Epoch));
+        await Task.Delay(400);
+        Assert.Equal(tries, blobs.Puts); // no try after the stop
+        Assert.Null(await Folder.GetAsync(assignment.CheckpointId));
+    }
+
+    [Fact]
+    public async Task Reading_the_resume_checkpoint_or_the_dataset_is_retried_while_the_database_is_down()
+    {
+        var csv = Encoding.UTF8.GetBytes(TestJobs.CsvText());
+        var blobId = TestJobs.DatasetId(csv);
+        await Folder.PutAsync(blobId, csv);
+        await Folder.PutAsync("ckpt/job-1/t-0005.r0.x0", Checkpoint(epochs: 2, TestJobs.CsvSpec(), csv));
+        var blobs = new CountingBlobStore(Folder) { FailingGets = 6 };
+        var worker = StartWorker(blobs);
+        var resumed = TestJobs.Assignment("t-0005.r1.x0#1", fromEpoch: 2, toEpoch: 3, resume: "ckpt/job-1/t-0005.r0.x0",
+            specJson: TestJobs.CsvSpec(), dataBlob: blobId);
+
+        Assign(worker, resumed);
+        var (epochs, finished) = UntilFinished(resumed.AttemptId);
+
+        Assert.Equal(AttemptOutcome.Completed, finished.Outcome);
+        Assert.Equal([3], epochs.Select(e => e.Epoch.Epoch));
+        Assert.Equal(8, blobs.Gets); // six failures, then the dataset and the checkpoint
+    }
+
+    [Fact]
+    public async Task A_dataset_that_stays_unreadable_for_the_retry_window_hands_the_attempt_back_untouched()
+    {
+        var csv = Encoding.UTF8.GetBytes(TestJobs.CsvText());
+        var blobId = TestJobs.DatasetId(csv);
+        await Folder.PutAsync(blobId, csv);
+        var blobs = new CountingBlobStore(Folder) { Down = true };
+        var settings = Settings() with { BlobRetry = new(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(500)) };
+        var worker = StartWorker(blobs, settings);
+        var assignment = TestJobs.Assignment(toEpoch: 2, specJson: TestJobs.CsvSpec(), dataBlob: blobId);
+
+        Assign(worker, assignment);
+
+        Assert.Equal(new AttemptReturned(assignment.JobId, assignment.AttemptId, assignment.WorkId, 0, null), Next<AttemptReturned>());
+        Assert.True(blobs.Reads(blobId) >= 4, $"{blobs.Reads(blobId)} reads");
+        Coordinator.LastSender.Tell(new AttemptReturnedAck(assignment.JobId, assignment.AttemptId), Coordinator.Ref);
+
+        // The database is back: the next assignment of the same work reads the dataset and trains.
+        blobs.Down = false;
+        Assert.Equal(0, Next<RequestWork>(TimeSpan.FromSeconds(3)).Slots.Single().Slot);
+        var again = TestJobs.Assignment("t-0001.r0.x0#2", toEpoch: 2, specJson: TestJobs.CsvSpec(), dataBlob: blobId);
+        Assign(worker, again);
+        Assert.Equal(AttemptOutcome.Completed, UntilFinished(again.AttemptId).Finished.Outcome);
+    }
+
+    [Fact]
+    public async Task An_assignment_resuming_at_its_last_epoch_stores_its_checkpoint_and_finishes_at_once()
+    {
+        // A hand-back of the last epoch (FromEpoch == ToEpoch): nothing to train, the result is the checkpoint's.
+        var two = Checkpoint(epochs: 2);
+        await Folder.PutAsync("ckpt/job-1/t-0006.r0.x0@2", two);
+        var worker = StartWorker(RemoteStore());
+        var last = TestJobs.Assignment("t-0006.r0.x0#2", fromEpoch: 2, toEpoch: 2, resume: "ckpt/job-1/t-0006.r0.x0@2");
+
+        Assign(worker, last);
+        var (epochs, finished) = UntilFinished(last.AttemptId);
+
+        Assert.Empty(epochs);
+        Assert.Equal(AttemptOutcome.Completed, finished.Outcome);
+        Assert.Equal(TestJobs.Contents(two).History.Select(h => h.Item1), finished.History.Select(e => e.Epoch));
+        Assert.Equal(last.CheckpointId, finished.CheckpointId);
+        var stored = TestJobs.Contents((await Folder.GetAsync(last.CheckpointId))!);
+        Assert.Equal(TestJobs.Contents(two).Weights, stored.Weights);
+        Assert.Equal(2, stored.Epochs);
     }
 
     [Fact]
@@ -441,10 +561,16 @@ public sealed class WorkerActorTests : WorkerTestKit
         Assert.Equal(new AttemptReturned(assignment.JobId, assignment.AttemptId, assignment.WorkId, 0, null), Next<AttemptReturned>());
     }
 
-    private static byte[] TwoEpochCheckpoint()
+    private static byte[] TwoEpochCheckpoint() => Checkpoint(epochs: 2);
+
+    /// <summary>The state after <paramref name="epochs"/> epochs of the test configuration on <paramref name="specJson"/>'s
+    /// data (a csv spec trains on <paramref name="csv"/>).</summary>
+    private static byte[] Checkpoint(int epochs, string? specJson = null, byte[]? csv = null)
     {
-        var spec = TestJobs.ParsedSine();
-        var plan = new TrialPlan(spec, TestJobs.Configuration(), 11, 0, 2);
+        var spec = AssignmentSpec.Parse(specJson ?? TestJobs.SineSpec());
+        if (csv is not null && spec.Data is Tuner.Contracts.Jobs.CsvDataSpec data)
+            spec = spec with { Data = data with { Content = Encoding.UTF8.GetString(csv), Path = null } };
+        var plan = new TrialPlan(spec, TestJobs.Configuration(), 11, 0, epochs);
         return new TrialTrainer(plan, Tuner.Training.JobData.Prepare(spec)).Run().Checkpoint!.Bytes;
     }
 }

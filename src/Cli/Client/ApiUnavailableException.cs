@@ -1,5 +1,9 @@
 namespace Tuner.Cli.Client;
 
 /// <summary>The server could not be reached or failed (network error, timeout, 5xx): a runtime failure (exit 1)
-/// whose message names the URL that failed.</summary>
-public sealed class ApiUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
+/// whose message names the URL that failed. <paramref name="status"/> is the server's answer when there was one (a 503
+/// during a coordinator fail-over: the server is there, the job manager is moving), null when nothing answered.</summary>
+public sealed class ApiUnavailableException(string message, Exception? inner = null, int? status = null) : Exception(message, inner)
+{
+    public int? Status { get; } = status;
+}

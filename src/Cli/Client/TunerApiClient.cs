@@ -178,7 +178,7 @@ public sealed class TunerApiClient : IDisposable
         if (code is >= 400 and < 500)
             return new InvalidInputException(messages.Count > 0 ? messages : [$"{method} {url}: the server answered {code} {status}"]);
         var detail = messages.Count > 0 ? string.Join("; ", messages) : status.ToString();
-        return new ApiUnavailableException($"{method} {url} failed: the server answered {code}: {detail}");
+        return new ApiUnavailableException($"{method} {url} failed: the server answered {code}: {detail}", status: code);
     }
 
     /// <summary>The <c>{"errors": [...]}</c> of an error answer; empty when the body is something else.</summary>

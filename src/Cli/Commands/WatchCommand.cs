@@ -9,12 +9,9 @@ namespace Tuner.Cli.Commands;
 
 /// <summary><c>tuner watch ID [--server URL]</c>: live progress bars on stderr (the job's server-sent events) until
 /// the job ends, then the best trials on stdout. Exit 0 when the job completed, 1 when it failed or was cancelled.
-/// A stream that drops (a coordinator hand-over) is reopened; only repeated failures give up.</summary>
+/// A stream that drops (a coordinator fail-over) is reopened until it has been down for <see cref="ReconnectSchedule.DefaultWindow"/>.</summary>
 public static class WatchCommand
 {
-    /// <summary>Consecutive failed or cut streams before watch gives up.</summary>
-    private const int MaxReconnects = 5;
-
     public static Command Create()
     {
         var id = ServerOptions.JobIdArgument();
@@ -39,11 +36,13 @@ public static class WatchCommand
     }
 
     /// <summary>Writes the job's summaries to <paramref name="output"/> until the final one, reopening the stream when
-    /// it ends early; completes the channel with the error when it cannot. A server that never answered is not
+    /// it ends early; completes the channel with the error when it cannot. A server that never answered at all is not
     /// retried: the URL is probably wrong.</summary>
-    public static async Task FollowAsync(TunerApiClient client, string jobId, ChannelWriter<JobSummary> output, CancellationToken ct)
+    public static async Task FollowAsync(TunerApiClient client, string jobId, ChannelWriter<JobSummary> output, CancellationToken ct) =>
+        await FollowAsync(client, jobId, output, new ReconnectSchedule(TimeProvider.System, ReconnectSchedule.DefaultWindow), ct);
+
+    public static async Task FollowAsync(TunerApiClient client, string jobId, ChannelWriter<JobSummary> output, ReconnectSchedule reconnects, CancellationToken ct)
     {
-        var failures = 0;
         var connected = false;
         try
         {
@@ -53,7 +52,7 @@ public static class WatchCommand
                 {
                     await foreach (var summary in client.EventsAsync(jobId, ct))
                     {
-                        failures = 0;
+                        reconnects.Answered();
                         connected = true;
                         output.TryWrite(summary);
                         if (summary.IsFinal)
@@ -63,13 +62,15 @@ public static class WatchCommand
                         }
                     }
                 }
-                catch (ApiUnavailableException) when (connected && failures < MaxReconnects)
+                catch (ApiUnavailableException e) when (connected || e.Status is not null)
                 {
-                    // The stream broke after the server had answered (a coordinator hand-over): reopen it.
+                    // The stream broke after the server had answered, or the server answered with an error (a
+                    // coordinator fail-over: 503 until the job manager runs again): reopen it.
                 }
-                // The stream closed or broke before the final summary: one more failed pass.
-                if (failures >= MaxReconnects) throw new ApiUnavailableException($"the event stream of job {jobId} at {client.Server} kept closing before the job ended");
-                await Task.Delay(TimeSpan.FromSeconds(++failures), ct);
+                // The stream closed or broke before the final summary: try again, for as long as the window allows.
+                var pause = reconnects.NextPause()
+                    ?? throw new ApiUnavailableException($"the event stream of job {jobId} at {client.Server} stayed down for {reconnects.Window.TotalSeconds:F0} s before the job ended");
+                await Task.Delay(pause, ct);
             }
         }
         catch (Exception e)

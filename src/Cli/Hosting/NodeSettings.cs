@@ -18,6 +18,7 @@ namespace Tuner.Cli.Hosting;
 /// <param name="ManagementPort">Akka.Management's HTTP port: Cluster Bootstrap, probes, metrics (TUNER_MANAGEMENT_PORT;
 /// default 8558; 0 = any free port, for several nodes on one machine).</param>
 /// <param name="Formation">How the node finds the cluster: its seeds, or Cluster Bootstrap.</param>
+/// <param name="DatasetCacheBytes">What a worker's prepared datasets may take in memory (TUNER_DATASET_CACHE_MB; default 512 MiB).</param>
 public sealed record NodeSettings(
     string Hostname,
     int Port,
@@ -29,8 +30,12 @@ public sealed record NodeSettings(
     long MaxBodyBytes = Tuner.Coordinator.Api.ApiOptions.DefaultMaxBodyBytes,
     long MaxDatasetBytes = Tuner.Coordinator.Api.ApiOptions.DefaultMaxDatasetBytes,
     int ManagementPort = NodeSettings.DefaultManagementPort,
-    ClusterFormation? Formation = null)
+    ClusterFormation? Formation = null,
+    long DatasetCacheBytes = Tuner.Worker.DatasetCache.DefaultBudgetBytes)
 {
+    /// <summary>The largest dataset cache accepted, in MiB: 1 TiB.</summary>
+    public const long MaxDatasetCacheMb = 1L << 20;
+
     public const string SystemName = "tuner";
     public const int DefaultCoordinatorPort = 4053;
     public const int DefaultManagementPort = 8558;
@@ -101,8 +106,13 @@ public sealed record NodeSettings(
             && (!long.TryParse(maxDatasetText, NumberStyles.None, CultureInfo.InvariantCulture, out maxDataset) || maxDataset < 1024))
             problems.Add($"TUNER_MAX_DATASET_BYTES: must be a whole number of bytes, at least 1024 (got '{maxDatasetText}'), e.g. 4294967296 for 4 GiB");
 
+        long cacheMb = Tuner.Worker.DatasetCache.DefaultBudgetBytes >> 20;
+        if (Env("TUNER_DATASET_CACHE_MB") is { } cacheText
+            && (!long.TryParse(cacheText, NumberStyles.None, CultureInfo.InvariantCulture, out cacheMb) || cacheMb is < 1 or > MaxDatasetCacheMb))
+            problems.Add($"TUNER_DATASET_CACHE_MB: must be a whole number of MiB from 1 to {MaxDatasetCacheMb} (got '{cacheText}'), e.g. 2048 for 2 GiB");
+
         if (problems.Count > 0) throw new InvalidInputException(problems);
-        return new NodeSettings(hostname, port, seeds, http, db, slots, Env("TUNER_API_TOKEN"), maxBody, maxDataset, management, formation);
+        return new NodeSettings(hostname, port, seeds, http, db, slots, Env("TUNER_API_TOKEN"), maxBody, maxDataset, management, formation, cacheMb << 20);
     }
 
     private static string DefaultHostname()

@@ -59,19 +59,24 @@ public static class TunerAkka
         });
         builder.AddHocon(ClusterFailover.Hocon(role == NodeRole.Coordinator ? db : null,
             ClusterFailover.StableAfter(Environment.GetEnvironmentVariable("TUNER_SBR_STABLE_AFTER"))), HoconAddMode.Prepend);
-        builder.AddHocon("""
-            akka.cluster {
-              # Retry joining quickly while the seeds come up; give up (and let the orchestrator restart
-              # us) if no seed answers for a minute.
-              retry-unsuccessful-join-after = 2s
-              shutdown-after-unsuccessful-join-seed-nodes = 60s
-              run-coordinated-shutdown-when-down = on
-              singleton-proxy.log-singleton-identification-failure = off
-              singleton.hand-over-retry-interval = 1s
-            }
-            akka.coordinated-shutdown.run-by-clr-shutdown-hook = off
-            """, HoconAddMode.Prepend);
+        builder.AddHocon(JoinHocon(role), HoconAddMode.Prepend);
         if (role == NodeRole.Coordinator && db is not null) builder.WithLeaseRelay(db);
         return builder.WithTunerManagement(settings, role);
     }
+
+    /// <summary>How a node joins the seeds. Both retry every 2 s while the seeds come up. A coordinator that no seed has
+    /// answered for a minute gives up, and Kubernetes restarts it (a seed must not wait for ever on a cluster that is
+    /// not there). A worker never gives up while no seed has ever answered: it has nothing to do but wait for the
+    /// coordinators, and a restart would only delay it (crash-loop back-off) — so the manifests can be applied in any
+    /// order, workers first. Once a member, a worker that loses the cluster is downed and restarts as before.</summary>
+    public static string JoinHocon(NodeRole role) => $$"""
+        akka.cluster {
+          retry-unsuccessful-join-after = 2s
+          shutdown-after-unsuccessful-join-seed-nodes = {{(role == NodeRole.Worker ? "off" : "60s")}}
+          run-coordinated-shutdown-when-down = on
+          singleton-proxy.log-singleton-identification-failure = off
+          singleton.hand-over-retry-interval = 1s
+        }
+        akka.coordinated-shutdown.run-by-clr-shutdown-hook = off
+        """;
 }

@@ -24,22 +24,16 @@ public static class WorkerNode
         {
             WorkerId = settings.Port != 0 ? $"{settings.Hostname}:{settings.Port}" : $"{settings.Hostname}/{Environment.ProcessId}",
             Slots = settings.Slots,
+            DatasetCacheBytes = settings.DatasetCacheBytes,
         };
         TunerMetrics.WorkerSlots.Set(worker.Slots);
-        // The engine's training (the worker's default), built here so the metrics can wrap it: the same blob store and
-        // dataset cache the worker would make.
-        IBlobStore? store = null;
-        DatasetCache? datasets = null;
-        TrainAttempt engine = (assignment, onEpoch, cancellation) =>
-            AttemptExecution.RunAsync(assignment, datasets ??= new DatasetCache(store!, worker.CachedDatasets), store!, onEpoch, cancellation);
         builder.Services.AddAkka(NodeSettings.SystemName, akka =>
         {
             akka.WithTunerBasics()
                 .WithTunerCluster(settings, NodeRole.Worker, db: null)
                 .AddJobManagerProxy()
                 .AddTunerWorker(worker, (_, registry) => registry.Get<JobManagerKey>(),
-                    blobs: (_, coordinator) => store = new RemoteBlobStore(coordinator),
-                    train: MeteredTraining.Wrap(train ?? engine));
+                    train: train, around: MeteredTraining.Wrap);
         });
         return builder.Build();
     }

@@ -87,8 +87,17 @@ public sealed class ApiEndpointTests(ApiServer server)
         Assert.Equal("cancelled", (string?)final["status"]);
         var results = JsonNode.Parse((await server.GetAsync($"api/jobs/{id}/results")).Body)!;
         Assert.Equal("cancelled", (string?)results["status"]);
-        Assert.Contains(results["trials"]!.AsArray(), t => (string?)t!["status"] == "completed");
-        Assert.True(results["trials"]!.AsArray().Count < 20000);
+        var trials = results["trials"]!.AsArray();
+        Assert.Contains(trials, t => (string?)t!["status"] == "completed");
+        // Every trial started is accounted for, ended (none left running or waiting), and its epochs counted once.
+        Assert.All(trials, t => Assert.Contains((string?)t!["status"], new[] { "completed", "cancelled" }));
+        Assert.Equal((int)final["trialsStarted"]!, trials.Count);
+        Assert.True(trials.Count < 20000, $"{trials.Count} trials: the cancel stopped nothing");
+        Assert.Equal(trials.Sum(t => t!["history"]!.AsArray().Count), (long)results["totalEpochs"]!);
+        Assert.Equal((long)final["epochsTrained"]!, (long)results["totalEpochs"]!);
+        // Nothing is dispatched after the end: the workers keep asking, and the results stay as they are.
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.Equal(results.ToJsonString(), JsonNode.Parse((await server.GetAsync($"api/jobs/{id}/results")).Body)!.ToJsonString());
     }
 
     [Theory]

@@ -101,6 +101,8 @@ public sealed class TrainCommandTests
         using var job = new CliRunner.TempFile(SmallJob.Replace("\"length\": 200", "\"length\": 30").Replace("\"window\": 5", "\"window\": 40"));
         var (code, _, error) = await CliRunner.RunAsync("train", job.Path);
         Assert.Equal(ExitCodes.InvalidInput, code);
-        Assert.Contains("window", error);
+        // The field, what is wrong with it and the fix: nothing else (no stack trace, no second error).
+        Assert.Equal("window: window 40 and horizon 1 leave 0 samples of data.length 30, split into 0 training and 0 validation; "
+            + "need a training and a validation sample: use a smaller window or a longer series", error.Trim());
     }
 }

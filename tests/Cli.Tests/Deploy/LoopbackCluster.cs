@@ -64,7 +64,10 @@ internal sealed class LoopbackCluster : IAsyncDisposable
         Workers = manifests.Get("Deployment", "tuner-worker");
         Http = new HttpClient { Timeout = TimeSpan.FromSeconds(20) };
         if (secrets.TryGetValue("tuner-secrets", out var s) && s.TryGetValue("api-token", out var token))
+        {
+            ApiToken = token;
             Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
         // StatefulSet pods have stable identities: give every ordinal its address now. A pod not started
         // yet refuses connections here, where in the cluster its name would not resolve yet; Akka treats
         // both as a seed that does not answer.
@@ -78,6 +81,9 @@ internal sealed class LoopbackCluster : IAsyncDisposable
     public JsonObject Workers { get; }
 
     public HttpClient Http { get; }
+
+    /// <summary>The Secret's API token, which clients send (TUNER_API_TOKEN).</summary>
+    public string? ApiToken { get; }
 
     public IReadOnlyList<Pod> Pods => _pods;
 
@@ -220,6 +226,20 @@ internal sealed class LoopbackCluster : IAsyncDisposable
         Log($"{pod.Process.Name} exited with {exitCode} {watch.Elapsed.TotalSeconds:F1} s after SIGTERM");
         return (exitCode, watch.Elapsed);
     }
+
+    /// <summary>SIGKILL, as a node that dies or an OOM kill ends a pod: no leave, no hand-over. The pod leaves the
+    /// Service once its process is gone (its endpoints would go with the node's lease here in seconds).</summary>
+    public async Task KillAsync(Pod pod)
+    {
+        pod.Terminating = true;
+        pod.Prober?.Stop();
+        pod.Process.Kill();
+        await pod.Process.WaitForExitAsync(TimeSpan.FromSeconds(10));
+        Log($"{pod.Process.Name} killed (SIGKILL)");
+    }
+
+    /// <summary>The tuner-api Service's address, for a client process outside the pods.</summary>
+    public ServiceProxy ApiService() => new(() => Endpoints().Select(p => new Uri(p.HttpBase)).ToList());
 
     public async Task WaitReadyAsync(Pod pod, TimeSpan timeout)
     {

@@ -27,6 +27,19 @@ public sealed class NodeSettingsTests
     }
 
     [Fact]
+    public void The_dataset_cache_budget_defaults_to_512_MiB_and_comes_from_TUNER_DATASET_CACHE_MB()
+    {
+        var flags = new NodeSettings.Flags(Hostname: "127.0.0.1", Seeds: "akka.tcp://tuner@127.0.0.1:4053");
+        Assert.Equal(512L << 20, NodeSettings.Bind(NodeRole.Worker, flags, NoEnvironment).DatasetCacheBytes);
+        Assert.Equal(2048L << 20, NodeSettings.Bind(NodeRole.Worker, flags, new Hashtable { ["TUNER_DATASET_CACHE_MB"] = "2048" }).DatasetCacheBytes);
+        foreach (var bad in new[] { "2GB", "0", "-5", "99999999999" })
+        {
+            var e = Assert.Throws<InvalidInputException>(() => NodeSettings.Bind(NodeRole.Worker, flags, new Hashtable { ["TUNER_DATASET_CACHE_MB"] = bad }));
+            Assert.Equal($"TUNER_DATASET_CACHE_MB: must be a whole number of MiB from 1 to {NodeSettings.MaxDatasetCacheMb} (got '{bad}'), e.g. 2048 for 2 GiB", Assert.Single(e.Problems));
+        }
+    }
+
+    [Fact]
     public void The_api_body_limit_defaults_to_64_MiB_and_comes_from_TUNER_MAX_BODY_BYTES()
     {
         Assert.Equal(64L * 1024 * 1024, NodeSettings.Bind(NodeRole.Coordinator, new NodeSettings.Flags(Hostname: "127.0.0.1"), NoEnvironment).MaxBodyBytes);

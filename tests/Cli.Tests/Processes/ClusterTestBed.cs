@@ -17,8 +17,9 @@ internal sealed class ClusterTestBed : IDisposable
 
     public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(40) };
 
-    /// <summary>Environment every node gets: a short split-brain-resolver wait so tests fail over in seconds.</summary>
-    public Dictionary<string, string> Environment { get; } = new() { ["TUNER_SBR_STABLE_AFTER"] = "5s" };
+    /// <summary>Environment every node gets on top of the test runner's: nothing by default — the processes run with the
+    /// timings a user gets; a test about a timing sets its own.</summary>
+    public Dictionary<string, string> Environment { get; } = [];
 
     private readonly Dictionary<TunerProcess, string> _management = [];
 
@@ -85,6 +86,13 @@ internal sealed class ClusterTestBed : IDisposable
 
     public void Dispose()
     {
+        // TUNER_TEST_LOGS=DIR: every process's whole output kept there, for reading a run afterwards.
+        if (System.Environment.GetEnvironmentVariable("TUNER_TEST_LOGS") is { Length: > 0 } logs)
+        {
+            System.IO.Directory.CreateDirectory(logs);
+            for (int i = 0; i < _processes.Count; i++)
+                File.WriteAllText(Path.Combine(logs, $"{i:00}-{_processes[i].Name.Replace(':', '-')}-{_processes[i].Pid}.log"), $"{_processes[i].Stdout}\n{_processes[i].Stderr}");
+        }
         foreach (var process in _processes) process.Dispose();
         Http.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

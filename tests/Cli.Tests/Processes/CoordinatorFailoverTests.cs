@@ -32,7 +32,6 @@ public sealed class CoordinatorFailoverTests(ITestOutputHelper output)
     public async Task A_killed_coordinator_never_stops_the_job_whatever_its_address(int coordinators, Victim victim, bool victimHasLowestAddress)
     {
         using var bed = new ClusterTestBed();
-        bed.Environment.Remove("TUNER_SBR_STABLE_AFTER"); // time the defaults a user gets
         var db = TestDatabases.CreatePostgresDatabase();
 
         // Start order decides age (the first started is the oldest and hosts the job manager); the victim's address is the

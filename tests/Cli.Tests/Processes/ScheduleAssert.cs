@@ -15,6 +15,8 @@ internal static class ScheduleAssert
         Assert.Equal(plan.TotalTrials, trials.Count);
         Assert.Equal(trials.Count, trials.Select(t => (string?)t["trialId"]).Distinct().Count());
         Assert.All(trials, t => Assert.Contains((string?)t["status"], new[] { "completed", "stopped" }));
+        // Promoted trials resume from their checkpoints and nothing is trained twice into a result: the plan's epochs.
+        Assert.Equal(plan.TotalEpochs, (long)results["totalEpochs"]!);
         foreach (var bracket in plan.Brackets)
         {
             var inBracket = trials.Where(t => (int?)t["bracket"] == bracket.Bracket).ToList();

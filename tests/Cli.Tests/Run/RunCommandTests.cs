@@ -94,6 +94,28 @@ public sealed class RunCommandTests : IDisposable
         Assert.Equal(Comparable(first), Comparable(JsonNode.Parse(out2)!));
     }
 
+    /// <summary>examples/csv-gru.json as a user runs it: ASHA over a CSV with two features and a stacked GRU. ASHA has no
+    /// fixed plan (it promotes from whatever results are in), so what it promises is checked instead: the trial budget
+    /// spent exactly, every trial ended at a rung (1, 3, 9 or 27 epochs), someone reached the top rung, promoted trials
+    /// resumed rather than retrained (the epochs trained are the epochs in the histories), and the best is the lowest.</summary>
+    [Fact]
+    public async Task The_asha_example_on_a_csv_runs_as_a_job_to_its_trial_budget()
+    {
+        var spec = Path.Combine(Support.Repository.Root, "examples", "csv-gru.json");
+        var (code, _, error) = await Run(spec, "asha.db", "asha");
+        Assert.True(code == 0, $"exit {code}: {error}");
+        var results = Results("asha");
+        Assert.Equal(("completed", "asha"), ((string?)results["status"], (string?)results["algorithm"]));
+        var trials = results["trials"]!.AsArray();
+        Assert.Equal(30, trials.Count);
+        Assert.All(trials, t => Assert.Contains((string?)t!["status"], new[] { "completed", "stopped" }));
+        Assert.All(trials, t => Assert.Contains(t!["history"]!.AsArray().Count, new[] { 1, 3, 9, 27 }));
+        Assert.Contains(trials, t => t!["history"]!.AsArray().Count == 27);
+        Assert.Equal(trials.Sum(t => t!["history"]!.AsArray().Count), (long)results["totalEpochs"]!);
+        var best = trials.MinBy(t => (double)t!["val_loss"]!)!;
+        Assert.Equal((string?)best["trialId"], (string?)results["best"]!["trialId"]);
+    }
+
     [Fact]
     public async Task The_best_model_is_the_best_trial_at_its_best_epoch_not_its_last()
     {

@@ -258,6 +258,40 @@ public sealed class JobLifecycleSpecs(ITestOutputHelper output)
 
     [Theory]
     [MemberData(nameof(Databases))]
+    public void A_hand_back_that_crosses_a_cancel_is_acknowledged_and_the_job_ends_cancelled_with_nothing_dispatched_again(string db)
+    {
+        using var h = JobHarness.Start(db, output);
+        var jobId = h.Submit(TestJobs.Random(trials: 3, epochs: 3));
+        var w1 = h.Worker("w1");
+        var a = w1.Take();
+        w1.Epochs(a, 2);
+        h.AwaitSummary(jobId, s => s.EpochsTrained == 2);
+
+        var canceller = h.Kit.CreateTestProbe();
+        h.Manager.Tell(new CancelJob(jobId), canceller);
+        canceller.ExpectMsg<CancelAccepted>();
+        w1.Probe.ExpectMsg<StopAttempt>(s => s.AttemptId == a.AttemptId);
+        // The worker was leaving: it answers the stop with its hand-back, not a result.
+        var handBack = BlobProtocol.Ids.HandBack(jobId, a.WorkId, 2);
+        w1.Tell(new AttemptReturned(jobId, a.AttemptId, a.WorkId, 2, handBack));
+        Assert.Equal(a.AttemptId, w1.Probe.ExpectMsg<AttemptReturnedAck>().AttemptId);
+
+        var summary = h.AwaitSummary(jobId, s => s.IsFinal);
+        Assert.Equal(JobStatuses.Cancelled, summary.Status);
+        Assert.Equal(2, summary.EpochsTrained);
+        var results = h.Results(jobId);
+        Assert.Equal(["cancelled"], results.Trials.Select(t => t.Status));
+        Assert.Equal([1, 2], results.Trials.Single().History.Select(e => e.Epoch));
+        Assert.Equal(2, results.TotalEpochs);
+
+        // Nothing is re-dispatched: not the handed-back trial, not a new one.
+        var w2 = h.Worker("w2");
+        w2.Request();
+        w2.Probe.ExpectNoMsg(TimeSpan.FromMilliseconds(500));
+    }
+
+    [Theory]
+    [MemberData(nameof(Databases))]
     public void Cancel_stops_running_attempts_and_keeps_the_results_so_far(string db)
     {
         using var h = JobHarness.Start(db, output);

@@ -21,6 +21,20 @@ internal static class TestJobs
         }
         """;
 
+    /// <summary>ASHA with rungs of 1, 3 and 9 epochs (η = 3) over <paramref name="maxTrials"/> trials.</summary>
+    public static string Asha(string name = "asha", int maxTrials = 12, long seed = 5) => $$"""
+        {
+          "name": "{{name}}", "seed": {{seed}},
+          "data": { "kind": "sine", "length": 200, "noise": 0.1 },
+          "window": 5,
+          "searchSpace": {
+            "units": { "type": "int", "min": 8, "max": 64, "step": 8 },
+            "learning_rate": { "type": "float", "min": 1e-4, "max": 1e-2, "sampling": "log" }
+          },
+          "algorithm": { "type": "asha", "maxEpochs": 9, "minEpochs": 1, "factor": 3, "maxTrials": {{maxTrials}} }
+        }
+        """;
+
     /// <summary>Random search: <paramref name="trials"/> trials × <paramref name="epochs"/> epochs.</summary>
     public static string Random(string name = "rs", int trials = 3, int epochs = 2) => $$"""
         {

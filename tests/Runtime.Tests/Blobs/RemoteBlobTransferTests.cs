@@ -65,4 +65,51 @@ public sealed class RemoteBlobTransferTests : Akka.TestKit.Xunit2.TestKit
         }
         await upload;
     }
+
+    [Fact]
+    public async Task An_upload_the_coordinator_could_not_store_is_sent_again_whole_after_a_pause()
+    {
+        var probe = CreateTestProbe();
+        var remote = new RemoteBlobStore(probe.Ref, TimeSpan.FromSeconds(5), attempts: 3, firstPause: TimeSpan.FromMilliseconds(200));
+        var upload = remote.PutAsync("ckpt/j/x", new byte[BlobProtocol.ChunkSize + 1]);
+
+        // The database was down when the coordinator wrote the blob: it answers the last chunk with BlobFailed.
+        var first = probe.ExpectMsg<BlobProtocol.PutBlobChunk>();
+        probe.Reply(new BlobProtocol.BlobChunkAck(first.TransferId, 0, Stored: false));
+        probe.ExpectMsg<BlobProtocol.PutBlobChunk>(c => c.Index == 1);
+        probe.Reply(new BlobProtocol.BlobFailed("ckpt/j/x", "Failed to connect to 127.0.0.1:5432"));
+        probe.ExpectNoMsg(TimeSpan.FromMilliseconds(150)); // the pause
+
+        var again = probe.ExpectMsg<BlobProtocol.PutBlobChunk>();
+        Assert.Equal(0, again.Index);
+        Assert.NotEqual(first.TransferId, again.TransferId); // a new transfer: the coordinator dropped the failed one
+        probe.Reply(new BlobProtocol.BlobChunkAck(again.TransferId, 0, Stored: false));
+        probe.ExpectMsg<BlobProtocol.PutBlobChunk>(c => c.Index == 1);
+        probe.Reply(new BlobProtocol.BlobChunkAck(again.TransferId, 1, Stored: true));
+        await upload;
+    }
+
+    [Fact]
+    public async Task A_chunk_the_coordinator_could_not_read_is_asked_for_again_and_after_the_last_try_the_read_fails()
+    {
+        var probe = CreateTestProbe();
+        var remote = new RemoteBlobStore(probe.Ref, TimeSpan.FromSeconds(5), attempts: 3, firstPause: TimeSpan.FromMilliseconds(100));
+
+        var read = remote.GetAsync("data/abc");
+        probe.ExpectMsg<BlobProtocol.GetBlobChunk>(c => c.Index == 0);
+        probe.Reply(new BlobProtocol.BlobFailed("data/abc", "Failed to connect"));
+        probe.ExpectMsg<BlobProtocol.GetBlobChunk>(c => c.Index == 0);
+        probe.Reply(new BlobProtocol.BlobChunk("data/abc", 0, 1, 3, new byte[] { 5, 6, 7 }));
+        Assert.Equal(new byte[] { 5, 6, 7 }, await read);
+
+        var failing = remote.GetAsync("data/abc");
+        for (int i = 0; i < 3; i++)
+        {
+            probe.ExpectMsg<BlobProtocol.GetBlobChunk>();
+            probe.Reply(new BlobProtocol.BlobFailed("data/abc", "Failed to connect"));
+        }
+        var error = await Assert.ThrowsAsync<IOException>(() => failing);
+        Assert.Equal("reading blob data/abc failed on the coordinator: Failed to connect", error.Message);
+        probe.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+    }
 }

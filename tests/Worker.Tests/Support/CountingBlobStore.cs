@@ -3,10 +3,13 @@ using Tuner.Runtime.Blobs;
 
 namespace Tuner.Worker.Tests.Support;
 
-/// <summary>Counts reads per blob id on the way to another store; can hold reads until released and slow writes down.</summary>
+/// <summary>Counts reads per blob id on the way to another store; can hold reads until released, slow writes down, and
+/// fail calls as a database that is down would.</summary>
 internal sealed class CountingBlobStore(IBlobStore inner) : IBlobStore
 {
     private readonly ConcurrentDictionary<string, int> _reads = new(StringComparer.Ordinal);
+    private int _puts;
+    private int _gets;
 
     /// <summary>Reads wait for this before they go on (completed by default).</summary>
     public TaskCompletionSource Gate { get; set; } = Completed();
@@ -19,14 +22,20 @@ internal sealed class CountingBlobStore(IBlobStore inner) : IBlobStore
     /// <summary>This many writes fail (as a database that is down) before writes succeed again.</summary>
     public int FailingPuts { get; set; }
 
+    /// <summary>This many reads fail before reads succeed again.</summary>
+    public int FailingGets { get; set; }
+
+    /// <summary>While true, every call fails: the database is down.</summary>
+    public bool Down { get; set; }
+
     public int Puts => _puts;
 
-    private int _puts;
+    public int Gets => _gets;
 
     public async Task PutAsync(string id, ReadOnlyMemory<byte> data, CancellationToken cancellation = default)
     {
         await Task.Delay(PutDelay, cancellation);
-        if (Interlocked.Increment(ref _puts) <= FailingPuts) throw new IOException("database is down");
+        if (Interlocked.Increment(ref _puts) <= FailingPuts || Down) throw new IOException("database is down");
         await inner.PutAsync(id, data, cancellation);
     }
 
@@ -34,6 +43,7 @@ internal sealed class CountingBlobStore(IBlobStore inner) : IBlobStore
     {
         _reads.AddOrUpdate(id, 1, (_, n) => n + 1);
         await Gate.Task.WaitAsync(cancellation);
+        if (Interlocked.Increment(ref _gets) <= FailingGets || Down) throw new IOException("database is down");
         return await inner.GetAsync(id, cancellation);
     }
 

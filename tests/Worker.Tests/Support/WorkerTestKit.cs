@@ -5,6 +5,7 @@ using Tuner.Contracts.Collections;
 using Tuner.Contracts.Protocol;
 using Tuner.Runtime.Blobs;
 using Tuner.Runtime.Serialization;
+using Tuner.Runtime.Timing;
 using Xunit.Abstractions;
 using static Tuner.Contracts.Protocol.TrialProtocol;
 using static Tuner.Contracts.Protocol.WorkProtocol;
@@ -45,7 +46,7 @@ public abstract class WorkerTestKit : Akka.TestKit.Xunit2.TestKit
         RequestInterval = TimeSpan.FromMilliseconds(300),
         HeartbeatInterval = TimeSpan.FromSeconds(30),
         FinishedResendInterval = TimeSpan.FromMilliseconds(300),
-        StoreRetryDelay = TimeSpan.FromMilliseconds(100),
+        BlobRetry = new RetryBackoff(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(5)),
         LeaveTimeout = TimeSpan.FromSeconds(10),
     };
 

@@ -23,12 +23,24 @@ public sealed class JobStateTests
     {
         public Driver(string spec)
         {
+            State = new JobState("job");
             var check = SubmissionCheck.Run(spec);
             Record([new JobSubmitted("job", check.Spec.Name, check.SpecJson, null, T0)]);
         }
 
-        public JobState State { get; } = new("job");
+        /// <summary>Goes on driving a job recovered from a journal.</summary>
+        public Driver(JobState recovered, IEnumerable<IJobEvent> journal)
+        {
+            State = recovered;
+            Journal.AddRange(journal);
+        }
+
+        public JobState State { get; }
         public List<IJobEvent> Journal { get; } = [];
+
+        /// <summary>Journal lengths after each decision: the job journals a decision's events as one entry, so a crash
+        /// leaves the journal at one of these.</summary>
+        public List<int> Entries { get; } = [];
 
         public void Record(IEnumerable<IJobEvent> events)
         {
@@ -37,11 +49,13 @@ public sealed class JobStateTests
                 State.Apply(e);
                 Journal.Add(e);
             }
+            Entries.Add(Journal.Count);
             foreach (var e in JobDecisions.Completion(State, T0.AddHours(1)))
             {
                 State.Apply(e);
                 Journal.Add(e);
             }
+            if (Entries[^1] != Journal.Count) Entries.Add(Journal.Count);
         }
 
         public TrialAssignment? Offer(string worker = "w1", int slot = 0)
@@ -67,6 +81,12 @@ public sealed class JobStateTests
         {
             Epochs(a, a.ToEpoch);
             Finish(a);
+        }
+
+        /// <summary>One slot, one attempt at a time, until the job has nothing more to run.</summary>
+        public void RunToEnd()
+        {
+            while (Offer() is { } a) Run(a);
         }
     }
 
@@ -248,6 +268,92 @@ public sealed class JobStateTests
         var results = ResultsBuilder.Build(job.State);
         Assert.Equal(["cancelled", "cancelled"], results.Trials.Select(t => t.Status));
         Assert.Equal(3, results.TotalEpochs);
+    }
+
+    [Fact]
+    public void A_hand_back_that_crosses_a_cancel_ends_the_trial_cancelled_with_its_epochs_and_nothing_is_dispatched_again()
+    {
+        var job = new Driver(TestJobs.Random(trials: 3, epochs: 3));
+        var a = job.Offer("w1")!;
+        job.Epochs(a, 2);
+        // The worker is leaving: its hand-back is on its way when the cancel is recorded.
+        job.Record(JobDecisions.Cancel(job.State, T0));
+        Assert.Equal(JobStatuses.Running, job.State.Status);
+        job.Record(JobDecisions.OnReturned(job.State, new TrialProtocol.AttemptReturned("job", a.AttemptId, a.WorkId, 2, "ckpt/job/a@2")));
+        Assert.Equal(JobStatuses.Cancelled, job.State.Status);
+        Assert.Empty(job.State.Requeued);
+        Assert.Null(job.Offer("w2"));
+        var results = ResultsBuilder.Build(job.State);
+        Assert.Equal(["cancelled"], results.Trials.Select(t => t.Status));
+        Assert.Equal([1, 2], results.Trials.Single().History.Select(e => e.Epoch));
+        Assert.Equal(2, results.TotalEpochs);
+    }
+
+    [Fact]
+    public void A_cancel_after_a_hand_back_ends_the_requeued_trial_cancelled_and_nothing_is_dispatched_again()
+    {
+        var job = new Driver(TestJobs.Random(trials: 3, epochs: 3));
+        var a = job.Offer("w1")!;
+        job.Epochs(a, 2);
+        job.Record(JobDecisions.OnReturned(job.State, new TrialProtocol.AttemptReturned("job", a.AttemptId, a.WorkId, 2, "ckpt/job/a@2")));
+        Assert.Equal([a.WorkId], job.State.Requeued);
+        job.Record(JobDecisions.Cancel(job.State, T0));
+        Assert.Equal(JobStatuses.Cancelled, job.State.Status);
+        Assert.Null(job.Offer("w2"));
+        var results = ResultsBuilder.Build(job.State);
+        Assert.Equal([1, 2], results.Trials.Single().History.Select(e => e.Epoch));
+        Assert.Equal(2, results.TotalEpochs);
+    }
+
+    [Fact]
+    public void A_hand_back_at_the_last_epoch_resumes_there_trains_nothing_more_and_completes_with_every_epoch_once()
+    {
+        var job = new Driver(TestJobs.Random(trials: 1, epochs: 3));
+        var a = job.Offer("w1")!;
+        job.Epochs(a, 3);
+        job.Record(JobDecisions.OnReturned(job.State, new TrialProtocol.AttemptReturned("job", a.AttemptId, a.WorkId, 3, "ckpt/job/a@3")));
+        var b = job.Offer("w2")!;
+        Assert.Equal((a.WorkId + "#2", 3, 3, "ckpt/job/a@3"), (b.AttemptId, b.FromEpoch, b.ToEpoch, b.ResumeCheckpoint));
+        // The worker trains no epoch: it stores the resumed state as the final checkpoint and reports no new epochs.
+        job.Record(JobDecisions.OnFinished(job.State, new AttemptFinished("job", b.AttemptId, b.WorkId, AttemptOutcome.Completed, [], null, b.CheckpointId, 0.1)));
+        Assert.Equal(JobStatuses.Completed, job.State.Status);
+        var results = ResultsBuilder.Build(job.State);
+        Assert.Equal([1, 2, 3], results.Trials.Single().History.Select(e => e.Epoch));
+        Assert.Equal(3, results.TotalEpochs);
+    }
+
+    /// <summary>An ASHA job run to its end on one slot, and the same job recovered at every point of its journal: the
+    /// prefix replayed (through the serializer, as the journal stores it), the attempt running at the cut requeued as a
+    /// restart requeues it, the rest driven as before. Every recovery ends with the trials of the uninterrupted run:
+    /// the same hyperparameters, rungs, histories, statuses and best.</summary>
+    [Fact]
+    public void An_asha_job_recovered_at_every_journal_cut_ends_with_the_trials_of_an_uninterrupted_run()
+    {
+        var whole = new Driver(TestJobs.Asha());
+        whole.RunToEnd();
+        Assert.Equal(JobStatuses.Completed, whole.State.Status);
+        var trials = TrialsJson(whole.State);
+        Assert.True(whole.State.Algorithm.Book.Count >= 9, $"too small a job to say much: {whole.State.Algorithm.Book.Count} trials");
+        foreach (var cut in whole.Entries.Where(n => n < whole.Journal.Count))
+        {
+            var resumed = new Driver(Replay(whole.Journal.Take(cut)), whole.Journal.Take(cut));
+            resumed.Record(JobDecisions.Abandon(resumed.State, resumed.State.RunningAttempts.Select(r => r.AttemptId).ToList(), "the coordinator restarted"));
+            resumed.RunToEnd();
+            Assert.True(resumed.State.Status == JobStatuses.Completed, $"cut {cut}: {resumed.State.Status}");
+            Assert.True(trials == TrialsJson(resumed.State), $"cut {cut} of {whole.Journal.Count} ({whole.Journal[cut - 1].GetType().Name})");
+        }
+    }
+
+    /// <summary>What a run found: each trial's id, hyperparameters, bracket and rung, status and history, and the best.</summary>
+    private static string TrialsJson(JobState state)
+    {
+        var results = ResultsBuilder.Build(state);
+        return TestJobs.Json(new
+        {
+            trials = results.Trials.Select(t => new { t.TrialId, t.Hyperparameters, t.Bracket, t.Round, t.Status, t.History }).ToList(),
+            best = results.Best?.TrialId,
+            results.TotalEpochs,
+        });
     }
 
     [Fact]

@@ -1,0 +1,46 @@
+using Tuner.Runtime.Timing;
+
+namespace Tuner.Runtime.Blobs;
+
+/// <summary>An <see cref="IBlobStore"/> that rides out failures of the store behind it: a failed read or write is tried
+/// again after the <see cref="RetryBackoff"/>'s pauses (on <paramref name="clock"/>) until it succeeds, the caller
+/// cancels, or the window is over — then <see cref="BlobStoreUnavailableException"/>. Every failure counts as one that
+/// may pass (a database restart, a coordinator moving) except a bad blob id (<see cref="ArgumentException"/>).</summary>
+/// <param name="retrying">Told of each failure that will be retried (for a log line).</param>
+public sealed class RetryingBlobStore(IBlobStore inner, RetryBackoff backoff, TimeProvider clock, Action<RetryingBlobStore.Retry>? retrying = null) : IBlobStore
+{
+    public Task PutAsync(string id, ReadOnlyMemory<byte> data, CancellationToken cancellation = default) =>
+        WithRetries("storing", id, async () =>
+        {
+            await inner.PutAsync(id, data, cancellation).ConfigureAwait(false);
+            return true;
+        }, cancellation);
+
+    public Task<byte[]?> GetAsync(string id, CancellationToken cancellation = default) =>
+        WithRetries("reading", id, () => inner.GetAsync(id, cancellation), cancellation);
+
+    private async Task<T> WithRetries<T>(string operation, string id, Func<Task<T>> call, CancellationToken cancellation)
+    {
+        long firstFailure = 0;
+        for (int failures = 1; ; failures++)
+        {
+            try
+            {
+                return await call().ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not ArgumentException && !(e is OperationCanceledException && cancellation.IsCancellationRequested))
+            {
+                if (failures == 1) firstFailure = clock.GetTimestamp();
+                var since = clock.GetElapsedTime(firstFailure);
+                if (backoff.Delay(failures, since) is not { } pause)
+                    throw new BlobStoreUnavailableException($"{operation} blob {id} failed {failures} times in {since.TotalSeconds:F0} s: {e.Message}", e);
+                retrying?.Invoke(new Retry(operation, id, failures, pause, e.Message));
+                await Task.Delay(pause, clock, cancellation).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Failure number <paramref name="Failures"/> of <paramref name="Operation"/> ("storing", "reading") blob
+    /// <paramref name="BlobId"/>; the next try comes after <paramref name="Pause"/>.</summary>
+    public sealed record Retry(string Operation, string BlobId, int Failures, TimeSpan Pause, string Error);
+}
