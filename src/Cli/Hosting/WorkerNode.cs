@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Serilog;
 using Tuner.Coordinator.Jobs;
-using Tuner.Runtime.Blobs;
 using Tuner.Runtime.Metrics;
 using Tuner.Worker;
 

@@ -32,7 +32,9 @@ public sealed class WorkerCrashTests
         await bed.WaitReadyAsync(coordinator, TimeSpan.FromSeconds(60));
         var survivor = bed.StartWorker(coordinator.Seed);
         var victim = bed.StartWorker(coordinator.Seed);
-        var jobId = await bed.SubmitAsync(coordinator, Job);
+        // Ten times the points, so that a 9-epoch trial lasts seconds and the 250 ms poll sees one mid-way: on 12,000
+        // points the faster engine's epochs took ~30 ms and the victim was seldom caught inside a trial.
+        var jobId = await bed.SubmitAsync(coordinator, Job.Replace("\"length\": 12000", "\"length\": 120000"));
 
         // Kill the victim while it is inside a trial: at least one epoch done and at least four to go, so the
         // trial cannot finish between this status and the kill (epochs take a fraction of a second).
