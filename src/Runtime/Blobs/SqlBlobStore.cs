@@ -1,7 +1,6 @@
 using System.Data.Common;
-using Microsoft.Data.Sqlite;
-using Npgsql;
 using Tuner.Runtime.Configuration;
+using static Tuner.Runtime.Configuration.TunerTables;
 
 namespace Tuner.Runtime.Blobs;
 
@@ -14,18 +13,16 @@ public sealed class SqlBlobStore : ILargeBlobStore
     /// <summary>Bytes per row of a large blob: one chunk of the blob protocol, so serving a chunk reads one row.</summary>
     public const int PartSize = Tuner.Contracts.Protocol.BlobProtocol.ChunkSize;
 
-    private readonly DatabaseTarget _db;
-    private readonly SemaphoreSlim _init = new(1, 1);
-    private bool _initialized;
+    private readonly TunerTables _tables;
 
-    public SqlBlobStore(DatabaseTarget db) => _db = db;
+    public SqlBlobStore(DatabaseTarget db) => _tables = new TunerTables(db, CreateStatements);
 
     public async Task PutAsync(string id, ReadOnlyMemory<byte> data, CancellationToken cancellation = default)
     {
         BlobIds.Check(id);
         await using var connection = await OpenAsync(cancellation);
         await using var command = connection.CreateCommand();
-        command.CommandText = _db.Kind == DatabaseKind.PostgreSql
+        command.CommandText = _tables.Kind == DatabaseKind.PostgreSql
             ? "INSERT INTO tuner_blobs (id, data, created) VALUES (@id, @data, now()) ON CONFLICT (id) DO UPDATE SET data = excluded.data, created = excluded.created"
             : "INSERT INTO tuner_blobs (id, data, created) VALUES (@id, @data, CURRENT_TIMESTAMP) ON CONFLICT (id) DO UPDATE SET data = excluded.data, created = excluded.created";
         Add(command, "@id", id);
@@ -69,7 +66,7 @@ public sealed class SqlBlobStore : ILargeBlobStore
         await using var connection = await OpenAsync(cancellation);
         await using var command = connection.CreateCommand();
         // One query for either kind: a small blob's substring, or the part of a large one that holds the offset.
-        command.CommandText = _db.Kind == DatabaseKind.PostgreSql
+        command.CommandText = _tables.Kind == DatabaseKind.PostgreSql
             ? """
               SELECT length(data)::bigint, substring(data from (@offset + 1)::int for @count) FROM tuner_blobs WHERE id = @id
               UNION ALL
@@ -95,54 +92,21 @@ public sealed class SqlBlobStore : ILargeBlobStore
     public async Task<ILargeBlobWriter> CreateAsync(CancellationToken cancellation = default) =>
         new SqlLargeBlobWriter(this, await OpenAsync(cancellation), $"upload/{Guid.NewGuid():N}");
 
-    internal DatabaseKind Kind => _db.Kind;
+    internal DatabaseKind Kind => _tables.Kind;
 
-    private async Task<DbConnection> OpenAsync(CancellationToken cancellation)
-    {
-        DbConnection connection = _db.Kind == DatabaseKind.PostgreSql ? new NpgsqlConnection(_db.ConnectionString) : new SqliteConnection(_db.ConnectionString);
-        await connection.OpenAsync(cancellation);
-        if (!_initialized) await InitializeAsync(connection, cancellation);
-        return connection;
-    }
+    private Task<DbConnection> OpenAsync(CancellationToken cancellation) => _tables.OpenAsync(cancellation);
 
-    private async Task InitializeAsync(DbConnection connection, CancellationToken cancellation)
-    {
-        await _init.WaitAsync(cancellation);
-        try
-        {
-            if (_initialized) return;
-            var tables = _db.Kind == DatabaseKind.PostgreSql
-                ? new[]
-                {
-                    "CREATE TABLE IF NOT EXISTS tuner_blobs (id text PRIMARY KEY, data bytea NOT NULL, created timestamptz NOT NULL)",
-                    "CREATE TABLE IF NOT EXISTS tuner_large_blobs (id text PRIMARY KEY, length bigint NOT NULL, part_size integer NOT NULL, created timestamptz NOT NULL)",
-                    "CREATE TABLE IF NOT EXISTS tuner_blob_parts (id text NOT NULL, part integer NOT NULL, data bytea NOT NULL, PRIMARY KEY (id, part))",
-                }
-                : new[]
-                {
-                    "CREATE TABLE IF NOT EXISTS tuner_blobs (id TEXT PRIMARY KEY, data BLOB NOT NULL, created TEXT NOT NULL)",
-                    "CREATE TABLE IF NOT EXISTS tuner_large_blobs (id TEXT PRIMARY KEY, length INTEGER NOT NULL, part_size INTEGER NOT NULL, created TEXT NOT NULL)",
-                    "CREATE TABLE IF NOT EXISTS tuner_blob_parts (id TEXT NOT NULL, part INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY (id, part))",
-                };
-            foreach (var sql in tables)
-            {
-                await using var command = connection.CreateCommand();
-                command.CommandText = sql;
-                await command.ExecuteNonQueryAsync(cancellation);
-            }
-            _initialized = true;
-        }
-        finally
-        {
-            _init.Release();
-        }
-    }
-
-    internal static void Add(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
-    }
+    private static IReadOnlyList<string> CreateStatements(DatabaseKind kind) => kind == DatabaseKind.PostgreSql
+        ?
+        [
+            "CREATE TABLE IF NOT EXISTS tuner_blobs (id text PRIMARY KEY, data bytea NOT NULL, created timestamptz NOT NULL)",
+            "CREATE TABLE IF NOT EXISTS tuner_large_blobs (id text PRIMARY KEY, length bigint NOT NULL, part_size integer NOT NULL, created timestamptz NOT NULL)",
+            "CREATE TABLE IF NOT EXISTS tuner_blob_parts (id text NOT NULL, part integer NOT NULL, data bytea NOT NULL, PRIMARY KEY (id, part))",
+        ]
+        :
+        [
+            "CREATE TABLE IF NOT EXISTS tuner_blobs (id TEXT PRIMARY KEY, data BLOB NOT NULL, created TEXT NOT NULL)",
+            "CREATE TABLE IF NOT EXISTS tuner_large_blobs (id TEXT PRIMARY KEY, length INTEGER NOT NULL, part_size INTEGER NOT NULL, created TEXT NOT NULL)",
+            "CREATE TABLE IF NOT EXISTS tuner_blob_parts (id TEXT NOT NULL, part INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY (id, part))",
+        ];
 }

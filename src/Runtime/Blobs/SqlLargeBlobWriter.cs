@@ -41,15 +41,15 @@ internal sealed class SqlLargeBlobWriter(SqlBlobStore store, DbConnection connec
             foreach (var sql in new[] { "DELETE FROM tuner_blob_parts WHERE id = @id", "DELETE FROM tuner_large_blobs WHERE id = @id", "DELETE FROM tuner_blobs WHERE id = @id" })
                 await ExecuteAsync(sql, id, transaction, cancellation);
             await using var rename = Command("UPDATE tuner_blob_parts SET id = @id WHERE id = @staging", transaction);
-            SqlBlobStore.Add(rename, "@id", id);
-            SqlBlobStore.Add(rename, "@staging", stagingId);
+            TunerTables.Add(rename, "@id", id);
+            TunerTables.Add(rename, "@staging", stagingId);
             await rename.ExecuteNonQueryAsync(cancellation);
             await using var header = Command(store.Kind == DatabaseKind.PostgreSql
                 ? "INSERT INTO tuner_large_blobs (id, length, part_size, created) VALUES (@id, @length, @size, now())"
                 : "INSERT INTO tuner_large_blobs (id, length, part_size, created) VALUES (@id, @length, @size, CURRENT_TIMESTAMP)", transaction);
-            SqlBlobStore.Add(header, "@id", id);
-            SqlBlobStore.Add(header, "@length", _length);
-            SqlBlobStore.Add(header, "@size", SqlBlobStore.PartSize);
+            TunerTables.Add(header, "@id", id);
+            TunerTables.Add(header, "@length", _length);
+            TunerTables.Add(header, "@size", SqlBlobStore.PartSize);
             await header.ExecuteNonQueryAsync(cancellation);
         }
         await transaction.CommitAsync(cancellation);
@@ -59,9 +59,9 @@ internal sealed class SqlLargeBlobWriter(SqlBlobStore store, DbConnection connec
     private async Task FlushPartAsync(CancellationToken cancellation)
     {
         await using var insert = Command("INSERT INTO tuner_blob_parts (id, part, data) VALUES (@id, @part, @data)", null);
-        SqlBlobStore.Add(insert, "@id", stagingId);
-        SqlBlobStore.Add(insert, "@part", _parts);
-        SqlBlobStore.Add(insert, "@data", _part.AsSpan(0, _filled).ToArray());
+        TunerTables.Add(insert, "@id", stagingId);
+        TunerTables.Add(insert, "@part", _parts);
+        TunerTables.Add(insert, "@data", _part.AsSpan(0, _filled).ToArray());
         await insert.ExecuteNonQueryAsync(cancellation);
         _length += _filled;
         _parts++;
@@ -79,14 +79,14 @@ internal sealed class SqlLargeBlobWriter(SqlBlobStore store, DbConnection connec
     private async Task ExecuteAsync(string sql, string id, DbTransaction transaction, CancellationToken cancellation)
     {
         await using var command = Command(sql, transaction);
-        SqlBlobStore.Add(command, "@id", id);
+        TunerTables.Add(command, "@id", id);
         await command.ExecuteNonQueryAsync(cancellation);
     }
 
     private async Task<object?> ScalarAsync(string sql, string id, DbTransaction transaction, CancellationToken cancellation)
     {
         await using var command = Command(sql, transaction);
-        SqlBlobStore.Add(command, "@id", id);
+        TunerTables.Add(command, "@id", id);
         return await command.ExecuteScalarAsync(cancellation);
     }
 
@@ -97,7 +97,7 @@ internal sealed class SqlLargeBlobWriter(SqlBlobStore store, DbConnection connec
             if (!_committed && _parts > 0)
             {
                 await using var delete = Command("DELETE FROM tuner_blob_parts WHERE id = @id", null);
-                SqlBlobStore.Add(delete, "@id", stagingId);
+                TunerTables.Add(delete, "@id", stagingId);
                 await delete.ExecuteNonQueryAsync();
             }
         }

@@ -1,6 +1,4 @@
 using System.Data.Common;
-using Microsoft.Data.Sqlite;
-using Npgsql;
 using Tuner.Contracts;
 
 namespace Tuner.Runtime.Configuration;
@@ -16,7 +14,7 @@ public static class DatabaseProbe
         try
         {
             if (db.Kind == DatabaseKind.Sqlite) Directory.CreateDirectory(Path.GetDirectoryName(db.SqliteFile!)!);
-            await using DbConnection connection = db.Kind == DatabaseKind.PostgreSql ? new NpgsqlConnection(db.ConnectionString) : new SqliteConnection(db.ConnectionString);
+            await using var connection = db.CreateConnection();
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
             timeout.CancelAfter(TimeSpan.FromSeconds(15));
             await connection.OpenAsync(timeout.Token);

@@ -45,6 +45,10 @@ public sealed record DatabaseTarget(DatabaseKind Kind, string ConnectionString, 
         return builder.ConnectionString;
     }
 
+    /// <summary>A new, closed connection to the database.</summary>
+    public System.Data.Common.DbConnection CreateConnection() =>
+        Kind == DatabaseKind.PostgreSql ? new NpgsqlConnection(ConnectionString) : new SqliteConnection(ConnectionString);
+
     /// <summary>The file of a SQLite target (null for PostgreSQL).</summary>
     public string? SqliteFile => Kind == DatabaseKind.Sqlite ? new SqliteConnectionStringBuilder(ConnectionString).DataSource : null;
 }

@@ -1,7 +1,6 @@
 using System.Data.Common;
-using Microsoft.Data.Sqlite;
-using Npgsql;
 using Tuner.Runtime.Configuration;
+using static Tuner.Runtime.Configuration.TunerTables;
 
 namespace Tuner.Runtime.Leases;
 
@@ -11,13 +10,11 @@ namespace Tuner.Runtime.Leases;
 /// Expiry is the database's clock, in milliseconds since 1970.</summary>
 public sealed class SqlLeaseStore : ILeaseStore
 {
-    private readonly DatabaseTarget _db;
-    private readonly SemaphoreSlim _init = new(1, 1);
-    private bool _initialized;
+    private readonly TunerTables _tables;
 
-    public SqlLeaseStore(DatabaseTarget db) => _db = db;
+    public SqlLeaseStore(DatabaseTarget db) => _tables = new TunerTables(db, CreateStatements);
 
-    private string Now => _db.Kind == DatabaseKind.PostgreSql
+    private string Now => _tables.Kind == DatabaseKind.PostgreSql
         ? "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS bigint)"
         : "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)";
 
@@ -57,48 +54,12 @@ public sealed class SqlLeaseStore : ILeaseStore
         return await reader.ReadAsync(cancellation) ? (reader.GetString(0), reader.GetInt64(1)) : null;
     }
 
-    private async Task<DbConnection> OpenAsync(CancellationToken cancellation)
-    {
-        DbConnection connection = _db.Kind == DatabaseKind.PostgreSql ? new NpgsqlConnection(_db.ConnectionString) : new SqliteConnection(_db.ConnectionString);
-        try
-        {
-            await connection.OpenAsync(cancellation);
-            if (!_initialized) await InitializeAsync(connection, cancellation);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
-    }
+    private Task<DbConnection> OpenAsync(CancellationToken cancellation) => _tables.OpenAsync(cancellation);
 
-    private async Task InitializeAsync(DbConnection connection, CancellationToken cancellation)
-    {
-        await _init.WaitAsync(cancellation);
-        try
-        {
-            if (_initialized) return;
-            await using var command = connection.CreateCommand();
-            command.CommandText = _db.Kind == DatabaseKind.PostgreSql
-                ? "CREATE TABLE IF NOT EXISTS tuner_leases (name text PRIMARY KEY, owner text NOT NULL, expires bigint NOT NULL)"
-                : "CREATE TABLE IF NOT EXISTS tuner_leases (name TEXT PRIMARY KEY, owner TEXT NOT NULL, expires INTEGER NOT NULL)";
-            try { await command.ExecuteNonQueryAsync(cancellation); }
-            // Two coordinators creating the table at once: the loser's IF NOT EXISTS still collides in PostgreSQL's catalog.
-            catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DuplicateTable) { }
-            _initialized = true;
-        }
-        finally
-        {
-            _init.Release();
-        }
-    }
-
-    private static void Add(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
-    }
+    private static IReadOnlyList<string> CreateStatements(DatabaseKind kind) =>
+    [
+        kind == DatabaseKind.PostgreSql
+            ? "CREATE TABLE IF NOT EXISTS tuner_leases (name text PRIMARY KEY, owner text NOT NULL, expires bigint NOT NULL)"
+            : "CREATE TABLE IF NOT EXISTS tuner_leases (name TEXT PRIMARY KEY, owner TEXT NOT NULL, expires INTEGER NOT NULL)",
+    ];
 }
