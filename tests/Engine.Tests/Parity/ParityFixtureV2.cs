@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Tuner.Engine.Models;
-using Tuner.Engine.Tests.Support;
+using static Tuner.Engine.Tests.Parity.ParityFixtureFolders;
 
 namespace Tuner.Engine.Tests.Parity;
 
@@ -26,26 +26,7 @@ internal sealed class ParityFixtureV2
     public required double Epsilon { get; init; }
     public required Dictionary<string, double[]> WeightsAfterAdam { get; init; }
 
-    /// <summary>The folder named by TUNER_PARITY_V2_FIXTURES (relative to the repository), else
-    /// ../shared/fixtures/pytorch-parity-v2 beside the repository, else the copy kept in this test project.</summary>
-    public static string Folder()
-    {
-        var configured = Environment.GetEnvironmentVariable("TUNER_PARITY_V2_FIXTURES");
-        if (!string.IsNullOrWhiteSpace(configured)) return Path.GetFullPath(configured, RepositoryPaths.Root);
-        var shared = Path.GetFullPath(Path.Combine(RepositoryPaths.Root, "..", "shared", "fixtures", "pytorch-parity-v2"));
-        return Directory.Exists(shared) ? shared : Path.Combine(RepositoryPaths.Root, "tests", "Engine.Tests", "Fixtures", "pytorch-parity-v2");
-    }
-
-    /// <summary>Fixtures generated here with make_fixtures_v2.py's <c>fixture()</c> on more shapes (Fixtures/README.md).</summary>
-    public static string ExtraFolder() => Path.Combine(RepositoryPaths.Root, "tests", "Engine.Tests", "Fixtures", "pytorch-parity-v2-extra");
-
-    public static IEnumerable<string> AllFiles()
-    {
-        foreach (var folder in new[] { Folder(), ExtraFolder() })
-            if (Directory.Exists(folder))
-                foreach (var file in Directory.EnumerateFiles(folder, "*.json").Order(StringComparer.Ordinal))
-                    yield return file;
-    }
+    public static readonly ParityFixtureFolders Files = new("TUNER_PARITY_V2_FIXTURES", "pytorch-parity-v2", "pytorch-parity-v2-extra");
 
     public static ParityFixtureV2 Load(string path)
     {
@@ -79,35 +60,19 @@ internal sealed class ParityFixtureV2
             Spec = spec,
             Batch = root.GetProperty("batch").GetInt32(),
             Steps = root.GetProperty("seq_len").GetInt32(),
-            Weights = Tensors(root.GetProperty("weights")),
+            Weights = NamedTensors(root.GetProperty("weights")),
             X = root.TryGetProperty("x", out var x) ? Flatten(x) : null,
             Tokens = root.TryGetProperty("tokens", out var tokens) ? [.. Flatten(tokens).Select(v => (int)v)] : null,
             Y = Flatten(root.GetProperty("y")),
             Outputs = Flatten(root.GetProperty("outputs")),
             Predictions = Flatten(root.GetProperty("pred")),
             Loss = root.GetProperty("loss").GetDouble(),
-            Gradients = Tensors(root.GetProperty("grads")),
+            Gradients = NamedTensors(root.GetProperty("grads")),
             LearningRate = adam.GetProperty("lr").GetDouble(),
             Beta1 = adam.GetProperty("beta1").GetDouble(),
             Beta2 = adam.GetProperty("beta2").GetDouble(),
             Epsilon = adam.GetProperty("eps").GetDouble(),
-            WeightsAfterAdam = Tensors(adam.GetProperty("weights_after_one_step")),
+            WeightsAfterAdam = NamedTensors(adam.GetProperty("weights_after_one_step")),
         };
-    }
-
-    private static Dictionary<string, double[]> Tensors(JsonElement obj) =>
-        obj.EnumerateObject().ToDictionary(p => p.Name, p => Flatten(p.Value), StringComparer.Ordinal);
-
-    private static double[] Flatten(JsonElement element)
-    {
-        var values = new List<double>();
-        Walk(element, values);
-        return [.. values];
-
-        static void Walk(JsonElement e, List<double> into)
-        {
-            if (e.ValueKind == JsonValueKind.Array) foreach (var item in e.EnumerateArray()) Walk(item, into);
-            else into.Add(e.GetDouble());
-        }
     }
 }

@@ -11,25 +11,20 @@ public sealed class PyTorchParityTests
 {
     private const double Tolerance = 1e-4;
 
-    public static TheoryData<string> Fixtures()
-    {
-        var data = new TheoryData<string>();
-        foreach (var file in ParityFixture.AllFiles()) data.Add(Path.GetFileName(Path.GetDirectoryName(file)) + "/" + Path.GetFileName(file));
-        return data;
-    }
+    public static TheoryData<string> Fixtures() => ParityFixture.Files.CaseNames();
 
     [Fact]
     public void The_fixture_folder_holds_fixtures()
     {
-        var files = Directory.GetFiles(ParityFixture.Folder(), "*.json");
-        Assert.True(files.Length >= 5, $"expected the PyTorch fixtures in {ParityFixture.Folder()}, found {files.Length}");
+        var files = Directory.GetFiles(ParityFixture.Files.Folder(), "*.json");
+        Assert.True(files.Length >= 5, $"expected the PyTorch fixtures in {ParityFixture.Files.Folder()}, found {files.Length}");
     }
 
     [Theory]
     [MemberData(nameof(Fixtures))]
     public void Engine_matches_pytorch(string fixtureName)
     {
-        var file = ParityFixture.AllFiles().Single(f => f.EndsWith(fixtureName, StringComparison.Ordinal));
+        var file = ParityFixture.Files.File(fixtureName);
         var fx = ParityFixture.Load(file);
         var model = new RecurrentModel(new ModelSpec(fx.Cell, fx.InputSize, fx.Hidden, fx.Layers));
         var ps = model.Parameters;

@@ -12,25 +12,20 @@ public sealed class PyTorchParityV2Tests
 {
     private const double Tolerance = 1e-4;
 
-    public static TheoryData<string> Fixtures()
-    {
-        var data = new TheoryData<string>();
-        foreach (var file in ParityFixtureV2.AllFiles()) data.Add(Path.GetFileName(Path.GetDirectoryName(file)) + "/" + Path.GetFileName(file));
-        return data;
-    }
+    public static TheoryData<string> Fixtures() => ParityFixtureV2.Files.CaseNames();
 
     [Fact]
     public void The_fixture_folder_holds_fixtures()
     {
-        var files = Directory.GetFiles(ParityFixtureV2.Folder(), "*.json");
-        Assert.True(files.Length >= 6, $"expected the PyTorch v2 fixtures in {ParityFixtureV2.Folder()}, found {files.Length}");
+        var files = Directory.GetFiles(ParityFixtureV2.Files.Folder(), "*.json");
+        Assert.True(files.Length >= 6, $"expected the PyTorch v2 fixtures in {ParityFixtureV2.Files.Folder()}, found {files.Length}");
     }
 
     [Theory]
     [MemberData(nameof(Fixtures))]
     public void Engine_matches_pytorch(string fixtureName)
     {
-        var file = ParityFixtureV2.AllFiles().Single(f => f.EndsWith(fixtureName, StringComparison.Ordinal));
+        var file = ParityFixtureV2.Files.File(fixtureName);
         var fx = ParityFixtureV2.Load(file);
         var model = new RecurrentModel(fx.Spec);
         var ps = model.Parameters;
