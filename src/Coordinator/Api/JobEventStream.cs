@@ -12,7 +12,9 @@ namespace Tuner.Coordinator.Api;
 /// <summary><c>GET /api/jobs/{id}/events</c>: the job's <see cref="JobSummary"/> as server-sent events
 /// (<c>event: summary</c>, one JSON document per <c>data:</c> line), the current one first, then one per change,
 /// until the job ends (the last has a final status) — fed by <see cref="SubscribeJob"/>, so the job actor is the
-/// source. A stream that ends without a final summary (the coordinator moved) is for the client to reopen.</summary>
+/// source. Between summaries, <c>event: trials</c> carries the trials that changed (<see cref="DashboardProtocol.JobTrialsChanged"/>:
+/// no histories, the new version), so the dashboard updates without refetching the job. A stream that ends without a final
+/// summary (the coordinator moved) is for the client to reopen.</summary>
 internal static class JobEventStream
 {
     public static async Task StreamAsync(HttpContext http, string jobId, ActorSystem system, IActorRef manager, ApiOptions options)
@@ -47,7 +49,7 @@ internal static class JobEventStream
             http.Response.Headers["X-Accel-Buffering"] = "no";
             http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
             await http.Response.WriteAsync("retry: 2000\n\n", ct);
-            await WriteAsync(http, summary, ct);
+            await WriteAsync(http, "summary", summary, ct);
             while (!summary.IsFinal)
             {
                 using var idle = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -66,9 +68,14 @@ internal static class JobEventStream
                 if (!more) break;
                 while (channel.Reader.TryRead(out var next))
                 {
+                    if (next is DashboardProtocol.JobTrialsChanged changed)
+                    {
+                        await WriteAsync(http, "trials", changed, ct);
+                        continue;
+                    }
                     if (next is not JobSummary update) return;
                     summary = update;
-                    await WriteAsync(http, summary, ct);
+                    await WriteAsync(http, "summary", summary, ct);
                 }
             }
         }
@@ -82,14 +89,14 @@ internal static class JobEventStream
         }
     }
 
-    private static async Task WriteAsync(HttpContext http, JobSummary summary, CancellationToken ct)
+    private static async Task WriteAsync(HttpContext http, string name, object document, CancellationToken ct)
     {
-        var json = JsonSerializer.Serialize(summary, TunerJsonSerializer.Options);
-        await http.Response.WriteAsync($"event: summary\ndata: {json}\n\n", ct);
+        var json = JsonSerializer.Serialize(document, document.GetType(), TunerJsonSerializer.Options);
+        await http.Response.WriteAsync($"event: {name}\ndata: {json}\n\n", ct);
         await http.Response.Body.FlushAsync(ct);
     }
 
-    /// <summary>The subscriber: passes summaries to the stream, ends it on the final one, on
+    /// <summary>The subscriber: passes summaries and changed trials to the stream, ends it on the final one, on
     /// <see cref="JobNotFound"/>, or when the job actor stops (a coordinator hand-over).</summary>
     private sealed class Relay : ReceiveActor
     {
@@ -106,6 +113,7 @@ internal static class JobEventStream
                 output.TryWrite(summary);
                 if (summary.IsFinal) output.TryComplete();
             });
+            Receive<DashboardProtocol.JobTrialsChanged>(changed => output.TryWrite(changed));
             Receive<JobNotFound>(missing =>
             {
                 output.TryWrite(missing);

@@ -4,6 +4,7 @@ using Akka.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Tuner.Contracts.Protocol;
 using Tuner.Contracts.Results;
 using Tuner.Coordinator.Api.Dashboard;
@@ -68,6 +69,7 @@ public static class TunerApi
         api.MapGet("/jobs/{id}/events", (HttpContext http, string id, ActorSystem system, IRequiredActor<JobManagerKey> manager) =>
             JobEventStream.StreamAsync(http, id, system, manager.ActorRef, options));
         api.MapDatasets(options);
+        api.MapDashboardData(() => app.Services.GetRequiredService<IRequiredActor<JobManagerKey>>().ActorRef, options);
         api.MapPost("/jobs/{id}/cancel", async (string id, IRequiredActor<JobManagerKey> manager, CancellationToken ct) =>
             await Client(manager, options).CancelAsync(id, ct)
                 ? ApiResults.Json(new { id, status = "cancelling" }, StatusCodes.Status202Accepted)

@@ -3,6 +3,7 @@ using Akka.Event;
 using Akka.Pattern;
 using Akka.Persistence;
 using Tuner.Contracts.Collections;
+using Tuner.Contracts.Jobs;
 using Tuner.Contracts.Protocol;
 using static Tuner.Contracts.Protocol.JobProtocol;
 using static Tuner.Contracts.Protocol.TrialProtocol;
@@ -29,6 +30,9 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
     private readonly JobRecovery _recovery = new();
     private JobState _state;
     private JobSummary? _published;
+    private readonly TrialChanges _changes = new();
+    private int _subscribers;
+    private long _pushedVersion; // the version the last JobTrialsChanged brought subscribers to
     private int _lossesAsked; // node losses the watcher has yet to answer: offers wait, so requeued work goes first
 
     public JobActor(string jobId, CoordinatorSettings settings, IActorRef manager)
@@ -39,7 +43,11 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
         _inlineCheckpoints = new InlineCheckpoints(settings.BlobStore);
         _publisher = Context.ActorOf(Akka.Actor.Props.Create<JobPublisher>(), "publisher");
         _watcher = Context.ActorOf(AttemptWatcher.Props(jobId, settings), "attempts");
-        _journal = new JobJournal(e => _state.Apply(e), (e, handler) =>
+        _journal = new JobJournal(e =>
+        {
+            _state.Apply(e);
+            if (_subscribers > 0) _changes.Note(_state, e);
+        }, (e, handler) =>
         {
             var asked = System.Diagnostics.Stopwatch.GetTimestamp();
             PersistAsync(e, persisted =>
@@ -85,6 +93,14 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
         Command<CancelJob>(OnCancel);
         Command<GetJob>(_ => Reply(() => SummaryBuilder.Build(_state)));
         Command<GetResults>(_ => Reply(() => new JobResults(ResultsBuilder.Build(_state))));
+        Command<DashboardProtocol.GetCurves>(m => Reply(() => new DashboardProtocol.JobCurves(CurvesBuilder.Build(
+            ResultsBuilder.Build(_state).Trials, _state.Spec.Objective, m.Metric.Length == 0 ? _state.Spec.Objective : SpecWords.ObjectiveOf(m.Metric), m.Best, m.All, m.Include))));
+        Command<DashboardProtocol.GetTrialPoints>(_ => Reply(() =>
+        {
+            var trials = ResultsBuilder.Trials(_state, _state.Algorithm.Book.Trials(), history: false);
+            return new DashboardProtocol.JobTrialPoints(TrialColumnsBuilder.Build(trials, _state.Spec.Objective.Word(), Contracts.Results.SearchDimension.Of(_state.Spec.SearchSpace), LastSequenceNr));
+        }));
+        Command<JobPublisher.Subscribers>(m => _subscribers = m.Count);
         Command<GetBestModel>(_ => Reply(() =>
         {
             var results = ResultsBuilder.Build(_state);
@@ -302,11 +318,25 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
     /// the subscribers, unless unchanged.</summary>
     private void SendSummary(bool force)
     {
+        PushChangedTrials();
         var summary = SummaryBuilder.Build(_state);
         if (!force && summary == _published) return;
         _published = summary;
         _manager.Tell(new JobSummaryChanged(summary));
         _publisher.Tell(summary);
+    }
+
+    /// <summary>The trials changed since the last push, without histories, to the subscribers — before the summary, so the
+    /// final summary (which ends every subscription) comes after the last of them.</summary>
+    private void PushChangedTrials()
+    {
+        if (_changes.Count == 0) return;
+        var ids = _changes.Take();
+        if (_subscribers == 0) return;
+        var book = _state.Algorithm.Book;
+        var trials = ResultsBuilder.Trials(_state, ids.Select(book.Trial).ToList(), history: false);
+        _publisher.Tell(new DashboardProtocol.JobTrialsChanged(JobId, _pushedVersion, LastSequenceNr, trials));
+        _pushedVersion = LastSequenceNr;
     }
 
     private void Record(IReadOnlyList<IJobEvent> events, Action? then) => _journal.Record(events, then);

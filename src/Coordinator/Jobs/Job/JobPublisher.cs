@@ -5,7 +5,9 @@ namespace Tuner.Coordinator.Jobs.Job;
 
 /// <summary>A job's progress to those who follow it (a child of the <see cref="JobActor"/>): every
 /// <see cref="JobSummary"/> it is given goes to the subscribers, and the final one ends every subscription. Its own
-/// actor, so watching subscribers never mixes with watching workers (one actor may be both).</summary>
+/// actor, so watching subscribers never mixes with watching workers (one actor may be both). The trials that changed
+/// (<see cref="DashboardProtocol.JobTrialsChanged"/>) go to the subscribers too; the parent hears how many there are
+/// (<see cref="Subscribers"/>), so a job nobody follows does not build them.</summary>
 public sealed class JobPublisher : ReceiveActor
 {
     private readonly HashSet<IActorRef> _subscribers = [];
@@ -18,20 +20,35 @@ public sealed class JobPublisher : ReceiveActor
             if (!summary.IsFinal) return;
             foreach (var subscriber in _subscribers.ToList()) Remove(subscriber);
         });
+        Receive<DashboardProtocol.JobTrialsChanged>(changed =>
+        {
+            foreach (var subscriber in _subscribers) subscriber.Tell(changed);
+        });
         Receive<Subscribe>(m =>
         {
             m.Subscriber.Tell(m.Current);
             if (m.Current.IsFinal || m.Subscriber.IsNobody() || !_subscribers.Add(m.Subscriber)) return;
             Context.Watch(m.Subscriber);
+            Counted();
         });
         Receive<Unsubscribe>(m => Remove(m.Subscriber));
-        Receive<Terminated>(t => _subscribers.Remove(t.ActorRef));
+        Receive<Terminated>(t =>
+        {
+            if (_subscribers.Remove(t.ActorRef)) Counted();
+        });
     }
 
     private void Remove(IActorRef subscriber)
     {
-        if (_subscribers.Remove(subscriber)) Context.Unwatch(subscriber);
+        if (!_subscribers.Remove(subscriber)) return;
+        Context.Unwatch(subscriber);
+        Counted();
     }
+
+    private void Counted() => Context.Parent.Tell(new Subscribers(_subscribers.Count));
+
+    /// <summary>To the parent: how many follow the job now.</summary>
+    public sealed record Subscribers(int Count) : INoSerializationVerificationNeeded;
 
     /// <summary>Send <paramref name="Subscriber"/> the <paramref name="Current"/> summary, then every change until the job ends.</summary>
     public sealed record Subscribe(IActorRef Subscriber, JobSummary Current) : INoSerializationVerificationNeeded;

@@ -15,25 +15,7 @@ public static class ResultsBuilder
     {
         var book = state.Algorithm.Book;
         var objective = state.Spec.Objective;
-        var facts = new Dictionary<string, TrialFacts>(StringComparer.Ordinal);
-        foreach (var attempt in state.Attempts)
-        {
-            var trialId = state.Item(attempt.WorkId).TrialId;
-            if (!facts.TryGetValue(trialId, out var trialFacts)) facts[trialId] = trialFacts = new TrialFacts();
-            trialFacts.Worker = attempt.WorkerId; // attempts are in start order: the last one wins
-            trialFacts.Seconds += attempt.CreditedSeconds;
-            trialFacts.Running |= attempt.Status == AttemptStatus.Running;
-        }
-
-        var trials = book.Trials().Select(trial =>
-        {
-            var known = facts.GetValueOrDefault(trial.TrialId) ?? new TrialFacts();
-            var v = Values(trial, objective);
-            return new TrialResult(
-                trial.TrialId, trial.Hyperparameters, StatusWord(trial.Status, known.Running), v.ValLoss, v.Loss, trial.Epochs,
-                trial.Bracket, state.Spec.Algorithm.HasRounds ? trial.Round : null, known.Worker, Math.Round(known.Seconds, 3),
-                trial.History, trial.Error, v.ValAccuracy, v.Accuracy);
-        }).ToValueList();
+        var trials = Trials(state, book.Trials(), history: true);
 
         BestTrial? best = null;
         if (book.Best() is { } top)
@@ -44,6 +26,34 @@ public static class ResultsBuilder
         }
         return new ResultsDocument(state.Submitted.Name, state.JobId, state.Status, state.Spec.Algorithm.Type, objective.Word(),
             book.EpochsTrained, state.Algorithm.PlannedEpochs, best, trials, SearchDimension.Of(state.Spec.SearchSpace));
+    }
+
+    /// <summary>results.json's trial objects of <paramref name="trials"/> (records of the job's trial book), with the
+    /// runtime's facts (worker, seconds, running or pending); their histories unless <paramref name="history"/> is false.
+    /// The dashboard's live updates build the few trials that changed with it.</summary>
+    public static ValueList<TrialResult> Trials(JobState state, IReadOnlyList<TrialRecord> trials, bool history)
+    {
+        var objective = state.Spec.Objective;
+        var wanted = trials.Count < state.Algorithm.Book.Count ? trials.Select(t => t.TrialId).ToHashSet(StringComparer.Ordinal) : null;
+        var facts = new Dictionary<string, TrialFacts>(StringComparer.Ordinal);
+        foreach (var attempt in state.Attempts)
+        {
+            var trialId = state.Item(attempt.WorkId).TrialId;
+            if (wanted is not null && !wanted.Contains(trialId)) continue;
+            if (!facts.TryGetValue(trialId, out var trialFacts)) facts[trialId] = trialFacts = new TrialFacts();
+            trialFacts.Worker = attempt.WorkerId; // attempts are in start order: the last one wins
+            trialFacts.Seconds += attempt.CreditedSeconds;
+            trialFacts.Running |= attempt.Status == AttemptStatus.Running;
+        }
+        return trials.Select(trial =>
+        {
+            var known = facts.GetValueOrDefault(trial.TrialId) ?? new TrialFacts();
+            var v = Values(trial, objective);
+            return new TrialResult(
+                trial.TrialId, trial.Hyperparameters, StatusWord(trial.Status, known.Running), v.ValLoss, v.Loss, trial.Epochs,
+                trial.Bracket, state.Spec.Algorithm.HasRounds ? trial.Round : null, known.Worker, Math.Round(known.Seconds, 3),
+                history ? trial.History : [], trial.Error, v.ValAccuracy, v.Accuracy);
+        }).ToValueList();
     }
 
     /// <summary>results.json's trial status: the final words as they are; while the job runs, <c>running</c> for a
