@@ -10,6 +10,7 @@ namespace Tuner.Contracts.Results;
 /// <param name="Version">Grows whenever a trial of the job changes (the job's journal sequence number); 0 in a report.</param>
 /// <param name="Metrics">val_loss, loss (and val_accuracy, accuracy for a classifier or generator): a value per trial, null where not measured.</param>
 /// <param name="Hyperparameters">One column per hyperparameter, in the search space's order.</param>
+/// <param name="SearchSpace">The hyperparameters' types, ranges and sampling (as results.json has them): the charts' axes.</param>
 public sealed record TrialColumns(
     [property: JsonPropertyName("objective")] string Objective,
     [property: JsonPropertyName("version")] long Version,
@@ -24,7 +25,8 @@ public sealed record TrialColumns(
     [property: JsonPropertyName("worker")] ValueList<int> Worker,
     [property: JsonPropertyName("seconds")] ValueList<float> Seconds,
     [property: JsonPropertyName("hyperparameters")] ValueList<HyperparameterColumn> Hyperparameters,
-    [property: JsonPropertyName("errors"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ValueList<TrialError>? Errors = null);
+    [property: JsonPropertyName("errors"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ValueList<TrialError>? Errors = null,
+    [property: JsonPropertyName("searchSpace"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ValueList<SearchDimension>? SearchSpace = null);
 
 /// <summary>One metric of every trial (single precision: what a table and a chart show). <c>null</c> = not measured.</summary>
 public sealed record MetricColumn(

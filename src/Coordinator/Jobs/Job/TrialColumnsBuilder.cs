@@ -43,7 +43,7 @@ public static class TrialColumnsBuilder
         return new TrialColumns(objective, version, ids.ToValueList(), statusWords.List(), status.ToValueList(),
             metricNames.Select((name, m) => new MetricColumn(name, metrics[m].ToValueList())).ToValueList(),
             epochs.ToValueList(), bracket.ToValueList(), round.ToValueList(), workerWords.List(), worker.ToValueList(), seconds.ToValueList(),
-            Names(trials, space).Select(name => Column(trials, name)).ToValueList(), errors?.ToValueList());
+            Names(trials, space).Select(name => Column(trials, name)).ToValueList(), errors?.ToValueList(), space?.ToValueList());
     }
 
     /// <summary>A metric in single precision (what the page shows); NaN and infinities as not measured.</summary>

@@ -1,5 +1,7 @@
-// Tuner charts: small hand-written SVG line and scatter charts (linear, log and categorical axes).
-// No dependencies; used by the dashboard (served by the coordinator) and by report.html (inlined).
+// Tuner charts: small hand-written charts (linear, log and categorical axes). Axes are SVG; what may be many marks —
+// learning curves with their quantile band, scatter plots of 100,000 points — draws on a canvas laid over the axes,
+// with hover and click found through a grid of the drawn points. No dependencies; used by the dashboard (served by the
+// coordinator) and by report.html (inlined).
 "use strict";
 
 var TunerCharts = (function () {
@@ -189,5 +191,222 @@ var TunerCharts = (function () {
     return { x: x, y: y };
   }
 
-  return { lineChart: lineChart, scatter: scatter, format: format, linearScale: linearScale, logScale: logScale };
+
+  // --- canvas layers --------------------------------------------------------------------------------
+
+  var COLORS = { completed: "#2f6fbf", stopped: "#8a94a6", running: "#d9822b", pending: "#d9822b", diverged: "#c23b3b", failed: "#c23b3b", cancelled: "#8a94a6", best: "#0b7a53", focus: "#1d2330" };
+
+  function statusColor(status) { return COLORS[status] || COLORS.completed; }
+
+  // A chart host: <div class="chart-host"> holding the axes' SVG and a canvas over it (same viewBox coordinates), and a
+  // tooltip. Returns the 2D context scaled so drawing happens in viewBox units.
+  function layer(host, cls, width, height, margin) {
+    var svg = host.querySelector("svg");
+    if (!svg) {
+      svg = document.createElementNS(SVG, "svg");
+      svg.setAttribute("class", "chart " + cls);
+      host.appendChild(svg);
+      var canvas = document.createElement("canvas");
+      canvas.className = "marks";
+      host.appendChild(canvas);
+      var tip = document.createElement("div");
+      tip.className = "tip";
+      tip.hidden = true;
+      host.appendChild(tip);
+    }
+    var box = frame(svg, width, height, margin);
+    var c = host.querySelector("canvas");
+    var cssWidth = host.clientWidth || width;
+    var scale = cssWidth / width, ratio = window.devicePixelRatio || 1;
+    c.width = Math.round(width * scale * ratio);
+    c.height = Math.round(height * scale * ratio);
+    var ctx = c.getContext("2d");
+    ctx.setTransform(scale * ratio, 0, 0, scale * ratio, 0, 0);
+    ctx.clearRect(0, 0, width, height);
+    return { svg: svg, canvas: c, ctx: ctx, box: box, scale: scale, tip: host.querySelector(".tip") };
+  }
+
+  // Mouse position in viewBox units.
+  function at(l, event) {
+    var r = l.canvas.getBoundingClientRect();
+    var s = r.width / l.box.width;
+    return { x: (event.clientX - r.left) / s, y: (event.clientY - r.top) / s, px: event.clientX - r.left, py: event.clientY - r.top };
+  }
+
+  // Hover shows find(x, y)'s title; a click calls onPick with its id. Replaces the handlers of an earlier draw.
+  function interact(l, find, onPick) {
+    l.canvas.onmousemove = function (e) {
+      var p = at(l, e), hit = find(p.x, p.y);
+      l.canvas.style.cursor = hit ? "pointer" : "default";
+      if (!hit) { l.tip.hidden = true; return; }
+      l.tip.hidden = false;
+      l.tip.textContent = hit.title;
+      l.tip.style.left = Math.min(p.px + 12, l.canvas.clientWidth - 180) + "px";
+      l.tip.style.top = (p.py + 12) + "px";
+    };
+    l.canvas.onmouseleave = function () { l.tip.hidden = true; };
+    l.canvas.onclick = function (e) { var p = at(l, e), hit = find(p.x, p.y); if (hit && onPick) onPick(hit.id); };
+  }
+
+  // Learning curves on a canvas: the band (p10–p90, p25–p75, the median dashed) of every trial, then the lines
+  // (the best k, a focused one, or all on request), the best and the focused on top.
+  // options: { lines: [{ id, points: [[epoch, v]…], color, width, title, top }], band: [{ epoch, p10 … p90 }], yLog, xLabel, yLabel, onPick }
+  function curvesCanvas(host, options) {
+    var l = layer(host, "curves", 640, 300, { left: 62, right: 14, top: 12, bottom: 40 });
+    var xs = [], ys = [];
+    options.band.forEach(function (b) { xs.push(b.epoch); ys.push(b.p10, b.p90); });
+    options.lines.forEach(function (s) { s.points.forEach(function (p) { xs.push(p[0]); ys.push(p[1]); }); });
+    var xr = extent(xs) || [1, 2];
+    var x = linearScale(xr[0], Math.max(xr[1], xr[0] + 1), l.box.left, l.box.right, true);
+    var y = yScale(ys, options.yLog, l.box.top, l.box.bottom);
+    axes(l.svg, l.box, x, y, { x: options.xLabel, y: options.yLabel + (options.yLog ? " (log)" : "") });
+    var ctx = l.ctx, box = l.box;
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(box.left, box.top, box.right - box.left, box.bottom - box.top);
+    ctx.clip();
+    function ok(v) { return isFinite(v) && (!options.yLog || v > 0); }
+    function area(lo, hi, fill) {
+      var pts = options.band.filter(function (b) { return ok(b[lo]) && ok(b[hi]); });
+      if (!pts.length) return;
+      ctx.beginPath();
+      pts.forEach(function (b, i) { var px = x(b.epoch), py = y(b[hi]); if (i) ctx.lineTo(px, py); else ctx.moveTo(px, py); });
+      for (var i = pts.length - 1; i >= 0; i--) ctx.lineTo(x(pts[i].epoch), y(pts[i][lo]));
+      ctx.closePath();
+      ctx.fillStyle = fill;
+      ctx.fill();
+      if (pts.length === 1) { ctx.strokeStyle = fill; ctx.lineWidth = 6; ctx.stroke(); }
+    }
+    area("p10", "p90", "rgba(47,111,191,0.12)");
+    area("p25", "p75", "rgba(47,111,191,0.22)");
+    ctx.setLineDash([5, 4]);
+    ctx.strokeStyle = "rgba(29,35,48,0.55)";
+    ctx.lineWidth = 1.4;
+    ctx.beginPath();
+    options.band.filter(function (b) { return ok(b.p50); }).forEach(function (b, i) { if (i) ctx.lineTo(x(b.epoch), y(b.p50)); else ctx.moveTo(x(b.epoch), y(b.p50)); });
+    ctx.stroke();
+    ctx.setLineDash([]);
+    ctx.lineCap = "round";
+    ctx.lineJoin = "round";
+    var drawn = [];
+    var ordered = options.lines.filter(function (s) { return !s.top; }).concat(options.lines.filter(function (s) { return s.top; }));
+    ordered.forEach(function (s) {
+      var pts = [];
+      s.points.forEach(function (p) { if (ok(p[1])) pts.push([x(p[0]), y(p[1])]); });
+      if (!pts.length) return;
+      ctx.beginPath();
+      pts.forEach(function (p, i) { if (i) ctx.lineTo(p[0], p[1]); else ctx.moveTo(p[0], p[1]); });
+      if (pts.length === 1) ctx.lineTo(pts[0][0] + 0.01, pts[0][1]);
+      ctx.strokeStyle = s.color;
+      ctx.globalAlpha = s.alpha || 1;
+      ctx.lineWidth = s.width || 1.3;
+      ctx.stroke();
+      ctx.globalAlpha = 1;
+      drawn.push({ id: s.id, title: s.title, pts: pts });
+    });
+    ctx.restore();
+    // Nearest line within 5 units: distance to each segment (the top ones win ties: searched last-drawn first).
+    interact(l, function (mx, my) {
+      var best = null, bestD = 25;
+      for (var k = drawn.length - 1; k >= 0; k--) {
+        var pts = drawn[k].pts;
+        for (var i = 0; i < pts.length; i++) {
+          var a = pts[i], b = pts[Math.min(i + 1, pts.length - 1)];
+          var dx = b[0] - a[0], dy = b[1] - a[1], len = dx * dx + dy * dy;
+          var t = len ? Math.max(0, Math.min(1, ((mx - a[0]) * dx + (my - a[1]) * dy) / len)) : 0;
+          var ex = a[0] + t * dx - mx, ey = a[1] + t * dy - my, d = ex * ex + ey * ey;
+          if (d < bestD) { bestD = d; best = drawn[k]; }
+        }
+      }
+      return best;
+    }, options.onPick);
+    host.setAttribute("data-lines", String(drawn.length));
+    host.setAttribute("data-band", String(options.band.length));
+    return { x: x, y: y, lines: drawn.length };
+  }
+
+  // A scatter plot of n points on a canvas. options: { n, x(i) → number or category, y(i), status(i) → word, id(i),
+  // title(i), categories, xLog, integer, domain, yLog, xLabel, yLabel, best (index), focus (index), onPick }.
+  function scatterCanvas(host, options) {
+    var l = layer(host, "scatter", 320, 220, { left: 56, right: 12, top: 10, bottom: 38 });
+    var n = options.n, i, v;
+    var x;
+    if (options.categories) {
+      x = bandScale(options.categories, l.box.left, l.box.right);
+    } else {
+      var lo = Infinity, hi = -Infinity;
+      for (i = 0; i < n; i++) { v = options.x(i); if (typeof v === "number" && isFinite(v) && (!options.xLog || v > 0)) { if (v < lo) lo = v; if (v > hi) hi = v; } }
+      if (options.domain) { lo = Math.min(lo, options.domain[0]); hi = Math.max(hi, options.domain[1]); }
+      if (lo === Infinity) { lo = 0; hi = 1; }
+      var pad = options.xLog ? 0 : (hi - lo) * 0.05;
+      x = options.xLog ? logScale(lo / 1.1, hi * 1.1, l.box.left, l.box.right) : linearScale(lo - pad, hi + pad, l.box.left, l.box.right, options.integer);
+    }
+    var ylo = Infinity, yhi = -Infinity;
+    for (i = 0; i < n; i++) { v = options.y(i); if (v !== null && isFinite(v) && (!options.yLog || v > 0)) { if (v < ylo) ylo = v; if (v > yhi) yhi = v; } }
+    var y = yScale(ylo === Infinity ? [] : [ylo, yhi], options.yLog, l.box.top, l.box.bottom);
+    axes(l.svg, l.box, x, y, { x: options.xLabel + (options.xLog ? " (log)" : ""), y: options.yLabel });
+    // Points by colour, one path each (a fill per colour, not per point); a grid of cells for hit tests.
+    var ctx = l.ctx, paths = {}, cell = 8, grid = {}, px = new Float32Array(n), py = new Float32Array(n), drawn = 0;
+    var cats = options.categories ? {} : null;
+    if (cats) options.categories.forEach(function (c, k) { cats[c] = k; });
+    for (i = 0; i < n; i++) {
+      v = options.y(i);
+      px[i] = NaN;
+      if (v === null || !isFinite(v) || (options.yLog && v <= 0)) continue;
+      var xv = options.x(i), cx;
+      if (cats) {
+        if (cats[xv] === undefined) continue;
+        // Spread points of one category over part of its band, deterministically, so they don't hide each other.
+        cx = x.band * (cats[xv] + 0.5) + l.box.left + ((i * 0.618034) % 1 - 0.5) * x.band * 0.5;
+      } else {
+        if (typeof xv !== "number" || !isFinite(xv) || (options.xLog && xv <= 0)) continue;
+        cx = x(xv);
+      }
+      var cy = y(v);
+      px[i] = cx; py[i] = cy; drawn++;
+      var color = statusColor(options.status(i));
+      (paths[color] || (paths[color] = [])).push(i);
+      var key = Math.floor(cx / cell) + "," + Math.floor(cy / cell);
+      (grid[key] || (grid[key] = [])).push(i);
+    }
+    var r = n > 20000 ? 1.2 : n > 2000 ? 1.8 : 3;
+    ctx.globalAlpha = n > 20000 ? 0.35 : 0.6;
+    Object.keys(paths).forEach(function (color) {
+      ctx.fillStyle = color;
+      ctx.beginPath();
+      var list = paths[color];
+      for (var k = 0; k < list.length; k++) { var j = list[k]; ctx.rect(px[j] - r, py[j] - r, 2 * r, 2 * r); }
+      ctx.fill();
+    });
+    ctx.globalAlpha = 1;
+    function ring(j, color, radius) {
+      if (j === null || j === undefined || j < 0 || !(px[j] === px[j])) return;
+      ctx.beginPath();
+      ctx.arc(px[j], py[j], radius, 0, 2 * Math.PI);
+      ctx.fillStyle = color;
+      ctx.fill();
+      ctx.lineWidth = 1.5;
+      ctx.strokeStyle = "#fff";
+      ctx.stroke();
+    }
+    ring(options.best, COLORS.best, 5);
+    ring(options.focus, COLORS.focus, 4.5);
+    interact(l, function (mx, my) {
+      var gx = Math.floor(mx / cell), gy = Math.floor(my / cell), best = -1, bestD = 36;
+      for (var a = gx - 1; a <= gx + 1; a++) for (var b = gy - 1; b <= gy + 1; b++) {
+        var list = grid[a + "," + b];
+        if (!list) continue;
+        for (var k = 0; k < list.length; k++) {
+          var j = list[k], dx = px[j] - mx, dy = py[j] - my, d = dx * dx + dy * dy;
+          if (d < bestD || (d === bestD && j === options.best)) { bestD = d; best = j; }
+        }
+      }
+      return best < 0 ? null : { id: options.id(best), title: options.title(best) };
+    }, options.onPick);
+    host.setAttribute("data-points", String(drawn));
+    return { x: x, y: y, points: drawn };
+  }
+
+  return { lineChart: lineChart, scatter: scatter, curvesCanvas: curvesCanvas, scatterCanvas: scatterCanvas, statusColor: statusColor, colors: COLORS,
+    format: format, linearScale: linearScale, logScale: logScale };
 })();

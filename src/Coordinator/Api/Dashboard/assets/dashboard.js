@@ -1,12 +1,13 @@
-// Tuner dashboard: the live page at "/". The jobs list is polled (every 3 s); the selected job follows its
-// server-sent events (GET api/jobs/{id}/events, read with fetch so the bearer token can be sent) and refetches
-// results.json at most once a second while it changes. Everything comes from this coordinator's API.
+// Tuner dashboard: the live page at "/". The jobs list is polled (every 3 s); the selected job draws one page of its
+// trials table, its learning-curve summary and every trial's point (TunerSources.fromApi), then follows its
+// server-sent events (GET api/jobs/{id}/events, read with fetch so the bearer token can be sent): summaries, and the
+// trials that changed (event: trials), applied in place — the job is never fetched whole. Everything comes from this
+// coordinator's API.
 "use strict";
 
 (function () {
   var JOBS_EVERY_MS = 3000;
-  var RESULTS_EVERY_MS = 1000;
-  var state = { token: sessionStorage.getItem("tuner-token") || "", selected: null, view: null, stream: null, jobs: [], resultsTimer: null, resultsBusy: false, autoSelected: false };
+  var state = { token: sessionStorage.getItem("tuner-token") || "", selected: null, view: null, stream: null, jobs: [], autoSelected: false, modelKey: null };
 
   var jobsBody = document.querySelector("#jobs tbody");
   var jobsEmpty = document.getElementById("jobs-empty");
@@ -78,45 +79,31 @@
   function select(id) {
     if (id === state.selected) return;
     stopStream();
-    clearTimeout(state.resultsTimer);
     state.selected = id;
     var container = document.getElementById("job-view");
     while (container.firstChild) container.removeChild(container.firstChild);
     jobSection.hidden = !id;
     if (!id) return;
-    state.view = TunerViews.jobView(container);
+    state.view = TunerViews.jobView(container, TunerSources.fromApi(id, api));
     state.modelKey = null;
     Array.prototype.forEach.call(jobsBody.rows, function (row) { row.classList.toggle("selected", row.getAttribute("data-job") === id); });
-    loadResults();
+    var view = state.view;
+    view.start().then(function () { if (view === state.view) clearError(); }).catch(showError);
     follow(id, 0);
   }
 
-  function loadResults() {
-    var id = state.selected;
-    if (!id || state.resultsBusy) return;
-    state.resultsBusy = true;
-    api("api/jobs/" + encodeURIComponent(id) + "/results").then(function (results) {
-      if (id === state.selected) { clearError(); state.view.update(results); loadModel(id, results); }
-    }).catch(showError).then(function () { state.resultsBusy = false; });
-  }
-
-  // A finished job's best model, as report.html shows it: fetched once per best checkpoint (evaluating it costs
-  // the coordinator a pass over the validation part). A job without one (or a coordinator without checkpoints)
-  // simply has no model card.
-  function loadModel(id, results) {
-    if (results.status === "running" || !results.best || !results.best.checkpoint) return;
-    var key = id + " " + results.best.checkpoint;
+  // A finished job's best model, as report.html shows it: fetched once per best trial (evaluating it costs the
+  // coordinator a pass over the validation part). A job without one (or a coordinator without checkpoints) simply
+  // has no model card (204).
+  function loadModel(summary) {
+    if (!summary.bestTrialId || summary.status === "running" || summary.status === "recovering") return;
+    var key = summary.id + " " + summary.bestTrialId;
     if (state.modelKey === key) return;
     state.modelKey = key;
-    api("api/jobs/" + encodeURIComponent(id) + "/model").then(function (report) {
-      if (report && id === state.selected) state.view.model(report);
+    var view = state.view;
+    api("api/jobs/" + encodeURIComponent(summary.id) + "/model").then(function (report) {
+      if (report && view === state.view) view.model(report);
     }).catch(function () { /* no model card */ });
-  }
-
-  // At most one results fetch per RESULTS_EVERY_MS however fast summaries arrive.
-  function scheduleResults() {
-    if (state.resultsTimer) return;
-    state.resultsTimer = setTimeout(function () { state.resultsTimer = null; loadResults(); }, RESULTS_EVERY_MS);
   }
 
   function stopStream() {
@@ -124,23 +111,33 @@
     state.stream = null;
   }
 
-  // Reads the job's event stream; reopens it (with a growing pause) when it ends before the job does.
+  // Reads the job's event stream; reopens it (with a growing pause) when it ends before the job does, and then
+  // fetches the view afresh: trials may have changed while no stream was open.
   function follow(id, failures) {
     var controller = new AbortController();
     state.stream = controller;
     var final = false;
+    var view = state.view;
     fetch("api/jobs/" + encodeURIComponent(id) + "/events", { headers: headers({ Accept: "text/event-stream" }), cache: "no-store", signal: controller.signal })
       .then(function (response) {
         if (response.status === 401) { tokenForm.hidden = false; throw new AuthError(); }
         if (!response.ok) throw new Error("HTTP " + response.status + " for the events of " + id);
         setConnection(true, "live");
-        return readEvents(response.body.getReader(), function (summary) {
+        if (failures > 0) view.reload().catch(showError);
+        return readEvents(response.body.getReader(), function (event, data) {
+          if (event === "trials") {
+            // Timed from the event's arrival to the page drawn again: what the live-update benchmark reads.
+            var start = performance.now();
+            view.trials(data);
+            performance.measure("tuner-live-update", { start: start, end: performance.now() });
+            return;
+          }
+          var summary = data;
           failures = 0;
-          state.view.summary(summary);
+          view.summary(summary);
           updateJobRow(summary);
           // "recovering" (the job's actor replaying the journal) is not an end: keep following.
-          if (summary.status !== "running" && summary.status !== "recovering") { final = true; clearTimeout(state.resultsTimer); state.resultsTimer = null; loadResults(); }
-          else scheduleResults();
+          if (summary.status !== "running" && summary.status !== "recovering") { final = true; loadModel(summary); }
         });
       })
       .catch(function (error) { if (error.name !== "AbortError") showError(error); })
@@ -152,7 +149,7 @@
       });
   }
 
-  function readEvents(reader, onSummary) {
+  function readEvents(reader, onEvent) {
     var decoder = new TextDecoder();
     var buffer = "";
     function pump() {
@@ -168,7 +165,7 @@
             if (line.indexOf("event:") === 0) event = line.slice(6).trim();
             else if (line.indexOf("data:") === 0) data.push(line.slice(5).replace(/^ /, ""));
           });
-          if (event === "summary" && data.length) onSummary(JSON.parse(data.join("\n")));
+          if ((event === "summary" || event === "trials") && data.length) onEvent(event, JSON.parse(data.join("\n")));
         }
         return pump();
       });

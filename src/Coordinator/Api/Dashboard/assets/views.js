@@ -1,6 +1,7 @@
-// Tuner views: the jobs table and one job's view (learning curves, val_loss against each hyperparameter, the
-// sortable trials table), built from the API's documents (JobSummary, results.json). Shared by the live dashboard
-// and the self-contained report.html. Every value reaches the page as text, never as HTML.
+// Tuner views: the jobs table and one job's view (learning curves as the best trials plus a quantile band, the
+// objective against each hyperparameter for every trial, the trials table one page at a time), built from the API's
+// documents (JobSummary, /curves, /points, /trials) or report.html's inlined copies of them (TunerSources). Shared by
+// the live dashboard and the self-contained report.html. Every value reaches the page as text, never as HTML.
 "use strict";
 
 var TunerViews = (function () {
@@ -74,53 +75,65 @@ var TunerViews = (function () {
 
   // --- one job ---------------------------------------------------------------------------------------
 
-  // Builds the job view's skeleton in container; update(results, summary) redraws it and keeps the reader's
-  // choices (log scale, sort order, focused trial) across updates.
-  function jobView(container) {
-    // yLog null: not chosen yet; the first results pick log when the losses span more than a decade.
-    var state = { yLog: null, sortKey: "objective", sortDir: 1, focus: null, results: null, summary: null };
+  var PAGE = 50;       // rows of the trials table per page
+  var BEST = 50;       // learning curves drawn besides the band
+  var CURVES_EVERY_MS = 2000, PAGE_EVERY_MS = 1000;
+
+  // Builds the job view's skeleton in container, fed by source (TunerSources: the API, or report.html's inlined data).
+  // start() draws it: the table's first page, the curves summary and every trial's point; summary() and trials() keep
+  // it live. The reader's choices (log scale, sort, page, focused trial, all curves) persist across updates.
+  function jobView(container, source) {
+    // yLog null: not chosen yet; the first points pick log when the objective spans more than a decade.
+    var state = { yLog: null, sort: "objective", offset: 0, focus: null, summary: null, meta: null, cols: null, index: null, curves: null, page: null,
+      showAll: false, drawn: false, curvesTimer: null, pageTimer: null };
     var title = h("h2", { "class": "job-title" });
     var status = h("span");
     var line = h("span", { "class": "muted" });
     var logToggle = h("input", { type: "checkbox", id: "log-scale" });
-    var curves = svg("chart curves");
-    var curvesNote = h("p", { "class": "muted small" });
+    var allToggle = h("input", { type: "checkbox", id: "all-curves" });
+    var curves = h("div", { "class": "chart-host curves-host", id: "curves" });
+    var curvesNote = h("p", { "class": "muted small curves-note" });
     var scatters = h("div", { "class": "scatter-grid" });
     var table = h("table", { "class": "grid trials", id: "trials" });
     var tableNote = h("p", { "class": "muted small" });
+    var pager = h("div", { "class": "pager", id: "pager" });
 
     container.appendChild(h("div", { "class": "job-head" }, [title, status, line]));
     container.appendChild(h("div", { "class": "charts" }, [
       h("section", { "class": "card" }, [
-        h("header", { "class": "card-head" }, [h("h3", { text: "Learning curves" }), h("label", { "class": "toggle" }, [logToggle, " log scale"])]),
+        h("header", { "class": "card-head" }, [h("h3", { text: "Learning curves" }), h("span", { "class": "toggles" }, [
+          source.live ? h("label", { "class": "toggle", title: "draw every trial's curve (slow with many trials)" }, [allToggle, " all curves"]) : null,
+          h("label", { "class": "toggle" }, [logToggle, " log scale"])])]),
         curves, curvesNote,
       ]),
       h("section", { "class": "card" }, [h("header", { "class": "card-head" }, [h("h3", { "class": "objective-title", text: "val_loss by hyperparameter" })]), scatters]),
     ]));
     var modelCard = h("section", { "class": "card model", id: "best-model", hidden: true });
     container.appendChild(modelCard);
-    container.appendChild(h("section", { "class": "card" }, [h("h3", { text: "Trials" }), tableNote, h("div", { "class": "table-wrap" }, [table])]));
+    container.appendChild(h("section", { "class": "card" }, [h("h3", { text: "Trials" }), tableNote, h("div", { "class": "table-wrap" }, [table]), pager]));
 
-    logToggle.addEventListener("change", function () { state.yLog = logToggle.checked; draw(); });
+    logToggle.addEventListener("change", function () { state.yLog = logToggle.checked; drawCharts(); });
+    allToggle.addEventListener("change", function () { state.showAll = allToggle.checked; loadCurves(); });
+
+    function objective() { return (state.cols && state.cols.objective) || (state.meta && state.meta.objective) || (state.summary && state.summary.objective) || "val_loss"; }
+
+    function bestId() {
+      if (state.summary && state.summary.bestTrialId) return state.summary.bestTrialId;
+      return state.meta && state.meta.best ? state.meta.best.trialId : null;
+    }
 
     function setFocus(id) {
       state.focus = state.focus === id ? null : id;
-      draw();
+      drawScatters();
+      drawRows();
+      var shown = state.curves && state.curves.lines.some(function (l) { return l.trialId === state.focus; });
+      if (state.focus && !shown && source.live) loadCurves();
+      else drawCurves();
     }
-
-    function clickable(node) {
-      node.addEventListener("click", function (e) {
-        var id = e.target.getAttribute && e.target.getAttribute("data-trial");
-        if (id) setFocus(id);
-      });
-    }
-    clickable(curves);
-    clickable(scatters);
 
     function head() {
-      var s = state.summary, r = state.results;
-      var id = (s && s.id) || (r && r.id) || "";
-      title.textContent = id;
+      var s = state.summary, r = state.meta;
+      title.textContent = (s && s.id) || (r && r.id) || "";
       while (status.firstChild) status.removeChild(status.firstChild);
       status.appendChild(badge((s && s.status) || (r && r.status) || "running"));
       var parts = [];
@@ -131,128 +144,197 @@ var TunerViews = (function () {
         if (s.bestTrialId) parts.push("best " + s.objective + " " + fmt(s.bestObjective) + " (" + s.bestTrialId + ")");
         if (s.error) parts.push(s.error);
       } else if (r) {
-        parts.push(r.algorithm + ", " + r.totalEpochs + " epochs trained, " + r.trials.length + " trials");
+        parts.push(r.algorithm + ", " + r.totalEpochs + " epochs trained, " + (state.cols ? state.cols.ids.length : 0) + " trials");
         if (r.best) parts.push("best " + r.objective + " " + fmt(objectiveOf(r.best, r.objective)) + " (" + r.best.trialId + ")");
       }
       line.textContent = parts.join(" · ");
     }
 
-    function trialClass(trial, bestId) {
-      var cls = "status-" + trial.status;
-      if (trial.trialId === bestId) cls += " best";
-      if (trial.trialId === state.focus) cls += " focus";
-      return cls;
-    }
+    // --- learning curves: the best k and the band of all -----------------------------------------------
 
-    function drawCurves(r, bestId) {
-      var metric = r.objective || "val_loss";
-      var ordered = r.trials.filter(function (t) { return t.history && t.history.length; });
-      // The best and the focused trial draw last, on top of the others.
-      ordered.sort(function (a, b) { return rank(a) - rank(b); });
-      function rank(t) { return (t.trialId === bestId ? 2 : 0) + (t.trialId === state.focus ? 1 : 0); }
-      TunerCharts.lineChart(curves, {
-        xLabel: "epoch", yLabel: metric, yLog: state.yLog,
-        series: ordered.map(function (t) {
-          return {
-            id: t.trialId, cls: trialClass(t, bestId),
-            points: t.history.map(function (e) { return [e.epoch, typeof e[metric] === "number" ? e[metric] : NaN]; }),
-            title: t.trialId + " (" + t.status + ") " + metric + " " + fmt(objectiveOf(t, r.objective)) + "\n" + hpTitle(t),
-          };
-        }),
+    function drawCurves() {
+      var c = state.curves;
+      if (!c) return;
+      var best = bestId(), many = c.lines.length > 200;
+      var lines = c.lines.map(function (l) {
+        var isBest = l.trialId === best || (!best && l.rank === 1), isFocus = l.trialId === state.focus;
+        return {
+          id: l.trialId, top: isBest || isFocus,
+          color: isFocus ? TunerCharts.colors.focus : isBest ? TunerCharts.colors.best : TunerCharts.statusColor(l.status),
+          width: isFocus ? 2.5 : isBest ? 3 : many ? 0.7 : 1.2, alpha: isBest || isFocus ? 1 : many ? 0.25 : 0.6,
+          points: l.epochs.map(function (e, i) { return [e, l.values[i]]; }),
+          title: l.trialId + " (" + l.status + ")" + (l.rank ? " #" + l.rank : "") + " " + c.objective + " " + fmt(l.objective) + "\n" + hpTitle(l),
+        };
       });
-      curvesNote.textContent = ordered.length + " trials; one line per trial" + (bestId ? ", best (" + bestId + ") highlighted" : "") + ". Click a line to focus it.";
+      TunerCharts.curvesCanvas(curves, { lines: lines, band: c.band, yLog: state.yLog, xLabel: "epoch", yLabel: c.metric, onPick: setFocus });
+      var focusMissing = state.focus && !c.lines.some(function (l) { return l.trialId === state.focus; });
+      curvesNote.textContent = (state.showAll ? "Every trial's curve (" + c.lines.length + ")" : "The best " + Math.min(c.best, c.lines.length) + " of " + c.trials + " trials") +
+        (best ? ", best (" + best + ") thick green" : "") + "; the band is p10–p90 (light) and p25–p75 of all " + c.trials +
+        " trials at each epoch, the median dashed. Click a line to focus it." +
+        (focusMissing ? " " + state.focus + "'s curve is not in this report (only the best curves are kept)." : "");
     }
 
-    function dimensions(r) {
-      if (r.searchSpace && r.searchSpace.length) return r.searchSpace;
-      // Older results without a search-space description: infer from the values.
-      var names = [];
-      r.trials.forEach(function (t) { Object.keys(t.hyperparameters || {}).forEach(function (k) { if (names.indexOf(k) < 0) names.push(k); }); });
-      return names.map(function (name) {
-        var numeric = r.trials.every(function (t) { var v = (t.hyperparameters || {})[name]; return v === undefined || typeof v === "number"; });
-        return { name: name, type: numeric ? "float" : "choice" };
+    function loadCurves() {
+      clearTimeout(state.curvesTimer);
+      state.curvesTimer = null;
+      return source.curves({ best: BEST, all: state.showAll, include: state.focus ? [state.focus] : [] }).then(function (c) {
+        state.curves = c;
+        drawCurves();
       });
     }
 
-    function drawScatters(r, bestId) {
-      while (scatters.firstChild) scatters.removeChild(scatters.firstChild);
-      container.querySelector(".objective-title").textContent = r.objective + " by hyperparameter";
-      dimensions(r).forEach(function (dim) {
+    // --- scatter plots: every trial's point ------------------------------------------------------------
+
+    function dimensions() {
+      var cols = state.cols;
+      var space = (cols && cols.searchSpace) || (state.meta && state.meta.searchSpace);
+      if (space && space.length) return space;
+      return cols ? cols.hyperparameters.map(function (c) { return { name: c.name, type: c.numbers ? "float" : "choice" }; }) : [];
+    }
+
+    function indexOf(id) {
+      var i = state.index ? state.index.get(id) : undefined;
+      return i === undefined ? null : i;
+    }
+
+    function drawScatters() {
+      var cols = state.cols;
+      if (!cols) return;
+      container.querySelector(".objective-title").textContent = cols.objective + " by hyperparameter";
+      var ys = TunerSources.metricColumn(cols, cols.objective) || [];
+      var best = indexOf(bestId()), focus = state.focus ? indexOf(state.focus) : null;
+      var hosts = scatters.querySelectorAll(".chart-host");
+      var dims = dimensions();
+      if (hosts.length !== dims.length) {
+        while (scatters.firstChild) scatters.removeChild(scatters.firstChild);
+        dims.forEach(function (dim) { scatters.appendChild(h("figure", { "class": "scatter-cell" }, [h("div", { "class": "chart-host scatter-host", "data-parameter": dim.name })])); });
+        hosts = scatters.querySelectorAll(".chart-host");
+      }
+      dims.forEach(function (dim, k) {
+        var column = cols.hyperparameters.filter(function (c) { return c.name === dim.name; })[0];
+        if (!column) return;
         var categorical = dim.type === "choice" || dim.type === "fixed";
-        var categories = null;
+        var categories = null, value;
         if (categorical) {
           categories = (dim.values || []).map(hpText);
-          r.trials.forEach(function (t) { var v = (t.hyperparameters || {})[dim.name]; if (v !== undefined && categories.indexOf(hpText(v)) < 0) categories.push(hpText(v)); });
+          var labels = column.numbers ? null : column.words.map(function (w) { var v; try { v = JSON.parse(w); } catch (e) { v = w; } return hpText(v); });
+          if (labels) labels.forEach(function (l) { if (categories.indexOf(l) < 0) categories.push(l); });
+          value = column.numbers
+            ? function (i) { var v = column.numbers[i]; return v === null ? null : hpText(v); }
+            : function (i) { var code = column.codes[i]; return code < 0 ? null : labels[code]; };
+          if (column.numbers) for (var i = 0; i < column.numbers.length; i++) { var t = value(i); if (t !== null && categories.indexOf(t) < 0) categories.push(t); }
+        } else {
+          value = column.numbers ? function (i) { return column.numbers[i]; } : function () { return null; };
         }
-        var points = r.trials.filter(function (t) { return t.hyperparameters && t.hyperparameters[dim.name] !== undefined && objectiveOf(t, r.objective) !== null; })
-          .map(function (t) {
-            var v = t.hyperparameters[dim.name];
-            return {
-              id: t.trialId, x: categorical ? hpText(v) : v, y: objectiveOf(t, r.objective), cls: trialClass(t, bestId),
-              title: t.trialId + " (" + t.status + ") " + dim.name + "=" + hpText(v) + " " + r.objective + " " + fmt(objectiveOf(t, r.objective)),
-            };
-          });
-        // The best point draws last, on top.
-        points.sort(function (a, b) { return (a.id === bestId) - (b.id === bestId); });
-        var chart = svg("chart scatter");
-        chart.setAttribute("data-parameter", dim.name);
-        TunerCharts.scatter(chart, {
-          points: points, categories: categories, xLog: dim.sampling === "log", integer: dim.type === "int",
-          domain: typeof dim.min === "number" ? [dim.min, dim.max] : null,
-          xLabel: dim.name, yLabel: r.objective, yLog: state.yLog,
+        TunerCharts.scatterCanvas(hosts[k], {
+          n: cols.ids.length, x: value, y: function (i) { return ys[i]; }, status: function (i) { return cols.statusWords[cols.status[i]]; },
+          id: function (i) { return cols.ids[i]; },
+          title: function (i) {
+            return cols.ids[i] + " (" + cols.statusWords[cols.status[i]] + ") " + dim.name + "=" + hpText(TunerSources.hpValue(column, i)) + " " + cols.objective + " " + fmt(ys[i]);
+          },
+          categories: categories, xLog: dim.sampling === "log", integer: dim.type === "int", domain: typeof dim.min === "number" ? [dim.min, dim.max] : null,
+          xLabel: dim.name, yLabel: cols.objective, yLog: state.yLog, best: best, focus: focus, onPick: setFocus,
         });
-        scatters.appendChild(h("figure", { "class": "scatter-cell" }, [chart]));
       });
     }
 
+    function setPoints(cols) {
+      state.cols = cols;
+      state.index = new Map();
+      cols.ids.forEach(function (id, i) { state.index.set(id, i); });
+      if (state.yLog === null) chooseScale();
+      head();
+      drawScatters();
+    }
+
+    function loadPoints() { return source.points().then(setPoints); }
+
+    // A changed trial (results.json's object, no history) into the columns: a new one appended.
+    function putTrial(cols, t) {
+      var i = state.index.get(t.trialId);
+      if (i === undefined) {
+        i = cols.ids.length;
+        state.index.set(t.trialId, i);
+        cols.ids.push(t.trialId);
+        cols.status.push(0); cols.epochs.push(0); cols.bracket.push(null); cols.round.push(null); cols.worker.push(-1); cols.seconds.push(0);
+        cols.metrics.forEach(function (m) { m.values.push(null); });
+        cols.hyperparameters.forEach(function (c) { if (c.numbers) c.numbers.push(null); else c.codes.push(-1); });
+      }
+      cols.status[i] = code(cols.statusWords, t.status);
+      cols.epochs[i] = t.epochs;
+      cols.bracket[i] = t.bracket === undefined ? null : t.bracket;
+      cols.round[i] = t.round === undefined ? null : t.round;
+      cols.worker[i] = t.worker ? code(cols.workerWords, t.worker) : -1;
+      cols.seconds[i] = t.seconds;
+      cols.metrics.forEach(function (m) { var v = t[m.name]; m.values[i] = typeof v === "number" ? v : null; });
+      cols.hyperparameters.forEach(function (c) {
+        var v = (t.hyperparameters || {})[c.name];
+        if (c.numbers) c.numbers[i] = typeof v === "number" ? v : null;
+        else { c.codes[i] = v === undefined ? -1 : code(c.words, JSON.stringify(v)); c.parsed = null; }
+      });
+    }
+
+    function code(words, word) {
+      var k = words.indexOf(word);
+      if (k < 0) { words.push(word); k = words.length - 1; }
+      return k;
+    }
+
+    // --- the trials table: one page, sorted by the source ---------------------------------------------
+
     var columns = [
-      { key: "trialId", label: "trial", get: function (t) { return t.trialId; } },
-      { key: "status", label: "status", get: function (t) { return t.status; } },
-      { key: "objective", label: "val_loss", get: null, num: true },
+      { key: "trialId", sort: "id", label: "trial", get: function (t) { return t.trialId; } },
+      { key: "status", sort: "status", label: "status", get: function (t) { return t.status; } },
+      { key: "objective", sort: "objective", label: "val_loss", get: null, num: true },
       { key: "loss", label: "loss", get: function (t) { return t.loss; }, num: true },
-      { key: "epochs", label: "epochs", get: function (t) { return t.epochs; }, num: true },
+      { key: "epochs", sort: "epochs", label: "epochs", get: function (t) { return t.epochs; }, num: true },
       { key: "bracket", label: "bracket", get: function (t) { return t.bracket; }, num: true },
       { key: "round", label: "round", get: function (t) { return t.round; }, num: true },
       { key: "worker", label: "worker", get: function (t) { return t.worker; } },
-      { key: "seconds", label: "seconds", get: function (t) { return t.seconds; }, num: true },
+      { key: "seconds", sort: "seconds", label: "seconds", get: function (t) { return t.seconds; }, num: true },
     ];
 
-    function drawTable(r, bestId) {
-      var names = dimensions(r).map(function (d) { return d.name; });
-      var cols = columns.map(function (c) {
+    function tableColumns() {
+      var obj = objective();
+      var accuracy = /accuracy$/.test(obj) || (state.cols && state.cols.metrics.some(function (m) { return /accuracy$/.test(m.name); }));
+      return columns.map(function (c) {
         if (c.key !== "objective") return c;
-        return { key: "objective", label: r.objective, num: true, get: function (t) { return objectiveOf(t, r.objective); } };
-      }).filter(function (c) { return c.key !== "loss" || r.objective !== "loss"; })
-        .concat(hasAccuracy(r) ? ["val_loss", "val_accuracy", "accuracy"].filter(function (m) { return m !== r.objective; }).map(function (m) {
+        return { key: "objective", sort: "objective", label: obj, num: true, get: function (t) { return objectiveOf(t, obj); } };
+      }).filter(function (c) { return c.key !== "loss" || obj !== "loss"; })
+        .concat(accuracy ? ["val_loss", "val_accuracy", "accuracy"].filter(function (m) { return m !== obj; }).map(function (m) {
           return { key: m, label: m, num: true, get: function (t) { return t[m]; } };
         }) : [])
-        .concat(names.map(function (n) { return { key: "hp:" + n, label: n, hp: true, get: function (t) { return (t.hyperparameters || {})[n]; } }; }));
-      var sortCol = cols.filter(function (c) { return c.key === state.sortKey; })[0] || cols[2];
-      var rows = r.trials.slice().sort(function (a, b) {
-        var x = sortCol.get(a), y = sortCol.get(b);
-        var xMissing = x === null || x === undefined, yMissing = y === null || y === undefined;
-        if (xMissing || yMissing) return xMissing === yMissing ? a.trialId.localeCompare(b.trialId) : xMissing ? 1 : -1; // missing last
-        var c = typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y));
-        return c !== 0 ? c * state.sortDir : a.trialId.localeCompare(b.trialId);
-      });
+        .concat(dimensions().map(function (d) { return { key: "hp:" + d.name, sort: "hp." + d.name, label: d.name, hp: true, get: function (t) { return (t.hyperparameters || {})[d.name]; } }; }));
+    }
+
+    function drawTable() {
+      var cols = tableColumns();
+      var reverse = state.sort.charAt(0) === "-", word = reverse ? state.sort.slice(1) : state.sort;
       while (table.firstChild) table.removeChild(table.firstChild);
-      var headRow = h("tr", {}, cols.map(function (c) {
-        var arrow = c.key === sortCol.key ? (state.sortDir > 0 ? " ▲" : " ▼") : "";
+      table.appendChild(h("thead", {}, [h("tr", {}, cols.map(function (c) {
+        var sorted = c.sort === word;
         return h("th", {
-          "class": (c.num || c.hp ? "num " : "") + "sortable", "data-key": c.key, title: "sort by " + c.label,
-          "aria-sort": c.key === sortCol.key ? (state.sortDir > 0 ? "ascending" : "descending") : null,
-          text: c.label + arrow,
-          onclick: function () {
-            if (state.sortKey === c.key) state.sortDir = -state.sortDir;
-            else { state.sortKey = c.key; state.sortDir = 1; }
-            draw();
-          },
+          "class": (c.num || c.hp ? "num" : "") + (c.sort ? " sortable" : ""), "data-key": c.key, title: c.sort ? "sort by " + c.label : null,
+          "aria-sort": sorted ? (reverse ? "descending" : "ascending") : null,
+          text: c.label + (sorted ? (reverse ? " ▼" : " ▲") : ""),
+          onclick: c.sort ? function () {
+            state.sort = c.sort === word && !reverse ? "-" + c.sort : c.sort;
+            state.offset = 0;
+            loadPage();
+          } : null,
         });
-      }));
-      table.appendChild(h("thead", {}, [headRow]));
-      var body = h("tbody");
-      rows.forEach(function (t) {
-        var cls = (t.trialId === bestId ? "best " : "") + (t.trialId === state.focus ? "focus" : "");
+      }))]));
+      table.appendChild(h("tbody"));
+      drawRows();
+    }
+
+    function drawRows() {
+      var body = table.tBodies[0];
+      if (!body || !state.page) return;
+      var cols = tableColumns(), best = bestId();
+      while (body.firstChild) body.removeChild(body.firstChild);
+      state.page.trials.forEach(function (t) {
+        var cls = (t.trialId === best ? "best " : "") + (t.trialId === state.focus ? "focus" : "");
         body.appendChild(h("tr", { "class": cls.trim() || null, "data-trial": t.trialId, title: t.error || null, onclick: function () { setFocus(t.trialId); } },
           cols.map(function (c) {
             var v = c.get(t);
@@ -261,13 +343,43 @@ var TunerViews = (function () {
             return h("td", { "class": c.num || c.hp ? "num" : null, text: shown });
           })));
       });
-      table.appendChild(body);
-      tableNote.textContent = r.trials.length + " trials" + (bestId ? "; best " + bestId : "") + ". Click a column to sort, a row to focus its curve.";
+      var p = state.page, last = Math.max(0, Math.ceil(p.total / PAGE) - 1) * PAGE;
+      tableNote.textContent = p.total + " trials" + (best ? "; best " + best : "") + ". Click a column to sort, a row to focus its curve and points.";
+      while (pager.firstChild) pager.removeChild(pager.firstChild);
+      function go(label, offset, name) {
+        var disabled = offset === p.offset || offset < 0 || offset > last;
+        return h("button", { type: "button", "data-page": name, disabled: disabled, text: label, onclick: function () { state.offset = offset; loadPage(); } });
+      }
+      pager.appendChild(go("« first", 0, "first"));
+      pager.appendChild(go("‹ prev", Math.max(0, p.offset - PAGE), "prev"));
+      pager.appendChild(h("span", { "class": "muted small range", text: (p.total ? (p.offset + 1) + "–" + (p.offset + p.trials.length) : "0") + " of " + p.total }));
+      pager.appendChild(go("next ›", p.offset + PAGE, "next"));
+      pager.appendChild(go("last »", last, "last"));
     }
 
-    function hasAccuracy(r) {
-      return r.objective === "val_accuracy" || r.objective === "accuracy" ||
-        r.trials.some(function (t) { return typeof t.val_accuracy === "number" || typeof t.accuracy === "number"; });
+    function loadPage() {
+      clearTimeout(state.pageTimer);
+      state.pageTimer = null;
+      var asked = { offset: state.offset, limit: PAGE, sort: state.sort };
+      return source.page(asked).then(function (p) {
+        if (asked.offset !== state.offset || asked.sort !== state.sort) return; // the reader moved on meanwhile
+        state.page = p;
+        drawTable();
+      });
+    }
+
+    function chooseScale() {
+      var values = TunerSources.metricColumn(state.cols, state.cols.objective) || [];
+      var lo = Infinity, hi = -Infinity;
+      for (var i = 0; i < values.length; i++) { var v = values[i]; if (v > 0 && isFinite(v)) { if (v < lo) lo = v; if (v > hi) hi = v; } }
+      if (lo === Infinity || lo === hi) return;
+      state.yLog = hi / lo > 10;
+      logToggle.checked = state.yLog;
+    }
+
+    function drawCharts() {
+      drawCurves();
+      drawScatters();
     }
 
     // --- what the best model does (ModelReport): forecast against actual, confusion matrix, a sample ---------------
@@ -316,39 +428,51 @@ var TunerViews = (function () {
       }
     }
 
-    function chooseScale(r) {
-      var values = r.trials.map(function (t) { return objectiveOf(t, r.objective); }).filter(function (v) { return v > 0 && isFinite(v); });
-      if (values.length < 2) return;
-      state.yLog = Math.max.apply(null, values) / Math.min.apply(null, values) > 10;
-      logToggle.checked = state.yLog;
-    }
-
-    function draw() {
-      head();
-      var r = state.results;
-      if (!r) return;
-      if (state.yLog === null) chooseScale(r);
-      var bestId = r.best ? r.best.trialId : null;
-      drawCurves(r, bestId);
-      drawScatters(r, bestId);
-      drawTable(r, bestId);
-    }
 
     return {
+      // The first complete render: table page, curves and points, then a performance mark the benchmark reads.
+      start: function (meta) {
+        state.meta = meta || null;
+        head();
+        return Promise.all([loadPoints(), loadCurves(), loadPage()]).then(function () {
+          if (state.drawn) return;
+          state.drawn = true;
+          drawCurves(); // the points may have chosen the log scale after the curves were drawn
+          performance.mark("tuner-first-render");
+        });
+      },
       model: function (report) {
         drawModel(report);
       },
-      update: function (results, summary) {
-        // A maximized objective (an accuracy) lists the best first too.
-        if (results && !state.results && /accuracy$/.test(results.objective || "")) state.sortDir = -1;
-        if (results) state.results = results;
-        if (summary) state.summary = summary;
-        draw();
-      },
       summary: function (summary) {
+        var bestChanged = !state.summary || state.summary.bestTrialId !== summary.bestTrialId;
         state.summary = summary;
         head();
+        if (bestChanged && state.drawn) { drawScatters(); drawRows(); }
       },
+      // A live update (event: trials): the changed trials into the points, the scatters redrawn and the visible rows
+      // replaced at once; the page (its order may change) and the curves refetched at most every second or two.
+      // Returns false when an update was missed (the caller fetches the points afresh).
+      trials: function (delta) {
+        var cols = state.cols;
+        if (!cols) return true;
+        if (delta.version <= cols.version) return true;
+        if (delta.since > cols.version) { loadPoints(); return false; }
+        delta.trials.forEach(function (t) { putTrial(cols, t); });
+        cols.version = delta.version;
+        drawScatters();
+        if (state.page) {
+          var changed = new Map();
+          delta.trials.forEach(function (t) { changed.set(t.trialId, t); });
+          state.page.trials = state.page.trials.map(function (t) { return changed.get(t.trialId) || t; });
+          drawRows();
+        }
+        if (!state.pageTimer) state.pageTimer = setTimeout(function () { state.pageTimer = null; loadPage(); }, PAGE_EVERY_MS);
+        if (!state.curvesTimer) state.curvesTimer = setTimeout(function () { state.curvesTimer = null; loadCurves(); }, CURVES_EVERY_MS);
+        return true;
+      },
+      // Everything afresh (a reopened stream may have missed changes): points, curves and the page.
+      reload: function () { return Promise.all([loadPoints(), loadCurves(), loadPage()]); },
     };
   }
 
