@@ -85,6 +85,7 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
         Command<CancelJob>(OnCancel);
         Command<GetJob>(_ => Reply(() => SummaryBuilder.Build(_state)));
         Command<GetResults>(_ => Reply(() => new JobResults(ResultsBuilder.Build(_state))));
+        Command<GetTrials>(query => Reply(() => TrialsPageBuilder.Build(ResultsBuilder.Build(_state), query, LastSequenceNr)));
         Command<GetBestModel>(_ => Reply(() =>
         {
             var results = ResultsBuilder.Build(_state);
