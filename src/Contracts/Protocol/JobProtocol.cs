@@ -46,6 +46,10 @@ public static class JobProtocol
 
     public sealed record JobResults(ResultsDocument Results) : ITunerMessage;
 
+    /// <summary>A page of the job's trials in <paramref name="Sort"/>'s order (<see cref="TrialOrder"/>, already checked),
+    /// with their histories only when <paramref name="History"/>; answered with <see cref="TrialsPage"/>.</summary>
+    public sealed record GetTrials(string JobId, int Offset, int Limit, string Sort, bool History) : ITunerMessage, IWithJobId;
+
     /// <summary>Where the job's best model is, so it can be evaluated off the job actor (the dashboard's model card);
     /// answered with <see cref="BestModelSource"/>.</summary>
     public sealed record GetBestModel(string JobId) : ITunerMessage, IWithJobId;
@@ -60,6 +64,17 @@ public static class JobProtocol
 
     public sealed record UnsubscribeJob(string JobId) : ITunerMessage, IWithJobId;
 }
+
+/// <summary>A page of a job's trials (<c>GET /api/jobs/{id}/trials</c>): <paramref name="Total"/> trials in the job,
+/// <paramref name="Trials"/> from <paramref name="Offset"/> on. <paramref name="Version"/> grows whenever a trial of the job
+/// changes (it is the job's journal sequence number), so a page with the same version is still current.</summary>
+public sealed record TrialsPage(
+    [property: JsonPropertyName("total")] int Total,
+    [property: JsonPropertyName("offset")] int Offset,
+    [property: JsonPropertyName("limit")] int Limit,
+    [property: JsonPropertyName("sort")] string Sort,
+    [property: JsonPropertyName("version")] long Version,
+    [property: JsonPropertyName("trials")] ValueList<TrialResult> Trials) : ITunerMessage;
 
 /// <summary>A job's state as lists, status pages and progress bars show it.</summary>
 public sealed record JobSummary(

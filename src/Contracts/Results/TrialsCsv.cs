@@ -9,20 +9,35 @@ namespace Tuner.Contracts.Results;
 /// invariant culture.</summary>
 public static class TrialsCsv
 {
-    public static string Write(ResultsDocument results)
+    public static string Write(ResultsDocument results) => string.Concat(Lines(results));
+
+    /// <summary>Writes the rows to <paramref name="stream"/> one by one (UTF-8, no byte order mark), never the whole file
+    /// as one string: a 100,000-trial job's is megabytes.</summary>
+    public static async Task WriteAsync(ResultsDocument results, Stream stream, CancellationToken cancellation)
+    {
+        await using var writer = new StreamWriter(stream, new UTF8Encoding(false), bufferSize: 1 << 16, leaveOpen: true);
+        foreach (var line in Lines(results)) await writer.WriteAsync(line.AsMemory(), cancellation);
+        await writer.FlushAsync(cancellation);
+    }
+
+    /// <summary>The header and one line per trial, each ending in a newline.</summary>
+    public static IEnumerable<string> Lines(ResultsDocument results)
     {
         var names = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var trial in results.Trials)
             foreach (var name in trial.Hyperparameters.Names)
-                if (!names.Contains(name)) names.Add(name);
+                if (seen.Add(name)) names.Add(name);
 
         var accuracy = HasAccuracy(results);
         string[] metrics = accuracy ? ["val_loss", "loss", "val_accuracy", "accuracy"] : ["val_loss", "loss"];
-        var csv = new StringBuilder();
-        Row(csv, ["trialId", "status", .. metrics, "epochs", "bracket", "round", "worker", "seconds", .. names, "error"]);
+        var line = new StringBuilder();
+        yield return Row(line, ["trialId", "status", .. metrics, "epochs", "bracket", "round", "worker", "seconds", .. names, "error"]);
+        var cells = new List<string?>();
         foreach (var t in results.Trials)
         {
-            var cells = new List<string?> { t.TrialId, t.Status, Number(t.ValLoss), Number(t.Loss) };
+            cells.Clear();
+            cells.AddRange([t.TrialId, t.Status, Number(t.ValLoss), Number(t.Loss)]);
             if (accuracy) cells.AddRange([Number(t.ValAccuracy), Number(t.Accuracy)]);
             cells.AddRange([
                 t.Epochs.ToString(CultureInfo.InvariantCulture),
@@ -31,9 +46,8 @@ public static class TrialsCsv
             foreach (var name in names)
                 cells.Add(t.Hyperparameters.TryGet(name, out var value) ? Text(value) : null);
             cells.Add(t.Error);
-            Row(csv, cells);
+            yield return Row(line, cells);
         }
-        return csv.ToString();
     }
 
     /// <summary>True when the job's task measures accuracy: its objective is one, or a trial reports one.</summary>
@@ -50,8 +64,9 @@ public static class TrialsCsv
 
     private static string? Number(double? value) => value?.ToString("R", CultureInfo.InvariantCulture);
 
-    private static void Row(StringBuilder csv, IEnumerable<string?> cells)
+    private static string Row(StringBuilder csv, IEnumerable<string?> cells)
     {
+        csv.Clear();
         bool first = true;
         foreach (var cell in cells)
         {
@@ -62,5 +77,6 @@ public static class TrialsCsv
             else csv.Append(cell);
         }
         csv.Append('\n');
+        return csv.ToString();
     }
 }

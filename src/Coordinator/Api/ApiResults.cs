@@ -1,5 +1,7 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http;
+using Tuner.Contracts.Results;
 using Tuner.Runtime.Serialization;
 
 namespace Tuner.Coordinator.Api;
@@ -10,6 +12,37 @@ internal static class ApiResults
 {
     public static IResult Json(object value, int status = StatusCodes.Status200OK) =>
         Results.Text(JsonSerializer.Serialize(value, value.GetType(), TunerJsonSerializer.Options), "application/json", System.Text.Encoding.UTF8, status);
+
+    /// <summary>A document written to the response as it is serialized (System.Text.Json flushes its buffer to the body as it
+    /// fills), never built as one string: results.json of a 100,000-trial job is tens of megabytes. Without
+    /// <paramref name="history"/>, trials leave out their <c>history</c>.</summary>
+    public static IResult JsonStream(object value, bool history = true) =>
+        Results.Stream(body => JsonSerializer.SerializeAsync(body, value, value.GetType(), history ? TunerJsonSerializer.Options : WithoutHistory),
+            "application/json; charset=utf-8");
+
+    /// <summary>Tuner's document settings, with the trials' <c>history</c> left out (<c>?history=false</c>).</summary>
+    private static readonly JsonSerializerOptions WithoutHistory = CreateWithoutHistory();
+
+    private static JsonSerializerOptions CreateWithoutHistory()
+    {
+        var options = new JsonSerializerOptions(TunerJsonSerializer.Options)
+        {
+            TypeInfoResolver = new DefaultJsonTypeInfoResolver
+            {
+                Modifiers =
+                {
+                    info =>
+                    {
+                        if (info.Type != typeof(TrialResult)) return;
+                        for (var i = info.Properties.Count - 1; i >= 0; i--)
+                            if (info.Properties[i].Name == "history") info.Properties.RemoveAt(i);
+                    },
+                },
+            },
+        };
+        options.MakeReadOnly();
+        return options;
+    }
 
     /// <summary>Messages keep their characters (a unicode field name reads as written); JSON's own escaping is enough
     /// for an application/json answer served with nosniff.</summary>

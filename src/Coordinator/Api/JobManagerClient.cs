@@ -47,6 +47,15 @@ public sealed class JobManagerClient(IActorRef manager, TimeSpan? timeout = null
             var other => throw Unexpected(other),
         };
 
+    /// <summary>A page of the job's trials (<paramref name="query"/> already checked), or null when no job has this id.</summary>
+    public async Task<TrialsPage?> TrialsAsync(GetTrials query, CancellationToken cancellation) =>
+        await manager.Ask<ITunerMessage>(query, _timeout, cancellation) switch
+        {
+            TrialsPage page => page,
+            JobNotFound => null,
+            var other => throw Unexpected(other),
+        };
+
     /// <summary>Where the job's best model is, or null when no job has this id.</summary>
     public async Task<BestModelSource?> BestModelAsync(string jobId, CancellationToken cancellation) =>
         await manager.Ask<ITunerMessage>(new GetBestModel(jobId), _timeout, cancellation) switch

@@ -45,11 +45,20 @@ public static class TunerApi
             ApiResults.Json(new { jobs = await Client(manager, options).ListAsync(ct) }));
         api.MapGet("/jobs/{id}", async (string id, IRequiredActor<JobManagerKey> manager, CancellationToken ct) =>
             await Client(manager, options).GetAsync(id, ct) is { } summary ? ApiResults.Json(summary) : ApiResults.NotFound(id));
-        api.MapGet("/jobs/{id}/results", async (string id, IRequiredActor<JobManagerKey> manager, CancellationToken ct) =>
-            await Client(manager, options).ResultsAsync(id, ct) is { } results ? ApiResults.Json(results) : ApiResults.NotFound(id));
+        api.MapGet("/jobs/{id}/results", async (string id, HttpRequest request, IRequiredActor<JobManagerKey> manager, CancellationToken ct) =>
+        {
+            var history = TrialsQuery.History(request.Query, out var errors, fallback: true);
+            if (errors.Count > 0) return ApiResults.Errors(StatusCodes.Status400BadRequest, errors);
+            return await Client(manager, options).ResultsAsync(id, ct) is { } results ? ApiResults.JsonStream(results, history) : ApiResults.NotFound(id);
+        });
+        api.MapGet("/jobs/{id}/trials", async (string id, HttpRequest request, IRequiredActor<JobManagerKey> manager, CancellationToken ct) =>
+        {
+            if (TrialsQuery.Read(id, request.Query, out var errors) is not { } query) return ApiResults.Errors(StatusCodes.Status400BadRequest, errors);
+            return await Client(manager, options).TrialsAsync(query, ct) is { } page ? ApiResults.JsonStream(page, query.History) : ApiResults.NotFound(id);
+        });
         api.MapGet("/jobs/{id}/trials.csv", async (string id, IRequiredActor<JobManagerKey> manager, CancellationToken ct) =>
             await Client(manager, options).ResultsAsync(id, ct) is { } results
-                ? Results.Text(TrialsCsv.Write(results), "text/csv", Encoding.UTF8)
+                ? Results.Stream(body => TrialsCsv.WriteAsync(results, body, ct), "text/csv; charset=utf-8")
                 : ApiResults.NotFound(id));
         var reports = options.Blobs is { } blobs ? new ModelReports(blobs) : null;
         api.MapGet("/jobs/{id}/model", async (string id, IRequiredActor<JobManagerKey> manager, CancellationToken ct) =>

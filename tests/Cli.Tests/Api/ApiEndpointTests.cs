@@ -61,6 +61,56 @@ public sealed class ApiEndpointTests(ApiServer server)
     }
 
     [Fact]
+    public async Task Trials_are_served_in_pages_sorted_and_results_without_histories()
+    {
+        var id = await server.SubmitAsync(ApiServer.Job("api-trials", trials: 30, epochs: 2));
+        await server.WaitForEndAsync(id);
+        var all = JsonNode.Parse((await server.GetAsync($"api/jobs/{id}/results")).Body)!["trials"]!.AsArray();
+        Assert.Equal(30, all.Count);
+
+        // The default: the first 50, best first, without histories.
+        var (status, body, response) = await server.GetAsync($"api/jobs/{id}/trials");
+        Assert.True(status == 200, body);
+        Assert.Equal("application/json", response.Content.Headers.ContentType!.MediaType);
+        var page = JsonNode.Parse(body)!;
+        Assert.Equal((30, 0, 50, "objective"), ((int)page["total"]!, (int)page["offset"]!, (int)page["limit"]!, (string?)page["sort"]));
+        var version = (long)page["version"]!;
+        Assert.True(version > 0, body);
+        var best = all.OrderBy(t => (double)t!["val_loss"]!).Select(t => (string?)t!["trialId"]).ToList();
+        Assert.Equal(best, page["trials"]!.AsArray().Select(t => (string?)t!["trialId"]));
+        Assert.All(page["trials"]!.AsArray(), t => Assert.Null(t!.AsObject()["history"]));
+
+        // A page further on in another order, with histories; the version of a finished job stays.
+        var units = all.OrderByDescending(t => (int)t!["hyperparameters"]!["units"]!).ThenBy(t => all.IndexOf(t))
+            .Select(t => (string?)t!["trialId"]).Skip(10).Take(7).ToList();
+        page = JsonNode.Parse((await server.GetAsync($"api/jobs/{id}/trials?offset=10&limit=7&sort=-hp.units&history=true")).Body)!;
+        Assert.Equal(units, page["trials"]!.AsArray().Select(t => (string?)t!["trialId"]));
+        Assert.All(page["trials"]!.AsArray(), t => Assert.Equal(2, t!["history"]!.AsArray().Count));
+        Assert.Equal(version, (long)page["version"]!);
+
+        // results.json without histories: the same document, every trial without its history.
+        var compact = JsonNode.Parse((await server.GetAsync($"api/jobs/{id}/results?history=false")).Body)!;
+        Assert.Equal(30, compact["trials"]!.AsArray().Count);
+        Assert.All(compact["trials"]!.AsArray(), t => Assert.False(t!.AsObject().ContainsKey("history")));
+        foreach (var trial in all) trial!.AsObject().Remove("history");
+        Assert.Equal(all.ToJsonString(), compact["trials"]!.ToJsonString());
+    }
+
+    [Theory]
+    [InlineData("trials?limit=5000", "limit must be 1..1000 (got 5000)")]
+    [InlineData("trials?offset=-3", "offset must be an integer from 0 to 2147483647 (got -3)")]
+    [InlineData("trials?sort=name", "sort must be objective, id, status, epochs, seconds or hp.<name>, with a leading - to reverse (got 'name')")]
+    [InlineData("trials?history=yes", "history must be true or false (got 'yes')")]
+    [InlineData("results?history=0", "history must be true or false (got '0')")]
+    public async Task A_bad_query_is_400_naming_the_parameter(string path, string message)
+    {
+        // Checked before the job is looked up: the answer is the same for any id.
+        var (status, body, _) = await server.GetAsync($"api/jobs/no-such-job/{path}");
+        Assert.True(status == 400, body);
+        Assert.Equal(message, Assert.Single(ApiServer.Errors(body)));
+    }
+
+    [Fact]
     public async Task The_event_stream_pushes_a_running_jobs_summaries_until_its_final_one()
     {
         var id = await server.SubmitAsync(ApiServer.Job("api-events", trials: 100, epochs: 2));
@@ -104,6 +154,8 @@ public sealed class ApiEndpointTests(ApiServer server)
     [InlineData("GET", "api/jobs/no-such-job")]
     [InlineData("GET", "api/jobs/no-such-job/results")]
     [InlineData("GET", "api/jobs/no-such-job/trials.csv")]
+    [InlineData("GET", "api/jobs/no-such-job/trials?limit=10")]
+    [InlineData("GET", "api/jobs/no-such-job/results?history=false")]
     [InlineData("GET", "api/jobs/no-such-job/events")]
     [InlineData("POST", "api/jobs/no-such-job/cancel")]
     [InlineData("GET", "api/jobs/..%2F..%2Fetc%2Fpasswd")]
@@ -131,7 +183,7 @@ public sealed class ApiEndpointTests(ApiServer server)
     [Fact]
     public async Task The_token_guards_every_api_endpoint_but_not_health_readiness_or_the_dashboard()
     {
-        string[] apiPaths = ["api/jobs", "api/jobs/x", "api/jobs/x/results", "api/jobs/x/trials.csv", "api/jobs/x/events", "api/nothing"];
+        string[] apiPaths = ["api/jobs", "api/jobs/x", "api/jobs/x/results", "api/jobs/x/trials", "api/jobs/x/trials.csv", "api/jobs/x/events", "api/nothing"];
         foreach (var path in apiPaths)
         {
             var (status, body, response) = await server.GetAsync(path, server.Anonymous);

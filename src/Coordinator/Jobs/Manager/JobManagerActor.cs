@@ -215,7 +215,7 @@ public sealed class JobManagerActor : ReceivePersistentActor, IWithTimers
         }
         switch (message)
         {
-            case GetJob or GetResults or GetBestModel or CancelJob or SubscribeJob or UnsubscribeJob or DashboardProtocol.GetCurves or DashboardProtocol.GetTrialPoints:
+            case GetJob or GetResults or GetTrials or GetBestModel or CancelJob or SubscribeJob or UnsubscribeJob or DashboardProtocol.GetCurves or DashboardProtocol.GetTrialPoints:
                 Sender.Tell(new JobNotFound(message.JobId));
                 break;
             default:

@@ -42,7 +42,7 @@ var TunerSources = (function () {
 
   // The sort key of trial i for a sort word of the trials endpoint (objective, id, status, epochs, seconds, hp.NAME).
   function keyOf(cols, word) {
-    if (word === "id") return function (i) { return cols.ids[i]; };
+    if (word === "id") return function (i) { return i; };
     if (word === "status") return function (i) { return cols.statusWords[cols.status[i]]; };
     if (word === "epochs") return function (i) { return cols.epochs[i]; };
     if (word === "seconds") return function (i) { return cols.seconds[i]; };
@@ -58,7 +58,8 @@ var TunerSources = (function () {
     return null;
   }
 
-  // Trial indexes in the order of sort (a leading "-" reverses; missing values last; ties by trial id).
+  // Trial indexes in the order of sort (a leading "-" reverses; missing values last; ties in start order): the rules of
+  // the server's TrialOrder.
   function order(cols, sort) {
     var reverse = sort.charAt(0) === "-", word = reverse ? sort.slice(1) : sort;
     var key = keyOf(cols, word) || keyOf(cols, "objective");
@@ -71,7 +72,8 @@ var TunerSources = (function () {
         var c = typeof x === "number" && typeof y === "number" ? x - y : String(x) < String(y) ? -1 : String(x) > String(y) ? 1 : 0;
         if (c !== 0) return reverse ? -c : c;
       }
-      return cols.ids[a] < cols.ids[b] ? -1 : cols.ids[a] > cols.ids[b] ? 1 : 0;
+      return a - b; // ties in start order, as the server's TrialOrder
+
     });
     return idx;
   }

@@ -1,0 +1,24 @@
+using Tuner.Contracts.Collections;
+using Tuner.Contracts.Protocol;
+using Tuner.Contracts.Results;
+
+namespace Tuner.Coordinator.Jobs.Job;
+
+/// <summary>A page of results.json's trials in the asked order (<see cref="TrialOrder"/>), histories left out unless asked for.</summary>
+public static class TrialsPageBuilder
+{
+    public static TrialsPage Build(ResultsDocument results, JobProtocol.GetTrials query, long version)
+    {
+        var order = TrialOrder.Parse(query.Sort, out var error) ?? throw new ArgumentException(error, nameof(query));
+        var positions = order.Sort(results.Trials, results.Objective);
+        var from = Math.Min(query.Offset, positions.Length);
+        var to = Math.Min(positions.Length, from + query.Limit);
+        var page = new List<TrialResult>(to - from);
+        for (var i = from; i < to; i++)
+        {
+            var trial = results.Trials[positions[i]];
+            page.Add(query.History ? trial : trial with { History = [] });
+        }
+        return new TrialsPage(results.Trials.Count, query.Offset, query.Limit, order.ToString(), version, page.ToValueList());
+    }
+}
