@@ -8,7 +8,7 @@ using Tuner.Runtime.Serialization;
 namespace Tuner.Cli.Tests.Browser;
 
 /// <summary>The dashboard in a real browser: a coordinator and a worker train a small job while headless Chromium
-/// watches the page; the jobs list, a learning curve per trial, a scatter per hyperparameter and the trials table
+/// watches the page; the jobs list, a learning curve per trial (a job of fewer than 50), a scatter per hyperparameter and the trials table
 /// render, live, with no console error. The same views as report.html, opened from disk, too. Screenshots go to
 /// TestResults/ (dashboard.png, report.png).</summary>
 [Collection(ProcessTests.Name)]
@@ -52,23 +52,22 @@ public sealed class DashboardBrowserTests
         var trials = results["trials"]!.AsArray().Select(t => t!).ToList();
         Assert.Equal(Tuner.Coordinator.Search.Hyperband.HyperbandSchedule.Create(9, 3).TotalTrials, trials.Count);
         var bestId = (string)results["best"]!["trialId"]!;
-        await browser.WaitForAsync("document.querySelectorAll('svg.curves path.curve').length", v => v.GetInt32() == trials.Count,
-            TimeSpan.FromSeconds(15), "a learning curve per trial");
+        await browser.WaitForAsync("+(document.querySelector('#curves')?.dataset.lines ?? 0)", v => v.GetInt32() == trials.Count,
+            TimeSpan.FromSeconds(15), "a learning curve per trial (fewer than the best 50)");
 
         var page = await browser.EvaluateAsync("""
             ({
               jobRows: [...document.querySelectorAll('#jobs tbody tr')].map(r => r.dataset.job + ' ' + r.querySelector('.badge').textContent),
-              curves: [...document.querySelectorAll('svg.curves path.curve')].map(p => p.dataset.trial),
-              best: [...document.querySelectorAll('svg.curves path.curve.best')].map(p => p.dataset.trial),
-              scatters: [...document.querySelectorAll('svg.scatter')].map(s => s.dataset.parameter + ':' + s.querySelectorAll('circle.pt').length),
-              logAxis: [...document.querySelectorAll('svg.scatter')].filter(s => [...s.querySelectorAll('.axis .label')].some(t => t.textContent.includes('(log)'))).map(s => s.dataset.parameter),
+              scatters: [...document.querySelectorAll('.scatter-host')].map(s => s.dataset.parameter + ':' + s.dataset.points),
+              logAxis: [...document.querySelectorAll('.scatter-host')].filter(s => [...s.querySelectorAll('.axis .label')].some(t => t.textContent.includes('(log)'))).map(s => s.dataset.parameter),
               tableRows: document.querySelectorAll('#trials tbody tr').length,
               bestRow: document.querySelector('#trials tbody tr.best')?.dataset.trial,
             })
             """);
         Assert.Equal([$"{jobId} completed"], page.GetProperty("jobRows").EnumerateArray().Select(e => e.GetString()));
-        Assert.Equal(trials.Select(t => (string)t["trialId"]!).Order(), page.GetProperty("curves").EnumerateArray().Select(e => e.GetString()!).Order());
-        Assert.Equal([bestId], page.GetProperty("best").EnumerateArray().Select(e => e.GetString()));
+        var curves = (await bed.TryGet($"{coordinator.Api}/api/jobs/{jobId}/curves"))!;
+        Assert.Equal(trials.Select(t => (string)t["trialId"]!).Order(), curves["lines"]!.AsArray().Select(l => (string)l!["trialId"]!).Order());
+        Assert.Equal(bestId, (string)curves["lines"]![0]!["trialId"]!);
         Assert.Equal([$"units:{trials.Count}", $"learning_rate:{trials.Count}", $"dropout:{trials.Count}"],
             page.GetProperty("scatters").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal(["learning_rate"], page.GetProperty("logAxis").EnumerateArray().Select(e => e.GetString()));
@@ -77,10 +76,10 @@ public sealed class DashboardBrowserTests
 
         // Sorting, the log toggle and focusing a trial redraw without errors.
         await browser.ClickAsync("#trials th[data-key='epochs']");
-        Assert.Equal("epochs ▲", (await browser.EvaluateAsync("document.querySelector('#trials th[aria-sort]').textContent")).GetString());
+        await browser.WaitForAsync("document.querySelector('#trials th[aria-sort]').textContent", v => v.GetString() == "epochs ▲", TimeSpan.FromSeconds(10), "sorted by epochs");
         await browser.ClickAsync("#log-scale");
         await browser.ClickAsync("#trials tbody tr:last-child");
-        Assert.Equal(1, (await browser.EvaluateAsync("document.querySelectorAll('svg.curves path.curve.focus').length")).GetInt32());
+        Assert.Equal(1, (await browser.EvaluateAsync("document.querySelectorAll('#trials tbody tr.focus').length")).GetInt32());
         await browser.ScreenshotAsync(Artifact("dashboard.png"));
         Assert.True(browser.Errors.IsEmpty, "browser errors: " + string.Join("\n", browser.Errors));
 
@@ -89,9 +88,9 @@ public sealed class DashboardBrowserTests
         var report = Path.Combine(bed.Directory, "report.html");
         await File.WriteAllTextAsync(report, ReportPage.Render(document));
         await browser.NavigateAsync(new Uri(report).AbsoluteUri);
-        await browser.WaitForAsync("document.querySelectorAll('svg.curves path.curve').length", v => v.GetInt32() == trials.Count,
+        await browser.WaitForAsync("+(document.querySelector('#curves')?.dataset.lines ?? 0)", v => v.GetInt32() == trials.Count,
             TimeSpan.FromSeconds(15), "the report's curves");
-        Assert.Equal(3, (await browser.EvaluateAsync("document.querySelectorAll('svg.scatter').length")).GetInt32());
+        Assert.Equal(3, (await browser.EvaluateAsync("document.querySelectorAll('.scatter-host').length")).GetInt32());
         Assert.Equal(trials.Count, (await browser.EvaluateAsync("document.querySelectorAll('#trials tbody tr').length")).GetInt32());
         await browser.ScreenshotAsync(Artifact("report.png"));
         Assert.True(browser.Errors.IsEmpty, "browser errors: " + string.Join("\n", browser.Errors));

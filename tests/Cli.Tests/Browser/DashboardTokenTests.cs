@@ -23,7 +23,7 @@ public sealed class DashboardTokenTests(ApiServer server)
 
         await browser.EvaluateAsync($"document.getElementById('token-input').value = '{ApiServer.Token}'");
         await browser.ClickAsync("#token-form button");
-        await browser.WaitForAsync("document.querySelectorAll('svg.curves path.curve').length", v => v.GetInt32() == 4, TimeSpan.FromSeconds(15), "the job's curves");
+        await browser.WaitForAsync("+(document.querySelector('#curves')?.dataset.lines ?? 0)", v => v.GetInt32() == 4, TimeSpan.FromSeconds(15), "the job's curves");
         Assert.True((await browser.EvaluateAsync("document.getElementById('token-form').hidden")).GetBoolean());
         Assert.Contains(jobId, (await browser.EvaluateAsync("[...document.querySelectorAll('#jobs tbody tr')].map(r => r.dataset.job).join(' ')")).GetString());
         Assert.Equal("completed", (await browser.EvaluateAsync("document.querySelector('.job-head .badge').textContent")).GetString());

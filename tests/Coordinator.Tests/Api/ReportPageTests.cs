@@ -29,11 +29,16 @@ public sealed class ReportPageTests
 
         var data = Regex.Match(html, "<script type=\"application/json\" id=\"tuner-results\">(.*?)</script>", RegexOptions.Singleline);
         Assert.True(data.Success);
-        Assert.Equal(JsonSerializer.Serialize(results, TunerJsonSerializer.Options),
-            JsonSerializer.Serialize(JsonSerializer.Deserialize<ResultsDocument>(data.Groups[1].Value, TunerJsonSerializer.Options), TunerJsonSerializer.Options));
+        // The job without its trials, the curves summary and the compact table: what the page draws, no histories beyond the best curves.
+        var inlined = JsonSerializer.Deserialize<ReportPage.ReportData>(data.Groups[1].Value, TunerJsonSerializer.Options)!;
+        Assert.Equal(JsonSerializer.Serialize(results with { Trials = [] }, TunerJsonSerializer.Options), JsonSerializer.Serialize(inlined.Job, TunerJsonSerializer.Options));
+        Assert.Equal(["t-0001"], inlined.Points.Ids);
+        Assert.Equal(["t-0001"], inlined.Curves.Lines.Select(l => l.TrialId));
+        Assert.Equal([0.8, 0.5], inlined.Curves.Lines[0].Values);
         Assert.Contains("var TunerCharts", html);
         Assert.Contains("var TunerViews", html);
-        Assert.Contains("svg.chart path.curve", html);
+        Assert.Contains("var TunerSources", html);
+        Assert.Contains(".chart-host canvas.marks", html);
         Assert.DoesNotContain("{{", html);
         Assert.DoesNotContain(" src=", html);
         Assert.DoesNotContain("<link rel=\"stylesheet\"", html);
