@@ -67,5 +67,16 @@ internal static class MessageSamples
         new JobProtocol.SubscribeJob("x"),
         new JobProtocol.UnsubscribeJob("x"),
         Summary,
+        new DashboardProtocol.GetCurves("x", 50, "val_loss", All: true, Include: ["t-0003"]),
+        new DashboardProtocol.JobCurves(new LearningCurves("val_loss", "val_loss", 3, 50,
+            [new CurveLine("t-0002", "completed", 0.45, 1, Hp, [1, 2], [0.5, 0.45])],
+            [new EpochBand(1, 3, 0.4, 0.42, 0.45, 0.5, 0.55, 0.58, 0.6)])),
+        new DashboardProtocol.GetTrialPoints("x"),
+        new DashboardProtocol.JobTrialPoints(new TrialColumns("val_accuracy", 17, ["t-0001", "t-0002"], ["completed", "failed"], [0, 1],
+            [new MetricColumn("val_accuracy", [0.8f, null])], [2, 0], [null, null], [1, null], ["w1"], [0, -1], [0.5f, 0f],
+            [new HyperparameterColumn("units", Numbers: [32, 64]), new HyperparameterColumn("cell", Words: ["\"lstm\""], Codes: [0, -1])],
+            [new TrialError(1, "out of memory")], [new SearchDimension("units", "int", 32, 64, 32, "linear")])),
+        new DashboardProtocol.JobTrialsChanged("x", 10, 12,
+            new[] { new TrialResult("t-0007", Hp, "running", null, 0.5, 1, 2, 0, "w1", 0.2, ValueList<EpochMetrics>.Empty) }.ToValueList()),
     ];
 }

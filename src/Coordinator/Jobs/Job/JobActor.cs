@@ -101,7 +101,18 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
             var trials = ResultsBuilder.Trials(_state, _state.Algorithm.Book.Trials(), history: false);
             return new DashboardProtocol.JobTrialPoints(TrialColumnsBuilder.Build(trials, _state.Spec.Objective.Word(), Contracts.Results.SearchDimension.Of(_state.Spec.SearchSpace), LastSequenceNr));
         }));
-        Command<JobPublisher.Subscribers>(m => _subscribers = m.Count);
+        Command<JobPublisher.Subscribers>(m =>
+        {
+            // From the first subscriber on, changes are kept; an update then starts from now (an earlier version makes a
+            // subscriber that fetched before this fetch again rather than miss what changed meanwhile).
+            if (_subscribers == 0 && m.Count > 0)
+            {
+                _changes.Start(_state);
+                _pushedVersion = LastSequenceNr;
+            }
+            if (m.Count == 0) _changes.Stop(_state);
+            _subscribers = m.Count;
+        });
         Command<GetBestModel>(_ => Reply(() =>
         {
             var results = ResultsBuilder.Build(_state);
@@ -331,9 +342,9 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
     /// final summary (which ends every subscription) comes after the last of them.</summary>
     private void PushChangedTrials()
     {
-        if (_changes.Count == 0) return;
-        var ids = _changes.Take();
         if (_subscribers == 0) return;
+        var ids = _changes.Take(_state);
+        if (ids.Count == 0) return;
         var book = _state.Algorithm.Book;
         var trials = ResultsBuilder.Trials(_state, ids.Select(book.Trial).ToList(), history: false);
         _publisher.Tell(new DashboardProtocol.JobTrialsChanged(JobId, _pushedVersion, LastSequenceNr, trials));

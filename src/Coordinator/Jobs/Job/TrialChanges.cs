@@ -3,16 +3,16 @@ using static Tuner.Coordinator.Jobs.Job.JobEvents;
 
 namespace Tuner.Coordinator.Jobs.Job;
 
-/// <summary>Which trials the events applied since the last <see cref="Take"/> touched: the dashboard's live updates carry
-/// only those (<see cref="Tuner.Contracts.Protocol.DashboardProtocol.JobTrialsChanged"/>), never the whole job. Pure: fed
-/// every event the job applies live (after <see cref="JobState.Apply"/>, so a new work item is known).</summary>
+/// <summary>Which trials the events applied since the last <see cref="Take"/> changed: the dashboard's live updates carry
+/// only those (<see cref="Tuner.Contracts.Protocol.DashboardProtocol.JobTrialsChanged"/>), never the whole job. The search's
+/// own changes (statuses, epochs, objectives — also of trials another's result decided) come from the trial book
+/// (<see cref="Search.Trials.TrialBook.TakeTouched"/>); what the runtime adds (running or pending, worker, seconds) from
+/// the attempt events noted here. Pure: fed every event the job applies live, after <see cref="JobState.Apply"/>.</summary>
 public sealed class TrialChanges
 {
     private readonly HashSet<string> _trials = new(StringComparer.Ordinal);
 
-    public int Count => _trials.Count;
-
-    /// <summary>Notes the trials <paramref name="e"/> changed (status, epochs, objective, worker, seconds).</summary>
+    /// <summary>Notes the trials whose attempts <paramref name="e"/> started or ended.</summary>
     public void Note(JobState state, IJobEvent e)
     {
         switch (e)
@@ -20,21 +20,8 @@ public sealed class TrialChanges
             case EventsRecorded recorded:
                 foreach (var inner in recorded.Events) Note(state, inner);
                 break;
-            case SearchEventRecorded { Event: WorkStarted started }:
-                _trials.Add(started.Item.TrialId);
-                break;
-            case SearchEventRecorded { Event: EpochReported reported }:
-                _trials.Add(state.Item(reported.WorkId).TrialId);
-                break;
             case SearchEventRecorded { Event: WorkFinished finished }:
-                _trials.Add(state.Item(finished.WorkId).TrialId);
-                break;
-            case SearchEventRecorded { Event: SearchCancelled }:
-            case JobFinished:
-                // Pending trials may end with the search: every trial not yet final could have changed its word.
-                foreach (var trial in state.Algorithm.Book.Trials())
-                    if (trial.Status is Search.Trials.TrialStatus.Running or Search.Trials.TrialStatus.Waiting or Search.Trials.TrialStatus.Cancelled)
-                        _trials.Add(trial.TrialId);
+                _trials.Add(state.Item(finished.WorkId).TrialId); // its attempt ended: seconds, worker
                 break;
             case AttemptStarted started:
                 _trials.Add(state.Item(started.WorkId).TrialId);
@@ -48,12 +35,32 @@ public sealed class TrialChanges
         }
     }
 
-    /// <summary>The trials changed since the last call, in no particular order; starts afresh.</summary>
-    public IReadOnlyList<string> Take()
+    /// <summary>Starts keeping changes (someone follows them), from now.</summary>
+    public void Start(JobState state)
     {
+        _trials.Clear();
+        if (!state.IsSubmitted) return;
+        state.Algorithm.Book.TrackTouched = true;
+        state.Algorithm.Book.TakeTouched();
+    }
+
+    /// <summary>The trials changed since the last call, in no particular order; starts afresh.</summary>
+    public IReadOnlyList<string> Take(JobState state)
+    {
+        if (state.IsSubmitted)
+            foreach (var id in state.Algorithm.Book.TakeTouched()) _trials.Add(id);
         var changed = _trials.ToList();
         _trials.Clear();
         return changed;
+    }
+
+    /// <summary>Stops keeping changes (nobody follows them): the book's set would grow with every trial.</summary>
+    public void Stop(JobState state)
+    {
+        _trials.Clear();
+        if (!state.IsSubmitted) return;
+        state.Algorithm.Book.TrackTouched = false;
+        state.Algorithm.Book.TakeTouched();
     }
 
     private static string TrialOf(JobState state, string attemptId) => state.Item(state.Attempt(attemptId)!.WorkId).TrialId;

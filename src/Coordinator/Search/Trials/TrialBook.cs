@@ -82,11 +82,26 @@ public sealed class TrialBook
             (_best, _bestValue) = (trial, value);
     }
 
-    /// <summary>Notes that a trial's status or epochs changed, for <see cref="Best"/>.</summary>
+    /// <summary>Notes that a trial's status or epochs changed, for <see cref="Best"/> (and <see cref="TakeTouched"/>).</summary>
     private TrialEntry Changed(TrialEntry trial)
     {
         if (!_rescan) _changed.Add(trial);
+        if (TrackTouched) _touched.Add(trial.Id);
         return trial;
+    }
+
+    private readonly HashSet<string> _touched = new(StringComparer.Ordinal);
+
+    /// <summary>Whether <see cref="TakeTouched"/> is kept: on while someone follows the job's changes.</summary>
+    public bool TrackTouched { get; set; }
+
+    /// <summary>The trials whose status, epochs or objective changed since the last call — including trials an algorithm
+    /// changed as a consequence of another's result (a round's losers stopped) — and starts afresh.</summary>
+    public IReadOnlyList<string> TakeTouched()
+    {
+        var touched = _touched.ToList();
+        _touched.Clear();
+        return touched;
     }
 
     /// <summary>The work item with id <paramref name="workId"/>, started earlier.</summary>
