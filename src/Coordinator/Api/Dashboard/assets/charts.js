@@ -345,8 +345,9 @@ var TunerCharts = (function () {
     for (i = 0; i < n; i++) { v = options.y(i); if (v !== null && isFinite(v) && (!options.yLog || v > 0)) { if (v < ylo) ylo = v; if (v > yhi) yhi = v; } }
     var y = yScale(ylo === Infinity ? [] : [ylo, yhi], options.yLog, l.box.top, l.box.bottom);
     axes(l.svg, l.box, x, y, { x: options.xLabel + (options.xLog ? " (log)" : ""), y: options.yLabel });
-    // Points by colour, one path each (a fill per colour, not per point); a grid of cells for hit tests.
-    var ctx = l.ctx, paths = {}, cell = 8, grid = {}, px = new Float32Array(n), py = new Float32Array(n), drawn = 0;
+    // Points by colour, one path each (a fill per colour, not per point). The grid of cells for hit tests is built on the
+    // first hover, not on every draw: a live update redraws every scatter, a reader hovers one.
+    var ctx = l.ctx, paths = {}, cell = 8, grid = null, px = new Float32Array(n), py = new Float32Array(n), drawn = 0;
     var cats = options.categories ? {} : null;
     if (cats) options.categories.forEach(function (c, k) { cats[c] = k; });
     for (i = 0; i < n; i++) {
@@ -366,8 +367,6 @@ var TunerCharts = (function () {
       px[i] = cx; py[i] = cy; drawn++;
       var color = statusColor(options.status(i));
       (paths[color] || (paths[color] = [])).push(i);
-      var key = Math.floor(cx / cell) + "," + Math.floor(cy / cell);
-      (grid[key] || (grid[key] = [])).push(i);
     }
     var r = n > 20000 ? 1.2 : n > 2000 ? 1.8 : 3;
     ctx.globalAlpha = n > 20000 ? 0.35 : 0.6;
@@ -391,10 +390,19 @@ var TunerCharts = (function () {
     }
     ring(options.best, COLORS.best, 5);
     ring(options.focus, COLORS.focus, 4.5);
+    function cellKey(gx, gy) { return gx * 1024 + gy; }
     interact(l, function (mx, my) {
+      if (!grid) {
+        grid = new Map();
+        for (var j = 0; j < n; j++) {
+          if (!(px[j] === px[j])) continue;
+          var key = cellKey(Math.floor(px[j] / cell), Math.floor(py[j] / cell)), list = grid.get(key);
+          if (list) list.push(j); else grid.set(key, [j]);
+        }
+      }
       var gx = Math.floor(mx / cell), gy = Math.floor(my / cell), best = -1, bestD = 36;
       for (var a = gx - 1; a <= gx + 1; a++) for (var b = gy - 1; b <= gy + 1; b++) {
-        var list = grid[a + "," + b];
+        var list = grid.get(cellKey(a, b));
         if (!list) continue;
         for (var k = 0; k < list.length; k++) {
           var j = list[k], dx = px[j] - mx, dy = py[j] - my, d = dx * dx + dy * dy;
