@@ -33,11 +33,12 @@ public sealed record MetricColumn(
     [property: JsonPropertyName("name")] string Name,
     [property: JsonPropertyName("values")] ValueList<float?> Values);
 
-/// <summary>One hyperparameter of every trial: <paramref name="Numbers"/> for a numeric one, else <paramref name="Codes"/>
+/// <summary>One hyperparameter of every trial: <paramref name="Numbers"/> for a numeric one (single precision, as charts and
+/// tables show it; half the text of a double's shortest form), else <paramref name="Codes"/>
 /// into <paramref name="Words"/> (each word as the value's JSON text: <c>"lstm"</c>, <c>true</c>). −1 / null: the trial has no such value.</summary>
 public sealed record HyperparameterColumn(
     [property: JsonPropertyName("name")] string Name,
-    [property: JsonPropertyName("numbers"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ValueList<double?>? Numbers = null,
+    [property: JsonPropertyName("numbers"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ValueList<float?>? Numbers = null,
     [property: JsonPropertyName("words"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ValueList<string>? Words = null,
     [property: JsonPropertyName("codes"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ValueList<int>? Codes = null);
 

@@ -98,6 +98,12 @@ public sealed class DashboardScaleBrowserTests
         await browser.ClickAsync("#trials tbody tr:last-child");
         await browser.WaitForAsync("+document.querySelector('#curves').dataset.lines", v => v.GetInt32() == 51, TimeSpan.FromSeconds(10), "the focused trial's curve added");
         await browser.ScreenshotAsync(Artifact("dashboard-scale.png"));
+
+        // Every curve only when asked for.
+        await browser.ClickAsync("#all-curves");
+        await browser.WaitForAsync("+document.querySelector('#curves').dataset.lines", v => v.GetInt32() == Trials, TimeSpan.FromSeconds(20), "every trial's curve");
+        await browser.ClickAsync("#all-curves");
+        await browser.WaitForAsync("+document.querySelector('#curves').dataset.lines", v => v.GetInt32() == 51, TimeSpan.FromSeconds(20), "the best 50 and the focused one again");
         Assert.True(browser.Errors.IsEmpty, "browser errors: " + string.Join("\n", browser.Errors));
 
         // report.html: the curves summary and the compact table inlined, paged in the page.

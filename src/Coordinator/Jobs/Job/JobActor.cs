@@ -31,6 +31,7 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
     private JobState _state;
     private JobSummary? _published;
     private readonly TrialChanges _changes = new();
+    private readonly ResultsCache _resultsCache = new();
     private int _subscribers;
     private long _pushedVersion; // the version the last JobTrialsChanged brought subscribers to
     private int _lossesAsked; // node losses the watcher has yet to answer: offers wait, so requeued work goes first
@@ -93,14 +94,15 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
         Command<CancelJob>(OnCancel);
         Command<GetJob>(_ => Reply(() => SummaryBuilder.Build(_state)));
         Command<GetResults>(_ => Reply(() => new JobResults(ResultsBuilder.Build(_state))));
-        Command<GetTrials>(query => Reply(() => TrialsPageBuilder.Build(ResultsBuilder.Build(_state), query, LastSequenceNr)));
+        Command<GetTrials>(query => Reply(() => TrialsPageBuilder.Build(DashboardResults(), query, LastSequenceNr)));
         Command<DashboardProtocol.GetCurves>(m => Reply(() => new DashboardProtocol.JobCurves(CurvesBuilder.Build(
-            ResultsBuilder.Build(_state).Trials, _state.Spec.Objective, m.Metric.Length == 0 ? _state.Spec.Objective : SpecWords.ObjectiveOf(m.Metric), m.Best, m.All, m.Include))));
+            DashboardResults().Trials, _state.Spec.Objective, m.Metric.Length == 0 ? _state.Spec.Objective : SpecWords.ObjectiveOf(m.Metric), m.Best, m.All, m.Include))));
         Command<DashboardProtocol.GetTrialPoints>(_ => Reply(() =>
         {
-            var trials = ResultsBuilder.Trials(_state, _state.Algorithm.Book.Trials(), history: false);
-            return new DashboardProtocol.JobTrialPoints(TrialColumnsBuilder.Build(trials, _state.Spec.Objective.Word(), Contracts.Results.SearchDimension.Of(_state.Spec.SearchSpace), LastSequenceNr));
+            var results = DashboardResults();
+            return new DashboardProtocol.JobTrialPoints(TrialColumnsBuilder.Build(results.Trials, results.Objective, results.SearchSpace, LastSequenceNr));
         }));
+        Command<DropResultsCache>(_ => _resultsCache.Clear());
         Command<JobPublisher.Subscribers>(m =>
         {
             // From the first subscriber on, changes are kept; an update then starts from now (an earlier version makes a
@@ -351,6 +353,14 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
         _pushedVersion = LastSequenceNr;
     }
 
+    /// <summary>results.json for the dashboard's queries, built once per version (<see cref="ResultsCache"/>) and dropped
+    /// when no query came for a while.</summary>
+    private Contracts.Results.ResultsDocument DashboardResults()
+    {
+        Timers.StartSingleTimer(nameof(DropResultsCache), DropResultsCache.Instance, ResultsCache.KeepFor);
+        return _resultsCache.Get(LastSequenceNr, () => ResultsBuilder.Build(_state));
+    }
+
     private void Record(IReadOnlyList<IJobEvent> events, Action? then) => _journal.Record(events, then);
 
     /// <summary>A refused write (e.g. an event it cannot serialize): the state holds the event and what waits for it
@@ -385,5 +395,7 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
     }
 
     private sealed class PublishNow : INoSerializationVerificationNeeded, IDeadLetterSuppression { public static readonly PublishNow Instance = new(); }
+
+    private sealed class DropResultsCache : INoSerializationVerificationNeeded, IDeadLetterSuppression { public static readonly DropResultsCache Instance = new(); }
 
 }

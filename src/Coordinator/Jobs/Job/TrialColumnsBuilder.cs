@@ -68,8 +68,8 @@ public static class TrialColumnsBuilder
             if (t.Hyperparameters.TryGet(name, out var v) && !v.IsNumber) { numeric = false; break; }
         if (numeric)
         {
-            var numbers = new List<double?>(trials.Count);
-            foreach (var t in trials) numbers.Add(t.Hyperparameters.TryGet(name, out var v) ? v.AsDouble() : null);
+            var numbers = new List<float?>(trials.Count);
+            foreach (var t in trials) numbers.Add(t.Hyperparameters.TryGet(name, out var v) ? (float)v.AsDouble() : null);
             return new HyperparameterColumn(name, Numbers: numbers.ToValueList());
         }
         var words = new Words();

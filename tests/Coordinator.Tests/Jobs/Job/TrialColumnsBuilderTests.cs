@@ -35,7 +35,7 @@ public sealed class TrialColumnsBuilderTests
         Assert.Equal(["w1"], c.WorkerWords);
         Assert.Equal([0, -1, 0], c.Worker);
         Assert.Equal([1.25f, 0f, 2f], c.Seconds);
-        Assert.Equal([32.0, 64.0, 32.0], c.Hyperparameters[0].Numbers!);
+        Assert.Equal([32f, 64f, 32f], c.Hyperparameters[0].Numbers!);
         Assert.Null(c.Hyperparameters[0].Codes);
         Assert.Equal(["\"lstm\"", "\"gru\""], c.Hyperparameters[1].Words!);
         Assert.Equal([0, 1, -1], c.Hyperparameters[1].Codes!);
