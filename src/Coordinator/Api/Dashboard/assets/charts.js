@@ -368,8 +368,9 @@ var TunerCharts = (function () {
       var color = statusColor(options.status(i));
       (paths[color] || (paths[color] = [])).push(i);
     }
-    var r = n > 20000 ? 1.2 : n > 2000 ? 1.8 : 3;
-    ctx.globalAlpha = n > 20000 ? 0.35 : 0.6;
+    // Many points: smaller and fainter, so where they crowd reads as density rather than one solid block.
+    var r = n > 20000 ? 1 : n > 2000 ? 1.6 : 3;
+    ctx.globalAlpha = Math.max(0.06, Math.min(0.6, 1500 / Math.max(1, n)));
     Object.keys(paths).forEach(function (color) {
       ctx.fillStyle = color;
       ctx.beginPath();

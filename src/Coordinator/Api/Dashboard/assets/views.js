@@ -245,6 +245,7 @@ var TunerViews = (function () {
       if (state.yLog === null) chooseScale();
       head();
       drawScatters();
+      if (state.page) drawTable(); // the hyperparameters' columns come from the points' search space
     }
 
     function loadPoints() { return source.points().then(setPoints); }
@@ -448,7 +449,7 @@ var TunerViews = (function () {
         var bestChanged = !state.summary || state.summary.bestTrialId !== summary.bestTrialId;
         state.summary = summary;
         head();
-        if (bestChanged && state.drawn) { drawScatters(); drawRows(); }
+        if (bestChanged) { drawScatters(); drawRows(); drawCurves(); }
       },
       // A live update (event: trials): the changed trials into the points, the scatters redrawn and the visible rows
       // replaced at once; the page (its order may change) and the curves refetched at most every second or two.
