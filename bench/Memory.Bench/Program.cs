@@ -6,7 +6,7 @@ using Tuner.Bench;
 
 // Memory at scale (issue 19), one JSON line per run. See docs/benchmarks.md.
 //   coordinator (default): a real coordinator process (SQLite journal) and no-op workers (bench/NoOpWorker) on loopback
-//     run a random search of --trials (100,000) trials of --epochs (3) epochs; the coordinator's RSS is sampled from /proc
+//     run a random search of --trials (100,000) trials of --epochs (3) epochs, reporting each epoch as real workers do; the coordinator's RSS is sampled from /proc
 //     throughout, then measured after the job, after serving its results and a page of trials, and after a restart that
 //     recovers the job from its journal and snapshot. Budget: ≤ 1 GB.
 //   worker: a coordinator and one real worker (`tuner worker`, the engine training a tiny LSTM) run --warmup (100) then
@@ -33,6 +33,9 @@ finally
 async Task Coordinator()
 {
     int trials = ArgInt("--trials", 100_000), epochs = ArgInt("--epochs", 3), workers = ArgInt("--workers", 1), slots = ArgInt("--slots", 128);
+    // The no-op workers report every epoch as it ends, as real ones do (1; 0: only the outcome, as in the dispatch bench).
+    var epochReports = ArgInt("--epoch-reports", 1) == 1;
+    Environment.SetEnvironmentVariable("TUNER_NOOP_EPOCH_REPORTS", epochReports ? "1" : "0"); // inherited by the workers
     var (coordinator, client, seed, akka, http) = await StartCoordinator();
     for (var i = 0; i < workers; i++) processes.Add(Start(TunerNodes.NoOpWorkerDll(), "worker", "--hostname", "127.0.0.1", "--port", "0", "--seeds", seed, "--slots", $"{slots}"));
     await Task.Delay(TimeSpan.FromSeconds(6)); // workers join
@@ -51,6 +54,13 @@ async Task Coordinator()
     }
     await Task.Delay(TimeSpan.FromSeconds(5));
     var afterJob = ProcessMemory.Rss(coordinator);
+    var heapAfterJob = await GcHeapBytes(client);
+    // Time to look inside (e.g. dotnet-gcdump collect -p PID) before the queries and the restart.
+    if (ArgInt("--hold-seconds", 0) is > 0 and var hold)
+    {
+        Console.Error.WriteLine($"coordinator pid {coordinator.Id}: holding {hold} s");
+        await Task.Delay(TimeSpan.FromSeconds(hold));
+    }
 
     // What a user asks of a finished job: its whole results, the compact form, a page of the table.
     var (resultsBytes, resultsSeconds) = await Download(client, $"/api/jobs/{id}/results");
@@ -76,10 +86,10 @@ async Task Coordinator()
     var highest = new[] { peak, peakKernel ?? 0, recoveryPeak ?? 0 }.Max();
     Console.WriteLine(JsonSerializer.Serialize(new
     {
-        bench = "coordinator_memory", trials, epochs, workers, slots_per_worker = slots, finished = (int)job["trialsFinished"]!, status = (string?)job["status"],
+        bench = "coordinator_memory", trials, epochs, epoch_reports = epochReports, workers, slots_per_worker = slots, finished = (int)job["trialsFinished"]!, status = (string?)job["status"],
         seconds = Math.Round(seconds, 1),
         idle_rss_mb = ProcessMemory.Mb(idle), peak_rss_mb_sampled = ProcessMemory.Mb(peak), peak_rss_mb_kernel = ProcessMemory.Mb(peakKernel),
-        after_job_rss_mb = ProcessMemory.Mb(afterJob), after_queries_rss_mb = ProcessMemory.Mb(afterQueries),
+        after_job_rss_mb = ProcessMemory.Mb(afterJob), after_job_gc_heap_mb = ProcessMemory.Mb(heapAfterJob), after_queries_rss_mb = ProcessMemory.Mb(afterQueries),
         results_mb = Math.Round(resultsBytes / 1048576.0, 1), results_seconds = Math.Round(resultsSeconds, 2),
         results_no_history_mb = Math.Round(compactBytes / 1048576.0, 1), results_no_history_seconds = Math.Round(compactSeconds, 2),
         trials_page_seconds = Math.Round(pageSeconds, 3),
@@ -164,6 +174,15 @@ static async Task<JsonNode> WaitForEnd(HttpClient client, string id, TimeSpan ti
         return (string?)job["status"] is not ("running" or "recovering");
     }, timeout, pollMs: 500);
     return job;
+}
+
+// The coordinator's managed heap as its /metrics says (GC.GetTotalMemory: live objects and garbage not yet collected).
+static async Task<long?> GcHeapBytes(HttpClient client)
+{
+    foreach (var line in (await client.GetStringAsync("/metrics")).Split('\n'))
+        if (line.StartsWith("dotnet_total_memory_bytes ", StringComparison.Ordinal))
+            return (long)double.Parse(line["dotnet_total_memory_bytes ".Length..], System.Globalization.CultureInfo.InvariantCulture);
+    return null;
 }
 
 // Reads an answer to its end without keeping it: (bytes, seconds).
