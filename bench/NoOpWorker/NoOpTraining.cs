@@ -14,6 +14,16 @@ public static class NoOpTraining
 {
     public static readonly TrainAttempt Train = (assignment, _, _) => Task.FromResult(Run(assignment));
 
+    /// <summary>As <see cref="Train"/>, but each epoch is also reported as it "ends", as a real worker does (an
+    /// <c>EpochDone</c> per epoch): the coordinator then keeps what live progress costs it, for the memory bench.</summary>
+    public static readonly TrainAttempt TrainReportingEpochs = (assignment, onEpoch, _) =>
+    {
+        var outcome = Run(assignment);
+        foreach (var epoch in outcome.History)
+            if (epoch.Epoch > assignment.FromEpoch) onEpoch(epoch, 0.001);
+        return Task.FromResult(outcome);
+    };
+
     public static TrialOutcome Run(WorkProtocol.TrialAssignment assignment)
     {
         // A configuration-dependent asymptote keeps the search's promotions meaningful.

@@ -17,7 +17,8 @@ public enum AttemptStatus
 
 /// <summary>One attempt of a work item (<c>t-0007.r1.x0#2</c>): who ran it, from where, what it trained and how long it
 /// took. Immutable: <see cref="JobState.Apply"/> replaces it, and a <see cref="JobSnapshot"/> holds it as it is.</summary>
-/// <param name="Epochs">Training seconds of each epoch the attempt reported, in the order reported.</param>
+/// <param name="Epochs">Training seconds of each epoch the attempt reported, in the order reported; emptied once it finished
+/// (<paramref name="FinishedSeconds"/> replaces their sum), so a finished job does not keep one per epoch.</param>
 /// <param name="FinishedSeconds">The attempt's own total when it finished (replaces the sum of its epochs).</param>
 /// <param name="HandBackEpoch">The epoch it handed back at.</param>
 /// <param name="EndReason">How it ended (an outcome, "handed back", or why it was abandoned).</param>

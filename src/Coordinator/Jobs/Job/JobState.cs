@@ -11,7 +11,13 @@ namespace Tuner.Coordinator.Jobs.Job;
 /// mutator and is used the same way live and on recovery; <see cref="JobDecisions"/> turns commands into events.</summary>
 public sealed class JobState
 {
-    private readonly List<SearchEvent> _searchEvents = [];
+    // The search events a snapshot replays into a fresh algorithm. A work item's live epoch reports are kept only while
+    // it runs: its WorkFinished carries the authoritative history and replaces them in the trial book, so once it is
+    // applied they change nothing on replay and are dropped (a null here until the next compaction): at 100,000 trials
+    // they were most of the state and of every snapshot.
+    private readonly List<SearchEvent?> _searchEvents = [];
+    private readonly Dictionary<string, List<int>> _epochReports = new(StringComparer.Ordinal); // running work → positions
+    private int _droppedEvents;
     private readonly List<WorkRecord> _works = [];
     private readonly Dictionary<string, int> _workIndex = new(StringComparer.Ordinal);
     private readonly List<AttemptRecord> _attempts = [];
@@ -112,7 +118,7 @@ public sealed class JobState
     private void ApplySearch(SearchEventRecorded recorded)
     {
         Algorithm.Apply(recorded.Event);
-        _searchEvents.Add(recorded.Event);
+        Keep(recorded.Event);
         switch (recorded.Event)
         {
             case WorkStarted started:
@@ -128,10 +134,40 @@ public sealed class JobState
             case WorkFinished finished:
                 SetWork(finished.WorkId, w => w with { Finished = true });
                 _requeued.Remove(finished.WorkId);
+                // Its own total replaces the sum of its epochs (CreditedSeconds), so their seconds need not be kept.
                 if (recorded.AttemptId is not null)
-                    EndAttempt(recorded.AttemptId, a => a with { Status = AttemptStatus.Finished, FinishedSeconds = recorded.Seconds, EndReason = finished.Outcome.Kind.ToString().ToLowerInvariant() });
+                    EndAttempt(recorded.AttemptId, a => a with { Status = AttemptStatus.Finished, FinishedSeconds = recorded.Seconds, Epochs = [], EndReason = finished.Outcome.Kind.ToString().ToLowerInvariant() });
                 break;
         }
+    }
+
+    /// <summary>Keeps a search event for snapshots; a finished work item's epoch reports are dropped (see <see cref="_searchEvents"/>).</summary>
+    private void Keep(SearchEvent e)
+    {
+        switch (e)
+        {
+            case EpochReported reported:
+                if (!_epochReports.TryGetValue(reported.WorkId, out var positions)) _epochReports[reported.WorkId] = positions = [];
+                positions.Add(_searchEvents.Count);
+                break;
+            case WorkFinished finished when _epochReports.Remove(finished.WorkId, out var reports):
+                foreach (var position in reports) _searchEvents[position] = null;
+                _droppedEvents += reports.Count;
+                break;
+        }
+        _searchEvents.Add(e);
+        if (_droppedEvents > 4096 && _droppedEvents > _searchEvents.Count / 2) Compact();
+    }
+
+    /// <summary>Closes the gaps the dropped epoch reports left (amortized: only once they are half the list).</summary>
+    private void Compact()
+    {
+        if (_droppedEvents == 0) return;
+        _searchEvents.RemoveAll(e => e is null);
+        _droppedEvents = 0;
+        foreach (var positions in _epochReports.Values) positions.Clear();
+        for (var i = 0; i < _searchEvents.Count; i++)
+            if (_searchEvents[i] is EpochReported reported) _epochReports[reported.WorkId].Add(i);
     }
 
     private void StartAttempt(AttemptStarted started)
@@ -167,9 +203,13 @@ public sealed class JobState
 
     // --- snapshots ---------------------------------------------------------------------------------------
 
-    /// <summary>The state as a snapshot: the search events (for the algorithm) and the records kept here, as they are.</summary>
-    public JobSnapshot ToSnapshot() =>
-        new(Submitted, _searchEvents.ToValueList(), _works.ToValueList(), _attempts.ToValueList(), _requeued.ToValueList(), CancelRequestedAt, Finished);
+    /// <summary>The state as a snapshot: the search events (for the algorithm; no epoch reports of finished work) and the
+    /// records kept here, as they are.</summary>
+    public JobSnapshot ToSnapshot()
+    {
+        Compact(); // no change to what the state means: only the dropped reports' gaps go
+        return new(Submitted, _searchEvents.Select(e => e!).ToValueList(), _works.ToValueList(), _attempts.ToValueList(), _requeued.ToValueList(), CancelRequestedAt, Finished);
+    }
 
     /// <summary>Rebuilds the state a snapshot was taken of: a fresh algorithm replays the search events.</summary>
     public static JobState FromSnapshot(JobSnapshot snapshot)
@@ -179,8 +219,9 @@ public sealed class JobState
         foreach (var e in snapshot.SearchEvents)
         {
             state.Algorithm.Apply(e);
-            state._searchEvents.Add(e);
+            state.Keep(e); // a snapshot taken before reports were dropped still has them: dropped here as they would be live
         }
+        state.Compact();
         foreach (var work in snapshot.Works)
         {
             state._workIndex.Add(work.WorkId, state._works.Count);

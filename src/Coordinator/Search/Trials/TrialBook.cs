@@ -187,6 +187,7 @@ public sealed class TrialBook
     {
         var work = RunningEntry(workId);
         work.Finished = true;
+        work.ProvisionalEpochs = 0; // counted in _finishedEpochs now; a book rebuilt without the live reports holds the same
         _running.Remove(workId);
         var item = work.Item;
         var execution = Changed(Entry(item.TrialId)).Execution(item.Execution);
@@ -301,15 +302,19 @@ public sealed class TrialBook
         public void Set(EpochMetrics epoch)
         {
             Epochs[epoch.Epoch] = epoch;
-            _bestKnown = false;
+            Forget();
         }
 
         public void ClearRange(int fromEpoch, int toEpoch)
         {
             foreach (var key in Epochs.Keys.Where(k => k > fromEpoch && k <= toEpoch).ToList())
                 Epochs.Remove(key);
-            _bestKnown = false;
+            Forget();
         }
+
+        /// <summary>The cached best is recomputed on the next ask; cleared too, so a book that saw live reports before the
+        /// outcome and one that saw only the outcome hold the same fields.</summary>
+        private void Forget() => (_best, _bestKnown) = (null, false);
 
         /// <summary>The best finite value of the objective metric over every epoch so far (lowest loss, highest accuracy).</summary>
         public double? Best()
