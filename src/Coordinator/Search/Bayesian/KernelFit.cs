@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Tuner.Coordinator.Search.Numerics;
 
 namespace Tuner.Coordinator.Search.Bayesian;
@@ -41,6 +42,7 @@ internal static class KernelFit
     }
 
     /// <summary>The negative log marginal likelihood plus the priors' negative log densities, and its gradient.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double Objective(double[][] points, double[] y, double alpha, ReadOnlySpan<double> theta, Span<double> gradient)
     {
         var n = points.Length;
