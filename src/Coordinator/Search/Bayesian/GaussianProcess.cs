@@ -87,8 +87,9 @@ internal sealed class GaussianProcess
         for (var i = 0; i < n; i++)
         {
             var r = Math.Sqrt(MaternKernel.SquaredDistance(point, _points[i], _inverseSquaredScales));
-            k[i] = _signal * MaternKernel.Correlation(r);
-            slopes[i] = _signal * MaternKernel.SlopeOverDistance(r);
+            var (correlation, slope) = MaternKernel.CorrelationAndSlope(r);
+            k[i] = _signal * correlation;
+            slopes[i] = _signal * slope;
             mean += k[i] * _weights[i];
         }
         var v = (double[])k.Clone();
