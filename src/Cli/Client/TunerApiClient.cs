@@ -97,7 +97,7 @@ public sealed class TunerApiClient : IDisposable
     /// final one, or earlier when the server closes the stream.</summary>
     public async IAsyncEnumerable<JobSummary> EventsAsync(string jobId, [EnumeratorCancellation] CancellationToken ct)
     {
-        var path = JobPath(jobId, "events");
+        var path = JobPath(jobId, "events") + "?trials=false"; // summaries only: the changed trials are the dashboard's
         var url = Url(path);
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));

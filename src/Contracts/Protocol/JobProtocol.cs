@@ -59,8 +59,9 @@ public static class JobProtocol
     public sealed record BestModelSource(string JobId, string Status, string SpecJson, string? DataBlob, string? TrialId, string? Checkpoint) : ITunerMessage;
 
     /// <summary>Push a <see cref="JobSummary"/> to the sender on every change until the job ends
-    /// (the last one has a final status); answered at once with the current summary.</summary>
-    public sealed record SubscribeJob(string JobId) : ITunerMessage, IWithJobId;
+    /// (the last one has a final status); answered at once with the current summary. <paramref name="Trials"/>: the
+    /// trials that changed too, before each summary (<see cref="DashboardProtocol.JobTrialsChanged"/>: the dashboard).</summary>
+    public sealed record SubscribeJob(string JobId, bool Trials = false) : ITunerMessage, IWithJobId;
 
     public sealed record UnsubscribeJob(string JobId) : ITunerMessage, IWithJobId;
 }

@@ -17,7 +17,8 @@ namespace Tuner.Coordinator.Api;
 /// summary (the coordinator moved) is for the client to reopen.</summary>
 internal static class JobEventStream
 {
-    public static async Task StreamAsync(HttpContext http, string jobId, ActorSystem system, IActorRef manager, ApiOptions options)
+    /// <param name="trials">Send <c>event: trials</c> too (the default; <c>?trials=false</c> turns it off: <c>tuner watch</c> reads summaries only).</param>
+    public static async Task StreamAsync(HttpContext http, string jobId, ActorSystem system, IActorRef manager, ApiOptions options, bool trials = true)
     {
         var ct = http.RequestAborted;
         // Only the newest summaries matter to a slow client; the final one is always the newest.
@@ -25,7 +26,7 @@ internal static class JobEventStream
         var relay = system.ActorOf(Props.Create(() => new Relay(channel.Writer)));
         try
         {
-            manager.Tell(new SubscribeJob(jobId), relay);
+            manager.Tell(new SubscribeJob(jobId, trials), relay);
             using var firstWait = CancellationTokenSource.CreateLinkedTokenSource(ct);
             firstWait.CancelAfter(options.AskTimeoutOrDefault);
             object first;

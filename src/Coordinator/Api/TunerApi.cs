@@ -76,7 +76,7 @@ public static class TunerApi
             }
         });
         api.MapGet("/jobs/{id}/events", (HttpContext http, string id, ActorSystem system, IRequiredActor<JobManagerKey> manager) =>
-            JobEventStream.StreamAsync(http, id, system, manager.ActorRef, options));
+            JobEventStream.StreamAsync(http, id, system, manager.ActorRef, options, trials: http.Request.Query["trials"] != "false"));
         api.MapDatasets(options);
         api.MapDashboardData(() => app.Services.GetRequiredService<IRequiredActor<JobManagerKey>>().ActorRef, options);
         api.MapPost("/jobs/{id}/cancel", async (string id, IRequiredActor<JobManagerKey> manager, CancellationToken ct) =>

@@ -120,10 +120,10 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
             var results = ResultsBuilder.Build(_state);
             return new BestModelSource(JobId, results.Status, _state.Submitted.SpecJson, _state.Submitted.DataBlob, results.Best?.TrialId, results.Best?.Checkpoint);
         }));
-        Command<SubscribeJob>(_ =>
+        Command<SubscribeJob>(m =>
         {
             var subscriber = Sender;
-            Reply(() => new JobPublisher.Subscribe(subscriber, SummaryBuilder.Build(_state)), _publisher);
+            Reply(() => new JobPublisher.Subscribe(subscriber, SummaryBuilder.Build(_state), m.Trials), _publisher);
         });
         Command<UnsubscribeJob>(_ => _publisher.Tell(new JobPublisher.Unsubscribe(Sender)));
         Command<PublishNow>(_ => _journal.AfterWrites(() => SendSummary(force: false)));

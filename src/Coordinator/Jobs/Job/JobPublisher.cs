@@ -11,6 +11,7 @@ namespace Tuner.Coordinator.Jobs.Job;
 public sealed class JobPublisher : ReceiveActor
 {
     private readonly HashSet<IActorRef> _subscribers = [];
+    private readonly HashSet<IActorRef> _trialSubscribers = []; // those of _subscribers that asked for the changed trials
 
     public JobPublisher()
     {
@@ -22,19 +23,20 @@ public sealed class JobPublisher : ReceiveActor
         });
         Receive<DashboardProtocol.JobTrialsChanged>(changed =>
         {
-            foreach (var subscriber in _subscribers) subscriber.Tell(changed);
+            foreach (var subscriber in _trialSubscribers) subscriber.Tell(changed);
         });
         Receive<Subscribe>(m =>
         {
             m.Subscriber.Tell(m.Current);
             if (m.Current.IsFinal || m.Subscriber.IsNobody() || !_subscribers.Add(m.Subscriber)) return;
             Context.Watch(m.Subscriber);
-            Counted();
+            if (m.Trials && _trialSubscribers.Add(m.Subscriber)) Counted();
         });
         Receive<Unsubscribe>(m => Remove(m.Subscriber));
         Receive<Terminated>(t =>
         {
-            if (_subscribers.Remove(t.ActorRef)) Counted();
+            _subscribers.Remove(t.ActorRef);
+            if (_trialSubscribers.Remove(t.ActorRef)) Counted();
         });
     }
 
@@ -42,16 +44,17 @@ public sealed class JobPublisher : ReceiveActor
     {
         if (!_subscribers.Remove(subscriber)) return;
         Context.Unwatch(subscriber);
-        Counted();
+        if (_trialSubscribers.Remove(subscriber)) Counted();
     }
 
-    private void Counted() => Context.Parent.Tell(new Subscribers(_subscribers.Count));
+    private void Counted() => Context.Parent.Tell(new Subscribers(_trialSubscribers.Count));
 
-    /// <summary>To the parent: how many follow the job now.</summary>
+    /// <summary>To the parent: how many follow the job's changed trials now.</summary>
     public sealed record Subscribers(int Count) : INoSerializationVerificationNeeded;
 
     /// <summary>Send <paramref name="Subscriber"/> the <paramref name="Current"/> summary, then every change until the job ends.</summary>
-    public sealed record Subscribe(IActorRef Subscriber, JobSummary Current) : INoSerializationVerificationNeeded;
+    /// <param name="Trials">The changed trials too (<see cref="DashboardProtocol.JobTrialsChanged"/>).</param>
+    public sealed record Subscribe(IActorRef Subscriber, JobSummary Current, bool Trials = false) : INoSerializationVerificationNeeded;
 
     public sealed record Unsubscribe(IActorRef Subscriber) : INoSerializationVerificationNeeded;
 }
