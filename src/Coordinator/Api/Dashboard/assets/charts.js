@@ -369,8 +369,8 @@ var TunerCharts = (function () {
       (paths[color] || (paths[color] = [])).push(i);
     }
     // Many points: smaller and fainter, so where they crowd reads as density rather than one solid block.
-    var r = n > 20000 ? 1 : n > 2000 ? 1.6 : 3;
-    ctx.globalAlpha = Math.max(0.06, Math.min(0.6, 1500 / Math.max(1, n)));
+    var r = n > 20000 ? 1 : n > 2000 ? 1.4 : 3;
+    ctx.globalAlpha = Math.max(0.1, Math.min(0.6, 4000 / Math.max(1, n)));
     Object.keys(paths).forEach(function (color) {
       ctx.fillStyle = color;
       ctx.beginPath();
