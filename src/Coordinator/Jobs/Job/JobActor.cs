@@ -39,7 +39,11 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
         _inlineCheckpoints = new InlineCheckpoints(settings.BlobStore);
         _publisher = Context.ActorOf(Akka.Actor.Props.Create<JobPublisher>(), "publisher");
         _watcher = Context.ActorOf(AttemptWatcher.Props(jobId, settings), "attempts");
-        _journal = new JobJournal(e => _state.Apply(e), (e, handler) =>
+        _journal = new JobJournal(e =>
+        {
+            _state.Apply(e);
+            _recovery.Applied(e);
+        }, (e, handler) =>
         {
             var asked = System.Diagnostics.Stopwatch.GetTimestamp();
             PersistAsync(e, persisted =>
