@@ -114,15 +114,18 @@ async Task Worker()
     long? afterWarmup = null;
     double warmupSeconds = 0;
     JsonNode job;
+    var trend = new List<double>(); // RSS (MB) after every tenth of the measured trials: a leak climbs, noise does not
     await using var sampler = new ProcessMemory(worker, TimeSpan.FromMilliseconds(200));
     while (true)
     {
         job = JsonNode.Parse(await client.GetStringAsync($"/api/jobs/{id}"))!;
-        if (afterWarmup is null && (int)job["trialsFinished"]! >= warmup)
+        var finished = (int)job["trialsFinished"]!;
+        if (afterWarmup is null && finished >= warmup)
         {
             afterWarmup = ProcessMemory.Rss(worker);
             warmupSeconds = clock.Elapsed.TotalSeconds;
         }
+        if (afterWarmup is not null && finished >= warmup + (trend.Count + 1) * Math.Max(1, trials / 10)) trend.Add(ProcessMemory.Mb(ProcessMemory.Rss(worker)));
         if ((string?)job["status"] != "running") break;
         if (clock.Elapsed > TimeSpan.FromMinutes(60)) throw new TimeoutException("the job did not end in 60 minutes");
         await Task.Delay(100);
@@ -132,7 +135,7 @@ async Task Worker()
     {
         bench = "worker_memory", warmup_trials = warmup, trials, finished = (int)job["trialsFinished"]!, status = (string?)job["status"],
         seconds_after_warmup = Math.Round(clock.Elapsed.TotalSeconds - warmupSeconds, 1),
-        after_warmup_rss_mb = ProcessMemory.Mb(afterWarmup), end_rss_mb = ProcessMemory.Mb(atEnd), peak_rss_mb_sampled = ProcessMemory.Mb(sampler.SampledPeakBytes),
+        after_warmup_rss_mb = ProcessMemory.Mb(afterWarmup), rss_mb_every_tenth = trend, end_rss_mb = ProcessMemory.Mb(atEnd), peak_rss_mb_sampled = ProcessMemory.Mb(sampler.SampledPeakBytes),
         growth_percent = Math.Round(100.0 * ((atEnd ?? 0) - (afterWarmup ?? 0)) / Math.Max(1, afterWarmup ?? 1), 2),
         budget_percent = 5,
         within_budget = atEnd <= afterWarmup * 1.05,

@@ -44,7 +44,7 @@ public static class JobProtocol
     /// <summary>results.json, also while running; answered with <see cref="JobResults"/>.</summary>
     public sealed record GetResults(string JobId) : ITunerMessage, IWithJobId;
 
-    public sealed record JobResults(ResultsDocument Results) : ITunerMessage;
+    public sealed record JobResults(ResultsDocument Results) : ILargeMessage;
 
     /// <summary>A page of the job's trials in <paramref name="Sort"/>'s order (<see cref="TrialOrder"/>, already checked),
     /// with their histories only when <paramref name="History"/>; answered with <see cref="TrialsPage"/>.</summary>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Reflection;
 using System.Text.Json;
@@ -33,7 +34,22 @@ public sealed class TunerJsonSerializer : SerializerWithStringManifest
 
     public override string Manifest(object o) => o.GetType().FullName!;
 
-    public override byte[] ToBinary(object obj) => JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), Binary);
+    public override byte[] ToBinary(object obj) =>
+        obj is ILargeMessage ? ToBinaryUnpooled(obj) : JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), Binary);
+
+    private static int _largeSizeHint = 1 << 16;
+
+    /// <summary>SerializeToUtf8Bytes grows its buffer by renting ever larger arrays from the shared pool, which keeps them:
+    /// a job's snapshot of 80 MB left a coordinator holding hundreds of megabytes of pooled buffers. Here the buffer is
+    /// the message's own, sized after the last large message, and garbage once copied out.</summary>
+    private static byte[] ToBinaryUnpooled(object obj)
+    {
+        var buffer = new ArrayBufferWriter<byte>(Volatile.Read(ref _largeSizeHint));
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Binary.Encoder, SkipValidation = true }))
+            JsonSerializer.Serialize(writer, obj, obj.GetType(), Binary);
+        Volatile.Write(ref _largeSizeHint, Math.Max(1 << 16, buffer.WrittenCount + buffer.WrittenCount / 8));
+        return buffer.WrittenSpan.ToArray();
+    }
 
     public override object FromBinary(byte[] bytes, string manifest) =>
         JsonSerializer.Deserialize(bytes, Resolve(manifest), Options)

@@ -47,6 +47,7 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
         _journal = new JobJournal(e =>
         {
             _state.Apply(e);
+            _recovery.Applied(e);
             if (_subscribers > 0) _changes.Note(_state, e);
         }, (e, handler) =>
         {
@@ -374,7 +375,7 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
     /// <summary>Only with nothing in flight, so a snapshot never holds an event the journal does not have.</summary>
     private void MaybeSnapshot()
     {
-        if (_journal.CaughtUp && _recovery.SnapshotDue(LastSequenceNr, _settings.SnapshotInterval, _state.Attempts.Count)) SaveSnapshot(_state.ToSnapshot());
+        if (_journal.CaughtUp && _recovery.SnapshotDue(LastSequenceNr, _settings.SnapshotInterval, _state.SnapshotRecords)) SaveSnapshot(_state.ToSnapshot());
     }
 
     /// <summary>After a change is durable: the job ends when the search has, else its summary is published.</summary>

@@ -9,6 +9,7 @@ namespace Tuner.Coordinator.Jobs.Job;
 public sealed class JobRecovery
 {
     private long _snapshotAt; // sequence number of the last snapshot taken or recovered from
+    private long _eventsSince; // events applied since then (those inside an EventsRecorded each count)
 
     /// <summary>The snapshot recovery started from (null: none).</summary>
     public long? SnapshotSequenceNr { get; private set; }
@@ -23,21 +24,36 @@ public sealed class JobRecovery
     {
         if (offer.Snapshot is not JobSnapshot snapshot) return null;
         SnapshotSequenceNr = _snapshotAt = offer.Metadata.SequenceNr;
+        _eventsSince = 0;
         return JobState.FromSnapshot(snapshot);
     }
 
     public void Replay(JobState state, IJobEvent e)
     {
         state.Apply(e);
+        Applied(e);
         EventsReplayed++;
     }
 
-    /// <summary>True (and the snapshot counts as taken) when <paramref name="interval"/> entries, or for a big job as many
-    /// as it has <paramref name="attempts"/>, were written since the last one: a snapshot holds every attempt, so a fixed
-    /// interval made them O(attempts) each and O(n²) per job. An interval of 0: never.</summary>
-    public bool SnapshotDue(long lastSequenceNr, int interval, int attempts)
+    /// <summary>Counts an event applied (live or replayed) towards the next snapshot.</summary>
+    public void Applied(IJobEvent e)
     {
-        if (interval <= 0 || lastSequenceNr - _snapshotAt < Math.Max(interval, attempts)) return false;
+        if (e is not EventsRecorded recorded) _eventsSince++;
+        else foreach (var inner in recorded.Events) Applied(inner);
+    }
+
+    /// <summary>True (and the snapshot counts as taken) once at least <paramref name="interval"/> entries were written since
+    /// the last one and, for a big job, as many events were applied since as the snapshot would hold
+    /// <paramref name="records"/> (search events, work items, attempts): a snapshot is taken when replaying what came
+    /// after the last one would cost about as much as restoring a new one. So all of a job's snapshots together are
+    /// about as large as its journal (a fixed interval made them O(n²) per job), and recovery replays about as much as
+    /// the snapshot holds. (Taken each time the attempts grew by the entries since — one per live epoch report — a
+    /// 100,000-trial job wrote 20 snapshots of up to 80 MB, whose buffers were most of the coordinator's memory.)
+    /// An interval of 0: never.</summary>
+    public bool SnapshotDue(long lastSequenceNr, int interval, int records)
+    {
+        if (interval <= 0 || lastSequenceNr - _snapshotAt < interval || _eventsSince < records) return false;
+        _eventsSince = 0;
         _snapshotAt = lastSequenceNr;
         return true;
     }

@@ -14,4 +14,4 @@ public sealed record JobSnapshot(
     ValueList<AttemptRecord> Attempts,
     ValueList<string> Requeued,
     DateTimeOffset? CancelRequestedAt,
-    JobEvents.JobFinished? Finished) : ITunerMessage;
+    JobEvents.JobFinished? Finished) : ILargeMessage;

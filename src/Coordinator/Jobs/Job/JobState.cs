@@ -203,6 +203,9 @@ public sealed class JobState
 
     // --- snapshots ---------------------------------------------------------------------------------------
 
+    /// <summary>How many records a snapshot would hold (search events, work items, attempts): what it costs to write.</summary>
+    public int SnapshotRecords => _searchEvents.Count - _droppedEvents + _works.Count + _attempts.Count;
+
     /// <summary>The state as a snapshot: the search events (for the algorithm; no epoch reports of finished work) and the
     /// records kept here, as they are.</summary>
     public JobSnapshot ToSnapshot()
