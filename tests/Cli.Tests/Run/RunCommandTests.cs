@@ -57,9 +57,11 @@ public sealed class RunCommandTests : IDisposable
         Assert.All(results["trials"]!.AsArray(), t => Assert.Contains((string?)t!["status"], new[] { "completed", "stopped" }));
         foreach (var file in new[] { "results.json", "trials.csv", "report.html", "best-model.ckpt", "best-model.json" })
             Assert.True(File.Exists(Path.Combine(_dir, "out", file)), file);
-        // report.html carries its data: the results document, inlined.
+        // report.html carries its data, inlined: the job (results without trials), the curves summary, the trial table.
         var report = File.ReadAllText(Path.Combine(_dir, "out", "report.html"));
-        Assert.Contains("<script type=\"application/json\" id=\"tuner-results\">{\"job\":\"tiny-run\"", report);
+        Assert.Contains("<script type=\"application/json\" id=\"tuner-results\">{\"job\":{\"job\":\"tiny-run\"", report);
+        Assert.Contains("\"curves\":{\"metric\":\"val_loss\"", report);
+        Assert.Contains("\"points\":{\"objective\":\"val_loss\"", report);
         Assert.DoesNotContain(" src=", report);
         Assert.Contains("best trial", output);
         Assert.Equal(11, File.ReadAllLines(Path.Combine(_dir, "out", "trials.csv")).Length);
