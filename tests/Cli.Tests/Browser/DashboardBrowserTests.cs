@@ -52,8 +52,9 @@ public sealed class DashboardBrowserTests
         var trials = results["trials"]!.AsArray().Select(t => t!).ToList();
         Assert.Equal(Tuner.Coordinator.Search.Hyperband.HyperbandSchedule.Create(9, 3).TotalTrials, trials.Count);
         var bestId = (string)results["best"]!["trialId"]!;
-        await browser.WaitForAsync("+(document.querySelector('#curves')?.dataset.lines ?? 0)", v => v.GetInt32() == trials.Count,
-            TimeSpan.FromSeconds(15), "a learning curve per trial (fewer than the best 50)");
+        // The page fetches the last curves and table page when the job ends: wait until both are drawn.
+        await browser.WaitForAsync("+(document.querySelector('#curves')?.dataset.lines ?? 0) * 1000 + document.querySelectorAll('#trials tbody tr').length",
+            v => v.GetInt32() == trials.Count * 1001, TimeSpan.FromSeconds(15), "a learning curve (fewer than the best 50) and a table row per trial");
 
         var page = await browser.EvaluateAsync("""
             ({

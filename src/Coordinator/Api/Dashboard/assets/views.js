@@ -447,7 +447,10 @@ var TunerViews = (function () {
       },
       summary: function (summary) {
         var bestChanged = !state.summary || state.summary.bestTrialId !== summary.bestTrialId;
+        var ended = state.summary && state.summary.status === "running" && summary.status !== "running" && summary.status !== "recovering";
         state.summary = summary;
+        // The job ended: its last page and curves now, not when the throttle would have fetched them.
+        if (ended && state.drawn) { loadPage(); loadCurves(); }
         head();
         if (bestChanged) { drawScatters(); drawRows(); drawCurves(); }
       },
