@@ -64,6 +64,12 @@ public sealed class TrialRunner : ReceiveActor, IWithTimers
         public void Release(ActorBase actor) { }
     }
 
+    /// <summary>The sender of what the runner tells the coordinator: the worker actor (its parent), which routes the answers
+    /// (<see cref="WorkProtocol.StopAttempt"/>, <see cref="AttemptReturnedAck"/>) to the attempt by its id. As the sender
+    /// the runner itself became a second worker to the job, which watched it remotely: every runner that ever ran then
+    /// stayed referenced by Akka.Remote's resolve cache (1,024 per thread), and a worker's memory grew for thousands of trials.</summary>
+    private IActorRef Answers => Context.Parent;
+
     protected override void PreStart()
     {
         // Debug: the Info line that ends every attempt says what it did (a no-op worker spent a tenth of its CPU on these two lines).
@@ -88,7 +94,7 @@ public sealed class TrialRunner : ReceiveActor, IWithTimers
         {
             // Stopped before it could report (crash, or the system going down): hand the work back untouched,
             // so the job re-runs it rather than waiting for an attempt that no longer exists.
-            _coordinator.Tell(new AttemptReturned(_assignment.JobId, _assignment.AttemptId, _assignment.WorkId, _assignment.FromEpoch, _assignment.ResumeCheckpoint), Self);
+            _coordinator.Tell(new AttemptReturned(_assignment.JobId, _assignment.AttemptId, _assignment.WorkId, _assignment.FromEpoch, _assignment.ResumeCheckpoint), Answers);
         }
     }
 
@@ -97,7 +103,7 @@ public sealed class TrialRunner : ReceiveActor, IWithTimers
         Receive<EpochCompleted>(e =>
         {
             _epoch = e.Epoch.Epoch;
-            _coordinator.Tell(new EpochDone(_assignment.JobId, _assignment.AttemptId, _assignment.WorkId, e.Epoch, e.Seconds), Self);
+            _coordinator.Tell(new EpochDone(_assignment.JobId, _assignment.AttemptId, _assignment.WorkId, e.Epoch, e.Seconds), Answers);
         });
         Receive<Heartbeat>(_ => SendHeartbeat());
         Receive<WorkProtocol.StopAttempt>(stop =>
@@ -316,7 +322,7 @@ public sealed class TrialRunner : ReceiveActor, IWithTimers
         _log.Info("Handing back attempt {AttemptId} after epoch {Epoch} as {CheckpointId}", _assignment.AttemptId, epoch, checkpointId);
         _concluded = true;
         var handedBack = new AttemptReturned(_assignment.JobId, _assignment.AttemptId, _assignment.WorkId, epoch, checkpointId);
-        _coordinator.Tell(handedBack, Self);
+        _coordinator.Tell(handedBack, Answers);
         Timers.Cancel("heartbeat");
         Timers.StartPeriodicTimer("resend", new ResendHandedBack(handedBack), _settings.FinishedResendInterval);
         if (_handingBack) Timers.StartSingleTimer("leave", LeaveDeadline.Instance, LeaveAckWait);
@@ -325,7 +331,7 @@ public sealed class TrialRunner : ReceiveActor, IWithTimers
 
     private void HandedBack()
     {
-        Receive<ResendHandedBack>(r => _coordinator.Tell(r.Message, Self));
+        Receive<ResendHandedBack>(r => _coordinator.Tell(r.Message, Answers));
         Receive<AttemptReturnedAck>(ack => ack.AttemptId == _assignment.AttemptId, _ => Context.Stop(Self));
         Receive<LeaveDeadline>(_ =>
         {
@@ -346,7 +352,7 @@ public sealed class TrialRunner : ReceiveActor, IWithTimers
     private sealed record ResendHandedBack(AttemptReturned Message) : INoSerializationVerificationNeeded, IDeadLetterSuppression;
 
     private void SendHeartbeat() =>
-        _coordinator.Tell(new AttemptHeartbeat(_assignment.JobId, _assignment.AttemptId, _settings.WorkerId, _epoch), Self);
+        _coordinator.Tell(new AttemptHeartbeat(_assignment.JobId, _assignment.AttemptId, _settings.WorkerId, _epoch), Answers);
 
     /// <summary>The worker is leaving: stop between batches and hand the attempt back from its last completed epoch.</summary>
     public sealed class HandBack : INoSerializationVerificationNeeded

@@ -63,6 +63,24 @@ public sealed class WorkerActorTests : WorkerTestKit
     }
 
     [Fact]
+    public void What_a_runner_tells_the_coordinator_comes_from_the_worker_which_routes_the_answers_to_it()
+    {
+        // The coordinator watches the sender of an attempt's reports: one actor per worker, not one per attempt (a watch
+        // of every runner kept each stopped runner referenced on the worker's side; docs/benchmarks.md, "Memory at scale").
+        var worker = StartWorker(Folder, Settings(slots: 1) with { HeartbeatInterval = TimeSpan.FromMilliseconds(100) });
+        Coordinator.ExpectMsg<RequestWork>();
+        var assignment = Long();
+        Assign(worker, assignment);
+        Next<EpochDone>();
+        Assert.Equal(worker, Coordinator.LastSender);
+        Next<AttemptHeartbeat>();
+        Assert.Equal(worker, Coordinator.LastSender);
+        // An answer sent to that sender reaches the attempt: it stops and reports.
+        Coordinator.LastSender.Tell(new StopAttempt(assignment.JobId, assignment.AttemptId, "test over"), Coordinator.Ref);
+        Assert.Equal(AttemptOutcome.Cancelled, Next<AttemptFinished>().Outcome);
+    }
+
+    [Fact]
     public async Task An_assignment_streams_each_epoch_and_finishes_once_its_checkpoint_is_stored()
     {
         // A slow store: were the result sent before the write completes, the checkpoint would still be missing.
