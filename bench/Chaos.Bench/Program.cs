@@ -5,7 +5,7 @@
 // a summary; exit 1 if anything differs. Not in CI (tests/Cli.Tests ChaosSoakSmokeTests is its two-minute version).
 //
 //   TUNER_TEST_POSTGRES="Host=…;Username=…;Database=postgres" \
-//   dotnet run -c Release --project bench/Chaos.Bench -- [--minutes 20] [--jobs 4] [--kill-every 3-8] [--seed 1] [--postgres CONN] [--logs DIR]
+//   dotnet run -c Release --project bench/Chaos.Bench -- [--minutes 20] [--jobs 4] [--kill-every 3-8] [--seed 1] [--postgres CONN] [--logs DIR] [--workers-only]
 
 using System.Globalization;
 using System.Text.Json;
@@ -15,7 +15,7 @@ var options = Options.Parse(args);
 var settings = new ChaosSettings(
     options.Postgres ?? Environment.GetEnvironmentVariable("TUNER_TEST_POSTGRES") ?? throw new ArgumentException("--postgres CONN or TUNER_TEST_POSTGRES: an admin connection string"),
     TimeSpan.FromMinutes(options.Minutes), TimeSpan.FromSeconds(options.KillMin), TimeSpan.FromSeconds(options.KillMax),
-    options.Jobs, MaxJobs: null, Drain: TimeSpan.FromMinutes(10), options.Seed, options.Logs);
+    options.Jobs, MaxJobs: null, Drain: TimeSpan.FromMinutes(10), options.Seed, KillHosts: !options.WorkersOnly, LogDirectory: options.Logs);
 using var soak = new ChaosSoak(settings, line => Console.Error.WriteLine(line));
 var report = await soak.RunAsync();
 
@@ -39,11 +39,13 @@ Console.WriteLine(JsonSerializer.Serialize(new
     coordinators = ChaosSettings.Coordinators,
     workers = ChaosSettings.Workers,
     killEveryS = $"{options.KillMin}-{options.KillMax}",
+    victims = options.WorkersOnly ? "workers" : "workers and the job manager's host",
+    seed = options.Seed,
     chaosS = report.ChaosS,
     totalS = report.TotalS,
     kills = new { singletonHost = hostKills.Count, worker = workerKills.Count },
     selfExits = report.SelfExits.Count,
-    downAllDecisions = report.DownAllDecisions,
+    selfDowningDecisions = report.SelfDowningDecisions,
     jobsChecked = report.Jobs.Count,
     jobsByAlgorithm = report.Jobs.GroupBy(j => j.Algorithm).ToDictionary(g => g.Key, g => g.Count()),
     trialsChecked = report.TrialsChecked,
@@ -57,7 +59,7 @@ Console.WriteLine(JsonSerializer.Serialize(new
 if (!report.Passed) Console.Error.WriteLine(soak.Diagnostics());
 return report.Passed ? 0 : 1;
 
-internal sealed record Options(double Minutes, int Jobs, double KillMin, double KillMax, int Seed, string? Postgres, string? Logs = null)
+internal sealed record Options(double Minutes, int Jobs, double KillMin, double KillMax, int Seed, string? Postgres, string? Logs = null, bool WorkersOnly = false)
 {
     public static Options Parse(string[] args)
     {
@@ -72,10 +74,11 @@ internal sealed record Options(double Minutes, int Jobs, double KillMin, double 
                 "--seed" => o with { Seed = int.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--postgres" => o with { Postgres = Value() },
                 "--logs" => o with { Logs = Value() },
+                "--workers-only" => o with { WorkersOnly = true },
                 "--kill-every" => Value().Split('-') is [var min, var max]
                     ? o with { KillMin = double.Parse(min, CultureInfo.InvariantCulture), KillMax = double.Parse(max, CultureInfo.InvariantCulture) }
                     : throw new ArgumentException("--kill-every MIN-MAX (seconds), e.g. 3-8"),
-                _ => throw new ArgumentException($"unknown option {args[i]}: --minutes N, --jobs N, --kill-every MIN-MAX, --seed S, --postgres CONN, --logs DIR"),
+                _ => throw new ArgumentException($"unknown option {args[i]}: --minutes N, --jobs N, --kill-every MIN-MAX, --seed S, --postgres CONN, --logs DIR, --workers-only"),
             };
         }
         return o;

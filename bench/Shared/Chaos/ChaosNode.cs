@@ -94,11 +94,18 @@ internal sealed class ChaosNode : IDisposable
     }
 
     /// <summary>The log messages the soak reads.</summary>
-    public static readonly string[] Interesting = [SingletonStarted, Requeuing, DownAll];
+    public static readonly string[] Interesting = [SingletonStarted, Requeuing, ResolverDecision];
 
-    /// <summary>The split-brain resolver downing every node, itself included, because membership kept changing for longer
-    /// than stable-after + down-all-when-unstable (docs/deploy.md, "Fail-over").</summary>
-    public const string DownAll = "SBR took decision Akka.Cluster.SBR.DownAll";
+    /// <summary>A split-brain resolver's decision; one that downs the deciding node too says <see cref="DowningItself"/>:
+    /// <c>DownAll</c> when membership kept changing for longer than stable-after + down-all-when-unstable, or an
+    /// indirectly-connected decision taken twice, which Akka turns into downing all (docs/deploy.md, "Fail-over").</summary>
+    public const string ResolverDecision = "SBR took decision";
+
+    public const string DowningItself = "including myself";
+
+    /// <summary>When this node's resolver downed every node it saw, itself included.</summary>
+    public IEnumerable<DateTime> SelfDowningDecisions() =>
+        _events.Where(e => e.Message.Contains(ResolverDecision, StringComparison.Ordinal) && e.Message.Contains(DowningItself, StringComparison.Ordinal)).Select(e => e.At);
 
     /// <summary>Whether the soak killed this process (otherwise, if it exited, it stopped by itself).</summary>
     public bool Killed { get; private set; }

@@ -21,7 +21,7 @@ internal sealed record ChaosReport(
     double TotalS,
     IReadOnlyList<ChaosKill> Kills,
     IReadOnlyList<ChaosSelfExit> SelfExits,
-    int DownAllDecisions,
+    int SelfDowningDecisions,
     IReadOnlyList<ChaosJobCheck> Jobs,
     IReadOnlyList<string> Problems,
     int ErrorLogEvents)

@@ -9,6 +9,7 @@ namespace Tuner.Bench.Chaos;
 /// <param name="MaxJobs">At most this many jobs in all (null: as many as the chaos lasts).</param>
 /// <param name="Drain">How long the jobs get to finish after the chaos.</param>
 /// <param name="Seed">The kill schedule's random seed: which victim, when.</param>
+/// <param name="KillHosts">Whether the job manager's host is killed too (false: workers only).</param>
 /// <param name="LogDirectory">Where every process's whole output is kept, one file per process (null: nowhere).</param>
 internal sealed record ChaosSettings(
     string Postgres,
@@ -19,6 +20,7 @@ internal sealed record ChaosSettings(
     int? MaxJobs,
     TimeSpan Drain,
     int Seed,
+    bool KillHosts = true,
     string? LogDirectory = null)
 {
     public const int Coordinators = 3;

@@ -60,8 +60,8 @@ internal sealed class ChaosSoak(ChaosSettings settings, Action<string> log) : ID
 
         var measured = kills.Select(k => Measure(k, chaosStart)).ToList();
         int errors = _started.Sum(n => n.Errors);
-        // Each node that downs itself logs the decision: one DownAll is the first such line within a few seconds.
-        var downAll = _started.Select(n => n.FirstEvent(ChaosNode.DownAll, DateTime.MinValue)).OfType<DateTime>().Order()
+        // Every node's resolver that downs all logs it: one such decision is the first line of a burst within 10 s.
+        var downAll = _started.SelectMany(n => n.SelfDowningDecisions()).Order()
             .Aggregate(new List<DateTime>(), (firsts, at) => { if (firsts.Count == 0 || at - firsts[^1] > TimeSpan.FromSeconds(10)) firsts.Add(at); return firsts; });
         List<ChaosSelfExit> selfExits;
         lock (_selfExits) selfExits = [.. _selfExits];
@@ -197,7 +197,7 @@ internal sealed class ChaosSoak(ChaosSettings settings, Action<string> log) : ID
             var pause = settings.KillEveryMin + (settings.KillEveryMax - settings.KillEveryMin) * _random.NextDouble();
             if (DateTime.UtcNow + pause >= end) break;
             await Task.Delay(pause);
-            var host = SingletonHost(lastHostKill);
+            var host = settings.KillHosts ? SingletonHost(lastHostKill) : null;
             bool hostKilledYet = kills.Any(k => k.Kind == "singleton-host");
             bool killHost = host is not null && (!hostKilledYet || _random.NextDouble() < 1.0 / 3);
             var at = DateTime.UtcNow;
