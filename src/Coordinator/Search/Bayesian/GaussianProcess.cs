@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Tuner.Coordinator.Search.Numerics;
 
 namespace Tuner.Coordinator.Search.Bayesian;
@@ -26,6 +27,7 @@ internal sealed class GaussianProcess
 
     /// <summary>The posterior given observations <paramref name="y"/> at <paramref name="points"/>; when K + alpha·I is
     /// not numerically positive definite, the noise is raised tenfold until it is (duplicated points).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static GaussianProcess Fit(double[][] points, ReadOnlySpan<double> y, MaternKernel kernel, double alpha)
     {
         var n = points.Length;
@@ -55,6 +57,7 @@ internal sealed class GaussianProcess
     }
 
     /// <summary>The posterior mean and standard deviation at <paramref name="point"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public (double Mean, double Deviation) Predict(ReadOnlySpan<double> point)
     {
         var n = _points.Length;
@@ -73,6 +76,7 @@ internal sealed class GaussianProcess
 
     /// <summary>The lower confidence bound mean − beta·deviation at <paramref name="point"/> (what the search minimizes:
     /// Keras Tuner's "upper confidence bound" of a minimized objective), and its gradient with respect to the point.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double LowerConfidenceBound(ReadOnlySpan<double> point, double beta, Span<double> gradient)
     {
         var n = _points.Length;
@@ -83,8 +87,9 @@ internal sealed class GaussianProcess
         for (var i = 0; i < n; i++)
         {
             var r = Math.Sqrt(MaternKernel.SquaredDistance(point, _points[i], _inverseSquaredScales));
-            k[i] = _signal * MaternKernel.Correlation(r);
-            slopes[i] = _signal * MaternKernel.SlopeOverDistance(r);
+            var (correlation, slope) = MaternKernel.CorrelationAndSlope(r);
+            k[i] = _signal * correlation;
+            slopes[i] = _signal * slope;
             mean += k[i] * _weights[i];
         }
         var v = (double[])k.Clone();

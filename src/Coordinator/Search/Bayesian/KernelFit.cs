@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Tuner.Coordinator.Search.Numerics;
 
 namespace Tuner.Coordinator.Search.Bayesian;
@@ -41,6 +42,7 @@ internal static class KernelFit
     }
 
     /// <summary>The negative log marginal likelihood plus the priors' negative log densities, and its gradient.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double Objective(double[][] points, double[] y, double alpha, ReadOnlySpan<double> theta, Span<double> gradient)
     {
         var n = points.Length;
@@ -57,9 +59,10 @@ internal static class KernelFit
             for (var j = 0; j < i; j++)
             {
                 var r = Math.Sqrt(MaternKernel.SquaredDistance(points[i], points[j], scales));
-                var value = s2 * MaternKernel.Correlation(r);
+                var (correlation, slope) = MaternKernel.CorrelationAndSlope(r);
+                var value = s2 * correlation;
                 matrix[i * n + j] = matrix[j * n + i] = value;
-                slopes[i * n + j] = slopes[j * n + i] = s2 * MaternKernel.SlopeOverDistance(r);
+                slopes[i * n + j] = slopes[j * n + i] = s2 * slope;
             }
         }
         if (Cholesky.TryFactor(matrix, n) is not { } factor) return double.PositiveInfinity;

@@ -30,10 +30,12 @@ internal sealed record MaternKernel(double SignalVariance, double[] LengthScales
         return (1 + t + t * t / 3) * Math.Exp(-t);
     }
 
-    /// <summary>−(1/r)·dk/dr (without s²) = (5/3)(1 + √5 r)·e^(−√5 r): finite at r = 0, which is why gradients use it.</summary>
-    public static double SlopeOverDistance(double r)
+    /// <summary><see cref="Correlation"/> at r and the slope −(1/r)·dk/dr (without s²) = (5/3)(1 + √5 r)·e^(−√5 r), with
+    /// one exponential: gradients need both, and the slope is finite at r = 0, which is why they use it.</summary>
+    public static (double Correlation, double SlopeOverDistance) CorrelationAndSlope(double r)
     {
         var t = Sqrt5 * r;
-        return 5.0 / 3 * (1 + t) * Math.Exp(-t);
+        var e = Math.Exp(-t);
+        return ((1 + t + t * t / 3) * e, 5.0 / 3 * (1 + t) * e);
     }
 }

@@ -21,10 +21,11 @@ public sealed class NumericsTests
         Assert.Equal(1, x[1], 3);
     }
 
-    [Fact]
-    public void Cholesky_solves_inverts_and_refuses_an_indefinite_matrix()
+    [Theory]
+    [InlineData(6)]
+    [InlineData(37)] // long enough for the vector paths of OrderedDot
+    public void Cholesky_solves_inverts_and_refuses_an_indefinite_matrix(int n)
     {
-        const int n = 6;
         var random = DeterministicRandom.ForStream(7, "cholesky");
         var m = new double[n * n];
         for (var i = 0; i < m.Length; i++) m[i] = random.NextDouble() - 0.5;
@@ -46,6 +47,29 @@ public sealed class NumericsTests
             for (var j = 0; j < n; j++)
                 Assert.Equal(i == j ? 1 : 0, Enumerable.Range(0, n).Sum(k => inverse[i * n + k] * a[k * n + j]), 10);
         Assert.Null(Cholesky.TryFactor([1, 2, 2, 1], 2));
+    }
+
+    [Fact]
+    public void OrderedDot_gives_the_same_bits_on_every_path_in_its_documented_order()
+    {
+        var random = DeterministicRandom.ForStream(11, "dot");
+        foreach (var n in (int[])[0, 1, 3, 7, 8, 9, 15, 16, 17, 31, 64, 150, 333])
+        {
+            // Magnitudes spread over many orders, so a different order of additions would change the bits.
+            var a = Enumerable.Range(0, n).Select(_ => (random.NextDouble() - 0.5) * Math.Pow(10, 8 * random.NextDouble())).ToArray();
+            var b = Enumerable.Range(0, n).Select(_ => (random.NextDouble() - 0.5) * Math.Pow(10, 8 * random.NextDouble())).ToArray();
+            var s = new double[8];
+            var k = 0;
+            for (; k + 8 <= n; k += 8)
+                for (var lane = 0; lane < 8; lane++) s[lane] += a[k + lane] * b[k + lane];
+            var expected = ((s[0] + s[4]) + (s[1] + s[5])) + ((s[2] + s[6]) + (s[3] + s[7]));
+            for (; k < n; k++) expected += a[k] * b[k];
+
+            Assert.Equal(BitConverter.DoubleToInt64Bits(expected), BitConverter.DoubleToInt64Bits(OrderedDot.Scalar(a, b)));
+            Assert.Equal(BitConverter.DoubleToInt64Bits(expected), BitConverter.DoubleToInt64Bits(OrderedDot.Vector128Path(a, b)));
+            Assert.Equal(BitConverter.DoubleToInt64Bits(expected), BitConverter.DoubleToInt64Bits(OrderedDot.Vector256Path(a, b)));
+            Assert.Equal(BitConverter.DoubleToInt64Bits(expected), BitConverter.DoubleToInt64Bits(OrderedDot.Dot(a, b)));
+        }
     }
 
     [Theory]
