@@ -86,6 +86,25 @@ internal sealed class ChaosSoak(ChaosSettings settings, Action<string> log) : ID
         return new NpgsqlConnectionStringBuilder(admin) { Database = name }.ConnectionString;
     }
 
+    /// <summary>The soak's database is dropped at the end (a dev server would collect one per run otherwise).</summary>
+    private void DropDatabase()
+    {
+        if (_db.Length == 0) return;
+        NpgsqlConnection.ClearAllPools();
+        try
+        {
+            using var connection = new NpgsqlConnection(settings.Postgres);
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = $"DROP DATABASE IF EXISTS {new NpgsqlConnectionStringBuilder(_db).Database} WITH (FORCE)";
+            command.ExecuteNonQuery();
+        }
+        catch (NpgsqlException e)
+        {
+            log($"the soak's database was left behind: {e.Message}");
+        }
+    }
+
     private async Task StartClusterAsync()
     {
         // The first coordinator forms the cluster and hosts the job manager; the others join it, then the workers.
@@ -419,6 +438,7 @@ internal sealed class ChaosSoak(ChaosSettings settings, Action<string> log) : ID
     public void Dispose()
     {
         foreach (var node in _started) node.Dispose();
+        DropDatabase();
         _http.Dispose();
         _referenceSlot.Dispose();
         try { Directory.Delete(_directory, recursive: true); } catch (IOException) { }
