@@ -1,0 +1,32 @@
+namespace Tuner.Bench.Chaos;
+
+/// <summary>One SIGKILL of the soak and how long the cluster took to recover from it.</summary>
+/// <param name="Kind"><c>worker</c> or <c>singleton-host</c> (the coordinator hosting the job manager).</param>
+/// <param name="AtS">Seconds since the chaos began.</param>
+/// <param name="SingletonMovedS">Singleton-host kills: seconds until another coordinator started the job manager.</param>
+/// <param name="ProgressS">Singleton-host kills: seconds until the API showed epochs trained beyond the count at the kill.</param>
+/// <param name="RequeuedS">Worker kills: seconds until a job requeued attempts (null if the worker was idle).</param>
+internal sealed record ChaosKill(string Kind, string Victim, double AtS, double? SingletonMovedS, double? ProgressS, double? RequeuedS);
+
+/// <summary>A process that stopped without being killed (a node the split-brain resolver downed exits) and was started
+/// again, as Kubernetes restarts a pod whose process ended.</summary>
+internal sealed record ChaosSelfExit(string Node, int ExitCode, double AtS);
+
+/// <summary>A job of the soak, checked against its undisturbed run.</summary>
+internal sealed record ChaosJobCheck(string JobId, string Algorithm, int Trials, string Best, IReadOnlyList<string> Problems);
+
+/// <summary>What a soak did and found: kills survived, jobs and trials checked, problems (none: passed).</summary>
+internal sealed record ChaosReport(
+    double ChaosS,
+    double TotalS,
+    IReadOnlyList<ChaosKill> Kills,
+    IReadOnlyList<ChaosSelfExit> SelfExits,
+    int SelfDowningDecisions,
+    IReadOnlyList<ChaosJobCheck> Jobs,
+    IReadOnlyList<string> Problems,
+    int ErrorLogEvents)
+{
+    public int TrialsChecked => Jobs.Sum(j => j.Trials);
+
+    public bool Passed => Problems.Count == 0 && Jobs.All(j => j.Problems.Count == 0);
+}
