@@ -54,13 +54,14 @@ public static class TunerAkka
         });
         builder.WithClustering(new ClusterOptions
         {
-            Roles = [role == NodeRole.Coordinator ? JobManagerHosting.CoordinatorRole : "worker"],
+            Roles = [role == NodeRole.Coordinator ? JobManagerHosting.CoordinatorRole : Downing.WorkerDowningPolicy.WorkerRole],
             SeedNodes = seeds,
         });
         builder.AddHocon(ClusterFailover.Hocon(role == NodeRole.Coordinator ? db : null,
             ClusterFailover.StableAfter(Environment.GetEnvironmentVariable("TUNER_SBR_STABLE_AFTER"))), HoconAddMode.Prepend);
         builder.AddHocon(JoinHocon(role), HoconAddMode.Prepend);
         if (role == NodeRole.Coordinator && db is not null) builder.WithLeaseRelay(db);
+        if (role == NodeRole.Coordinator) builder.WithActors((system, _) => system.ActorOf(Downing.WorkerDowningActor.Props(), Downing.WorkerDowningActor.Name));
         return builder.WithTunerManagement(settings, role);
     }
 
