@@ -72,6 +72,18 @@ public sealed class TrialBookTests
     }
 
     [Fact]
+    public void Best_ties_go_to_the_earlier_trial_also_past_trial_9999()
+    {
+        // "t-10000" sorts before "t-2004" as text; the table (TrialOrder) ranks ties by start order, and so must Best().
+        var algorithm = Random(trials: 10_000);
+        var items = Enumerable.Range(0, 10_000).Select(_ => algorithm.NextItem()).ToList();
+        Assert.Equal("t-10000", items[^1].TrialId);
+        algorithm.Finish(items[^1].WorkId, WorkOutcome.Completed([new(1, 0.5, 0.5)]));
+        algorithm.Finish(items[2003].WorkId, WorkOutcome.Completed([new(1, 0.5, 0.5)]));
+        Assert.Equal("t-2004", algorithm.Book.Best()!.TrialId);
+    }
+
+    [Fact]
     public void Best_ties_go_to_the_lower_trial_id()
     {
         var algorithm = Random();

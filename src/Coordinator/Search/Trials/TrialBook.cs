@@ -78,7 +78,8 @@ public sealed class TrialBook
     private void ConsiderForBest(TrialEntry trial)
     {
         if (!trial.Status.IsRankable() || trial.Objective() is not { } value) return;
-        if (_best is null || Objective.IsBetter(value, _bestValue) || (value == _bestValue && string.CompareOrdinal(trial.Id, _best.Id) < 0))
+        // Ties go to the earlier trial, as TrialOrder ranks them (trial ids stop sorting as text past t-9999).
+        if (_best is null || Objective.IsBetter(value, _bestValue) || (value == _bestValue && trial.StartOrder < _best.StartOrder))
             (_best, _bestValue) = (trial, value);
     }
 
@@ -152,7 +153,7 @@ public sealed class TrialBook
         var isNew = !_byId.TryGetValue(item.TrialId, out var trial);
         if (trial is null)
         {
-            trial = new TrialEntry(item.TrialId, item.Hyperparameters, item.Bracket, item.Iteration, this);
+            trial = new TrialEntry(item.TrialId, item.Hyperparameters, item.Bracket, item.Iteration, this) { StartOrder = _trials.Count };
             _trials.Add(trial);
             _byId.Add(item.TrialId, trial);
         }
@@ -258,6 +259,7 @@ public sealed class TrialBook
     {
         public TrialBook Book { get; } = book;
         public string Id { get; } = id;
+        public int StartOrder { get; init; }
         public Hyperparameters Hyperparameters { get; } = hyperparameters;
         public int? Bracket { get; } = bracket;
         public int? Iteration { get; } = iteration;
