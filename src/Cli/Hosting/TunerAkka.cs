@@ -60,10 +60,16 @@ public static class TunerAkka
         builder.AddHocon(ClusterFailover.Hocon(role == NodeRole.Coordinator ? db : null,
             ClusterFailover.StableAfter(Environment.GetEnvironmentVariable("TUNER_SBR_STABLE_AFTER"))), HoconAddMode.Prepend);
         builder.AddHocon(JoinHocon(role), HoconAddMode.Prepend);
+        builder.AddHocon(LargeMessagesHocon, HoconAddMode.Prepend);
         if (role == NodeRole.Coordinator && db is not null) builder.WithLeaseRelay(db);
         if (role == NodeRole.Coordinator) builder.WithActors((system, _) => system.ActorOf(Downing.WorkerDowningActor.Props(), Downing.WorkerDowningActor.Name));
         return builder.WithTunerManagement(settings, role);
     }
+
+    /// <summary>The largest message between nodes. Every coordinator serves the API but one hosts the job manager, so a
+    /// job's results, points and trial pages cross Akka.Remote; the transport's default frame (128 kB) dropped the
+    /// results of a few thousand trials and the API answered 503. Frames are buffered only as big as the message sent.</summary>
+    public const string LargeMessagesHocon = "akka.remote.dot-netty.tcp.maximum-frame-size = 256MiB";
 
     /// <summary>How a node joins the seeds. Both retry every 2 s while the seeds come up. A coordinator that no seed has
     /// answered for a minute gives up, and Kubernetes restarts it (a seed must not wait for ever on a cluster that is
