@@ -44,7 +44,7 @@ try
         finished.Add((n, id));
     }
 
-    await using var browser = await DevTools.StartAsync(options.Chromium);
+    await using var browser = await HeadlessChromium.StartAsync(executable: options.Chromium);
     var allMet = true;
     foreach (var (n, id) in finished)
     {
@@ -114,7 +114,7 @@ finally
 }
 
 // Navigation start → the page's "tuner-first-render" mark (performance.mark is relative to the navigation's start).
-static async Task<double> FirstRenderAsync(DevTools browser, string url)
+static async Task<double> FirstRenderAsync(HeadlessChromium browser, string url)
 {
     await browser.NavigateAsync("about:blank");
     await browser.NavigateAsync(url);

@@ -3,6 +3,7 @@ using Tuner.Cli.Tests.Processes;
 using Tuner.Contracts.Results;
 using Tuner.Coordinator.Api.Dashboard;
 using Tuner.Runtime.Serialization;
+using Tuner.Bench;
 
 namespace Tuner.Cli.Tests.Browser;
 

@@ -1,4 +1,5 @@
 using Tuner.Cli.Tests.Api;
+using Tuner.Bench;
 
 namespace Tuner.Cli.Tests.Browser;
 

@@ -6,11 +6,12 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-namespace Tuner.Cli.Tests.Browser;
+namespace Tuner.Bench;
 
 /// <summary>Debian's Chromium (<c>/usr/bin/chromium</c>), headless, driven over the Chrome DevTools Protocol on a
 /// WebSocket: navigate, evaluate JavaScript, click, take screenshots, and collect every console error, uncaught
-/// exception and failed resource load. No browser download, no driver binary.</summary>
+/// exception and failed resource load. No browser download, no driver binary. Shared by the browser tests and
+/// bench/Dashboard.Bench.</summary>
 internal sealed partial class HeadlessChromium : IAsyncDisposable
 {
     public const string Executable = "/usr/bin/chromium";
@@ -34,10 +35,10 @@ internal sealed partial class HeadlessChromium : IAsyncDisposable
     /// <summary>Console errors, uncaught exceptions and error log entries (failed loads, CSP violations), in order.</summary>
     public ConcurrentQueue<string> Errors { get; } = new();
 
-    public static async Task<HeadlessChromium> StartAsync(int width = 1400, int height = 1000)
+    public static async Task<HeadlessChromium> StartAsync(int width = 1400, int height = 1000, string executable = Executable)
     {
         var profile = Directory.CreateTempSubdirectory("tuner-chromium-").FullName;
-        var psi = new ProcessStartInfo(Executable) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        var psi = new ProcessStartInfo(executable) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         // The flags the machine notes name: without the background-networking ones Chromium tries Google's hosts
         // on a closed network at every start.
         foreach (var arg in new[]
@@ -122,6 +123,10 @@ internal sealed partial class HeadlessChromium : IAsyncDisposable
             await Task.Delay(200);
         }
     }
+
+    /// <summary>Polls <paramref name="expression"/> until it is neither undefined nor null, and returns that value.</summary>
+    public Task<JsonElement> WaitForAsync(string expression, TimeSpan timeout, string what) =>
+        WaitForAsync(expression, v => v.ValueKind != JsonValueKind.Null, timeout, what);
 
     /// <summary>Clicks the first element matching <paramref name="selector"/> (a DOM click, as a user's would dispatch).</summary>
     public async Task ClickAsync(string selector)
@@ -221,15 +226,4 @@ internal sealed partial class HeadlessChromium : IAsyncDisposable
 
     [GeneratedRegex(@"DevTools listening on (ws://\S+)")]
     private static partial Regex DevToolsLine();
-}
-
-/// <summary>A test that needs Debian's Chromium: skipped (never passed) without it, failing under TUNER_REQUIRE_CHROMIUM=1
-/// (<c>./build.sh test</c> installs Chromium and sets it).</summary>
-public sealed class ChromiumFactAttribute : FactAttribute
-{
-    public ChromiumFactAttribute()
-    {
-        if (!File.Exists(HeadlessChromium.Executable) && Environment.GetEnvironmentVariable("TUNER_REQUIRE_CHROMIUM") != "1")
-            Skip = $"{HeadlessChromium.Executable} is missing: run ./build.sh test, which installs Debian's chromium";
-    }
 }
