@@ -26,7 +26,7 @@ foreach (var w in workers)
         var seed = $"akka.tcp://tuner@127.0.0.1:{akka}";
         processes.Add(Start(dir, "coordinator", "--hostname", "127.0.0.1", "--port", $"{akka}", "--http", $"http://127.0.0.1:{http}", "--db", "bench.db"));
         using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{http}"), Timeout = TimeSpan.FromSeconds(30) };
-        await Until(async () => (await client.GetAsync("/readyz")).IsSuccessStatusCode, TimeSpan.FromSeconds(60));
+        await TunerNodes.Until(async () => (await client.GetAsync("/readyz")).IsSuccessStatusCode, TimeSpan.FromSeconds(60));
         for (int i = 0; i < w; i++)
             processes.Add(Start(dir, "worker", "--hostname", "127.0.0.1", "--port", "0", "--seeds", seed, "--slots", $"{slots}"));
         await Task.Delay(TimeSpan.FromSeconds(6));  // workers join
@@ -65,7 +65,7 @@ static async Task<(double Seconds, int Finished, string? Status)> RunJob(HttpCli
     if (!submitted.IsSuccessStatusCode) throw new InvalidOperationException($"submit answered {(int)submitted.StatusCode}: {body}");
     var id = (string)JsonNode.Parse(body)!["id"]!;
     JsonNode job = null!;
-    await Until(async () =>
+    await TunerNodes.Until(async () =>
     {
         job = JsonNode.Parse(await client.GetStringAsync($"/api/jobs/{id}"))!;
         return (string?)job["status"] != "running";
@@ -85,16 +85,6 @@ Process Start(string dir, params string[] args)
         [.. args, "--log-format", "json"]);
 }
 
-static async Task Until(Func<Task<bool>> condition, TimeSpan timeout, int pollMs = 250)
-{
-    var deadline = DateTime.UtcNow + timeout;
-    while (DateTime.UtcNow < deadline)
-    {
-        try { if (await condition()) return; } catch (HttpRequestException) { }
-        await Task.Delay(pollMs);
-    }
-    throw new TimeoutException($"timed out after {timeout}");
-}
 
 // User + system CPU seconds of a running process (read afresh from /proc on Linux).
 static double CpuSeconds(Process p)

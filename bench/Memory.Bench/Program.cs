@@ -149,7 +149,7 @@ async Task<(Process Process, HttpClient Client, string Seed, int Akka, int Http)
     var process = Start(TunerNodes.TunerDll(), "coordinator", "--hostname", "127.0.0.1", "--port", $"{akka}", "--http", $"http://127.0.0.1:{http}", "--db", "bench.db");
     processes.Add(process);
     var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{http}"), Timeout = TimeSpan.FromMinutes(5) };
-    await Until(async () => (await client.GetAsync("/readyz")).IsSuccessStatusCode, TimeSpan.FromSeconds(120));
+    await TunerNodes.Until(async () => (await client.GetAsync("/readyz")).IsSuccessStatusCode, TimeSpan.FromSeconds(120));
     return (process, client, $"akka.tcp://tuner@127.0.0.1:{akka}", akka, http);
 }
 
@@ -171,7 +171,7 @@ static async Task<string> Submit(HttpClient client, string spec)
 static async Task<JsonNode> WaitForEnd(HttpClient client, string id, TimeSpan timeout)
 {
     JsonNode job = null!;
-    await Until(async () =>
+    await TunerNodes.Until(async () =>
     {
         job = JsonNode.Parse(await client.GetStringAsync($"/api/jobs/{id}"))!;
         return (string?)job["status"] is not ("running" or "recovering");
@@ -206,16 +206,6 @@ Process Start(string dll, params string[] args) => TunerNodes.StartDll(dll, dir,
     line => { if (!tearingDown && line.Contains("\"@l\":\"Error\"", StringComparison.Ordinal)) Console.Error.WriteLine(line); },
     [.. args, "--log-format", "json"]);
 
-static async Task Until(Func<Task<bool>> condition, TimeSpan timeout, int pollMs = 250)
-{
-    var deadline = DateTime.UtcNow + timeout;
-    while (DateTime.UtcNow < deadline)
-    {
-        try { if (await condition()) return; } catch (HttpRequestException) { }
-        await Task.Delay(pollMs);
-    }
-    throw new TimeoutException($"timed out after {timeout}");
-}
 
 int ArgInt(string name, int fallback)
 {

@@ -23,6 +23,18 @@ internal static class TunerNodes
         throw new InvalidOperationException("Tuner.sln not found above the bench");
     }
 
+    /// <summary>Polls <paramref name="condition"/> (an HTTP failure counts as false) until it holds; throws after <paramref name="timeout"/>.</summary>
+    public static async Task Until(Func<Task<bool>> condition, TimeSpan timeout, int pollMs = 250)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            try { if (await condition()) return; } catch (HttpRequestException) { }
+            await Task.Delay(pollMs);
+        }
+        throw new TimeoutException($"timed out after {timeout}");
+    }
+
     public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
