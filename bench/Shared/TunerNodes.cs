@@ -35,11 +35,29 @@ internal static class TunerNodes
         throw new TimeoutException($"timed out after {timeout}");
     }
 
+    // Ports handed out by this process: below Linux's ephemeral range (32768-60999), which the kernel draws from for
+    // every port-0 bind (workers, test actor systems) and every outgoing connection — a port taken from that range was
+    // seen bound by another socket in the moment before its process bound it ("address already in use").
+    private const int FirstPort = 20_000, PortCount = 12_000;
+    private static int _nextPort = Random.Shared.Next(PortCount);
+
+    /// <summary>A TCP port free on every interface now, never handed out before by this process.</summary>
     public static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        for (var attempt = 0; attempt < PortCount; attempt++)
+        {
+            var port = FirstPort + (int)((uint)Interlocked.Increment(ref _nextPort) % PortCount);
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Any, port);
+                listener.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+            }
+        }
+        throw new InvalidOperationException($"no free port in {FirstPort}-{FirstPort + PortCount - 1}");
     }
 
     /// <summary>Starts <c>dotnet tuner.dll <paramref name="args"/></c> in <paramref name="directory"/>; each line it writes

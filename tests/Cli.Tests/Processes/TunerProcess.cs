@@ -119,10 +119,5 @@ internal sealed class TunerProcess : IDisposable
         return File.Exists(dll) ? dll : throw new FileNotFoundException($"build the solution first: {dll} is missing");
     }
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    public static int FreePort() => Tuner.Bench.TunerNodes.FreePort();
 }
