@@ -20,7 +20,6 @@ public sealed class WorkerDowningActor : ReceiveActor
         Receive<UnreachableMember>(e => Consider(e.Member));
         // A node that became the deciding coordinator (the older one died) looks again at who is unreachable.
         Receive<MemberRemoved>(_ => ConsiderAll());
-        Receive<IMemberEvent>(_ => { });
     }
 
     public static Props Props() => Akka.Actor.Props.Create(() => new WorkerDowningActor());
