@@ -72,6 +72,37 @@ public sealed class NumericsTests
         }
     }
 
+    [Fact]
+    public void A_block_solve_gives_every_path_the_bits_of_one_column_solved_alone_in_order()
+    {
+        const int w = LaneWise.BlockWidth;
+        var random = DeterministicRandom.ForStream(13, "block");
+        foreach (var rows in (int[])[0, 1, 5, 40])
+        {
+            var coefficients = Enumerable.Range(0, rows).Select(_ => (random.NextDouble() - 0.5) * Math.Pow(10, 6 * random.NextDouble())).ToArray();
+            var block = Enumerable.Range(0, rows * w).Select(_ => (random.NextDouble() - 0.5) * Math.Pow(10, 6 * random.NextDouble())).ToArray();
+            var target = Enumerable.Range(0, w).Select(_ => random.NextDouble() - 0.5).ToArray();
+            var divisor = 0.5 + random.NextDouble();
+            var expected = new double[w];
+            for (var c = 0; c < w; c++)
+            {
+                var value = target[c];
+                for (var j = 0; j < rows; j++) value -= coefficients[j] * block[j * w + c];
+                expected[c] = value / divisor;
+            }
+            foreach (var path in (Action<double[]>[])[
+                         t => LaneWise.SubtractCombinationScalar(t, coefficients, block, divisor),
+                         t => LaneWise.SubtractCombinationVector128(t, coefficients, block, divisor),
+                         t => LaneWise.SubtractCombinationVector256(t, coefficients, block, divisor),
+                         t => LaneWise.SubtractCombination(t, coefficients, block, divisor)])
+            {
+                var actual = (double[])target.Clone();
+                path(actual);
+                Assert.Equal(expected.Select(BitConverter.DoubleToInt64Bits), actual.Select(BitConverter.DoubleToInt64Bits));
+            }
+        }
+    }
+
     [Theory]
     [InlineData(-1.0, 2.0)]
     [InlineData(3.0, 5.0)]
