@@ -12,24 +12,27 @@ internal sealed class GaussianProcess
     private const int Block = LaneWise.BlockWidth;
 
     private readonly double[][] _points;
+    private readonly double[][] _coordinates; // [d][i]: the points transposed, for lane-wise kernel rows
     private readonly double[] _inverseSquaredScales;
     private readonly double _signal;
     private readonly Cholesky _factor;
     private readonly long _factorVersion;
     private readonly double[] _weights; // K⁻¹·y
-    private readonly double[] _k, _slopes, _v;
+    private readonly double[] _k, _slopes, _v, _u, _differences;
     private double[] _block = [];
 
     private GaussianProcess(double[][] points, MaternKernel kernel, Cholesky factor, double[] weights)
     {
         _points = points;
+        _coordinates = MaternKernel.Transposed(points, kernel.LengthScales.Length, points.Length);
         Kernel = kernel;
         _inverseSquaredScales = kernel.InverseSquaredScales();
         _signal = kernel.SignalVariance;
         _factor = factor;
         _factorVersion = factor.Version;
         _weights = weights;
-        (_k, _slopes, _v) = (new double[points.Length], new double[points.Length], new double[points.Length]);
+        var n = points.Length;
+        (_k, _slopes, _v, _u, _differences) = (new double[n], new double[n], new double[n], new double[n], new double[n]);
     }
 
     public MaternKernel Kernel { get; }
@@ -68,28 +71,29 @@ internal sealed class GaussianProcess
         var n = _points.Length;
         if (_block.Length < n * Block) _block = new double[n * Block];
         var block = _block.AsSpan(0, n * Block);
-        Span<double> mean = stackalloc double[Block];
+        var k = _k.AsSpan(0, n);
         for (var start = 0; start < points.Count; start += Block)
         {
             var count = Math.Min(Block, points.Count - start);
-            mean.Clear();
-            for (var i = 0; i < n; i++)
+            for (var c = 0; c < Block; c++)
             {
-                var row = block.Slice(i * Block, Block);
-                var weight = _weights[i];
-                for (var c = 0; c < count; c++)
+                if (c < count)
                 {
-                    row[c] = _signal * MaternKernel.Correlation(Math.Sqrt(MaternKernel.SquaredDistance(points[start + c], _points[i], _inverseSquaredScales)));
-                    mean[c] += row[c] * weight;
+                    MaternKernel.SquaredDistances(points[start + c], _coordinates, _inverseSquaredScales, k);
+                    MaternKernel.Values(k, _signal, []);
+                    means[start + c] = OrderedDot.Dot(k, _weights);
                 }
-                row[count..].Clear();
+                else
+                {
+                    k.Clear();
+                }
+                for (var i = 0; i < n; i++) block[i * Block + c] = k[i];
             }
             _factor.SolveLowerBlock(block);
             for (var c = 0; c < count; c++)
             {
                 double explained = 0;
                 for (var i = 0; i < n; i++) explained += block[i * Block + c] * block[i * Block + c];
-                means[start + c] = mean[c];
                 deviations[start + c] = Math.Sqrt(Math.Max(_signal - explained, 1e-12));
             }
         }
@@ -103,32 +107,28 @@ internal sealed class GaussianProcess
         EnsureCurrent();
         var n = _points.Length;
         var width = point.Length;
-        var (k, slopes, v) = (_k, _slopes, _v);
-        double mean = 0;
-        for (var i = 0; i < n; i++)
-        {
-            var r = Math.Sqrt(MaternKernel.SquaredDistance(point, _points[i], _inverseSquaredScales));
-            var (correlation, slope) = MaternKernel.CorrelationAndSlope(r);
-            k[i] = _signal * correlation;
-            slopes[i] = _signal * slope;
-            mean += k[i] * _weights[i];
-        }
-        k.CopyTo(v, 0);
+        var k = _k.AsSpan(0, n);
+        var slopes = _slopes.AsSpan(0, n);
+        var v = _v.AsSpan(0, n);
+        var u = _u.AsSpan(0, n);
+        var differences = _differences.AsSpan(0, n);
+        MaternKernel.SquaredDistances(point, _coordinates, _inverseSquaredScales, k);
+        MaternKernel.Values(k, _signal, slopes);
+        var mean = OrderedDot.Dot(k, _weights);
+        k.CopyTo(v);
         _factor.SolveLower(v);
         var explained = OrderedDot.Dot(v, v);
         var variance = Math.Max(_signal - explained, 1e-12);
         var deviation = Math.Sqrt(variance);
         _factor.SolveUpper(v); // now K⁻¹·k
         // dk_i/dx_d = −slope_i·(x_d − X_id)/ℓ_d²; dμ = Σ α_i dk_i; dσ² = −2 Σ (K⁻¹k)_i dk_i; dσ = dσ²/(2σ).
+        LaneWise.Products(u, _weights, slopes);
+        LaneWise.Products(v, v, slopes);
         for (var d = 0; d < width; d++)
         {
-            double dMean = 0, dVariance = 0;
-            for (var i = 0; i < n; i++)
-            {
-                var dk = -slopes[i] * (point[d] - _points[i][d]) * _inverseSquaredScales[d];
-                dMean += _weights[i] * dk;
-                dVariance -= 2 * v[i] * dk;
-            }
+            LaneWise.ScaledDifferences(differences, point[d], _coordinates[d].AsSpan(0, n), _inverseSquaredScales[d]);
+            var dMean = -OrderedDot.Dot(u, differences);
+            var dVariance = 2 * OrderedDot.Dot(v, differences);
             gradient[d] = dMean - beta * dVariance / (2 * deviation);
         }
         return mean - beta * deviation;

@@ -16,6 +16,7 @@ internal sealed class KernelFactorCache
     private MaternKernel? _kernel;
     private double _noise;
     private double[] _row = [];
+    private double[][] _coordinates = []; // the points kept, transposed: [d][i]
 
     /// <summary>The factor of K(<paramref name="points"/>) + noise·I for the smallest noise of alpha, 10·alpha, 100·alpha, …
     /// (from 1e-10 when alpha is 0) that makes the matrix numerically positive definite (duplicated points need some).</summary>
@@ -40,12 +41,14 @@ internal sealed class KernelFactorCache
         _points.RemoveRange(keep, _points.Count - keep);
         (_kernel, _noise) = (kernel, noise);
         var scales = kernel.InverseSquaredScales();
+        if (_coordinates.Length != scales.Length || _coordinates[0].Length < points.Length)
+            _coordinates = MaternKernel.Transposed(_points, scales.Length, Math.Max(points.Length, 2 * _points.Count));
         for (var i = keep; i < points.Length; i++)
         {
             if (_row.Length < i + 1) Array.Resize(ref _row, Math.Max(i + 1, 2 * _row.Length));
             var row = _row.AsSpan(0, i + 1);
-            for (var j = 0; j < i; j++)
-                row[j] = kernel.SignalVariance * MaternKernel.Correlation(Math.Sqrt(MaternKernel.SquaredDistance(points[i], points[j], scales)));
+            MaternKernel.SquaredDistances(points[i], _coordinates, scales, row[..i]);
+            MaternKernel.Values(row[..i], kernel.SignalVariance, []);
             row[i] = kernel.SignalVariance + noise;
             if (!_factor.TryAppend(row))
             {
@@ -53,6 +56,7 @@ internal sealed class KernelFactorCache
                 return false;
             }
             _points.Add(points[i]);
+            for (var d = 0; d < scales.Length; d++) _coordinates[d][i] = points[i][d];
         }
         return true;
     }

@@ -46,7 +46,7 @@ internal static class KernelFit
     private sealed class MarginalLikelihood(double[][] points, double[] y, double alpha)
     {
         private readonly int _n = points.Length;
-        private readonly double[][] _coordinates = Transposed(points); // [d][i]: a coordinate of every point, contiguous
+        private readonly double[][] _coordinates = MaternKernel.Transposed(points, points[0].Length, points.Length); // [d][i]
         private readonly double[] _kernel = new double[Packed(points.Length)]; // K's lower triangle, packed by rows
         private readonly double[] _slopes = new double[Packed(points.Length)]; // s²·(5/3)(1+√5r)e^(−√5r), then 2·W_ij·that
         private readonly Cholesky _factor = new(points.Length);
@@ -70,13 +70,8 @@ internal static class KernelFit
             {
                 var row = _kernel.AsSpan(Packed(i), i + 1);
                 var slopes = _slopes.AsSpan(Packed(i), i);
-                for (var j = 0; j < i; j++)
-                {
-                    var r = Math.Sqrt(MaternKernel.SquaredDistance(points[i], points[j], scales));
-                    var (correlation, slope) = MaternKernel.CorrelationAndSlope(r);
-                    row[j] = s2 * correlation;
-                    slopes[j] = s2 * slope; // ∂K_ij/∂log ℓ_d = slope_ij·Δ_d²/ℓ_d²
-                }
+                MaternKernel.SquaredDistances(points[i], _coordinates, scales, row[..i]);
+                MaternKernel.Values(row[..i], s2, slopes); // ∂K_ij/∂log ℓ_d = slope_ij·Δ_d²/ℓ_d²
                 row[i] = s2 + alpha;
                 if (!_factor.TryAppend(row)) return double.PositiveInfinity;
             }
@@ -130,17 +125,6 @@ internal static class KernelFit
         }
 
         private static int Packed(int row) => row * (row + 1) / 2;
-
-        private static double[][] Transposed(double[][] points)
-        {
-            var result = new double[points[0].Length][];
-            for (var d = 0; d < result.Length; d++)
-            {
-                result[d] = new double[points.Length];
-                for (var i = 0; i < points.Length; i++) result[d][i] = points[i][d];
-            }
-            return result;
-        }
     }
 
     private static bool IsInRange(ReadOnlySpan<double> theta)

@@ -35,6 +35,76 @@ internal static class LaneWise
         for (; k < n; k++) y[k] -= s * x[k];
     }
 
+    /// <summary>t_k ← t_k + (x − x_k)²·s.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void AddScaledSquaredDifferences(Span<double> target, double x, ReadOnlySpan<double> xs, double s)
+    {
+        var n = target.Length;
+        ref var pt = ref MemoryMarshal.GetReference(target);
+        ref var px = ref MemoryMarshal.GetReference(xs);
+        var k = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var from = Vector256.Create(x);
+            for (; k + 4 <= n; k += 4)
+            {
+                var difference = from - Vector256.LoadUnsafe(ref px, (nuint)k);
+                (Vector256.LoadUnsafe(ref pt, (nuint)k) + difference * difference * s).StoreUnsafe(ref pt, (nuint)k);
+            }
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            var from = Vector128.Create(x);
+            for (; k + 2 <= n; k += 2)
+            {
+                var difference = from - Vector128.LoadUnsafe(ref px, (nuint)k);
+                (Vector128.LoadUnsafe(ref pt, (nuint)k) + difference * difference * s).StoreUnsafe(ref pt, (nuint)k);
+            }
+        }
+        for (; k < n; k++)
+        {
+            var difference = x - xs[k];
+            target[k] += difference * difference * s;
+        }
+    }
+
+    /// <summary>t_k ← (x − x_k)·s.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void ScaledDifferences(Span<double> target, double x, ReadOnlySpan<double> xs, double s)
+    {
+        var n = target.Length;
+        ref var pt = ref MemoryMarshal.GetReference(target);
+        ref var px = ref MemoryMarshal.GetReference(xs);
+        var k = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var from = Vector256.Create(x);
+            for (; k + 4 <= n; k += 4) ((from - Vector256.LoadUnsafe(ref px, (nuint)k)) * s).StoreUnsafe(ref pt, (nuint)k);
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            var from = Vector128.Create(x);
+            for (; k + 2 <= n; k += 2) ((from - Vector128.LoadUnsafe(ref px, (nuint)k)) * s).StoreUnsafe(ref pt, (nuint)k);
+        }
+        for (; k < n; k++) target[k] = (x - xs[k]) * s;
+    }
+
+    /// <summary>t_k ← a_k·b_k.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Products(Span<double> target, ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+    {
+        var n = target.Length;
+        ref var pt = ref MemoryMarshal.GetReference(target);
+        ref var pa = ref MemoryMarshal.GetReference(a);
+        ref var pb = ref MemoryMarshal.GetReference(b);
+        var k = 0;
+        if (Vector256.IsHardwareAccelerated)
+            for (; k + 4 <= n; k += 4) (Vector256.LoadUnsafe(ref pa, (nuint)k) * Vector256.LoadUnsafe(ref pb, (nuint)k)).StoreUnsafe(ref pt, (nuint)k);
+        else if (Vector128.IsHardwareAccelerated)
+            for (; k + 2 <= n; k += 2) (Vector128.LoadUnsafe(ref pa, (nuint)k) * Vector128.LoadUnsafe(ref pb, (nuint)k)).StoreUnsafe(ref pt, (nuint)k);
+        for (; k < n; k++) target[k] = a[k] * b[k];
+    }
+
     /// <summary>t_k ← (x − x_k)².</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SquaredDifferences(Span<double> target, double x, ReadOnlySpan<double> xs)

@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using Tuner.Contracts.Search;
 using Tuner.Coordinator.Search.Numerics;
 
@@ -100,6 +101,25 @@ public sealed class NumericsTests
                 path(actual);
                 Assert.Equal(expected.Select(BitConverter.DoubleToInt64Bits), actual.Select(BitConverter.DoubleToInt64Bits));
             }
+        }
+    }
+
+    [Fact]
+    public void DeterministicExp_is_within_two_ulp_of_the_true_value_with_the_same_bits_on_every_path()
+    {
+        var random = DeterministicRandom.ForStream(17, "exp");
+        var xs = Enumerable.Range(0, 4000).Select(_ => -750 + 1500 * random.NextDouble())
+            .Concat([0.0, -0.0, 1e-300, -1e-17, 0.5 * Math.Log(2), -0.5 * Math.Log(2), 1, -1, -708, 708, -745, 800]).ToArray();
+        foreach (var x in xs)
+        {
+            var scalar = DeterministicExp.Exp(x);
+            var v128 = DeterministicExp.Exp(Vector128.Create(x)).ToScalar();
+            var v256 = DeterministicExp.Exp(Vector256.Create(x)).ToScalar();
+            Assert.Equal(BitConverter.DoubleToInt64Bits(scalar), BitConverter.DoubleToInt64Bits(v128));
+            Assert.Equal(BitConverter.DoubleToInt64Bits(scalar), BitConverter.DoubleToInt64Bits(v256));
+            var clamped = Math.Clamp(x, DeterministicExp.Lowest, DeterministicExp.Highest);
+            var expected = Math.Exp(clamped);
+            Assert.True(Math.Abs(scalar - expected) <= 2 * Math.BitIncrement(expected) - 2 * expected, $"exp({x}) = {scalar:R}, expected {expected:R}");
         }
     }
 
