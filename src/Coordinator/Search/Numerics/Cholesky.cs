@@ -81,12 +81,15 @@ internal sealed class Cholesky
     public void SolveUpper(Span<double> y)
     {
         var packed = _packed;
-        for (var i = Size - 1; i >= 0; i--)
+        var i = Size - 1;
+        for (; i >= 1; i -= 2) // two rows per pass over y: half the loads and stores, the same operations per element
         {
-            var offset = Offset(i);
-            y[i] /= packed[offset + i];
-            LaneWise.SubtractScaled(y[..i], y[i], packed.AsSpan(offset, i));
+            var (upper, lower) = (Offset(i), Offset(i - 1));
+            y[i] /= packed[upper + i];
+            y[i - 1] = (y[i - 1] - y[i] * packed[upper + i - 1]) / packed[lower + i - 1];
+            LaneWise.SubtractScaledPair(y[..(i - 1)], y[i], packed.AsSpan(upper, i - 1), y[i - 1], packed.AsSpan(lower, i - 1));
         }
+        if (i == 0) y[0] /= packed[0];
     }
 
     /// <summary>Solves A·x = b in place (A = L·Lᵀ).</summary>
