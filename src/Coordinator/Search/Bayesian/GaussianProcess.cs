@@ -11,7 +11,7 @@ internal sealed class GaussianProcess
 {
     private const int Block = LaneWise.BlockWidth;
 
-    private readonly double[][] _points;
+    private readonly int _count;
     private readonly double[][] _coordinates; // [d][i]: the points transposed, for lane-wise kernel rows
     private readonly double[] _inverseSquaredScales;
     private readonly double _signal;
@@ -23,7 +23,7 @@ internal sealed class GaussianProcess
 
     private GaussianProcess(double[][] points, MaternKernel kernel, Cholesky factor, double[] weights)
     {
-        _points = points;
+        _count = points.Length;
         _coordinates = MaternKernel.Transposed(points, kernel.LengthScales.Length, points.Length);
         Kernel = kernel;
         _inverseSquaredScales = kernel.InverseSquaredScales();
@@ -46,7 +46,7 @@ internal sealed class GaussianProcess
     /// <paramref name="cache"/>'s factor that the points share with its previous fit.</summary>
     public static GaussianProcess Fit(double[][] points, ReadOnlySpan<double> y, MaternKernel kernel, double alpha, KernelFactorCache cache)
     {
-        var (factor, _) = cache.Factor(points, kernel, alpha);
+        var factor = cache.Factor(points, kernel, alpha);
         var weights = y.ToArray();
         factor.Solve(weights);
         return new GaussianProcess(points, kernel, factor, weights);
@@ -68,7 +68,7 @@ internal sealed class GaussianProcess
     public void PredictMany(IReadOnlyList<double[]> points, Span<double> means, Span<double> deviations)
     {
         EnsureCurrent();
-        var n = _points.Length;
+        var n = _count;
         if (_block.Length < n * Block) _block = new double[n * Block];
         var block = _block.AsSpan(0, n * Block);
         var k = _k.AsSpan(0, n);
@@ -105,7 +105,7 @@ internal sealed class GaussianProcess
     public double LowerConfidenceBound(ReadOnlySpan<double> point, double beta, Span<double> gradient)
     {
         EnsureCurrent();
-        var n = _points.Length;
+        var n = _count;
         var width = point.Length;
         var k = _k.AsSpan(0, n);
         var slopes = _slopes.AsSpan(0, n);

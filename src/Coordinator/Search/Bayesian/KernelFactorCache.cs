@@ -20,11 +20,11 @@ internal sealed class KernelFactorCache
 
     /// <summary>The factor of K(<paramref name="points"/>) + noise·I for the smallest noise of alpha, 10·alpha, 100·alpha, …
     /// (from 1e-10 when alpha is 0) that makes the matrix numerically positive definite (duplicated points need some).</summary>
-    public (Cholesky Factor, double Noise) Factor(double[][] points, MaternKernel kernel, double alpha)
+    public Cholesky Factor(double[][] points, MaternKernel kernel, double alpha)
     {
         for (var noise = alpha; ; noise = Math.Max(10 * noise, 1e-10))
         {
-            if (TryFactor(points, kernel, noise)) return (_factor, noise);
+            if (TryFactor(points, kernel, noise)) return _factor;
             if (noise > 1e6) throw new InvalidOperationException("the Gaussian process's kernel matrix is not positive definite");
         }
     }
