@@ -54,7 +54,7 @@ public static class TunerAkka
         });
         builder.WithClustering(new ClusterOptions
         {
-            Roles = [role == NodeRole.Coordinator ? JobManagerHosting.CoordinatorRole : Downing.WorkerDowningPolicy.WorkerRole],
+            Roles = [role == NodeRole.Coordinator ? JobManagerHosting.CoordinatorRole : Downing.ChurnDowningPolicy.WorkerRole],
             SeedNodes = seeds,
         });
         builder.AddHocon(ClusterFailover.Hocon(role == NodeRole.Coordinator ? db : null,
@@ -62,7 +62,7 @@ public static class TunerAkka
         builder.AddHocon(JoinHocon(role), HoconAddMode.Prepend);
         builder.AddHocon(LargeMessagesHocon, HoconAddMode.Prepend);
         if (role == NodeRole.Coordinator && db is not null) builder.WithLeaseRelay(db);
-        if (role == NodeRole.Coordinator) builder.WithActors((system, _) => system.ActorOf(Downing.WorkerDowningActor.Props(), Downing.WorkerDowningActor.Name));
+        if (role == NodeRole.Coordinator) builder.WithActors((system, _) => system.ActorOf(Downing.ChurnDowningActor.Props(), Downing.ChurnDowningActor.Name));
         return builder.WithTunerManagement(settings, role);
     }
 

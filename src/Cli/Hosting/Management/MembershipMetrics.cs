@@ -17,7 +17,7 @@ internal static class MembershipMetrics
         Prometheus.Metrics.DefaultRegistry.AddBeforeCollectCallback(() =>
         {
             var members = cluster.State.Members;
-            foreach (var role in new[] { Tuner.Coordinator.Jobs.JobManagerHosting.CoordinatorRole, Downing.WorkerDowningPolicy.WorkerRole })
+            foreach (var role in new[] { Tuner.Coordinator.Jobs.JobManagerHosting.CoordinatorRole, Downing.ChurnDowningPolicy.WorkerRole })
                 foreach (var status in Statuses)
                     TunerMetrics.ClusterMembers.WithLabels(role, status).Set(0);
             int workers = 0;
@@ -25,7 +25,7 @@ internal static class MembershipMetrics
             {
                 var status = member.Status.ToString().ToLowerInvariant();
                 foreach (var role in member.Roles) TunerMetrics.ClusterMembers.WithLabels(role, status).Inc();
-                if (member.Status == MemberStatus.Up && member.HasRole(Downing.WorkerDowningPolicy.WorkerRole)) workers++;
+                if (member.Status == MemberStatus.Up && member.HasRole(Downing.ChurnDowningPolicy.WorkerRole)) workers++;
             }
             TunerMetrics.Workers.Set(workers);
         });

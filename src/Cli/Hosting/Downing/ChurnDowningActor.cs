@@ -1,0 +1,78 @@
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Event;
+using Tuner.Coordinator.Jobs;
+using static Akka.Cluster.ClusterEvent;
+
+namespace Tuner.Cli.Hosting.Downing;
+
+/// <summary>Downs unreachable members when <see cref="ChurnDowningPolicy"/> says this node decides: workers as soon as
+/// they are unreachable, coordinators once they have been for stable-after (checked every second). Runs on every
+/// coordinator.</summary>
+public sealed class ChurnDowningActor : ReceiveActor, IWithTimers
+{
+    public const string Name = "churn-downing";
+
+    private static readonly TimeSpan CheckInterval = TimeSpan.FromSeconds(1);
+
+    private readonly Akka.Cluster.Cluster _cluster = Akka.Cluster.Cluster.Get(Context.System);
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Dictionary<UniqueAddress, DateTime> _unreachableSince = [];
+    private readonly TimeSpan _stableAfter = Context.System.Settings.Config.GetTimeSpan("akka.cluster.split-brain-resolver.stable-after", TimeSpan.FromSeconds(20));
+
+    public ChurnDowningActor()
+    {
+        Receive<UnreachableMember>(e =>
+        {
+            _unreachableSince.TryAdd(e.Member.UniqueAddress, DateTime.UtcNow);
+            Consider(e.Member);
+        });
+        Receive<ReachableMember>(e => _unreachableSince.Remove(e.Member.UniqueAddress));
+        // A node that became the deciding coordinator (the older one died) looks again at who is unreachable.
+        Receive<MemberRemoved>(e =>
+        {
+            _unreachableSince.Remove(e.Member.UniqueAddress);
+            ConsiderAll();
+        });
+        Receive<Check>(_ => ConsiderAll());
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props() => Akka.Actor.Props.Create(() => new ChurnDowningActor());
+
+    protected override void PreStart()
+    {
+        _cluster.Subscribe(Self, InitialStateAsEvents, typeof(UnreachableMember), typeof(ReachableMember), typeof(MemberRemoved));
+        Timers.StartPeriodicTimer(Check.Instance, Check.Instance, CheckInterval);
+    }
+
+    protected override void PostStop() => _cluster.Unsubscribe(Self);
+
+    private void ConsiderAll()
+    {
+        foreach (var member in _cluster.State.Unreachable) Consider(member);
+    }
+
+    private void Consider(Member unreachable)
+    {
+        var state = _cluster.State;
+        var byAge = state.Members.OrderBy(m => m, Member.AgeOrdering).Select(m => m.UniqueAddress).ToList();
+        NodeView View(Member member) =>
+            new(member.Address.ToString(), member.HasRole(JobManagerHosting.CoordinatorRole), member.HasRole(ChurnDowningPolicy.WorkerRole),
+                member.Status, !state.Unreachable.Contains(member), byAge.IndexOf(member.UniqueAddress) is var rank and >= 0 ? rank : int.MaxValue);
+        var since = _unreachableSince.TryGetValue(unreachable.UniqueAddress, out var at) ? at : DateTime.UtcNow;
+        var members = state.Members.Select(View).ToList();
+        if (!ChurnDowningPolicy.ShouldDown(View(unreachable), DateTime.UtcNow - since, View(_cluster.SelfMember), members, _stableAfter)) return;
+        if (unreachable.HasRole(JobManagerHosting.CoordinatorRole))
+            _log.Warning("Downing unreachable coordinator {Address}: unreachable for stable-after while the split-brain resolver waited for members to stop changing", unreachable.Address.ToString());
+        else
+            _log.Info("Downing unreachable worker {Address}: workers are downed at once, so their deaths do not hold up the split-brain resolver", unreachable.Address.ToString());
+        _cluster.Down(unreachable.Address);
+    }
+
+    private sealed class Check
+    {
+        public static readonly Check Instance = new();
+    }
+}

@@ -1,0 +1,65 @@
+using Akka.Cluster;
+
+namespace Tuner.Cli.Hosting.Downing;
+
+/// <summary>Whether this node should down an unreachable member itself instead of leaving it to the split-brain
+/// resolver, which cannot decide while membership keeps changing. The resolver waits for membership to be stable for
+/// stable-after, and every worker death or restart resets that wait: with workers dying often it would down nobody (a
+/// dead coordinator included), then down every node once reachability had kept changing for stable-after +
+/// down-all-when-unstable. So:
+/// <list type="bullet">
+/// <item>an unreachable <b>worker</b> is downed at once: it holds nothing the cluster needs (the job manager already
+/// requeues an unreachable worker's attempts, and a worker never hosts the job manager);</item>
+/// <item>an unreachable <b>coordinator</b> is downed once it has been unreachable for stable-after without interruption
+/// — the resolver's own wait, but counted for that member alone, so other members' churn does not restart it — and only
+/// when this node reaches a strict majority of the coordinators, so at most one side of a partition acts. A tie (two
+/// coordinators, one unreachable) is left to the resolver and its lease.</item>
+/// </list>
+/// Once every unreachable member is down, the resolver's instability count starts again, so it never downs every node
+/// because of churn alone.</summary>
+/// <remarks>One node decides, so a partition's two sides do not both act on one side's view: the oldest coordinator
+/// among the Up coordinators this node can reach (the one the job manager would run on). A minority side's oldest
+/// coordinator may down the other side's workers too; they restart and rejoin, which is what the resolver would have
+/// decided for them after stable-after.</remarks>
+public static class ChurnDowningPolicy
+{
+    public const string WorkerRole = "worker";
+
+    /// <param name="unreachable">The member found unreachable.</param>
+    /// <param name="unreachableFor">How long this node has seen it unreachable without interruption.</param>
+    /// <param name="self">This node.</param>
+    /// <param name="members">The cluster's members as this node sees them.</param>
+    /// <param name="stableAfter">The resolver's stable-after.</param>
+    public static bool ShouldDown(NodeView unreachable, TimeSpan unreachableFor, NodeView self, IReadOnlyCollection<NodeView> members, TimeSpan stableAfter)
+    {
+        if (unreachable.Reachable || unreachable.Status is MemberStatus.Down or MemberStatus.Removed) return false;
+        if (!IsDecider(self, members)) return false;
+        if (unreachable.IsWorker && !unreachable.IsCoordinator) return true;
+        if (!unreachable.IsCoordinator || unreachableFor < stableAfter) return false;
+        int coordinators = 0, reachable = 0;
+        foreach (var member in members)
+        {
+            if (!member.IsCoordinator || member.Status is not (MemberStatus.Up or MemberStatus.Leaving or MemberStatus.Exiting)) continue;
+            coordinators++;
+            if (member.Reachable) reachable++;
+        }
+        return 2 * reachable > coordinators;
+    }
+
+    /// <summary>Whether <paramref name="self"/> is the oldest Up coordinator it can reach.</summary>
+    private static bool IsDecider(NodeView self, IEnumerable<NodeView> members)
+    {
+        if (!self.IsCoordinator || self.Status != MemberStatus.Up) return false;
+        foreach (var member in members)
+            if (member.IsCoordinator && member.Status == MemberStatus.Up && member.Reachable && member.Address != self.Address && member.IsOlderThan(self))
+                return false;
+        return true;
+    }
+}
+
+/// <summary>What <see cref="ChurnDowningPolicy"/> needs of a member: roles, status, reachability, and its place in
+/// Akka's age order (<see cref="Member.AgeOrdering"/>; 0 is the oldest).</summary>
+public sealed record NodeView(string Address, bool IsCoordinator, bool IsWorker, MemberStatus Status, bool Reachable, int AgeRank)
+{
+    public bool IsOlderThan(NodeView other) => AgeRank < other.AgeRank;
+}
