@@ -12,6 +12,7 @@
 //     [--trials 150 --iterations 4]      the fixed budget (the default), the same for every W
 //     [--trials-per-worker K]            the fleet-scaled budget: at least K full-budget trainings per worker (BudgetFor)
 //     [--algorithms bohb,tpe,bayesian]   which comparisons to run (the GP is cubic in trials: slow at large budgets)
+//     [--tolerance 0]                    a diagnostic: "as good" means within this much of the baseline's final
 // Each summary also gives the median with one worker on the same budget (median1) and kept = (1 − median)/(1 − median1),
 // the share of the 1-worker advantage W workers keep.
 // (`-- fleet` runs the fleet benchmark of random search, Hyperband and ASHA instead: FleetBench.)
@@ -38,6 +39,8 @@ var names = Flag("--problems", "hartmann6,counting-ones,seattle").Split(',', Str
 var trials = int.Parse(Flag("--trials", "150"), CultureInfo.InvariantCulture);       // random search's (and TPE's, the GP's) maxTrials
 var iterations = int.Parse(Flag("--iterations", "4"), CultureInfo.InvariantCulture); // Hyperband's (and BOHB's)
 var trialsPerWorker = int.Parse(Flag("--trials-per-worker", "0"), CultureInfo.InvariantCulture); // 0: the fixed budget above
+// A diagnostic, not the target: "as good" within this much of the baseline's final true value (0 = the target's test).
+var tolerance = double.Parse(Flag("--tolerance", "0"), CultureInfo.InvariantCulture);
 var algorithms = Flag("--algorithms", "bohb,tpe,bayesian").Split(',', StringSplitOptions.RemoveEmptyEntries);
 foreach (var a in algorithms)
     if (a is not ("bohb" or "tpe" or "bayesian")) throw new ArgumentException($"--algorithms: unknown algorithm {a} (bohb, tpe, bayesian)");
@@ -104,7 +107,7 @@ Dictionary<string, Comparison> Compare(IBenchProblem problem, int seed, int work
     {
         var hyperband = Trace(new HyperbandSpec(problem.MaxEpochs, 3, budget.Iterations));
         var bohb = Trace(new BohbSpec(problem.MaxEpochs, 3, budget.Iterations));
-        comparisons["bohb"] = new Comparison(bohb.Reaching(hyperband.Final) is { } b ? b.Epochs / (double)hyperband.Epochs : double.PositiveInfinity, bohb.Final, hyperband.Final, hyperband.Epochs);
+        comparisons["bohb"] = new Comparison(bohb.Reaching(hyperband.Final + tolerance) is { } b ? b.Epochs / (double)hyperband.Epochs : double.PositiveInfinity, bohb.Final, hyperband.Final, hyperband.Epochs);
     }
     if (algorithms.Contains("tpe") || algorithms.Contains("bayesian"))
     {
@@ -113,7 +116,7 @@ Dictionary<string, Comparison> Compare(IBenchProblem problem, int seed, int work
         {
             if (!algorithms.Contains(name)) continue;
             var trace = Trace(spec);
-            comparisons[name] = new Comparison(trace.Reaching(random.Final) is { } t ? t.Trials / (double)random.Trials : double.PositiveInfinity, trace.Final, random.Final, random.Trials);
+            comparisons[name] = new Comparison(trace.Reaching(random.Final + tolerance) is { } t ? t.Trials / (double)random.Trials : double.PositiveInfinity, trace.Final, random.Final, random.Trials);
         }
     }
     return comparisons;
