@@ -30,6 +30,7 @@ public sealed class BayesianAlgorithm : FullBudgetSearch
     private readonly BayesianSpec _spec;
     private readonly SpaceEncoding _encoding;
     private readonly Dictionary<int, MaternKernel> _kernels = [];
+    private readonly KernelFactorCache _factors = new(); // each fit extends the last: trials only ever finish or start
 
     public BayesianAlgorithm(SearchContext context, BayesianSpec spec)
         : base(context, spec.MaxTrials, spec.ExecutionsPerTrial, spec.Epochs)
@@ -51,7 +52,7 @@ public sealed class BayesianAlgorithm : FullBudgetSearch
 
         var (points, y) = Standardized(finished);
         var kernel = KernelFor(finished);
-        var process = GaussianProcess.Fit(points, y, kernel, _spec.Alpha);
+        var process = GaussianProcess.Fit(points, y, kernel, _spec.Alpha, _factors);
         var pending = Trials.Where(t => t.IsPending).Select(t => _encoding.OneHot(t.Hyperparameters)).ToList();
         if (pending.Count > 0)
         {
@@ -59,12 +60,11 @@ public sealed class BayesianAlgorithm : FullBudgetSearch
             var allPoints = points.Concat(pending).ToArray();
             var allY = new double[allPoints.Length];
             y.CopyTo(allY, 0);
-            for (var i = 0; i < pending.Count; i++)
-            {
-                var (mean, deviation) = process.Predict(pending[i]);
-                allY[points.Length + i] = mean + deviation;
-            }
-            process = GaussianProcess.Fit(allPoints, allY, kernel, _spec.Alpha);
+            var means = new double[pending.Count];
+            var deviations = new double[pending.Count];
+            process.PredictMany(pending, means, deviations);
+            for (var i = 0; i < pending.Count; i++) allY[points.Length + i] = means[i] + deviations[i];
+            process = GaussianProcess.Fit(allPoints, allY, kernel, _spec.Alpha, _factors);
         }
         // The best observed configurations start local searches too: exploitation near the incumbent.
         var incumbents = Enumerable.Range(0, points.Length).OrderBy(i => y[i]).Take(2).Select(i => points[i]);

@@ -22,13 +22,13 @@ internal static class ConfidenceBoundSearch
     public static Hyperparameters? Minimize(GaussianProcess process, double beta, SpaceEncoding encoding, SearchSpace space,
         DeterministicRandom random, IReadOnlySet<Hyperparameters> excluded, IEnumerable<double[]> extraStarts)
     {
+        var candidates = new double[Candidates][];
+        for (var i = 0; i < Candidates; i++) candidates[i] = encoding.OneHot(space.Sample(random));
+        var means = new double[Candidates];
+        var deviations = new double[Candidates];
+        process.PredictMany(candidates, means, deviations);
         var scored = new List<(double Value, double[] Point)>(Candidates + Starts * 2);
-        for (var i = 0; i < Candidates; i++)
-        {
-            var point = encoding.OneHot(space.Sample(random));
-            var (mean, deviation) = process.Predict(point);
-            scored.Add((mean - beta * deviation, point));
-        }
+        for (var i = 0; i < Candidates; i++) scored.Add((means[i] - beta * deviations[i], candidates[i]));
         var numeric = NumericCoordinates(encoding);
         var starts = scored.OrderBy(s => s.Value).Take(Starts).Select(s => s.Point).Concat(extraStarts).ToList();
         if (numeric.Length > 0)

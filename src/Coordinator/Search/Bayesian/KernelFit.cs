@@ -17,6 +17,7 @@ internal static class KernelFit
     public static MaternKernel Fit(double[][] points, double[] y, double alpha)
     {
         var width = points[0].Length;
+        var likelihood = new MarginalLikelihood(points, y, alpha);
         MaternKernel? best = null;
         var bestValue = double.PositiveInfinity;
         foreach (var start in (double[])[0.4, 0.15])
@@ -24,7 +25,7 @@ internal static class KernelFit
             var theta = new double[width + 1];
             theta[0] = 0;
             for (var d = 0; d < width; d++) theta[d + 1] = Math.Log(start);
-            var value = Lbfgs.Minimize((t, g) => Objective(points, y, alpha, t, g), theta, Iterations);
+            var value = Lbfgs.Minimize(likelihood.Evaluate, theta, Iterations);
             if (double.IsFinite(value) && value < bestValue)
             {
                 bestValue = value;
@@ -41,75 +42,89 @@ internal static class KernelFit
         return new MaternKernel(Math.Exp(Math.Clamp(theta[0], -7, 7)), scales);
     }
 
-    /// <summary>The negative log marginal likelihood plus the priors' negative log densities, and its gradient.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static double Objective(double[][] points, double[] y, double alpha, ReadOnlySpan<double> theta, Span<double> gradient)
+    /// <summary>The objective of one fit, with every buffer its evaluations need allocated once.</summary>
+    private sealed class MarginalLikelihood(double[][] points, double[] y, double alpha)
     {
-        var n = points.Length;
-        var width = theta.Length - 1;
-        if (!IsInRange(theta)) return double.PositiveInfinity;
-        var kernel = Kernel(theta);
-        var scales = kernel.InverseSquaredScales();
-        var s2 = kernel.SignalVariance;
-        var matrix = new double[n * n];
-        var slopes = new double[n * n]; // s²·(5/3)(1+√5r)e^(−√5r): ∂K_ij/∂log ℓ_d = slope_ij·Δ_d²/ℓ_d²
-        for (var i = 0; i < n; i++)
-        {
-            matrix[i * n + i] = s2 + alpha;
-            for (var j = 0; j < i; j++)
-            {
-                var r = Math.Sqrt(MaternKernel.SquaredDistance(points[i], points[j], scales));
-                var (correlation, slope) = MaternKernel.CorrelationAndSlope(r);
-                var value = s2 * correlation;
-                matrix[i * n + j] = matrix[j * n + i] = value;
-                slopes[i * n + j] = slopes[j * n + i] = s2 * slope;
-            }
-        }
-        if (Cholesky.TryFactor(matrix, n) is not { } factor) return double.PositiveInfinity;
-        var a = (double[])y.Clone();
-        factor.Solve(a);
-        double fit = 0;
-        for (var i = 0; i < n; i++) fit += y[i] * a[i];
-        var value1 = 0.5 * fit + 0.5 * factor.LogDeterminant() + 0.5 * n * Math.Log(2 * Math.PI);
+        private readonly int _n = points.Length;
+        private readonly double[][] _coordinates = MaternKernel.Transposed(points, points[0].Length, points.Length); // [d][i]
+        private readonly double[] _kernel = new double[Packed(points.Length)]; // K's lower triangle, packed by rows
+        private readonly double[] _slopes = new double[Packed(points.Length)]; // s²·(5/3)(1+√5r)e^(−√5r), then 2·W_ij·that
+        private readonly Cholesky _factor = new(points.Length);
+        private readonly double[] _a = new double[points.Length];
+        private readonly double[] _inverse = new double[points.Length * points.Length];
+        private readonly double[] _scratch = new double[points.Length * points.Length];
+        private readonly double[] _squares = new double[points.Length];
 
-        // W = ααᵀ − K⁻¹; ∂NLML/∂θ = −½ tr(W ∂K/∂θ) = −½ Σ_ij W_ij ∂K_ij/∂θ (both symmetric).
-        var inverse = factor.Inverse();
-        var w = inverse;
-        for (var i = 0; i < n; i++)
-            for (var j = 0; j < n; j++)
-                w[i * n + j] = a[i] * a[j] - inverse[i * n + j];
-        // ∂K/∂log s² = K − alpha·I.
-        double dVariance = 0;
-        for (var i = 0; i < n; i++)
+        /// <summary>The negative log marginal likelihood plus the priors' negative log densities, and its gradient.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public double Evaluate(ReadOnlySpan<double> theta, Span<double> gradient)
         {
-            dVariance += w[i * n + i] * s2;
-            for (var j = 0; j < i; j++) dVariance += 2 * w[i * n + j] * matrix[i * n + j];
-        }
-        gradient[0] = -0.5 * dVariance;
-        for (var d = 0; d < width; d++)
-        {
-            double sum = 0;
+            var n = _n;
+            var width = theta.Length - 1;
+            if (!IsInRange(theta)) return double.PositiveInfinity;
+            var kernel = Kernel(theta);
+            var scales = kernel.InverseSquaredScales();
+            var s2 = kernel.SignalVariance;
+            _factor.Truncate(0);
             for (var i = 0; i < n; i++)
             {
+                var row = _kernel.AsSpan(Packed(i), i + 1);
+                var slopes = _slopes.AsSpan(Packed(i), i);
+                MaternKernel.SquaredDistances(points[i], _coordinates, scales, row[..i]);
+                MaternKernel.Values(row[..i], s2, slopes); // ∂K_ij/∂log ℓ_d = slope_ij·Δ_d²/ℓ_d²
+                row[i] = s2 + alpha;
+                if (!_factor.TryAppend(row)) return double.PositiveInfinity;
+            }
+            var a = _a;
+            y.CopyTo(a, 0);
+            _factor.Solve(a);
+            double fit = 0;
+            for (var i = 0; i < n; i++) fit += y[i] * a[i];
+            var value = 0.5 * fit + 0.5 * _factor.LogDeterminant() + 0.5 * n * Math.Log(2 * Math.PI);
+
+            // W = ααᵀ − K⁻¹; ∂NLML/∂θ = −½ tr(W ∂K/∂θ) = −½ Σ_ij W_ij ∂K_ij/∂θ (both symmetric). ∂K/∂log s² = K − alpha·I.
+            _factor.Inverse(_inverse, _scratch);
+            double dVariance = 0;
+            for (var i = 0; i < n; i++)
+            {
+                var row = _kernel.AsSpan(Packed(i), i);
+                var slopes = _slopes.AsSpan(Packed(i), i);
+                var inverse = _inverse.AsSpan(i * n, i + 1);
+                dVariance += (a[i] * a[i] - inverse[i]) * s2;
                 for (var j = 0; j < i; j++)
                 {
-                    var delta = points[i][d] - points[j][d];
-                    sum += 2 * w[i * n + j] * slopes[i * n + j] * delta * delta * scales[d];
+                    var w = a[i] * a[j] - inverse[j];
+                    dVariance += 2 * w * row[j];
+                    slopes[j] *= 2 * w;
                 }
             }
-            gradient[d + 1] = -0.5 * sum;
+            gradient[0] = -0.5 * dVariance;
+            for (var d = 0; d < width; d++)
+            {
+                var coordinate = _coordinates[d];
+                double sum = 0;
+                for (var i = 1; i < n; i++)
+                {
+                    var squares = _squares.AsSpan(0, i);
+                    LaneWise.SquaredDifferences(squares, coordinate[i], coordinate.AsSpan(0, i));
+                    sum += OrderedDot.Dot(_slopes.AsSpan(Packed(i), i), squares);
+                }
+                gradient[d + 1] = -0.5 * sum * scales[d];
+            }
+
+            // Priors: log s² ~ N(0, 1), log ℓ_d ~ N(ln 0.4, 1).
+            value += 0.5 * theta[0] * theta[0] / (VariancePriorWidth * VariancePriorWidth);
+            gradient[0] += theta[0] / (VariancePriorWidth * VariancePriorWidth);
+            for (var d = 1; d <= width; d++)
+            {
+                var z = (theta[d] - LengthScalePriorCenter) / LengthScalePriorWidth;
+                value += 0.5 * z * z;
+                gradient[d] += z / LengthScalePriorWidth;
+            }
+            return value;
         }
 
-        // Priors: log s² ~ N(0, 1), log ℓ_d ~ N(ln 0.4, 1).
-        value1 += 0.5 * theta[0] * theta[0] / (VariancePriorWidth * VariancePriorWidth);
-        gradient[0] += theta[0] / (VariancePriorWidth * VariancePriorWidth);
-        for (var d = 1; d <= width; d++)
-        {
-            var z = (theta[d] - LengthScalePriorCenter) / LengthScalePriorWidth;
-            value1 += 0.5 * z * z;
-            gradient[d] += z / LengthScalePriorWidth;
-        }
-        return value1;
+        private static int Packed(int row) => row * (row + 1) / 2;
     }
 
     private static bool IsInRange(ReadOnlySpan<double> theta)

@@ -1,3 +1,8 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using Tuner.Coordinator.Search.Numerics;
+
 namespace Tuner.Coordinator.Search.Bayesian;
 
 /// <summary>The Matérn 5/2 kernel with one length scale per input coordinate (automatic relevance determination):
@@ -7,35 +12,70 @@ namespace Tuner.Coordinator.Search.Bayesian;
 internal sealed record MaternKernel(double SignalVariance, double[] LengthScales)
 {
     public const double Sqrt5 = 2.2360679774997896964;
+    private const double FiveThirds = 5.0 / 3;
 
     /// <summary>1/ℓ_d², what distances need.</summary>
     public double[] InverseSquaredScales() => [.. LengthScales.Select(l => 1 / (l * l))];
 
-    /// <summary>r² between <paramref name="a"/> and <paramref name="b"/>.</summary>
-    public static double SquaredDistance(ReadOnlySpan<double> a, ReadOnlySpan<double> b, ReadOnlySpan<double> inverseSquaredScales)
+    /// <summary>r²_i = Σ_d (x_d − X_id)²/ℓ_d² from <paramref name="point"/> to the first <c>result.Length</c> points, whose
+    /// coordinates are given transposed (<paramref name="coordinates"/>[d][i]), coordinate by coordinate.</summary>
+    public static void SquaredDistances(ReadOnlySpan<double> point, double[][] coordinates, ReadOnlySpan<double> inverseSquaredScales, Span<double> result)
     {
-        double sum = 0;
-        for (var d = 0; d < a.Length; d++)
+        result.Clear();
+        for (var d = 0; d < point.Length; d++)
+            LaneWise.AddScaledSquaredDifferences(result, point[d], coordinates[d].AsSpan(0, result.Length), inverseSquaredScales[d]);
+    }
+
+    /// <summary>In place, each r² becomes the kernel's value s²·(1 + √5 r + 5r²/3)·e^(−√5 r); when <paramref name="slopes"/>
+    /// is not empty it receives −(1/r)·dk/dr = s²·(5/3)(1 + √5 r)·e^(−√5 r), which gradients need (one exponential gives
+    /// both, and the slope is finite at r = 0). Lane-wise with <see cref="DeterministicExp"/>: the same bits on every
+    /// instruction set.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Values(Span<double> squaredDistances, double signalVariance, Span<double> slopes)
+    {
+        var n = squaredDistances.Length;
+        var withSlopes = !slopes.IsEmpty;
+        ref var pr = ref MemoryMarshal.GetReference(squaredDistances);
+        ref var ps = ref MemoryMarshal.GetReference(slopes);
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
         {
-            var delta = a[d] - b[d];
-            sum += delta * delta * inverseSquaredScales[d];
+            for (; i + 4 <= n; i += 4)
+            {
+                var t = Vector256.Sqrt(Vector256.LoadUnsafe(ref pr, (nuint)i)) * Sqrt5;
+                var e = DeterministicExp.Exp(-t) * signalVariance;
+                ((Vector256<double>.One + t + t * t / 3) * e).StoreUnsafe(ref pr, (nuint)i);
+                if (withSlopes) ((Vector256<double>.One + t) * FiveThirds * e).StoreUnsafe(ref ps, (nuint)i);
+            }
         }
-        return sum;
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            for (; i + 2 <= n; i += 2)
+            {
+                var t = Vector128.Sqrt(Vector128.LoadUnsafe(ref pr, (nuint)i)) * Sqrt5;
+                var e = DeterministicExp.Exp(-t) * signalVariance;
+                ((Vector128<double>.One + t + t * t / 3) * e).StoreUnsafe(ref pr, (nuint)i);
+                if (withSlopes) ((Vector128<double>.One + t) * FiveThirds * e).StoreUnsafe(ref ps, (nuint)i);
+            }
+        }
+        for (; i < n; i++)
+        {
+            var t = Math.Sqrt(squaredDistances[i]) * Sqrt5;
+            var e = DeterministicExp.Exp(-t) * signalVariance;
+            squaredDistances[i] = (1 + t + t * t / 3) * e;
+            if (withSlopes) slopes[i] = (1 + t) * FiveThirds * e;
+        }
     }
 
-    /// <summary>k at distance r (without s²): (1 + √5 r + 5r²/3)·e^(−√5 r).</summary>
-    public static double Correlation(double r)
+    /// <summary>Coordinates transposed: [d][i] = points[i][d], with room for <paramref name="capacity"/> points.</summary>
+    public static double[][] Transposed(IReadOnlyList<double[]> points, int width, int capacity)
     {
-        var t = Sqrt5 * r;
-        return (1 + t + t * t / 3) * Math.Exp(-t);
-    }
-
-    /// <summary><see cref="Correlation"/> at r and the slope −(1/r)·dk/dr (without s²) = (5/3)(1 + √5 r)·e^(−√5 r), with
-    /// one exponential: gradients need both, and the slope is finite at r = 0, which is why they use it.</summary>
-    public static (double Correlation, double SlopeOverDistance) CorrelationAndSlope(double r)
-    {
-        var t = Sqrt5 * r;
-        var e = Math.Exp(-t);
-        return ((1 + t + t * t / 3) * e, 5.0 / 3 * (1 + t) * e);
+        var result = new double[width][];
+        for (var d = 0; d < width; d++)
+        {
+            result[d] = new double[Math.Max(capacity, points.Count)];
+            for (var i = 0; i < points.Count; i++) result[d][i] = points[i][d];
+        }
+        return result;
     }
 }

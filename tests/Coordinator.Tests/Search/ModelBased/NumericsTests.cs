@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using Tuner.Contracts.Search;
 using Tuner.Coordinator.Search.Numerics;
 
@@ -69,6 +70,56 @@ public sealed class NumericsTests
             Assert.Equal(BitConverter.DoubleToInt64Bits(expected), BitConverter.DoubleToInt64Bits(OrderedDot.Vector128Path(a, b)));
             Assert.Equal(BitConverter.DoubleToInt64Bits(expected), BitConverter.DoubleToInt64Bits(OrderedDot.Vector256Path(a, b)));
             Assert.Equal(BitConverter.DoubleToInt64Bits(expected), BitConverter.DoubleToInt64Bits(OrderedDot.Dot(a, b)));
+        }
+    }
+
+    [Fact]
+    public void A_block_solve_gives_every_path_the_bits_of_one_column_solved_alone_in_order()
+    {
+        const int w = LaneWise.BlockWidth;
+        var random = DeterministicRandom.ForStream(13, "block");
+        foreach (var rows in (int[])[0, 1, 5, 40])
+        {
+            var coefficients = Enumerable.Range(0, rows).Select(_ => (random.NextDouble() - 0.5) * Math.Pow(10, 6 * random.NextDouble())).ToArray();
+            var block = Enumerable.Range(0, rows * w).Select(_ => (random.NextDouble() - 0.5) * Math.Pow(10, 6 * random.NextDouble())).ToArray();
+            var target = Enumerable.Range(0, w).Select(_ => random.NextDouble() - 0.5).ToArray();
+            var divisor = 0.5 + random.NextDouble();
+            var expected = new double[w];
+            for (var c = 0; c < w; c++)
+            {
+                var value = target[c];
+                for (var j = 0; j < rows; j++) value -= coefficients[j] * block[j * w + c];
+                expected[c] = value / divisor;
+            }
+            foreach (var path in (Action<double[]>[])[
+                         t => LaneWise.SubtractCombinationScalar(t, coefficients, block, divisor),
+                         t => LaneWise.SubtractCombinationVector128(t, coefficients, block, divisor),
+                         t => LaneWise.SubtractCombinationVector256(t, coefficients, block, divisor),
+                         t => LaneWise.SubtractCombination(t, coefficients, block, divisor)])
+            {
+                var actual = (double[])target.Clone();
+                path(actual);
+                Assert.Equal(expected.Select(BitConverter.DoubleToInt64Bits), actual.Select(BitConverter.DoubleToInt64Bits));
+            }
+        }
+    }
+
+    [Fact]
+    public void DeterministicExp_is_within_two_ulp_of_the_true_value_with_the_same_bits_on_every_path()
+    {
+        var random = DeterministicRandom.ForStream(17, "exp");
+        var xs = Enumerable.Range(0, 4000).Select(_ => -750 + 1500 * random.NextDouble())
+            .Concat([0.0, -0.0, 1e-300, -1e-17, 0.5 * Math.Log(2), -0.5 * Math.Log(2), 1, -1, -708, 708, -745, 800]).ToArray();
+        foreach (var x in xs)
+        {
+            var scalar = DeterministicExp.Exp(x);
+            var v128 = DeterministicExp.Exp(Vector128.Create(x)).ToScalar();
+            var v256 = DeterministicExp.Exp(Vector256.Create(x)).ToScalar();
+            Assert.Equal(BitConverter.DoubleToInt64Bits(scalar), BitConverter.DoubleToInt64Bits(v128));
+            Assert.Equal(BitConverter.DoubleToInt64Bits(scalar), BitConverter.DoubleToInt64Bits(v256));
+            var clamped = Math.Clamp(x, DeterministicExp.Lowest, DeterministicExp.Highest);
+            var expected = Math.Exp(clamped);
+            Assert.True(Math.Abs(scalar - expected) <= 2 * Math.BitIncrement(expected) - 2 * expected, $"exp({x}) = {scalar:R}, expected {expected:R}");
         }
     }
 
