@@ -9,6 +9,12 @@
 // has the table.
 //
 //   dotnet run -c Release --project bench/Search.Bench [-- --seeds 20 --workers 1,8,64 --problems hartmann6,counting-ones,seattle --no-speed]
+//     [--trials 150 --iterations 4]      the fixed budget (the default), the same for every W
+//     [--trials-per-worker K]            the fleet-scaled budget: at least K full-budget trainings per worker (BudgetFor)
+//     [--algorithms bohb,tpe,bayesian]   which comparisons to run (the GP is cubic in trials: slow at large budgets)
+//     [--tolerance 0]                    a diagnostic: "as good" means within this much of the baseline's final
+// Each summary also gives the median with one worker on the same budget (median1) and kept = (1 − median)/(1 − median1),
+// the share of the 1-worker advantage W workers keep.
 // (`-- fleet` runs the fleet benchmark of random search, Hyperband and ASHA instead: FleetBench.)
 // It first times tuner simulate's core on ~10,000-epoch searches (JSON lines {"simulate", "epochs", "seconds"}).
 using System.Diagnostics;
@@ -32,6 +38,12 @@ var workerCounts = Flag("--workers", "1,8,64").Split(',').Select(w => int.Parse(
 var names = Flag("--problems", "hartmann6,counting-ones,seattle").Split(',', StringSplitOptions.RemoveEmptyEntries); // "" for the speed part only
 var trials = int.Parse(Flag("--trials", "150"), CultureInfo.InvariantCulture);       // random search's (and TPE's, the GP's) maxTrials
 var iterations = int.Parse(Flag("--iterations", "4"), CultureInfo.InvariantCulture); // Hyperband's (and BOHB's)
+var trialsPerWorker = int.Parse(Flag("--trials-per-worker", "0"), CultureInfo.InvariantCulture); // 0: the fixed budget above
+// A diagnostic, not the target: "as good" within this much of the baseline's final true value (0 = the target's test).
+var tolerance = double.Parse(Flag("--tolerance", "0"), CultureInfo.InvariantCulture);
+var algorithms = Flag("--algorithms", "bohb,tpe,bayesian").Split(',', StringSplitOptions.RemoveEmptyEntries);
+foreach (var a in algorithms)
+    if (a is not ("bohb" or "tpe" or "bayesian")) throw new ArgumentException($"--algorithms: unknown algorithm {a} (bohb, tpe, bayesian)");
 var root = Root();
 var json = new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
@@ -68,6 +80,48 @@ if (!args.Contains("--no-speed"))
     }
 }
 
+// The budget a search with W workers gets. Fixed mode (--trials-per-worker 0): --trials trials, --iterations iterations,
+// whatever W. Fleet-scaled mode (--trials-per-worker K): at least K full-budget trainings' worth of epochs per worker,
+// so the first W proposals, made before any result exists, are at most 1/K of the budget: max(--trials, K·W) trials for
+// random search, TPE and the GP; for Hyperband and BOHB the fewest iterations (at least --iterations) whose epochs
+// reach K·W·R.
+Budget BudgetFor(IBenchProblem problem, int workers)
+{
+    if (trialsPerWorker <= 0) return new Budget(trials, iterations);
+    var perIteration = HyperbandSchedule.Create(problem.MaxEpochs, 3).TotalEpochs;
+    var fullTrainings = (long)trialsPerWorker * workers;
+    return new Budget(
+        (int)Math.Max(trials, fullTrainings),
+        (int)Math.Max(iterations, (fullTrainings * problem.MaxEpochs + perIteration - 1) / perIteration));
+}
+
+// One seed's comparisons with W workers and a budget: per algorithm, (its fraction, its final, the baseline's final).
+// Memoized: the 1-worker reference of the fleet-scaled mode is the same run for every W whose budget it shares.
+var memo = new System.Collections.Concurrent.ConcurrentDictionary<(string Problem, int Seed, int Workers, Budget Budget), Dictionary<string, Comparison>>();
+Dictionary<string, Comparison> Compare(IBenchProblem problem, int seed, int workers, Budget budget) => memo.GetOrAdd((problem.Name, seed, workers, budget), _ =>
+{
+    SearchTrace Trace(AlgorithmSpec spec) =>
+        SearchTrace.Of(FleetSimulator.Run(SearchAlgorithms.Create(new SearchContext(problem.Space, seed, ObjectiveKind.ValLoss), spec), problem, workers), problem);
+    var comparisons = new Dictionary<string, Comparison>();
+    if (algorithms.Contains("bohb"))
+    {
+        var hyperband = Trace(new HyperbandSpec(problem.MaxEpochs, 3, budget.Iterations));
+        var bohb = Trace(new BohbSpec(problem.MaxEpochs, 3, budget.Iterations));
+        comparisons["bohb"] = new Comparison(bohb.Reaching(hyperband.Final + tolerance) is { } b ? b.Epochs / (double)hyperband.Epochs : double.PositiveInfinity, bohb.Final, hyperband.Final, hyperband.Epochs);
+    }
+    if (algorithms.Contains("tpe") || algorithms.Contains("bayesian"))
+    {
+        var random = Trace(new RandomSearchSpec(budget.Trials, 1, problem.MaxEpochs));
+        foreach (var (name, spec) in (ValueTuple<string, AlgorithmSpec>[])[("tpe", new TpeSpec(budget.Trials, Epochs: problem.MaxEpochs)), ("bayesian", new BayesianSpec(budget.Trials, Epochs: problem.MaxEpochs))])
+        {
+            if (!algorithms.Contains(name)) continue;
+            var trace = Trace(spec);
+            comparisons[name] = new Comparison(trace.Reaching(random.Final + tolerance) is { } t ? t.Trials / (double)random.Trials : double.PositiveInfinity, trace.Final, random.Final, random.Trials);
+        }
+    }
+    return comparisons;
+});
+
 foreach (var name in names)
 {
     IBenchProblem problem = name switch
@@ -79,49 +133,36 @@ foreach (var name in names)
     };
     foreach (var workers in workerCounts)
     {
-        var fractions = new Dictionary<string, List<double>> { ["bohb"] = [], ["tpe"] = [], ["bayesian"] = [] };
+        var budget = BudgetFor(problem, workers);
+        var fractions = algorithms.ToDictionary(a => a, _ => new double[seeds]);
+        var references = algorithms.ToDictionary(a => a, _ => new double[seeds]);
         var watch = Stopwatch.StartNew();
         var lines = new string[seeds];
         // Seeds are independent: two at a time (the machine has two cores).
         Parallel.For(1, seeds + 1, new ParallelOptions { MaxDegreeOfParallelism = 2 }, seed =>
         {
-            SearchTrace Trace(AlgorithmSpec spec) =>
-                SearchTrace.Of(FleetSimulator.Run(SearchAlgorithms.Create(new SearchContext(problem.Space, seed, ObjectiveKind.ValLoss), spec), problem, workers), problem);
-            var hyperband = Trace(new HyperbandSpec(problem.MaxEpochs, 3, iterations));
-            var bohb = Trace(new BohbSpec(problem.MaxEpochs, 3, iterations));
-            var random = Trace(new RandomSearchSpec(trials, 1, problem.MaxEpochs));
-            var tpe = Trace(new TpeSpec(trials, Epochs: problem.MaxEpochs));
-            var bayesian = Trace(new BayesianSpec(trials, Epochs: problem.MaxEpochs));
-            var bohbFraction = bohb.Reaching(hyperband.Final) is { } b ? b.Epochs / (double)hyperband.Epochs : double.PositiveInfinity;
-            var tpeFraction = tpe.Reaching(random.Final) is { } t ? t.Trials / (double)random.Trials : double.PositiveInfinity;
-            var bayesianFraction = bayesian.Reaching(random.Final) is { } g ? g.Trials / (double)random.Trials : double.PositiveInfinity;
-            lock (fractions)
+            var own = Compare(problem, seed, workers, budget);
+            // "Advantage kept" compares with one worker on the same budget.
+            var reference = Compare(problem, seed, 1, budget);
+            var line = new Dictionary<string, object?> { ["problem"] = problem.Name, ["workers"] = workers, ["seed"] = seed, ["trials"] = budget.Trials, ["iterations"] = budget.Iterations };
+            foreach (var algorithm in algorithms)
             {
-                fractions["bohb"].Add(bohbFraction);
-                fractions["tpe"].Add(tpeFraction);
-                fractions["bayesian"].Add(bayesianFraction);
+                var c = own[algorithm];
+                fractions[algorithm][seed - 1] = c.Fraction;
+                references[algorithm][seed - 1] = reference[algorithm].Fraction;
+                line[algorithm] = Round(c.Final);
+                line[algorithm + "Fraction"] = Finite(c.Fraction);
+                line[algorithm + "Baseline"] = Round(c.BaselineFinal);
+                line[algorithm + "BaselineWork"] = c.BaselineWork;
+                line[algorithm + "Fraction1"] = Finite(reference[algorithm].Fraction);
             }
-            lines[seed - 1] = JsonSerializer.Serialize(new
-            {
-                problem = problem.Name,
-                workers,
-                seed,
-                hyperband = Round(hyperband.Final),
-                hyperbandEpochs = hyperband.Epochs,
-                bohb = Round(bohb.Final),
-                bohbFraction = Finite(bohbFraction),
-                random = Round(random.Final),
-                randomTrials = random.Trials,
-                tpe = Round(tpe.Final),
-                tpeFraction = Finite(tpeFraction),
-                bayesian = Round(bayesian.Final),
-                bayesianFraction = Finite(bayesianFraction),
-            }, json);
+            lines[seed - 1] = JsonSerializer.Serialize(line, json);
         });
         foreach (var line in lines) Console.WriteLine(line);
-        foreach (var (algorithm, values) in fractions)
+        foreach (var algorithm in algorithms)
         {
-            var sorted = values.Order().ToList();
+            var median = Median(fractions[algorithm]);
+            var referenceMedian = Median(references[algorithm]);
             Console.WriteLine(JsonSerializer.Serialize(new
             {
                 summary = algorithm,
@@ -129,12 +170,23 @@ foreach (var name in names)
                 problem = problem.Name,
                 workers,
                 seeds,
-                median = Finite((sorted[(sorted.Count - 1) / 2] + sorted[sorted.Count / 2]) / 2),
-                reached = sorted.Count(double.IsFinite),
+                trials = budget.Trials,
+                iterations = budget.Iterations,
+                median = Finite(median),
+                reached = fractions[algorithm].Count(double.IsFinite),
+                // One worker, same budget: the advantage (1 − fraction) it has, and the share of it W workers keep.
+                median1 = Finite(referenceMedian),
+                kept = double.IsFinite(median) && double.IsFinite(referenceMedian) && referenceMedian < 1 ? Math.Round((1 - median) / (1 - referenceMedian), 3) : (double?)null,
                 seconds = Math.Round(watch.Elapsed.TotalSeconds, 1),
             }, json));
         }
     }
+}
+
+static double Median(double[] values)
+{
+    var sorted = values.Order().ToList();
+    return (sorted[(sorted.Count - 1) / 2] + sorted[sorted.Count / 2]) / 2;
 }
 
 static double Round(double value) => Math.Round(value, 5);
@@ -154,3 +206,10 @@ static string Root()
         if (File.Exists(Path.Combine(dir.FullName, "Tuner.sln"))) return dir.FullName;
     throw new InvalidOperationException("run from inside the repository (Tuner.sln not found above the binary)");
 }
+
+/// <summary>What a search may spend: trials for random search, TPE and the GP; iterations for Hyperband and BOHB.</summary>
+internal readonly record struct Budget(int Trials, int Iterations);
+
+/// <summary>One seed's comparison: the fraction of the baseline's work the algorithm needed to reach the baseline's final
+/// (∞ if never), the algorithm's and the baseline's final true values, and the baseline's work (epochs or trials).</summary>
+internal readonly record struct Comparison(double Fraction, double Final, double BaselineFinal, long BaselineWork);

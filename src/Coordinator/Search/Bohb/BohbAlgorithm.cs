@@ -13,8 +13,9 @@ namespace Tuner.Coordinator.Search.Bohb;
 /// d points: the best 15 % (at least d + 1) make l(x), the next 85 % (at least d + 1) make g(x). A new configuration is
 /// random with probability ⅓ (and while no budget has a model); else, from the largest budget with a model, 64 points are
 /// drawn around good results (bandwidth × 3) and the one with the smallest g(x)/l(x) is taken.</para>
-/// <para>Asynchronous: configurations still training count as points of g(x) at the model's budget (a constant liar),
-/// so concurrent proposals spread out; HpBandSter itself ignores them.</para>
+/// <para>Asynchronous: work still training towards the model's budget counts as points of g(x) there (a constant liar),
+/// so concurrent proposals spread out; work bound for other budgets does not (a promoted trial's result at the model's
+/// budget is already among the results, often in l(x)). HpBandSter itself ignores pending work.</para>
 /// <para>Reproducible and replayable: the configuration of round-0 trial j of bracket s in iteration i depends only on the
 /// results and running work at that point and stream <c>bohb/{i}/{s}/{j}</c>; its random picks are Hyperband's own draws
 /// for the same place, so before any model exists BOHB tries exactly Hyperband's configurations.</para>
@@ -69,9 +70,9 @@ public sealed class BohbAlgorithm : HyperbandAlgorithm
     }
 
     /// <summary>l(x) and g(x) of the largest budget that has a model now; null when none has.</summary>
-    private (KernelDensity Good, KernelDensity Bad)? Model()
+    internal (KernelDensity Good, KernelDensity Bad)? Model()
     {
-        foreach (var (_, results) in _results.Reverse())
+        foreach (var (budget, results) in _results.Reverse())
         {
             var n = results.Count;
             if (n < _minPoints) continue;
@@ -81,7 +82,10 @@ public sealed class BohbAlgorithm : HyperbandAlgorithm
             var good = ranked.Take(goodCount).Select(i => results[i].Point).ToList();
             var bad = ranked.Skip(goodCount).Take(badCount).Select(i => results[i].Point).ToList();
             if (good.Count <= _categories.Length || bad.Count <= _categories.Length) continue;
-            bad.AddRange(Book.Running().Select(item => Encode(item.Hyperparameters)));
+            // The constant liar at this budget: work that will report a result at it and has not yet. Work bound for
+            // another budget is no pending observation here (a promoted trial's result at this budget is already in).
+            foreach (var item in Book.Running())
+                if (item.ToEpoch == budget) bad.Add(Encode(item.Hyperparameters));
             return (KernelDensity.Fit(good, _categories), KernelDensity.Fit(bad, _categories));
         }
         return null;

@@ -13,7 +13,8 @@ namespace Tuner.Coordinator.Search.Tpe;
 /// <para>Optuna's details: the prior (weight 1), the magic clip of the bandwidths, endpoints not considered, and its
 /// weights (the 25 newest observations of g weigh 1, older ones ramp down). See <see cref="ParzenEstimator"/>.</para>
 /// <para>Asynchronous as Optuna's <c>constant_liar</c>: running trials count as observations with the worst objective, so
-/// they fall in g and W workers are steered apart. A diverged trial also counts as the worst; a failed one is left out.
+/// they fall in g and W workers are steered apart; as in Optuna, γ(n) counts only finished trials, so W running trials
+/// do not pull mediocre results into l. A diverged trial also counts as the worst; a failed one is left out.
 /// Unlike Optuna, only finished trials count toward <c>startupTrials</c> (running ones carry no information).</para>
 /// <para>Configuration n is a function of the trials before it and stream <c>tpe/trial/n</c>: reproducible and replayable.
 /// A configuration already tried is replaced by a random one not yet tried.</para>
@@ -34,16 +35,15 @@ public sealed class TpeAlgorithm : FullBudgetSearch
             return ConfigurationSampler.Draw(Context, stream, Seen, allowRepeat: false);
 
         // Observations in trial order: completed ones with their loss; running and diverged ones at +∞ (the constant liar).
-        var observed = new List<(Hyperparameters Configuration, double Loss, int Order)>();
+        var observed = new List<(Hyperparameters Configuration, Observation Observation)>();
         foreach (var trial in Trials)
         {
-            if (trial.Status == TrialStatus.Completed && trial.Objective is { } objective) observed.Add((trial.Hyperparameters, Context.Loss(objective), observed.Count));
-            else if (trial.IsPending || trial.Status == TrialStatus.Diverged) observed.Add((trial.Hyperparameters, double.PositiveInfinity, observed.Count));
+            if (trial.Status == TrialStatus.Completed && trial.Objective is { } objective) observed.Add((trial.Hyperparameters, new(Context.Loss(objective), false)));
+            else if (trial.IsPending || trial.Status == TrialStatus.Diverged) observed.Add((trial.Hyperparameters, new(double.PositiveInfinity, trial.IsPending)));
         }
-        var below = Gamma(observed.Count);
-        var ranked = observed.OrderBy(o => o.Loss).ThenBy(o => o.Order).ToList();
-        var good = ranked.Take(below).OrderBy(o => o.Order).Select(o => o.Configuration).ToList();
-        var bad = ranked.Skip(below).OrderBy(o => o.Order).Select(o => o.Configuration).ToList();
+        var (below, above) = Split([.. observed.Select(o => o.Observation)]);
+        var good = below.Select(i => observed[i].Configuration).ToList();
+        var bad = above.Select(i => observed[i].Configuration).ToList();
         var goodWeights = Weights(good.Count);
         var badWeights = Weights(bad.Count);
 
@@ -72,6 +72,24 @@ public sealed class TpeAlgorithm : FullBudgetSearch
         var configuration = new Hyperparameters(values);
         return Seen.Contains(configuration) ? ConfigurationSampler.Draw(Context, stream + "/fallback", Seen, allowRepeat: false) : configuration;
     }
+
+    /// <summary>Optuna's _split_trials for one objective: the γ(n) best finished observations (n counts finished ones only,
+    /// running ones are ignored as in Optuna) make l, everything else — the rest and every running trial — makes g; both
+    /// in trial order. Ties go to the earlier trial; a running trial is never in l.</summary>
+    internal static (List<int> Below, List<int> Above) Split(IReadOnlyList<Observation> observations)
+    {
+        var finished = new List<int>();
+        for (var i = 0; i < observations.Count; i++)
+            if (!observations[i].Pending) finished.Add(i);
+        var n = Math.Min(Gamma(finished.Count), finished.Count);
+        var below = finished.OrderBy(i => observations[i].Loss).ThenBy(i => i).Take(n).Order().ToList();
+        var inBelow = new HashSet<int>(below);
+        var above = Enumerable.Range(0, observations.Count).Where(i => !inBelow.Contains(i)).ToList();
+        return (below, above);
+    }
+
+    /// <summary>One trial as TPE sees it: its loss (+∞ for a running or diverged trial) and whether it is still running.</summary>
+    internal readonly record struct Observation(double Loss, bool Pending);
 
     /// <summary>Optuna's default_gamma: min(⌈0.1·n⌉, 25).</summary>
     public static int Gamma(int n) => Math.Min((int)Math.Ceiling(0.1 * n), 25);

@@ -53,4 +53,22 @@ public sealed class BohbAlgorithmTests
         Assert.Equal(2.0 / 3, kde.Bandwidths[2], 12); // 1.06·1·4^(−1/7) ≈ 0.87 exceeds (c − 1)/c for three categories
         Assert.True(kde.Density([0.3, 1, 2]) > kde.Density([0.95, 1, 2]));
     }
+
+    [Fact]
+    public void Only_work_bound_for_the_models_budget_is_a_pending_point_of_g()
+    {
+        var bohb = new BohbAlgorithm(TestSpaces.Context(), new BohbSpec(81, 3));
+        // All 81 one-epoch trials of bracket 4 in flight, then the first of bracket 3 (3 epochs) on the next free worker.
+        var items = Enumerable.Range(0, 82).Select(_ => bohb.NextItem()).ToList();
+        Assert.All(items[..81], item => Assert.Equal(1, item.ToEpoch));
+        Assert.Equal(3, items[81].ToEpoch);
+        for (var i = 0; i < 10; i++)
+            bohb.Finish(items[i].WorkId, TestSpaces.Completed(items[i], _ => items[i].Hyperparameters["dropout"].AsDouble()));
+
+        // Ten results at budget 1 (d = 3): l(x) the best max(4, 15 %) = 4, g(x) the next 6 and the 71 trials still
+        // training to 1 epoch; the one training to 3 epochs will report at another budget and is not a point of g.
+        var (good, bad) = bohb.Model()!.Value;
+        Assert.Equal(4, good.Data.Count);
+        Assert.Equal(6 + 71, bad.Data.Count);
+    }
 }

@@ -84,4 +84,27 @@ public sealed class TpeAlgorithmTests
         var result = FleetSimulator.Run(new TpeAlgorithm(TestSpaces.Context(), spec), new SyntheticLearningCurve(), 8);
         Assert.Equal(30, result.Events.OfType<WorkStarted>().Count());
     }
+
+    [Fact]
+    public void Gamma_counts_finished_trials_only_so_running_ones_never_enlarge_the_good_set()
+    {
+        // Ten finished trials (losses 9, 8, …, 0) and 64 running: Optuna's n = 10, so γ = 1 and l holds the single best;
+        // counting the running trials too would make γ(74) = 8 and put 8 of the 10 results in l.
+        var observations = Enumerable.Range(0, 10).Select(i => new TpeAlgorithm.Observation(9 - i, Pending: false))
+            .Concat(Enumerable.Range(0, 64).Select(_ => new TpeAlgorithm.Observation(double.PositiveInfinity, Pending: true)))
+            .ToList();
+        var (below, above) = TpeAlgorithm.Split(observations);
+        Assert.Equal([9], below);
+        Assert.Equal(73, above.Count);
+        Assert.Equal(above.Order(), above);
+
+        // More good slots than completed trials: a diverged trial may fill one (Optuna's pruned/failed order), a running one never.
+        var diverged = new List<TpeAlgorithm.Observation>
+        {
+            new(double.PositiveInfinity, Pending: true), new(1, Pending: false), new(double.PositiveInfinity, Pending: false),
+        };
+        var split = TpeAlgorithm.Split(diverged);
+        Assert.Equal([1], split.Below); // γ(2) = 1
+        Assert.DoesNotContain(0, TpeAlgorithm.Split([new(double.PositiveInfinity, Pending: true), new(double.PositiveInfinity, Pending: false)]).Below);
+    }
 }
