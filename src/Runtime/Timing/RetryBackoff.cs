@@ -2,8 +2,8 @@ namespace Tuner.Runtime.Timing;
 
 /// <summary>When to try again an operation that failed for a reason that may pass (a database restarting, a coordinator
 /// moving): <see cref="First"/> after the first failure, twice as long after each further one up to
-/// <see cref="Longest"/>, and no try later than <see cref="Window"/> after the first failure. Pure: the caller keeps
-/// the count and the clock.</summary>
+/// <see cref="Longest"/>, and no try later than <see cref="Window"/> after the first failure (and none once less than
+/// <see cref="First"/> of it is left). Pure: the caller keeps the count and the clock.</summary>
 /// <param name="First">The pause after the first failure.</param>
 /// <param name="Longest">The longest pause between two tries.</param>
 /// <param name="Window">How long after the first failure tries may go on (the last one at the window's end).</param>
@@ -15,7 +15,9 @@ public sealed record RetryBackoff(TimeSpan First, TimeSpan Longest, TimeSpan Win
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(failures, 1);
         var left = Window - sinceFirstFailure;
-        if (left <= TimeSpan.Zero) return null;
+        // Less than a first pause left: the try at the window's end has been made (a timer may fire a hair early). Waiting
+        // for the sliver would round to no wait at all and spin on the failing operation until the window closed.
+        if (left <= TimeSpan.Zero || left < First) return null;
         var pause = First;
         for (var i = 1; i < failures && pause < Longest; i++) pause *= 2;
         if (pause > Longest) pause = Longest;

@@ -26,6 +26,16 @@ public sealed class RetryBackoffTests
     }
 
     [Fact]
+    public void A_sliver_of_the_window_left_after_the_last_try_ends_the_retries_instead_of_spinning()
+    {
+        // The try at the window's end failed and the timer had fired a hair early: 0.3 ms left. Task.Delay rounds that to
+        // no wait, so a pause would mean dozens of immediate tries (seen: 32 in one millisecond).
+        Assert.Null(Backoff.Delay(12, TimeSpan.FromMinutes(10) - TimeSpan.FromMilliseconds(0.3)));
+        Assert.Null(Backoff.Delay(12, TimeSpan.FromMinutes(10) - TimeSpan.FromSeconds(0.9)));
+        Assert.Equal(TimeSpan.FromSeconds(1), Backoff.Delay(12, TimeSpan.FromMinutes(10) - TimeSpan.FromSeconds(1)));
+    }
+
+    [Fact]
     public void Pauses_that_do_not_fit_are_refused_naming_the_setting()
     {
         var error = Assert.Throws<ArgumentException>(() => new RetryBackoff(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1)).Validated("BlobRetry"));
