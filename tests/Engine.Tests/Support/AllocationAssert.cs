@@ -12,13 +12,15 @@ internal static class AllocationAssert
     public static void NoneInSteadyState(Action round, string what)
     {
         // Warm-up: workspaces grow to their size and the code reaches its final tier (the runtime's tier-up can
-        // allocate once on the calling thread: one window in a CI run saw 8,008 bytes).
-        // Two quiet pauses, each after enough rounds for the runtime to count calls, promote them and install the
-        // tier-1 code, so that no tier-up is left to happen inside a window.
-        for (var pause = 0; pause < 2; pause++)
+        // allocate once on the calling thread: windows in CI runs saw 8,008 and 8,152 bytes). Steady state is when 40
+        // rounds and a quiet pause (the background tier-1 compiles wait for a quiet 100 ms) compiled no method at all;
+        // on a loaded machine the tier-1 compiles come late, so this waits for them rather than for a fixed time.
+        for (var pause = 0; pause < 20; pause++)
         {
+            var compiled = System.Runtime.JitInfo.GetCompiledMethodCount();
             for (var i = 0; i < 40; i++) round();
-            Thread.Sleep(300); // the background tier-1 compiles wait for a quiet 100 ms
+            Thread.Sleep(300);
+            if (pause >= 1 && System.Runtime.JitInfo.GetCompiledMethodCount() == compiled) break;
         }
         for (var i = 0; i < 40; i++) round();
         var windows = new long[3];
