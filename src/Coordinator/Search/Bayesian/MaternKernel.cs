@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using Tuner.Coordinator.Search.Numerics;
+using Tuner.Coordinator.Search.Numerics.Lanes;
 
 namespace Tuner.Coordinator.Search.Bayesian;
 
@@ -33,38 +34,32 @@ internal sealed record MaternKernel(double SignalVariance, double[] LengthScales
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Values(Span<double> squaredDistances, double signalVariance, Span<double> slopes)
     {
-        var n = squaredDistances.Length;
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated) i = Values<Vector256<double>, Vector256Lanes>(squaredDistances, signalVariance, slopes, i);
+        else if (Vector128.IsHardwareAccelerated) i = Values<Vector128<double>, Vector128Lanes>(squaredDistances, signalVariance, slopes, i);
+        Values<double, ScalarLanes>(squaredDistances, signalVariance, slopes, i);
+    }
+
+    /// <summary><see cref="Values(Span{double}, double, Span{double})"/> from element <paramref name="i"/> on, whole vectors
+    /// only; returns where it stopped.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Values<TVec, TLanes>(Span<double> squaredDistances, double signalVariance, Span<double> slopes, int i)
+        where TVec : struct where TLanes : IDoubleLanes<TVec>
+    {
         var withSlopes = !slopes.IsEmpty;
         ref var pr = ref MemoryMarshal.GetReference(squaredDistances);
         ref var ps = ref MemoryMarshal.GetReference(slopes);
-        var i = 0;
-        if (Vector256.IsHardwareAccelerated)
+        var (one, three, sqrt5, fiveThirds, signal) = (TLanes.Broadcast(1), TLanes.Broadcast(3), TLanes.Broadcast(Sqrt5), TLanes.Broadcast(FiveThirds), TLanes.Broadcast(signalVariance));
+        for (; i + TLanes.Count <= squaredDistances.Length; i += TLanes.Count)
         {
-            for (; i + 4 <= n; i += 4)
-            {
-                var t = Vector256.Sqrt(Vector256.LoadUnsafe(ref pr, (nuint)i)) * Sqrt5;
-                var e = DeterministicExp.Exp(-t) * signalVariance;
-                ((Vector256<double>.One + t + t * t / 3) * e).StoreUnsafe(ref pr, (nuint)i);
-                if (withSlopes) ((Vector256<double>.One + t) * FiveThirds * e).StoreUnsafe(ref ps, (nuint)i);
-            }
+            var t = TLanes.Multiply(TLanes.Sqrt(TLanes.Load(ref pr, (nuint)i)), sqrt5);
+            var e = TLanes.Multiply(DeterministicExp.Exp<TVec, TLanes>(TLanes.Subtract(TLanes.Broadcast(0), t)), signal);
+            // (1 + t + t²/3)·e and (1 + t)·(5/3)·e, in that order of operations
+            var onePlusT = TLanes.Add(one, t);
+            TLanes.Store(TLanes.Multiply(TLanes.Add(onePlusT, TLanes.Divide(TLanes.Multiply(t, t), three)), e), ref pr, (nuint)i);
+            if (withSlopes) TLanes.Store(TLanes.Multiply(TLanes.Multiply(onePlusT, fiveThirds), e), ref ps, (nuint)i);
         }
-        else if (Vector128.IsHardwareAccelerated)
-        {
-            for (; i + 2 <= n; i += 2)
-            {
-                var t = Vector128.Sqrt(Vector128.LoadUnsafe(ref pr, (nuint)i)) * Sqrt5;
-                var e = DeterministicExp.Exp(-t) * signalVariance;
-                ((Vector128<double>.One + t + t * t / 3) * e).StoreUnsafe(ref pr, (nuint)i);
-                if (withSlopes) ((Vector128<double>.One + t) * FiveThirds * e).StoreUnsafe(ref ps, (nuint)i);
-            }
-        }
-        for (; i < n; i++)
-        {
-            var t = Math.Sqrt(squaredDistances[i]) * Sqrt5;
-            var e = DeterministicExp.Exp(-t) * signalVariance;
-            squaredDistances[i] = (1 + t + t * t / 3) * e;
-            if (withSlopes) slopes[i] = (1 + t) * FiveThirds * e;
-        }
+        return i;
     }
 
     /// <summary>Coordinates transposed: [d][i] = points[i][d], with room for <paramref name="capacity"/> points.</summary>

@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
+using Tuner.Coordinator.Search.Numerics.Lanes;
 
 namespace Tuner.Coordinator.Search.Numerics;
 
@@ -24,75 +24,30 @@ internal static class DeterministicExp
     private const double C9 = 1.0 / 362880, C8 = 1.0 / 40320, C7 = 1.0 / 5040, C6 = 1.0 / 720, C5 = 1.0 / 120, C4 = 1.0 / 24;
     private const double C3 = 1.0 / 6, C2 = 0.5;
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Exp(double x)
-    {
-        x = Math.Min(Math.Max(x, Lowest), Highest);
-        var t = x * Log2E + Shifter;
-        var k = t - Shifter;
-        var r = (x - k * Ln2Hi) - k * Ln2Lo;
-        var p = C13;
-        p = p * r + C12;
-        p = p * r + C11;
-        p = p * r + C10;
-        p = p * r + C9;
-        p = p * r + C8;
-        p = p * r + C7;
-        p = p * r + C6;
-        p = p * r + C5;
-        p = p * r + C4;
-        p = p * r + C3;
-        p = p * r + C2;
-        p = p * r + 1;
-        p = p * r + 1;
-        return p * BitConverter.Int64BitsToDouble((BitConverter.DoubleToInt64Bits(t) - ShifterBits + 1023) << 52);
-    }
+    public static double Exp(double x) => Exp<double, ScalarLanes>(x);
 
+    /// <summary>e^x on every lane of <paramref name="x"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<double> Exp(Vector256<double> x)
+    public static TVec Exp<TVec, TLanes>(TVec x) where TVec : struct where TLanes : IDoubleLanes<TVec>
     {
-        x = Vector256.Min(Vector256.Max(x, Vector256.Create(Lowest)), Vector256.Create(Highest));
-        var t = x * Log2E + Vector256.Create(Shifter);
-        var k = t - Vector256.Create(Shifter);
-        var r = (x - k * Ln2Hi) - k * Ln2Lo;
-        var p = Vector256.Create(C13);
-        p = p * r + Vector256.Create(C12);
-        p = p * r + Vector256.Create(C11);
-        p = p * r + Vector256.Create(C10);
-        p = p * r + Vector256.Create(C9);
-        p = p * r + Vector256.Create(C8);
-        p = p * r + Vector256.Create(C7);
-        p = p * r + Vector256.Create(C6);
-        p = p * r + Vector256.Create(C5);
-        p = p * r + Vector256.Create(C4);
-        p = p * r + Vector256.Create(C3);
-        p = p * r + Vector256.Create(C2);
-        p = p * r + Vector256<double>.One;
-        p = p * r + Vector256<double>.One;
-        return p * Vector256.ShiftLeft(t.AsInt64() - Vector256.Create(ShifterBits - 1023), 52).AsDouble();
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<double> Exp(Vector128<double> x)
-    {
-        x = Vector128.Min(Vector128.Max(x, Vector128.Create(Lowest)), Vector128.Create(Highest));
-        var t = x * Log2E + Vector128.Create(Shifter);
-        var k = t - Vector128.Create(Shifter);
-        var r = (x - k * Ln2Hi) - k * Ln2Lo;
-        var p = Vector128.Create(C13);
-        p = p * r + Vector128.Create(C12);
-        p = p * r + Vector128.Create(C11);
-        p = p * r + Vector128.Create(C10);
-        p = p * r + Vector128.Create(C9);
-        p = p * r + Vector128.Create(C8);
-        p = p * r + Vector128.Create(C7);
-        p = p * r + Vector128.Create(C6);
-        p = p * r + Vector128.Create(C5);
-        p = p * r + Vector128.Create(C4);
-        p = p * r + Vector128.Create(C3);
-        p = p * r + Vector128.Create(C2);
-        p = p * r + Vector128<double>.One;
-        p = p * r + Vector128<double>.One;
-        return p * Vector128.ShiftLeft(t.AsInt64() - Vector128.Create(ShifterBits - 1023), 52).AsDouble();
+        x = TLanes.Min(TLanes.Max(x, TLanes.Broadcast(Lowest)), TLanes.Broadcast(Highest));
+        var t = TLanes.Add(TLanes.Multiply(x, TLanes.Broadcast(Log2E)), TLanes.Broadcast(Shifter));
+        var k = TLanes.Subtract(t, TLanes.Broadcast(Shifter));
+        var r = TLanes.Subtract(TLanes.Subtract(x, TLanes.Multiply(k, TLanes.Broadcast(Ln2Hi))), TLanes.Multiply(k, TLanes.Broadcast(Ln2Lo)));
+        var p = TLanes.Broadcast(C13);
+        p = TLanes.Add(TLanes.Multiply(p, r), TLanes.Broadcast(C12));
+        p = TLanes.Add(TLanes.Multiply(p, r), TLanes.Broadcast(C11));
+        p = TLanes.Add(TLanes.Multiply(p, r), TLanes.Broadcast(C10));
+        p = TLanes.Add(TLanes.Multiply(p, r), TLanes.Broadcast(C9));
+        p = TLanes.Add(TLanes.Multiply(p, r), TLanes.Broadcast(C8));
+        p = TLanes.Add(TLanes.Multiply(p, r), TLanes.Broadcast(C7));
+        p = TLanes.Add(TLanes.Multiply(p, r), TLanes.Broadcast(C6));
+        p = TLanes.Add(TLanes.Multiply(p, r), TLanes.Broadcast(C5));
+        p = TLanes.Add(TLanes.Multiply(p, r), TLanes.Broadcast(C4));
+        p = TLanes.Add(TLanes.Multiply(p, r), TLanes.Broadcast(C3));
+        p = TLanes.Add(TLanes.Multiply(p, r), TLanes.Broadcast(C2));
+        p = TLanes.Add(TLanes.Multiply(p, r), TLanes.Broadcast(1));
+        p = TLanes.Add(TLanes.Multiply(p, r), TLanes.Broadcast(1));
+        return TLanes.Multiply(p, TLanes.ShiftedBitsDifference(t, ShifterBits - 1023, 52));
     }
 }

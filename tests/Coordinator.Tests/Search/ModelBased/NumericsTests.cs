@@ -1,6 +1,7 @@
 using System.Runtime.Intrinsics;
 using Tuner.Contracts.Search;
 using Tuner.Coordinator.Search.Numerics;
+using Tuner.Coordinator.Search.Numerics.Lanes;
 
 namespace Tuner.Coordinator.Tests.Search.ModelBased;
 
@@ -92,9 +93,9 @@ public sealed class NumericsTests
                 expected[c] = value / divisor;
             }
             foreach (var path in (Action<double[]>[])[
-                         t => LaneWise.SubtractCombinationScalar(t, coefficients, block, divisor),
-                         t => LaneWise.SubtractCombinationVector128(t, coefficients, block, divisor),
-                         t => LaneWise.SubtractCombinationVector256(t, coefficients, block, divisor),
+                         t => LaneWise.SubtractCombination<double, ScalarLanes>(t, coefficients, block, divisor),
+                         t => LaneWise.SubtractCombination<Vector128<double>, Vector128Lanes>(t, coefficients, block, divisor),
+                         t => LaneWise.SubtractCombination<Vector256<double>, Vector256Lanes>(t, coefficients, block, divisor),
                          t => LaneWise.SubtractCombination(t, coefficients, block, divisor)])
             {
                 var actual = (double[])target.Clone();
@@ -113,8 +114,8 @@ public sealed class NumericsTests
         foreach (var x in xs)
         {
             var scalar = DeterministicExp.Exp(x);
-            var v128 = DeterministicExp.Exp(Vector128.Create(x)).ToScalar();
-            var v256 = DeterministicExp.Exp(Vector256.Create(x)).ToScalar();
+            var v128 = DeterministicExp.Exp<Vector128<double>, Vector128Lanes>(Vector128.Create(x)).ToScalar();
+            var v256 = DeterministicExp.Exp<Vector256<double>, Vector256Lanes>(Vector256.Create(x)).ToScalar();
             Assert.Equal(BitConverter.DoubleToInt64Bits(scalar), BitConverter.DoubleToInt64Bits(v128));
             Assert.Equal(BitConverter.DoubleToInt64Bits(scalar), BitConverter.DoubleToInt64Bits(v256));
             var clamped = Math.Clamp(x, DeterministicExp.Lowest, DeterministicExp.Highest);
