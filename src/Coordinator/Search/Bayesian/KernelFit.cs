@@ -46,14 +46,14 @@ internal static class KernelFit
     private sealed class MarginalLikelihood(double[][] points, double[] y, double alpha)
     {
         private readonly int _n = points.Length;
-        private readonly double[][] _coordinates = MaternKernel.Transposed(points, points[0].Length, points.Length); // [d][i]
+        // (x_id − x_jd)² for j < i, packed by rows i, per coordinate d: the same for every evaluation, so computed once.
+        private readonly double[][] _squaredDifferences = SquaredDifferences(points);
         private readonly double[] _kernel = new double[Packed(points.Length)]; // K's lower triangle, packed by rows
         private readonly double[] _slopes = new double[Packed(points.Length)]; // s²·(5/3)(1+√5r)e^(−√5r), then 2·W_ij·that
         private readonly Cholesky _factor = new(points.Length);
         private readonly double[] _a = new double[points.Length];
         private readonly double[] _inverse = new double[points.Length * points.Length];
         private readonly double[] _scratch = new double[points.Length * points.Length];
-        private readonly double[] _squares = new double[points.Length];
 
         /// <summary>The negative log marginal likelihood plus the priors' negative log densities, and its gradient.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -70,7 +70,8 @@ internal static class KernelFit
             {
                 var row = _kernel.AsSpan(Packed(i), i + 1);
                 var slopes = _slopes.AsSpan(Packed(i), i);
-                MaternKernel.SquaredDistances(points[i], _coordinates, scales, row[..i]);
+                row[..i].Clear(); // r²_ij = Σ_d (x_id − x_jd)²/ℓ_d², coordinate by coordinate as MaternKernel.SquaredDistances sums it
+                for (var d = 0; d < width; d++) LaneWise.AddScaled(row[..i], _squaredDifferences[d].AsSpan(Packed(i), i), scales[d]);
                 MaternKernel.Values(row[..i], s2, slopes); // ∂K_ij/∂log ℓ_d = slope_ij·Δ_d²/ℓ_d²
                 row[i] = s2 + alpha;
                 if (!_factor.TryAppend(row)) return double.PositiveInfinity;
@@ -101,14 +102,8 @@ internal static class KernelFit
             gradient[0] = -0.5 * dVariance;
             for (var d = 0; d < width; d++)
             {
-                var coordinate = _coordinates[d];
                 double sum = 0;
-                for (var i = 1; i < n; i++)
-                {
-                    var squares = _squares.AsSpan(0, i);
-                    LaneWise.SquaredDifferences(squares, coordinate[i], coordinate.AsSpan(0, i));
-                    sum += OrderedDot.Dot(_slopes.AsSpan(Packed(i), i), squares);
-                }
+                for (var i = 1; i < n; i++) sum += OrderedDot.Dot(_slopes.AsSpan(Packed(i), i), _squaredDifferences[d].AsSpan(Packed(i), i));
                 gradient[d + 1] = -0.5 * sum * scales[d];
             }
 
@@ -125,6 +120,19 @@ internal static class KernelFit
         }
 
         private static int Packed(int row) => row * (row + 1) / 2;
+
+        private static double[][] SquaredDifferences(double[][] points)
+        {
+            var coordinates = MaternKernel.Transposed(points, points[0].Length, points.Length);
+            var result = new double[coordinates.Length][];
+            for (var d = 0; d < coordinates.Length; d++)
+            {
+                result[d] = new double[Packed(points.Length)];
+                for (var i = 1; i < points.Length; i++)
+                    LaneWise.SquaredDifferences(result[d].AsSpan(Packed(i), i), coordinates[d][i], coordinates[d].AsSpan(0, i));
+            }
+            return result;
+        }
     }
 
     private static bool IsInRange(ReadOnlySpan<double> theta)

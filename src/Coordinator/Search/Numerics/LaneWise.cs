@@ -45,6 +45,16 @@ internal static class LaneWise
         AddScaledSquaredDifferences<double, ScalarLanes>(target, x, xs, s, k);
     }
 
+    /// <summary>t_k ← t_k + x_k·s.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void AddScaled(Span<double> target, ReadOnlySpan<double> x, double s)
+    {
+        var k = 0;
+        if (Vector256.IsHardwareAccelerated) k = AddScaled<Vector256<double>, Vector256Lanes>(target, x, s, k);
+        else if (Vector128.IsHardwareAccelerated) k = AddScaled<Vector128<double>, Vector128Lanes>(target, x, s, k);
+        AddScaled<double, ScalarLanes>(target, x, s, k);
+    }
+
     /// <summary>t_k ← (x − x_k)·s.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ScaledDifferences(Span<double> target, double x, ReadOnlySpan<double> xs, double s)
@@ -158,6 +168,18 @@ internal static class LaneWise
             var difference = TLanes.Subtract(from, TLanes.Load(ref px, (nuint)k));
             TLanes.Store(TLanes.Add(TLanes.Load(ref pt, (nuint)k), TLanes.Multiply(TLanes.Multiply(difference, difference), scale)), ref pt, (nuint)k);
         }
+        return k;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int AddScaled<TVec, TLanes>(Span<double> target, ReadOnlySpan<double> x, double s, int k)
+        where TVec : struct where TLanes : IDoubleLanes<TVec>
+    {
+        ref var pt = ref MemoryMarshal.GetReference(target);
+        ref var px = ref MemoryMarshal.GetReference(x);
+        var scale = TLanes.Broadcast(s);
+        for (; k + TLanes.Count <= target.Length; k += TLanes.Count)
+            TLanes.Store(TLanes.Add(TLanes.Load(ref pt, (nuint)k), TLanes.Multiply(TLanes.Load(ref px, (nuint)k), scale)), ref pt, (nuint)k);
         return k;
     }
 
