@@ -154,13 +154,5 @@ internal sealed class Cholesky
         }
     }
 
-    /// <summary>A⁻¹ in a new array.</summary>
-    public double[] Inverse()
-    {
-        var result = new double[Size * Size];
-        Inverse(result, new double[Size * Size]);
-        return result;
-    }
-
     private static int Offset(int row) => row * (row + 1) / 2;
 }

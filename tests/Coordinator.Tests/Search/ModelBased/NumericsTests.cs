@@ -44,7 +44,8 @@ public sealed class NumericsTests
         var x = (double[])b.Clone();
         factor.Solve(x);
         for (var i = 0; i < n; i++) Assert.Equal(b[i], Enumerable.Range(0, n).Sum(j => a[i * n + j] * x[j]), 10);
-        var inverse = factor.Inverse();
+        var inverse = new double[n * n];
+        factor.Inverse(inverse, new double[n * n]);
         for (var i = 0; i < n; i++)
             for (var j = 0; j < n; j++)
                 Assert.Equal(i == j ? 1 : 0, Enumerable.Range(0, n).Sum(k => inverse[i * n + k] * a[k * n + j]), 10);
