@@ -1,4 +1,6 @@
+using Akka.Actor;
 using Tuner.Contracts.Protocol;
+using Tuner.Coordinator.Jobs;
 using Tuner.Coordinator.Jobs.Job;
 using Tuner.Coordinator.Tests.Support;
 using Tuner.Tests.Shared;
@@ -109,6 +111,29 @@ public sealed class JobRecoverySpecs(ITestOutputHelper output)
         Assert.Equal(6, summary.EpochsTrained);
         var results = h.Results(jobId);
         Assert.Equal(["other", "alive", "other"], results.Trials.Select(t => t.Worker));
+    }
+
+    [Theory]
+    [MemberData(nameof(Databases))]
+    public void An_attempt_running_before_a_restart_is_requeued_as_soon_as_its_workers_node_is_unreachable_not_after_the_lease(string db)
+    {
+        // The worker died while the job manager was away: its node, journalled with the attempt, is unreachable (or
+        // gone) when the job manager is back. Waiting the lease for a report that cannot come held such attempts 20 s
+        // after every hand-over, and longer when hand-overs followed each other (the chaos soak's 97 s).
+        using var h = JobHarness.Start(db, output, s => s with { AttemptLease = TimeSpan.FromMinutes(1) });
+        var jobId = h.Submit(TestJobs.Random(trials: 1, epochs: 2));
+        var lost = h.Worker("lost").Take();
+        h.RestartManager();
+        h.AwaitAttemptWatcher(jobId);
+
+        // The fake workers are local probes: their node is this actor system's address.
+        h.JobActor(jobId).Tell(new JobInternalProtocol.WorkerUnreachable(((ExtendedActorSystem)h.Sys).Provider.DefaultAddress));
+        var other = h.Worker("other");
+        other.Request();
+        var retry = other.ExpectAssignment(); // within the harness's 15 s, long before the lease
+        Assert.Equal(lost.WorkId + "#2", retry.AttemptId);
+        other.Run(retry);
+        Assert.Equal(2, h.AwaitSummary(jobId, s => s.IsFinal).EpochsTrained);
     }
 
     [Theory]

@@ -12,6 +12,7 @@ public sealed class AttemptLiveness<TWorker> where TWorker : class
     private readonly TimeProvider _clock;
     private readonly Dictionary<string, TWorker> _workers = new(StringComparer.Ordinal);
     private readonly HashSet<string> _unconfirmed = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _unconfirmedNodes = new(StringComparer.Ordinal); // attempt → its worker's node, as journalled
     private readonly Dictionary<string, long> _lastHeard = new(StringComparer.Ordinal); // clock timestamps
     private long? _lastCheck;
 
@@ -40,13 +41,29 @@ public sealed class AttemptLiveness<TWorker> where TWorker : class
         _lastHeard[attemptId] = _clock.GetTimestamp();
     }
 
-    /// <summary>Attempts that were running before a restart: their workers are unknown until they report in.</summary>
-    public void AwaitReportsFrom(IEnumerable<string> attemptIds) => _unconfirmed.UnionWith(attemptIds);
+    /// <summary>Attempts that were running before a restart: their workers are unknown until they report in, but the
+    /// node each ran on is journalled (null when it is not known).</summary>
+    public void AwaitReportsFrom(IEnumerable<(string AttemptId, string? WorkerNode)> attempts)
+    {
+        foreach (var (attemptId, node) in attempts)
+        {
+            _unconfirmed.Add(attemptId);
+            if (node is not null) _unconfirmedNodes[attemptId] = node;
+        }
+    }
+
+    /// <summary>Unconfirmed attempts whose worker's node is known to be gone (<paramref name="gone"/>: it left the cluster,
+    /// was downed, or is unreachable): no report can come from there, so there is nothing to wait the lease for. Without
+    /// this a worker that died while the job manager was away (its host killed) held its attempts for the whole lease
+    /// after the job manager came back, and each further hand-over started the lease again.</summary>
+    public IReadOnlyList<string> UnconfirmedOn(Func<string, bool> gone) =>
+        [.. _unconfirmedNodes.Where(a => gone(a.Value)).Select(a => a.Key)];
 
     /// <summary>A report about a current attempt arrived from <paramref name="worker"/> (null: not known).</summary>
     public Heard HeardFrom(string attemptId, TWorker? worker)
     {
         var confirmed = _unconfirmed.Remove(attemptId);
+        _unconfirmedNodes.Remove(attemptId);
         var newWorker = worker is not null && (!_workers.TryGetValue(attemptId, out var known) || !known.Equals(worker));
         if (newWorker) _workers[attemptId] = worker!;
         _lastHeard[attemptId] = _clock.GetTimestamp();
@@ -63,6 +80,7 @@ public sealed class AttemptLiveness<TWorker> where TWorker : class
     public TWorker? Forget(string attemptId)
     {
         _unconfirmed.Remove(attemptId);
+        _unconfirmedNodes.Remove(attemptId);
         _lastHeard.Remove(attemptId);
         if (!_workers.Remove(attemptId, out var worker)) return null;
         return _workers.ContainsValue(worker) ? null : worker;
@@ -77,6 +95,7 @@ public sealed class AttemptLiveness<TWorker> where TWorker : class
     {
         var silent = _unconfirmed.ToList();
         _unconfirmed.Clear();
+        _unconfirmedNodes.Clear();
         return silent;
     }
 

@@ -22,6 +22,7 @@ public enum AttemptStatus
 /// <param name="FinishedSeconds">The attempt's own total when it finished (replaces the sum of its epochs).</param>
 /// <param name="HandBackEpoch">The epoch it handed back at.</param>
 /// <param name="EndReason">How it ended (an outcome, "handed back", or why it was abandoned).</param>
+/// <param name="WorkerNode">The cluster address of its worker's node (<see cref="JobEvents.AttemptStarted.WorkerNode"/>).</param>
 public sealed record AttemptRecord(
     string AttemptId,
     string WorkId,
@@ -34,7 +35,8 @@ public sealed record AttemptRecord(
     ValueList<EpochSeconds> Epochs,
     double? FinishedSeconds = null,
     int? HandBackEpoch = null,
-    string? EndReason = null)
+    string? EndReason = null,
+    string? WorkerNode = null)
 {
     /// <summary>True once the attempt reported <paramref name="epoch"/>.</summary>
     public bool Reported(int epoch)

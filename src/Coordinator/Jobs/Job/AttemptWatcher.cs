@@ -34,7 +34,12 @@ public sealed class AttemptWatcher : ReceiveActor
         });
         Receive<AwaitReports>(m =>
         {
-            _liveness.AwaitReportsFrom(m.AttemptIds);
+            _liveness.AwaitReportsFrom(m.Attempts);
+            // A worker whose node is already gone (it died while the job manager was away) cannot report in: at once.
+            if (IsCluster)
+            {
+                Lost(_liveness.UnconfirmedOn(WorkerNodes.Gone(Akka.Cluster.Cluster.Get(Context.System).State)), "the worker's node left the cluster while the job manager was away");
+            }
             if (_liveness.Unconfirmed.Count > 0) _timers.Start(LeaseExpired.Instance, settings.AttemptLease, Timeout.InfiniteTimeSpan);
         });
         Receive<Assigned>(m =>
@@ -57,11 +62,17 @@ public sealed class AttemptWatcher : ReceiveActor
             foreach (var (attemptId, worker) in _liveness.Workers) worker.Tell(new WorkProtocol.StopAttempt(_jobId, attemptId, m.Reason));
         });
         Receive<Terminated>(t => Lost(_liveness.AttemptsOn(w => w.Equals(t.ActorRef)), "worker terminated"));
-        Receive<WorkerUnreachable>(m => Lost(_liveness.AttemptsOn(w => w.Path.Address.Equals(m.Address)), "worker unreachable", answer: true));
+        Receive<WorkerUnreachable>(m =>
+        {
+            var node = m.Address.ToString();
+            Lost([.. _liveness.AttemptsOn(w => w.Path.Address.Equals(m.Address)), .. _liveness.UnconfirmedOn(n => n == node)], "worker unreachable", answer: true);
+        });
         Receive<CheckSilence>(_ => Lost(_liveness.Silent(), $"no word from the worker for {settings.SilenceTimeout.TotalSeconds:F0} s"));
         Receive<LeaseExpired>(_ => OnLeaseExpired());
         Receive<JobEnded>(_ => _timers.Dispose());
     }
+
+    private static bool IsCluster => Context.System is ExtendedActorSystem { Provider: Akka.Cluster.ClusterActorRefProvider };
 
     public static Props Props(string jobId, CoordinatorSettings settings) => Akka.Actor.Props.Create(() => new AttemptWatcher(jobId, settings));
 
@@ -91,8 +102,9 @@ public sealed class AttemptWatcher : ReceiveActor
     /// <summary>The job can run attempts: check the silence rule (when the settings have one).</summary>
     public sealed class WatchForSilence : INoSerializationVerificationNeeded { public static readonly WatchForSilence Instance = new(); }
 
-    /// <summary>Attempts that were running before a restart: those that do not report in within the lease are lost.</summary>
-    public sealed record AwaitReports(IReadOnlyList<string> AttemptIds) : INoSerializationVerificationNeeded;
+    /// <summary>Attempts that were running before a restart, with their workers' nodes as journalled: those that do not
+    /// report in within the lease are lost, and those whose node is gone at once.</summary>
+    public sealed record AwaitReports(IReadOnlyList<(string AttemptId, string? WorkerNode)> Attempts) : INoSerializationVerificationNeeded;
 
     /// <summary>The attempts were assigned to <paramref name="Worker"/>.</summary>
     public sealed record Assigned(IReadOnlyList<string> AttemptIds, IActorRef Worker) : INoSerializationVerificationNeeded;

@@ -163,9 +163,9 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
         if (_recovery.Recovered)
             _log.Info("Job {JobId} recovered: {Events} events after snapshot {Snapshot}, status {Status}", JobId, _recovery.EventsReplayed, _recovery.SnapshotSequenceNr ?? 0, _state.Status);
         if (!_state.IsFinal) _watcher.Tell(AttemptWatcher.WatchForSilence.Instance);
-        var running = _state.RunningAttempts.Select(a => a.AttemptId).ToList();
+        var running = _state.RunningAttempts.Select(a => (a.AttemptId, a.WorkerNode)).ToList();
         // Without a lease (local mode: no worker outlives the coordinator) at once, before any stashed offer.
-        if (_settings.AttemptLease <= TimeSpan.Zero) Requeue(running, "no report after the coordinator restarted");
+        if (_settings.AttemptLease <= TimeSpan.Zero) Requeue([.. running.Select(a => a.AttemptId)], "no report after the coordinator restarted");
         else _watcher.Tell(new AttemptWatcher.AwaitReports(running));
         if (_state.CancelRequested) _watcher.Tell(new AttemptWatcher.StopAttempts("job cancelled"));
         _journal.AfterWrites(() =>
@@ -191,10 +191,11 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
     private void OnOffer(OfferWork offer)
     {
         var (worker, now) = (Sender, _settings.Clock.GetUtcNow());
+        var node = WorkerNodes.Of(worker, ((ExtendedActorSystem)Context.System).Provider.DefaultAddress);
         var (events, started) = (new List<IJobEvent>(), new List<AttemptStarted>());
         foreach (var slot in offer.Slots)
         {
-            if (JobDecisions.NextAttempt(_state, offer.WorkerId, slot, now) is not JobDecisions.Dispatch.Start start) break;
+            if (JobDecisions.NextAttempt(_state, offer.WorkerId, slot, now, node) is not JobDecisions.Dispatch.Start start) break;
             _journal.ApplyNow(start.Events, events); // the next slot's decision sees this one
             started.Add(start.Attempt);
         }
@@ -271,7 +272,10 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
         foreach (var id in attemptIds) Forget(id);
         var events = JobDecisions.Abandon(_state, attemptIds, reason);
         if (events.Count == 0) return;
-        _log.Warning("Job {JobId}: {Reason}; requeuing {Attempts}", JobId, reason, string.Join(", ", attemptIds.Where(IsRunning)));
+        var running = attemptIds.Where(IsRunning).ToList();
+        // The workers are named so a requeue can be traced to the worker that was lost (the chaos soak measures by them).
+        _log.Warning("Job {JobId}: {Reason}; requeuing {Attempts} of workers {Workers}", JobId, reason, string.Join(", ", running),
+            string.Join(", ", running.Select(id => _state.Attempt(id)!.WorkerId).Distinct()));
         Record(events, () => _manager.Tell(new WorkMayBeAvailable(JobId)));
     }
 

@@ -59,19 +59,19 @@ public static class JobDecisions
     }
 
     /// <summary>Requeued work first (it was promised to the search already), else the algorithm's next decision.</summary>
-    public static Dispatch NextAttempt(JobState state, string workerId, int slot, DateTimeOffset at)
+    public static Dispatch NextAttempt(JobState state, string workerId, int slot, DateTimeOffset at, string? workerNode = null)
     {
         if (!state.IsSubmitted || state.IsFinal || state.CancelRequested) return Dispatch.Nothing.Instance;
         if (state.Requeued.Count > 0)
         {
             var work = state.Work(state.Requeued[0])!;
-            var retry = Started(work.WorkId, work.Attempts.Count + 1, workerId, slot, work.Checkpoint, work.CheckpointEpoch, at);
+            var retry = Started(work.WorkId, work.Attempts.Count + 1, workerId, slot, work.Checkpoint, work.CheckpointEpoch, at, workerNode);
             return new Dispatch.Start([retry], retry);
         }
         if (state.Algorithm.Decide() is not SearchDecision.Run run) return Dispatch.Nothing.Instance;
         var item = run.Item;
         var checkpoint = item.ResumeFrom is null ? null : BlobProtocol.Ids.Checkpoint(state.JobId, item.ResumeFrom);
-        var first = Started(item.WorkId, 1, workerId, slot, checkpoint, item.FromEpoch, at);
+        var first = Started(item.WorkId, 1, workerId, slot, checkpoint, item.FromEpoch, at, workerNode);
         return new Dispatch.Start([new SearchEventRecorded(run.Event), first], first);
     }
 
@@ -185,6 +185,6 @@ public static class JobDecisions
         return execution is null ? [] : execution.History.Where(e => e.Epoch > from && e.Epoch <= to).ToList();
     }
 
-    private static AttemptStarted Started(string workId, int number, string workerId, int slot, string? checkpoint, int fromEpoch, DateTimeOffset at) =>
-        new($"{workId}#{number}", workId, workerId, slot, checkpoint, fromEpoch, at);
+    private static AttemptStarted Started(string workId, int number, string workerId, int slot, string? checkpoint, int fromEpoch, DateTimeOffset at, string? workerNode) =>
+        new($"{workId}#{number}", workId, workerId, slot, checkpoint, fromEpoch, at, workerNode);
 }

@@ -38,6 +38,9 @@ public static class JobEvents
 
     /// <summary>Attempt <paramref name="AttemptId"/> (<c>&lt;workId&gt;#&lt;n&gt;</c>) of a work item went to a worker
     /// slot, resuming from <paramref name="ResumeCheckpoint"/> after epoch <paramref name="FromEpoch"/>.</summary>
+    /// <param name="WorkerNode">The cluster address of the worker's node (null in journals written before it was kept):
+    /// after a restart, an attempt whose node has left the cluster or is unreachable is requeued at once instead of after
+    /// the attempt lease.</param>
     public sealed record AttemptStarted(
         string AttemptId,
         string WorkId,
@@ -45,7 +48,8 @@ public static class JobEvents
         int Slot,
         string? ResumeCheckpoint,
         int FromEpoch,
-        DateTimeOffset At) : IJobEvent;
+        DateTimeOffset At,
+        string? WorkerNode = null) : IJobEvent;
 
     /// <summary>The attempt's worker was lost (terminated, unreachable, or silent past the lease after a
     /// restart); its work item is queued again and resumes from its newest checkpoint.</summary>

@@ -177,7 +177,7 @@ public sealed class JobState
         if (work.CurrentAttempt is { } current && Attempt(current)!.Status == AttemptStatus.Running)
             throw new InvalidOperationException($"attempt {started.AttemptId} started while {current} runs");
         _attemptIndex.Add(started.AttemptId, _attempts.Count);
-        _attempts.Add(new AttemptRecord(started.AttemptId, started.WorkId, started.WorkerId, started.Slot, started.ResumeCheckpoint, started.FromEpoch, started.At, AttemptStatus.Running, []));
+        _attempts.Add(new AttemptRecord(started.AttemptId, started.WorkId, started.WorkerId, started.Slot, started.ResumeCheckpoint, started.FromEpoch, started.At, AttemptStatus.Running, [], WorkerNode: started.WorkerNode));
         SetWork(started.WorkId, w => w with { Attempts = [.. w.Attempts, started.AttemptId] });
         _requeued.Remove(started.WorkId);
     }

@@ -68,7 +68,7 @@ public sealed class AttemptLivenessTests
     [Fact]
     public void Attempts_running_before_a_restart_are_awaited_until_they_report_or_the_lease_runs_out()
     {
-        _liveness.AwaitReportsFrom(["a#1", "b#1", "c#1"]);
+        _liveness.AwaitReportsFrom([("a#1", null), ("b#1", null), ("c#1", null)]);
         Assert.Empty(_liveness.Workers);
 
         var heard = _liveness.HeardFrom("b#1", "w2");
@@ -107,11 +107,25 @@ public sealed class AttemptLivenessTests
     [Fact]
     public void A_forgotten_attempt_is_neither_silent_nor_awaited()
     {
-        _liveness.AwaitReportsFrom(["a#1"]);
+        _liveness.AwaitReportsFrom([("a#1", "n1")]);
         Assign("b#1", "w1");
         _liveness.Forget("a#1");
         _liveness.Forget("b#1");
         Assert.Empty(CheckFor(TimeSpan.FromSeconds(1)));
+        Assert.Empty(_liveness.UnconfirmedOn(_ => true));
         Assert.Empty(_liveness.LeaseExpired());
+    }
+
+    [Fact]
+    public void An_attempt_awaited_after_a_restart_is_lost_at_once_when_its_journalled_node_is_gone_and_not_once_it_reported()
+    {
+        _liveness.AwaitReportsFrom([("a#1", "n1"), ("b#1", "n1"), ("c#1", "n2"), ("d#1", null)]);
+        _liveness.HeardFrom("b#1", "w1"); // reported in: its node is evidently there
+
+        Assert.Equal(["a#1"], _liveness.UnconfirmedOn(node => node == "n1"));
+        Assert.Equal(["a#1", "c#1"], _liveness.UnconfirmedOn(_ => true).Order()); // d#1's node is not known: the lease decides
+        _liveness.Forget("a#1");
+        Assert.Equal(["c#1", "d#1"], _liveness.LeaseExpired().Order());
+        Assert.Empty(_liveness.UnconfirmedOn(_ => true));
     }
 }
