@@ -20,7 +20,7 @@ using var soak = new ChaosSoak(settings, line => Console.Error.WriteLine(line));
 var report = await soak.RunAsync();
 
 var json = new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
-foreach (var kill in report.Kills) Console.WriteLine(JsonSerializer.Serialize(new { bench = "chaos-kill", kill.Kind, kill.Victim, kill.AtS, kill.SingletonMovedS, kill.ProgressS, kill.RequeuedS }, json));
+foreach (var kill in report.Kills) Console.WriteLine(JsonSerializer.Serialize(new { bench = "chaos-kill", kill.Kind, kill.Victim, kill.AtS, kill.SingletonMovedS, kill.ProgressS, kill.RequeuedS, kill.JobManagerDown }, json));
 foreach (var exit in report.SelfExits) Console.WriteLine(JsonSerializer.Serialize(new { bench = "chaos-self-exit", exit.Node, exit.ExitCode, exit.AtS }, json));
 foreach (var job in report.Jobs) Console.WriteLine(JsonSerializer.Serialize(new { bench = "chaos-job", job.JobId, job.Algorithm, job.Trials, job.Best, job.Problems }, json));
 
@@ -51,7 +51,14 @@ Console.WriteLine(JsonSerializer.Serialize(new
     trialsChecked = report.TrialsChecked,
     singletonMovedS = Spread(hostKills.Select(k => k.SingletonMovedS)),
     progressAfterHostKillS = Spread(hostKills.Select(k => k.ProgressS)),
-    requeuedAfterWorkerKillS = Spread(workerKills.Select(k => k.RequeuedS)),
+    // Per kill, the requeue of that worker's own attempts; split by whether the job manager ran at the kill (if not, no
+    // requeue can come before it runs again). Kills that requeued nothing (the worker held nothing) are only counted.
+    requeuedAfterWorkerKillS = new
+    {
+        jobManagerUp = Spread(workerKills.Where(k => k.JobManagerDown != true).Select(k => k.RequeuedS)),
+        jobManagerDown = Spread(workerKills.Where(k => k.JobManagerDown == true).Select(k => k.RequeuedS)),
+        nothingRequeued = workerKills.Count(k => k.RequeuedS is null),
+    },
     errorLogEvents = report.ErrorLogEvents,
     problems = report.Problems.Concat(report.Jobs.SelectMany(j => j.Problems)).ToList(),
     passed = report.Passed,

@@ -51,6 +51,14 @@ internal sealed class ChaosNode : IDisposable
         return null;
     }
 
+    /// <summary>The first log event after <paramref name="after"/> whose message <paramref name="matches"/>; its time.</summary>
+    public DateTime? FirstEvent(Func<string, bool> matches, DateTime after)
+    {
+        foreach (var (at, message) in _events)
+            if (at > after && matches(message)) return at;
+        return null;
+    }
+
     public IEnumerable<string> Messages(string text) => _events.Select(e => e.Message).Where(m => m.Contains(text, StringComparison.Ordinal));
 
     /// <summary>SIGKILL: the process gets no chance to leave the cluster or save anything.</summary>
@@ -120,6 +128,9 @@ internal sealed class ChaosNode : IDisposable
     /// <summary>Akka's cluster singleton manager, on the node that now hosts the job manager (as the Kubernetes rehearsal reads it).</summary>
     public const string SingletonStarted = "Singleton manager started singleton actor";
 
-    /// <summary>A job requeuing the attempts of a lost worker.</summary>
+    /// <summary>A job requeuing the attempts of a lost worker; the line names the workers (<see cref="WorkerId"/>).</summary>
     public const string Requeuing = "requeuing";
+
+    /// <summary>How a worker started with <c>--port 0</c> on 127.0.0.1 names itself (<c>WorkerNode</c>): host/pid.</summary>
+    public string WorkerId => $"127.0.0.1/{Pid}";
 }

@@ -5,8 +5,11 @@ namespace Tuner.Bench.Chaos;
 /// <param name="AtS">Seconds since the chaos began.</param>
 /// <param name="SingletonMovedS">Singleton-host kills: seconds until another coordinator started the job manager.</param>
 /// <param name="ProgressS">Singleton-host kills: seconds until the API showed epochs trained beyond the count at the kill.</param>
-/// <param name="RequeuedS">Worker kills: seconds until a job requeued attempts (null if the worker was idle).</param>
-internal sealed record ChaosKill(string Kind, string Victim, double AtS, double? SingletonMovedS, double? ProgressS, double? RequeuedS);
+/// <param name="RequeuedS">Worker kills: seconds until a job requeued an attempt of this worker (the requeue log line
+/// names the workers); null if none was (it held nothing, or its attempts ended before it died).</param>
+/// <param name="JobManagerDown">Worker kills: the job manager was not running at the kill (its host had been killed and
+/// no coordinator had started it again yet), so no requeue could come before it does.</param>
+internal sealed record ChaosKill(string Kind, string Victim, double AtS, double? SingletonMovedS, double? ProgressS, double? RequeuedS, bool? JobManagerDown = null);
 
 /// <summary>A process that stopped without being killed (a node the split-brain resolver downed exits) and was started
 /// again, as Kubernetes restarts a pod whose process ended.</summary>

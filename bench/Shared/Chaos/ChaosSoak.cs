@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
+using System.Text.RegularExpressions;
 using System.Text.Json.Nodes;
 using Npgsql;
 
@@ -201,7 +202,7 @@ internal sealed class ChaosSoak(ChaosSettings settings, Action<string> log) : ID
 
     // --- the chaos --------------------------------------------------------------------------------------------------
 
-    private sealed record Kill(string Kind, ChaosNode Victim, DateTime At, Dictionary<string, (string Status, long Epochs)> JobsAtKill);
+    private sealed record Kill(string Kind, ChaosNode Victim, DateTime At, Dictionary<string, (string Status, long Epochs)> JobsAtKill, bool JobManagerDown = false);
 
     /// <summary>Every few seconds (uniformly between the settings' bounds) one SIGKILL: the job manager's host when it runs
     /// (a third of the kills, and the first chance of all if none has been killed yet), otherwise a random worker. The
@@ -221,6 +222,8 @@ internal sealed class ChaosSoak(ChaosSettings settings, Action<string> log) : ID
             bool killHost = host is not null && (!hostKilledYet || _random.NextDouble() < 1.0 / 3);
             var at = DateTime.UtcNow;
             var jobsAtKill = LatestJobs();
+            // Whether the job manager runs: not between its host's kill and its start on another coordinator.
+            bool jobManagerDown = lastHostKill != DateTime.MinValue && host is null;
             lock (_restartGate)
             {
                 if (killHost)
@@ -237,7 +240,7 @@ internal sealed class ChaosSoak(ChaosSettings settings, Action<string> log) : ID
                     var victim = _workers[ordinal];
                     victim.Kill();
                     _workers[ordinal] = StartWorker(ordinal);
-                    kills.Add(new Kill("worker", victim, at, jobsAtKill));
+                    kills.Add(new Kill("worker", victim, at, jobsAtKill, jobManagerDown));
                 }
             }
             log($"+{(at - start).TotalSeconds,5:F0} s  SIGKILL {kills[^1].Kind} {kills[^1].Victim.Name} (pid {kills[^1].Victim.Pid})");
@@ -259,8 +262,12 @@ internal sealed class ChaosSoak(ChaosSettings settings, Action<string> log) : ID
         double atS = Math.Round((kill.At - chaosStart).TotalSeconds, 1);
         if (kill.Kind == "worker")
         {
-            var requeued = _started.Where(n => n.Role == "coordinator").Select(n => n.FirstEvent(ChaosNode.Requeuing, kill.At)).Where(t => t is not null).Min();
-            return new ChaosKill(kill.Kind, kill.Victim.Name, atS, null, null, Since(requeued));
+            // The first requeue of this worker's attempts, by the worker id the requeue line names: not any job's next
+            // requeue, which for a worker that held nothing (or whose loss was not yet seen) belongs to another kill.
+            var victim = new Regex(Regex.Escape(kill.Victim.WorkerId) + @"(?!\d)");
+            var requeued = _started.Where(n => n.Role == "coordinator")
+                .Select(n => n.FirstEvent(m => m.Contains(ChaosNode.Requeuing, StringComparison.Ordinal) && victim.IsMatch(m), kill.At)).Where(t => t is not null).Min();
+            return new ChaosKill(kill.Kind, kill.Victim.Name, atS, null, null, Since(requeued), kill.JobManagerDown);
         }
         var moved = _started.Where(n => n.Role == "coordinator" && n != kill.Victim).Select(n => n.FirstEvent(ChaosNode.SingletonStarted, kill.At)).Where(t => t is not null).Min();
         DateTime? progress;
