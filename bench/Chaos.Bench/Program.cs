@@ -20,7 +20,7 @@ using var soak = new ChaosSoak(settings, line => Console.Error.WriteLine(line));
 var report = await soak.RunAsync();
 
 var json = new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
-foreach (var kill in report.Kills) Console.WriteLine(JsonSerializer.Serialize(new { bench = "chaos-kill", kill.Kind, kill.Victim, kill.AtS, kill.SingletonMovedS, kill.ProgressS, kill.RequeuedS, kill.JobManagerDown }, json));
+foreach (var kill in report.Kills) Console.WriteLine(JsonSerializer.Serialize(new { bench = "chaos-kill", kill.Kind, kill.Victim, kill.AtS, kill.SingletonMovedS, kill.ProgressS, kill.RequeuedS, kill.JobManagerDown, kill.RequeuedAfterJobManagerS }, json));
 foreach (var exit in report.SelfExits) Console.WriteLine(JsonSerializer.Serialize(new { bench = "chaos-self-exit", exit.Node, exit.ExitCode, exit.AtS }, json));
 foreach (var job in report.Jobs) Console.WriteLine(JsonSerializer.Serialize(new { bench = "chaos-job", job.JobId, job.Algorithm, job.Trials, job.Best, job.Problems }, json));
 
@@ -58,6 +58,8 @@ Console.WriteLine(JsonSerializer.Serialize(new
         jobManagerUp = Spread(workerKills.Where(k => k.JobManagerDown != true).Select(k => k.RequeuedS)),
         jobManagerDown = Spread(workerKills.Where(k => k.JobManagerDown == true).Select(k => k.RequeuedS)),
         nothingRequeued = workerKills.Count(k => k.RequeuedS is null),
+        // From the job manager's start when it started between the kill and the requeue: the requeue's own delay.
+        afterJobManagerRuns = Spread(workerKills.Select(k => k.RequeuedAfterJobManagerS)),
     },
     errorLogEvents = report.ErrorLogEvents,
     problems = report.Problems.Concat(report.Jobs.SelectMany(j => j.Problems)).ToList(),

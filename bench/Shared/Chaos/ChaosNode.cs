@@ -59,6 +59,9 @@ internal sealed class ChaosNode : IDisposable
         return null;
     }
 
+    /// <summary>When each log event whose message contains <paramref name="text"/> was logged.</summary>
+    public IEnumerable<DateTime> Events(string text) => _events.Where(e => e.Message.Contains(text, StringComparison.Ordinal)).Select(e => e.At);
+
     public IEnumerable<string> Messages(string text) => _events.Select(e => e.Message).Where(m => m.Contains(text, StringComparison.Ordinal));
 
     /// <summary>SIGKILL: the process gets no chance to leave the cluster or save anything.</summary>

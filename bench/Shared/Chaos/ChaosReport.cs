@@ -9,7 +9,10 @@ namespace Tuner.Bench.Chaos;
 /// names the workers); null if none was (it held nothing, or its attempts ended before it died).</param>
 /// <param name="JobManagerDown">Worker kills: the job manager was not running at the kill (its host had been killed and
 /// no coordinator had started it again yet), so no requeue could come before it does.</param>
-internal sealed record ChaosKill(string Kind, string Victim, double AtS, double? SingletonMovedS, double? ProgressS, double? RequeuedS, bool? JobManagerDown = null);
+/// <param name="RequeuedAfterJobManagerS">Worker kills: <paramref name="RequeuedS"/> counted from the job manager's last
+/// start before the requeue if that was after the kill (its host was killed before or just after the worker): the
+/// requeue's own delay, without the hand-over it had to wait for.</param>
+internal sealed record ChaosKill(string Kind, string Victim, double AtS, double? SingletonMovedS, double? ProgressS, double? RequeuedS, bool? JobManagerDown = null, double? RequeuedAfterJobManagerS = null);
 
 /// <summary>A process that stopped without being killed (a node the split-brain resolver downed exits) and was started
 /// again, as Kubernetes restarts a pod whose process ended.</summary>

@@ -267,7 +267,13 @@ internal sealed class ChaosSoak(ChaosSettings settings, Action<string> log) : ID
             var victim = new Regex(Regex.Escape(kill.Victim.WorkerId) + @"(?!\d)");
             var requeued = _started.Where(n => n.Role == "coordinator")
                 .Select(n => n.FirstEvent(m => m.Contains(ChaosNode.Requeuing, StringComparison.Ordinal) && victim.IsMatch(m), kill.At)).Where(t => t is not null).Min();
-            return new ChaosKill(kill.Kind, kill.Victim.Name, atS, null, null, Since(requeued), kill.JobManagerDown);
+            // The part that is the requeue's own: from the kill, or from the job manager's last start before the requeue
+            // when it started after the kill (no requeue can come while it does not run).
+            var jobManagerBack = requeued is { } r
+                ? _started.Where(n => n.Role == "coordinator").SelectMany(n => n.Events(ChaosNode.SingletonStarted)).Where(t => t > kill.At && t <= r).Cast<DateTime?>().Max()
+                : null;
+            var requeuedAfterJobManager = requeued is { } end ? Math.Round((end - (jobManagerBack ?? kill.At)).TotalSeconds, 1) : (double?)null;
+            return new ChaosKill(kill.Kind, kill.Victim.Name, atS, null, null, Since(requeued), kill.JobManagerDown, requeuedAfterJobManager);
         }
         var moved = _started.Where(n => n.Role == "coordinator" && n != kill.Victim).Select(n => n.FirstEvent(ChaosNode.SingletonStarted, kill.At)).Where(t => t is not null).Min();
         DateTime? progress;
