@@ -1,0 +1,69 @@
+using System.Globalization;
+using System.Text.Json;
+using Tuner.Tests.Shared;
+using Xunit.Abstractions;
+
+namespace Tuner.Cli.Tests.Processes;
+
+/// <summary>Three coordinators on PostgreSQL and two workers train a Hyperband job; the coordinator hosting the job
+/// manager and a worker in the middle of a trial get SIGKILL together. When the job manager runs again on another
+/// coordinator, the dead worker's node is already unreachable or down, so its attempt is requeued as the job recovers —
+/// not after the 20 s attempt lease for a report that cannot come (the chaos soak's slow requeues: every further
+/// hand-over restarted that lease). The job completes to plan.</summary>
+[Collection(ProcessTests.Name)]
+public sealed class WorkerKilledWithJobManagerTests(ITestOutputHelper output)
+{
+    private const string LeaseReason = "no report after the coordinator restarted";
+
+    // ≈ 60-75 s here: ~15 s to start, ~10 s of the job, the hand-over (≈ 20 s), the rest of the job.
+    [PostgresFact]
+    public async Task A_worker_killed_with_the_job_managers_host_has_its_attempt_requeued_when_the_job_recovers_not_after_the_lease()
+    {
+        using var bed = new ClusterTestBed();
+        var db = TestDatabases.CreatePostgresDatabase();
+        var ports = Enumerable.Range(0, 3).Select(_ => TunerProcess.FreePort()).ToArray();
+        var coordinators = new List<ClusterTestBed.Coordinator> { bed.StartCoordinator(db, ports, ports[0]) };
+        await bed.WaitReadyAsync(coordinators[0], TimeSpan.FromSeconds(60));
+        for (int i = 1; i < ports.Length; i++) coordinators.Add(bed.StartCoordinator(db, ports, ports[i]));
+        var seeds = string.Join(",", coordinators.Select(c => c.Seed));
+        var survivor = bed.StartWorker(seeds);
+        var victim = bed.StartWorker(seeds);
+        foreach (var c in coordinators.Skip(1)) await bed.WaitReadyAsync(c, TimeSpan.FromSeconds(60));
+
+        // The first coordinator formed the cluster and hosts the job manager. Ten times the points, as in WorkerCrashTests,
+        // so that a trial lasts long enough to be caught mid-way.
+        var jobId = await bed.SubmitAsync(coordinators[0], WorkerCrashTests.Job.Replace("crash-hb", "jm-and-worker-hb").Replace("\"length\": 12000", "\"length\": 120000"));
+        var api = coordinators[1].Api;
+        var victimId = ClusterTestBed.WorkerId(victim);
+        await bed.WaitForJobAsync(api, jobId, job => job["running"]!.AsArray().Any(r =>
+            (string?)r!["worker"] == victimId && (int)r["epoch"]! > (int)r["fromEpoch"]! && (int)r["toEpoch"]! - (int)r["epoch"]! >= 4),
+            TimeSpan.FromSeconds(120), "a trial in progress on the victim worker");
+        var killedAt = DateTime.UtcNow;
+        coordinators[0].Process.Kill();
+        victim.Kill();
+
+        var final = await bed.WaitForJobAsync(api, jobId, job => (string?)job["status"] != "running", TimeSpan.FromSeconds(300), "the job to finish");
+        Assert.True((string?)final["status"] == "completed", bed.Diagnostics());
+        ScheduleAssert.MatchesPlan((await bed.TryGet($"{api}/api/jobs/{jobId}/results"))!, maxEpochs: 9, factor: 3);
+
+        // The victim's attempt was requeued once the job manager ran again, for its node, not for the lease.
+        var survivors = coordinators.Skip(1).Select(c => c.Process).ToList();
+        var requeues = survivors.SelectMany(p => p.LogEvents())
+            .Where(e => Message(e).Contains("requeuing", StringComparison.Ordinal) && Message(e).Contains(victimId, StringComparison.Ordinal) && Time(e) > killedAt)
+            .OrderBy(Time).ToList();
+        Assert.True(requeues.Count > 0, $"no requeue names {victimId}\n{bed.Diagnostics()}");
+        Assert.All(requeues, e => Assert.DoesNotContain(LeaseReason, Message(e)));
+        var started = survivors.SelectMany(p => p.LogEvents()).Where(e => Message(e).Contains("started singleton actor", StringComparison.Ordinal) && Time(e) > killedAt).Select(Time).Min();
+        output.WriteLine(JsonSerializer.Serialize(new
+        {
+            bench = "worker-killed-with-job-manager",
+            jobManagerS = Math.Round((started - killedAt).TotalSeconds, 1),
+            requeuedS = Math.Round((Time(requeues[0]) - killedAt).TotalSeconds, 1),
+            reason = Message(requeues[0]),
+        }));
+    }
+
+    private static string Message(JsonElement e) => e.TryGetProperty("@m", out var m) ? m.GetString() ?? "" : "";
+
+    private static DateTime Time(JsonElement e) => DateTime.Parse(e.GetProperty("@t").GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal);
+}
