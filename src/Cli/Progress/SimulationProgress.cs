@@ -40,12 +40,10 @@ internal sealed class SimulationProgress : IDisposable
 
     internal StyledLine Line(int finished, TimeSpan elapsed)
     {
-        var done = (int)Math.Round((double)finished / _runs * BarWidth);
         var glyphs = _profile.Glyphs;
         return new StyledLine()
             .Add($"simulating {_algorithm} ")
-            .Add(new string(glyphs.BarDone, done), TextStyle.BarDone)
-            .Add(new string(glyphs.BarTodo, BarWidth - done), TextStyle.Dim)
+            .AddBar((double)finished / _runs, BarWidth, glyphs)
             .Add(string.Create(CultureInfo.InvariantCulture, $" {finished} of {_runs} run{(_runs == 1 ? "" : "s")}{glyphs.Separator}{elapsed.TotalSeconds:0.0} s"));
     }
 
