@@ -16,7 +16,8 @@
 // Each summary also gives the median with one worker on the same budget (median1) and kept = (1 − median)/(1 − median1),
 // the share of the 1-worker advantage W workers keep.
 // (`-- fleet` runs the fleet benchmark of random search, Hyperband and ASHA instead: FleetBench.)
-// It first times tuner simulate's core on ~10,000-epoch searches (JSON lines {"simulate", "epochs", "seconds"}).
+// It first times tuner simulate's core on ~10,000-epoch searches (JSON lines {"simulate", "epochs", "seconds"}), in this
+// process after a warm-up, then `tuner simulate` itself in a fresh process ({"simulateProcess", "seconds"}: what a user waits).
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -56,9 +57,10 @@ if (!args.Contains("--no-speed"))
     var curvesText = File.ReadAllText(curvesPath);
     var perIteration = HyperbandSchedule.Create(30, 3).TotalEpochs;
     var rounds = (int)Math.Ceiling(10_000.0 / perIteration);
-    foreach (var algorithm in (AlgorithmSpec[])[
-                 new RandomSearchSpec(334, 1, 30), new HyperbandSpec(30, 3, rounds), new AshaSpec(30, 1, 3, 3000),
-                 new TpeSpec(334, Epochs: 30), new BohbSpec(30, 3, rounds), new BayesianSpec(334, Epochs: 30)])
+    AlgorithmSpec[] speedAlgorithms = [
+        new RandomSearchSpec(334, 1, 30), new HyperbandSpec(30, 3, rounds), new AshaSpec(30, 1, 3, 3000),
+        new TpeSpec(334, Epochs: 30), new BohbSpec(30, 3, rounds), new BayesianSpec(334, Epochs: 30)];
+    foreach (var algorithm in speedAlgorithms)
     {
         var spec = job with { Algorithm = algorithm };
         var times = new List<double>();
@@ -77,6 +79,28 @@ if (!args.Contains("--no-speed"))
         times.Sort();
         cpuTimes.Sort();
         Console.WriteLine(JsonSerializer.Serialize(new { simulate = algorithm.Type, epochs = runs[0].Epochs, seconds = Math.Round(times[times.Count / 2], 3), cpuSeconds = Math.Round(cpuTimes[cpuTimes.Count / 2], 3) }, json));
+    }
+    // The same searches as a user runs them: `tuner simulate` in a fresh process each time (startup, JIT, reading the
+    // recording and the search), the median of 3. Needs the CLI built (`dotnet build Tuner.sln -c Release`).
+    var cli = Path.Combine(root, "src", "Cli", "bin", "Release", "net10.0", "tuner.dll");
+    if (!File.Exists(cli)) Console.Error.WriteLine($"(no {cli}: build Tuner.sln in Release to time tuner simulate as a process too)");
+    else
+    {
+        var csv = Path.Combine(root, "examples", ((CsvDataSpec)job.Data).Path!);
+        var specPath = Path.Combine(Path.GetTempPath(), $"search-bench-{Environment.ProcessId}.json");
+        try
+        {
+            foreach (var algorithm in speedAlgorithms)
+            {
+                File.WriteAllText(specPath, JobSpecWriter.ToJson(job with { Algorithm = algorithm, Data = (CsvDataSpec)job.Data with { Path = csv } }));
+                var runs = new List<(double Seconds, double CpuSeconds)>();
+                for (var i = 0; i < 3; i++) runs.Add(TimeProcess("dotnet", [cli, "simulate", specPath, "--curves", curvesPath]));
+                var seconds = runs.Select(r => r.Seconds).Order().ToList();
+                var cpu = runs.Select(r => r.CpuSeconds).Order().ToList();
+                Console.WriteLine(JsonSerializer.Serialize(new { simulateProcess = algorithm.Type, seconds = Math.Round(seconds[1], 3), cpuSeconds = Math.Round(cpu[1], 3) }, json));
+            }
+        }
+        finally { File.Delete(specPath); }
     }
 }
 
@@ -200,6 +224,23 @@ string Flag(string name, string fallback)
 }
 
 // The repository root: the folder above this binary that has Tuner.sln.
+// A child process's wall-clock seconds and CPU seconds (all its threads); its output is discarded, a failure throws.
+static (double Seconds, double CpuSeconds) TimeProcess(string file, string[] arguments)
+{
+    var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
+    foreach (var argument in arguments) start.ArgumentList.Add(argument);
+    var cpu = ChildCpuTime.Seconds();
+    var watch = Stopwatch.StartNew();
+    using var process = Process.Start(start)!;
+    var output = process.StandardOutput.ReadToEndAsync();
+    var errors = process.StandardError.ReadToEndAsync();
+    process.WaitForExit();
+    var seconds = watch.Elapsed.TotalSeconds;
+    if (process.ExitCode != 0) throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} exited {process.ExitCode}: {errors.Result}");
+    _ = output.Result;
+    return (seconds, ChildCpuTime.Seconds() - cpu);
+}
+
 static string Root()
 {
     for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

@@ -9,8 +9,7 @@ namespace Tuner.Search.Bench.Problems;
 /// configuration's true value is the val_loss its nearest recorded trial reached in 30 epochs.</summary>
 internal sealed class SeattleRecorded : IBenchProblem
 {
-    private readonly RecordedCurves _curves; // not thread-safe (it caches nearest trials): used under the lock
-    private readonly Lock _lock = new();
+    private readonly RecordedCurves _curves;
 
     public SeattleRecorded(string root)
     {
@@ -28,14 +27,10 @@ internal sealed class SeattleRecorded : IBenchProblem
     public int MaxEpochs { get; }
 
     public EpochMetrics Epoch(Hyperparameters configuration, long seed, int epoch)
-    {
-        lock (_lock) return _curves.Epoch(configuration, seed, epoch);
-    }
+        => _curves.Epoch(configuration, seed, epoch);
 
     public double EpochSeconds(Hyperparameters configuration, int epoch)
-    {
-        lock (_lock) return _curves.EpochSeconds(configuration, epoch);
-    }
+        => _curves.EpochSeconds(configuration, epoch);
 
     public double Truth(Hyperparameters configuration)
     {

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Tuner.Cli.Progress;
+using Tuner.Cli.Terminal;
 using Tuner.Contracts;
 using Tuner.Coordinator.Search.Simulation;
 
@@ -32,7 +34,18 @@ public static class SimulateCommand
             var curvesPath = parse.GetValue(curves)!;
             var recorded = RecordedCurves.Parse(await JobSpecFile.ReadTextAsync(curvesPath, cancellationToken), curvesPath,
                 spec.SearchSpace, spec.Objective, spec.Algorithm.MaxEpochsPerTrial);
-            var runs = CurveSimulation.Run(spec, recorded, w, n);
+            IReadOnlyList<SimulatedRun> runs;
+            try
+            {
+                using var progress = new SimulationProgress(spec.Algorithm.Type, n, TerminalProfile.ForStandardError());
+                runs = CurveSimulation.Run(spec, recorded, w, n, cancellationToken, progress.RunFinished);
+            }
+            catch (OperationCanceledException)
+            {
+                // Nothing to resume (TunerCli.Guard's message says state was saved): a simulation keeps nothing.
+                await Console.Error.WriteLineAsync("interrupted: nothing printed; run the command again to simulate");
+                return ExitCodes.Interrupted;
+            }
             await Console.Out.WriteLineAsync(CurveSimulation.ToJson(spec.Algorithm.Type, w, runs));
             return ExitCodes.Success;
         }));

@@ -38,8 +38,7 @@ internal static class ProgressFrame
         var tail = Invariant($" {share * 100,3:F0}% {s.EpochsTrained}/{planned} epochs") + glyphs.Separator +
                    (s.IsFinal ? Status(s) : "ETA " + (eta is { } e ? Clock(e) : "-"));
         var bar = Math.Clamp(columns - tail.Length, MinBar, MaxBar);
-        var done = (int)Math.Round(share * bar);
-        return line.Add(new string(glyphs.BarDone, done), TextStyle.BarDone).Add(new string(glyphs.BarTodo, bar - done), TextStyle.Dim).Add(tail);
+        return line.AddBar(share, bar, glyphs).Add(tail);
     }
 
     /// <summary><c>quick-sine: 20 trials, 2 running, 3 waiting, 15 done · 0:12 · best val_loss 0.02713 (t-0007)</c>

@@ -51,13 +51,11 @@ internal sealed class UploadProgress : IDisposable
     internal StyledLine Line(long sent, TimeSpan elapsed)
     {
         var share = _total > 0 ? Math.Clamp((double)sent / _total, 0, 1) : 1;
-        var done = (int)Math.Round(share * BarWidth);
         var glyphs = _profile.Glyphs;
         var rate = elapsed.TotalSeconds > 0.2 ? sent / elapsed.TotalSeconds / 1e6 : 0;
         return new StyledLine()
             .Add($"uploading {_name} ")
-            .Add(new string(glyphs.BarDone, done), TextStyle.BarDone)
-            .Add(new string(glyphs.BarTodo, BarWidth - done), TextStyle.Dim)
+            .AddBar(share, BarWidth, glyphs)
             .Add(string.Create(CultureInfo.InvariantCulture, $" {share * 100,3:0}% {Megabytes(sent)} of {Megabytes(_total)} MB{glyphs.Separator}{rate:0.0} MB/s"));
     }
 

@@ -35,6 +35,14 @@ internal sealed class StyledLine
         return this;
     }
 
+    /// <summary>A progress bar <paramref name="width"/> columns wide, <paramref name="share"/> (0–1) of it done:
+    /// <c>━━━━━━━━────</c> in the terminal's glyphs.</summary>
+    public StyledLine AddBar(double share, int width, TerminalGlyphs glyphs)
+    {
+        var done = (int)Math.Round(Math.Clamp(share, 0, 1) * width);
+        return Add(new string(glyphs.BarDone, done), TextStyle.BarDone).Add(new string(glyphs.BarTodo, width - done), TextStyle.Dim);
+    }
+
     /// <summary>The plain text, as a pipe or a test sees it.</summary>
     public override string ToString()
     {

@@ -27,6 +27,7 @@ public sealed class SimulateCommandTests
         using var job = new CliRunner.TempFile(Job(algorithm));
         var (code, output, error) = await CliRunner.RunAsync("simulate", job.Path, "--curves", Curves, "--workers", "8", "--repeats", "3");
         Assert.True(code == 0, $"exit {code}: {error}");
+        Assert.Equal("", error); // piped: no progress lines, stderr is for errors
         var document = JsonNode.Parse(output)!;
         Assert.Equal((string)JsonNode.Parse(algorithm)!["type"]!, (string?)document["algorithm"]);
         Assert.Equal(8, (int)document["workers"]!);
@@ -47,6 +48,27 @@ public sealed class SimulateCommandTests
         Assert.Equal(output, repeat);
         // Another seed is another search.
         Assert.NotEqual(runs[0]!.ToJsonString(), runs[1]!.ToJsonString());
+    }
+
+    [Theory]
+    [InlineData("""{"type": "tpe", "maxTrials": 100, "epochs": 30}""")]
+    [InlineData("""{"type": "bayesian", "maxTrials": 40, "epochs": 30}""")]
+    public async Task Runs_simulated_together_equal_each_seed_simulated_alone(string algorithm)
+    {
+        // The repeats run on every core at once and share the recording: each must still be exactly its seed's search.
+        using var job = new CliRunner.TempFile(Job(algorithm));
+        var (code, output, error) = await CliRunner.RunAsync("simulate", job.Path, "--curves", Curves, "--workers", "4", "--repeats", "4");
+        Assert.True(code == 0, $"exit {code}: {error}");
+        var together = JsonNode.Parse(output)!["runs"]!.AsArray();
+        for (var r = 0; r < 4; r++)
+        {
+            var alone = JsonNode.Parse(Job(algorithm))!.AsObject();
+            alone["seed"] = 17 + r;
+            using var single = new CliRunner.TempFile(alone.ToJsonString());
+            var (singleCode, singleOutput, singleError) = await CliRunner.RunAsync("simulate", single.Path, "--curves", Curves, "--workers", "4");
+            Assert.True(singleCode == 0, $"exit {singleCode}: {singleError}");
+            Assert.Equal(JsonNode.Parse(singleOutput)!["runs"]![0]!.ToJsonString(), together[r]!.ToJsonString());
+        }
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using System.Text.Json;
 using Tuner.Contracts.Jobs;
 
@@ -7,27 +8,45 @@ namespace Tuner.Coordinator.Search.Simulation;
 /// by <see cref="FleetSimulator"/>, once per seed (the job's seed + 0 … repeats − 1).</summary>
 public static class CurveSimulation
 {
-    public static IReadOnlyList<SimulatedRun> Run(JobSpec spec, ISyntheticProblem problem, int workers, int repeats)
+    /// <summary>One run per seed, the runs on every core at once (each is its own search, so the document is the same
+    /// whichever finishes first); <paramref name="runFinished"/> is called after each, from the thread that ran it.
+    /// Cancelled: <see cref="OperationCanceledException"/>; a run's failure is thrown as itself.</summary>
+    public static IReadOnlyList<SimulatedRun> Run(JobSpec spec, ISyntheticProblem problem, int workers, int repeats,
+        CancellationToken cancellation = default, Action? runFinished = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(workers, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(repeats, 1);
-        var runs = new List<SimulatedRun>(repeats);
-        for (var r = 0; r < repeats; r++)
+        var runs = new SimulatedRun[repeats];
+        var parallel = new ParallelOptions { CancellationToken = cancellation, MaxDegreeOfParallelism = Environment.ProcessorCount };
+        try
         {
-            var seed = spec.Seed + r;
-            var algorithm = SearchAlgorithms.Create(SearchContext.From(spec) with { Seed = seed }, spec.Algorithm);
-            var result = FleetSimulator.Run(algorithm, problem, workers);
-            // The trace: each time the best objective improved, the epochs trained by then and the new best.
-            var trace = new List<(long, double)>();
-            foreach (var point in result.Progress)
+            Parallel.For(0, repeats, parallel, r =>
             {
-                if (point.BestObjective is not { } best) continue;
-                if (trace.Count > 0 && trace[^1].Item2 == best) continue;
-                trace.Add((point.EpochsFinished, best));
-            }
-            runs.Add(new SimulatedRun(seed, result.Best?.Objective, result.EpochsTrained, result.Makespan, trace));
+                runs[r] = RunOne(spec, problem, workers, spec.Seed + r, cancellation);
+                runFinished?.Invoke();
+            });
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            var first = e.InnerExceptions.FirstOrDefault(x => x is not OperationCanceledException) ?? e.InnerExceptions[0];
+            ExceptionDispatchInfo.Capture(first).Throw();
         }
         return runs;
+    }
+
+    private static SimulatedRun RunOne(JobSpec spec, ISyntheticProblem problem, int workers, long seed, CancellationToken cancellation)
+    {
+        var algorithm = SearchAlgorithms.Create(SearchContext.From(spec) with { Seed = seed }, spec.Algorithm);
+        var result = FleetSimulator.Run(algorithm, problem, workers, new SimulationOptions(Cancellation: cancellation));
+        // The trace: each time the best objective improved, the epochs trained by then and the new best.
+        var trace = new List<(long, double)>();
+        foreach (var point in result.Progress)
+        {
+            if (point.BestObjective is not { } best) continue;
+            if (trace.Count > 0 && trace[^1].Item2 == best) continue;
+            trace.Add((point.EpochsFinished, best));
+        }
+        return new SimulatedRun(seed, result.Best?.Objective, result.EpochsTrained, result.Makespan, trace);
     }
 
     /// <summary>The document <c>tuner simulate</c> prints: <c>{"algorithm", "workers", "runs": [{"seed", "best", "epochs",

@@ -31,6 +31,7 @@ public static class FleetSimulator
 
         while (true)
         {
+            options.Cancellation.ThrowIfCancellationRequested();
             while (idle.Count > 0 && algorithm.Decide() is SearchDecision.Run run)
             {
                 Apply(run.Event);

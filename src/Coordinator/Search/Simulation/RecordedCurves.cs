@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using Tuner.Contracts;
 using Tuner.Contracts.Jobs;
@@ -21,7 +22,7 @@ public sealed class RecordedCurves : ISyntheticProblem
     private readonly SearchSpace _space;
     private readonly bool[] _categorical;
     private readonly List<Recorded> _trials;
-    private readonly Dictionary<Hyperparameters, Recorded> _nearest = [];
+    private readonly ConcurrentDictionary<Hyperparameters, Recorded> _nearest = new(); // read by parallel runs (tuner simulate --repeats)
 
     private RecordedCurves(SearchSpace space, List<Recorded> trials)
     {
@@ -97,7 +98,8 @@ public sealed class RecordedCurves : ISyntheticProblem
 
     public double EpochSeconds(Hyperparameters configuration, int epoch) => Nearest(configuration).SecondsPerEpoch;
 
-    /// <summary>The recorded trial nearest to <paramref name="configuration"/> (cached: searches ask once per epoch).</summary>
+    /// <summary>The recorded trial nearest to <paramref name="configuration"/> (cached: searches ask once per epoch). Safe
+    /// from several threads: two computing one configuration at once find the same trial.</summary>
     private Recorded Nearest(Hyperparameters configuration)
     {
         if (_nearest.TryGetValue(configuration, out var known)) return known;
@@ -114,7 +116,7 @@ public sealed class RecordedCurves : ISyntheticProblem
             }
             if (distance < bestDistance) (best, bestDistance) = (trial, distance);
         }
-        return _nearest[configuration] = best!;
+        return _nearest.GetOrAdd(configuration, best!);
     }
 
     /// <summary>A configuration's coordinates: numbers normalized over the job's range, a choice as its index (compared
