@@ -21,6 +21,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using Tuner.Bench;
 using Tuner.Contracts.Jobs;
 using Tuner.Coordinator.Search;
 using Tuner.Coordinator.Search.Hyperband;
@@ -82,9 +83,10 @@ if (!args.Contains("--no-speed"))
     }
     // The same searches as a user runs them: `tuner simulate` in a fresh process each time (startup, JIT, reading the
     // recording and the search), the median of 3. Needs the CLI built (`dotnet build Tuner.sln -c Release`).
-    var cli = Path.Combine(root, "src", "Cli", "bin", "Release", "net10.0", "tuner.dll");
-    if (!File.Exists(cli)) Console.Error.WriteLine($"(no {cli}: build Tuner.sln in Release to time tuner simulate as a process too)");
-    else
+    string? cli = null;
+    try { cli = TunerNodes.TunerDll(); }
+    catch (FileNotFoundException e) { Console.Error.WriteLine($"({e.Message}: Tuner.sln in Release, to time tuner simulate as a process too)"); }
+    if (cli is not null)
     {
         var csv = Path.Combine(root, "examples", ((CsvDataSpec)job.Data).Path!);
         var specPath = Path.Combine(Path.GetTempPath(), $"search-bench-{Environment.ProcessId}.json");
