@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Cluster;
 using Tuner.Runtime.Metrics;
+using Tuner.Runtime.Membership;
 
 namespace Tuner.Cli.Hosting.Management;
 
@@ -12,7 +13,7 @@ internal static class MembershipMetrics
 
     public static void Register(ActorSystem system)
     {
-        if (system is not ExtendedActorSystem { Provider: ClusterActorRefProvider }) return;
+        if (!system.IsCluster()) return;
         var cluster = Cluster.Get(system);
         Prometheus.Metrics.DefaultRegistry.AddBeforeCollectCallback(() =>
         {

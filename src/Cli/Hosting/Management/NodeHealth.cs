@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Cluster;
+using Tuner.Runtime.Membership;
 
 namespace Tuner.Cli.Hosting.Management;
 
@@ -25,7 +26,7 @@ public sealed class NodeHealth : IExtension
     public async Task<string?> ReadinessProblemAsync(CancellationToken cancellation)
     {
         if (LivenessProblem() is { } dead) return dead;
-        if (_system is ExtendedActorSystem { Provider: Akka.Cluster.ClusterActorRefProvider })
+        if (_system.IsCluster())
         {
             var status = Cluster.Get(_system).SelfMember.Status;
             if (status != MemberStatus.Up) return $"cluster membership is {status}, not Up";

@@ -3,6 +3,7 @@ using Akka.Event;
 using Tuner.Contracts.Protocol;
 using Tuner.Runtime.Timing;
 using static Tuner.Coordinator.Jobs.JobInternalProtocol;
+using Tuner.Runtime.Membership;
 
 namespace Tuner.Coordinator.Jobs.Job;
 
@@ -36,7 +37,7 @@ public sealed class AttemptWatcher : ReceiveActor
         {
             _liveness.AwaitReportsFrom(m.Attempts);
             // A worker whose node is already gone (it died while the job manager was away) cannot report in: at once.
-            if (IsCluster)
+            if (Context.System.IsCluster())
             {
                 Lost(_liveness.UnconfirmedOn(WorkerNodes.Gone(Akka.Cluster.Cluster.Get(Context.System).State)), "the worker's node left the cluster while the job manager was away");
             }
@@ -71,8 +72,6 @@ public sealed class AttemptWatcher : ReceiveActor
         Receive<LeaseExpired>(_ => OnLeaseExpired());
         Receive<JobEnded>(_ => _timers.Dispose());
     }
-
-    private static bool IsCluster => Context.System is ExtendedActorSystem { Provider: Akka.Cluster.ClusterActorRefProvider };
 
     public static Props Props(string jobId, CoordinatorSettings settings) => Akka.Actor.Props.Create(() => new AttemptWatcher(jobId, settings));
 

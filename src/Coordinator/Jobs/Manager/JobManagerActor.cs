@@ -13,6 +13,7 @@ using Tuner.Runtime.Blobs;
 using static Tuner.Contracts.Protocol.JobProtocol;
 using static Tuner.Coordinator.Jobs.JobInternalProtocol;
 using static Tuner.Coordinator.Jobs.Manager.JobManagerEvents;
+using Tuner.Runtime.Membership;
 
 namespace Tuner.Coordinator.Jobs.Manager;
 
@@ -102,18 +103,17 @@ public sealed class JobManagerActor : ReceivePersistentActor, IWithTimers
         base.PreStart();
         _blobs = Context.ActorOf(BlobStoreActor.Props(_settings.BlobStore), "blobs");
         JobManagerMetrics.Started();
-        if (IsCluster) Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
+        if (Context.System.IsCluster()) Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
             typeof(ClusterEvent.UnreachableMember), typeof(ClusterEvent.MemberRemoved));
     }
 
     protected override void PostStop()
     {
         JobManagerMetrics.Stopped(_registry.Jobs.Where(j => _jobs.ContainsKey(j.JobId)).Select(Shown));
-        if (IsCluster) Cluster.Get(Context.System).Unsubscribe(Self);
+        if (Context.System.IsCluster()) Cluster.Get(Context.System).Unsubscribe(Self);
         base.PostStop();
     }
 
-    private static bool IsCluster => Context.System is ExtendedActorSystem { Provider: ClusterActorRefProvider };
 
     // --- submissions -----------------------------------------------------------------------------------
 
