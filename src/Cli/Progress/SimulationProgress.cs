@@ -38,7 +38,7 @@ internal sealed class SimulationProgress : IDisposable
 
     private void Draw() => _region?.Show([Line(Volatile.Read(ref _finished), _clock.Elapsed)]);
 
-    internal StyledLine Line(int finished, TimeSpan elapsed)
+    private StyledLine Line(int finished, TimeSpan elapsed)
     {
         var glyphs = _profile.Glyphs;
         return new StyledLine()

@@ -26,7 +26,7 @@ public static class CurveSimulation
                 runFinished?.Invoke();
             });
         }
-        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        catch (AggregateException e)
         {
             var first = e.InnerExceptions.FirstOrDefault(x => x is not OperationCanceledException) ?? e.InnerExceptions[0];
             ExceptionDispatchInfo.Capture(first).Throw();
