@@ -266,7 +266,13 @@ public sealed class JobManagerActor : ReceivePersistentActor, IWithTimers
     {
         var summary = changed.Summary;
         var progress = _summaries.TryGetValue(summary.Id, out var before);
-        if (!progress) before = _registry.Find(summary.Id) is { } job ? Placeholder(job) : null;
+        if (!progress && _registry.Find(summary.Id) is { } job)
+        {
+            before = Placeholder(job);
+            // A job submitted here started from nothing, so its first summary (throttled: epochs may be in it) is progress;
+            // a recovering job's first summary is only its starting point.
+            progress = !_recovering.Contains(summary.Id);
+        }
         _recovering.Remove(summary.Id);
         _summaries[summary.Id] = summary;
         JobManagerMetrics.Shown(before, summary, progress);

@@ -23,7 +23,8 @@ internal sealed class JobManagerMetrics
     }
 
     /// <summary>The job shown as <paramref name="before"/> (null: not yet shown) is now shown as <paramref name="after"/>;
-    /// <paramref name="progress"/>: <paramref name="before"/> was the job actor's own summary, so the difference is work done.</summary>
+    /// <paramref name="progress"/>: the difference is work done here (<paramref name="before"/> was the job actor's own summary,
+    /// or the empty placeholder of a job submitted here).</summary>
     public static void Shown(JobSummary? before, JobSummary after, bool progress)
     {
         if (before is not null) Add(before, -1);
