@@ -75,13 +75,17 @@ public static class TunerAkka
     /// answered for a minute gives up, and Kubernetes restarts it (a seed must not wait for ever on a cluster that is
     /// not there). A worker never gives up while no seed has ever answered: it has nothing to do but wait for the
     /// coordinators, and a restart would only delay it (crash-loop back-off) — so the manifests can be applied in any
-    /// order, workers first. Once a member, a worker that loses the cluster is downed and restarts as before.</summary>
+    /// order, workers first. Once a member, a worker that loses the cluster is downed and restarts as before.
+    /// A singleton proxy looks for a new job manager every 0.1 s (not Akka's 1 s): after a fail-over the API and the
+    /// workers reach it as soon as it runs, and the API answers "recovering" while its jobs replay the journal, rather
+    /// than nothing until they have.</summary>
     public static string JoinHocon(NodeRole role) => $$"""
         akka.cluster {
           retry-unsuccessful-join-after = 2s
           shutdown-after-unsuccessful-join-seed-nodes = {{(role == NodeRole.Worker ? "off" : "60s")}}
           run-coordinated-shutdown-when-down = on
           singleton-proxy.log-singleton-identification-failure = off
+          singleton-proxy.singleton-identification-interval = 100ms
           singleton.hand-over-retry-interval = 1s
         }
         akka.coordinated-shutdown.run-by-clr-shutdown-hook = off
