@@ -17,6 +17,9 @@ internal static class ConfidenceBoundSearch
 
     private const int LocalIterations = 20;
 
+    /// <summary>Candidates one task predicts (a multiple of the sixteen <see cref="GaussianProcess.PredictMany"/> takes at once).</summary>
+    private const int CandidateChunk = 64;
+
     /// <summary>The best-scoring configuration not in <paramref name="excluded"/>, or null when every one found is excluded.</summary>
     /// <param name="extraStarts">More starting points for the local searches (the best observed configurations).</param>
     public static Hyperparameters? Minimize(GaussianProcess process, double beta, SpaceEncoding encoding, SearchSpace space,
@@ -26,18 +29,20 @@ internal static class ConfidenceBoundSearch
         for (var i = 0; i < Candidates; i++) candidates[i] = encoding.OneHot(space.Sample(random));
         var means = new double[Candidates];
         var deviations = new double[Candidates];
-        process.PredictMany(candidates, means, deviations);
+        // On every core: each point's prediction and each local search depend on nothing but the process and their
+        // start, so the answer is the same as one thread's.
+        Parallel.For(0, Candidates / CandidateChunk, chunk => process.WithOwnBuffers().PredictMany(
+            new ArraySegment<double[]>(candidates, chunk * CandidateChunk, CandidateChunk),
+            means.AsSpan(chunk * CandidateChunk, CandidateChunk), deviations.AsSpan(chunk * CandidateChunk, CandidateChunk)));
         var scored = new List<(double Value, double[] Point)>(Candidates + Starts * 2);
         for (var i = 0; i < Candidates; i++) scored.Add((means[i] - beta * deviations[i], candidates[i]));
         var numeric = NumericCoordinates(encoding);
         var starts = scored.OrderBy(s => s.Value).Take(Starts).Select(s => s.Point).Concat(extraStarts).ToList();
         if (numeric.Length > 0)
         {
-            foreach (var start in starts)
-            {
-                var (value, point) = Refine(process, beta, start, numeric);
-                scored.Add((value, point));
-            }
+            var refined = new (double Value, double[] Point)[starts.Count];
+            Parallel.For(0, starts.Count, i => refined[i] = Refine(process.WithOwnBuffers(), beta, starts[i], numeric));
+            scored.AddRange(refined);
         }
         // Best first; among equals the earlier (a stable sort), so the answer is the same on every run.
         foreach (var (_, point) in scored.OrderBy(s => s.Value))

@@ -5,8 +5,9 @@ namespace Tuner.Coordinator.Search.Bayesian;
 
 /// <summary>A Gaussian-process posterior over the unit cube for a standardized objective: zero prior mean, a
 /// <see cref="MaternKernel"/>, and noise <c>alpha</c> on the kernel's diagonal (Keras Tuner's <c>alpha</c>).</summary>
-/// <remarks>Not thread-safe: predictions reuse the process's buffers. A process fitted through a
-/// <see cref="KernelFactorCache"/> is valid until the next fit through the same cache.</remarks>
+/// <remarks>Not thread-safe: predictions reuse the process's buffers; each thread predicts through its own
+/// <see cref="WithOwnBuffers"/>. A process fitted through a <see cref="KernelFactorCache"/> is valid until the next fit
+/// through the same cache.</remarks>
 internal sealed class GaussianProcess
 {
     private const int Block = LaneWise.BlockWidth;
@@ -32,6 +33,17 @@ internal sealed class GaussianProcess
         _factorVersion = factor.Version;
         _weights = weights;
         var n = points.Length;
+        (_k, _slopes, _v, _u, _differences) = (new double[n], new double[n], new double[n], new double[n], new double[n]);
+    }
+
+    /// <summary>The same process (the same fit, shared) with buffers of its own, for predicting on another thread.</summary>
+    public GaussianProcess WithOwnBuffers() => new(this);
+
+    private GaussianProcess(GaussianProcess fitted)
+    {
+        (_count, _coordinates, _inverseSquaredScales, _signal) = (fitted._count, fitted._coordinates, fitted._inverseSquaredScales, fitted._signal);
+        (_factor, _factorVersion, _weights, Kernel) = (fitted._factor, fitted._factorVersion, fitted._weights, fitted.Kernel);
+        var n = _count;
         (_k, _slopes, _v, _u, _differences) = (new double[n], new double[n], new double[n], new double[n], new double[n]);
     }
 

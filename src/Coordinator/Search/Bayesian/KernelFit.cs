@@ -17,15 +17,20 @@ internal static class KernelFit
     public static MaternKernel Fit(double[][] points, double[] y, double alpha)
     {
         var width = points[0].Length;
-        var likelihood = new MarginalLikelihood(points, y, alpha);
-        MaternKernel? best = null;
-        var bestValue = double.PositiveInfinity;
-        foreach (var start in (double[])[0.4, 0.15])
+        var squaredDifferences = MarginalLikelihood.SquaredDifferences(points);
+        double[] starts = [0.4, 0.15];
+        var optima = new (double Value, double[] Theta)[starts.Length];
+        // The starts on every core, each with its own buffers; compared in order afterwards, as one thread would.
+        Parallel.For(0, starts.Length, s =>
         {
             var theta = new double[width + 1];
-            theta[0] = 0;
-            for (var d = 0; d < width; d++) theta[d + 1] = Math.Log(start);
-            var value = Lbfgs.Minimize(likelihood.Evaluate, theta, Iterations);
+            for (var d = 0; d < width; d++) theta[d + 1] = Math.Log(starts[s]);
+            optima[s] = (Lbfgs.Minimize(new MarginalLikelihood(points, y, alpha, squaredDifferences).Evaluate, theta, Iterations), theta);
+        });
+        MaternKernel? best = null;
+        var bestValue = double.PositiveInfinity;
+        foreach (var (value, theta) in optima)
+        {
             if (double.IsFinite(value) && value < bestValue)
             {
                 bestValue = value;
@@ -43,11 +48,12 @@ internal static class KernelFit
     }
 
     /// <summary>The objective of one fit, with every buffer its evaluations need allocated once.</summary>
-    private sealed class MarginalLikelihood(double[][] points, double[] y, double alpha)
+    /// <param name="squaredDifferences">(x_id − x_jd)² for j &lt; i, packed by rows i, per coordinate d
+    /// (<see cref="SquaredDifferences"/>): the same for every evaluation and start, so computed once.</param>
+    private sealed class MarginalLikelihood(double[][] points, double[] y, double alpha, double[][] squaredDifferences)
     {
         private readonly int _n = points.Length;
-        // (x_id − x_jd)² for j < i, packed by rows i, per coordinate d: the same for every evaluation, so computed once.
-        private readonly double[][] _squaredDifferences = SquaredDifferences(points);
+        private readonly double[][] _squaredDifferences = squaredDifferences;
         private readonly double[] _kernel = new double[Packed(points.Length)]; // K's lower triangle, packed by rows
         private readonly double[] _slopes = new double[Packed(points.Length)]; // s²·(5/3)(1+√5r)e^(−√5r), then 2·W_ij·that
         private readonly Cholesky _factor = new(points.Length);
@@ -121,7 +127,7 @@ internal static class KernelFit
 
         private static int Packed(int row) => row * (row + 1) / 2;
 
-        private static double[][] SquaredDifferences(double[][] points)
+        public static double[][] SquaredDifferences(double[][] points)
         {
             var coordinates = MaternKernel.Transposed(points, points[0].Length, points.Length);
             var result = new double[coordinates.Length][];

@@ -28,6 +28,23 @@ public sealed class BayesianAlgorithmTests
     }
 
     [Fact]
+    public async Task Proposals_made_on_every_core_equal_those_made_on_one_thread()
+    {
+        // The kernel fit, the candidates and the local searches run in parallel; run one at a time (Parallel.For
+        // schedules on the current scheduler), the search must make the same proposals.
+        static IReadOnlyList<Hyperparameters> Proposals()
+        {
+            var algorithm = new BayesianAlgorithm(TestSpaces.Context(seed: 11), new BayesianSpec(MaxTrials: 40, NumInitialPoints: 5, Epochs: 3));
+            FleetSimulator.Run(algorithm, new SyntheticLearningCurve(), 4);
+            return [.. algorithm.Book.Trials().Select(t => t.Hyperparameters)];
+        }
+        var oneThread = await Task.Factory.StartNew(Proposals, CancellationToken.None, TaskCreationOptions.None,
+            new ConcurrentExclusiveSchedulerPair().ExclusiveScheduler);
+        Assert.Equal(40, oneThread.Count);
+        for (var run = 0; run < 3; run++) Assert.Equal(oneThread, await Task.Run(Proposals));
+    }
+
+    [Fact]
     public void The_process_finds_better_configurations_than_random_search_with_the_same_trials()
     {
         var random = SearchQuality.MeanTruth(new RandomSearchSpec(MaxTrials: 25, ExecutionsPerTrial: 1, Epochs: 30), seeds: 6);
