@@ -65,7 +65,7 @@ if (!args.Contains("--no-speed"))
     {
         var spec = job with { Algorithm = algorithm };
         var times = new List<double>();
-        var cpuTimes = new List<double>(); // the process's CPU time (the simulation is one thread): what a busy shared machine inflates least
+        var cpuTimes = new List<double>(); // the process's CPU time (all threads: the GP proposes on every core)
         IReadOnlyList<SimulatedRun> runs = [];
         for (var i = 0; i < 6; i++)
         {
