@@ -10,7 +10,6 @@ namespace Tuner.Cli.Progress;
 /// stdout carries the document and stderr stays for errors.</summary>
 internal sealed class SimulationProgress : IDisposable
 {
-    private const int BarWidth = 24;
     private static readonly TimeSpan RedrawInterval = TimeSpan.FromMilliseconds(500);
 
     private readonly string _algorithm;
@@ -43,7 +42,7 @@ internal sealed class SimulationProgress : IDisposable
         var glyphs = _profile.Glyphs;
         return new StyledLine()
             .Add($"simulating {_algorithm} ")
-            .AddBar((double)finished / _runs, BarWidth, glyphs)
+            .AddBar((double)finished / _runs, StyledLine.StatusBarWidth, glyphs)
             .Add(string.Create(CultureInfo.InvariantCulture, $" {finished} of {_runs} run{(_runs == 1 ? "" : "s")}{glyphs.Separator}{elapsed.TotalSeconds:0.0} s"));
     }
 

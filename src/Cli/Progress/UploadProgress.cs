@@ -9,7 +9,6 @@ namespace Tuner.Cli.Progress;
 /// the end. Piped (CI, logs), one line when the upload starts and one when it ends.</summary>
 internal sealed class UploadProgress : IDisposable
 {
-    private const int BarWidth = 24;
     private static readonly TimeSpan RedrawInterval = TimeSpan.FromMilliseconds(100);
 
     private readonly string _name;
@@ -55,7 +54,7 @@ internal sealed class UploadProgress : IDisposable
         var rate = elapsed.TotalSeconds > 0.2 ? sent / elapsed.TotalSeconds / 1e6 : 0;
         return new StyledLine()
             .Add($"uploading {_name} ")
-            .AddBar(share, BarWidth, glyphs)
+            .AddBar(share, StyledLine.StatusBarWidth, glyphs)
             .Add(string.Create(CultureInfo.InvariantCulture, $" {share * 100,3:0}% {Megabytes(sent)} of {Megabytes(_total)} MB{glyphs.Separator}{rate:0.0} MB/s"));
     }
 

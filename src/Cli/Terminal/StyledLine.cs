@@ -35,6 +35,9 @@ internal sealed class StyledLine
         return this;
     }
 
+    /// <summary>The width of the bar in a one-line status (an upload, a simulation), so they look alike.</summary>
+    public const int StatusBarWidth = 24;
+
     /// <summary>A progress bar <paramref name="width"/> columns wide, <paramref name="share"/> (0–1) of it done:
     /// <c>━━━━━━━━────</c> in the terminal's glyphs.</summary>
     public StyledLine AddBar(double share, int width, TerminalGlyphs glyphs)
