@@ -17,6 +17,10 @@ public sealed record CoordinatorSettings(IBlobStore BlobStore)
     /// <summary>A job actor saves a snapshot every this many journal entries (or, for a big job, as many as it has attempts).</summary>
     public int SnapshotInterval { get; init; } = 200;
 
+    /// <summary>A running job's summary reaches the job list and the subscribers at most this often (a busy job changes
+    /// hundreds of times a second); a final one at once.</summary>
+    public TimeSpan SummaryInterval { get; init; } = TimeSpan.FromMilliseconds(200);
+
     /// <summary>How long the manager waits for a job to answer an offer before trying the next job.</summary>
     public TimeSpan OfferTimeout { get; init; } = TimeSpan.FromSeconds(5);
 

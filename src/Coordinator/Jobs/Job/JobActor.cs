@@ -18,7 +18,6 @@ namespace Tuner.Coordinator.Jobs.Job;
 /// attempts lost their worker, <see cref="JobPublisher"/> keeps the subscribers.</summary>
 public sealed class JobActor : ReceivePersistentActor, IWithTimers
 {
-    private static readonly TimeSpan PublishInterval = TimeSpan.FromMilliseconds(200);
 
     private readonly CoordinatorSettings _settings;
     private readonly IActorRef _manager;
@@ -320,13 +319,13 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
     }
 
     /// <summary>Pushes the summary to subscribers and the manager: at once when forced or final (superseding a throttled
-    /// one), else at most every <see cref="PublishInterval"/> (a busy job changes hundreds of times a second).</summary>
+    /// one), else at most every <see cref="CoordinatorSettings.SummaryInterval"/>.</summary>
     private void Publish(bool force = false)
     {
         if (!_state.IsSubmitted) return;
         if (!force && !_state.IsFinal)
         {
-            if (!Timers.IsTimerActive(nameof(PublishNow))) Timers.StartSingleTimer(nameof(PublishNow), PublishNow.Instance, PublishInterval);
+            if (!Timers.IsTimerActive(nameof(PublishNow))) Timers.StartSingleTimer(nameof(PublishNow), PublishNow.Instance, _settings.SummaryInterval);
             return;
         }
         Timers.Cancel(nameof(PublishNow));
