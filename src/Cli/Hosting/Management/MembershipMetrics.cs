@@ -1,7 +1,7 @@
 using Akka.Actor;
 using Akka.Cluster;
-using Tuner.Runtime.Metrics;
 using Tuner.Runtime.Membership;
+using Tuner.Runtime.Metrics;
 
 namespace Tuner.Cli.Hosting.Management;
 

@@ -11,8 +11,7 @@ public sealed class AttemptLiveness<TWorker> where TWorker : class
 {
     private readonly TimeProvider _clock;
     private readonly Dictionary<string, TWorker> _workers = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _unconfirmed = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string> _unconfirmedNodes = new(StringComparer.Ordinal); // attempt → its worker's node, as journalled
+    private readonly Dictionary<string, string?> _unconfirmed = new(StringComparer.Ordinal); // attempt → its worker's node, as journalled (null: not known)
     private readonly Dictionary<string, long> _lastHeard = new(StringComparer.Ordinal); // clock timestamps
     private long? _lastCheck;
 
@@ -29,7 +28,7 @@ public sealed class AttemptLiveness<TWorker> where TWorker : class
     public TimeSpan CheckInterval => SilenceTimeout / 4;
 
     /// <summary>Attempts running before a restart that have not reported in yet.</summary>
-    public IReadOnlyCollection<string> Unconfirmed => _unconfirmed;
+    public IReadOnlyCollection<string> Unconfirmed => _unconfirmed.Keys;
 
     /// <summary>The known worker of each attempt (an unconfirmed attempt has none until it reports in).</summary>
     public IReadOnlyDictionary<string, TWorker> Workers => _workers;
@@ -45,11 +44,7 @@ public sealed class AttemptLiveness<TWorker> where TWorker : class
     /// node each ran on is journalled (null when it is not known).</summary>
     public void AwaitReportsFrom(IEnumerable<(string AttemptId, string? WorkerNode)> attempts)
     {
-        foreach (var (attemptId, node) in attempts)
-        {
-            _unconfirmed.Add(attemptId);
-            if (node is not null) _unconfirmedNodes[attemptId] = node;
-        }
+        foreach (var (attemptId, node) in attempts) _unconfirmed[attemptId] = node;
     }
 
     /// <summary>Unconfirmed attempts whose worker's node is known to be gone (<paramref name="gone"/>: it left the cluster,
@@ -57,13 +52,12 @@ public sealed class AttemptLiveness<TWorker> where TWorker : class
     /// this a worker that died while the job manager was away (its host killed) held its attempts for the whole lease
     /// after the job manager came back, and each further hand-over started the lease again.</summary>
     public IReadOnlyList<string> UnconfirmedOn(Func<string, bool> gone) =>
-        [.. _unconfirmedNodes.Where(a => gone(a.Value)).Select(a => a.Key)];
+        [.. _unconfirmed.Where(a => a.Value is { } node && gone(node)).Select(a => a.Key)];
 
     /// <summary>A report about a current attempt arrived from <paramref name="worker"/> (null: not known).</summary>
     public Heard HeardFrom(string attemptId, TWorker? worker)
     {
         var confirmed = _unconfirmed.Remove(attemptId);
-        _unconfirmedNodes.Remove(attemptId);
         var newWorker = worker is not null && (!_workers.TryGetValue(attemptId, out var known) || !known.Equals(worker));
         if (newWorker) _workers[attemptId] = worker!;
         _lastHeard[attemptId] = _clock.GetTimestamp();
@@ -80,7 +74,6 @@ public sealed class AttemptLiveness<TWorker> where TWorker : class
     public TWorker? Forget(string attemptId)
     {
         _unconfirmed.Remove(attemptId);
-        _unconfirmedNodes.Remove(attemptId);
         _lastHeard.Remove(attemptId);
         if (!_workers.Remove(attemptId, out var worker)) return null;
         return _workers.ContainsValue(worker) ? null : worker;
@@ -93,9 +86,8 @@ public sealed class AttemptLiveness<TWorker> where TWorker : class
     /// <summary>The lease after a restart ran out: the attempts that never reported in (no longer awaited).</summary>
     public IReadOnlyList<string> LeaseExpired()
     {
-        var silent = _unconfirmed.ToList();
+        var silent = _unconfirmed.Keys.ToList();
         _unconfirmed.Clear();
-        _unconfirmedNodes.Clear();
         return silent;
     }
 

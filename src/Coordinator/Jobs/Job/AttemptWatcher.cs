@@ -1,9 +1,9 @@
 using Akka.Actor;
 using Akka.Event;
 using Tuner.Contracts.Protocol;
+using Tuner.Runtime.Membership;
 using Tuner.Runtime.Timing;
 using static Tuner.Coordinator.Jobs.JobInternalProtocol;
-using Tuner.Runtime.Membership;
 
 namespace Tuner.Coordinator.Jobs.Job;
 

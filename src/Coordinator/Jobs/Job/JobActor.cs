@@ -18,7 +18,6 @@ namespace Tuner.Coordinator.Jobs.Job;
 /// attempts lost their worker, <see cref="JobPublisher"/> keeps the subscribers.</summary>
 public sealed class JobActor : ReceivePersistentActor, IWithTimers
 {
-
     private readonly CoordinatorSettings _settings;
     private readonly IActorRef _manager;
     private readonly IActorRef _publisher;

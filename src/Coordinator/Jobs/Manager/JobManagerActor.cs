@@ -10,10 +10,10 @@ using Tuner.Contracts.Jobs;
 using Tuner.Contracts.Protocol;
 using Tuner.Coordinator.Jobs.Job;
 using Tuner.Runtime.Blobs;
+using Tuner.Runtime.Membership;
 using static Tuner.Contracts.Protocol.JobProtocol;
 using static Tuner.Coordinator.Jobs.JobInternalProtocol;
 using static Tuner.Coordinator.Jobs.Manager.JobManagerEvents;
-using Tuner.Runtime.Membership;
 
 namespace Tuner.Coordinator.Jobs.Manager;
 
@@ -113,7 +113,6 @@ public sealed class JobManagerActor : ReceivePersistentActor, IWithTimers
         if (Context.System.IsCluster()) Cluster.Get(Context.System).Unsubscribe(Self);
         base.PostStop();
     }
-
 
     // --- submissions -----------------------------------------------------------------------------------
 
