@@ -54,7 +54,7 @@ public static class TunerCli
         if (parse.Errors.Count > 0)
         {
             foreach (var error in parse.Errors)
-                await Console.Error.WriteLineAsync($"error: {error.Message}");
+                await Console.Error.WriteLineAsync(ParseErrorText.Describe(error));
             await Console.Error.WriteLineAsync("Run 'tuner --help' for usage.");
             return ExitCodes.InvalidInput;
         }

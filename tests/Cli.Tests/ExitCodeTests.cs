@@ -27,6 +27,18 @@ public sealed class ExitCodeTests
         Assert.Contains("TUNER_LOG_FORMAT: must be text or json, not 'xml'", tuner.Stderr);
     }
 
+    [Theory]
+    [InlineData(new[] { "plan", "--max-epochs", "abc" }, "--max-epochs: must be a whole number (got 'abc')")]
+    [InlineData(new[] { "train", "job.json", "--epochs", "99999999999" }, "--epochs: must be a whole number from -2147483648 to 2147483647 (got '99999999999')")]
+    [InlineData(new[] { "generate", "model", "--prompt", "a", "--temperature", "hot" }, "--temperature: must be a number, e.g. 0.5 (got 'hot')")]
+    public async Task A_value_that_is_not_a_number_names_its_option_not_a_dotnet_type(string[] args, string expected)
+    {
+        var (code, _, error) = await Commands.CliRunner.RunAsync(args);
+        Assert.Equal(ExitCodes.InvalidInput, code);
+        Assert.Contains(expected, error);
+        Assert.DoesNotContain("System.", error);
+    }
+
     [Fact]
     public async Task Info_succeeds()
     {
