@@ -40,10 +40,11 @@ public static class RunCommand
         var spec = JobSpecParser.Parse(text);
         var baseDirectory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         var submitted = SpecInlining.WithInlineCsv(text, spec, baseDirectory);
+        outDir ??= Path.Combine("tuner-out", spec.Name);
+        CheckOutputFolder(outDir);
         var db = DatabaseTarget.Parse(dbValue);
         await DatabaseProbe.CheckAsync(db, cancellation);
         var blobs = BlobStores.For(db);
-        outDir ??= Path.Combine("tuner-out", spec.Name);
         var live = JobProgressView.IsLive(json);
         JobProgressView.PrepareLogging(live);
 
@@ -95,6 +96,21 @@ public static class RunCommand
         {
             // Graceful: workers hand their trials back, jobs persist, then the system terminates.
             await host.StopAsync(CancellationToken.None);
+        }
+    }
+
+    /// <summary>The outputs are written after the search: a --out that cannot be a folder is refused before any training,
+    /// not after it (the results would stay in the journal, the command would end in an IOException's message).</summary>
+    private static void CheckOutputFolder(string outDir)
+    {
+        if (File.Exists(outDir)) throw new InvalidInputException($"--out: {outDir} is a file; give a folder for results.json, trials.csv, report.html and the best model");
+        try
+        {
+            Directory.CreateDirectory(outDir);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidInputException($"--out: cannot create the folder {outDir} ({e.Message}); give a folder you can write to");
         }
     }
 

@@ -73,6 +73,18 @@ public sealed class RunCommandTests : IDisposable
         Assert.Equal(before, File.ReadAllText(Path.Combine(_dir, "out2", "results.json")));
     }
 
+    [Theory]
+    [InlineData("a-file", "is a file; give a folder")]
+    [InlineData("a-file/out", "--out: cannot create the folder")]
+    public async Task An_out_that_cannot_be_a_folder_is_refused_before_any_training(string outDir, string expected)
+    {
+        File.WriteAllText(Path.Combine(_dir, "a-file"), "not a folder");
+        var (code, _, error) = await Run(Spec(), "out.db", outDir);
+        Assert.True(code == ExitCodes.InvalidInput, $"exit {code}: {error}");
+        Assert.Contains(expected, error);
+        Assert.False(File.Exists(Path.Combine(_dir, "out.db")), "the journal was created: the run started");
+    }
+
     [Fact]
     public async Task A_changed_search_is_refused_with_what_differs()
     {
