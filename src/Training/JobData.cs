@@ -277,10 +277,50 @@ public static class JobData
 
     private static string SourceName(CsvDataSpec csv) => csv.Content is not null ? "data.content" : csv.Path ?? "data.csv";
 
+    /// <summary>A forecast's CSV file, streamed, decoded as strictly as every other data file (<see cref="ReadUtf8File"/>):
+    /// a Latin-1 or binary file read leniently showed its bytes as U+FFFD in a "column not found" message, or trained on them.</summary>
     private static TimeSeries LoadFile(string path, CsvDataSpec csv)
     {
+        if (Directory.Exists(path)) throw new InvalidInputException($"data.path: {path} is a directory; give a file");
         if (!File.Exists(path)) throw new InvalidInputException($"data.path: file not found: {path}");
-        return CsvSeriesLoader.LoadFile(path, csv.Target!, Features(csv));
+        try
+        {
+            using var reader = new StreamReader(path, StrictUtf8, detectEncodingFromByteOrderMarks: false);
+            return CsvSeriesLoader.Load(reader, csv.Target!, Features(csv), path);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw new InvalidInputException($"data.path: {path} is not UTF-8 text (byte {FirstInvalidUtf8Byte(path)}); convert it to UTF-8, e.g. iconv -f latin1 -t utf-8");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidInputException($"data.path: cannot read {path}: {e.Message}");
+        }
+    }
+
+    /// <summary>The offset of the first byte of <paramref name="path"/> that is not UTF-8, read in chunks (the reader's
+    /// exception gives an index into its buffer, not the file).</summary>
+    private static long FirstInvalidUtf8Byte(string path)
+    {
+        var decoder = StrictUtf8.GetDecoder();
+        var bytes = new byte[1 << 16];
+        var chars = new char[StrictUtf8.GetMaxCharCount(bytes.Length)];
+        using var stream = File.OpenRead(path);
+        long consumed = 0;
+        int read;
+        while ((read = stream.Read(bytes, 0, bytes.Length)) > 0)
+        {
+            try
+            {
+                decoder.GetChars(bytes, 0, read, chars, 0, flush: false);
+            }
+            catch (DecoderFallbackException e)
+            {
+                return consumed + e.Index;
+            }
+            consumed += read;
+        }
+        return consumed;
     }
 
     private static IReadOnlyList<string>? Features(CsvDataSpec csv) => csv.Features.Count == 0 ? null : [.. csv.Features];

@@ -82,4 +82,33 @@ public sealed class ValidateCommandTests
             File.Delete(csv);
         }
     }
+
+    [Fact]
+    public async Task A_forecast_csv_that_is_not_utf8_is_refused_with_the_byte_and_a_directory_as_a_directory()
+    {
+        var dir = Directory.CreateTempSubdirectory("tuner-validate-").FullName;
+        try
+        {
+            // Latin-1 "température" in the header: read leniently it became "temp\uFFFDrature", "column not found".
+            var latin = System.IO.Path.Combine(dir, "latin.csv");
+            File.WriteAllBytes(latin, [.. "t,temp"u8, 0xE9, .. "rature\n0,1\n1,2\n"u8]);
+            var folder = Directory.CreateDirectory(System.IO.Path.Combine(dir, "folder.csv")).FullName;
+            foreach (var (path, expected) in new[]
+            {
+                (latin, $"data.path: {latin} is not UTF-8 text (byte 6); convert it to UTF-8"),
+                (folder, $"data.path: {folder} is a directory; give a file"),
+            })
+            {
+                using var job = new CliRunner.TempFile(CliRunner.ValidJob.Replace(
+                    "{ \"kind\": \"sine\", \"length\": 1000, \"noise\": 0.1 }", $"{{ \"kind\": \"csv\", \"path\": \"{path}\", \"target\": \"y\" }}"));
+                var (code, _, error) = await CliRunner.RunAsync("validate", job.Path);
+                Assert.Equal(ExitCodes.InvalidInput, code);
+                Assert.Contains(expected, error);
+            }
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
 }
