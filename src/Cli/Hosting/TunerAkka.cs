@@ -43,8 +43,19 @@ public static class TunerAkka
     /// coordinator's database; a worker passes null and takes leases through a coordinator).</summary>
     public static AkkaConfigurationBuilder WithTunerCluster(this AkkaConfigurationBuilder builder, NodeSettings settings, NodeRole role, DatabaseTarget? db)
     {
-        // Cluster Bootstrap joins by itself: no seed nodes then.
-        var seeds = settings.FormationOrSeeds.UsesBootstrap ? [] : settings.Seeds.Count > 0 ? settings.Seeds.ToArray() : new[] { settings.SelfAddress };
+        // Cluster Bootstrap joins by itself: no seed nodes then. A coordinator that seeds itself on a port the system picks
+        // (--port 0) knows its address only once bound: "itself" as a seed would be port 0, never answered, and the node
+        // would wait for a cluster until it gave up; it joins its bound address at start instead.
+        var seedsItself = !settings.FormationOrSeeds.UsesBootstrap && settings.Seeds.Count == 0;
+        var seeds = settings.FormationOrSeeds.UsesBootstrap || (seedsItself && settings.Port == 0) ? []
+            : seedsItself ? new[] { settings.SelfAddress } : settings.Seeds.ToArray();
+        if (seedsItself && settings.Port == 0)
+            builder.AddStartup((system, _) =>
+            {
+                var cluster = Akka.Cluster.Cluster.Get(system);
+                cluster.Join(cluster.SelfAddress);
+                return Task.CompletedTask;
+            });
         builder.WithRemoting(new RemoteOptions
         {
             HostName = "0.0.0.0",
