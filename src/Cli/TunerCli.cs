@@ -78,9 +78,13 @@ public static class TunerCli
         }
     }
 
+    /// <summary>What Ctrl-C leaves behind, said when a command is interrupted: only <c>tuner run</c> saves state to
+    /// resume from (<see cref="Guard"/>'s default says nothing of the kind).</summary>
+    public const string InterruptedRun = "interrupted: state saved; run the same command again to resume";
+
     /// <summary>Runs a command body and turns its failures into exit codes: bad input 2 (the
-    /// problems, one per line), cancellation 130, anything else 1 with a one-line message.</summary>
-    public static async Task<int> Guard(Func<Task<int>> body)
+    /// problems, one per line), cancellation 130 with <paramref name="interrupted"/>, anything else 1 with a one-line message.</summary>
+    public static async Task<int> Guard(Func<Task<int>> body, string interrupted = "interrupted")
     {
         try
         {
@@ -94,7 +98,7 @@ public static class TunerCli
         }
         catch (OperationCanceledException)
         {
-            await Console.Error.WriteLineAsync("interrupted: state saved; run the same command again to resume");
+            await Console.Error.WriteLineAsync(interrupted);
             return ExitCodes.Interrupted;
         }
         catch (Exception e)

@@ -22,11 +22,12 @@ public static class ServerOptions
 
     /// <summary>Sets <paramref name="command"/>'s action: <paramref name="action"/> with a client for <paramref name="server"/>
     /// (connected first, so a bad URL is reported before anything else), failures mapped by <see cref="TunerCli.Guard"/>.</summary>
-    public static void SetClientAction(Command command, Option<string?> server, Func<ParseResult, TunerApiClient, CancellationToken, Task<int>> action) =>
-        SetLazyClientAction(command, server, (parse, client, ct) => action(parse, client.Value, ct));
+    /// <param name="interrupted">What Ctrl-C says (<see cref="TunerCli.Guard"/>).</param>
+    public static void SetClientAction(Command command, Option<string?> server, Func<ParseResult, TunerApiClient, CancellationToken, Task<int>> action, string interrupted = "interrupted") =>
+        SetLazyClientAction(command, server, (parse, client, ct) => action(parse, client.Value, ct), interrupted);
 
     /// <summary>As <see cref="SetClientAction"/>, with a client created on first use (for a command that checks its own input first).</summary>
-    public static void SetLazyClientAction(Command command, Option<string?> server, Func<ParseResult, Lazy<TunerApiClient>, CancellationToken, Task<int>> action) =>
+    public static void SetLazyClientAction(Command command, Option<string?> server, Func<ParseResult, Lazy<TunerApiClient>, CancellationToken, Task<int>> action, string interrupted = "interrupted") =>
         command.SetAction((parse, ct) => TunerCli.Guard(async () =>
         {
             var client = new Lazy<TunerApiClient>(() => Connect(parse.GetValue(server)));
@@ -38,7 +39,7 @@ public static class ServerOptions
             {
                 if (client.IsValueCreated) client.Value.Dispose();
             }
-        }));
+        }, interrupted));
 
     /// <summary>A client for the server named by <paramref name="flag"/> or the environment; a bad URL is bad input.</summary>
     public static TunerApiClient Connect(string? flag)

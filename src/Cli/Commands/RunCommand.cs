@@ -29,7 +29,8 @@ public static class RunCommand
         var json = new Option<bool>("--json") { Description = "Print exactly results.json on stdout; progress goes to stderr." };
         var command = new Command("run", "Run a tuning job on this machine (local mode): journal, workers and results in one process.") { file, workers, db, output, json };
         command.SetAction((parse, cancellation) => TunerCli.Guard(() => RunAsync(
-            parse.GetValue(file)!, parse.GetValue(workers), parse.GetValue(db)!, parse.GetValue(output), parse.GetValue(json), cancellation)));
+            parse.GetValue(file)!, parse.GetValue(workers), parse.GetValue(db)!, parse.GetValue(output), parse.GetValue(json), cancellation),
+            TunerCli.InterruptedRun));
         return command;
     }
 

@@ -42,7 +42,7 @@ public static class SimulateCommand
             }
             catch (OperationCanceledException)
             {
-                // Nothing to resume (TunerCli.Guard's message says state was saved): a simulation keeps nothing.
+                // Nothing to resume: a simulation keeps nothing.
                 await Console.Error.WriteLineAsync("interrupted: nothing printed; run the command again to simulate");
                 return ExitCodes.Interrupted;
             }

@@ -46,7 +46,12 @@ public static class TrainCommand
             if (!json) Console.Out.WriteLine(Format(e, epochs, accuracy));
         }, cancellation), CancellationToken.None);
 
-        if (result.Status == TrainingStatus.Cancelled) throw new OperationCanceledException();
+        if (result.Status == TrainingStatus.Cancelled)
+        {
+            // No journal, no checkpoint: what was trained is the history printed above, and a rerun starts over.
+            await Console.Error.WriteLineAsync($"interrupted after {result.EpochsCompleted} of {epochs} epochs; tuner train keeps nothing, so running it again starts over (tuner run resumes)");
+            return ExitCodes.Interrupted;
+        }
         var best = TrialSetup.Best(result.History, spec.Objective);
         if (json)
         {

@@ -31,7 +31,7 @@ public static class WatchCommand
             if (results.Status == JobStatuses.Completed) return ExitCodes.Success;
             await Console.Error.WriteLineAsync($"job {jobId} ended {results.Status}{(last?.Error is { } error ? ": " + error : "")}");
             return ExitCodes.RuntimeFailure;
-        });
+        }, "interrupted: stopped watching; the job goes on on the server (tuner watch ID follows it again, tuner cancel ID stops it)");
         return command;
     }
 
