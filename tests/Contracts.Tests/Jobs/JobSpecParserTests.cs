@@ -141,6 +141,8 @@ public sealed class JobSpecParserTests
     // seed
     [InlineData("seed", "1.5", "seed: must be an integer (got 1.5)")]
     [InlineData("seed", "\"42\"", "seed: must be an integer (got \"42\")")]
+    [InlineData("seed", "1e40", "seed: is too large for an integer (got 1e40)")]
+    [InlineData("seed", "-99999999999999999999", "seed: is too small for an integer (got -99999999999999999999)")]
     // unknown fields
     [InlineData("seeds", "1", "seeds: unknown field; did you mean \"seed\"?")]
     [InlineData("validation_split", "0.2", "validation_split: unknown field; did you mean \"validationSplit\"?")]
@@ -160,6 +162,7 @@ public sealed class JobSpecParserTests
     [InlineData("window", null, "window: is required, e.g. \"window\": 10")]
     [InlineData("window", "0", "window: must be an integer from 1 to 10000 (got 0)")]
     [InlineData("window", "2.5", "window: must be an integer (got 2.5)")]
+    [InlineData("window", "1e30", "window: must be an integer from 1 to 10000 (got 1e30)")]
     [InlineData("horizon", "0", "horizon: must be an integer from 1 to 10000 (got 0)")]
     [InlineData("window", "999", "window: window 999 and horizon 1 leave 1 samples of data.length 1000, split into 0 training and 1 validation; need a training and a validation sample: use a smaller window or a longer series")]
     [InlineData("window", "1000", "window: window 1000 and horizon 1 leave 0 samples of data.length 1000, split into 0 training and 0 validation; need a training and a validation sample: use a smaller window or a longer series")]
@@ -206,6 +209,7 @@ public sealed class JobSpecParserTests
     [InlineData("searchSpace.units.min", null, "searchSpace.units.min: is required, e.g. \"min\": 32")]
     [InlineData("searchSpace.units.min", "32.5", "searchSpace.units.min: must be an integer (got 32.5)")]
     [InlineData("searchSpace.units.max", "\"512\"", "searchSpace.units.max: must be an integer (got \"512\")")]
+    [InlineData("searchSpace.units.max", "99999999999999999999", "searchSpace.units.max: is too large for an integer (got 99999999999999999999)")]
     [InlineData("searchSpace.units.min", "1024", "searchSpace.units.min: must be <= max (got min 1024, max 512); swap them")]
     [InlineData("searchSpace.units.min", "0", "searchSpace.units.min: must be an integer from 1 to 4096 (got 0)")]
     [InlineData("searchSpace.units.step", "0", "searchSpace.units.step: must be > 0 (got 0)")]

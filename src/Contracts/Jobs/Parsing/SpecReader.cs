@@ -77,7 +77,7 @@ internal sealed class SpecReader
 
     public long? Integer(JsonElement element, string path, long min, long max)
     {
-        if (AsInteger(element, path) is not { } value) return null;
+        if (AsInteger(element, path, min, max) is not { } value) return null;
         if (value < min || value > max)
         {
             Report(path, max == long.MaxValue ? $"must be >= {min} (got {value})" : $"must be an integer from {min} to {max} (got {value})");
@@ -86,8 +86,10 @@ internal sealed class SpecReader
         return value;
     }
 
-    /// <summary>Any integral JSON number (<c>32</c>, <c>32.0</c>, <c>3.2e1</c>) that fits a long.</summary>
-    public long? AsInteger(JsonElement element, string path)
+    /// <summary>Any integral JSON number (<c>32</c>, <c>32.0</c>, <c>3.2e1</c>) that fits a long. One that does not is
+    /// reported as out of range (with [<paramref name="min"/>, <paramref name="max"/>] when the caller knows it), not as
+    /// "not an integer": 99999999999999999999 is one.</summary>
+    public long? AsInteger(JsonElement element, string path, long min = long.MinValue, long max = long.MaxValue)
     {
         if (element.ValueKind != JsonValueKind.Number)
         {
@@ -98,8 +100,24 @@ internal sealed class SpecReader
         if (element.TryGetDouble(out var number) && double.IsFinite(number) && number == Math.Floor(number)
             && number >= long.MinValue && number < 9.2233720368547758e18)
             return (long)number;
+        if (IsIntegral(element))
+        {
+            var known = min != long.MinValue || max != long.MaxValue;
+            Report(path, known ? $"must be an integer from {min} to {max} (got {Describe(element)})"
+                : $"is too {(element.GetRawText().TrimStart().StartsWith('-') ? "small" : "large")} for an integer (got {Describe(element)})");
+            return null;
+        }
         Report(path, $"must be an integer (got {Describe(element)})");
         return null;
+    }
+
+    /// <summary>Whether a JSON number too large for a long is integral: an integer literal, or a finite double with no
+    /// fraction (above 2^53 every double is).</summary>
+    private static bool IsIntegral(JsonElement number)
+    {
+        var raw = number.GetRawText();
+        if (raw.AsSpan().TrimStart('-').IndexOfAnyExcept("0123456789") < 0) return true;
+        return number.TryGetDouble(out var value) && double.IsFinite(value) && value == Math.Floor(value);
     }
 
     /// <summary>A finite number field; null (reported) when wrong, <paramref name="fallback"/> when absent.</summary>
