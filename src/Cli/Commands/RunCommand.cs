@@ -42,9 +42,9 @@ public static class RunCommand
         var baseDirectory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         var submitted = SpecInlining.WithInlineCsv(text, spec, baseDirectory);
         outDir ??= Path.Combine("tuner-out", spec.Name);
-        CheckOutputFolder(outDir);
         var db = DatabaseTarget.Parse(dbValue);
         await DatabaseProbe.CheckAsync(db, cancellation);
+        CreateOutputFolder(outDir);
         var blobs = BlobStores.For(db);
         var live = JobProgressView.IsLive(json);
         JobProgressView.PrepareLogging(live);
@@ -102,7 +102,7 @@ public static class RunCommand
 
     /// <summary>The outputs are written after the search: a --out that cannot be a folder is refused before any training,
     /// not after it (the results would stay in the journal, the command would end in an IOException's message).</summary>
-    private static void CheckOutputFolder(string outDir)
+    private static void CreateOutputFolder(string outDir)
     {
         if (File.Exists(outDir)) throw new InvalidInputException($"--out: {outDir} is a file; give a folder for results.json, trials.csv, report.html and the best model");
         try

@@ -82,7 +82,7 @@ public sealed class RunCommandTests : IDisposable
         var (code, _, error) = await Run(Spec(), "out.db", outDir);
         Assert.True(code == ExitCodes.InvalidInput, $"exit {code}: {error}");
         Assert.Contains(expected, error);
-        Assert.False(File.Exists(Path.Combine(_dir, "out.db")), "the journal was created: the run started");
+        Assert.False(Directory.Exists(Path.Combine(_dir, "out.db.checkpoints")), "checkpoints were stored: trials trained");
     }
 
     [Fact]
