@@ -230,7 +230,9 @@ public static class JobData
         }
         catch (DataFormatException e)
         {
-            throw new InvalidInputException($"data: {e.Message}");
+            // A problem with the label or text column names the field that chose it.
+            var field = e.Column is null ? "data" : e.Column == csv.Label ? "data.label" : e.Column == csv.Text ? "data.text" : "data";
+            throw new InvalidInputException($"{field}: {e.Message}");
         }
     }
 

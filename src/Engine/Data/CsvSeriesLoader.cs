@@ -205,7 +205,8 @@ public static class CsvSeriesLoader
         return header;
     }
 
-    internal static int FindColumn(string[] header, string name, string role, string sourceName)
+    /// <param name="role">What the column is for (target, feature), said in the message; null says nothing.</param>
+    internal static int FindColumn(string[] header, string name, string? role, string sourceName)
     {
         int index = Array.IndexOf(header, name);
         if (index >= 0)
@@ -217,7 +218,7 @@ public static class CsvSeriesLoader
         string? nearly = header.FirstOrDefault(h => h.Length > 0 && string.Equals(h, name.Trim(), StringComparison.OrdinalIgnoreCase));
         string hint = nearly is null ? "" : $"; did you mean '{nearly}'? (names are case-sensitive)";
         throw new DataFormatException(
-            $"{sourceName} line 1: column '{name}' ({role}) not found; columns are: {columns}{hint}",
+            $"{sourceName} line 1: column '{name}'{(role is null ? "" : $" ({role})")} not found; columns are: {columns}{hint}",
             1,
             name);
     }

@@ -46,7 +46,7 @@ public sealed class CsvTextColumns
         csv.SkipByteOrderMark();
         string[] header = CsvSeriesLoader.ReadHeader(csv, sourceName, options);
         csv.ColumnNames = header;
-        int[] indices = columns.Select(c => CsvSeriesLoader.FindColumn(header, c, "column", sourceName)).ToArray();
+        int[] indices = columns.Select(c => CsvSeriesLoader.FindColumn(header, c, role: null, sourceName)).ToArray();
         var values = columns.Select(_ => new List<string>()).ToArray();
         var lines = new List<int>();
         int blankLine = 0;

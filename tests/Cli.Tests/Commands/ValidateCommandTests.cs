@@ -111,4 +111,27 @@ public sealed class ValidateCommandTests
             Directory.Delete(dir, recursive: true);
         }
     }
+
+    [Fact]
+    public async Task A_classify_label_column_that_is_not_there_names_data_label()
+    {
+        var dir = Directory.CreateTempSubdirectory("tuner-validate-").FullName;
+        try
+        {
+            var csv = System.IO.Path.Combine(dir, "reviews.csv");
+            File.WriteAllText(csv, "review,score\ngood,great\nbad,other\n");
+            var job = System.IO.Path.Combine(dir, "job.json");
+            File.WriteAllText(job, $$$"""
+                {"name": "k", "task": "classify", "data": {"kind": "csv", "path": "{{{csv}}}", "text": "review", "label": "label"},
+                 "searchSpace": {"units": {"type": "int", "min": 8, "max": 8}}, "algorithm": {"type": "random", "maxTrials": 1, "epochs": 1}}
+                """);
+            var (code, _, error) = await CliRunner.RunAsync("validate", job);
+            Assert.Equal(ExitCodes.InvalidInput, code);
+            Assert.Equal($"data.label: {csv} line 1: column 'label' not found; columns are: review, score", error.Trim());
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
 }
