@@ -42,9 +42,9 @@ public static class RunCommand
         var baseDirectory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         var submitted = SpecInlining.WithInlineCsv(text, spec, baseDirectory);
         outDir ??= Path.Combine("tuner-out", spec.Name);
+        CheckOutputFolder(outDir);
         var db = DatabaseTarget.Parse(dbValue);
         await DatabaseProbe.CheckAsync(db, cancellation);
-        CreateOutputFolder(outDir);
         var blobs = BlobStores.For(db);
         var live = JobProgressView.IsLive(json);
         JobProgressView.PrepareLogging(live);
@@ -100,18 +100,17 @@ public static class RunCommand
         }
     }
 
-    /// <summary>The outputs are written after the search: a --out that cannot be a folder is refused before any training,
-    /// not after it (the results would stay in the journal, the command would end in an IOException's message).</summary>
-    private static void CreateOutputFolder(string outDir)
+    /// <summary>The outputs are written after the search: a --out that cannot be a folder (a file, or under one) is refused
+    /// before any training, not after it (the command ended in an IOException's message, exit 1). Nothing is created
+    /// here, so a run refused for another reason leaves no empty folder behind.</summary>
+    private static void CheckOutputFolder(string outDir)
     {
-        if (File.Exists(outDir)) throw new InvalidInputException($"--out: {outDir} is a file; give a folder for results.json, trials.csv, report.html and the best model");
-        try
+        var full = Path.GetFullPath(outDir);
+        if (File.Exists(full)) throw new InvalidInputException($"--out: {outDir} is a file; give a folder for results.json, trials.csv, report.html and the best model");
+        for (var folder = Path.GetDirectoryName(full); folder is not null; folder = Path.GetDirectoryName(folder))
         {
-            Directory.CreateDirectory(outDir);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new InvalidInputException($"--out: cannot create the folder {outDir} ({e.Message}); give a folder you can write to");
+            if (Directory.Exists(folder)) return;
+            if (File.Exists(folder)) throw new InvalidInputException($"--out: cannot create the folder {outDir}: {folder} is a file; give a folder you can write to");
         }
     }
 
