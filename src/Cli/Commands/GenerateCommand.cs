@@ -37,8 +37,12 @@ public static class GenerateCommand
         using var model = BestModelFile.Load(modelPath);
         if (model.Task != TaskKind.Generate)
             throw new InvalidInputException($"MODEL: {modelPath} is a {model.Task.Word()} model; tuner generate needs a generate job's model (use tuner predict)");
+        // Characters the training text lacked read as "unknown": say so, the continuation of such a prompt is a guess.
+        if (model.Preprocessing.Characters!.Unknown(prompt) is { Count: > 0 } unknown)
+            await Console.Error.WriteLineAsync($"warning: --prompt: the model never saw {string.Join(" ", unknown.Take(20).Select(c => $"'{c}'"))}{(unknown.Count > 20 ? " …" : "")} in training; {(unknown.Count == 1 ? "it reads" : "they read")} as an unknown character");
         var used = seed ?? RandomNumberGenerator.GetInt32(int.MaxValue);
-        if (seed is null) await Console.Error.WriteLineAsync($"seed {used} (give --seed {used} for the same text again)");
+        // Temperature 0 always takes the most likely character: no seed to name.
+        if (seed is null && temperature > 0) await Console.Error.WriteLineAsync($"seed {used} (give --seed {used} for the same text again)");
         var text = await Task.Run(() => model.Generate(prompt, length, temperature, unchecked((ulong)used)), cancellation);
         await Console.Out.WriteLineAsync(prompt + text);
         return ExitCodes.Success;

@@ -58,6 +58,16 @@ public sealed class CharacterVocabulary
         return [.. ids];
     }
 
+    /// <summary>The distinct characters of <paramref name="text"/> (normalized here) that are not in the vocabulary, in
+    /// order of appearance: they read as the unknown id.</summary>
+    public IReadOnlyList<string> Unknown(string text)
+    {
+        var unknown = new List<string>();
+        foreach (var rune in Normalize(text, Lowercase).EnumerateRunes())
+            if (!_ids.ContainsKey(rune) && !unknown.Contains(rune.ToString())) unknown.Add(rune.ToString());
+        return unknown;
+    }
+
     public int Id(Rune character) => _ids.TryGetValue(character, out var id) ? id : UnknownId;
 
     /// <summary>The character of <paramref name="id"/>; the replacement character for the unknown id.</summary>
