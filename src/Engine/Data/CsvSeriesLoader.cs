@@ -216,11 +216,22 @@ public static class CsvSeriesLoader
 
         string columns = string.Join(", ", header.Where(h => h.Length > 0));
         string? nearly = header.FirstOrDefault(h => h.Length > 0 && string.Equals(h, name.Trim(), StringComparison.OrdinalIgnoreCase));
-        string hint = nearly is null ? "" : $"; did you mean '{nearly}'? (names are case-sensitive)";
+        string hint = nearly is not null ? $"; did you mean '{nearly}'? (names are case-sensitive)"
+            : OtherSeparator(header) is { } separator ? $"; the header reads as one column: are the columns separated by '{separator}'? a CSV here is comma-separated"
+            : "";
         throw new DataFormatException(
             $"{sourceName} line 1: column '{name}'{(role is null ? "" : $" ({role})")} not found; columns are: {columns}{hint}",
             1,
             name);
+    }
+
+    /// <summary>The separator a one-column header seems to use instead of commas (Excel in many locales writes ';').</summary>
+    private static string? OtherSeparator(string[] header)
+    {
+        if (header.Length != 1) return null;
+        foreach (var (separator, shown) in new[] { (';', ";"), ('\t', "\\t"), ('|', "|") })
+            if (header[0].Contains(separator)) return shown;
+        return null;
     }
 
     internal static void CheckFieldCount(CsvRecordReader csv, string[] header, string sourceName)

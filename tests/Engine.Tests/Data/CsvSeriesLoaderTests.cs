@@ -261,6 +261,15 @@ public class CsvSeriesLoaderTests
         Assert.Contains("column 'temp' (target) not found; columns are: Temp; did you mean 'Temp'?", error.Message);
     }
 
+    [Theory]
+    [InlineData("date;temp\n2020-01-01;1,5\n", ";")]
+    [InlineData("date\ttemp\n2020-01-01\t1.5\n", "\\t")]
+    public void A_header_of_one_column_holding_another_separator_asks_about_it(string csv, string separator)
+    {
+        var error = Fails(csv, target: "temp");
+        Assert.EndsWith($"; the header reads as one column: are the columns separated by '{separator}'? a CSV here is comma-separated", error.Message);
+    }
+
     [Fact]
     public void An_unknown_feature_column_is_rejected()
     {
