@@ -65,6 +65,24 @@ public static class BestModelFile
         return info.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
     }
 
+    /// <summary>What to say of a <c>tuner run</c> output folder without a best model (its results.json names the job and
+    /// how it ended: a failed job, every trial diverged, has none); null when <paramref name="folder"/> is no such folder.</summary>
+    private static string? RunWithoutModel(string folder)
+    {
+        try
+        {
+            if (JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "results.json"))) is not JsonObject results
+                || results["job"]?.GetValue<string>() is not { } job || results["status"]?.GetValue<string>() is not { } status)
+                return null;
+            return $"MODEL: {folder} holds the results of job '{job}', which ended {status} without a best model"
+                + (status == "failed" ? " (no trial produced its objective: see results.json)" : "");
+        }
+        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The model in <paramref name="path"/>: a <c>tuner run</c> output folder or its best-model.json.</summary>
     /// <exception cref="InvalidInputException">Missing files, or files that are not a Tuner best model.</exception>
     public static BestModel Load(string path)
@@ -72,7 +90,7 @@ public static class BestModelFile
         var infoPath = Directory.Exists(path) ? Path.Combine(path, InfoFile) : path;
         if (!File.Exists(infoPath))
             throw new InvalidInputException(Directory.Exists(path)
-                ? $"MODEL: {path} has no {InfoFile}; give a tuner run output folder (tuner-out/JOB) or its {InfoFile}"
+                ? RunWithoutModel(path) ?? $"MODEL: {path} has no {InfoFile}; give a tuner run output folder (tuner-out/JOB) or its {InfoFile}"
                 : $"MODEL: {path} not found; give a tuner run output folder (tuner-out/JOB) or its {InfoFile}");
         JsonObject info;
         try

@@ -96,4 +96,19 @@ public sealed class TaskInputErrorTests : IDisposable
         Assert.StartsWith("MODEL: " + outDir + " is a forecast model; tuner generate needs a generate job's model", await Invalid("generate", outDir, "--prompt", "abc"));
         Assert.StartsWith("MODEL: /no/such/folder not found", await Invalid("predict", "/no/such/folder"));
     }
+
+    [Fact]
+    public async Task Predict_on_the_output_of_a_job_that_ended_without_a_best_model_says_so()
+    {
+        // Every trial diverges (SGD at a learning rate of 1e5): the job fails, its folder has results.json but no model.
+        var spec = File("div.json", """
+            {"name": "div", "data": {"kind": "sine", "length": 200}, "window": 5, "optimizer": "sgd",
+             "searchSpace": {"learning_rate": {"type": "fixed", "value": 100000}}, "algorithm": {"type": "random", "maxTrials": 1, "epochs": 2}}
+            """);
+        var outDir = Path.Combine(_dir, "div-out");
+        var (code, _, error) = await CliRunner.RunAsync("run", spec, "--workers", "1", "--db", Path.Combine(_dir, "div.db"), "--out", outDir);
+        Assert.True(code == ExitCodes.RuntimeFailure, $"exit {code}: {error}");
+        Assert.Equal($"MODEL: {outDir} holds the results of job 'div', which ended failed without a best model (no trial produced its objective: see results.json)",
+            await Invalid("predict", outDir));
+    }
 }
