@@ -45,6 +45,7 @@ public static class RunCommand
         CheckOutputFolder(outDir);
         var db = DatabaseTarget.Parse(dbValue);
         await DatabaseProbe.CheckAsync(db, cancellation);
+        using var journalLock = db.SqliteFile is { } sqliteFile ? LocalRunLock.Take(sqliteFile) : null;
         var blobs = BlobStores.For(db);
         var live = JobProgressView.IsLive(json);
         JobProgressView.PrepareLogging(live);

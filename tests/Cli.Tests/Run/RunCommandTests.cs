@@ -86,6 +86,22 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_second_run_on_a_journal_in_use_is_refused_before_it_trains()
+    {
+        // As another tuner run process holds it: an exclusive lock on <db>.lock (flock).
+        var db = Path.Combine(_dir, "busy.db");
+        using (var held = new FileStream(db + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))
+        {
+            var (code, _, error) = await Run(Spec(), "busy.db", "busy-out");
+            Assert.True(code == ExitCodes.InvalidInput, $"exit {code}: {error}");
+            Assert.Contains($"--db: {db} is in use by another tuner run", error);
+            Assert.False(Directory.Exists(db + ".checkpoints"), "checkpoints were stored: trials trained");
+        }
+        var (again, _, failure) = await Run(Spec(), "busy.db", "busy-out");
+        Assert.True(again == 0, $"the lock outlived the run that held it: exit {again}: {failure}");
+    }
+
+    [Fact]
     public async Task A_changed_search_is_refused_with_what_differs()
     {
         var db = "b.db";
