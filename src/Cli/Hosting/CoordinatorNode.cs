@@ -55,7 +55,14 @@ public static class CoordinatorNode
         });
         Log.Information("Coordinator {Address} starting: journal on {Database}, HTTP on {Http}, joining by {JoinsBy}",
             settings.SelfAddress, db.Description, settings.Http, settings.JoinsBy);
-        await app.RunAsync();
+        try
+        {
+            await app.RunAsync();
+        }
+        catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+        {
+            throw new IOException($"--http / TUNER_HTTP: cannot listen on {settings.Http}: the address is in use (another coordinator?); give another port", e);
+        }
         return ExitCodes.Success;
     }
 }

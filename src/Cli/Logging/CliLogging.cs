@@ -69,6 +69,11 @@ public static class CliLogging
     /// errors only (all events with --verbose), each written above the view.</summary>
     public static void EnterLiveView() => Apply(liveView: true);
 
+    /// <summary>The host's "Hosting failed to start" (and Akka.Hosting's "Unable to start") carries the exception the command then ends with, whose message tuner
+    /// prints (<c>error: …</c>, exit 1): a terminal gets no stack trace of it (a JSON log and --log-file keep it).</summary>
+    private static bool IsHostStartFailure(LogEvent e) =>
+        e.MessageTemplate.Text is "Hosting failed to start" or "Unable to start AkkaHostedService - shutting down application";
+
     private static void Apply(bool liveView)
     {
         var settings = s_settings;
@@ -82,9 +87,11 @@ public static class CliLogging
         if (settings.Json)
             config.WriteTo.Console(new RenderedCompactJsonFormatter(), restrictedToMinimumLevel: stderrLevel, standardErrorFromLevel: LogEventLevel.Verbose);
         else if (liveView)
-            config.WriteTo.Sink(new TerminalLogSink(new MessageTemplateTextFormatter(TextTemplate)), stderrLevel);
+            config.WriteTo.Logger(terminal => terminal.Filter.ByExcluding(IsHostStartFailure)
+                .WriteTo.Sink(new TerminalLogSink(new MessageTemplateTextFormatter(TextTemplate)), stderrLevel));
         else
-            config.WriteTo.Console(outputTemplate: TextTemplate, restrictedToMinimumLevel: stderrLevel, standardErrorFromLevel: LogEventLevel.Verbose);
+            config.WriteTo.Logger(terminal => terminal.Filter.ByExcluding(IsHostStartFailure)
+                .WriteTo.Console(outputTemplate: TextTemplate, restrictedToMinimumLevel: stderrLevel, standardErrorFromLevel: LogEventLevel.Verbose));
         if (settings.LogFile is { } file)
         {
             ITextFormatter formatter = settings.Json ? new RenderedCompactJsonFormatter() : new MessageTemplateTextFormatter(FileTemplate);
