@@ -25,14 +25,15 @@ public static class WorkerNodes
     }
 
     /// <summary><see cref="Of(IActorRef, Address, Func{Address, int?})"/> with incarnations from the cluster's current
-    /// members (none outside a cluster).</summary>
+    /// members (none outside a cluster). A downed member at the address is not taken for the sender: it may be the old
+    /// incarnation of a worker that is back before this node has seen it removed.</summary>
     public static string Of(IActorRef worker, ActorSystem system)
     {
         var self = ((ExtendedActorSystem)system).Provider.DefaultAddress;
         if (!system.IsCluster()) return Of(worker, self, _ => null);
         var cluster = Cluster.Get(system);
         return Of(worker, self, address => address == cluster.SelfAddress ? cluster.SelfUniqueAddress.Uid
-            : cluster.State.Members.FirstOrDefault(m => m.Address == address)?.UniqueAddress.Uid);
+            : cluster.State.Members.FirstOrDefault(m => m.Address == address && m.Status is not (MemberStatus.Down or MemberStatus.Removed))?.UniqueAddress.Uid);
     }
 
     /// <summary>Whether <paramref name="node"/> (as journalled) is at <paramref name="address"/>, whatever its incarnation.</summary>
