@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Tuner.Tests.Shared;
 using Xunit.Abstractions;
@@ -61,21 +60,19 @@ public sealed class WorkerKilledWithJobManagerTests(ITestOutputHelper output)
         // The victim's attempt was requeued once the job manager ran again, for its node, not for the lease.
         var survivors = coordinators.Skip(1).Select(c => c.Process).ToList();
         var requeues = survivors.SelectMany(p => p.LogEvents())
-            .Where(e => Message(e).Contains("requeuing", StringComparison.Ordinal) && Message(e).Contains(victimId, StringComparison.Ordinal) && Time(e) > killedAt)
-            .OrderBy(Time).ToList();
+            .Where(e => e.Message().Contains("requeuing", StringComparison.Ordinal) && e.Message().Contains(victimId, StringComparison.Ordinal) && e.Time() > killedAt)
+            .OrderBy(LogEventFields.Time).ToList();
         Assert.True(requeues.Count > 0, $"no requeue names {victimId}\n{bed.Diagnostics()}");
-        Assert.All(requeues, e => Assert.DoesNotContain(LeaseReason, Message(e)));
-        var started = survivors.SelectMany(p => p.LogEvents()).Where(e => Message(e).Contains("started singleton actor", StringComparison.Ordinal) && Time(e) > killedAt).Select(Time).Min();
+        Assert.All(requeues, e => Assert.DoesNotContain(LeaseReason, e.Message()));
+        var started = survivors.SelectMany(p => p.LogEvents()).Where(e => e.Message().Contains("started singleton actor", StringComparison.Ordinal) && e.Time() > killedAt).Select(LogEventFields.Time).Min();
         output.WriteLine(JsonSerializer.Serialize(new
         {
             bench = "worker-killed-with-job-manager",
             jobManagerS = Math.Round((started - killedAt).TotalSeconds, 1),
-            requeuedS = Math.Round((Time(requeues[0]) - killedAt).TotalSeconds, 1),
-            reason = Message(requeues[0]),
+            requeuedS = Math.Round((requeues[0].Time() - killedAt).TotalSeconds, 1),
+            reason = requeues[0].Message(),
         }));
     }
 
-    private static string Message(JsonElement e) => e.TryGetProperty("@m", out var m) ? m.GetString() ?? "" : "";
 
-    private static DateTime Time(JsonElement e) => DateTime.Parse(e.GetProperty("@t").GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal);
 }
