@@ -5,7 +5,7 @@
 // a summary; exit 1 if anything differs. Not in CI (tests/Cli.Tests ChaosSoakSmokeTests is its two-minute version).
 //
 //   TUNER_TEST_POSTGRES="Host=…;Username=…;Database=postgres" \
-//   dotnet run -c Release --project bench/Chaos.Bench -- [--minutes 20] [--jobs 4] [--kill-every 3-8] [--seed 1] [--postgres CONN] [--logs DIR] [--workers-only]
+//   dotnet run -c Release --project bench/Chaos.Bench -- [--minutes 20] [--jobs 4] [--kill-every 3-8] [--seed 1] [--postgres CONN] [--logs DIR] [--workers-only] [--fixed-worker-ports]
 
 using System.Globalization;
 using System.Text.Json;
@@ -15,7 +15,8 @@ var options = Options.Parse(args);
 var settings = new ChaosSettings(
     options.Postgres ?? Environment.GetEnvironmentVariable("TUNER_TEST_POSTGRES") ?? throw new ArgumentException("--postgres CONN or TUNER_TEST_POSTGRES: an admin connection string"),
     TimeSpan.FromMinutes(options.Minutes), TimeSpan.FromSeconds(options.KillMin), TimeSpan.FromSeconds(options.KillMax),
-    options.Jobs, MaxJobs: null, Drain: TimeSpan.FromMinutes(10), options.Seed, KillHosts: !options.WorkersOnly, LogDirectory: options.Logs);
+    options.Jobs, MaxJobs: null, Drain: TimeSpan.FromMinutes(10), options.Seed, KillHosts: !options.WorkersOnly, LogDirectory: options.Logs,
+    FixedWorkerPorts: options.FixedWorkerPorts);
 using var soak = new ChaosSoak(settings, line => Console.Error.WriteLine(line));
 var report = await soak.RunAsync();
 
@@ -40,6 +41,7 @@ Console.WriteLine(JsonSerializer.Serialize(new
     workers = ChaosSettings.Workers,
     killEveryS = $"{options.KillMin}-{options.KillMax}",
     victims = options.WorkersOnly ? "workers" : "workers and the job manager's host",
+    workerPorts = options.FixedWorkerPorts ? "fixed" : "any free",
     seed = options.Seed,
     chaosS = report.ChaosS,
     totalS = report.TotalS,
@@ -68,7 +70,7 @@ Console.WriteLine(JsonSerializer.Serialize(new
 if (!report.Passed) Console.Error.WriteLine(soak.Diagnostics());
 return report.Passed ? 0 : 1;
 
-internal sealed record Options(double Minutes, int Jobs, double KillMin, double KillMax, int Seed, string? Postgres, string? Logs = null, bool WorkersOnly = false)
+internal sealed record Options(double Minutes, int Jobs, double KillMin, double KillMax, int Seed, string? Postgres, string? Logs = null, bool WorkersOnly = false, bool FixedWorkerPorts = false)
 {
     public static Options Parse(string[] args)
     {
@@ -84,10 +86,11 @@ internal sealed record Options(double Minutes, int Jobs, double KillMin, double 
                 "--postgres" => o with { Postgres = Value() },
                 "--logs" => o with { Logs = Value() },
                 "--workers-only" => o with { WorkersOnly = true },
+                "--fixed-worker-ports" => o with { FixedWorkerPorts = true },
                 "--kill-every" => Value().Split('-') is [var min, var max]
                     ? o with { KillMin = double.Parse(min, CultureInfo.InvariantCulture), KillMax = double.Parse(max, CultureInfo.InvariantCulture) }
                     : throw new ArgumentException("--kill-every MIN-MAX (seconds), e.g. 3-8"),
-                _ => throw new ArgumentException($"unknown option {args[i]}: --minutes N, --jobs N, --kill-every MIN-MAX, --seed S, --postgres CONN, --logs DIR, --workers-only"),
+                _ => throw new ArgumentException($"unknown option {args[i]}: --minutes N, --jobs N, --kill-every MIN-MAX, --seed S, --postgres CONN, --logs DIR, --workers-only, --fixed-worker-ports"),
             };
         }
         return o;

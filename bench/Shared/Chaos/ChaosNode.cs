@@ -25,6 +25,8 @@ internal sealed class ChaosNode : IDisposable
         Management = managementUrl;
         _process = TunerNodes.Start(directory, Keep, [.. args]);
         StartedAt = DateTime.UtcNow;
+        var port = args.SkipWhile(a => a != "--port").Skip(1).FirstOrDefault();
+        WorkerId = port is null or "0" ? $"127.0.0.1/{Pid}" : $"127.0.0.1:{port}";
     }
 
     public string Role { get; }
@@ -134,6 +136,7 @@ internal sealed class ChaosNode : IDisposable
     /// <summary>A job requeuing the attempts of a lost worker; the line names the workers (<see cref="WorkerId"/>).</summary>
     public const string Requeuing = "requeuing";
 
-    /// <summary>How a worker started with <c>--port 0</c> on 127.0.0.1 names itself (<c>WorkerNode</c>): host/pid.</summary>
-    public string WorkerId => $"127.0.0.1/{Pid}";
+    /// <summary>How a worker on 127.0.0.1 names itself (<c>WorkerNode</c>): host/pid with <c>--port 0</c>, host:port with a
+    /// fixed port (then every incarnation on that port has the same name).</summary>
+    public string WorkerId { get; }
 }

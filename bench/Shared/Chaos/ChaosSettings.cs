@@ -11,6 +11,9 @@ namespace Tuner.Bench.Chaos;
 /// <param name="Seed">The kill schedule's random seed: which victim, when.</param>
 /// <param name="KillHosts">Whether the job manager's host is killed too (false: workers only).</param>
 /// <param name="LogDirectory">Where every process's whole output is kept, one file per process (null: nowhere).</param>
+/// <param name="FixedWorkerPorts">Whether a restarted worker comes back on its own Akka port, as a worker container restarted
+/// in its pod does (deploy/k8s: the pod keeps its IP, the port is 4053): a new incarnation at the dead one's address. By
+/// default each start takes any free port.</param>
 internal sealed record ChaosSettings(
     string Postgres,
     TimeSpan Chaos,
@@ -21,7 +24,8 @@ internal sealed record ChaosSettings(
     TimeSpan Drain,
     int Seed,
     bool KillHosts = true,
-    string? LogDirectory = null)
+    string? LogDirectory = null,
+    bool FixedWorkerPorts = false)
 {
     public const int Coordinators = 3;
     public const int Workers = 3;

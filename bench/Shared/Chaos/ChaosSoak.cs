@@ -19,6 +19,7 @@ internal sealed class ChaosSoak(ChaosSettings settings, Action<string> log) : ID
     private readonly string _run = Guid.NewGuid().ToString("N")[..6];
     private readonly int[] _akkaPorts = [.. Enumerable.Range(0, ChaosSettings.Coordinators).Select(_ => TunerNodes.FreePort())];
     private readonly int[] _httpPorts = [.. Enumerable.Range(0, ChaosSettings.Coordinators).Select(_ => TunerNodes.FreePort())];
+    private readonly int[] _workerPorts = [.. Enumerable.Range(0, ChaosSettings.Workers).Select(_ => settings.FixedWorkerPorts ? TunerNodes.FreePort() : 0)];
     private readonly ChaosNode[] _coordinators = new ChaosNode[ChaosSettings.Coordinators];
     private readonly ChaosNode[] _workers = new ChaosNode[ChaosSettings.Workers];
     private readonly ConcurrentQueue<ChaosNode> _started = new();
@@ -131,7 +132,7 @@ internal sealed class ChaosSoak(ChaosSettings settings, Action<string> log) : ID
     {
         int management = TunerNodes.FreePort();
         var node = new ChaosNode("worker", $"worker-{ordinal}", _directory,
-            ["worker", "--hostname", "127.0.0.1", "--port", "0", "--seeds", Seeds, "--slots", "1",
+            ["worker", "--hostname", "127.0.0.1", "--port", _workerPorts[ordinal].ToString(), "--seeds", Seeds, "--slots", "1",
              "--management-port", management.ToString(), "--log-format", "json"],
             managementUrl: $"http://127.0.0.1:{management}", logFile: LogFile($"worker-{ordinal}"));
         _started.Enqueue(node);

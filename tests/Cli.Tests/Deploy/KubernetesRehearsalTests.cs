@@ -61,7 +61,7 @@ public sealed class KubernetesRehearsalTests(ITestOutputHelper output)
         Assert.True(workers.Count >= 2, "the rehearsal needs two workers: one to leave, one to take its trial");
         foreach (var pod in coordinators.Concat(workers)) await cluster.WaitReadyAsync(pod, TimeSpan.FromSeconds(90));
         // One cluster, formed by bootstrap: the lowest-addressed coordinator joined itself, every other node joined it.
-        var formed = coordinators.Where(c => c.Process.LogEvents().Any(e => e.GetProperty("@m").GetString()!.Contains("Initiating new cluster, self-joining", StringComparison.Ordinal))).ToList();
+        var formed = coordinators.Where(c => c.Process.LogEvents().Any(e => e.Message().Contains("Initiating new cluster, self-joining", StringComparison.Ordinal))).ToList();
         Assert.True(formed.Count == 1 && formed[0] == coordinators[0], $"expected only {coordinators[0].Name} (the lowest address) to form the cluster, got [{string.Join(", ", formed.Select(f => f.Name))}]\n{cluster.Diagnostics()}");
         cluster.Log($"cluster up in {total.Elapsed.TotalSeconds:F0} s");
 
@@ -103,7 +103,7 @@ public sealed class KubernetesRehearsalTests(ITestOutputHelper output)
 
         await FinishesToPlanAsync(cluster, second, 9, TimeSpan.FromSeconds(240));
         var handBack = cluster.Pods.Where(p => p.Role == "coordinator").SelectMany(p => p.Process.LogEvents())
-            .Where(e => e.TryGetProperty("@m", out var m) && m.GetString()!.Contains("handed back after epoch", StringComparison.Ordinal))
+            .Where(e => e.Message().Contains("handed back after epoch", StringComparison.Ordinal))
             .FirstOrDefault(e => e.GetProperty("AttemptId").GetString()!.StartsWith((string)interrupted!["workId"]! + "#", StringComparison.Ordinal));
         Assert.True(handBack.ValueKind == JsonValueKind.Object, $"no coordinator logged the hand-back of {interrupted!["workId"]}\n{cluster.Diagnostics()}");
         // The trial kept the epochs it had trained (it resumes from the hand-back checkpoint, not from scratch).
@@ -195,7 +195,7 @@ public sealed class KubernetesRehearsalTests(ITestOutputHelper output)
     }
 
     private static bool HostedTheSingleton(LoopbackCluster.Pod pod) =>
-        pod.Process.LogEvents().Any(e => e.GetProperty("@m").GetString()!.Contains("Singleton manager started singleton actor", StringComparison.Ordinal));
+        pod.Process.LogEvents().Any(e => e.Message().Contains("Singleton manager started singleton actor", StringComparison.Ordinal));
 
     private static void AssertNoKubeletRestart(LoopbackCluster cluster)
     {

@@ -48,5 +48,5 @@ public sealed class ChurnDowningTests
     }
 
     private static List<string> Messages(TunerProcess node) =>
-        [.. node.LogEvents().Select(e => e.TryGetProperty("@m", out var m) ? m.GetString() ?? "" : "")];
+        [.. node.LogEvents().Select(e => e.Message())];
 }

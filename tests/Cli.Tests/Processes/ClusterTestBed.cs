@@ -46,10 +46,11 @@ internal sealed class ClusterTestBed : IDisposable
     }
 
     /// <param name="noopTrainer">Finish trials at once with synthetic curves (tests of the API, not of training).</param>
-    public TunerProcess StartWorker(string seeds, int slots = 1, bool noopTrainer = false)
+    /// <param name="port">The worker's Akka.Remote port (0: any free one, as by default).</param>
+    public TunerProcess StartWorker(string seeds, int slots = 1, bool noopTrainer = false, int port = 0)
     {
         int managementPort = TunerProcess.FreePort();
-        var process = Track(new TunerProcess("worker", ["worker", "--hostname", "127.0.0.1", "--port", "0", "--seeds", seeds, "--slots", slots.ToString(),
+        var process = Track(new TunerProcess("worker", ["worker", "--hostname", "127.0.0.1", "--port", port.ToString(), "--seeds", seeds, "--slots", slots.ToString(),
             "--management-port", managementPort.ToString(), "--log-format", "json", "--verbose"],
             Environment, Directory, dll: noopTrainer ? TunerProcess.NoOpWorkerDll : null));
         _management[process] = $"http://127.0.0.1:{managementPort}";

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Tuner.Cli.Hosting;
 using Tuner.Tests.Shared;
@@ -75,20 +74,20 @@ public sealed class CoordinatorFailoverTests(ITestOutputHelper output)
         await bed.Until(() => Task.FromResult(FirstAt(alive, "is removing", killedAt) is not null), TimeSpan.FromSeconds(60), "the dead coordinator's removal");
         // The hand-over as the nodes logged it, relative to the kill.
         var timeline = alive
-            .SelectMany(p => p.LogEvents().Where(e => Time(e) > killedAt && Milestones.Any(m => Message(e).Contains(m, StringComparison.Ordinal)))
-                .Select(e => (At: Time(e) - killedAt, Line: $"{p.Name}: {Message(e)}")))
+            .SelectMany(p => p.LogEvents().Where(e => e.Time() > killedAt && Milestones.Any(m => e.Message().Contains(m, StringComparison.Ordinal)))
+                .Select(e => (At: e.Time() - killedAt, Line: $"{p.Name}: {e.Message()}")))
             .OrderBy(x => x.At).ToList();
         foreach (var (at, line) in timeline) output.WriteLine($"+{at.TotalSeconds,6:0.0} s  {(line.Length > 220 ? line[..220] + "…" : line)}");
 
         // The survivors downed the dead coordinator, never themselves, and the workers are still members. The decision is
         // the cluster leader's, the live member with the lowest address: a coordinator or a worker.
-        var decision = alive.SelectMany(p => p.LogEvents()).Where(e => Message(e).Contains("SBR took decision", StringComparison.Ordinal)).ToList();
+        var decision = alive.SelectMany(p => p.LogEvents()).Where(e => e.Message().Contains("SBR took decision", StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(decision);
-        Assert.DoesNotContain(decision, e => Message(e).Contains("including myself", StringComparison.Ordinal));
+        Assert.DoesNotContain(decision, e => e.Message().Contains("including myself", StringComparison.Ordinal));
         Assert.All(workers, w => Assert.False(w.HasExited, $"{w.Name} left the cluster\n{bed.Diagnostics()}"));
         Assert.All(survivors, s => Assert.False(s.Process.HasExited, $"{s.Process.Name} stopped\n{bed.Diagnostics()}"));
 
-        var decidedAt = decision.Select(Time).Min();
+        var decidedAt = decision.Select(LogEventFields.Time).Min();
         var unreachableAt = FirstAt(alive, "UNREACHABLE", killedAt);
         var removedAt = FirstAt(alive, "is removing", killedAt);
         DateTime? jobManagerAt = null;
@@ -99,7 +98,7 @@ public sealed class CoordinatorFailoverTests(ITestOutputHelper output)
             var starts = survivors.SelectMany(s => SingletonStarts(s.Process).Where(t => t > killedAt).Select(t => (s.Process, At: t))).ToList();
             var (newHost, at) = Assert.Single(starts);
             jobManagerAt = at;
-            Assert.Contains(newHost.LogEvents(), e => Message(e).Contains("Job manager recovered", StringComparison.Ordinal));
+            Assert.Contains(newHost.LogEvents(), e => e.Message().Contains("Job manager recovered", StringComparison.Ordinal));
         }
         else
         {
@@ -107,7 +106,7 @@ public sealed class CoordinatorFailoverTests(ITestOutputHelper output)
             // and the job went on training before the dead coordinator was even downed.
             Assert.Single(SingletonStarts(nodes[0].Process));
             Assert.All(survivors.Skip(1), s => Assert.Empty(SingletonStarts(s.Process)));
-            var host = nodes[0].Process.LogEvents().Select(Message).ToList();
+            var host = nodes[0].Process.LogEvents().Select(LogEventFields.Message).ToList();
             Assert.DoesNotContain(host, m => m.Contains("requeuing", StringComparison.Ordinal) || m.Contains("after the restart", StringComparison.Ordinal));
             Assert.True(firstEpochAt < decidedAt, $"first epoch after the kill at {firstEpochAt:O}, the dead coordinator downed at {decidedAt:O}");
         }
@@ -134,15 +133,13 @@ public sealed class CoordinatorFailoverTests(ITestOutputHelper output)
     private static readonly string[] Milestones =
         ["UNREACHABLE", "SBR", "Lease", "lease", "is removing", "started singleton actor", "Job manager recovered", "reported in after the restart", "requeuing", "Member removed"];
 
-    private static string Message(JsonElement e) => e.TryGetProperty("@m", out var m) ? m.GetString() ?? "" : "";
 
-    private static DateTime Time(JsonElement e) => DateTime.Parse(e.GetProperty("@t").GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal);
 
     private static List<DateTime> SingletonStarts(TunerProcess p) =>
-        p.LogEvents().Where(e => Message(e).Contains("started singleton actor", StringComparison.Ordinal)).Select(Time).ToList();
+        p.LogEvents().Where(e => e.Message().Contains("started singleton actor", StringComparison.Ordinal)).Select(LogEventFields.Time).ToList();
 
     private static DateTime? FirstAt(IEnumerable<TunerProcess> nodes, string text, DateTime after) =>
-        nodes.SelectMany(n => n.LogEvents()).Where(e => Message(e).Contains(text, StringComparison.Ordinal)).Select(Time).Where(t => t > after).Order().Cast<DateTime?>().FirstOrDefault();
+        nodes.SelectMany(n => n.LogEvents()).Where(e => e.Message().Contains(text, StringComparison.Ordinal)).Select(LogEventFields.Time).Where(t => t > after).Order().Cast<DateTime?>().FirstOrDefault();
 
     private static double? Seconds(TimeSpan? span) => span is { } s ? Math.Round(s.TotalSeconds, 1) : null;
 }

@@ -23,7 +23,7 @@ public sealed partial class LocalCrashResumeTests
 
         var second = bed.Track(new TunerProcess("run-2", args, bed.Environment, bed.Directory));
         Assert.True(await second.WaitForExitAsync(TimeSpan.FromSeconds(240)) == 0, second.ToString());
-        Assert.Contains(second.LogEvents(), e => e.GetProperty("@m").GetString()!.StartsWith("Resuming job", StringComparison.Ordinal)
+        Assert.Contains(second.LogEvents(), e => e.Message().StartsWith("Resuming job", StringComparison.Ordinal)
             && e.TryGetProperty("JobId", out var id) && id.GetString() == "resume-hb");
 
         var startedAfterRestart = StartedWork(second);
@@ -48,7 +48,7 @@ public sealed partial class LocalCrashResumeTests
         Assert.Contains("interrupted", first.Stderr);
         // Trials running at the interrupt were handed back with their last epoch's checkpoint: at least one had trained
         // an epoch since its start, and was stored (a hand-back whose store failed names its start epoch and old checkpoint).
-        var handBacks = first.LogEvents().Where(e => e.GetProperty("@m").GetString()!.StartsWith("Handing back attempt", StringComparison.Ordinal)).ToList();
+        var handBacks = first.LogEvents().Where(e => e.Message().StartsWith("Handing back attempt", StringComparison.Ordinal)).ToList();
         Assert.Contains(handBacks, h => h.GetProperty("CheckpointId").GetString() is { } id && id.Contains('@', StringComparison.Ordinal));
 
         var second = bed.Track(new TunerProcess("run-2", args, bed.Environment, bed.Directory));
@@ -56,7 +56,7 @@ public sealed partial class LocalCrashResumeTests
         Assert.Empty(FinishedWork(first).Intersect(StartedWork(second)));
         // Each handed-back trial goes on in the next run from the epoch after the one it was handed back at: the
         // hand-back was durable before the first run exited, and its checkpoint is where the next attempt starts.
-        var starts = second.LogEvents().Where(e => StartedPattern().IsMatch(e.GetProperty("@m").GetString()!)).ToList();
+        var starts = second.LogEvents().Where(e => StartedPattern().IsMatch(e.Message())).ToList();
         foreach (var handBack in handBacks)
         {
             var attemptId = handBack.GetProperty("AttemptId").GetString()!;
@@ -107,7 +107,7 @@ public sealed partial class LocalCrashResumeTests
         await first.WaitForExitAsync(TimeSpan.FromSeconds(10));
         var second = bed.Track(new TunerProcess("run-2", Args("resumed.db", "resumed"), bed.Environment, bed.Directory));
         Assert.True(await second.WaitForExitAsync(TimeSpan.FromSeconds(240)) == 0, second.ToString());
-        Assert.Contains(second.LogEvents(), e => e.GetProperty("@m").GetString()!.StartsWith("Resuming job", StringComparison.Ordinal));
+        Assert.Contains(second.LogEvents(), e => e.Message().StartsWith("Resuming job", StringComparison.Ordinal));
         Assert.Empty(FinishedWork(first).Intersect(StartedWork(second)));
 
         Assert.Equal(Comparable(expected), Comparable(await ResultsAsync(bed, "resumed")));
@@ -138,22 +138,22 @@ public sealed partial class LocalCrashResumeTests
 
     /// <summary>Work items whose result the job actor persisted (it logs them only after the write).</summary>
     private static HashSet<string> FinishedWork(TunerProcess run) =>
-        [.. run.LogEvents().Select(e => e.GetProperty("@m").GetString()!).Select(m => FinishedPattern().Match(m)).Where(m => m.Success).Select(m => m.Groups[1].Value)];
+        [.. run.LogEvents().Select(e => e.Message()).Select(m => FinishedPattern().Match(m)).Where(m => m.Success).Select(m => m.Groups[1].Value)];
 
     /// <summary>An attempt of at least six epochs that started training at least <paramref name="since"/> ago and has not ended.</summary>
     private static bool LongAttemptUnderWay(TunerProcess run, TimeSpan since)
     {
         var events = run.LogEvents().ToList();
-        var ended = events.Select(e => e.GetProperty("@m").GetString()!).Select(m => EndedPattern().Match(m)).Where(m => m.Success).Select(m => m.Groups[1].Value).ToHashSet();
-        return events.Any(e => StartedPattern().IsMatch(e.GetProperty("@m").GetString()!)
+        var ended = events.Select(e => e.Message()).Select(m => EndedPattern().Match(m)).Where(m => m.Success).Select(m => m.Groups[1].Value).ToHashSet();
+        return events.Any(e => StartedPattern().IsMatch(e.Message())
             && !ended.Contains(e.GetProperty("AttemptId").GetString()!)
             && e.GetProperty("ToEpoch").GetInt32() - e.GetProperty("FromEpoch").GetInt32() >= 5
-            && DateTimeOffset.Parse(e.GetProperty("@t").GetString()!, System.Globalization.CultureInfo.InvariantCulture) <= DateTimeOffset.UtcNow - since);
+            && e.Time() <= DateTime.UtcNow - since);
     }
 
     /// <summary>Work items a worker started training.</summary>
     private static HashSet<string> StartedWork(TunerProcess run) =>
-        [.. run.LogEvents().Select(e => e.GetProperty("@m").GetString()!).Select(m => StartedPattern().Match(m)).Where(m => m.Success).Select(m => m.Groups[1].Value)];
+        [.. run.LogEvents().Select(e => e.Message()).Select(m => StartedPattern().Match(m)).Where(m => m.Success).Select(m => m.Groups[1].Value)];
 
     [GeneratedRegex(@"attempt ""?([\w.\-]+)#\d+""? ended")]
     private static partial Regex FinishedPattern();

@@ -47,7 +47,7 @@ public sealed partial class ModelBasedResumeTests
         await first.WaitForExitAsync(TimeSpan.FromSeconds(10));
         var second = bed.Track(new TunerProcess("run-2", Args("b.db", "b"), bed.Environment, bed.Directory));
         Assert.True(await second.WaitForExitAsync(TimeSpan.FromSeconds(240)) == 0, second.ToString());
-        Assert.Contains(second.LogEvents(), e => e.GetProperty("@m").GetString()!.StartsWith("Resuming job", StringComparison.Ordinal));
+        Assert.Contains(second.LogEvents(), e => e.Message().StartsWith("Resuming job", StringComparison.Ordinal));
 
         var expected = Trials(await ResultsAsync(bed, "a"));
         Assert.Equal(expected, Trials(await ResultsAsync(bed, "b")));
@@ -63,7 +63,7 @@ public sealed partial class ModelBasedResumeTests
 
     /// <summary>Work items whose result the job actor persisted.</summary>
     private static int FinishedWork(TunerProcess run) =>
-        run.LogEvents().Select(e => e.GetProperty("@m").GetString()!).Count(m => FinishedPattern().IsMatch(m));
+        run.LogEvents().Select(e => e.Message()).Count(m => FinishedPattern().IsMatch(m));
 
     [GeneratedRegex(@"attempt ""?([\w.\-]+)#\d+""? ended")]
     private static partial Regex FinishedPattern();

@@ -55,7 +55,7 @@ public sealed class WorkerCrashTests
         // The interrupted trial was re-run to completion, by the survivor.
         var interrupted = results["trials"]!.AsArray().Single(t => (string?)t!["trialId"] == (string?)runningOnVictim!["trialId"])!;
         Assert.NotEqual(victimId, (string?)interrupted["worker"]);
-        Assert.Contains(coordinator.Process.LogEvents(), e => e.GetProperty("@m").GetString()!.Contains("requeu", StringComparison.Ordinal));
+        Assert.Contains(coordinator.Process.LogEvents(), e => e.Message().Contains("requeu", StringComparison.Ordinal));
     }
 }
 

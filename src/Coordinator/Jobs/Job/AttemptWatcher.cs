@@ -66,7 +66,7 @@ public sealed class AttemptWatcher : ReceiveActor
         Receive<WorkerUnreachable>(m =>
         {
             var node = m.Address.ToString();
-            Lost([.. _liveness.AttemptsOn(w => w.Path.Address.Equals(m.Address)), .. _liveness.UnconfirmedOn(n => n == node)], "worker unreachable", answer: true);
+            Lost([.. _liveness.AttemptsOn(w => w.Path.Address.Equals(m.Address)), .. _liveness.UnconfirmedOn(n => WorkerNodes.IsAt(n, node))], "worker unreachable", answer: true);
         });
         Receive<CheckSilence>(_ => Lost(_liveness.Silent(), $"no word from the worker for {settings.SilenceTimeout.TotalSeconds:F0} s"));
         Receive<LeaseExpired>(_ => OnLeaseExpired());

@@ -189,7 +189,7 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
     private void OnOffer(OfferWork offer)
     {
         var (worker, now) = (Sender, _settings.Clock.GetUtcNow());
-        var node = WorkerNodes.Of(worker, ((ExtendedActorSystem)Context.System).Provider.DefaultAddress);
+        var node = WorkerNodes.Of(worker, Context.System);
         var (events, started) = (new List<IJobEvent>(), new List<AttemptStarted>());
         foreach (var slot in offer.Slots)
         {

@@ -38,9 +38,10 @@ public static class JobEvents
 
     /// <summary>Attempt <paramref name="AttemptId"/> (<c>&lt;workId&gt;#&lt;n&gt;</c>) of a work item went to a worker
     /// slot, resuming from <paramref name="ResumeCheckpoint"/> after epoch <paramref name="FromEpoch"/>.</summary>
-    /// <param name="WorkerNode">The cluster address of the worker's node (null in journals written before it was kept):
-    /// after a restart, an attempt whose node has left the cluster or is unreachable is requeued at once instead of after
-    /// the attempt lease.</param>
+    /// <param name="WorkerNode">The cluster address of the worker's node, with its incarnation when known
+    /// (<see cref="WorkerNodes"/>; null in journals written before it was kept): after a restart, an attempt whose node
+    /// has left the cluster, is unreachable or was replaced by a new incarnation is requeued at once instead of after the
+    /// attempt lease.</param>
     public sealed record AttemptStarted(
         string AttemptId,
         string WorkId,

@@ -11,11 +11,13 @@ internal sealed class TunedDimension
 {
     private readonly ParameterSpec _parameter;
     private readonly long _points; // grid values of a linear-grid dimension; 0 when mapped continuously
+    private readonly FloatGrid? _floatGrid; // a float's grid, built once: FloatParameter.Grid builds one, in decimal, per call
 
     public TunedDimension(ParameterSpec parameter, int position)
     {
         _parameter = parameter;
         Position = position;
+        if (parameter is FloatParameter floatParameter) _floatGrid = floatParameter.Grid;
         switch (parameter)
         {
             case ChoiceParameter choice:
@@ -24,7 +26,7 @@ internal sealed class TunedDimension
             case IntParameter p when p.Sampling == Sampling.Linear:
                 _points = p.LastIndex + 1;
                 break;
-            case FloatParameter { Sampling: Sampling.Linear, Grid: { } grid }:
+            case FloatParameter { Sampling: Sampling.Linear } when _floatGrid is { } grid:
                 _points = grid.LastIndex + 1;
                 break;
         }
@@ -49,7 +51,7 @@ internal sealed class TunedDimension
             case IntParameter p:
                 return _points > 0 ? (Math.Clamp((value.AsInt64() - p.Min) / p.Step, 0, p.LastIndex) + 0.5) / _points : Scale(value.AsDouble(), p.Min, p.Max, log: true);
             case FloatParameter p:
-                return _points > 0 ? (p.Grid!.Value.NearestIndex(value.AsDouble()) + 0.5) / _points : Scale(value.AsDouble(), p.Min, p.Max, p.Sampling == Sampling.Log);
+                return _points > 0 ? (_floatGrid!.Value.NearestIndex(value.AsDouble()) + 0.5) / _points : Scale(value.AsDouble(), p.Min, p.Max, p.Sampling == Sampling.Log);
             default:
                 throw new InvalidOperationException($"{Name} is not numeric");
         }
@@ -70,7 +72,7 @@ internal sealed class TunedDimension
             }
             case FloatParameter p:
             {
-                if (p.Grid is { } grid)
+                if (_floatGrid is { } grid)
                 {
                     var k = _points > 0 ? Math.Min((long)(unit * _points), _points - 1) : grid.NearestIndex(Unscale(unit, p.Min, p.Max, log: true));
                     return HyperparameterValue.Float(grid.ValueAt(k));
