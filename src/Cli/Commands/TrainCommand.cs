@@ -30,7 +30,7 @@ public static class TrainCommand
     private static async Task<int> RunAsync(string path, string[] assignments, int? epochsOption, int threads, bool json, CancellationToken cancellation)
     {
         var spec = await JobSpecFile.ReadAsync(path, cancellation);
-        if (epochsOption is < 1 or > 100_000) throw new InvalidInputException($"--epochs: must be in 1..100000, got {epochsOption}");
+        if (epochsOption is < 1 or > SpecLimits.MaxEpochs) throw new InvalidInputException($"--epochs: must be in 1..{SpecLimits.MaxEpochs}, got {epochsOption}"); // as a job spec's epochs
         if (threads is < 1 or > 256) throw new InvalidInputException($"--threads: must be in 1..256, got {threads}");
         var hyperparameters = HyperparameterOverrides.Apply(spec, assignments);
         int epochs = epochsOption ?? spec.Epochs ?? spec.Algorithm.MaxEpochsPerTrial;

@@ -500,7 +500,7 @@ public static class JobSpecParser
         if (samples <= 0 || training < 1 || (validationSplit > 0 && validation < 1))
         {
             var need = validationSplit > 0 ? "a training and a validation sample" : "a training sample";
-            reader.Report(SpecFields.Window, $"window {window} and horizon {horizon} leave {Math.Max(0, samples)} samples of data.length {length}, split into {training} training and {Math.Max(0, validation)} validation; need {need}: use a smaller window or a longer series");
+            reader.Report(SpecFields.Window, $"window {window} and horizon {horizon} leave {Math.Max(0, samples)} sample{(samples == 1 ? "" : "s")} of data.length {length}, split into {training} training and {Math.Max(0, validation)} validation; need {need}: use a smaller window or a longer series");
         }
     }
 

@@ -164,7 +164,7 @@ public sealed class JobSpecParserTests
     [InlineData("window", "2.5", "window: must be an integer (got 2.5)")]
     [InlineData("window", "1e30", "window: must be an integer from 1 to 10000 (got 1e30)")]
     [InlineData("horizon", "0", "horizon: must be an integer from 1 to 10000 (got 0)")]
-    [InlineData("window", "999", "window: window 999 and horizon 1 leave 1 samples of data.length 1000, split into 0 training and 1 validation; need a training and a validation sample: use a smaller window or a longer series")]
+    [InlineData("window", "999", "window: window 999 and horizon 1 leave 1 sample of data.length 1000, split into 0 training and 1 validation; need a training and a validation sample: use a smaller window or a longer series")]
     [InlineData("window", "1000", "window: window 1000 and horizon 1 leave 0 samples of data.length 1000, split into 0 training and 0 validation; need a training and a validation sample: use a smaller window or a longer series")]
     [InlineData("validationSplit", "1", "validationSplit: must be in [0, 1) (got 1)")]
     [InlineData("validationSplit", "-0.1", "validationSplit: must be in [0, 1) (got -0.1)")]
