@@ -8,13 +8,14 @@ internal static class StdoutConsole
 {
     public static IAnsiConsole Create()
     {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
-        // Redirected output has no terminal width; don't squeeze tables into 80 columns.
+        // Redirected output has no terminal width (don't squeeze tables into 80 columns) and keeps no padding at line ends.
         if (Console.IsOutputRedirected)
         {
-            console.Profile.Width = 160;
-            return console;
+            var redirected = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(new TrailingSpaceTrimmingWriter(Console.Out)) });
+            redirected.Profile.Width = 160;
+            return redirected;
         }
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
         // On a terminal, what the live view decides too: ASCII borders in a non-UTF-8 locale (Spectre goes by the
         // console's encoding, which .NET reports as UTF-8 under LANG=C), no colour under NO_COLOR or TERM=dumb.
         var profile = TerminalProfile.ForStandardOutput();

@@ -64,6 +64,8 @@ public sealed class RunCommandTests : IDisposable
         Assert.Contains("\"points\":{\"objective\":\"val_loss\"", report);
         Assert.DoesNotContain(" src=", report);
         Assert.Contains("best trial", output);
+        // Redirected (as here), the table keeps no cell padding at line ends.
+        Assert.All(output.Split('\n'), line => Assert.False(line.EndsWith(' '), $"line ends with spaces: '{line}'"));
         Assert.Equal(11, File.ReadAllLines(Path.Combine(_dir, "out", "trials.csv")).Length);
 
         var before = File.ReadAllText(Path.Combine(_dir, "out", "results.json"));
