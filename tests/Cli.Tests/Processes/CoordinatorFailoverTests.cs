@@ -79,9 +79,12 @@ public sealed class CoordinatorFailoverTests(ITestOutputHelper output)
             .OrderBy(x => x.At).ToList();
         foreach (var (at, line) in timeline) output.WriteLine($"+{at.TotalSeconds,6:0.0} s  {(line.Length > 220 ? line[..220] + "…" : line)}");
 
-        // The survivors downed the dead coordinator, never themselves, and the workers are still members. The decision is
-        // the cluster leader's, the live member with the lowest address: a coordinator or a worker.
-        var decision = alive.SelectMany(p => p.LogEvents()).Where(e => e.Message().Contains("SBR took decision", StringComparison.Ordinal)).ToList();
+        // The survivors downed the dead coordinator, never themselves, and the workers are still members. Two deciders may
+        // down it, both once it has been unreachable for stable-after: the split-brain resolver on the cluster leader (the
+        // live member with the lowest address: a coordinator or a worker), or the oldest coordinator's churn downing
+        // (ChurnDowningPolicy), whichever acts first; either decision downs it alone.
+        var decision = alive.SelectMany(p => p.LogEvents()).Where(e => e.Message().Contains("SBR took decision", StringComparison.Ordinal)
+            || e.Message().StartsWith("Downing unreachable coordinator", StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(decision);
         Assert.DoesNotContain(decision, e => e.Message().Contains("including myself", StringComparison.Ordinal));
         Assert.All(workers, w => Assert.False(w.HasExited, $"{w.Name} left the cluster\n{bed.Diagnostics()}"));
@@ -131,7 +134,7 @@ public sealed class CoordinatorFailoverTests(ITestOutputHelper output)
     }
 
     private static readonly string[] Milestones =
-        ["UNREACHABLE", "SBR", "Lease", "lease", "is removing", "started singleton actor", "Job manager recovered", "reported in after the restart", "requeuing", "Member removed"];
+        ["UNREACHABLE", "SBR", "Downing unreachable", "Lease", "lease", "is removing", "started singleton actor", "Job manager recovered", "reported in after the restart", "requeuing", "Member removed"];
 
 
 

@@ -85,8 +85,11 @@ public sealed class TaskTerminalTests : IDisposable
         }
         using var again = PseudoTerminal.StartTuner(["generate", "out", "--prompt", "It is a truth", "--length", "60", "--seed", seed.ToString(CultureInfo.InvariantCulture)], _dir);
         Assert.True(await again.WaitForExitAsync(Timeout) == 0, again.Text);
-        // The terminal shows line breaks as \r\n; the text is the prompt and 60 characters (which may be line breaks).
-        var text = again.Text.Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd('\n');
+        // The terminal shows line breaks as \r\n; the text is the prompt and 60 characters (which may be line breaks, the
+        // last one too: only the line break the command ends with is taken off).
+        var text = again.Text.Replace("\r\n", "\n", StringComparison.Ordinal);
+        Assert.EndsWith("\n", text);
+        text = text[..^1];
         Assert.StartsWith("It is a truth", text);
         Assert.Equal("It is a truth".Length + 60, text.Length);
         Assert.Contains(text, first.Replace("\r\n", "\n", StringComparison.Ordinal));
