@@ -94,13 +94,23 @@ public static class JobData
     /// problems are input errors naming <paramref name="field"/>.</summary>
     public static string ReadUtf8File(string path, string field)
     {
-        if (Directory.Exists(path)) throw new InvalidInputException($"{field}: {path} is a directory; give a file");
-        if (!File.Exists(path)) throw new InvalidInputException($"{field}: file not found: {path}");
+        RequireFile(path, field);
         byte[] bytes;
         try { bytes = File.ReadAllBytes(path); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new InvalidInputException($"{field}: cannot read {path}: {e.Message}"); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw Unreadable(path, field, e); }
         return DecodeUtf8(bytes, $"{field}: {path}");
     }
+
+    private static void RequireFile(string path, string field)
+    {
+        if (Directory.Exists(path)) throw new InvalidInputException($"{field}: {path} is a directory; give a file");
+        if (!File.Exists(path)) throw new InvalidInputException($"{field}: file not found: {path}");
+    }
+
+    private static InvalidInputException Unreadable(string path, string field, Exception e) => new($"{field}: cannot read {path}: {e.Message}");
+
+    private static InvalidInputException NotUtf8(string what, long? offset) =>
+        new($"{what} is not UTF-8 text{(offset is { } at ? $" (byte {at})" : "")}; convert it to UTF-8, e.g. iconv -f latin1 -t utf-8");
 
     /// <summary>Strict UTF-8 (a leading byte-order mark skipped); <paramref name="what"/> names the source in the error.</summary>
     public static string DecodeUtf8(byte[] bytes, string what)
@@ -112,8 +122,7 @@ public static class JobData
         }
         catch (DecoderFallbackException e)
         {
-            var offset = e.Index >= 0 ? $" (byte {e.Index + start})" : "";
-            throw new InvalidInputException($"{what} is not UTF-8 text{offset}; convert it to UTF-8, e.g. iconv -f latin1 -t utf-8");
+            throw NotUtf8(what, e.Index >= 0 ? e.Index + start : null);
         }
     }
 
@@ -283,8 +292,7 @@ public static class JobData
     /// a Latin-1 or binary file read leniently showed its bytes as U+FFFD in a "column not found" message, or trained on them.</summary>
     private static TimeSeries LoadFile(string path, CsvDataSpec csv)
     {
-        if (Directory.Exists(path)) throw new InvalidInputException($"data.path: {path} is a directory; give a file");
-        if (!File.Exists(path)) throw new InvalidInputException($"data.path: file not found: {path}");
+        RequireFile(path, "data.path");
         try
         {
             using var reader = new StreamReader(path, StrictUtf8, detectEncodingFromByteOrderMarks: false);
@@ -292,11 +300,11 @@ public static class JobData
         }
         catch (DecoderFallbackException)
         {
-            throw new InvalidInputException($"data.path: {path} is not UTF-8 text (byte {FirstInvalidUtf8Byte(path)}); convert it to UTF-8, e.g. iconv -f latin1 -t utf-8");
+            throw NotUtf8($"data.path: {path}", FirstInvalidUtf8Byte(path));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new InvalidInputException($"data.path: cannot read {path}: {e.Message}");
+            throw Unreadable(path, "data.path", e);
         }
     }
 
