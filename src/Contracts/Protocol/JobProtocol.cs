@@ -97,7 +97,7 @@ public sealed record JobSummary(
 {
     /// <summary>True once the job can change no more: completed, cancelled or failed.</summary>
     [JsonIgnore]
-    public bool IsFinal => Status is JobStatuses.Completed or JobStatuses.Cancelled or JobStatuses.Failed;
+    public bool IsFinal => JobStatuses.IsFinal(Status);
 }
 
 /// <summary>A trial being trained right now.</summary>
@@ -131,4 +131,8 @@ public static class JobStatuses
     public const string Completed = "completed";
     public const string Cancelled = "cancelled";
     public const string Failed = "failed";
+
+    /// <summary>True for the statuses a job never leaves: completed, cancelled, failed. Not for <see cref="Recovering"/>,
+    /// which a running job shows for seconds during a hand-over.</summary>
+    public static bool IsFinal(string? status) => status is Completed or Cancelled or Failed;
 }

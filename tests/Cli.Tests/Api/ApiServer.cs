@@ -1,7 +1,8 @@
 using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json.Nodes;
+using System.Text;
 using Tuner.Cli.Tests.Processes;
+using Tuner.Contracts.Protocol;
 
 namespace Tuner.Cli.Tests.Api;
 
@@ -88,7 +89,7 @@ public sealed class ApiServer : IAsyncLifetime
 
     /// <summary>Polls the job until its status is final; returns the last summary.</summary>
     public Task<JsonNode> WaitForEndAsync(string jobId, TimeSpan? timeout = null) =>
-        _bed.WaitForJobAsync(Url, jobId, job => (string?)job["status"] != "running", timeout ?? TimeSpan.FromSeconds(60), $"job {jobId} to end");
+        _bed.WaitForJobAsync(Url, jobId, job => JobStatuses.IsFinal((string?)job["status"]), timeout ?? TimeSpan.FromSeconds(60), $"job {jobId} to end");
 
     /// <summary>The <c>errors</c> of a 4xx answer; fails when the body is not <c>{"errors": [...]}</c>.</summary>
     public static IReadOnlyList<string> Errors(string body)

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using Tuner.Cli.Tests.Commands;
 using Tuner.Cli.Tests.Processes;
+using Tuner.Contracts.Protocol;
 using Xunit.Abstractions;
 
 namespace Tuner.Cli.Tests.Client;
@@ -65,7 +66,7 @@ public sealed class LargeDatasetSubmitTests(ITestOutputHelper output)
         Assert.True(peak < bound, $"the coordinator's RSS peaked at {peak / 1e6:F0} MB during the upload; idle {idle / 1e6:F0} MB, bound 3× idle + 64 MB = {bound / 1e6:F0} MB");
 
         var id = stdout.Trim();
-        var final = await bed.WaitForJobAsync(coordinator.Api, id, job => (string?)job["status"] != "running", TimeSpan.FromSeconds(240), "the wide job to end");
+        var final = await bed.WaitForJobAsync(coordinator.Api, id, job => JobStatuses.IsFinal((string?)job["status"]), TimeSpan.FromSeconds(240), "the wide job to end");
         Assert.True((string?)final["status"] == "completed", $"{final.ToJsonString()}\n{bed.Diagnostics()}");
         Assert.Equal(1, (int)final["trialsFinished"]!);
     }

@@ -1,8 +1,9 @@
 using System.Diagnostics;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
 using Npgsql;
 using Tuner.Cli.Tests.Processes;
+using Tuner.Contracts.Protocol;
 using Tuner.Tests.Shared;
 using Xunit.Abstractions;
 
@@ -176,7 +177,7 @@ public sealed class KubernetesRehearsalTests(ITestOutputHelper output)
             await cluster.KillAsync(killed);
             var stopwatch = Stopwatch.StartNew();
             // Epochs beyond the count at the kill, on a survivor's API: the job manager runs (again) and workers train.
-            await cluster.WaitForJobAsync(fourth, job => (string?)job["status"] != "running" || (long)job["epochsTrained"]! > epochs,
+            await cluster.WaitForJobAsync(fourth, job => JobStatuses.IsFinal((string?)job["status"]) || (long)job["epochsTrained"]! > epochs,
                 TimeSpan.FromSeconds(90), $"new progress after {killed.Name} was killed");
             cluster.Log($"phase 4: {killed.Name}{(killed == host ? " (the singleton's host)" : "")} killed; new epochs after {stopwatch.Elapsed.TotalSeconds:F1} s");
             int ordinal = Array.IndexOf(coordinators, killed);
@@ -205,7 +206,7 @@ public sealed class KubernetesRehearsalTests(ITestOutputHelper output)
 
     private static async Task FinishesToPlanAsync(LoopbackCluster cluster, string jobId, int maxEpochs, TimeSpan timeout)
     {
-        var final = await cluster.WaitForJobAsync(jobId, job => (string?)job["status"] != "running", timeout, $"job {jobId} to finish");
+        var final = await cluster.WaitForJobAsync(jobId, job => JobStatuses.IsFinal((string?)job["status"]), timeout, $"job {jobId} to finish");
         Assert.True((string?)final["status"] == "completed", $"{final.ToJsonString()}\n{cluster.Diagnostics()}");
         var results = await cluster.ApiGetAsync($"/api/jobs/{jobId}/results") ?? throw new InvalidOperationException("no results");
         ScheduleAssert.MatchesPlan(results, maxEpochs, factor: 3);

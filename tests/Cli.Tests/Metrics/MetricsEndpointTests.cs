@@ -1,4 +1,5 @@
 using Tuner.Cli.Tests.Processes;
+using Tuner.Contracts.Protocol;
 
 namespace Tuner.Cli.Tests.Metrics;
 
@@ -43,7 +44,7 @@ public sealed class MetricsEndpointTests
             Assert.Equal("counter", before.Type(name));
 
         var id = await bed.SubmitAsync(coordinator, Job);
-        var final = await bed.WaitForJobAsync(coordinator.Api, id, job => (string?)job["status"] != "running", TimeSpan.FromSeconds(120), "the job to end");
+        var final = await bed.WaitForJobAsync(coordinator.Api, id, job => JobStatuses.IsFinal((string?)job["status"]), TimeSpan.FromSeconds(120), "the job to end");
         Assert.True((string?)final["status"] == "completed", bed.Diagnostics());
         var after = await ScrapeAsync(bed, coordinator.Api + "/metrics");
         var workerAfter = await ScrapeAsync(bed, workerMetrics);

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Tuner.Cli.Tests.Commands;
 using Tuner.Cli.Tests.Support;
+using Tuner.Contracts.Protocol;
 
 namespace Tuner.Cli.Tests.Processes;
 
@@ -38,7 +39,7 @@ public sealed class ClusterClassifyTests
         File.Delete(csv); // nothing but the job itself carries the data now
         bed.StartWorker(coordinator.Seed);
 
-        var final = await bed.WaitForJobAsync(coordinator.Api, jobId, job => (string?)job["status"] != "running", TimeSpan.FromSeconds(240), "the job to finish");
+        var final = await bed.WaitForJobAsync(coordinator.Api, jobId, job => JobStatuses.IsFinal((string?)job["status"]), TimeSpan.FromSeconds(240), "the job to finish");
         Assert.True((string?)final["status"] == "completed", bed.Diagnostics());
         var results = (await bed.TryGet($"{coordinator.Api}/api/jobs/{jobId}/results"))!;
         Assert.Equal("val_accuracy", (string?)results["objective"]);

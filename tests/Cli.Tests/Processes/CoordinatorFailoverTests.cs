@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Tuner.Cli.Hosting;
+using Tuner.Contracts.Protocol;
 using Tuner.Tests.Shared;
 using Xunit.Abstractions;
 
@@ -65,7 +66,7 @@ public sealed class CoordinatorFailoverTests(ITestOutputHelper output)
             await Polling.WaitForJobAsync(() => Polling.TryGetAsync(quick, $"{api}/api/jobs/{jobId}"), job => (int)job["epochsTrained"]! > epochsAtKill,
                 TimeSpan.FromSeconds(120), "an epoch trained after the kill", bed.Diagnostics);
         var firstEpochAt = DateTime.UtcNow;
-        var final = await bed.WaitForJobAsync(api, jobId, job => (string?)job["status"] != "running", TimeSpan.FromSeconds(300), "the job to finish");
+        var final = await bed.WaitForJobAsync(api, jobId, job => JobStatuses.IsFinal((string?)job["status"]), TimeSpan.FromSeconds(300), "the job to finish");
         Assert.True((string?)final["status"] == "completed", bed.Diagnostics());
         var results = (await bed.TryGet($"{api}/api/jobs/{jobId}/results"))!;
         ScheduleAssert.MatchesPlan(results, maxEpochs: 9, factor: 3);

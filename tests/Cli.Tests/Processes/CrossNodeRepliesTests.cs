@@ -1,5 +1,6 @@
 using Tuner.Cli.Tests.Api;
 using Tuner.Cli.Tests.Support;
+using Tuner.Contracts.Protocol;
 using Tuner.Tests.Shared;
 
 namespace Tuner.Cli.Tests.Processes;
@@ -25,7 +26,7 @@ public sealed class CrossNodeRepliesTests
         bed.StartWorker(host.Seed, slots: 32, noopTrainer: true);
 
         var id = await bed.SubmitAsync(other, ApiServer.Job("cross-node-large", trials: Trials, epochs: 3));
-        var done = await bed.WaitForJobAsync(other.Api, id, job => (string?)job["status"] != "running", TimeSpan.FromSeconds(300), "the job to end");
+        var done = await bed.WaitForJobAsync(other.Api, id, job => JobStatuses.IsFinal((string?)job["status"]), TimeSpan.FromSeconds(300), "the job to end");
         Assert.True((string?)done["status"] == "completed", bed.Diagnostics());
 
         var results = await bed.Http.GetStringAsync($"{other.Api}/api/jobs/{id}/results");

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Tuner.Contracts.Protocol;
 using Tuner.Tests.Shared;
 using Xunit.Abstractions;
 
@@ -60,7 +61,7 @@ public sealed class DatabaseRestartTests(ITestOutputHelper output)
             Log($"outage {outage}: PostgreSQL started again");
         }
 
-        var final = await bed.WaitForJobAsync(coordinator.Api, jobId, job => (string?)job["status"] != "running", TimeSpan.FromSeconds(300), "the job to finish");
+        var final = await bed.WaitForJobAsync(coordinator.Api, jobId, job => JobStatuses.IsFinal((string?)job["status"]), TimeSpan.FromSeconds(300), "the job to finish");
         Log($"job ended {final["status"]}");
         Assert.True((string?)final["status"] == "completed", bed.Diagnostics());
         var results = (await bed.TryGet($"{coordinator.Api}/api/jobs/{jobId}/results"))!;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using Tuner.Contracts.Protocol;
 using Xunit.Abstractions;
 
 namespace Tuner.Cli.Tests.Processes;
@@ -36,7 +37,7 @@ public sealed class RecoveryStatusTests(ITestOutputHelper output)
         await bed.WaitReadyAsync(first, TimeSpan.FromSeconds(60));
         bed.StartWorker(first.Seed, slots: 4, noopTrainer: true);
         var id = await bed.SubmitAsync(first, Job);
-        var done = await bed.WaitForJobAsync(first.Api, id, job => (string?)job["status"] != "running", TimeSpan.FromSeconds(300), "the big job to end");
+        var done = await bed.WaitForJobAsync(first.Api, id, job => JobStatuses.IsFinal((string?)job["status"]), TimeSpan.FromSeconds(300), "the big job to end");
         Assert.True((string?)done["status"] == "completed", bed.Diagnostics());
         Assert.Equal(Trials, (int)done["trialsFinished"]!);
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Tuner.Contracts.Protocol;
 
 namespace Tuner.Cli.Tests.Processes;
 
@@ -48,7 +49,7 @@ public sealed class WorkerCrashTests
         }, TimeSpan.FromSeconds(120), "a trial in progress on the victim worker");
         victim.Kill();
 
-        var final = await bed.WaitForJobAsync(coordinator.Api, jobId, job => (string?)job["status"] != "running", TimeSpan.FromSeconds(240), "the job to finish");
+        var final = await bed.WaitForJobAsync(coordinator.Api, jobId, job => JobStatuses.IsFinal((string?)job["status"]), TimeSpan.FromSeconds(240), "the job to finish");
         Assert.True((string?)final["status"] == "completed", bed.Diagnostics());
         var results = (await bed.TryGet($"{coordinator.Api}/api/jobs/{jobId}/results"))!;
         ScheduleAssert.MatchesPlan(results, maxEpochs: 9, factor: 3);

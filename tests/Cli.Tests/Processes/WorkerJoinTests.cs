@@ -1,3 +1,5 @@
+using Tuner.Contracts.Protocol;
+
 namespace Tuner.Cli.Tests.Processes;
 
 /// <summary>Workers that come before the coordinators, or in the middle of a job: both get work. Manifests applied in
@@ -21,7 +23,7 @@ public sealed class WorkerJoinTests
         var coordinator = bed.StartCoordinator(Path.Combine(bed.Directory, "tuner.db"), port: seedPort);
         await bed.WaitReadyAsync(coordinator, TimeSpan.FromSeconds(60));
         var jobId = await bed.SubmitAsync(coordinator, WorkerCrashTests.Job);
-        var final = await bed.WaitForJobAsync(coordinator.Api, jobId, job => (string?)job["status"] != "running", TimeSpan.FromSeconds(240), "the job to finish");
+        var final = await bed.WaitForJobAsync(coordinator.Api, jobId, job => JobStatuses.IsFinal((string?)job["status"]), TimeSpan.FromSeconds(240), "the job to finish");
         Assert.True((string?)final["status"] == "completed", bed.Diagnostics());
         var results = (await bed.TryGet($"{coordinator.Api}/api/jobs/{jobId}/results"))!;
         ScheduleAssert.MatchesPlan(results, maxEpochs: 9, factor: 3);
@@ -41,11 +43,11 @@ public sealed class WorkerJoinTests
         var late = bed.StartWorker(coordinator.Seed);
         var lateId = ClusterTestBed.WorkerId(late);
         var onLate = await bed.WaitForJobAsync(coordinator.Api, jobId,
-            job => (string?)job["status"] != "running" || job["running"]!.AsArray().Any(r => (string?)r!["worker"] == lateId),
+            job => JobStatuses.IsFinal((string?)job["status"]) || job["running"]!.AsArray().Any(r => (string?)r!["worker"] == lateId),
             TimeSpan.FromSeconds(120), "a trial running on the worker that joined");
         Assert.True((string?)onLate["status"] == "running", $"the job ended before the late worker was given any work\n{bed.Diagnostics()}");
 
-        var final = await bed.WaitForJobAsync(coordinator.Api, jobId, job => (string?)job["status"] != "running", TimeSpan.FromSeconds(300), "the job to finish");
+        var final = await bed.WaitForJobAsync(coordinator.Api, jobId, job => JobStatuses.IsFinal((string?)job["status"]), TimeSpan.FromSeconds(300), "the job to finish");
         Assert.True((string?)final["status"] == "completed", bed.Diagnostics());
         var results = (await bed.TryGet($"{coordinator.Api}/api/jobs/{jobId}/results"))!;
         ScheduleAssert.MatchesPlan(results, maxEpochs: 9, factor: 3);

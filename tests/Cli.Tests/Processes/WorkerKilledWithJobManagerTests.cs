@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Tuner.Contracts.Protocol;
 using Tuner.Tests.Shared;
 using Xunit.Abstractions;
 
@@ -53,7 +54,7 @@ public sealed class WorkerKilledWithJobManagerTests(ITestOutputHelper output)
             output.WriteLine($"restarted worker up {(DateTime.UtcNow - killedAt).TotalSeconds:F1} s after the kill");
         }
 
-        var final = await bed.WaitForJobAsync(api, jobId, job => (string?)job["status"] != "running", TimeSpan.FromSeconds(300), "the job to finish");
+        var final = await bed.WaitForJobAsync(api, jobId, job => JobStatuses.IsFinal((string?)job["status"]), TimeSpan.FromSeconds(300), "the job to finish");
         Assert.True((string?)final["status"] == "completed", bed.Diagnostics());
         ScheduleAssert.MatchesPlan((await bed.TryGet($"{api}/api/jobs/{jobId}/results"))!, maxEpochs: 9, factor: 3);
 
