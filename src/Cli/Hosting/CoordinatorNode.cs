@@ -18,7 +18,7 @@ namespace Tuner.Cli.Hosting;
 /// SIGTERM leaves the cluster gracefully and hands the singleton over.</summary>
 public static class CoordinatorNode
 {
-    public static WebApplication Build(NodeSettings settings, DatabaseTarget db, ApiOptions api)
+    public static WebApplication Build(NodeSettings settings, DatabaseTarget db, ApiOptions api, ManagementServer management)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = HostArguments.Defaults });
         builder.Services.AddSerilog();
@@ -31,7 +31,7 @@ public static class CoordinatorNode
         builder.Services.AddAkka(NodeSettings.SystemName, akka =>
         {
             akka.WithTunerBasics()
-                .WithTunerCluster(settings, NodeRole.Coordinator, db)
+                .WithTunerCluster(settings, NodeRole.Coordinator, db, management)
                 .AddHocon(PersistenceConfig.For(db), HoconAddMode.Prepend)
                 .AddJobManager(CoordinatorSettings.Cluster(blobs), asClusterSingleton: true)
                 // The management port's /ready asks what /readyz asks.
@@ -48,11 +48,13 @@ public static class CoordinatorNode
     {
         var db = DatabaseTarget.Parse(settings.Db);
         await DatabaseProbe.CheckAsync(db, cancellation);
+        await using var management = ManagementServer.Create(settings.ManagementPort, settings.Hostname);
+        await management.StartAsync();
         await using var app = Build(settings, db, new ApiOptions(settings.ApiToken, settings.MaxBodyBytes)
         {
             JournalProbe = ct => DatabaseProbe.CheckAsync(db, ct),
             MaxDatasetBytes = settings.MaxDatasetBytes,
-        });
+        }, management);
         Log.Information("Coordinator {Address} starting: journal on {Database}, HTTP on {Http}, joining by {JoinsBy}",
             settings.SelfAddress, db.Description, settings.Http, settings.JoinsBy);
         try

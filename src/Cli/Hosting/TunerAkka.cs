@@ -41,7 +41,7 @@ public static class TunerAkka
     /// (<see cref="Management.TunerManagement"/>). Downing and fail-over:
     /// <see cref="ClusterFailover"/> (lease-majority over the coordinators, a lease in <paramref name="db"/>, the
     /// coordinator's database; a worker passes null and takes leases through a coordinator).</summary>
-    public static AkkaConfigurationBuilder WithTunerCluster(this AkkaConfigurationBuilder builder, NodeSettings settings, NodeRole role, DatabaseTarget? db)
+    public static AkkaConfigurationBuilder WithTunerCluster(this AkkaConfigurationBuilder builder, NodeSettings settings, NodeRole role, DatabaseTarget? db, ManagementServer management)
     {
         // Cluster Bootstrap joins by itself: no seed nodes then. A coordinator that seeds itself on a port the system picks
         // (--port 0) knows its address only once bound: "itself" as a seed would be port 0, never answered, and the node
@@ -74,7 +74,7 @@ public static class TunerAkka
         builder.AddHocon(LargeMessagesHocon, HoconAddMode.Prepend);
         if (role == NodeRole.Coordinator && db is not null) builder.WithLeaseRelay(db);
         if (role == NodeRole.Coordinator) builder.WithActors((system, _) => system.ActorOf(Downing.ChurnDowningActor.Props(), Downing.ChurnDowningActor.Name));
-        return builder.WithTunerManagement(settings, role);
+        return builder.WithTunerManagement(settings, role, management);
     }
 
     /// <summary>The largest message between nodes. Every coordinator serves the API but one hosts the job manager, so a

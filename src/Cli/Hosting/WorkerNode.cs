@@ -2,6 +2,7 @@ using Akka.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Serilog;
+using Tuner.Cli.Hosting.Management;
 using Tuner.Coordinator.Jobs;
 using Tuner.Runtime.Metrics;
 using Tuner.Worker;
@@ -13,8 +14,9 @@ namespace Tuner.Cli.Hosting;
 /// leaves the cluster.</summary>
 public static class WorkerNode
 {
+    /// <param name="management">The node's management endpoint (<see cref="ManagementServer"/>), started before the host.</param>
     /// <param name="train">How attempts train (null: with the engine; the dispatch benchmarks' worker plugs in a stand-in).</param>
-    public static IHost Build(NodeSettings settings, TrainAttempt? train = null)
+    public static IHost Build(NodeSettings settings, ManagementServer management, TrainAttempt? train = null)
     {
         var builder = Host.CreateApplicationBuilder(HostArguments.Defaults);
         builder.Services.AddSerilog();
@@ -29,7 +31,7 @@ public static class WorkerNode
         builder.Services.AddAkka(NodeSettings.SystemName, akka =>
         {
             akka.WithTunerBasics()
-                .WithTunerCluster(settings, NodeRole.Worker, db: null)
+                .WithTunerCluster(settings, NodeRole.Worker, db: null, management)
                 .AddJobManagerProxy()
                 .AddTunerWorker(worker, (_, registry) => registry.Get<JobManagerKey>(),
                     train: train, around: MeteredTraining.Wrap);
@@ -39,7 +41,9 @@ public static class WorkerNode
 
     public static async Task<int> RunAsync(NodeSettings settings, TrainAttempt? train, CancellationToken cancellation)
     {
-        using var host = Build(settings, train);
+        await using var management = ManagementServer.Create(settings.ManagementPort, settings.Hostname);
+        await management.StartAsync();
+        using var host = Build(settings, management, train);
         Log.Information("Worker {Address} starting with {Slots} slot(s), joining by {JoinsBy}", settings.SelfAddress, settings.Slots, settings.JoinsBy);
         await host.RunAsync();
         return ExitCodes.Success;

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Tuner.Cli.Hosting;
+using Tuner.Cli.Hosting.Management;
 using Tuner.Coordinator.Api;
 using Tuner.Runtime.Configuration;
 using Xunit.Abstractions;
@@ -263,17 +264,18 @@ public sealed class ManifestTests(ManifestTests.Validation validation, ITestOutp
 
     [Theory]
     [MemberData(nameof(Installs))]
-    public void Grace_periods_outlast_the_shutdown_timeouts_the_app_really_configures(string kustomization)
+    public async Task Grace_periods_outlast_the_shutdown_timeouts_the_app_really_configures(string kustomization)
     {
+        await using var management = ManagementServer.Create(0, "127.0.0.1"); // never started, as the hosts
         var manifests = Built(kustomization);
         var sqlite = Path.Combine(Path.GetTempPath(), $"tuner-manifest-{Guid.NewGuid():N}.db");
         var coordinatorSettings = NodeSettings.Bind(NodeRole.Coordinator, new NodeSettings.Flags(Hostname: "127.0.0.1", Db: sqlite), new Dictionary<string, string>());
         TimeSpan coordinatorTimeout, workerTimeout;
         // Built, never started: the hosts' options are what they would use on SIGTERM.
-        using (var app = (IHost)CoordinatorNode.Build(coordinatorSettings, DatabaseTarget.Parse(sqlite), new ApiOptions()))
+        using (var app = (IHost)CoordinatorNode.Build(coordinatorSettings, DatabaseTarget.Parse(sqlite), new ApiOptions(), management))
             coordinatorTimeout = app.Services.GetRequiredService<IOptions<HostOptions>>().Value.ShutdownTimeout;
         var workerSettings = NodeSettings.Bind(NodeRole.Worker, new NodeSettings.Flags(Hostname: "127.0.0.1", Seeds: "akka.tcp://tuner@127.0.0.1:4053"), new Dictionary<string, string>());
-        using (var host = WorkerNode.Build(workerSettings))
+        using (var host = WorkerNode.Build(workerSettings, management))
             workerTimeout = host.Services.GetRequiredService<IOptions<HostOptions>>().Value.ShutdownTimeout;
         output.WriteLine($"host shutdown timeouts: coordinator {coordinatorTimeout.TotalSeconds} s, worker {workerTimeout.TotalSeconds} s");
 

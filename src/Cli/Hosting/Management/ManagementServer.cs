@@ -25,55 +25,80 @@ namespace Tuner.Cli.Hosting.Management;
 /// start with "Method not found: Ceen.Httpd.HttpServer.ListenAsync"). The contact-point route answers exactly what
 /// Akka.Management's does — the same <see cref="HttpBootstrapJsonProtocol.SeedNodes"/> document, serialized with
 /// Newtonsoft.Json as Akka's bootstrap reads it — so a node bootstraps against any Akka.Management 1.5 node.</para></summary>
-internal sealed class ManagementServer(WebApplication app, Uri uri) : IAsyncDisposable
+public sealed class ManagementServer : IAsyncDisposable
 {
     public const string AlivePath = "/alive";
     public const string ReadyPath = "/ready";
     public const string MetricsPath = "/metrics";
     public const string SeedNodesPath = "/bootstrap/seed-nodes";
 
-    /// <summary>Where it listens, with the port bound (for port 0, the one the system chose).</summary>
-    public Uri Uri { get; } = uri;
+    private readonly WebApplication _app;
+    private readonly int _port;
+    private readonly string _advertisedHost;
+    private ActorSystem? _system;
 
-    public static async Task<ManagementServer> StartAsync(ActorSystem system, int port, string advertisedHost)
+    /// <summary>Where it listens, with the port bound (for port 0, the one the system chose); null until started.</summary>
+    public Uri? Uri { get; private set; }
+
+    private ManagementServer(int port, string advertisedHost)
     {
+        (_port, _advertisedHost) = (port, advertisedHost);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = HostArguments.Defaults });
         builder.Logging.ClearProviders();
         builder.Services.AddSerilog();
         builder.WebHost.UseUrls($"http://0.0.0.0:{port}");
-        var app = builder.Build();
-        var health = NodeHealth.Get(system);
+        _app = builder.Build();
 
-        app.MapGet(AlivePath, () => Answer(health.LivenessProblem(), "alive"));
-        app.MapGet(ReadyPath, async (CancellationToken ct) =>
+        _app.MapGet(AlivePath, () => Answer(Node is { } system ? NodeHealth.Get(system).LivenessProblem() : Starting, "alive"));
+        _app.MapGet(ReadyPath, async (CancellationToken ct) =>
         {
+            if (Node is not { } system) return Answer(Starting, "ready");
             // Inside the kubelet's probe timeout (1 s by default; the manifests give 4 s).
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             timeout.CancelAfter(TimeSpan.FromSeconds(3));
             string? problem;
-            try { problem = await health.ReadinessProblemAsync(timeout.Token); }
+            try { problem = await NodeHealth.Get(system).ReadinessProblemAsync(timeout.Token); }
             catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested) { problem = $"the readiness check failed: {e.Message}"; }
             return Answer(problem, "ready");
         });
-        app.MapGet(MetricsPath, async (HttpContext http) =>
+        _app.MapGet(MetricsPath, async (HttpContext http) =>
         {
             http.Response.ContentType = TunerMetrics.ContentType;
             await TunerMetrics.WriteAsync(http.Response.Body, http.RequestAborted);
         });
-        app.MapGet(SeedNodesPath, () => Results.Text(SeedNodes(system), "application/json"));
+        _app.MapGet(SeedNodesPath, () => Node is { } system
+            ? Results.Text(SeedNodes(system), "application/json")
+            : Results.Text(JsonSerializer.Serialize(new { errors = new[] { Starting } }), "application/json", statusCode: StatusCodes.Status503ServiceUnavailable));
+    }
 
+    private const string Starting = "the node is starting";
+
+    private ActorSystem? Node => Volatile.Read(ref _system);
+
+    /// <summary>The endpoint of a node on <paramref name="port"/>, advertised as <paramref name="advertisedHost"/>: built,
+    /// not yet listening (<see cref="StartAsync"/>).</summary>
+    public static ManagementServer Create(int port, string advertisedHost) => new(port, advertisedHost);
+
+    /// <summary>Binds the port. A node binds it before its actor system starts, so a port in use ends the command with
+    /// one line before the node joins a cluster (inside Akka.Hosting's start-up the failure came with its stack trace
+    /// on stdout, after the node had joined and had to leave again). Until <see cref="Attach"/> the probes and
+    /// the contact point answer 503 "the node is starting"; /metrics answers at once.</summary>
+    public async Task StartAsync()
+    {
         try
         {
-            await app.StartAsync();
+            await _app.StartAsync();
         }
         catch (Exception e)
         {
-            await app.DisposeAsync();
-            throw new InvalidOperationException($"the management endpoint could not listen on port {port} (--management-port / TUNER_MANAGEMENT_PORT): {Innermost(e).Message}", e);
+            throw new InvalidOperationException($"the management endpoint could not listen on port {_port} (--management-port / TUNER_MANAGEMENT_PORT): {Innermost(e).Message}", e);
         }
-        var bound = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-        return new ManagementServer(app, new Uri($"http://{advertisedHost}:{bound.Port}/"));
+        var bound = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        Uri = new Uri($"http://{_advertisedHost}:{bound.Port}/");
     }
+
+    /// <summary>The node's actor system, once started: the probes and the contact point answer for it from then on.</summary>
+    public void Attach(ActorSystem system) => Volatile.Write(ref _system, system);
 
     private static IResult Answer(string? problem, string state) => problem is null
         ? Results.Text(JsonSerializer.Serialize(new { status = state }), "application/json")
@@ -105,7 +130,7 @@ internal sealed class ManagementServer(WebApplication app, Uri uri) : IAsyncDisp
 
     public async ValueTask DisposeAsync()
     {
-        await app.StopAsync();
-        await app.DisposeAsync();
+        if (Uri is not null) await _app.StopAsync();
+        await _app.DisposeAsync();
     }
 }

@@ -1,4 +1,3 @@
-using Akka;
 using Akka.Actor;
 using Akka.Discovery.Config.Hosting;
 using Akka.Discovery.KubernetesApi;
@@ -18,7 +17,9 @@ public static class TunerManagement
     /// <summary>The discovery "service" both discovery methods answer for: the coordinators.</summary>
     public const string ServiceName = "tuner-coordinator";
 
-    public static AkkaConfigurationBuilder WithTunerManagement(this AkkaConfigurationBuilder builder, NodeSettings settings, NodeRole role)
+    /// <param name="management">The node's endpoint, already listening when the actor system starts (the node's command
+    /// binds it first): the system is attached to it here.</param>
+    public static AkkaConfigurationBuilder WithTunerManagement(this AkkaConfigurationBuilder builder, NodeSettings settings, NodeRole role, ManagementServer management)
     {
         var formation = settings.FormationOrSeeds;
         if (formation.UsesBootstrap)
@@ -46,19 +47,15 @@ public static class TunerManagement
 
         builder.AddStartup(async (system, _) =>
         {
+            var uri = management.Uri ?? throw new InvalidOperationException("the management endpoint must listen before the node starts");
             MembershipMetrics.Register(system);
-            var server = await ManagementServer.StartAsync(system, settings.ManagementPort, settings.Hostname);
-            CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseActorSystemTerminate, "stop-management", async () =>
-            {
-                await server.DisposeAsync();
-                return Done.Instance;
-            });
-            Log.Information("Management HTTP on {ManagementUri}: /alive, /ready, /metrics{Bootstrap}", server.Uri,
+            management.Attach(system);
+            Log.Information("Management HTTP on {ManagementUri}: /alive, /ready, /metrics{Bootstrap}", uri,
                 formation.UsesBootstrap ? $", Cluster Bootstrap by {formation.Method}" : "");
             if (!formation.UsesBootstrap) return;
             // Bootstrap recognizes its own contact point by this address: what discovery lists for this node.
             var bootstrap = ClusterBootstrap.Get(system);
-            bootstrap.Routes(ManagementRouteProviderSettings.Create(server.Uri, true));
+            bootstrap.Routes(ManagementRouteProviderSettings.Create(uri, true));
             await bootstrap.Start();
         });
         return builder;
