@@ -56,7 +56,7 @@ public static class CoordinatorNode
             MaxDatasetBytes = settings.MaxDatasetBytes,
         }, management);
         Log.Information("Coordinator {Address} starting: journal on {Database}, HTTP on {Http}, joining by {JoinsBy}",
-            settings.SelfAddress, db.Description, settings.Http, settings.JoinsBy);
+            settings.StartingAddress, db.Description, settings.Http, settings.JoinsBy);
         try
         {
             await app.RunAsync();

@@ -48,6 +48,10 @@ public sealed record NodeSettings(
     /// <summary>This node's own address as a seed entry.</summary>
     public string SelfAddress => $"akka.tcp://{SystemName}@{Hostname}:{Port}";
 
+    /// <summary>This node's address as logs name it before it is bound: with <c>--port 0</c> the port is not known yet
+    /// (the node logs its bound address once it is up).</summary>
+    public string StartingAddress => Port == 0 ? $"akka.tcp://{SystemName}@{Hostname} (port chosen at start)" : SelfAddress;
+
     /// <summary>Values given on the command line (null = not given).</summary>
     public sealed record Flags(string? Hostname = null, int? Port = null, string? Seeds = null, string? Http = null, string? Db = null, int? Slots = null, int? ManagementPort = null);
 

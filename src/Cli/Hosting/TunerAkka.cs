@@ -74,6 +74,18 @@ public static class TunerAkka
         builder.AddHocon(LargeMessagesHocon, HoconAddMode.Prepend);
         if (role == NodeRole.Coordinator && db is not null) builder.WithLeaseRelay(db);
         if (role == NodeRole.Coordinator) builder.WithActors((system, _) => system.ActorOf(Downing.ChurnDowningActor.Props(), Downing.ChurnDowningActor.Name));
+        builder.AddStartup((system, _) =>
+        {
+            // The bound address, which the starting line cannot give with --port 0, and for a worker the news that it has
+            // found its cluster.
+            var cluster = Akka.Cluster.Cluster.Get(system);
+            cluster.RegisterOnMemberUp(() =>
+            {
+                if (role == NodeRole.Coordinator) Log.Information("Coordinator {Address} is up; workers and other coordinators join with --seeds {Address}", cluster.SelfAddress);
+                else Log.Information("Worker {Address} is up in the cluster", cluster.SelfAddress);
+            });
+            return Task.CompletedTask;
+        });
         return builder.WithTunerManagement(settings, role, management);
     }
 

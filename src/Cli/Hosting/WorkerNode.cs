@@ -44,7 +44,7 @@ public static class WorkerNode
         await using var management = ManagementServer.Create(settings.ManagementPort, settings.Hostname);
         await management.StartAsync();
         using var host = Build(settings, management, train);
-        Log.Information("Worker {Address} starting with {Slots} slot(s), joining by {JoinsBy}", settings.SelfAddress, settings.Slots, settings.JoinsBy);
+        Log.Information("Worker {Address} starting with {Slots} slot(s), joining by {JoinsBy}", settings.StartingAddress, settings.Slots, settings.JoinsBy);
         await host.RunAsync();
         return ExitCodes.Success;
     }

@@ -36,6 +36,7 @@ internal static class JobProgressView
         var region = LiveRegion.OpenOnStandardError(profile);
         var clock = Stopwatch.StartNew();
         var eta = new EtaEstimator();
+        var idle = new IdleJobWatch();
         JobSummary? last = null;
         TimeSpan? drawnAt = null;
         try
@@ -48,11 +49,12 @@ internal static class JobProgressView
                 {
                     (last, changed) = (summary, true);
                     eta.Observe(clock.Elapsed, summary.EpochsTrained, summary.EpochsPlanned);
+                    idle.Observe(clock.Elapsed, summary);
                 }
                 if (summaries.Completion.IsCompleted) break;
                 if (changed || drawnAt is null || clock.Elapsed - drawnAt >= ClockInterval)
                 {
-                    region.Show(Frame(region, last, clock.Elapsed, eta, profile));
+                    region.Show(Frame(region, last, clock.Elapsed, eta, idle, profile));
                     drawnAt = clock.Elapsed;
                 }
                 await ticks.WaitForNextTickAsync(cancellation);
@@ -62,16 +64,16 @@ internal static class JobProgressView
         finally
         {
             // Interrupted or done: the overall lines stay on screen, the per-trial lines go.
-            region.Close(Frame(region, last, clock.Elapsed, eta, profile).Take(2).ToList());
+            region.Close(Frame(region, last, clock.Elapsed, eta, idle, profile).Take(2).ToList());
         }
         return last;
     }
 
-    private static IReadOnlyList<StyledLine> Frame(LiveRegion region, JobSummary? last, TimeSpan elapsed, EtaEstimator eta, TerminalProfile profile)
+    private static IReadOnlyList<StyledLine> Frame(LiveRegion region, JobSummary? last, TimeSpan elapsed, EtaEstimator eta, IdleJobWatch idle, TerminalProfile profile)
     {
         var (columns, rows) = region.DrawableSize;
         // The view keeps a few rows of the window for the log lines above it.
-        return ProgressFrame.Build(last, elapsed, eta.Remaining, profile.Glyphs, columns, trialLines: Math.Max(1, rows - 4));
+        return ProgressFrame.Build(last, elapsed, eta.Remaining, profile.Glyphs, columns, trialLines: Math.Max(1, rows - 4), idle.IdleFor(elapsed));
     }
 
     private static async Task<JobSummary?> PlainAsync(ChannelReader<JobSummary> summaries, CancellationToken cancellation)
@@ -79,16 +81,38 @@ internal static class JobProgressView
         JobSummary? last = null;
         var lastLine = DateTime.MinValue;
         int lastFinished = -1;
-        await foreach (var summary in summaries.ReadAllAsync(cancellation))
+        var clock = Stopwatch.StartNew();
+        var idle = new IdleJobWatch();
+        var idleSaid = false;
+        // A job with nothing to train gets no new summary: the wait is woken every second to say so.
+        var next = summaries.WaitToReadAsync(cancellation).AsTask();
+        while (true)
         {
-            last = summary;
-            bool trialEnded = summary.TrialsFinished != lastFinished;
-            if (summary.IsFinal || trialEnded || DateTime.UtcNow - lastLine >= PlainInterval)
+            if (await Task.WhenAny(next, Task.Delay(ClockInterval, cancellation)) == next)
             {
-                Log.Information("{Progress}", Headline(summary));
-                lastLine = DateTime.UtcNow;
-                lastFinished = summary.TrialsFinished;
+                if (!await next) break;
+                while (summaries.TryRead(out var summary))
+                {
+                    last = summary;
+                    idle.Observe(clock.Elapsed, summary);
+                    bool trialEnded = summary.TrialsFinished != lastFinished;
+                    if (summary.IsFinal || trialEnded || DateTime.UtcNow - lastLine >= PlainInterval)
+                    {
+                        Log.Information("{Progress}", Headline(summary));
+                        lastLine = DateTime.UtcNow;
+                        lastFinished = summary.TrialsFinished;
+                    }
+                }
+                next = summaries.WaitToReadAsync(cancellation).AsTask();
             }
+            cancellation.ThrowIfCancellationRequested();
+            // Said once per quiet spell, not every few seconds.
+            if (idle.IdleFor(clock.Elapsed) is { } quiet && !idleSaid && last is not null)
+            {
+                Log.Warning("{JobId}: no trial running for {IdleSeconds:F0} s: {Explanation}", last.Id, quiet.TotalSeconds, IdleJobWatch.Explanation);
+                idleSaid = true;
+            }
+            else if (idle.IdleFor(clock.Elapsed) is null) idleSaid = false;
         }
         return last;
     }

@@ -19,8 +19,8 @@ public sealed class ProgressFrameTests
         new("quick-sine", "quick-sine", status, "hyperband", "val_loss", started, finished, trained, planned, "t-0007", 0.02713,
             running.ToValueList(), DateTimeOffset.UnixEpoch, null);
 
-    private static List<string> Lines(JobSummary? summary, int columns = 160, int trialLines = 10, TimeSpan? eta = null, TerminalGlyphs? glyphs = null) =>
-        ProgressFrame.Build(summary, TimeSpan.FromSeconds(12), eta, glyphs ?? TerminalGlyphs.Unicode, columns, trialLines).Select(l => l.ToString()).ToList();
+    private static List<string> Lines(JobSummary? summary, int columns = 160, int trialLines = 10, TimeSpan? eta = null, TerminalGlyphs? glyphs = null, TimeSpan? idle = null) =>
+        ProgressFrame.Build(summary, TimeSpan.FromSeconds(12), eta, glyphs ?? TerminalGlyphs.Unicode, columns, trialLines, idle).Select(l => l.ToString()).ToList();
 
     [Fact]
     public void A_running_job_shows_the_bar_the_job_line_and_one_line_per_trial()
@@ -50,6 +50,15 @@ public sealed class ProgressFrameTests
         var lines = Lines(Summary(started: 6, finished: 0, running: running), trialLines: 3);
         Assert.Equal(5, lines.Count);
         Assert.Equal("  … 4 more running", lines[4]);
+    }
+
+    [Fact]
+    public void A_job_with_nothing_running_for_a_while_says_it_waits_for_a_worker_slot()
+    {
+        var lines = Lines(Summary(started: 0, finished: 0, trained: 0), idle: TimeSpan.FromSeconds(75));
+        Assert.Equal(3, lines.Count);
+        Assert.Equal($"  no trial running for 1:15: {IdleJobWatch.Explanation}", lines[2]);
+        Assert.Equal(2, Lines(Summary(JobStatuses.Completed), idle: TimeSpan.FromSeconds(75)).Count); // an ended job waits for nothing
     }
 
     [Fact]
