@@ -48,6 +48,8 @@ public static class CoordinatorNode
     {
         var db = DatabaseTarget.Parse(settings.Db);
         await DatabaseProbe.CheckAsync(db, cancellation);
+        await ListenedPorts.EnsureRemotingPortFreeAsync(settings.Port, cancellation);
+        await ListenedPorts.EnsureHttpFreeAsync(settings.Http, cancellation);
         await using var management = ManagementServer.Create(settings.ManagementPort, settings.Hostname);
         await management.StartAsync();
         await using var app = Build(settings, db, new ApiOptions(settings.ApiToken, settings.MaxBodyBytes)
@@ -63,7 +65,7 @@ public static class CoordinatorNode
         }
         catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
         {
-            throw new IOException($"--http / TUNER_HTTP: cannot listen on {settings.Http}: the address is in use (another coordinator?); give another port", e);
+            throw ListenedPorts.HttpInUse(settings.Http, e);
         }
         return ExitCodes.Success;
     }

@@ -41,6 +41,7 @@ public static class WorkerNode
 
     public static async Task<int> RunAsync(NodeSettings settings, TrainAttempt? train, CancellationToken cancellation)
     {
+        await ListenedPorts.EnsureRemotingPortFreeAsync(settings.Port, cancellation);
         await using var management = ManagementServer.Create(settings.ManagementPort, settings.Hostname);
         await management.StartAsync();
         using var host = Build(settings, management, train);

@@ -1,12 +1,15 @@
 using System.Net;
 using System.Net.Sockets;
+using Tuner.Tests.Shared;
 
 namespace Tuner.Cli.Tests.Processes;
 
-/// <summary>A node whose HTTP or management address is taken ends with one line naming the option, exit 1. A taken HTTP
-/// address printed the host's "Hosting failed to start" with forty lines of Kestrel's stack trace, then a message
-/// that named no option; a taken management port printed Akka.Hosting's "Unable to start AkkaHostedService" with the
-/// whole exception on stdout, after the node had joined its cluster.</summary>
+/// <summary>A node whose HTTP, management or Akka address is taken ends with one line naming the option, exit 1, before
+/// it joins a cluster. Before: a taken HTTP address printed the host's "Hosting failed to start" with forty lines of
+/// Kestrel's stack trace and a message that named no option; a taken management port printed Akka.Hosting's "Unable
+/// to start AkkaHostedService" with the whole exception on stdout; both after the node had joined its cluster. A taken
+/// Akka port was not noticed at all: the second node bound it too (address reuse is SO_REUSEPORT on Linux) and took
+/// part of the first one's connections.</summary>
 [Collection(ProcessTests.Name)]
 public sealed class CoordinatorStartFailureTests
 {
@@ -22,6 +25,7 @@ public sealed class CoordinatorStartFailureTests
             bed.Environment, bed.Directory));
         Assert.Equal(ExitCodes.RuntimeFailure, await coordinator.WaitForExitAsync(TimeSpan.FromSeconds(60)));
         Assert.Contains($"error: --http / TUNER_HTTP: cannot listen on {http}: the address is in use", coordinator.Stderr);
+        Assert.DoesNotContain("Remoting started", coordinator.Stderr); // refused before the node joined a cluster of its own
         AssertNoStackTrace(coordinator);
     }
 
@@ -44,9 +48,31 @@ public sealed class CoordinatorStartFailureTests
         AssertNoStackTrace(node);
     }
 
+    [Fact]
+    public async Task An_akka_port_another_node_listens_on_is_refused_before_the_node_starts()
+    {
+        using var bed = new ClusterTestBed();
+        var first = bed.StartCoordinator(Path.Combine(bed.Directory, "first.db"));
+        await bed.WaitReadyAsync(first, TimeSpan.FromSeconds(60));
+
+        var second = bed.StartCoordinator(Path.Combine(bed.Directory, "second.db"), port: first.Port);
+        var worker = bed.StartWorker(first.Seed, port: first.Port);
+        foreach (var node in new[] { second.Process, worker })
+        {
+            Assert.Equal(ExitCodes.RuntimeFailure, await node.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+            Assert.Contains($"error: --port / TUNER_PORT: port {first.Port} is in use by another process on this host", node.Stderr);
+            Assert.DoesNotContain(node.LogEvents(), e => e.Message().Contains("Remoting started", StringComparison.Ordinal));
+            AssertNoStackTrace(node);
+        }
+        Assert.False(first.Process.HasExited, first.Process.ToString());
+        Assert.NotNull(await bed.TryGet(first.Api + "/readyz"));
+    }
+
+    /// <summary>No stack trace on the terminal: JSON log lines are left out, since --verbose puts the exception of
+    /// "Command failed" in its debug event on purpose.</summary>
     private static void AssertNoStackTrace(TunerProcess node)
     {
-        Assert.DoesNotContain("   at ", node.Stderr);
+        Assert.DoesNotContain(node.Stderr.Split('\n'), line => !line.StartsWith('{') && line.Contains("   at ", StringComparison.Ordinal));
         Assert.DoesNotContain("   at ", node.Stdout);
         Assert.DoesNotContain("Unable to start", node.Stdout);
     }
