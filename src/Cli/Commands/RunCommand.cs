@@ -8,6 +8,7 @@ using Tuner.Cli.Progress;
 using Tuner.Contracts;
 using Tuner.Contracts.Jobs;
 using Tuner.Contracts.Protocol;
+using Tuner.Contracts.Results;
 using Tuner.Coordinator.Api;
 using Tuner.Coordinator.Jobs;
 using Tuner.Runtime.Blobs;
@@ -52,6 +53,9 @@ public static class RunCommand
 
         using var host = LocalNode.Build(db, blobs, workers, baseDirectory);
         await host.StartAsync(CancellationToken.None);
+        JobSummary? final;
+        ResultsDocument results;
+        IReadOnlyList<string> files;
         try
         {
             var system = host.Services.GetRequiredService<Akka.Actor.ActorSystem>();
@@ -70,24 +74,10 @@ public static class RunCommand
             }
 
             var (_, summaries) = JobSubscription.Start(system, manager, spec.Name);
-            var final = await JobProgressView.RunAsync(summaries, live, cancellation);
-            var results = await client.ResultsAsync(spec.Name, CancellationToken.None)
+            final = await JobProgressView.RunAsync(summaries, live, cancellation);
+            results = await client.ResultsAsync(spec.Name, CancellationToken.None)
                 ?? throw new InvalidOperationException($"job {spec.Name} has no results");
-            var files = await RunOutputs.WriteAsync(outDir, results, spec, baseDirectory, blobs, CancellationToken.None);
-            if (json)
-            {
-                await Console.Out.WriteLineAsync(RunOutputs.ResultsJson(results));
-            }
-            else
-            {
-                ResultsTable.Write(results);
-                await Console.Out.WriteLineAsync($"wrote {string.Join(", ", files.Select(Path.GetFileName))} to {Path.GetFullPath(outDir)}");
-            }
-            return results.Status switch
-            {
-                JobStatuses.Completed => ExitCodes.Success,
-                _ => Fail($"job {spec.Name} ended {results.Status}{(final?.Error is { } e ? ": " + e : "")}"),
-            };
+            files = await RunOutputs.WriteAsync(outDir, results, spec, baseDirectory, blobs, CancellationToken.None);
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
@@ -96,9 +86,25 @@ public static class RunCommand
         }
         finally
         {
-            // Graceful: workers hand their trials back, jobs persist, then the system terminates.
+            // Graceful: workers hand their trials back, jobs persist, then the system terminates. Before the results are
+            // printed, so that the shutdown's log lines do not follow them.
             await host.StopAsync(CancellationToken.None);
         }
+
+        if (json)
+        {
+            await Console.Out.WriteLineAsync(RunOutputs.ResultsJson(results));
+        }
+        else
+        {
+            ResultsTable.Write(results);
+            await Console.Out.WriteLineAsync($"wrote {string.Join(", ", files.Select(Path.GetFileName))} to {Path.GetFullPath(outDir)}");
+        }
+        return results.Status switch
+        {
+            JobStatuses.Completed => ExitCodes.Success,
+            _ => Fail($"job {spec.Name} ended {results.Status}{(final?.Error is { } e ? ": " + e : "")}"),
+        };
     }
 
     /// <summary>The outputs are written after the search: a --out that cannot be a folder (a file, or under one) is refused
