@@ -83,6 +83,7 @@ public static class CliLogging
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
             .MinimumLevel.Override("System", LogEventLevel.Warning)
             .Enrich.FromLogContext()
+            .Enrich.With<AkkaSourceEnricher>()
             .Enrich.WithProperty(Constants.SourceContextPropertyName, "tuner");
         if (settings.Json)
             config.WriteTo.Console(new RenderedCompactJsonFormatter(), restrictedToMinimumLevel: stderrLevel, standardErrorFromLevel: LogEventLevel.Verbose);
