@@ -48,10 +48,7 @@ public static class CoordinatorNode
     {
         var db = DatabaseTarget.Parse(settings.Db);
         await DatabaseProbe.CheckAsync(db, cancellation);
-        await ListenedPorts.EnsureRemotingPortFreeAsync(settings.Port, cancellation);
-        await ListenedPorts.EnsureHttpFreeAsync(settings.Http, cancellation);
-        await using var management = ManagementServer.Create(settings.ManagementPort, settings.Hostname);
-        await management.StartAsync();
+        await using var management = await ListenedPorts.ClaimAsync(settings, settings.Http, cancellation);
         await using var app = Build(settings, db, new ApiOptions(settings.ApiToken, settings.MaxBodyBytes)
         {
             JournalProbe = ct => DatabaseProbe.CheckAsync(db, ct),

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Tuner.Cli.Hosting.Management;
 
 namespace Tuner.Cli.Hosting;
 
@@ -15,9 +16,28 @@ internal static class ListenedPorts
 {
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(1);
 
+    /// <summary>What a node's command does before it builds its host: refuses a taken Akka port and (a coordinator's)
+    /// <paramref name="http"/> address, then binds the management endpoint, which it returns listening.</summary>
+    public static async Task<ManagementServer> ClaimAsync(NodeSettings settings, string? http, CancellationToken cancellation)
+    {
+        await EnsureRemotingPortFreeAsync(settings.Port, cancellation);
+        if (http is not null) await EnsureHttpFreeAsync(http, cancellation);
+        var management = ManagementServer.Create(settings.ManagementPort, settings.Hostname);
+        try
+        {
+            await management.StartAsync();
+            return management;
+        }
+        catch
+        {
+            await management.DisposeAsync();
+            throw;
+        }
+    }
+
     /// <summary>Throws when something accepts connections on the Akka.Remote <paramref name="port"/> of this host;
     /// nothing for port 0 (the system picks a free one).</summary>
-    public static async Task EnsureRemotingPortFreeAsync(int port, CancellationToken cancellation)
+    private static async Task EnsureRemotingPortFreeAsync(int port, CancellationToken cancellation)
     {
         if (port != 0 && await AcceptsAsync(IPAddress.Loopback.ToString(), port, cancellation))
             throw new IOException($"--port / TUNER_PORT: port {port} is in use by another process on this host (another tuner node?); give another port, or stop that process");
@@ -25,12 +45,12 @@ internal static class ListenedPorts
 
     /// <summary>Throws <see cref="HttpInUse"/> when something accepts connections where <paramref name="http"/> (a
     /// Kestrel URL: <c>http://127.0.0.1:8080</c>, <c>http://0.0.0.0:8080</c>, <c>http://*:8080</c>) would listen.</summary>
-    public static async Task EnsureHttpFreeAsync(string http, CancellationToken cancellation)
+    private static async Task EnsureHttpFreeAsync(string http, CancellationToken cancellation)
     {
         var normalized = http.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal);
         if (!Uri.TryCreate(normalized, UriKind.Absolute, out var uri) || uri.Port <= 0) return; // Kestrel says what is wrong with it
-        var host = IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip) && (ip.Equals(IPAddress.Any) || ip.Equals(IPAddress.IPv6Any))
-            ? IPAddress.Loopback.ToString() : uri.Host.Trim('[', ']');
+        var host = uri.Host.Trim('[', ']');
+        if (IPAddress.TryParse(host, out var ip) && (ip.Equals(IPAddress.Any) || ip.Equals(IPAddress.IPv6Any))) host = IPAddress.Loopback.ToString();
         if (await AcceptsAsync(host, uri.Port, cancellation)) throw HttpInUse(http, inner: null);
     }
 

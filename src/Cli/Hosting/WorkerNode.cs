@@ -41,9 +41,7 @@ public static class WorkerNode
 
     public static async Task<int> RunAsync(NodeSettings settings, TrainAttempt? train, CancellationToken cancellation)
     {
-        await ListenedPorts.EnsureRemotingPortFreeAsync(settings.Port, cancellation);
-        await using var management = ManagementServer.Create(settings.ManagementPort, settings.Hostname);
-        await management.StartAsync();
+        await using var management = await ListenedPorts.ClaimAsync(settings, http: null, cancellation);
         using var host = Build(settings, management, train);
         Log.Information("Worker {Address} starting with {Slots} slot(s), joining by {JoinsBy}", settings.StartingAddress, settings.Slots, settings.JoinsBy);
         await host.RunAsync();

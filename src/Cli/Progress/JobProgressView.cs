@@ -83,7 +83,6 @@ internal static class JobProgressView
         int lastFinished = -1;
         var clock = Stopwatch.StartNew();
         var idle = new IdleJobWatch();
-        var idleSaid = false;
         // A job with nothing to train gets no new summary: the wait is woken every second to say so.
         var next = summaries.WaitToReadAsync(cancellation).AsTask();
         while (true)
@@ -107,12 +106,8 @@ internal static class JobProgressView
             }
             cancellation.ThrowIfCancellationRequested();
             // Said once per quiet spell, not every few seconds.
-            if (idle.IdleFor(clock.Elapsed) is { } quiet && !idleSaid && last is not null)
-            {
+            if (last is not null && idle.TellOnce(clock.Elapsed) is { } quiet)
                 Log.Warning("{JobId}: no trial running for {IdleSeconds:F0} s: {Explanation}", last.Id, quiet.TotalSeconds, IdleJobWatch.Explanation);
-                idleSaid = true;
-            }
-            else if (idle.IdleFor(clock.Elapsed) is null) idleSaid = false;
         }
         return last;
     }

@@ -39,6 +39,19 @@ public sealed class IdleJobWatchTests
         Assert.Equal(S(10), watch.IdleFor(S(36)));
     }
 
+    [Fact]
+    public void A_spell_is_told_once_and_the_next_spell_again()
+    {
+        var watch = new IdleJobWatch();
+        watch.Observe(S(0), Summary());
+        Assert.Null(watch.TellOnce(S(5)));
+        Assert.Equal(S(11), watch.TellOnce(S(11)));
+        Assert.Null(watch.TellOnce(S(20)));
+        watch.Observe(S(21), Summary(running: true));
+        watch.Observe(S(22), Summary());
+        Assert.Equal(S(10), watch.TellOnce(S(32)));
+    }
+
     [Theory]
     [InlineData(JobStatuses.Recovering)]
     [InlineData(JobStatuses.Completed)]

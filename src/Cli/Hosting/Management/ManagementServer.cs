@@ -68,7 +68,7 @@ public sealed class ManagementServer : IAsyncDisposable
         });
         _app.MapGet(SeedNodesPath, () => Node is { } system
             ? Results.Text(SeedNodes(system), "application/json")
-            : Results.Text(JsonSerializer.Serialize(new { errors = new[] { Starting } }), "application/json", statusCode: StatusCodes.Status503ServiceUnavailable));
+            : Unavailable(Starting));
     }
 
     private const string Starting = "the node is starting";
@@ -102,7 +102,10 @@ public sealed class ManagementServer : IAsyncDisposable
 
     private static IResult Answer(string? problem, string state) => problem is null
         ? Results.Text(JsonSerializer.Serialize(new { status = state }), "application/json")
-        : Results.Text(JsonSerializer.Serialize(new { errors = new[] { $"not {state}: {problem}" } }), "application/json", statusCode: StatusCodes.Status503ServiceUnavailable);
+        : Unavailable($"not {state}: {problem}");
+
+    private static IResult Unavailable(string error) =>
+        Results.Text(JsonSerializer.Serialize(new { errors = new[] { error } }), "application/json", statusCode: StatusCodes.Status503ServiceUnavailable);
 
     /// <summary>What Akka.Management's <c>HttpClusterBootstrapRoutes</c> answers: this node's address and the members a
     /// joining node may use as seeds (reachable, Up, WeaklyUp or Joining), none while this node is leaving.</summary>
