@@ -83,6 +83,10 @@ public sealed class TunerApiClient : IDisposable
     public async Task<IReadOnlyList<JobSummary>> ListAsync(CancellationToken ct) =>
         Read<JobListDocument>(await SendAsync(HttpMethod.Get, "api/jobs", null, ct), "api/jobs").Jobs;
 
+    /// <summary>The workers the coordinator hears from (<c>GET /api/workers</c>).</summary>
+    public async Task<IReadOnlyList<WorkerSlots>> WorkersAsync(CancellationToken ct) =>
+        Read<WorkerListDocument>(await SendAsync(HttpMethod.Get, "api/workers", null, ct), "api/workers").Workers;
+
     public async Task<JobSummary> StatusAsync(string jobId, CancellationToken ct) =>
         Read<JobSummary>(await SendAsync(HttpMethod.Get, JobPath(jobId), null, ct), JobPath(jobId));
 
@@ -216,6 +220,8 @@ public sealed class TunerApiClient : IDisposable
     }
 
     public void Dispose() => _http.Dispose();
+
+    private sealed record WorkerListDocument([property: System.Text.Json.Serialization.JsonPropertyName("workers")] IReadOnlyList<WorkerSlots> Workers);
 
     private sealed record JobListDocument([property: System.Text.Json.Serialization.JsonPropertyName("jobs")] IReadOnlyList<JobSummary> Jobs);
 }

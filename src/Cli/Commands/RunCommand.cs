@@ -74,7 +74,7 @@ public static class RunCommand
             }
 
             var (_, summaries) = JobSubscription.Start(system, manager, spec.Name);
-            final = await JobProgressView.RunAsync(summaries, live, cancellation);
+            final = await JobProgressView.RunAsync(summaries, live, cancellation, client.WorkersAsync);
             results = await client.ResultsAsync(spec.Name, CancellationToken.None)
                 ?? throw new InvalidOperationException($"job {spec.Name} has no results");
             files = await RunOutputs.WriteAsync(outDir, results, spec, baseDirectory, blobs, CancellationToken.None);

@@ -24,7 +24,7 @@ public static class WatchCommand
             JobProgressView.PrepareLogging(live);
             var channel = Channel.CreateUnbounded<JobSummary>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
             var pump = FollowAsync(client, jobId, channel.Writer, ct);
-            var last = await JobProgressView.RunAsync(channel.Reader, live, ct);
+            var last = await JobProgressView.RunAsync(channel.Reader, live, ct, client.WorkersAsync);
             await pump;
             var results = await client.ResultsAsync(jobId, ct);
             ResultsTable.Write(results);

@@ -4,14 +4,12 @@ namespace Tuner.Cli.Progress;
 
 /// <summary>Whether a running job has had nothing training for a while: no trial running in any summary since a
 /// moment. On a cluster that means no worker slot is free for it — no worker has joined, or other jobs hold every slot —
-/// which a progress bar standing at 0 does not say. Pure: times are given.</summary>
+/// which a progress bar standing at 0 does not say (<see cref="IdleReason"/> says which). Pure: times are given.</summary>
 internal sealed class IdleJobWatch
 {
     /// <summary>How long nothing must run before it is said: longer than a worker takes to pick up work and than the
     /// pause between a Hyperband round's last result and the next round's first trial.</summary>
     public static readonly TimeSpan Threshold = TimeSpan.FromSeconds(10);
-
-    public const string Explanation = "waiting for a free worker slot (no worker has joined, or other jobs hold every slot)";
 
     private TimeSpan? _idleSince;
     private bool _spellTold;

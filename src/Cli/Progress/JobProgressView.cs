@@ -28,10 +28,16 @@ internal static class JobProgressView
         if (live) CliLogging.EnterLiveView();
     }
 
-    public static Task<JobSummary?> RunAsync(ChannelReader<JobSummary> summaries, bool live, CancellationToken cancellation) =>
-        live ? LiveAsync(summaries, TerminalProfile.ForStandardError(), cancellation) : PlainAsync(summaries, cancellation);
+    /// <param name="askWorkers">Asks the coordinator for its workers, to say why a job has nothing running
+    /// (<see cref="IdleReason"/>); null: not said.</param>
+    public static Task<JobSummary?> RunAsync(ChannelReader<JobSummary> summaries, bool live, CancellationToken cancellation,
+        Func<CancellationToken, Task<IReadOnlyList<WorkerSlots>>>? askWorkers = null)
+    {
+        var reasons = new IdleReasonSource(askWorkers);
+        return live ? LiveAsync(summaries, TerminalProfile.ForStandardError(), reasons, cancellation) : PlainAsync(summaries, reasons, cancellation);
+    }
 
-    private static async Task<JobSummary?> LiveAsync(ChannelReader<JobSummary> summaries, TerminalProfile profile, CancellationToken cancellation)
+    private static async Task<JobSummary?> LiveAsync(ChannelReader<JobSummary> summaries, TerminalProfile profile, IdleReasonSource reasons, CancellationToken cancellation)
     {
         var region = LiveRegion.OpenOnStandardError(profile);
         var clock = Stopwatch.StartNew();
@@ -54,7 +60,7 @@ internal static class JobProgressView
                 if (summaries.Completion.IsCompleted) break;
                 if (changed || drawnAt is null || clock.Elapsed - drawnAt >= ClockInterval)
                 {
-                    region.Show(Frame(region, last, clock.Elapsed, eta, idle, profile));
+                    region.Show(Frame(region, last, clock.Elapsed, eta, Idle(idle, reasons, clock.Elapsed, cancellation), profile));
                     drawnAt = clock.Elapsed;
                 }
                 await ticks.WaitForNextTickAsync(cancellation);
@@ -64,19 +70,23 @@ internal static class JobProgressView
         finally
         {
             // Interrupted or done: the overall lines stay on screen, the per-trial lines go.
-            region.Close(Frame(region, last, clock.Elapsed, eta, idle, profile).Take(2).ToList());
+            region.Close(Frame(region, last, clock.Elapsed, eta, idle: null, profile).Take(2).ToList());
         }
         return last;
     }
 
-    private static IReadOnlyList<StyledLine> Frame(LiveRegion region, JobSummary? last, TimeSpan elapsed, EtaEstimator eta, IdleJobWatch idle, TerminalProfile profile)
+    private static IReadOnlyList<StyledLine> Frame(LiveRegion region, JobSummary? last, TimeSpan elapsed, EtaEstimator eta, (TimeSpan, string)? idle, TerminalProfile profile)
     {
         var (columns, rows) = region.DrawableSize;
         // The view keeps a few rows of the window for the log lines above it.
-        return ProgressFrame.Build(last, elapsed, eta.Remaining, profile.Glyphs, columns, trialLines: Math.Max(1, rows - 4), idle.IdleFor(elapsed));
+        return ProgressFrame.Build(last, elapsed, eta.Remaining, profile.Glyphs, columns, trialLines: Math.Max(1, rows - 4), idle);
     }
 
-    private static async Task<JobSummary?> PlainAsync(ChannelReader<JobSummary> summaries, CancellationToken cancellation)
+    /// <summary>How long nothing has run and why, once that is said; the workers are asked only then.</summary>
+    private static (TimeSpan, string)? Idle(IdleJobWatch idle, IdleReasonSource reasons, TimeSpan now, CancellationToken cancellation) =>
+        idle.IdleFor(now) is { } quiet ? (quiet, reasons.Current(now, cancellation)) : null;
+
+    private static async Task<JobSummary?> PlainAsync(ChannelReader<JobSummary> summaries, IdleReasonSource reasons, CancellationToken cancellation)
     {
         JobSummary? last = null;
         var lastLine = DateTime.MinValue;
@@ -107,7 +117,7 @@ internal static class JobProgressView
             cancellation.ThrowIfCancellationRequested();
             // Said once per quiet spell, not every few seconds.
             if (last is not null && idle.TellOnce(clock.Elapsed) is { } quiet)
-                Log.Warning("{JobId}: no trial running for {IdleSeconds:F0} s: {Explanation}", last.Id, quiet.TotalSeconds, IdleJobWatch.Explanation);
+                Log.Warning("{JobId}: no trial running for {IdleSeconds:F0} s: {Reason}", last.Id, quiet.TotalSeconds, await reasons.NowAsync(cancellation));
         }
         return last;
     }

@@ -38,6 +38,15 @@ public static class JobProtocol
 
     public sealed record JobList(ValueList<JobSummary> Jobs) : ITunerMessage;
 
+    /// <summary>The workers the coordinator hears from and what their slots do; answered with <see cref="WorkerList"/>.</summary>
+    public sealed record GetWorkers : ITunerMessage
+    {
+        public static GetWorkers Instance { get; } = new();
+    }
+
+    /// <summary>The workers by id (<c>GET /api/workers</c>).</summary>
+    public sealed record WorkerList(ValueList<WorkerSlots> Workers) : ITunerMessage;
+
     /// <summary>One job's status, progress and best so far; answered with a <see cref="JobSummary"/>.</summary>
     public sealed record GetJob(string JobId) : ITunerMessage, IWithJobId;
 
@@ -99,6 +108,14 @@ public sealed record JobSummary(
     [JsonIgnore]
     public bool IsFinal => JobStatuses.IsFinal(Status);
 }
+
+/// <summary>A worker as the coordinator knows it: from its requests for work (<paramref name="IdleSlots"/>, slots asking
+/// for a trial) and from the jobs' running trials (<paramref name="Running"/>, trials it trains, of any job). A worker
+/// that has joined but asked for nothing yet is not listed.</summary>
+public sealed record WorkerSlots(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("idleSlots")] int IdleSlots,
+    [property: JsonPropertyName("running")] int Running);
 
 /// <summary>A trial being trained right now.</summary>
 /// <param name="Objective">The trial's objective so far (its best epoch's value).</param>

@@ -29,6 +29,10 @@ public sealed class JobManagerClient(IActorRef manager, TimeSpan? timeout = null
     public async Task<IReadOnlyList<JobSummary>> ListAsync(CancellationToken cancellation) =>
         (await manager.Ask<JobList>(GetJobs.Instance, _timeout, cancellation)).Jobs;
 
+    /// <summary>The workers the coordinator hears from, by id.</summary>
+    public async Task<IReadOnlyList<WorkerSlots>> WorkersAsync(CancellationToken cancellation) =>
+        (await manager.Ask<WorkerList>(GetWorkers.Instance, _timeout, cancellation)).Workers;
+
     /// <summary>The job's summary, or null when no job has this id.</summary>
     public async Task<JobSummary?> GetAsync(string jobId, CancellationToken cancellation) =>
         await manager.Ask<ITunerMessage>(new GetJob(jobId), _timeout, cancellation) switch

@@ -19,7 +19,7 @@ public sealed class ProgressFrameTests
         new("quick-sine", "quick-sine", status, "hyperband", "val_loss", started, finished, trained, planned, "t-0007", 0.02713,
             running.ToValueList(), DateTimeOffset.UnixEpoch, null);
 
-    private static List<string> Lines(JobSummary? summary, int columns = 160, int trialLines = 10, TimeSpan? eta = null, TerminalGlyphs? glyphs = null, TimeSpan? idle = null) =>
+    private static List<string> Lines(JobSummary? summary, int columns = 160, int trialLines = 10, TimeSpan? eta = null, TerminalGlyphs? glyphs = null, (TimeSpan, string)? idle = null) =>
         ProgressFrame.Build(summary, TimeSpan.FromSeconds(12), eta, glyphs ?? TerminalGlyphs.Unicode, columns, trialLines, idle).Select(l => l.ToString()).ToList();
 
     [Fact]
@@ -53,12 +53,12 @@ public sealed class ProgressFrameTests
     }
 
     [Fact]
-    public void A_job_with_nothing_running_for_a_while_says_it_waits_for_a_worker_slot()
+    public void A_job_with_nothing_running_for_a_while_says_so_and_why()
     {
-        var lines = Lines(Summary(started: 0, finished: 0, trained: 0), idle: TimeSpan.FromSeconds(75));
+        var lines = Lines(Summary(started: 0, finished: 0, trained: 0), idle: (TimeSpan.FromSeconds(75), "the reason"));
         Assert.Equal(3, lines.Count);
-        Assert.Equal($"  no trial running for 1:15: {IdleJobWatch.Explanation}", lines[2]);
-        Assert.Equal(2, Lines(Summary(JobStatuses.Completed), idle: TimeSpan.FromSeconds(75)).Count); // an ended job waits for nothing
+        Assert.Equal("  no trial running for 1:15: the reason", lines[2]);
+        Assert.Equal(2, Lines(Summary(JobStatuses.Completed), idle: (TimeSpan.FromSeconds(75), "the reason")).Count); // an ended job waits for nothing
     }
 
     [Fact]

@@ -51,6 +51,8 @@ internal static class MessageSamples
         new JobProtocol.JobNotFound("x"),
         JobProtocol.GetJobs.Instance,
         new JobProtocol.JobList(new[] { Summary }.ToValueList()),
+        JobProtocol.GetWorkers.Instance,
+        new JobProtocol.WorkerList(new[] { new WorkerSlots("worker-a", 2, 1), new WorkerSlots("worker-b", 0, 4) }.ToValueList()),
         new JobProtocol.GetJob("x"),
         new JobProtocol.GetResults("x"),
         // A classification's results: the accuracies and the best epoch present (a forecast's EpochMetrics, without

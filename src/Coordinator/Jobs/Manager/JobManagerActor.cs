@@ -81,6 +81,7 @@ public sealed class JobManagerActor : ReceivePersistentActor, IWithTimers
         Command<JobSummaryChanged>(OnSummary);
         Command<JobRecovering>(OnRecovering);
         Command<GetJobs>(_ => Sender.Tell(new JobList(JobsNewestFirst())));
+        Command<GetWorkers>(_ => Sender.Tell(WorkerListBuilder.Build(_matcher.Pending, _summaries.Values)));
         Command<BlobProtocol.PutBlobChunk>(m => _blobs.Forward(m));
         Command<BlobProtocol.GetBlobChunk>(m => _blobs.Forward(m));
         Command<IWithJobId>(Route);

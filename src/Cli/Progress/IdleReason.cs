@@ -1,0 +1,23 @@
+using Tuner.Contracts.Protocol;
+
+namespace Tuner.Cli.Progress;
+
+/// <summary>Why a job has had nothing running for a while (<see cref="IdleJobWatch"/>), in words, from the workers the
+/// coordinator hears from (<c>GET /api/workers</c>). Pure.</summary>
+internal static class IdleReason
+{
+    /// <summary>When the workers are not known (not asked yet, or the coordinator did not answer).</summary>
+    public const string Unknown = "waiting for a free worker slot (no worker has joined, or other jobs hold every slot)";
+
+    public static string Of(IReadOnlyList<WorkerSlots>? workers)
+    {
+        if (workers is null) return Unknown;
+        if (workers.Count == 0) return "no worker has joined (start one: tuner worker --seeds ADDRESS)";
+        var idle = workers.Sum(w => w.IdleSlots);
+        var running = workers.Sum(w => w.Running);
+        if (idle > 0) return $"{Count(idle, "worker slot")} idle on {Count(workers.Count, "worker")}, none taken by this job yet";
+        return $"every worker slot is busy: {Count(running, "trial")} of other jobs running on {Count(workers.Count, "worker")}";
+    }
+
+    private static string Count(int n, string noun) => n == 1 ? $"1 {noun}" : $"{n} {noun}s";
+}
