@@ -74,6 +74,17 @@ public static class CliLogging
     private static bool IsHostStartFailure(LogEvent e) =>
         e.MessageTemplate.Text is "Hosting failed to start" or "Unable to start AkkaHostedService - shutting down application";
 
+    private static readonly MisaddressedMessages s_misaddressed = new();
+
+    /// <summary>Akka's error for a message sent to another address than this node's: left out, its first occurrence per
+    /// address written as a warning that says what to do (<see cref="MisaddressedMessages"/>).</summary>
+    private static bool ReplacedByHint(LogEvent e)
+    {
+        var (misaddressed, hint) = s_misaddressed.Check(e);
+        if (hint is not null) Log.Write(hint);
+        return misaddressed;
+    }
+
     private static void Apply(bool liveView)
     {
         var settings = s_settings;
@@ -84,7 +95,8 @@ public static class CliLogging
             .MinimumLevel.Override("System", LogEventLevel.Warning)
             .Enrich.FromLogContext()
             .Enrich.With<AkkaSourceEnricher>()
-            .Enrich.WithProperty(Constants.SourceContextPropertyName, "tuner");
+            .Enrich.WithProperty(Constants.SourceContextPropertyName, "tuner")
+            .Filter.ByExcluding(ReplacedByHint);
         if (settings.Json)
             config.WriteTo.Console(new RenderedCompactJsonFormatter(), restrictedToMinimumLevel: stderrLevel, standardErrorFromLevel: LogEventLevel.Verbose);
         else if (liveView)
