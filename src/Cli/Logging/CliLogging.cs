@@ -74,15 +74,18 @@ public static class CliLogging
     private static bool IsHostStartFailure(LogEvent e) =>
         e.MessageTemplate.Text is "Hosting failed to start" or "Unable to start AkkaHostedService - shutting down application";
 
-    private static readonly MisaddressedMessages s_misaddressed = new();
+    private static readonly ILogHint[] s_hints = [new MisaddressedMessages(), new SeedJoinHint()];
 
-    /// <summary>Akka's error for a message sent to another address than this node's: left out, its first occurrence per
-    /// address written as a warning that says what to do (<see cref="MisaddressedMessages"/>).</summary>
+    /// <summary>Writes the hint a library's event calls for (<see cref="ILogHint"/>) and leaves out the events it replaces.</summary>
     private static bool ReplacedByHint(LogEvent e)
     {
-        var (misaddressed, hint) = s_misaddressed.Check(e);
-        if (hint is not null) Log.Write(hint);
-        return misaddressed;
+        foreach (var hint in s_hints)
+        {
+            var (replaced, said) = hint.Check(e);
+            if (said is not null) Log.Write(said);
+            if (replaced) return true;
+        }
+        return false;
     }
 
     private static void Apply(bool liveView)

@@ -9,7 +9,7 @@ namespace Tuner.Cli.Logging;
 /// <c>akka.tcp://tuner@vm:4053</c> (its <c>--hostname</c>, by default the machine's name) — and says so as an error, in
 /// its own words, every few seconds while the other node keeps trying to join. This turns the first such error per
 /// address into one warning that says what to do, and leaves the repeats out.</summary>
-internal sealed class MisaddressedMessages
+internal sealed class MisaddressedMessages : ILogHint
 {
     private const string AkkaTemplate = "Dropping message [{0}] for non-local recipient";
     private static readonly MessageTemplate HintTemplate = new MessageTemplateParser().Parse(
@@ -20,7 +20,7 @@ internal sealed class MisaddressedMessages
 
     /// <summary>Whether <paramref name="e"/> is Akka's error about a message for another address (to be left out), and
     /// the warning to write instead the first time that address is seen.</summary>
-    public (bool Misaddressed, LogEvent? Hint) Check(LogEvent e)
+    public (bool Replaced, LogEvent? Hint) Check(LogEvent e)
     {
         if (!e.MessageTemplate.Text.StartsWith(AkkaTemplate, StringComparison.Ordinal)
             || Text(e, "2") is not { } sentTo || Text(e, "3") is not { } own)

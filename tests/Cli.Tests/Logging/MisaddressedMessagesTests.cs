@@ -20,8 +20,8 @@ public sealed class MisaddressedMessagesTests
     public void The_first_drop_per_address_becomes_a_warning_that_says_what_to_do_and_repeats_are_left_out()
     {
         var messages = new MisaddressedMessages();
-        var (misaddressed, hint) = messages.Check(Dropped("akka.tcp://tuner@127.0.0.1:4053", "akka.tcp://tuner@vm:4053"));
-        Assert.True(misaddressed);
+        var (replaced, hint) = messages.Check(Dropped("akka.tcp://tuner@127.0.0.1:4053", "akka.tcp://tuner@vm:4053"));
+        Assert.True(replaced);
         Assert.Equal(LogEventLevel.Warning, hint!.Level);
         Assert.Equal("A node sent to \"akka.tcp://tuner@127.0.0.1:4053\", but this node's address is \"akka.tcp://tuner@vm:4053\", and Akka accepts only " +
             "the address a node advertises: start the other nodes with --seeds \"akka.tcp://tuner@vm:4053\", or this one with --hostname \"127.0.0.1\"",
