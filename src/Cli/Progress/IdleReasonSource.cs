@@ -12,10 +12,12 @@ internal sealed class IdleReasonSource(Func<CancellationToken, Task<IReadOnlyLis
 
     private Task<IReadOnlyList<WorkerSlots>>? _asking;
     private TimeSpan? _askedAt;
-    private string _reason = IdleReason.Unknown;
+    // Null until the first answer: a guess shown before it could contradict it a moment later.
+    private string? _reason = askWorkers is null ? IdleReason.Unknown : null;
 
-    /// <summary>The reason known at <paramref name="now"/>; asks again when the last answer is older than <see cref="Refresh"/>.</summary>
-    public string Current(TimeSpan now, CancellationToken cancellation)
+    /// <summary>The reason known at <paramref name="now"/> (null while the first answer is awaited); asks again when the
+    /// last answer is older than <see cref="Refresh"/>.</summary>
+    public string? Current(TimeSpan now, CancellationToken cancellation)
     {
         if (_asking is { IsCompleted: true } answered)
         {

@@ -75,7 +75,7 @@ internal static class JobProgressView
         return last;
     }
 
-    private static IReadOnlyList<StyledLine> Frame(LiveRegion region, JobSummary? last, TimeSpan elapsed, EtaEstimator eta, (TimeSpan, string)? idle, TerminalProfile profile)
+    private static IReadOnlyList<StyledLine> Frame(LiveRegion region, JobSummary? last, TimeSpan elapsed, EtaEstimator eta, (TimeSpan, string?)? idle, TerminalProfile profile)
     {
         var (columns, rows) = region.DrawableSize;
         // The view keeps a few rows of the window for the log lines above it.
@@ -83,7 +83,7 @@ internal static class JobProgressView
     }
 
     /// <summary>How long nothing has run and why, once that is said; the workers are asked only then.</summary>
-    private static (TimeSpan, string)? Idle(IdleJobWatch idle, IdleReasonSource reasons, TimeSpan now, CancellationToken cancellation) =>
+    private static (TimeSpan, string?)? Idle(IdleJobWatch idle, IdleReasonSource reasons, TimeSpan now, CancellationToken cancellation) =>
         idle.IdleFor(now) is { } quiet ? (quiet, reasons.Current(now, cancellation)) : null;
 
     private static async Task<JobSummary?> PlainAsync(ChannelReader<JobSummary> summaries, IdleReasonSource reasons, CancellationToken cancellation)

@@ -23,7 +23,7 @@ public sealed class IdleReasonTests
         var asked = 0;
         var answer = new TaskCompletionSource<IReadOnlyList<WorkerSlots>>();
         var source = new IdleReasonSource(_ => { asked++; return answer.Task; });
-        Assert.Equal(IdleReason.Unknown, source.Current(TimeSpan.FromSeconds(10), CancellationToken.None)); // asked, not answered yet
+        Assert.Null(source.Current(TimeSpan.FromSeconds(10), CancellationToken.None)); // asked, not answered yet: no guess
         Assert.Equal(1, asked);
         answer.SetResult([]);
         Assert.StartsWith("no worker has joined", source.Current(TimeSpan.FromSeconds(11), CancellationToken.None));
@@ -37,6 +37,7 @@ public sealed class IdleReasonTests
         var once = new IdleReasonSource(_ => Task.FromResult<IReadOnlyList<WorkerSlots>>([new WorkerSlots("a", 0, 2)]));
         Assert.Equal("every worker slot is busy: 2 trials of other jobs running on 1 worker", await once.NowAsync(CancellationToken.None));
         Assert.Equal(IdleReason.Unknown, await new IdleReasonSource(null).NowAsync(CancellationToken.None));
+        Assert.Equal(IdleReason.Unknown, new IdleReasonSource(null).Current(TimeSpan.Zero, CancellationToken.None)); // no one to ask: the general reason
         Assert.Equal(IdleReason.Unknown, await new IdleReasonSource(_ => Task.FromException<IReadOnlyList<WorkerSlots>>(new TimeoutException())).NowAsync(CancellationToken.None));
     }
 }

@@ -19,7 +19,7 @@ public sealed class ProgressFrameTests
         new("quick-sine", "quick-sine", status, "hyperband", "val_loss", started, finished, trained, planned, "t-0007", 0.02713,
             running.ToValueList(), DateTimeOffset.UnixEpoch, null);
 
-    private static List<string> Lines(JobSummary? summary, int columns = 160, int trialLines = 10, TimeSpan? eta = null, TerminalGlyphs? glyphs = null, (TimeSpan, string)? idle = null) =>
+    private static List<string> Lines(JobSummary? summary, int columns = 160, int trialLines = 10, TimeSpan? eta = null, TerminalGlyphs? glyphs = null, (TimeSpan, string?)? idle = null) =>
         ProgressFrame.Build(summary, TimeSpan.FromSeconds(12), eta, glyphs ?? TerminalGlyphs.Unicode, columns, trialLines, idle).Select(l => l.ToString()).ToList();
 
     [Fact]
@@ -58,6 +58,7 @@ public sealed class ProgressFrameTests
         var lines = Lines(Summary(started: 0, finished: 0, trained: 0), idle: (TimeSpan.FromSeconds(75), "the reason"));
         Assert.Equal(3, lines.Count);
         Assert.Equal("  no trial running for 1:15: the reason", lines[2]);
+        Assert.Equal("  no trial running for 1:15", Lines(Summary(started: 0, finished: 0, trained: 0), idle: (TimeSpan.FromSeconds(75), null))[2]); // why: not known yet
         Assert.Equal(2, Lines(Summary(JobStatuses.Completed), idle: (TimeSpan.FromSeconds(75), "the reason")).Count); // an ended job waits for nothing
     }
 

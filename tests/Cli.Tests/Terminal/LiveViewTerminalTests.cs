@@ -197,7 +197,7 @@ public sealed partial class LiveViewTerminalTests : IDisposable
 
         using var pty = PseudoTerminal.StartTuner(["watch", jobId, "--server", coordinator.Api], _dir);
         var plain = bed.Track(new TunerProcess("watch-plain", ["watch", jobId, "--server", coordinator.Api], bed.Environment, bed.Directory));
-        const string noWorker = "no worker has joined";
+        const string noWorker = "no worker has joined (start one";
         await pty.WaitForAsync(raw => PseudoTerminal.StripEscapes(raw).Contains(noWorker, StringComparison.Ordinal), TimeSpan.FromSeconds(60), "the view to say no worker trains the job");
         Assert.Matches(@"no trial running for 0:1\d: no worker has joined \(start one: tuner worker --seeds", pty.Text);
         await bed.Until(() => Task.FromResult(plain.Stderr.Contains(noWorker, StringComparison.Ordinal)), TimeSpan.FromSeconds(30), "the plain watch to say it too");
