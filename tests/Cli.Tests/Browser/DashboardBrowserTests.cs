@@ -45,7 +45,10 @@ public sealed class DashboardBrowserTests
         // Live: the page shows the job running before any worker has trained an epoch, then follows it to the end.
         await browser.WaitForAsync("document.querySelector('.job-head .badge')?.textContent ?? ''", v => v.GetString() == "running",
             TimeSpan.FromSeconds(30), "the job shown running");
+        const string workersLine = "document.getElementById('workers').textContent";
+        await browser.WaitForAsync(workersLine, v => v.GetString()!.StartsWith("No worker has joined", StringComparison.Ordinal), TimeSpan.FromSeconds(10), "the page to say no worker has joined");
         bed.StartWorker(coordinator.Seed, slots: 2);
+        await browser.WaitForAsync(workersLine, v => v.GetString()!.StartsWith("1 worker · 2 slots: ", StringComparison.Ordinal), TimeSpan.FromSeconds(60), "the page to show the worker's two slots");
         await browser.WaitForAsync("document.querySelector('.job-head .badge')?.textContent ?? ''", v => v.GetString() == "completed",
             TimeSpan.FromSeconds(150), "the job shown completed\n" + bed.Diagnostics());
 

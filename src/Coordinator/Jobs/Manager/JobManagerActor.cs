@@ -20,7 +20,7 @@ namespace Tuner.Coordinator.Jobs.Manager;
 /// <summary>The coordinator's front door (<c>job-manager</c>; a cluster singleton in cluster mode): accepts and
 /// resumes jobs, runs one <see cref="JobActor"/> per job, routes every <see cref="IWithJobId"/> message to its
 /// job, matches workers' requests for work to jobs (<see cref="WorkMatcher{TWorker}"/>), serves the blob store in
-/// chunks, and lists jobs from the summaries its children push.</summary>
+/// chunks, and lists jobs from the summaries its children push (and workers, from those and the pending requests).</summary>
 public sealed class JobManagerActor : ReceivePersistentActor, IWithTimers
 {
     private const string OfferTimer = "offer";

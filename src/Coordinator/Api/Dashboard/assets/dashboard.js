@@ -1,4 +1,4 @@
-// Tuner dashboard: the live page at "/". The jobs list is polled (every 3 s); the selected job draws one page of its
+// Tuner dashboard: the live page at "/". The jobs list and the workers are polled (every 3 s); the selected job draws one page of its
 // trials table, its learning-curve summary and every trial's point (TunerSources.fromApi), then follows its
 // server-sent events (GET api/jobs/{id}/events, read with fetch so the bearer token can be sent): summaries, and the
 // trials that changed (event: trials), applied in place — the job is never fetched whole. Everything comes from this
@@ -15,6 +15,7 @@
   var connection = document.getElementById("connection");
   var banner = document.getElementById("banner");
   var tokenForm = document.getElementById("token-form");
+  var workersLine = document.getElementById("workers");
 
   function AuthError() { this.message = "the API needs a token"; }
 
@@ -67,6 +68,13 @@
         select(doc.jobs[0].id);
       }
     }).catch(showError);
+  }
+
+  // What the workers the coordinator hears from do: why jobs wait, at a glance.
+  function refreshWorkers() {
+    return api("api/workers").then(function (doc) {
+      workersLine.textContent = TunerViews.workersText(doc.workers);
+    }).catch(function () { workersLine.textContent = ""; });
   }
 
   // --- the selected job ------------------------------------------------------------------------------
@@ -196,5 +204,6 @@
   var initial = selectedFromHash();
   if (initial) { state.autoSelected = true; select(initial); }
   refreshJobs();
-  setInterval(function () { if (!document.hidden) refreshJobs(); }, JOBS_EVERY_MS);
+  refreshWorkers();
+  setInterval(function () { if (!document.hidden) { refreshJobs(); refreshWorkers(); } }, JOBS_EVERY_MS);
 })();

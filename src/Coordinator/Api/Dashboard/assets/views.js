@@ -49,6 +49,17 @@ var TunerViews = (function () {
     return iso ? iso.replace("T", " ").replace(/\.\d+/, "").replace(/(Z|[+-]00:00)$/, " UTC") : "";
   }
 
+  // --- the workers line (GET api/workers) -------------------------------------------------------------
+
+  function count(n, noun) { return n + " " + noun + (n === 1 ? "" : "s"); }
+
+  function workersText(workers) {
+    if (!workers.length) return "No worker has joined: start one with tuner worker --seeds ADDRESS (the coordinator's address as its log shows it).";
+    var running = 0, idle = 0;
+    workers.forEach(function (w) { running += w.running; idle += w.idleSlots; });
+    return count(workers.length, "worker") + " · " + count(running + idle, "slot") + ": " + running + " training, " + idle + " idle";
+  }
+
   // --- the jobs table --------------------------------------------------------------------------------
 
   function renderJobs(tbody, jobs, selectedId, onSelect) {
@@ -480,5 +491,5 @@ var TunerViews = (function () {
     };
   }
 
-  return { renderJobs: renderJobs, jobView: jobView, h: h };
+  return { renderJobs: renderJobs, workersText: workersText, jobView: jobView, h: h };
 })();
