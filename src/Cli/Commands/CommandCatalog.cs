@@ -19,6 +19,7 @@ public static class CommandCatalog
         yield return NodeCommands.Worker();
         yield return SubmitCommand.Create();
         yield return JobsCommand.Create();
+        yield return WorkersCommand.Create();
         yield return StatusCommand.Create();
         yield return WatchCommand.Create();
         yield return ResultsCommand.Create();

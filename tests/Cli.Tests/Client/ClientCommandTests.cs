@@ -94,6 +94,33 @@ public sealed class ClientCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Workers_lists_the_servers_worker_with_its_two_slots_as_a_table_and_json()
+    {
+        var id = await _server.SubmitAsync(ApiServer.Job("cli-workers"));
+        await _server.WaitForEndAsync(id); // the worker has asked for work and trained: the coordinator knows it
+
+        var workerId = ClusterTestBed.WorkerId(_server.Worker!);
+        int code;
+        string output, error;
+        JsonNode listed;
+        // A slot whose assignment is on its way is neither asking nor shown running yet: look again for a moment.
+        for (var attempt = 0; ; attempt++)
+        {
+            (code, output, error) = await Tuner("workers", "--json");
+            Assert.True(code == 0, error);
+            listed = Assert.Single(JsonNode.Parse(output)!["workers"]!.AsArray())!;
+            if ((int)listed["idleSlots"]! + (int)listed["running"]! == 2 || attempt == 20) break;
+            await Task.Delay(500);
+        }
+        Assert.Equal(workerId, (string?)listed["id"]);
+        Assert.Equal(2, (int)listed["idleSlots"]! + (int)listed["running"]!);
+        (code, output, error) = await Tuner("workers");
+        Assert.True(code == 0, error);
+        Assert.Contains("idle slots", output);
+        Assert.Contains(output.Split('\n'), line => line.Contains(workerId, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Jobs_status_and_results_show_a_job_as_tables_json_and_csv()
     {
         var id = await _server.SubmitAsync(ApiServer.Job("cli-show"));
