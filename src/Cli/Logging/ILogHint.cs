@@ -1,4 +1,5 @@
 using Serilog.Events;
+using Serilog.Parsing;
 
 namespace Tuner.Cli.Logging;
 
@@ -8,4 +9,16 @@ namespace Tuner.Cli.Logging;
 internal interface ILogHint
 {
     (bool Replaced, LogEvent? Hint) Check(LogEvent e);
+
+    /// <summary>A hint's template, parsed once.</summary>
+    static MessageTemplate Template(string text) => new MessageTemplateParser().Parse(text);
+
+    /// <summary>The warning that says <paramref name="template"/> with <paramref name="properties"/>, from <paramref name="source"/>,
+    /// at the time of the event it explains.</summary>
+    static LogEvent Warning(LogEvent cause, MessageTemplate template, string source, params (string Name, string Value)[] properties) =>
+        new(cause.Timestamp, LogEventLevel.Warning, null, template,
+            [
+                .. properties.Select(p => new LogEventProperty(p.Name, new ScalarValue(p.Value))),
+                new LogEventProperty(Serilog.Core.Constants.SourceContextPropertyName, new ScalarValue(source)),
+            ]);
 }

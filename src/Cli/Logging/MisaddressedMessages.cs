@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Serilog.Events;
-using Serilog.Parsing;
 
 namespace Tuner.Cli.Logging;
 
@@ -12,28 +11,21 @@ namespace Tuner.Cli.Logging;
 internal sealed class MisaddressedMessages : ILogHint
 {
     private const string AkkaTemplate = "Dropping message [{0}] for non-local recipient";
-    private static readonly MessageTemplate HintTemplate = new MessageTemplateParser().Parse(
+    private static readonly MessageTemplate HintTemplate = ILogHint.Template(
         "A node sent to {SentTo}, but this node's address is {OwnAddress}, and Akka accepts only the address a node advertises: " +
         "start the other nodes with --seeds {OwnAddress}, or this one with --hostname {SentToHost}");
 
     private readonly ConcurrentDictionary<string, bool> _told = new(StringComparer.Ordinal);
 
-    /// <summary>Whether <paramref name="e"/> is Akka's error about a message for another address (to be left out), and
-    /// the warning to write instead the first time that address is seen.</summary>
     public (bool Replaced, LogEvent? Hint) Check(LogEvent e)
     {
+        // Akka's arguments by position: 2 is the address the message was sent to, 3 this node's own.
         if (!e.MessageTemplate.Text.StartsWith(AkkaTemplate, StringComparison.Ordinal)
             || Text(e, "2") is not { } sentTo || Text(e, "3") is not { } own)
             return (false, null);
         if (!_told.TryAdd(sentTo, true)) return (true, null);
         var host = Uri.TryCreate(sentTo, UriKind.Absolute, out var uri) ? uri.Host : sentTo;
-        return (true, new LogEvent(e.Timestamp, LogEventLevel.Warning, null, HintTemplate,
-        [
-            new LogEventProperty("SentTo", new ScalarValue(sentTo)),
-            new LogEventProperty("OwnAddress", new ScalarValue(own)),
-            new LogEventProperty("SentToHost", new ScalarValue(host)),
-            new LogEventProperty(Serilog.Core.Constants.SourceContextPropertyName, new ScalarValue("remoting")),
-        ]));
+        return (true, ILogHint.Warning(e, HintTemplate, "remoting", ("SentTo", sentTo), ("OwnAddress", own), ("SentToHost", host)));
     }
 
     private static string? Text(LogEvent e, string property) =>

@@ -1,5 +1,4 @@
 using Serilog.Events;
-using Serilog.Parsing;
 
 namespace Tuner.Cli.Logging;
 
@@ -10,16 +9,14 @@ namespace Tuner.Cli.Logging;
 internal sealed class SeedJoinHint : ILogHint
 {
     private const string AkkaTemplate = "Couldn't join seed nodes after";
-    private static readonly MessageTemplate HintTemplate = new MessageTemplateParser().Parse(
+    private static readonly MessageTemplate HintTemplate = ILogHint.Template(
         "Not in the cluster yet: no seed answered. A seed must name a running coordinator exactly as it advertises itself, " +
         "as its line \"Coordinator akka.tcp://tuner@HOST:PORT is up\" shows (an IP address for a host name is not answered)");
 
     private int _told;
 
-    public (bool Replaced, LogEvent? Hint) Check(LogEvent e)
-    {
-        if (!e.MessageTemplate.Text.StartsWith(AkkaTemplate, StringComparison.Ordinal) || Interlocked.Exchange(ref _told, 1) == 1) return (false, null);
-        return (false, new LogEvent(e.Timestamp, LogEventLevel.Warning, null, HintTemplate,
-            [new LogEventProperty(Serilog.Core.Constants.SourceContextPropertyName, new ScalarValue("tuner"))]));
-    }
+    public (bool Replaced, LogEvent? Hint) Check(LogEvent e) =>
+        e.MessageTemplate.Text.StartsWith(AkkaTemplate, StringComparison.Ordinal) && Interlocked.Exchange(ref _told, 1) == 0
+            ? (false, ILogHint.Warning(e, HintTemplate, "tuner"))
+            : (false, null);
 }
