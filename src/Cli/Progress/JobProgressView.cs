@@ -29,9 +29,9 @@ internal static class JobProgressView
     }
 
     /// <param name="askWorkers">Asks the coordinator for its workers, to say why a job has nothing running
-    /// (<see cref="IdleReason"/>); null: not said.</param>
+    /// (<see cref="IdleReason"/>).</param>
     public static Task<JobSummary?> RunAsync(ChannelReader<JobSummary> summaries, bool live, CancellationToken cancellation,
-        Func<CancellationToken, Task<IReadOnlyList<WorkerSlots>>>? askWorkers = null)
+        Func<CancellationToken, Task<IReadOnlyList<WorkerSlots>>> askWorkers)
     {
         var reasons = new IdleReasonSource(askWorkers);
         return live ? LiveAsync(summaries, TerminalProfile.ForStandardError(), reasons, cancellation) : PlainAsync(summaries, reasons, cancellation);
