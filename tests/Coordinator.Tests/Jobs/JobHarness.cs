@@ -88,7 +88,7 @@ internal sealed class JobHarness : IDisposable
         watcher.Watch(Manager);
         Manager.Tell(JobInternalProtocol.StopJobManager.Instance);
         watcher.ExpectTerminated(Manager, Timeout);
-        Manager = StartManager();
+        Manager = StartManagerOnceItsNameIsFree();
         AwaitRecovered();
     }
 
@@ -107,6 +107,26 @@ internal sealed class JobHarness : IDisposable
         Kit.AwaitCondition(() => Ask<JobList>(GetJobs.Instance).Jobs.All(j => j.Status != JobStatuses.Recovering), Timeout, TimeSpan.FromMilliseconds(20));
 
     private IActorRef StartManager() => Sys.ActorOf(JobManagerActor.Props(Settings), JobManagerHosting.Name);
+
+    // A watcher's Terminated and the guardian's own death notification travel separately, so the old manager's name
+    // can still be taken for a moment after the watcher heard it stop.
+    private IActorRef StartManagerOnceItsNameIsFree()
+    {
+        IActorRef? started = null;
+        Kit.AwaitCondition(() =>
+        {
+            try
+            {
+                started = StartManager();
+                return true;
+            }
+            catch (InvalidActorNameException)
+            {
+                return false;
+            }
+        }, Timeout, TimeSpan.FromMilliseconds(10));
+        return started!;
+    }
 
     public void Dispose()
     {
