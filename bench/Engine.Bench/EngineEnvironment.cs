@@ -37,6 +37,7 @@ internal static class EngineEnvironment
         {
             line["torch"] = torch.Version;
             line["torch_openblas_core"] = torch.OpenBlasCore;
+            line["torch_flush_denormal"] = torch.FlushesDenormals;
         }
         return line;
     }

@@ -29,7 +29,11 @@ internal static class StepTimer
         }
     }
 
-    public static Timing[] Measure(int repeats, double minSeconds, params Action[] steps)
+    public static Timing[] Measure(int repeats, double minSeconds, params Action[] steps) => Measure(repeats, minSeconds, steps, afterRound: null);
+
+    /// <param name="afterRound">Runs after each round with its index: another party's round (PyTorch's), timed by its
+    /// caller, so that it too sees the load of the engine's round it follows.</param>
+    public static Timing[] Measure(int repeats, double minSeconds, Action[] steps, Action<int>? afterRound)
     {
         var perRepeat = new int[steps.Length];
         for (int k = 0; k < steps.Length; k++)
@@ -62,6 +66,7 @@ internal static class StepTimer
                 wall[k][r] = clock.Elapsed.TotalSeconds / perRepeat[k];
                 cpu[k][r] = (CpuLoad.ThreadCpuSeconds() - cpu0) / perRepeat[k];
             }
+            afterRound?.Invoke(r);
         }
         double foreign = Math.Round(CpuLoad.ForeignShare(load0, CpuLoad.Read(), total.Elapsed.TotalSeconds), 3);
         var result = new Timing[steps.Length];

@@ -16,7 +16,7 @@ namespace Tuner.Engine.Bench;
 /// a bidirectional step relative to the one-direction step.</summary>
 /// <remarks><c>dotnet run -c Release --project bench/Engine.Bench -- --model text [--vocab 10000] [--embed 32]
 /// [--seq 200] [--units 64] [--batch 128] [--cell lstm|gru] [--threads 1] [--bidirectional] [--embedding-projection auto|per-row|table] [--repeats 5]
-/// [--min-seconds 1] [--no-torch] [--torch-steps 10] [--torch-script PATH] [--torch-coretype SkylakeX|Haswell|detected]</c>.
+/// [--min-seconds 1] [--no-torch] [--torch-coretype SkylakeX|Haswell|detected]</c>.
 /// One JSON line per model (<c>engine_text</c>, with PyTorch's figure and the ratio when it ran), and with
 /// <c>--bidirectional</c> a last line <c>text_bidirectional_cost</c>.</remarks>
 internal static class TextBench
@@ -24,7 +24,7 @@ internal static class TextBench
     public sealed record Shape(int Vocabulary, int Embedding, int Steps, int Units, int Batch);
 
     private sealed record Options(Shape Shape, CellType Cell, int Threads, bool Bidirectional, int Repeats, double MinSeconds,
-        bool Torch, int TorchSteps, string? TorchScript, string? CoreType, EmbeddingProjection Projection);
+        bool Torch, string? CoreType, EmbeddingProjection Projection);
 
     /// <summary>The bidirectional step may cost at most this many one-direction steps (the issue's target).</summary>
     private const double BidirectionalTarget = 2.1;
@@ -39,62 +39,126 @@ internal static class TextBench
         catch (ArgumentException e)
         {
             Console.Error.WriteLine($"error: {e.Message}");
-            Console.Error.WriteLine("usage: Engine.Bench --model text [--vocab 10000] [--embed 32] [--seq 200] [--units 64] [--batch 128] [--cell lstm|gru] [--threads 1] [--bidirectional] [--embedding-projection auto|per-row|table] [--repeats 5] [--min-seconds 1] [--no-torch] [--torch-steps 10] [--torch-script PATH] [--torch-coretype SkylakeX|Haswell|detected]");
+            Console.Error.WriteLine("usage: Engine.Bench --model text [--vocab 10000] [--embed 32] [--seq 200] [--units 64] [--batch 128] [--cell lstm|gru] [--threads 1] [--bidirectional] [--embedding-projection auto|per-row|table] [--repeats 5] [--min-seconds 1] [--no-torch] [--torch-coretype SkylakeX|Haswell|detected]");
             return 2;
         }
 
-        // Both models measured interleaved, round by round: their ratio is the bidirectional target's.
+        // Both models measured interleaved, round by round: their ratio is the bidirectional target's. PyTorch runs
+        // the same models in server processes, each model's round right after the engine's round of it, so the
+        // ratios pair rounds that saw the same load (on a shared or virtual machine a core's speed drifts by half
+        // from one period to the next, and a process's CPU time drifts with it).
         bool[] variants = o.Bidirectional ? [false, true] : [false];
         var benches = variants.Select(bidirectional => new Bench(o, bidirectional)).ToList();
-        Console.Error.WriteLine($"engine text {o.Cell} {o.Shape} threads={o.Threads}{(o.Bidirectional ? ", one direction and bidirectional" : "")} ...");
-        var timings = StepTimer.Measure(o.Repeats, o.MinSeconds, [.. benches.Select(b => (Action)b.Step)]);
-        var lines = benches.Select((b, i) => b.Line(timings[i])).ToList();
-        foreach (var b in benches) b.Dispose();
-
-        string? script = o.Torch && o.Cell == CellType.Lstm ? TorchReference.Locate(o.TorchScript, TorchTextReference.Script) : null;
-        if (o.Torch && script is null)
-            Console.Error.WriteLine($"PyTorch reference not run (LSTM only; needs apt-get install -y python3-torch and ../shared/perf/{TorchTextReference.Script}): engine figures only");
-        foreach (var line in lines)
+        var torch = o.Torch ? StartTorch(o, variants) : null;
+        try
         {
-            if (script is not null)
+            Console.Error.WriteLine($"engine text {o.Cell} {o.Shape} threads={o.Threads}{(o.Bidirectional ? ", one direction and bidirectional" : "")}{(torch is null ? "" : ", PyTorch in turns")} ...");
+            var timings = StepTimer.Measure(o.Repeats, o.MinSeconds, [.. benches.Select(b => (Action)b.Step)], torch is null ? null : r =>
             {
-                bool bidirectional = (bool)line["bidirectional"];
-                Console.Error.WriteLine($"PyTorch text {(bidirectional ? "bidirectional " : "")}(same run) ...");
-                if (TorchTextReference.Measure(script, o.Shape, bidirectional, o.Threads, o.Repeats, o.TorchSteps, o.CoreType) is var (torch, torchCpu, _))
-                {
-                    double ratio = (double)line["train_samples_per_s"] / torch;
-                    line["torch_train_samples_per_s"] = torch;
-                    line["ratio_vs_torch"] = Math.Round(ratio, 2);
-                    line["torch_target_met"] = ratio >= TorchTarget;
-                    // By CPU time (one thread each): what the step costs, whatever share of a core each process got.
-                    if (line.TryGetValue("train_step_cpu_ms", out var cpuMs))
-                    {
-                        line["torch_train_samples_per_s_cpu"] = torchCpu;
-                        line["ratio_vs_torch_cpu"] = Math.Round(o.Shape.Batch / ((double)cpuMs / 1e3) / torchCpu, 2);
-                    }
-                    line["torch_openblas_coretype"] = o.CoreType ?? "detected";
-                }
-            }
-            Console.WriteLine(JsonSerializer.Serialize(line));
+                foreach (var t in torch) t.Round(r);
+            });
+            var lines = benches.Select((b, i) => b.Line(timings[i])).ToList();
+            for (int i = 0; torch is not null && i < lines.Count; i++) torch[i].AddTo(lines[i], timings[i], o.Shape.Batch);
+            foreach (var line in lines) Console.WriteLine(JsonSerializer.Serialize(line));
+            if (lines.Count == 2) PrintBidirectionalCost(lines, timings, o);
         }
-        if (lines.Count == 2)
+        finally
         {
-            // The median of the per-round ratios: each round measures both models back to back.
-            double ratio = timings[1].PairedRatio(timings[0]);
-            var cost = new Dictionary<string, object>
-            {
-                ["bench"] = "text_bidirectional_cost",
-                ["one_direction_step_ms"] = lines[0]["train_step_ms"],
-                ["bidirectional_step_ms"] = lines[1]["train_step_ms"],
-                ["step_ratio"] = Math.Round(ratio, 3),
-            };
-            if (o.Threads == 1) cost["step_ratio_cpu"] = Math.Round(timings[1].PairedRatio(timings[0], cpu: true), 3);
-            cost["rounds"] = o.Repeats;
-            cost["target"] = BidirectionalTarget;
-            cost["target_met"] = ratio <= BidirectionalTarget;
-            Console.WriteLine(JsonSerializer.Serialize(cost));
+            foreach (var t in torch ?? []) t.Dispose();
+            foreach (var b in benches) b.Dispose();
         }
         return 0;
+    }
+
+    /// <summary>The last line of <c>--bidirectional</c>: the bidirectional step's cost in one-direction steps, the
+    /// median of the per-round ratios (each round measures both models back to back).</summary>
+    private static void PrintBidirectionalCost(List<Dictionary<string, object>> lines, StepTimer.Timing[] timings, Options o)
+    {
+        double ratio = timings[1].PairedRatio(timings[0]);
+        var cost = new Dictionary<string, object>
+        {
+            ["bench"] = "text_bidirectional_cost",
+            ["one_direction_step_ms"] = lines[0]["train_step_ms"],
+            ["bidirectional_step_ms"] = lines[1]["train_step_ms"],
+            ["step_ratio"] = Math.Round(ratio, 3),
+        };
+        if (o.Threads == 1) cost["step_ratio_cpu"] = Math.Round(timings[1].PairedRatio(timings[0], cpu: true), 3);
+        cost["rounds"] = o.Repeats;
+        cost["target"] = BidirectionalTarget;
+        cost["target_met"] = ratio <= BidirectionalTarget;
+        Console.WriteLine(JsonSerializer.Serialize(cost));
+    }
+
+    /// <summary>One PyTorch server per model, or null (with the reason on stderr) when PyTorch cannot run here.</summary>
+    private static List<TorchRounds>? StartTorch(Options o, bool[] variants)
+    {
+        if (o.Cell != CellType.Lstm)
+        {
+            Console.Error.WriteLine("PyTorch reference not run (LSTM only): engine figures only");
+            return null;
+        }
+        var rounds = new List<TorchRounds>();
+        foreach (var bidirectional in variants)
+        {
+            var server = TorchServer.Start(o.CoreType, out var problem);
+            if (server is null)
+            {
+                Console.Error.WriteLine($"PyTorch reference not available ({problem}): engine figures only");
+                foreach (var r in rounds) r.Dispose();
+                return null;
+            }
+            double estimate = server.SetupText(o.Shape, bidirectional, o.Threads);
+            rounds.Add(new TorchRounds(server, Math.Max(3, (int)Math.Ceiling(o.MinSeconds / estimate)), o.Repeats));
+        }
+        return rounds;
+    }
+
+    /// <summary>PyTorch's rounds of one model: steps per round, and each round's wall and CPU seconds per step.</summary>
+    private sealed class TorchRounds(TorchServer server, int steps, int repeats) : IDisposable
+    {
+        private readonly double[] _wall = new double[repeats];
+        private readonly double[] _cpu = new double[repeats];
+
+        public void Round(int r)
+        {
+            var (wall, cpu) = server.Train(steps);
+            (_wall[r], _cpu[r]) = (wall / steps, cpu / steps);
+        }
+
+        /// <summary>PyTorch's figures and the engine's speed over them: the median of per-round ratios, by wall clock
+        /// and (one thread each) by CPU time.</summary>
+        public void AddTo(Dictionary<string, object> line, StepTimer.Timing engine, int batch)
+        {
+            line["torch_train_samples_per_s"] = Math.Round(batch / Median(_wall), 1);
+            line["torch_train_samples_per_s_cpu"] = Math.Round(batch / Median(_cpu), 1);
+            line["torch_steps_per_round"] = steps;
+            double ratio = MedianRatio(_wall, engine.Rounds);
+            line["ratio_vs_torch"] = Math.Round(ratio, 2);
+            if (line.ContainsKey("train_step_cpu_ms"))
+            {
+                ratio = MedianRatio(_cpu, engine.CpuRounds);
+                line["ratio_vs_torch_cpu"] = Math.Round(ratio, 2);
+            }
+            line["torch_target_met"] = ratio >= TorchTarget;
+            line["torch_openblas_core"] = server.OpenBlasCore ?? "unknown";
+            line["torch_flush_denormal"] = server.FlushesDenormals;
+        }
+
+        public void Dispose() => server.Dispose();
+
+        private static double Median(double[] values)
+        {
+            var sorted = (double[])values.Clone();
+            Array.Sort(sorted);
+            return sorted[sorted.Length / 2];
+        }
+
+        private static double MedianRatio(double[] numerator, double[] denominator)
+        {
+            var ratios = new double[numerator.Length];
+            for (int i = 0; i < ratios.Length; i++) ratios[i] = numerator[i] / denominator[i];
+            return Median(ratios);
+        }
     }
 
     /// <summary>One model's session on random token ids and labels (as the PyTorch script uses: what is timed
@@ -155,7 +219,11 @@ internal static class TextBench
                 ["train_step_ms"] = Math.Round(timing.MedianSeconds * 1e3, 3),
             };
             // One engine thread: its CPU time is the step's cost, however busy the machine.
-            if (_options.Threads == 1 && double.IsFinite(timing.MedianCpuSeconds)) line["train_step_cpu_ms"] = Math.Round(timing.MedianCpuSeconds * 1e3, 3);
+            if (_options.Threads == 1 && double.IsFinite(timing.MedianCpuSeconds))
+            {
+                line["train_step_cpu_ms"] = Math.Round(timing.MedianCpuSeconds * 1e3, 3);
+                line["train_step_cpu_ms_rounds"] = timing.CpuRounds.Select(s => Math.Round(s * 1e3, 1)).ToArray();
+            }
             line["steps_per_repeat"] = timing.StepsPerRepeat;
             line["repeats"] = timing.Repeats;
             line["foreign_cpu_share"] = timing.ForeignCpuShare;
@@ -167,12 +235,11 @@ internal static class TextBench
 
     private static Options Parse(string[] args)
     {
-        int vocabulary = 10_000, embedding = 32, steps = 200, units = 64, batch = 128, threads = 1, repeats = 5, torchSteps = 10;
+        int vocabulary = 10_000, embedding = 32, steps = 200, units = 64, batch = 128, threads = 1, repeats = 5;
         double minSeconds = 1;
         var cell = CellType.Lstm;
         var projection = EmbeddingProjection.Automatic;
         bool bidirectional = false, torch = true;
-        string? script = null;
         string? coreType = TorchReference.DefaultCoreType();
         for (int i = 0; i < args.Length; i++)
         {
@@ -187,7 +254,6 @@ internal static class TextBench
                 case "--batch": batch = Positive("--batch", Value()); break;
                 case "--threads": threads = Positive("--threads", Value()); break;
                 case "--repeats": repeats = Positive("--repeats", Value()); break;
-                case "--torch-steps": torchSteps = Positive("--torch-steps", Value()); break;
                 case "--min-seconds": minSeconds = double.Parse(Value(), System.Globalization.CultureInfo.InvariantCulture); break;
                 case "--cell":
                     cell = Value() switch
@@ -208,13 +274,12 @@ internal static class TextBench
                     };
                     break;
                 case "--no-torch": torch = false; break;
-                case "--torch-script": script = Value(); break;
                 case "--torch-coretype": coreType = Value() is var c && c == "detected" ? null : c; break;
                 case "--help": throw new ArgumentException("options");
                 default: throw new ArgumentException($"unknown option {args[i]}");
             }
         }
-        return new Options(new Shape(vocabulary, embedding, steps, units, batch), cell, threads, bidirectional, repeats, minSeconds, torch, torchSteps, script, coreType, projection);
+        return new Options(new Shape(vocabulary, embedding, steps, units, batch), cell, threads, bidirectional, repeats, minSeconds, torch, coreType, projection);
     }
 
     private static int Positive(string name, string value) =>

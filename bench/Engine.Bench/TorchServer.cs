@@ -18,12 +18,17 @@ internal sealed class TorchServer : IDisposable
         _process = process;
         Version = hello["torch"]?.GetValue<string>() ?? "?";
         OpenBlasCore = hello["openblas_core"]?.GetValue<string>();
+        FlushesDenormals = hello["flush_denormal"]?.GetValue<bool>() ?? false;
     }
 
     public string Version { get; }
 
     /// <summary>The kernel family OpenBLAS chose (OPENBLAS_CORETYPE forces one).</summary>
     public string? OpenBlasCore { get; }
+
+    /// <summary>Whether subnormal floats are flushed to zero in PyTorch's process (see the script: they slow PyTorch
+    /// several-fold on Intel cores).</summary>
+    public bool FlushesDenormals { get; }
 
     /// <summary>Starts the server, or returns null with the reason when PyTorch is not available here.</summary>
     public static TorchServer? Start(string? openBlasCoreType, out string? problem)
@@ -61,6 +66,15 @@ internal sealed class TorchServer : IDisposable
         {
             ["cmd"] = "setup", ["U"] = units, ["T"] = steps, ["D"] = features, ["B"] = batch,
             ["threads"] = threads, ["dataset"] = dataset, ["dropout"] = 0.2, ["lr"] = 1e-3, ["epochs_warmup"] = 1,
+        })["step_s"]!.GetValue<double>();
+
+    /// <summary>Builds the sentiment model of ../shared/perf/bench_torch_text.py on one batch of random tokens and
+    /// warms up; returns the step-time estimate in seconds.</summary>
+    public double SetupText(TextBench.Shape shape, bool bidirectional, int threads) =>
+        Ask(new JsonObject
+        {
+            ["cmd"] = "setup_text", ["V"] = shape.Vocabulary, ["E"] = shape.Embedding, ["T"] = shape.Steps, ["U"] = shape.Units,
+            ["B"] = shape.Batch, ["bidirectional"] = bidirectional, ["threads"] = threads,
         })["step_s"]!.GetValue<double>();
 
     /// <summary>Wall and process-CPU seconds of <paramref name="steps"/> training steps.</summary>

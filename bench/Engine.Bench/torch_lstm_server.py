@@ -7,14 +7,24 @@ nn.LSTM(D, U, batch_first) -> last step -> Dropout(p) -> nn.Linear(U, 1); MSE; A
 Data: D = 1 is that script's noisy sine; D > 1 adds D - 1 phase-shifted noisy sines as features (the
 target is the next value of feature 0). Timings do not depend on the values.
 
+The text model (setup_text) is ../shared/perf/bench_torch_text.py's, the seeds' sentiment model:
+nn.Embedding(V, E) -> nn.LSTM(E, U, batch_first, bidirectional?) -> last hidden state(s) -> nn.Linear(U or
+2U, 1) -> BCEWithLogits; Adam(1e-3); one batch of random token ids and labels.
+
 Protocol: one JSON object per line on stdin, one JSON answer per line on stdout.
   {"cmd": "setup", "U": 128, "T": 10, "D": 1, "B": 32, "threads": 1, "dataset": 2000,
    "dropout": 0.2, "lr": 0.001, "seed": 0}            -> {"ok": true, "step_s": <estimate>}
+  {"cmd": "setup_text", "V": 10000, "E": 32, "T": 200, "U": 64, "B": 128, "bidirectional": false,
+   "threads": 1}                                        -> {"ok": true, "step_s": <estimate>}
   {"cmd": "train", "steps": 50}                        -> {"seconds": wall, "cpu_seconds": process CPU}
   {"cmd": "epoch"}                                     -> {"seconds": .., "cpu_seconds": .., "train": n, "val": n}
       (a Keras-like epoch of the setup's dataset: first 80 % train, last 20 % validate, shuffled training batches, then the
        validation pass in batches of B under inference_mode)
   {"cmd": "quit"}
+Denormals: flushed to zero (torch.set_flush_denormal). Long backward passes (the text model's 200 steps) leave
+subnormal gradients, and on Intel cores every product that reads one takes a microcode assist: PyTorch as
+bench_torch_text.py runs it trained the text model 6x slower there than with them flushed. The engine is
+compared with the faster PyTorch, never with one held back by that.
 Threads: torch.set_num_threads(N) and openblas_set_num_threads(N) (Debian's torch runs its GEMMs in the
 system OpenBLAS, whose pool ignores torch's setting). Run with Debian's interpreter (/usr/bin/python3),
 where python3-torch is installed; OPENBLAS_CORETYPE in the environment picks OpenBLAS's kernels.
@@ -113,6 +123,31 @@ class Session:
         return n_train, n - n_train
 
 
+class TextSession:
+    """bench_torch_text.py's model, data and step, line for line."""
+
+    def __init__(self, c):
+        set_threads(c.get("threads", 1))
+        torch.manual_seed(0)
+        v, e, t, u, b = c["V"], c["E"], c["T"], c["U"], c["B"]
+        self.bidirectional = c.get("bidirectional", False)
+        self.emb = nn.Embedding(v, e)
+        self.rnn = nn.LSTM(e, u, batch_first=True, bidirectional=self.bidirectional)
+        self.head = nn.Linear(2 * u if self.bidirectional else u, 1)
+        params = list(self.emb.parameters()) + list(self.rnn.parameters()) + list(self.head.parameters())
+        self.opt = torch.optim.Adam(params, lr=1e-3)
+        self.x = torch.randint(0, v, (b, t))
+        self.y = torch.randint(0, 2, (b, 1)).float()
+
+    def train(self, steps):
+        for _ in range(steps):
+            self.opt.zero_grad(set_to_none=True)
+            _, (h, _) = self.rnn(self.emb(self.x))
+            z = torch.cat([h[-2], h[-1]], 1) if self.bidirectional else h[-1]
+            nn.functional.binary_cross_entropy_with_logits(self.head(z), self.y).backward()
+            self.opt.step()
+
+
 def timed(fn):
     w0, c0 = time.perf_counter(), time.process_time()
     result = fn()
@@ -121,7 +156,8 @@ def timed(fn):
 
 def main():
     session = None
-    print(json.dumps({"ready": True, "torch": torch.__version__, "openblas_core": OPENBLAS_CORE}), flush=True)
+    flushing = torch.set_flush_denormal(True)
+    print(json.dumps({"ready": True, "torch": torch.__version__, "openblas_core": OPENBLAS_CORE, "flush_denormal": flushing}), flush=True)
     for line in sys.stdin:
         c = json.loads(line)
         cmd = c["cmd"]
@@ -132,6 +168,11 @@ def main():
                 session.epoch()
             wall, _, _ = timed(lambda: session.train(5))
             answer = {"ok": True, "step_s": wall / 5}
+        elif cmd == "setup_text":
+            session = TextSession(c)
+            session.train(3)                        # warm-up, as bench_torch_text.py
+            wall, _, _ = timed(lambda: session.train(3))
+            answer = {"ok": True, "step_s": wall / 3}
         elif cmd == "train":
             wall, cpu, _ = timed(lambda: session.train(c["steps"]))
             answer = {"seconds": wall, "cpu_seconds": cpu}
