@@ -146,58 +146,44 @@ internal static class CompareBench
         {
             line["train_samples"] = data.Train.Count;
             line["val_samples"] = data.Validation?.Count ?? 0;
-            line["epoch_s"] = Round(Median(engineWall), 4);
-            line["epoch_s_cpu"] = Round(Median(engineCpu), 4);
+            line["epoch_s"] = Round(RoundStatistics.Median(engineWall), 4);
+            line["epoch_s_cpu"] = Round(RoundStatistics.Median(engineCpu), 4);
         }
         else
         {
-            double step = Median(engineWall);
+            double step = RoundStatistics.Median(engineWall);
             line["train_samples_per_s"] = Round(batch / step, 1);
-            line["train_samples_per_s_cpu"] = Round(batch / Median(engineCpu), 1);
+            line["train_samples_per_s_cpu"] = Round(batch / RoundStatistics.Median(engineCpu), 1);
             line["train_step_ms"] = Round(step * 1e3, 4);
             line["gflops"] = Round(flopsPerUnit / step / 1e9, 2);
-            line["gflops_cpu"] = Round(flopsPerUnit / Median(engineCpu) / 1e9, 2);
-            line["pct_of_peak"] = Round(100 * Median(shareOfPeak), 1);
+            line["gflops_cpu"] = Round(flopsPerUnit / RoundStatistics.Median(engineCpu) / 1e9, 2);
+            line["pct_of_peak"] = Round(100 * RoundStatistics.Median(shareOfPeak), 1);
             // Against CPU time: what the step costs the core it runs on, whatever else the machine runs.
-            line["pct_of_peak_cpu"] = Round(100 * flopsPerUnit / Median(engineCpu) / 1e9 / Median(peaks), 1);
+            line["pct_of_peak_cpu"] = Round(100 * flopsPerUnit / RoundStatistics.Median(engineCpu) / 1e9 / RoundStatistics.Median(peaks), 1);
             line["steps_per_repeat"] = perRepeat;
         }
-        line["peak_gflops"] = Round(Median(peaks), 1);
+        line["peak_gflops"] = Round(RoundStatistics.Median(peaks), 1);
         if (torch is not null)
         {
             if (o.Epoch)
             {
-                line["torch_epoch_s"] = Round(Median(torchWall), 4);
-                line["torch_epoch_s_cpu"] = Round(Median(torchCpu), 4);
+                line["torch_epoch_s"] = Round(RoundStatistics.Median(torchWall), 4);
+                line["torch_epoch_s_cpu"] = Round(RoundStatistics.Median(torchCpu), 4);
             }
             else
             {
-                line["torch_train_samples_per_s"] = Round(batch / Median(torchWall), 1);
-                line["torch_train_samples_per_s_cpu"] = Round(batch / Median(torchCpu), 1);
+                line["torch_train_samples_per_s"] = Round(batch / RoundStatistics.Median(torchWall), 1);
+                line["torch_train_samples_per_s_cpu"] = Round(batch / RoundStatistics.Median(torchCpu), 1);
                 line["torch_steps_per_repeat"] = torchPerRepeat;
             }
             // Engine speed over PyTorch's: the median of per-repeat ratios (wall clock, then CPU time).
-            line["ratio_vs_torch"] = Round(MedianRatio(torchWall, engineWall), 2);
-            line["ratio_vs_torch_cpu"] = Round(MedianRatio(torchCpu, engineCpu), 2);
+            line["ratio_vs_torch"] = Round(RoundStatistics.MedianRatio(torchWall, engineWall), 2);
+            line["ratio_vs_torch_cpu"] = Round(RoundStatistics.MedianRatio(torchCpu, engineCpu), 2);
             line["torch_openblas_core"] = torch.OpenBlasCore;
         }
         line["repeats"] = o.Repeats;
         line["foreign_load"] = Round(foreign, 3);
         return line;
-    }
-
-    private static double Median(double[] values)
-    {
-        var sorted = (double[])values.Clone();
-        Array.Sort(sorted);
-        return sorted[sorted.Length / 2];
-    }
-
-    private static double MedianRatio(double[] numerator, double[] denominator)
-    {
-        var ratios = new double[numerator.Length];
-        for (int i = 0; i < ratios.Length; i++) ratios[i] = numerator[i] / denominator[i];
-        return Median(ratios);
     }
 
     private static double Round(double value, int digits) => double.IsFinite(value) ? Math.Round(value, digits) : 0;

@@ -20,12 +20,7 @@ internal static class StepTimer
         /// same round: pairs cancel the load that drifts from round to round.</summary>
         public double PairedRatio(Timing other, bool cpu = false)
         {
-            var mine = cpu ? CpuRounds : Rounds;
-            var theirs = cpu ? other.CpuRounds : other.Rounds;
-            var ratios = new double[mine.Length];
-            for (int r = 0; r < ratios.Length; r++) ratios[r] = mine[r] / theirs[r];
-            Array.Sort(ratios);
-            return ratios[ratios.Length / 2];
+            return cpu ? RoundStatistics.MedianRatio(CpuRounds, other.CpuRounds) : RoundStatistics.MedianRatio(Rounds, other.Rounds);
         }
     }
 

@@ -129,14 +129,14 @@ internal static class TextBench
         /// and (one thread each) by CPU time.</summary>
         public void AddTo(Dictionary<string, object> line, StepTimer.Timing engine, int batch)
         {
-            line["torch_train_samples_per_s"] = Math.Round(batch / Median(_wall), 1);
-            line["torch_train_samples_per_s_cpu"] = Math.Round(batch / Median(_cpu), 1);
+            line["torch_train_samples_per_s"] = Math.Round(batch / RoundStatistics.Median(_wall), 1);
+            line["torch_train_samples_per_s_cpu"] = Math.Round(batch / RoundStatistics.Median(_cpu), 1);
             line["torch_steps_per_round"] = steps;
-            double ratio = MedianRatio(_wall, engine.Rounds);
+            double ratio = RoundStatistics.MedianRatio(_wall, engine.Rounds);
             line["ratio_vs_torch"] = Math.Round(ratio, 2);
             if (line.ContainsKey("train_step_cpu_ms"))
             {
-                ratio = MedianRatio(_cpu, engine.CpuRounds);
+                ratio = RoundStatistics.MedianRatio(_cpu, engine.CpuRounds);
                 line["ratio_vs_torch_cpu"] = Math.Round(ratio, 2);
             }
             line["torch_target_met"] = ratio >= TorchTarget;
@@ -145,20 +145,6 @@ internal static class TextBench
         }
 
         public void Dispose() => server.Dispose();
-
-        private static double Median(double[] values)
-        {
-            var sorted = (double[])values.Clone();
-            Array.Sort(sorted);
-            return sorted[sorted.Length / 2];
-        }
-
-        private static double MedianRatio(double[] numerator, double[] denominator)
-        {
-            var ratios = new double[numerator.Length];
-            for (int i = 0; i < ratios.Length; i++) ratios[i] = numerator[i] / denominator[i];
-            return Median(ratios);
-        }
     }
 
     /// <summary>One model's session on random token ids and labels (as the PyTorch script uses: what is timed
