@@ -18,10 +18,8 @@ internal static class StepTimer
     {
         /// <summary>The median over rounds of this kind's step time divided by <paramref name="other"/>'s in the
         /// same round: pairs cancel the load that drifts from round to round.</summary>
-        public double PairedRatio(Timing other, bool cpu = false)
-        {
-            return cpu ? RoundStatistics.MedianRatio(CpuRounds, other.CpuRounds) : RoundStatistics.MedianRatio(Rounds, other.Rounds);
-        }
+        public double PairedRatio(Timing other, bool cpu = false) =>
+            cpu ? RoundStatistics.MedianRatio(CpuRounds, other.CpuRounds) : RoundStatistics.MedianRatio(Rounds, other.Rounds);
     }
 
     public static Timing[] Measure(int repeats, double minSeconds, params Action[] steps) => Measure(repeats, minSeconds, steps, afterRound: null);

@@ -11,8 +11,8 @@ namespace Tuner.Engine.Bench;
 
 /// <summary>The seeds' IMDB sentiment model — Embedding(V, E) → LSTM(U) → Dense(1, sigmoid), binary
 /// cross-entropy, Adam(1e-3) — trained on random token ids and labels, against PyTorch on the same model
-/// (../shared/perf/bench_torch_text.py's, run by torch_lstm_server.py) in turns, round by round. Defaults: V = 10,000, E = 32, T = 200, U = 64,
-/// B = 128, one thread. <c>--bidirectional</c> measures the bidirectional model too and prints the cost of
+/// (../shared/perf/bench_torch_text.py's, run by torch_lstm_server.py) in turns, round by round. Defaults:
+/// V = 10,000, E = 32, T = 200, U = 64, B = 128, one thread. <c>--bidirectional</c> measures the bidirectional model too and prints the cost of
 /// a bidirectional step relative to the one-direction step.</summary>
 /// <remarks><c>dotnet run -c Release --project bench/Engine.Bench -- --model text [--vocab 10000] [--embed 32]
 /// [--seq 200] [--units 64] [--batch 128] [--cell lstm|gru] [--threads 1] [--bidirectional] [--embedding-projection auto|per-row|table] [--repeats 5]

@@ -9,22 +9,24 @@ internal static class TorchReference
 {
     public const string Python = "/usr/bin/python3";
 
-    /// <summary>The script (<paramref name="explicitPath"/>, else ../shared/perf/<paramref name="name"/> beside the
+    private const string ScriptName = "bench_torch_lstm.py";
+
+    /// <summary>The script (<paramref name="explicitPath"/>, else ../shared/perf/bench_torch_lstm.py beside the
     /// repository), or null when it or PyTorch is not available here.</summary>
-    public static string? Locate(string? explicitPath, string name = "bench_torch_lstm.py")
+    public static string? Locate(string? explicitPath)
     {
-        var script = explicitPath ?? FindScript(name);
+        var script = explicitPath ?? FindScript();
         if (script is null || !File.Exists(script) || !File.Exists(Python)) return null;
         using var probe = Process.Start(new ProcessStartInfo(Python, ["-c", "import torch"]) { RedirectStandardError = true, RedirectStandardOutput = true });
         probe!.WaitForExit();
         return probe.ExitCode == 0 ? script : null;
     }
 
-    private static string? FindScript(string name)
+    private static string? FindScript()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            var candidate = Path.Combine(dir.FullName, "..", "shared", "perf", name);
+            var candidate = Path.Combine(dir.FullName, "..", "shared", "perf", ScriptName);
             if (File.Exists(Path.Combine(dir.FullName, "Tuner.sln"))) return File.Exists(candidate) ? Path.GetFullPath(candidate) : null;
         }
         return null;
