@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Serilog;
+using Tuner.Cli.Output;
 using Tuner.Contracts;
 using Tuner.Contracts.Jobs;
 using Tuner.Engine.Training;
@@ -36,8 +37,10 @@ public static class TrainCommand
         int epochs = epochsOption ?? spec.Epochs ?? spec.Algorithm.MaxEpochsPerTrial;
         var data = JobData.Prepare(spec, Path.GetDirectoryName(Path.GetFullPath(path)));
 
-        Log.Information("Training {Job}: {Hyperparameters}, {Epochs} epochs, {Train} training and {Validation} validation samples",
-            spec.Name, hyperparameters.ToString(), epochs, data.Train.Count, data.Validation?.Count ?? 0);
+        // The counts in words for the message, the numbers as properties of their own for JSON logs.
+        Log.ForContext("Epochs", epochs).ForContext("Train", data.Train.Count).ForContext("Validation", data.Validation?.Count ?? 0)
+            .Information("Training {Job}: {Hyperparameters}, {EpochCount}, {TrainCount} and {ValidationCount}", spec.Name, hyperparameters.ToString(),
+                Quantity.Of(epochs, "epoch"), Quantity.Of(data.Train.Count, "training sample"), Quantity.Of(data.Validation?.Count ?? 0, "validation sample"));
         var accuracy = spec.HasAccuracy;
         if (!json) await Console.Out.WriteLineAsync($"{"epoch",6}  {"loss",10}  {"val_loss",10}  {(accuracy ? $"{"accuracy",10}  {"val_accuracy",12}  " : "")}{"seconds",8}");
         using var session = TrialSetup.For(spec, hyperparameters, data.Shape).Create(spec.Seed, threads);

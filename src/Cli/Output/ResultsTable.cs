@@ -14,7 +14,7 @@ internal static class ResultsTable
         if (results.Best is { } best)
         {
             console.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
-                $"best trial {best.TrialId}: {objective} {ObjectiveValues.Of(best, objective):G6} after {best.Epochs} epochs, {best.Hyperparameters.ToJson()}")));
+                $"best trial {best.TrialId}: {objective} {ObjectiveValues.Of(best, objective):G6} after {Quantity.Of(best.Epochs, "epoch")}, {best.Hyperparameters.ToJson()}")));
         }
         else
         {
@@ -43,6 +43,6 @@ internal static class ResultsTable
                 Markup.Escape(HyperparameterText.Compact(trial.Hyperparameters)));
         }
         console.Write(table);
-        console.MarkupLine(Markup.Escape($"{results.Trials.Count} trials, {results.TotalEpochs} epochs trained, job {results.Status}"));
+        console.MarkupLine(Markup.Escape($"{Quantity.Of(results.Trials.Count, "trial")}, {Quantity.Of(results.TotalEpochs, "epoch")} trained, job {results.Status}"));
     }
 }

@@ -1,3 +1,4 @@
+using Tuner.Cli.Output;
 using Tuner.Contracts.Protocol;
 
 namespace Tuner.Cli.Progress;
@@ -15,9 +16,7 @@ internal static class IdleReason
         if (workers.Count == 0) return "no worker has joined (start one: tuner worker --seeds ADDRESS)";
         var idle = workers.Sum(w => w.IdleSlots);
         var running = workers.Sum(w => w.Running);
-        if (idle > 0) return $"{Count(idle, "worker slot")} idle on {Count(workers.Count, "worker")}, none taken by this job yet";
-        return $"every worker slot is busy: {Count(running, "trial")} of other jobs running on {Count(workers.Count, "worker")}";
+        if (idle > 0) return $"{Quantity.Of(idle, "worker slot")} idle on {Quantity.Of(workers.Count, "worker")}, none taken by this job yet";
+        return $"every worker slot is busy: {Quantity.Of(running, "trial")} of other jobs running on {Quantity.Of(workers.Count, "worker")}";
     }
-
-    private static string Count(int n, string noun) => n == 1 ? $"1 {noun}" : $"{n} {noun}s";
 }

@@ -38,7 +38,7 @@ internal static class ProgressFrame
     {
         var line = new StyledLine();
         if (s.EpochsPlanned is not { } planned || planned <= 0)
-            return line.Add(Invariant($"{s.EpochsTrained} epochs trained"), TextStyle.Bold).Add(glyphs.Separator).Add(Status(s));
+            return line.Add(Quantity.Of(s.EpochsTrained, "epoch") + " trained", TextStyle.Bold).Add(glyphs.Separator).Add(Status(s));
         var share = Math.Clamp((double)s.EpochsTrained / planned, 0, 1);
         var tail = Invariant($" {share * 100,3:F0}% {s.EpochsTrained}/{planned} epochs") + glyphs.Separator +
                    (s.IsFinal ? Status(s) : "ETA " + (eta is { } e ? Clock(e) : "-"));
@@ -53,7 +53,7 @@ internal static class ProgressFrame
         var waiting = s.TrialsStarted - s.TrialsFinished - s.Running.Select(r => r.TrialId).Distinct().Count();
         var line = new StyledLine()
             .Add(s.Name, TextStyle.Bold)
-            .Add(Invariant($": {s.TrialsStarted} trials, {s.Running.Count} running"))
+            .Add(": " + Quantity.Of(s.TrialsStarted, "trial") + Invariant($", {s.Running.Count} running"))
             .Add(waiting > 0 ? Invariant($", {waiting} waiting") : "")
             .Add(Invariant($", {s.TrialsFinished} done"))
             .Add(glyphs.Separator).Add(Clock(elapsed));

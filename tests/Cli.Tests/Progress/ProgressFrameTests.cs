@@ -84,6 +84,14 @@ public sealed class ProgressFrameTests
     }
 
     [Fact]
+    public void One_trial_and_one_epoch_are_written_in_the_singular()
+    {
+        var lines = Lines(Summary(planned: null, trained: 1, started: 1, finished: 0, running: [Trial("t-0000", null, null, epoch: 1)]));
+        Assert.Equal("1 epoch trained · running", lines[0]);
+        Assert.StartsWith("quick-sine: 1 trial, 1 running, 0 done", lines[1]);
+    }
+
+    [Fact]
     public void Ascii_glyphs_in_a_non_utf8_terminal()
     {
         var lines = Lines(Summary(running: []), columns: 60, glyphs: TerminalGlyphs.Ascii);
