@@ -83,11 +83,19 @@ public static class BestModelFile
         }
     }
 
-    /// <summary>The model in <paramref name="path"/>: a <c>tuner run</c> output folder or its best-model.json.</summary>
+    /// <summary>The model in <paramref name="path"/>: a <c>tuner run</c> output folder, its best-model.json, or its
+    /// best-model.ckpt (read with the description beside it).</summary>
     /// <exception cref="InvalidInputException">Missing files, or files that are not a Tuner best model.</exception>
     public static BestModel Load(string path)
     {
         var infoPath = Directory.Exists(path) ? Path.Combine(path, InfoFile) : path;
+        if (!Directory.Exists(path) && Path.GetFileName(path) == ModelFile)
+        {
+            // The checkpoint says nothing of the data it reads: its description beside it does.
+            infoPath = Path.Combine(Path.GetDirectoryName(path) ?? "", InfoFile);
+            if (File.Exists(path) && !File.Exists(infoPath))
+                throw new InvalidInputException($"MODEL: {path} is a model checkpoint without the {InfoFile} tuner run writes beside it; give the output folder of the run");
+        }
         if (!File.Exists(infoPath))
             throw new InvalidInputException(Directory.Exists(path)
                 ? RunWithoutModel(path) ?? $"MODEL: {path} has no {InfoFile}; give a tuner run output folder (tuner-out/JOB) or its {InfoFile}"
@@ -97,9 +105,13 @@ public static class BestModelFile
         {
             info = JsonNode.Parse(File.ReadAllText(infoPath)) as JsonObject ?? throw new JsonException("not an object");
         }
-        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
+        catch (JsonException)
         {
-            throw new InvalidInputException($"MODEL: {infoPath} is not a readable {InfoFile}: {e.Message}");
+            throw new InvalidInputException($"MODEL: {infoPath} is not JSON, so not a {InfoFile}; give a tuner run output folder (tuner-out/JOB) or its {InfoFile}");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidInputException($"MODEL: {infoPath} cannot be read: {e.Message}");
         }
         if (info["format"]?.GetValue<string>() != Format)
             throw new InvalidInputException($"MODEL: {infoPath} is not a {Format} description (written by an older tuner run? run the job again to write it)");

@@ -95,6 +95,17 @@ public sealed class TaskInputErrorTests : IDisposable
         Assert.StartsWith("--format: must be csv or json", await Invalid("predict", outDir, "--format", "xml"));
         Assert.StartsWith("MODEL: " + outDir + " is a forecast model; tuner generate needs a generate job's model", await Invalid("generate", outDir, "--prompt", "abc"));
         Assert.StartsWith("MODEL: /no/such/folder not found", await Invalid("predict", "/no/such/folder"));
+        Assert.Equal($"MODEL: {noWind} is not JSON, so not a best-model.json; give a tuner run output folder (tuner-out/JOB) or its best-model.json",
+            await Invalid("predict", noWind));
+
+        // The checkpoint itself, as the folder shows it, reads with its description; alone it says what it lacks.
+        var (viaCheckpoint, forecasts, checkpointError) = await CliRunner.RunAsync("predict", Path.Combine(outDir, "best-model.ckpt"));
+        Assert.True(viaCheckpoint == 0, checkpointError);
+        Assert.Equal((await CliRunner.RunAsync("predict", outDir)).Out, forecasts);
+        var lone = Directory.CreateDirectory(Path.Combine(_dir, "lone")).FullName;
+        System.IO.File.Copy(Path.Combine(outDir, "best-model.ckpt"), Path.Combine(lone, "best-model.ckpt"));
+        Assert.Equal($"MODEL: {Path.Combine(lone, "best-model.ckpt")} is a model checkpoint without the best-model.json tuner run writes beside it; give the output folder of the run",
+            await Invalid("predict", Path.Combine(lone, "best-model.ckpt")));
     }
 
     [Fact]
