@@ -39,7 +39,7 @@ public static class JobData
                 SyntheticDataSpec { Kind: DataKind.Sine } s => SeriesGenerators.Sine(s.Length, s.Noise, unchecked((ulong)spec.Seed)),
                 SyntheticDataSpec { Kind: DataKind.Weather } s => SeriesGenerators.Weather(s.Length, s.Noise, unchecked((ulong)spec.Seed)),
                 CsvDataSpec { Target: null } => throw new InvalidInputException("data.target: a forecast needs the column to forecast"),
-                CsvDataSpec { Content: { } content } csv => CsvSeriesLoader.LoadText(content, csv.Target!, Features(csv), "data.content"),
+                CsvDataSpec { Content: { } content } csv => CsvSeriesLoader.LoadText(content, csv.Target!, Features(csv), SourceName(csv)),
                 CsvDataSpec { Path: { } path } csv => LoadFile(Path.GetFullPath(path, baseDirectory ?? Environment.CurrentDirectory), csv),
                 CsvDataSpec { Dataset: { } dataset } => throw new InvalidInputException(
                     $"data.dataset: {dataset} is a CSV uploaded to a coordinator; only the cluster reads it (tuner submit), here give data.path"),
@@ -286,7 +286,9 @@ public static class JobData
     private static string Clean(ArgumentException e) =>
         e.ParamName is { } field ? e.Message.Replace($" (Parameter '{field}')", "", StringComparison.Ordinal) : e.Message;
 
-    private static string SourceName(CsvDataSpec csv) => csv.Content is not null ? "data.content" : csv.Path ?? "data.csv";
+    /// <summary>What messages call the data: its path where it has one (also when its text was read from there into
+    /// <c>content</c> to be checked as it will travel), else <c>data.content</c>.</summary>
+    private static string SourceName(CsvDataSpec csv) => csv.Path ?? (csv.Content is not null ? "data.content" : "data.csv");
 
     /// <summary>A forecast's CSV file, streamed, decoded as strictly as every other data file (<see cref="ReadUtf8File"/>):
     /// a Latin-1 or binary file read leniently showed its bytes as U+FFFD in a "column not found" message, or trained on them.</summary>

@@ -41,7 +41,6 @@ public static class RunCommand
         var text = await JobSpecFile.ReadTextAsync(path, cancellation);
         var spec = JobSpecParser.Parse(text);
         var baseDirectory = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        var submitted = SpecInlining.WithInlineCsv(text, spec, baseDirectory);
         outDir ??= Path.Combine("tuner-out", spec.Name);
         CheckOutputFolder(outDir);
         var db = DatabaseTarget.Parse(dbValue);
@@ -61,7 +60,9 @@ public static class RunCommand
             var system = host.Services.GetRequiredService<Akka.Actor.ActorSystem>();
             var manager = ActorRegistry.For(system).Get<JobManagerKey>();
             var client = new JobManagerClient(manager);
-            switch (await client.SubmitAsync(submitted, spec.Name, cancellation))
+            // The spec as written: the job manager here reads data.path relative to the spec (as the job's data blob), so its
+            // messages name the file.
+            switch (await client.SubmitAsync(text, spec.Name, cancellation))
             {
                 case JobProtocol.JobRejected rejected:
                     throw new InvalidInputException(rejected.Errors);

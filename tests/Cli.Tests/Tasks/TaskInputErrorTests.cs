@@ -59,6 +59,25 @@ public sealed class TaskInputErrorTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_names_the_csv_file_it_was_given_as_validate_does_not_the_inline_content_it_checks()
+    {
+        var series = File("series.csv", "day,temp\n" + string.Join("\n", Enumerable.Range(0, 40).Select(d => $"{d},{d % 5}")) + "\n");
+        var forecast = File("f.json", $$$"""
+            {"name": "f", "data": {"kind": "csv", "path": "{{{series}}}", "target": "rain"}, "window": 4,
+             "searchSpace": {"units": {"type": "fixed", "value": 4}}, "algorithm": {"type": "random", "maxTrials": 1, "epochs": 1}}
+            """);
+        var expected = $"data: {series} line 1: column 'rain' (target) not found; columns are: day, temp";
+        Assert.Equal(expected, await Invalid("validate", forecast));
+        Assert.EndsWith(expected, await Invalid("run", forecast, "--workers", "1", "--db", Path.Combine(_dir, "f.db"), "--out", Path.Combine(_dir, "f-out")));
+
+        var reviews = File("reviews.csv", "review,stars\ngood food,great\nbad food,other\nfine,great\nok,other\n");
+        var classify = File("c.json", Classify(reviews));
+        var classifyError = await Invalid("run", classify, "--workers", "1", "--db", Path.Combine(_dir, "c.db"), "--out", Path.Combine(_dir, "c-out"));
+        Assert.Contains($"{reviews} line 1: column 'score'", classifyError);
+        Assert.DoesNotContain("data.content", classifyError);
+    }
+
+    [Fact]
     public async Task A_text_that_is_not_utf8_is_named_with_the_fix()
     {
         var path = Path.Combine(_dir, "latin1.txt");

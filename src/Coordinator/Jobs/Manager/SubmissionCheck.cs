@@ -35,7 +35,11 @@ public sealed record SubmissionCheck(JobSpec Spec, string SpecJson, string? CsvT
         if (spec.Data is CsvDataSpec { Dataset: { } dataset } uploaded) return Uploaded(spec, uploaded, dataset, datasets);
         if (inlineDataOnly && spec.Data is FileDataSpec { Content: null }) throw new InvalidInputException(DataPathOverNetwork);
         var csvText = JobData.ReadSourceText(spec, baseDirectory);
-        var loadable = spec.Data is FileDataSpec file && csvText is not null ? spec with { Data = file with { Content = csvText, Path = null } } : spec;
+        // Checked as it will be stored, from the text just read; the path stays (resolved, as reading the file names it) so
+        // that messages name the file.
+        var loadable = spec.Data is FileDataSpec file && csvText is not null
+            ? spec with { Data = file with { Content = csvText, Path = file.Path is null ? null : Path.GetFullPath(file.Path, baseDirectory ?? Environment.CurrentDirectory) } }
+            : spec;
         JobData.Prepare(loadable, baseDirectory);
         if (spec.Data is not FileDataSpec csvData || csvText is null) return new SubmissionCheck(spec, JobSpecWriter.ToJson(spec), null, null);
 
