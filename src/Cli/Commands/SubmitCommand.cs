@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Tuner.Cli.Client;
+using Tuner.Contracts;
 using Tuner.Contracts.Jobs;
 
 namespace Tuner.Cli.Commands;
@@ -19,8 +20,20 @@ public static class SubmitCommand
             var path = parse.GetValue(file)!;
             var text = await JobSpecFile.ReadTextAsync(path, ct);
             var spec = JobSpecParser.Parse(text);
-            var submitted = await DatasetUpload.PrepareAsync(text, spec, Path.GetDirectoryName(Path.GetFullPath(path))!, client.Value, ct);
-            await Console.Out.WriteLineAsync(await client.Value.SubmitAsync(submitted, ct));
+            var specDirectory = Path.GetDirectoryName(Path.GetFullPath(path))!;
+            var submitted = await DatasetUpload.PrepareAsync(text, spec, specDirectory, client.Value, ct);
+            string id;
+            try
+            {
+                id = await client.Value.SubmitAsync(submitted, ct);
+            }
+            catch (InvalidInputException e) when (spec.Data is FileDataSpec { Path: { } dataPath, Content: null }
+                && e.Problems.Any(p => p.Contains("data.content", StringComparison.Ordinal) || p.Contains("data.dataset", StringComparison.Ordinal)))
+            {
+                // The coordinator names the data as it received it; the user knows it by its file.
+                throw new InvalidInputException([.. e.Problems, $"(data.content and data.dataset above are {Path.GetFullPath(dataPath, specDirectory)}, which tuner submit sent with the job)"]);
+            }
+            await Console.Out.WriteLineAsync(id);
             return ExitCodes.Success;
         });
         return command;

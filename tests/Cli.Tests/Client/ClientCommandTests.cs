@@ -77,6 +77,21 @@ public sealed class ClientCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Submit_of_a_csv_the_coordinator_refuses_says_which_file_its_messages_mean()
+    {
+        Directory.CreateDirectory(Path.Combine(_dir, "data"));
+        var file = Path.Combine(_dir, "data", "no-target.csv");
+        await File.WriteAllTextAsync(file, ApiEndpointTests.Csv(62).Replace("temperature", "temp", StringComparison.Ordinal));
+        var spec = SpecFile(ApiEndpointTests.CsvJob("cli-no-target", "\"path\": \"data/no-target.csv\""));
+
+        var (code, output, error) = await Tuner("submit", spec);
+        Assert.True(code == 2, $"exit {code}: {error}");
+        Assert.Equal("", output);
+        Assert.Contains("column 'temperature' (target) not found", error);
+        Assert.Contains($"(data.content and data.dataset above are {file}, which tuner submit sent with the job)", error);
+    }
+
+    [Fact]
     public async Task Submit_of_a_csv_over_the_dataset_limit_prints_the_limit_and_its_variable_and_exits_2()
     {
         Directory.CreateDirectory(Path.Combine(_dir, "data"));
