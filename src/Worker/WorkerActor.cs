@@ -88,7 +88,7 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
 
     protected override void PreStart()
     {
-        _log.Info("Worker {WorkerId} offers {Slots} slots", _settings.WorkerId, _settings.Slots);
+        _log.Info("Worker {WorkerId} offers slots: {Slots}", _settings.WorkerId, _settings.Slots);
         Request(_idle.All);
         // On the settings' clock, the one the idle slots are timed by (a test's virtual clock drives both).
         _clockTimers.Start(RequestTick.Instance, _settings.RequestInterval, _settings.RequestInterval);
@@ -197,7 +197,7 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
         {
             _leaving = true;
             _clockTimers.Dispose();
-            _log.Info("Worker {WorkerId} is leaving: handing back {Running} running attempts", _settings.WorkerId, _runners.Count);
+            _log.Info("Worker {WorkerId} is leaving: running attempts to hand back: {Running}", _settings.WorkerId, _runners.Count);
             foreach (var runner in _runners.Keys) runner.Tell(TrialRunner.HandBack.Instance);
         }
         if (_runners.Count == 0) ReplyLeft();

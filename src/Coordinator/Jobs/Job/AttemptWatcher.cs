@@ -80,7 +80,7 @@ public sealed class AttemptWatcher : ReceiveActor
     private void OnLeaseExpired()
     {
         var silent = _liveness.LeaseExpired();
-        if (silent.Count > 0) _log.Info("Job {JobId}: {Count} attempts did not report in after the restart", _jobId, silent.Count);
+        if (silent.Count > 0) _log.Info("Job {JobId}: attempts that did not report in after the restart: {Count}", _jobId, silent.Count);
         Lost(silent, "no report after the coordinator restarted");
     }
 

@@ -179,7 +179,7 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
         else Record([start.Submitted], () =>
         {
             _watcher.Tell(AttemptWatcher.WatchForSilence.Instance);
-            _log.Info("Job {JobId} ({Name}) submitted: {Algorithm}, {PlannedEpochs} epochs planned",
+            _log.Info("Job {JobId} ({Name}) submitted: {Algorithm}, epochs planned: {PlannedEpochs}",
                 JobId, _state.Submitted.Name, _state.Spec.Algorithm.Type, _state.Algorithm.PlannedEpochs?.ToString() ?? "unknown");
             _manager.Tell(new WorkMayBeAvailable(JobId));
         });
@@ -391,7 +391,7 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
         }
         Record(completion, () =>
         {
-            _log.Info("Job {JobId} {Status}: {Trials} trials, {Epochs} epochs{Error}", JobId, _state.Status,
+            _log.Info("Job {JobId} {Status}: trials {Trials}, epochs {Epochs}{Error}", JobId, _state.Status,
                 _state.Algorithm.Book.Count, _state.Algorithm.Book.EpochsTrained, _state.Error is null ? "" : $" ({_state.Error})");
             _watcher.Tell(AttemptWatcher.JobEnded.Instance);
         });
