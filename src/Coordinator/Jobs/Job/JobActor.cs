@@ -93,7 +93,7 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
         Command<CancelJob>(OnCancel);
         Command<GetJob>(_ => Reply(() => SummaryBuilder.Build(_state)));
         Command<GetResults>(_ => Reply(() => new JobResults(ResultsBuilder.Build(_state))));
-        Command<GetTrials>(query => Reply(() => TrialsPageBuilder.Build(DashboardResults(), query, LastSequenceNr)));
+        Command<GetTrials>(query => Reply(() => TrialsPageBuilder.Build(DashboardResults(), query, LastSequenceNr, _resultsCache.Positions)));
         Command<DashboardProtocol.GetCurves>(m => Reply(() => new DashboardProtocol.JobCurves(CurvesBuilder.Build(
             DashboardResults().Trials, _state.Spec.Objective, m.Metric.Length == 0 ? _state.Spec.Objective : SpecWords.ObjectiveOf(m.Metric), m.Best, m.All, m.Include))));
         Command<DashboardProtocol.GetTrialPoints>(_ => Reply(() =>

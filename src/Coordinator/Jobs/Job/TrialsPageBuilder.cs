@@ -7,10 +7,12 @@ namespace Tuner.Coordinator.Jobs.Job;
 /// <summary>A page of results.json's trials in the asked order (<see cref="TrialOrder"/>), histories left out unless asked for.</summary>
 public static class TrialsPageBuilder
 {
-    public static TrialsPage Build(ResultsDocument results, JobProtocol.GetTrials query, long version)
+    /// <param name="sorted">The trials' positions in an order, when the caller keeps them (<see cref="ResultsCache.Positions"/>);
+    /// by default sorted here.</param>
+    public static TrialsPage Build(ResultsDocument results, JobProtocol.GetTrials query, long version, Func<TrialOrder, int[]>? sorted = null)
     {
         var order = TrialOrder.Parse(query.Sort, out var error) ?? throw new ArgumentException(error, nameof(query));
-        var positions = order.Sort(results.Trials, results.Objective);
+        var positions = sorted?.Invoke(order) ?? order.Sort(results.Trials, results.Objective);
         var from = Math.Min(query.Offset, positions.Length);
         var to = Math.Min(positions.Length, from + query.Limit);
         var page = new List<TrialResult>(to - from);
