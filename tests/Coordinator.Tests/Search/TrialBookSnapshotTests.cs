@@ -48,5 +48,11 @@ public sealed class TrialBookSnapshotTests
         Assert.Equal("t-0001.r1.x0", fourth.Executions.Single().LastWorkId);
         Assert.Same(first[1], book.Trials()[1]);
         Assert.Same(fourth, book.Best());
+
+        // Forgotten (nobody looks at the job), the records are taken afresh, the same in every field.
+        book.ForgetRecords();
+        var fifth = book.Trials();
+        Assert.NotSame(first[1], fifth[1]);
+        Assert.Equal(first[1], fifth[1]);
     }
 }

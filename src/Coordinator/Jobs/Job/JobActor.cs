@@ -101,7 +101,11 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
             var results = DashboardResults();
             return new DashboardProtocol.JobTrialPoints(TrialColumnsBuilder.Build(results.Trials, results.Objective, results.SearchSpace, LastSequenceNr));
         }));
-        Command<DropResultsCache>(_ => _resultsCache.Clear());
+        Command<DropResultsCache>(_ =>
+        {
+            _resultsCache.Clear();
+            if (_state.IsSubmitted) _state.Algorithm.Book.ForgetRecords(); // kept for the dashboard's queries, which stopped
+        });
         Command<JobPublisher.Subscribers>(m =>
         {
             // From the first subscriber on, changes are kept; an update then starts from now (an earlier version makes a

@@ -224,10 +224,17 @@ public sealed class TrialBook
         return work;
     }
 
-    /// <summary>The trial as an immutable record, kept until the trial changes: results.json of a running job of 100,000
-    /// trials is asked for every second while its dashboard is open, and re-copying every unchanged trial's history each
-    /// time took most of the job actor's time.</summary>
+    /// <summary>The trial as an immutable record, kept until the trial changes (or <see cref="ForgetRecords"/>): results.json
+    /// of a running job of 100,000 trials is asked for every second while its dashboard is open, and re-copying every
+    /// unchanged trial's history each time took most of the job actor's time.</summary>
     private static TrialRecord Snapshot(TrialEntry trial) => trial.Snapshot ??= TakeSnapshot(trial);
+
+    /// <summary>Drops the kept records (<see cref="Trials"/> takes them again): a few hundred bytes a trial that a job
+    /// nobody looks at need not hold.</summary>
+    public void ForgetRecords()
+    {
+        foreach (var trial in _trials) trial.Snapshot = null;
+    }
 
     private static TrialRecord TakeSnapshot(TrialEntry trial)
     {
