@@ -75,9 +75,9 @@ public static class TrainCommand
             // The objective's best epoch, as the search would rank this configuration.
             var value = best.Value(spec.Objective)!.Value;
             var note = spec.Task == TaskKind.Forecast
-                ? string.Create(CultureInfo.InvariantCulture, $" (standardized units; RMSE {Math.Sqrt(value) * (data.Scaler?.TargetStd ?? 1):G4} in the target's units)")
-                : spec.Objective.IsAccuracy() ? "" : string.Create(CultureInfo.InvariantCulture, $" (val_accuracy {best.ValAccuracy:G4})");
-            await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"best {spec.Objective.Word()} {value:G4} at epoch {best.Epoch}{note}"));
+                ? $" (standardized units; RMSE {Significant.Of(Math.Sqrt(value) * (data.Scaler?.TargetStd ?? 1), 4)} in the target's units)"
+                : spec.Objective.IsAccuracy() || best.ValAccuracy is not { } valAccuracy ? "" : $" (val_accuracy {Significant.Of(valAccuracy, 4)})";
+            await Console.Out.WriteLineAsync($"best {spec.Objective.Word()} {Significant.Of(value, 4)} at epoch {best.Epoch.ToString(CultureInfo.InvariantCulture)}{note}");
         }
         if (result.Status == TrainingStatus.Diverged)
         {

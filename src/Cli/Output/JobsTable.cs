@@ -48,5 +48,5 @@ internal static class JobsTable
 
     private static string Epochs(JobSummary job) => job.EpochsPlanned is { } planned ? $"{job.EpochsTrained}/{planned}" : job.EpochsTrained.ToString(CultureInfo.InvariantCulture);
 
-    private static string Best(JobSummary job) => job.BestObjective is { } best ? best.ToString("G5", CultureInfo.InvariantCulture) : "-";
+    private static string Best(JobSummary job) => job.BestObjective is { } best ? Significant.Of(best, 5) : "-";
 }

@@ -14,7 +14,7 @@ internal static class ResultsTable
         if (results.Best is { } best)
         {
             console.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
-                $"best trial {best.TrialId}: {objective} {ObjectiveValues.Of(best, objective):G6} after {Quantity.Of(best.Epochs, "epoch")}, {best.Hyperparameters.ToJson()}")));
+                $"best trial {best.TrialId}: {objective} {(ObjectiveValues.Of(best, objective) is { } bestValue ? Significant.Of(bestValue, 6) : "-")} after {Quantity.Of(best.Epochs, "epoch")}, {best.Hyperparameters.ToJson()}")));
         }
         else
         {
@@ -37,7 +37,7 @@ internal static class ResultsTable
             table.AddRow(
                 Markup.Escape(trial.TrialId),
                 Markup.Escape(trial.Status),
-                value is { } v ? v.ToString("G5", CultureInfo.InvariantCulture) : "-",
+                value is { } v ? Significant.Of(v, 5) : "-",
                 trial.Epochs.ToString(CultureInfo.InvariantCulture),
                 trial.Bracket is { } b ? $"{b}/{trial.Round}" : trial.Round?.ToString(CultureInfo.InvariantCulture) ?? "",
                 Markup.Escape(HyperparameterText.Compact(trial.Hyperparameters)));

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Threading.Channels;
 using Serilog;
 using Tuner.Cli.Logging;
+using Tuner.Cli.Output;
 using Tuner.Cli.Terminal;
 using Tuner.Contracts.Protocol;
 
@@ -125,7 +126,7 @@ internal static class JobProgressView
     private static string Headline(JobSummary s)
     {
         var planned = s.EpochsPlanned is { } p ? $"/{p}" : "";
-        var best = s.BestObjective is { } b ? string.Create(CultureInfo.InvariantCulture, $", best {s.Objective} {b:G4} ({s.BestTrialId})") : "";
+        var best = s.BestObjective is { } b ? $", best {s.Objective} {Significant.Of(b, 4)} ({s.BestTrialId})" : "";
         return $"{s.Id}: {s.EpochsTrained}{planned} epochs, {s.TrialsFinished}/{s.TrialsStarted} trials done, {s.Running.Count} running{best}";
     }
 }

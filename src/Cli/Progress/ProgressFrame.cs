@@ -76,7 +76,7 @@ internal static class ProgressFrame
 
     private static string Status(JobSummary s) => s.IsFinal || s.Status == JobStatuses.Recovering ? s.Status : JobStatuses.Running;
 
-    private static string Number(double value) => value.ToString("G4", CultureInfo.InvariantCulture);
+    private static string Number(double value) => Significant.Of(value, 4);
 
     /// <summary><c>0:07</c>, <c>12:30</c>, <c>1:02:03</c>.</summary>
     internal static string Clock(TimeSpan time) =>
