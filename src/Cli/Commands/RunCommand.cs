@@ -70,7 +70,7 @@ public static class RunCommand
                     Log.Information("Resuming job {JobId} from {Database}: finished trials are kept", accepted.JobId, db.Description);
                     break;
                 default:
-                    Log.Information("Running job {JobId} ({Algorithm}) workers: {Workers}, journal {Database}", spec.Name, spec.Algorithm.Type, workers, db.Description);
+                    Log.Information("Running job {JobId} ({Algorithm}): workers {Workers}, journal {Database}", spec.Name, spec.Algorithm.Type, workers, db.Description);
                     break;
             }
 
