@@ -82,6 +82,7 @@ internal sealed class TunerProcess : IDisposable
     /// <summary>SIGINT, as Ctrl-C in a terminal.</summary>
     public void Interrupt()
     {
+        Support.InterruptSignal.RequireDeliverable();
         if (!_process.HasExited) _ = SendSignal(_process.Id, 2);
     }
 

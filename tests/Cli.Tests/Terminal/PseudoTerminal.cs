@@ -70,6 +70,7 @@ internal sealed partial class PseudoTerminal : IDisposable
     /// <summary>Types <paramref name="keys"/> into the terminal (e.g. "\u0003" for Ctrl-C).</summary>
     public void Type(string keys)
     {
+        if (keys.Contains('\u0003', StringComparison.Ordinal)) Support.InterruptSignal.RequireDeliverable();
         _script.StandardInput.Write(keys);
         _script.StandardInput.Flush();
     }
