@@ -29,6 +29,10 @@ public static class JobData
         };
     }
 
+    /// <summary>Where a spec's <c>data.path</c> is: relative to <paramref name="baseDirectory"/> (the spec's folder), else
+    /// to the current directory.</summary>
+    public static string DataPath(string path, string? baseDirectory) => Path.GetFullPath(path, baseDirectory ?? Environment.CurrentDirectory);
+
     /// <summary>A forecast's raw series. A CSV <c>path</c> is resolved against <paramref name="baseDirectory"/>.</summary>
     public static TimeSeries LoadSeries(JobSpec spec, string? baseDirectory = null)
     {
@@ -40,7 +44,7 @@ public static class JobData
                 SyntheticDataSpec { Kind: DataKind.Weather } s => SeriesGenerators.Weather(s.Length, s.Noise, unchecked((ulong)spec.Seed)),
                 CsvDataSpec { Target: null } => throw new InvalidInputException("data.target: a forecast needs the column to forecast"),
                 CsvDataSpec { Content: { } content } csv => CsvSeriesLoader.LoadText(content, csv.Target!, Features(csv), SourceName(csv)),
-                CsvDataSpec { Path: { } path } csv => LoadFile(Path.GetFullPath(path, baseDirectory ?? Environment.CurrentDirectory), csv),
+                CsvDataSpec { Path: { } path } csv => LoadFile(DataPath(path, baseDirectory), csv),
                 CsvDataSpec { Dataset: { } dataset } => throw new InvalidInputException(
                     $"data.dataset: {dataset} is a CSV uploaded to a coordinator; only the cluster reads it (tuner submit), here give data.path"),
                 _ => throw new InvalidInputException($"data: a forecast reads sine, weather or csv data (got {spec.Data.Kind.Word()})"),
@@ -58,7 +62,7 @@ public static class JobData
     {
         if (spec.Data is not FileDataSpec file) return null;
         if (file.Content is not null) return file.Content;
-        return ReadUtf8File(Path.GetFullPath(file.Path!, baseDirectory ?? Environment.CurrentDirectory), "data.path");
+        return ReadUtf8File(DataPath(file.Path!, baseDirectory), "data.path");
     }
 
     /// <summary>A csv job's series from <paramref name="reader"/> (a file or an uploaded dataset read as a stream, so its

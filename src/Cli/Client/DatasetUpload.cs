@@ -4,6 +4,7 @@ using Tuner.Cli.Progress;
 using Tuner.Cli.Terminal;
 using Tuner.Contracts;
 using Tuner.Contracts.Jobs;
+using Tuner.Training;
 
 namespace Tuner.Cli.Client;
 
@@ -18,8 +19,8 @@ internal static class DatasetUpload
     public static async Task<string> PrepareAsync(string specJson, JobSpec spec, string baseDirectory, TunerApiClient client, CancellationToken ct)
     {
         if (spec.Task != TaskKind.Forecast || spec.Data is not CsvDataSpec { Path: { } relative, Content: null, Dataset: null, Target: not null })
-            return Commands.SpecInlining.WithInlineCsv(specJson, spec, baseDirectory);
-        var path = Path.GetFullPath(relative, baseDirectory);
+            return Inlined(specJson, spec, baseDirectory);
+        var path = JobData.DataPath(relative, baseDirectory);
         if (!File.Exists(path)) throw new InvalidInputException($"data.path: file not found: {path}");
         await using var file = Open(path);
         var id = DatasetIds.Of(Convert.ToHexStringLower(await SHA256.HashDataAsync(file, ct)));
@@ -48,5 +49,18 @@ internal static class DatasetUpload
     {
         try { return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new InvalidInputException($"data.path: cannot read {path}: {e.Message}"); }
+    }
+
+    /// <summary>The spec carrying its file's text in <c>data.content</c> (replacing <c>data.path</c>), so no node needs the
+    /// submitter's disk.</summary>
+    private static string Inlined(string specJson, JobSpec spec, string baseDirectory)
+    {
+        if (spec.Data is not FileDataSpec { Content: null }) return specJson;
+        var text = JobData.ReadSourceText(spec, baseDirectory)!;
+        var root = JsonNode.Parse(specJson)!.AsObject();
+        var data = root["data"]!.AsObject();
+        data.Remove("path");
+        data["content"] = text;
+        return root.ToJsonString();
     }
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Tuner.Cli.Client;
 using Tuner.Contracts;
 using Tuner.Contracts.Jobs;
+using Tuner.Training;
 
 namespace Tuner.Cli.Commands;
 
@@ -31,7 +32,7 @@ public static class SubmitCommand
                 && e.Problems.Any(p => p.Contains("data.content", StringComparison.Ordinal) || p.Contains("data.dataset", StringComparison.Ordinal)))
             {
                 // The coordinator names the data as it received it; the user knows it by its file.
-                throw new InvalidInputException([.. e.Problems, $"(data.content and data.dataset above are {Path.GetFullPath(dataPath, specDirectory)}, which tuner submit sent with the job)"]);
+                throw new InvalidInputException([.. e.Problems, $"(data.content and data.dataset above are {JobData.DataPath(dataPath, specDirectory)}, which tuner submit sent with the job)"]);
             }
             await Console.Out.WriteLineAsync(id);
             return ExitCodes.Success;

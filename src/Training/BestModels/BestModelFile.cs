@@ -88,8 +88,9 @@ public static class BestModelFile
     /// <exception cref="InvalidInputException">Missing files, or files that are not a Tuner best model.</exception>
     public static BestModel Load(string path)
     {
-        var infoPath = Directory.Exists(path) ? Path.Combine(path, InfoFile) : path;
-        if (!Directory.Exists(path) && Path.GetFileName(path) == ModelFile)
+        var isFolder = Directory.Exists(path);
+        var infoPath = isFolder ? Path.Combine(path, InfoFile) : path;
+        if (!isFolder && Path.GetFileName(path) == ModelFile)
         {
             // The checkpoint says nothing of the data it reads: its description beside it does.
             infoPath = Path.Combine(Path.GetDirectoryName(path) ?? "", InfoFile);
@@ -97,7 +98,7 @@ public static class BestModelFile
                 throw new InvalidInputException($"MODEL: {path} is a model checkpoint without the {InfoFile} tuner run writes beside it; give the output folder of the run");
         }
         if (!File.Exists(infoPath))
-            throw new InvalidInputException(Directory.Exists(path)
+            throw new InvalidInputException(isFolder
                 ? RunWithoutModel(path) ?? $"MODEL: {path} has no {InfoFile}; give a tuner run output folder (tuner-out/JOB) or its {InfoFile}"
                 : $"MODEL: {path} not found; give a tuner run output folder (tuner-out/JOB) or its {InfoFile}");
         JsonObject info;
@@ -167,7 +168,7 @@ public static class BestModelFile
     /// when small (a large inline dataset is left out: predict then needs --data).</summary>
     private static DataSpec Portable(DataSpec data, string? baseDirectory) => data switch
     {
-        FileDataSpec { Path: { } path } file => file with { Path = Path.GetFullPath(path, baseDirectory ?? Environment.CurrentDirectory) },
+        FileDataSpec { Path: { } path } file => file with { Path = JobData.DataPath(path, baseDirectory) },
         FileDataSpec { Content: { Length: > InlineLimit } } file => file with { Content = null, Path = MissingData },
         _ => data,
     };
