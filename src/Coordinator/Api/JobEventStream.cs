@@ -3,6 +3,8 @@ using System.Threading.Channels;
 using Akka.Actor;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Tuner.Contracts.Protocol;
 using Tuner.Runtime.Serialization;
 using static Tuner.Contracts.Protocol.JobProtocol;
@@ -14,13 +16,18 @@ namespace Tuner.Coordinator.Api;
 /// until the job ends (the last has a final status) — fed by <see cref="SubscribeJob"/>, so the job actor is the
 /// source. Between summaries, <c>event: trials</c> carries the trials that changed (<see cref="DashboardProtocol.JobTrialsChanged"/>:
 /// no histories, the new version), so the dashboard updates without refetching the job. A stream that ends without a final
-/// summary (the coordinator moved) is for the client to reopen.</summary>
+/// summary (the coordinator moved, or is stopping) is for the client to reopen.</summary>
 internal static class JobEventStream
 {
     /// <param name="trials">Send <c>event: trials</c> too (the default; <c>?trials=false</c> turns it off: <c>tuner watch</c> reads summaries only).</param>
     public static async Task StreamAsync(HttpContext http, string jobId, ActorSystem system, IActorRef manager, ApiOptions options, bool trials = true)
     {
-        var ct = http.RequestAborted;
+        // The stream also ends when the coordinator stops: the server waits for open requests before it leaves the
+        // cluster, so a stream left open held every SIGTERM (a rolling update) for the whole shutdown timeout, and the
+        // job with it. The client reopens a stream that ends without a final summary, on a coordinator still running.
+        var stopping = http.RequestServices.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None;
+        using var open = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, stopping);
+        var ct = open.Token;
         // Only the newest summaries matter to a slow client; the final one is always the newest.
         var channel = Channel.CreateBounded<object>(new BoundedChannelOptions(32) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
         var relay = system.ActorOf(Props.Create(() => new Relay(channel.Writer)));
@@ -82,7 +89,7 @@ internal static class JobEventStream
         }
         catch (Exception e) when (e is OperationCanceledException or IOException && ct.IsCancellationRequested)
         {
-            // The client went away; stopping the relay ends the subscription.
+            // The client went away, or the coordinator is stopping; stopping the relay ends the subscription.
         }
         finally
         {
