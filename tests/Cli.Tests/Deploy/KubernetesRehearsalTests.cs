@@ -19,12 +19,12 @@ namespace Tuner.Cli.Tests.Deploy;
 /// <item>a worker gets SIGTERM in the middle of a trial (a scale-down or eviction): it exits 0 within its
 /// grace period, the trial is handed back from its last epoch and finished by another worker, and the
 /// job completes to plan;</item>
-/// <item>while a bigger job runs, the coordinators are rolled as a StatefulSet update rolls them: highest
-/// ordinal first, SIGTERM, restart with the same identity, wait for Ready, next. The singleton moves
-/// once, the job completes to plan, and no probe would have made the kubelet restart anything;</item>
-/// <item>while another big job runs, with <c>tuner watch</c> following it through the API Service, the coordinators
-/// are SIGKILLed one at a time, the singleton's host first, with the default split-brain resolver timing: after each
-/// kill the job makes progress again, the pod restarts with its identity; the job completes to plan and watch exits 0.</item>
+/// <item>while a bigger job runs, with <c>tuner watch</c> following it through the API Service, the coordinators are
+/// rolled as a StatefulSet update rolls them: highest ordinal first, SIGTERM, restart with the same identity, wait for
+/// Ready, next. The singleton moves once, and no probe would have made the kubelet restart anything;</item>
+/// <item>then, on the same job, the coordinators are SIGKILLed one at a time, the singleton's host first, with the
+/// default split-brain resolver timing: after each kill the job makes progress again, the pod restarts with its
+/// identity; the job completes to plan and watch exits 0.</item>
 /// </list></summary>
 [Collection(ProcessTests.Name)]
 public sealed class KubernetesRehearsalTests(ITestOutputHelper output)
@@ -120,73 +120,68 @@ public sealed class KubernetesRehearsalTests(ITestOutputHelper output)
         Assert.NotEqual(victim.WorkerId, (string?)trial["worker"]);
         cluster.Log($"phase 2: the worker left in {took.TotalSeconds:F1} s, trial {interrupted["trialId"]} handed back after epoch {handBack.GetProperty("Epoch").GetInt32()} and finished on {trial["worker"]}");
 
-        // --- 3. roll the coordinators while a job runs ----------------------------------------------
-        // It must outlast the roll (35-60 s until the singleton's host gets SIGTERM). Sizing it by the first job's
-        // pace misjudged it six-fold (short trials are mostly start-up), so it is fixed and long: 357 epochs on
-        // 150,000-point series (90,000 points took 95 s on a loaded machine after the engine's AVX2/AVX-512 work,
-        // too close to the roll's length on an idle one); a slower machine only takes longer.
-        // A job that still ends too early fails the check below rather than passing without a roll.
-        const int length = 150_000;
-        cluster.Log($"phase 3: a 357-epoch job on series of {length} points");
-        var third = await cluster.SubmitAsync(Job("rehearsal-rolling-update", 13, 27, length));
-        await cluster.WaitForJobAsync(third, job => (int)job["trialsFinished"]! >= 1, TimeSpan.FromSeconds(120), "the third job under way");
+        // --- 3. and 4. one job through a rolling update, then each coordinator killed -------------------------------
+        // One job outlasts both, so that only its tail is trained after the last kill (a job per phase trained two tails,
+        // ≈ 200 s here). Its size is fixed: sizing a job by an earlier job's pace misjudged it six-fold (short trials are
+        // mostly start-up). Work must remain after ≈ 70 s of training: ≈ 10 s to the first finished trial, the roll's
+        // ≈ 35 s to the last SIGTERM, ≈ 25 s of training between the kills (two fail-overs of ≈ 20 s train nothing).
+        // 357 epochs on 300,000-point series trained for ≈ 200 s here; this job has 4/5 of that, more than twice what the
+        // disruptions need. A slower machine only takes longer; a job that still ends too early fails the checks below
+        // rather than passing without a roll or a kill.
+        const int length = 240_000;
+        cluster.Log($"phases 3 and 4: a 357-epoch job on series of {length} points, tuner watch following it");
+        var third = await cluster.SubmitAsync(Job("rehearsal-roll-and-kills", 13, 27, length));
+        await cluster.WaitForJobAsync(third, job => (int)job["trialsFinished"]! >= 1, TimeSpan.FromSeconds(120), "the job under way");
+        using var service = cluster.ApiService();
+        using var watch = new TunerProcess("watch", ["watch", third, "--server", service.Url],
+            new Dictionary<string, string> { ["TUNER_API_TOKEN"] = cluster.ApiToken ?? "" }, cluster.Directory);
+        // Following: its first progress line is out (a watch whose very first connection fails reports the server
+        // unreachable, as it should for a wrong --server).
+        await cluster.Until(() => Task.FromResult(watch.Stderr.Contains($"{third}: ", StringComparison.Ordinal) || watch.HasExited),
+            TimeSpan.FromSeconds(60), "tuner watch's first progress line");
+        Assert.False(watch.HasExited, watch.ToString());
+
+        // 3. The coordinators rolled as a StatefulSet update rolls them.
         var singletonHost = coordinators[0];
         for (int i = coordinators.Length - 1; i >= 0; i--) // a StatefulSet rolls from the highest ordinal down
         {
-            var before = await cluster.WaitForJobAsync(third, _ => true, TimeSpan.FromSeconds(60), "the job's status");
-            Assert.True((string?)before["status"] == "running", $"the job ended before coordinator {i} was rolled: make it bigger, or the roll proves nothing ({before.ToJsonString()})");
+            await AssertRunningAsync(cluster, third, $"coordinator {i} was rolled");
             (exitCode, took) = await cluster.TerminateAsync(coordinators[i]);
             Assert.True(exitCode == 0, $"coordinator {i} exited with {exitCode} after SIGTERM\n{coordinators[i].Process}");
+            // In seconds, though tuner watch has a stream open on one of them (an open request held the exit for the
+            // whole 30 s shutdown timeout, and the job manager's hand-over with it).
+            Assert.True(took < TimeSpan.FromSeconds(15), $"coordinator {i} took {took.TotalSeconds:F1} s to exit after SIGTERM\n{coordinators[i].Process}");
             coordinators[i] = cluster.StartCoordinator(i);
             await cluster.WaitReadyAsync(coordinators[i], TimeSpan.FromSeconds(90));
         }
-        await FinishesToPlanAsync(cluster, third, 27, TimeSpan.FromSeconds(600));
-
         // The singleton left its original host once, when that host (rolled last) left: to the oldest coordinator, the
         // one rolled first. The others' rolls left it where it was.
         var newHosts = cluster.Pods.Where(p => p.Role == "coordinator" && p != singletonHost && HostedTheSingleton(p)).Select(p => p.Process.Name).ToList();
         Assert.True(newHosts.SequenceEqual([coordinators[^1].Process.Name]),
             $"the singleton should have moved once, to {coordinators[^1].Process.Name}; it started on {string.Join(", ", newHosts)}\n{cluster.Diagnostics()}");
         AssertNoKubeletRestart(cluster);
-        cluster.Log($"phase 3: the coordinators rolled one by one, the singleton moved to {string.Join(", ", newHosts)}, the job completed to plan");
+        cluster.Log($"phase 3: the coordinators rolled one by one, the singleton moved to {string.Join(", ", newHosts)}");
 
-        // --- 4. SIGKILL the coordinators one at a time, the singleton's host first -----------------------
-        // Nodes that die without leaving (a node failure, an OOM kill), with the split-brain resolver's default timing;
-        // the StatefulSet restarts each pod with its identity. `tuner watch` follows the job through the Service all along.
-        // Fixed and long, as the third job, and twice its size: the three kills take ≈ 80 s (two fail-overs of ≈ 20 s and
-        // three restarts to Ready), about half again the roll. 357 epochs on 180,000 points took 220 s here on a machine
-        // loaded 20-fold, 100 s of them under the kills; a faster engine or an idle machine must still outlast them.
-        const int killedLength = 300_000;
-        cluster.Log($"phase 4: a 357-epoch job on series of {killedLength} points, tuner watch following it");
-        var fourth = await cluster.SubmitAsync(Job("rehearsal-coordinators-killed", 14, 27, killedLength));
-        await cluster.WaitForJobAsync(fourth, job => (int)job["trialsFinished"]! >= 1, TimeSpan.FromSeconds(120), "the fourth job under way");
-        using var service = cluster.ApiService();
-        using var watch = new TunerProcess("watch", ["watch", fourth, "--server", service.Url],
-            new Dictionary<string, string> { ["TUNER_API_TOKEN"] = cluster.ApiToken ?? "" }, cluster.Directory);
-        // Following: its first progress line is out (a watch whose very first connection fails reports the server
-        // unreachable, as it should for a wrong --server).
-        await cluster.Until(() => Task.FromResult(watch.Stderr.Contains($"{fourth}: ", StringComparison.Ordinal) || watch.HasExited),
-            TimeSpan.FromSeconds(60), "tuner watch's first progress line");
-        Assert.False(watch.HasExited, watch.ToString());
+        // 4. SIGKILL to the coordinators one at a time, the singleton's host first: nodes that die without leaving (a node
+        // failure, an OOM kill), with the split-brain resolver's default timing; the StatefulSet restarts each pod with its
+        // identity.
         var host = coordinators.Single(HostedTheSingleton);
         foreach (var killed in coordinators.OrderBy(c => c == host ? 0 : 1).ThenBy(c => Array.IndexOf(coordinators, c)).ToList())
         {
-            var before = await cluster.WaitForJobAsync(fourth, _ => true, TimeSpan.FromSeconds(60), "the job's status");
-            Assert.True((string?)before["status"] == "running", $"the job ended before {killed.Name} was killed: make it bigger, or the kills prove nothing ({before.ToJsonString()})");
-            var epochs = (long)before["epochsTrained"]!;
+            var epochs = (long)(await AssertRunningAsync(cluster, third, $"{killed.Name} was killed"))["epochsTrained"]!;
             await cluster.KillAsync(killed);
             var stopwatch = Stopwatch.StartNew();
             // Epochs beyond the count at the kill, on a survivor's API: the job manager runs (again) and workers train.
-            await cluster.WaitForJobAsync(fourth, job => JobStatuses.IsFinal((string?)job["status"]) || (long)job["epochsTrained"]! > epochs,
+            await cluster.WaitForJobAsync(third, job => JobStatuses.IsFinal((string?)job["status"]) || (long)job["epochsTrained"]! > epochs,
                 TimeSpan.FromSeconds(90), $"new progress after {killed.Name} was killed");
             cluster.Log($"phase 4: {killed.Name}{(killed == host ? " (the singleton's host)" : "")} killed; new epochs after {stopwatch.Elapsed.TotalSeconds:F1} s");
             int ordinal = Array.IndexOf(coordinators, killed);
             coordinators[ordinal] = cluster.StartCoordinator(ordinal);
             await cluster.WaitReadyAsync(coordinators[ordinal], TimeSpan.FromSeconds(90));
         }
-        await FinishesToPlanAsync(cluster, fourth, 27, TimeSpan.FromSeconds(600));
+        await FinishesToPlanAsync(cluster, third, 27, TimeSpan.FromSeconds(600));
         Assert.True(await watch.WaitForExitAsync(TimeSpan.FromSeconds(120)) == 0, $"tuner watch did not follow the job to its end\n{watch}");
-        var best = (string?)(await cluster.ApiGetAsync($"/api/jobs/{fourth}/results"))!["best"]!["trialId"];
+        var best = (string?)(await cluster.ApiGetAsync($"/api/jobs/{third}/results"))!["best"]!["trialId"];
         Assert.Contains(best!, watch.Stdout);
         AssertNoKubeletRestart(cluster);
         cluster.Log("phase 4: every coordinator killed in turn, the job completed to plan, tuner watch exited 0");
@@ -195,13 +190,22 @@ public sealed class KubernetesRehearsalTests(ITestOutputHelper output)
         if (System.Environment.GetEnvironmentVariable("TUNER_REHEARSAL_DUMP") == "1") output.WriteLine(string.Join("\n", cluster.Pods.Select(p => $"--- {p.Process.Name}\n{p.Process.Stderr}")));
     }
 
+    /// <summary>The job's status, which must still be running: a job over before a roll or a kill proves nothing.</summary>
+    private static async Task<JsonNode> AssertRunningAsync(LoopbackCluster cluster, string jobId, string before)
+    {
+        var status = await cluster.WaitForJobAsync(jobId, _ => true, TimeSpan.FromSeconds(60), "the job's status");
+        Assert.True((string?)status["status"] == "running", $"the job ended before {before}: make it bigger, or the test proves nothing ({status.ToJsonString()})");
+        return status;
+    }
+
     private static bool HostedTheSingleton(LoopbackCluster.Pod pod) =>
         pod.Process.LogEvents().Any(e => e.Message().Contains("Singleton manager started singleton actor", StringComparison.Ordinal));
 
     private static void AssertNoKubeletRestart(LoopbackCluster cluster)
     {
-        var restarts = cluster.Pods.SelectMany(p => p.Prober?.WouldRestart ?? []).ToList();
-        Assert.True(restarts.Count == 0, "the kubelet would have restarted: " + string.Join("; ", restarts));
+        var restarted = cluster.Pods.Where(p => p.Prober?.WouldRestart.Count > 0).ToList();
+        Assert.True(restarted.Count == 0, "the kubelet would have restarted: " + string.Join("; ", restarted.SelectMany(p => p.Prober!.WouldRestart))
+            + "\n" + string.Join("\n", restarted.Select(p => p.Process.ToString())));
     }
 
     private static async Task FinishesToPlanAsync(LoopbackCluster cluster, string jobId, int maxEpochs, TimeSpan timeout)

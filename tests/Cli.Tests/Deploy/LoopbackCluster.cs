@@ -353,7 +353,9 @@ internal sealed class LoopbackCluster : IAsyncDisposable
                 }
                 var live = Loop(liveness, ok => { }, failures =>
                 {
-                    if (failures == liveness.FailureThreshold) WouldRestart.Add($"{podName}: liveness probe {liveness.Url} failed {failures} times in a row");
+                    if (failures != liveness.FailureThreshold) return;
+                    WouldRestart.Add($"{podName}: liveness probe {liveness.Url} failed {failures} times in a row");
+                    cluster.Log($"{podName}: liveness probe failed {failures} times in a row: the kubelet would restart it");
                 });
                 var ready = Loop(readiness, ok => { if (ok) Ready = true; }, failures =>
                 {
