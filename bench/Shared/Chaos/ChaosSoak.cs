@@ -26,7 +26,7 @@ internal sealed class ChaosSoak(ChaosSettings settings, Action<string> log) : ID
     private readonly HttpClient _http = new() { Timeout = Timeout.InfiniteTimeSpan }; // each request has its own
     private readonly Random _random = new(settings.Seed);
     private readonly ConcurrentDictionary<string, string> _specs = new(); // job name → spec
-    private readonly ConcurrentDictionary<string, Task<JsonNode>> _references = new(); // job name → undisturbed results
+    private readonly ConcurrentDictionary<string, Task<JsonNode>> _references = new(); // job name → undisturbed results (submitted, or maybe)
     private readonly SemaphoreSlim _referenceSlot = new(1);
     private readonly List<(DateTime At, Dictionary<string, (string Status, long Epochs)> Jobs)> _snapshots = [];
     private string _db = "";
@@ -296,32 +296,47 @@ internal sealed class ChaosSoak(ChaosSettings settings, Action<string> log) : ID
             if (active < settings.ConcurrentJobs)
             {
                 var (name, spec) = ChaosJobs.Create(_run, _next);
-                if (await SubmitAsync(spec, end))
+                var submitted = await SubmitAsync(spec, end);
+                if (submitted == Submission.Created)
                 {
                     _next++;
                     _specs[name] = spec;
                     _references[name] = RunUndisturbedAsync(name, spec);
                     continue;
                 }
+                // Every answer was lost until the chaos ended, yet the job may exist: if it does, it is checked too (the
+                // drain does not wait for it, as it may not).
+                if (submitted == Submission.Unknown) _references[name] = RunUndisturbedAsync(name, spec);
             }
             await Task.Delay(500);
         }
     }
 
+    private enum Submission
+    {
+        Created,
+        NotCreated,
+        /// <summary>No 201 came before the chaos ended, but a request whose answer was lost or late may have created it.</summary>
+        Unknown,
+    }
+
     /// <summary>POST to the first coordinator that answers 201. A submission whose answer was lost may have created the job
     /// anyway: then it runs twice under two ids, and both are checked.</summary>
-    private async Task<bool> SubmitAsync(string spec, DateTime end)
+    private async Task<Submission> SubmitAsync(string spec, DateTime end)
     {
+        var attempted = false;
         while (DateTime.UtcNow < end)
         {
             foreach (var coordinator in _coordinators)
             {
                 try
                 {
+                    attempted = true;
                     using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
                     using var response = await _http.PostAsync(coordinator.Api + "/api/jobs", new StringContent(spec, Encoding.UTF8, "application/json"), cts.Token);
-                    if ((int)response.StatusCode == 201) return true;
+                    if ((int)response.StatusCode == 201) return Submission.Created;
                     if ((int)response.StatusCode == 400) throw new InvalidOperationException($"the soak's job was refused: {await response.Content.ReadAsStringAsync()}");
+                    // Any other answer (503: the job manager did not answer in time) may still have created it.
                 }
                 catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
                 {
@@ -329,10 +344,10 @@ internal sealed class ChaosSoak(ChaosSettings settings, Action<string> log) : ID
             }
             await Task.Delay(500);
         }
-        return false;
+        return attempted ? Submission.Unknown : Submission.NotCreated;
     }
 
-    private string NameOf(string jobId) => _specs.Keys.FirstOrDefault(name => jobId.StartsWith(name + "-", StringComparison.Ordinal)) ?? jobId;
+    private string NameOf(string jobId) => _references.Keys.FirstOrDefault(name => jobId.StartsWith(name + "-", StringComparison.Ordinal)) ?? jobId;
 
     private static bool Ended(string status) => status is "completed" or "cancelled" or "failed";
 
