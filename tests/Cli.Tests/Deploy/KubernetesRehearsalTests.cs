@@ -130,14 +130,14 @@ public sealed class KubernetesRehearsalTests(ITestOutputHelper output)
         // rather than passing without a roll or a kill.
         const int length = 240_000;
         cluster.Log($"phases 3 and 4: a 357-epoch job on series of {length} points, tuner watch following it");
-        var third = await cluster.SubmitAsync(Job("rehearsal-roll-and-kills", 13, 27, length));
-        await cluster.WaitForJobAsync(third, job => (int)job["trialsFinished"]! >= 1, TimeSpan.FromSeconds(120), "the job under way");
+        var rolledAndKilled = await cluster.SubmitAsync(Job("rehearsal-roll-and-kills", 13, 27, length));
+        await cluster.WaitForJobAsync(rolledAndKilled, job => (int)job["trialsFinished"]! >= 1, TimeSpan.FromSeconds(120), "the job under way");
         using var service = cluster.ApiService();
-        using var watch = new TunerProcess("watch", ["watch", third, "--server", service.Url],
+        using var watch = new TunerProcess("watch", ["watch", rolledAndKilled, "--server", service.Url],
             new Dictionary<string, string> { ["TUNER_API_TOKEN"] = cluster.ApiToken ?? "" }, cluster.Directory);
         // Following: its first progress line is out (a watch whose very first connection fails reports the server
         // unreachable, as it should for a wrong --server).
-        await cluster.Until(() => Task.FromResult(watch.Stderr.Contains($"{third}: ", StringComparison.Ordinal) || watch.HasExited),
+        await cluster.Until(() => Task.FromResult(watch.Stderr.Contains($"{rolledAndKilled}: ", StringComparison.Ordinal) || watch.HasExited),
             TimeSpan.FromSeconds(60), "tuner watch's first progress line");
         Assert.False(watch.HasExited, watch.ToString());
 
@@ -145,7 +145,7 @@ public sealed class KubernetesRehearsalTests(ITestOutputHelper output)
         var singletonHost = coordinators[0];
         for (int i = coordinators.Length - 1; i >= 0; i--) // a StatefulSet rolls from the highest ordinal down
         {
-            await AssertRunningAsync(cluster, third, $"coordinator {i} was rolled");
+            await AssertRunningAsync(cluster, rolledAndKilled, $"coordinator {i} was rolled");
             (exitCode, took) = await cluster.TerminateAsync(coordinators[i]);
             Assert.True(exitCode == 0, $"coordinator {i} exited with {exitCode} after SIGTERM\n{coordinators[i].Process}");
             // In seconds, though tuner watch has a stream open on one of them (an open request held the exit for the
@@ -168,20 +168,20 @@ public sealed class KubernetesRehearsalTests(ITestOutputHelper output)
         var host = coordinators.Single(HostedTheSingleton);
         foreach (var killed in coordinators.OrderBy(c => c == host ? 0 : 1).ThenBy(c => Array.IndexOf(coordinators, c)).ToList())
         {
-            var epochs = (long)(await AssertRunningAsync(cluster, third, $"{killed.Name} was killed"))["epochsTrained"]!;
+            var epochs = (long)(await AssertRunningAsync(cluster, rolledAndKilled, $"{killed.Name} was killed"))["epochsTrained"]!;
             await cluster.KillAsync(killed);
             var stopwatch = Stopwatch.StartNew();
             // Epochs beyond the count at the kill, on a survivor's API: the job manager runs (again) and workers train.
-            await cluster.WaitForJobAsync(third, job => JobStatuses.IsFinal((string?)job["status"]) || (long)job["epochsTrained"]! > epochs,
+            await cluster.WaitForJobAsync(rolledAndKilled, job => JobStatuses.IsFinal((string?)job["status"]) || (long)job["epochsTrained"]! > epochs,
                 TimeSpan.FromSeconds(90), $"new progress after {killed.Name} was killed");
             cluster.Log($"phase 4: {killed.Name}{(killed == host ? " (the singleton's host)" : "")} killed; new epochs after {stopwatch.Elapsed.TotalSeconds:F1} s");
             int ordinal = Array.IndexOf(coordinators, killed);
             coordinators[ordinal] = cluster.StartCoordinator(ordinal);
             await cluster.WaitReadyAsync(coordinators[ordinal], TimeSpan.FromSeconds(90));
         }
-        await FinishesToPlanAsync(cluster, third, 27, TimeSpan.FromSeconds(600));
+        await FinishesToPlanAsync(cluster, rolledAndKilled, 27, TimeSpan.FromSeconds(600));
         Assert.True(await watch.WaitForExitAsync(TimeSpan.FromSeconds(120)) == 0, $"tuner watch did not follow the job to its end\n{watch}");
-        var best = (string?)(await cluster.ApiGetAsync($"/api/jobs/{third}/results"))!["best"]!["trialId"];
+        var best = (string?)(await cluster.ApiGetAsync($"/api/jobs/{rolledAndKilled}/results"))!["best"]!["trialId"];
         Assert.Contains(best!, watch.Stdout);
         AssertNoKubeletRestart(cluster);
         cluster.Log("phase 4: every coordinator killed in turn, the job completed to plan, tuner watch exited 0");
