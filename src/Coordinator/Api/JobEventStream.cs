@@ -3,8 +3,6 @@ using System.Threading.Channels;
 using Akka.Actor;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Tuner.Contracts.Protocol;
 using Tuner.Runtime.Serialization;
 using static Tuner.Contracts.Protocol.JobProtocol;
@@ -19,13 +17,13 @@ namespace Tuner.Coordinator.Api;
 /// summary (the coordinator moved, or is stopping) is for the client to reopen.</summary>
 internal static class JobEventStream
 {
+    /// <param name="stopping">The host's stopping signal: the stream ends with it too. The server waits for open requests
+    /// before the node leaves the cluster, so a stream left open held every SIGTERM (a rolling update) for the whole
+    /// shutdown timeout, and the job manager's hand-over with it. The client reopens a stream that ends without a final
+    /// summary, on a coordinator still running.</param>
     /// <param name="trials">Send <c>event: trials</c> too (the default; <c>?trials=false</c> turns it off: <c>tuner watch</c> reads summaries only).</param>
-    public static async Task StreamAsync(HttpContext http, string jobId, ActorSystem system, IActorRef manager, ApiOptions options, bool trials = true)
+    public static async Task StreamAsync(HttpContext http, string jobId, ActorSystem system, IActorRef manager, ApiOptions options, CancellationToken stopping, bool trials = true)
     {
-        // The stream also ends when the coordinator stops: the server waits for open requests before it leaves the
-        // cluster, so a stream left open held every SIGTERM (a rolling update) for the whole shutdown timeout, and the
-        // job with it. The client reopens a stream that ends without a final summary, on a coordinator still running.
-        var stopping = http.RequestServices.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None;
         using var open = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, stopping);
         var ct = open.Token;
         // Only the newest summaries matter to a slow client; the final one is always the newest.

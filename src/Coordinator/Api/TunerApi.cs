@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Tuner.Contracts.Protocol;
 using Tuner.Contracts.Results;
 using Tuner.Coordinator.Api.Dashboard;
@@ -77,8 +78,8 @@ public static class TunerApi
                 return ApiResults.Errors(StatusCodes.Status500InternalServerError, e.Message);
             }
         });
-        api.MapGet("/jobs/{id}/events", (HttpContext http, string id, ActorSystem system, IRequiredActor<JobManagerKey> manager) =>
-            JobEventStream.StreamAsync(http, id, system, manager.ActorRef, options, trials: http.Request.Query["trials"] != "false"));
+        api.MapGet("/jobs/{id}/events", (HttpContext http, string id, ActorSystem system, IRequiredActor<JobManagerKey> manager, IHostApplicationLifetime host) =>
+            JobEventStream.StreamAsync(http, id, system, manager.ActorRef, options, host.ApplicationStopping, trials: http.Request.Query["trials"] != "false"));
         api.MapDatasets(options);
         api.MapDashboardData(() => app.Services.GetRequiredService<IRequiredActor<JobManagerKey>>().ActorRef, options);
         api.MapPost("/jobs/{id}/cancel", async (string id, IRequiredActor<JobManagerKey> manager, CancellationToken ct) =>

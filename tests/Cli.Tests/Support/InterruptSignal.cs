@@ -10,14 +10,21 @@ internal static class InterruptSignal
 {
     public static void RequireDeliverable()
     {
+        if (Problem is { } problem) throw new InvalidOperationException(problem);
+    }
+
+    // Read once: the test process's ignored signals do not change while it runs.
+    private static readonly string? Problem = Read();
+
+    private static string? Read()
+    {
         const string field = "SigIgn:";
-        if (!File.Exists("/proc/self/status")) return; // not Linux: nothing to read, nothing known to be wrong
+        if (!File.Exists("/proc/self/status")) return null; // not Linux: nothing to read, nothing known to be wrong
         var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith(field, StringComparison.Ordinal));
-        if (line is null || !ulong.TryParse(line[field.Length..].Trim(), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var ignored)) return;
+        if (line is null || !ulong.TryParse(line[field.Length..].Trim(), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var ignored)) return null;
         const ulong sigint = 1UL << (2 - 1);
-        if ((ignored & sigint) != 0)
-            throw new InvalidOperationException(
-                "SIGINT is ignored in the test process (/proc/self/status " + line.Replace('\t', ' ').Trim() + "), so every process it starts ignores Ctrl-C too: " +
-                "run the tests in the foreground, not as a background command of a non-interactive shell (`cmd &`, `nohup cmd &`)");
+        return (ignored & sigint) == 0 ? null :
+            "SIGINT is ignored in the test process (/proc/self/status " + line.Replace('\t', ' ').Trim() + "), so every process it starts ignores Ctrl-C too: " +
+            "run the tests in the foreground, not as a background command of a non-interactive shell (`cmd &`, `nohup cmd &`)";
     }
 }
