@@ -74,6 +74,7 @@ public static class TunerAkka
         builder.AddHocon(LargeMessagesHocon, HoconAddMode.Prepend);
         if (role == NodeRole.Coordinator && db is not null) builder.WithLeaseRelay(db);
         if (role == NodeRole.Coordinator) builder.WithActors((system, _) => system.ActorOf(Downing.ChurnDowningActor.Props(), Downing.ChurnDowningActor.Name));
+        builder.WithActors((system, _) => system.ActorOf(Links.LinkResetActor.Props(), Links.LinkResetActor.Name));
         builder.AddStartup((system, _) =>
         {
             // The bound address, which the starting line cannot give with --port 0, and for a worker the news that it has

@@ -1,5 +1,6 @@
 using Akka.Cluster;
 using Tuner.Cli.Hosting.Downing;
+using Tuner.Cli.Hosting.Links;
 
 namespace Tuner.Cli.Tests.Hosting;
 
@@ -11,8 +12,9 @@ public sealed class ChurnDowningPolicyTests
 
     private static NodeView Worker(int port, int ageRank, bool reachable = true, MemberStatus status = MemberStatus.Up) => new($"akka.tcp://tuner@127.0.0.1:{port}", false, true, status, reachable, ageRank);
 
-    private static bool ShouldDown(NodeView unreachable, NodeView self, NodeView[] members, double unreachableForSeconds = 0) =>
-        ChurnDowningPolicy.ShouldDown(unreachable, TimeSpan.FromSeconds(unreachableForSeconds), self, members, StableAfter);
+    private static bool ShouldDown(NodeView unreachable, NodeView self, NodeView[] members, double unreachableForSeconds = 0, OwnDetection own = OwnDetection.Unavailable,
+        double selfUpForSeconds = 3_600) =>
+        ChurnDowningPolicy.ShouldDown(unreachable, own, TimeSpan.FromSeconds(unreachableForSeconds), TimeSpan.FromSeconds(selfUpForSeconds), self, members, StableAfter);
 
     [Fact]
     public void The_oldest_reachable_coordinator_downs_an_unreachable_worker_at_once_and_no_one_else_does()
@@ -22,6 +24,31 @@ public sealed class ChurnDowningPolicyTests
         Assert.True(ShouldDown(dead, old, all));
         Assert.False(ShouldDown(dead, young, all));
         Assert.False(ShouldDown(dead, alive, all));
+    }
+
+    [Fact]
+    public void A_worker_only_other_nodes_have_stopped_hearing_is_downed_after_stable_after_not_at_once()
+    {
+        // One broken link (another node's), while the deciding coordinator still hears the worker: the link gets time to be reset.
+        NodeView old = Coordinator(4001, 1), young = Coordinator(4002, 2), worker = Worker(5001, 3, reachable: false);
+        NodeView[] all = [old, young, worker];
+        Assert.False(ShouldDown(worker, old, all, unreachableForSeconds: 0, own: OwnDetection.Available));
+        Assert.False(ShouldDown(worker, old, all, unreachableForSeconds: 9.9, own: OwnDetection.Available));
+        Assert.True(ShouldDown(worker, old, all, unreachableForSeconds: 10, own: OwnDetection.Available));
+        // A worker the decider does not watch is judged by the others' reports, at once.
+        Assert.True(ShouldDown(worker, old, all, unreachableForSeconds: 0, own: OwnDetection.NotMonitored));
+    }
+
+    [Fact]
+    public void A_coordinator_just_become_up_downs_a_worker_it_does_not_hear_only_after_stable_after()
+    {
+        // Its own links may be the broken ones (restarted at its old address): the worker may be healthy.
+        NodeView fresh = Coordinator(4001, 1), worker = Worker(5001, 2, reachable: false);
+        NodeView[] all = [fresh, worker];
+        var young = LinkResetPolicy.YoungFor.TotalSeconds - 1;
+        Assert.False(ShouldDown(worker, fresh, all, unreachableForSeconds: 9.9, selfUpForSeconds: young));
+        Assert.True(ShouldDown(worker, fresh, all, unreachableForSeconds: 10, selfUpForSeconds: young));
+        Assert.True(ShouldDown(worker, fresh, all, unreachableForSeconds: 0, selfUpForSeconds: LinkResetPolicy.YoungFor.TotalSeconds));
     }
 
     [Fact]

@@ -1,14 +1,15 @@
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Event;
+using Tuner.Cli.Hosting.Links;
 using Tuner.Coordinator.Jobs;
 using static Akka.Cluster.ClusterEvent;
 
 namespace Tuner.Cli.Hosting.Downing;
 
 /// <summary>Downs unreachable members when <see cref="ChurnDowningPolicy"/> says this node decides: workers as soon as
-/// they are unreachable, coordinators once they have been for stable-after (checked every second). Runs on every
-/// coordinator.</summary>
+/// they are unreachable (unless this node still hears them or has just become Up), coordinators once they have been for
+/// stable-after (checked every second). Runs on every coordinator.</summary>
 public sealed class ChurnDowningActor : ReceiveActor, IWithTimers
 {
     public const string Name = "churn-downing";
@@ -18,6 +19,7 @@ public sealed class ChurnDowningActor : ReceiveActor, IWithTimers
     private readonly Akka.Cluster.Cluster _cluster = Akka.Cluster.Cluster.Get(Context.System);
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<UniqueAddress, DateTime> _unreachableSince = [];
+    private DateTime? _selfUpAt;
     private readonly TimeSpan _stableAfter = Context.System.Settings.Config.GetTimeSpan("akka.cluster.split-brain-resolver.stable-after", TimeSpan.FromSeconds(20));
 
     public ChurnDowningActor()
@@ -28,6 +30,10 @@ public sealed class ChurnDowningActor : ReceiveActor, IWithTimers
             Consider(e.Member);
         });
         Receive<ReachableMember>(e => _unreachableSince.Remove(e.Member.UniqueAddress));
+        Receive<MemberUp>(e =>
+        {
+            if (e.Member.UniqueAddress.Equals(_cluster.SelfUniqueAddress)) _selfUpAt ??= DateTime.UtcNow;
+        });
         // A node that became the deciding coordinator (the older one died) looks again at who is unreachable.
         Receive<MemberRemoved>(e =>
         {
@@ -43,7 +49,7 @@ public sealed class ChurnDowningActor : ReceiveActor, IWithTimers
 
     protected override void PreStart()
     {
-        _cluster.Subscribe(Self, InitialStateAsEvents, typeof(UnreachableMember), typeof(ReachableMember), typeof(MemberRemoved));
+        _cluster.Subscribe(Self, InitialStateAsEvents, typeof(UnreachableMember), typeof(ReachableMember), typeof(MemberRemoved), typeof(MemberUp));
         Timers.StartPeriodicTimer(Check.Instance, Check.Instance, CheckInterval);
     }
 
@@ -63,9 +69,14 @@ public sealed class ChurnDowningActor : ReceiveActor, IWithTimers
                 member.Status, !state.Unreachable.Contains(member), byAge.IndexOf(member.UniqueAddress) is var rank and >= 0 ? rank : int.MaxValue);
         var since = _unreachableSince.TryGetValue(unreachable.UniqueAddress, out var at) ? at : DateTime.UtcNow;
         var members = state.Members.Select(View).ToList();
-        if (!ChurnDowningPolicy.ShouldDown(View(unreachable), DateTime.UtcNow - since, View(_cluster.SelfMember), members, _stableAfter)) return;
+        var own = _cluster.OwnDetectionOf(unreachable.Address);
+        var upFor = _selfUpAt is { } up ? DateTime.UtcNow - up : TimeSpan.Zero;
+        if (!ChurnDowningPolicy.ShouldDown(View(unreachable), own, DateTime.UtcNow - since, upFor, View(_cluster.SelfMember), members, _stableAfter)) return;
         if (unreachable.HasRole(JobManagerHosting.CoordinatorRole))
             _log.Warning("Downing unreachable coordinator {Address}: unreachable for stable-after while the split-brain resolver waited for members to stop changing", unreachable.Address.ToString());
+        else if (own == OwnDetection.Available || upFor < LinkResetPolicy.YoungFor)
+            _log.Warning("Downing unreachable worker {Address}: unreachable for stable-after ({How})", unreachable.Address.ToString(),
+                own == OwnDetection.Available ? "other nodes do not hear it, this node does" : "this node has just become Up and its own links may be what failed");
         else
             _log.Info("Downing unreachable worker {Address}: workers are downed at once, so their deaths do not hold up the split-brain resolver", unreachable.Address.ToString());
         _cluster.Down(unreachable.Address);

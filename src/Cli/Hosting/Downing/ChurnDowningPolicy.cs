@@ -1,4 +1,5 @@
 using Akka.Cluster;
+using Tuner.Cli.Hosting.Links;
 
 namespace Tuner.Cli.Hosting.Downing;
 
@@ -9,7 +10,12 @@ namespace Tuner.Cli.Hosting.Downing;
 /// down-all-when-unstable. So:
 /// <list type="bullet">
 /// <item>an unreachable <b>worker</b> is downed at once: it holds nothing the cluster needs (the job manager already
-/// requeues an unreachable worker's attempts, and a worker never hosts the job manager);</item>
+/// requeues an unreachable worker's attempts, and a worker never hosts the job manager). Unless this node's own failure
+/// detector still hears it — then only other nodes report it: one broken link, not a dead worker — or this node became
+/// Up less than <see cref="LinkResetPolicy.YoungFor"/> ago — then its own links may be the broken ones. A node restarted
+/// at its old address can be left with dead associations (<see cref="LinkResetPolicy"/>); seen as the deciding
+/// coordinator, it found a healthy worker unreachable and downed it. Then the worker is downed once it has been
+/// unreachable for stable-after, which gives the link time to be reset;</item>
 /// <item>an unreachable <b>coordinator</b> is downed once it has been unreachable for stable-after without interruption
 /// — the resolver's own wait, but counted for that member alone, so other members' churn does not restart it — and only
 /// when this node reaches a strict majority of the coordinators, so at most one side of a partition acts. A tie (two
@@ -26,15 +32,18 @@ public static class ChurnDowningPolicy
     public const string WorkerRole = "worker";
 
     /// <param name="unreachable">The member found unreachable.</param>
+    /// <param name="ownDetector">What this node's own failure detector says of that member.</param>
     /// <param name="unreachableFor">How long this node has seen it unreachable without interruption.</param>
+    /// <param name="selfUpFor">How long this node has been Up.</param>
     /// <param name="self">This node.</param>
     /// <param name="members">The cluster's members as this node sees them.</param>
     /// <param name="stableAfter">The resolver's stable-after.</param>
-    public static bool ShouldDown(NodeView unreachable, TimeSpan unreachableFor, NodeView self, IReadOnlyCollection<NodeView> members, TimeSpan stableAfter)
+    public static bool ShouldDown(NodeView unreachable, OwnDetection ownDetector, TimeSpan unreachableFor, TimeSpan selfUpFor, NodeView self, IReadOnlyCollection<NodeView> members, TimeSpan stableAfter)
     {
         if (unreachable.Reachable || unreachable.Status is MemberStatus.Down or MemberStatus.Removed) return false;
         if (!IsDecider(self, members)) return false;
-        if (unreachable.IsWorker && !unreachable.IsCoordinator) return true;
+        if (unreachable.IsWorker && !unreachable.IsCoordinator)
+            return unreachableFor >= stableAfter || (ownDetector != OwnDetection.Available && selfUpFor >= LinkResetPolicy.YoungFor);
         if (!unreachable.IsCoordinator || unreachableFor < stableAfter) return false;
         int coordinators = 0, reachable = 0;
         foreach (var member in members)
