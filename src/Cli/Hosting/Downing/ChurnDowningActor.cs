@@ -19,8 +19,8 @@ public sealed class ChurnDowningActor : ReceiveActor, IWithTimers
     private readonly Akka.Cluster.Cluster _cluster = Akka.Cluster.Cluster.Get(Context.System);
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<UniqueAddress, DateTime> _unreachableSince = [];
-    private DateTime? _selfUpAt;
     private readonly TimeSpan _stableAfter = Context.System.Settings.Config.GetTimeSpan("akka.cluster.split-brain-resolver.stable-after", TimeSpan.FromSeconds(20));
+    private DateTime? _selfUpAt;
 
     public ChurnDowningActor()
     {

@@ -52,7 +52,7 @@ public sealed class LinkResetActor : ReceiveActor, IWithTimers
             DateTime? memberUpAt = _upAt.TryGetValue(member.UniqueAddress, out var up) ? up : null;
             if (!LinkResetPolicy.ShouldReset(_cluster.OwnDetectionOf(member.Address), selfUpAt, memberUpAt, _reset.Contains(member.UniqueAddress), now)) continue;
             _reset.Add(member.UniqueAddress);
-            _log.Warning("Resetting the association with {Address}: this node stopped hearing it {Seconds:F0} s after one of the two became Up; both ends associate afresh after the retry gate",
+            _log.Warning("Resetting the association with {Address}, which this node no longer hears, {Seconds:F0} s after the younger of the two became Up: both ends associate afresh after the retry gate",
                 member.Address.ToString(), (now - (memberUpAt is { } m && m > self ? m : self)).TotalSeconds);
             ((IRemoteActorRefProvider)((ExtendedActorSystem)Context.System).Provider).Transport.Quarantine(member.Address, null);
         }
