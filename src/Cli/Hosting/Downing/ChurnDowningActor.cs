@@ -71,14 +71,22 @@ public sealed class ChurnDowningActor : ReceiveActor, IWithTimers
         var members = state.Members.Select(View).ToList();
         var own = _cluster.OwnDetectionOf(unreachable.Address);
         var upFor = _selfUpAt is { } up ? DateTime.UtcNow - up : TimeSpan.Zero;
-        if (!ChurnDowningPolicy.ShouldDown(View(unreachable), own, DateTime.UtcNow - since, upFor, View(_cluster.SelfMember), members, _stableAfter)) return;
-        if (unreachable.HasRole(JobManagerHosting.CoordinatorRole))
-            _log.Warning("Downing unreachable coordinator {Address}: unreachable for stable-after while the split-brain resolver waited for members to stop changing", unreachable.Address.ToString());
-        else if (own == OwnDetection.Available || upFor < LinkResetPolicy.YoungFor)
-            _log.Warning("Downing unreachable worker {Address}: unreachable for stable-after ({How})", unreachable.Address.ToString(),
-                own == OwnDetection.Available ? "other nodes do not hear it, this node does" : "this node has just become Up and its own links may be what failed");
-        else
-            _log.Info("Downing unreachable worker {Address}: workers are downed at once, so their deaths do not hold up the split-brain resolver", unreachable.Address.ToString());
+        var decision = ChurnDowningPolicy.Decide(View(unreachable), own, DateTime.UtcNow - since, upFor, View(_cluster.SelfMember), members, _stableAfter);
+        switch (decision)
+        {
+            case DowningDecision.Keep:
+                return;
+            case DowningDecision.CoordinatorAfterStableAfter:
+                _log.Warning("Downing unreachable coordinator {Address}: unreachable for stable-after while the split-brain resolver waited for members to stop changing", unreachable.Address.ToString());
+                break;
+            case DowningDecision.WorkerAfterStableAfter:
+                _log.Warning("Downing unreachable worker {Address}: unreachable for stable-after ({How})", unreachable.Address.ToString(),
+                    own == OwnDetection.Available ? "other nodes do not hear it, this node does" : "this node has just become Up and its own links may be what failed");
+                break;
+            case DowningDecision.WorkerAtOnce:
+                _log.Info("Downing unreachable worker {Address}: workers are downed at once, so their deaths do not hold up the split-brain resolver", unreachable.Address.ToString());
+                break;
+        }
         _cluster.Down(unreachable.Address);
     }
 

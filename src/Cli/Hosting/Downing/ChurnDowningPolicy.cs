@@ -31,6 +31,7 @@ public static class ChurnDowningPolicy
 {
     public const string WorkerRole = "worker";
 
+    /// <summary>Whether this node downs <paramref name="unreachable"/> now, and on which rule.</summary>
     /// <param name="unreachable">The member found unreachable.</param>
     /// <param name="ownDetector">What this node's own failure detector says of that member.</param>
     /// <param name="unreachableFor">How long this node has seen it unreachable without interruption.</param>
@@ -38,13 +39,16 @@ public static class ChurnDowningPolicy
     /// <param name="self">This node.</param>
     /// <param name="members">The cluster's members as this node sees them.</param>
     /// <param name="stableAfter">The resolver's stable-after.</param>
-    public static bool ShouldDown(NodeView unreachable, OwnDetection ownDetector, TimeSpan unreachableFor, TimeSpan selfUpFor, NodeView self, IReadOnlyCollection<NodeView> members, TimeSpan stableAfter)
+    public static DowningDecision Decide(NodeView unreachable, OwnDetection ownDetector, TimeSpan unreachableFor, TimeSpan selfUpFor, NodeView self, IReadOnlyCollection<NodeView> members, TimeSpan stableAfter)
     {
-        if (unreachable.Reachable || unreachable.Status is MemberStatus.Down or MemberStatus.Removed) return false;
-        if (!IsDecider(self, members)) return false;
+        if (unreachable.Reachable || unreachable.Status is MemberStatus.Down or MemberStatus.Removed) return DowningDecision.Keep;
+        if (!IsDecider(self, members)) return DowningDecision.Keep;
         if (unreachable.IsWorker && !unreachable.IsCoordinator)
-            return unreachableFor >= stableAfter || (ownDetector != OwnDetection.Available && selfUpFor >= LinkResetPolicy.YoungFor);
-        if (!unreachable.IsCoordinator || unreachableFor < stableAfter) return false;
+        {
+            if (ownDetector != OwnDetection.Available && selfUpFor >= LinkResetPolicy.YoungFor) return DowningDecision.WorkerAtOnce;
+            return unreachableFor >= stableAfter ? DowningDecision.WorkerAfterStableAfter : DowningDecision.Keep;
+        }
+        if (!unreachable.IsCoordinator || unreachableFor < stableAfter) return DowningDecision.Keep;
         int coordinators = 0, reachable = 0;
         foreach (var member in members)
         {
@@ -52,8 +56,12 @@ public static class ChurnDowningPolicy
             coordinators++;
             if (member.Reachable) reachable++;
         }
-        return 2 * reachable > coordinators;
+        return 2 * reachable > coordinators ? DowningDecision.CoordinatorAfterStableAfter : DowningDecision.Keep;
     }
+
+    /// <summary>Whether <see cref="Decide"/> downs the member, on whichever rule.</summary>
+    public static bool ShouldDown(NodeView unreachable, OwnDetection ownDetector, TimeSpan unreachableFor, TimeSpan selfUpFor, NodeView self, IReadOnlyCollection<NodeView> members, TimeSpan stableAfter) =>
+        Decide(unreachable, ownDetector, unreachableFor, selfUpFor, self, members, stableAfter) != DowningDecision.Keep;
 
     /// <summary>Whether <paramref name="self"/> is the oldest Up coordinator it can reach.</summary>
     private static bool IsDecider(NodeView self, IEnumerable<NodeView> members)
