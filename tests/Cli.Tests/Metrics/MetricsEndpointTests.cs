@@ -46,7 +46,11 @@ public sealed class MetricsEndpointTests
         var id = await bed.SubmitAsync(coordinator, Job);
         var final = await bed.WaitForJobAsync(coordinator.Api, id, job => JobStatuses.IsFinal((string?)job["status"]), TimeSpan.FromSeconds(120), "the job to end");
         Assert.True((string?)final["status"] == "completed", bed.Diagnostics());
-        var after = await ScrapeAsync(bed, coordinator.Api + "/metrics");
+        // The job figures follow the job manager's copy of the job's summary, which the job actor sends before it answers
+        // any query; the manager may take it a moment after the API said "completed" (docs/deploy.md, "Metrics").
+        PrometheusText after = null!;
+        await bed.Until(async () => (after = await ScrapeAsync(bed, coordinator.Api + "/metrics")).Value("tuner_jobs", ("status", "completed")) == 1,
+            TimeSpan.FromSeconds(10), "the coordinator's metrics to show the job completed");
         var workerAfter = await ScrapeAsync(bed, workerMetrics);
 
         Assert.Equal(4, after.Value("tuner_dispatches_total") - Or0(before, "tuner_dispatches_total"));
