@@ -23,11 +23,12 @@ public sealed class CoordinatorFailoverTests(ITestOutputHelper output)
 
     // Each case ≈ 45-60 s here: ~10 s to start the nodes, ~10 s of the job before the kill, the hand-over (≈ 20 s) or the
     // dead node's removal, then the rest of the job. The 1:1 cases are the ones keep-majority lost (the tie went to the
-    // lower address, i.e. to the dead node); three coordinators show a majority is not needed either.
+    // lower address, i.e. to the dead node). Three coordinators, the job manager's host killed with the highest address,
+    // is the rehearsal's first kill (KubernetesRehearsalTests, which prints its time to new epochs); the case
+    // (3, JobManagerHost, false) runs here too when added, for the benchmark's row.
     [PostgresTheory]
     [InlineData(2, Victim.JobManagerHost, true)]
     [InlineData(2, Victim.JobManagerHost, false)]
-    [InlineData(3, Victim.JobManagerHost, false)]
     [InlineData(2, Victim.Younger, true)]
     public async Task A_killed_coordinator_never_stops_the_job_whatever_its_address(int coordinators, Victim victim, bool victimHasLowestAddress)
     {
