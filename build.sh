@@ -117,12 +117,13 @@ list_failed_tests() {
 # DOTNET_EnableAVX512F is set too), Vector128 — the code ARM64 runs as NEON — (DOTNET_EnableAVX2=0) and
 # scalar (DOTNET_EnableHWIntrinsic=0). TUNER_EXPECT_ISA names the path each run must be on (IsaPathTests),
 # so a switch the runtime ignores fails rather than silently testing another path. The data, RNG and
-# thread-team tests do not depend on the path; the scalar run also leaves out the learning and allocation
-# tests (its kernels are ~100x slower; the same code is allocation-tested on the vector paths).
+# thread-team tests do not depend on the path, nor do the tests of the tests' own allocation check; the scalar
+# run also leaves out the learning and allocation tests (its kernels are ~100x slower; the same code is
+# allocation-tested on the vector paths).
 engine_isa_tests() {
   local results=$1 status=0 avx2_expect=Vector128 v128_expect=Vector128
   if [ "$(uname -m)" = x86_64 ] && grep -qw avx2 /proc/cpuinfo && grep -qw fma /proc/cpuinfo; then avx2_expect=Avx2; fi
-  local common='FullyQualifiedName!~Tuner.Engine.Tests.Data.&FullyQualifiedName!~Tuner.Engine.Tests.Rng.&FullyQualifiedName!~ComputeTeamTests'
+  local common='FullyQualifiedName!~Tuner.Engine.Tests.Data.&FullyQualifiedName!~Tuner.Engine.Tests.Rng.&FullyQualifiedName!~ComputeTeamTests&FullyQualifiedName!~AllocationAssertTests'
   local scalar="$common&FullyQualifiedName!~LearningTests&FullyQualifiedName!~GemmAllocationTests&FullyQualifiedName!~allocates_nothing"
   run_engine_tests "$results" avx2 "$common" TUNER_EXPECT_ISA=$avx2_expect DOTNET_EnableAVX512=0 DOTNET_EnableAVX512F=0 || status=1
   run_engine_tests "$results" vector128 "$common" TUNER_EXPECT_ISA=$v128_expect DOTNET_EnableAVX2=0 || status=1
