@@ -7,9 +7,14 @@ namespace Tuner.Cli.Output;
 /// <summary>The end-of-run summary on stdout: the best trial, then the best trials as a table.</summary>
 internal static class ResultsTable
 {
-    public static void Write(ResultsDocument results, int rows = 10)
+    // What a Simple-bordered table adds around its columns' text: two characters at each edge, three between columns.
+    private const int EdgeWidth = 2;
+    private const int GapWidth = 3;
+
+    public static void Write(ResultsDocument results, int rows = 10) => Write(results, StdoutConsole.Create(), rows);
+
+    public static void Write(ResultsDocument results, IAnsiConsole console, int rows = 10)
     {
-        var console = StdoutConsole.Create();
         var objective = results.Objective;
         if (results.Best is { } best)
         {
@@ -21,28 +26,37 @@ internal static class ResultsTable
             console.MarkupLine(Markup.Escape($"no trial produced a {objective} (job {results.Status})"));
         }
 
-        var table = new Table().Border(TableBorder.Simple);
-        table.AddColumn("trial");
-        table.AddColumn("status");
-        table.AddColumn(new TableColumn(Markup.Escape(objective)).RightAligned());
-        table.AddColumn(new TableColumn("epochs").RightAligned());
-        table.AddColumn("bracket/round");
-        table.AddColumn("hyperparameters");
-        foreach (var trial in results.Trials
-                     .OrderBy(t => ObjectiveValues.SortKey(t, objective))
-                     .ThenBy(t => t.TrialId, StringComparer.Ordinal)
-                     .Take(rows))
+        var shown = results.Trials
+            .OrderBy(t => ObjectiveValues.SortKey(t, objective))
+            .ThenBy(t => t.TrialId, StringComparer.Ordinal)
+            .Take(rows)
+            .ToList();
+        // Hyperband's brackets and rounds, ASHA's rungs; nothing to show for the other algorithms.
+        var hasRounds = shown.Any(t => t.Bracket is not null || t.Round is not null);
+        var columns = new List<(string Header, Justify Align, Func<TrialResult, string> Cell)>
         {
-            var value = ObjectiveValues.Of(trial, objective);
-            table.AddRow(
-                Markup.Escape(trial.TrialId),
-                Markup.Escape(trial.Status),
-                value is { } v ? Significant.Of(v, 5) : "-",
-                trial.Epochs.ToString(CultureInfo.InvariantCulture),
-                trial.Bracket is { } b ? $"{b}/{trial.Round}" : trial.Round?.ToString(CultureInfo.InvariantCulture) ?? "",
-                Markup.Escape(HyperparameterText.Compact(trial.Hyperparameters)));
-        }
+            ("trial", Justify.Left, t => t.TrialId),
+            ("status", Justify.Left, t => t.Status),
+            (objective, Justify.Right, t => ObjectiveValues.Of(t, objective) is { } v ? Significant.Of(v, 5) : "-"),
+            ("epochs", Justify.Right, t => t.Epochs.ToString(CultureInfo.InvariantCulture)),
+        };
+        if (hasRounds) columns.Add(("bracket/round", Justify.Left, t => t.Bracket is { } b ? $"{b}/{t.Round}" : t.Round?.ToString(CultureInfo.InvariantCulture) ?? ""));
+        // The hyperparameters get what the other columns leave. A name=value wider than that would be cut inside its
+        // value (learning_rate=0.004 on one line, 75 on the next, in an 80-column terminal): shorter names then.
+        var used = EdgeWidth * 2 + GapWidth * columns.Count;
+        foreach (var (header, _, cell) in columns) used += Math.Max(header.Length, shown.Count == 0 ? 0 : shown.Max(t => cell(t).Length));
+        var room = console.Profile.Width - used;
+        Func<TrialResult, string> hyperparameters = shown.Any(t => LongestEntry(HyperparameterText.Compact(t.Hyperparameters)) > room)
+            ? t => HyperparameterText.Short(t.Hyperparameters)
+            : t => HyperparameterText.Compact(t.Hyperparameters);
+        columns.Add(("hyperparameters", Justify.Left, hyperparameters));
+
+        var table = new Table().Border(TableBorder.Simple);
+        foreach (var (header, align, _) in columns) table.AddColumn(new TableColumn(Markup.Escape(header)) { Alignment = align });
+        foreach (var trial in shown) table.AddRow(columns.Select(c => Markup.Escape(c.Cell(trial))).ToArray());
         console.Write(table);
         console.MarkupLine(Markup.Escape($"{Quantity.Of(results.Trials.Count, "trial")}, {Quantity.Of(results.TotalEpochs, "epoch")} trained, job {results.Status}"));
     }
+
+    private static int LongestEntry(string compact) => compact.Split(' ').Max(entry => entry.Length);
 }

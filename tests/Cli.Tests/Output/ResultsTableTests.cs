@@ -1,0 +1,74 @@
+using Spectre.Console;
+using Tuner.Cli.Output;
+using Tuner.Contracts.Collections;
+using Tuner.Contracts.Results;
+using Tuner.Contracts.Search;
+
+namespace Tuner.Cli.Tests.Output;
+
+/// <summary>The end-of-run table as a terminal of a given width shows it: no value cut in two, whatever the width.</summary>
+public sealed class ResultsTableTests
+{
+    private static readonly double[] LearningRates = [0.00475, 0.00728, 0.000123, 0.0145];
+
+    [Theory]
+    [InlineData(80)]  // the usual terminal: learning_rate=0.00475 used to print as "learning_rate=0.004" and "75"
+    [InlineData(72)]
+    [InlineData(100)]
+    [InlineData(160)]
+    public void Every_hyperparameter_value_is_shown_whole_on_one_line(int width)
+    {
+        var output = Render(Results("hyperband", bracketed: true), width);
+
+        var lines = output.Split('\n');
+        Assert.All(lines, line => Assert.True(line.TrimEnd().Length <= width, $"wider than {width}: {line}"));
+        // Each name=value whole on a line, by its full name or its short one (never "learning_ra" and "te=0.00475").
+        foreach (var rate in LearningRates)
+        {
+            var value = HyperparameterText.Value(HyperparameterValue.Float(rate));
+            Assert.Contains(lines, line => line.Split(' ').Any(word => word == $"learning_rate={value}" || word == $"lr={value}"));
+        }
+        Assert.Equal(LearningRates.Length, lines.Count(line => line.Split(' ').Any(word => word is "dropout=0.1")));
+    }
+
+    [Fact]
+    public void A_wide_terminal_shows_the_full_names_and_a_narrow_one_the_short_ones()
+    {
+        Assert.Contains("learning_rate=0.00475", Render(Results("hyperband", bracketed: true), 160));
+        var narrow = Render(Results("hyperband", bracketed: true), 80);
+        Assert.Contains("lr=0.00475", narrow);
+        Assert.DoesNotContain("learning_rate=0.0", narrow.Split("\n", 2)[1]); // past the best-trial line, which has the JSON
+    }
+
+    [Fact]
+    public void The_bracket_and_round_column_is_there_only_for_algorithms_that_have_them()
+    {
+        Assert.Contains("bracket/round", Render(Results("hyperband", bracketed: true), 120));
+        Assert.DoesNotContain("bracket/round", Render(Results("random", bracketed: false), 120));
+    }
+
+    private static string Render(ResultsDocument results, int width)
+    {
+        var writer = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(writer),
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+        });
+        console.Profile.Width = width;
+        ResultsTable.Write(results, console);
+        return writer.ToString().Replace("\r", "");
+    }
+
+    private static ResultsDocument Results(string algorithm, bool bracketed)
+    {
+        var trials = LearningRates.Select((rate, i) => new TrialResult(
+            $"t-{i + 1:0000}",
+            Hyperparameters.Empty.With("units", HyperparameterValue.Int(64)).With("dropout", HyperparameterValue.Float(0.1)).With("learning_rate", HyperparameterValue.Float(rate)),
+            i == 0 ? "completed" : "stopped", 0.027126 + i * 0.001, 0.03, bracketed ? 9 : 3, bracketed ? 2 : null, bracketed ? i % 3 : null, null, 1.0,
+            ValueList<EpochMetrics>.Empty)).ToValueList();
+        var best = new BestTrial(trials[0].TrialId, trials[0].Hyperparameters, trials[0].ValLoss, trials[0].Loss, trials[0].Epochs, null);
+        return new ResultsDocument("job", "job-1", "completed", algorithm, "val_loss", 42, 42, best, trials);
+    }
+}
