@@ -113,6 +113,11 @@ public static class JobSpecParser
             reader.Report(SpecFields.Clipnorm, $"must be > 0 (got {SpecReader.Format(c)}); leave it out for no clipping");
             clipnorm = null;
         }
+        else if (clipnorm is { } d && !double.IsNaN(d) && !SinglePrecision.Holds(d, v => v > 0))
+        {
+            reader.Report(SpecFields.Clipnorm, SinglePrecision.Problem("> 0", SpecReader.Format(d), d));
+            clipnorm = null;
+        }
         var epochs = reader.Integer(fields, SpecFields.Epochs, 1, SpecLimits.MaxEpochs, 0);
         var searchSpace = fields[SpecFields.SearchSpace] is { } spaceElement
             ? SearchSpaceParser.Parse(reader, spaceElement, SpecFields.SearchSpace)

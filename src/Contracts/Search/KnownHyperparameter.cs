@@ -27,6 +27,8 @@ public sealed record KnownHyperparameter(string Name, HyperparameterDomain Domai
         HyperparameterDomain.Word when value.Kind != HyperparameterKind.String => $"must be one of {string.Join(", ", Words)} (got {value})",
         HyperparameterDomain.Word when !Words.Contains(value.AsString()) => $"must be one of {string.Join(", ", Words)} (got {value})",
         HyperparameterDomain.Word => null,
+        HyperparameterDomain.Real when Accepts(value.AsDouble()) && !SinglePrecision.Holds(value.AsDouble(), Accepts) =>
+            SinglePrecision.Problem(Range, value.ToString(), value.AsDouble()),
         _ => Accepts(value.AsDouble()) ? null : $"must be {Range} (got {value})",
     };
 

@@ -255,6 +255,13 @@ public sealed class JobSpecParserTests
     [InlineData("searchSpace.units", """{"type": "fixed", "value": 64, "default": 64}""", "searchSpace.units.default: unknown field for type fixed (it has one value and no default); allowed: type, value")]
     [InlineData("searchSpace.dropout", """{"type": "fixed", "value": 1.0}""", "searchSpace.dropout.value: must be in [0, 1) (got 1.0)")]
     [InlineData("searchSpace.optimizer", """{"type": "fixed", "value": "adagrad"}""", "searchSpace.optimizer.value: must be one of adam, rmsprop, sgd (got \"adagrad\")")]
+    // reals the engine's 32-bit floats would turn into something else (0, infinity, 1): every trial would fail
+    [InlineData("searchSpace.learning_rate", """{"type": "fixed", "value": 1e-50}""", "searchSpace.learning_rate.value: must be > 0 in 32-bit floats, which the engine trains in and which hold magnitudes from 1.2e-38 to 3.4e38 (got 1E-50, which becomes 0)")]
+    [InlineData("searchSpace.learning_rate", """{"type": "float", "min": 1e-300, "max": 1e-2, "sampling": "log"}""", "searchSpace.learning_rate.min: must be > 0 in 32-bit floats, which the engine trains in and which hold magnitudes from 1.2e-38 to 3.4e38 (got 1E-300, which becomes 0)")]
+    [InlineData("searchSpace.l2", """{"type": "fixed", "value": 1e50}""", "searchSpace.l2.value: must be >= 0 in 32-bit floats, which the engine trains in and which hold magnitudes from 1.2e-38 to 3.4e38 (got 1E+50, which becomes Infinity)")]
+    [InlineData("searchSpace.dropout", """{"type": "choice", "values": [0.1, 0.99999999999]}""", "searchSpace.dropout.values[1]: must be in [0, 1) in 32-bit floats, which the engine trains in and which hold magnitudes from 1.2e-38 to 3.4e38 (got 0.99999999999, which becomes 1)")]
+    [InlineData("clipnorm", "1e50", "clipnorm: must be > 0 in 32-bit floats, which the engine trains in and which hold magnitudes from 1.2e-38 to 3.4e38 (got 1E+50, which becomes Infinity)")]
+    [InlineData("clipnorm", "1e-50", "clipnorm: must be > 0 in 32-bit floats, which the engine trains in and which hold magnitudes from 1.2e-38 to 3.4e38 (got 1E-50, which becomes 0)")]
     public void Each_rule_reports_its_path_and_fix(string path, string? value, string expected)
     {
         var problems = SpecJson.ProblemsWith(path, value);
