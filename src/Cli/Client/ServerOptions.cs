@@ -49,7 +49,10 @@ public static class ServerOptions
             throw new InvalidInputException($"--server / TUNER_SERVER: '{text}' is not an http(s) URL, e.g. http://127.0.0.1:8080");
         // Relative API paths resolve under the base path (a coordinator behind a path prefix).
         if (!uri.AbsolutePath.EndsWith('/')) uri = new Uri(uri + "/");
-        return new TunerApiClient(uri, Env("TUNER_API_TOKEN"));
+        var problems = new List<string>();
+        var token = ApiTokenVariable.Parse(Env(ApiTokenVariable.Name), problems);
+        if (problems.Count > 0) throw new InvalidInputException(problems);
+        return new TunerApiClient(uri, token);
     }
 
     private static string? Env(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;

@@ -115,8 +115,10 @@ public sealed record NodeSettings(
             && (!long.TryParse(cacheText, NumberStyles.None, CultureInfo.InvariantCulture, out cacheMb) || cacheMb is < 1 or > MaxDatasetCacheMb))
             problems.Add($"TUNER_DATASET_CACHE_MB: must be a whole number of MiB from 1 to {MaxDatasetCacheMb} (got '{cacheText}'), e.g. 2048 for 2 GiB");
 
+        var token = ApiTokenVariable.Parse(Env(ApiTokenVariable.Name), problems);
+
         if (problems.Count > 0) throw new InvalidInputException(problems);
-        return new NodeSettings(hostname, port, seeds, http, db, slots, Env("TUNER_API_TOKEN"), maxBody, maxDataset, management, formation, cacheMb << 20);
+        return new NodeSettings(hostname, port, seeds, http, db, slots, token, maxBody, maxDataset, management, formation, cacheMb << 20);
     }
 
     private static string DefaultHostname()

@@ -19,6 +19,18 @@ public sealed class NodeSettingsTests
     }
 
     [Fact]
+    public void The_api_token_comes_without_surrounding_whitespace_and_whitespace_alone_is_refused()
+    {
+        var flags = new NodeSettings.Flags(Hostname: "127.0.0.1");
+        // A token from a file or a Kubernetes secret often ends in a newline; HTTP strips it from the request's header.
+        Assert.Equal("tok", NodeSettings.Bind(NodeRole.Coordinator, flags, new Hashtable { ["TUNER_API_TOKEN"] = "tok\n" }).ApiToken);
+        Assert.Equal("tok", NodeSettings.Bind(NodeRole.Coordinator, flags, new Hashtable { ["TUNER_API_TOKEN"] = " tok " }).ApiToken);
+        Assert.Null(NodeSettings.Bind(NodeRole.Coordinator, flags, new Hashtable { ["TUNER_API_TOKEN"] = "" }).ApiToken);
+        var e = Assert.Throws<InvalidInputException>(() => NodeSettings.Bind(NodeRole.Coordinator, flags, new Hashtable { ["TUNER_API_TOKEN"] = " \n" }));
+        Assert.Equal("TUNER_API_TOKEN: is only whitespace; set the token, or unset the variable for an API without one", Assert.Single(e.Problems));
+    }
+
+    [Fact]
     public void Coordinator_defaults()
     {
         var s = NodeSettings.Bind(NodeRole.Coordinator, new NodeSettings.Flags(Hostname: "127.0.0.1"), NoEnvironment);
