@@ -519,11 +519,20 @@ public static class JobSpecParser
             return $"{where}: NaN and Infinity are not JSON numbers; use a finite number";
         if (json.Length == 0 || json.All(char.IsWhiteSpace))
             return "the job spec is empty; expected a JSON object";
-        var reason = e.Message;
-        var cut = reason.IndexOf(" Path:", StringComparison.Ordinal);
-        if (cut < 0) cut = reason.IndexOf(" LineNumber:", StringComparison.Ordinal);
-        if (cut > 0) reason = reason[..cut];
-        return $"{where}: invalid JSON: {reason.TrimEnd('.')}";
+        return $"{where}: invalid JSON: {SyntaxReason(e.Message)}";
+    }
+
+    /// <summary>The parser's reason in the user's terms: its messages about its own reader options ("Change the reader
+    /// options", "configured depth") mean nothing to someone writing a spec.</summary>
+    private static string SyntaxReason(string message)
+    {
+        if (message.Contains("trailing comma", StringComparison.Ordinal)) return "a comma before } or ]; remove it";
+        if (message.Contains("Expected depth to be zero", StringComparison.Ordinal)) return "the text ends inside an object or a list; close every { with } and every [ with ]";
+        if (message.Contains("maximum configured depth", StringComparison.Ordinal)) return "objects and lists nested too deeply; a job spec needs a few levels";
+        if (message.Contains("'/' is an invalid start", StringComparison.Ordinal)) return "comments are not JSON; remove them";
+        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        if (cut < 0) cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        return (cut > 0 ? message[..cut] : message).TrimEnd('.');
     }
 
     private static string RestOfLine(string json, long lineIndex, long bytePosition)

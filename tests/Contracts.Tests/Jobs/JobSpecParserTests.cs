@@ -370,6 +370,10 @@ public sealed class JobSpecParserTests
     [InlineData("   ", "the job spec is empty; expected a JSON object")]
     [InlineData("[1, 2]", "a job spec must be a JSON object (got an array)")]
     [InlineData("null", "a job spec must be a JSON object (got null)")]
+    // the parser's own words about its reader options, in the user's
+    [InlineData("{\"name\": \"d\",}", "line 1, position 14: invalid JSON: a comma before } or ]; remove it")]
+    [InlineData("{\"name\": [1, 2]", "line 1, position 16: invalid JSON: the text ends inside an object or a list; close every { with } and every [ with ]")]
+    [InlineData("// my job\n{}", "line 1, position 1: invalid JSON: comments are not JSON; remove them")]
     public void Non_json_and_non_objects_are_reported(string json, string expected)
     {
         Assert.Equal([expected], SpecJson.Problems(json));
@@ -387,7 +391,7 @@ public sealed class JobSpecParserTests
     {
         var json = "{\"name\": " + new string('[', 5000) + new string(']', 5000) + "}";
         var problem = Assert.Single(SpecJson.Problems(json));
-        Assert.Contains("invalid JSON", problem);
+        Assert.EndsWith("invalid JSON: objects and lists nested too deeply; a job spec needs a few levels", problem);
     }
 
     [Fact]
