@@ -53,10 +53,6 @@ internal static class ApiResults
 
     public static IResult NotFound(string jobId) => Errors(StatusCodes.Status404NotFound, $"no job with id '{Printable(jobId)}'");
 
-    /// <summary>Echoes user input safely: at most 80 characters, control characters escaped.</summary>
-    public static string Printable(string text)
-    {
-        var clipped = text.Length > 80 ? text[..80] + "…" : text;
-        return string.Concat(clipped.Select(c => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString()));
-    }
+    /// <summary>Echoes user input safely (<see cref="Contracts.EchoedText"/>).</summary>
+    public static string Printable(string text) => Contracts.EchoedText.Of(text);
 }

@@ -51,14 +51,13 @@ public sealed class JobManagerClient(IActorRef manager, TimeSpan? timeout = null
             var other => throw Unexpected(other),
         };
 
-    /// <summary>A page of the job's trials (<paramref name="query"/> already checked), or null when no job has this id.</summary>
-    public async Task<TrialsPage?> TrialsAsync(GetTrials query, CancellationToken cancellation) =>
-        await manager.Ask<ITunerMessage>(query, _timeout, cancellation) switch
-        {
-            TrialsPage page => page,
-            JobNotFound => null,
-            var other => throw Unexpected(other),
-        };
+    /// <summary>A page of the job's trials (<paramref name="query"/> already checked), <see cref="JobRejected"/> when the job
+    /// cannot order by what it asks (a hyperparameter it does not have), or <see cref="JobNotFound"/>.</summary>
+    public async Task<ITunerMessage> TrialsAsync(GetTrials query, CancellationToken cancellation)
+    {
+        var answer = await manager.Ask<ITunerMessage>(query, _timeout, cancellation);
+        return answer is TrialsPage or JobRejected or JobNotFound ? answer : throw Unexpected(answer);
+    }
 
     /// <summary>Where the job's best model is, or null when no job has this id.</summary>
     public async Task<BestModelSource?> BestModelAsync(string jobId, CancellationToken cancellation) =>

@@ -57,7 +57,12 @@ public static class TunerApi
         api.MapGet("/jobs/{id}/trials", async (string id, HttpRequest request, IRequiredActor<JobManagerKey> manager, CancellationToken ct) =>
         {
             if (TrialsQuery.Read(id, request.Query, out var errors) is not { } query) return ApiResults.Errors(StatusCodes.Status400BadRequest, errors);
-            return await Client(manager, options).TrialsAsync(query, ct) is { } page ? ApiResults.JsonStream(page, query.History) : ApiResults.NotFound(id);
+            return await Client(manager, options).TrialsAsync(query, ct) switch
+            {
+                TrialsPage page => ApiResults.JsonStream(page, query.History),
+                JobProtocol.JobRejected rejected => ApiResults.Errors(StatusCodes.Status400BadRequest, rejected.Errors),
+                _ => ApiResults.NotFound(id),
+            };
         });
         api.MapGet("/jobs/{id}/trials.csv", async (string id, IRequiredActor<JobManagerKey> manager, CancellationToken ct) =>
             await Client(manager, options).ResultsAsync(id, ct) is { } results
@@ -78,8 +83,17 @@ public static class TunerApi
                 return ApiResults.Errors(StatusCodes.Status500InternalServerError, e.Message);
             }
         });
-        api.MapGet("/jobs/{id}/events", (HttpContext http, string id, ActorSystem system, IRequiredActor<JobManagerKey> manager, IHostApplicationLifetime host) =>
-            JobEventStream.StreamAsync(http, id, system, manager.ActorRef, options, host.ApplicationStopping, trials: http.Request.Query["trials"] != "false"));
+        api.MapGet("/jobs/{id}/events", async (HttpContext http, string id, ActorSystem system, IRequiredActor<JobManagerKey> manager, IHostApplicationLifetime host) =>
+        {
+            var errors = new List<string>();
+            var trials = QueryParameters.Flag(http.Request.Query, "trials", true, errors);
+            if (errors.Count > 0)
+            {
+                await ApiResults.Errors(StatusCodes.Status400BadRequest, errors).ExecuteAsync(http);
+                return;
+            }
+            await JobEventStream.StreamAsync(http, id, system, manager.ActorRef, options, host.ApplicationStopping, trials);
+        });
         api.MapDatasets(options);
         api.MapDashboardData(() => app.Services.GetRequiredService<IRequiredActor<JobManagerKey>>().ActorRef, options);
         api.MapPost("/jobs/{id}/cancel", async (string id, IRequiredActor<JobManagerKey> manager, CancellationToken ct) =>

@@ -88,6 +88,11 @@ public sealed class ApiEndpointTests(ApiServer server)
         Assert.All(page["trials"]!.AsArray(), t => Assert.Equal(2, t!["history"]!.AsArray().Count));
         Assert.Equal(version, (long)page["version"]!);
 
+        // A hyperparameter the job does not have is no order (it used to answer 200, echoing the name as the sort).
+        (status, body, _) = await server.GetAsync($"api/jobs/{id}/trials?sort=hp.nope");
+        Assert.True(status == 400, body);
+        Assert.Equal("sort: nope is not a hyperparameter of this job; it has hp.units, hp.learning_rate, hp.cell", Assert.Single(ApiServer.Errors(body)));
+
         // results.json without histories: the same document, every trial without its history.
         var compact = JsonNode.Parse((await server.GetAsync($"api/jobs/{id}/results?history=false")).Body)!;
         Assert.Equal(30, compact["trials"]!.AsArray().Count);
@@ -97,8 +102,10 @@ public sealed class ApiEndpointTests(ApiServer server)
     }
 
     [Theory]
-    [InlineData("trials?limit=5000", "limit must be 1..1000 (got 5000)")]
-    [InlineData("trials?offset=-3", "offset must be an integer from 0 to 2147483647 (got -3)")]
+    [InlineData("trials?limit=5000", "limit must be an integer from 1 to 1000 (got '5000')")]
+    [InlineData("trials?offset=-3", "offset must be an integer from 0 to 2147483647 (got '-3')")]
+    [InlineData("trials?offset=%2B1", "offset must be an integer from 0 to 2147483647 (got '+1')")]
+    [InlineData("events?trials=bogus", "trials must be true or false (got 'bogus')")]
     [InlineData("trials?sort=name", "sort must be objective, id, status, epochs, seconds or hp.<name>, with a leading - to reverse (got 'name')")]
     [InlineData("trials?history=yes", "history must be true or false (got 'yes')")]
     [InlineData("results?history=0", "history must be true or false (got '0')")]

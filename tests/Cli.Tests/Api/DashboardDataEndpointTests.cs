@@ -86,12 +86,26 @@ public sealed class DashboardDataEndpointTests(ApiServer server)
     [InlineData("best=many", "best must be an integer from 1 to 1000 (got 'many')")]
     [InlineData("metric=accuracy2", "metric must be one of val_loss, loss, val_accuracy, accuracy (got 'accuracy2')")]
     [InlineData("all=yes", "all must be true or false (got 'yes')")]
+    [InlineData("best=%2B5", "best must be an integer from 1 to 1000 (got '+5')")]
+    [InlineData("metric=val_accuracy", "metric val_accuracy is not recorded by a forecast job (it has no accuracy); use val_loss or loss")]
     public async Task A_bad_curves_query_is_a_400_naming_the_parameter(string query, string message)
     {
         var id = await server.SubmitAsync(ApiServer.Job("api-curves-bad", trials: 1, epochs: 1));
         var (status, body, _) = await server.GetAsync($"api/jobs/{id}/curves?{query}");
         Assert.Equal(400, status);
         Assert.Equal(message, Assert.Single(ApiServer.Errors(body)));
+    }
+
+    [Fact]
+    public async Task Curves_of_trials_the_job_does_not_have_or_of_more_than_100_are_a_400()
+    {
+        var id = await server.SubmitAsync(ApiServer.Job("api-curves-trials", trials: 1, epochs: 1));
+        var (status, body, _) = await server.GetAsync($"api/jobs/{id}/curves?trial=t-0001&trial=nope");
+        Assert.Equal(400, status);
+        Assert.Equal($"trial nope is not a trial of job {id}", Assert.Single(ApiServer.Errors(body)));
+        (status, body, _) = await server.GetAsync($"api/jobs/{id}/curves?" + string.Join("&", Enumerable.Range(1, 101).Select(i => $"trial=t-{i:0000}")));
+        Assert.Equal(400, status);
+        Assert.Equal("trial is given 101 times; at most 100 trials are drawn besides the best", Assert.Single(ApiServer.Errors(body)));
     }
 
     [Theory]

@@ -49,7 +49,7 @@ public sealed class HostileInputTests(ApiServer server)
         yield return new("whitespace only", Json("  \n\t "), 400, "the job spec is empty");
         yield return new("JSON with comments", Json("// my job\n" + Valid), 400, "line 1, position 1: invalid JSON");
         yield return new("trailing comma", Json(Valid.TrimEnd()[..^1] + ",}"), 400, "invalid JSON");
-        yield return new("deeply nested JSON", Json(new string('[', 100_000) + new string(']', 100_000)), 400, "depth");
+        yield return new("deeply nested JSON", Json(new string('[', 100_000) + new string(']', 100_000)), 400, "nested too deeply");
         yield return new("raw NUL byte", Raw([.. Encoding.UTF8.GetBytes("{\"name\": \"a"), 0, .. Encoding.UTF8.GetBytes("b\"}")]), 400, "invalid JSON");
         yield return new("invalid UTF-8", Raw([.. Encoding.UTF8.GetBytes("{\"name\": \""), 0xC3, 0x28, 0xFF, .. Encoding.UTF8.GetBytes("\"}")]), 400, "not valid UTF-8");
         // Not a job spec

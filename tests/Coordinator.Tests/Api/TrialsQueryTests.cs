@@ -27,12 +27,12 @@ public sealed class TrialsQueryTests
     }
 
     [Theory]
-    [InlineData("limit", "5000", "limit must be 1..1000 (got 5000)")]
-    [InlineData("limit", "0", "limit must be 1..1000 (got 0)")]
-    [InlineData("limit", "ten", "limit must be 1..1000 (got ten)")]
-    [InlineData("limit", "+5", "limit must be 1..1000 (got +5)")]
-    [InlineData("offset", "-1", "offset must be an integer from 0 to 2147483647 (got -1)")]
-    [InlineData("offset", "99999999999", "offset must be an integer from 0 to 2147483647 (got 99999999999)")]
+    [InlineData("limit", "5000", "limit must be an integer from 1 to 1000 (got '5000')")]
+    [InlineData("limit", "0", "limit must be an integer from 1 to 1000 (got '0')")]
+    [InlineData("limit", "ten", "limit must be an integer from 1 to 1000 (got 'ten')")]
+    [InlineData("limit", "+5", "limit must be an integer from 1 to 1000 (got '+5')")]
+    [InlineData("offset", "-1", "offset must be an integer from 0 to 2147483647 (got '-1')")]
+    [InlineData("offset", "99999999999", "offset must be an integer from 0 to 2147483647 (got '99999999999')")]
     [InlineData("sort", "name", "sort must be objective, id, status, epochs, seconds or hp.<name>, with a leading - to reverse (got 'name')")]
     [InlineData("history", "yes", "history must be true or false (got 'yes')")]
     [InlineData("limit", "", "limit is empty; give a value or leave it out")]

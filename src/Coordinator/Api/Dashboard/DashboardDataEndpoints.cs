@@ -1,4 +1,3 @@
-using System.Globalization;
 using Akka.Actor;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -19,23 +18,27 @@ internal static class DashboardDataEndpoints
 {
     public const int MaxBest = 1000;
 
+    /// <summary>Trials asked for by id (<c>trial=</c>), at most.</summary>
+    public const int MaxTrials = 100;
+
     public static void MapDashboardData(this RouteGroupBuilder api, Func<IActorRef> manager, ApiOptions options)
     {
         api.MapGet("/jobs/{id}/curves", async (string id, HttpRequest request, CancellationToken ct) =>
         {
             var errors = new List<string>();
-            var best = Integer(request, "best", CurvesBuilder.DefaultBest, 1, MaxBest, errors);
-            var metric = request.Query["metric"].ToString();
-            if (metric.Length == 0) metric = "";
-            else if (!SpecWords.Objectives.Contains(metric))
+            var best = QueryParameters.Integer(request.Query, "best", CurvesBuilder.DefaultBest, 1, MaxBest, errors);
+            var metric = QueryParameters.Single(request.Query, "metric", errors) ?? "";
+            if (metric.Length > 0 && !SpecWords.Objectives.Contains(metric))
                 errors.Add($"metric must be one of {string.Join(", ", SpecWords.Objectives)} (got '{ApiResults.Printable(metric)}')");
-            var all = Flag(request, "all", errors);
-            var include = request.Query["trial"].Where(t => !string.IsNullOrEmpty(t)).Select(t => t!).Take(100).ToValueList();
+            var all = QueryParameters.Flag(request.Query, "all", false, errors);
+            var include = request.Query["trial"].Where(t => !string.IsNullOrEmpty(t)).Select(t => t!).Distinct(StringComparer.Ordinal).ToValueList();
+            if (include.Count > MaxTrials) errors.Add($"trial is given {include.Count} times; at most {MaxTrials} trials are drawn besides the best");
             if (errors.Count > 0) return ApiResults.Errors(StatusCodes.Status400BadRequest, errors);
             // No metric asked: the job's objective, which the job knows.
             return await manager().Ask<ITunerMessage>(new GetCurves(id, best, metric, all, include.Count > 0 ? include : null), options.AskTimeoutOrDefault, ct) switch
             {
                 JobCurves curves => ApiResults.Json(curves.Curves),
+                JobProtocol.JobRejected rejected => ApiResults.Errors(StatusCodes.Status400BadRequest, rejected.Errors),
                 JobProtocol.JobNotFound => ApiResults.NotFound(id),
                 var other => throw new InvalidOperationException($"unexpected reply {other.GetType().Name}"),
             };
@@ -47,23 +50,5 @@ internal static class DashboardDataEndpoints
                 JobProtocol.JobNotFound => ApiResults.NotFound(id),
                 var other => throw new InvalidOperationException($"unexpected reply {other.GetType().Name}"),
             });
-    }
-
-    private static int Integer(HttpRequest request, string name, int fallback, int min, int max, List<string> errors)
-    {
-        var text = request.Query[name].ToString();
-        if (text.Length == 0) return fallback;
-        if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max) return value;
-        errors.Add($"{name} must be an integer from {min} to {max} (got '{ApiResults.Printable(text)}')");
-        return fallback;
-    }
-
-    private static bool Flag(HttpRequest request, string name, List<string> errors)
-    {
-        var text = request.Query[name].ToString();
-        if (text.Length == 0 || text == "false") return false;
-        if (text == "true") return true;
-        errors.Add($"{name} must be true or false (got '{ApiResults.Printable(text)}')");
-        return false;
     }
 }

@@ -93,9 +93,18 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
         Command<CancelJob>(OnCancel);
         Command<GetJob>(_ => Reply(() => SummaryBuilder.Build(_state)));
         Command<GetResults>(_ => Reply(() => new JobResults(ResultsBuilder.Build(_state))));
-        Command<GetTrials>(query => Reply(() => TrialsPageBuilder.Build(DashboardResults(), query, LastSequenceNr, _resultsCache.Positions)));
-        Command<DashboardProtocol.GetCurves>(m => Reply(() => new DashboardProtocol.JobCurves(CurvesBuilder.Build(
-            DashboardResults().Trials, _state.Spec.Objective, m.Metric.Length == 0 ? _state.Spec.Objective : SpecWords.ObjectiveOf(m.Metric), m.Best, m.All, m.Include))));
+        Command<GetTrials>(query => Reply(() => TrialsPageBuilder.SortProblem(_state.Spec.SearchSpace, query.Sort) is { } problem
+            ? new JobRejected([problem])
+            : TrialsPageBuilder.Build(DashboardResults(), query, LastSequenceNr, _resultsCache.Positions)));
+        Command<DashboardProtocol.GetCurves>(m => Reply(() =>
+        {
+            var metric = m.Metric.Length == 0 ? _state.Spec.Objective : SpecWords.ObjectiveOf(m.Metric);
+            if (metric.IsAccuracy() && !_state.Spec.HasAccuracy)
+                return new JobRejected([$"metric {metric.Word()} is not recorded by a {_state.Spec.Task.Word()} job (it has no accuracy); use val_loss or loss"]);
+            if (m.Include?.FirstOrDefault(id => !_state.Algorithm.Book.Contains(id)) is { } unknown)
+                return new JobRejected([$"trial {Contracts.EchoedText.Of(unknown)} is not a trial of job {JobId}"]);
+            return new DashboardProtocol.JobCurves(CurvesBuilder.Build(DashboardResults().Trials, _state.Spec.Objective, metric, m.Best, m.All, m.Include));
+        }));
         Command<DashboardProtocol.GetTrialPoints>(_ => Reply(() =>
         {
             var results = DashboardResults();

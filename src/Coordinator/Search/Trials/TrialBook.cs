@@ -55,6 +55,8 @@ public sealed class TrialBook
 
     public TrialRecord Trial(string trialId) => Snapshot(Entry(trialId));
 
+    public bool Contains(string trialId) => _byId.ContainsKey(trialId);
+
     /// <summary>The trial with the best objective (lowest loss, highest accuracy: <see cref="ObjectiveDirection"/>) among
     /// those not diverged, failed or cancelled; ties go to the lower trial id. Null when none has an objective yet.</summary>
     public TrialRecord? Best()
