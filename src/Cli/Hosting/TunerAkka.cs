@@ -74,6 +74,7 @@ public static class TunerAkka
         builder.AddHocon(LargeMessagesHocon, HoconAddMode.Prepend);
         if (role == NodeRole.Coordinator && db is not null) builder.WithLeaseRelay(db);
         if (role == NodeRole.Coordinator) builder.WithActors((system, _) => system.ActorOf(Downing.ChurnDowningActor.Props(), Downing.ChurnDowningActor.Name));
+        if (role == NodeRole.Worker) builder.WithActors((system, _) => system.ActorOf(Orphans.OrphanedWorkerActor.Props(), Orphans.OrphanedWorkerActor.Name));
         builder.WithActors((system, _) => system.ActorOf(Links.LinkResetActor.Props(), Links.LinkResetActor.Name));
         builder.AddStartup((system, _) =>
         {
