@@ -7,4 +7,7 @@ public static class ExitCodes
     public const int RuntimeFailure = 1;
     public const int InvalidInput = 2;
     public const int Interrupted = 130;
+
+    /// <summary>SIGTERM, when a command does not end by itself after it (128 + 15, as a shell reports it).</summary>
+    public const int Terminated = 143;
 }

@@ -70,7 +70,8 @@ public static class TunerCli
         try
         {
             // Ctrl-C / SIGTERM cancel the command's token; give it time to hand trials back and persist.
-            return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(90) });
+            using var signals = new ProcessSignals(TimeSpan.FromSeconds(90));
+            return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, signals.Token);
         }
         finally
         {
