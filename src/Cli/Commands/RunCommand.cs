@@ -78,7 +78,15 @@ public static class RunCommand
             final = await JobProgressView.RunAsync(summaries, live, cancellation, client.WorkersAsync);
             results = await client.ResultsAsync(spec.Name, CancellationToken.None)
                 ?? throw new InvalidOperationException($"job {spec.Name} has no results");
-            files = await RunOutputs.WriteAsync(outDir, results, spec, baseDirectory, blobs, CancellationToken.None);
+            try
+            {
+                files = await RunOutputs.WriteAsync(outDir, results, spec, baseDirectory, blobs, CancellationToken.None);
+            }
+            catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+            {
+                // Checked before the search, so the folder changed since (a full disk, permissions): the results are safe.
+                throw new IOException($"--out: the results could not be written to {Path.GetFullPath(outDir)}: {e.Message}. They are kept in {db.Description}: run the same command with a --out you can write to, and it writes them without training again", e);
+            }
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
@@ -108,17 +116,36 @@ public static class RunCommand
         };
     }
 
-    /// <summary>The outputs are written after the search: a --out that cannot be a folder (a file, or under one) is refused
-    /// before any training, not after it (the command ended in an IOException's message, exit 1). Nothing is created
-    /// here, so a run refused for another reason leaves no empty folder behind.</summary>
+    /// <summary>The outputs are written after the search: a --out that cannot be a folder (a file, or under one) or that
+    /// this user cannot write is refused before any training, not after it (the command ended in an IOException's
+    /// message, exit 1). No folder is created here, so a run refused for another reason leaves no empty folder behind.</summary>
     private static void CheckOutputFolder(string outDir)
     {
         var full = Path.GetFullPath(outDir);
         if (File.Exists(full)) throw new InvalidInputException($"--out: {outDir} is a file; give a folder for results.json, trials.csv, report.html and the best model");
-        for (var folder = Path.GetDirectoryName(full); folder is not null; folder = Path.GetDirectoryName(folder))
+        for (var folder = full; folder is not null; folder = Path.GetDirectoryName(folder))
         {
-            if (Directory.Exists(folder)) return;
+            if (Directory.Exists(folder))
+            {
+                CheckWritable(outDir, folder);
+                return;
+            }
             if (File.Exists(folder)) throw new InvalidInputException($"--out: cannot create the folder {outDir}: {folder} is a file; give a folder you can write to");
+        }
+    }
+
+    /// <summary>Whether a file can be created in <paramref name="folder"/> (the folder itself or the nearest one that exists),
+    /// by creating one that deletes itself.</summary>
+    private static void CheckWritable(string outDir, string folder)
+    {
+        try
+        {
+            using var probe = new FileStream(Path.Combine(folder, $".tuner-write-check-{Guid.NewGuid():N}"), FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose);
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            var reason = e is UnauthorizedAccessException ? "permission denied" : "the file system refuses new files there";
+            throw new InvalidInputException($"--out: cannot write to {folder}{(folder == Path.GetFullPath(outDir) ? "" : $" (to create {outDir})")}: {reason}; give a folder you can write to");
         }
     }
 

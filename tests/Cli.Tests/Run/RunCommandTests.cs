@@ -78,6 +78,7 @@ public sealed class RunCommandTests : IDisposable
     [Theory]
     [InlineData("a-file", "is a file; give a folder")]
     [InlineData("a-file/out", "--out: cannot create the folder")]
+    [InlineData("/proc/tuner-out", "--out: cannot write to /proc (to create /proc/tuner-out): the file system refuses new files there; give a folder you can write to")]
     public async Task An_out_that_cannot_be_a_folder_is_refused_before_any_training(string outDir, string expected)
     {
         File.WriteAllText(Path.Combine(_dir, "a-file"), "not a folder");
