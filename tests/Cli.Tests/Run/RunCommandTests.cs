@@ -116,6 +116,20 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_data_file_changed_under_a_job_is_refused_as_changed_data_not_as_a_changed_path()
+    {
+        var csv = Path.Combine(_dir, "series.csv");
+        File.WriteAllText(csv, "value\n" + string.Join("\n", Enumerable.Range(0, 160).Select(i => Math.Sin(i / 5.0).ToString("R", System.Globalization.CultureInfo.InvariantCulture))) + "\n");
+        var spec = Spec(Job.Replace("""{ "kind": "sine", "length": 160, "noise": 0.1 }""", """{ "kind": "csv", "path": "series.csv", "target": "value" }"""));
+        Assert.Equal(0, (await Run(spec, "e.db", "e1")).Code);
+        File.AppendAllText(csv, "0.5\n");
+        var (code, _, error) = await Run(spec, "e.db", "e2");
+        Assert.Equal(2, code);
+        Assert.Contains("data: the data file's contents changed since the job started (the job keeps the data as it was then)", error);
+        Assert.DoesNotContain("data/", error);
+    }
+
+    [Fact]
     public async Task Json_prints_exactly_results_json_and_runs_are_deterministic_across_fresh_databases()
     {
         var spec = Spec();
