@@ -114,18 +114,27 @@ public static class BestModelFile
         {
             throw new InvalidInputException($"MODEL: {infoPath} cannot be read: {e.Message}");
         }
-        if (info["format"]?.GetValue<string>() != Format)
+        if (info["format"] is not JsonValue format || !format.TryGetValue<string>(out var formatName) || formatName != Format)
             throw new InvalidInputException($"MODEL: {infoPath} is not a {Format} description (written by an older tuner run? run the job again to write it)");
+        JobSpec spec;
         try
         {
-            var spec = JobSpecParser.Parse(info["spec"]!.ToJsonString());
+            spec = JobSpecParser.Parse(info["spec"]?.ToJsonString() ?? throw new InvalidInputException("is missing"));
+        }
+        catch (InvalidInputException e)
+        {
+            throw new InvalidInputException(e.Problems.Select(problem => $"MODEL: {infoPath} is damaged: its spec: {problem}").ToList());
+        }
+        try
+        {
             var checkpointPath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(infoPath))!, info["checkpoint"]!.GetValue<string>());
             if (!File.Exists(checkpointPath)) throw new InvalidInputException($"MODEL: the checkpoint {checkpointPath} is missing");
             return new BestModel(spec, ReadPreprocessing(info), File.ReadAllBytes(checkpointPath));
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or NullReferenceException or FormatException or ArgumentException)
         {
-            throw new InvalidInputException($"MODEL: {infoPath} is damaged: {e.Message}");
+            // The runtime's words (a null reference, a node of the wrong kind) would name no field the user could fix.
+            throw new InvalidInputException($"MODEL: {infoPath} is damaged: a field is missing or has the wrong type; restore the file, or run the job again to write it");
         }
     }
 

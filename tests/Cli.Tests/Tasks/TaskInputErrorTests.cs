@@ -117,6 +117,23 @@ public sealed class TaskInputErrorTests : IDisposable
         Assert.Equal($"MODEL: {noWind} is not JSON, so not a best-model.json; give a tuner run output folder (tuner-out/JOB) or its best-model.json",
             await Invalid("predict", noWind));
 
+        // A hand-edited best-model.json: each problem names the file, none passes on the runtime's words (exit 1 or 2 with
+        // "An element of type 'Number' cannot be converted…", "Object reference not set…").
+        var infoPath = Path.Combine(outDir, "best-model.json");
+        var original = System.IO.File.ReadAllText(infoPath);
+        foreach (var (edit, expected) in new (Func<JsonObject, JsonNode>, string)[]
+                 {
+                     (i => { i["format"] = 2; return i; }, $"MODEL: {infoPath} is not a "),
+                     (i => new JsonObject { ["format"] = new JsonArray("x") }, $"MODEL: {infoPath} is not a "),
+                     (i => { i.Remove("input"); return i; }, $"MODEL: {infoPath} is damaged: a field is missing or has the wrong type; restore the file, or run the job again to write it"),
+                     (i => { i["spec"]!["window"] = 0; return i; }, $"MODEL: {infoPath} is damaged: its spec: window: must be an integer from 1 to 10000 (got 0)"),
+                 })
+        {
+            System.IO.File.WriteAllText(infoPath, edit(JsonNode.Parse(original)!.AsObject()).ToJsonString());
+            Assert.StartsWith(expected, await Invalid("predict", outDir));
+        }
+        System.IO.File.WriteAllText(infoPath, original);
+
         // The checkpoint itself, as the folder shows it, reads with its description; alone it says what it lacks.
         var (viaCheckpoint, forecasts, checkpointError) = await CliRunner.RunAsync("predict", Path.Combine(outDir, "best-model.ckpt"));
         Assert.True(viaCheckpoint == 0, checkpointError);
