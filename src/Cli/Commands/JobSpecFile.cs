@@ -9,17 +9,20 @@ public static class JobSpecFile
     public static async Task<JobSpec> ReadAsync(string path, CancellationToken cancellationToken = default) =>
         JobSpecParser.Parse(await ReadTextAsync(path, cancellationToken));
 
-    public static async Task<string> ReadTextAsync(string path, CancellationToken cancellationToken = default)
+    /// <param name="option">The flag that named the file, for the messages (null: the command's spec argument).</param>
+    /// <param name="expected">What the file should be, for the messages.</param>
+    public static async Task<string> ReadTextAsync(string path, CancellationToken cancellationToken = default, string? option = null, string expected = "a job spec file (JSON)")
     {
-        if (Directory.Exists(path)) throw new InvalidInputException($"{path}: is a directory; give a job spec file (JSON)");
-        if (!File.Exists(path)) throw new InvalidInputException($"{path}: file not found");
+        var where = option is null ? path : $"{option}: {path}";
+        if (Directory.Exists(path)) throw new InvalidInputException($"{where}: is a directory; give {expected}");
+        if (!File.Exists(path)) throw new InvalidInputException($"{where}: file not found");
         try
         {
             return await File.ReadAllTextAsync(path, cancellationToken);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new InvalidInputException($"{path}: cannot read the file: {e.Message}");
+            throw new InvalidInputException($"{where}: cannot read the file: {e.Message}");
         }
     }
 }

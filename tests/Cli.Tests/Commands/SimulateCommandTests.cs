@@ -108,6 +108,11 @@ public sealed class SimulateCommandTests
         Assert.Equal(2, code);
         Assert.Contains("for each of the 50 epochs the job trains a trial (the longest usable curve has 30)", error);
 
+        var folder = Path.GetDirectoryName(job.Path)!;
+        (code, _, error) = await CliRunner.RunAsync("simulate", job.Path, "--curves", folder);
+        Assert.Equal(2, code);
+        Assert.Contains($"--curves: {folder}: is a directory; give a results.json with the curves to replay", error);
+
         (code, _, error) = await CliRunner.RunAsync("simulate", job.Path, "--curves", Curves, "--workers", "0");
         Assert.Equal(2, code);
         Assert.Contains("--workers: must be an integer from 1 to 100000 (got 0)", error);
