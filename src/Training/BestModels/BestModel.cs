@@ -30,6 +30,11 @@ public sealed class BestModel : IDisposable
         {
             throw new InvalidInputException($"the model's checkpoint is unusable: {e.Message}");
         }
+        if (preprocessing.MismatchWith(_session.Model.Spec) is { } mismatch)
+        {
+            _session.Dispose();
+            throw new InvalidInputException($"the model's checkpoint does not match its description ({BestModelFile.InfoFile}): {mismatch}; the two come from different runs");
+        }
     }
 
     public JobSpec Spec { get; }

@@ -29,4 +29,30 @@ public sealed record Preprocessing(
         };
         return new Preprocessing(features, target, data.Scaler, data.Words, data.Characters, data.Labels);
     }
+
+    /// <summary>How this preprocessing and <paramref name="model"/> disagree (files from different runs, or edited), or
+    /// null: the input it makes must be what the model reads, and its classes what the model outputs.</summary>
+    public string? MismatchWith(Engine.Models.ModelSpec model)
+    {
+        var tokens = Words?.Size ?? Characters?.Size;
+        if (model.Embedding is { } embedding)
+        {
+            if (tokens is null) return $"the model reads token ids; the description gives {FeatureNames.Count} numeric feature(s)";
+            if (tokens > embedding.Vocabulary) return $"the description's vocabulary has {tokens} ids; the model's has {embedding.Vocabulary}";
+        }
+        else if (tokens is not null)
+        {
+            return "the description tokenizes text; the model reads numeric features";
+        }
+        else if (FeatureNames.Count != model.InputSize)
+        {
+            return $"the description gives {FeatureNames.Count} feature(s) per step; the model reads {model.InputSize}";
+        }
+        if (Labels is { } labels)
+        {
+            var classes = model.Head switch { Engine.Models.HeadKind.Softmax => model.Classes, Engine.Models.HeadKind.Sigmoid => 2, _ => 0 };
+            if (labels.Count != classes) return $"the description names {labels.Count} class(es); the model has {classes}";
+        }
+        return null;
+    }
 }

@@ -100,6 +100,7 @@ public sealed class DashboardDataEndpointTests(ApiServer server)
     public async Task Curves_of_trials_the_job_does_not_have_or_of_more_than_100_are_a_400()
     {
         var id = await server.SubmitAsync(ApiServer.Job("api-curves-trials", trials: 1, epochs: 1));
+        await server.WaitForEndAsync(id); // t-0001 exists
         var (status, body, _) = await server.GetAsync($"api/jobs/{id}/curves?trial=t-0001&trial=nope");
         Assert.Equal(400, status);
         Assert.Equal($"trial nope is not a trial of job {id}", Assert.Single(ApiServer.Errors(body)));

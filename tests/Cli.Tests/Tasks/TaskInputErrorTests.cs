@@ -127,6 +127,10 @@ public sealed class TaskInputErrorTests : IDisposable
                      (i => new JsonObject { ["format"] = new JsonArray("x") }, $"MODEL: {infoPath} is not a "),
                      (i => { i.Remove("input"); return i; }, $"MODEL: {infoPath} is damaged: a field is missing or has the wrong type; restore the file, or run the job again to write it"),
                      (i => { i["spec"]!["window"] = 0; return i; }, $"MODEL: {infoPath} is damaged: its spec: window: must be an integer from 1 to 10000 (got 0)"),
+                     // The checkpoint reads two features; a description of one (another run's, or edited) used to fail
+                     // only when predicting (exit 1, "the prediction data has 1 features per step, the model expects 2").
+                     (i => { i["input"]!["featureNames"] = new JsonArray("temp"); return i; },
+                         "the model's checkpoint does not match its description (best-model.json): the description gives 1 feature(s) per step; the model reads 2; the two come from different runs"),
                  })
         {
             System.IO.File.WriteAllText(infoPath, edit(JsonNode.Parse(original)!.AsObject()).ToJsonString());
