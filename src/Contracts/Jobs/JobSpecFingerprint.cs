@@ -35,7 +35,7 @@ public static class JobSpecFingerprint
         foreach (var (path, value) in was)
         {
             if (!now.TryGetValue(path, out var other)) lines.Add($"{path}: was {value}, now absent");
-            else if (other != value) lines.Add($"{path}: was {value}, now {other}");
+            else if (other != value) lines.Add(Difference(path, value, other));
         }
         foreach (var (path, value) in now)
             if (!was.ContainsKey(path)) lines.Add($"{path}: was absent, now {value}");
@@ -45,6 +45,16 @@ public static class JobSpecFingerprint
         if (!namesBefore.SequenceEqual(namesAfter) && namesBefore.Order().SequenceEqual(namesAfter.Order()))
             lines.Add($"searchSpace: order was {string.Join(", ", namesBefore)}, now {string.Join(", ", namesAfter)} (the order decides the random draws)");
         return lines;
+    }
+
+    /// <summary><c>path: was X, now Y</c>; but a data file's path in a stored spec is its content's id
+    /// (<see cref="Protocol.BlobProtocol.Ids.Dataset"/>), so two ids mean the file's contents changed, whatever its name.</summary>
+    private static string Difference(string path, string was, string now)
+    {
+        var datasetId = $"\"{Protocol.BlobProtocol.Ids.Dataset("")}";
+        return path == $"{SpecFields.Data}.{SpecFields.Path}" && was.StartsWith(datasetId, StringComparison.Ordinal) && now.StartsWith(datasetId, StringComparison.Ordinal)
+            ? $"{SpecFields.Data}: the data file's contents changed since the job started (the job keeps the data as it was then)"
+            : $"{path}: was {was}, now {now}";
     }
 
     /// <summary>Leaf values by path, in document order; an object or array that differs shows up at its leaves.</summary>

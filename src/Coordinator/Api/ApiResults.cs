@@ -51,8 +51,5 @@ internal static class ApiResults
     public static IResult Errors(int status, params IEnumerable<string> errors) =>
         Results.Text(JsonSerializer.Serialize(new { errors = errors.ToArray() }, ErrorOptions), "application/json", System.Text.Encoding.UTF8, status);
 
-    public static IResult NotFound(string jobId) => Errors(StatusCodes.Status404NotFound, $"no job with id '{Printable(jobId)}'");
-
-    /// <summary>Echoes user input safely (<see cref="Contracts.EchoedText"/>).</summary>
-    public static string Printable(string text) => Contracts.EchoedText.Of(text);
+    public static IResult NotFound(string jobId) => Errors(StatusCodes.Status404NotFound, $"no job with id '{Contracts.EchoedText.Of(jobId)}'");
 }

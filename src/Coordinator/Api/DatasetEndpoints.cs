@@ -28,7 +28,7 @@ internal static class DatasetEndpoints
         api.MapGet("/datasets/{id}", async (string id, CancellationToken ct) =>
         {
             if (!DatasetIds.IsValid(id))
-                return ApiResults.Errors(StatusCodes.Status400BadRequest, $"'{ApiResults.Printable(id)}' is not a dataset id; PUT /api/datasets answers one, e.g. {DatasetIds.Example}");
+                return ApiResults.Errors(StatusCodes.Status400BadRequest, $"'{Contracts.EchoedText.Of(id)}' is not a dataset id; PUT /api/datasets answers one, e.g. {DatasetIds.Example}");
             var slice = options.Datasets is { } store ? await store.ReadSliceAsync(BlobProtocol.Ids.Dataset(DatasetIds.Hex(id)), 0, 1, ct) : null;
             return slice is null
                 ? ApiResults.Errors(StatusCodes.Status404NotFound, $"no dataset {id}; upload it with PUT /api/datasets")

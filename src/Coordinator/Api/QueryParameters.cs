@@ -23,7 +23,7 @@ internal static class QueryParameters
         if (text is null) return fallback;
         if (string.Equals(text, "true", StringComparison.OrdinalIgnoreCase)) return true;
         if (string.Equals(text, "false", StringComparison.OrdinalIgnoreCase)) return false;
-        errors.Add($"{name} must be true or false (got '{ApiResults.Printable(text)}')");
+        errors.Add($"{name} must be true or false (got '{Contracts.EchoedText.Of(text)}')");
         return fallback;
     }
 
@@ -33,7 +33,7 @@ internal static class QueryParameters
         var text = Single(query, name, errors);
         if (text is null) return fallback;
         if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max) return value;
-        errors.Add($"{name} must be an integer from {min} to {max} (got '{ApiResults.Printable(text)}')");
+        errors.Add($"{name} must be an integer from {min} to {max} (got '{Contracts.EchoedText.Of(text)}')");
         return fallback;
     }
 }

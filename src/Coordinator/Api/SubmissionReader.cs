@@ -15,7 +15,7 @@ internal static class SubmissionReader
         var mediaType = request.ContentType?.Split(';')[0].Trim() ?? "";
         if (!(mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) || mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase)))
             return Fail(ApiResults.Errors(StatusCodes.Status415UnsupportedMediaType,
-                $"Content-Type must be application/json (got '{ApiResults.Printable(mediaType)}'); send the job spec as JSON"));
+                $"Content-Type must be application/json (got '{Contracts.EchoedText.Of(mediaType)}'); send the job spec as JSON"));
         try
         {
             return await BodyReader.ReadAsync(request.Body, options.MaxBodyBytes, ct) is { } body

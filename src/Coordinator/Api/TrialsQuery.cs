@@ -22,7 +22,7 @@ public static class TrialsQuery
         if (QueryParameters.Single(query, "sort", errors) is { } sort)
         {
             if (TrialOrder.Parse(sort, out var error) is { } parsed) order = parsed;
-            else errors.Add($"{error} (got '{ApiResults.Printable(sort)}')");
+            else errors.Add($"{error} (got '{Contracts.EchoedText.Of(sort)}')");
         }
         return errors.Count == 0 ? new GetTrials(jobId, offset, limit, order.ToString(), history) : null;
     }

@@ -128,8 +128,8 @@ public static class TunerApi
 
     private static string StatusMessage(HttpContext http) => http.Response.StatusCode switch
     {
-        StatusCodes.Status404NotFound => $"no such endpoint: {http.Request.Method} {ApiResults.Printable(http.Request.Path.Value ?? "")}; the API is /api/jobs (see docs/api.md), the dashboard /",
-        StatusCodes.Status405MethodNotAllowed => $"{http.Request.Method} is not allowed on {ApiResults.Printable(http.Request.Path.Value ?? "")} (see docs/api.md)",
-        var code => $"HTTP {code} for {http.Request.Method} {ApiResults.Printable(http.Request.Path.Value ?? "")}",
+        StatusCodes.Status404NotFound => $"no such endpoint: {http.Request.Method} {Contracts.EchoedText.Of(http.Request.Path.Value ?? "")}; the API is /api/jobs (see docs/api.md), the dashboard /",
+        StatusCodes.Status405MethodNotAllowed => $"{http.Request.Method} is not allowed on {Contracts.EchoedText.Of(http.Request.Path.Value ?? "")} (see docs/api.md)",
+        var code => $"HTTP {code} for {http.Request.Method} {Contracts.EchoedText.Of(http.Request.Path.Value ?? "")}",
     };
 }

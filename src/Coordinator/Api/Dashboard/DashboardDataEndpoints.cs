@@ -29,7 +29,7 @@ internal static class DashboardDataEndpoints
             var best = QueryParameters.Integer(request.Query, "best", CurvesBuilder.DefaultBest, 1, MaxBest, errors);
             var metric = QueryParameters.Single(request.Query, "metric", errors) ?? "";
             if (metric.Length > 0 && !SpecWords.Objectives.Contains(metric))
-                errors.Add($"metric must be one of {string.Join(", ", SpecWords.Objectives)} (got '{ApiResults.Printable(metric)}')");
+                errors.Add($"metric must be one of {string.Join(", ", SpecWords.Objectives)} (got '{Contracts.EchoedText.Of(metric)}')");
             var all = QueryParameters.Flag(request.Query, "all", false, errors);
             var include = request.Query["trial"].Where(t => !string.IsNullOrEmpty(t)).Select(t => t!).Distinct(StringComparer.Ordinal).ToValueList();
             if (include.Count > MaxTrials) errors.Add($"trial is given {include.Count} times; at most {MaxTrials} trials are drawn besides the best");

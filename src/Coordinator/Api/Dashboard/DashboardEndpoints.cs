@@ -19,7 +19,7 @@ internal static class DashboardEndpoints
     private static IResult Asset(string name) =>
         name != "report.html" && DashboardAssets.Text(name) is { } text
             ? new AssetResult(text, DashboardAssets.ContentType(name))
-            : ApiResults.Errors(StatusCodes.Status404NotFound, $"no dashboard asset '{ApiResults.Printable(name)}'");
+            : ApiResults.Errors(StatusCodes.Status404NotFound, $"no dashboard asset '{Contracts.EchoedText.Of(name)}'");
 
     private sealed class AssetResult(string text, string contentType) : IResult
     {

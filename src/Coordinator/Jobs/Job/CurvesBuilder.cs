@@ -10,6 +10,17 @@ namespace Tuner.Coordinator.Jobs.Job;
 /// <c>GET /api/jobs/{id}/curves</c> with it, report.html inlines it.</summary>
 public static class CurvesBuilder
 {
+    /// <summary>Why job <paramref name="jobId"/> cannot draw what is asked, or null: an accuracy its task does not record,
+    /// or a trial (<paramref name="include"/>) it does not have.</summary>
+    public static string? QueryProblem(string jobId, JobSpec spec, ObjectiveKind metric, IReadOnlyList<string>? include, Func<string, bool> hasTrial)
+    {
+        if (metric.IsAccuracy() && !spec.HasAccuracy)
+            return $"metric {metric.Word()} is not recorded by a {spec.Task.Word()} job (it has no accuracy); use val_loss or loss";
+        if (include?.FirstOrDefault(id => !hasTrial(id)) is { } unknown)
+            return $"trial {Contracts.EchoedText.Of(unknown)} is not a trial of job {jobId}";
+        return null;
+    }
+
     /// <summary>How many best curves the dashboard draws unless asked otherwise.</summary>
     public const int DefaultBest = 50;
 

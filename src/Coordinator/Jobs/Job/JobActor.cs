@@ -99,10 +99,7 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
         Command<DashboardProtocol.GetCurves>(m => Reply(() =>
         {
             var metric = m.Metric.Length == 0 ? _state.Spec.Objective : SpecWords.ObjectiveOf(m.Metric);
-            if (metric.IsAccuracy() && !_state.Spec.HasAccuracy)
-                return new JobRejected([$"metric {metric.Word()} is not recorded by a {_state.Spec.Task.Word()} job (it has no accuracy); use val_loss or loss"]);
-            if (m.Include?.FirstOrDefault(id => !_state.Algorithm.Book.Contains(id)) is { } unknown)
-                return new JobRejected([$"trial {Contracts.EchoedText.Of(unknown)} is not a trial of job {JobId}"]);
+            if (CurvesBuilder.QueryProblem(JobId, _state.Spec, metric, m.Include, _state.Algorithm.Book.Contains) is { } problem) return new JobRejected([problem]);
             return new DashboardProtocol.JobCurves(CurvesBuilder.Build(DashboardResults().Trials, _state.Spec.Objective, metric, m.Best, m.All, m.Include));
         }));
         Command<DashboardProtocol.GetTrialPoints>(_ => Reply(() =>

@@ -81,18 +81,7 @@ public sealed record SubmissionCheck(JobSpec Spec, string SpecJson, string? CsvT
     public static IReadOnlyList<string> ResumeProblems(string jobId, JobSpec stored, JobSpec resubmitted)
     {
         if (stored.Fingerprint() == resubmitted.Fingerprint()) return [];
-        var differences = stored.Differences(resubmitted).Select(DescribeDataChange);
+        var differences = stored.Differences(resubmitted);
         return [$"job '{jobId}' exists with a different search; resuming it would mix two searches. Use another job name (or database), or restore the spec and its data. What differs:", .. differences];
-    }
-
-    /// <summary>A data file's path in a stored spec is its content's id (<see cref="BlobProtocol.Ids.Dataset"/>): when two
-    /// ids differ, the file's contents changed, whatever its name — say that, not the ids.</summary>
-    private static string DescribeDataChange(string difference)
-    {
-        var datasetId = $"\"{BlobProtocol.Ids.Dataset("")}";
-        var prefix = $"{SpecFields.Data}.{SpecFields.Path}: was {datasetId}";
-        return difference.StartsWith(prefix, StringComparison.Ordinal) && difference.Contains($", now {datasetId}", StringComparison.Ordinal)
-            ? $"{SpecFields.Data}: the data file's contents changed since the job started (the job keeps the data as it was then)"
-            : difference;
     }
 }
