@@ -129,7 +129,11 @@ public static class BestModelFile
         {
             var checkpointPath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(infoPath))!, info["checkpoint"]!.GetValue<string>());
             if (!File.Exists(checkpointPath)) throw new InvalidInputException($"MODEL: the checkpoint {checkpointPath} is missing");
-            return new BestModel(spec, ReadPreprocessing(info), File.ReadAllBytes(checkpointPath));
+            var preprocessing = ReadPreprocessing(info);
+            // The sequence length sizes every prediction's buffers: an edited one fails there with an overflow.
+            if (preprocessing.Words is { } words && words.MaxLength != spec.Window)
+                throw new InvalidInputException($"MODEL: {infoPath} is damaged: tokenizer.maxLength is {words.MaxLength}, its spec's is {spec.Window}; restore the file, or run the job again to write it");
+            return new BestModel(spec, preprocessing, File.ReadAllBytes(checkpointPath));
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or NullReferenceException or FormatException or ArgumentException)
         {

@@ -78,6 +78,22 @@ public sealed class TaskInputErrorTests : IDisposable
     }
 
     [Fact]
+    public async Task A_text_model_whose_description_has_another_sequence_length_is_refused_when_read()
+    {
+        var reviews = File("reviews.csv", "review,score\n" + string.Join("\n", Enumerable.Range(0, 16).Select(i => i % 2 == 0 ? $"good food {i},great" : $"bad service {i},other")) + "\n");
+        var outDir = Path.Combine(_dir, "c-out");
+        var (code, _, error) = await CliRunner.RunAsync("run", File("c.json", Classify(reviews)), "--workers", "1", "--db", Path.Combine(_dir, "c.db"), "--out", outDir);
+        Assert.True(code == 0, error);
+        var infoPath = Path.Combine(outDir, "best-model.json");
+        var info = JsonNode.Parse(System.IO.File.ReadAllText(infoPath))!;
+        info["tokenizer"]!["maxLength"] = 100_000_000;
+        System.IO.File.WriteAllText(infoPath, info.ToJsonString());
+        // It used to fail while predicting: "Arithmetic operation resulted in an overflow", exit 1.
+        Assert.Equal($"MODEL: {infoPath} is damaged: tokenizer.maxLength is 100000000, its spec's is 8; restore the file, or run the job again to write it",
+            await Invalid("predict", outDir, "--data", reviews));
+    }
+
+    [Fact]
     public async Task A_text_that_is_not_utf8_is_named_with_the_fix()
     {
         var path = Path.Combine(_dir, "latin1.txt");
