@@ -20,6 +20,8 @@ internal static class ParseErrorText
         };
         if (name is null || type is null || tokens is not { Count: > 0 }) return $"error: {error.Message}";
         var token = tokens[0].Value;
+        var option = error.SymbolResult switch { OptionResult o => o.Option, ArgumentResult { Parent: OptionResult o } => o.Option, _ => null };
+        if (option is Commands.BoundedIntegerOption bounded) return bounded.Problem(token);
         return Needs(Nullable.GetUnderlyingType(type) ?? type, token) is { } needs ? $"{name}: {needs} (got '{token}')" : $"error: {error.Message}";
     }
 

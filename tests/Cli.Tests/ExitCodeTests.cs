@@ -28,8 +28,13 @@ public sealed class ExitCodeTests
     }
 
     [Theory]
-    [InlineData(new[] { "plan", "--max-epochs", "abc" }, "--max-epochs: must be a whole number (got 'abc')")]
-    [InlineData(new[] { "train", "job.json", "--epochs", "99999999999" }, "--epochs: must be a whole number from -2147483648 to 2147483647 (got '99999999999')")]
+    [InlineData(new[] { "plan", "--max-epochs", "abc" }, "--max-epochs: must be an integer from 1 to 10000 (got 'abc')")]
+    // A number too large for .NET's int names the option's own range, not int's (it said -2147483648 to 2147483647).
+    [InlineData(new[] { "train", "job.json", "--epochs", "99999999999" }, "--epochs: must be an integer from 1 to 10000 (got 99999999999)")]
+    [InlineData(new[] { "run", "job.json", "--workers", "99999999999" }, "--workers: must be an integer from 1 to 256 (got 99999999999)")]
+    [InlineData(new[] { "run", "job.json", "--workers", "0" }, "--workers: must be an integer from 1 to 256 (got 0)")]
+    [InlineData(new[] { "generate", "model", "--prompt", "a", "--length", "-1" }, "--length: must be an integer from 1 to 1000000 (got -1)")]
+    [InlineData(new[] { "run", "job.json", "--db", "x.db", "--workers", "1e3" }, "--workers: must be an integer from 1 to 256 (got '1e3')")]
     [InlineData(new[] { "generate", "model", "--prompt", "a", "--temperature", "hot" }, "--temperature: must be a number, e.g. 0.5 (got 'hot')")]
     public async Task A_value_that_is_not_a_number_names_its_option_not_a_dotnet_type(string[] args, string expected)
     {

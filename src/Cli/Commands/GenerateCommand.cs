@@ -18,7 +18,7 @@ public static class GenerateCommand
     {
         var model = new Argument<string>("MODEL") { Description = "A tuner run output folder (tuner-out/JOB), or its best-model.json or best-model.ckpt, of a generate job." };
         var prompt = new Option<string>("--prompt") { Description = "The text to continue.", Required = true };
-        var length = new Option<int>("--length") { Description = "Characters to generate (default 200).", DefaultValueFactory = _ => 200 };
+        var length = new BoundedIntegerOption("--length", 1, MaxLength, "Characters to generate (default 200).") { DefaultValueFactory = _ => 200 };
         var temperature = new Option<double>("--temperature") { Description = "Below 1 plays safe, above 1 takes risks; 0 always takes the most likely character (default 1.0).", DefaultValueFactory = _ => 1.0 };
         var seed = new Option<long?>("--seed") { Description = "Seed of the sampling: the same seed gives the same text (default: random, printed on stderr)." };
         var command = new Command("generate", "Continue a text with the best model of a generate job.") { model, prompt, length, temperature, seed };
@@ -31,7 +31,6 @@ public static class GenerateCommand
     {
         var problems = new List<string>();
         if (prompt.Length == 0) problems.Add("--prompt: must not be empty; give the text to continue");
-        if (length is < 1 or > MaxLength) problems.Add($"--length: must be 1..{MaxLength} characters (got {length})");
         if (!double.IsFinite(temperature) || temperature < 0) problems.Add($"--temperature: must be a number >= 0 (got {temperature})");
         if (problems.Count > 0) throw new InvalidInputException(problems);
         using var model = BestModelFile.Load(modelPath);

@@ -14,9 +14,9 @@ public static class PlanCommand
     public static Command Create()
     {
         var job = new Argument<string?>("job") { Description = "A job spec whose algorithm is hyperband or bohb.", Arity = ArgumentArity.ZeroOrOne };
-        var maxEpochs = new Option<int>("--max-epochs") { Description = "R: the most epochs a trial trains (instead of a job spec)." };
-        var factor = new Option<int>("--factor") { Description = "η: the keep-one-in-η factor (default 3)." };
-        var iterations = new Option<int>("--iterations") { Description = "How many times the set of brackets repeats (default 1)." };
+        var maxEpochs = new BoundedIntegerOption("--max-epochs", 1, SpecLimits.MaxEpochs, "R: the most epochs a trial trains (instead of a job spec).");
+        var factor = new BoundedIntegerOption("--factor", 2, SpecLimits.MaxFactor, "η: the keep-one-in-η factor (default 3).");
+        var iterations = new BoundedIntegerOption("--iterations", 1, SpecLimits.MaxIterations, "How many times the set of brackets repeats (default 1).");
         var json = new Option<bool>("--json") { Description = "Print the schedule as JSON (what it prints anyway when stdout is not a terminal)." };
         var command = new Command("plan", "Print the Hyperband schedule (brackets, rounds, trials, epochs) and totalEpochs, without training: a table on a terminal, else JSON.");
         command.Arguments.Add(job);
@@ -26,7 +26,7 @@ public static class PlanCommand
         command.Options.Add(json);
         command.SetAction((parse, cancellationToken) => TunerCli.Guard(async () =>
         {
-            var schedule = await ScheduleAsync(parse.GetValue(job), Given(parse, maxEpochs), Given(parse, factor), Given(parse, iterations), cancellationToken);
+            var schedule = await ScheduleAsync(parse.GetValue(job), maxEpochs.GivenIn(parse), factor.GivenIn(parse), iterations.GivenIn(parse), cancellationToken);
             if (parse.GetValue(json) || Console.IsOutputRedirected)
                 await Console.Out.WriteLineAsync(schedule.ToJson());
             else
@@ -35,9 +35,6 @@ public static class PlanCommand
         }));
         return command;
     }
-
-    /// <summary>The option's value when it was on the command line, else null.</summary>
-    private static int? Given(ParseResult parse, Option<int> option) => parse.GetResult(option) is null ? null : parse.GetValue(option);
 
     private static async Task<HyperbandSchedule> ScheduleAsync(string? job, int? maxEpochs, int? factor, int? iterations, CancellationToken cancellationToken)
     {
@@ -56,16 +53,6 @@ public static class PlanCommand
         }
         if (maxEpochs is null)
             throw new InvalidInputException("give a job spec (tuner plan JOB.json) or --max-epochs R [--factor F] [--iterations I]");
-        var problems = new List<string>();
-        Check("--max-epochs", maxEpochs.Value, 1, SpecLimits.MaxEpochs);
-        Check("--factor", factor ?? 3, 2, SpecLimits.MaxFactor);
-        Check("--iterations", iterations ?? 1, 1, SpecLimits.MaxIterations);
-        if (problems.Count > 0) throw new InvalidInputException(problems);
         return HyperbandSchedule.Create(maxEpochs.Value, factor ?? 3, iterations ?? 1);
-
-        void Check(string flag, int value, int min, int max)
-        {
-            if (value < min || value > max) problems.Add($"{flag}: must be an integer from {min} to {max} (got {value})");
-        }
     }
 }

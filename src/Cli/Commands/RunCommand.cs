@@ -21,10 +21,15 @@ namespace Tuner.Cli.Commands;
 /// that changed the search is refused with what differs. Ctrl-C saves and exits 130.</summary>
 public static class RunCommand
 {
+    public const int MaxWorkers = 256;
+
     public static Command Create()
     {
         var file = new Argument<string>("JOB.json") { Description = "The job spec." };
-        var workers = new Option<int>("--workers") { Description = "In-process workers, one trial each (default: processor count).", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var workers = new BoundedIntegerOption("--workers", 1, MaxWorkers, "In-process workers, one trial each (default: processor count).")
+        {
+            DefaultValueFactory = _ => Math.Min(Environment.ProcessorCount, MaxWorkers),
+        };
         var db = new Option<string>("--db") { Description = "Journal: a SQLite file (default ./tuner.db); checkpoints go to <db>.checkpoints/.", DefaultValueFactory = _ => NodeSettings.DefaultDb };
         var output = new Option<string?>("--out") { Description = "Where results.json, trials.csv and the best model go (default ./tuner-out/NAME/)." };
         var json = new Option<bool>("--json") { Description = "Print exactly results.json on stdout; progress goes to stderr." };
@@ -37,7 +42,6 @@ public static class RunCommand
 
     private static async Task<int> RunAsync(string path, int workers, string dbValue, string? outDir, bool json, CancellationToken cancellation)
     {
-        if (workers is < 1 or > 256) throw new InvalidInputException($"--workers: must be 1..256, got {workers}");
         var text = await JobSpecFile.ReadTextAsync(path, cancellation);
         var spec = JobSpecParser.Parse(text);
         var baseDirectory = Path.GetDirectoryName(Path.GetFullPath(path))!;

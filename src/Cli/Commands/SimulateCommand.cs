@@ -17,8 +17,8 @@ public static class SimulateCommand
     {
         var job = new Argument<string>("JOB.json") { Description = "The job spec whose algorithm to simulate." };
         var curves = new Option<string>("--curves") { Description = "A results.json with per-epoch histories (tuner run's output): the recorded learning curves.", Required = true };
-        var workers = new Option<int>("--workers") { Description = "Simulated workers (default 1).", DefaultValueFactory = _ => 1 };
-        var repeats = new Option<int>("--repeats") { Description = "Runs with seeds seed, seed + 1, … (default 1).", DefaultValueFactory = _ => 1 };
+        var workers = new BoundedIntegerOption("--workers", 1, MaxWorkers, "Simulated workers (default 1).") { DefaultValueFactory = _ => 1 };
+        var repeats = new BoundedIntegerOption("--repeats", 1, MaxRepeats, "Runs with seeds seed, seed + 1, … (default 1).") { DefaultValueFactory = _ => 1 };
         var command = new Command("simulate", "Run a job's search against recorded learning curves (nearest recorded configuration, recorded epoch seconds) without training; prints one JSON document.")
         {
             job, curves, workers, repeats,
@@ -26,10 +26,6 @@ public static class SimulateCommand
         command.SetAction((parse, cancellationToken) => TunerCli.Guard(async () =>
         {
             var (w, n) = (parse.GetValue(workers), parse.GetValue(repeats));
-            var problems = new List<string>();
-            if (w is < 1 or > MaxWorkers) problems.Add($"--workers: must be an integer from 1 to {MaxWorkers} (got {w})");
-            if (n is < 1 or > MaxRepeats) problems.Add($"--repeats: must be an integer from 1 to {MaxRepeats} (got {n})");
-            if (problems.Count > 0) throw new InvalidInputException(problems);
             var spec = await JobSpecFile.ReadAsync(parse.GetValue(job)!, cancellationToken);
             var curvesPath = parse.GetValue(curves)!;
             var recorded = RecordedCurves.Parse(await JobSpecFile.ReadTextAsync(curvesPath, cancellationToken, "--curves", "a results.json with the curves to replay"), curvesPath,

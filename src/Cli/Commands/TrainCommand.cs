@@ -19,20 +19,19 @@ public static class TrainCommand
     {
         var file = new Argument<string>("JOB.json") { Description = "The job spec." };
         var set = new Option<string[]>("--set") { Description = "Fix a hyperparameter, e.g. --set units=128 (repeatable).", AllowMultipleArgumentsPerToken = false };
-        var epochs = new Option<int?>("--epochs") { Description = "Epochs to train (default: the spec's epochs, else the algorithm's epochs or maxEpochs)." };
-        var threads = new Option<int>("--threads") { Description = "Threads for the engine (default 1: deterministic and usually fastest per core).", DefaultValueFactory = _ => 1 };
+        // As a job spec's epochs.
+        var epochs = new BoundedIntegerOption("--epochs", 1, SpecLimits.MaxEpochs, "Epochs to train (default: the spec's epochs, else the algorithm's epochs or maxEpochs).");
+        var threads = new BoundedIntegerOption("--threads", 1, 256, "Threads for the engine (default 1: deterministic and usually fastest per core).") { DefaultValueFactory = _ => 1 };
         var json = new Option<bool>("--json") { Description = "Print the result as one JSON document." };
         var command = new Command("train", "Train one configuration of a job spec and print its per-epoch history.") { file, set, epochs, threads, json };
         command.SetAction((parse, cancellation) => TunerCli.Guard(() => RunAsync(
-            parse.GetValue(file)!, parse.GetValue(set) ?? [], parse.GetValue(epochs), parse.GetValue(threads), parse.GetValue(json), cancellation)));
+            parse.GetValue(file)!, parse.GetValue(set) ?? [], epochs.GivenIn(parse), parse.GetValue(threads), parse.GetValue(json), cancellation)));
         return command;
     }
 
     private static async Task<int> RunAsync(string path, string[] assignments, int? epochsOption, int threads, bool json, CancellationToken cancellation)
     {
         var spec = await JobSpecFile.ReadAsync(path, cancellation);
-        if (epochsOption is < 1 or > SpecLimits.MaxEpochs) throw new InvalidInputException($"--epochs: must be in 1..{SpecLimits.MaxEpochs}, got {epochsOption}"); // as a job spec's epochs
-        if (threads is < 1 or > 256) throw new InvalidInputException($"--threads: must be in 1..256, got {threads}");
         var hyperparameters = HyperparameterOverrides.Apply(spec, assignments);
         int epochs = epochsOption ?? spec.Epochs ?? spec.Algorithm.MaxEpochsPerTrial;
         var data = JobData.Prepare(spec, Path.GetDirectoryName(Path.GetFullPath(path)));

@@ -65,8 +65,9 @@ public sealed class TrainCommandTests
     [Theory]
     [InlineData("--set", "units=0", "--set units=0: units")]
     [InlineData("--set", "colour=red", "--set colour=red: unknown hyperparameter")]
-    [InlineData("--epochs", "0", "--epochs: must be in 1..10000")]
-    [InlineData("--epochs", "10001", "--epochs: must be in 1..10000, got 10001")] // what a job spec's epochs allow
+    [InlineData("--epochs", "0", "--epochs: must be an integer from 1 to 10000 (got 0)")]
+    [InlineData("--epochs", "10001", "--epochs: must be an integer from 1 to 10000 (got 10001)")] // what a job spec's epochs allow
+    [InlineData("--threads", "0", "--threads: must be an integer from 1 to 256 (got 0)")]
     public async Task Bad_flags_are_invalid_input_naming_the_flag(string flag, string value, string expected)
     {
         using var job = new CliRunner.TempFile(SmallJob);
