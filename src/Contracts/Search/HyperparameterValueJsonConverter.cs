@@ -32,11 +32,20 @@ public sealed class HyperparameterValueJsonConverter : JsonConverter<Hyperparame
                 var number = reader.GetDouble();
                 return double.IsFinite(number)
                     ? HyperparameterValue.Float(number)
-                    : throw new JsonException("hyperparameter values must be finite numbers");
+                    : throw new JsonException("must be a finite number");
             default:
-                throw new JsonException($"a hyperparameter value must be a number, string or boolean, not {reader.TokenType}");
+                throw new JsonException($"must be a number, string or boolean, not {Kind(reader.TokenType)}");
         }
     }
+
+    /// <summary>A JSON token in the words of a spec's author (the reader's names, e.g. StartObject, are its own).</summary>
+    private static string Kind(JsonTokenType token) => token switch
+    {
+        JsonTokenType.StartObject => "an object",
+        JsonTokenType.StartArray => "a list",
+        JsonTokenType.Null => "null",
+        _ => token.ToString(),
+    };
 
     internal static void WriteValue(Utf8JsonWriter writer, HyperparameterValue value)
     {

@@ -15,7 +15,14 @@ public sealed class HyperparametersJsonConverter : JsonConverter<Hyperparameters
         {
             var name = reader.GetString()!;
             reader.Read();
-            entries.Add(new(name, HyperparameterValueJsonConverter.ReadValue(ref reader)));
+            try
+            {
+                entries.Add(new(name, HyperparameterValueJsonConverter.ReadValue(ref reader)));
+            }
+            catch (JsonException e)
+            {
+                throw new JsonException($"{name}: {e.Message}", e);
+            }
         }
         try
         {

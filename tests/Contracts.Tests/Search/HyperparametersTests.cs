@@ -74,6 +74,15 @@ public sealed class HyperparametersTests
         Assert.Equal(0.1, Example["dropout"].AsDouble());
     }
 
+    [Theory]
+    [InlineData("""{"units": {"x": 1}}""", "units: must be a number, string or boolean, not an object")] // said "not StartObject"
+    [InlineData("""{"units": 1, "cell": [1]}""", "cell: must be a number, string or boolean, not a list")]
+    [InlineData("""{"units": null}""", "units: must be a number, string or boolean, not null")]
+    public void A_value_of_the_wrong_kind_is_named_in_words(string json, string expected)
+    {
+        Assert.Equal(expected, Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<Hyperparameters>(json)).Message);
+    }
+
     [Fact]
     public void Duplicate_names_are_refused()
     {
