@@ -71,7 +71,7 @@ if (!args.Contains("--no-speed"))
         {
             var watch = Stopwatch.StartNew();
             var cpu = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
-            var curves = RecordedCurves.Parse(curvesText, curvesPath, spec.SearchSpace, spec.Objective, spec.Algorithm.MaxEpochsPerTrial);
+            var curves = RecordedCurves.Parse(curvesText, curvesPath, spec.Task, spec.SearchSpace, spec.Objective, spec.Algorithm.MaxEpochsPerTrial);
             runs = CurveSimulation.Run(spec, curves, 1, 1);
             if (i == 0) continue; // the first run warms up the JIT
             times.Add(watch.Elapsed.TotalSeconds);

@@ -17,7 +17,7 @@ internal sealed class SeattleRecorded : IBenchProblem
         Space = spec.SearchSpace;
         MaxEpochs = spec.Algorithm.MaxEpochsPerTrial;
         var path = Path.Combine(root, "bench", "Search.Bench", "Recorded", "seattle-random.results.json");
-        _curves = RecordedCurves.Parse(File.ReadAllText(path), path, Space, ObjectiveKind.ValLoss, MaxEpochs);
+        _curves = RecordedCurves.Parse(File.ReadAllText(path), path, TaskKind.Forecast, Space, ObjectiveKind.ValLoss, MaxEpochs);
     }
 
     public string Name => "seattle";

@@ -29,7 +29,7 @@ public static class SimulateCommand
             var spec = await JobSpecFile.ReadAsync(parse.GetValue(job)!, cancellationToken);
             var curvesPath = parse.GetValue(curves)!;
             var recorded = RecordedCurves.Parse(await JobSpecFile.ReadTextAsync(curvesPath, cancellationToken, "--curves", "a results.json with the curves to replay"), curvesPath,
-                spec.SearchSpace, spec.Objective, spec.Algorithm.MaxEpochsPerTrial);
+                spec.Task, spec.SearchSpace, spec.Objective, spec.Algorithm.MaxEpochsPerTrial);
             IReadOnlyList<SimulatedRun> runs;
             try
             {

@@ -6,11 +6,14 @@ namespace Tuner.Contracts.Results;
 
 /// <summary><c>results.json</c> (PRODUCT.md §3): the job, its best trial and every trial with its history.
 /// Served by <c>GET /api/jobs/{id}/results</c>, written by <c>tuner run</c>, printed by <c>--json</c>.
-/// <c>searchSpace</c> describes the hyperparameters (so charts know which axes are log-sampled).</summary>
+/// <c>searchSpace</c> describes the hyperparameters (so charts know which axes are log-sampled); <c>task</c> says what
+/// the models do (forecast, classify, generate: null in files written before it was added), so curves replayed by
+/// <c>tuner simulate</c> are known to be of the same kind of model.</summary>
 public sealed record ResultsDocument(
     [property: JsonPropertyName("job")] string Job,
     [property: JsonPropertyName("id")] string Id,
     [property: JsonPropertyName("status")] string Status,
+    [property: JsonPropertyName("task"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Task,
     [property: JsonPropertyName("algorithm")] string Algorithm,
     [property: JsonPropertyName("objective")] string Objective,
     [property: JsonPropertyName("totalEpochs")] long TotalEpochs,

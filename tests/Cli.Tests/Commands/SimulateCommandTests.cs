@@ -113,6 +113,14 @@ public sealed class SimulateCommandTests
         Assert.Equal(2, code);
         Assert.Contains($"--curves: {folder}: is a directory; give a results.json with the curves to replay", error);
 
+        // A classifier's curves (cross-entropy) for a forecast (squared error) were replayed without a word.
+        var classifierCurves = JsonNode.Parse(File.ReadAllText(Curves))!.AsObject();
+        classifierCurves["task"] = "classify";
+        using var otherTask = new CliRunner.TempFile(classifierCurves.ToJsonString());
+        (code, _, error) = await CliRunner.RunAsync("simulate", job.Path, "--curves", otherTask.Path);
+        Assert.Equal(2, code);
+        Assert.Contains($"{otherTask.Path}: recorded by a classify job; this job is a forecast: replay curves recorded by a forecast job", error);
+
         (code, _, error) = await CliRunner.RunAsync("simulate", job.Path, "--curves", Curves, "--workers", "0");
         Assert.Equal(2, code);
         Assert.Contains("--workers: must be an integer from 1 to 100000 (got 0)", error);

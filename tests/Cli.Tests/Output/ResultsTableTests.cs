@@ -69,6 +69,6 @@ public sealed class ResultsTableTests
             i == 0 ? "completed" : "stopped", 0.027126 + i * 0.001, 0.03, bracketed ? 9 : 3, bracketed ? 2 : null, bracketed ? i % 3 : null, null, 1.0,
             ValueList<EpochMetrics>.Empty)).ToValueList();
         var best = new BestTrial(trials[0].TrialId, trials[0].Hyperparameters, trials[0].ValLoss, trials[0].Loss, trials[0].Epochs, null);
-        return new ResultsDocument("job", "job-1", "completed", algorithm, "val_loss", 42, 42, best, trials);
+        return new ResultsDocument("job", "job-1", "completed", "forecast", algorithm, "val_loss", 42, 42, best, trials);
     }
 }

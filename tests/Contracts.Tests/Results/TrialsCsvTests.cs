@@ -11,7 +11,7 @@ public sealed class TrialsCsvTests
     {
         var a = Hyperparameters.Empty.With("units", HyperparameterValue.Int(64)).With("learning_rate", HyperparameterValue.Float(0.001));
         var b = Hyperparameters.Empty.With("units", HyperparameterValue.Int(32)).With("cell", HyperparameterValue.String("gru"));
-        var doc = new ResultsDocument("j", "j-1", "completed", "random", "val_loss", 6, 6, null, new[]
+        var doc = new ResultsDocument("j", "j-1", "completed", "forecast", "random", "val_loss", 6, 6, null, new[]
         {
             new TrialResult("t-0001", a, "completed", 0.25, 0.5, 3, null, null, "w1", 1.5, ValueList<EpochMetrics>.Empty),
             new TrialResult("t-0002", b, "failed", null, null, 0, 1, 0, null, 0, ValueList<EpochMetrics>.Empty, "out of memory, \"again\""),

@@ -13,7 +13,7 @@ namespace Tuner.Coordinator.Tests.Api;
 public sealed class ReportPageTests
 {
     private static ResultsDocument Results(string choice) => new(
-        "sine", "sine-1", "completed", "random", "val_loss", 4, 4, null,
+        "sine", "sine-1", "completed", "forecast", "random", "val_loss", 4, 4, null,
         new[]
         {
             new TrialResult("t-0001", new Hyperparameters([new("cell", HyperparameterValue.String(choice))]), "completed", 0.5, 0.6, 2, null, null, "w", 0.1,

@@ -57,7 +57,7 @@ internal static class MessageSamples
         new JobProtocol.GetResults("x"),
         // A classification's results: the accuracies and the best epoch present (a forecast's EpochMetrics, without
         // them, travel in EpochDone and AttemptFinished above).
-        new JobProtocol.JobResults(new ResultsDocument("reviews", "reviews-1", "completed", "random", "val_accuracy", 4, 4,
+        new JobProtocol.JobResults(new ResultsDocument("reviews", "reviews-1", "completed", "classify", "random", "val_accuracy", 4, 4,
             new BestTrial("t-0002", Hp, 0.45, 0.4, 2, "ckpt/reviews-1/t-0002.r0.x0@1", ValAccuracy: 0.81, Accuracy: 0.85, BestEpoch: 1),
             new[] { new TrialResult("t-0002", Hp, "completed", 0.45, 0.4, 2, null, null, "w1", 0.9,
                 new[] { new EpochMetrics(1, 0.4, 0.45, 0.85, 0.81), new EpochMetrics(2, 0.3, 0.5, 0.9, 0.8) }.ToValueList(), ValAccuracy: 0.81, Accuracy: 0.85) }.ToValueList())),

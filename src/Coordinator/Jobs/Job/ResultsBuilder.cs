@@ -24,7 +24,7 @@ public static class ResultsBuilder
             var (checkpoint, bestEpoch) = BestModel(state.JobId, book, top, objective);
             best = new BestTrial(top.TrialId, top.Hyperparameters, v.ValLoss, v.Loss, top.Epochs, checkpoint, v.ValAccuracy, v.Accuracy, bestEpoch);
         }
-        return new ResultsDocument(state.Submitted.Name, state.JobId, state.Status, state.Spec.Algorithm.Type, objective.Word(),
+        return new ResultsDocument(state.Submitted.Name, state.JobId, state.Status, state.Spec.Task.Word(), state.Spec.Algorithm.Type, objective.Word(),
             book.EpochsTrained, state.Algorithm.PlannedEpochs, best, trials, SearchDimension.Of(state.Spec.SearchSpace));
     }
 

@@ -34,10 +34,11 @@ public sealed class RecordedCurves : ISyntheticProblem
     /// <summary>Recorded trials in use.</summary>
     public int Count => _trials.Count;
 
-    /// <summary>The curves in results.json text <paramref name="json"/> for a job searching <paramref name="space"/> on
+    /// <summary>The curves in results.json text <paramref name="json"/> for a <paramref name="task"/> job searching <paramref name="space"/> on
     /// <paramref name="objective"/> for up to <paramref name="epochs"/> epochs per trial; <see cref="InvalidInputException"/>
-    /// (naming <paramref name="source"/>) when the file has no usable histories or does not match the space.</summary>
-    public static RecordedCurves Parse(string json, string source, SearchSpace space, ObjectiveKind objective, int epochs)
+    /// (naming <paramref name="source"/>) when the file has no usable histories, was recorded for another task or does
+    /// not match the space.</summary>
+    public static RecordedCurves Parse(string json, string source, TaskKind task, SearchSpace space, ObjectiveKind objective, int epochs)
     {
         JsonDocument document;
         try
@@ -53,6 +54,9 @@ public sealed class RecordedCurves : ISyntheticProblem
             if (document.RootElement.ValueKind != JsonValueKind.Object
                 || !document.RootElement.TryGetProperty("trials", out var trials) || trials.ValueKind != JsonValueKind.Array)
                 throw new InvalidInputException($"{source}: has no \"trials\" list; give the results.json of a tuner run (tuner run writes it into --out)");
+            // Another task's losses are another quantity (cross-entropy, not squared error): their ranking says nothing here.
+            if (document.RootElement.TryGetProperty("task", out var recordedTask) && recordedTask.ValueKind == JsonValueKind.String && recordedTask.GetString() != task.Word())
+                throw new InvalidInputException($"{source}: recorded by a {recordedTask.GetString()} job; this job is a {task.Word()}: replay curves recorded by a {task.Word()} job");
             var recorded = new List<Recorded>();
             var longest = 0;
             var withHistory = 0;

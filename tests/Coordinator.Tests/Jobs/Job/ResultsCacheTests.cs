@@ -8,7 +8,7 @@ namespace Tuner.Coordinator.Tests.Jobs.Job;
 
 public sealed class ResultsCacheTests
 {
-    private static ResultsDocument Results(params double[] valLosses) => new("j", "j-1", "running", "random", "val_loss", 10, null, null,
+    private static ResultsDocument Results(params double[] valLosses) => new("j", "j-1", "running", "forecast", "random", "val_loss", 10, null, null,
         valLosses.Select((v, i) => new TrialResult($"t-{i + 1:0000}", Hyperparameters.Empty, "completed", v, 0.5, 1, null, null, "w1", 1, ValueList<EpochMetrics>.Empty)).ToValueList());
 
     [Fact]

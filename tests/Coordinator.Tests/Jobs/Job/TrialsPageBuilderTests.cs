@@ -8,7 +8,7 @@ namespace Tuner.Coordinator.Tests.Jobs.Job;
 
 public sealed class TrialsPageBuilderTests
 {
-    private static readonly ResultsDocument Results = new("j", "j-1", "running", "random", "val_loss", 10, null, null,
+    private static readonly ResultsDocument Results = new("j", "j-1", "running", "forecast", "random", "val_loss", 10, null, null,
         Enumerable.Range(1, 7).Select(i => new TrialResult($"t-{i:0000}", Hyperparameters.Empty.With("units", HyperparameterValue.Int(i)),
             "completed", 1.0 / i, 0.5, 2, null, null, "w1", 1, new[] { new EpochMetrics(1, 0.6, 1.0 / i), new EpochMetrics(2, 0.5, 1.0 / i) }.ToValueList())).ToValueList());
 
