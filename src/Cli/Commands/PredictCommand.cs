@@ -85,8 +85,7 @@ public static class PredictCommand
         var features = model.Preprocessing.FeatureNames;
         if (dataPath is null)
         {
-            if (model.Spec.Data is FileDataSpec { Path: BestModelFile.MissingData })
-                throw new InvalidInputException("--data: the job's data was sent inline and not kept with the model; give the CSV with --data FILE");
+            RequireJobData(model, "the CSV");
             return JobData.LoadSeries(model.Spec);
         }
         var text = ReadData(dataPath);
@@ -109,8 +108,7 @@ public static class PredictCommand
         string source;
         if (dataPath is null)
         {
-            if (model.Spec.Data is FileDataSpec { Path: BestModelFile.MissingData })
-                throw new InvalidInputException("--data: the job's data was sent inline and not kept with the model; give the texts with --data FILE");
+            RequireJobData(model, "the texts");
             text = JobData.ReadSourceText(model.Spec)!;
             source = "the job's data";
         }
@@ -142,6 +140,16 @@ public static class PredictCommand
         {
             throw new InvalidInputException($"--data: {e.Message} (the model reads the text column '{column}')");
         }
+    }
+
+    /// <summary>Predicting on the job's own data needs it where the job read it: if it is gone, say to give it.</summary>
+    private static void RequireJobData(BestModel model, string what)
+    {
+        if (model.Spec.Data is not FileDataSpec { Path: { } path }) return;
+        if (path == BestModelFile.MissingData)
+            throw new InvalidInputException($"--data: the job's data was sent inline and not kept with the model; give {what} with --data FILE");
+        if (!File.Exists(path))
+            throw new InvalidInputException($"--data: the job's data {path} is not there any more (moved or deleted); give {what} to predict with --data FILE");
     }
 
     private static string ReadData(string path)

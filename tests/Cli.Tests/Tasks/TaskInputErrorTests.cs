@@ -162,6 +162,11 @@ public sealed class TaskInputErrorTests : IDisposable
         System.IO.File.Copy(Path.Combine(outDir, "best-model.ckpt"), Path.Combine(lone, "best-model.ckpt"));
         Assert.Equal($"MODEL: {Path.Combine(lone, "best-model.ckpt")} is a model checkpoint without the best-model.json tuner run writes beside it; give the output folder of the run",
             await Invalid("predict", Path.Combine(lone, "best-model.ckpt")));
+
+        // The job's own CSV moved away: predict says to give one (it said "data.path: file not found", a spec field).
+        System.IO.File.Delete(series);
+        Assert.Equal($"--data: the job's data {series} is not there any more (moved or deleted); give the CSV to predict with --data FILE",
+            await Invalid("predict", outDir));
     }
 
     [Fact]
