@@ -95,7 +95,9 @@ public sealed class TunerApiClient : IDisposable
 
     public Task<string> TrialsCsvAsync(string jobId, CancellationToken ct) => SendAsync(HttpMethod.Get, JobPath(jobId, "trials.csv"), null, ct);
 
-    public Task CancelAsync(string jobId, CancellationToken ct) => SendAsync(HttpMethod.Post, JobPath(jobId, "cancel"), null, ct);
+    /// <summary>Cancels the job: <see cref="JobStatuses.Cancelling"/> while its trials stop, else the status it had ended with.</summary>
+    public async Task<string> CancelAsync(string jobId, CancellationToken ct) =>
+        Read<CancelAnswer>(await SendAsync(HttpMethod.Post, JobPath(jobId, "cancel"), null, ct), JobPath(jobId, "cancel")).Status;
 
     /// <summary>The job's summaries as the server pushes them (<c>/events</c>), the current one first; ends after the
     /// final one, or earlier when the server closes the stream.</summary>
@@ -222,6 +224,8 @@ public sealed class TunerApiClient : IDisposable
     public void Dispose() => _http.Dispose();
 
     private sealed record WorkerListDocument([property: System.Text.Json.Serialization.JsonPropertyName("workers")] IReadOnlyList<WorkerSlots> Workers);
+
+    private sealed record CancelAnswer([property: System.Text.Json.Serialization.JsonPropertyName("status")] string Status);
 
     private sealed record JobListDocument([property: System.Text.Json.Serialization.JsonPropertyName("jobs")] IReadOnlyList<JobSummary> Jobs);
 }

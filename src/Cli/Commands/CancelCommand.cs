@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Tuner.Cli.Client;
+using Tuner.Contracts.Protocol;
 
 namespace Tuner.Cli.Commands;
 
@@ -14,8 +15,13 @@ public static class CancelCommand
         ServerOptions.SetClientAction(command, server, async (parse, client, ct) =>
         {
             var jobId = parse.GetValue(id)!;
-            await client.CancelAsync(jobId, ct);
-            await Console.Out.WriteLineAsync($"cancelling {jobId}: running trials stop within an epoch; results so far are kept");
+            var status = await client.CancelAsync(jobId, ct);
+            await Console.Out.WriteLineAsync(status switch
+            {
+                JobStatuses.Cancelling => $"cancelling {jobId}: running trials stop within an epoch; results so far are kept",
+                JobStatuses.Cancelled => $"cancelled {jobId}: results so far are kept",
+                _ => $"job {jobId} has ended ({status}): nothing to cancel",
+            });
             return ExitCodes.Success;
         });
         return command;

@@ -24,8 +24,9 @@ public static class JobProtocol
     /// <summary>Cancel a job: running trials stop within an epoch, results so far are kept.</summary>
     public sealed record CancelJob(string JobId) : ITunerMessage, IWithJobId;
 
-    /// <summary>Cancellation is under way (or the job had already ended).</summary>
-    public sealed record CancelAccepted(string JobId) : ITunerMessage, IWithJobId;
+    /// <summary>The answer to a cancel: <paramref name="Status"/> is <see cref="JobStatuses.Cancelling"/> while running
+    /// trials stop, else the final status of a job that has ended (cancelled now, or ended before: nothing to cancel).</summary>
+    public sealed record CancelAccepted(string JobId, string Status) : ITunerMessage, IWithJobId;
 
     /// <summary>No job has this id.</summary>
     public sealed record JobNotFound(string JobId) : ITunerMessage, IWithJobId;
@@ -148,6 +149,9 @@ public static class JobStatuses
     public const string Completed = "completed";
     public const string Cancelled = "cancelled";
     public const string Failed = "failed";
+
+    /// <summary>Not a status a job shows (it stays running until its trials stop): what a cancel answers meanwhile.</summary>
+    public const string Cancelling = "cancelling";
 
     /// <summary>True for the statuses a job never leaves: completed, cancelled, failed. Not for <see cref="Recovering"/>,
     /// which a running job shows for seconds during a hand-over.</summary>

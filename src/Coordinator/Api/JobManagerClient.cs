@@ -69,11 +69,13 @@ public sealed class JobManagerClient(IActorRef manager, TimeSpan? timeout = null
         };
 
     /// <summary>False when no job has this id.</summary>
-    public async Task<bool> CancelAsync(string jobId, CancellationToken cancellation) =>
+    /// <summary>The job's status after the cancel (<see cref="JobStatuses.Cancelling"/> or the status it ended with), or
+    /// null when there is no such job.</summary>
+    public async Task<string?> CancelAsync(string jobId, CancellationToken cancellation) =>
         await manager.Ask<ITunerMessage>(new CancelJob(jobId), _timeout, cancellation) switch
         {
-            CancelAccepted => true,
-            JobNotFound => false,
+            CancelAccepted accepted => accepted.Status,
+            JobNotFound => null,
             var other => throw Unexpected(other),
         };
 

@@ -96,10 +96,14 @@ public static class TunerApi
         });
         api.MapDatasets(options);
         api.MapDashboardData(() => app.Services.GetRequiredService<IRequiredActor<JobManagerKey>>().ActorRef, options);
+        // 202 while running trials stop; 200 with the final status for a job that has ended (cancelling it changes nothing).
         api.MapPost("/jobs/{id}/cancel", async (string id, IRequiredActor<JobManagerKey> manager, CancellationToken ct) =>
-            await Client(manager, options).CancelAsync(id, ct)
-                ? ApiResults.Json(new { id, status = "cancelling" }, StatusCodes.Status202Accepted)
-                : ApiResults.NotFound(id));
+            await Client(manager, options).CancelAsync(id, ct) switch
+            {
+                null => ApiResults.NotFound(id),
+                JobStatuses.Cancelling => ApiResults.Json(new { id, status = JobStatuses.Cancelling }, StatusCodes.Status202Accepted),
+                var ended => ApiResults.Json(new { id, status = ended }),
+            });
 
         app.MapGet("/healthz", (ActorSystem system) => system.WhenTerminated.IsCompleted
             ? ApiResults.Errors(StatusCodes.Status503ServiceUnavailable, "actor system terminated")

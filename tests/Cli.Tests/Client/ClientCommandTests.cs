@@ -170,6 +170,11 @@ public sealed class ClientCommandTests : IDisposable
         (code, _, error) = await Tuner("results", id, "--format", "xml");
         Assert.Equal(2, code);
         Assert.Contains("xml", error);
+
+        // It said "cancelling" of a job that had completed.
+        (code, output, error) = await Tuner("cancel", id);
+        Assert.True(code == 0, error);
+        Assert.Equal($"job {id} has ended (completed): nothing to cancel", output.Trim());
     }
 
     [Fact]
@@ -178,13 +183,17 @@ public sealed class ClientCommandTests : IDisposable
         var id = await _server.SubmitAsync(ApiServer.Job("cli-cancel", trials: 20000, epochs: 1));
         var (code, output, error) = await Tuner("cancel", id);
         Assert.True(code == 0, error);
-        Assert.StartsWith($"cancelling {id}", output);
+        Assert.Matches($"^cancell(ing|ed) {id}", output); // cancelled at once when no trial was running
         Assert.Equal("cancelled", (string?)(await _server.WaitForEndAsync(id))["status"]);
 
         (code, output, error) = await Tuner("watch", id);
         Assert.Equal(1, code);
         Assert.Contains("job cancelled", output);
         Assert.Contains($"job {id} ended cancelled", error);
+
+        (code, output, error) = await Tuner("cancel", id);
+        Assert.True(code == 0, error);
+        Assert.Equal($"cancelled {id}: results so far are kept", output.Trim());
     }
 
     [Fact]

@@ -307,7 +307,7 @@ public sealed class JobLifecycleSpecs(ITestOutputHelper output)
 
         var canceller = h.Kit.CreateTestProbe();
         h.Manager.Tell(new CancelJob(jobId), canceller);
-        canceller.ExpectMsg<CancelAccepted>();
+        Assert.Equal(JobStatuses.Cancelling, canceller.ExpectMsg<CancelAccepted>().Status);
         w1.Probe.ExpectMsg<StopAttempt>(s => s.AttemptId == a.AttemptId);
         w2.Probe.ExpectMsg<StopAttempt>(s => s.AttemptId == b.AttemptId);
         Assert.Equal(JobStatuses.Running, h.Summary(jobId).Status); // until the attempts end
@@ -325,9 +325,9 @@ public sealed class JobLifecycleSpecs(ITestOutputHelper output)
         Assert.Single(results.Trials[1].History);
         Assert.Equal(done.TrialId, results.Best!.TrialId);
 
-        // Cancelling again is harmless; no more work is handed out.
+        // Cancelling again is harmless and says the job has ended; no more work is handed out.
         h.Manager.Tell(new CancelJob(jobId), canceller);
-        canceller.ExpectMsg<CancelAccepted>();
+        Assert.Equal(JobStatuses.Cancelled, canceller.ExpectMsg<CancelAccepted>().Status);
         w2.Request();
         w2.Probe.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
     }

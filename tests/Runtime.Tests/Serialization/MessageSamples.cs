@@ -47,7 +47,7 @@ internal static class MessageSamples
         new JobProtocol.JobAccepted("x", true),
         new JobProtocol.JobRejected(new[] { "window: must be >= 1" }.ToValueList()),
         new JobProtocol.CancelJob("x"),
-        new JobProtocol.CancelAccepted("x"),
+        new JobProtocol.CancelAccepted("x", JobStatuses.Cancelling),
         new JobProtocol.JobNotFound("x"),
         JobProtocol.GetJobs.Instance,
         new JobProtocol.JobList(new[] { Summary }.ToValueList()),

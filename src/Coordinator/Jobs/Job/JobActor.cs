@@ -294,7 +294,7 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
         else Record(JobDecisions.Cancel(_state, _settings.Clock.GetUtcNow()), () =>
         {
             _watcher.Tell(new AttemptWatcher.StopAttempts("job cancelled"));
-            sender.Tell(new CancelAccepted(JobId));
+            sender.Tell(new CancelAccepted(JobId, _state.IsFinal ? _state.Status : JobStatuses.Cancelling));
         });
     }
 
