@@ -7,9 +7,13 @@ using Serilog;
 namespace Tuner.Cli.Hosting;
 
 /// <summary>The API's last line: an unreachable coordinator is a 503 with a message, anything else a
-/// 500 with a reference to the log — never a stack trace to the client.</summary>
+/// 500 with a reference to the log — never a stack trace to the client. A request Kestrel found broken (a body cut
+/// off by a client that went away, a malformed chunk) is the client's fault: a 4xx, logged at debug level only.</summary>
 internal static class ApiErrorHandler
 {
+    /// <summary>True for the exceptions ASP.NET should not log as unhandled server errors (with a stack trace).</summary>
+    public static bool IsClientsFault(ExceptionHandlerSuppressDiagnosticsContext context) => context.Exception is BadHttpRequestException;
+
     public static async Task HandleAsync(HttpContext context)
     {
         var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
@@ -20,6 +24,7 @@ internal static class ApiErrorHandler
             _ => (StatusCodes.Status500InternalServerError, $"internal error (logged as {context.TraceIdentifier})"),
         };
         if (status >= 500) Log.Error(error, "API request {Method} {Path} failed ({TraceId})", context.Request.Method, context.Request.Path.Value, context.TraceIdentifier);
+        else Log.Debug("API request {Method} {Path} refused: {Reason}", context.Request.Method, context.Request.Path.Value, error?.Message);
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";
         await context.Response.WriteAsync(JsonSerializer.Serialize(new { errors = new[] { message } }));

@@ -39,7 +39,11 @@ public static class CoordinatorNode
                     Readiness.ProblemAsync(system, new JobManagerClient(registry.Get<JobManagerKey>(), TimeSpan.FromSeconds(3)), api.JournalProbe, ct));
         });
         var app = builder.Build();
-        app.UseExceptionHandler(errors => errors.Run(ApiErrorHandler.HandleAsync));
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            ExceptionHandler = ApiErrorHandler.HandleAsync,
+            SuppressDiagnosticsCallback = ApiErrorHandler.IsClientsFault,
+        });
         app.MapTunerApi(api with { Blobs = blobs });
         return app;
     }

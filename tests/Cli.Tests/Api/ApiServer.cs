@@ -29,6 +29,8 @@ public sealed class ApiServer : IAsyncLifetime
 
     internal TunerProcess? Worker { get; private set; }
 
+    internal TunerProcess CoordinatorProcess => _coordinator!.Process;
+
     /// <summary>The coordinator's and the worker's management endpoints (probes, metrics).</summary>
     internal string CoordinatorManagement => _bed.ManagementOf(_coordinator!.Process);
 
