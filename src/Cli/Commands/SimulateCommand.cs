@@ -33,8 +33,8 @@ public static class SimulateCommand
             IReadOnlyList<SimulatedRun> runs;
             try
             {
-                using var progress = new SimulationProgress(spec.Algorithm.Type, n, TerminalProfile.ForStandardError());
-                runs = CurveSimulation.Run(spec, recorded, w, n, cancellationToken, progress.RunFinished);
+                using var progress = new SimulationProgress(spec.Algorithm.Type, n, CurveSimulation.PlannedEpochs(spec), TerminalProfile.ForStandardError());
+                runs = CurveSimulation.Run(spec, recorded, w, n, cancellationToken, progress.RunFinished, progress.EpochsFinished);
             }
             catch (OperationCanceledException)
             {

@@ -5,28 +5,36 @@ using Tuner.Cli.Terminal;
 namespace Tuner.Cli.Progress;
 
 /// <summary>The progress of <c>tuner simulate</c> on stderr while its runs go (a Gaussian process over thousands of
-/// trials takes minutes). In a terminal, one line redrawn in place twice a second, the runs done and the time so far:
-/// <c>simulating bayesian ━━━━━━━───── 3 of 8 runs · 4.1 s</c>, removed when the document is printed. Piped, nothing:
-/// stdout carries the document and stderr stays for errors.</summary>
+/// trials takes minutes). In a terminal, one line redrawn in place twice a second: the epochs simulated of those the
+/// runs plan, the runs done and the time so far — <c>simulating bayesian ━━━━━━━───── 12,300 of 30,000 epochs · 3 of
+/// 8 runs · 4.1 s</c> — removed when the document is printed. Without a plan (ASHA) the bar follows the runs. Piped,
+/// nothing: stdout carries the document and stderr stays for errors.</summary>
 internal sealed class SimulationProgress : IDisposable
 {
     private static readonly TimeSpan RedrawInterval = TimeSpan.FromMilliseconds(500);
 
     private readonly string _algorithm;
     private readonly int _runs;
+    private readonly long? _plannedEpochs;
     private readonly TerminalProfile _profile;
     private readonly LiveRegion? _region;
     private readonly Timer? _timer;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private int _finished;
+    private long _epochs;
 
-    public SimulationProgress(string algorithm, int runs, TerminalProfile profile)
+    /// <param name="plannedEpochsPerRun">The most epochs one run trains, or null when its algorithm has no plan.</param>
+    public SimulationProgress(string algorithm, int runs, long? plannedEpochsPerRun, TerminalProfile profile)
     {
         (_algorithm, _runs, _profile) = (algorithm, runs, profile);
+        _plannedEpochs = plannedEpochsPerRun * runs;
         if (!profile.IsTerminal) return;
         _region = LiveRegion.OpenOnStandardError(profile);
         _timer = new Timer(_ => Draw(), null, TimeSpan.Zero, RedrawInterval);
     }
+
+    /// <summary>A simulated work item finished; called from the thread that ran it (often: drawn by the timer).</summary>
+    public void EpochsFinished(int epochs) => Interlocked.Add(ref _epochs, epochs);
 
     /// <summary>A run finished; called from the thread that ran it.</summary>
     public void RunFinished()
@@ -35,15 +43,21 @@ internal sealed class SimulationProgress : IDisposable
         Draw();
     }
 
-    private void Draw() => _region?.Show([Line(Volatile.Read(ref _finished), _clock.Elapsed)]);
+    private void Draw() => _region?.Show([Line(Volatile.Read(ref _finished), Interlocked.Read(ref _epochs), _clock.Elapsed)]);
 
-    private StyledLine Line(int finished, TimeSpan elapsed)
+    private StyledLine Line(int finished, long epochs, TimeSpan elapsed)
     {
         var glyphs = _profile.Glyphs;
+        // A run may end before its plan (a small grid, a search that ran out of configurations): finished runs count whole.
+        var fraction = _plannedEpochs is { } planned and > 0 ? Math.Min(1, Math.Max((double)epochs / planned, (double)finished / _runs)) : (double)finished / _runs;
+        var epochText = _plannedEpochs is { } total
+            ? string.Create(CultureInfo.InvariantCulture, $"{epochs:N0} of {total:N0} epochs")
+            : string.Create(CultureInfo.InvariantCulture, $"{epochs:N0} epochs");
         return new StyledLine()
             .Add($"simulating {_algorithm} ")
-            .AddBar((double)finished / _runs, StyledLine.StatusBarWidth, glyphs)
-            .Add(string.Create(CultureInfo.InvariantCulture, $" {finished} of {_runs} run{(_runs == 1 ? "" : "s")}{glyphs.Separator}{elapsed.TotalSeconds:0.0} s"));
+            .AddBar(fraction, StyledLine.StatusBarWidth, glyphs)
+            .Add(string.Create(CultureInfo.InvariantCulture,
+                $" {epochText}{glyphs.Separator}{finished} of {_runs} run{(_runs == 1 ? "" : "s")}{glyphs.Separator}{elapsed.TotalSeconds:0.0} s"));
     }
 
     public void Dispose()

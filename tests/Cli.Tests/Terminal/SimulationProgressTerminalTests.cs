@@ -3,7 +3,7 @@ using Tuner.Cli.Tests.Support;
 
 namespace Tuner.Cli.Tests.Terminal;
 
-/// <summary><c>tuner simulate</c> in a real pseudo-terminal: its runs show as a bar redrawn in place on stderr, removed
+/// <summary><c>tuner simulate</c> in a real pseudo-terminal: its epochs and runs show as a bar redrawn in place on stderr, removed
 /// before the document; Ctrl-C stops a long simulation at once with exit 130. Piped, stderr stays empty
 /// (SimulateCommandTests).</summary>
 public sealed class SimulationProgressTerminalTests : IDisposable
@@ -29,7 +29,7 @@ public sealed class SimulationProgressTerminalTests : IDisposable
         using var pty = PseudoTerminal.StartTuner(["simulate", job, "--curves", Curves, "--repeats", "4"], _dir);
         Assert.True(await pty.WaitForExitAsync(TimeSpan.FromSeconds(120)) == 0, pty.Text);
 
-        Assert.Matches(@"simulating bayesian [━─]{24} [0-4] of 4 runs · \d+\.\d s", pty.Text);
+        Assert.Matches(@"simulating bayesian [━─]{24} [\d,]+ of 7,200 epochs · [0-4] of 4 runs · \d+\.\d s", pty.Text);
         Assert.Contains("\r", pty.Raw); // redrawn in place
         // The bar is erased before the document: the last line is the document, whole.
         var document = JsonNode.Parse(pty.Text[pty.Text.IndexOf("{\"algorithm\"", StringComparison.Ordinal)..].Trim())!;
@@ -42,7 +42,9 @@ public sealed class SimulationProgressTerminalTests : IDisposable
         // 40 runs of a 334-trial Gaussian process: about a minute of work even on many cores.
         var job = Job("""{"type": "bayesian", "maxTrials": 334, "epochs": 30}""");
         using var pty = PseudoTerminal.StartTuner(["simulate", job, "--curves", Curves, "--repeats", "40"], _dir);
-        await pty.WaitForAsync(text => text.Contains("simulating bayesian"), TimeSpan.FromSeconds(60), "the progress line");
+        // The epochs move before any run ends (the line said "0 of 40 runs" for a minute).
+        await pty.WaitForAsync(raw => System.Text.RegularExpressions.Regex.IsMatch(PseudoTerminal.StripEscapes(raw), @"simulating bayesian [━─]{24} [1-9][\d,]* of 400,800 epochs · 0 of 40 runs"),
+            TimeSpan.FromSeconds(60), "the progress line with epochs simulated");
         pty.Type("\u0003");
 
         Assert.Equal(130, await pty.WaitForExitAsync(TimeSpan.FromSeconds(15)));

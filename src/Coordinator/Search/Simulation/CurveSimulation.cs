@@ -9,10 +9,11 @@ namespace Tuner.Coordinator.Search.Simulation;
 public static class CurveSimulation
 {
     /// <summary>One run per seed, the runs on every core at once (each is its own search, so the document is the same
-    /// whichever finishes first); <paramref name="runFinished"/> is called after each, from the thread that ran it.
+    /// whichever finishes first); <paramref name="runFinished"/> is called after each, and <paramref name="epochsFinished"/>
+    /// with the epochs of each simulated work item, from the thread that ran it.
     /// Cancelled: <see cref="OperationCanceledException"/>; a run's failure is thrown as itself.</summary>
     public static IReadOnlyList<SimulatedRun> Run(JobSpec spec, ISyntheticProblem problem, int workers, int repeats,
-        CancellationToken cancellation = default, Action? runFinished = null)
+        CancellationToken cancellation = default, Action? runFinished = null, Action<int>? epochsFinished = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(workers, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(repeats, 1);
@@ -22,7 +23,7 @@ public static class CurveSimulation
         {
             Parallel.For(0, repeats, parallel, r =>
             {
-                runs[r] = RunOne(spec, problem, workers, spec.Seed + r, cancellation);
+                runs[r] = RunOne(spec, problem, workers, spec.Seed + r, new SimulationOptions(Cancellation: cancellation, WorkFinished: epochsFinished));
                 runFinished?.Invoke();
             });
         }
@@ -34,10 +35,13 @@ public static class CurveSimulation
         return runs;
     }
 
-    private static SimulatedRun RunOne(JobSpec spec, ISyntheticProblem problem, int workers, long seed, CancellationToken cancellation)
+    /// <summary>The epochs one run trains at most (its algorithm's plan), or null when it has no plan (ASHA).</summary>
+    public static long? PlannedEpochs(JobSpec spec) => SearchAlgorithms.Create(spec).PlannedEpochs;
+
+    private static SimulatedRun RunOne(JobSpec spec, ISyntheticProblem problem, int workers, long seed, SimulationOptions options)
     {
         var algorithm = SearchAlgorithms.Create(SearchContext.From(spec) with { Seed = seed }, spec.Algorithm);
-        var result = FleetSimulator.Run(algorithm, problem, workers, new SimulationOptions(Cancellation: cancellation));
+        var result = FleetSimulator.Run(algorithm, problem, workers, options);
         // The trace: each time the best objective improved, the epochs trained by then and the new best.
         var trace = new List<(long, double)>();
         foreach (var point in result.Progress)

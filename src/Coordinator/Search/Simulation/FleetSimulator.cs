@@ -66,6 +66,7 @@ public static class FleetSimulator
             Apply(new WorkFinished(next.Item.WorkId, next.Outcome!));
             busy += next.Seconds;
             epochsFinished += next.Outcome!.History.Count;
+            options.WorkFinished?.Invoke(next.Outcome.History.Count);
             idle.Add(next.Worker);
             var trial = algorithm.Book.Trial(next.Item.TrialId);
             if (trial.Status.IsRankable() && trial.Objective is { } objective && (best is null || objective < best))

@@ -5,4 +5,6 @@ namespace Tuner.Coordinator.Search.Simulation;
 /// <param name="FailureRate">Fraction of work items, chosen by a hash of their id, that fail halfway with an error.</param>
 /// <param name="Cancellation">Stops the run between two events (<see cref="OperationCanceledException"/>): a large
 /// model-based search can take minutes.</param>
-public sealed record SimulationOptions(bool ReportEpochs = false, double FailureRate = 0, CancellationToken Cancellation = default);
+/// <param name="WorkFinished">Called with a work item's epochs as the item finishes (a progress display's pulse).</param>
+public sealed record SimulationOptions(bool ReportEpochs = false, double FailureRate = 0, CancellationToken Cancellation = default,
+    Action<int>? WorkFinished = null);
