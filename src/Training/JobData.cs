@@ -296,6 +296,30 @@ public static class JobData
 
     /// <summary>A forecast's CSV file, streamed, decoded as strictly as every other data file (<see cref="ReadUtf8File"/>):
     /// a Latin-1 or binary file read leniently showed its bytes as U+FFFD in a "column not found" message, or trained on them.</summary>
+    /// <summary>Checks only the header of a forecast's CSV file (its target and feature columns are there), so a large
+    /// file with a wrong column is refused before it is uploaded; the messages are those of loading it whole.</summary>
+    public static void CheckCsvHeader(string path, CsvDataSpec csv)
+    {
+        RequireFile(path, "data.path");
+        try
+        {
+            using var reader = new StreamReader(path, StrictUtf8, detectEncodingFromByteOrderMarks: false);
+            CsvSeriesLoader.CheckHeader(reader, csv.Target!, Features(csv), path);
+        }
+        catch (DataFormatException e)
+        {
+            throw new InvalidInputException($"data: {e.Message}");
+        }
+        catch (DecoderFallbackException)
+        {
+            throw NotUtf8($"data.path: {path}", FirstInvalidUtf8Byte(path));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Unreadable(path, "data.path", e);
+        }
+    }
+
     private static TimeSeries LoadFile(string path, CsvDataSpec csv)
     {
         RequireFile(path, "data.path");

@@ -18,10 +18,11 @@ internal static class DatasetUpload
     /// classification's CSV, a text to generate from) inlined in <c>data.content</c>, which the coordinator checks whole.</summary>
     public static async Task<string> PrepareAsync(string specJson, JobSpec spec, string baseDirectory, TunerApiClient client, CancellationToken ct)
     {
-        if (spec.Task != TaskKind.Forecast || spec.Data is not CsvDataSpec { Path: { } relative, Content: null, Dataset: null, Target: not null })
+        if (spec.Task != TaskKind.Forecast || spec.Data is not CsvDataSpec { Path: { } relative, Content: null, Dataset: null, Target: not null } csv)
             return Inlined(specJson, spec, baseDirectory);
         var path = JobData.DataPath(relative, baseDirectory);
-        if (!File.Exists(path)) throw new InvalidInputException($"data.path: file not found: {path}");
+        // The coordinator checks the whole file; a missing column is found here before minutes of uploading.
+        JobData.CheckCsvHeader(path, csv);
         await using var file = Open(path);
         var id = DatasetIds.Of(Convert.ToHexStringLower(await SHA256.HashDataAsync(file, ct)));
         var name = Path.GetFileName(path);

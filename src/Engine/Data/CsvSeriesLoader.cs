@@ -45,20 +45,8 @@ public static class CsvSeriesLoader
     /// <exception cref="ArgumentException">The request itself is malformed (empty target name, a feature listed twice).</exception>
     public static TimeSeries Load(TextReader reader, string target, IReadOnlyList<string>? features, string sourceName, CsvLoadOptions? options = null)
     {
-        ArgumentNullException.ThrowIfNull(reader);
-        ArgumentException.ThrowIfNullOrWhiteSpace(target);
-        ArgumentNullException.ThrowIfNull(sourceName);
         options ??= CsvLoadOptions.Default;
-        string[] featureNames = features is null || features.Count == 0 ? [target] : [.. features];
-        ValidateFeatureList(featureNames);
-
-        var csv = new CsvRecordReader(reader, sourceName, options.MaxFieldLength, options.MaxColumns);
-        csv.SkipByteOrderMark();
-        string[] header = ReadHeader(csv, sourceName, options);
-        csv.ColumnNames = header;
-
-        int targetColumn = FindColumn(header, target, "target", sourceName);
-        int[] featureColumns = featureNames.Select(f => FindColumn(header, f, "feature", sourceName)).ToArray();
+        var (csv, header, featureNames, targetColumn, featureColumns) = OpenColumns(reader, target, features, sourceName, options);
 
         // Each selected column is parsed once per row, in file order, so the first bad value reported
         // is the leftmost; `slotOf` maps a file column to its place in `rowValues`.
@@ -203,6 +191,33 @@ public static class CsvSeriesLoader
         }
 
         return header;
+    }
+
+    /// <summary>Checks only the header: the target and feature columns are there (the same messages as
+    /// <see cref="Load"/>), so a large file can be refused before it is read whole or sent anywhere.</summary>
+    /// <exception cref="DataFormatException">A column is missing, or the header is unusable.</exception>
+    public static void CheckHeader(TextReader reader, string target, IReadOnlyList<string>? features, string sourceName, CsvLoadOptions? options = null) =>
+        OpenColumns(reader, target, features, sourceName, options ?? CsvLoadOptions.Default);
+
+    /// <summary>The reader past the header, the header, the feature names (the target alone when none are given), and
+    /// the target's and features' columns.</summary>
+    private static (CsvRecordReader Csv, string[] Header, string[] FeatureNames, int Target, int[] Features) OpenColumns(
+        TextReader reader, string target, IReadOnlyList<string>? features, string sourceName, CsvLoadOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentException.ThrowIfNullOrWhiteSpace(target);
+        ArgumentNullException.ThrowIfNull(sourceName);
+        string[] featureNames = features is null || features.Count == 0 ? [target] : [.. features];
+        ValidateFeatureList(featureNames);
+
+        var csv = new CsvRecordReader(reader, sourceName, options.MaxFieldLength, options.MaxColumns);
+        csv.SkipByteOrderMark();
+        string[] header = ReadHeader(csv, sourceName, options);
+        csv.ColumnNames = header;
+
+        int targetColumn = FindColumn(header, target, "target", sourceName);
+        int[] featureColumns = featureNames.Select(f => FindColumn(header, f, "feature", sourceName)).ToArray();
+        return (csv, header, featureNames, targetColumn, featureColumns);
     }
 
     /// <param name="role">What the column is for (target, feature), said in the message; null says nothing.</param>

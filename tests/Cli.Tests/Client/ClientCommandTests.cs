@@ -80,6 +80,22 @@ public sealed class ClientCommandTests : IDisposable
     public async Task Submit_of_a_csv_the_coordinator_refuses_says_which_file_its_messages_mean()
     {
         Directory.CreateDirectory(Path.Combine(_dir, "data"));
+        var file = Path.Combine(_dir, "data", "bad-value.csv");
+        // Only a check of every row finds it: the coordinator's, after the upload.
+        await File.WriteAllTextAsync(file, ApiEndpointTests.Csv(62).Replace("\n40,", "\n40,warm\n41,", StringComparison.Ordinal));
+        var spec = SpecFile(ApiEndpointTests.CsvJob("cli-bad-value", "\"path\": \"data/bad-value.csv\""));
+
+        var (code, output, error) = await Tuner("submit", spec);
+        Assert.True(code == 2, $"exit {code}: {error}");
+        Assert.Equal("", output);
+        Assert.Contains("'warm'", error);
+        Assert.Contains($"(data.content and data.dataset above are {file}, which tuner submit sent with the job)", error);
+    }
+
+    [Fact]
+    public async Task Submit_of_a_csv_without_the_target_column_is_refused_before_uploading_it()
+    {
+        Directory.CreateDirectory(Path.Combine(_dir, "data"));
         var file = Path.Combine(_dir, "data", "no-target.csv");
         await File.WriteAllTextAsync(file, ApiEndpointTests.Csv(62).Replace("temperature", "temp", StringComparison.Ordinal));
         var spec = SpecFile(ApiEndpointTests.CsvJob("cli-no-target", "\"path\": \"data/no-target.csv\""));
@@ -87,8 +103,10 @@ public sealed class ClientCommandTests : IDisposable
         var (code, output, error) = await Tuner("submit", spec);
         Assert.True(code == 2, $"exit {code}: {error}");
         Assert.Equal("", output);
-        Assert.Contains("column 'temperature' (target) not found", error);
-        Assert.Contains($"(data.content and data.dataset above are {file}, which tuner submit sent with the job)", error);
+        Assert.Equal($"data: {file} line 1: column 'temperature' (target) not found; columns are: day, temp", error.Trim());
+        // The whole file used to be uploaded first, then refused by the coordinator.
+        var id = "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(await File.ReadAllBytesAsync(file)));
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await _server.Http.GetAsync($"api/datasets/{Uri.EscapeDataString(id)}")).StatusCode);
     }
 
     [Fact]
