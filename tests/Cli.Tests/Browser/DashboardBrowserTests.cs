@@ -5,6 +5,7 @@ using Tuner.Contracts.Results;
 using Tuner.Coordinator.Api.Dashboard;
 using Tuner.Runtime.Serialization;
 using Tuner.Bench;
+using Tuner.Contracts.Collections;
 
 namespace Tuner.Cli.Tests.Browser;
 
@@ -88,6 +89,18 @@ public sealed class DashboardBrowserTests
         await browser.ScreenshotAsync(Artifact("dashboard.png"));
         Assert.True(browser.Errors.IsEmpty, "browser errors: " + string.Join("\n", browser.Errors));
 
+        // A job this coordinator does not have is said in the job's place; the page stays connected (it said
+        // "offline" and "HTTP 404 for the events of …", and retried the stream for ever).
+        await browser.NavigateAsync($"{coordinator.Api}/#/jobs/no-such-job");
+        await browser.WaitForAsync("document.querySelector('#job-view .missing')?.textContent ?? ''",
+            v => v.GetString()!.StartsWith("no job with id 'no-such-job'", StringComparison.Ordinal), TimeSpan.FromSeconds(15), "the missing job named");
+        await Task.Delay(4000); // a jobs poll and a stream retry later
+        Assert.Equal("connected", (await browser.EvaluateAsync("document.getElementById('connection').textContent")).GetString());
+        Assert.True((await browser.EvaluateAsync("document.getElementById('banner').hidden")).GetBoolean());
+        // The browser logs each 404 it was answered; nothing else went wrong.
+        Assert.All(browser.Errors, e => Assert.Matches("^log: Failed to load resource: .* 404 .*/api/jobs/no-such-job/", e));
+        browser.Errors.Clear();
+
         // report.html: the same views with the data inlined, opened from disk (no server, no network).
         var document = JsonSerializer.Deserialize<ResultsDocument>(results.ToJsonString(), TunerJsonSerializer.Options)!;
         var report = Path.Combine(bed.Directory, "report.html");
@@ -98,6 +111,20 @@ public sealed class DashboardBrowserTests
         Assert.Equal(3, (await browser.EvaluateAsync("document.querySelectorAll('.scatter-host').length")).GetInt32());
         Assert.Equal(trials.Count, (await browser.EvaluateAsync("document.querySelectorAll('#trials tbody tr').length")).GetInt32());
         await browser.ScreenshotAsync(Artifact("report.png"));
+        Assert.True(browser.Errors.IsEmpty, "browser errors: " + string.Join("\n", browser.Errors));
+
+        // Every trial one epoch long (a 1-epoch search; a Hyperband job's first round): the epoch sits inside the
+        // plot, its curves dots (the axis ran from 1 to 2 with every mark on its left edge, half clipped).
+        var oneEpoch = document with
+        {
+            Trials = document.Trials.Select(t => t with { History = t.History.Take(1).ToValueList(), Epochs = 1 }).ToValueList(),
+        };
+        await File.WriteAllTextAsync(report, ReportPage.Render(oneEpoch));
+        await browser.NavigateAsync(new Uri(report).AbsoluteUri);
+        await browser.WaitForAsync("+(document.querySelector('#curves')?.dataset.lines ?? 0)", v => v.GetInt32() == trials.Count,
+            TimeSpan.FromSeconds(15), "the one-epoch curves");
+        Assert.Equal("0.5,1.5", (await browser.EvaluateAsync("document.querySelector('#curves').dataset.xDomain")).GetString());
+        await browser.ScreenshotAsync(Artifact("report-one-epoch.png"));
         Assert.True(browser.Errors.IsEmpty, "browser errors: " + string.Join("\n", browser.Errors));
     }
 }

@@ -112,6 +112,14 @@ var TunerCharts = (function () {
     return { left: margin.left, right: width - margin.right, top: margin.top, bottom: height - margin.bottom, width: width, height: height };
   }
 
+  // Label every k-th tick so that labels do not run into each other (≈ 6.5 units per character at the axis' font
+  // size, plus a gap): 17 batch sizes or ten decades of a log axis otherwise print as one smear.
+  function labelStride(labels, width) {
+    if (!labels.length) return 1;
+    var widest = labels.reduce(function (m, s) { return Math.max(m, s.length); }, 0) * 6.5 + 8;
+    return Math.max(1, Math.ceil(widest * labels.length / width));
+  }
+
   function axes(svg, box, x, y, labels) {
     var grid = el("g", { "class": "grid" }, svg);
     var axis = el("g", { "class": "axis" }, svg);
@@ -122,13 +130,15 @@ var TunerCharts = (function () {
       text(axis, box.left - 6, py + 4, format(v), { "text-anchor": "end" });
     });
     if (x.categories) {
-      x.categories.forEach(function (c) { text(axis, x(c), box.bottom + 16, c, { "text-anchor": "middle" }); });
+      var every = labelStride(x.categories.map(String), box.right - box.left);
+      x.categories.forEach(function (c, i) { if (i % every === 0) text(axis, x(c), box.bottom + 16, c, { "text-anchor": "middle" }); });
     } else {
-      x.ticks(6).forEach(function (v) {
+      var ticks = x.ticks(6).filter(function (v) { var px = x(v); return px >= box.left - 0.5 && px <= box.right + 0.5; });
+      var stride = labelStride(ticks.map(format), box.right - box.left);
+      ticks.forEach(function (v, i) {
         var px = x(v);
-        if (px < box.left - 0.5 || px > box.right + 0.5) return;
         el("line", { x1: px, x2: px, y1: box.top, y2: box.bottom }, grid);
-        text(axis, px, box.bottom + 16, format(v), { "text-anchor": "middle" });
+        if (i % stride === 0) text(axis, px, box.bottom + 16, format(v), { "text-anchor": "middle" });
       });
     }
     el("line", { x1: box.left, x2: box.right, y1: box.bottom, y2: box.bottom, "class": "baseline" }, axis);
@@ -257,7 +267,8 @@ var TunerCharts = (function () {
     options.band.forEach(function (b) { xs.push(b.epoch); ys.push(b.p10, b.p90); });
     options.lines.forEach(function (s) { s.points.forEach(function (p) { xs.push(p[0]); ys.push(p[1]); }); });
     var xr = extent(xs) || [1, 2];
-    var x = linearScale(xr[0], Math.max(xr[1], xr[0] + 1), l.box.left, l.box.right, true);
+    // One epoch (a 1-epoch search, a Hyperband job's first round): centred, not drawn on the axis itself.
+    var x = xr[0] === xr[1] ? linearScale(xr[0] - 0.5, xr[0] + 0.5, l.box.left, l.box.right, true) : linearScale(xr[0], xr[1], l.box.left, l.box.right, true);
     var y = yScale(ys, options.yLog, l.box.top, l.box.bottom);
     axes(l.svg, l.box, x, y, { x: options.xLabel, y: options.yLabel + (options.yLog ? " (log)" : "") });
     var ctx = l.ctx, box = l.box;
@@ -295,12 +306,18 @@ var TunerCharts = (function () {
       s.points.forEach(function (p) { if (ok(p[1])) pts.push([x(p[0]), y(p[1])]); });
       if (!pts.length) return;
       ctx.beginPath();
-      pts.forEach(function (p, i) { if (i) ctx.lineTo(p[0], p[1]); else ctx.moveTo(p[0], p[1]); });
-      if (pts.length === 1) ctx.lineTo(pts[0][0] + 0.01, pts[0][1]);
-      ctx.strokeStyle = s.color;
       ctx.globalAlpha = s.alpha || 1;
-      ctx.lineWidth = s.width || 1.3;
-      ctx.stroke();
+      if (pts.length === 1) {
+        // A curve of one epoch is a dot big enough to see and to point at.
+        ctx.arc(pts[0][0], pts[0][1], Math.max(2.5, (s.width || 1.3) * 1.6), 0, 2 * Math.PI);
+        ctx.fillStyle = s.color;
+        ctx.fill();
+      } else {
+        pts.forEach(function (p, i) { if (i) ctx.lineTo(p[0], p[1]); else ctx.moveTo(p[0], p[1]); });
+        ctx.strokeStyle = s.color;
+        ctx.lineWidth = s.width || 1.3;
+        ctx.stroke();
+      }
       ctx.globalAlpha = 1;
       drawn.push({ id: s.id, title: s.title, pts: pts });
     });
@@ -321,6 +338,7 @@ var TunerCharts = (function () {
       return best;
     }, options.onPick);
     host.setAttribute("data-lines", String(drawn.length));
+    host.setAttribute("data-x-domain", x.domain.join(","));
     host.setAttribute("data-band", String(options.band.length));
     return { x: x, y: y, lines: drawn.length };
   }

@@ -19,6 +19,15 @@
 
   function AuthError() { this.message = "the API needs a token"; }
 
+  // An answer other than 2xx or 401, with the API's own message ({"errors": […]}) when it sent one.
+  function ApiError(status, message) { this.status = status; this.message = message; }
+
+  function failure(response, what) {
+    return response.json().catch(function () { return null; }).then(function (body) {
+      throw new ApiError(response.status, body && body.errors ? body.errors.join("; ") : "HTTP " + response.status + " for " + what);
+    });
+  }
+
   function headers(extra) {
     var all = Object.assign({}, extra || {});
     if (state.token) all.Authorization = "Bearer " + state.token;
@@ -28,11 +37,7 @@
   function api(path) {
     return fetch(path, { headers: headers({ Accept: "application/json" }), cache: "no-store" }).then(function (response) {
       if (response.status === 401) { tokenForm.hidden = false; throw new AuthError(); }
-      if (!response.ok) {
-        return response.json().catch(function () { return null; }).then(function (body) {
-          throw new Error(body && body.errors ? body.errors.join("; ") : "HTTP " + response.status + " for " + path);
-        });
-      }
+      if (!response.ok) return failure(response, path);
       return response.status === 204 ? null : response.json();
     });
   }
@@ -44,9 +49,23 @@
 
   function showError(error) {
     if (error instanceof AuthError) { setConnection(false, "token needed"); return; }
+    // A job this coordinator does not have: said in the job's place; the coordinator itself answers fine.
+    if (error instanceof ApiError && error.status === 404 && state.selected) { showMissing(error.message); return; }
     banner.hidden = false;
-    banner.textContent = error.message || String(error);
+    // fetch's own words for a refused connection ("Failed to fetch", "NetworkError when attempting…") name nothing.
+    banner.textContent = error instanceof TypeError
+      ? "Cannot reach the coordinator at " + location.host + " (" + error.message + "); retrying every few seconds"
+      : error.message || String(error);
     setConnection(false, "offline");
+  }
+
+  function showMissing(message) {
+    var container = document.getElementById("job-view");
+    while (container.firstChild) container.removeChild(container.firstChild);
+    var note = document.createElement("p");
+    note.className = "missing";
+    note.textContent = message + " — choose a job from the list.";
+    container.appendChild(note);
   }
 
   function clearError() {
@@ -129,7 +148,7 @@
     fetch("api/jobs/" + encodeURIComponent(id) + "/events", { headers: headers({ Accept: "text/event-stream" }), cache: "no-store", signal: controller.signal })
       .then(function (response) {
         if (response.status === 401) { tokenForm.hidden = false; throw new AuthError(); }
-        if (!response.ok) throw new Error("HTTP " + response.status + " for the events of " + id);
+        if (!response.ok) return failure(response, "the events of " + id);
         setConnection(true, "live");
         if (failures > 0) view.reload().catch(showError);
         return readEvents(response.body.getReader(), function (event, data) {
@@ -148,7 +167,10 @@
           if (summary.status !== "running" && summary.status !== "recovering") { final = true; loadModel(summary); }
         });
       })
-      .catch(function (error) { if (error.name !== "AbortError") showError(error); })
+      .catch(function (error) {
+        if (error instanceof ApiError && error.status === 404) final = true; // no such job: nothing to wait for
+        if (error.name !== "AbortError") showError(error);
+      })
       .then(function () {
         if (controller.signal.aborted || state.selected !== id) return;
         state.stream = null;
