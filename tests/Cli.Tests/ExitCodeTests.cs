@@ -33,6 +33,9 @@ public sealed class ExitCodeTests
     [InlineData(new[] { "train", "job.json", "--epochs", "99999999999" }, "--epochs: must be an integer from 1 to 10000 (got 99999999999)")]
     [InlineData(new[] { "run", "job.json", "--workers", "99999999999" }, "--workers: must be an integer from 1 to 256 (got 99999999999)")]
     [InlineData(new[] { "run", "job.json", "--workers", "0" }, "--workers: must be an integer from 1 to 256 (got 0)")]
+    // An empty id (a failed ID=$(tuner submit …)) printed a blank summary and "Object reference not set…" (exit 1).
+    [InlineData(new[] { "status", "" }, "ID: must not be empty; give a job id (tuner jobs lists them)")]
+    [InlineData(new[] { "results", " " }, "ID: must not be empty; give a job id (tuner jobs lists them)")]
     [InlineData(new[] { "generate", "model", "--prompt", "a", "--length", "-1" }, "--length: must be an integer from 1 to 1000000 (got -1)")]
     [InlineData(new[] { "run", "job.json", "--db", "x.db", "--workers", "1e3" }, "--workers: must be an integer from 1 to 256 (got '1e3')")]
     [InlineData(new[] { "generate", "model", "--prompt", "a", "--temperature", "hot" }, "--temperature: must be a number, e.g. 0.5 (got 'hot')")]

@@ -15,7 +15,16 @@ public static class ServerOptions
     };
 
     /// <summary>The <c>ID</c> argument of the commands about one job.</summary>
-    public static Argument<string> JobIdArgument(string description = "The job id.") => new("ID") { Description = description };
+    public static Argument<string> JobIdArgument(string description = "The job id.")
+    {
+        var argument = new Argument<string>("ID") { Description = description };
+        // A script's ID=$(tuner submit …) that failed hands on "": it asked for /api/jobs//results.
+        argument.Validators.Add(result =>
+        {
+            if (result.Tokens is [{ Value: var id }] && string.IsNullOrWhiteSpace(id)) result.AddError("ID: must not be empty; give a job id (tuner jobs lists them)");
+        });
+        return argument;
+    }
 
     /// <summary><c>--json</c>: the server's JSON instead of text for people.</summary>
     public static Option<bool> JsonOption(string description) => new("--json") { Description = description };

@@ -95,6 +95,11 @@ public sealed record NodeSettings(
         var http = flags.Http ?? Env("TUNER_HTTP") ?? DefaultHttp;
         if (!Uri.TryCreate(http, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
             problems.Add($"--http / TUNER_HTTP: '{http}' is not an http(s) URL, e.g. http://0.0.0.0:8080");
+        // Kestrel would refuse both at start in its own words (UseKestrelHttpsConfiguration, UsePathBase).
+        else if (uri.Scheme == "https")
+            problems.Add($"--http / TUNER_HTTP: '{http}': the coordinator serves plain HTTP; give http://HOST:PORT and terminate TLS in front of it (an ingress or a proxy)");
+        else if (uri.AbsolutePath != "/" || uri.Query.Length > 0)
+            problems.Add($"--http / TUNER_HTTP: '{http}' has a path; give only http://HOST:PORT (to serve under a path, put a proxy in front)");
 
         var db = flags.Db ?? Env("TUNER_DB") ?? DefaultDb;
         int slots = flags.Slots ?? ParseInt(Env("TUNER_SLOTS"), "--slots / TUNER_SLOTS", problems) ?? 1;

@@ -78,6 +78,9 @@ public sealed class NodeSettingsTests
     [InlineData("--port", "70000", "--port / TUNER_PORT: must be 0..65535")]
     [InlineData("--slots", "0", "--slots / TUNER_SLOTS: must be 1..256")]
     [InlineData("--http", "ftp://x", "--http / TUNER_HTTP")]
+    // Kestrel refused these at start in its own words, exit 1 ("Call UseKestrelHttpsConfiguration()…", "UsePathBase()").
+    [InlineData("--http", "https://127.0.0.1:8443", "--http / TUNER_HTTP: 'https://127.0.0.1:8443': the coordinator serves plain HTTP")]
+    [InlineData("--http", "http://127.0.0.1:8080/sub", "--http / TUNER_HTTP: 'http://127.0.0.1:8080/sub' has a path")]
     public void Bad_values_name_the_flag_and_variable(string flag, string value, string expected)
     {
         var flags = flag switch
