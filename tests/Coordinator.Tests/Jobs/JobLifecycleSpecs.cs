@@ -292,6 +292,33 @@ public sealed class JobLifecycleSpecs(ITestOutputHelper output)
 
     [Theory]
     [MemberData(nameof(Databases))]
+    public void A_job_cancelled_before_any_trial_finished_keeps_the_best_of_its_cancelled_trials(string db)
+    {
+        using var h = JobHarness.Start(db, output);
+        var jobId = h.Submit(TestJobs.Random(trials: 3, epochs: 3));
+        var w1 = h.Worker("w1");
+        var a = w1.Take();
+        w1.Epochs(a, 2);
+        Assert.Equal(a.TrialId, h.AwaitSummary(jobId, s => s.EpochsTrained == 2).BestTrialId); // its best while it ran
+
+        var canceller = h.Kit.CreateTestProbe();
+        h.Manager.Tell(new CancelJob(jobId), canceller);
+        Assert.Equal(JobStatuses.Cancelling, canceller.ExpectMsg<CancelAccepted>().Status);
+        w1.Probe.ExpectMsg<StopAttempt>(s => s.AttemptId == a.AttemptId);
+        w1.Finish(a, AttemptOutcome.Cancelled, lastEpoch: 2);
+
+        // The best so far survives the cancel (it became null: a cancelled trial was never ranked).
+        var summary = h.AwaitSummary(jobId, s => s.IsFinal);
+        Assert.Equal(JobStatuses.Cancelled, summary.Status);
+        Assert.Equal(a.TrialId, summary.BestTrialId);
+        var results = h.Results(jobId);
+        Assert.Equal(["cancelled"], results.Trials.Select(t => t.Status));
+        Assert.Equal(a.TrialId, results.Best!.TrialId);
+        Assert.Equal(2, results.Best.Epochs);
+    }
+
+    [Theory]
+    [MemberData(nameof(Databases))]
     public void Cancel_stops_running_attempts_and_keeps_the_results_so_far(string db)
     {
         using var h = JobHarness.Start(db, output);

@@ -23,8 +23,8 @@ public sealed class CancellationTests
         Assert.IsType<SearchDecision.Finished>(algorithm.Decide());
         Assert.Equal(TrialStatus.Cancelled, algorithm.Book.Trial(items[1].TrialId).Status);
         Assert.Equal(4, algorithm.Book.EpochsTrained);
-        // Cancelled trials never count as best, even with a better value.
-        Assert.Equal(items[0].TrialId, algorithm.Book.Best()!.TrialId);
+        // A cancelled trial ranks by the epochs it trained, as it did while running: the job's best so far is kept.
+        Assert.Equal(items[1].TrialId, algorithm.Book.Best()!.TrialId);
         Assert.Throws<InvalidOperationException>(() => algorithm.Apply(new WorkStarted(items[0] with { WorkId = "x" })));
     }
 }

@@ -58,7 +58,7 @@ public sealed class TrialBook
     public bool Contains(string trialId) => _byId.ContainsKey(trialId);
 
     /// <summary>The trial with the best objective (lowest loss, highest accuracy: <see cref="ObjectiveDirection"/>) among
-    /// those not diverged, failed or cancelled; ties go to the lower trial id. Null when none has an objective yet.</summary>
+    /// those not diverged or failed; ties go to the lower trial id. Null when none has an objective yet.</summary>
     public TrialRecord? Best()
     {
         // The best of the unchanged trials is still the cached one, unless it changed itself (it may have got worse).

@@ -24,7 +24,8 @@ public static class TrialStatusWords
 {
     public static string Word(this TrialStatus status) => status.ToString().ToLowerInvariant();
 
-    /// <summary>True for statuses whose objective may be compared (not diverged, failed or cancelled).</summary>
+    /// <summary>True for statuses whose objective may be compared (not diverged or failed). A cancelled trial ranks by the
+    /// epochs it trained, as it did while running: cancelling a job keeps its best so far.</summary>
     public static bool IsRankable(this TrialStatus status) =>
-        status is TrialStatus.Running or TrialStatus.Waiting or TrialStatus.Completed or TrialStatus.Stopped;
+        status is TrialStatus.Running or TrialStatus.Waiting or TrialStatus.Completed or TrialStatus.Stopped or TrialStatus.Cancelled;
 }
