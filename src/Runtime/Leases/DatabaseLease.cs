@@ -19,6 +19,7 @@ public sealed class DatabaseLease : Lease
     private readonly ActorSystem _system;
     private readonly ILeaseStore _store;
     private readonly LeaseHolding _holding;
+    private readonly LeaseRefusals _refusals;
     private readonly ILoggingAdapter _log;
     private readonly string? _releaseAfterStopped;
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -33,6 +34,8 @@ public sealed class DatabaseLease : Lease
         _store = store;
         _log = Akka.Event.Logging.GetLogger(system, $"lease:{settings.LeaseName}");
         _holding = new LeaseHolding(Timeouts.HeartbeatTimeout, Timeouts.HeartbeatInterval * 2, clock);
+        // Two times to live: longer than any hand-over waits for a dead holder's row to expire.
+        _refusals = new LeaseRefusals(Timeouts.HeartbeatTimeout * 2, clock);
         var guarded = settings.LeaseConfig.GetString("release-after-stopped", "");
         _releaseAfterStopped = string.IsNullOrWhiteSpace(guarded) ? null : guarded;
     }
@@ -62,9 +65,14 @@ public sealed class DatabaseLease : Lease
             if (!taken)
             {
                 _log.Info("Lease {0} is held by another owner; {1} did not get it", Name, Owner);
+                if (_refusals.Refused())
+                    _log.Warning("Lease {0} has been held by another owner for over {1} s and {2} cannot get it: if no other coordinator of this " +
+                        "cluster is running, another cluster uses this database (--db / TUNER_DB); give each cluster its own database, or join the " +
+                        "running one with --seeds", Name, (int)(Timeouts.HeartbeatTimeout * 2).TotalSeconds, Owner);
                 return false;
             }
             _holding.Taken(sent);
+            _refusals.Taken();
             if (_heartbeat is null)
             {
                 _heartbeat = new CancellationTokenSource();
@@ -140,6 +148,7 @@ public sealed class DatabaseLease : Lease
                 if (renewed == true)
                 {
                     _holding.Taken(sent);
+            _refusals.Taken();
                     wait = Timeouts.HeartbeatInterval;
                 }
                 else if (renewed == false)
