@@ -11,8 +11,9 @@ namespace Tuner.Cli.Hosting;
 /// off by a client that went away, a malformed chunk) is the client's fault: a 4xx, logged at debug level only.</summary>
 internal static class ApiErrorHandler
 {
-    /// <summary>True for the exceptions ASP.NET should not log as unhandled server errors (with a stack trace).</summary>
-    public static bool IsClientsFault(ExceptionHandlerSuppressDiagnosticsContext context) => context.Exception is BadHttpRequestException;
+    /// <summary>ASP.NET logs nothing of its own for what this handler answers: it logs each failure itself, once (ASP.NET
+    /// logged every 503 a second time, with a stack trace).</summary>
+    public static bool LoggedHere(ExceptionHandlerSuppressDiagnosticsContext context) => true;
 
     public static async Task HandleAsync(HttpContext context)
     {
@@ -23,7 +24,10 @@ internal static class ApiErrorHandler
             BadHttpRequestException bad => (bad.StatusCode, $"bad request: {bad.Message}"),
             _ => (StatusCodes.Status500InternalServerError, $"internal error (logged as {context.TraceIdentifier})"),
         };
-        if (status >= 500) Log.Error(error, "API request {Method} {Path} failed ({TraceId})", context.Request.Method, context.Request.Path.Value, context.TraceIdentifier);
+        // A job manager that does not answer (a hand-over, another cluster holding its lease) is a state, not a bug: no stack.
+        if (status == StatusCodes.Status503ServiceUnavailable)
+            Log.Warning("API request {Method} {Path}: the job manager did not answer in time ({TraceId})", context.Request.Method, context.Request.Path.Value, context.TraceIdentifier);
+        else if (status >= 500) Log.Error(error, "API request {Method} {Path} failed ({TraceId})", context.Request.Method, context.Request.Path.Value, context.TraceIdentifier);
         else Log.Debug("API request {Method} {Path} refused: {Reason}", context.Request.Method, context.Request.Path.Value, error?.Message);
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";

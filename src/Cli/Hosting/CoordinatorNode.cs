@@ -42,7 +42,7 @@ public static class CoordinatorNode
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
             ExceptionHandler = ApiErrorHandler.HandleAsync,
-            SuppressDiagnosticsCallback = ApiErrorHandler.IsClientsFault,
+            SuppressDiagnosticsCallback = ApiErrorHandler.LoggedHere,
         });
         app.MapTunerApi(api with { Blobs = blobs });
         return app;
