@@ -23,8 +23,9 @@ public static class WatchCommand
             var live = JobProgressView.IsLive(jsonOutput: false);
             JobProgressView.PrepareLogging(live);
             var channel = Channel.CreateUnbounded<JobSummary>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-            var pump = FollowAsync(client, jobId, channel.Writer, ct);
-            var last = await JobProgressView.RunAsync(channel.Reader, live, ct, client.WorkersAsync);
+            var outage = new StreamOutage(TimeProvider.System);
+            var pump = FollowAsync(client, jobId, channel.Writer, new ReconnectSchedule(TimeProvider.System, ReconnectSchedule.DefaultWindow), ct, outage);
+            var last = await JobProgressView.RunAsync(channel.Reader, live, ct, client.WorkersAsync, outage);
             await pump;
             var results = await client.ResultsAsync(jobId, ct);
             ResultsTable.Write(results);
@@ -41,7 +42,9 @@ public static class WatchCommand
     public static async Task FollowAsync(TunerApiClient client, string jobId, ChannelWriter<JobSummary> output, CancellationToken ct) =>
         await FollowAsync(client, jobId, output, new ReconnectSchedule(TimeProvider.System, ReconnectSchedule.DefaultWindow), ct);
 
-    public static async Task FollowAsync(TunerApiClient client, string jobId, ChannelWriter<JobSummary> output, ReconnectSchedule reconnects, CancellationToken ct)
+    /// <param name="outage">Told when the stream is lost and when it answers again, for the view to say so.</param>
+    internal static async Task FollowAsync(TunerApiClient client, string jobId, ChannelWriter<JobSummary> output, ReconnectSchedule reconnects, CancellationToken ct,
+        StreamOutage? outage = null)
     {
         var connected = false;
         try
@@ -53,6 +56,7 @@ public static class WatchCommand
                     await foreach (var summary in client.EventsAsync(jobId, ct))
                     {
                         reconnects.Answered();
+                        outage?.Answered();
                         connected = true;
                         output.TryWrite(summary);
                         if (summary.IsFinal)
@@ -68,6 +72,7 @@ public static class WatchCommand
                     // coordinator fail-over: 503 until the job manager runs again): reopen it.
                 }
                 // The stream closed or broke before the final summary: try again, for as long as the window allows.
+                outage?.Lost();
                 var pause = reconnects.NextPause()
                     ?? throw new ApiUnavailableException($"the event stream of job {jobId} at {client.Server} stayed down for {reconnects.Window.TotalSeconds:F0} s before the job ended");
                 await Task.Delay(pause, ct);

@@ -31,14 +31,16 @@ internal static class JobProgressView
 
     /// <param name="askWorkers">Asks the coordinator for its workers, to say why a job has nothing running
     /// (<see cref="IdleReason"/>).</param>
+    /// <param name="outage">The stream's state when the summaries come over the network (<c>tuner watch</c>), else null.</param>
     public static Task<JobSummary?> RunAsync(ChannelReader<JobSummary> summaries, bool live, CancellationToken cancellation,
-        Func<CancellationToken, Task<IReadOnlyList<WorkerSlots>>> askWorkers)
+        Func<CancellationToken, Task<IReadOnlyList<WorkerSlots>>> askWorkers, StreamOutage? outage = null)
     {
         var reasons = new IdleReasonSource(askWorkers);
-        return live ? LiveAsync(summaries, TerminalProfile.ForStandardError(), reasons, cancellation) : PlainAsync(summaries, reasons, cancellation);
+        return live ? LiveAsync(summaries, TerminalProfile.ForStandardError(), reasons, outage, cancellation) : PlainAsync(summaries, reasons, outage, cancellation);
     }
 
-    private static async Task<JobSummary?> LiveAsync(ChannelReader<JobSummary> summaries, TerminalProfile profile, IdleReasonSource reasons, CancellationToken cancellation)
+    private static async Task<JobSummary?> LiveAsync(ChannelReader<JobSummary> summaries, TerminalProfile profile, IdleReasonSource reasons, StreamOutage? outage,
+        CancellationToken cancellation)
     {
         var region = LiveRegion.OpenOnStandardError(profile);
         var clock = Stopwatch.StartNew();
@@ -61,7 +63,7 @@ internal static class JobProgressView
                 if (summaries.Completion.IsCompleted) break;
                 if (changed || drawnAt is null || clock.Elapsed - drawnAt >= ClockInterval)
                 {
-                    region.Show(Frame(region, last, clock.Elapsed, eta, Idle(idle, reasons, clock.Elapsed, cancellation), profile));
+                    region.Show(Frame(region, last, clock.Elapsed, eta, Idle(idle, reasons, clock.Elapsed, cancellation), profile, outage?.DownFor));
                     drawnAt = clock.Elapsed;
                 }
                 await ticks.WaitForNextTickAsync(cancellation);
@@ -76,19 +78,21 @@ internal static class JobProgressView
         return last;
     }
 
-    private static IReadOnlyList<StyledLine> Frame(LiveRegion region, JobSummary? last, TimeSpan elapsed, EtaEstimator eta, (TimeSpan, string?)? idle, TerminalProfile profile)
+    private static IReadOnlyList<StyledLine> Frame(LiveRegion region, JobSummary? last, TimeSpan elapsed, EtaEstimator eta, (TimeSpan, string?)? idle, TerminalProfile profile,
+        TimeSpan? disconnected = null)
     {
         var (columns, rows) = region.DrawableSize;
         // The view keeps a few rows of the window for the log lines above it.
-        return ProgressFrame.Build(last, elapsed, eta.Remaining, profile.Glyphs, columns, trialLines: Math.Max(1, rows - 4), idle);
+        return ProgressFrame.Build(last, elapsed, eta.Remaining, profile.Glyphs, columns, trialLines: Math.Max(1, rows - 4), idle, disconnected);
     }
 
     /// <summary>How long nothing has run and why, once that is said; the workers are asked only then.</summary>
     private static (TimeSpan, string?)? Idle(IdleJobWatch idle, IdleReasonSource reasons, TimeSpan now, CancellationToken cancellation) =>
         idle.IdleFor(now) is { } quiet ? (quiet, reasons.Current(now, cancellation)) : null;
 
-    private static async Task<JobSummary?> PlainAsync(ChannelReader<JobSummary> summaries, IdleReasonSource reasons, CancellationToken cancellation)
+    private static async Task<JobSummary?> PlainAsync(ChannelReader<JobSummary> summaries, IdleReasonSource reasons, StreamOutage? outage, CancellationToken cancellation)
     {
+        var toldLost = false;
         JobSummary? last = null;
         var lastLine = DateTime.MinValue;
         int lastFinished = -1;
@@ -116,6 +120,17 @@ internal static class JobProgressView
                 next = summaries.WaitToReadAsync(cancellation).AsTask();
             }
             cancellation.ThrowIfCancellationRequested();
+            // A lost stream is said once, and its return too: nothing else would explain a pause in the lines.
+            if (outage?.DownFor is { } down && !toldLost)
+            {
+                Log.Warning("{JobId}: lost the connection to the coordinator {DownSeconds:F0} s ago; reconnecting", last?.Id, down.TotalSeconds);
+                toldLost = true;
+            }
+            else if (toldLost && outage?.DownFor is null)
+            {
+                Log.Information("{JobId}: reconnected to the coordinator", last?.Id);
+                toldLost = false;
+            }
             // Said once per quiet spell, not every few seconds.
             if (last is not null && idle.TellOnce(clock.Elapsed) is { } quiet)
                 Log.Warning("{JobId}: no trial running for {IdleSeconds:F0} s: {Reason}", last.Id, quiet.TotalSeconds, await reasons.NowAsync(cancellation));

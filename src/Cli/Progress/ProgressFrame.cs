@@ -17,14 +17,18 @@ internal static class ProgressFrame
     /// <param name="trialLines">At most this many trial lines; the rest are counted in one more line.</param>
     /// <param name="idle">How long nothing has been training (<see cref="IdleJobWatch"/>) and why (<see cref="IdleReason"/>;
     /// null while not known yet), said in a line of its own.</param>
+    /// <param name="disconnected">How long the summaries' stream has been down (<c>tuner watch</c>); said instead of the
+    /// idle line, since the figures shown are then from before it.</param>
     public static IReadOnlyList<StyledLine> Build(JobSummary? summary, TimeSpan elapsed, TimeSpan? eta, TerminalGlyphs glyphs, int columns, int trialLines,
-        (TimeSpan Quiet, string? Reason)? idle = null)
+        (TimeSpan Quiet, string? Reason)? idle = null, TimeSpan? disconnected = null)
     {
         if (summary is null)
             return [new StyledLine().Add("waiting for the job's first progress", TextStyle.Dim).Add(glyphs.Separator).Add(Clock(elapsed))];
         var lines = new List<StyledLine> { Overall(summary, eta, glyphs, columns), JobLine(summary, elapsed, glyphs) };
         if (summary.IsFinal) return lines;
-        if (idle is var (quiet, reason) && summary.Running.Count == 0)
+        if (disconnected is { } down)
+            lines.Add(new StyledLine().Add($"  lost the connection to the coordinator {Clock(down)} ago; reconnecting (the figures are from before)", TextStyle.Warning));
+        else if (idle is var (quiet, reason) && summary.Running.Count == 0)
             lines.Add(new StyledLine().Add($"  no trial running for {Clock(quiet)}{(reason is null ? "" : ": " + reason)}", TextStyle.Dim));
         var running = summary.Running.OrderBy(r => r.WorkId, StringComparer.Ordinal).ToList();
         var shown = running.Count <= trialLines ? running.Count : Math.Max(0, trialLines - 1);

@@ -63,6 +63,17 @@ public sealed class ProgressFrameTests
     }
 
     [Fact]
+    public void A_lost_stream_is_said_instead_of_the_idle_line_above_the_last_known_trials()
+    {
+        // tuner watch whose coordinator was killed: the view stood still for two minutes without a word.
+        var lines = ProgressFrame.Build(Summary(running: [Trial("t-0009", 2, 1)]), TimeSpan.FromSeconds(12), null, TerminalGlyphs.Unicode, 160, 10,
+            idle: (TimeSpan.FromSeconds(75), "the reason"), disconnected: TimeSpan.FromSeconds(14)).Select(l => l.ToString()).ToList();
+        Assert.Equal("  lost the connection to the coordinator 0:14 ago; reconnecting (the figures are from before)", lines[2]);
+        Assert.Equal("  t-0009 b2 r1 epoch 4/9 val_loss 0.0312  units=64 dropout=0.1 lr=0.00312", lines[3]);
+        Assert.DoesNotContain(lines, l => l.Contains("no trial running", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Before_the_first_summary_the_view_says_it_is_waiting()
     {
         Assert.Equal(["waiting for the job's first progress · 0:12"], Lines(null));
