@@ -203,17 +203,35 @@ public sealed class TunerApiClient : IDisposable
         return [];
     }
 
-    private T Read<T>(string json, string path)
+    private T Read<T>(string json, string path) where T : class
     {
+        T? document;
         try
         {
-            return JsonSerializer.Deserialize<T>(json, TunerJsonSerializer.Options) ?? throw new JsonException("null document");
+            document = JsonSerializer.Deserialize<T>(json, TunerJsonSerializer.Options);
         }
         catch (JsonException e)
         {
-            throw new ApiUnavailableException($"GET {Url(path)}: the answer is not what a Tuner server sends ({e.Message}); is --server a Tuner coordinator?", e);
+            // The reader's words name .NET types; what the user needs is that this is not a Tuner server.
+            Serilog.Log.Debug(e, "GET {Url}: unreadable answer", Url(path));
+            document = null;
         }
+        return document is not null && Complete(document)
+            ? document
+            : throw new ApiUnavailableException($"GET {Url(path)}: the answer is not what a Tuner server sends; is --server a Tuner coordinator?");
     }
+
+    /// <summary>False for a document missing what every Tuner answer has (another server's JSON of a similar shape: it
+    /// used to print half a summary and then "Object reference not set to an instance of an object").</summary>
+    private static bool Complete(object document) => document switch
+    {
+        JobSummary s => s.Id is not null && s.Name is not null && s.Status is not null && s.Objective is not null && s.Running is not null,
+        ResultsDocument r => r.Id is not null && r.Status is not null && r.Objective is not null && r.Trials is not null,
+        JobListDocument l => l.Jobs is not null && l.Jobs.All(Complete),
+        WorkerListDocument w => w.Workers is not null && w.Workers.All(x => x is not null),
+        CancelAnswer c => c.Status is not null,
+        _ => true,
+    };
 
     private static Exception Innermost(Exception e)
     {

@@ -1,0 +1,61 @@
+using System.Net;
+using System.Text;
+using Tuner.Cli.Tests.Commands;
+using Tuner.Cli.Tests.Processes;
+
+namespace Tuner.Cli.Tests.Client;
+
+/// <summary>The client against an HTTP server that is not a Tuner coordinator but answers JSON of a similar shape: each
+/// command says so (exit 1), without .NET type names and without printing half a summary first.</summary>
+public sealed class ForeignServerTests : IDisposable
+{
+    private readonly HttpListener _listener = new();
+    private readonly string _url;
+
+    public ForeignServerTests()
+    {
+        var port = TunerProcess.FreePort();
+        _url = $"http://127.0.0.1:{port}/";
+        _listener.Prefixes.Add(_url);
+        _listener.Start();
+        _ = ServeAsync();
+    }
+
+    private async Task ServeAsync()
+    {
+        while (_listener.IsListening)
+        {
+            HttpListenerContext context;
+            try { context = await _listener.GetContextAsync(); }
+            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException) { return; }
+            var body = context.Request.Url!.AbsolutePath switch
+            {
+                "/api/jobs" => """{"jobs": [{"id": "def"}]}""",
+                "/api/jobs/def" => """{"id": "def"}""",
+                "/api/jobs/def/results" => """{"trials": "many"}""",
+                _ => """{"hello": "world"}""",
+            };
+            var bytes = Encoding.UTF8.GetBytes(body);
+            context.Response.ContentType = "application/json";
+            await context.Response.OutputStream.WriteAsync(bytes);
+            context.Response.Close();
+        }
+    }
+
+    [Theory]
+    [InlineData("status", "def", "api/jobs/def")]   // printed a partial summary, then "Object reference not set to an instance of an object"
+    [InlineData("jobs", null, "api/jobs")]
+    [InlineData("results", "def", "api/jobs/def/results")] // named System.Collections.Generic.IReadOnlyList`1[…]
+    public async Task Each_command_says_the_server_is_not_a_tuner_coordinator(string command, string? id, string path)
+    {
+        string[] args = id is null ? [command, "--server", _url] : [command, id, "--server", _url];
+        var (code, output, error) = await CliRunner.RunAsync(args);
+        Assert.True(code == 1, $"exit {code}: {output} {error}");
+        Assert.Equal("", output);
+        Assert.Contains($"GET {_url}{path}: the answer is not what a Tuner server sends; is --server a Tuner coordinator?", error);
+        Assert.DoesNotContain("System.", error);
+        Assert.DoesNotContain("Object reference", error);
+    }
+
+    public void Dispose() => _listener.Close();
+}
