@@ -13,7 +13,14 @@ public static class DatabaseProbe
     {
         try
         {
-            if (db.Kind == DatabaseKind.Sqlite) Directory.CreateDirectory(Path.GetDirectoryName(db.SqliteFile!)!);
+            if (db.Kind == DatabaseKind.Sqlite)
+            {
+                var folder = Path.GetDirectoryName(db.SqliteFile!)!;
+                // CreateDirectory's own words for a file on the way: "The file '/etc/passwd' already exists."
+                if (FileOnTheWay(folder) is { } file)
+                    throw new InvalidInputException($"--db / TUNER_DB: cannot use {db.Description}: {file} is a file, not a folder; give a path in a folder");
+                Directory.CreateDirectory(folder);
+            }
             await using var connection = db.CreateConnection();
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
             timeout.CancelAfter(TimeSpan.FromSeconds(15));
@@ -26,5 +33,16 @@ public static class DatabaseProbe
         {
             throw new InvalidInputException($"--db / TUNER_DB: cannot use {db.Description}: {e.Message}");
         }
+    }
+
+    /// <summary>The first existing file among <paramref name="folder"/> and its parents, or null.</summary>
+    private static string? FileOnTheWay(string folder)
+    {
+        for (var path = folder; !string.IsNullOrEmpty(path); path = Path.GetDirectoryName(path))
+        {
+            if (File.Exists(path)) return path;
+            if (Directory.Exists(path)) return null;
+        }
+        return null;
     }
 }

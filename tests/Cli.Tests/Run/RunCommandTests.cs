@@ -89,6 +89,16 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_db_below_a_file_names_the_file()
+    {
+        File.WriteAllText(Path.Combine(_dir, "a-file"), "not a folder");
+        var (code, _, error) = await Run(Spec(), "a-file/sub/tuner.db", "out");
+        Assert.True(code == ExitCodes.InvalidInput, $"exit {code}: {error}");
+        // It said "The file '…/a-file' already exists." (CreateDirectory's words).
+        Assert.Contains($"{Path.Combine(_dir, "a-file")} is a file, not a folder; give a path in a folder", error);
+    }
+
+    [Fact]
     public async Task A_second_run_on_a_journal_in_use_is_refused_before_it_trains()
     {
         // As another tuner run process holds it: an exclusive lock on <db>.lock (flock).
