@@ -97,7 +97,7 @@ public sealed class TunerApiClient : IDisposable
 
     /// <summary>Cancels the job: <see cref="JobStatuses.Cancelling"/> while its trials stop, else the status it had ended with.</summary>
     public async Task<string> CancelAsync(string jobId, CancellationToken ct) =>
-        Read<CancelAnswer>(await SendAsync(HttpMethod.Post, JobPath(jobId, "cancel"), null, ct), JobPath(jobId, "cancel")).Status;
+        Read<CancelAnswer>(await SendAsync(HttpMethod.Post, JobPath(jobId, "cancel"), null, ct), JobPath(jobId, "cancel"), HttpMethod.Post).Status;
 
     /// <summary>The job's summaries as the server pushes them (<c>/events</c>), the current one first; ends after the
     /// final one, or earlier when the server closes the stream.</summary>
@@ -203,8 +203,9 @@ public sealed class TunerApiClient : IDisposable
         return [];
     }
 
-    private T Read<T>(string json, string path) where T : class
+    private T Read<T>(string json, string path, HttpMethod? method = null) where T : class
     {
+        method ??= HttpMethod.Get;
         T? document;
         try
         {
@@ -213,12 +214,12 @@ public sealed class TunerApiClient : IDisposable
         catch (JsonException e)
         {
             // The reader's words name .NET types; what the user needs is that this is not a Tuner server.
-            Serilog.Log.Debug(e, "GET {Url}: unreadable answer", Url(path));
+            Serilog.Log.Debug(e, "{Method} {Url}: unreadable answer", method, Url(path));
             document = null;
         }
         return document is not null && Complete(document)
             ? document
-            : throw new ApiUnavailableException($"GET {Url(path)}: the answer is not what a Tuner server sends; is --server a Tuner coordinator?");
+            : throw new ApiUnavailableException($"{method} {Url(path)}: the answer is not what a Tuner server sends; is --server a Tuner coordinator?");
     }
 
     /// <summary>False for a document missing what every Tuner answer has (another server's JSON of a similar shape: it
