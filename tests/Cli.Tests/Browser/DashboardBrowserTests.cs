@@ -89,6 +89,11 @@ public sealed class DashboardBrowserTests
         await browser.ScreenshotAsync(Artifact("dashboard.png"));
         Assert.True(browser.Errors.IsEmpty, "browser errors: " + string.Join("\n", browser.Errors));
 
+        // The jobs list is rebuilt every 3 s: a keyboard user's row keeps the focus (it went back to the page's body).
+        await browser.EvaluateAsync("document.querySelector('#jobs tbody tr').focus()");
+        await Task.Delay(4000);
+        Assert.Equal(jobId, (await browser.EvaluateAsync("document.activeElement?.dataset?.job ?? document.activeElement?.tagName")).GetString());
+
         // A job this coordinator does not have is said in the job's place; the page stays connected (it said
         // "offline" and "HTTP 404 for the events of …", and retried the stream for ever).
         await browser.NavigateAsync($"{coordinator.Api}/#/jobs/no-such-job");

@@ -63,6 +63,10 @@ var TunerViews = (function () {
   // --- the jobs table --------------------------------------------------------------------------------
 
   function renderJobs(tbody, jobs, selectedId, onSelect) {
+    // Rebuilt every poll: the row the keyboard is on (or the link in it) keeps the focus across it.
+    var active = document.activeElement;
+    var focusedRow = active && tbody.contains(active) ? active.closest("tr") : null;
+    var focused = focusedRow ? { job: focusedRow.getAttribute("data-job"), link: active.tagName === "A" } : null;
     while (tbody.firstChild) tbody.removeChild(tbody.firstChild);
     jobs.forEach(function (job) {
       var planned = job.epochsPlanned || 0;
@@ -81,6 +85,7 @@ var TunerViews = (function () {
       row.addEventListener("click", function (e) { if (e.target.tagName !== "A") onSelect(job.id); });
       row.addEventListener("keydown", function (e) { if (e.key === "Enter") onSelect(job.id); });
       tbody.appendChild(row);
+      if (focused && focused.job === job.id) (focused.link ? row.querySelector("a") : row).focus();
     });
   }
 
