@@ -22,10 +22,20 @@ public sealed class DashboardTokenTests(ApiServer server)
         Assert.All(browser.Errors, e => Assert.Contains("401", e));
         browser.Errors.Clear();
 
+        // A wrong token is said to be refused and forgotten (the page looked exactly as before, the token kept).
+        await browser.EvaluateAsync("document.getElementById('token-input').value = 'not-the-token'");
+        await browser.ClickAsync("#token-form button");
+        await browser.WaitForAsync("!document.getElementById('token-refused').hidden && !document.getElementById('token-form').hidden", v => v.GetBoolean(),
+            TimeSpan.FromSeconds(15), "the token refused");
+        Assert.Null((await browser.EvaluateAsync("sessionStorage.getItem('tuner-token')")).GetString());
+        Assert.All(browser.Errors, e => Assert.Contains("401", e));
+        browser.Errors.Clear();
+
         await browser.EvaluateAsync($"document.getElementById('token-input').value = '{ApiServer.Token}'");
         await browser.ClickAsync("#token-form button");
         await browser.WaitForAsync("+(document.querySelector('#curves')?.dataset.lines ?? 0)", v => v.GetInt32() == 4, TimeSpan.FromSeconds(15), "the job's curves");
         Assert.True((await browser.EvaluateAsync("document.getElementById('token-form').hidden")).GetBoolean());
+        Assert.True((await browser.EvaluateAsync("document.getElementById('token-refused').hidden")).GetBoolean());
         Assert.Contains(jobId, (await browser.EvaluateAsync("[...document.querySelectorAll('#jobs tbody tr')].map(r => r.dataset.job).join(' ')")).GetString());
         Assert.Equal("completed", (await browser.EvaluateAsync("document.querySelector('.job-head .badge').textContent")).GetString());
         Assert.True(browser.Errors.IsEmpty, "browser errors: " + string.Join("\n", browser.Errors));

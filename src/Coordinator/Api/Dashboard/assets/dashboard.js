@@ -19,6 +19,15 @@
 
   function AuthError() { this.message = "the API needs a token"; }
 
+  // A 401: ask for the token; a token the reader gave and the coordinator refused is said so, and forgotten.
+  function askToken() {
+    tokenForm.hidden = false;
+    if (!state.token) return;
+    document.getElementById("token-refused").hidden = false;
+    state.token = "";
+    sessionStorage.removeItem("tuner-token");
+  }
+
   // An answer other than 2xx or 401, with the API's own message ({"errors": […]}) when it sent one.
   function ApiError(status, message) { this.status = status; this.message = message; }
 
@@ -36,7 +45,7 @@
 
   function api(path) {
     return fetch(path, { headers: headers({ Accept: "application/json" }), cache: "no-store" }).then(function (response) {
-      if (response.status === 401) { tokenForm.hidden = false; throw new AuthError(); }
+      if (response.status === 401) { askToken(); throw new AuthError(); }
       if (!response.ok) return failure(response, path);
       return response.status === 204 ? null : response.json();
     });
@@ -147,7 +156,7 @@
     var view = state.view;
     fetch("api/jobs/" + encodeURIComponent(id) + "/events", { headers: headers({ Accept: "text/event-stream" }), cache: "no-store", signal: controller.signal })
       .then(function (response) {
-        if (response.status === 401) { tokenForm.hidden = false; throw new AuthError(); }
+        if (response.status === 401) { askToken(); throw new AuthError(); }
         if (!response.ok) return failure(response, "the events of " + id);
         setConnection(true, "live");
         if (failures > 0) view.reload().catch(showError);
@@ -217,6 +226,7 @@
     state.token = document.getElementById("token-input").value.trim();
     sessionStorage.setItem("tuner-token", state.token);
     tokenForm.hidden = true;
+    document.getElementById("token-refused").hidden = true;
     var id = state.selected;
     state.selected = null;
     refreshJobs().then(function () { if (id) select(id); });
