@@ -300,33 +300,28 @@ public static class JobData
     /// file with a wrong column is refused before it is uploaded; the messages are those of loading it whole.</summary>
     public static void CheckCsvHeader(string path, CsvDataSpec csv)
     {
-        RequireFile(path, "data.path");
         try
         {
-            using var reader = new StreamReader(path, StrictUtf8, detectEncodingFromByteOrderMarks: false);
-            CsvSeriesLoader.CheckHeader(reader, csv.Target!, Features(csv), path);
+            ReadCsvFile(path, reader => { CsvSeriesLoader.CheckHeader(reader, csv.Target!, Features(csv), path); return 0; });
         }
         catch (DataFormatException e)
         {
             throw new InvalidInputException($"data: {e.Message}");
         }
-        catch (DecoderFallbackException)
-        {
-            throw NotUtf8($"data.path: {path}", FirstInvalidUtf8Byte(path));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw Unreadable(path, "data.path", e);
-        }
     }
 
-    private static TimeSeries LoadFile(string path, CsvDataSpec csv)
+    private static TimeSeries LoadFile(string path, CsvDataSpec csv) =>
+        ReadCsvFile(path, reader => CsvSeriesLoader.Load(reader, csv.Target!, Features(csv), path));
+
+    /// <summary>Reads a csv job's file (<c>data.path</c>) as strict UTF-8 with <paramref name="read"/>: a missing,
+    /// unreadable or non-UTF-8 file is an input error naming the field.</summary>
+    private static T ReadCsvFile<T>(string path, Func<TextReader, T> read)
     {
         RequireFile(path, "data.path");
         try
         {
             using var reader = new StreamReader(path, StrictUtf8, detectEncodingFromByteOrderMarks: false);
-            return CsvSeriesLoader.Load(reader, csv.Target!, Features(csv), path);
+            return read(reader);
         }
         catch (DecoderFallbackException)
         {
