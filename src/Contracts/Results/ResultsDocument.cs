@@ -8,7 +8,8 @@ namespace Tuner.Contracts.Results;
 /// Served by <c>GET /api/jobs/{id}/results</c>, written by <c>tuner run</c>, printed by <c>--json</c>.
 /// <c>searchSpace</c> describes the hyperparameters (so charts know which axes are log-sampled); <c>task</c> says what
 /// the models do (forecast, classify, generate: null in files written before it was added), so curves replayed by
-/// <c>tuner simulate</c> are known to be of the same kind of model.</summary>
+/// <c>tuner simulate</c> are known to be of the same kind of model; <c>error</c> says why a failed job failed (as the
+/// job's summary does), so a report of it is not silent about the reason.</summary>
 public sealed record ResultsDocument(
     [property: JsonPropertyName("job")] string Job,
     [property: JsonPropertyName("id")] string Id,
@@ -20,7 +21,8 @@ public sealed record ResultsDocument(
     [property: JsonPropertyName("plannedEpochs")] long? PlannedEpochs,
     [property: JsonPropertyName("best")] BestTrial? Best,
     [property: JsonPropertyName("trials")] ValueList<TrialResult> Trials,
-    [property: JsonPropertyName("searchSpace"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ValueList<SearchDimension>? SearchSpace = null);
+    [property: JsonPropertyName("searchSpace"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ValueList<SearchDimension>? SearchSpace = null,
+    [property: JsonPropertyName("error"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Error = null);
 
 /// <summary>The best trial: the best objective (lowest loss, highest accuracy) among trials that did not diverge or
 /// fail, its metrics at the epoch the objective came from (<paramref name="BestEpoch"/>), and the checkpoint holding

@@ -510,5 +510,6 @@ public sealed class JobLifecycleSpecs(ITestOutputHelper output)
         Assert.Equal(["failed", "diverged"], results.Trials.Select(t => t.Status));
         Assert.Equal("out of memory", results.Trials[0].Error);
         Assert.Null(results.Best);
+        Assert.Equal(summary.Error, results.Error); // report.html, drawn from results.json, says why
     }
 }

@@ -25,7 +25,7 @@ public static class ResultsBuilder
             best = new BestTrial(top.TrialId, top.Hyperparameters, v.ValLoss, v.Loss, top.Epochs, checkpoint, v.ValAccuracy, v.Accuracy, bestEpoch);
         }
         return new ResultsDocument(state.Submitted.Name, state.JobId, state.Status, state.Spec.Task.Word(), state.Spec.Algorithm.Type, objective.Word(),
-            book.EpochsTrained, state.Algorithm.PlannedEpochs, best, trials, SearchDimension.Of(state.Spec.SearchSpace));
+            book.EpochsTrained, state.Algorithm.PlannedEpochs, best, trials, SearchDimension.Of(state.Spec.SearchSpace), state.Error);
     }
 
     /// <summary>results.json's trial objects of <paramref name="trials"/> (records of the job's trial book), with the
