@@ -131,5 +131,31 @@ public sealed class DashboardBrowserTests
         Assert.Equal("0.5,1.5", (await browser.EvaluateAsync("document.querySelector('#curves').dataset.xDomain")).GetString());
         await browser.ScreenshotAsync(Artifact("report-one-epoch.png"));
         Assert.True(browser.Errors.IsEmpty, "browser errors: " + string.Join("\n", browser.Errors));
+
+        // A failed job's report says why it failed, and a 4,000-row validation forecast is drawn as its last rows (a
+        // solid band when drawn whole), the note saying so.
+        var failed = document with { Status = "failed", Error = "every trial failed: out of memory" };
+        var rows = Enumerable.Range(10_000, 4000).ToValueList();
+        var wave = rows.Select(r => (float)Math.Sin(r / 20.0)).ToValueList();
+        var model = new ModelReport("forecast", document.Trials[0].TrialId, 3,
+            Forecast: new ForecastReport("temp_max", rows, wave, wave, 0.5, 0.7));
+        await File.WriteAllTextAsync(report, ReportPage.Render(failed, model));
+        await browser.NavigateAsync(new Uri(report).AbsoluteUri);
+        await browser.WaitForAsync("document.querySelector('.model-note')?.textContent ?? ''", v => v.GetString()!.Length > 0,
+            TimeSpan.FromSeconds(15), "the model card");
+        Assert.Contains("every trial failed: out of memory", (await browser.EvaluateAsync("document.querySelector('#job-view').textContent")).GetString());
+        Assert.Equal("failed", (await browser.EvaluateAsync("document.querySelector('#job-view .badge').textContent")).GetString());
+        Assert.Contains("the last 300 of its 4000 rows", (await browser.EvaluateAsync("document.querySelector('.model-note').textContent")).GetString());
+        var drawn = (await browser.EvaluateAsync(
+            "(document.querySelector('svg.forecast path[data-trial=forecast]').getAttribute('d').match(/[ML]/g) || []).length")).GetInt32();
+        Assert.Equal(300, drawn);
+        // Its row axis (13,700 … 14,000 in steps of 50) labels each tick differently: three significant digits read
+        // "13700 13800 13800 13900 13900 14000".
+        var ticks = (await browser.EvaluateAsync(
+            "Array.from(document.querySelectorAll('svg.forecast .axis text:not(.label)')).map(t => t.textContent).join(' ')")).GetString()!.Split(' ');
+        Assert.Contains("13750", ticks);
+        Assert.Equal(ticks.Length, ticks.Distinct().Count());
+        await browser.ScreenshotAsync(Artifact("report-failed-forecast.png"));
+        Assert.True(browser.Errors.IsEmpty, "browser errors: " + string.Join("\n", browser.Errors));
     }
 }

@@ -33,6 +33,22 @@ var TunerCharts = (function () {
     return String(parseFloat(v.toPrecision(3)));
   }
 
+  // An axis' tick labels: as many digits as their spacing needs, so neighbours never read the same (3 significant
+  // digits made rows 13,750 and 13,800 both "13800", val_loss 0.1425 and 0.1430 both "0.143"). Log axes, whose
+  // ticks are 1-2-5 steps, keep format().
+  function tickLabels(scale, ticks) {
+    if (scale.log || ticks.length < 2) return ticks.map(format);
+    var step = Math.abs(ticks[1] - ticks[0]), top = 0;
+    ticks.forEach(function (v) { top = Math.max(top, Math.abs(v)); });
+    var stepPower = Math.floor(Math.log10(step) + 1e-9);
+    if (top >= 1e5 || top < 1e-3) {
+      var digits = Math.max(1, Math.floor(Math.log10(top)) - stepPower + 1);
+      return ticks.map(function (v) { return v === 0 ? "0" : v.toExponential(digits - 1).replace(/\.?0+e/, "e").replace("e+", "e"); });
+    }
+    var decimals = Math.max(0, -stepPower);
+    return ticks.map(function (v) { return String(parseFloat(v.toFixed(decimals))); });
+  }
+
   function niceStep(span, count) {
     var raw = span / Math.max(1, count);
     var power = Math.pow(10, Math.floor(Math.log10(raw)));
@@ -123,22 +139,24 @@ var TunerCharts = (function () {
   function axes(svg, box, x, y, labels) {
     var grid = el("g", { "class": "grid" }, svg);
     var axis = el("g", { "class": "axis" }, svg);
-    y.ticks(5).forEach(function (v) {
+    var yTicks = y.ticks(5), yLabels = tickLabels(y, yTicks);
+    yTicks.forEach(function (v, i) {
       var py = y(v);
       if (py < box.top - 0.5 || py > box.bottom + 0.5) return;
       el("line", { x1: box.left, x2: box.right, y1: py, y2: py }, grid);
-      text(axis, box.left - 6, py + 4, format(v), { "text-anchor": "end" });
+      text(axis, box.left - 6, py + 4, yLabels[i], { "text-anchor": "end" });
     });
     if (x.categories) {
       var every = labelStride(x.categories.map(String), box.right - box.left);
       x.categories.forEach(function (c, i) { if (i % every === 0) text(axis, x(c), box.bottom + 16, c, { "text-anchor": "middle" }); });
     } else {
       var ticks = x.ticks(6).filter(function (v) { var px = x(v); return px >= box.left - 0.5 && px <= box.right + 0.5; });
-      var stride = labelStride(ticks.map(format), box.right - box.left);
+      var xLabels = tickLabels(x, ticks);
+      var stride = labelStride(xLabels, box.right - box.left);
       ticks.forEach(function (v, i) {
         var px = x(v);
         el("line", { x1: px, x2: px, y1: box.top, y2: box.bottom }, grid);
-        if (i % stride === 0) text(axis, px, box.bottom + 16, format(v), { "text-anchor": "middle" });
+        if (i % stride === 0) text(axis, px, box.bottom + 16, xLabels[i], { "text-anchor": "middle" });
       });
     }
     el("line", { x1: box.left, x2: box.right, y1: box.bottom, y2: box.bottom, "class": "baseline" }, axis);

@@ -6,6 +6,7 @@
 
 var TunerViews = (function () {
   var fmt = TunerCharts.format;
+  var FORECAST_ROWS = 300; // the forecast chart's rows: about two chart units each
 
   function h(tag, attrs, children) {
     var node = document.createElement(tag);
@@ -151,7 +152,8 @@ var TunerViews = (function () {
       var s = state.summary, r = state.meta;
       title.textContent = (s && s.id) || (r && r.id) || "";
       while (status.firstChild) status.removeChild(status.firstChild);
-      status.appendChild(badge((s && s.status) || (r && r.status) || "running"));
+      // Before the first summary or results arrive nothing is known: "loading", not a status the job may not have.
+      status.appendChild(badge((s && s.status) || (r && r.status) || "loading"));
       var parts = [];
       if (s) {
         parts.push(s.epochsTrained + (s.epochsPlanned ? "/" + s.epochsPlanned : "") + " epochs");
@@ -162,6 +164,7 @@ var TunerViews = (function () {
       } else if (r) {
         parts.push(r.algorithm + ", " + r.totalEpochs + " epochs trained, " + (state.cols ? state.cols.ids.length : 0) + " trials");
         if (r.best) parts.push("best " + r.objective + " " + fmt(objectiveOf(r.best, r.objective)) + " (" + r.best.trialId + ")");
+        if (r.error) parts.push(r.error);
       }
       line.textContent = parts.join(" · ");
     }
@@ -408,18 +411,23 @@ var TunerViews = (function () {
       var at = m.trialId + (m.epoch ? " at epoch " + m.epoch : "");
       if (m.forecast) {
         var f = m.forecast;
+        // A long validation part drawn whole is a solid band (thousands of rows in a chart ~600 units wide): the chart
+        // shows its last FORECAST_ROWS rows, where the two lines can be told apart; the RMSEs are over every row.
+        var from = Math.max(0, f.index.length - FORECAST_ROWS);
+        var rows = f.index.slice(from);
         modelCard.appendChild(h("h3", { text: "Best model: " + f.target + " over the validation part" }));
         var chart = svg("chart forecast");
         TunerCharts.lineChart(chart, {
           xLabel: "row", yLabel: f.target, yLog: false,
           series: [
-            { id: "actual", cls: "actual", points: f.index.map(function (x, i) { return [x, f.actual[i]]; }), title: "actual" },
-            { id: "forecast", cls: "forecast best", points: f.index.map(function (x, i) { return [x, f.forecast[i]]; }), title: "forecast (" + at + ")" },
+            { id: "actual", cls: "actual", points: rows.map(function (x, i) { return [x, f.actual[from + i]]; }), title: "actual" },
+            { id: "forecast", cls: "forecast best", points: rows.map(function (x, i) { return [x, f.forecast[from + i]]; }), title: "forecast (" + at + ")" },
           ],
         });
         modelCard.appendChild(chart);
+        var shown = from > 0 ? " Shown: the last " + rows.length + " of its " + f.index.length + " rows." : "";
         modelCard.appendChild(h("p", { "class": "muted small model-note", text: "Actual (grey) and the best model's forecast (" + at + "), in the target's units: RMSE " +
-          fmt(f.rmse) + "; the persistence forecast (the last value the window saw) " + fmt(f.persistenceRmse) + "." }));
+          fmt(f.rmse) + "; the persistence forecast (the last value the window saw) " + fmt(f.persistenceRmse) + " (over every validation row)." + shown }));
       } else if (m.classification) {
         var c = m.classification;
         modelCard.appendChild(h("h3", { text: "Best model: validation confusion matrix" }));
