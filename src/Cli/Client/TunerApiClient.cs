@@ -83,9 +83,9 @@ public sealed class TunerApiClient : IDisposable
     public async Task<IReadOnlyList<JobSummary>> ListAsync(CancellationToken ct) =>
         Read<JobListDocument>(await SendAsync(HttpMethod.Get, "api/jobs", null, ct), "api/jobs").Jobs;
 
-    /// <summary>The workers the coordinator hears from (<c>GET /api/workers</c>).</summary>
-    public async Task<IReadOnlyList<WorkerSlots>> WorkersAsync(CancellationToken ct) =>
-        Read<WorkerListDocument>(await SendAsync(HttpMethod.Get, "api/workers", null, ct), "api/workers").Workers;
+    /// <summary>The workers the coordinator hears from, and its cluster's coordinators (<c>GET /api/workers</c>).</summary>
+    public async Task<WorkerRoster> WorkersAsync(CancellationToken ct) =>
+        Read<WorkerRoster>(await SendAsync(HttpMethod.Get, "api/workers", null, ct), "api/workers");
 
     public async Task<JobSummary> StatusAsync(string jobId, CancellationToken ct) =>
         Read<JobSummary>(await SendAsync(HttpMethod.Get, JobPath(jobId), null, ct), JobPath(jobId));
@@ -229,7 +229,7 @@ public sealed class TunerApiClient : IDisposable
         JobSummary s => s.Id is not null && s.Name is not null && s.Status is not null && s.Objective is not null && s.Running is not null,
         ResultsDocument r => r.Id is not null && r.Status is not null && r.Objective is not null && r.Trials is not null,
         JobListDocument l => l.Jobs is not null && l.Jobs.All(Complete),
-        WorkerListDocument w => w.Workers is not null && w.Workers.All(x => x is not null),
+        WorkerRoster w => w.Workers is not null && w.Workers.All(x => x is not null) && (w.Seeds is null || w.Seeds.All(x => x is not null)),
         CancelAnswer c => c.Status is not null,
         _ => true,
     };
@@ -241,8 +241,6 @@ public sealed class TunerApiClient : IDisposable
     }
 
     public void Dispose() => _http.Dispose();
-
-    private sealed record WorkerListDocument([property: System.Text.Json.Serialization.JsonPropertyName("workers")] IReadOnlyList<WorkerSlots> Workers);
 
     private sealed record CancelAnswer([property: System.Text.Json.Serialization.JsonPropertyName("status")] string Status);
 

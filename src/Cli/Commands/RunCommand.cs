@@ -2,6 +2,7 @@ using System.CommandLine;
 using Akka.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Serilog;
+using Tuner.Cli.Client;
 using Tuner.Cli.Hosting;
 using Tuner.Cli.Output;
 using Tuner.Cli.Progress;
@@ -79,7 +80,7 @@ public static class RunCommand
             }
 
             var (_, summaries) = JobSubscription.Start(system, manager, spec.Name);
-            final = await JobProgressView.RunAsync(summaries, live, cancellation, client.WorkersAsync);
+            final = await JobProgressView.RunAsync(summaries, live, cancellation, async ct => new WorkerRoster(await client.WorkersAsync(ct)));
             results = await client.ResultsAsync(spec.Name, CancellationToken.None)
                 ?? throw new InvalidOperationException($"job {spec.Name} has no results");
             try

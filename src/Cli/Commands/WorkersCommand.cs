@@ -11,13 +11,13 @@ public static class WorkersCommand
     public static Command Create()
     {
         var server = ServerOptions.Create();
-        var json = ServerOptions.JsonOption("Print the server's JSON ({\"workers\": [...]}) instead of a table.");
+        var json = ServerOptions.JsonOption("Print the server's JSON ({\"workers\": [...], \"seeds\": [...]}) instead of a table.");
         var command = new Command("workers", "List the workers of a Tuner coordinator: idle slots and trials training.") { server, json };
         ServerOptions.SetClientAction(command, server, async (parse, client, ct) =>
         {
-            var workers = await client.WorkersAsync(ct);
-            if (parse.GetValue(json)) await Console.Out.WriteLineAsync(ClientOutput.Json(new { workers }));
-            else WorkersTable.Write(workers);
+            var roster = await client.WorkersAsync(ct);
+            if (parse.GetValue(json)) await Console.Out.WriteLineAsync(ClientOutput.Json(roster));
+            else WorkersTable.Write(roster);
             return ExitCodes.Success;
         });
         return command;

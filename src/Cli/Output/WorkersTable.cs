@@ -1,4 +1,5 @@
 using Spectre.Console;
+using Tuner.Cli.Client;
 using Tuner.Cli.Progress;
 using Tuner.Contracts.Protocol;
 
@@ -7,12 +8,13 @@ namespace Tuner.Cli.Output;
 /// <summary><c>tuner workers</c>' table on stdout, or why there is none.</summary>
 internal static class WorkersTable
 {
-    public static void Write(IReadOnlyList<WorkerSlots> workers)
+    public static void Write(WorkerRoster roster)
     {
         var console = StdoutConsole.Create();
+        var workers = roster.Workers;
         if (workers.Count == 0)
         {
-            console.WriteLine(IdleReason.Of(workers));
+            console.WriteLine(IdleReason.Of(roster));
             return;
         }
         var table = new Table().Border(TableBorder.Simple);

@@ -1,16 +1,16 @@
-using Tuner.Contracts.Protocol;
+using Tuner.Cli.Client;
 
 namespace Tuner.Cli.Progress;
 
 /// <summary>Keeps an idle job's <see cref="IdleReason"/> current while it is shown: asks for the workers when first needed
 /// and again every <see cref="Refresh"/>, in the background, so a live view never waits for the coordinator.</summary>
 /// <param name="askWorkers">How to ask the coordinator for its workers; null when there is no one to ask.</param>
-internal sealed class IdleReasonSource(Func<CancellationToken, Task<IReadOnlyList<WorkerSlots>>>? askWorkers)
+internal sealed class IdleReasonSource(Func<CancellationToken, Task<WorkerRoster>>? askWorkers)
 {
     public static readonly TimeSpan Refresh = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan AnswerTimeout = TimeSpan.FromSeconds(3);
 
-    private Task<IReadOnlyList<WorkerSlots>>? _asking;
+    private Task<WorkerRoster>? _asking;
     private TimeSpan? _askedAt;
     // Null until the first answer: a guess shown before it could contradict it a moment later.
     private string? _reason = askWorkers is null ? IdleReason.Unknown : null;

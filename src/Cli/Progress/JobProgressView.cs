@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Threading.Channels;
 using Serilog;
+using Tuner.Cli.Client;
 using Tuner.Cli.Logging;
 using Tuner.Cli.Output;
 using Tuner.Cli.Terminal;
@@ -33,7 +34,7 @@ internal static class JobProgressView
     /// (<see cref="IdleReason"/>).</param>
     /// <param name="outage">The stream's state when the summaries come over the network (<c>tuner watch</c>), else null.</param>
     public static Task<JobSummary?> RunAsync(ChannelReader<JobSummary> summaries, bool live, CancellationToken cancellation,
-        Func<CancellationToken, Task<IReadOnlyList<WorkerSlots>>> askWorkers, StreamOutage? outage = null)
+        Func<CancellationToken, Task<WorkerRoster>> askWorkers, StreamOutage? outage = null)
     {
         var reasons = new IdleReasonSource(askWorkers);
         return live ? LiveAsync(summaries, TerminalProfile.ForStandardError(), reasons, outage, cancellation) : PlainAsync(summaries, reasons, outage, cancellation);

@@ -193,7 +193,8 @@ public sealed partial class LiveViewTerminalTests : IDisposable
         var coordinator = bed.StartCoordinator(Path.Combine(bed.Directory, "tuner.db"));
         await bed.WaitReadyAsync(coordinator, TimeSpan.FromSeconds(60));
         var jobId = await bed.SubmitAsync(coordinator, Job); // no worker yet: the bar would stand at 0 with nothing said
-        Assert.Equal("""{"workers":[]}""", (await bed.TryGet($"{coordinator.Api}/api/workers"))?.ToJsonString());
+        // No worker; the coordinator names itself as the seed a worker would join.
+        Assert.Equal($$"""{"workers":[],"seeds":["{{coordinator.Seed}}"]}""", (await bed.TryGet($"{coordinator.Api}/api/workers"))?.ToJsonString());
 
         using var pty = PseudoTerminal.StartTuner(["watch", jobId, "--server", coordinator.Api], _dir);
         var plain = bed.Track(new TunerProcess("watch-plain", ["watch", jobId, "--server", coordinator.Api], bed.Environment, bed.Directory));
@@ -202,8 +203,11 @@ public sealed partial class LiveViewTerminalTests : IDisposable
         Assert.Matches(@"no trial running for 0:1\d: no worker has joined \(start one: tuner worker --seeds", pty.Text);
         await bed.Until(() => Task.FromResult(plain.Stderr.Contains(noWorker, StringComparison.Ordinal)), TimeSpan.FromSeconds(30), "the plain watch to say it too");
         Assert.Single(plain.Stderr.Split('\n'), line => line.Contains("no trial running", StringComparison.Ordinal)); // once, not every few seconds
+        // The hint is the command to type: the worker below joins with the seed it names (it said ADDRESS).
+        var seed = System.Text.RegularExpressions.Regex.Match(plain.Stderr, @"tuner worker --seeds (\S+)\)").Groups[1].Value;
+        Assert.Equal(coordinator.Seed, seed);
 
-        var worker = bed.StartWorker(coordinator.Seed, slots: 2);
+        var worker = bed.StartWorker(seed, slots: 2);
         // The coordinator lists the worker by its id once it asks for work or trains: its two slots, idle or running.
         await bed.Until(async () => (await bed.TryGet($"{coordinator.Api}/api/workers"))?["workers"]?.AsArray() is [var w]
                 && (string?)w!["id"] == ClusterTestBed.WorkerId(worker) && (int)w["idleSlots"]! + (int)w["running"]! == 2,
