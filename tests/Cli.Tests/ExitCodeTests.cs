@@ -33,6 +33,10 @@ public sealed class ExitCodeTests
     [InlineData(new[] { "train", "job.json", "--epochs", "99999999999" }, "--epochs: must be an integer from 1 to 10000 (got 99999999999)")]
     [InlineData(new[] { "run", "job.json", "--workers", "99999999999" }, "--workers: must be an integer from 1 to 256 (got 99999999999)")]
     [InlineData(new[] { "run", "job.json", "--workers", "0" }, "--workers: must be an integer from 1 to 256 (got 0)")]
+    // The node commands' integers too (--slots said "must be a whole number from -2147483648 to 2147483647").
+    [InlineData(new[] { "worker", "--seeds", "akka.tcp://tuner@h:4053", "--slots", "99999999999" }, "--slots: must be an integer from 1 to 256 (got 99999999999)")]
+    [InlineData(new[] { "worker", "--seeds", "akka.tcp://tuner@h:4053", "--slots", "four" }, "--slots: must be an integer from 1 to 256 (got 'four')")]
+    [InlineData(new[] { "coordinator", "--port", "70000" }, "--port: must be an integer from 0 to 65535 (got 70000)")]
     // An empty id (a failed ID=$(tuner submit …)) printed a blank summary and "Object reference not set…" (exit 1).
     [InlineData(new[] { "status", "" }, "ID: must not be empty; give a job id (tuner jobs lists them)")]
     [InlineData(new[] { "results", " " }, "ID: must not be empty; give a job id (tuner jobs lists them)")]

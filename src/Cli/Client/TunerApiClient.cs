@@ -173,6 +173,11 @@ public sealed class TunerApiClient : IDisposable
 
     private static ApiUnavailableException Unreachable(HttpMethod method, Uri url, Exception e)
     {
+        // An https:// --server whose port answers plain HTTP (the coordinator's own): SslStream's words ("Cannot determine
+        // the frame size or a corrupted frame was received") do not say that.
+        if (url.Scheme == Uri.UriSchemeHttps && Chain(e).Any(x => x is System.Security.Authentication.AuthenticationException))
+            return new ApiUnavailableException($"{method} {url} failed: no TLS handshake there ({Innermost(e).Message}); a Tuner " +
+                $"coordinator serves plain HTTP: use http://{url.Authority}, or the https:// address of the TLS proxy in front of it", e);
         var reason = e is OperationCanceledException ? $"no answer within {RequestTimeout.TotalSeconds:F0} s" : Innermost(e).Message;
         return new ApiUnavailableException($"{method} {url} failed: {reason} (is the coordinator running there? set --server or TUNER_SERVER)", e);
     }
@@ -234,10 +239,11 @@ public sealed class TunerApiClient : IDisposable
         _ => true,
     };
 
-    private static Exception Innermost(Exception e)
+    private static Exception Innermost(Exception e) => Chain(e).Last();
+
+    private static IEnumerable<Exception> Chain(Exception e)
     {
-        while (e.InnerException is not null) e = e.InnerException;
-        return e;
+        for (Exception? x = e; x is not null; x = x.InnerException) yield return x;
     }
 
     public void Dispose() => _http.Dispose();

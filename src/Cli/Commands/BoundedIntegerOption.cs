@@ -29,9 +29,13 @@ public sealed class BoundedIntegerOption : Option<int>
     public int? GivenIn(ParseResult parse) => parse.GetResult(this) is null ? null : parse.GetValue(this);
 
     /// <summary>What is wrong with <paramref name="token"/> as this option's value.</summary>
-    public string Problem(string token)
+    public string Problem(string token) => Problem(Name, Min, Max, token);
+
+    /// <summary>The one wording of an integer out of its range, or not an integer, for options and the environment
+    /// variables beside them (<c>--slots / TUNER_SLOTS: must be an integer from 1 to 256 (got 'four')</c>).</summary>
+    public static string Problem(string name, int min, int max, string token)
     {
         var got = BigInteger.TryParse(token, NumberStyles.Integer, CultureInfo.InvariantCulture, out _) ? token : $"'{token}'";
-        return $"{Name}: must be an integer from {Min} to {Max} (got {got})";
+        return $"{name}: must be an integer from {min} to {max} (got {got})";
     }
 }

@@ -16,7 +16,7 @@ public static class NodeCommands
         var command = new Command("coordinator", "Start a coordinator node: the job manager (cluster singleton), the journal and the HTTP API.") { hostname, port, seeds, management, http, db };
         command.SetAction((parse, cancellation) => TunerCli.Guard(() =>
         {
-            var settings = NodeSettings.Bind(NodeRole.Coordinator, new NodeSettings.Flags(parse.GetValue(hostname), parse.GetValue(port), parse.GetValue(seeds), parse.GetValue(http), parse.GetValue(db), ManagementPort: parse.GetValue(management)));
+            var settings = NodeSettings.Bind(NodeRole.Coordinator, new NodeSettings.Flags(parse.GetValue(hostname), port.GivenIn(parse), parse.GetValue(seeds), parse.GetValue(http), parse.GetValue(db), ManagementPort: management.GivenIn(parse)));
             return CoordinatorNode.RunAsync(settings, cancellation);
         }));
         return command;
@@ -26,21 +26,21 @@ public static class NodeCommands
     public static Command Worker(TrainAttempt? train = null)
     {
         var (hostname, port, seeds, management) = CommonOptions();
-        var slots = new Option<int?>("--slots") { Description = "Trials trained at once, one thread each (TUNER_SLOTS; default 1)." };
+        var slots = new BoundedIntegerOption("--slots", 1, NodeSettings.MaxSlots, "Trials trained at once, one thread each (TUNER_SLOTS; default 1).");
         var command = new Command("worker", "Start a worker node that trains the trials the coordinator hands out.") { hostname, port, seeds, management, slots };
         command.SetAction((parse, cancellation) => TunerCli.Guard(() =>
         {
-            var settings = NodeSettings.Bind(NodeRole.Worker, new NodeSettings.Flags(parse.GetValue(hostname), parse.GetValue(port), parse.GetValue(seeds), Slots: parse.GetValue(slots), ManagementPort: parse.GetValue(management)));
+            var settings = NodeSettings.Bind(NodeRole.Worker, new NodeSettings.Flags(parse.GetValue(hostname), port.GivenIn(parse), parse.GetValue(seeds), Slots: slots.GivenIn(parse), ManagementPort: management.GivenIn(parse)));
             return WorkerNode.RunAsync(settings, train, cancellation);
         }));
         return command;
     }
 
-    private static (Option<string?> Hostname, Option<int?> Port, Option<string?> Seeds, Option<int?> ManagementPort) CommonOptions() =>
+    private static (Option<string?> Hostname, BoundedIntegerOption Port, Option<string?> Seeds, BoundedIntegerOption ManagementPort) CommonOptions() =>
     (
         new Option<string?>("--hostname") { Description = "Address this node advertises; it binds all interfaces (TUNER_HOSTNAME)." },
-        new Option<int?>("--port") { Description = "Akka.Remote port (TUNER_PORT; coordinator default 4053, worker default any free port)." },
+        new BoundedIntegerOption("--port", 0, 65535, "Akka.Remote port (TUNER_PORT; coordinator default 4053, worker default any free port: 0)."),
         new Option<string?>("--seeds") { Description = "Comma-separated seed addresses akka.tcp://tuner@HOST:PORT (TUNER_SEEDS); or TUNER_DISCOVERY (docs/deploy.md)." },
-        new Option<int?>("--management-port") { Description = $"Akka.Management HTTP port: Cluster Bootstrap, /alive, /ready, /metrics (TUNER_MANAGEMENT_PORT; default {NodeSettings.DefaultManagementPort}; 0 = any free port)." }
+        new BoundedIntegerOption("--management-port", 0, 65535, $"Akka.Management HTTP port: Cluster Bootstrap, /alive, /ready, /metrics (TUNER_MANAGEMENT_PORT; default {NodeSettings.DefaultManagementPort}; 0 = any free port).")
     );
 }

@@ -2,6 +2,8 @@ using System.Collections;
 using System.Globalization;
 using Tuner.Contracts;
 
+using Tuner.Cli.Commands;
+
 namespace Tuner.Cli.Hosting;
 
 /// <summary>Everything a cluster node is configured with, in one place: each value comes from its
@@ -38,6 +40,9 @@ public sealed record NodeSettings(
 
     public const string SystemName = "tuner";
     public const int DefaultCoordinatorPort = 4053;
+
+    /// <summary>The most trial slots one worker runs.</summary>
+    public const int MaxSlots = 256;
     public const int DefaultManagementPort = 8558;
     public const string DefaultHttp = "http://127.0.0.1:8080";
     public const string DefaultDb = "./tuner.db";
@@ -73,9 +78,8 @@ public sealed record NodeSettings(
         if (Uri.CheckHostName(hostname) == UriHostNameType.Unknown)
             problems.Add($"--hostname / TUNER_HOSTNAME: '{hostname}' is not a host name or IP address");
 
-        int port = flags.Port ?? ParseInt(Env("TUNER_PORT"), "--port / TUNER_PORT", problems)
+        int port = Bounded(flags.Port, Env("TUNER_PORT"), "--port / TUNER_PORT", 0, 65535, problems)
             ?? (role == NodeRole.Coordinator ? DefaultCoordinatorPort : 0);
-        if (port is < 0 or > 65535) problems.Add($"--port / TUNER_PORT: must be 0..65535 (0 = any free port), got {port}");
 
         var seedText = flags.Seeds ?? Env("TUNER_SEEDS");
         var seeds = (seedText ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -87,9 +91,9 @@ public sealed record NodeSettings(
         if (role == NodeRole.Worker && seeds.Length == 0 && formation is null)
             problems.Add("--seeds / TUNER_SEEDS: a worker needs the coordinators' addresses, e.g. --seeds akka.tcp://tuner@10.0.0.5:4053 (or TUNER_DISCOVERY, docs/deploy.md)");
 
-        int management = flags.ManagementPort ?? ParseInt(Env("TUNER_MANAGEMENT_PORT"), "--management-port / TUNER_MANAGEMENT_PORT", problems) ?? DefaultManagementPort;
-        if (management is < 0 or > 65535) problems.Add($"--management-port / TUNER_MANAGEMENT_PORT: must be 0..65535 (0 = any free port), got {management}");
-        else if (management == 0 && formation is not null)
+        int management = Bounded(flags.ManagementPort, Env("TUNER_MANAGEMENT_PORT"), "--management-port / TUNER_MANAGEMENT_PORT", 0, 65535, problems)
+            ?? DefaultManagementPort;
+        if (management == 0 && formation is not null)
             problems.Add("--management-port / TUNER_MANAGEMENT_PORT: Cluster Bootstrap (TUNER_DISCOVERY) needs a fixed port: the other nodes probe it");
 
         var http = flags.Http ?? Env("TUNER_HTTP") ?? DefaultHttp;
@@ -102,8 +106,7 @@ public sealed record NodeSettings(
             problems.Add($"--http / TUNER_HTTP: '{http}' has a path; give only http://HOST:PORT (to serve under a path, put a proxy in front)");
 
         var db = flags.Db ?? Env("TUNER_DB") ?? DefaultDb;
-        int slots = flags.Slots ?? ParseInt(Env("TUNER_SLOTS"), "--slots / TUNER_SLOTS", problems) ?? 1;
-        if (slots is < 1 or > 256) problems.Add($"--slots / TUNER_SLOTS: must be 1..256, got {slots}");
+        int slots = Bounded(flags.Slots, Env("TUNER_SLOTS"), "--slots / TUNER_SLOTS", 1, MaxSlots, problems) ?? 1;
 
         long maxBody = Tuner.Coordinator.Api.ApiOptions.DefaultMaxBodyBytes;
         if (Env("TUNER_MAX_BODY_BYTES") is { } maxBodyText
@@ -132,11 +135,14 @@ public sealed record NodeSettings(
         catch (System.Net.Sockets.SocketException) { return "127.0.0.1"; }
     }
 
-    private static int? ParseInt(string? text, string name, List<string> problems)
+    /// <summary>The flag's value, else the variable's, when given and from <paramref name="min"/> to <paramref name="max"/>;
+    /// otherwise null, with a problem in the wording integer options use.</summary>
+    private static int? Bounded(int? flag, string? variable, string name, int min, int max, List<string> problems)
     {
+        var text = flag?.ToString(CultureInfo.InvariantCulture) ?? variable;
         if (text is null) return null;
-        if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)) return value;
-        problems.Add($"{name}: '{text}' is not an integer");
+        if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max) return value;
+        problems.Add(BoundedIntegerOption.Problem(name, min, max, text));
         return null;
     }
 

@@ -57,5 +57,16 @@ public sealed class ForeignServerTests : IDisposable
         Assert.DoesNotContain("Object reference", error);
     }
 
+    [Fact]
+    public async Task An_https_server_url_for_a_plain_http_port_says_to_use_http()
+    {
+        // It printed SslStream's "Cannot determine the frame size or a corrupted frame was received".
+        var https = _url.Replace("http://", "https://", StringComparison.Ordinal);
+        var (code, output, error) = await CliRunner.RunAsync(["status", "def", "--server", https]);
+        Assert.True(code == 1, $"exit {code}: {output} {error}");
+        Assert.Contains($"GET {https}api/jobs/def failed: no TLS handshake there", error);
+        Assert.Contains($"a Tuner coordinator serves plain HTTP: use {_url.TrimEnd('/')}, or the https:// address of the TLS proxy", error);
+    }
+
     public void Dispose() => _listener.Close();
 }

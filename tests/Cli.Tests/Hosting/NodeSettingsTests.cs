@@ -75,8 +75,8 @@ public sealed class NodeSettingsTests
     [InlineData("--seeds", "tuner@host:4053", "not an akka.tcp:// address")]
     [InlineData("--seeds", "akka.tcp://other@host:4053", "names actor system 'other'")]
     [InlineData("--seeds", "akka.tcp://tuner@host", "has no port")]
-    [InlineData("--port", "70000", "--port / TUNER_PORT: must be 0..65535")]
-    [InlineData("--slots", "0", "--slots / TUNER_SLOTS: must be 1..256")]
+    [InlineData("--port", "70000", "--port / TUNER_PORT: must be an integer from 0 to 65535 (got 70000)")]
+    [InlineData("--slots", "0", "--slots / TUNER_SLOTS: must be an integer from 1 to 256 (got 0)")]
     [InlineData("--http", "ftp://x", "--http / TUNER_HTTP")]
     // Kestrel refused these at start in its own words, exit 1 ("Call UseKestrelHttpsConfiguration()…", "UsePathBase()").
     [InlineData("--http", "https://127.0.0.1:8443", "--http / TUNER_HTTP: 'https://127.0.0.1:8443': the coordinator serves plain HTTP")]
@@ -98,7 +98,7 @@ public sealed class NodeSettingsTests
     public void A_worker_without_seeds_and_a_non_numeric_port_variable_report_both()
     {
         var e = Assert.Throws<InvalidInputException>(() => NodeSettings.Bind(NodeRole.Worker, new NodeSettings.Flags(), new Hashtable { ["TUNER_PORT"] = "abc" }));
-        Assert.Contains(e.Problems, p => p.StartsWith("--port / TUNER_PORT: 'abc' is not an integer"));
+        Assert.Contains(e.Problems, p => p.StartsWith("--port / TUNER_PORT: must be an integer from 0 to 65535 (got 'abc')"));
         Assert.Contains(e.Problems, p => p.StartsWith("--seeds / TUNER_SEEDS: a worker needs"));
     }
 
@@ -132,7 +132,7 @@ public sealed class NodeSettingsTests
     [InlineData("TUNER_DISCOVERY=kubernetes-api;TUNER_DISCOVERY_MIN_CONTACTS=0", "TUNER_DISCOVERY_MIN_CONTACTS: must be a whole number from 1")]
     [InlineData("TUNER_DISCOVERY=kubernetes-api;TUNER_SEEDS=akka.tcp://tuner@c-0:4053", "--seeds / TUNER_SEEDS and TUNER_DISCOVERY: give one of them")]
     [InlineData("TUNER_DISCOVERY=kubernetes-api;TUNER_MANAGEMENT_PORT=0", "Cluster Bootstrap (TUNER_DISCOVERY) needs a fixed port")]
-    [InlineData("TUNER_MANAGEMENT_PORT=70000", "--management-port / TUNER_MANAGEMENT_PORT: must be 0..65535")]
+    [InlineData("TUNER_MANAGEMENT_PORT=70000", "--management-port / TUNER_MANAGEMENT_PORT: must be an integer from 0 to 65535 (got 70000)")]
     [InlineData("TUNER_MAX_DATASET_BYTES=12", "TUNER_MAX_DATASET_BYTES: must be a whole number of bytes, at least 1024")]
     public void Bad_formation_and_operations_settings_name_the_variable_and_the_fix(string environment, string expected)
     {
