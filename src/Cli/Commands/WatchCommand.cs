@@ -25,7 +25,7 @@ public static class WatchCommand
             var channel = Channel.CreateUnbounded<JobSummary>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
             var outage = new StreamOutage(TimeProvider.System);
             var pump = FollowAsync(client, jobId, channel.Writer, new ReconnectSchedule(TimeProvider.System, ReconnectSchedule.DefaultWindow), ct, outage);
-            var last = await JobProgressView.RunAsync(channel.Reader, live, ct, client.WorkersAsync, outage);
+            var last = await JobProgressView.RunAsync(channel.Reader, live, ct, client.WorkersAsync, outage, sinceSubmission: true);
             await pump;
             var results = await client.ResultsAsync(jobId, ct);
             ResultsTable.Write(results);

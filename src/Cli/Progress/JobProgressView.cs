@@ -33,16 +33,19 @@ internal static class JobProgressView
     /// <param name="askWorkers">Asks the coordinator for its workers, to say why a job has nothing running
     /// (<see cref="IdleReason"/>).</param>
     /// <param name="outage">The stream's state when the summaries come over the network (<c>tuner watch</c>), else null.</param>
+    /// <param name="sinceSubmission">Show the job's time since its submission (<c>tuner watch</c>), not the view's own
+    /// (<see cref="JobElapsed"/>).</param>
     public static Task<JobSummary?> RunAsync(ChannelReader<JobSummary> summaries, bool live, CancellationToken cancellation,
-        Func<CancellationToken, Task<WorkerRoster>> askWorkers, StreamOutage? outage = null)
+        Func<CancellationToken, Task<WorkerRoster>> askWorkers, StreamOutage? outage = null, bool sinceSubmission = false)
     {
         var reasons = new IdleReasonSource(askWorkers);
-        return live ? LiveAsync(summaries, TerminalProfile.ForStandardError(), reasons, outage, cancellation) : PlainAsync(summaries, reasons, outage, cancellation);
+        return live ? LiveAsync(summaries, TerminalProfile.ForStandardError(), reasons, outage, sinceSubmission, cancellation) : PlainAsync(summaries, reasons, outage, cancellation);
     }
 
     private static async Task<JobSummary?> LiveAsync(ChannelReader<JobSummary> summaries, TerminalProfile profile, IdleReasonSource reasons, StreamOutage? outage,
-        CancellationToken cancellation)
+        bool sinceSubmission, CancellationToken cancellation)
     {
+        TimeSpan Elapsed(JobSummary? last, Stopwatch clock) => JobElapsed.Of(last, clock.Elapsed, DateTimeOffset.UtcNow, sinceSubmission);
         var region = LiveRegion.OpenOnStandardError(profile);
         var clock = Stopwatch.StartNew();
         var eta = new EtaEstimator();
@@ -64,7 +67,7 @@ internal static class JobProgressView
                 if (summaries.Completion.IsCompleted) break;
                 if (changed || drawnAt is null || clock.Elapsed - drawnAt >= ClockInterval)
                 {
-                    region.Show(Frame(region, last, clock.Elapsed, eta, Idle(idle, reasons, clock.Elapsed, cancellation), profile, outage?.DownFor));
+                    region.Show(Frame(region, last, Elapsed(last, clock), eta, Idle(idle, reasons, clock.Elapsed, cancellation), profile, outage?.DownFor));
                     drawnAt = clock.Elapsed;
                 }
                 await ticks.WaitForNextTickAsync(cancellation);
@@ -74,7 +77,7 @@ internal static class JobProgressView
         finally
         {
             // Interrupted or done: the overall lines stay on screen, the per-trial lines go.
-            region.Close(Frame(region, last, clock.Elapsed, eta, idle: null, profile).Take(2).ToList());
+            region.Close(Frame(region, last, Elapsed(last, clock), eta, idle: null, profile).Take(2).ToList());
         }
         return last;
     }
