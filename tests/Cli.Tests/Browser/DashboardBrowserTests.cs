@@ -157,5 +157,20 @@ public sealed class DashboardBrowserTests
         Assert.Equal(ticks.Length, ticks.Distinct().Count());
         await browser.ScreenshotAsync(Artifact("report-failed-forecast.png"));
         Assert.True(browser.Errors.IsEmpty, "browser errors: " + string.Join("\n", browser.Errors));
+
+        // An accuracy objective sorts best first, highest first: its column's arrow points down (it pointed up).
+        var accuracy = document with
+        {
+            Objective = "val_accuracy", Best = null,
+            Trials = document.Trials.Select((t, i) => t with { ValAccuracy = 0.5 + i * 0.01 }).ToValueList(),
+        };
+        await File.WriteAllTextAsync(report, ReportPage.Render(accuracy));
+        await browser.NavigateAsync(new Uri(report).AbsoluteUri);
+        await browser.WaitForAsync("document.querySelectorAll('#trials tbody tr').length", v => v.GetInt32() > 0, TimeSpan.FromSeconds(15), "the accuracy job's trials");
+        var header = await browser.EvaluateAsync("(h => h.textContent + ' ' + h.getAttribute('aria-sort'))(document.querySelector('#trials th[data-key=objective]'))");
+        Assert.Equal("val_accuracy ▼ descending", header.GetString());
+        var first = await browser.EvaluateAsync("document.querySelector('#trials tbody tr td:nth-child(3)').textContent");
+        Assert.Equal(Math.Round(0.5 + (trials.Count - 1) * 0.01, 2).ToString(System.Globalization.CultureInfo.InvariantCulture), first.GetString());
+        Assert.True(browser.Errors.IsEmpty, "browser errors: " + string.Join("\n", browser.Errors));
     }
 }

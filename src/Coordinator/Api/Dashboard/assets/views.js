@@ -69,6 +69,9 @@ var TunerViews = (function () {
     var focusedRow = active && tbody.contains(active) ? active.closest("tr") : null;
     var focused = focusedRow ? { job: focusedRow.getAttribute("data-job"), link: active.tagName === "A" } : null;
     while (tbody.firstChild) tbody.removeChild(tbody.firstChild);
+    // The best column holds each job's own objective: named in the cell when the list mixes them (a loss beside an
+    // accuracy would read as one scale).
+    var mixed = jobs.some(function (job) { return job.objective !== jobs[0].objective; });
     jobs.forEach(function (job) {
       var planned = job.epochsPlanned || 0;
       var share = planned > 0 ? Math.min(1, job.epochsTrained / planned) : (job.status === "running" ? 0 : 1);
@@ -80,7 +83,8 @@ var TunerViews = (function () {
         h("td", { text: job.algorithm }),
         h("td", {}, [bar, h("span", { "class": "muted small", text: " " + job.epochsTrained + (planned ? "/" + planned : "") })]),
         h("td", { "class": "num", text: job.trialsFinished + "/" + job.trialsStarted }),
-        h("td", { "class": "num", text: job.bestObjective === null || job.bestObjective === undefined ? "–" : fmt(job.bestObjective) }),
+        h("td", { "class": "num", title: "best " + job.objective }, job.bestObjective === null || job.bestObjective === undefined ? ["–"]
+          : [fmt(job.bestObjective)].concat(mixed ? [h("span", { "class": "muted small", text: " " + job.objective })] : [])),
         h("td", { "class": "muted small", text: utc(job.submittedAt) }),
       ]);
       row.addEventListener("click", function (e) { if (e.target.tagName !== "A") onSelect(job.id); });
@@ -330,13 +334,15 @@ var TunerViews = (function () {
     function drawTable() {
       var cols = tableColumns();
       var reverse = state.sort.charAt(0) === "-", word = reverse ? state.sort.slice(1) : state.sort;
+      // "objective" sorts best first: highest first for an accuracy, so its arrow points down unless reversed.
+      var maximized = /accuracy$/.test(objective());
       while (table.firstChild) table.removeChild(table.firstChild);
       table.appendChild(h("thead", {}, [h("tr", {}, cols.map(function (c) {
-        var sorted = c.sort === word;
+        var sorted = c.sort === word, descending = c.sort === "objective" && maximized ? !reverse : reverse;
         return h("th", {
           "class": (c.num || c.hp ? "num" : "") + (c.sort ? " sortable" : ""), "data-key": c.key, title: c.sort ? "sort by " + c.label : null,
-          "aria-sort": sorted ? (reverse ? "descending" : "ascending") : null,
-          text: c.label + (sorted ? (reverse ? " ▼" : " ▲") : ""),
+          "aria-sort": sorted ? (descending ? "descending" : "ascending") : null,
+          text: c.label + (sorted ? (descending ? " ▼" : " ▲") : ""),
           onclick: c.sort ? function () {
             state.sort = c.sort === word && !reverse ? "-" + c.sort : c.sort;
             state.offset = 0;
