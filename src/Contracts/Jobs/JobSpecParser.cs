@@ -444,6 +444,12 @@ public static class JobSpecParser
     private static BayesianSpec? ParseBayesian(SpecReader reader, JsonFields fields)
     {
         var maxTrials = MaxTrials(reader, fields);
+        if (maxTrials > SpecLimits.MaxGaussianProcessTrials)
+        {
+            reader.Report(fields.PathOf(SpecFields.MaxTrials), $"must be at most {SpecLimits.MaxGaussianProcessTrials} for bayesian (got {maxTrials}): " +
+                "its Gaussian process conditions on every finished trial, at a cost growing with the cube of their number; for more trials use tpe or random");
+            maxTrials = null;
+        }
         var initial = reader.Integer(fields, SpecFields.NumInitialPoints, 1, SpecLimits.MaxTrials, 0);
         var alpha = reader.Number(fields, SpecFields.Alpha, 1e-4);
         if (alpha is { } a && a is <= 0 or > SpecLimits.MaxGaussianProcessNoise)

@@ -27,6 +27,10 @@ public static class SpecLimits
     public const double MaxNoise = 1e6;
     /// <summary>Largest <c>alpha</c> of a bayesian search (the objective is standardized: 1 is as much noise as signal).</summary>
     public const double MaxGaussianProcessNoise = 10;
+    /// <summary>Most trials of a bayesian search: its Gaussian process conditions on every finished trial, in time growing
+    /// with the cube of their number and memory with the square (2,000 trials simulate in under a minute; 100,000 would
+    /// need a 40 GB factor).</summary>
+    public const int MaxGaussianProcessTrials = 5_000;
     /// <summary>Largest <c>beta</c> of a bayesian search.</summary>
     public const double MaxConfidenceBoundBeta = 100;
     /// <summary>Deepest JSON nesting accepted (a job spec needs 4).</summary>

@@ -298,6 +298,8 @@ public sealed class JobSpecParserTests
     [InlineData("""{"type": "bayesian", "alpha": 0}""", "algorithm.alpha: must be > 0 and at most 10 (got 0): the noise added to the Gaussian process's kernel, e.g. 1e-4")]
     [InlineData("""{"type": "bayesian", "beta": -1}""", "algorithm.beta: must be from 0 to 100 (got -1): larger explores more, e.g. 2.6")]
     [InlineData("""{"type": "bayesian", "numInitialPoints": 0}""", "algorithm.numInitialPoints: must be an integer from 1 to 100000 (got 0)")]
+    // 100,000 was accepted: the process's factor alone would need 40 GB, its proposals days.
+    [InlineData("""{"type": "bayesian", "maxTrials": 100000}""", "algorithm.maxTrials: must be at most 5000 for bayesian (got 100000): its Gaussian process conditions on every finished trial, at a cost growing with the cube of their number; for more trials use tpe or random")]
     [InlineData("""{"type": "bayesian", "startupTrials": 3}""", "algorithm.startupTrials: unknown field for bayesian; allowed: type, maxTrials, numInitialPoints, alpha, beta, executionsPerTrial, epochs")]
     [InlineData("""{"type": "tpe", "startupTrials": -1}""", "algorithm.startupTrials: must be an integer from 0 to 100000 (got -1)")]
     [InlineData("""{"type": "bohb"}""", "algorithm.maxEpochs: is required, e.g. \"maxEpochs\": 50")]
