@@ -89,10 +89,15 @@ public sealed class DashboardBrowserTests
         await browser.ScreenshotAsync(Artifact("dashboard.png"));
         Assert.True(browser.Errors.IsEmpty, "browser errors: " + string.Join("\n", browser.Errors));
 
-        // The jobs list is rebuilt every 3 s: a keyboard user's row keeps the focus (it went back to the page's body).
-        await browser.EvaluateAsync("document.querySelector('#jobs tbody tr').focus()");
+        // The jobs list is polled every 3 s. Rebuilt (forced here: the job has ended, so the list no longer changes), a
+        // keyboard user's row keeps the focus (it went back to the page's body).
+        await browser.EvaluateAsync("document.querySelector('#jobs tbody tr').focus(); document.querySelector('#jobs tbody').tunerKey = null");
         await Task.Delay(4000);
         Assert.Equal(jobId, (await browser.EvaluateAsync("document.activeElement?.dataset?.job ?? document.activeElement?.tagName")).GetString());
+        // Unchanged, it is left as it is: a text selected in it stays selected (every poll cleared it).
+        await browser.EvaluateAsync("getSelection().selectAllChildren(document.querySelector('#jobs tbody tr a'))");
+        await Task.Delay(4000);
+        Assert.Equal(jobId, (await browser.EvaluateAsync("getSelection().toString()")).GetString());
 
         // A job this coordinator does not have is said in the job's place; the page stays connected (it said
         // "offline" and "HTTP 404 for the events of …", and retried the stream for ever).

@@ -64,7 +64,11 @@ var TunerViews = (function () {
   // --- the jobs table --------------------------------------------------------------------------------
 
   function renderJobs(tbody, jobs, selectedId, onSelect) {
-    // Rebuilt every poll: the row the keyboard is on (or the link in it) keeps the focus across it.
+    // Polled every few seconds: a list that did not change is left as it is, so a text selection in it survives;
+    // when it is rebuilt, the row the keyboard is on (or the link in it) keeps the focus.
+    var key = JSON.stringify([selectedId, jobs]);
+    if (tbody.tunerKey === key) return;
+    tbody.tunerKey = key;
     var active = document.activeElement;
     var focusedRow = active && tbody.contains(active) ? active.closest("tr") : null;
     var focused = focusedRow ? { job: focusedRow.getAttribute("data-job"), link: active.tagName === "A" } : null;
