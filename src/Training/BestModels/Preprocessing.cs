@@ -38,7 +38,9 @@ public sealed record Preprocessing(
         if (model.Embedding is { } embedding)
         {
             if (tokens is null) return $"the model reads token ids; the description gives {FeatureNames.Count} numeric feature(s)";
-            if (tokens > embedding.Vocabulary) return $"the description's vocabulary has {tokens} ids; the model's has {embedding.Vocabulary}";
+            // Equal, not merely enough: the embedding's rows are the tokenizer's ids, so another run's table of any size
+            // reads the same ids as other words or characters (a larger one made generate print U+FFFD, exit 0).
+            if (tokens != embedding.Vocabulary) return $"the description's vocabulary has {tokens} ids; the model's has {embedding.Vocabulary}";
         }
         else if (tokens is not null)
         {
@@ -48,6 +50,9 @@ public sealed record Preprocessing(
         {
             return $"the description gives {FeatureNames.Count} feature(s) per step; the model reads {model.InputSize}";
         }
+        if (Characters is { } characters && (model.Head != Engine.Models.HeadKind.Softmax || model.Classes != characters.Size))
+            return $"the description generates from {characters.Size} characters; the model predicts " +
+                   (model.Head == Engine.Models.HeadKind.Softmax ? $"{model.Classes} classes" : "no characters (it is not a text generator)");
         if (Labels is { } labels)
         {
             var classes = model.Head switch { Engine.Models.HeadKind.Softmax => model.Classes, Engine.Models.HeadKind.Sigmoid => 2, _ => 0 };

@@ -170,6 +170,35 @@ public sealed class TaskInputErrorTests : IDisposable
     }
 
     [Fact]
+    public async Task Generate_refuses_a_checkpoint_from_another_run_whatever_its_vocabulary()
+    {
+        // Two tiny character models: one on 9 distinct characters, one on 28 (each vocabulary one id more, for the unknown). Each folder's best-model.json paired with
+        // the other's checkpoint used to generate: garbage (newlines) from the smaller table, U+FFFD from the larger, exit 0.
+        async Task<string> Train(string name, string text)
+        {
+            var path = File(name + ".txt", string.Concat(Enumerable.Repeat(text, 40)));
+            var spec = File(name + ".json", $$$"""
+                {"name": "{{{name}}}", "task": "generate", "data": {"kind": "text", "path": "{{{path}}}"}, "window": 4,
+                 "searchSpace": {"units": {"type": "fixed", "value": 4}}, "algorithm": {"type": "random", "maxTrials": 1, "epochs": 1}}
+                """);
+            var outDir = Path.Combine(_dir, "out-" + name);
+            var (code, _, error) = await CliRunner.RunAsync("run", spec, "--workers", "1", "--db", Path.Combine(_dir, name + ".db"), "--out", outDir);
+            Assert.True(code == 0, error);
+            return outDir;
+        }
+        var small = await Train("small", "hello world. ");
+        var large = await Train("large", "the quick brown fox jumps over a lazy dog. ");
+        foreach (var (description, checkpoint, expected) in new[] { (small, large, "10 ids; the model's has 29"), (large, small, "29 ids; the model's has 10") })
+        {
+            var mixed = Directory.CreateDirectory(Path.Combine(_dir, $"mixed-{Path.GetFileName(description)}")).FullName;
+            System.IO.File.Copy(Path.Combine(description, "best-model.json"), Path.Combine(mixed, "best-model.json"));
+            System.IO.File.Copy(Path.Combine(checkpoint, "best-model.ckpt"), Path.Combine(mixed, "best-model.ckpt"));
+            var said = await Invalid("generate", mixed, "--prompt", "hello", "--length", "10", "--seed", "1");
+            Assert.True(said.StartsWith("the model's checkpoint does not match its description (best-model.json): the description's vocabulary has " + expected, StringComparison.Ordinal), said);
+        }
+    }
+
+    [Fact]
     public async Task Predict_on_the_output_of_a_job_that_ended_without_a_best_model_says_so()
     {
         // Every trial diverges (SGD at a learning rate of 1e5): the job fails, its folder has results.json but no model.
