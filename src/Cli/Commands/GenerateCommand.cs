@@ -42,7 +42,7 @@ public static class GenerateCommand
         var used = seed ?? RandomNumberGenerator.GetInt32(int.MaxValue);
         // Temperature 0 always takes the most likely character: no seed to name.
         if (seed is null && temperature > 0) await Console.Error.WriteLineAsync($"seed {used} (give --seed {used} for the same text again)");
-        var text = await Task.Run(() => model.Generate(prompt, length, temperature, unchecked((ulong)used)), cancellation);
+        var text = await Task.Run(() => model.Generate(prompt, length, temperature, unchecked((ulong)used), cancellation), cancellation);
         await Console.Out.WriteLineAsync(prompt + text);
         return ExitCodes.Success;
     }

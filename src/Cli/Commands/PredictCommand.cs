@@ -31,19 +31,17 @@ public static class PredictCommand
     {
         if (format is not ("csv" or "json")) throw new InvalidInputException($"--format: must be csv or json (got \"{format}\")");
         using var model = BestModelFile.Load(modelPath);
-        var output = model.Task switch
-        {
-            TaskKind.Forecast => Forecasts(model, dataPath, format),
-            TaskKind.Classify => Classes(model, dataPath, format),
-            _ => throw new InvalidInputException($"MODEL: {modelPath} is a generate model: it continues text; use tuner generate MODEL --prompt TEXT"),
-        };
+        if (model.Task is not (TaskKind.Forecast or TaskKind.Classify))
+            throw new InvalidInputException($"MODEL: {modelPath} is a generate model: it continues text; use tuner generate MODEL --prompt TEXT");
+        var piped = dataPath == "-" ? await ReadStandardInputAsync(cancellation) : null;
+        var output = model.Task == TaskKind.Forecast ? Forecasts(model, dataPath, piped, format) : Classes(model, dataPath, piped, format);
         await Console.Out.WriteAsync(output);
         return ExitCodes.Success;
     }
 
-    private static string Forecasts(BestModel model, string? dataPath, string format)
+    private static string Forecasts(BestModel model, string? dataPath, string? piped, string format)
     {
-        var rows = model.Forecast(Series(model, dataPath));
+        var rows = model.Forecast(Series(model, dataPath, piped));
         if (format == "json")
             return Json("forecast", rows.Select(r => new JsonObject { ["index"] = r.Index, ["forecast"] = r.Value }));
         var csv = new StringBuilder("index,forecast\n");
@@ -51,17 +49,17 @@ public static class PredictCommand
         return csv.ToString();
     }
 
-    private static string Classes(BestModel model, string? dataPath, string format)
+    private static string Classes(BestModel model, string? dataPath, string? piped, string format)
     {
         var labels = model.Preprocessing.Labels!.Names;
         IReadOnlyList<(int Index, float[] Probabilities)> rows;
         if (model.Preprocessing.Words is null)
         {
-            rows = model.ClassifySeries(Series(model, dataPath));
+            rows = model.ClassifySeries(Series(model, dataPath, piped));
         }
         else
         {
-            var (indices, texts) = Texts(model, dataPath);
+            var (indices, texts) = Texts(model, dataPath, piped);
             var probabilities = model.ClassifyTexts(texts);
             rows = indices.Select((index, i) => (index, probabilities[i])).ToList();
         }
@@ -80,7 +78,7 @@ public static class PredictCommand
     }
 
     /// <summary>The series to read: <paramref name="dataPath"/>'s feature columns in the model's order, else the job's data.</summary>
-    private static TimeSeries Series(BestModel model, string? dataPath)
+    private static TimeSeries Series(BestModel model, string? dataPath, string? piped)
     {
         var features = model.Preprocessing.FeatureNames;
         if (dataPath is null)
@@ -88,7 +86,7 @@ public static class PredictCommand
             RequireJobData(model, "the CSV");
             return JobData.LoadSeries(model.Spec);
         }
-        var text = ReadData(dataPath);
+        var text = ReadData(dataPath, piped);
         try
         {
             return CsvSeriesLoader.LoadText(text, features[0], features, dataPath);
@@ -101,7 +99,7 @@ public static class PredictCommand
 
     /// <summary>The texts to classify with their indices: a CSV's text column (index: data row), a file's lines (index:
     /// line, blank lines skipped), or the job's own CSV.</summary>
-    private static (IReadOnlyList<int> Indices, IReadOnlyList<string> Texts) Texts(BestModel model, string? dataPath)
+    private static (IReadOnlyList<int> Indices, IReadOnlyList<string> Texts) Texts(BestModel model, string? dataPath, string? piped)
     {
         var column = ((CsvDataSpec)model.Spec.Data).Text!;
         string text;
@@ -114,7 +112,7 @@ public static class PredictCommand
         }
         else
         {
-            text = ReadData(dataPath);
+            text = ReadData(dataPath, piped);
             source = dataPath;
             if (!dataPath.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
             {
@@ -152,13 +150,23 @@ public static class PredictCommand
             throw new InvalidInputException($"--data: the job's data {path} is not there any more (moved or deleted); give {what} to predict with --data FILE");
     }
 
-    private static string ReadData(string path)
+    /// <param name="piped">Standard input's text, read already, for <c>--data -</c>.</param>
+    private static string ReadData(string path, string? piped) =>
+        path == "-" ? piped! : JobData.ReadUtf8File(Path.GetFullPath(path), "--data");
+
+    /// <summary>All of standard input. A read from a terminal or an idle pipe blocks and cannot be cancelled: the command
+    /// stops waiting for it at Ctrl-C (exit 130 at once, where it waited out the 90 s grace) and the blocked read ends
+    /// with the process.</summary>
+    private static async Task<string> ReadStandardInputAsync(CancellationToken cancellation)
     {
-        if (path != "-") return JobData.ReadUtf8File(Path.GetFullPath(path), "--data");
-        using var stdin = Console.OpenStandardInput();
-        using var buffer = new MemoryStream();
-        stdin.CopyTo(buffer);
-        return JobData.DecodeUtf8(buffer.ToArray(), "--data: standard input");
+        var bytes = await Task.Run(() =>
+        {
+            using var stdin = Console.OpenStandardInput();
+            using var buffer = new MemoryStream();
+            stdin.CopyTo(buffer);
+            return buffer.ToArray();
+        }, CancellationToken.None).WaitAsync(cancellation);
+        return JobData.DecodeUtf8(bytes, "--data: standard input");
     }
 
     private static string Json(string task, IEnumerable<JsonObject> predictions) =>

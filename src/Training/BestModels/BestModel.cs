@@ -87,7 +87,8 @@ public sealed class BestModel : IDisposable
     /// takes the most likely character). The unknown character is never drawn. A prompt shorter than the window is
     /// padded on the left with spaces (or, without a space in the vocabulary, the unknown character). Deterministic
     /// for a given <paramref name="seed"/>.</summary>
-    public string Generate(string prompt, int length, double temperature, ulong seed)
+    /// <param name="cancellation">Checked before every character: a long generation stops at Ctrl-C.</param>
+    public string Generate(string prompt, int length, double temperature, ulong seed, CancellationToken cancellation = default)
     {
         RequireTask(TaskKind.Generate, "text generation");
         ArgumentNullException.ThrowIfNull(prompt);
@@ -105,6 +106,7 @@ public sealed class BestModel : IDisposable
         var text = new StringBuilder();
         for (int n = 0; n < length; n++)
         {
+            cancellation.ThrowIfCancellationRequested();
             context.CopyTo(context.Count - window, tokens, 0, window);
             model.Predict(SequenceBatch.OfTokens(tokens, window, 1), probabilities);
             var next = Draw(probabilities, weights, temperature, random);

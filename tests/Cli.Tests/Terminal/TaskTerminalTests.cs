@@ -55,6 +55,14 @@ public sealed class TaskTerminalTests : IDisposable
         Assert.Contains("index,label,p_great,p_other", output);
         Assert.Matches(new Regex(@"^0,(great|other),[0-9.eE-]+,[0-9.eE-]+\r?$", RegexOptions.Multiline), output);
         Assert.Matches(new Regex(@"^1,(great|other),[0-9.eE-]+,[0-9.eE-]+\r?$", RegexOptions.Multiline), output);
+
+        // Ctrl-C while it waits for texts ends it at once (it waited out the 90 s grace: the read cannot be cancelled).
+        using var waiting = PseudoTerminal.StartTuner(["predict", "out", "--data", "-"], _dir);
+        await Task.Delay(3000);
+        var interrupted = System.Diagnostics.Stopwatch.StartNew();
+        waiting.Type("\u0003");
+        Assert.True(await waiting.WaitForExitAsync(TimeSpan.FromSeconds(60)) == 130, waiting.Text);
+        Assert.True(interrupted.Elapsed < TimeSpan.FromSeconds(15), $"{interrupted.Elapsed.TotalSeconds:F0} s to end after Ctrl-C\n{waiting.Text}");
     }
 
     [Fact]
@@ -93,6 +101,14 @@ public sealed class TaskTerminalTests : IDisposable
         Assert.StartsWith("It is a truth", text);
         Assert.Equal("It is a truth".Length + 60, text.Length);
         Assert.Contains(text, first.Replace("\r\n", "\n", StringComparison.Ordinal));
+
+        // A long generation stops at Ctrl-C (it ran to its end and exited 0).
+        using var endless = PseudoTerminal.StartTuner(["generate", "out", "--prompt", "It is", "--length", "1000000", "--seed", "1"], _dir);
+        await Task.Delay(2000);
+        var interrupted = System.Diagnostics.Stopwatch.StartNew();
+        endless.Type("\u0003");
+        Assert.True(await endless.WaitForExitAsync(TimeSpan.FromSeconds(120)) == 130, endless.Text);
+        Assert.True(interrupted.Elapsed < TimeSpan.FromSeconds(15), $"{interrupted.Elapsed.TotalSeconds:F0} s to end after Ctrl-C\n{endless.Text}");
     }
 
     /// <summary>The header and the first <paramref name="count"/> records of a CSV whose quoted fields may hold line breaks.</summary>
