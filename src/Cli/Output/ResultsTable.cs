@@ -18,8 +18,13 @@ internal static class ResultsTable
         var objective = results.Objective;
         if (results.Best is { } best)
         {
+            // The value is its best epoch's (the best model's state): "at epoch 4 of 9", not "after 9 epochs", which read
+            // as the last epoch's. An objective averaged over executions has no one epoch.
+            var when = best.BestEpoch is { } epoch
+                ? string.Create(CultureInfo.InvariantCulture, $"at epoch {epoch} of {best.Epochs}")
+                : $"after {Quantity.Of(best.Epochs, "epoch")}";
             console.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
-                $"best trial {best.TrialId}: {objective} {(ObjectiveValues.Of(best, objective) is { } bestValue ? Significant.Of(bestValue, 6) : "-")} after {Quantity.Of(best.Epochs, "epoch")}, {best.Hyperparameters.ToJson()}")));
+                $"best trial {best.TrialId}: {objective} {(ObjectiveValues.Of(best, objective) is { } bestValue ? Significant.Of(bestValue, 6) : "-")} {when}, {best.Hyperparameters.ToJson()}")));
         }
         else
         {

@@ -179,7 +179,7 @@ public sealed class RunCommandTests : IDisposable
         // examples/quick-sine.json: its best trial's lowest val_loss comes from an epoch before its last (issue 16: t-0007's
         // 0.02713 came from epoch 4 of 9), so a model saved at the last epoch is a different, worse state.
         var spec = Path.Combine(Support.Repository.Root, "examples", "quick-sine.json");
-        var (code, _, error) = await Run(spec, "q.db", "q");
+        var (code, output, error) = await Run(spec, "q.db", "q");
         Assert.True(code == 0, error);
         var results = Results("q");
         var best = results["best"]!;
@@ -189,6 +189,9 @@ public sealed class RunCommandTests : IDisposable
         Assert.True(bestEpoch.Epoch < history[^1].Epoch, $"the best trial's best epoch {bestEpoch.Epoch} is its last: the test shows nothing");
         Assert.Equal(bestEpoch.Epoch, (int)best["bestEpoch"]!);
         Assert.Equal(bestEpoch.ValLoss, (double)best["val_loss"]!);
+        // The summary line says so too (it said "after 9 epochs", read as the last epoch's value).
+        Assert.Contains($"best trial {(string?)best["trialId"]}: val_loss", output + error);
+        Assert.Contains($" at epoch {bestEpoch.Epoch} of {history[^1].Epoch}, ", output + error);
 
         var info = JsonNode.Parse(File.ReadAllText(Path.Combine(_dir, "q", "best-model.json")))!;
         // "epoch" is read back from the checkpoint itself (the epochs its state has trained).

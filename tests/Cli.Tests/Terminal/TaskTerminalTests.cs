@@ -43,7 +43,7 @@ public sealed class TaskTerminalTests : IDisposable
             var best = JsonNode.Parse(File.ReadAllText(Path.Combine(_dir, "out", "results.json")))!["best"]!;
             // The final line names the objective and its value (not the val_loss under another name).
             var shown = ((double)best["val_accuracy"]!).ToString("G6", CultureInfo.InvariantCulture);
-            Assert.Contains($"best trial {(string?)best["trialId"]}: val_accuracy {shown} after", text);
+            Assert.Contains($"best trial {(string?)best["trialId"]}: val_accuracy {shown} at epoch {(int)best["bestEpoch"]!} of {(int)best["epochs"]!}", text);
         }
 
         using var predict = PseudoTerminal.StartTuner(["predict", "out", "--data", "-"], _dir);
