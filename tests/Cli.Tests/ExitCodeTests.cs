@@ -40,6 +40,13 @@ public sealed class ExitCodeTests
     // An empty id (a failed ID=$(tuner submit …)) printed a blank summary and "Object reference not set…" (exit 1).
     [InlineData(new[] { "status", "" }, "ID: must not be empty; give a job id (tuner jobs lists them)")]
     [InlineData(new[] { "results", " " }, "ID: must not be empty; give a job id (tuner jobs lists them)")]
+    // A path that is "" (an unset "$VAR"): "The value cannot be an empty string. (Parameter 'path')" (exit 1), ": file not found".
+    [InlineData(new[] { "run", "" }, "JOB.json: must not be empty; give a job spec file")]
+    [InlineData(new[] { "validate", "" }, "JOB.json: must not be empty; give a job spec file")]
+    [InlineData(new[] { "run", "job.json", "--out", "" }, "--out: must not be empty; give a folder (leave --out out for ./tuner-out/NAME/)")]
+    [InlineData(new[] { "predict", "" }, "MODEL: must not be empty; give a tuner run output folder (tuner-out/JOB)")]
+    [InlineData(new[] { "predict", "out", "--data", "" }, "--data: must not be empty; give a CSV or text file, or - for standard input")]
+    [InlineData(new[] { "simulate", "job.json", "--curves", "" }, "--curves: must not be empty; give a results.json with per-epoch histories")]
     [InlineData(new[] { "generate", "model", "--prompt", "a", "--length", "-1" }, "--length: must be an integer from 1 to 1000000 (got -1)")]
     [InlineData(new[] { "run", "job.json", "--db", "x.db", "--workers", "1e3" }, "--workers: must be an integer from 1 to 256 (got '1e3')")]
     [InlineData(new[] { "generate", "model", "--prompt", "a", "--temperature", "hot" }, "--temperature: must be a number, e.g. 0.5 (got 'hot')")]

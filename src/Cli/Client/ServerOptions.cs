@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Tuner.Contracts;
 
+using Tuner.Cli.Commands;
+
 namespace Tuner.Cli.Client;
 
 /// <summary><c>--server URL</c> (else TUNER_SERVER, else the coordinator's default address) and the bearer token
@@ -17,13 +19,8 @@ public static class ServerOptions
     /// <summary>The <c>ID</c> argument of the commands about one job.</summary>
     public static Argument<string> JobIdArgument(string description = "The job id.")
     {
-        var argument = new Argument<string>("ID") { Description = description };
         // A script's ID=$(tuner submit …) that failed hands on "": it asked for /api/jobs//results.
-        argument.Validators.Add(result =>
-        {
-            if (result.Tokens is [{ Value: var id }] && string.IsNullOrWhiteSpace(id)) result.AddError("ID: must not be empty; give a job id (tuner jobs lists them)");
-        });
-        return argument;
+        return new Argument<string>("ID") { Description = description }.NotEmpty("a job id (tuner jobs lists them)");
     }
 
     /// <summary><c>--json</c>: the server's JSON instead of text for people.</summary>

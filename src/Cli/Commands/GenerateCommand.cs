@@ -16,7 +16,8 @@ public static class GenerateCommand
 
     public static Command Create()
     {
-        var model = new Argument<string>("MODEL") { Description = "A tuner run output folder (tuner-out/JOB), or its best-model.json or best-model.ckpt, of a generate job." };
+        var model = new Argument<string>("MODEL") { Description = "A tuner run output folder (tuner-out/JOB), or its best-model.json or best-model.ckpt, of a generate job." }
+            .NotEmpty("a tuner run output folder (tuner-out/JOB)");
         var prompt = new Option<string>("--prompt") { Description = "The text to continue.", Required = true };
         var length = new BoundedIntegerOption("--length", 1, MaxLength, "Characters to generate (default 200).") { DefaultValueFactory = _ => 200 };
         var temperature = new Option<double>("--temperature") { Description = "Below 1 plays safe, above 1 takes risks; 0 always takes the most likely character (default 1.0).", DefaultValueFactory = _ => 1.0 };

@@ -19,8 +19,10 @@ public static class PredictCommand
 {
     public static Command Create()
     {
-        var model = new Argument<string>("MODEL") { Description = "A tuner run output folder (tuner-out/JOB), or its best-model.json or best-model.ckpt." };
-        var data = new Option<string?>("--data") { Description = "The data to predict: a CSV with the job's feature (or text) columns, or a text file with one text per line ('-': standard input). Default: the job's own data." };
+        var model = new Argument<string>("MODEL") { Description = "A tuner run output folder (tuner-out/JOB), or its best-model.json or best-model.ckpt." }
+            .NotEmpty("a tuner run output folder (tuner-out/JOB)");
+        var data = new Option<string?>("--data") { Description = "The data to predict: a CSV with the job's feature (or text) columns, or a text file with one text per line ('-': standard input). Default: the job's own data." }
+            .NotEmpty("a CSV or text file, or - for standard input (leave --data out for the job's own data)");
         var format = new Option<string>("--format") { Description = "csv (default: a header row, then index,forecast or index,label,p_<label>…) or json.", DefaultValueFactory = _ => "csv" };
         var command = new Command("predict", "Predict with the best model of a tuner run: forecasts in the target's units, or labels and class probabilities.") { model, data, format };
         command.SetAction((parse, cancellation) => TunerCli.Guard(() => RunAsync(parse.GetValue(model)!, parse.GetValue(data), parse.GetValue(format)!, cancellation)));

@@ -26,13 +26,14 @@ public static class RunCommand
 
     public static Command Create()
     {
-        var file = new Argument<string>("JOB.json") { Description = "The job spec." };
+        var file = new Argument<string>("JOB.json") { Description = "The job spec." }.NotEmpty("a job spec file");
         var workers = new BoundedIntegerOption("--workers", 1, MaxWorkers, "In-process workers, one trial each (default: processor count).")
         {
             DefaultValueFactory = _ => Math.Min(Environment.ProcessorCount, MaxWorkers),
         };
         var db = new Option<string>("--db") { Description = "Journal: a SQLite file (default ./tuner.db); checkpoints go to <db>.checkpoints/.", DefaultValueFactory = _ => NodeSettings.DefaultDb };
-        var output = new Option<string?>("--out") { Description = "Where results.json, trials.csv and the best model go (default ./tuner-out/NAME/)." };
+        var output = new Option<string?>("--out") { Description = "Where results.json, trials.csv and the best model go (default ./tuner-out/NAME/)." }
+            .NotEmpty("a folder (leave --out out for ./tuner-out/NAME/)");
         var json = new Option<bool>("--json") { Description = "Print exactly results.json on stdout; progress goes to stderr." };
         var command = new Command("run", "Run a tuning job on this machine (local mode): journal, workers and results in one process.") { file, workers, db, output, json };
         command.SetAction((parse, cancellation) => TunerCli.Guard(() => RunAsync(

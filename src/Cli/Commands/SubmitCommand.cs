@@ -13,7 +13,7 @@ public static class SubmitCommand
 {
     public static Command Create()
     {
-        var file = new Argument<string>("JOB.json") { Description = "The job spec (a csv job's file is uploaded first)." };
+        var file = new Argument<string>("JOB.json") { Description = "The job spec (a csv job's file is uploaded first)." }.NotEmpty("a job spec file");
         var server = ServerOptions.Create();
         var command = new Command("submit", "Submit a job to a Tuner coordinator; prints the job id.") { file, server };
         ServerOptions.SetLazyClientAction(command, server, async (parse, client, ct) =>

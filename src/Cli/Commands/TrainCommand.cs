@@ -17,7 +17,7 @@ public static class TrainCommand
 {
     public static Command Create()
     {
-        var file = new Argument<string>("JOB.json") { Description = "The job spec." };
+        var file = new Argument<string>("JOB.json") { Description = "The job spec." }.NotEmpty("a job spec file");
         var set = new Option<string[]>("--set") { Description = "Fix a hyperparameter, e.g. --set units=128 (repeatable).", AllowMultipleArgumentsPerToken = false };
         // As a job spec's epochs.
         var epochs = new BoundedIntegerOption("--epochs", 1, SpecLimits.MaxEpochs, "Epochs to train (default: the spec's epochs, else the algorithm's epochs or maxEpochs).");

@@ -8,7 +8,7 @@ public static class ValidateCommand
 {
     public static Command Create()
     {
-        var job = new Argument<string>("job") { Description = "The job spec file (JSON)." };
+        var job = new Argument<string>("JOB.json") { Description = "The job spec file (JSON)." }.NotEmpty("a job spec file");
         var command = new Command("validate", "Check a job spec without running it: prints ok, or every problem found, one per line.");
         command.Arguments.Add(job);
         command.SetAction((parse, cancellationToken) => TunerCli.Guard(async () =>
