@@ -23,8 +23,10 @@ internal static class ResultsTable
             var when = best.BestEpoch is { } epoch
                 ? string.Create(CultureInfo.InvariantCulture, $"at epoch {epoch} of {best.Epochs}")
                 : $"after {Quantity.Of(best.Epochs, "epoch")}";
-            console.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
-                $"best trial {best.TrialId}: {objective} {(ObjectiveValues.Of(best, objective) is { } bestValue ? Significant.Of(bestValue, 6) : "-")} {when}, {best.Hyperparameters.ToJson()}")));
+            // One line whatever the width, left to the terminal to wrap: a line break written into its JSON (at 80 columns,
+            // inside a number) made the copied configuration invalid.
+            console.Profile.Out.Writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"best trial {best.TrialId}: {objective} {(ObjectiveValues.Of(best, objective) is { } bestValue ? Significant.Of(bestValue, 6) : "-")} {when}, {best.Hyperparameters.ToJson()}"));
         }
         else
         {
@@ -59,7 +61,14 @@ internal static class ResultsTable
         var table = new Table().Border(TableBorder.Simple);
         foreach (var (header, align, _) in columns) table.AddColumn(new TableColumn(Markup.Escape(header)) { Alignment = align });
         foreach (var trial in shown) table.AddRow(columns.Select(c => Markup.Escape(c.Cell(trial))).ToArray());
+        // A terminal too narrow for the fixed columns and the hyperparameters would get every cell cut in two
+        // ("0.60" over "833", "comp" over "lete" at 40 columns): the table is drawn wider, whole rows the terminal wraps.
+        // Enough room means the longest short name=value fits on a line of the column.
+        var least = shown.Count == 0 ? 0 : shown.Max(t => LongestEntry(HyperparameterText.Short(t.Hyperparameters)));
+        var width = console.Profile.Width;
+        if (room < least) console.Profile.Width = used + least;
         console.Write(table);
+        console.Profile.Width = width;
         console.MarkupLine(Markup.Escape($"{Quantity.Of(results.Trials.Count, "trial")}, {Quantity.Of(results.TotalEpochs, "epoch")} trained, job {results.Status}"));
     }
 

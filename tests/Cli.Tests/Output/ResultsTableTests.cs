@@ -21,7 +21,8 @@ public sealed class ResultsTableTests
         var output = Render(Results("hyperband", bracketed: true), width);
 
         var lines = output.Split('\n');
-        Assert.All(lines, line => Assert.True(line.TrimEnd().Length <= width, $"wider than {width}: {line}"));
+        // The table fits; the best-trial line above it is one line whatever its length (the terminal wraps it).
+        Assert.All(lines[1..], line => Assert.True(line.TrimEnd().Length <= width, $"wider than {width}: {line}"));
         // Each name=value whole on a line, by its full name or its short one (never "learning_ra" and "te=0.00475").
         foreach (var rate in LearningRates)
         {
@@ -29,6 +30,24 @@ public sealed class ResultsTableTests
             Assert.Contains(lines, line => line.Split(' ').Any(word => word == $"learning_rate={value}" || word == $"lr={value}"));
         }
         Assert.Equal(LearningRates.Length, lines.Count(line => line.Split(' ').Any(word => word is "dropout=0.1")));
+    }
+
+    [Fact]
+    public void The_best_configuration_is_one_line_of_json_and_a_very_narrow_terminal_gets_whole_values()
+    {
+        // At 80 columns a line break was written inside the JSON ("0.00659458129808755" then "9}"); at 40 every cell
+        // was cut ("0.02" over "7126", "comp" over "leted").
+        foreach (var width in new[] { 40, 80 })
+        {
+            var output = Render(Results("hyperband", bracketed: true), width);
+            var best = output.Split('\n')[0];
+            Assert.StartsWith("best trial t-0001: val_loss 0.027126 at epoch 2 of 9, {", best);
+            Assert.EndsWith("}", best);
+            Assert.NotNull(System.Text.Json.Nodes.JsonNode.Parse(best[best.IndexOf('{')..]));
+            var words = output.Split('\n').SelectMany(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToList();
+            foreach (var cell in new[] { "0.027126", "completed", "t-0004" }) Assert.Contains(cell, words);
+            Assert.Contains(words, w => w is "lr=0.0145" or "learning_rate=0.0145");
+        }
     }
 
     [Fact]
@@ -68,7 +87,7 @@ public sealed class ResultsTableTests
             Hyperparameters.Empty.With("units", HyperparameterValue.Int(64)).With("dropout", HyperparameterValue.Float(0.1)).With("learning_rate", HyperparameterValue.Float(rate)),
             i == 0 ? "completed" : "stopped", 0.027126 + i * 0.001, 0.03, bracketed ? 9 : 3, bracketed ? 2 : null, bracketed ? i % 3 : null, null, 1.0,
             ValueList<EpochMetrics>.Empty)).ToValueList();
-        var best = new BestTrial(trials[0].TrialId, trials[0].Hyperparameters, trials[0].ValLoss, trials[0].Loss, trials[0].Epochs, null);
+        var best = new BestTrial(trials[0].TrialId, trials[0].Hyperparameters, trials[0].ValLoss, trials[0].Loss, trials[0].Epochs, null, BestEpoch: 2);
         return new ResultsDocument("job", "job-1", "completed", "forecast", algorithm, "val_loss", 42, 42, best, trials);
     }
 }
