@@ -47,7 +47,9 @@ public sealed class DashboardBrowserTests
         await browser.WaitForAsync("document.querySelector('.job-head .badge')?.textContent ?? ''", v => v.GetString() == "running",
             TimeSpan.FromSeconds(30), "the job shown running");
         const string workersLine = "document.getElementById('workers').textContent";
-        await browser.WaitForAsync(workersLine, v => v.GetString()!.StartsWith("No worker has joined", StringComparison.Ordinal), TimeSpan.FromSeconds(10), "the page to say no worker has joined");
+        // ... and with what to start one: the coordinator's own address (it said "--seeds ADDRESS").
+        await browser.WaitForAsync(workersLine, v => v.GetString() == $"No worker has joined: start one with tuner worker --seeds {coordinator.Seed}.",
+            TimeSpan.FromSeconds(10), "the page to say no worker has joined");
         bed.StartWorker(coordinator.Seed, slots: 2);
         await browser.WaitForAsync(workersLine, v => v.GetString()!.StartsWith("1 worker · 2 slots: ", StringComparison.Ordinal), TimeSpan.FromSeconds(60), "the page to show the worker's two slots");
         await browser.WaitForAsync("document.querySelector('.job-head .badge')?.textContent ?? ''", v => v.GetString() == "completed",
@@ -176,6 +178,26 @@ public sealed class DashboardBrowserTests
         Assert.Equal("val_accuracy ▼ descending", header.GetString());
         var first = await browser.EvaluateAsync("document.querySelector('#trials tbody tr td:nth-child(3)').textContent");
         Assert.Equal(Math.Round(0.5 + (trials.Count - 1) * 0.01, 2).ToString(System.Globalization.CultureInfo.InvariantCulture), first.GetString());
+        Assert.True(browser.Errors.IsEmpty, "browser errors: " + string.Join("\n", browser.Errors));
+
+        // A job without a validation part (validationSplit 0) says there is nothing to score: an all-zero confusion
+        // matrix read "Accuracy – on 0 validation samples"; a sample's prompt was called "the validation part's".
+        var unscored = new (ModelReport Report, string Note)[]
+        {
+            (new ModelReport("classify", document.Trials[0].TrialId, 2,
+                Classification: new ClassificationReport(["great", "other"], [[0, 0], [0, 0]], 0, null, 0)), "The job has no validation part (validationSplit 0): nothing to score"),
+            (new ModelReport("generate", document.Trials[0].TrialId, 2,
+                Generation: new GenerationReport("It is a truth", " universally", 0.5, 1, null, null)), "The text's first window (grey), continued by the best model"),
+        };
+        foreach (var (unscoredModel, note) in unscored)
+        {
+            await File.WriteAllTextAsync(report, ReportPage.Render(accuracy, unscoredModel));
+            await browser.NavigateAsync(new Uri(report).AbsoluteUri);
+            await browser.WaitForAsync("document.querySelector('.model-note')?.textContent ?? ''", v => v.GetString()!.Length > 0, TimeSpan.FromSeconds(15), "the model card");
+            Assert.StartsWith(note, (await browser.EvaluateAsync("document.querySelector('.model-note').textContent")).GetString());
+            Assert.Equal(0, (await browser.EvaluateAsync("document.querySelectorAll('table.confusion').length")).GetInt32());
+        }
+        Assert.Contains("no loss to compare", (await browser.EvaluateAsync("document.querySelector('.model-note').textContent")).GetString());
         Assert.True(browser.Errors.IsEmpty, "browser errors: " + string.Join("\n", browser.Errors));
     }
 }

@@ -101,7 +101,7 @@
   // What the workers the coordinator hears from do: why jobs wait, at a glance.
   function refreshWorkers() {
     return api("api/workers").then(function (doc) {
-      workersLine.textContent = TunerViews.workersText(doc.workers);
+      workersLine.textContent = TunerViews.workersText(doc.workers, doc.seeds);
     }).catch(function () { workersLine.textContent = ""; });
   }
 

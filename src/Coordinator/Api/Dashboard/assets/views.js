@@ -54,8 +54,11 @@ var TunerViews = (function () {
 
   function count(n, noun) { return n + " " + noun + (n === 1 ? "" : "s"); }
 
-  function workersText(workers) {
-    if (!workers.length) return "No worker has joined: start one with tuner worker --seeds ADDRESS (the coordinator's address as its log shows it).";
+  // seeds: the coordinators' Akka addresses (GET /api/workers), what a new worker's --seeds names.
+  function workersText(workers, seeds) {
+    if (!workers.length)
+      return "No worker has joined: start one with tuner worker --seeds " + (seeds && seeds.length ? seeds.join(",")
+        : "ADDRESS (the coordinator's address as its log shows it)") + ".";
     var running = 0, idle = 0;
     workers.forEach(function (w) { running += w.running; idle += w.idleSlots; });
     return count(workers.length, "worker") + " · " + count(running + idle, "slot") + ": " + running + " training, " + idle + " idle";
@@ -374,7 +377,7 @@ var TunerViews = (function () {
           })));
       });
       var p = state.page, last = Math.max(0, Math.ceil(p.total / PAGE) - 1) * PAGE;
-      tableNote.textContent = p.total + " trials" + (best ? "; best " + best : "") + ". Click a column to sort, a row to focus its curve and points.";
+      tableNote.textContent = count(p.total, "trial") + (best ? "; best " + best : "") + ". Click a column to sort, a row to focus its curve and points.";
       while (pager.firstChild) pager.removeChild(pager.firstChild);
       function go(label, offset, name) {
         var disabled = offset === p.offset || offset < 0 || offset > last;
@@ -438,6 +441,10 @@ var TunerViews = (function () {
         var shown = from > 0 ? " Shown: the last " + rows.length + " of its " + f.index.length + " rows." : "";
         modelCard.appendChild(h("p", { "class": "muted small model-note", text: "Actual (grey) and the best model's forecast (" + at + "), in the target's units: RMSE " +
           fmt(f.rmse) + "; the persistence forecast (the last value the window saw) " + fmt(f.persistenceRmse) + " (over every validation row)." + shown }));
+      } else if (m.classification && m.classification.count === 0) {
+        // validationSplit 0: an all-zero matrix and "accuracy – on 0 samples" would read as a result.
+        modelCard.appendChild(h("h3", { text: "Best model" }));
+        modelCard.appendChild(h("p", { "class": "muted small model-note", text: "The job has no validation part (validationSplit 0): nothing to score the best model (" + at + ") on." }));
       } else if (m.classification) {
         var c = m.classification;
         modelCard.appendChild(h("h3", { text: "Best model: validation confusion matrix" }));
@@ -457,9 +464,11 @@ var TunerViews = (function () {
         var g = m.generation;
         modelCard.appendChild(h("h3", { text: "Best model: a generated sample" }));
         modelCard.appendChild(h("pre", { "class": "sample" }, [h("span", { "class": "prompt", text: g.prompt }), h("span", { "class": "continuation", text: g.sample })]));
-        modelCard.appendChild(h("p", { "class": "muted small model-note", text: "The validation part's first window (grey), continued by the best model (" + at +
-          ") at temperature " + g.temperature + ", seed " + g.seed + ". Validation loss " + fmt(g.valLoss) + " nats; predicting the training part's character frequencies: " +
-          fmt(g.frequencyLoss) + "." }));
+        var validated = g.valLoss !== null && g.valLoss !== undefined;
+        modelCard.appendChild(h("p", { "class": "muted small model-note", text: (validated ? "The validation part's" : "The text's") + " first window (grey), continued by the best model (" + at +
+          ") at temperature " + g.temperature + ", seed " + g.seed + ". " + (validated
+            ? "Validation loss " + fmt(g.valLoss) + " nats; predicting the training part's character frequencies: " + fmt(g.frequencyLoss) + "."
+            : "No validation part (validationSplit 0): no loss to compare.") }));
       }
     }
 
