@@ -67,7 +67,11 @@ public static class JobSpecParser
         var task = taskIndex is { } t ? (TaskKind)t : (TaskKind?)null;
         var data = fields[SpecFields.Data] is { } dataElement ? ParseData(reader, dataElement, task) : Missing<DataSpec>(reader, fields, SpecFields.Data, "{\"kind\": \"sine\", \"length\": 1000, \"noise\": 0.1}");
         if (task is { } known && data is not null) CheckTaskData(reader, known, data);
-        var classifiesText = task == TaskKind.Classify && data is CsvDataSpec { Text: not null };
+        // A data object with an error of its own still says whether it names a text column: judged by that, the fields
+        // that follow (tokenizer, window, embedding) are not reported as wrong for a model that reads numbers too.
+        var namesText = data is CsvDataSpec { Text: not null }
+            || (data is null && fields[SpecFields.Data] is { ValueKind: JsonValueKind.Object } rawData && rawData.TryGetProperty(SpecFields.Text, out _));
+        var classifiesText = task == TaskKind.Classify && namesText;
         var readsText = classifiesText || task == TaskKind.Generate;
         var tokenizer = ParseTokenizer(reader, fields, task, classifiesText, readsText);
 

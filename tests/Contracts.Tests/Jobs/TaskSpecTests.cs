@@ -94,6 +94,18 @@ public sealed class TaskSpecTests
     }
 
     [Theory]
+    // One mistake in data is one problem: the tokenizer, window, embedding dimension and embedding_dim were reported too,
+    // as if the model read numbers (the data that names the text column was refused as a whole).
+    [InlineData("""{"kind": "csv", "path": "r.csv", "text": "review", "label": "score", "target": "score"}""", "data.target: not used with task classify")]
+    [InlineData("""{"kind": "csv", "path": "r.csv", "text": "review", "label": "score", "features": ["a"]}""", "data")]
+    public void A_mistake_in_a_text_classifications_data_is_its_only_problem(string data, string expected)
+    {
+        var problems = SpecJson.Problems(SpecJson.With(Node(Sentiment), "data", data).ToJsonString());
+        var problem = Assert.Single(problems);
+        Assert.StartsWith(expected, problem, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("horizon", "2", "horizon: not used with task generate: the window predicts the next character; remove it")]
     [InlineData("normalize", "\"none\"", "normalize: not used when the model reads text (task generate): tokens are not scaled; remove it")]
     [InlineData("tokenizer", """{"vocabSize": 100}""", "tokenizer.vocabSize: not used with task generate")]
