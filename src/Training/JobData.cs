@@ -145,14 +145,23 @@ public static class JobData
     }
 
     /// <summary>Classify with <c>data.text</c>: each row's text as word ids, its label as a class index.</summary>
+    /// <summary>Refuses a row whose text (column <paramref name="index"/> of <paramref name="table"/>) is empty, naming its
+    /// line: training learns nothing from it, and a prediction of it would be the padding's.</summary>
+    /// <param name="field">The input that named the file: <c>data.text</c> when training, <c>--data</c> when predicting.</param>
+    public static void RequireTexts(CsvTextColumns table, int index, string column, string field)
+    {
+        var texts = table.Column(index);
+        for (int row = 0; row < table.Rows; row++)
+            if (string.IsNullOrWhiteSpace(texts[row]))
+                throw new InvalidInputException($"{field}: column '{column}' is empty on line {table.Line(row)} (data row {row + 1}); every row needs text: fill it in or remove the row");
+    }
+
     private static TaskData ClassifyText(JobSpec spec, string text)
     {
         var csv = (CsvDataSpec)spec.Data;
         var table = Columns(text, [csv.Text!, csv.Label!], csv);
+        RequireTexts(table, 0, csv.Text!, "data.text");
         var texts = table.Column(0);
-        for (int row = 0; row < table.Rows; row++)
-            if (string.IsNullOrWhiteSpace(texts[row]))
-                throw new InvalidInputException($"data.text: column '{csv.Text}' is empty on line {table.Line(row)} (data row {row + 1}); every row needs text: fill it in or remove the row");
         var labels = FitLabels(table, 1, csv);
         var rows = table.Rows;
         var trainCount = TrainCount(rows, spec.ValidationSplit, "rows");

@@ -134,6 +134,7 @@ public static class PredictCommand
         try
         {
             var table = CsvTextColumns.LoadText(text, [column], source);
+            JobData.RequireTexts(table, 0, column, dataPath is null ? "data.text" : "--data");
             return (Enumerable.Range(0, table.Rows).ToList(), table.Column(0));
         }
         catch (DataFormatException e)

@@ -86,6 +86,11 @@ public sealed class TaskInputErrorTests : IDisposable
         Assert.True(code == 0, error);
         var infoPath = Path.Combine(outDir, "best-model.json");
         var info = JsonNode.Parse(System.IO.File.ReadAllText(infoPath))!;
+        // A CSV to predict with an empty text is refused as training refuses it (it was predicted from the padding alone).
+        var blank = File("blank.csv", "review\nlovely\n\"\"\nawful\n");
+        Assert.Equal("--data: column 'review' is empty on line 3 (data row 2); every row needs text: fill it in or remove the row",
+            await Invalid("predict", outDir, "--data", blank));
+
         info["tokenizer"]!["maxLength"] = 100_000_000;
         System.IO.File.WriteAllText(infoPath, info.ToJsonString());
         // It used to fail while predicting: "Arithmetic operation resulted in an overflow", exit 1.
