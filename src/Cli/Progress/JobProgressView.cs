@@ -146,6 +146,8 @@ internal static class JobProgressView
     {
         var planned = s.EpochsPlanned is { } p ? $"/{p}" : "";
         var best = s.BestObjective is { } b ? $", best {s.Objective} {Significant.Of(b, 4)} ({s.BestTrialId})" : "";
-        return $"{s.Id}: {s.EpochsTrained}{planned} epochs, {s.TrialsFinished}/{s.TrialsStarted} trials done, {s.Running.Count} running{best}";
+        // Trials are counted as the live view counts them: started so far ("0/1 trials done" read as one trial in all,
+        // for a Hyperband job whose later trials were still to start).
+        return $"{s.Id}: {s.EpochsTrained}{planned} epochs, {Quantity.Of(s.TrialsStarted, "trial")} started, {s.TrialsFinished} done, {s.Running.Count} running{best}";
     }
 }

@@ -49,7 +49,7 @@ public sealed class ClientCommandTests : IDisposable
         Assert.Contains("best trial t-", output);
         Assert.Contains("6 trials, 18 epochs trained, job completed", output);
         // Progress went to stderr (plain lines: stderr is not a terminal here), results to stdout.
-        Assert.Contains($"{id}: 18/18 epochs, 6/6 trials done", error);
+        Assert.Contains($"{id}: 18/18 epochs, 6 trials started, 6 done", error);
     }
 
     [Fact]
