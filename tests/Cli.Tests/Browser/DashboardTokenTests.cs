@@ -38,6 +38,8 @@ public sealed class DashboardTokenTests(ApiServer server)
         Assert.True((await browser.EvaluateAsync("document.getElementById('token-refused').hidden")).GetBoolean());
         Assert.Contains(jobId, (await browser.EvaluateAsync("[...document.querySelectorAll('#jobs tbody tr')].map(r => r.dataset.job).join(' ')")).GetString());
         Assert.Equal("completed", (await browser.EvaluateAsync("document.querySelector('.job-head .badge').textContent")).GetString());
-        Assert.True(browser.Errors.IsEmpty, "browser errors: " + string.Join("\n", browser.Errors));
+        // The wrong token's requests went out together (jobs, points, curves, events); those answered after the refusal
+        // was shown are noted by the browser late, so 401 notes may follow — nothing else may.
+        Assert.True(browser.Errors.All(e => e.Contains("401", StringComparison.Ordinal)), "browser errors: " + string.Join("\n", browser.Errors));
     }
 }

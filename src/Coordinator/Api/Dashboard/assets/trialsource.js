@@ -6,6 +6,9 @@
 var TunerSources = (function () {
   // --- the compact table (TrialColumns: GET /api/jobs/{id}/points) ---------------------------------------------
 
+  // True for an objective ranked highest first (the accuracies); losses rank lowest first.
+  function maximizes(objective) { return /accuracy$/.test(objective); }
+
   function metricColumn(cols, name) {
     for (var m = 0; m < cols.metrics.length; m++) if (cols.metrics[m].name === name) return cols.metrics[m].values;
     return null;
@@ -52,7 +55,7 @@ var TunerSources = (function () {
     }
     if (word === "objective") {
       var values = metricColumn(cols, cols.objective) || [];
-      var maximize = /accuracy$/.test(cols.objective);
+      var maximize = maximizes(cols.objective);
       return function (i) { var v = values[i]; return v === null || v === undefined ? null : maximize ? -v : v; };
     }
     return null;
@@ -109,5 +112,5 @@ var TunerSources = (function () {
     };
   }
 
-  return { fromApi: fromApi, inline: inline, row: row, hpValue: hpValue, metricColumn: metricColumn, order: order };
+  return { fromApi: fromApi, inline: inline, row: row, hpValue: hpValue, metricColumn: metricColumn, order: order, maximizes: maximizes };
 })();

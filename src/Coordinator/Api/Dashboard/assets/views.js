@@ -342,7 +342,7 @@ var TunerViews = (function () {
       var cols = tableColumns();
       var reverse = state.sort.charAt(0) === "-", word = reverse ? state.sort.slice(1) : state.sort;
       // "objective" sorts best first: highest first for an accuracy, so its arrow points down unless reversed.
-      var maximized = /accuracy$/.test(objective());
+      var maximized = TunerSources.maximizes(objective());
       while (table.firstChild) table.removeChild(table.firstChild);
       table.appendChild(h("thead", {}, [h("tr", {}, cols.map(function (c) {
         var sorted = c.sort === word, descending = c.sort === "objective" && maximized ? !reverse : reverse;
