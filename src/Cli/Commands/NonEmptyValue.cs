@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 
 namespace Tuner.Cli.Commands;
 
@@ -9,21 +10,18 @@ internal static class NonEmptyValue
 {
     public static Argument<string> NotEmpty(this Argument<string> argument, string give)
     {
-        argument.Validators.Add(result =>
-        {
-            if (result.Tokens is [{ Value: var value }] && string.IsNullOrWhiteSpace(value)) result.AddError(Problem(argument.Name, give));
-        });
+        argument.Validators.Add(Check<ArgumentResult>(argument.Name, give));
         return argument;
     }
 
     public static TOption NotEmpty<TOption>(this TOption option, string give) where TOption : Option
     {
-        option.Validators.Add(result =>
-        {
-            if (result.Tokens is [{ Value: var value }] && string.IsNullOrWhiteSpace(value)) result.AddError(Problem(option.Name, give));
-        });
+        option.Validators.Add(Check<OptionResult>(option.Name, give));
         return option;
     }
 
-    private static string Problem(string name, string give) => $"{name}: must not be empty; give {give}";
+    private static Action<TResult> Check<TResult>(string name, string give) where TResult : SymbolResult => result =>
+    {
+        if (result.Tokens is [{ Value: var value }] && string.IsNullOrWhiteSpace(value)) result.AddError($"{name}: must not be empty; give {give}");
+    };
 }

@@ -35,15 +35,21 @@ public static class PredictCommand
         using var model = BestModelFile.Load(modelPath);
         if (model.Task is not (TaskKind.Forecast or TaskKind.Classify))
             throw new InvalidInputException($"MODEL: {modelPath} is a generate model: it continues text; use tuner generate MODEL --prompt TEXT");
-        var piped = dataPath == "-" ? await ReadStandardInputAsync(cancellation) : null;
-        var output = model.Task == TaskKind.Forecast ? Forecasts(model, dataPath, piped, format) : Classes(model, dataPath, piped, format);
+        // --data's text, read once here: a file, or standard input ('-'); null for the job's own data.
+        var dataText = dataPath switch
+        {
+            null => null,
+            "-" => await ReadStandardInputAsync(cancellation),
+            _ => JobData.ReadUtf8File(Path.GetFullPath(dataPath), "--data"),
+        };
+        var output = model.Task == TaskKind.Forecast ? Forecasts(model, dataPath, dataText, format) : Classes(model, dataPath, dataText, format);
         await Console.Out.WriteAsync(output);
         return ExitCodes.Success;
     }
 
-    private static string Forecasts(BestModel model, string? dataPath, string? piped, string format)
+    private static string Forecasts(BestModel model, string? dataPath, string? dataText, string format)
     {
-        var rows = model.Forecast(Series(model, dataPath, piped));
+        var rows = model.Forecast(Series(model, dataPath, dataText));
         if (format == "json")
             return Json("forecast", rows.Select(r => new JsonObject { ["index"] = r.Index, ["forecast"] = r.Value }));
         var csv = new StringBuilder("index,forecast\n");
@@ -51,17 +57,17 @@ public static class PredictCommand
         return csv.ToString();
     }
 
-    private static string Classes(BestModel model, string? dataPath, string? piped, string format)
+    private static string Classes(BestModel model, string? dataPath, string? dataText, string format)
     {
         var labels = model.Preprocessing.Labels!.Names;
         IReadOnlyList<(int Index, float[] Probabilities)> rows;
         if (model.Preprocessing.Words is null)
         {
-            rows = model.ClassifySeries(Series(model, dataPath, piped));
+            rows = model.ClassifySeries(Series(model, dataPath, dataText));
         }
         else
         {
-            var (indices, texts) = Texts(model, dataPath, piped);
+            var (indices, texts) = Texts(model, dataPath, dataText);
             var probabilities = model.ClassifyTexts(texts);
             rows = indices.Select((index, i) => (index, probabilities[i])).ToList();
         }
@@ -80,7 +86,7 @@ public static class PredictCommand
     }
 
     /// <summary>The series to read: <paramref name="dataPath"/>'s feature columns in the model's order, else the job's data.</summary>
-    private static TimeSeries Series(BestModel model, string? dataPath, string? piped)
+    private static TimeSeries Series(BestModel model, string? dataPath, string? dataText)
     {
         var features = model.Preprocessing.FeatureNames;
         if (dataPath is null)
@@ -88,10 +94,9 @@ public static class PredictCommand
             RequireJobData(model, "the CSV");
             return JobData.LoadSeries(model.Spec);
         }
-        var text = ReadData(dataPath, piped);
         try
         {
-            return CsvSeriesLoader.LoadText(text, features[0], features, dataPath);
+            return CsvSeriesLoader.LoadText(dataText!, features[0], features, dataPath);
         }
         catch (DataFormatException e)
         {
@@ -101,7 +106,7 @@ public static class PredictCommand
 
     /// <summary>The texts to classify with their indices: a CSV's text column (index: data row), a file's lines (index:
     /// line, blank lines skipped), or the job's own CSV.</summary>
-    private static (IReadOnlyList<int> Indices, IReadOnlyList<string> Texts) Texts(BestModel model, string? dataPath, string? piped)
+    private static (IReadOnlyList<int> Indices, IReadOnlyList<string> Texts) Texts(BestModel model, string? dataPath, string? dataText)
     {
         var column = ((CsvDataSpec)model.Spec.Data).Text!;
         string text;
@@ -114,7 +119,7 @@ public static class PredictCommand
         }
         else
         {
-            text = ReadData(dataPath, piped);
+            text = dataText!;
             source = dataPath;
             if (!dataPath.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
             {
@@ -152,10 +157,6 @@ public static class PredictCommand
         if (!File.Exists(path))
             throw new InvalidInputException($"--data: the job's data {path} is not there any more (moved or deleted); give {what} to predict with --data FILE");
     }
-
-    /// <param name="piped">Standard input's text, read already, for <c>--data -</c>.</param>
-    private static string ReadData(string path, string? piped) =>
-        path == "-" ? piped! : JobData.ReadUtf8File(Path.GetFullPath(path), "--data");
 
     /// <summary>All of standard input. A read from a terminal or an idle pipe blocks and cannot be cancelled: the command
     /// stops waiting for it at Ctrl-C (exit 130 at once, where it waited out the 90 s grace) and the blocked read ends

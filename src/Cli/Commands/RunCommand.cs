@@ -2,7 +2,6 @@ using System.CommandLine;
 using Akka.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Serilog;
-using Tuner.Cli.Client;
 using Tuner.Cli.Hosting;
 using Tuner.Cli.Output;
 using Tuner.Cli.Progress;

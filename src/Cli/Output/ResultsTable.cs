@@ -67,8 +67,14 @@ internal static class ResultsTable
         var least = shown.Count == 0 ? 0 : shown.Max(t => LongestEntry(HyperparameterText.Short(t.Hyperparameters)));
         var width = console.Profile.Width;
         if (room < least) console.Profile.Width = used + least;
-        console.Write(table);
-        console.Profile.Width = width;
+        try
+        {
+            console.Write(table);
+        }
+        finally
+        {
+            console.Profile.Width = width;
+        }
         console.MarkupLine(Markup.Escape($"{Quantity.Of(results.Trials.Count, "trial")}, {Quantity.Of(results.TotalEpochs, "epoch")} trained, job {results.Status}"));
     }
 

@@ -1,5 +1,4 @@
 using Spectre.Console;
-using Tuner.Cli.Client;
 using Tuner.Cli.Progress;
 using Tuner.Contracts.Protocol;
 

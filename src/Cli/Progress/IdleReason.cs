@@ -1,4 +1,3 @@
-using Tuner.Cli.Client;
 using Tuner.Cli.Output;
 using Tuner.Contracts.Protocol;
 

@@ -1,4 +1,4 @@
-using Tuner.Cli.Client;
+using Tuner.Contracts.Protocol;
 
 namespace Tuner.Cli.Progress;
 

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Threading.Channels;
 using Serilog;
-using Tuner.Cli.Client;
 using Tuner.Cli.Logging;
 using Tuner.Cli.Output;
 using Tuner.Cli.Terminal;

@@ -45,7 +45,7 @@ public static class TunerApi
         api.MapGet("/jobs", async (IRequiredActor<JobManagerKey> manager, CancellationToken ct) =>
             ApiResults.Json(new { jobs = await Client(manager, options).ListAsync(ct) }));
         api.MapGet("/workers", async (ActorSystem system, IRequiredActor<JobManagerKey> manager, CancellationToken ct) =>
-            ApiResults.Json(new { workers = await Client(manager, options).WorkersAsync(ct), seeds = CoordinatorSeeds.Of(system) }));
+            ApiResults.Json(new WorkerRoster(await Client(manager, options).WorkersAsync(ct), CoordinatorSeeds.Of(system))));
         api.MapGet("/jobs/{id}", async (string id, IRequiredActor<JobManagerKey> manager, CancellationToken ct) =>
             await Client(manager, options).GetAsync(id, ct) is { } summary ? ApiResults.Json(summary) : ApiResults.NotFound(id));
         api.MapGet("/jobs/{id}/results", async (string id, HttpRequest request, IRequiredActor<JobManagerKey> manager, CancellationToken ct) =>

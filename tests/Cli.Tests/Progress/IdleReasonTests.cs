@@ -1,4 +1,3 @@
-using Tuner.Cli.Client;
 using Tuner.Cli.Progress;
 using Tuner.Contracts.Protocol;
 
