@@ -1,7 +1,8 @@
 namespace Tuner.Cli.Client;
 
-/// <summary>When a job's event stream that broke is opened again: after 1 s, 2 s, … at most 5 s apart, for as long as the
-/// stream has been down less than <paramref name="window"/>; an answer resets it. The window is what lets <c>tuner
+/// <summary>When a job's event stream that broke is opened again (and a submission whose answer was lost sent again):
+/// after 1 s, 2 s, … at most 5 s apart, for as long as the stream has been down less than <paramref name="window"/>;
+/// an answer resets it. The window is what lets <c>tuner
 /// watch</c> ride out a coordinator fail-over (≈ 20 s to a running job manager after a SIGKILL at the default timings,
 /// docs/deploy.md "Fail-over"; up to 45 s is the target) where a count of tries gave up after 15 s.</summary>
 public sealed class ReconnectSchedule(TimeProvider clock, TimeSpan window)

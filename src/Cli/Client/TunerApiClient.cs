@@ -28,13 +28,31 @@ public sealed class TunerApiClient : IDisposable
 
     public Uri Server { get; }
 
-    /// <summary>Submits a job spec (a csv job with its CSV inline); returns the job id.</summary>
-    public async Task<string> SubmitAsync(string specJson, CancellationToken ct)
+    /// <summary>Submits a job spec (a csv job with its CSV inline); returns the job id. A submission whose answer was lost
+    /// (the connection broke, no answer in time, a 5xx during a coordinator fail-over) may have made the job, so it is
+    /// sent again, under the same <c>Idempotency-Key</c>, for as long as <paramref name="retries"/> allows (default: the
+    /// two minutes <c>tuner watch</c> rides out a fail-over): the coordinator answers with the job the first one made. A
+    /// server never reached is not tried again: the URL is probably wrong.</summary>
+    public async Task<string> SubmitAsync(string specJson, CancellationToken ct, ReconnectSchedule? retries = null)
     {
-        using var content = new StringContent(specJson, Encoding.UTF8, "application/json");
-        var body = await SendAsync(HttpMethod.Post, "api/jobs", content, ct);
-        using var document = JsonDocument.Parse(body);
-        return document.RootElement.GetProperty("id").GetString()!;
+        var key = Guid.NewGuid().ToString("D");
+        retries ??= new ReconnectSchedule(TimeProvider.System, ReconnectSchedule.DefaultWindow);
+        while (true)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, Url("api/jobs")) { Content = new StringContent(specJson, Encoding.UTF8, "application/json") };
+            request.Headers.Add(Coordinator.Api.IdempotencyKeyHeader.Name, key);
+            try
+            {
+                using var response = await SendForResponseAsync(request, HttpCompletionOption.ResponseContentRead, ct);
+                return Read<SubmitAnswer>(await response.Content.ReadAsStringAsync(ct), "api/jobs", HttpMethod.Post).Id;
+            }
+            catch (ApiUnavailableException e) when (e.MayHaveArrived && retries.NextPause() is { } pause)
+            {
+                Serilog.Log.Warning("{Failure}; sending the same submission again in {Seconds:F0} s (under the same Idempotency-Key: it makes one job, however often it is sent)",
+                    e.Message, pause.TotalSeconds);
+                await Task.Delay(pause, ct);
+            }
+        }
     }
 
     /// <summary>Whether the coordinator already has dataset <paramref name="datasetId"/> (<c>sha256:…</c>).</summary>
@@ -179,7 +197,9 @@ public sealed class TunerApiClient : IDisposable
             return new ApiUnavailableException($"{method} {url} failed: no TLS handshake there ({Innermost(e).Message}); a Tuner " +
                 $"coordinator serves plain HTTP: use http://{url.Authority}, or the https:// address of the TLS proxy in front of it", e);
         var reason = e is OperationCanceledException ? $"no answer within {RequestTimeout.TotalSeconds:F0} s" : Innermost(e).Message;
-        return new ApiUnavailableException($"{method} {url} failed: {reason} (is the coordinator running there? set --server or TUNER_SERVER)", e);
+        var neverConnected = Chain(e).Any(x => x is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError });
+        return new ApiUnavailableException($"{method} {url} failed: {reason} (is the coordinator running there? set --server or TUNER_SERVER)", e,
+            mayHaveArrived: !neverConnected);
     }
 
     private static Exception Failure(HttpMethod method, Uri url, HttpStatusCode status, string body)
@@ -236,6 +256,7 @@ public sealed class TunerApiClient : IDisposable
         JobListDocument l => l.Jobs is not null && l.Jobs.All(Complete),
         WorkerRoster w => w.Workers is not null && w.Workers.All(x => x is not null) && (w.Seeds is null || w.Seeds.All(x => x is not null)),
         CancelAnswer c => c.Status is not null,
+        SubmitAnswer a => a.Id is not null,
         _ => true,
     };
 
@@ -247,6 +268,8 @@ public sealed class TunerApiClient : IDisposable
     }
 
     public void Dispose() => _http.Dispose();
+
+    private sealed record SubmitAnswer([property: System.Text.Json.Serialization.JsonPropertyName("id")] string Id);
 
     private sealed record CancelAnswer([property: System.Text.Json.Serialization.JsonPropertyName("status")] string Status);
 

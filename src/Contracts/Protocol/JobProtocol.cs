@@ -12,11 +12,17 @@ public static class JobProtocol
     /// <paramref name="JobId"/> null: the manager names the job. Set (local mode uses the job's name):
     /// an existing job with that id is resumed if its spec alters nothing in the search, else refused.
     /// <paramref name="InlineDataOnly"/>: the spec came over the network, so a csv <c>data.path</c> is refused
-    /// rather than read from the coordinator's own disk.</summary>
-    public sealed record SubmitJob(string SpecJson, string? JobId = null, bool InlineDataOnly = false) : ITunerMessage;
+    /// rather than read from the coordinator's own disk. <paramref name="Key"/>: the client's idempotency key, so a
+    /// submission sent again (its answer was lost) names the job the first one made instead of making another.</summary>
+    public sealed record SubmitJob(string SpecJson, string? JobId = null, bool InlineDataOnly = false, SubmissionKey? Key = null) : ITunerMessage;
 
-    /// <summary>The job exists and runs (or ran) under <paramref name="JobId"/>.</summary>
-    public sealed record JobAccepted(string JobId, bool Resumed) : ITunerMessage;
+    /// <summary>A client's <c>Idempotency-Key</c> for one submission and the SHA-256 of the body it came with: the same key
+    /// with another body is a client's mistake, refused rather than answered with the first job.</summary>
+    public sealed record SubmissionKey(string Key, string BodyDigest);
+
+    /// <summary>The job exists and runs (or ran) under <paramref name="JobId"/>. <paramref name="Repeated"/>: the
+    /// submission's key had made this job already; nothing new was made.</summary>
+    public sealed record JobAccepted(string JobId, bool Resumed, bool Repeated = false) : ITunerMessage;
 
     /// <summary>Refused: every problem, one per entry, naming the field (or what differs from the stored job).</summary>
     public sealed record JobRejected(ValueList<string> Errors) : ITunerMessage;

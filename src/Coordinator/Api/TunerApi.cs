@@ -40,7 +40,12 @@ public static class TunerApi
         api.MapPost("/jobs", async (HttpRequest request, IRequiredActor<JobManagerKey> manager, CancellationToken ct) =>
         {
             var read = await SubmissionReader.ReadAsync(request, options, ct);
-            return read.Problem ?? Submitted(await Client(manager, options).SubmitAsync(read.Body!, jobId: null, ct, inlineDataOnly: true));
+            if (read.Problem is { } unread) return unread;
+            var key = IdempotencyKeyHeader.Read(request, read.Body!, out var keyProblem);
+            if (keyProblem is not null) return ApiResults.Errors(StatusCodes.Status400BadRequest, keyProblem);
+            var reply = await Client(manager, options).SubmitAsync(read.Body!, jobId: null, ct, inlineDataOnly: true, key);
+            if (reply is JobProtocol.JobAccepted { Repeated: true }) request.HttpContext.Response.Headers[IdempotencyKeyHeader.ReplayedHeader] = "true";
+            return Submitted(reply);
         });
         api.MapGet("/jobs", async (IRequiredActor<JobManagerKey> manager, CancellationToken ct) =>
             ApiResults.Json(new { jobs = await Client(manager, options).ListAsync(ct) }));

@@ -101,6 +101,46 @@ public sealed class ApiEndpointTests(ApiServer server)
         Assert.Equal(all.ToJsonString(), compact["trials"]!.ToJsonString());
     }
 
+    [Fact]
+    public async Task A_submission_sent_again_under_its_idempotency_key_answers_with_the_job_it_made()
+    {
+        var spec = ApiServer.Job("api-idempotent");
+        async Task<(int Status, string Body, HttpResponseMessage Response)> Post(string body, params string[] keys)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "api/jobs") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+            foreach (var key in keys) request.Headers.TryAddWithoutValidation("Idempotency-Key", key);
+            var response = await server.Http.SendAsync(request);
+            return ((int)response.StatusCode, await response.Content.ReadAsStringAsync(), response);
+        }
+        var key = Guid.NewGuid().ToString();
+        var (status, body, response) = await Post(spec, key);
+        Assert.True(status == 201, body);
+        var id = (string)JsonNode.Parse(body)!["id"]!;
+        Assert.False(response.Headers.Contains("Idempotent-Replayed"));
+
+        // Sent again (a bare key and the draft's quoted form are the same key): the same job, said to be a replay.
+        foreach (var again in new[] { key, $"\"{key}\"" })
+        {
+            (status, body, response) = await Post(spec, again);
+            Assert.True(status == 201, body);
+            Assert.Equal(id, (string?)JsonNode.Parse(body)!["id"]);
+            Assert.Equal("true", response.Headers.GetValues("Idempotent-Replayed").Single());
+        }
+        var jobs = JsonNode.Parse((await server.GetAsync("api/jobs")).Body)!["jobs"]!.AsArray();
+        Assert.Single(jobs, j => ((string?)j!["id"])!.StartsWith("api-idempotent-", StringComparison.Ordinal));
+
+        // The same key with another body is a mistake; a key that is no key is refused naming the header.
+        (status, body, _) = await Post(spec.Replace("\"maxTrials\": 3", "\"maxTrials\": 4"), key);
+        Assert.True(status == 400, body);
+        Assert.StartsWith($"Idempotency-Key '{key}' came with another job spec before (that submission made job {id})", Assert.Single(ApiServer.Errors(body)));
+        foreach (var bad in new string[][] { ["has space"], [new string('k', 256)], ["a", "b"] })
+        {
+            (status, body, _) = await Post(spec, bad);
+            Assert.True(status == 400, body);
+            Assert.StartsWith("Idempotency-Key must be one value of 1 to 255 visible ASCII characters", Assert.Single(ApiServer.Errors(body)));
+        }
+    }
+
     [Theory]
     [InlineData("trials?limit=5000", "limit must be an integer from 1 to 1000 (got '5000')")]
     [InlineData("trials?offset=-3", "offset must be an integer from 0 to 2147483647 (got '-3')")]

@@ -58,6 +58,25 @@ public sealed class ForeignServerTests : IDisposable
     }
 
     [Fact]
+    public async Task Submit_says_the_server_is_not_a_tuner_coordinator()
+    {
+        // It printed "The given key was not present in the dictionary." (the answer has no "id"), exit 1.
+        var spec = Path.Combine(Path.GetTempPath(), $"foreign-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(spec, Api.ApiServer.Job("foreign"));
+        try
+        {
+            var (code, output, error) = await CliRunner.RunAsync(["submit", spec, "--server", _url]);
+            Assert.True(code == 1, $"exit {code}: {output} {error}");
+            Assert.Equal("", output);
+            Assert.Contains($"POST {_url}api/jobs: the answer is not what a Tuner server sends; is --server a Tuner coordinator?", error);
+        }
+        finally
+        {
+            File.Delete(spec);
+        }
+    }
+
+    [Fact]
     public async Task An_https_server_url_for_a_plain_http_port_says_to_use_http()
     {
         // It printed SslStream's "Cannot determine the frame size or a corrupted frame was received".

@@ -31,6 +31,7 @@ public sealed class JobManagerActor : ReceivePersistentActor, IWithTimers
     private readonly CoordinatorSettings _settings;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly JobRegistry _registry = new();
+    private readonly SubmissionKeys<IActorRef> _keys = new();
     private readonly WorkMatcher<IActorRef> _matcher = new();
     private readonly SlotLedger<IActorRef> _ledger;
     private readonly Dictionary<string, IActorRef> _jobs = new(StringComparer.Ordinal);
@@ -43,7 +44,7 @@ public sealed class JobManagerActor : ReceivePersistentActor, IWithTimers
     {
         _settings = settings;
         _ledger = new SlotLedger<IActorRef>(AssignmentLostAfter, TimeProvider.System);
-        Recover<JobRegistered>(e => _registry.Apply(e));
+        Recover<JobRegistered>(Apply);
         Recover<RecoveryCompleted>(_ =>
         {
             if (_registry.Jobs.Count > 0) _log.Info("Job manager recovered {Count} jobs", _registry.Jobs.Count);
@@ -124,6 +125,20 @@ public sealed class JobManagerActor : ReceivePersistentActor, IWithTimers
             Sender.Tell(new JobRejected([problem]));
             return;
         }
+        if (submit.Key is { } key)
+        {
+            switch (_keys.Begin(key, Sender))
+            {
+                case SubmissionKeys<IActorRef>.Decision.Made made:
+                    Sender.Tell(new JobAccepted(made.JobId, Resumed: false, Repeated: true));
+                    return;
+                case SubmissionKeys<IActorRef>.Decision.Refuse refuse:
+                    Sender.Tell(new JobRejected([refuse.Problem]));
+                    return;
+                case SubmissionKeys<IActorRef>.Decision.Wait:
+                    return;
+            }
+        }
         // Parsing, loading and windowing the data and storing the CSV take time: off the mailbox.
         var replyTo = Sender;
         var store = _settings.BlobStore;
@@ -151,7 +166,7 @@ public sealed class JobManagerActor : ReceivePersistentActor, IWithTimers
     {
         if (result.Check is not { } check)
         {
-            result.ReplyTo.Tell(new JobRejected(result.Problems.ToValueList()));
+            Answer(result, new JobRejected(result.Problems.ToValueList()));
             return;
         }
         if (result.Submit.JobId is { } requested && _registry.Find(requested) is { } existing)
@@ -159,22 +174,37 @@ public sealed class JobManagerActor : ReceivePersistentActor, IWithTimers
             var problems = SubmissionCheck.ResumeProblems(requested, JobSpecParser.Parse(existing.SpecJson), check.Spec);
             if (problems.Count > 0)
             {
-                result.ReplyTo.Tell(new JobRejected(problems.ToValueList()));
+                Answer(result, new JobRejected(problems.ToValueList()));
                 return;
             }
             _log.Info("Job {JobId} resubmitted with the same search: resuming", requested);
-            result.ReplyTo.Tell(new JobAccepted(requested, Resumed: true));
+            Answer(result, new JobAccepted(requested, Resumed: true));
             _matcher.Wake();
             Match();
             return;
         }
         var jobId = result.Submit.JobId ?? NewJobId(check.Spec.Name);
-        Persist(new JobRegistered(jobId, check.Spec.Name, check.SpecJson, check.DataBlob, _settings.Clock.GetUtcNow()), registered =>
+        Persist(new JobRegistered(jobId, check.Spec.Name, check.SpecJson, check.DataBlob, _settings.Clock.GetUtcNow(), result.Submit.Key), registered =>
         {
-            _registry.Apply(registered);
+            Apply(registered);
             StartJobActor(registered);
-            result.ReplyTo.Tell(new JobAccepted(jobId, Resumed: false));
+            Answer(result, new JobAccepted(jobId, Resumed: false));
         });
+    }
+
+    private void Apply(JobRegistered registered)
+    {
+        _registry.Apply(registered);
+        _keys.Apply(registered);
+    }
+
+    /// <summary>Answers a checked submission, and the submissions with the same key that waited for it.</summary>
+    private void Answer(SubmissionChecked result, ITunerMessage answer)
+    {
+        result.ReplyTo.Tell(answer);
+        if (result.Submit.Key is not { } key) return;
+        var repeated = answer is JobAccepted accepted ? accepted with { Repeated = true } : answer;
+        foreach (var waiting in _keys.End(key)) waiting.Tell(repeated);
     }
 
     private string NewJobId(string name)

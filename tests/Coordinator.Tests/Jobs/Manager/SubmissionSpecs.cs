@@ -89,6 +89,35 @@ public sealed class SubmissionSpecs(ITestOutputHelper output)
 
     [Theory]
     [MemberData(nameof(Databases))]
+    public void A_submission_sent_again_under_its_key_is_the_job_the_first_made_also_while_checked_and_after_a_restart(string db)
+    {
+        using var h = JobHarness.Start(db, output);
+        var spec = TestJobs.Hyperband("keyed");
+        var key = new SubmissionKey("k-1", "digest-a");
+        // Sent three times before the first is answered (its answer lost on the way, the client tries again): one check, one job.
+        var probes = Enumerable.Range(0, 3).Select(_ => h.Kit.CreateTestProbe()).ToList();
+        foreach (var probe in probes) h.Manager.Tell(new SubmitJob(spec, Key: key), probe);
+        var answers = probes.Select(p => p.ExpectMsg<JobAccepted>(JobHarness.Timeout)).ToList();
+        var jobId = answers[0].JobId;
+        Assert.Equal([new JobAccepted(jobId, false), new JobAccepted(jobId, false, Repeated: true), new JobAccepted(jobId, false, Repeated: true)], answers);
+
+        Assert.Equal(new JobAccepted(jobId, false, Repeated: true), h.Ask<object>(new SubmitJob(spec, Key: key)));
+        h.RestartManager(); // the key is in the journal
+        Assert.Equal(new JobAccepted(jobId, false, Repeated: true), h.Ask<object>(new SubmitJob(spec, Key: key)));
+        var refused = Assert.Single(h.Ask<JobRejected>(new SubmitJob(spec, Key: key with { BodyDigest = "digest-b" })).Errors);
+        Assert.Contains($"Idempotency-Key 'k-1' came with another job spec before (that submission made job {jobId})", refused);
+        Assert.Equal([jobId], h.Ask<JobList>(GetJobs.Instance).Jobs.Select(j => j.Id));
+
+        // Another key is another job; a refused submission's key makes nothing, and its repeat is refused again.
+        Assert.NotEqual(jobId, Assert.IsType<JobAccepted>(h.Ask<object>(new SubmitJob(spec, Key: new SubmissionKey("k-2", "digest-a")))).JobId);
+        var bad = spec.Replace("\"window\": 5", "\"window\": 0");
+        var badKey = new SubmissionKey("k-3", "digest-c");
+        Assert.Equal(h.Ask<JobRejected>(new SubmitJob(bad, Key: badKey)).Errors, h.Ask<JobRejected>(new SubmitJob(bad, Key: badKey)).Errors);
+        Assert.Equal(2, h.Ask<JobList>(GetJobs.Instance).Jobs.Count);
+    }
+
+    [Theory]
+    [MemberData(nameof(Databases))]
     public async Task A_csv_jobs_content_is_stored_as_a_dataset_blob_and_its_assignments_carry_the_blob_id(string db)
     {
         using var h = JobHarness.Start(db, output);
