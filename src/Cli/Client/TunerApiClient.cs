@@ -32,11 +32,12 @@ public sealed class TunerApiClient : IDisposable
     /// (the connection broke, no answer in time, a 5xx during a coordinator fail-over) may have made the job, so it is
     /// sent again, under the same <c>Idempotency-Key</c>, for as long as <paramref name="retries"/> allows (default: the
     /// two minutes <c>tuner watch</c> rides out a fail-over): the coordinator answers with the job the first one made. A
-    /// server never reached is not tried again: the URL is probably wrong.</summary>
+    /// server never reached by any try is not tried again: the URL is probably wrong.</summary>
     public async Task<string> SubmitAsync(string specJson, CancellationToken ct, ReconnectSchedule? retries = null)
     {
         var key = Guid.NewGuid().ToString("D");
         retries ??= new ReconnectSchedule(TimeProvider.System, ReconnectSchedule.DefaultWindow);
+        var mayExist = false;
         while (true)
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, Url("api/jobs")) { Content = new StringContent(specJson, Encoding.UTF8, "application/json") };
@@ -46,8 +47,15 @@ public sealed class TunerApiClient : IDisposable
                 using var response = await SendForResponseAsync(request, HttpCompletionOption.ResponseContentRead, ct);
                 return Read<SubmitAnswer>(await response.Content.ReadAsStringAsync(ct), "api/jobs", HttpMethod.Post).Id;
             }
-            catch (ApiUnavailableException e) when (e.MayHaveArrived && retries.NextPause() is { } pause)
+            catch (ApiUnavailableException e)
             {
+                // Once one try may have made the job, a coordinator that is briefly not even reachable (its node restarting
+                // in a fail-over) is tried again too.
+                mayExist |= e.MayHaveArrived;
+                if (!mayExist) throw;
+                if (retries.NextPause() is not { } pause)
+                    throw new ApiUnavailableException($"{e.Message}; no answer to the submission for {retries.Window.TotalSeconds:F0} s: " +
+                        "the job may exist all the same (tuner jobs lists it), and submitting again makes another", e, e.Status, mayHaveArrived: true);
                 Serilog.Log.Warning("{Failure}; sending the same submission again in {Seconds:F0} s (under the same Idempotency-Key: it makes one job, however often it is sent)",
                     e.Message, pause.TotalSeconds);
                 await Task.Delay(pause, ct);

@@ -105,4 +105,17 @@ public sealed class LostAnswerSubmitTests : IDisposable
         var jobs = JsonNode.Parse((await _server.GetAsync("api/jobs")).Body)!["jobs"]!.AsArray();
         Assert.Equal([id], jobs.Select(j => (string?)j!["id"]).Where(j => j!.StartsWith("lost-answer-", StringComparison.Ordinal)));
     }
+
+    [Fact]
+    public async Task Answers_lost_for_the_whole_window_end_in_a_failure_that_says_the_job_may_exist()
+    {
+        _answersToLose = int.MaxValue;
+        using var client = new Tuner.Cli.Client.TunerApiClient(new Uri(_proxyUrl), ApiServer.Token);
+        var failure = await Assert.ThrowsAsync<Tuner.Cli.Client.ApiUnavailableException>(() =>
+            client.SubmitAsync(ApiServer.Job("lost-for-good"), CancellationToken.None, new Tuner.Cli.Client.ReconnectSchedule(TimeProvider.System, TimeSpan.FromSeconds(2))));
+        Assert.Contains("no answer to the submission for 2 s: the job may exist all the same (tuner jobs lists it), and submitting again makes another", failure.Message);
+        Assert.True(_posts.Count >= 2, $"{_posts.Count} tries");
+        var jobs = JsonNode.Parse((await _server.GetAsync("api/jobs")).Body)!["jobs"]!.AsArray();
+        Assert.Single(jobs, j => ((string?)j!["id"])!.StartsWith("lost-for-good-", StringComparison.Ordinal));
+    }
 }
