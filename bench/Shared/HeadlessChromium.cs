@@ -86,8 +86,12 @@ internal sealed partial class HeadlessChromium : IAsyncDisposable
         await SendAsync("Runtime.enable");
         await SendAsync("Log.enable");
         await SendAsync("Page.enable");
-        await SendAsync("Emulation.setDeviceMetricsOverride", new JsonObject { ["width"] = width, ["height"] = height, ["deviceScaleFactor"] = 1, ["mobile"] = false });
+        await ResizeAsync(width, height);
     }
+
+    /// <summary>The page's viewport in CSS pixels (a phone's 390 wide, a desktop's); the page sees a resize.</summary>
+    public Task ResizeAsync(int width, int height) =>
+        SendAsync("Emulation.setDeviceMetricsOverride", new JsonObject { ["width"] = width, ["height"] = height, ["deviceScaleFactor"] = 1, ["mobile"] = false });
 
     public string Stderr => string.Join('\n', _stderr.TakeLast(40));
 

@@ -165,6 +165,18 @@ public sealed class DashboardBrowserTests
         await browser.ScreenshotAsync(Artifact("report-failed-forecast.png"));
         Assert.True(browser.Errors.IsEmpty, "browser errors: " + string.Join("\n", browser.Errors));
 
+        // On a phone the line charts are laid out at the width they have, so their text keeps its size: scaled down from
+        // 640 units to ~330 pixels, 11 px labels were 5 px. Drawn again when the page turns narrow.
+        const string scales = "Array.from(document.querySelectorAll('svg.forecast, #curves svg')).map(s => (s.getBoundingClientRect().width / s.viewBox.baseVal.width).toFixed(2)).join(' ')";
+        Assert.Equal("640", (await browser.EvaluateAsync("String(document.querySelector('svg.forecast').viewBox.baseVal.width)")).GetString());
+        await browser.ResizeAsync(390, 1400);
+        await browser.WaitForAsync("document.querySelector('svg.forecast').viewBox.baseVal.width", v => v.GetDouble() < 640, TimeSpan.FromSeconds(10), "the forecast chart redrawn narrow");
+        var narrow = (await browser.EvaluateAsync(scales)).GetString()!.Split(' ');
+        Assert.Equal(2, narrow.Length);
+        Assert.All(narrow, scale => Assert.Equal("1.00", scale));
+        await browser.ScreenshotAsync(Artifact("report-phone.png"));
+        await browser.ResizeAsync(1400, 1000);
+
         // An accuracy objective sorts best first, highest first: its column's arrow points down (it pointed up).
         var accuracy = document with
         {

@@ -121,6 +121,13 @@ var TunerCharts = (function () {
     return linearScale(lo, range[1] + pad, bottom, top);
   }
 
+  // A chart's size in its own units: the preferred one where the page has room for it, else the width the page has (a
+  // phone), so text keeps its font size instead of shrinking with a chart scaled down to fit.
+  function fitSize(available, width, height) {
+    if (!(available > 0) || available >= width) return { width: width, height: height };
+    return { width: Math.max(280, Math.round(available)), height: Math.round(height * 0.8) };
+  }
+
   function frame(svg, width, height, margin) {
     clear(svg);
     svg.setAttribute("viewBox", "0 0 " + width + " " + height);
@@ -166,8 +173,10 @@ var TunerCharts = (function () {
   }
 
   // series: [{ id, points: [[x, y], …], cls, title }]; later series draw on top (put the highlighted one last).
+  // options.width: the CSS pixels the chart has on the page (fitSize).
   function lineChart(svg, options) {
-    var box = frame(svg, 640, 300, { left: 62, right: 14, top: 12, bottom: 40 });
+    var size = fitSize(options.width, 640, 300);
+    var box = frame(svg, size.width, size.height, { left: 62, right: 14, top: 12, bottom: 40 });
     var xs = [], ys = [];
     options.series.forEach(function (s) { s.points.forEach(function (p) { xs.push(p[0]); ys.push(p[1]); }); });
     var xr = extent(xs) || [1, 2];
@@ -280,7 +289,8 @@ var TunerCharts = (function () {
   // (the best k, a focused one, or all on request), the best and the focused on top.
   // options: { lines: [{ id, points: [[epoch, v]…], color, width, title, top }], band: [{ epoch, p10 … p90 }], yLog, xLabel, yLabel, onPick }
   function curvesCanvas(host, options) {
-    var l = layer(host, "curves", 640, 300, { left: 62, right: 14, top: 12, bottom: 40 });
+    var size = fitSize(host.clientWidth, 640, 300);
+    var l = layer(host, "curves", size.width, size.height, { left: 62, right: 14, top: 12, bottom: 40 });
     var xs = [], ys = [];
     options.band.forEach(function (b) { xs.push(b.epoch); ys.push(b.p10, b.p90); });
     options.lines.forEach(function (s) { s.points.forEach(function (p) { xs.push(p[0]); ys.push(p[1]); }); });

@@ -113,7 +113,7 @@ var TunerViews = (function () {
   function jobView(container, source) {
     // yLog null: not chosen yet; the first points pick log when the objective spans more than a decade.
     var state = { yLog: null, sort: "objective", offset: 0, focus: null, summary: null, meta: null, cols: null, index: null, curves: null, page: null,
-      showAll: false, drawn: false, curvesTimer: null, pageTimer: null };
+      showAll: false, drawn: false, curvesTimer: null, pageTimer: null, model: null };
     var title = h("h2", { "class": "job-title" });
     var status = h("span");
     var line = h("span", { "class": "muted" });
@@ -430,14 +430,14 @@ var TunerViews = (function () {
         var rows = f.index.slice(from);
         modelCard.appendChild(h("h3", { text: "Best model: " + f.target + " over the validation part" }));
         var chart = svg("chart forecast");
+        modelCard.appendChild(chart); // first, so the chart knows its width on the page
         TunerCharts.lineChart(chart, {
-          xLabel: "row", yLabel: f.target, yLog: false,
+          xLabel: "row", yLabel: f.target, yLog: false, width: chart.getBoundingClientRect().width,
           series: [
             { id: "actual", cls: "actual", points: rows.map(function (x, i) { return [x, f.actual[from + i]]; }), title: "actual" },
             { id: "forecast", cls: "forecast best", points: rows.map(function (x, i) { return [x, f.forecast[from + i]]; }), title: "forecast (" + at + ")" },
           ],
         });
-        modelCard.appendChild(chart);
         var shown = from > 0 ? " Shown: the last " + rows.length + " of its " + f.index.length + " rows." : "";
         modelCard.appendChild(h("p", { "class": "muted small model-note", text: "Actual (grey) and the best model's forecast (" + at + "), in the target's units: RMSE " +
           fmt(f.rmse) + "; the persistence forecast (the last value the window saw) " + fmt(f.persistenceRmse) + " (over every validation row)." + shown }));
@@ -473,6 +473,15 @@ var TunerViews = (function () {
     }
 
 
+    // The line charts take the width the page gives them (a phone turned, a window resized): drawn again when it changes.
+    var resizeTimer = null;
+    function onResize() {
+      if (!container.contains(curves)) { window.removeEventListener("resize", onResize); return; } // another job's view now
+      clearTimeout(resizeTimer);
+      resizeTimer = setTimeout(function () { drawCurves(); if (state.model) drawModel(state.model); }, 150);
+    }
+    window.addEventListener("resize", onResize);
+
     return {
       // The first complete render: table page, curves and points, then a performance mark the benchmark reads.
       start: function (meta) {
@@ -486,6 +495,7 @@ var TunerViews = (function () {
         });
       },
       model: function (report) {
+        state.model = report;
         drawModel(report);
       },
       summary: function (summary) {
