@@ -83,9 +83,10 @@ public static class RunCommand
             final = await JobProgressView.RunAsync(summaries, live, cancellation, async ct => new WorkerRoster(await client.WorkersAsync(ct)));
             results = await client.ResultsAsync(spec.Name, CancellationToken.None)
                 ?? throw new InvalidOperationException($"job {spec.Name} has no results");
+            var dataBlob = (await client.BestModelAsync(spec.Name, CancellationToken.None))?.DataBlob;
             try
             {
-                files = await RunOutputs.WriteAsync(outDir, results, spec, baseDirectory, blobs, CancellationToken.None);
+                files = await RunOutputs.WriteAsync(outDir, results, spec, baseDirectory, blobs, dataBlob, CancellationToken.None);
             }
             catch (Exception e) when (e is UnauthorizedAccessException or IOException)
             {

@@ -6,6 +6,7 @@ using Tuner.Contracts.Results;
 using Tuner.Runtime.Blobs;
 using Tuner.Training;
 using Tuner.Training.BestModels;
+using Tuner.Coordinator.Jobs;
 
 namespace Tuner.Coordinator.Api;
 
@@ -39,12 +40,7 @@ public sealed class ModelReports(IBlobStore blobs)
 
     private async Task<ModelReport> BuildAsync(BestModelSource source, string checkpoint, string trialId)
     {
-        var spec = JobSpecParser.Parse(source.SpecJson);
-        if (spec.Data is FileDataSpec file && source.DataBlob is { } dataBlob)
-        {
-            var bytes = await blobs.GetAsync(dataBlob) ?? throw new InvalidInputException($"data: dataset {dataBlob} is not in the blob store");
-            spec = spec with { Data = file with { Content = JobData.DecodeUtf8(bytes, $"data: dataset {dataBlob}"), Path = null } };
-        }
+        var spec = await SubmittedData.InlineAsync(JobSpecParser.Parse(source.SpecJson), source.DataBlob, blobs);
         var state = await blobs.GetAsync(checkpoint) ?? throw new InvalidInputException($"the best model's state {checkpoint} is not in the checkpoint store");
         // Evaluating the model is CPU work: off the request's thread.
         return await Task.Run(() =>

@@ -204,7 +204,7 @@ public sealed class TaskInputErrorTests : IDisposable
     }
 
     [Fact]
-    public async Task Predict_on_the_output_of_a_job_that_ended_without_a_best_model_says_so()
+    public async Task Predict_on_the_output_of_a_job_that_ended_without_a_best_model_says_so_even_where_an_earlier_run_left_one()
     {
         // Every trial diverges (SGD at a learning rate of 1e5): the job fails, its folder has results.json but no model.
         var spec = File("div.json", """
@@ -212,8 +212,14 @@ public sealed class TaskInputErrorTests : IDisposable
              "searchSpace": {"learning_rate": {"type": "fixed", "value": 100000}}, "algorithm": {"type": "random", "maxTrials": 1, "epochs": 2}}
             """);
         var outDir = Path.Combine(_dir, "div-out");
+        // The folder holds an earlier run's best model: predict used it beside this run's results.json of a failed job.
+        Directory.CreateDirectory(outDir);
+        await System.IO.File.WriteAllTextAsync(Path.Combine(outDir, "best-model.json"), """{"format": "tuner-best-model/2"}""");
+        await System.IO.File.WriteAllTextAsync(Path.Combine(outDir, "best-model.ckpt"), "an earlier run's");
         var (code, _, error) = await CliRunner.RunAsync("run", spec, "--workers", "1", "--db", Path.Combine(_dir, "div.db"), "--out", outDir);
         Assert.True(code == ExitCodes.RuntimeFailure, $"exit {code}: {error}");
+        Assert.False(System.IO.File.Exists(Path.Combine(outDir, "best-model.json")));
+        Assert.False(System.IO.File.Exists(Path.Combine(outDir, "best-model.ckpt")));
         Assert.Equal($"MODEL: {outDir} holds the results of job 'div', which ended failed without a best model (no trial produced its objective: see results.json)",
             await Invalid("predict", outDir));
     }
