@@ -56,5 +56,9 @@ public sealed class ObjectiveDirectionTests
         Assert.Equal(1 - bestByLoss.Objective!.Value, bestByAccuracy.Objective!.Value, 12);
         // The best has the highest accuracy of all trials.
         Assert.All(byAccuracy.Book.Trials(), t => Assert.True(t.Objective is null || t.Objective <= bestByAccuracy.Objective));
+        // The best-so-far trace (tuner simulate's) only rises, to the best (it followed the lowest accuracy down).
+        var trace = accuracyRun.Progress.Where(p => p.BestObjective is not null).Select(p => p.BestObjective!.Value).ToList();
+        Assert.Equal(trace.Order(), trace);
+        Assert.Equal(lossRun.Progress.Select(p => p.BestTrialId), accuracyRun.Progress.Select(p => p.BestTrialId));
     }
 }

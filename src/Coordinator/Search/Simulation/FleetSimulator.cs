@@ -1,3 +1,4 @@
+using Tuner.Contracts.Jobs;
 using Tuner.Contracts.Search;
 using Tuner.Coordinator.Search.Trials;
 
@@ -69,7 +70,7 @@ public static class FleetSimulator
             options.WorkFinished?.Invoke(next.Outcome.History.Count);
             idle.Add(next.Worker);
             var trial = algorithm.Book.Trial(next.Item.TrialId);
-            if (trial.Status.IsRankable() && trial.Objective is { } objective && (best is null || objective < best))
+            if (trial.Status.IsRankable() && trial.Objective is { } objective && (best is null || algorithm.Book.Objective.IsBetter(objective, best.Value)))
                 (best, bestTrial) = (objective, trial.TrialId);
             progress.Add(new ProgressPoint(now, epochsStarted, epochsFinished, best, bestTrial));
         }
