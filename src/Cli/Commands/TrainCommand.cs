@@ -74,7 +74,7 @@ public static class TrainCommand
             // The objective's best epoch, as the search would rank this configuration.
             var value = best.Value(spec.Objective)!.Value;
             var note = spec.Task == TaskKind.Forecast
-                ? $" (standardized units; RMSE {Significant.Of(Math.Sqrt(value) * (data.Scaler?.TargetStd ?? 1), 4)} in the target's units)"
+                ? ForecastLossNote(spec, TrainingSettings.Resolve(spec, hyperparameters).L2, value, data.Scaler?.TargetStd ?? 1)
                 : spec.Objective.IsAccuracy() || best.ValAccuracy is not { } valAccuracy ? "" : $" (val_accuracy {Significant.Of(valAccuracy, 4)})";
             await Console.Out.WriteLineAsync($"best {spec.Objective.Word()} {Significant.Of(value, 4)} at epoch {best.Epoch.ToString(CultureInfo.InvariantCulture)}{note}");
         }
@@ -84,6 +84,18 @@ public static class TrainCommand
             return ExitCodes.RuntimeFailure;
         }
         return ExitCodes.Success;
+    }
+
+    /// <summary>What a forecast's loss (an MSE) is in: standardized units or, with normalize none, the target's own; the
+    /// RMSE in the target's units only without l2, since the loss then includes the penalty (as Keras reports it) and
+    /// its square root is no error of the forecasts.</summary>
+    private static string ForecastLossNote(JobSpec spec, double l2, double loss, double targetStd)
+    {
+        var standardized = spec.Normalize == Normalization.Standard;
+        var units = standardized ? "standardized units" : "the target's units";
+        if (l2 > 0) return $" ({units}, including the l2 penalty, so no RMSE)";
+        var rmse = Significant.Of(Math.Sqrt(loss) * (standardized ? targetStd : 1), 4);
+        return standardized ? $" ({units}; RMSE {rmse} in the target's units)" : $" ({units}; RMSE {rmse})";
     }
 
     private static string Format(EpochRecord e, int total, bool accuracy) => string.Create(CultureInfo.InvariantCulture,

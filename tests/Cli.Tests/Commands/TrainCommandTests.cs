@@ -63,6 +63,23 @@ public sealed class TrainCommandTests
     }
 
     [Theory]
+    [InlineData("", "(standardized units; RMSE ")]
+    [InlineData("\"normalize\": \"none\",", "(the target's units; RMSE ")]
+    // The loss holds the l2 penalty: its square root is no forecast error.
+    [InlineData("\"searchSpace\": { \"l2\": { \"type\": \"float\", \"min\": 0, \"max\": 0.1, \"default\": 0.01 },", "(standardized units, including the l2 penalty, so no RMSE)")]
+    public async Task The_best_loss_names_its_units_and_an_RMSE_only_without_l2(string change, string expected)
+    {
+        var spec = change.StartsWith("\"searchSpace\"", StringComparison.Ordinal)
+            ? SmallJob.Replace("\"searchSpace\": {", change)
+            : SmallJob.Replace("\"window\": 5,", "\"window\": 5, " + change);
+        using var job = new CliRunner.TempFile(spec);
+        var (code, output, _) = await CliRunner.RunAsync("train", job.Path, "--epochs", "1");
+        Assert.Equal(ExitCodes.Success, code);
+        var best = output.Split('\n').Single(l => l.StartsWith("best val_loss", StringComparison.Ordinal));
+        Assert.Contains(expected, best);
+    }
+
+    [Theory]
     [InlineData("--set", "units=0", "--set units=0: units")]
     [InlineData("--set", "colour=red", "--set colour=red: unknown hyperparameter")]
     [InlineData("--epochs", "0", "--epochs: must be an integer from 1 to 10000 (got 0)")]
