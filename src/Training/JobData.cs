@@ -85,7 +85,7 @@ public static class JobData
     {
         try
         {
-            DatasetBuilder.TrainCount(DatasetBuilder.CountSamples(series.Length, spec.Window, spec.Horizon), spec.ValidationSplit);
+            DatasetBuilder.TrainCount(series.Length, spec.Window, spec.Horizon, spec.ValidationSplit);
         }
         catch (ArgumentException e)
         {
@@ -197,8 +197,7 @@ public static class JobData
         var classes = Targets(table, 0, labels);
         try
         {
-            var samples = DatasetBuilder.CountSamples(inputs.Length, spec.Window, spec.Horizon);
-            var trainCount = DatasetBuilder.TrainCount(samples, spec.ValidationSplit);
+            var trainCount = DatasetBuilder.TrainCount(inputs.Length, spec.Window, spec.Horizon, spec.ValidationSplit);
             var features = inputs.Features.ToArray();
             Standardizer? scaler = null;
             if (spec.Normalize == Contracts.Jobs.Normalization.Standard)

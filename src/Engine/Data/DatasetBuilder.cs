@@ -11,7 +11,7 @@ public static class DatasetBuilder
     /// parts with statistics of the training part only.
     /// </summary>
     /// <remarks>
-    /// <para>Split: <see cref="TrainCount"/> samples train, the rest validate.</para>
+    /// <para>Split: <see cref="TrainCount(int, double)"/> samples train, the rest validate.</para>
     /// <para>Standardization statistics come from series rows <c>[0, lastTrainLabel]</c>, where
     /// <c>lastTrainLabel = trainCount − 1 + window + horizon − 1</c>: every row a training input or
     /// label touches, so nothing only validation sees can leak into the scaling. The same
@@ -23,7 +23,7 @@ public static class DatasetBuilder
     {
         ArgumentNullException.ThrowIfNull(series);
         int samples = CountSamples(series.Length, window, horizon, series.FeatureCount);
-        int trainCount = TrainCount(samples, validationSplit);
+        int trainCount = TrainCount(series.Length, window, horizon, validationSplit);
 
         ReadOnlySpan<float> features = series.Features;
         ReadOnlySpan<float> target = series.Target;
@@ -127,6 +127,24 @@ public static class DatasetBuilder
         }
 
         return trainCount;
+    }
+
+    /// <summary>
+    /// <see cref="TrainCount(int, double)"/> of the samples a series of <paramref name="length"/> points yields. One
+    /// sample is no split's fault (every split in (0, 1) leaves it to validation): that error names the window.
+    /// </summary>
+    /// <exception cref="ArgumentException">As <see cref="CountSamples(int, int, int)"/> and <see cref="TrainCount(int, double)"/>.</exception>
+    public static int TrainCount(int length, int window, int horizon, double validationSplit)
+    {
+        int samples = CountSamples(length, window, horizon);
+        if (samples == 1 && validationSplit > 0 && validationSplit < 1)
+        {
+            throw new ArgumentException(
+                $"window {window} and horizon {horizon} leave 1 sample of the series' {length} rows, split into 0 training and 1 validation; need a training and a validation sample: use a smaller window or more rows.",
+                nameof(window));
+        }
+
+        return TrainCount(samples, validationSplit);
     }
 
     /// <summary><see cref="CountSamples(int, int, int)"/>, also refusing a windowed copy too large for one array.</summary>

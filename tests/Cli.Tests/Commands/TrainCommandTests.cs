@@ -115,6 +115,27 @@ public sealed class TrainCommandTests
     }
 
     [Fact]
+    public async Task A_window_that_leaves_one_sample_of_a_csv_names_the_window_not_the_split()
+    {
+        var csv = Path.Combine(Path.GetTempPath(), $"tuner-test-{Guid.NewGuid():N}.csv");
+        File.WriteAllLines(csv, ["day,temp", .. Enumerable.Range(0, 60).Select(i => $"{i},{i % 7}")]);
+        try
+        {
+            using var job = new CliRunner.TempFile(SmallJob.Replace("""{ "kind": "sine", "length": 200, "noise": 0.1 }""",
+                $$"""{ "kind": "csv", "path": "{{csv}}", "target": "temp" }""").Replace("\"window\": 5", "\"window\": 59"));
+            var (code, _, error) = await CliRunner.RunAsync("train", job.Path);
+            Assert.Equal(ExitCodes.InvalidInput, code);
+            // It said "validationSplit: … lower validationSplit or use more data": no split divides one sample.
+            Assert.Equal("window: window 59 and horizon 1 leave 1 sample of the series' 60 rows, split into 0 training and 1 validation; "
+                + "need a training and a validation sample: use a smaller window or more rows.", error.Trim());
+        }
+        finally
+        {
+            File.Delete(csv);
+        }
+    }
+
+    [Fact]
     public async Task A_window_longer_than_the_series_is_invalid_input_naming_window()
     {
         using var job = new CliRunner.TempFile(SmallJob.Replace("\"length\": 200", "\"length\": 30").Replace("\"window\": 5", "\"window\": 40"));

@@ -94,8 +94,13 @@ public class DatasetBuilderTests
     [Fact]
     public void A_single_sample_cannot_be_split()
     {
+        // No split can: the window and horizon are named, as the fix is theirs (it said "lower validationSplit").
         var error = Assert.Throws<ArgumentException>(() => DatasetBuilder.Build(Ramp(4), 3, 1, 0.5, Normalization.None));
-        Assert.Equal("validationSplit", error.ParamName);
+        Assert.Equal("window", error.ParamName);
+        Assert.StartsWith("window 3 and horizon 1 leave 1 sample of the series' 4 rows, split into 0 training and 1 validation; "
+            + "need a training and a validation sample: use a smaller window or more rows.", error.Message);
+        Assert.Equal("window", Assert.Throws<ArgumentException>(() => DatasetBuilder.TrainCount(4, 3, 1, 0.2)).ParamName);
+        Assert.Equal(1, DatasetBuilder.TrainCount(4, 3, 1, 0.0));
     }
 
     [Fact]
