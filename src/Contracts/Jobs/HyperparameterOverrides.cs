@@ -31,6 +31,12 @@ public static class HyperparameterOverrides
                 problems.Add($"{where}: unknown hyperparameter{Suggestions.Hint(name, HyperparameterCatalog.Names)} (known: {string.Join(", ", HyperparameterCatalog.Names)})");
                 continue;
             }
+            if (name == HyperparameterCatalog.EmbeddingDimName && !spec.HasEmbedding)
+            {
+                // As the searchSpace refuses it: accepted, it was reported as set and changed nothing.
+                problems.Add($"{where}: {HyperparameterCatalog.NoEmbedding}");
+                continue;
+            }
             if (!seen.Add(name))
             {
                 problems.Add($"{where}: {name} is set twice; keep one");

@@ -128,7 +128,7 @@ public static class JobSpecParser
             : Missing<SearchSpace>(reader, fields, SpecFields.SearchSpace, "{\"units\": {\"type\": \"int\", \"min\": 32, \"max\": 256, \"step\": 32}}");
         if (searchSpace?.Find(HyperparameterCatalog.EmbeddingDimName) is not null && task is not null && !readsText)
             reader.Report(JsonPaths.Child(SpecFields.SearchSpace, HyperparameterCatalog.EmbeddingDimName),
-                "the model has no embedding: only classify with data.text and generate read tokens; remove it");
+                HyperparameterCatalog.NoEmbedding);
         var objective = reader.Word(fields, SpecFields.Objective, SpecWords.Objectives, 0);
         if (objective is { } o && ((ObjectiveKind)o).IsAccuracy() && task == TaskKind.Forecast)
             reader.Report(SpecFields.Objective, $"{((ObjectiveKind)o).Word()} needs task classify or generate (a forecast has no accuracy); use val_loss or loss");
@@ -377,7 +377,7 @@ public static class JobSpecParser
         var activation = reader.Word(fields, SpecFields.Activation, SpecWords.Activations, 0);
         var bidirectional = reader.Boolean(fields, SpecFields.Bidirectional, false);
         if (!readsText && fields.Has(SpecFields.EmbeddingDim))
-            reader.Report(fields.PathOf(SpecFields.EmbeddingDim), "the model has no embedding: only classify with data.text and generate read tokens; remove it");
+            reader.Report(fields.PathOf(SpecFields.EmbeddingDim), HyperparameterCatalog.NoEmbedding);
         var embeddingDim = reader.Integer(fields, SpecFields.EmbeddingDim, 1, HyperparameterCatalog.MaxEmbeddingDim, ModelSpec.DefaultEmbeddingDim);
         return cell is null || layers is null || activation is null || bidirectional is null || embeddingDim is null
             ? null

@@ -16,6 +16,10 @@ public static class HyperparameterCatalog
     /// <summary>The embedding's dimension, for the tasks that read tokens (a spec refuses it elsewhere).</summary>
     public const string EmbeddingDimName = "embedding_dim";
 
+    /// <summary>Why a job whose model reads no tokens cannot take <see cref="EmbeddingDimName"/>: one wording for the
+    /// searchSpace, model.embedding_dim and tuner train --set.</summary>
+    public const string NoEmbedding = "the model has no embedding: only classify with data.text and generate read tokens; remove it";
+
     public static IReadOnlyList<KnownHyperparameter> All { get; } =
     [
         new("units", HyperparameterDomain.Integer, $"an integer from 1 to {MaxUnits}", [], v => v >= 1 && v <= MaxUnits),

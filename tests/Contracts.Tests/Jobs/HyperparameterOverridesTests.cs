@@ -38,6 +38,22 @@ public sealed class HyperparameterOverridesTests
     }
 
     [Fact]
+    public void Embedding_dim_is_refused_as_the_search_space_refuses_it_unless_the_model_reads_tokens()
+    {
+        // A forecast has no embedding: the value was accepted, reported as set, and changed nothing.
+        var error = Assert.Throws<InvalidInputException>(() => HyperparameterOverrides.Apply(Spec, ["embedding_dim=8"]));
+        Assert.Equal(["--set embedding_dim=8: " + HyperparameterCatalog.NoEmbedding], error.Problems);
+        Assert.Equal(["searchSpace.embedding_dim: " + HyperparameterCatalog.NoEmbedding],
+            SpecJson.ProblemsWith("searchSpace.embedding_dim", """{"type": "fixed", "value": 8}"""));
+
+        var generate = JobSpecParser.Parse("""
+            {"name": "g", "task": "generate", "data": {"kind": "text", "content": "It is a truth universally acknowledged."}, "window": 20,
+             "searchSpace": {"units": {"type": "fixed", "value": 4}}, "algorithm": {"type": "random", "maxTrials": 1, "epochs": 1}}
+            """);
+        Assert.Equal(8, HyperparameterOverrides.Apply(generate, ["embedding_dim=8"])[HyperparameterCatalog.EmbeddingDimName].AsInt32());
+    }
+
+    [Fact]
     public void Training_settings_resolve_from_configuration_then_spec_then_defaults()
     {
         var settings = TrainingSettings.Resolve(Spec, new Hyperparameters([
