@@ -113,8 +113,18 @@ public static class JobData
 
     private static InvalidInputException Unreadable(string path, string field, Exception e) => new($"{field}: cannot read {path}: {e.Message}");
 
-    private static InvalidInputException NotUtf8(string what, long? offset) =>
-        new($"{what} is not UTF-8 text{(offset is { } at ? $" (byte {at})" : "")}; convert it to UTF-8, e.g. iconv -f latin1 -t utf-8");
+    /// <param name="start">The source's first bytes: a UTF-16 or UTF-32 byte-order mark there names the conversion.</param>
+    private static InvalidInputException NotUtf8(string what, long? offset, ReadOnlySpan<byte> start) =>
+        UnicodeByteOrderMark.EncodingOf(start) is { } encoding
+            ? new($"{what} is {encoding.ToUpperInvariant()} text (it starts with a {encoding.ToUpperInvariant()} byte-order mark), not UTF-8; convert it to UTF-8, e.g. iconv -f {encoding} -t utf-8")
+            : new($"{what} is not UTF-8 text{(offset is { } at ? $" (byte {at})" : "")}; convert it to UTF-8, e.g. iconv -f latin1 -t utf-8");
+
+    private static byte[] FirstBytes(string path, int count)
+    {
+        var bytes = new byte[count];
+        using var stream = File.OpenRead(path);
+        return bytes[..stream.ReadAtLeast(bytes, count, throwOnEndOfStream: false)];
+    }
 
     /// <summary>Strict UTF-8 (a leading byte-order mark skipped); <paramref name="what"/> names the source in the error.</summary>
     public static string DecodeUtf8(byte[] bytes, string what)
@@ -126,7 +136,7 @@ public static class JobData
         }
         catch (DecoderFallbackException e)
         {
-            throw NotUtf8(what, e.Index >= 0 ? e.Index + start : null);
+            throw NotUtf8(what, e.Index >= 0 ? e.Index + start : null, bytes);
         }
     }
 
@@ -333,7 +343,7 @@ public static class JobData
         }
         catch (DecoderFallbackException)
         {
-            throw NotUtf8($"data.path: {path}", FirstInvalidUtf8Byte(path));
+            throw NotUtf8($"data.path: {path}", FirstInvalidUtf8Byte(path), FirstBytes(path, 4));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -110,6 +110,35 @@ public sealed class TaskInputErrorTests : IDisposable
         Assert.Equal($"data.path: {path} is not UTF-8 text (byte 3); convert it to UTF-8, e.g. iconv -f latin1 -t utf-8", await Invalid("validate", spec));
     }
 
+    [Theory]
+    [InlineData("utf-16", new byte[] { 0xFF, 0xFE }, "utf-16")]      // little-endian, as Windows' Notepad and Excel write it
+    [InlineData("utf-16BE", new byte[] { 0xFE, 0xFF }, "utf-16")]
+    [InlineData("utf-32", new byte[] { 0xFF, 0xFE, 0x00, 0x00 }, "utf-32")]
+    public async Task A_utf16_or_utf32_file_is_told_to_convert_from_its_encoding_not_latin1(string encodingName, byte[] mark, string expected)
+    {
+        // iconv -f latin1 (what it said) turns such a file into garbage.
+        var encoding = encodingName switch
+        {
+            "utf-16" => (System.Text.Encoding)new System.Text.UnicodeEncoding(bigEndian: false, byteOrderMark: false),
+            "utf-16BE" => new System.Text.UnicodeEncoding(bigEndian: true, byteOrderMark: false),
+            _ => new System.Text.UTF32Encoding(bigEndian: false, byteOrderMark: false),
+        };
+        var bytes = (byte[])[.. mark, .. encoding.GetBytes("day,temp\n" + string.Join("\n", Enumerable.Range(0, 40).Select(d => $"{d},{d % 5}")) + "\n")];
+        var csv = Path.Combine(_dir, $"{encodingName}.csv");
+        System.IO.File.WriteAllBytes(csv, bytes);
+        var fix = $"is {expected.ToUpperInvariant()} text (it starts with a {expected.ToUpperInvariant()} byte-order mark), not UTF-8; convert it to UTF-8, e.g. iconv -f {expected} -t utf-8";
+        var forecast = File("f.json", $$$"""
+            {"name": "f", "data": {"kind": "csv", "path": "{{{csv}}}", "target": "temp"}, "window": 4,
+             "searchSpace": {"units": {"type": "fixed", "value": 4}}, "algorithm": {"type": "random", "maxTrials": 1, "epochs": 1}}
+            """);
+        Assert.Equal($"data.path: {csv} {fix}", await Invalid("train", forecast));
+        var generate = File("g.json", $$$"""
+            {"name": "g", "task": "generate", "data": {"kind": "text", "path": "{{{csv}}}"}, "window": 4,
+             "searchSpace": {"units": {"type": "fixed", "value": 4}}, "algorithm": {"type": "random", "maxTrials": 1, "epochs": 1}}
+            """);
+        Assert.Equal($"data.path: {csv} {fix}", await Invalid("validate", generate));
+    }
+
     [Fact]
     public async Task Predict_and_generate_name_a_missing_column_a_short_series_a_non_utf8_file_and_the_wrong_task()
     {
