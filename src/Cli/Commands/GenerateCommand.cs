@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Security.Cryptography;
 using Tuner.Contracts;
 using Tuner.Contracts.Jobs;
-using Tuner.Training.BestModels;
 
 namespace Tuner.Cli.Commands;
 
@@ -34,7 +33,7 @@ public static class GenerateCommand
         if (prompt.Length == 0) problems.Add("--prompt: must not be empty; give the text to continue");
         if (!double.IsFinite(temperature) || temperature < 0) problems.Add($"--temperature: must be a number >= 0 (got {temperature})");
         if (problems.Count > 0) throw new InvalidInputException(problems);
-        using var model = BestModelFile.Load(modelPath);
+        using var model = ModelArgument.Load(modelPath);
         if (model.Task != TaskKind.Generate)
             throw new InvalidInputException($"MODEL: {modelPath} is a {model.Task.Word()} model; tuner generate needs a generate job's model (use tuner predict)");
         // Characters the training text lacked read as "unknown": say so, the continuation of such a prompt is a guess.

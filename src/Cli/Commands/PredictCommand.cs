@@ -32,7 +32,7 @@ public static class PredictCommand
     private static async Task<int> RunAsync(string modelPath, string? dataPath, string format, CancellationToken cancellation)
     {
         if (format is not ("csv" or "json")) throw new InvalidInputException($"--format: must be csv or json (got \"{format}\")");
-        using var model = BestModelFile.Load(modelPath);
+        using var model = ModelArgument.Load(modelPath);
         if (model.Task is not (TaskKind.Forecast or TaskKind.Classify))
             throw new InvalidInputException($"MODEL: {modelPath} is a generate model: it continues text; use tuner generate MODEL --prompt TEXT");
         // --data's text, read once here: a file, or standard input ('-'); null for the job's own data.

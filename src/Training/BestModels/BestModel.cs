@@ -28,7 +28,7 @@ public sealed class BestModel : IDisposable
         }
         catch (InvalidDataException e)
         {
-            throw new InvalidInputException($"the model's checkpoint is unusable: {e.Message}");
+            throw new InvalidInputException($"the model's checkpoint is unusable: {e.Message}; restore it, or run the job again to write it");
         }
         if (preprocessing.MismatchWith(_session.Model.Spec) is { } mismatch)
         {

@@ -180,13 +180,21 @@ public sealed class TaskInputErrorTests : IDisposable
                      // The checkpoint reads two features; a description of one (another run's, or edited) used to fail
                      // only when predicting (exit 1, "the prediction data has 1 features per step, the model expects 2").
                      (i => { i["input"]!["featureNames"] = new JsonArray("temp"); return i; },
-                         "the model's checkpoint does not match its description (best-model.json): the description gives 1 feature(s) per step; the model reads 2; the two come from different runs"),
+                         $"MODEL: {outDir}: the model's checkpoint does not match its description (best-model.json): the description gives 1 feature(s) per step; the model reads 2; the two come from different runs"),
                  })
         {
             System.IO.File.WriteAllText(infoPath, edit(JsonNode.Parse(original)!.AsObject()).ToJsonString());
             Assert.StartsWith(expected, await Invalid("predict", outDir));
         }
         System.IO.File.WriteAllText(infoPath, original);
+
+        // A damaged checkpoint is named as the MODEL argument, as the description's problems are.
+        var damaged = Directory.CreateDirectory(Path.Combine(_dir, "damaged")).FullName;
+        System.IO.File.Copy(infoPath, Path.Combine(damaged, "best-model.json"));
+        System.IO.File.WriteAllBytes(Path.Combine(damaged, "best-model.ckpt"), "not a checkpoint"u8.ToArray());
+        Assert.Equal($"MODEL: {damaged}: the model's checkpoint is unusable: not a Tuner checkpoint (bad header); restore it, or run the job again to write it",
+            await Invalid("predict", damaged));
+        Assert.StartsWith($"MODEL: {damaged}: the model's checkpoint is unusable", await Invalid("generate", damaged, "--prompt", "abc"));
 
         // The checkpoint itself, as the folder shows it, reads with its description; alone it says what it lacks.
         var (viaCheckpoint, forecasts, checkpointError) = await CliRunner.RunAsync("predict", Path.Combine(outDir, "best-model.ckpt"));
@@ -228,7 +236,7 @@ public sealed class TaskInputErrorTests : IDisposable
             System.IO.File.Copy(Path.Combine(description, "best-model.json"), Path.Combine(mixed, "best-model.json"));
             System.IO.File.Copy(Path.Combine(checkpoint, "best-model.ckpt"), Path.Combine(mixed, "best-model.ckpt"));
             var said = await Invalid("generate", mixed, "--prompt", "hello", "--length", "10", "--seed", "1");
-            Assert.True(said.StartsWith("the model's checkpoint does not match its description (best-model.json): the description's vocabulary has " + expected, StringComparison.Ordinal), said);
+            Assert.True(said.StartsWith($"MODEL: {mixed}: the model's checkpoint does not match its description (best-model.json): the description's vocabulary has " + expected, StringComparison.Ordinal), said);
         }
     }
 
