@@ -94,15 +94,24 @@ public static class PredictCommand
             RequireJobData(model, "the CSV");
             return JobData.LoadSeries(model.Spec);
         }
+        TimeSeries series;
         try
         {
-            return CsvSeriesLoader.LoadText(dataText!, features[0], features, dataPath);
+            series = CsvSeriesLoader.LoadText(dataText!, features[0], features, SourceName(dataPath));
         }
         catch (DataFormatException e)
         {
             throw new InvalidInputException($"--data: {e.Message} (the model reads columns {string.Join(", ", features)})");
         }
+        // Named here, where the rows are the user's --data (the model's own check can only name its window).
+        var window = model.Spec.Window;
+        if (series.Length < window)
+            throw new InvalidInputException($"--data: the model reads windows of {window} rows; {SourceName(dataPath)} has {series.Length}: give at least {window} rows");
+        return series;
     }
+
+    /// <summary>What messages call --data: its path, or "standard input" for '-' ("- line 6" named nothing).</summary>
+    private static string SourceName(string dataPath) => dataPath == "-" ? "standard input" : dataPath;
 
     /// <summary>The texts to classify with their indices: a CSV's text column (index: data row), a file's lines (index:
     /// line, blank lines skipped), or the job's own CSV.</summary>
@@ -120,7 +129,7 @@ public static class PredictCommand
         else
         {
             text = dataText!;
-            source = dataPath;
+            source = SourceName(dataPath);
             if (!dataPath.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
             {
                 var lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
@@ -132,7 +141,7 @@ public static class PredictCommand
                     indices.Add(i);
                     texts.Add(lines[i]);
                 }
-                if (texts.Count == 0) throw new InvalidInputException($"--data: {dataPath} has no text; give one text per line");
+                if (texts.Count == 0) throw new InvalidInputException($"--data: {source} has no text; give one text per line");
                 return (indices, texts);
             }
         }

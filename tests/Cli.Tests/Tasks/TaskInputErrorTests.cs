@@ -157,7 +157,16 @@ public sealed class TaskInputErrorTests : IDisposable
         var noWind = File("no-wind.csv", "day,temp\n1,10\n2,11\n3,12\n4,13\n5,14\n6,15\n7,16\n");
         Assert.Contains("column 'wind'", await Invalid("predict", outDir, "--data", noWind));
         var shortSeries = File("short.csv", "temp,wind\n10,1\n11,2\n12,3\n");
-        Assert.Equal("window: the model reads windows of 6 rows; the data has 3: give at least 6 rows", await Invalid("predict", outDir, "--data", shortSeries));
+        // It said "window: …": the rows too few are --data's.
+        Assert.Equal($"--data: the model reads windows of 6 rows; {shortSeries} has 3: give at least 6 rows", await Invalid("predict", outDir, "--data", shortSeries));
+        var utf16 = Path.Combine(_dir, "utf16.csv");
+        System.IO.File.WriteAllBytes(utf16, [0xFF, 0xFE, .. System.Text.Encoding.Unicode.GetBytes("temp,wind\n10,1\n")]);
+        Assert.StartsWith($"--data: {utf16} is UTF-16 text (it starts with a UTF-16 byte-order mark), not UTF-8; convert it to UTF-8, e.g. iconv -f utf-16 -t utf-8",
+            await Invalid("predict", outDir, "--data", utf16));
+        // Standard input is named as such (it was "- line 3").
+        var (stdinCode, stdinError) = await PredictFromStandardInput(outDir, "temp,wind\n10,1\n11,x\n12,3\n");
+        Assert.Equal(ExitCodes.InvalidInput, stdinCode);
+        Assert.StartsWith("--data: standard input line 3, column 'wind': 'x' is not a number", stdinError.Trim());
         var latin1 = Path.Combine(_dir, "latin1.csv");
         System.IO.File.WriteAllBytes(latin1, [.. "temp,wind\n10,1\n"u8, 0xE9]);
         Assert.StartsWith($"--data: {latin1} is not UTF-8 text", await Invalid("predict", outDir, "--data", latin1));
@@ -209,6 +218,26 @@ public sealed class TaskInputErrorTests : IDisposable
         System.IO.File.Delete(series);
         Assert.Equal($"--data: the job's data {series} is not there any more (moved or deleted); give the CSV to predict with --data FILE",
             await Invalid("predict", outDir));
+    }
+
+    /// <summary>tuner predict MODEL --data - as a process, <paramref name="text"/> piped to its standard input (the
+    /// in-process runner's standard input is the test host's).</summary>
+    private static async Task<(int Code, string Error)> PredictFromStandardInput(string model, string text)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet")
+        {
+            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+        };
+        foreach (var arg in new[] { Processes.TunerProcess.TunerDll, "predict", model, "--data", "-" }) start.ArgumentList.Add(arg);
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.StandardInput.WriteAsync(text);
+        process.StandardInput.Close();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        await output;
+        return (process.ExitCode, await error);
     }
 
     [Fact]
