@@ -196,6 +196,8 @@ public sealed class DashboardBrowserTests
         // matrix read "Accuracy – on 0 validation samples"; a sample's prompt was called "the validation part's".
         var unscored = new (ModelReport Report, string Note)[]
         {
+            (new ModelReport("forecast", document.Trials[0].TrialId, 2, Forecast: new ForecastReport("temp_max", [], [], [], null, null)),
+                "The job has no validation part (validationSplit 0): no forecast of unseen rows"), // drew empty axes, "RMSE –"
             (new ModelReport("classify", document.Trials[0].TrialId, 2,
                 Classification: new ClassificationReport(["great", "other"], [[0, 0], [0, 0]], 0, null, 0)), "The job has no validation part (validationSplit 0): nothing to score"),
             (new ModelReport("generate", document.Trials[0].TrialId, 2,
@@ -207,7 +209,7 @@ public sealed class DashboardBrowserTests
             await browser.NavigateAsync(new Uri(report).AbsoluteUri);
             await browser.WaitForAsync("document.querySelector('.model-note')?.textContent ?? ''", v => v.GetString()!.Length > 0, TimeSpan.FromSeconds(15), "the model card");
             Assert.StartsWith(note, (await browser.EvaluateAsync("document.querySelector('.model-note').textContent")).GetString());
-            Assert.Equal(0, (await browser.EvaluateAsync("document.querySelectorAll('table.confusion').length")).GetInt32());
+            Assert.Equal(0, (await browser.EvaluateAsync("document.querySelectorAll('table.confusion, svg.forecast').length")).GetInt32());
         }
         Assert.Contains("no loss to compare", (await browser.EvaluateAsync("document.querySelector('.model-note').textContent")).GetString());
         Assert.True(browser.Errors.IsEmpty, "browser errors: " + string.Join("\n", browser.Errors));

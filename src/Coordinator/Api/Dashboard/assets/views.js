@@ -422,7 +422,11 @@ var TunerViews = (function () {
       if (!m) { modelCard.hidden = true; return; }
       modelCard.hidden = false;
       var at = m.trialId + (m.epoch ? " at epoch " + m.epoch : "");
-      if (m.forecast) {
+      if (m.forecast && m.forecast.index.length === 0) {
+        // validationSplit 0: empty axes and "RMSE –" would read as a chart of nothing.
+        modelCard.appendChild(h("h3", { text: "Best model" }));
+        modelCard.appendChild(h("p", { "class": "muted small model-note", text: "The job has no validation part (validationSplit 0): no forecast of unseen rows to show for the best model (" + at + ")." }));
+      } else if (m.forecast) {
         var f = m.forecast;
         // A long validation part drawn whole is a solid band (thousands of rows in a chart ~600 units wide): the chart
         // shows its last FORECAST_ROWS rows, where the two lines can be told apart; the RMSEs are over every row.
