@@ -49,7 +49,7 @@ internal static class RunOutputs
             if (best.BestEpoch is { } expected && expected != epoch)
                 Log.Warning("The best model's checkpoint {CheckpointId} holds epoch {Epoch}, not the best epoch {BestEpoch}", best.Checkpoint, epoch, expected);
             // The spec as written (its data path), so tuner predict can name the file.
-            await WriteAtomicAsync(Path.Combine(outDir, ModelInfoFile), BestModelFile.Write(results, best, epoch, spec, specBaseDirectory, preprocessing), written, cancellation);
+            await WriteAtomicAsync(Path.Combine(outDir, ModelInfoFile), BestModelFile.Write(results, best, bestModel, spec, specBaseDirectory), written, cancellation);
             report = ModelReportBuilder.Build(trainedOn, data, bestModel, best.TrialId, epoch, specBaseDirectory);
         }
         else

@@ -14,7 +14,8 @@ public static class ObjectiveValues
     public static double SortKey(TrialResult trial, string objective) =>
         Of(trial, objective) is { } v ? SpecWords.ObjectiveOf(objective).Cost(v) : double.PositiveInfinity;
 
-    private static double? Pick(string objective, double? valLoss, double? loss, double? valAccuracy, double? accuracy) => objective switch
+    /// <summary>The metric named <paramref name="objective"/> among an epoch's.</summary>
+    public static double? Pick(string objective, double? valLoss, double? loss, double? valAccuracy, double? accuracy) => objective switch
     {
         "loss" => loss,
         "val_accuracy" => valAccuracy,

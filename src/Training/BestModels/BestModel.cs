@@ -46,6 +46,9 @@ public sealed class BestModel : IDisposable
     /// <summary>Epochs of training the state holds.</summary>
     public int EpochsTrained => _session.EpochsCompleted;
 
+    /// <summary>The metrics of the epoch whose state this is (its training history's last), or null without one.</summary>
+    public Engine.Training.EpochRecord? LastEpoch => _session.History.Count > 0 && _session.History[^1].Epoch == EpochsTrained ? _session.History[^1] : null;
+
     /// <summary>For every window of <paramref name="series"/> (its feature columns in the model's order, already
     /// selected), the forecast <c>horizon</c> rows ahead in the target's original units: window <c>s</c> reads rows
     /// <c>[s, s + window)</c> and forecasts row <c>s + window + horizon − 1</c> (the last <c>horizon</c> windows forecast

@@ -22,9 +22,14 @@ public static class BestModelFile
     /// <summary>The format's name and version, the file's first field.</summary>
     public const string Format = "tuner-best-model/2";
 
-    /// <summary>The JSON of best-model.json. <paramref name="epoch"/> is the epoch whose state the checkpoint holds.</summary>
-    public static string Write(ResultsDocument results, BestTrial best, int epoch, JobSpec spec, string? specBaseDirectory, Preprocessing preprocessing)
+    /// <summary>The JSON of best-model.json for <paramref name="model"/>, the best trial's checkpoint; <paramref name="spec"/>
+    /// as written (its data path).</summary>
+    public static string Write(ResultsDocument results, BestTrial best, BestModel model, JobSpec spec, string? specBaseDirectory)
     {
+        var preprocessing = model.Preprocessing;
+        var trialValue = ObjectiveValues.Of(best, results.Objective);
+        // The model's own value: a trial of several executions ranks by their mean, and the model is one of them.
+        var ownValue = model.LastEpoch is { } last ? ObjectiveValues.Pick(results.Objective, last.ValLoss, last.Loss, last.ValAccuracy, last.Accuracy) : trialValue;
         var info = new JsonObject
         {
             ["format"] = Format,
@@ -33,8 +38,8 @@ public static class BestModelFile
             ["trialId"] = best.TrialId,
             ["hyperparameters"] = JsonNode.Parse(best.Hyperparameters.ToJson()),
             ["objective"] = results.Objective,
-            [results.Objective] = ObjectiveValues.Of(best, results.Objective),
-            ["epoch"] = epoch,
+            [results.Objective] = ownValue,
+            ["epoch"] = model.EpochsTrained,
             ["epochs"] = best.Epochs,
             ["checkpoint"] = ModelFile,
             ["checkpointFormat"] = "Tuner training checkpoint v2 (TrainingSession.Restore)",
@@ -60,6 +65,7 @@ public static class BestModelFile
             {
                 ["type"] = "characters", ["lowercase"] = characters.Lowercase, ["unknownId"] = CharacterVocabulary.UnknownId, ["characters"] = characters.Characters,
             };
+        if (ownValue != trialValue) info["trialMean"] = trialValue;
         if (preprocessing.Labels is { } labels) info["labels"] = new JsonArray([.. labels.Names.Select(n => (JsonNode?)n)]);
         info["spec"] = JobSpecWriter.ToNode(spec with { Data = Portable(spec.Data, specBaseDirectory) });
         return info.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
