@@ -42,7 +42,7 @@ public abstract class SearchAlgorithm : ISearchAlgorithm
                 if (IsCancelled) break; // the trial is already cancelled; keep its epochs, decide nothing
                 switch (kind)
                 {
-                    case WorkOutcomeKind.Diverged: Book.SetStatus(item.TrialId, TrialStatus.Diverged); break;
+                    case WorkOutcomeKind.Diverged: Book.SetStatus(item.TrialId, TrialStatus.Diverged, error); break;
                     case WorkOutcomeKind.Failed: Book.SetStatus(item.TrialId, TrialStatus.Failed, error); break;
                     case WorkOutcomeKind.Cancelled: Book.SetStatus(item.TrialId, TrialStatus.Cancelled); break;
                 }

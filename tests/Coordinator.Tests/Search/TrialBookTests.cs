@@ -69,6 +69,20 @@ public sealed class TrialBookTests
         Assert.Equal([new EpochMetrics(1, 0.5, 0.5)], trial.History);
         Assert.Equal(2, algorithm.Book.EpochsTrained);
         Assert.Null(trial.Objective);
+        Assert.Equal("the loss became NaN or infinite", trial.Error);
+    }
+
+    [Fact]
+    public void A_diverged_trial_keeps_why_its_worker_said_and_a_non_finite_epoch_reported_as_completed_says_where()
+    {
+        // The worker's reason never reached results.json or trials.csv: a diverged trial's row had no error at all.
+        var algorithm = Random();
+        var said = algorithm.NextItem();
+        algorithm.Finish(said.WorkId, new WorkOutcome(WorkOutcomeKind.Diverged, [new(1, 0.5, 0.5)], "training loss became NaN in epoch 2"));
+        Assert.Equal((TrialStatus.Diverged, "training loss became NaN in epoch 2"), (algorithm.Book.Trial(said.TrialId).Status, algorithm.Book.Trial(said.TrialId).Error));
+        var reported = algorithm.NextItem();
+        algorithm.Finish(reported.WorkId, WorkOutcome.Completed([new(1, 0.5, 0.5), new(2, 0.4, double.PositiveInfinity)]));
+        Assert.Equal((TrialStatus.Diverged, "val_loss became Infinity in epoch 2"), (algorithm.Book.Trial(reported.TrialId).Status, algorithm.Book.Trial(reported.TrialId).Error));
     }
 
     [Fact]

@@ -208,11 +208,15 @@ public sealed class TrialBook
 
         var kind = outcome.Kind;
         var error = outcome.Error;
-        if (kind == WorkOutcomeKind.Completed && outcome.History.Any(e => !double.IsFinite(e.Loss) || e.Value(Objective) is { } v && !double.IsFinite(v)))
-            kind = WorkOutcomeKind.Diverged;
+        if (kind == WorkOutcomeKind.Completed && outcome.History.FirstOrDefault(e => !double.IsFinite(e.Loss) || e.Value(Objective) is { } v && !double.IsFinite(v)) is { } diverged)
+            (kind, error) = (WorkOutcomeKind.Diverged, double.IsFinite(diverged.Loss)
+                ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Objective.Word()} became {diverged.Value(Objective)} in epoch {diverged.Epoch}")
+                : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"training loss became {diverged.Loss} in epoch {diverged.Epoch}"));
         else if (kind == WorkOutcomeKind.Completed && execution.Best() is null)
             (kind, error) = (WorkOutcomeKind.Failed, $"no {Objective.Word()} was reported");
         if (kind == WorkOutcomeKind.Failed && string.IsNullOrEmpty(error)) error = "training failed";
+        // A diverged trial says where (the worker's words: "training loss became NaN in epoch 3"), so its row is not blank.
+        if (kind == WorkOutcomeKind.Diverged && string.IsNullOrEmpty(error)) error = "the loss became NaN or infinite";
         return (item, kind, error);
     }
 
