@@ -13,6 +13,9 @@ internal static class ProgressFrame
     private const int MinBar = 5;
     private const int MaxBar = 40;
 
+    /// <summary>A job name cut to fit the job line keeps at least this many characters.</summary>
+    private const int MinName = 8;
+
     /// <param name="columns">The columns a line may take; the bar takes what the text leaves (longer lines are cut when drawn).</param>
     /// <param name="trialLines">At most this many trial lines; the rest are counted in one more line.</param>
     /// <param name="idle">How long nothing has been training (<see cref="IdleJobWatch"/>) and why (<see cref="IdleReason"/>;
@@ -24,7 +27,7 @@ internal static class ProgressFrame
     {
         if (summary is null)
             return [new StyledLine().Add("waiting for the job's first progress", TextStyle.Dim).Add(glyphs.Separator).Add(Clock(elapsed))];
-        var lines = new List<StyledLine> { Overall(summary, eta, glyphs, columns), JobLine(summary, elapsed, glyphs) };
+        var lines = new List<StyledLine> { Overall(summary, eta, glyphs, columns), JobLine(summary, elapsed, glyphs, columns) };
         if (summary.IsFinal) return lines;
         if (disconnected is { } down)
             lines.Add(new StyledLine().Add($"  lost the connection to the coordinator {Clock(down)} ago; reconnecting (the figures are from before)", TextStyle.Warning));
@@ -51,19 +54,28 @@ internal static class ProgressFrame
     }
 
     /// <summary><c>quick-sine: 20 trials, 2 running, 3 waiting, 15 done · 0:12 · best val_loss 0.02713 (t-0007)</c>
-    /// (waiting: Hyperband and ASHA trials that ended a round and may be promoted).</summary>
-    private static StyledLine JobLine(JobSummary s, TimeSpan elapsed, TerminalGlyphs glyphs)
+    /// (waiting: Hyperband and ASHA trials that ended a round and may be promoted). Where that is wider than the
+    /// terminal, the counts shrink to started and done, then the time goes, then a long name is cut: the best value,
+    /// what the user watches for, is the last thing to go.</summary>
+    private static StyledLine JobLine(JobSummary s, TimeSpan elapsed, TerminalGlyphs glyphs, int columns)
     {
         var waiting = s.TrialsStarted - s.TrialsFinished - s.Running.Select(r => r.TrialId).Distinct().Count();
-        var line = new StyledLine()
-            .Add(s.Name, TextStyle.Bold)
-            .Add(": " + Quantity.Of(s.TrialsStarted, "trial") + Invariant($", {s.Running.Count} running"))
-            .Add(waiting > 0 ? Invariant($", {waiting} waiting") : "")
-            .Add(Invariant($", {s.TrialsFinished} done"))
-            .Add(glyphs.Separator).Add(Clock(elapsed));
-        if (s.BestObjective is { } best)
-            line.Add(glyphs.Separator).Add($"best {s.Objective} ").Add(Number(best), TextStyle.Bold).Add($" ({s.BestTrialId})");
-        return line;
+        var full = ": " + Quantity.Of(s.TrialsStarted, "trial") + Invariant($", {s.Running.Count} running") +
+                   (waiting > 0 ? Invariant($", {waiting} waiting") : "") + Invariant($", {s.TrialsFinished} done");
+        var brief = ": " + Quantity.Of(s.TrialsStarted, "trial") + Invariant($", {s.TrialsFinished} done");
+        var time = glyphs.Separator + Clock(elapsed);
+        StyledLine Line(string name, string counts, string when)
+        {
+            var line = new StyledLine().Add(name, TextStyle.Bold).Add(counts).Add(when);
+            if (s.BestObjective is { } best)
+                line.Add(glyphs.Separator).Add($"best {s.Objective} ").Add(Number(best), TextStyle.Bold).Add($" ({s.BestTrialId})");
+            return line;
+        }
+        foreach (var (counts, when) in new[] { (full, time), (brief, time), (brief, "") })
+            if (Line(s.Name, counts, when) is var line && line.Length <= columns) return line;
+        var over = Line(s.Name, brief, "").Length - columns;
+        var name = over > 0 && s.Name.Length - over - glyphs.Ellipsis.Length >= MinName ? s.Name[..(s.Name.Length - over - glyphs.Ellipsis.Length)] + glyphs.Ellipsis : s.Name;
+        return Line(name, brief, "");
     }
 
     /// <summary><c>  t-0007 b2 r1 epoch 4/9 val_loss 0.0312  units=64 dropout=0.1 lr=0.00312</c>.</summary>

@@ -29,11 +29,28 @@ public sealed class ProgressFrameTests
         Assert.Equal(4, lines.Count);
         Assert.EndsWith(" 45% 31/69 epochs · ETA 0:25", lines[0]);
         Assert.Equal(40, lines[0].Count(c => c is '━' or '─')); // the room the text leaves, up to the bar's maximum
-        // 20 started − 15 done − 2 running: 3 wait for a promotion.
-        Assert.Equal("quick-sine: 20 trials, 2 running, 3 waiting, 15 done · 0:12 · best val_loss 0.02713 (t-0007)", lines[1]);
+        // 20 started − 15 done − 2 running: 3 wait for a promotion (at 80 columns the counts are started and done).
+        Assert.Equal("quick-sine: 20 trials, 15 done · 0:12 · best val_loss 0.02713 (t-0007)", lines[1]);
+        Assert.Equal("quick-sine: 20 trials, 2 running, 3 waiting, 15 done · 0:12 · best val_loss 0.02713 (t-0007)",
+            Lines(Summary(running: [Trial("t-0009", 2, 1), Trial("t-0008", 3, 0, epoch: 0, latest: null)]), columns: 100)[1]);
         // Trials in work order; a trial with no epoch yet in this work shows "-".
         Assert.Equal("  t-0008 b3 r0 epoch 0/9 val_loss -  units=64 dropout=0.1 lr=0.00312", lines[2]);
         Assert.Equal("  t-0009 b2 r1 epoch 4/9 val_loss 0.0312  units=64 dropout=0.1 lr=0.00312", lines[3]);
+    }
+
+    [Fact]
+    public void The_job_line_shrinks_its_counts_then_its_time_then_a_long_name_before_the_best_value()
+    {
+        // At 80 columns the best value was cut ("… 18 done · 0:03 · best val_loss …") for the whole run.
+        var summary = Summary(started: 28, finished: 18, running: [Trial("t-0030", 2, 1), Trial("t-0031", 2, 1)]);
+        string JobLine(JobSummary s, int columns) => Lines(s, columns: columns)[1];
+        Assert.Equal("quick-sine: 28 trials, 2 running, 8 waiting, 18 done · 0:12 · best val_loss 0.02713 (t-0007)", JobLine(summary, 92));
+        Assert.Equal("quick-sine: 28 trials, 18 done · 0:12 · best val_loss 0.02713 (t-0007)", JobLine(summary, 80));
+        Assert.Equal("quick-sine: 28 trials, 18 done · best val_loss 0.02713 (t-0007)", JobLine(summary, 65));
+        var named = summary with { Name = "seattle-weather-lstm-units-and-dropout-sweep" };
+        var line = JobLine(named, 80);
+        Assert.Equal(80, line.Length);
+        Assert.Equal("seattle-weather-lstm-units…: 28 trials, 18 done · best val_loss 0.02713 (t-0007)", line);
     }
 
     [Fact]
