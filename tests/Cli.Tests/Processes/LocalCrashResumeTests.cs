@@ -26,6 +26,11 @@ public sealed partial class LocalCrashResumeTests
         Assert.Contains(second.LogEvents(), e => e.Message().StartsWith("Resuming job", StringComparison.Ordinal)
             && e.TryGetProperty("JobId", out var id) && id.GetString() == "resume-hb");
 
+        // The attempts the kill cut short train again: what every resume does, said as information, not as a warning.
+        var requeued = second.LogEvents().Where(e => e.Message().Contains("requeuing", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(requeued);
+        Assert.All(requeued, e => Assert.False(e.TryGetProperty("@l", out var level), $"logged at {level}: {e.Message()}"));
+        Assert.Contains("the run that trained them stopped", requeued[0].Message());
         var startedAfterRestart = StartedWork(second);
         Assert.NotEmpty(startedAfterRestart);
         Assert.Empty(finishedBeforeKill.Intersect(startedAfterRestart));

@@ -172,8 +172,9 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
             _log.Info("Job {JobId} recovered: {Events} events after snapshot {Snapshot}, status {Status}", JobId, _recovery.EventsReplayed, _recovery.SnapshotSequenceNr ?? 0, _state.Status);
         if (!_state.IsFinal) _watcher.Tell(AttemptWatcher.WatchForSilence.Instance);
         var running = _state.RunningAttempts.Select(a => (a.AttemptId, a.WorkerNode)).ToList();
-        // Without a lease (local mode: no worker outlives the coordinator) at once, before any stashed offer.
-        if (_settings.AttemptLease <= TimeSpan.Zero) Requeue([.. running.Select(a => a.AttemptId)], "no report after the coordinator restarted");
+        // Without a lease (local mode: no worker outlives the coordinator) at once, before any stashed offer; what a resumed
+        // run always does, so said as information (a warning above the live view read as trouble).
+        if (_settings.AttemptLease <= TimeSpan.Zero) Requeue([.. running.Select(a => a.AttemptId)], "the run that trained them stopped", expected: true);
         else _watcher.Tell(new AttemptWatcher.AwaitReports(running));
         if (_state.CancelRequested) _watcher.Tell(new AttemptWatcher.StopAttempts("job cancelled"));
         _journal.AfterWrites(() =>
@@ -275,15 +276,17 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
 
     /// <summary>The running attempts among <paramref name="attemptIds"/> lost their worker: requeued (or, while the job is
     /// being cancelled, ended). Forgotten again, in case a report re-announced one while the loss was on its way.</summary>
-    private void Requeue(IReadOnlyList<string> attemptIds, string reason)
+    private void Requeue(IReadOnlyList<string> attemptIds, string reason, bool expected = false)
     {
         foreach (var id in attemptIds) Forget(id);
         var events = JobDecisions.Abandon(_state, attemptIds, reason);
         if (events.Count == 0) return;
         var running = attemptIds.Where(IsRunning).ToList();
         // The workers are named so a requeue can be traced to the worker that was lost (the chaos soak measures by them).
-        _log.Warning("Job {JobId}: {Reason}; requeuing {Attempts} of workers {Workers}", JobId, reason, string.Join(", ", running),
-            string.Join(", ", running.Select(id => _state.Attempt(id)!.WorkerId).Distinct()));
+        const string Requeuing = "Job {JobId}: {Reason}; requeuing {Attempts} of workers {Workers}";
+        var (attempts, workers) = (string.Join(", ", running), string.Join(", ", running.Select(id => _state.Attempt(id)!.WorkerId).Distinct()));
+        if (expected) _log.Info(Requeuing, JobId, reason, attempts, workers);
+        else _log.Warning(Requeuing, JobId, reason, attempts, workers);
         Record(events, () => _manager.Tell(new WorkMayBeAvailable(JobId)));
     }
 
