@@ -33,11 +33,16 @@ public sealed record CoordinatorSettings(IBlobStore BlobStore)
     /// its content (local mode: the spec file's folder); null: the current directory.</summary>
     public string? SpecBaseDirectory { get; init; }
 
+    /// <summary>Whether jobs recovered from the journal are offered work at once (a cluster's coordinator resumes every
+    /// job after a restart). Local mode: only once the command submits the job again — a database (./tuner.db by
+    /// default) may hold other runs' unfinished jobs, which the workers of this run trained in the background.</summary>
+    public bool ResumeRecoveredJobs { get; init; } = true;
+
     /// <summary>The clock stamped on events (tests pin it).</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
     /// <summary>Local single-node mode (<c>tuner run</c>): no leases, workers die with the process and lose no message.</summary>
-    public static CoordinatorSettings Local(IBlobStore blobStore) => new(blobStore) { AttemptLease = TimeSpan.Zero, SilenceTimeout = TimeSpan.Zero };
+    public static CoordinatorSettings Local(IBlobStore blobStore) => new(blobStore) { AttemptLease = TimeSpan.Zero, SilenceTimeout = TimeSpan.Zero, ResumeRecoveredJobs = false };
 
     /// <summary>Cluster mode (<c>tuner coordinator</c>).</summary>
     public static CoordinatorSettings Cluster(IBlobStore blobStore) => new(blobStore);

@@ -28,7 +28,9 @@ internal sealed class JobHarness : IDisposable
         _output = output;
         Db = TestDatabases.Create(database);
         Blobs = new FolderBlobStore(_blobFolder);
-        Settings = (configure ?? (s => s))(CoordinatorSettings.Local(Blobs) with { OfferTimeout = TimeSpan.FromSeconds(5) });
+        // Local mode's settings (no lease), but recovered jobs are offered work at once, as a cluster's coordinator does:
+        // the specs drive a recovered job's workers directly (local mode's wait for the job's resubmission has its own).
+        Settings = (configure ?? (s => s))(CoordinatorSettings.Local(Blobs) with { OfferTimeout = TimeSpan.FromSeconds(5), ResumeRecoveredJobs = true });
         Config = ConfigurationFactory.ParseString($"akka.loglevel = {Environment.GetEnvironmentVariable("TUNER_TEST_LOGLEVEL") ?? "WARNING"}").WithFallback(ConfigurationFactory.ParseString("""
                 akka.actor.serialize-messages = on
                 akka.test.single-expect-default = 15s

@@ -138,23 +138,32 @@ public sealed class JobRecoverySpecs(ITestOutputHelper output)
 
     [Theory]
     [MemberData(nameof(Databases))]
-    public void In_local_mode_attempts_running_at_a_restart_are_requeued_at_once(string db)
+    public void In_local_mode_attempts_running_at_a_restart_are_requeued_at_once_and_trained_once_the_job_is_submitted_again(string db)
     {
-        using var h = JobHarness.Start(db, output); // lease 0
-        var jobId = h.Submit(TestJobs.Random(trials: 1, epochs: 3));
+        using var h = JobHarness.Start(db, output, s => s with { ResumeRecoveredJobs = false }); // local mode: lease 0
+        var spec = TestJobs.Random(trials: 1, epochs: 3);
+        var jobId = h.Submit(spec, "local-run");
         var w1 = h.Worker("w1");
         var a = w1.Take();
         w1.Epochs(a, 1);
         h.AwaitSummary(jobId, s => s.EpochsTrained == 1);
+        var other = h.Submit(TestJobs.Random(trials: 1, epochs: 3), "another-run"); // the same database's other unfinished job
         h.RestartSystem();
 
+        // A run's workers train what it submitted, not what another run left in the database (./tuner.db is shared).
         var w2 = h.Worker("w2");
-        var b = w2.Take();
+        w2.Request(0);
+        w2.Probe.ExpectNoMsg(TimeSpan.FromSeconds(1));
+        Assert.Equal(new JobProtocol.JobAccepted(jobId, true), h.Ask<object>(new JobProtocol.SubmitJob(spec, jobId)));
+        var b = w2.ExpectAssignment();
         Assert.Equal(a.WorkId + "#2", b.AttemptId);
         Assert.Null(b.ResumeCheckpoint);
         Assert.Equal(0, b.FromEpoch);
         w2.Run(b);
         Assert.Equal(3, h.AwaitSummary(jobId, s => s.IsFinal).EpochsTrained);
+        w2.Request(0);
+        w2.Probe.ExpectNoMsg(TimeSpan.FromSeconds(1));
+        Assert.Equal(0, h.Summary(other).TrialsStarted);
     }
 
     [Theory]

@@ -51,7 +51,7 @@ public sealed class JobManagerActor : ReceivePersistentActor, IWithTimers
             foreach (var job in _registry.Jobs)
             {
                 _recovering.Add(job.JobId);
-                StartJobActor(job);
+                StartJobActor(job, offerWork: _settings.ResumeRecoveredJobs);
             }
         });
 
@@ -179,6 +179,7 @@ public sealed class JobManagerActor : ReceivePersistentActor, IWithTimers
             }
             _log.Info("Job {JobId} resubmitted with the same search: resuming", requested);
             Answer(result, new JobAccepted(requested, Resumed: true));
+            if (_summaries.GetValueOrDefault(requested) is not { IsFinal: true }) _matcher.AddJob(requested); // a recovered job waiting for this
             _matcher.Wake();
             Match();
             return;
@@ -187,7 +188,7 @@ public sealed class JobManagerActor : ReceivePersistentActor, IWithTimers
         Persist(new JobRegistered(jobId, check.Spec.Name, check.SpecJson, check.DataBlob, _settings.Clock.GetUtcNow(), result.Submit.Key), registered =>
         {
             Apply(registered);
-            StartJobActor(registered);
+            StartJobActor(registered, offerWork: true);
             Answer(result, new JobAccepted(jobId, Resumed: false));
         });
     }
@@ -216,14 +217,14 @@ public sealed class JobManagerActor : ReceivePersistentActor, IWithTimers
         }
     }
 
-    private void StartJobActor(JobRegistered job)
+    private void StartJobActor(JobRegistered job, bool offerWork)
     {
         var child = Context.ActorOf(JobActor.SupervisedProps(job.JobId, _settings, Self), $"job-{job.JobId}");
         Context.Watch(child);
         _jobs[job.JobId] = child;
         JobManagerMetrics.Shown(null, Shown(job), progress: false);
         child.Tell(new StartJob(job.ToSubmitted()));
-        _matcher.AddJob(job.JobId);
+        if (offerWork) _matcher.AddJob(job.JobId);
     }
 
     // --- routing ---------------------------------------------------------------------------------------
