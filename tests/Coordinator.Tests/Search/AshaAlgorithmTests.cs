@@ -130,4 +130,51 @@ public sealed class AshaAlgorithmTests
         var result = FleetSimulator.Run(algorithm, new SyntheticLearningCurve(), 64);
         Assert.True(result.Utilization >= 0.9, $"utilization {result.Utilization:P1}");
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void A_search_that_runs_out_of_configurations_still_trains_its_best_to_max_epochs(int workers)
+    {
+        // Six configurations: ⌊6/3⌋ = 2 reach rung 1, where ⌊2/3⌋ = 0 used to end the search at 3 of 9 epochs.
+        SearchAlgorithm Create() => new AshaAlgorithm(TestSpaces.Context(space: TestSpaces.Tiny(6)), new AshaSpec(9, 1, 3, 30));
+        var algorithm = Create();
+        var result = FleetSimulator.Run(algorithm, new SyntheticLearningCurve(), workers);
+        Assert.Equal(6, algorithm.Book.Count);
+        Assert.Equal(9, result.Best!.Epochs);
+        Assert.Single(algorithm.Book.Trials(), t => t.Status == TrialStatus.Completed);
+        // The rungs as if complete, ⌈n/η⌉: two go from rung 0 to 1, one from 1 to 2.
+        Assert.Equal([6, 2, 1], Enumerable.Range(0, 3).Select(k => result.Events.OfType<WorkStarted>().Count(e => e.Item.Round == k)));
+        // Replay: a fresh instance fed the journal proposes the same work at every step.
+        var replica = Create();
+        foreach (var e in result.Events)
+        {
+            if (e is WorkStarted started) Assert.Equal(new SearchDecision.Run(started.Item), replica.Decide());
+            replica.Apply(e);
+        }
+        Assert.IsType<SearchDecision.Finished>(replica.Decide());
+    }
+
+    [Fact]
+    public void A_single_configuration_is_trained_to_max_epochs()
+    {
+        var algorithm = new AshaAlgorithm(TestSpaces.Context(space: TestSpaces.Tiny(1)), new AshaSpec(3, 1, 3, 30));
+        var result = FleetSimulator.Run(algorithm, new SyntheticLearningCurve(), 1);
+        Assert.Equal(1, algorithm.Book.Count);
+        Assert.Equal((3, TrialStatus.Completed), (result.Best!.Epochs, algorithm.Book.Trial("t-0001").Status));
+    }
+
+    [Fact]
+    public void Waits_for_running_work_before_promoting_beyond_the_quota()
+    {
+        var algorithm = new AshaAlgorithm(TestSpaces.Context(space: TestSpaces.Tiny(2)), new AshaSpec(9, 1, 3, 30));
+        var first = algorithm.NextItem();
+        var second = algorithm.NextItem();
+        algorithm.Finish(first.WorkId, TestSpaces.Completed(first, _ => 0.2));
+        // Space exhausted, but t-0002 may still change rung 0's order: nothing to start until it reports.
+        Assert.IsType<SearchDecision.NoneRightNow>(algorithm.Decide());
+        algorithm.Finish(second.WorkId, TestSpaces.Completed(second, _ => 0.1));
+        var next = algorithm.NextItem();
+        Assert.Equal(("t-0002", 1), (next.TrialId, next.Round));
+    }
 }

@@ -11,7 +11,9 @@ namespace Tuner.Coordinator.Search.Asha;
 /// "Top 1/η" is the best ⌊n/η⌋ of the n trials that have reported at that rung, ranked by objective (best epoch
 /// value so far, in the objective's direction) with diverged and failed trials last and never promoted; ties go to the lower trial id. Trials
 /// waiting at a rung are <see cref="TrialStatus.Stopped"/> until promoted. New trial n draws its configuration
-/// from stream <c>asha/trial/n</c>; which trials get promoted depends, by design, on the order results arrive.</remarks>
+/// from stream <c>asha/trial/n</c>; which trials get promoted depends, by design, on the order results arrive.
+/// Once no new trial can start (maxTrials reached or the space exhausted) and nothing is running, the rungs are treated
+/// as complete: the top ⌈n/η⌉ of each may go up, until a trial has finished at maxEpochs.</remarks>
 public sealed class AshaAlgorithm : SearchAlgorithm
 {
     private readonly AshaSpec _spec;
@@ -19,6 +21,7 @@ public sealed class AshaAlgorithm : SearchAlgorithm
     private readonly Rung[] _rungs;
     private readonly HashSet<Hyperparameters> _seen = [];
     private int _created;
+    private int _completedAtTop;
 
     public AshaAlgorithm(SearchContext context, AshaSpec spec) : base(context)
     {
@@ -32,10 +35,28 @@ public sealed class AshaAlgorithm : SearchAlgorithm
 
     protected override SearchDecision DecideNext()
     {
+        if (Promotion(drain: false) is { } promotion) return promotion;
+        if (_created < _spec.MaxTrials)
+        {
+            var number = _created + 1;
+            if (ConfigurationSampler.Draw(Context, $"asha/trial/{number}", _seen, allowRepeat: false) is { } configuration)
+                return Run(TrialIds.Trial(number), configuration, 0, null);
+        }
+        // No new trial can start, so no rung will fill any further: with ⌊n/η⌋ a small rung (n < η) would never
+        // promote and the search would end without a trial trained to maxEpochs. Once nothing running can change
+        // the rungs, treat them as complete and promote the top ⌈n/η⌉ until some trial has finished maxEpochs.
+        if (Book.RunningWork == 0 && _completedAtTop == 0 && Promotion(drain: true) is { } last) return last;
+        return Idle();
+    }
+
+    /// <summary>The best not-yet-promoted trial in the top ⌊n/η⌋ (⌈n/η⌉ when <paramref name="drain"/>) of its rung,
+    /// checking from the top rung down; null when there is none.</summary>
+    private SearchDecision.Run? Promotion(bool drain)
+    {
         for (var k = _rungs.Length - 2; k >= 0; k--)
         {
             var rung = _rungs[k];
-            var quota = rung.Reported / _spec.Factor;
+            var quota = drain ? (rung.Reported + _spec.Factor - 1) / _spec.Factor : rung.Reported / _spec.Factor;
             var rank = 0;
             foreach (var (_, trialId) in rung.Ranked)
             {
@@ -45,13 +66,7 @@ public sealed class AshaAlgorithm : SearchAlgorithm
                 return Run(trialId, Book.Work(resumeFrom).Hyperparameters, k + 1, resumeFrom);
             }
         }
-        if (_created < _spec.MaxTrials)
-        {
-            var number = _created + 1;
-            if (ConfigurationSampler.Draw(Context, $"asha/trial/{number}", _seen, allowRepeat: false) is { } configuration)
-                return Run(TrialIds.Trial(number), configuration, 0, null);
-        }
-        return Idle();
+        return null;
     }
 
     private SearchDecision.Run Run(string trialId, Hyperparameters configuration, int rung, string? resumeFrom) =>
@@ -84,6 +99,7 @@ public sealed class AshaAlgorithm : SearchAlgorithm
         }
         if (top)
         {
+            _completedAtTop++;
             Book.SetStatus(item.TrialId, TrialStatus.Completed);
             return;
         }
