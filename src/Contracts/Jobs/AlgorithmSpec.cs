@@ -1,3 +1,5 @@
+using Tuner.Contracts.Search;
+
 namespace Tuner.Contracts.Jobs;
 
 /// <summary>The job's <c>algorithm</c>: Hyperband, random search, ASHA, Bayesian optimization, TPE, BOHB or grid search.</summary>
@@ -51,6 +53,10 @@ public sealed record AshaSpec(int MaxEpochs, int MinEpochs = 1, int Factor = 3, 
 public sealed record BayesianSpec(int MaxTrials = 10, int? NumInitialPoints = null, double Alpha = 1e-4, double Beta = 2.6, int ExecutionsPerTrial = 1, int Epochs = 10) : AlgorithmSpec
 {
     public override AlgorithmKind Kind => AlgorithmKind.Bayesian;
+
+    /// <summary><see cref="NumInitialPoints"/>, or its default for <paramref name="space"/>: 3 × the hyperparameters that
+    /// are not fixed (at least 1). One definition for the search and the resume check, which must agree.</summary>
+    public int InitialPoints(SearchSpace space) => NumInitialPoints ?? Math.Max(1, 3 * space.Parameters.Count(p => p is not FixedParameter));
 
     public override bool HasRounds => false;
 

@@ -7,7 +7,7 @@ namespace Tuner.Contracts.Jobs;
 /// <summary>The parts of a job spec that alter the search, as canonical JSON; its digest; and the
 /// differences between two specs. A job resumes only when nothing here differs (PRODUCT.md "Resuming").</summary>
 /// <remarks>Included: <see cref="SpecFields.AlteringSearch"/> (the search space with its order: it decides the
-/// random draws). Inline CSV content enters as its SHA-256, so the difference message stays short.</remarks>
+/// random draws), with defaults that depend on the search space resolved. Inline CSV content enters as its SHA-256, so the difference message stays short.</remarks>
 public static class JobSpecFingerprint
 {
     /// <summary>The search-relevant canonical JSON of <paramref name="spec"/>.</summary>
@@ -18,6 +18,10 @@ public static class JobSpecFingerprint
         foreach (var field in SpecFields.AlteringSearch)
             if (full[field] is { } node)
                 part[field] = node.DeepClone();
+        // A default that depends on the search space is compared resolved: numInitialPoints left out or written at its
+        // value is the same search.
+        if (spec.Algorithm is BayesianSpec { NumInitialPoints: null } bayesian)
+            part[SpecFields.Algorithm] = JobSpecWriter.Algorithm(bayesian with { NumInitialPoints = bayesian.InitialPoints(spec.SearchSpace) });
         if (part[SpecFields.Data] is JsonObject data && data[SpecFields.Content] is { } content)
             data[SpecFields.Content] = "sha256:" + Sha256(content.GetValue<string>());
         return part;

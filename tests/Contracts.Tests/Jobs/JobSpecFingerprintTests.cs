@@ -23,6 +23,22 @@ public sealed class JobSpecFingerprintTests
         Assert.Equal(Original.Fingerprint(), JobSpecParser.Parse(explicitDefaults).Fingerprint());
     }
 
+    [Fact]
+    public void Bayesian_numInitialPoints_written_at_its_default_changes_nothing()
+    {
+        // Its default depends on the search space (3 × the 3 tuned hyperparameters): compared resolved, not as absent.
+        var bayesian = SpecJson.ParseWith("algorithm", """{"type": "bayesian", "maxTrials": 2, "epochs": 1}""");
+        var explicitNine = SpecJson.ParseWith("algorithm", """{"type": "bayesian", "maxTrials": 2, "epochs": 1, "numInitialPoints": 9}""");
+        Assert.Empty(bayesian.Differences(explicitNine));
+        Assert.Equal(bayesian.Fingerprint(), explicitNine.Fingerprint());
+        var six = SpecJson.ParseWith("algorithm", """{"type": "bayesian", "maxTrials": 2, "epochs": 1, "numInitialPoints": 6}""");
+        Assert.Equal(["algorithm.numInitialPoints: was 9, now 6"], bayesian.Differences(six));
+        // A fixed hyperparameter is not tuned, so the default follows the space: 3 × 2.
+        var fixedRoot = SpecJson.With(SpecJson.Node(), "algorithm", """{"type": "bayesian", "maxTrials": 2, "epochs": 1}""");
+        var fixedDropout = JobSpecParser.Parse(SpecJson.With(fixedRoot, "searchSpace.dropout", """{"type": "fixed", "value": 0.1}""").ToJsonString());
+        Assert.Equal(6, ((BayesianSpec)fixedDropout.Algorithm).InitialPoints(fixedDropout.SearchSpace));
+    }
+
     [Theory]
     [InlineData("searchSpace.units.max", "256", "searchSpace.units.max: was 512, now 256")]
     [InlineData("seed", "7", "seed: was 42, now 7")]

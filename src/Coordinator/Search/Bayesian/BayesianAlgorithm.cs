@@ -37,7 +37,7 @@ public sealed class BayesianAlgorithm : FullBudgetSearch
     {
         _spec = spec;
         _encoding = new SpaceEncoding(context.Space);
-        InitialPoints = spec.NumInitialPoints ?? Math.Max(1, 3 * _encoding.Dimensions.Count);
+        InitialPoints = spec.InitialPoints(context.Space);
     }
 
     /// <summary>Random configurations before the model proposes.</summary>
