@@ -25,6 +25,10 @@ public interface ISearchAlgorithm
     /// <summary>Epochs the whole search trains if nothing diverges or fails; null when unknown in advance (ASHA).</summary>
     long? PlannedEpochs { get; }
 
+    /// <summary>Set once the search has finished (not cancelled) with fewer trials than its <c>maxTrials</c> because no
+    /// untried configuration was left to draw; else null. Pure, like <see cref="Decide"/>.</summary>
+    SearchExhaustion? Exhaustion { get; }
+
     /// <summary>What to do next. Pure: calling it changes nothing.</summary>
     SearchDecision Decide();
 

@@ -21,6 +21,12 @@ public abstract class SearchAlgorithm : ISearchAlgorithm
     /// <summary>True once a <see cref="SearchCancelled"/> was applied.</summary>
     public bool IsCancelled { get; private set; }
 
+    public SearchExhaustion? Exhaustion => !IsCancelled && Shortfall is { } shortfall && Decide() is SearchDecision.Finished ? shortfall : null;
+
+    /// <summary>Trials made and <c>maxTrials</c> when fewer were made: once finished, the space ran out. Null for searches
+    /// that accept repeats or whose trials are fixed in advance.</summary>
+    protected virtual SearchExhaustion? Shortfall => null;
+
     public SearchDecision Decide() => IsCancelled
         ? (Book.RunningWork > 0 ? SearchDecision.NoneRightNow.Instance : SearchDecision.Finished.Instance)
         : DecideNext();

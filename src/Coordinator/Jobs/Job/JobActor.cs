@@ -404,6 +404,8 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
         }
         Record(completion, () =>
         {
+            // Once, when the job ends (a recovered finished job does not get here again).
+            if (JobDecisions.EndedEarly(_state) is { } endedEarly) _log.Warning("Job {JobId}: {EndedEarly}", JobId, endedEarly);
             _log.Info("Job {JobId} {Status}: trials {Trials}, epochs {Epochs}{Error}", JobId, _state.Status,
                 _state.Algorithm.Book.Count, _state.Algorithm.Book.EpochsTrained, _state.Error is null ? "" : $" ({_state.Error})");
             _watcher.Tell(AttemptWatcher.JobEnded.Instance);

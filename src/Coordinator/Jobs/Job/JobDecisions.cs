@@ -101,6 +101,11 @@ public static class JobDecisions
         return [new JobFinished(JobStatuses.Completed, at)];
     }
 
+    /// <summary>Why a search that has ended made fewer trials than planned (its space ran out), for the job's log; null
+    /// when it did not, or was cancelled. Without it a run just stops short of its planned epochs, unexplained.</summary>
+    public static string? EndedEarly(JobState state) =>
+        !state.IsSubmitted || state.CancelRequested ? null : state.Algorithm.Exhaustion?.Describe(state.Spec.SearchSpace);
+
     /// <summary>An epoch of the current attempt: recorded once; epochs outside the attempt's range and repeats are dropped.</summary>
     public static IReadOnlyList<IJobEvent> OnEpoch(JobState state, TrialProtocol.EpochDone done)
     {

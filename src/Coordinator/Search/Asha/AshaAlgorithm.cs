@@ -49,6 +49,8 @@ public sealed class AshaAlgorithm : SearchAlgorithm
         return Idle();
     }
 
+    protected override SearchExhaustion? Shortfall => _created < _spec.MaxTrials ? new(_created, _spec.MaxTrials) : null;
+
     /// <summary>The best not-yet-promoted trial in the top ⌊n/η⌋ (⌈n/η⌉ when <paramref name="drain"/>) of its rung,
     /// checking from the top rung down; null when there is none.</summary>
     private SearchDecision.Run? Promotion(bool drain)

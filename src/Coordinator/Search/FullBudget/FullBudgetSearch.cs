@@ -62,6 +62,8 @@ public abstract class FullBudgetSearch : SearchAlgorithm
         return Idle();
     }
 
+    protected sealed override SearchExhaustion? Shortfall => _trials.Count < MaxTrials ? new(_trials.Count, MaxTrials) : null;
+
     /// <summary>The configuration of trial <paramref name="number"/> (1-based), or null when there is none left to try.
     /// Pure: a function of <see cref="Trials"/>, their objectives and the seed.</summary>
     protected abstract Hyperparameters? Propose(int number);

@@ -111,6 +111,24 @@ public sealed class JobStateTests
     private static T RoundTrip<T>(T value) where T : notnull =>
         (T)JsonSerializer.Deserialize(JsonSerializer.SerializeToUtf8Bytes(value, value.GetType(), TunerJsonSerializer.Options), value.GetType(), TunerJsonSerializer.Options)!;
 
+    [Fact]
+    public void A_job_whose_search_space_runs_out_says_so_when_it_ends()
+    {
+        // units 8, 16, …, 64: eight configurations for ten trials.
+        var job = new Driver(TestJobs.Random(trials: 10, epochs: 1));
+        var first = job.Offer()!;
+        Assert.Null(JobDecisions.EndedEarly(job.State));
+        job.Run(first);
+        job.RunToEnd();
+        Assert.True(job.State.IsFinal);
+        Assert.Equal("search space exhausted after 8 of 10 trials: it has 8 configurations", JobDecisions.EndedEarly(job.State));
+
+        var planned = new Driver(TestJobs.Random(trials: 3, epochs: 1));
+        planned.RunToEnd();
+        Assert.True(planned.State.IsFinal);
+        Assert.Null(JobDecisions.EndedEarly(planned.State));
+    }
+
     /// <summary>A hyperband job through retries, a hand-back, a worker's own stop, a duplicate and a failure.</summary>
     private static Driver Eventful()
     {

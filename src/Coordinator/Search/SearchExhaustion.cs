@@ -1,0 +1,38 @@
+using System.Globalization;
+using Tuner.Contracts.Search;
+
+namespace Tuner.Coordinator.Search;
+
+/// <summary>A search that ended before its <c>maxTrials</c> because no untried configuration could be drawn: it made
+/// <paramref name="Trials"/> (all different) of <paramref name="MaxTrials"/>.</summary>
+public sealed record SearchExhaustion(int Trials, int MaxTrials)
+{
+    /// <summary>What to tell the user, naming how many configurations <paramref name="space"/> has when it is finite
+    /// (every float with a step): the run otherwise just ends early, its progress short of the plan.</summary>
+    public string Describe(SearchSpace space)
+    {
+        var size = Size(space);
+        var trials = $"{Trials} of {MaxTrials} trials";
+        if (size is { } n && n <= Trials)
+            return $"search space exhausted after {trials}: it has {Count(n)}";
+        var draws = $"no untried configuration in {ConfigurationSampler.Attempts} random draws";
+        return size is { } m
+            ? $"search ended after {trials}: {draws} (the space has {Count(m)})"
+            : $"search ended after {trials}: {draws}";
+    }
+
+    /// <summary>How many configurations the space has; null when a float has no step (infinitely many).</summary>
+    public static long? Size(SearchSpace space)
+    {
+        long size = 1;
+        foreach (var parameter in space.Parameters)
+        {
+            if (SearchGrid.Size(parameter) is not { } values) return null;
+            size = values != 0 && size > long.MaxValue / values ? long.MaxValue : size * values;
+        }
+        return size;
+    }
+
+    private static string Count(long n) =>
+        n == 1 ? "1 configuration" : n.ToString("#,0", CultureInfo.InvariantCulture) + " configurations";
+}
