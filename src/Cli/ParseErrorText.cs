@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Numerics;
@@ -9,6 +10,107 @@ namespace Tuner.Cli;
 /// (<c>'System.Nullable`1[System.Int32]'</c>). Other errors keep the library's message.</summary>
 internal static class ParseErrorText
 {
+    /// <summary>Every problem with the command line, one line each; empty when it parsed. A word that looks like an
+    /// option but is none is named as an unknown option, with the nearest known one when it is close
+    /// (<c>--worker</c>: did you mean --workers?), for every command: the library reports it as an unrecognized argument
+    /// (and the value after it as another), or binds it to a command's argument, e.g. <c>tuner plan --bogus</c> took
+    /// it for the job spec.</summary>
+    public static IReadOnlyList<string> Problems(ParseResult parse)
+    {
+        var unknown = UnknownOptions(parse);
+        var lines = unknown.Select(u => u.Message).ToList();
+        // The unknown options and the values typed after them are said above; the library's lines would repeat them.
+        var said = unknown.SelectMany(u => u.Tokens).ToHashSet(StringComparer.Ordinal);
+        foreach (var error in parse.Errors)
+            if (!said.Any(token => error.Message.Contains($"'{token}'", StringComparison.Ordinal)))
+                lines.Add(Describe(error));
+        return lines;
+    }
+
+    /// <summary>Tokens before any <c>--</c> that start like an option but neither name one of the command's (or a
+    /// recursive one of its parents') nor are an option's value; each with the value token after it, if unmatched.</summary>
+    private static List<(string Message, string[] Tokens)> UnknownOptions(ParseResult parse)
+    {
+        var optionValues = new HashSet<Token>(ReferenceEqualityComparer.Instance);
+        CollectOptionValues(parse.RootCommandResult, optionValues);
+        var known = KnownOptionNames(parse.CommandResult);
+        var unmatched = parse.UnmatchedTokens.ToHashSet(StringComparer.Ordinal);
+        var found = new List<(string, string[])>();
+        var tokens = parse.Tokens;
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            var token = tokens[i];
+            if (token.Type == TokenType.DoubleDash) break;
+            if (token.Type != TokenType.Argument || optionValues.Contains(token) || !LooksLikeOption(token.Value)) continue;
+            var name = token.Value.Split('=', 2)[0];
+            if (known.Contains(name)) continue;
+            var next = i + 1 < tokens.Count && tokens[i + 1] is { Type: TokenType.Argument } after && !LooksLikeOption(after.Value)
+                       && unmatched.Contains(after.Value) ? after.Value : null;
+            var message = $"error: unknown option '{name}'" + (Nearest(name, known) is { } guess ? $"; did you mean {guess}?" : "");
+            found.Add((message, next is null ? [token.Value] : [token.Value, next]));
+        }
+        return found;
+    }
+
+    /// <summary>"-x" or "--word", not a negative number.</summary>
+    private static bool LooksLikeOption(string value) =>
+        value.Length > 1 && value[0] == '-' && !double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
+
+    private static void CollectOptionValues(SymbolResult result, HashSet<Token> values)
+    {
+        switch (result)
+        {
+            case OptionResult option:
+                foreach (var token in option.Tokens) values.Add(token);
+                break;
+            case CommandResult command:
+                foreach (var child in command.Children) CollectOptionValues(child, values);
+                break;
+        }
+    }
+
+    private static HashSet<string> KnownOptionNames(CommandResult command)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        for (var result = command; result is not null; result = result.Parent as CommandResult)
+            foreach (var option in result.Command.Options.Where(o => result == command || o.Recursive))
+            {
+                names.Add(option.Name);
+                names.UnionWith(option.Aliases);
+            }
+        return names;
+    }
+
+    /// <summary>The known long option closest to <paramref name="name"/>, when a typo away: at most 1 edit, or 2 for names of
+    /// six letters or more.</summary>
+    private static string? Nearest(string name, IEnumerable<string> known)
+    {
+        var allowed = name.TrimStart('-').Length >= 6 ? 2 : 1;
+        return known.Where(k => k.StartsWith("--", StringComparison.Ordinal))
+            .Select(k => (Name: k, Distance: EditDistance(name, k)))
+            .Where(c => c.Distance <= allowed)
+            .OrderBy(c => c.Distance).ThenBy(c => c.Name, StringComparer.Ordinal)
+            .Select(c => c.Name).FirstOrDefault();
+    }
+
+    /// <summary>Levenshtein distance.</summary>
+    private static int EditDistance(string a, string b)
+    {
+        var row = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (var i = 1; i <= a.Length; i++)
+        {
+            var diagonal = row[0];
+            row[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var above = row[j];
+                row[j] = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), diagonal + (a[i - 1] == b[j - 1] ? 0 : 1));
+                diagonal = above;
+            }
+        }
+        return row[b.Length];
+    }
+
     public static string Describe(ParseError error)
     {
         var (name, type, tokens) = error.SymbolResult switch

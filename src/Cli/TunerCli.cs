@@ -51,10 +51,10 @@ public static class TunerCli
     public static async Task<int> RunAsync(RootCommand root, string[] args)
     {
         var parse = root.Parse(args);
-        if (parse.Errors.Count > 0)
+        if (ParseErrorText.Problems(parse) is { Count: > 0 } problems)
         {
-            foreach (var error in parse.Errors)
-                await Console.Error.WriteLineAsync(ParseErrorText.Describe(error));
+            foreach (var problem in problems)
+                await Console.Error.WriteLineAsync(problem);
             await Console.Error.WriteLineAsync("Run 'tuner --help' for usage.");
             return ExitCodes.InvalidInput;
         }

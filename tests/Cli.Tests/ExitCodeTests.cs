@@ -28,6 +28,22 @@ public sealed class ExitCodeTests
     }
 
     [Theory]
+    // Taken for the job spec argument: "give a job spec or --max-epochs/--factor/--iterations, not both".
+    [InlineData(new[] { "plan", "--max-epochs", "9", "--bogus" }, "error: unknown option '--bogus'")]
+    [InlineData(new[] { "validate", "--bogus=1" }, "error: unknown option '--bogus'")]
+    // "Unrecognized command or argument '--worker'", then the same of '2', with no hint.
+    [InlineData(new[] { "run", "job.json", "--worker", "2" }, "error: unknown option '--worker'; did you mean --workers?")]
+    [InlineData(new[] { "plan", "--max-epoch", "9" }, "error: unknown option '--max-epoch'; did you mean --max-epochs?")]
+    [InlineData(new[] { "status", "job", "--verbos" }, "error: unknown option '--verbos'; did you mean --verbose?")]
+    public async Task An_unknown_option_is_named_with_the_known_one_it_is_close_to(string[] args, string expected)
+    {
+        var (code, output, error) = await Commands.CliRunner.RunAsync(args);
+        Assert.Equal(ExitCodes.InvalidInput, code);
+        Assert.Equal("", output);
+        Assert.Equal([expected, "Run 'tuner --help' for usage."], error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+    }
+
+    [Theory]
     [InlineData(new[] { "plan", "--max-epochs", "abc" }, "--max-epochs: must be an integer from 1 to 10000 (got 'abc')")]
     // A number too large for .NET's int names the option's own range, not int's (it said -2147483648 to 2147483647).
     [InlineData(new[] { "train", "job.json", "--epochs", "99999999999" }, "--epochs: must be an integer from 1 to 10000 (got 99999999999)")]
