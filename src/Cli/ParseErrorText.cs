@@ -81,35 +81,9 @@ internal static class ParseErrorText
         return names;
     }
 
-    /// <summary>The known long option closest to <paramref name="name"/>, when a typo away: at most 1 edit, or 2 for names of
-    /// six letters or more.</summary>
-    private static string? Nearest(string name, IEnumerable<string> known)
-    {
-        var allowed = name.TrimStart('-').Length >= 6 ? 2 : 1;
-        return known.Where(k => k.StartsWith("--", StringComparison.Ordinal))
-            .Select(k => (Name: k, Distance: EditDistance(name, k)))
-            .Where(c => c.Distance <= allowed)
-            .OrderBy(c => c.Distance).ThenBy(c => c.Name, StringComparer.Ordinal)
-            .Select(c => c.Name).FirstOrDefault();
-    }
-
-    /// <summary>Levenshtein distance.</summary>
-    private static int EditDistance(string a, string b)
-    {
-        var row = Enumerable.Range(0, b.Length + 1).ToArray();
-        for (var i = 1; i <= a.Length; i++)
-        {
-            var diagonal = row[0];
-            row[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var above = row[j];
-                row[j] = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), diagonal + (a[i - 1] == b[j - 1] ? 0 : 1));
-                diagonal = above;
-            }
-        }
-        return row[b.Length];
-    }
+    /// <summary>The known long option closest to <paramref name="name"/>, when a typo away (the spec's own rule).</summary>
+    private static string? Nearest(string name, IEnumerable<string> known) =>
+        Contracts.Jobs.Parsing.Suggestions.Closest(name, known.Where(k => k.StartsWith("--", StringComparison.Ordinal)));
 
     public static string Describe(ParseError error)
     {

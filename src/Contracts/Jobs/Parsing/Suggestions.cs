@@ -1,7 +1,7 @@
 namespace Tuner.Contracts.Jobs.Parsing;
 
-/// <summary>"Did you mean" hints for misspelt field names and words.</summary>
-internal static class Suggestions
+/// <summary>"Did you mean" hints for misspelt field names, words and command-line options.</summary>
+public static class Suggestions
 {
     /// <summary>The closest candidate to <paramref name="input"/>, when close enough to be a likely typo.</summary>
     public static string? Closest(string input, IEnumerable<string> candidates)
