@@ -56,6 +56,19 @@ public sealed class SearchGrid
         return problems;
     }
 
+    /// <summary>How many configurations <paramref name="space"/> has (at most <see cref="long.MaxValue"/>); null when a
+    /// float has no step (infinitely many).</summary>
+    public static long? Combinations(SearchSpace space)
+    {
+        long count = 1;
+        foreach (var parameter in space.Parameters)
+        {
+            if (Size(parameter) is not { } values) return null;
+            count = values != 0 && count > long.MaxValue / values ? long.MaxValue : count * values;
+        }
+        return count;
+    }
+
     /// <summary>Combination <paramref name="index"/> (0 … Count − 1).</summary>
     public Hyperparameters At(long index)
     {

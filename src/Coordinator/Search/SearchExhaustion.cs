@@ -11,7 +11,7 @@ public sealed record SearchExhaustion(int Trials, int MaxTrials)
     /// (every float with a step): the run otherwise just ends early, its progress short of the plan.</summary>
     public string Describe(SearchSpace space)
     {
-        var size = Size(space);
+        var size = SearchGrid.Combinations(space);
         var trials = $"{Trials} of {MaxTrials} trials";
         if (size is { } n && n <= Trials)
             return $"search space exhausted after {trials}: it has {Count(n)}";
@@ -19,18 +19,6 @@ public sealed record SearchExhaustion(int Trials, int MaxTrials)
         return size is { } m
             ? $"search ended after {trials}: {draws} (the space has {Count(m)})"
             : $"search ended after {trials}: {draws}";
-    }
-
-    /// <summary>How many configurations the space has; null when a float has no step (infinitely many).</summary>
-    public static long? Size(SearchSpace space)
-    {
-        long size = 1;
-        foreach (var parameter in space.Parameters)
-        {
-            if (SearchGrid.Size(parameter) is not { } values) return null;
-            size = values != 0 && size > long.MaxValue / values ? long.MaxValue : size * values;
-        }
-        return size;
     }
 
     private static string Count(long n) =>
