@@ -49,17 +49,9 @@ public sealed class RunOutputDataTests
         Assert.Equal(expected["normalization"]!.ToJsonString(), model["normalization"]!.ToJsonString());
         Assert.Equal(expected["val_loss"]!.GetValue<double>(), model["val_loss"]!.GetValue<double>());
         // The report's forecast (actual and predicted, over the same validation rows) is the untouched run's.
-        var forecast = await ReportForecastAsync(changed);
-        Assert.Equal((await ReportForecastAsync(untouched)).ToJsonString(), forecast.ToJsonString());
+        var forecast = Support.ReportFile.ModelReport(Path.Combine(changed, "out"))["forecast"]!;
+        Assert.Equal(Support.ReportFile.ModelReport(Path.Combine(untouched, "out"))["forecast"]!.ToJsonString(), forecast.ToJsonString());
         Assert.Equal(1460, (int)forecast["index"]!.AsArray()[^1]!); // the recording's last row, not the appended year's
-    }
-
-    /// <summary>The best model's forecast report.html inlines (<c>&lt;script id="tuner-model"&gt;</c>).</summary>
-    private static async Task<JsonNode> ReportForecastAsync(string folder)
-    {
-        var page = await File.ReadAllTextAsync(Path.Combine(folder, "out", "report.html"));
-        var start = page.IndexOf("id=\"tuner-model\">", StringComparison.Ordinal) + "id=\"tuner-model\">".Length;
-        return JsonNode.Parse(page[start..page.IndexOf("</script>", start, StringComparison.Ordinal)])!["forecast"]!;
     }
 
     private static string Warmer(string row)

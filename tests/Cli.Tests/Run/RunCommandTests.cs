@@ -219,9 +219,7 @@ public sealed class RunCommandTests : IDisposable
         var own = (double)info["val_loss"]!;
         Assert.NotEqual((double)best["val_loss"]!, own);
         // The model's own val_loss is the MSE of its validation forecasts in standardized units: the report's RMSE.
-        var page = File.ReadAllText(Path.Combine(_dir, "x", "report.html"));
-        var start = page.IndexOf("id=\"tuner-model\">", StringComparison.Ordinal) + "id=\"tuner-model\">".Length;
-        var rmse = (double)JsonNode.Parse(page[start..page.IndexOf("</script>", start, StringComparison.Ordinal)])!["forecast"]!["rmse"]!;
+        var rmse = (double)Support.ReportFile.ModelReport(Path.Combine(_dir, "x"))["forecast"]!["rmse"]!;
         var std = (double)info["normalization"]!["targetStd"]!;
         Assert.Equal(own, rmse * rmse / (std * std), 4);
     }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using Tuner.Cli.Tests.Commands;
 using Tuner.Cli.Tests.Support;
 
@@ -53,14 +52,7 @@ public sealed class RealDataTaskTests : IDisposable
 
     private static JsonObject Results(string outDir) => JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "results.json")))!.AsObject();
 
-    /// <summary>The best model's report inlined in report.html (what the page draws).</summary>
-    private static JsonObject ModelReport(string outDir)
-    {
-        var html = File.ReadAllText(Path.Combine(outDir, "report.html"));
-        var match = Regex.Match(html, "<script type=\"application/json\" id=\"tuner-model\">(.*?)</script>", RegexOptions.Singleline);
-        Assert.True(match.Success, "report.html has no model report");
-        return JsonNode.Parse(match.Groups[1].Value)!.AsObject();
-    }
+    private static JsonObject ModelReport(string outDir) => Support.ReportFile.ModelReport(outDir);
 
     private static async Task<string> Cli(params string[] args)
     {
