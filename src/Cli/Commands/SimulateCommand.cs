@@ -28,6 +28,9 @@ public static class SimulateCommand
         {
             var (w, n) = (parse.GetValue(workers), parse.GetValue(repeats));
             var spec = await JobSpecFile.ReadAsync(parse.GetValue(job)!, cancellationToken);
+            // Run r uses seed + r: past the largest seed it would wrap to negative seeds.
+            if (spec.Seed > long.MaxValue - (n - 1))
+                throw new InvalidInputException($"--repeats: {n} runs need seeds {spec.Seed} to {spec.Seed} + {n - 1}, past the largest seed ({long.MaxValue}); use a smaller seed or fewer repeats");
             var curvesPath = parse.GetValue(curves)!;
             var recorded = RecordedCurves.Parse(await JobSpecFile.ReadTextAsync(curvesPath, cancellationToken, "--curves", "a results.json with the curves to replay"), curvesPath,
                 spec.Task, spec.SearchSpace, spec.Objective, spec.Algorithm.MaxEpochsPerTrial);

@@ -108,6 +108,14 @@ public sealed class SimulateCommandTests
         Assert.Equal(2, code);
         Assert.Contains("for each of the 50 epochs the job trains a trial (the longest usable curve has 30)", error);
 
+        // Run r uses seed + r: the largest seed with --repeats 3 wrapped to negative seeds.
+        var largest = JsonNode.Parse(Job("""{"type": "tpe", "maxTrials": 20, "epochs": 30}"""))!.AsObject();
+        largest["seed"] = long.MaxValue;
+        using var largestSeed = new CliRunner.TempFile(largest.ToJsonString());
+        (code, _, error) = await CliRunner.RunAsync("simulate", largestSeed.Path, "--curves", Curves, "--repeats", "3");
+        Assert.Equal(2, code);
+        Assert.Contains($"--repeats: 3 runs need seeds {long.MaxValue} to {long.MaxValue} + 2, past the largest seed", error);
+
         var folder = Path.GetDirectoryName(job.Path)!;
         (code, _, error) = await CliRunner.RunAsync("simulate", job.Path, "--curves", folder);
         Assert.Equal(2, code);
