@@ -319,6 +319,21 @@ public sealed class JobLifecycleSpecs(ITestOutputHelper output)
 
     [Theory]
     [MemberData(nameof(Databases))]
+    public void Cancelling_a_job_with_nothing_running_ends_it_and_says_cancelled(string db)
+    {
+        // docs/api.md: 200 "cancelled" when no trial was running; it answered "cancelling" (202), then ended a moment later.
+        using var h = JobHarness.Start(db, output);
+        var jobId = h.Submit(TestJobs.Random(trials: 3, epochs: 2));
+        var canceller = h.Kit.CreateTestProbe();
+        h.Manager.Tell(new CancelJob(jobId), canceller);
+        Assert.Equal(JobStatuses.Cancelled, canceller.ExpectMsg<CancelAccepted>().Status);
+        Assert.Equal(JobStatuses.Cancelled, h.Summary(jobId).Status);
+        h.RestartManager();
+        Assert.Equal(JobStatuses.Cancelled, h.AwaitSummary(jobId, s => s.IsFinal).Status);
+    }
+
+    [Theory]
+    [MemberData(nameof(Databases))]
     public void Cancel_stops_running_attempts_and_keeps_the_results_so_far(string db)
     {
         using var h = JobHarness.Start(db, output);

@@ -293,10 +293,21 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
     private void OnCancel(CancelJob cancel)
     {
         var sender = Sender;
-        if (!_state.IsSubmitted) sender.Tell(new JobNotFound(cancel.JobId));
-        else Record(JobDecisions.Cancel(_state, _settings.Clock.GetUtcNow()), () =>
+        if (!_state.IsSubmitted)
+        {
+            sender.Tell(new JobNotFound(cancel.JobId));
+            return;
+        }
+        var now = _settings.Clock.GetUtcNow();
+        var wasFinal = _state.IsFinal;
+        // With nothing running, the cancel ends the job: written with it, so the answer is "cancelled" (docs/api.md), not
+        // a "cancelling" that turns into "cancelled" a moment later with no trial to stop.
+        var decided = _journal.ApplyNow(JobDecisions.Cancel(_state, now), []);
+        if (decided.Count > 0) _journal.ApplyNow(JobDecisions.Completion(_state, now), decided);
+        _journal.PersistApplied(decided, () =>
         {
             _watcher.Tell(new AttemptWatcher.StopAttempts("job cancelled"));
+            if (_state.IsFinal && !wasFinal) Ended();
             sender.Tell(new CancelAccepted(JobId, _state.IsFinal ? _state.Status : JobStatuses.Cancelling));
         });
     }
@@ -402,14 +413,16 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
             Publish();
             return;
         }
-        Record(completion, () =>
-        {
-            // Once, when the job ends (a recovered finished job does not get here again).
-            if (JobDecisions.EndedEarly(_state) is { } endedEarly) _log.Warning("Job {JobId}: {EndedEarly}", JobId, endedEarly);
-            _log.Info("Job {JobId} {Status}: trials {Trials}, epochs {Epochs}{Error}", JobId, _state.Status,
-                _state.Algorithm.Book.Count, _state.Algorithm.Book.EpochsTrained, _state.Error is null ? "" : $" ({_state.Error})");
-            _watcher.Tell(AttemptWatcher.JobEnded.Instance);
-        });
+        Record(completion, Ended);
+    }
+
+    /// <summary>Once, when the job's end is durable (a recovered finished job does not get here again).</summary>
+    private void Ended()
+    {
+        if (JobDecisions.EndedEarly(_state) is { } endedEarly) _log.Warning("Job {JobId}: {EndedEarly}", JobId, endedEarly);
+        _log.Info("Job {JobId} {Status}: trials {Trials}, epochs {Epochs}{Error}", JobId, _state.Status,
+            _state.Algorithm.Book.Count, _state.Algorithm.Book.EpochsTrained, _state.Error is null ? "" : $" ({_state.Error})");
+        _watcher.Tell(AttemptWatcher.JobEnded.Instance);
     }
 
     private sealed class PublishNow : INoSerializationVerificationNeeded, IDeadLetterSuppression { public static readonly PublishNow Instance = new(); }
