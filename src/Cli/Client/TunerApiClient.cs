@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
@@ -32,12 +33,14 @@ public sealed class TunerApiClient : IDisposable
     /// (the connection broke, no answer in time, a 5xx during a coordinator fail-over) may have made the job, so it is
     /// sent again, under the same <c>Idempotency-Key</c>, for as long as <paramref name="retries"/> allows (default: the
     /// two minutes <c>tuner watch</c> rides out a fail-over): the coordinator answers with the job the first one made. A
-    /// server never reached by any try is not tried again: the URL is probably wrong.</summary>
+    /// server never reached, or one whose <c>/healthz</c> is not a coordinator's (an Akka port, another service), is not
+    /// tried again: the URL is probably wrong.</summary>
     public async Task<string> SubmitAsync(string specJson, CancellationToken ct, ReconnectSchedule? retries = null)
     {
         var key = Guid.NewGuid().ToString("D");
         retries ??= new ReconnectSchedule(TimeProvider.System, ReconnectSchedule.DefaultWindow);
         var mayExist = false;
+        var started = Stopwatch.GetTimestamp();
         while (true)
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, Url("api/jobs")) { Content = new StringContent(specJson, Encoding.UTF8, "application/json") };
@@ -49,17 +52,44 @@ public sealed class TunerApiClient : IDisposable
             }
             catch (ApiUnavailableException e)
             {
+                if (!mayExist)
+                {
+                    if (!e.MayHaveArrived) throw;
+                    // The answer may have been lost — or --server is no Tuner coordinator (its Akka port cuts the
+                    // connection the same way): only a coordinator's answer is worth sending the submission again for.
+                    if (!await AnswersAsCoordinatorAsync(ct))
+                        throw new ApiUnavailableException($"{e.Message}; and {Url("healthz")} does not answer as a Tuner coordinator: " +
+                            "is --server the coordinator's HTTP address (its --http, not its Akka port)?", e);
+                    mayExist = true;
+                }
                 // Once one try may have made the job, a coordinator that is briefly not even reachable (its node restarting
                 // in a fail-over) is tried again too.
-                mayExist |= e.MayHaveArrived;
-                if (!mayExist) throw;
                 if (retries.NextPause() is not { } pause)
-                    throw new ApiUnavailableException($"{e.Message}; no answer to the submission for {retries.Window.TotalSeconds:F0} s: " +
+                    throw new ApiUnavailableException($"{e.Message}; no answer to the submission for {Stopwatch.GetElapsedTime(started).TotalSeconds:F0} s: " +
                         "the job may exist all the same (tuner jobs lists it), and submitting again makes another", e, e.Status, mayHaveArrived: true);
                 Serilog.Log.Warning("{Failure}; sending the same submission again in {Seconds:F0} s (under the same Idempotency-Key: it makes one job, however often it is sent)",
                     e.Message, pause.TotalSeconds);
                 await Task.Delay(pause, ct);
             }
+        }
+    }
+
+    /// <summary>Whether <c>/healthz</c> answers as a Tuner coordinator's does (<c>{"status": "ok"}</c>) within 10 s.</summary>
+    private async Task<bool> AnswersAsCoordinatorAsync(CancellationToken ct)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(10));
+        try
+        {
+            using var response = await _http.GetAsync(Url("healthz"), timeout.Token);
+            using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync(timeout.Token));
+            return response.IsSuccessStatusCode && document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("status", out var status) && status.GetString() == "ok";
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException or JsonException or InvalidOperationException
+                                  || e is OperationCanceledException && !ct.IsCancellationRequested)
+        {
+            return false;
         }
     }
 

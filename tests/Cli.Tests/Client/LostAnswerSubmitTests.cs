@@ -51,16 +51,23 @@ public sealed class LostAnswerSubmitTests : IDisposable
             using (connection)
             {
                 var stream = connection.GetStream();
-                var (headers, body) = await ReadRequestAsync(stream);
-                using var forwarded = new HttpRequestMessage(HttpMethod.Post, "api/jobs") { Content = new ByteArrayContent(body) };
-                forwarded.Content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(headers["content-type"]);
-                forwarded.Headers.TryAddWithoutValidation("Authorization", headers["authorization"]);
+                var (method, path, headers, body) = await ReadRequestAsync(stream);
+                using var forwarded = new HttpRequestMessage(new HttpMethod(method), path.TrimStart('/'));
+                if (method == "POST")
+                {
+                    forwarded.Content = new ByteArrayContent(body);
+                    forwarded.Content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(headers["content-type"]);
+                }
+                if (headers.GetValueOrDefault("authorization") is { } authorization) forwarded.Headers.TryAddWithoutValidation("Authorization", authorization);
                 var key = headers.GetValueOrDefault("idempotency-key");
                 if (key is not null) forwarded.Headers.TryAddWithoutValidation("Idempotency-Key", key);
                 using var answer = await http.SendAsync(forwarded);
                 var answerBody = await answer.Content.ReadAsByteArrayAsync();
-                _posts.Enqueue((key, (int)answer.StatusCode, answer.Headers.TryGetValues("Idempotent-Replayed", out var replayed) ? replayed.Single() : null));
-                if (Interlocked.Decrement(ref _answersToLose) >= 0) continue; // the job exists; the client never hears of it
+                if (method == "POST")
+                {
+                    _posts.Enqueue((key, (int)answer.StatusCode, answer.Headers.TryGetValues("Idempotent-Replayed", out var replayed) ? replayed.Single() : null));
+                    if (Interlocked.Decrement(ref _answersToLose) >= 0) continue; // the job exists; the client never hears of it
+                }
                 var head = $"HTTP/1.1 {(int)answer.StatusCode} {answer.ReasonPhrase}\r\nContent-Type: application/json\r\nContent-Length: {answerBody.Length}\r\nConnection: close\r\n\r\n";
                 await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
                 await stream.WriteAsync(answerBody);
@@ -68,7 +75,7 @@ public sealed class LostAnswerSubmitTests : IDisposable
         }
     }
 
-    private static async Task<(Dictionary<string, string> Headers, byte[] Body)> ReadRequestAsync(NetworkStream stream)
+    private static async Task<(string Method, string Path, Dictionary<string, string> Headers, byte[] Body)> ReadRequestAsync(NetworkStream stream)
     {
         var buffer = new List<byte>();
         var one = new byte[1];
@@ -77,11 +84,13 @@ public sealed class LostAnswerSubmitTests : IDisposable
             if (await stream.ReadAsync(one) == 0) throw new IOException("the client closed the connection");
             buffer.Add(one[0]);
         }
-        var headers = Encoding.ASCII.GetString([.. buffer]).Split("\r\n").Skip(1).Where(l => l.Contains(':'))
+        var lines = Encoding.ASCII.GetString([.. buffer]).Split("\r\n");
+        var requestLine = lines[0].Split(' ');
+        var headers = lines.Skip(1).Where(l => l.Contains(':'))
             .ToDictionary(l => l[..l.IndexOf(':')].Trim().ToLowerInvariant(), l => l[(l.IndexOf(':') + 1)..].Trim());
-        var body = new byte[int.Parse(headers["content-length"])];
+        var body = new byte[headers.TryGetValue("content-length", out var length) ? int.Parse(length) : 0];
         await stream.ReadExactlyAsync(body);
-        return (headers, body);
+        return (requestLine[0], requestLine[1], headers, body);
     }
 
     [Fact]
@@ -107,13 +116,39 @@ public sealed class LostAnswerSubmitTests : IDisposable
     }
 
     [Fact]
+    public async Task A_server_that_cuts_the_connection_and_is_no_coordinator_fails_at_once()
+    {
+        // An Akka port (the address a coordinator prints) ends every HTTP request as a lost answer does: submit tried it
+        // again for two minutes, then said the job might exist.
+        using var akkaLike = new TcpListener(IPAddress.Loopback, 0);
+        akkaLike.Start();
+        var port = ((IPEndPoint)akkaLike.LocalEndpoint).Port;
+        _ = Task.Run(async () =>
+        {
+            while (true)
+            {
+                try { (await akkaLike.AcceptTcpClientAsync()).Dispose(); }
+                catch (Exception e) when (e is SocketException or ObjectDisposedException or InvalidOperationException) { return; }
+            }
+        });
+        var spec = Path.Combine(_dir, "job.json");
+        await File.WriteAllTextAsync(spec, ApiServer.Job("not-a-coordinator"));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var (code, output, error) = await CliRunner.RunAsync(["submit", spec, "--server", $"http://127.0.0.1:{port}"]);
+        Assert.True(code == 1, $"exit {code}: {output} {error}");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"{clock.Elapsed}: {error}");
+        Assert.Contains($"and http://127.0.0.1:{port}/healthz does not answer as a Tuner coordinator: is --server the coordinator's HTTP address (its --http, not its Akka port)?", error);
+        Assert.DoesNotContain("sending the same submission again", error);
+    }
+
+    [Fact]
     public async Task Answers_lost_for_the_whole_window_end_in_a_failure_that_says_the_job_may_exist()
     {
         _answersToLose = int.MaxValue;
         using var client = new Tuner.Cli.Client.TunerApiClient(new Uri(_proxyUrl), ApiServer.Token);
         var failure = await Assert.ThrowsAsync<Tuner.Cli.Client.ApiUnavailableException>(() =>
             client.SubmitAsync(ApiServer.Job("lost-for-good"), CancellationToken.None, new Tuner.Cli.Client.ReconnectSchedule(TimeProvider.System, TimeSpan.FromSeconds(2))));
-        Assert.Contains("no answer to the submission for 2 s: the job may exist all the same (tuner jobs lists it), and submitting again makes another", failure.Message);
+        Assert.Contains("s: the job may exist all the same (tuner jobs lists it), and submitting again makes another", failure.Message);
         Assert.True(_posts.Count >= 2, $"{_posts.Count} tries");
         var jobs = JsonNode.Parse((await _server.GetAsync("api/jobs")).Body)!["jobs"]!.AsArray();
         Assert.Single(jobs, j => ((string?)j!["id"])!.StartsWith("lost-for-good-", StringComparison.Ordinal));
