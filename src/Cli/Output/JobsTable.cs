@@ -15,14 +15,14 @@ internal static class JobsTable
             console.WriteLine("no jobs");
             return;
         }
-        var table = new Table().Border(TableBorder.Simple);
-        table.AddColumn("id");
+        var table = OutputTable.Create(console);
+        table.AddColumn(new TableColumn("id").NoWrap()); // what users copy: never broken across lines
         table.AddColumn("status");
         table.AddColumn("algorithm");
         table.AddColumn(new TableColumn("epochs").RightAligned());
         table.AddColumn(new TableColumn("trials done").RightAligned());
         table.AddColumn(new TableColumn("best").RightAligned());
-        table.AddColumn("submitted (UTC)");
+        table.AddColumn(new TableColumn("submitted (UTC)").NoWrap());
         foreach (var job in jobs)
         {
             table.AddRow(

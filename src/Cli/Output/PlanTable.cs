@@ -11,7 +11,7 @@ internal static class PlanTable
     public static void Write(HyperbandSchedule schedule)
     {
         var console = StdoutConsole.Create();
-        var table = new Table().Border(TableBorder.Simple);
+        var table = OutputTable.Create(console);
         if (schedule.Iterations > 1) table.AddColumn(new TableColumn("iteration").RightAligned());
         table.AddColumn(new TableColumn("bracket").RightAligned());
         table.AddColumn(new TableColumn("round").RightAligned());

@@ -58,7 +58,7 @@ internal static class ResultsTable
             : t => HyperparameterText.Compact(t.Hyperparameters);
         columns.Add(("hyperparameters", Justify.Left, hyperparameters));
 
-        var table = new Table().Border(TableBorder.Simple);
+        var table = OutputTable.Create(console);
         foreach (var (header, align, _) in columns) table.AddColumn(new TableColumn(Markup.Escape(header)) { Alignment = align });
         foreach (var trial in shown) table.AddRow(columns.Select(c => Markup.Escape(c.Cell(trial))).ToArray());
         // A terminal too narrow for the fixed columns and the hyperparameters would get every cell cut in two

@@ -16,7 +16,7 @@ internal static class WorkersTable
             console.WriteLine(IdleReason.Of(roster));
             return;
         }
-        var table = new Table().Border(TableBorder.Simple);
+        var table = OutputTable.Create(console);
         table.AddColumn("worker");
         table.AddColumn(new TableColumn("idle slots").RightAligned());
         table.AddColumn(new TableColumn("training").RightAligned());

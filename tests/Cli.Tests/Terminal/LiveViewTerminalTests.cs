@@ -230,6 +230,14 @@ public sealed partial class LiveViewTerminalTests : IDisposable
         using var json = PseudoTerminal.StartTuner(["plan", "job.json", "--json"], _dir, columns: 80);
         Assert.True(await json.WaitForExitAsync(TimeSpan.FromSeconds(60)) == 0, json.Text);
         Assert.Contains("\"totalEpochs\":357}", json.Text);
+        Assert.Contains("─", text);
+
+        // A non-UTF-8 locale gets ASCII: the header's rule was '─' all the same.
+        using var ascii = PseudoTerminal.StartTuner(["plan", "job.json"], _dir, columns: 80, environment: new Dictionary<string, string?> { ["LANG"] = "C" });
+        Assert.True(await ascii.WaitForExitAsync(TimeSpan.FromSeconds(60)) == 0, ascii.Text);
+        Assert.Contains("bracket", ascii.Text);
+        Assert.Contains("------", ascii.Text);
+        Assert.DoesNotContain(ascii.Text, c => c > '~');
     }
 
     /// <summary>How often the view moved the cursor up to redraw itself.</summary>
