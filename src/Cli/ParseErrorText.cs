@@ -97,6 +97,9 @@ internal static class ParseErrorText
         if (name is null || type is null || tokens is not { Count: > 0 }) return $"error: {error.Message}";
         var token = tokens[0].Value;
         var option = error.SymbolResult switch { OptionResult o => o.Option, ArgumentResult { Parent: OptionResult o } => o.Option, _ => null };
+        // "--port 1 --port 2": the library's error is the count, not either value (it read as a range error of the first).
+        if (option is { Arity.MaximumNumberOfValues: 1 } && tokens.Count > 1)
+            return $"{name}: given {tokens.Count} times ({string.Join(", ", tokens.Select(t => t.Value))}); give it once";
         if (option is Commands.BoundedIntegerOption bounded) return bounded.Problem(token);
         return Needs(Nullable.GetUnderlyingType(type) ?? type, token) is { } needs ? $"{name}: {needs} (got '{token}')" : $"error: {error.Message}";
     }

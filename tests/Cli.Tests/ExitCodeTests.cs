@@ -66,6 +66,9 @@ public sealed class ExitCodeTests
     [InlineData(new[] { "generate", "model", "--prompt", "a", "--length", "-1" }, "--length: must be an integer from 1 to 1000000 (got -1)")]
     [InlineData(new[] { "run", "job.json", "--db", "x.db", "--workers", "1e3" }, "--workers: must be an integer from 1 to 256 (got '1e3')")]
     [InlineData(new[] { "generate", "model", "--prompt", "a", "--temperature", "hot" }, "--temperature: must be a number, e.g. 0.5 (got 'hot')")]
+    // Given twice: "--port: must be an integer from 0 to 65535 (got 32657)" of a valid first value.
+    [InlineData(new[] { "worker", "--seeds", "akka.tcp://tuner@h:4053", "--port", "32657", "--port", "32658" }, "--port: given 2 times (32657, 32658); give it once")]
+    [InlineData(new[] { "run", "job.json", "--workers", "2", "--workers", "3" }, "--workers: given 2 times (2, 3); give it once")]
     public async Task A_value_that_is_not_a_number_names_its_option_not_a_dotnet_type(string[] args, string expected)
     {
         var (code, _, error) = await Commands.CliRunner.RunAsync(args);
