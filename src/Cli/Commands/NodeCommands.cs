@@ -41,6 +41,6 @@ public static class NodeCommands
         new Option<string?>("--hostname") { Description = "Address this node advertises; it binds all interfaces (TUNER_HOSTNAME)." },
         new BoundedIntegerOption("--port", 0, 65535, "Akka.Remote port (TUNER_PORT; coordinator default 4053, worker default any free port: 0)."),
         new Option<string?>("--seeds") { Description = "Comma-separated seed addresses akka.tcp://tuner@HOST:PORT (TUNER_SEEDS); or TUNER_DISCOVERY (docs/deploy.md)." },
-        new BoundedIntegerOption("--management-port", 0, 65535, $"Akka.Management HTTP port: Cluster Bootstrap, /alive, /ready, /metrics (TUNER_MANAGEMENT_PORT; default {NodeSettings.DefaultManagementPort}; 0 = any free port).")
+        new BoundedIntegerOption("--management-port", 0, 65535, $"Management HTTP port: Cluster Bootstrap, /alive, /ready, /metrics (TUNER_MANAGEMENT_PORT; default {NodeSettings.DefaultManagementPort}; 0 = any free port).")
     );
 }
