@@ -30,14 +30,33 @@ internal static class ProgressFrame
         var lines = new List<StyledLine> { Overall(summary, eta, glyphs, columns), JobLine(summary, elapsed, glyphs, columns) };
         if (summary.IsFinal) return lines;
         if (disconnected is { } down)
-            lines.Add(new StyledLine().Add($"  lost the connection to the coordinator {Clock(down)} ago; reconnecting (the figures are from before)", TextStyle.Warning));
+            lines.AddRange(Wrapped($"lost the connection to the coordinator {Clock(down)} ago; reconnecting (the figures are from before)", columns, TextStyle.Warning));
         else if (idle is var (quiet, reason) && summary.Running.Count == 0)
-            lines.Add(new StyledLine().Add($"  no trial running for {Clock(quiet)}{(reason is null ? "" : ": " + reason)}", TextStyle.Dim));
+            lines.AddRange(Wrapped($"no trial running for {Clock(quiet)}{(reason is null ? "" : ": " + reason)}", columns, TextStyle.Dim));
         var running = summary.Running.OrderBy(r => r.WorkId, StringComparer.Ordinal).ToList();
         var shown = running.Count <= trialLines ? running.Count : Math.Max(0, trialLines - 1);
         for (var i = 0; i < shown; i++) lines.Add(TrialLine(running[i], summary.Objective));
         if (shown < running.Count) lines.Add(new StyledLine().Add($"  {glyphs.Ellipsis} {running.Count - shown} more running", TextStyle.Dim));
         return lines;
+    }
+
+    /// <summary>A message in lines of at most <paramref name="columns"/>, broken between words (the first indented 2,
+    /// the rest 4): cut at the terminal's edge, the idle line lost the command it tells the user to run.</summary>
+    private static IEnumerable<StyledLine> Wrapped(string text, int columns, TextStyle style)
+    {
+        var indent = "  ";
+        var line = new System.Text.StringBuilder();
+        foreach (var word in text.Split(' '))
+        {
+            if (line.Length > 0 && indent.Length + line.Length + 1 + word.Length > columns)
+            {
+                yield return new StyledLine().Add(indent + line, style);
+                (indent, line) = ("    ", line.Clear());
+            }
+            if (line.Length > 0) line.Append(' ');
+            line.Append(word);
+        }
+        yield return new StyledLine().Add(indent + line, style);
     }
 
     /// <summary><c>━━━━━━━━╸──── 45% 31/69 epochs · ETA 0:25</c>.</summary>

@@ -75,6 +75,11 @@ public sealed class ProgressFrameTests
         var lines = Lines(Summary(started: 0, finished: 0, trained: 0), idle: (TimeSpan.FromSeconds(75), "the reason"));
         Assert.Equal(3, lines.Count);
         Assert.Equal("  no trial running for 1:15: the reason", lines[2]);
+
+        // Wider than the terminal, it goes on in lines of its own: cut, it lost the command it tells the user to run.
+        const string reason = "no worker has joined (start one: tuner worker --seeds akka.tcp://tuner@coordinator-0.tuner:4053)";
+        var narrow = Lines(Summary(started: 0, finished: 0, trained: 0), columns: 80, idle: (TimeSpan.FromSeconds(11), reason));
+        Assert.Equal(["  no trial running for 0:11: no worker has joined (start one: tuner worker", "    --seeds akka.tcp://tuner@coordinator-0.tuner:4053)"], narrow.Skip(2));
         Assert.Equal("  no trial running for 1:15", Lines(Summary(started: 0, finished: 0, trained: 0), idle: (TimeSpan.FromSeconds(75), null))[2]); // why: not known yet
         Assert.Equal(2, Lines(Summary(JobStatuses.Completed), idle: (TimeSpan.FromSeconds(75), "the reason")).Count); // an ended job waits for nothing
     }
