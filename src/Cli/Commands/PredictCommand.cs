@@ -23,7 +23,7 @@ public static class PredictCommand
             .NotEmpty("a tuner run output folder (tuner-out/JOB)");
         var data = new Option<string?>("--data") { Description = "The data to predict: a CSV with the job's feature (or text) columns, or a text file with one text per line ('-': standard input). Default: the job's own data." }
             .NotEmpty("a CSV or text file, or - for standard input (leave --data out for the job's own data)");
-        var format = new Option<string>("--format") { Description = "csv (default: a header row, then index,forecast or index,label,p_<label>…) or json.", DefaultValueFactory = _ => "csv" };
+        var format = new Option<string>("--format") { Description = "csv (default: a header row, then index,forecast or index,label,p_<label>…) or json.", DefaultValueFactory = _ => "csv" }.OneOf("csv", "json");
         var command = new Command("predict", "Predict with the best model of a tuner run: forecasts in the target's units, or labels and class probabilities.") { model, data, format };
         command.SetAction((parse, cancellation) => TunerCli.Guard(() => RunAsync(parse.GetValue(model)!, parse.GetValue(data), parse.GetValue(format)!, cancellation)));
         return command;
@@ -31,7 +31,6 @@ public static class PredictCommand
 
     private static async Task<int> RunAsync(string modelPath, string? dataPath, string format, CancellationToken cancellation)
     {
-        if (format is not ("csv" or "json")) throw new InvalidInputException($"--format: must be csv or json (got \"{format}\")");
         using var model = ModelArgument.Load(modelPath);
         if (model.Task is not (TaskKind.Forecast or TaskKind.Classify))
             throw new InvalidInputException($"MODEL: {modelPath} is a generate model: it continues text; use tuner generate MODEL --prompt TEXT");

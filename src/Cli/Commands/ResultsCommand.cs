@@ -12,8 +12,7 @@ public static class ResultsCommand
     {
         var id = ServerOptions.JobIdArgument();
         var server = ServerOptions.Create();
-        var format = new Option<string>("--format") { Description = "json (results.json, default) or csv (trials.csv).", DefaultValueFactory = _ => "json" };
-        format.AcceptOnlyFromAmong("json", "csv");
+        var format = new Option<string>("--format") { Description = "json (results.json, default) or csv (trials.csv).", DefaultValueFactory = _ => "json" }.OneOf("json", "csv");
         var command = new Command("results", "Print a job's results (results.json or trials.csv), also while it runs.") { id, server, format };
         ServerOptions.SetClientAction(command, server, async (parse, client, ct) =>
         {

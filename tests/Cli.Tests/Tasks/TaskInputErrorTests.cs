@@ -170,7 +170,7 @@ public sealed class TaskInputErrorTests : IDisposable
         var latin1 = Path.Combine(_dir, "latin1.csv");
         System.IO.File.WriteAllBytes(latin1, [.. "temp,wind\n10,1\n"u8, 0xE9]);
         Assert.StartsWith($"--data: {latin1} is not UTF-8 text", await Invalid("predict", outDir, "--data", latin1));
-        Assert.StartsWith("--format: must be csv or json", await Invalid("predict", outDir, "--format", "xml"));
+        Assert.Contains("--format: must be csv or json (got 'xml')", await Invalid("predict", outDir, "--format", "xml"));
         Assert.StartsWith("MODEL: " + outDir + " is a forecast model; tuner generate needs a generate job's model", await Invalid("generate", outDir, "--prompt", "abc"));
         Assert.StartsWith("MODEL: /no/such/folder not found", await Invalid("predict", "/no/such/folder"));
         Assert.Equal($"MODEL: {noWind} is not JSON, so not a best-model.json; give a tuner run output folder (tuner-out/JOB) or its best-model.json",
