@@ -7,7 +7,10 @@ namespace Tuner.Cli.Commands;
 public static class JobSpecFile
 {
     public static async Task<JobSpec> ReadAsync(string path, CancellationToken cancellationToken = default) =>
-        JobSpecParser.Parse(await ReadTextAsync(path, cancellationToken));
+        Parse(await ReadTextAsync(path, cancellationToken), path);
+
+    /// <summary>The spec in <paramref name="text"/>, read from <paramref name="path"/>: a JSON syntax error names the file.</summary>
+    public static JobSpec Parse(string text, string path) => JobSpecParser.Parse(text, path);
 
     /// <param name="option">The flag that named the file, for the messages (null: the command's spec argument).</param>
     /// <param name="expected">What the file should be, for the messages.</param>

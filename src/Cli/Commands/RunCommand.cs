@@ -44,7 +44,7 @@ public static class RunCommand
     private static async Task<int> RunAsync(string path, int workers, string dbValue, string? outDir, bool json, CancellationToken cancellation)
     {
         var text = await JobSpecFile.ReadTextAsync(path, cancellation);
-        var spec = JobSpecParser.Parse(text);
+        var spec = JobSpecFile.Parse(text, path);
         var baseDirectory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         outDir ??= Path.Combine("tuner-out", spec.Name);
         CheckOutputFolder(outDir);

@@ -20,7 +20,7 @@ public static class SubmitCommand
         {
             var path = parse.GetValue(file)!;
             var text = await JobSpecFile.ReadTextAsync(path, ct);
-            var spec = JobSpecParser.Parse(text);
+            var spec = JobSpecFile.Parse(text, path);
             var specDirectory = Path.GetDirectoryName(Path.GetFullPath(path))!;
             var submitted = await DatasetUpload.PrepareAsync(text, spec, specDirectory, client.Value, ct);
             string id;

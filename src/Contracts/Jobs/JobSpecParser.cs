@@ -13,8 +13,9 @@ public static class JobSpecParser
 {
 
     /// <summary>The spec in <paramref name="json"/>, or <see cref="InvalidInputException"/> listing every problem,
-    /// one per line, each naming its JSON path and the fix.</summary>
-    public static JobSpec Parse(string json)
+    /// one per line, each naming its JSON path and the fix; a syntax error names <paramref name="source"/> (the spec's
+    /// file) when given.</summary>
+    public static JobSpec Parse(string json, string? source = null)
     {
         ArgumentNullException.ThrowIfNull(json);
         JsonDocument document;
@@ -24,7 +25,7 @@ public static class JobSpecParser
         }
         catch (JsonException e)
         {
-            throw new InvalidInputException(DescribeSyntaxError(json, e));
+            throw new InvalidInputException(source is null ? DescribeSyntaxError(json, e) : $"{source}: {DescribeSyntaxError(json, e)}");
         }
         using (document)
         {

@@ -51,8 +51,15 @@ public sealed class ValidateCommandTests
         using var job = new CliRunner.TempFile("{\n  \"name\": \"x\",\n}");
         var (code, _, error) = await CliRunner.RunAsync("validate", job.Path);
         Assert.Equal(ExitCodes.InvalidInput, code);
-        Assert.StartsWith("line 3, position 1: invalid JSON", error.Trim());
+        // Named by its file, as every other problem with it is (it said "line 3, position 1: …" of no file).
+        Assert.StartsWith($"{job.Path}: line 3, position 1: invalid JSON", error.Trim());
         Assert.DoesNotContain("   at ", error); // never a stack trace
+        foreach (var command in new[] { "run", "train", "submit", "plan" })
+        {
+            var (runCode, _, runError) = await CliRunner.RunAsync(command, job.Path);
+            Assert.Equal(ExitCodes.InvalidInput, runCode);
+            Assert.Contains($"{job.Path}: line 3, position 1: invalid JSON", runError);
+        }
     }
 
     [Fact]
