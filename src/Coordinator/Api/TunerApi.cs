@@ -110,13 +110,13 @@ public static class TunerApi
                 var ended => ApiResults.Json(new { id, status = ended }),
             });
 
-        app.MapGet("/healthz", (ActorSystem system) => system.WhenTerminated.IsCompleted
+        app.MapGetAndHead("/healthz", (ActorSystem system) => system.WhenTerminated.IsCompleted
             ? ApiResults.Errors(StatusCodes.Status503ServiceUnavailable, "actor system terminated")
             : ApiResults.Json(new { status = "ok" }));
-        app.MapGet("/readyz", (ActorSystem system, IRequiredActor<JobManagerKey> manager, CancellationToken ct) =>
+        app.MapGetAndHead("/readyz", (ActorSystem system, IRequiredActor<JobManagerKey> manager, CancellationToken ct) =>
             Readiness.CheckAsync(system, Client(manager, options with { AskTimeout = TimeSpan.FromSeconds(3) }), options.JournalProbe, ct));
         // Prometheus' text format, no token (like the probes): what the job manager on this node and the cluster look like.
-        app.MapGet("/metrics", async (HttpContext http) =>
+        app.MapGetAndHead("/metrics", async (HttpContext http) =>
         {
             http.Response.ContentType = Tuner.Runtime.Metrics.TunerMetrics.ContentType;
             await Tuner.Runtime.Metrics.TunerMetrics.WriteAsync(http.Response.Body, http.RequestAborted);

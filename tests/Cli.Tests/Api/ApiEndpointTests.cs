@@ -259,6 +259,21 @@ public sealed class ApiEndpointTests(ApiServer server)
     }
 
     [Theory]
+    [InlineData("healthz", "application/json")]
+    [InlineData("readyz", "application/json")]
+    [InlineData("metrics", "text/plain")]
+    [InlineData("", "text/html")]
+    [InlineData("assets/dashboard.js", "text/javascript")]
+    public async Task Probes_metrics_and_the_dashboard_answer_HEAD_as_GET_without_a_body(string path, string mediaType)
+    {
+        // Uptime checkers and load balancers probe with HEAD; a GET-only route answered them 405.
+        using var head = await server.Anonymous.SendAsync(new HttpRequestMessage(HttpMethod.Head, path));
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        Assert.Equal(mediaType, head.Content.Headers.ContentType?.MediaType);
+        Assert.Empty(await head.Content.ReadAsByteArrayAsync());
+    }
+
+    [Theory]
     [InlineData("charts.js", "text/javascript")]
     [InlineData("views.js", "text/javascript")]
     [InlineData("dashboard.js", "text/javascript")]

@@ -24,6 +24,8 @@ public sealed class OperationsEndpointTests(ApiServer server)
                 var (status, body, _) = await server.GetAsync(url + path, server.Anonymous);
                 Assert.True(status == 200, $"{node} {path}: {status} {body}");
                 Assert.Equal(state, (string?)JsonNode.Parse(body)!["status"]);
+                using var head = await server.Anonymous.SendAsync(new HttpRequestMessage(HttpMethod.Head, url + path));
+                Assert.True(head.StatusCode == HttpStatusCode.OK, $"{node} HEAD {path}: {head.StatusCode}");
             }
         }
     }

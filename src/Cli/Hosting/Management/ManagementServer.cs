@@ -12,6 +12,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 using Serilog;
+using Tuner.Coordinator.Api;
 using Tuner.Runtime.Metrics;
 
 namespace Tuner.Cli.Hosting.Management;
@@ -49,8 +50,8 @@ public sealed class ManagementServer : IAsyncDisposable
         builder.WebHost.UseUrls($"http://0.0.0.0:{port}");
         _app = builder.Build();
 
-        _app.MapGet(AlivePath, () => Answer(Node is { } system ? NodeHealth.Get(system).LivenessProblem() : Starting, "alive"));
-        _app.MapGet(ReadyPath, async (CancellationToken ct) =>
+        _app.MapGetAndHead(AlivePath, () => Answer(Node is { } system ? NodeHealth.Get(system).LivenessProblem() : Starting, "alive"));
+        _app.MapGetAndHead(ReadyPath, async (CancellationToken ct) =>
         {
             if (Node is not { } system) return Answer(Starting, "ready");
             // Inside the kubelet's probe timeout (1 s by default; the manifests give 4 s).
@@ -61,7 +62,7 @@ public sealed class ManagementServer : IAsyncDisposable
             catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested) { problem = $"the readiness check failed: {e.Message}"; }
             return Answer(problem, "ready");
         });
-        _app.MapGet(MetricsPath, async (HttpContext http) =>
+        _app.MapGetAndHead(MetricsPath, async (HttpContext http) =>
         {
             http.Response.ContentType = TunerMetrics.ContentType;
             await TunerMetrics.WriteAsync(http.Response.Body, http.RequestAborted);

@@ -12,8 +12,8 @@ internal static class DashboardEndpoints
 
     public static void MapDashboard(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/", () => Asset("index.html"));
-        app.MapGet("/assets/{name}", (string name) => Asset(name));
+        app.MapGetAndHead("/", () => Asset("index.html"));
+        app.MapGetAndHead("/assets/{name}", (string name) => Asset(name));
     }
 
     private static IResult Asset(string name) =>
