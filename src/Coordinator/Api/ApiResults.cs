@@ -51,5 +51,7 @@ internal static class ApiResults
     public static IResult Errors(int status, params IEnumerable<string> errors) =>
         Results.Text(JsonSerializer.Serialize(new { errors = errors.ToArray() }, ErrorOptions), "application/json", System.Text.Encoding.UTF8, status);
 
-    public static IResult NotFound(string jobId) => Errors(StatusCodes.Status404NotFound, $"no job with id '{Contracts.EchoedText.Of(jobId)}'");
+    /// <summary>Routing leaves <c>%2F</c> encoded in a route value (<c>tuner status a/b</c> asks for <c>a%2Fb</c>); the
+    /// message names the id as the user wrote it.</summary>
+    public static IResult NotFound(string jobId) => Errors(StatusCodes.Status404NotFound, $"no job with id '{Contracts.EchoedText.Of(Uri.UnescapeDataString(jobId))}'");
 }

@@ -215,6 +215,15 @@ public sealed class ApiEndpointTests(ApiServer server)
         Assert.Contains("no job with id", Assert.Single(ApiServer.Errors(body)));
     }
 
+    [Fact]
+    public async Task An_unknown_job_id_with_a_slash_is_named_as_written()
+    {
+        // What `tuner status a/b` sends: the slash escaped, so it stays one path segment.
+        var (status, body, _) = await server.GetAsync("api/jobs/a%2Fb");
+        Assert.Equal(404, status);
+        Assert.Equal("no job with id 'a/b'", Assert.Single(ApiServer.Errors(body)));
+    }
+
     [Theory]
     [InlineData("GET", "api/nothing-here", 404, "no such endpoint")]
     [InlineData("GET", "nothing-here", 404, "no such endpoint")]
