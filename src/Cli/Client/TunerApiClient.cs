@@ -240,10 +240,15 @@ public sealed class TunerApiClient : IDisposable
             mayHaveArrived: !neverConnected);
     }
 
-    private static Exception Failure(HttpMethod method, Uri url, HttpStatusCode status, string body)
+    private Exception Failure(HttpMethod method, Uri url, HttpStatusCode status, string body)
     {
         var messages = ErrorMessages(body);
         var code = (int)status;
+        // The server cannot tell a missing token from a mistyped variable; this side knows which it sent.
+        if (status == HttpStatusCode.Unauthorized)
+            return new InvalidInputException(_http.DefaultRequestHeaders.Authorization is null
+                ? $"{Server} wants an API token: set TUNER_API_TOKEN to the coordinator's token"
+                : $"{Server} refused the token in TUNER_API_TOKEN: it is not the coordinator's token");
         if (code is >= 400 and < 500)
             return new InvalidInputException(messages.Count > 0 ? messages : [$"{method} {url}: the server answered {code} {status}"]);
         var detail = messages.Count > 0 ? string.Join("; ", messages) : status.ToString();

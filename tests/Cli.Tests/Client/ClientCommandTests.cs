@@ -238,7 +238,12 @@ public sealed class ClientCommandTests : IDisposable
         Environment.SetEnvironmentVariable("TUNER_API_TOKEN", null);
         (code, _, error) = await Tuner("jobs");
         Assert.Equal(2, code);
-        Assert.Contains("missing or wrong bearer token", error);
+        Assert.Contains("wants an API token: set TUNER_API_TOKEN to the coordinator's token", error);
+        Environment.SetEnvironmentVariable("TUNER_API_TOKEN", ApiServer.Token + "x");
+        (code, _, error) = await Tuner("jobs");
+        Assert.Equal(2, code);
+        Assert.Contains("refused the token in TUNER_API_TOKEN: it is not the coordinator's token", error);
+        Environment.SetEnvironmentVariable("TUNER_API_TOKEN", null);
     }
 
     [Fact]
@@ -256,6 +261,11 @@ public sealed class ClientCommandTests : IDisposable
         (code, _, error) = await CliRunner.RunAsync("jobs", "--server", "localhost:8080");
         Assert.Equal(2, code);
         Assert.Contains("--server / TUNER_SERVER: 'localhost:8080' is not an http(s) URL", error);
+
+        (code, _, error) = await CliRunner.RunAsync("jobs", "--server", dead.Replace("http://", "http://ann:s3cret@"));
+        Assert.Equal(2, code);
+        Assert.Contains($"a user name or password in the URL is never sent; leave it out ({dead}/)", error);
+        Assert.DoesNotContain("s3cret", error);
     }
 
     [Fact]
