@@ -53,6 +53,10 @@ public static class ServerOptions
         var text = flag ?? Env("TUNER_SERVER") ?? DefaultServer;
         if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || !string.IsNullOrEmpty(uri.Query))
             throw new InvalidInputException($"--server / TUNER_SERVER: '{text}' is not an http(s) URL, e.g. http://127.0.0.1:8080");
+        // HttpClient sends no credentials from a URL, and every message would repeat them: refused, and not echoed.
+        if (uri.UserInfo.Length > 0)
+            throw new InvalidInputException($"--server / TUNER_SERVER: a user name or password in the URL is never sent; leave it out " +
+                $"({uri.Scheme}://{uri.Authority}{uri.AbsolutePath}) and give the API token in TUNER_API_TOKEN");
         // Relative API paths resolve under the base path (a coordinator behind a path prefix).
         if (!uri.AbsolutePath.EndsWith('/')) uri = new Uri(uri + "/");
         var problems = new List<string>();
