@@ -2,7 +2,6 @@ using Serilog;
 using Serilog.Core;
 using Serilog.Events;
 using Serilog.Formatting;
-using Serilog.Formatting.Compact;
 using Serilog.Formatting.Display;
 
 namespace Tuner.Cli.Logging;
@@ -101,7 +100,7 @@ public static class CliLogging
             .Enrich.WithProperty(Constants.SourceContextPropertyName, "tuner")
             .Filter.ByExcluding(ReplacedByHint);
         if (settings.Json)
-            config.WriteTo.Console(new RenderedCompactJsonFormatter(), restrictedToMinimumLevel: stderrLevel, standardErrorFromLevel: LogEventLevel.Verbose);
+            config.WriteTo.Console(new PlainMessageJsonFormatter(), restrictedToMinimumLevel: stderrLevel, standardErrorFromLevel: LogEventLevel.Verbose);
         else if (liveView)
             config.WriteTo.Logger(terminal => terminal.Filter.ByExcluding(IsHostStartFailure)
                 .WriteTo.Sink(new TerminalLogSink(new MessageTemplateTextFormatter(TextTemplate)), stderrLevel));
@@ -110,7 +109,7 @@ public static class CliLogging
                 .WriteTo.Console(outputTemplate: TextTemplate, restrictedToMinimumLevel: stderrLevel, standardErrorFromLevel: LogEventLevel.Verbose));
         if (settings.LogFile is { } file)
         {
-            ITextFormatter formatter = settings.Json ? new RenderedCompactJsonFormatter() : new MessageTemplateTextFormatter(FileTemplate);
+            ITextFormatter formatter = settings.Json ? new PlainMessageJsonFormatter() : new MessageTemplateTextFormatter(FileTemplate);
             config.WriteTo.File(formatter, file, settings.Level, shared: true);
         }
         var previous = Log.Logger;
