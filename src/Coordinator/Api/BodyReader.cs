@@ -1,5 +1,7 @@
 using System.Buffers;
 using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace Tuner.Coordinator.Api;
 
@@ -8,6 +10,14 @@ namespace Tuner.Coordinator.Api;
 internal static class BodyReader
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>Lifts Kestrel's body limit from a request whose reader counts the body's bytes itself: Kestrel counts
+    /// a chunked body's framing too (a chunk's size line and CRLFs), so it refused chunked bodies a few bytes under the
+    /// limit, and more under it the smaller the chunks. Its limit stays on every endpoint that reads no body.</summary>
+    public static void CountedHere(HttpContext http)
+    {
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = null;
+    }
 
     public static async Task<string?> ReadAsync(Stream body, long limit, CancellationToken ct)
     {

@@ -44,8 +44,8 @@ internal static class DatasetEndpoints
         var limit = options.MaxDatasetBytes;
         if (http.Request.ContentLength > limit) return TooLarge(limit, http.Request.ContentLength);
         if (http.Request.ContentLength == 0) return Empty();
-        // The API's general limit (TUNER_MAX_BODY_BYTES) is for JSON; a dataset has its own.
-        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = limit + 1;
+        // The API's general limit (TUNER_MAX_BODY_BYTES) is for JSON; a dataset has its own, counted below.
+        BodyReader.CountedHere(http);
 
         var buffer = ArrayPool<byte>.Shared.Rent(PieceSize);
         try

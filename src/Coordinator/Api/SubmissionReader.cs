@@ -16,6 +16,7 @@ internal static class SubmissionReader
         if (!(mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) || mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase)))
             return Fail(ApiResults.Errors(StatusCodes.Status415UnsupportedMediaType,
                 $"Content-Type must be application/json (got '{Contracts.EchoedText.Of(mediaType)}'); send the job spec as JSON"));
+        BodyReader.CountedHere(request.HttpContext);
         try
         {
             return await BodyReader.ReadAsync(request.Body, options.MaxBodyBytes, ct) is { } body

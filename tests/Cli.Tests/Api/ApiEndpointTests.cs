@@ -312,6 +312,15 @@ public sealed class ApiEndpointTests(ApiServer server)
         var (over, overBody, _) = await server.PostAsync("api/jobs", Padded(ApiServer.BodyLimit + 1));
         Assert.Equal(413, over);
         Assert.Contains($"limit of {ApiServer.BodyLimit} bytes", Assert.Single(ApiServer.Errors(overBody)));
+
+        // The same sent chunked, in 1 KiB chunks: the limit counts the body, not the chunks' framing (Kestrel's own
+        // limit counted that too and refused the body at the limit with 413).
+        foreach (var (size, expected) in new[] { (ApiServer.BodyLimit, HttpStatusCode.BadRequest), (ApiServer.BodyLimit + 1, HttpStatusCode.RequestEntityTooLarge) })
+        {
+            using var content = new ChunkedContent(System.Text.Encoding.UTF8.GetBytes(Padded(size)), 1024, "application/json");
+            using var response = await server.Http.PostAsync("api/jobs", content);
+            Assert.True(response.StatusCode == expected, $"{size} bytes chunked: {response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
     }
 
     [Fact]
