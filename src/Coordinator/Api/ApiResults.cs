@@ -21,7 +21,7 @@ internal static class ApiResults
             "application/json; charset=utf-8");
 
     /// <summary>Tuner's document settings, with the trials' <c>history</c> left out (<c>?history=false</c>).</summary>
-    private static readonly JsonSerializerOptions WithoutHistory = CreateWithoutHistory();
+    public static readonly JsonSerializerOptions WithoutHistory = CreateWithoutHistory();
 
     private static JsonSerializerOptions CreateWithoutHistory()
     {

@@ -97,7 +97,8 @@ internal static class JobEventStream
 
     private static async Task WriteAsync(HttpContext http, string name, object document, CancellationToken ct)
     {
-        var json = JsonSerializer.Serialize(document, document.GetType(), TunerJsonSerializer.Options);
+        // Trials travel without their history (an empty list would read as "no epochs" to a client merging them).
+        var json = JsonSerializer.Serialize(document, document.GetType(), ApiResults.WithoutHistory);
         await http.Response.WriteAsync($"event: {name}\ndata: {json}\n\n", ct);
         await http.Response.Body.FlushAsync(ct);
     }
