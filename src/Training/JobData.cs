@@ -196,7 +196,7 @@ public static class JobData
         TimeSeries inputs;
         try
         {
-            inputs = CsvSeriesLoader.LoadText(text, csv.Features[0], [.. csv.Features], SourceName(csv));
+            inputs = CsvSeriesLoader.LoadFeaturesText(text, [.. csv.Features], SourceName(csv));
         }
         catch (DataFormatException e)
         {

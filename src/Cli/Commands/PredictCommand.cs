@@ -91,22 +91,28 @@ public static class PredictCommand
         if (dataPath is null)
         {
             RequireJobData(model, "the CSV");
-            return JobData.LoadSeries(model.Spec);
+            // A classifier's series is its feature columns (its labels are no forecast target).
+            return model.Task == TaskKind.Forecast ? JobData.LoadSeries(model.Spec) : FeatureColumns(JobData.ReadSourceText(model.Spec)!, features, "the job's data", "data");
         }
-        TimeSeries series;
-        try
-        {
-            series = CsvSeriesLoader.LoadText(dataText!, features[0], features, SourceName(dataPath));
-        }
-        catch (DataFormatException e)
-        {
-            throw new InvalidInputException($"--data: {e.Message} (the model reads columns {string.Join(", ", features)})");
-        }
+        var series = FeatureColumns(dataText!, features, SourceName(dataPath), "--data");
         // Named here, where the rows are the user's --data (the model's own check can only name its window).
         var window = model.Spec.Window;
         if (series.Length < window)
             throw new InvalidInputException($"--data: the model reads windows of {window} rows; {SourceName(dataPath)} has {series.Length}: give at least {window} rows");
         return series;
+    }
+
+    /// <summary><paramref name="features"/>' columns of a CSV; a problem is an input error of <paramref name="field"/>.</summary>
+    private static TimeSeries FeatureColumns(string text, IReadOnlyList<string> features, string source, string field)
+    {
+        try
+        {
+            return CsvSeriesLoader.LoadFeaturesText(text, features, source);
+        }
+        catch (DataFormatException e)
+        {
+            throw new InvalidInputException($"{field}: {e.Message} (the model reads columns {string.Join(", ", features)})");
+        }
     }
 
     /// <summary>What messages call --data: its path, or "standard input" for '-' ("- line 6" named nothing).</summary>

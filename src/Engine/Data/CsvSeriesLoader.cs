@@ -35,6 +35,16 @@ public static class CsvSeriesLoader
         return Load(reader, target, features, sourceName, options);
     }
 
+    /// <summary>Loads the feature columns of CSV held in a string, with no target of their own (a classifier's windows,
+    /// whose labels are read apart): the first feature stands as the target, and a missing column is named as a feature.</summary>
+    public static TimeSeries LoadFeaturesText(string content, IReadOnlyList<string> features, string sourceName)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        ArgumentOutOfRangeException.ThrowIfZero(features.Count);
+        using var reader = new StringReader(content);
+        return LoadColumns(reader, features[0], features, sourceName, null, "feature");
+    }
+
     /// <summary>Loads CSV from <paramref name="reader"/>.</summary>
     /// <param name="reader">The CSV text, header row first.</param>
     /// <param name="target">The column to forecast.</param>
@@ -43,10 +53,13 @@ public static class CsvSeriesLoader
     /// <param name="options">Row requirements and limits; <see cref="CsvLoadOptions.Default"/> when null.</param>
     /// <exception cref="DataFormatException">The text is not a usable series; the message names line, column and fix.</exception>
     /// <exception cref="ArgumentException">The request itself is malformed (empty target name, a feature listed twice).</exception>
-    public static TimeSeries Load(TextReader reader, string target, IReadOnlyList<string>? features, string sourceName, CsvLoadOptions? options = null)
+    public static TimeSeries Load(TextReader reader, string target, IReadOnlyList<string>? features, string sourceName, CsvLoadOptions? options = null) =>
+        LoadColumns(reader, target, features, sourceName, options, "target");
+
+    private static TimeSeries LoadColumns(TextReader reader, string target, IReadOnlyList<string>? features, string sourceName, CsvLoadOptions? options, string targetRole)
     {
         options ??= CsvLoadOptions.Default;
-        var (csv, header, featureNames, targetColumn, featureColumns) = OpenColumns(reader, target, features, sourceName, options);
+        var (csv, header, featureNames, targetColumn, featureColumns) = OpenColumns(reader, target, features, sourceName, options, targetRole);
 
         // Each selected column is parsed once per row, in file order, so the first bad value reported
         // is the leftmost; `slotOf` maps a file column to its place in `rowValues`.
@@ -202,7 +215,7 @@ public static class CsvSeriesLoader
     /// <summary>The reader past the header, the header, the feature names (the target alone when none are given), and
     /// the target's and features' columns.</summary>
     private static (CsvRecordReader Csv, string[] Header, string[] FeatureNames, int Target, int[] Features) OpenColumns(
-        TextReader reader, string target, IReadOnlyList<string>? features, string sourceName, CsvLoadOptions options)
+        TextReader reader, string target, IReadOnlyList<string>? features, string sourceName, CsvLoadOptions options, string targetRole = "target")
     {
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentException.ThrowIfNullOrWhiteSpace(target);
@@ -215,7 +228,7 @@ public static class CsvSeriesLoader
         string[] header = ReadHeader(csv, sourceName, options);
         csv.ColumnNames = header;
 
-        int targetColumn = FindColumn(header, target, "target", sourceName);
+        int targetColumn = FindColumn(header, target, targetRole, sourceName);
         int[] featureColumns = featureNames.Select(f => FindColumn(header, f, "feature", sourceName)).ToArray();
         return (csv, header, featureNames, targetColumn, featureColumns);
     }

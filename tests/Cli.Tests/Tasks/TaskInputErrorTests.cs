@@ -241,6 +241,36 @@ public sealed class TaskInputErrorTests : IDisposable
     }
 
     [Fact]
+    public async Task Predict_of_a_numeric_classifier_reads_the_jobs_own_data_by_default_and_names_a_missing_feature_as_one()
+    {
+        // Two numeric features and a label (whether x rose): a classifier of windows, no text.
+        var rows = Enumerable.Range(0, 80).Select(i => (X: Math.Sin(i / 3.0), Y: i % 5)).ToList();
+        var csv = File("moves.csv", "x,y,state\n" + string.Join("\n", rows.Select((r, i) =>
+            FormattableString.Invariant($"{r.X:F4},{r.Y},{(i > 0 && r.X > rows[i - 1].X ? "up" : "down")}"))) + "\n");
+        var spec = File("moves.json", $$$"""
+            {"name": "moves", "task": "classify", "data": {"kind": "csv", "path": "{{{csv}}}", "features": ["x", "y"], "label": "state"},
+             "window": 4, "searchSpace": {"units": {"type": "fixed", "value": 4}}, "objective": "val_accuracy",
+             "algorithm": {"type": "random", "maxTrials": 1, "epochs": 1}}
+            """);
+        var outDir = Path.Combine(_dir, "moves-out");
+        var (code, _, error) = await CliRunner.RunAsync("run", spec, "--workers", "1", "--db", Path.Combine(_dir, "moves.db"), "--out", outDir);
+        Assert.True(code == 0, error);
+
+        // Without --data: every window of the job's own CSV, as with --data naming it (it said "data.target: a forecast
+        // needs the column to forecast").
+        var (ownCode, own, ownError) = await CliRunner.RunAsync("predict", outDir);
+        Assert.True(ownCode == 0, ownError);
+        var (givenCode, given, givenError) = await CliRunner.RunAsync("predict", outDir, "--data", csv);
+        Assert.True(givenCode == 0, givenError);
+        Assert.Equal(given, own);
+        Assert.Equal(1 + (80 - 4 + 1), own.Trim().Split('\n').Length); // the header and one row per window of 4 rows
+
+        // A CSV without the first feature names it as a feature (it said "column 'x' (target) not found").
+        var noX = File("no-x.csv", "y,state\n1,up\n2,down\n3,up\n4,down\n5,up\n");
+        Assert.StartsWith($"--data: {noX} line 1: column 'x' (feature) not found", await Invalid("predict", outDir, "--data", noX));
+    }
+
+    [Fact]
     public async Task Generate_refuses_a_checkpoint_from_another_run_whatever_its_vocabulary()
     {
         // Two tiny character models: one on 9 distinct characters, one on 28 (each vocabulary one id more, for the unknown). Each folder's best-model.json paired with
