@@ -66,8 +66,12 @@ public static class JobSpecParser
         var seed = fields[SpecFields.Seed] is { } seedElement ? reader.AsInteger(seedElement, SpecFields.Seed) : 0;
         var taskIndex = reader.Word(fields, SpecFields.Task, SpecWords.Tasks, 0);
         var task = taskIndex is { } t ? (TaskKind)t : (TaskKind?)null;
-        var data = fields[SpecFields.Data] is { } dataElement ? ParseData(reader, dataElement, task) : Missing<DataSpec>(reader, fields, SpecFields.Data, "{\"kind\": \"sine\", \"length\": 1000, \"noise\": 0.1}");
-        if (task is { } known && data is not null) CheckTaskData(reader, known, data);
+        var kindFits = task is not null;
+        var data = fields[SpecFields.Data] is { } dataElement ? ParseData(reader, dataElement, task, out kindFits) : Missing<DataSpec>(reader, fields, SpecFields.Data, "{\"kind\": \"sine\", \"length\": 1000, \"noise\": 0.1}");
+        // A task word that is not one, or data of another task's kind: the fields that depend on the task (columns,
+        // window, tokenizer, embedding) cannot be judged, and judging them as a forecast's told users to remove what
+        // their task needs. Only the task-independent fields are checked further.
+        if (!kindFits) task = null;
         // A data object with an error of its own still says whether it names a text column: judged by that, the fields
         // that follow (tokenizer, window, embedding) are not reported as wrong for a model that reads numbers too.
         var namesText = data is CsvDataSpec { Text: not null }
@@ -89,7 +93,7 @@ public static class JobSpecParser
         }
         else
         {
-            window = reader.Integer(fields, SpecFields.Window, 1, SpecLimits.MaxWindow, null, task == TaskKind.Generate ? "40" : "10");
+            window = reader.Integer(fields, SpecFields.Window, 1, SpecLimits.MaxWindow, task is null ? 1 : null, task == TaskKind.Generate ? "40" : "10");
             if (task == TaskKind.Generate && fields.Has(SpecFields.Horizon))
             {
                 reader.Report(SpecFields.Horizon, "not used with task generate: the window predicts the next character; remove it");
@@ -110,7 +114,7 @@ public static class JobSpecParser
             reader.Report(SpecFields.Normalize, $"not used when the model reads text (task {task!.Value.Word()}): tokens are not scaled; remove it");
         var normalize = readsText ? 0 : reader.Word(fields, SpecFields.Normalize, SpecWords.Normalizations, 0);
         var batchSize = reader.Integer(fields, SpecFields.BatchSize, 1, HyperparameterCatalog.MaxBatchSize, 32);
-        var model = fields[SpecFields.Model] is { } modelElement ? ParseModel(reader, modelElement, readsText) : new ModelSpec();
+        var model = fields[SpecFields.Model] is { } modelElement ? ParseModel(reader, modelElement, readsText || task is null) : new ModelSpec();
         var optimizer = reader.Word(fields, SpecFields.Optimizer, SpecWords.Optimizers, 0);
         var clipnorm = reader.Number(fields, SpecFields.Clipnorm, double.NaN);
         if (clipnorm is { } c && !double.IsNaN(c) && c <= 0)
@@ -153,20 +157,23 @@ public static class JobSpecParser
 
     /// <summary>Each task reads its kinds of data: a forecast a series (sine, weather, csv with a target), classify a
     /// CSV (text or features, and a label), generate a text.</summary>
-    private static void CheckTaskData(SpecReader reader, TaskKind task, DataSpec data)
+    /// <returns>False, with the problem reported, when <paramref name="kind"/> is not one <paramref name="task"/> reads.</returns>
+    private static bool CheckTaskData(SpecReader reader, TaskKind task, DataKind kind)
     {
         var path = JsonPaths.Child(SpecFields.Data, SpecFields.Kind);
         switch (task)
         {
-            case TaskKind.Forecast when data.Kind == DataKind.Text:
+            case TaskKind.Forecast when kind == DataKind.Text:
                 reader.Report(path, "\"text\" is for task generate; a forecast reads sine, weather or csv (or set \"task\": \"generate\")");
-                break;
-            case TaskKind.Classify when data.Kind != DataKind.Csv:
-                reader.Report(path, $"task classify reads a CSV: \"kind\": \"csv\" with data.label and data.text (a column of text) or data.features (numeric columns) (got \"{data.Kind.Word()}\")");
-                break;
-            case TaskKind.Generate when data.Kind != DataKind.Text:
-                reader.Report(path, $"task generate reads a plain text: \"kind\": \"text\" with data.path or data.content (got \"{data.Kind.Word()}\")");
-                break;
+                return false;
+            case TaskKind.Classify when kind != DataKind.Csv:
+                reader.Report(path, $"task classify reads a CSV: \"kind\": \"csv\" with data.label and data.text (a column of text) or data.features (numeric columns) (got \"{kind.Word()}\")");
+                return false;
+            case TaskKind.Generate when kind != DataKind.Text:
+                reader.Report(path, $"task generate reads a plain text: \"kind\": \"text\" with data.path or data.content (got \"{kind.Word()}\")");
+                return false;
+            default:
+                return true;
         }
     }
 
@@ -233,12 +240,15 @@ public static class JobSpecParser
         return text.Length == 0 ? "my-job" : text;
     }
 
-    private static DataSpec? ParseData(SpecReader reader, JsonElement element, TaskKind? task)
+    /// <param name="kindFits">False when the task is not known (its word is wrong) or reads another kind of data.</param>
+    private static DataSpec? ParseData(SpecReader reader, JsonElement element, TaskKind? task, out bool kindFits)
     {
+        kindFits = task is not null;
         if (reader.Fields(element, SpecFields.Data) is not { } fields) return null;
         reader.RejectUnknown(fields, SpecFields.DataFields);
         if (reader.Word(fields, SpecFields.Kind, SpecWords.DataKinds, null) is not { } kindIndex) return null;
         var kind = (DataKind)kindIndex;
+        if (task is not { } known || !(kindFits = CheckTaskData(reader, known, kind))) return null;
         var before = reader.ProblemCount;
         if (kind is DataKind.Csv or DataKind.Text)
         {

@@ -106,6 +106,20 @@ public sealed class TaskSpecTests
     }
 
     [Theory]
+    // Data of another task's kind, or a task word that is not one, is the only problem: the columns, window, tokenizer
+    // and embedding were judged as a forecast's, telling users to remove what their task needs.
+    [InlineData("""{"task": "generate", "data": {"kind": "csv", "path": "r.csv", "text": "review"}}""", "data.kind: task generate reads a plain text: \"kind\": \"text\" with data.path or data.content (got \"csv\")")]
+    [InlineData("""{"task": "classify", "data": {"kind": "text", "path": "t.txt", "text": "review", "label": "score"}, "tokenizer": {"maxLength": 8}}""", "data.kind: task classify reads a CSV")]
+    [InlineData("""{"task": "classify", "data": {"kind": "text", "path": "t.txt"}, "tokenizer": {"maxLength": 8}, "model": {"embeddingDim": 8}}""", "data.kind: task classify reads a CSV")]
+    [InlineData("""{"task": "classification", "data": {"kind": "csv", "path": "r.csv", "text": "review", "label": "score"}, "tokenizer": {"maxLength": 8}}""", "task: must be one of forecast, classify, generate (got \"classification\")")]
+    public void Data_of_another_tasks_kind_or_an_unknown_task_is_the_only_problem(string fields, string expected)
+    {
+        var spec = Node("""{"name": "t", "searchSpace": {"units": {"type": "fixed", "value": 4}}, "algorithm": {"type": "random", "maxTrials": 1, "epochs": 1}}""");
+        foreach (var (name, value) in Node(fields)) spec[name] = value!.DeepClone();
+        Assert.StartsWith(expected, Assert.Single(SpecJson.Problems(spec.ToJsonString())), StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("horizon", "2", "horizon: not used with task generate: the window predicts the next character; remove it")]
     [InlineData("normalize", "\"none\"", "normalize: not used when the model reads text (task generate): tokens are not scaled; remove it")]
     [InlineData("tokenizer", """{"vocabSize": 100}""", "tokenizer.vocabSize: not used with task generate")]
