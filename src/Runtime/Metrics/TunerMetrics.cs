@@ -33,9 +33,9 @@ public static class TunerMetrics
     public static readonly Gauge TrialsRunning = Prometheus.Metrics.CreateGauge("tuner_trials_running", "Trials being trained now, over all jobs.", Quiet);
 
     public static readonly Gauge TrialsWaiting = Prometheus.Metrics.CreateGauge("tuner_trials_waiting",
-        "Trials begun and neither running nor finished: waiting for a slot or for a promotion (Hyperband rounds, ASHA rungs).");
+        "Trials begun and neither running nor finished: waiting for a slot or for a promotion (Hyperband rounds, ASHA rungs).", Quiet);
 
-    public static readonly Counter TrialsFinished = Prometheus.Metrics.CreateCounter("tuner_trials_finished_total", "Trials finished while this job manager ran (completed, stopped, diverged, failed).", QuietCounter);
+    public static readonly Counter TrialsFinished = Prometheus.Metrics.CreateCounter("tuner_trials_finished_total", "Trials finished while this job manager ran (completed, stopped, diverged, failed, cancelled).", QuietCounter);
 
     public static readonly Counter EpochsTrained = Prometheus.Metrics.CreateCounter("tuner_epochs_trained_total", "Epochs the jobs recorded while this job manager ran.", QuietCounter);
 

@@ -69,6 +69,9 @@ public sealed class MetricsEndpointTests
         Assert.Equal(2, workerAfter.Value("tuner_worker_slots"));
         Assert.Equal(0, workerAfter.Value("tuner_worker_trials_running"));
         Assert.True(workerAfter.Has("process_cpu_seconds_total"), "the process figures are exported too");
+        // The job figures come from the job manager's node only (deploy.md): a worker showed tuner_trials_waiting 0.
+        foreach (var name in new[] { "tuner_trials_running", "tuner_trials_waiting", "tuner_slots_waiting", "tuner_trials_finished_total", "tuner_epochs_trained_total", "tuner_dispatches_total" })
+            Assert.False(workerAfter.Has(name), $"the worker exports {name}");
     }
 
     private static double Or0(PrometheusText metrics, string name) => metrics.Has(name) ? metrics.Value(name) : 0;
