@@ -15,12 +15,15 @@ public static class CancelCommand
         ServerOptions.SetClientAction(command, server, async (parse, client, ct) =>
         {
             var jobId = parse.GetValue(id)!;
-            var status = await client.CancelAsync(jobId, ct);
+            // The API answers "cancelled" both for a job it ended now and for one cancelled before: asked first, a job
+            // that has ended is said to have ended.
+            var before = (await client.StatusAsync(jobId, ct)).Status;
+            var status = JobStatuses.IsFinal(before) ? null : await client.CancelAsync(jobId, ct);
             await Console.Out.WriteLineAsync(status switch
             {
                 JobStatuses.Cancelling => $"cancelling {jobId}: running trials stop within an epoch; results so far are kept",
                 JobStatuses.Cancelled => $"cancelled {jobId}: results so far are kept",
-                _ => $"job {jobId} has ended ({status}): nothing to cancel",
+                _ => $"job {jobId} has ended ({status ?? before}): nothing to cancel",
             });
             return ExitCodes.Success;
         });
