@@ -137,6 +137,34 @@ public sealed class DashboardBrowserTests
             TimeSpan.FromSeconds(15), "the one-epoch curves");
         Assert.Equal("0.5,1.5", (await browser.EvaluateAsync("document.querySelector('#curves').dataset.xDomain")).GetString());
         await browser.ScreenshotAsync(Artifact("report-one-epoch.png"));
+
+        // Objectives that differ in the fourth significant digit (0.023510 … 0.023530) have long tick labels: the
+        // rotated y title was drawn across them in every chart.
+        var close = document with
+        {
+            Trials = document.Trials.Select((t, i) => t with
+            {
+                ValLoss = 0.02351 + i * 1e-6,
+                History = t.History.Select(e => e with { ValLoss = 0.02351 + i * 1e-6 + e.Epoch * 1e-7 }).ToValueList(),
+            }).ToValueList(),
+        };
+        await File.WriteAllTextAsync(report, ReportPage.Render(close));
+        await browser.NavigateAsync(new Uri(report).AbsoluteUri);
+        await browser.WaitForAsync("+(document.querySelector('#curves')?.dataset.lines ?? 0)", v => v.GetInt32() == trials.Count,
+            TimeSpan.FromSeconds(15), "the close objectives' curves");
+        var overlaps = (await browser.EvaluateAsync("""
+            Array.from(document.querySelectorAll('svg')).flatMap(svg => {
+              const title = Array.from(svg.querySelectorAll('.axis text.label')).find(t => t.getAttribute('transform'));
+              if (!title) return [];
+              const r = title.getBoundingClientRect();
+              return Array.from(svg.querySelectorAll('.axis text[text-anchor=end]'))
+                .filter(t => { const q = t.getBoundingClientRect(); return q.left < r.right && q.right > r.left && q.top < r.bottom && q.bottom > r.top; })
+                .map(t => title.textContent + ' over ' + t.textContent);
+            }).join('; ')
+            """)).GetString();
+        Assert.Equal("", overlaps);
+        Assert.True((await browser.EvaluateAsync("document.querySelectorAll('svg .axis text.label[transform]').length")).GetInt32() >= 4, "the y titles were found");
+        await browser.ScreenshotAsync(Artifact("report-close-objectives.png"));
         Assert.True(browser.Errors.IsEmpty, "browser errors: " + string.Join("\n", browser.Errors));
 
         // A failed job's report says why it failed, and a 4,000-row validation forecast is drawn as its last rows (a

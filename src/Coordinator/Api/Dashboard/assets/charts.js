@@ -143,6 +143,14 @@ var TunerCharts = (function () {
     return Math.max(1, Math.ceil(widest * labels.length / width));
   }
 
+  // A left margin that keeps the y axis' title (at x = 12) clear of the tick labels, at least `least` (≈ 6.5 units per
+  // character, as labelStride): close values (0.02351 … 0.02354) have long labels, which ran over the title.
+  function leftMargin(values, log, height, margin, least) {
+    var y = yScale(values, log, margin.top, height - margin.bottom), labels = tickLabels(y, y.ticks(5));
+    var widest = labels.reduce(function (m, s) { return Math.max(m, s.length); }, 0) * 6.5;
+    return Math.max(least, Math.ceil(widest + 6 + 22));
+  }
+
   function axes(svg, box, x, y, labels) {
     var grid = el("g", { "class": "grid" }, svg);
     var axis = el("g", { "class": "axis" }, svg);
@@ -176,9 +184,11 @@ var TunerCharts = (function () {
   // options.width: the CSS pixels the chart has on the page (fitSize).
   function lineChart(svg, options) {
     var size = fitSize(options.width, 640, 300);
-    var box = frame(svg, size.width, size.height, { left: 62, right: 14, top: 12, bottom: 40 });
     var xs = [], ys = [];
     options.series.forEach(function (s) { s.points.forEach(function (p) { xs.push(p[0]); ys.push(p[1]); }); });
+    var margin = { right: 14, top: 12, bottom: 40 };
+    margin.left = leftMargin(ys, options.yLog, size.height, margin, 62);
+    var box = frame(svg, size.width, size.height, margin);
     var xr = extent(xs) || [1, 2];
     var x = linearScale(xr[0], Math.max(xr[1], xr[0] + 1), box.left, box.right, true);
     var y = yScale(ys, options.yLog, box.top, box.bottom);
@@ -203,7 +213,9 @@ var TunerCharts = (function () {
 
   // points: [{ id, x, y, cls, title }]; x is a number, or a category when options.categories is set.
   function scatter(svg, options) {
-    var box = frame(svg, 320, 220, { left: 56, right: 12, top: 10, bottom: 38 });
+    var ys = options.points.map(function (p) { return p.y; }), margin = { right: 12, top: 10, bottom: 38 };
+    margin.left = leftMargin(ys, options.yLog, 220, margin, 56);
+    var box = frame(svg, 320, 220, margin);
     var x;
     if (options.categories) {
       x = bandScale(options.categories, box.left, box.right);
@@ -213,7 +225,7 @@ var TunerCharts = (function () {
       var pad = options.xLog ? 0 : (xr[1] - xr[0]) * 0.05;
       x = options.xLog ? logScale(xr[0] / 1.1, xr[1] * 1.1, box.left, box.right) : linearScale(xr[0] - pad, xr[1] + pad, box.left, box.right, options.integer);
     }
-    var y = yScale(options.points.map(function (p) { return p.y; }), options.yLog, box.top, box.bottom);
+    var y = yScale(ys, options.yLog, box.top, box.bottom);
     axes(svg, box, x, y, { x: options.xLabel + (options.xLog ? " (log)" : ""), y: options.yLabel });
     var layer = el("g", { "class": "points" }, svg);
     options.points.forEach(function (p, i) {
@@ -290,10 +302,12 @@ var TunerCharts = (function () {
   // options: { lines: [{ id, points: [[epoch, v]…], color, width, title, top }], band: [{ epoch, p10 … p90 }], yLog, xLabel, yLabel, onPick }
   function curvesCanvas(host, options) {
     var size = fitSize(host.clientWidth, 640, 300);
-    var l = layer(host, "curves", size.width, size.height, { left: 62, right: 14, top: 12, bottom: 40 });
     var xs = [], ys = [];
     options.band.forEach(function (b) { xs.push(b.epoch); ys.push(b.p10, b.p90); });
     options.lines.forEach(function (s) { s.points.forEach(function (p) { xs.push(p[0]); ys.push(p[1]); }); });
+    var margin = { right: 14, top: 12, bottom: 40 };
+    margin.left = leftMargin(ys, options.yLog, size.height, margin, 62);
+    var l = layer(host, "curves", size.width, size.height, margin);
     var xr = extent(xs) || [1, 2];
     // One epoch (a 1-epoch search, a Hyperband job's first round): centred, not drawn on the axis itself.
     var x = xr[0] === xr[1] ? linearScale(xr[0] - 0.5, xr[0] + 0.5, l.box.left, l.box.right, true) : linearScale(xr[0], xr[1], l.box.left, l.box.right, true);
@@ -374,8 +388,12 @@ var TunerCharts = (function () {
   // A scatter plot of n points on a canvas. options: { n, x(i) → number or category, y(i), status(i) → word, id(i),
   // title(i), categories, xLog, integer, domain, yLog, xLabel, yLabel, best (index), focus (index), onPick }.
   function scatterCanvas(host, options) {
-    var l = layer(host, "scatter", 320, 220, { left: 56, right: 12, top: 10, bottom: 38 });
     var n = options.n, i, v;
+    var ylo = Infinity, yhi = -Infinity;
+    for (i = 0; i < n; i++) { v = options.y(i); if (v !== null && isFinite(v) && (!options.yLog || v > 0)) { if (v < ylo) ylo = v; if (v > yhi) yhi = v; } }
+    var ys = ylo === Infinity ? [] : [ylo, yhi], margin = { right: 12, top: 10, bottom: 38 };
+    margin.left = leftMargin(ys, options.yLog, 220, margin, 56);
+    var l = layer(host, "scatter", 320, 220, margin);
     var x;
     if (options.categories) {
       x = bandScale(options.categories, l.box.left, l.box.right);
@@ -387,9 +405,7 @@ var TunerCharts = (function () {
       var pad = options.xLog ? 0 : (hi - lo) * 0.05;
       x = options.xLog ? logScale(lo / 1.1, hi * 1.1, l.box.left, l.box.right) : linearScale(lo - pad, hi + pad, l.box.left, l.box.right, options.integer);
     }
-    var ylo = Infinity, yhi = -Infinity;
-    for (i = 0; i < n; i++) { v = options.y(i); if (v !== null && isFinite(v) && (!options.yLog || v > 0)) { if (v < ylo) ylo = v; if (v > yhi) yhi = v; } }
-    var y = yScale(ylo === Infinity ? [] : [ylo, yhi], options.yLog, l.box.top, l.box.bottom);
+    var y = yScale(ys, options.yLog, l.box.top, l.box.bottom);
     axes(l.svg, l.box, x, y, { x: options.xLabel + (options.xLog ? " (log)" : ""), y: options.yLabel });
     // Points by colour, one path each (a fill per colour, not per point). The grid of cells for hit tests is built on the
     // first hover, not on every draw: a live update redraws every scatter, a reader hovers one.
