@@ -165,6 +165,19 @@ public sealed class DashboardBrowserTests
         Assert.Equal("", overlaps);
         Assert.True((await browser.EvaluateAsync("document.querySelectorAll('svg .axis text.label[transform]').length")).GetInt32() >= 4, "the y titles were found");
         await browser.ScreenshotAsync(Artifact("report-close-objectives.png"));
+
+        // Every trial diverged in its first epoch: no curve to draw, said as such (it read "The best 0 of 0 trials").
+        var diverged = document with
+        {
+            Status = "failed", Best = null,
+            Trials = document.Trials.Select(t => t with { Status = "diverged", ValLoss = null, Loss = null, History = [] }).ToValueList(),
+        };
+        await File.WriteAllTextAsync(report, ReportPage.Render(diverged));
+        await browser.NavigateAsync(new Uri(report).AbsoluteUri);
+        await browser.WaitForAsync("document.querySelector('.curves-note')?.textContent ?? ''", v => v.GetString()!.Length > 0,
+            TimeSpan.FromSeconds(15), "the curves' note");
+        Assert.Equal($"No learning curve: no trial has measured val_loss ({trials.Count} trials so far; a trial that diverged or failed before its first epoch has none).",
+            (await browser.EvaluateAsync("document.querySelector('.curves-note').textContent")).GetString());
         Assert.True(browser.Errors.IsEmpty, "browser errors: " + string.Join("\n", browser.Errors));
 
         // A failed job's report says why it failed, and a 4,000-row validation forecast is drawn as its last rows (a

@@ -198,6 +198,13 @@ var TunerViews = (function () {
       });
       TunerCharts.curvesCanvas(curves, { lines: lines, band: c.band, yLog: state.yLog, xLabel: "epoch", yLabel: c.metric, onPick: setFocus });
       var focusMissing = state.focus && !c.lines.some(function (l) { return l.trialId === state.focus; });
+      // c.trials counts the trials with a curve: none yet, or none at all when every trial diverged or failed.
+      var started = state.cols ? state.cols.ids.length : 0;
+      if (!c.trials) {
+        curvesNote.textContent = "No learning curve: no trial has measured " + c.metric + (started
+          ? " (" + started + " trial" + (started === 1 ? "" : "s") + " so far; a trial that diverged or failed before its first epoch has none)." : " yet.");
+        return;
+      }
       curvesNote.textContent = (state.showAll ? "Every trial's curve (" + c.lines.length + ")" : "The best " + Math.min(c.best, c.lines.length) + " of " + c.trials + " trials") +
         (best ? ", best (" + best + ") thick green" : "") + "; the band is p10–p90 (light) and p25–p75 of all " + c.trials +
         " trials at each epoch, the median dashed. Click a line to focus it." +
