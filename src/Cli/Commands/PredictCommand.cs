@@ -138,6 +138,14 @@ public static class PredictCommand
             if (!dataPath.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
             {
                 var lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
+                // A CSV read as lines would be classified header and label columns included, silently. Its header is
+                // told by the training CSV's two column names (one alone could begin a text).
+                var label = ((CsvDataSpec)model.Spec.Data).Label;
+                if (Array.Find(lines, l => !string.IsNullOrWhiteSpace(l)) is { } first
+                    && first.Split(',').Select(f => f.Trim().Trim('"')).ToHashSet() is var names && names.Contains(column) && label is not null && names.Contains(label))
+                    throw new InvalidInputException($"--data: the first line of {source} is a CSV header naming the model's text column '{column}', " +
+                        $"but {(dataPath == "-" ? "standard input" : "a file whose name does not end in .csv")} is read as one text per line; " +
+                        "give the CSV as a file named *.csv, or the texts alone, one per line");
                 var indices = new List<int>();
                 var texts = new List<string>();
                 for (int i = 0; i < lines.Length; i++)

@@ -91,6 +91,12 @@ public sealed class TaskInputErrorTests : IDisposable
         Assert.Equal("--data: column 'review' is empty on line 3 (data row 2); every row needs text: fill it in or remove the row",
             await Invalid("predict", outDir, "--data", blank));
 
+        // A CSV piped in is read as one text per line: refused when its first line is a header naming the text column
+        // (the header and the label column were classified as texts, exit 0).
+        var (pipedCode, pipedError) = await PredictFromStandardInput(outDir, "review,score\ngood food,great\n");
+        Assert.Equal(ExitCodes.InvalidInput, pipedCode);
+        Assert.StartsWith("--data: the first line of standard input is a CSV header naming the model's text column 'review'", pipedError.Trim());
+
         info["tokenizer"]!["maxLength"] = 100_000_000;
         System.IO.File.WriteAllText(infoPath, info.ToJsonString());
         // It used to fail while predicting: "Arithmetic operation resulted in an overflow", exit 1.
