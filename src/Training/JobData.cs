@@ -180,6 +180,7 @@ public static class JobData
             throw new InvalidInputException($"data.text: the training part ({trainCount} rows of column '{csv.Text}') has {tokenizer.Words.Count} distinct word{(tokenizer.Words.Count == 1 ? $" (\"{tokenizer.Words[0]}\")" : "s")}; a vocabulary needs at least 2: check the column, or give more text");
         var tokens = tokenizer.Encode(texts);
         var targets = Targets(table, 1, labels);
+        RequireTrainingClasses(targets.AsSpan(0, trainCount), labels, csv, $"the first {trainCount} rows");
         int length = tokenizer.MaxLength;
         var train = TokenSequenceDataset.Create(tokens.AsSpan(0, trainCount * length), targets.AsSpan(0, trainCount), length);
         var validation = trainCount < rows
@@ -208,6 +209,8 @@ public static class JobData
         try
         {
             var trainCount = DatasetBuilder.TrainCount(inputs.Length, spec.Window, spec.Horizon, spec.ValidationSplit);
+            // Training window i is labelled with the class of row i + window + horizon − 1.
+            RequireTrainingClasses(classes.AsSpan(spec.Window + spec.Horizon - 1, trainCount), labels, csv, $"{trainCount} windows");
             var features = inputs.Features.ToArray();
             Standardizer? scaler = null;
             if (spec.Normalize == Contracts.Jobs.Normalization.Standard)
@@ -279,6 +282,19 @@ public static class JobData
         if (labels.Count > ClassLabels.MaxClasses)
             throw new InvalidInputException($"data.label: column '{csv.Label}' has {labels.Count} distinct values; classify takes at most {ClassLabels.MaxClasses} classes: is it the label column?");
         return labels;
+    }
+
+    /// <summary>The training part (the first rows: the split keeps the file's order) must hold two classes: one alone
+    /// trains a model that only knows it, and the validation part scored it against classes it never saw.</summary>
+    private static void RequireTrainingClasses(ReadOnlySpan<float> trainTargets, ClassLabels labels, CsvDataSpec csv, string part)
+    {
+        if (trainTargets.IsEmpty) return;
+        var first = trainTargets[0];
+        foreach (var target in trainTargets)
+            if (target != first) return;
+        var others = string.Join(", ", labels.Names.Where((_, k) => k != (int)first).Select(n => $"\"{n}\""));
+        throw new InvalidInputException($"data.label: the training part ({part}) has one class (\"{labels.Names[(int)first]}\"); the rows " +
+            $"of {others} are all in the validation part, since the split keeps the file's order: shuffle the CSV's rows, or lower validationSplit");
     }
 
     private static float[] Targets(CsvTextColumns table, int column, ClassLabels labels)

@@ -59,6 +59,17 @@ public sealed class TaskInputErrorTests : IDisposable
     }
 
     [Fact]
+    public async Task A_training_part_of_one_class_is_named_with_the_fix()
+    {
+        // Sorted by class: the first 12 rows (the training part of 16 at validationSplit 0.25) are all "great". It trained
+        // and scored val_accuracy 0 against a majority-class baseline of 1.
+        var sorted = File("sorted.csv", "review,score\n" + string.Join("\n", Enumerable.Range(0, 16).Select(i => i < 12 ? $"good food {i},great" : $"bad service {i},other")) + "\n");
+        Assert.Equal("data.label: the training part (the first 12 rows) has one class (\"great\"); the rows of \"other\" are all in the validation part, " +
+            "since the split keeps the file's order: shuffle the CSV's rows, or lower validationSplit",
+            await Invalid("validate", File("sorted.json", Classify(sorted))));
+    }
+
+    [Fact]
     public async Task Run_names_the_csv_file_it_was_given_as_validate_does_not_the_inline_content_it_checks()
     {
         var series = File("series.csv", "day,temp\n" + string.Join("\n", Enumerable.Range(0, 40).Select(d => $"{d},{d % 5}")) + "\n");
