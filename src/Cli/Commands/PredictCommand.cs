@@ -137,7 +137,8 @@ public static class PredictCommand
             source = SourceName(dataPath);
             if (!dataPath.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
             {
-                var lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
+                // CRLF, LF and a lone CR (classic Mac files) each end a line, as tuner generate reads them.
+                var lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n').Split('\n');
                 // A CSV read as lines would be classified header and label columns included, silently. Its header is
                 // told by the training CSV's two column names (one alone could begin a text).
                 var label = ((CsvDataSpec)model.Spec.Data).Label;
@@ -185,6 +186,9 @@ public static class PredictCommand
     /// with the process.</summary>
     private static async Task<string> ReadStandardInputAsync(CancellationToken cancellation)
     {
+        // In a terminal the command would otherwise wait in silence for what it reads.
+        if (!Console.IsInputRedirected)
+            await Console.Error.WriteLineAsync("reading --data from the terminal: one text per line (or CSV rows), then Ctrl-D");
         var bytes = await Task.Run(() =>
         {
             using var stdin = Console.OpenStandardInput();
@@ -196,7 +200,11 @@ public static class PredictCommand
     }
 
     private static string Json(string task, IEnumerable<JsonObject> predictions) =>
-        new JsonObject { ["task"] = task, ["predictions"] = new JsonArray([.. predictions]) }.ToJsonString(new JsonSerializerOptions { WriteIndented = false }) + "\n";
+        new JsonObject { ["task"] = task, ["predictions"] = new JsonArray([.. predictions]) }.ToJsonString(JsonOutput) + "\n";
+
+    /// <summary>Labels and texts keep their characters (a quote in a class name read as \u0022); JSON's own escaping is
+    /// enough for a document printed to a terminal or a file.</summary>
+    private static readonly JsonSerializerOptions JsonOutput = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private static int ArgMax(float[] values)
     {

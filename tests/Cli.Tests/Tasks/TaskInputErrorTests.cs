@@ -104,9 +104,14 @@ public sealed class TaskInputErrorTests : IDisposable
 
         // A CSV piped in is read as one text per line: refused when its first line is a header naming the text column
         // (the header and the label column were classified as texts, exit 0).
-        var (pipedCode, pipedError) = await PredictFromStandardInput(outDir, "review,score\ngood food,great\n");
+        var (pipedCode, _, pipedError) = await PredictFromStandardInput(outDir, "review,score\ngood food,great\n");
         Assert.Equal(ExitCodes.InvalidInput, pipedCode);
         Assert.StartsWith("--data: the first line of standard input is a CSV header naming the model's text column 'review'", pipedError.Trim());
+        // Lone CRs end lines (three texts, not one), and JSON keeps a label's characters as they are.
+        var (crCode, crOutput, crError) = await PredictFromStandardInput(outDir, "good\rbad\rfood\r", "--format", "json");
+        Assert.True(crCode == 0, crError);
+        Assert.Equal([0, 1, 2], JsonNode.Parse(crOutput)!["predictions"]!.AsArray().Select(p => (int)p!["index"]!));
+        Assert.DoesNotContain("\\u00", crOutput);
 
         info["tokenizer"]!["maxLength"] = 100_000_000;
         System.IO.File.WriteAllText(infoPath, info.ToJsonString());
@@ -181,7 +186,7 @@ public sealed class TaskInputErrorTests : IDisposable
         Assert.StartsWith($"--data: {utf16} is UTF-16 text (it starts with a UTF-16 byte-order mark), not UTF-8; convert it to UTF-8, e.g. iconv -f utf-16 -t utf-8",
             await Invalid("predict", outDir, "--data", utf16));
         // Standard input is named as such (it was "- line 3").
-        var (stdinCode, stdinError) = await PredictFromStandardInput(outDir, "temp,wind\n10,1\n11,x\n12,3\n");
+        var (stdinCode, _, stdinError) = await PredictFromStandardInput(outDir, "temp,wind\n10,1\n11,x\n12,3\n");
         Assert.Equal(ExitCodes.InvalidInput, stdinCode);
         Assert.StartsWith("--data: standard input line 3, column 'wind': 'x' is not a number", stdinError.Trim());
         var latin1 = Path.Combine(_dir, "latin1.csv");
@@ -239,13 +244,13 @@ public sealed class TaskInputErrorTests : IDisposable
 
     /// <summary>tuner predict MODEL --data - as a process, <paramref name="text"/> piped to its standard input (the
     /// in-process runner's standard input is the test host's).</summary>
-    private static async Task<(int Code, string Error)> PredictFromStandardInput(string model, string text)
+    private static async Task<(int Code, string Output, string Error)> PredictFromStandardInput(string model, string text, params string[] options)
     {
         var start = new System.Diagnostics.ProcessStartInfo("dotnet")
         {
             RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
         };
-        foreach (var arg in new[] { Processes.TunerProcess.TunerDll, "predict", model, "--data", "-" }) start.ArgumentList.Add(arg);
+        foreach (var arg in (string[])[Processes.TunerProcess.TunerDll, "predict", model, "--data", "-", .. options]) start.ArgumentList.Add(arg);
         using var process = System.Diagnostics.Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
@@ -253,8 +258,7 @@ public sealed class TaskInputErrorTests : IDisposable
         process.StandardInput.Close();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         await process.WaitForExitAsync(timeout.Token);
-        await output;
-        return (process.ExitCode, await error);
+        return (process.ExitCode, await output, await error);
     }
 
     [Fact]

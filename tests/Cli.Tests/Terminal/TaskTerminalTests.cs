@@ -52,6 +52,8 @@ public sealed class TaskTerminalTests : IDisposable
         predict.Type("\u0004"); // Ctrl-D at the start of a line: end of input
         Assert.True(await predict.WaitForExitAsync(Timeout) == 0, predict.Text);
         var output = predict.Text;
+        // It says what it waits for (it waited in silence).
+        Assert.Contains("reading --data from the terminal: one text per line (or CSV rows), then Ctrl-D", output);
         Assert.Contains("index,label,p_great,p_other", output);
         Assert.Matches(new Regex(@"^0,(great|other),[0-9.eE-]+,[0-9.eE-]+\r?$", RegexOptions.Multiline), output);
         Assert.Matches(new Regex(@"^1,(great|other),[0-9.eE-]+,[0-9.eE-]+\r?$", RegexOptions.Multiline), output);
