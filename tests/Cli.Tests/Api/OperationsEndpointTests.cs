@@ -27,6 +27,10 @@ public sealed class OperationsEndpointTests(ApiServer server)
                 using var head = await server.Anonymous.SendAsync(new HttpRequestMessage(HttpMethod.Head, url + path));
                 Assert.True(head.StatusCode == HttpStatusCode.OK, $"{node} HEAD {path}: {head.StatusCode}");
             }
+            // Another path answers with a message naming what the port serves (it was an empty 404).
+            var (missing, missingBody, _) = await server.GetAsync(url + "/nothing", server.Anonymous);
+            Assert.Equal(404, missing);
+            Assert.StartsWith("no such endpoint: GET /nothing; the management port serves /alive, /ready, /metrics", Assert.Single(ApiServer.Errors(missingBody)));
         }
     }
 

@@ -49,6 +49,10 @@ public sealed class ManagementServer : IAsyncDisposable
         builder.Services.AddSerilog();
         builder.WebHost.UseUrls($"http://0.0.0.0:{port}");
         _app = builder.Build();
+        // Any other path or method answers as the API does, with a message (it was an empty 404).
+        _app.UseStatusCodePages(context => Results.Text(
+            JsonSerializer.Serialize(new { errors = new[] { $"no such endpoint: {context.HttpContext.Request.Method} {Contracts.EchoedText.Of(context.HttpContext.Request.Path.Value ?? "")}; the management port serves {AlivePath}, {ReadyPath}, {MetricsPath} and {SeedNodesPath}" } }),
+            "application/json", statusCode: context.HttpContext.Response.StatusCode).ExecuteAsync(context.HttpContext));
 
         _app.MapGetAndHead(AlivePath, () => Answer(Node is { } system ? NodeHealth.Get(system).LivenessProblem() : Starting, "alive"));
         _app.MapGetAndHead(ReadyPath, async (CancellationToken ct) =>
