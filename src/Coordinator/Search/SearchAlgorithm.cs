@@ -6,6 +6,9 @@ namespace Tuner.Coordinator.Search;
 /// to run and react to started and finished work.</summary>
 public abstract class SearchAlgorithm : ISearchAlgorithm
 {
+    // The worst end (failed over diverged) of a trial's work ended after the cancel while other work of it still runs.
+    private readonly Dictionary<string, (WorkOutcomeKind Kind, string? Error)> _failedAfterCancel = new(StringComparer.Ordinal);
+
     protected SearchAlgorithm(SearchContext context)
     {
         Context = context;
@@ -45,7 +48,11 @@ public abstract class SearchAlgorithm : ISearchAlgorithm
                 break;
             case WorkFinished finished:
                 var (item, kind, error) = Book.Finish(finished.WorkId, finished.Outcome);
-                if (IsCancelled) break; // the trial is already cancelled; keep its epochs, decide nothing
+                if (IsCancelled)
+                {
+                    EndAfterCancel(item.TrialId, kind, error);
+                    break;
+                }
                 switch (kind)
                 {
                     case WorkOutcomeKind.Diverged: Book.SetStatus(item.TrialId, TrialStatus.Diverged, error); break;
@@ -57,15 +64,31 @@ public abstract class SearchAlgorithm : ISearchAlgorithm
             case SearchCancelled:
                 if (IsCancelled) break;
                 IsCancelled = true;
-                foreach (var trial in Book.Trials())
-                {
-                    if (trial.Status == TrialStatus.Running) Book.SetStatus(trial.TrialId, TrialStatus.Cancelled);
-                    else if (trial.Status == TrialStatus.Waiting) Book.SetStatus(trial.TrialId, TrialStatus.Stopped);
-                }
+                // A trial still training stays running until its work's end arrives (its worker stops it within an
+                // epoch): marked cancelled at once, it went on recording epochs and was counted finished while listed
+                // running. A trial promoted and not started ends cancelled now.
+                foreach (var trialId in Book.TrialIds(s => s is TrialStatus.Running))
+                    if (!Book.HasRunningWork(trialId)) Book.SetStatus(trialId, TrialStatus.Cancelled);
+                foreach (var trialId in Book.TrialIds(s => s is TrialStatus.Waiting)) Book.SetStatus(trialId, TrialStatus.Stopped);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(searchEvent), searchEvent, "unknown search event");
         }
+    }
+
+    /// <summary>Work that ended after the cancel: the search judges nothing any more. Its trial ends once its last running
+    /// work has (several executions may run): diverged or failed when one did, as its training says, else cancelled, with
+    /// the epochs it trained.</summary>
+    private void EndAfterCancel(string trialId, WorkOutcomeKind kind, string? error)
+    {
+        if (kind is WorkOutcomeKind.Diverged or WorkOutcomeKind.Failed
+            && (!_failedAfterCancel.TryGetValue(trialId, out var known) || (known.Kind == WorkOutcomeKind.Diverged && kind == WorkOutcomeKind.Failed)))
+            _failedAfterCancel[trialId] = (kind, error);
+        if (Book.HasRunningWork(trialId)) return;
+        var hasFailed = _failedAfterCancel.Remove(trialId, out var failed);
+        if (Book.StatusOf(trialId) != TrialStatus.Running) return; // failed or diverged by another execution before the cancel
+        if (hasFailed) Book.SetStatus(trialId, failed.Kind == WorkOutcomeKind.Diverged ? TrialStatus.Diverged : TrialStatus.Failed, failed.Error);
+        else Book.SetStatus(trialId, TrialStatus.Cancelled);
     }
 
     /// <summary>The next decision while not cancelled. Must not change state.</summary>

@@ -23,5 +23,6 @@ public sealed record EpochReported(string WorkId, EpochMetrics Epoch) : SearchEv
 /// <summary>A work item ended; <see cref="WorkOutcome.History"/> is authoritative for its epochs.</summary>
 public sealed record WorkFinished(string WorkId, WorkOutcome Outcome) : SearchEvent;
 
-/// <summary>The job was cancelled: the algorithm is finished, running trials become cancelled.</summary>
+/// <summary>The job was cancelled: the algorithm decides nothing more; running trials become cancelled, those still
+/// training once their work ends.</summary>
 public sealed record SearchCancelled : SearchEvent;

@@ -139,6 +139,12 @@ public sealed class TrialBook
     /// ones): what every algorithm ranks trials by. Null when the trial has no objective.</summary>
     internal double? CostOf(string trialId) => Entry(trialId).Objective() is { } value ? Objective.Cost(value) : null;
 
+    /// <summary>Whether some work of the trial has started and not finished.</summary>
+    internal bool HasRunningWork(string trialId) => _running.Any(id => _work[id].Item.TrialId == trialId);
+
+    /// <summary>The ids of the trials whose status matches <paramref name="predicate"/>, in creation order (no snapshots).</summary>
+    internal IReadOnlyList<string> TrialIds(Func<TrialStatus, bool> predicate) => _trials.Where(t => predicate(t.Status)).Select(t => t.Id).ToList();
+
     internal string? LastWorkId(string trialId, int execution) =>
         Entry(trialId).Executions.TryGetValue(execution, out var e) ? e.LastWorkId : null;
 

@@ -15,7 +15,8 @@ public enum TrialStatus
     Diverged,
     /// <summary>Its training failed; see the error.</summary>
     Failed,
-    /// <summary>Running when the job was cancelled.</summary>
+    /// <summary>Unfinished when the job was cancelled: its training stopped (it stays running until then), or it was
+    /// promoted and not started.</summary>
     Cancelled,
 }
 

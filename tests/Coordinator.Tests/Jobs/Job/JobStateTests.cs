@@ -289,6 +289,49 @@ public sealed class JobStateTests
     }
 
     [Fact]
+    public void While_a_job_is_cancelled_a_trial_still_training_is_running_not_finished_and_ends_cancelled_with_the_epochs_it_trained()
+    {
+        var job = new Driver(TestJobs.Random(trials: 4, epochs: 6));
+        var a = job.Offer("w1")!;
+        var b = job.Offer("w2")!;
+        job.Epochs(a, 2);
+        var live = new List<(int Entries, string Summary, string Results)>();
+        void Keep() => live.Add((job.Journal.Count, SummaryJson(job.State), ResultsJson(job.State)));
+
+        job.Record(JobDecisions.Cancel(job.State, T0));
+        Keep();
+        // The workers stop them within an epoch: meanwhile both are running, listed so and not counted finished.
+        job.Epochs(a, 3);
+        Keep();
+        var summary = SummaryBuilder.Build(job.State);
+        Assert.Equal((2, 0), (summary.TrialsStarted, summary.TrialsFinished));
+        Assert.Equal([(a.TrialId, 3), (b.TrialId, 0)], summary.Running.Select(r => (r.TrialId, r.Epoch)));
+        Assert.Equal(["running", "running"], ResultsBuilder.Build(job.State).Trials.Select(t => t.Status));
+
+        job.Finish(a, AttemptOutcome.Cancelled, lastEpoch: 3);
+        Keep();
+        summary = SummaryBuilder.Build(job.State);
+        Assert.Equal(1, summary.TrialsFinished);
+        Assert.Equal([b.TrialId], summary.Running.Select(r => r.TrialId));
+        var trial = ResultsBuilder.Build(job.State).Trials[0];
+        Assert.Equal(("cancelled", 3), (trial.Status, trial.Epochs));
+        Assert.Equal([1, 2, 3], trial.History.Select(e => e.Epoch));
+
+        job.Finish(b, AttemptOutcome.Cancelled, lastEpoch: 0);
+        Keep();
+        Assert.Equal(JobStatuses.Cancelled, job.State.Status);
+        Assert.Equal(["cancelled", "cancelled"], ResultsBuilder.Build(job.State).Trials.Select(t => t.Status));
+        Assert.Equal(3, ResultsBuilder.Build(job.State).TotalEpochs);
+        // Recovery shows what the live job showed at every point.
+        foreach (var (entries, liveSummary, liveResults) in live)
+        {
+            var replayed = Replay(job.Journal.Take(entries));
+            Assert.Equal(liveSummary, SummaryJson(replayed));
+            Assert.Equal(liveResults, ResultsJson(replayed));
+        }
+    }
+
+    [Fact]
     public void A_hand_back_that_crosses_a_cancel_ends_the_trial_cancelled_with_its_epochs_and_nothing_is_dispatched_again()
     {
         var job = new Driver(TestJobs.Random(trials: 3, epochs: 3));
