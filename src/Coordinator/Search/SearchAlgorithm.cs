@@ -66,10 +66,11 @@ public abstract class SearchAlgorithm : ISearchAlgorithm
                 IsCancelled = true;
                 // A trial still training stays running until its work's end arrives (its worker stops it within an
                 // epoch): marked cancelled at once, it went on recording epochs and was counted finished while listed
-                // running. A trial promoted and not started ends cancelled now.
-                foreach (var trialId in Book.TrialIds(s => s is TrialStatus.Running))
+                // running. The rest of the unfinished trials end cancelled now: promoted and not started, or waiting for
+                // a round that was never judged — stopped is only for trials a judged round did not promote.
+                foreach (var trialId in Book.TrialIds(s => s is TrialStatus.Running or TrialStatus.Waiting))
                     if (!Book.HasRunningWork(trialId)) Book.SetStatus(trialId, TrialStatus.Cancelled);
-                foreach (var trialId in Book.TrialIds(s => s is TrialStatus.Waiting)) Book.SetStatus(trialId, TrialStatus.Stopped);
+                OnCancelled();
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(searchEvent), searchEvent, "unknown search event");
@@ -90,6 +91,10 @@ public abstract class SearchAlgorithm : ISearchAlgorithm
         if (hasFailed) Book.SetStatus(trialId, failed.Kind == WorkOutcomeKind.Diverged ? TrialStatus.Diverged : TrialStatus.Failed, failed.Error);
         else Book.SetStatus(trialId, TrialStatus.Cancelled);
     }
+
+    /// <summary>The search was cancelled; trials without running work that were running or waiting are cancelled already.
+    /// An algorithm whose waiting trials look stopped (ASHA's rungs) cancels those that had earned promotion.</summary>
+    protected virtual void OnCancelled() { }
 
     /// <summary>The next decision while not cancelled. Must not change state.</summary>
     protected abstract SearchDecision DecideNext();

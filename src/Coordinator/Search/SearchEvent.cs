@@ -23,6 +23,6 @@ public sealed record EpochReported(string WorkId, EpochMetrics Epoch) : SearchEv
 /// <summary>A work item ended; <see cref="WorkOutcome.History"/> is authoritative for its epochs.</summary>
 public sealed record WorkFinished(string WorkId, WorkOutcome Outcome) : SearchEvent;
 
-/// <summary>The job was cancelled: the algorithm decides nothing more; running trials become cancelled, those still
+/// <summary>The job was cancelled: the algorithm decides nothing more; unfinished trials become cancelled, those still
 /// training once their work ends.</summary>
 public sealed record SearchCancelled : SearchEvent;

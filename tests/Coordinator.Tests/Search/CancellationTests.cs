@@ -2,6 +2,7 @@ using Tuner.Contracts.Jobs;
 using Tuner.Contracts.Search;
 using Tuner.Coordinator.Jobs.Job;
 using Tuner.Coordinator.Search;
+using Tuner.Coordinator.Search.Asha;
 using Tuner.Coordinator.Search.Hyperband;
 using Tuner.Coordinator.Search.RandomSearch;
 using Tuner.Coordinator.Search.Trials;
@@ -20,8 +21,8 @@ public sealed class CancellationTests
         algorithm.Cancel();
 
         Assert.IsType<SearchDecision.NoneRightNow>(algorithm.Decide()); // three still running
-        Assert.Equal(TrialStatus.Stopped, algorithm.Book.Trial(items[0].TrialId).Status);
-        // The others train until their workers stop them.
+        // Its round was never judged: cancelled, not stopped. The others train until their workers stop them.
+        Assert.Equal(TrialStatus.Cancelled, algorithm.Book.Trial(items[0].TrialId).Status);
         Assert.Equal(TrialStatus.Running, algorithm.Book.Trial(items[1].TrialId).Status);
         foreach (var item in items.Skip(1)) algorithm.Finish(item.WorkId, WorkOutcome.Cancelled([new(1, 0.1, 0.1)]));
         Assert.IsType<SearchDecision.Finished>(algorithm.Decide());
@@ -68,5 +69,140 @@ public sealed class CancellationTests
         Assert.Equal((TrialStatus.Failed, "out of memory"), (algorithm.Book.Trial(other.TrialId).Status, algorithm.Book.Trial(other.TrialId).Error));
         // Never best: what a diverged or failed trial is before a cancel, it is after one.
         Assert.Null(algorithm.Book.Best());
+    }
+
+    [Fact]
+    public void Asha_cancels_a_trial_that_had_earned_promotion_and_keeps_those_its_rung_ranked_out_stopped()
+    {
+        var algorithm = new AshaAlgorithm(TestSpaces.Context(), new AshaSpec(MaxEpochs: 9, MinEpochs: 1, Factor: 3, MaxTrials: 100));
+        var rung0 = Enumerable.Range(0, 6).Select(_ => algorithm.NextItem()).ToList();
+        foreach (var (item, i) in rung0.Select((w, i) => (w, i)))
+            algorithm.Finish(item.WorkId, TestSpaces.Completed(item, _ => 0.1 * (i + 1)));
+        // Six at rung 0: the best two earn rung 1. One has started it; t-0002 waits for a worker when the job is cancelled.
+        var promoted = algorithm.NextItem();
+        Assert.Equal(("t-0001", 1), (promoted.TrialId, promoted.Round));
+        algorithm.Cancel();
+
+        Assert.Equal(TrialStatus.Cancelled, algorithm.Book.Trial("t-0002").Status);
+        Assert.Equal(TrialStatus.Running, algorithm.Book.Trial("t-0001").Status);
+        Assert.All(rung0.Skip(2), item => Assert.Equal(TrialStatus.Stopped, algorithm.Book.Trial(item.TrialId).Status));
+    }
+
+    public static TheoryData<string, int> Searches()
+    {
+        var data = new TheoryData<string, int>();
+        foreach (var type in new[] { "hyperband", "bohb", "asha", "random" })
+            for (var seed = 1; seed <= 25; seed++) data.Add(type, seed);
+        return data;
+    }
+
+    private static ISearchAlgorithm Create(string type, long seed) => SearchAlgorithms.Create(TestSpaces.Context(seed), type switch
+    {
+        "hyperband" => new HyperbandSpec(27, 3, 2),
+        "bohb" => new BohbSpec(27, 3, 2),
+        "asha" => new AshaSpec(27, 1, 3, 60),
+        "random" => new RandomSearchSpec(20, 2, 6),
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, "unknown"),
+    });
+
+    /// <summary>A search driven by a random fleet of workers — epochs, results, failures — and cancelled at a random point,
+    /// its running work then stopped by its workers within an epoch or two. Cancelling never judges a trial (no trial
+    /// becomes stopped by it), a trial keeps training as running until its work ends, and a trial with a final status never
+    /// changes again: not its status, not its epochs. Replayed, the events give the same trials.</summary>
+    [Theory]
+    [MemberData(nameof(Searches))]
+    public void A_cancel_at_any_point_judges_no_trial_and_a_trial_that_has_ended_changes_no_more(string type, int seed)
+    {
+        var random = new Random(seed);
+        var algorithm = Create(type, seed);
+        var events = new List<SearchEvent>();
+        var running = new List<WorkItem>();
+        var reported = new Dictionary<string, int>(StringComparer.Ordinal);
+        void Apply(SearchEvent e)
+        {
+            algorithm.Apply(e);
+            events.Add(e);
+        }
+        EpochMetrics Epoch(WorkItem item, int epoch)
+        {
+            var value = 1.0 / epoch + int.Parse(item.TrialId[2..]) % 17 / 17.0; // each trial its own level
+            return new(epoch, value, value);
+        }
+        void ReportOne(WorkItem item)
+        {
+            var next = reported.GetValueOrDefault(item.WorkId, item.FromEpoch) + 1;
+            if (next > item.ToEpoch) return;
+            Apply(new EpochReported(item.WorkId, Epoch(item, next)));
+            reported[item.WorkId] = next;
+        }
+
+        var workers = 1 + random.Next(8);
+        var cancelAfter = random.Next(200);
+        for (var step = 0; step < cancelAfter; step++)
+        {
+            while (running.Count < workers && algorithm.Decide() is SearchDecision.Run run)
+            {
+                Apply(run.Event);
+                running.Add(run.Item);
+            }
+            if (running.Count == 0) break;
+            var item = running[random.Next(running.Count)];
+            if (random.NextDouble() < 0.6)
+            {
+                ReportOne(item);
+                continue;
+            }
+            running.Remove(item);
+            var history = Enumerable.Range(item.FromEpoch + 1, item.Epochs).Select(e => Epoch(item, e));
+            Apply(new WorkFinished(item.WorkId, random.NextDouble() < 0.05 ? WorkOutcome.Failed("boom") : WorkOutcome.Completed(history)));
+        }
+        if (running.Count == 0) return; // ended before the cancel: nothing to check here
+
+        var stoppedBefore = algorithm.Book.Trials().Where(t => t.Status == TrialStatus.Stopped).Select(t => t.TrialId).ToHashSet();
+        // A trial one execution of which failed is failed at once, while its other executions go on (not the cancel's doing).
+        var failedBefore = algorithm.Book.Trials().Where(t => t.Status is TrialStatus.Failed or TrialStatus.Diverged).Select(t => t.TrialId).ToHashSet();
+        Apply(new SearchCancelled());
+        var ended = new Dictionary<string, TrialRecord>(StringComparer.Ordinal);
+        void Check()
+        {
+            var trainingNow = running.Select(w => w.TrialId).ToHashSet();
+            foreach (var trial in algorithm.Book.Trials())
+            {
+                if (failedBefore.Contains(trial.TrialId))
+                {
+                    Assert.True(trial.Status is TrialStatus.Failed or TrialStatus.Diverged, $"{trial.TrialId} is {trial.Status}");
+                    continue;
+                }
+                Assert.False(trial.Status == TrialStatus.Stopped && !stoppedBefore.Contains(trial.TrialId), $"{trial.TrialId} was stopped by the cancel");
+                if (trainingNow.Contains(trial.TrialId)) Assert.Equal(TrialStatus.Running, trial.Status);
+                else Assert.NotEqual(TrialStatus.Running, trial.Status);
+                Assert.NotEqual(TrialStatus.Waiting, trial.Status);
+                if (ended.TryGetValue(trial.TrialId, out var before)) Assert.Equal(before, trial);
+                else if (trial.Status != TrialStatus.Running) ended[trial.TrialId] = trial;
+            }
+            Assert.Equal(algorithm.Book.Count - trainingNow.Count, algorithm.Book.CountTrials(SummaryBuilder.IsFinished) - trainingNow.Count(failedBefore.Contains));
+        }
+        Check();
+        while (running.Count > 0)
+        {
+            var item = running[random.Next(running.Count)];
+            if (random.NextDouble() < 0.5)
+            {
+                ReportOne(item);
+            }
+            else
+            {
+                running.Remove(item);
+                var last = reported.GetValueOrDefault(item.WorkId, item.FromEpoch);
+                var history = Enumerable.Range(item.FromEpoch + 1, last - item.FromEpoch).Select(e => Epoch(item, e));
+                Apply(new WorkFinished(item.WorkId, last == item.ToEpoch ? WorkOutcome.Completed(history) : WorkOutcome.Cancelled(history)));
+            }
+            Check();
+        }
+        Assert.IsType<SearchDecision.Finished>(algorithm.Decide());
+
+        var replica = Create(type, seed);
+        foreach (var e in events) replica.Apply(e);
+        Assert.Equal(algorithm.Book.Trials(), replica.Book.Trials());
     }
 }

@@ -111,6 +111,19 @@ public sealed class AshaAlgorithm : SearchAlgorithm
         Book.SetStatus(item.TrialId, TrialStatus.Stopped);
     }
 
+    /// <summary>A trial in the top ⌊n/η⌋ of its rung and not yet promoted was due to go on: only the cancel stops it, so it
+    /// ends cancelled, not stopped. Those below the quota stay stopped, as at the end of an uncancelled search.</summary>
+    protected override void OnCancelled()
+    {
+        for (var k = 0; k < _rungs.Length - 1; k++)
+        {
+            var rung = _rungs[k];
+            foreach (var (_, trialId) in rung.Ranked.Take(rung.Reported / _spec.Factor))
+                if (!rung.Promoted.Contains(trialId) && Book.StatusOf(trialId) == TrialStatus.Stopped)
+                    Book.SetStatus(trialId, TrialStatus.Cancelled);
+        }
+    }
+
     /// <summary>The trials that reported at one rung, best first.</summary>
     private sealed class Rung
     {

@@ -9,14 +9,15 @@ public enum TrialStatus
     Waiting,
     /// <summary>Trained to the end of its schedule (all executions for random search).</summary>
     Completed,
-    /// <summary>Not promoted by Hyperband or ASHA (an ASHA trial may still be promoted while the search runs).</summary>
+    /// <summary>Not promoted by a judged Hyperband round or by ASHA's rung (an ASHA trial may still be promoted while the
+    /// search runs). A cancel never makes a trial stopped.</summary>
     Stopped,
     /// <summary>Its loss became NaN or infinite: never promoted, never best.</summary>
     Diverged,
     /// <summary>Its training failed; see the error.</summary>
     Failed,
-    /// <summary>Unfinished when the job was cancelled: its training stopped (it stays running until then), or it was
-    /// promoted and not started.</summary>
+    /// <summary>Unfinished when the job was cancelled: its training stopped (it stays running until then), or it was waiting
+    /// for a round never judged, for its promotion's start or for a worker.</summary>
     Cancelled,
 }
 

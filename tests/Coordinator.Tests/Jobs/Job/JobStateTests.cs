@@ -332,6 +332,31 @@ public sealed class JobStateTests
     }
 
     [Fact]
+    public void Cancelling_a_hyperband_job_cancels_the_trials_of_an_unjudged_round_and_keeps_a_judged_rounds_losers_stopped()
+    {
+        // R = 9, η = 3: bracket 2 trains 9 trials × 1 epoch, promotes 3 to 3 epochs, then 1 to 9.
+        var job = new Driver(TestJobs.Hyperband(maxEpochs: 9));
+        var round0 = Enumerable.Range(0, 9).Select(_ => job.Offer()!).ToList();
+        foreach (var a in round0) job.Run(a);
+        var round1 = Enumerable.Range(0, 3).Select(_ => job.Offer()!).ToList();
+        Assert.All(round1, a => Assert.Equal(1, a.FromEpoch));
+        job.Run(round1[0]); // trained its round; the round is not complete
+        job.Epochs(round1[1], 2);
+        // round1[2] is dispatched and has trained nothing yet.
+        var stopped = round0.Select(a => a.TrialId).Except(round1.Select(a => a.TrialId)).ToList();
+
+        job.Record(JobDecisions.Cancel(job.State, T0));
+        job.Finish(round1[1], AttemptOutcome.Cancelled, lastEpoch: 2);
+        job.Finish(round1[2], AttemptOutcome.Cancelled, lastEpoch: 1);
+        Assert.Equal(JobStatuses.Cancelled, job.State.Status);
+
+        var statuses = ResultsBuilder.Build(job.State).Trials.ToDictionary(t => t.TrialId, t => t.Status);
+        Assert.All(stopped, id => Assert.Equal("stopped", statuses[id]));
+        Assert.All(round1, a => Assert.Equal("cancelled", statuses[a.TrialId]));
+        Assert.Equal(ResultsJson(job.State), ResultsJson(Replay(job.Journal)));
+    }
+
+    [Fact]
     public void A_hand_back_that_crosses_a_cancel_ends_the_trial_cancelled_with_its_epochs_and_nothing_is_dispatched_again()
     {
         var job = new Driver(TestJobs.Random(trials: 3, epochs: 3));
