@@ -22,6 +22,10 @@ public static class JobSpecFingerprint
         // value is the same search.
         if (spec.Algorithm is BayesianSpec { NumInitialPoints: null } bayesian)
             part[SpecFields.Algorithm] = JobSpecWriter.Algorithm(bayesian with { NumInitialPoints = bayesian.InitialPoints(spec.SearchSpace) });
+        // A hyperparameter's default is what tuner train uses; no algorithm reads it, so changing it alters no search.
+        if (part[SpecFields.SearchSpace] is JsonObject space)
+            foreach (var (_, parameter) in space)
+                (parameter as JsonObject)?.Remove(SpecFields.Default);
         if (part[SpecFields.Data] is JsonObject data && data[SpecFields.Content] is { } content)
             data[SpecFields.Content] = "sha256:" + Sha256(content.GetValue<string>());
         return part;

@@ -62,6 +62,7 @@ public sealed class JobSpecFingerprintTests
     [InlineData("name", "\"renamed\"")]
     [InlineData("description", "\"notes\"")]
     [InlineData("epochs", "5")]
+    [InlineData("searchSpace.units.default", "64")] // only tuner train reads it
     public void Changes_that_do_not_alter_the_search_are_ignored(string path, string value)
     {
         var changed = SpecJson.ParseWith(path, value);
