@@ -313,7 +313,7 @@ public static class JobData
         }
         catch (ArgumentException e)
         {
-            throw new InvalidInputException($"validationSplit: {Clean(e)} ({samples} {what})");
+            throw new InvalidInputException($"validationSplit: {Clean(e)}{(what == "samples" ? "" : $" (a sample is one of the {what})")}");
         }
     }
 

@@ -115,7 +115,7 @@ public static class DatasetBuilder
         if (trainCount < 1)
         {
             throw new ArgumentException(
-                $"validationSplit ({validationSplit}) leaves no training samples: {samples} sample{(samples == 1 ? "" : "s")} × (1 − {validationSplit}) rounds down to 0; lower validationSplit or use more data.",
+                $"{validationSplit} leaves no training samples: {samples} sample{(samples == 1 ? "" : "s")} × (1 − {validationSplit}) rounds down to 0; lower validationSplit or use more data.",
                 nameof(validationSplit));
         }
 

@@ -53,6 +53,11 @@ public sealed class TaskInputErrorTests : IDisposable
         Assert.StartsWith("data.text: column 'review' is empty on line 3 (data row 2)",
             await Invalid("validate", File("b.json", Classify(emptyText))));
 
+        // The field is named once (it read "validationSplit: validationSplit (0.9) …").
+        var four = File("four.csv", "review,score\ngood food,great\nbad food,other\nfine,great\nok,other\n");
+        Assert.Equal("validationSplit: 0.9 leaves no training samples: 4 samples × (1 − 0.9) rounds down to 0; lower validationSplit or use more data. (a sample is one of the rows)",
+            await Invalid("validate", File("split.json", Classify(four).Replace("\"validationSplit\": 0.25", "\"validationSplit\": 0.9"))));
+
         var oneWord = File("one-word.csv", "review,score\nyum,great\nyum yum,other\nYUM,great\nbad,other\n");
         Assert.StartsWith("data.text: the training part (3 rows of column 'review') has 1 distinct word (\"yum\"); a vocabulary needs at least 2",
             await Invalid("validate", File("c.json", Classify(oneWord))));
