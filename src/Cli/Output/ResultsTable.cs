@@ -58,22 +58,25 @@ internal static class ResultsTable
             : t => HyperparameterText.Compact(t.Hyperparameters);
         columns.Add(("hyperparameters", Justify.Left, hyperparameters));
 
-        var table = OutputTable.Create(console);
-        foreach (var (header, align, _) in columns) table.AddColumn(new TableColumn(Markup.Escape(header)) { Alignment = align });
-        foreach (var trial in shown) table.AddRow(columns.Select(c => Markup.Escape(c.Cell(trial))).ToArray());
-        // A terminal too narrow for the fixed columns and the hyperparameters would get every cell cut in two
-        // ("0.60" over "833", "comp" over "lete" at 40 columns): the table is drawn wider, whole rows the terminal wraps.
-        // Enough room means the longest short name=value fits on a line of the column.
+        // A terminal too narrow for the fixed columns and the longest short name=value would get every cell cut in two
+        // ("0.60" over "833", "comp" over "lete" at 40 columns), or, drawn wider, rows the terminal wraps into a
+        // staircase: the trials are listed instead, two lines each, wrapped between words.
         var least = shown.Count == 0 ? 0 : shown.Max(t => LongestEntry(HyperparameterText.Short(t.Hyperparameters)));
-        var width = console.Profile.Width;
-        if (room < least) console.Profile.Width = used + least;
-        try
+        if (room < least)
         {
-            console.Write(table);
+            foreach (var trial in shown)
+            {
+                var round = hasRounds ? $", bracket/round {columns[4].Cell(trial)}" : "";
+                console.MarkupLine(Markup.Escape($"{trial.TrialId} {trial.Status} {objective} {columns[2].Cell(trial)}, {Quantity.Of(trial.Epochs, "epoch")}{round}"));
+                console.MarkupLine(Markup.Escape("  " + HyperparameterText.Short(trial.Hyperparameters)));
+            }
         }
-        finally
+        else
         {
-            console.Profile.Width = width;
+            var table = OutputTable.Create(console);
+            foreach (var (header, align, _) in columns) table.AddColumn(new TableColumn(Markup.Escape(header)) { Alignment = align });
+            foreach (var trial in shown) table.AddRow(columns.Select(c => Markup.Escape(c.Cell(trial))).ToArray());
+            console.Write(table);
         }
         console.MarkupLine(Markup.Escape($"{Quantity.Of(results.Trials.Count, "trial")}, {Quantity.Of(results.TotalEpochs, "epoch")} trained, job {results.Status}"));
     }

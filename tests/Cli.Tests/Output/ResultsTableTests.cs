@@ -50,6 +50,21 @@ public sealed class ResultsTableTests
         }
     }
 
+    [Theory]
+    [InlineData(40)]
+    [InlineData(50)]
+    public void A_terminal_too_narrow_for_the_table_lists_the_trials_in_lines_that_fit(int width)
+    {
+        // The table was drawn wider than the terminal, which wrapped each row into a staircase of half-empty lines.
+        var lines = Render(Results("hyperband", bracketed: true), width).Split('\n');
+        Assert.All(lines[1..], line => Assert.True(line.TrimEnd().Length <= width, $"wider than {width}: {line}"));
+        Assert.DoesNotContain(lines, line => line.Contains('│') || line.Contains('─'));
+        var text = System.Text.RegularExpressions.Regex.Replace(string.Join(" ", lines[1..]), @"\s+", " "); // as read, across the wraps
+        Assert.Contains("t-0002 stopped val_loss 0.028126, 9 epochs, bracket/round 2/1", text);
+        foreach (var rate in LearningRates)
+            Assert.Contains(lines, line => line.Split(' ').Contains($"lr={HyperparameterText.Value(HyperparameterValue.Float(rate))}"));
+    }
+
     [Fact]
     public void A_wide_terminal_shows_the_full_names_and_a_narrow_one_the_short_ones()
     {
