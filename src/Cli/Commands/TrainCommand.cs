@@ -23,13 +23,22 @@ public static class TrainCommand
         var epochs = new BoundedIntegerOption("--epochs", 1, SpecLimits.MaxEpochs, "Epochs to train (default: the spec's epochs, else the algorithm's epochs or maxEpochs).");
         var threads = new BoundedIntegerOption("--threads", 1, 256, "Threads for the engine (default 1: deterministic and usually fastest per core).") { DefaultValueFactory = _ => 1 };
         var json = new Option<bool>("--json") { Description = "Print the result as one JSON document." };
-        var command = new Command("train", "Train one configuration of a job spec and print its per-epoch history.") { file, set, epochs, threads, json };
+        var trial = new Option<string?>("--trial")
+        {
+            Description = "Train with the seed tuner run gave this trial (e.g. t-0007, its first execution): with the trial's hyperparameters as --set, the same history as in results.json. Default: the job's seed.",
+        };
+        trial.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is { } id && !Coordinator.Search.TrialIds.IsTrial(id))
+                result.AddError($"--trial: '{EchoedText.Of(id)}' is not a trial id; give one as results.json names it, e.g. t-0007");
+        });
+        var command = new Command("train", "Train one configuration of a job spec and print its per-epoch history.") { file, set, epochs, threads, json, trial };
         command.SetAction((parse, cancellation) => TunerCli.Guard(() => RunAsync(
-            parse.GetValue(file)!, parse.GetValue(set) ?? [], epochs.GivenIn(parse), parse.GetValue(threads), parse.GetValue(json), cancellation)));
+            parse.GetValue(file)!, parse.GetValue(set) ?? [], epochs.GivenIn(parse), parse.GetValue(threads), parse.GetValue(json), parse.GetValue(trial), cancellation)));
         return command;
     }
 
-    private static async Task<int> RunAsync(string path, string[] assignments, int? epochsOption, int threads, bool json, CancellationToken cancellation)
+    private static async Task<int> RunAsync(string path, string[] assignments, int? epochsOption, int threads, bool json, string? trialId, CancellationToken cancellation)
     {
         var spec = await JobSpecFile.ReadAsync(path, cancellation);
         var hyperparameters = HyperparameterOverrides.Apply(spec, assignments);
@@ -42,7 +51,9 @@ public static class TrainCommand
                 Quantity.Of(epochs, "epoch"), Quantity.Of(data.Train.Count, "training sample"), Quantity.Of(data.Validation?.Count ?? 0, "validation sample"));
         var accuracy = spec.HasAccuracy;
         if (!json) await Console.Out.WriteLineAsync($"{"epoch",6}  {"loss",10}  {"val_loss",10}  {(accuracy ? $"{"accuracy",10}  {"val_accuracy",12}  " : "")}{"seconds",8}");
-        using var session = TrialSetup.For(spec, hyperparameters, data.Shape).Create(spec.Seed, threads);
+        // A search trains each trial from a seed of its own; the job's seed when no trial is named.
+        var seed = trialId is null ? spec.Seed : Coordinator.Search.TrialIds.TrainingSeed(spec.Seed, trialId, 0);
+        using var session = TrialSetup.For(spec, hyperparameters, data.Shape).Create(seed, threads);
         var result = await Task.Run(() => session.Train(data.Train, data.Validation, epochs, e =>
         {
             if (!json) Console.Out.WriteLine(Format(e, epochs, accuracy));

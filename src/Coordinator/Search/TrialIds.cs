@@ -9,6 +9,10 @@ public static class TrialIds
     /// <summary>The id of the <paramref name="number"/>-th trial (1-based).</summary>
     public static string Trial(int number) => $"t-{number:D4}";
 
+    /// <summary>Whether <paramref name="id"/> is a trial id as <see cref="Trial"/> writes them.</summary>
+    public static bool IsTrial(string id) =>
+        id.Length >= 6 && id.StartsWith("t-", StringComparison.Ordinal) && id.AsSpan(2).IndexOfAnyExceptInRange('0', '9') < 0;
+
     public static string Work(string trialId, int round, int execution) => $"{trialId}.r{round}.x{execution}";
 
     /// <summary>The training seed of one execution of a trial: a mix of the job seed, trial id and execution,

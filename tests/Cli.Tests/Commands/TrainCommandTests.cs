@@ -79,7 +79,39 @@ public sealed class TrainCommandTests
         Assert.Contains(expected, best);
     }
 
+    [Fact]
+    public async Task With_a_trial_id_it_trains_that_trial_of_tuner_run_again_to_the_same_history()
+    {
+        // Retraining the best configuration gave other numbers: tuner run trains each trial from a seed of its own.
+        using var job = new CliRunner.TempFile(SmallJob);
+        var dir = Directory.CreateTempSubdirectory("tuner-train-trial-").FullName;
+        try
+        {
+            var (code, _, error) = await CliRunner.RunAsync("run", job.Path, "--workers", "1", "--db", Path.Combine(dir, "t.db"), "--out", Path.Combine(dir, "out"));
+            Assert.True(code == 0, error);
+            using var results = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "out", "results.json")));
+            var trial = results.RootElement.GetProperty("trials").EnumerateArray().First(t => t.GetProperty("trialId").GetString() == "t-0002");
+            string[] sets = [.. trial.GetProperty("hyperparameters").EnumerateObject().SelectMany(p => new[] { "--set", $"{p.Name}={p.Value.GetRawText()}" })];
+            var recorded = trial.GetProperty("history").EnumerateArray().Select(e => e.GetProperty("val_loss").GetDouble()).ToList();
+
+            var (again, output, againError) = await CliRunner.RunAsync(["train", job.Path, "--trial", "t-0002", .. sets, "--json"]);
+            Assert.True(again == 0, againError);
+            using var trained = JsonDocument.Parse(output);
+            Assert.Equal(recorded, trained.RootElement.GetProperty("history").EnumerateArray().Select(e => e.GetProperty("val_loss").GetDouble()));
+            // Without it, the job's seed: another start.
+            var (_, plain, _) = await CliRunner.RunAsync(["train", job.Path, .. sets, "--json"]);
+            using var plainDoc = JsonDocument.Parse(plain);
+            Assert.NotEqual(recorded, plainDoc.RootElement.GetProperty("history").EnumerateArray().Select(e => e.GetProperty("val_loss").GetDouble()));
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     [Theory]
+    [InlineData("--trial", "7", "--trial: '7' is not a trial id; give one as results.json names it, e.g. t-0007")]
     [InlineData("--set", "units=0", "--set units=0: units")]
     [InlineData("--set", "colour=red", "--set colour=red: unknown hyperparameter")]
     [InlineData("--epochs", "0", "--epochs: must be an integer from 1 to 10000 (got 0)")]
