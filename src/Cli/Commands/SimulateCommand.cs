@@ -18,8 +18,8 @@ public static class SimulateCommand
         var job = new Argument<string>("JOB.json") { Description = "The job spec whose algorithm to simulate." }.NotEmpty("a job spec file");
         var curves = new Option<string>("--curves") { Description = "A results.json with per-epoch histories (tuner run's output): the recorded learning curves.", Required = true }
             .NotEmpty("a results.json with per-epoch histories");
-        var workers = new BoundedIntegerOption("--workers", 1, MaxWorkers, "Simulated workers (default 1).") { DefaultValueFactory = _ => 1 };
-        var repeats = new BoundedIntegerOption("--repeats", 1, MaxRepeats, "Runs with seeds seed, seed + 1, … (default 1).") { DefaultValueFactory = _ => 1 };
+        var workers = new BoundedIntegerOption("--workers", 1, MaxWorkers, "Simulated workers.") { DefaultValueFactory = _ => 1 };
+        var repeats = new BoundedIntegerOption("--repeats", 1, MaxRepeats, "Runs, with the seeds seed, seed + 1 and so on.") { DefaultValueFactory = _ => 1 };
         var command = new Command("simulate", "Run a job's search against recorded learning curves (nearest recorded configuration, recorded epoch seconds) without training; prints one JSON document.")
         {
             job, curves, workers, repeats,

@@ -21,7 +21,7 @@ public static class TrainCommand
         var set = new Option<string[]>("--set") { Description = "Fix a hyperparameter, e.g. --set units=128 (repeatable).", AllowMultipleArgumentsPerToken = false };
         // As a job spec's epochs.
         var epochs = new BoundedIntegerOption("--epochs", 1, SpecLimits.MaxEpochs, "Epochs to train (default: the spec's epochs, else the algorithm's epochs or maxEpochs).");
-        var threads = new BoundedIntegerOption("--threads", 1, 256, "Threads for the engine (default 1: deterministic and usually fastest per core).") { DefaultValueFactory = _ => 1 };
+        var threads = new BoundedIntegerOption("--threads", 1, 256, "Threads for the engine (1 is deterministic and usually fastest per core).") { DefaultValueFactory = _ => 1 };
         var json = new Option<bool>("--json") { Description = "Print the result as one JSON document." };
         var trial = new Option<string?>("--trial")
         {
