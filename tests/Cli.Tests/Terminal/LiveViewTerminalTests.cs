@@ -238,6 +238,11 @@ public sealed partial class LiveViewTerminalTests : IDisposable
         Assert.Contains("bracket", ascii.Text);
         Assert.Contains("------", ascii.Text);
         Assert.DoesNotContain(ascii.Text, c => c > '~');
+
+        // Iterations repeat the brackets: the total's line says how many (it gave twice the epochs without a word).
+        using var twice = PseudoTerminal.StartTuner(["plan", "--max-epochs", "27", "--iterations", "2"], _dir, columns: 80);
+        Assert.True(await twice.WaitForExitAsync(TimeSpan.FromSeconds(60)) == 0, twice.Text);
+        Assert.Contains("Hyperband maxEpochs=27 factor=3 iterations=2:", twice.Text);
     }
 
     /// <summary>How often the view moved the cursor up to redraw itself.</summary>
