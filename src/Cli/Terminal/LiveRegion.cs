@@ -117,9 +117,13 @@ internal sealed class LiveRegion
             var columns = Math.Max(1, _size().Columns);
             var rows = 0;
             foreach (var length in _drawn) rows += Math.Max(1, (length + columns - 1) / columns);
+            // Row by row (erase line, cursor down), never "erase to the end of the screen": from the top-left corner that
+            // is a whole-screen clear, which tmux (scroll-on-clear) answers by pushing the screen into its history, a
+            // frame at each redraw. The cursor ends on the first row.
             frame.Append('\r');
             if (rows > 1) frame.Append("\e[").Append(rows - 1).Append('A');
-            frame.Append("\e[J");
+            for (var row = 0; row < rows; row++) frame.Append(row == 0 ? "\e[2K" : "\e[B\e[2K");
+            if (rows > 1) frame.Append("\e[").Append(rows - 1).Append('A');
         }
         _drawn.Clear();
     }

@@ -28,6 +28,14 @@ public sealed class LiveRegionTests
 
     private static StyledLine L(string text, TextStyle style = TextStyle.Plain) => new StyledLine().Add(text, style);
 
+    /// <summary>What erasing <paramref name="rows"/> drawn rows writes: up to the first, each row cleared on the way down,
+    /// back up to the first.</summary>
+    private static string Erase(int rows)
+    {
+        var up = rows > 1 ? $"\e[{rows - 1}A" : "";
+        return "\r" + up + "\e[2K" + string.Concat(Enumerable.Repeat("\e[B\e[2K", rows - 1)) + up;
+    }
+
     [Fact]
     public void Each_draw_erases_the_previous_lines_and_writes_the_new_ones()
     {
@@ -35,10 +43,13 @@ public sealed class LiveRegionTests
         region.Show([L("one"), L("two"), L("three")]);
         Assert.Equal("one\ntwo\nthree", screen.Take());
         region.Show([L("four")]);
-        // Back to the first of three lines, erase to the end of the screen, draw.
-        Assert.Equal("\r\e[2A\e[Jfour", screen.Take());
+        // Back to the first of three lines, each cleared, draw.
+        Assert.Equal("\r\e[2A\e[2K\e[B\e[2K\e[B\e[2K\e[2Afour", screen.Take());
         region.Show([L("five")]);
-        Assert.Equal("\r\e[Jfive", screen.Take());
+        Assert.Equal(Erase(1) + "five", screen.Take());
+        // Never "erase to the end of the screen": from the top-left corner tmux keeps the whole screen in its history.
+        region.Show([L("six")]);
+        Assert.DoesNotContain("\e[J", screen.Take());
     }
 
     [Fact]
@@ -60,7 +71,7 @@ public sealed class LiveRegionTests
         screen.Take();
         screen.Size = (10, 10); // each 30-column line now takes 3 rows
         region.Show([L("c")]);
-        Assert.Equal("\r\e[5A\e[Jc", screen.Take());
+        Assert.Equal(Erase(6) + "c", screen.Take());
     }
 
     [Fact]
@@ -79,7 +90,7 @@ public sealed class LiveRegionTests
         region.Show([L("bar"), L("job")]);
         screen.Take();
         Assert.True(region.TryWriteAbove(L("[12:00:00 WRN] slow", TextStyle.Warning)));
-        Assert.Equal("\r\e[1A\e[J\e[33m[12:00:00 WRN] slow\e[0m\nbar\njob", screen.Take());
+        Assert.Equal(Erase(2) + "\e[33m[12:00:00 WRN] slow\e[0m\nbar\njob", screen.Take());
         region.Close(null);
         Assert.False(region.TryWriteAbove(L("later")));
     }
@@ -91,7 +102,7 @@ public sealed class LiveRegionTests
         region.Show([L("bar", TextStyle.Bold), L("trial")]);
         screen.Take();
         region.Close([L("done")]);
-        Assert.Equal("\r\e[1A\e[Jdone\n", screen.Take());
+        Assert.Equal(Erase(2) + "done\n", screen.Take());
         region.Show([L("late")]);
         region.Close(null);
         Assert.Equal("", screen.Take());
