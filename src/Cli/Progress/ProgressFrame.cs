@@ -66,7 +66,16 @@ internal static class ProgressFrame
         if (s.EpochsPlanned is not { } planned || planned <= 0)
             return line.Add(Quantity.Of(s.EpochsTrained, "epoch") + " trained", TextStyle.Bold).Add(glyphs.Separator).Add(Status(s));
         var share = Math.Clamp((double)s.EpochsTrained / planned, 0, 1);
-        var tail = Invariant($" {share * 100,3:F0}% {s.EpochsTrained}/{planned} epochs") + glyphs.Separator +
+        // 100% only when it is: 711 of 714 read "100%" with trials still training.
+        var percent = share < 1 ? Math.Min(99, Math.Round(share * 100)) : 100;
+        var counts = Invariant($"{s.EpochsTrained}/{planned} epochs");
+        if (s.Status == JobStatuses.Completed && s.EpochsTrained < planned)
+        {
+            // A search that ran out of configurations (or trials that ended early) completes short of its plan: done is
+            // a full bar, the epochs it trained beside the plan.
+            (share, percent, counts) = (1, 100, Invariant($"{s.EpochsTrained} epochs (of {planned} planned)"));
+        }
+        var tail = Invariant($" {percent,3:F0}% {counts}") + glyphs.Separator +
                    (s.IsFinal ? Status(s) : "ETA " + (eta is { } e ? Clock(e) : "-"));
         var bar = Math.Clamp(columns - tail.Length, MinBar, MaxBar);
         return line.AddBar(share, bar, glyphs).Add(tail);

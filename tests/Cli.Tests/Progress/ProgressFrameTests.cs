@@ -110,6 +110,19 @@ public sealed class ProgressFrameTests
     }
 
     [Fact]
+    public void The_share_is_rounded_down_and_a_search_that_completes_short_of_its_plan_fills_the_bar()
+    {
+        // 711 of 714 read "100%" with trials still training.
+        Assert.EndsWith(" 99% 711/714 epochs · ETA 0:25", Lines(Summary(trained: 711, planned: 714, running: [Trial("t-0009", 2, 1)]), eta: TimeSpan.FromSeconds(25))[0]);
+        // A search out of configurations completes at 12 of 60 planned epochs: it drew a fifth of a bar beside "completed".
+        var done = Lines(Summary(JobStatuses.Completed, trained: 12, planned: 60, started: 6, finished: 6, running: []), columns: 80)[0];
+        Assert.EndsWith("100% 12 epochs (of 60 planned) · completed", done);
+        Assert.DoesNotContain('─', done);
+        // A cancelled one keeps its share: the rest of the plan was not trained.
+        Assert.EndsWith(" 20% 12/60 epochs · cancelled", Lines(Summary(JobStatuses.Cancelled, trained: 12, planned: 60, running: []), columns: 80)[0]);
+    }
+
+    [Fact]
     public void A_job_without_a_plan_counts_epochs()
     {
         var lines = Lines(Summary(planned: null, running: []));
