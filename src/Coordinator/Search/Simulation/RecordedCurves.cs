@@ -10,24 +10,31 @@ namespace Tuner.Coordinator.Search.Simulation;
 /// epoch e is epoch e of the recorded trial nearest to it in the normalized space, and lasts that trial's seconds per
 /// epoch (PRODUCT.md §8, <c>tuner simulate</c>).</summary>
 /// <remarks>
-/// <para>Distance: each tuned number maps to [0, 1] over the job's range (log dimensions in log space; a recorded value
-/// outside the range maps outside [0, 1], so it is farther), a choice counts 0 when equal and 1 when not; fixed
-/// hyperparameters are ignored. Ties go to the trial listed first. Only recorded trials whose history covers every
-/// epoch the job may ask for, with a finite objective, are used.</para>
+/// <para>Distance: the sum of squared coordinate differences, each tuned number mapped to [0, 1] over the job's range
+/// (log dimensions in log space; a recorded value outside the range maps outside [0, 1], so it is farther). A choice
+/// of numbers is a number too, compared by value (a recorded 16.0 is the choice's 16), over the range of its values:
+/// in log space when they are all positive and span at least two decades (×100), else linearly. A choice of strings
+/// or booleans (or a mix) counts 0 when equal and 1 when not. A range of one value maps that value to 0 and any other
+/// to 1. Ties go to the trial listed first. Only recorded trials whose history covers every epoch the job may ask
+/// for, with a finite objective, are used.</para>
 /// <para>The recording seed is the recording's: the training seed of a simulated trial is ignored, so executions of
 /// one configuration replay the same curve.</para>
 /// </remarks>
 public sealed class RecordedCurves : ISyntheticProblem
 {
-    private readonly SearchSpace _space;
+    /// <summary>A choice of positive numbers whose largest is at least this many times its smallest (two decades) is
+    /// compared in log space.</summary>
+    private const double LogChoiceRatio = 100;
+
+    private readonly Dimension[] _dimensions;
     private readonly bool[] _categorical;
     private readonly List<Recorded> _trials;
     private readonly ConcurrentDictionary<Hyperparameters, Recorded> _nearest = new(); // read by parallel runs (tuner simulate --repeats)
 
-    private RecordedCurves(SearchSpace space, List<Recorded> trials)
+    private RecordedCurves(Dimension[] dimensions, List<Recorded> trials)
     {
-        _space = space;
-        _categorical = [.. space.Parameters.Where(p => p is not FixedParameter).Select(p => p is ChoiceParameter)];
+        _dimensions = dimensions;
+        _categorical = [.. dimensions.Select(d => d.Categorical)];
         _trials = trials;
     }
 
@@ -57,6 +64,7 @@ public sealed class RecordedCurves : ISyntheticProblem
             // Another task's losses are another quantity (cross-entropy, not squared error): their ranking says nothing here.
             if (document.RootElement.TryGetProperty("task", out var recordedTask) && recordedTask.ValueKind == JsonValueKind.String && recordedTask.GetString() != task.Word())
                 throw new InvalidInputException($"{source}: recorded by a {recordedTask.GetString()} job; this job is a {task.Word()}: replay curves recorded by a {task.Word()} job");
+            var dimensions = Dimensions(space);
             var recorded = new List<Recorded>();
             var longest = 0;
             var withHistory = 0;
@@ -75,7 +83,7 @@ public sealed class RecordedCurves : ISyntheticProblem
                 {
                     throw new InvalidInputException($"{at}.hyperparameters: {e.Message}");
                 }
-                var coordinates = Coordinates(space, hyperparameters, at);
+                var coordinates = Coordinates(dimensions, hyperparameters, at);
                 if (!trial.TryGetProperty("history", out var history) || history.ValueKind != JsonValueKind.Array || history.GetArrayLength() == 0) continue;
                 withHistory++;
                 var curve = Curve(history, objective);
@@ -89,7 +97,7 @@ public sealed class RecordedCurves : ISyntheticProblem
                 throw new InvalidInputException($"{source}: no trial has a \"history\"; simulate needs per-epoch learning curves (the results.json of tuner run has them)");
             if (recorded.Count == 0)
                 throw new InvalidInputException($"{source}: no trial has a finite {objective.Word()} for each of the {epochs} epochs the job trains a trial (the longest usable curve has {longest}); record curves at least that long, or lower the job's epochs or maxEpochs");
-            return new RecordedCurves(space, recorded);
+            return new RecordedCurves(dimensions, recorded);
         }
     }
 
@@ -107,7 +115,7 @@ public sealed class RecordedCurves : ISyntheticProblem
     private Recorded Nearest(Hyperparameters configuration)
     {
         if (_nearest.TryGetValue(configuration, out var known)) return known;
-        var point = Coordinates(_space, configuration, "configuration");
+        var point = Coordinates(_dimensions, configuration, "configuration");
         Recorded? best = null;
         var bestDistance = double.PositiveInfinity;
         foreach (var trial in _trials)
@@ -123,39 +131,82 @@ public sealed class RecordedCurves : ISyntheticProblem
         return _nearest.GetOrAdd(configuration, best!);
     }
 
-    /// <summary>A configuration's coordinates: numbers normalized over the job's range, a choice as its index (compared
-    /// for equality only).</summary>
-    private static double[] Coordinates(SearchSpace space, Hyperparameters configuration, string at)
+    /// <summary>The tuned hyperparameters of <paramref name="space"/> (fixed ones take no part), in spec order.</summary>
+    private static Dimension[] Dimensions(SearchSpace space)
     {
-        var coordinates = new List<double>();
+        var dimensions = new List<Dimension>();
         foreach (var parameter in space.Parameters)
         {
-            if (parameter is FixedParameter) continue;
-            if (!configuration.TryGet(parameter.Name, out var value))
-                throw new InvalidInputException($"{at}: has no hyperparameter \"{parameter.Name}\" (searchSpace.{parameter.Name}); record the curves with a search over the job's hyperparameters");
             switch (parameter)
             {
-                case ChoiceParameter choice:
-                    coordinates.Add(choice.Values.AsImmutableArray().IndexOf(value));
-                    break;
                 case IntParameter p:
-                    coordinates.Add(Normalize(Number(value, parameter.Name, at), p.Min, p.Max, p.Sampling == Sampling.Log, parameter.Name, at));
+                    dimensions.Add(new Dimension(parameter, false, p.Min, p.Max, p.Sampling == Sampling.Log));
                     break;
                 case FloatParameter p:
-                    coordinates.Add(Normalize(Number(value, parameter.Name, at), p.Min, p.Max, p.Sampling == Sampling.Log, parameter.Name, at));
+                    dimensions.Add(new Dimension(parameter, false, p.Min, p.Max, p.Sampling == Sampling.Log));
+                    break;
+                case ChoiceParameter choice when choice.Values.All(v => v.IsNumber):
+                {
+                    var (min, max) = (choice.Values.Min(v => v.AsDouble()), choice.Values.Max(v => v.AsDouble()));
+                    dimensions.Add(new Dimension(parameter, false, min, max, min > 0 && max >= min * LogChoiceRatio));
+                    break;
+                }
+                case ChoiceParameter:
+                    dimensions.Add(new Dimension(parameter, true, 0, 0, false));
                     break;
             }
         }
-        return [.. coordinates];
+        return [.. dimensions];
     }
+
+    /// <summary>A configuration's coordinates: numbers (numeric choices too) normalized over their range, a choice of
+    /// other values as its index (compared for equality only; −1 when it is none of them).</summary>
+    private static double[] Coordinates(Dimension[] dimensions, Hyperparameters configuration, string at)
+    {
+        var coordinates = new double[dimensions.Length];
+        for (var d = 0; d < dimensions.Length; d++)
+        {
+            var (parameter, categorical, min, max, log) = dimensions[d];
+            if (!configuration.TryGet(parameter.Name, out var value))
+                throw new InvalidInputException($"{at}: has no hyperparameter \"{parameter.Name}\" (searchSpace.{parameter.Name}); record the curves with a search over the job's hyperparameters");
+            coordinates[d] = categorical
+                ? IndexOf(((ChoiceParameter)parameter).Values, value)
+                : Normalize(Number(value, parameter.Name, at), dimensions[d], at);
+        }
+        return coordinates;
+    }
+
+    /// <summary>The index of the first of <paramref name="values"/> that is <paramref name="value"/> (numbers by value:
+    /// 16.0 is 16); −1 when none is.</summary>
+    private static int IndexOf(IReadOnlyList<HyperparameterValue> values, HyperparameterValue value)
+    {
+        for (var i = 0; i < values.Count; i++)
+            if (Same(values[i], value)) return i;
+        return -1;
+    }
+
+    private static bool Same(HyperparameterValue a, HyperparameterValue b) =>
+        a.Equals(b) || (a.IsNumber && b.IsNumber && a.AsDouble() == b.AsDouble());
 
     private static double Number(HyperparameterValue value, string name, string at) =>
         value.IsNumber ? value.AsDouble() : throw new InvalidInputException($"{at}: \"{name}\" is {value}, not a number as searchSpace.{name} is");
 
-    private static double Normalize(double value, double min, double max, bool log, string name, string at)
+    private static double Normalize(double value, Dimension dimension, string at)
     {
-        if (log && value <= 0) throw new InvalidInputException($"{at}: \"{name}\" is {value}; searchSpace.{name} is log-sampled, so recorded values must be > 0");
-        if (max <= min) return 0;
+        var (parameter, _, min, max, log) = dimension;
+        if (log && value <= 0)
+        {
+            var why = parameter is ChoiceParameter ? "a choice of positive numbers spanning two decades or more, compared in log space" : "log-sampled";
+            throw new InvalidInputException($"{at}: \"{parameter.Name}\" is {value}; searchSpace.{parameter.Name} is {why}, so recorded values must be > 0");
+        }
+        return Scale(value, min, max, log);
+    }
+
+    /// <summary><paramref name="value"/> in [0, 1] over [<paramref name="min"/>, <paramref name="max"/>] (outside when it
+    /// lies outside); a range of one value maps it to 0 and any other value to 1.</summary>
+    private static double Scale(double value, double min, double max, bool log)
+    {
+        if (max <= min) return value == min ? 0 : 1;
         return log ? (Math.Log(value) - Math.Log(min)) / (Math.Log(max) - Math.Log(min)) : (value - min) / (max - min);
     }
 
@@ -183,4 +234,9 @@ public sealed class RecordedCurves : ISyntheticProblem
     }
 
     private sealed record Recorded(double[] Coordinates, List<EpochMetrics> Curve, double SecondsPerEpoch);
+
+    /// <summary>One tuned hyperparameter's coordinate: its value normalized over [<paramref name="Min"/>,
+    /// <paramref name="Max"/>] (in log space when <paramref name="Log"/>), or, <paramref name="Categorical"/>, a choice's
+    /// index.</summary>
+    private sealed record Dimension(ParameterSpec Parameter, bool Categorical, double Min, double Max, bool Log);
 }

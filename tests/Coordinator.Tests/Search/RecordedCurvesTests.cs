@@ -1,0 +1,127 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Tuner.Contracts;
+using Tuner.Contracts.Collections;
+using Tuner.Contracts.Jobs;
+using Tuner.Contracts.Search;
+using Tuner.Coordinator.Search.Simulation;
+
+namespace Tuner.Coordinator.Tests.Search;
+
+/// <summary>Which recorded trial <see cref="RecordedCurves"/> replays for a configuration (<c>tuner simulate</c>): the
+/// nearest in the normalized space, numeric choices compared by value.</summary>
+public sealed class RecordedCurvesTests
+{
+    /// <summary>A results.json whose trial i has <paramref name="trials"/>[i]'s hyperparameters (JSON object text) and
+    /// a flat 2-epoch curve at val_loss i + 1, so the val_loss a configuration replays names its recorded trial.</summary>
+    private static string Recording(params string[] trials)
+    {
+        var list = new JsonArray();
+        for (var i = 0; i < trials.Length; i++)
+        {
+            var value = i + 1.0;
+            list.Add(new JsonObject
+            {
+                ["trialId"] = $"t-{i + 1:0000}",
+                ["hyperparameters"] = JsonNode.Parse(trials[i]),
+                ["status"] = "completed",
+                ["seconds"] = 2.0,
+                ["history"] = new JsonArray(
+                    new JsonObject { ["epoch"] = 1, ["loss"] = value, ["val_loss"] = value },
+                    new JsonObject { ["epoch"] = 2, ["loss"] = value, ["val_loss"] = value }),
+            });
+        }
+        return new JsonObject { ["trials"] = list }.ToJsonString();
+    }
+
+    private static RecordedCurves Curves(SearchSpace space, params string[] trials) =>
+        RecordedCurves.Parse(Recording(trials), "results.json", TaskKind.Forecast, space, ObjectiveKind.ValLoss, 2);
+
+    /// <summary>The recorded trial (0-based) replayed for <paramref name="configuration"/>.</summary>
+    private static int Replayed(RecordedCurves curves, params (string Name, HyperparameterValue Value)[] configuration)
+    {
+        var hyperparameters = new Hyperparameters(configuration.Select(p => new KeyValuePair<string, HyperparameterValue>(p.Name, p.Value)));
+        return (int)curves.Epoch(hyperparameters, seed: 0, epoch: 1).ValLoss!.Value - 1;
+    }
+
+    private static ChoiceParameter Choice(string name, params HyperparameterValue[] values) => new(name, values.ToList().ToValueList());
+
+    private static string Lr(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    [Fact]
+    public void A_numeric_choice_replays_the_recorded_trial_nearest_by_value()
+    {
+        // The seattle repro: a choice of two learning rates no recorded trial has exactly; each must replay the recorded
+        // learning rate nearest to it (log scale: the values span 2.5 decades), not the first trial listed.
+        var space = new SearchSpace([Choice("learning_rate", HyperparameterValue.Float(0.0001), HyperparameterValue.Float(0.03))]);
+        var curves = Curves(space,
+            $$"""{"learning_rate": {{Lr(0.00137)}}}""",
+            $$"""{"learning_rate": {{Lr(0.000101)}}}""",
+            $$"""{"learning_rate": {{Lr(0.0299)}}}""");
+        Assert.Equal(1, Replayed(curves, ("learning_rate", HyperparameterValue.Float(0.0001))));
+        Assert.Equal(2, Replayed(curves, ("learning_rate", HyperparameterValue.Float(0.03))));
+    }
+
+    [Fact]
+    public void A_numeric_choice_is_nearer_to_the_next_value_than_to_a_far_one()
+    {
+        // batch sizes 16 / 32 / 64, none recorded at 32: 32 lies nearer 16 than 64 (a linear range: one decade at most),
+        // whichever is listed first.
+        var space = new SearchSpace([Choice("batch_size", HyperparameterValue.Int(16), HyperparameterValue.Int(32), HyperparameterValue.Int(64))]);
+        var curves = Curves(space, """{"batch_size": 64}""", """{"batch_size": 16}""");
+        Assert.Equal(1, Replayed(curves, ("batch_size", HyperparameterValue.Int(32))));
+    }
+
+    [Fact]
+    public void A_recorded_float_equals_the_same_integer_choice_value()
+    {
+        // 16.0 recorded (a float) is the choice value 16 (an integer): the same number, so the nearest trial.
+        var space = new SearchSpace([
+            Choice("batch_size", HyperparameterValue.Int(16), HyperparameterValue.Int(64)),
+            new FloatParameter("dropout", 0.0, 0.5),
+        ]);
+        var curves = Curves(space,
+            """{"batch_size": 64, "dropout": 0.2}""",
+            """{"batch_size": 16.0, "dropout": 0.2}""");
+        Assert.Equal(1, Replayed(curves, ("batch_size", HyperparameterValue.Int(16)), ("dropout", HyperparameterValue.Float(0.2))));
+        Assert.Equal(0, Replayed(curves, ("batch_size", HyperparameterValue.Int(64)), ("dropout", HyperparameterValue.Float(0.2))));
+    }
+
+    [Fact]
+    public void A_string_choice_stays_categorical()
+    {
+        // Categories have no order: "rnn" (listed third) is no nearer "gru" (second) than "lstm" (first), so of two
+        // mismatching trials the one listed first is replayed; a matching category outweighs a numeric step.
+        var space = new SearchSpace([
+            Choice("cell", HyperparameterValue.String("lstm"), HyperparameterValue.String("gru"), HyperparameterValue.String("rnn")),
+            new IntParameter("units", 0, 100),
+        ]);
+        var mismatches = Curves(space, """{"cell": "lstm", "units": 50}""", """{"cell": "gru", "units": 50}""");
+        Assert.Equal(0, Replayed(mismatches, ("cell", HyperparameterValue.String("rnn")), ("units", HyperparameterValue.Int(50))));
+        var curves = Curves(space,
+            """{"cell": "lstm", "units": 50}""",
+            """{"cell": "gru", "units": 50}""",
+            """{"cell": "rnn", "units": 10}""");
+        Assert.Equal(2, Replayed(curves, ("cell", HyperparameterValue.String("rnn")), ("units", HyperparameterValue.Int(50))));
+        Assert.Equal(1, Replayed(curves, ("cell", HyperparameterValue.String("gru")), ("units", HyperparameterValue.Int(10))));
+    }
+
+    [Fact]
+    public void A_boolean_choice_stays_categorical()
+    {
+        var space = new SearchSpace([
+            Choice("bidirectional", HyperparameterValue.Bool(false), HyperparameterValue.Bool(true)),
+            new IntParameter("units", 0, 100),
+        ]);
+        var curves = Curves(space, """{"bidirectional": false, "units": 60}""", """{"bidirectional": true, "units": 0}""");
+        Assert.Equal(1, Replayed(curves, ("bidirectional", HyperparameterValue.Bool(true)), ("units", HyperparameterValue.Int(60))));
+    }
+
+    [Fact]
+    public void A_recorded_string_for_a_numeric_choice_is_refused()
+    {
+        var space = new SearchSpace([Choice("batch_size", HyperparameterValue.Int(16), HyperparameterValue.Int(64))]);
+        var error = Assert.Throws<InvalidInputException>(() => Curves(space, """{"batch_size": "large"}"""));
+        Assert.Contains("results.json: trials[0]: \"batch_size\" is \"large\", not a number as searchSpace.batch_size is", error.Message);
+    }
+}
