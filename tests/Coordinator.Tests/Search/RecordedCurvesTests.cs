@@ -9,7 +9,8 @@ using Tuner.Coordinator.Search.Simulation;
 namespace Tuner.Coordinator.Tests.Search;
 
 /// <summary>Which recorded trial <see cref="RecordedCurves"/> replays for a configuration (<c>tuner simulate</c>): the
-/// nearest in the normalized space, numeric choices compared by value.</summary>
+/// nearest in the normalized space, numeric choices compared by value, fixed hyperparameters the recording varies
+/// counting.</summary>
 public sealed class RecordedCurvesTests
 {
     /// <summary>A results.json whose trial i has <paramref name="trials"/>[i]'s hyperparameters (JSON object text) and
@@ -85,6 +86,53 @@ public sealed class RecordedCurvesTests
             """{"batch_size": 16.0, "dropout": 0.2}""");
         Assert.Equal(1, Replayed(curves, ("batch_size", HyperparameterValue.Int(16)), ("dropout", HyperparameterValue.Float(0.2))));
         Assert.Equal(0, Replayed(curves, ("batch_size", HyperparameterValue.Int(64)), ("dropout", HyperparameterValue.Float(0.2))));
+    }
+
+    [Fact]
+    public void A_fixed_hyperparameter_the_recording_varies_replays_trials_with_its_value()
+    {
+        // batch_size fixed at 16 and at 64 replay different trials: those recorded with that batch size, even when
+        // another's tuned values are nearer.
+        var recording = new[]
+        {
+            """{"units": 32, "batch_size": 16}""",
+            """{"units": 64, "batch_size": 64}""",
+            """{"units": 96, "batch_size": 16}""",
+        };
+        SearchSpace Space(long batch) => new([new IntParameter("units", 32, 128, 32), new FixedParameter("batch_size", HyperparameterValue.Int(batch))]);
+        var at16 = Curves(Space(16), recording);
+        var at64 = Curves(Space(64), recording);
+        Assert.Equal(0, Replayed(at16, ("units", HyperparameterValue.Int(64)), ("batch_size", HyperparameterValue.Int(16))));
+        Assert.Equal(2, Replayed(at16, ("units", HyperparameterValue.Int(96)), ("batch_size", HyperparameterValue.Int(16))));
+        Assert.Equal(1, Replayed(at64, ("units", HyperparameterValue.Int(32)), ("batch_size", HyperparameterValue.Int(64))));
+        Assert.Equal(1, Replayed(at64, ("units", HyperparameterValue.Int(96)), ("batch_size", HyperparameterValue.Int(64))));
+        Assert.Equal(2, at16.Count);
+        Assert.Equal(1, at64.Count);
+    }
+
+    [Fact]
+    public void A_fixed_number_no_trial_has_replays_the_trials_with_the_nearest_value()
+    {
+        // Fixed at 48.0 (a float), recorded at 16 and 64: the trials at 64 (nearer), whatever their other values.
+        var space = new SearchSpace([new IntParameter("units", 32, 128, 32), new FixedParameter("batch_size", HyperparameterValue.Float(48.0))]);
+        var curves = Curves(space,
+            """{"units": 64, "batch_size": 16}""",
+            """{"units": 128, "batch_size": 64}""",
+            """{"units": 32, "batch_size": 64}""");
+        Assert.Equal(1, Replayed(curves, ("units", HyperparameterValue.Int(96)), ("batch_size", HyperparameterValue.Float(48.0))));
+        Assert.Equal(2, Replayed(curves, ("units", HyperparameterValue.Int(64)), ("batch_size", HyperparameterValue.Float(48.0))));
+    }
+
+    [Fact]
+    public void A_fixed_hyperparameter_the_recording_does_not_vary_changes_nothing()
+    {
+        // Every recorded trial has another cell type than the job fixes: all stay in use, the nearest by the tuned values.
+        var space = new SearchSpace([new IntParameter("units", 32, 128, 32), new FixedParameter("cell", HyperparameterValue.String("gru"))]);
+        var curves = Curves(space,
+            """{"units": 32, "cell": "lstm"}""",
+            """{"units": 128, "cell": "lstm"}""");
+        Assert.Equal(2, curves.Count);
+        Assert.Equal(1, Replayed(curves, ("units", HyperparameterValue.Int(96)), ("cell", HyperparameterValue.String("gru"))));
     }
 
     [Fact]

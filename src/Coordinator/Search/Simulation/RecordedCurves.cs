@@ -17,6 +17,10 @@ namespace Tuner.Coordinator.Search.Simulation;
 /// or booleans (or a mix) counts 0 when equal and 1 when not. A range of one value maps that value to 0 and any other
 /// to 1. Ties go to the trial listed first. Only recorded trials whose history covers every epoch the job may ask
 /// for, with a finite objective, are used.</para>
+/// <para>Fixed hyperparameters come first: of those trials, only the ones nearest to the job's fixed values are used —
+/// the trials recorded with the job's values when any are (a fixed batch size the recording varies replays the trials
+/// of that batch size), else those whose values are nearest (a number over the range of the recorded values and the
+/// job's, in log space by the choices' rule; another value, or none, counts 1 when not equal).</para>
 /// <para>The recording seed is the recording's: the training seed of a simulated trial is ignored, so executions of
 /// one configuration replay the same curve.</para>
 /// </remarks>
@@ -66,6 +70,7 @@ public sealed class RecordedCurves : ISyntheticProblem
                 throw new InvalidInputException($"{source}: recorded by a {recordedTask.GetString()} job; this job is a {task.Word()}: replay curves recorded by a {task.Word()} job");
             var dimensions = Dimensions(space);
             var recorded = new List<Recorded>();
+            var fixedValues = new List<Hyperparameters>(); // each recorded trial's, for NearestFixed
             var longest = 0;
             var withHistory = 0;
             var index = 0;
@@ -92,12 +97,13 @@ public sealed class RecordedCurves : ISyntheticProblem
                 var seconds = trial.TryGetProperty("seconds", out var s) && s.ValueKind == JsonValueKind.Number && s.GetDouble() > 0 ? s.GetDouble() : 0;
                 var trained = history.GetArrayLength();
                 recorded.Add(new Recorded(coordinates, curve, seconds > 0 ? seconds / trained : 1.0));
+                fixedValues.Add(hyperparameters);
             }
             if (withHistory == 0)
                 throw new InvalidInputException($"{source}: no trial has a \"history\"; simulate needs per-epoch learning curves (the results.json of tuner run has them)");
             if (recorded.Count == 0)
                 throw new InvalidInputException($"{source}: no trial has a finite {objective.Word()} for each of the {epochs} epochs the job trains a trial (the longest usable curve has {longest}); record curves at least that long, or lower the job's epochs or maxEpochs");
-            return new RecordedCurves(dimensions, recorded);
+            return new RecordedCurves(dimensions, NearestFixed(space, recorded, fixedValues));
         }
     }
 
@@ -129,6 +135,39 @@ public sealed class RecordedCurves : ISyntheticProblem
             if (distance < bestDistance) (best, bestDistance) = (trial, distance);
         }
         return _nearest.GetOrAdd(configuration, best!);
+    }
+
+    /// <summary>The trials of <paramref name="trials"/> (recorded with <paramref name="values"/>) whose values of the
+    /// space's fixed hyperparameters are nearest to the job's: the sum over fixed hyperparameters of the squared
+    /// difference of numbers (normalized over the range of the recorded numbers and the job's), or 1 for another value
+    /// or none; the trials with the least sum, in their order (all of them when the space fixes nothing).</summary>
+    private static List<Recorded> NearestFixed(SearchSpace space, List<Recorded> trials, List<Hyperparameters> values)
+    {
+        var distance = new double[trials.Count];
+        foreach (var parameter in space.Parameters)
+        {
+            if (parameter is not FixedParameter { Value: var value, Name: var name }) continue;
+            if (value.IsNumber)
+            {
+                var (min, max) = (value.AsDouble(), value.AsDouble());
+                foreach (var recorded in values)
+                    if (recorded.TryGet(name, out var v) && v.IsNumber) (min, max) = (Math.Min(min, v.AsDouble()), Math.Max(max, v.AsDouble()));
+                var log = min > 0 && max >= min * LogChoiceRatio;
+                var at = Scale(value.AsDouble(), min, max, log);
+                for (var i = 0; i < values.Count; i++)
+                {
+                    var delta = values[i].TryGet(name, out var v) && v.IsNumber ? Scale(v.AsDouble(), min, max, log) - at : 1;
+                    distance[i] += delta * delta;
+                }
+            }
+            else
+            {
+                for (var i = 0; i < values.Count; i++)
+                    distance[i] += values[i].TryGet(name, out var v) && Same(v, value) ? 0 : 1;
+            }
+        }
+        var least = distance.Min();
+        return [.. trials.Where((_, i) => distance[i] == least)];
     }
 
     /// <summary>The tuned hyperparameters of <paramref name="space"/> (fixed ones take no part), in spec order.</summary>
