@@ -50,6 +50,20 @@ public sealed class RecordedCurvesTests
     private static string Lr(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
     [Fact]
+    public void A_recording_with_an_impossible_training_time_is_refused_naming_the_trial_and_its_task_word_in_any_case()
+    {
+        var space = new SearchSpace([Choice("batch_size", HyperparameterValue.Int(16), HyperparameterValue.Int(32))]);
+        // 1e308 s per trial made the virtual clock infinite: the document could not be written (exit 1, .NET's words).
+        var huge = Recording("""{"batch_size": 16}""").Replace("\"seconds\":2", "\"seconds\":1e308");
+        var error = Assert.Throws<InvalidInputException>(() => RecordedCurves.Parse(huge, "results.json", TaskKind.Forecast, space, ObjectiveKind.ValLoss, 2));
+        Assert.StartsWith("results.json: trials[0].seconds: 1E+308 is no training time", error.Message);
+        // "Forecast" hand-written is this job's task (it said "recorded by a Forecast job; this job is a forecast").
+        var capitalized = JsonNode.Parse(Recording("""{"batch_size": 16}"""))!.AsObject();
+        capitalized["task"] = "Forecast";
+        RecordedCurves.Parse(capitalized.ToJsonString(), "results.json", TaskKind.Forecast, space, ObjectiveKind.ValLoss, 2);
+    }
+
+    [Fact]
     public void A_numeric_choice_replays_the_recorded_trial_nearest_by_value()
     {
         // The seattle repro: a choice of two learning rates no recorded trial has exactly; each must replay the recorded

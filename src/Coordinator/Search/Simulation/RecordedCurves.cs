@@ -30,6 +30,9 @@ public sealed class RecordedCurves : ISyntheticProblem
     /// compared in log space.</summary>
     private const double LogChoiceRatio = 100;
 
+    /// <summary>The most seconds one recorded trial may have taken.</summary>
+    private const double MaxTrialSeconds = 3e8;
+
     private readonly Dimension[] _dimensions;
     private readonly bool[] _categorical;
     private readonly List<Recorded> _trials;
@@ -66,7 +69,7 @@ public sealed class RecordedCurves : ISyntheticProblem
                 || !document.RootElement.TryGetProperty("trials", out var trials) || trials.ValueKind != JsonValueKind.Array)
                 throw new InvalidInputException($"{source}: has no \"trials\" list; give the results.json of a tuner run (tuner run writes it into --out)");
             // Another task's losses are another quantity (cross-entropy, not squared error): their ranking says nothing here.
-            if (document.RootElement.TryGetProperty("task", out var recordedTask) && recordedTask.ValueKind == JsonValueKind.String && recordedTask.GetString() != task.Word())
+            if (document.RootElement.TryGetProperty("task", out var recordedTask) && recordedTask.ValueKind == JsonValueKind.String && !string.Equals(recordedTask.GetString(), task.Word(), StringComparison.OrdinalIgnoreCase))
                 throw new InvalidInputException($"{source}: recorded by a {recordedTask.GetString()} job; this job is a {task.Word()}: replay curves recorded by a {task.Word()} job");
             var dimensions = Dimensions(space);
             var recorded = new List<Recorded>();
@@ -95,6 +98,9 @@ public sealed class RecordedCurves : ISyntheticProblem
                 longest = Math.Max(longest, curve.Count);
                 if (curve.Count < epochs) continue;
                 var seconds = trial.TryGetProperty("seconds", out var s) && s.ValueKind == JsonValueKind.Number && s.GetDouble() > 0 ? s.GetDouble() : 0;
+                // The virtual clock adds them up: a hand-edited 1e308 made it infinite and the document unwritable.
+                if (seconds > MaxTrialSeconds)
+                    throw new InvalidInputException($"{at}.seconds: {seconds:G6} is no training time (at most {MaxTrialSeconds:0} s, about ten years); correct the recording");
                 var trained = history.GetArrayLength();
                 recorded.Add(new Recorded(coordinates, curve, seconds > 0 ? seconds / trained : 1.0));
                 fixedValues.Add(hyperparameters);
