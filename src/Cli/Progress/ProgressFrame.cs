@@ -27,7 +27,9 @@ internal static class ProgressFrame
     {
         if (summary is null)
             return [new StyledLine().Add("waiting for the job's first progress", TextStyle.Dim).Add(glyphs.Separator).Add(Clock(elapsed))];
-        var lines = new List<StyledLine> { Overall(summary, eta, glyphs, columns), JobLine(summary, elapsed, glyphs, columns) };
+        // Nothing training (no worker, or the stream down): no pace to promise; the estimate grew by the second.
+        var idleNow = disconnected is not null || (idle is not null && summary.Running.Count == 0);
+        var lines = new List<StyledLine> { Overall(summary, idleNow ? null : eta, glyphs, columns), JobLine(summary, elapsed, glyphs, columns) };
         if (summary.IsFinal) return lines;
         if (disconnected is { } down)
             lines.AddRange(Wrapped($"lost the connection to the coordinator {Clock(down)} ago; reconnecting (the figures are from before)", columns, TextStyle.Warning));

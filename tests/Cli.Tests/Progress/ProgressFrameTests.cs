@@ -123,6 +123,17 @@ public sealed class ProgressFrameTests
     }
 
     [Fact]
+    public void While_nothing_trains_or_the_stream_is_down_there_is_no_estimate()
+    {
+        // It grew by the second above "no trial running for 0:21: no worker has joined" (ETA 6:02, then 28:59).
+        var summary = Summary(trained: 14, planned: 714, running: []);
+        Assert.EndsWith("ETA -", Lines(summary, eta: TimeSpan.FromMinutes(29), idle: (TimeSpan.FromSeconds(21), "no worker has joined"))[0]);
+        Assert.EndsWith("ETA -", ProgressFrame.Build(summary, TimeSpan.FromSeconds(12), TimeSpan.FromMinutes(29), TerminalGlyphs.Unicode, 160, 10,
+            disconnected: TimeSpan.FromSeconds(5))[0].ToString());
+        Assert.EndsWith("ETA 29:00", Lines(summary, eta: TimeSpan.FromMinutes(29))[0]);
+    }
+
+    [Fact]
     public void A_job_without_a_plan_counts_epochs()
     {
         var lines = Lines(Summary(planned: null, running: []));
