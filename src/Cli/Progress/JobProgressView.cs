@@ -143,6 +143,8 @@ internal static class JobProgressView
 
     private static string Headline(JobSummary s)
     {
+        // Its figures are zeros until the journal is replayed: not the job's.
+        if (s.Status == JobStatuses.Recovering) return $"{s.Id}: recovering from the journal";
         var planned = s.EpochsPlanned is { } p ? $"/{p}" : "";
         var best = s.BestObjective is { } b ? $", best {s.Objective} {Significant.Of(b, 4)} ({s.BestTrialId})" : "";
         // Trials are counted as the live view counts them: started so far ("0/1 trials done" read as one trial in all,

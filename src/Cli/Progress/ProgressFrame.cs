@@ -27,6 +27,9 @@ internal static class ProgressFrame
     {
         if (summary is null)
             return [new StyledLine().Add("waiting for the job's first progress", TextStyle.Dim).Add(glyphs.Separator).Add(Clock(elapsed))];
+        // A recovering job's figures are zeros until its journal is replayed: not shown as the job's.
+        if (summary.Status == JobStatuses.Recovering)
+            return [new StyledLine().Add($"{summary.Name}: recovering from the journal", TextStyle.Dim).Add(glyphs.Separator).Add(Clock(elapsed))];
         // Nothing training (no worker, or the stream down): no pace to promise; the estimate grew by the second.
         var idleNow = disconnected is not null || (idle is not null && summary.Running.Count == 0);
         var lines = new List<StyledLine> { Overall(summary, idleNow ? null : eta, glyphs, columns), JobLine(summary, elapsed, glyphs, columns) };

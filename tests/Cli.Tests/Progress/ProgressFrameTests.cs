@@ -96,6 +96,13 @@ public sealed class ProgressFrameTests
     }
 
     [Fact]
+    public void A_recovering_job_shows_no_figures()
+    {
+        // They are zeros until the journal is replayed: "0 epochs trained · recovering", "0 trials, 0 running, 0 done".
+        Assert.Equal(["quick-sine: recovering from the journal · 0:12"], Lines(Summary(JobStatuses.Recovering, trained: 0, planned: null, started: 0, finished: 0, running: [])));
+    }
+
+    [Fact]
     public void Before_the_first_summary_the_view_says_it_is_waiting()
     {
         Assert.Equal(["waiting for the job's first progress · 0:12"], Lines(null));
