@@ -55,7 +55,9 @@ public static class TunerCli
         {
             foreach (var problem in problems)
                 await Console.Error.WriteLineAsync(problem);
-            await Console.Error.WriteLineAsync("Run 'tuner --help' for usage.");
+            // The help of the command the problem is about (tuner plan --help lists plan's options; tuner --help, commands).
+            var help = parse.CommandResult.Command is RootCommand ? "tuner --help" : $"tuner {parse.CommandResult.Command.Name} --help";
+            await Console.Error.WriteLineAsync($"Run '{help}' for usage.");
             return ExitCodes.InvalidInput;
         }
         var (logFormat, logFormatSource) = CliLogging.Resolve(parse.GetValue(LogFormat));
