@@ -7,31 +7,59 @@ namespace Tuner.Cli.Output;
 /// <summary><c>tuner jobs</c>' table and <c>tuner status</c>' lines, on stdout.</summary>
 internal static class JobsTable
 {
-    public static void Write(IReadOnlyList<JobSummary> jobs)
+    // What a Simple-bordered table adds around its columns' text: two characters at each edge, three between columns.
+    private const int EdgeWidth = 2;
+    private const int GapWidth = 3;
+
+    public static void Write(IReadOnlyList<JobSummary> jobs) => Write(jobs, StdoutConsole.Create());
+
+    public static void Write(IReadOnlyList<JobSummary> jobs, IAnsiConsole console)
     {
-        var console = StdoutConsole.Create();
         if (jobs.Count == 0)
         {
             console.WriteLine("no jobs");
             return;
         }
-        var table = OutputTable.Create(console);
-        table.AddColumn(new TableColumn("id").NoWrap()); // what users copy: never broken across lines
-        table.AddColumn("status");
-        table.AddColumn("algorithm");
-        table.AddColumn(new TableColumn("epochs").RightAligned());
-        table.AddColumn(new TableColumn("trials done").RightAligned());
-        table.AddColumn(new TableColumn("best").RightAligned());
-        table.AddColumn(new TableColumn("submitted (UTC)").NoWrap());
-        foreach (var job in jobs)
+        // Squeezed into a narrower terminal, Spectre cut every cell ("canc" over "elle" over "d", "0.0" over "303" over
+        // "65") and its headers ("sta…"): the least useful figures go first — the seconds, the year, then the submitted
+        // time — and a terminal too narrow even then gets each job in lines, wrapped between words.
+        var columns = new[] { "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm", "MM-dd HH:mm", null }
+            .Select(submitted => Columns(submitted))
+            .FirstOrDefault(c => Width(c, jobs) <= console.Profile.Width);
+        if (columns is null)
         {
-            table.AddRow(
-                Markup.Escape(job.Id), Markup.Escape(job.Status), Markup.Escape(job.Algorithm), Epochs(job),
-                $"{job.TrialsFinished}/{job.TrialsStarted}", Best(job),
-                job.SubmittedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture));
+            foreach (var job in jobs)
+            {
+                console.MarkupLine(Markup.Escape($"{job.Id} {job.Status} {job.Algorithm}"));
+                console.MarkupLine(Markup.Escape($"  epochs {Epochs(job)}, trials done {TrialsDone(job)}, best {job.Objective} {Best(job)}, submitted {Submitted(job, "yyyy-MM-dd HH:mm")}"));
+            }
+            return;
         }
+        var table = OutputTable.Create(console);
+        foreach (var (header, align, _) in columns) table.AddColumn(new TableColumn(Markup.Escape(header)) { Alignment = align }.NoWrap());
+        foreach (var job in jobs) table.AddRow(columns.Select(c => Markup.Escape(c.Cell(job))).ToArray());
         console.Write(table);
     }
+
+    /// <param name="submitted">The submitted time's format, or null for no such column.</param>
+    private static (string Header, Justify Align, Func<JobSummary, string> Cell)[] Columns(string? submitted)
+    {
+        var full = submitted == "yyyy-MM-dd HH:mm:ss";
+        (string, Justify, Func<JobSummary, string>)[] columns =
+        [
+            ("id", Justify.Left, j => j.Id),
+            ("status", Justify.Left, j => j.Status),
+            ("algorithm", Justify.Left, j => j.Algorithm),
+            ("epochs", Justify.Right, Epochs),
+            (full ? "trials done" : "trials", Justify.Right, TrialsDone),
+            ("best", Justify.Right, Best),
+        ];
+        return submitted is null ? columns : [.. columns, ("submitted (UTC)", Justify.Left, j => Submitted(j, submitted))];
+    }
+
+    /// <summary>The columns the table takes with every header and cell whole.</summary>
+    private static int Width((string Header, Justify, Func<JobSummary, string> Cell)[] columns, IReadOnlyList<JobSummary> jobs) =>
+        EdgeWidth * 2 + GapWidth * (columns.Length - 1) + columns.Sum(c => Math.Max(c.Header.Length, jobs.Max(j => c.Cell(j).Length)));
 
     public static void WriteStatus(JobSummary job)
     {
@@ -48,5 +76,9 @@ internal static class JobsTable
 
     private static string Epochs(JobSummary job) => job.EpochsPlanned is { } planned ? $"{job.EpochsTrained}/{planned}" : job.EpochsTrained.ToString(CultureInfo.InvariantCulture);
 
+    private static string TrialsDone(JobSummary job) => string.Create(CultureInfo.InvariantCulture, $"{job.TrialsFinished}/{job.TrialsStarted}");
+
     private static string Best(JobSummary job) => job.BestObjective is { } best ? Significant.Of(best, 5) : "-";
+
+    private static string Submitted(JobSummary job, string format) => job.SubmittedAt.UtcDateTime.ToString(format, CultureInfo.InvariantCulture);
 }
