@@ -43,22 +43,36 @@ internal sealed class SimulationProgress : IDisposable
         Draw();
     }
 
-    private void Draw() => _region?.Show([Line(Volatile.Read(ref _finished), Interlocked.Read(ref _epochs), _clock.Elapsed)]);
+    private void Draw()
+    {
+        if (_region is null) return;
+        _region.Show([Line(Volatile.Read(ref _finished), Interlocked.Read(ref _epochs), _clock.Elapsed, _region.DrawableSize.Columns)]);
+    }
 
-    private StyledLine Line(int finished, long epochs, TimeSpan elapsed)
+    /// <summary>The line in at most <paramref name="columns"/>: narrower, the bar shrinks, then the figures take their
+    /// short forms, the word "simulating" goes, then the time, then the runs; the epochs, the bar's figures, stay.</summary>
+    internal StyledLine Line(int finished, long epochs, TimeSpan elapsed, int columns)
     {
         var glyphs = _profile.Glyphs;
         // A run may end before its plan (a small grid, a search that ran out of configurations): finished runs count whole.
         var fraction = _plannedEpochs is { } planned and > 0 ? Math.Min(1, Math.Max((double)epochs / planned, (double)finished / _runs)) : (double)finished / _runs;
-        var epochText = _plannedEpochs is { } total
-            ? string.Create(CultureInfo.InvariantCulture, $"{epochs:N0} of {total:N0} epochs")
-            : string.Create(CultureInfo.InvariantCulture, $"{epochs:N0} epochs");
-        return new StyledLine()
-            .Add($"simulating {_algorithm} ")
-            .AddBar(fraction, StyledLine.StatusBarWidth, glyphs)
-            .Add(string.Create(CultureInfo.InvariantCulture,
-                $" {epochText}{glyphs.Separator}{finished} of {_runs} run{(_runs == 1 ? "" : "s")}{glyphs.Separator}{elapsed.TotalSeconds:0.0} s"));
+        var (epochText, epochShort) = _plannedEpochs is { } total
+            ? (Invariant($"{epochs:N0} of {total:N0} epochs"), Invariant($"{epochs:N0}/{total:N0} epochs"))
+            : (Invariant($"{epochs:N0} epochs"), Invariant($"{epochs:N0} epochs"));
+        var runs = Invariant($"{finished} of {_runs} run{(_runs == 1 ? "" : "s")}");
+        var runsShort = Invariant($"{finished}/{_runs} run{(_runs == 1 ? "" : "s")}");
+        var time = glyphs.Separator + Invariant($"{elapsed.TotalSeconds:0.0} s");
+        string head = $"simulating {_algorithm} ", brief = $"{_algorithm} ";
+        return StatusLine.Fit(fraction, glyphs, columns,
+            (head, $" {epochText}{glyphs.Separator}{runs}{time}"),
+            (head, $" {epochShort}{glyphs.Separator}{runsShort}{time}"),
+            (brief, $" {epochShort}{glyphs.Separator}{runsShort}{time}"),
+            (brief, $" {epochShort}{glyphs.Separator}{runsShort}"),
+            (brief, $" {epochShort}"),
+            ("", $" {epochShort}"));
     }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
     public void Dispose()
     {

@@ -37,6 +37,18 @@ public sealed class SimulationProgressTerminalTests : IDisposable
     }
 
     [Fact]
+    public async Task In_a_60_column_terminal_the_bar_shrinks_and_the_figures_stay_whole()
+    {
+        // The 24-column bar left "simulating bayesian ━━━━━━━━━━━━━━────────── 54,120 of 9…": no runs, no time.
+        var job = Job("""{"type": "bayesian", "maxTrials": 60, "epochs": 30}""");
+        using var pty = PseudoTerminal.StartTuner(["simulate", job, "--curves", Curves, "--repeats", "4"], _dir, columns: 60);
+        Assert.True(await pty.WaitForExitAsync(TimeSpan.FromSeconds(120)) == 0, pty.Text);
+
+        Assert.Matches(@"bayesian [━─]{5,23} [\d,]+/7,200 epochs · [0-4]/4 runs · \d+\.\d s", pty.Text);
+        Assert.DoesNotContain("…", pty.Text);
+    }
+
+    [Fact]
     public async Task Ctrl_C_stops_a_long_simulation_at_once_with_exit_130()
     {
         // 40 runs of a 334-trial Gaussian process: about a minute of work even on many cores.
