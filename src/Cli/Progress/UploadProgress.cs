@@ -35,7 +35,7 @@ internal sealed class UploadProgress : IDisposable
         var now = _clock.Elapsed;
         if (sent < _total && _lastDraw is { } last && now - last < RedrawInterval) return;
         _lastDraw = now;
-        _region.Show([Line(sent, now)]);
+        _region.Show([Line(sent, now, _region.DrawableSize.Columns)]);
     }
 
     /// <summary>The upload ended with <paramref name="datasetId"/>: the last line stays.</summary>
@@ -47,15 +47,25 @@ internal sealed class UploadProgress : IDisposable
         else _region.Close([new StyledLine().Add(text)]);
     }
 
-    internal StyledLine Line(long sent, TimeSpan elapsed)
+    /// <summary>The line in at most <paramref name="columns"/>: narrower, the bar shrinks, then the sizes take their
+    /// short form, the rate goes, the word "uploading", then the sizes; the name and the percentage stay.</summary>
+    internal StyledLine Line(long sent, TimeSpan elapsed, int columns)
     {
         var share = _total > 0 ? Math.Clamp((double)sent / _total, 0, 1) : 1;
         var glyphs = _profile.Glyphs;
         var rate = elapsed.TotalSeconds > 0.2 ? sent / elapsed.TotalSeconds / 1e6 : 0;
-        return new StyledLine()
-            .Add($"uploading {_name} ")
-            .AddBar(share, StyledLine.StatusBarWidth, glyphs)
-            .Add(string.Create(CultureInfo.InvariantCulture, $" {share * 100,3:0}% {Megabytes(sent)} of {Megabytes(_total)} MB{glyphs.Separator}{rate:0.0} MB/s"));
+        var percent = string.Create(CultureInfo.InvariantCulture, $" {share * 100,3:0}%");
+        var sizes = $" {Megabytes(sent)} of {Megabytes(_total)} MB";
+        var sizesShort = $" {Megabytes(sent)}/{Megabytes(_total)} MB";
+        var speed = glyphs.Separator + string.Create(CultureInfo.InvariantCulture, $"{rate:0.0} MB/s");
+        string head = $"uploading {_name} ", brief = $"{_name} ";
+        return StatusLine.Fit(share, glyphs, columns,
+            (head, percent + sizes + speed),
+            (head, percent + sizesShort + speed),
+            (head, percent + sizesShort),
+            (brief, percent + sizesShort),
+            (brief, percent),
+            ("", percent + sizesShort));
     }
 
     private static string Megabytes(long bytes) => (bytes / 1e6).ToString("0.0", CultureInfo.InvariantCulture);
