@@ -31,7 +31,19 @@ internal static class JobsTable
             foreach (var job in jobs)
             {
                 console.MarkupLine(Markup.Escape($"{job.Id} {job.Status} {job.Algorithm}"));
-                console.MarkupLine(Markup.Escape($"  epochs {Epochs(job)}, trials done {TrialsDone(job)}, best {job.Objective} {Best(job)}, submitted {Submitted(job, "yyyy-MM-dd HH:mm")}"));
+                // Broken between figures, not inside one: Spectre's wrap put "2026-12-07" and "02:53" on two lines.
+                string[] figures = [$"epochs {Epochs(job)},", $"trials done {TrialsDone(job)},", $"best {job.Objective} {Best(job)},", $"submitted {Submitted(job, "yyyy-MM-dd HH:mm")}"];
+                var line = "";
+                foreach (var figure in figures)
+                {
+                    if (line.Length > 0 && 2 + line.Length + 1 + figure.Length > console.Profile.Width)
+                    {
+                        console.MarkupLine(Markup.Escape("  " + line));
+                        line = "";
+                    }
+                    line = line.Length == 0 ? figure : line + " " + figure;
+                }
+                console.MarkupLine(Markup.Escape("  " + line));
             }
             return;
         }

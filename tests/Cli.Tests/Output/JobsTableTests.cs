@@ -43,9 +43,11 @@ public sealed class JobsTableTests
     [Fact]
     public void A_narrow_terminal_lists_each_job_in_lines_with_its_figures_named()
     {
-        var text = System.Text.RegularExpressions.Regex.Replace(Render(Jobs, 40), @"\s+", " "); // as read, across the wraps
+        var output = Render(Jobs, 40);
+        var text = System.Text.RegularExpressions.Regex.Replace(output, @"\s+", " "); // as read, across the wraps
         Assert.Contains("slow-sine-ffacd8 cancelled hyperband", text);
         Assert.Contains("epochs 714/714, trials done 150/150, best val_loss 0.030365, submitted 2026-12-07 02:53", text);
+        Assert.Contains(output.Split('\n'), line => line.Trim() == "submitted 2026-12-07 02:53"); // the date and time on one line
     }
 
     private static string Render(IReadOnlyList<JobSummary> jobs, int width)
