@@ -50,7 +50,7 @@ internal sealed class SimulationProgress : IDisposable
     }
 
     /// <summary>The line in at most <paramref name="columns"/>: narrower, the bar shrinks, then the figures take their
-    /// short forms, the word "simulating" goes, then the time, then the runs; the epochs, the bar's figures, stay.</summary>
+    /// short forms, the word "simulating" goes, then the time, the runs and the algorithm; the epochs, the bar's figures, stay.</summary>
     internal StyledLine Line(int finished, long epochs, TimeSpan elapsed, int columns)
     {
         var glyphs = _profile.Glyphs;
