@@ -10,7 +10,6 @@ namespace Tuner.Cli.Progress;
 /// epoch k/n, its latest objective value, its hyperparameters in short). Pure: the caller measures time and size.</summary>
 internal static class ProgressFrame
 {
-    private const int MinBar = 5;
     private const int MaxBar = 40;
 
     /// <summary>A job name cut to fit the job line keeps at least this many characters.</summary>
@@ -82,7 +81,7 @@ internal static class ProgressFrame
         }
         var tail = Invariant($" {percent,3:F0}% {counts}") + glyphs.Separator +
                    (s.IsFinal ? Status(s) : "ETA " + (eta is { } e ? Clock(e) : "-"));
-        var bar = Math.Clamp(columns - tail.Length, MinBar, MaxBar);
+        var bar = Math.Clamp(columns - tail.Length, StatusLine.MinBar, MaxBar);
         return line.AddBar(share, bar, glyphs).Add(tail);
     }
 

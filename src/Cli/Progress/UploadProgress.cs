@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Tuner.Cli.Terminal;
+using Tuner.Contracts;
 
 namespace Tuner.Cli.Progress;
 
@@ -42,7 +43,7 @@ internal sealed class UploadProgress : IDisposable
     public void Done(string datasetId)
     {
         var seconds = _clock.Elapsed.TotalSeconds;
-        var text = string.Create(CultureInfo.InvariantCulture, $"uploaded {_name}: {Megabytes(_sent)} MB in {seconds:0.0} s as {datasetId}");
+        var text = string.Create(CultureInfo.InvariantCulture, $"uploaded {_name}: {ByteSize.Of(_sent)} in {seconds:0.0} s as {datasetId}");
         if (_region is null) Console.Error.WriteLine(text);
         else _region.Close([new StyledLine().Add(text)]);
     }

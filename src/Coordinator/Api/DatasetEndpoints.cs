@@ -82,18 +82,10 @@ internal static class DatasetEndpoints
 
     private static IResult TooLarge(long limit, long? length) =>
         ApiResults.Errors(StatusCodes.Status413PayloadTooLarge,
-            $"the dataset{(length is { } n ? $" ({n} bytes)" : "")} exceeds the coordinator's limit of {limit} bytes ({Size(limit)}); raise TUNER_MAX_DATASET_BYTES on the coordinator to upload it");
+            $"the dataset{(length is { } n ? $" ({n} bytes)" : "")} exceeds the coordinator's limit of {limit} bytes ({Contracts.ByteSize.Of(limit)}); raise TUNER_MAX_DATASET_BYTES on the coordinator to upload it");
 
     private static IResult Empty() => ApiResults.Errors(StatusCodes.Status400BadRequest, "the dataset is empty; send the CSV as the request body");
 
-    /// <summary>A byte count for people: 4 GiB, 512 MiB, 1.5 KiB.</summary>
-    internal static string Size(long bytes) => bytes switch
-    {
-        >= 1L << 30 => $"{bytes / (double)(1L << 30):0.##} GiB",
-        >= 1L << 20 => $"{bytes / (double)(1L << 20):0.##} MiB",
-        >= 1L << 10 => $"{bytes / 1024.0:0.##} KiB",
-        _ => $"{bytes} bytes",
-    };
 
     private sealed record DatasetAnswer(
         [property: System.Text.Json.Serialization.JsonPropertyName("id")] string Id,
