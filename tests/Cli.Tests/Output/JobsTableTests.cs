@@ -50,19 +50,8 @@ public sealed class JobsTableTests
         Assert.Contains(output.Split('\n'), line => line.Trim() == "submitted 2026-12-07 02:53"); // the date and time on one line
     }
 
-    private static string Render(IReadOnlyList<JobSummary> jobs, int width)
-    {
-        var writer = new StringWriter();
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(writer),
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-        });
-        console.Profile.Width = width;
-        JobsTable.Write(jobs, console);
-        return writer.ToString().Replace("\r", "");
-    }
+    private static string Render(IReadOnlyList<JobSummary> jobs, int width) =>
+        FixedWidthConsole.Render(width, console => JobsTable.Write(jobs, console));
 
     private static JobSummary Job(string id, string status, string algorithm, long trained, long planned, int finished, int started, double best, string submitted) =>
         new(id, id[..id.LastIndexOf('-')], status, algorithm, "val_loss", started, finished, trained, planned, "t-0007", best,

@@ -81,19 +81,8 @@ public sealed class ResultsTableTests
         Assert.DoesNotContain("bracket/round", Render(Results("random", bracketed: false), 120));
     }
 
-    private static string Render(ResultsDocument results, int width)
-    {
-        var writer = new StringWriter();
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(writer),
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-        });
-        console.Profile.Width = width;
-        ResultsTable.Write(results, console);
-        return writer.ToString().Replace("\r", "");
-    }
+    private static string Render(ResultsDocument results, int width) =>
+        FixedWidthConsole.Render(width, console => ResultsTable.Write(results, console));
 
     private static ResultsDocument Results(string algorithm, bool bracketed)
     {
