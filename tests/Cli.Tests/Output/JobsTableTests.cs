@@ -1,4 +1,3 @@
-using Spectre.Console;
 using Tuner.Cli.Output;
 using Tuner.Contracts.Collections;
 using Tuner.Contracts.Protocol;
