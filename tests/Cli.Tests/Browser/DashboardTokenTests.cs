@@ -31,8 +31,15 @@ public sealed class DashboardTokenTests(ApiServer server)
         Assert.All(browser.Errors, e => Assert.Contains("401", e));
         browser.Errors.Clear();
 
-        await browser.EvaluateAsync($"document.getElementById('token-input').value = '{ApiServer.Token}'");
-        await browser.ClickAsync("#token-form button");
+        // A wrong token and at once the right one: the wrong one's 401s arrive after the right one is set, and must not
+        // make the page forget it (they did: every later request went without a token, and nothing loaded).
+        await browser.EvaluateAsync($$"""
+            (() => {
+              const input = document.getElementById('token-input'), form = document.getElementById('token-form');
+              input.value = 'also-not-the-token'; form.requestSubmit();
+              input.value = '{{ApiServer.Token}}'; form.requestSubmit();
+            })()
+            """);
         await browser.WaitForAsync("+(document.querySelector('#curves')?.dataset.lines ?? 0)", v => v.GetInt32() == 4, TimeSpan.FromSeconds(15), "the job's curves");
         Assert.True((await browser.EvaluateAsync("document.getElementById('token-form').hidden")).GetBoolean());
         Assert.True((await browser.EvaluateAsync("document.getElementById('token-refused').hidden")).GetBoolean());

@@ -19,8 +19,11 @@
 
   function AuthError() { this.message = "the API needs a token"; }
 
-  // A 401: ask for the token; a token the reader gave and the coordinator refused is said so, and forgotten.
-  function askToken() {
+  // A 401: ask for the token; a token the reader gave and the coordinator refused is said so, and forgotten. `sent` is
+  // the token the refused request carried: an answer to one sent before the reader gave another says nothing of the
+  // new one (a wrong token's late 401s forgot the right token typed after it).
+  function askToken(sent) {
+    if (sent !== state.token) return;
     tokenForm.hidden = false;
     if (!state.token) return;
     document.getElementById("token-refused").hidden = false;
@@ -44,8 +47,9 @@
   }
 
   function api(path) {
+    var sent = state.token;
     return fetch(path, { headers: headers({ Accept: "application/json" }), cache: "no-store" }).then(function (response) {
-      if (response.status === 401) { askToken(); throw new AuthError(); }
+      if (response.status === 401) { askToken(sent); throw new AuthError(); }
       if (!response.ok) return failure(response, path);
       return response.status === 204 ? null : response.json();
     });
@@ -154,9 +158,10 @@
     state.stream = controller;
     var final = false;
     var view = state.view;
+    var sent = state.token;
     fetch("api/jobs/" + encodeURIComponent(id) + "/events", { headers: headers({ Accept: "text/event-stream" }), cache: "no-store", signal: controller.signal })
       .then(function (response) {
-        if (response.status === 401) { askToken(); throw new AuthError(); }
+        if (response.status === 401) { askToken(sent); throw new AuthError(); }
         if (!response.ok) return failure(response, "the events of " + id);
         setConnection(true, "live");
         if (failures > 0) view.reload().catch(showError);
