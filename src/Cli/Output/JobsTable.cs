@@ -7,10 +7,6 @@ namespace Tuner.Cli.Output;
 /// <summary><c>tuner jobs</c>' table and <c>tuner status</c>' lines, on stdout.</summary>
 internal static class JobsTable
 {
-    // What a Simple-bordered table adds around its columns' text: two characters at each edge, three between columns.
-    private const int EdgeWidth = 2;
-    private const int GapWidth = 3;
-
     public static void Write(IReadOnlyList<JobSummary> jobs) => Write(jobs, StdoutConsole.Create());
 
     public static void Write(IReadOnlyList<JobSummary> jobs, IAnsiConsole console)
@@ -71,7 +67,7 @@ internal static class JobsTable
 
     /// <summary>The columns the table takes with every header and cell whole.</summary>
     private static int Width((string Header, Justify, Func<JobSummary, string> Cell)[] columns, IReadOnlyList<JobSummary> jobs) =>
-        EdgeWidth * 2 + GapWidth * (columns.Length - 1) + columns.Sum(c => Math.Max(c.Header.Length, jobs.Max(j => c.Cell(j).Length)));
+        OutputTable.EdgeWidth * 2 + OutputTable.GapWidth * (columns.Length - 1) + columns.Sum(c => Math.Max(c.Header.Length, jobs.Max(j => c.Cell(j).Length)));
 
     public static void WriteStatus(JobSummary job)
     {

@@ -8,6 +8,12 @@ namespace Tuner.Cli.Output;
 /// in a non-UTF-8 locale too.</summary>
 internal static class OutputTable
 {
+    /// <summary>What the border adds around the columns' text: two characters at each edge.</summary>
+    public const int EdgeWidth = 2;
+
+    /// <summary>What the border puts between two columns.</summary>
+    public const int GapWidth = 3;
+
     public static Table Create(IAnsiConsole console) =>
         new Table().Border(console.Profile.Capabilities.Unicode ? TableBorder.Simple : AsciiSimpleBorder.Instance);
 

@@ -7,10 +7,6 @@ namespace Tuner.Cli.Output;
 /// <summary>The end-of-run summary on stdout: the best trial, then the best trials as a table.</summary>
 internal static class ResultsTable
 {
-    // What a Simple-bordered table adds around its columns' text: two characters at each edge, three between columns.
-    private const int EdgeWidth = 2;
-    private const int GapWidth = 3;
-
     public static void Write(ResultsDocument results, int rows = 10) => Write(results, StdoutConsole.Create(), rows);
 
     public static void Write(ResultsDocument results, IAnsiConsole console, int rows = 10)
@@ -50,7 +46,7 @@ internal static class ResultsTable
         if (hasRounds) columns.Add(("bracket/round", Justify.Left, t => t.Bracket is { } b ? $"{b}/{t.Round}" : t.Round?.ToString(CultureInfo.InvariantCulture) ?? ""));
         // The hyperparameters get what the other columns leave. A name=value wider than that would be cut inside its
         // value (learning_rate=0.004 on one line, 75 on the next, in an 80-column terminal): shorter names then.
-        var used = EdgeWidth * 2 + GapWidth * columns.Count;
+        var used = OutputTable.EdgeWidth * 2 + OutputTable.GapWidth * columns.Count;
         foreach (var (header, _, cell) in columns) used += Math.Max(header.Length, shown.Count == 0 ? 0 : shown.Max(t => cell(t).Length));
         var room = console.Profile.Width - used;
         Func<TrialResult, string> hyperparameters = shown.Any(t => LongestEntry(HyperparameterText.Compact(t.Hyperparameters)) > room)
