@@ -36,14 +36,16 @@ internal static class ResultsTable
             .ToList();
         // Hyperband's brackets and rounds, ASHA's rungs; nothing to show for the other algorithms.
         var hasRounds = shown.Any(t => t.Bracket is not null || t.Round is not null);
+        Func<TrialResult, string> value = t => ObjectiveValues.Of(t, objective) is { } v ? Significant.Of(v, 5) : "-";
+        Func<TrialResult, string> bracketRound = t => t.Bracket is { } b ? $"{b}/{t.Round}" : t.Round?.ToString(CultureInfo.InvariantCulture) ?? "";
         var columns = new List<(string Header, Justify Align, Func<TrialResult, string> Cell)>
         {
             ("trial", Justify.Left, t => t.TrialId),
             ("status", Justify.Left, t => t.Status),
-            (objective, Justify.Right, t => ObjectiveValues.Of(t, objective) is { } v ? Significant.Of(v, 5) : "-"),
+            (objective, Justify.Right, value),
             ("epochs", Justify.Right, t => t.Epochs.ToString(CultureInfo.InvariantCulture)),
         };
-        if (hasRounds) columns.Add(("bracket/round", Justify.Left, t => t.Bracket is { } b ? $"{b}/{t.Round}" : t.Round?.ToString(CultureInfo.InvariantCulture) ?? ""));
+        if (hasRounds) columns.Add(("bracket/round", Justify.Left, bracketRound));
         // The hyperparameters get what the other columns leave. A name=value wider than that would be cut inside its
         // value (learning_rate=0.004 on one line, 75 on the next, in an 80-column terminal): shorter names then.
         var used = OutputTable.EdgeWidth * 2 + OutputTable.GapWidth * columns.Count;
@@ -62,8 +64,8 @@ internal static class ResultsTable
         {
             foreach (var trial in shown)
             {
-                var round = hasRounds ? $", bracket/round {columns[4].Cell(trial)}" : "";
-                console.MarkupLine(Markup.Escape($"{trial.TrialId} {trial.Status} {objective} {columns[2].Cell(trial)}, {Quantity.Of(trial.Epochs, "epoch")}{round}"));
+                var round = hasRounds ? $", bracket/round {bracketRound(trial)}" : "";
+                console.MarkupLine(Markup.Escape($"{trial.TrialId} {trial.Status} {objective} {value(trial)}, {Quantity.Of(trial.Epochs, "epoch")}{round}"));
                 console.MarkupLine(Markup.Escape("  " + HyperparameterText.Short(trial.Hyperparameters)));
             }
         }
