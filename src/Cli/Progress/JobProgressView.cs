@@ -49,6 +49,8 @@ internal static class JobProgressView
         var clock = Stopwatch.StartNew();
         var eta = new EtaEstimator();
         var idle = new IdleJobWatch();
+        // A terminal that draws only the view's first line would never show its idle or outage line: said above it once.
+        var notices = profile.MovesCursor ? null : new QuietSpellNotices(idle, reasons, outage);
         JobSummary? last = null;
         TimeSpan? drawnAt = null;
         try
@@ -69,6 +71,7 @@ internal static class JobProgressView
                     region.Show(Frame(region, last, Elapsed(last, clock), eta, Idle(idle, reasons, clock.Elapsed, cancellation), profile, outage?.DownFor));
                     drawnAt = clock.Elapsed;
                 }
+                if (notices is not null) await notices.TellAsync(last, clock.Elapsed, cancellation);
                 await ticks.WaitForNextTickAsync(cancellation);
             }
             await summaries.Completion; // a stream that ended with an error throws it here
@@ -95,12 +98,12 @@ internal static class JobProgressView
 
     private static async Task<JobSummary?> PlainAsync(ChannelReader<JobSummary> summaries, IdleReasonSource reasons, StreamOutage? outage, CancellationToken cancellation)
     {
-        var toldLost = false;
         JobSummary? last = null;
         var lastLine = DateTime.MinValue;
         int lastFinished = -1;
         var clock = Stopwatch.StartNew();
         var idle = new IdleJobWatch();
+        var notices = new QuietSpellNotices(idle, reasons, outage);
         // A job with nothing to train gets no new summary: the wait is woken every second to say so.
         var next = summaries.WaitToReadAsync(cancellation).AsTask();
         while (true)
@@ -123,20 +126,7 @@ internal static class JobProgressView
                 next = summaries.WaitToReadAsync(cancellation).AsTask();
             }
             cancellation.ThrowIfCancellationRequested();
-            // A lost stream is said once, and its return too: nothing else would explain a pause in the lines.
-            if (outage?.DownFor is { } down && !toldLost)
-            {
-                Log.Warning("{JobId}: lost the connection to the coordinator {DownSeconds:F0} s ago; reconnecting", last?.Id, down.TotalSeconds);
-                toldLost = true;
-            }
-            else if (toldLost && outage?.DownFor is null)
-            {
-                Log.Information("{JobId}: reconnected to the coordinator", last?.Id);
-                toldLost = false;
-            }
-            // Said once per quiet spell, not every few seconds.
-            if (last is not null && idle.TellOnce(clock.Elapsed) is { } quiet)
-                Log.Warning("{JobId}: no trial running for {IdleSeconds:F0} s: {Reason}", last.Id, quiet.TotalSeconds, await reasons.NowAsync(cancellation));
+            await notices.TellAsync(last, clock.Elapsed, cancellation);
         }
         return last;
     }

@@ -198,11 +198,14 @@ public sealed partial class LiveViewTerminalTests : IDisposable
 
         using var pty = PseudoTerminal.StartTuner(["watch", jobId, "--server", coordinator.Api], _dir);
         var plain = bed.Track(new TunerProcess("watch-plain", ["watch", jobId, "--server", coordinator.Api], bed.Environment, bed.Directory));
+        // A terminal that cannot move the cursor draws the view's first line only: the reason is said above it, once.
+        using var dumb = PseudoTerminal.StartTuner(["watch", jobId, "--server", coordinator.Api], _dir, environment: new Dictionary<string, string?> { ["TERM"] = "dumb" });
         const string noWorker = "no worker has joined (start one";
         await pty.WaitForAsync(raw => PseudoTerminal.StripEscapes(raw).Contains(noWorker, StringComparison.Ordinal), TimeSpan.FromSeconds(60), "the view to say no worker trains the job");
         Assert.Matches(@"no trial running for 0:1\d: no worker has joined \(start one: tuner worker --seeds", pty.Text);
         await bed.Until(() => Task.FromResult(plain.Stderr.Contains(noWorker, StringComparison.Ordinal)), TimeSpan.FromSeconds(30), "the plain watch to say it too");
         Assert.Single(plain.Stderr.Split('\n'), line => line.Contains("no trial running", StringComparison.Ordinal)); // once, not every few seconds
+        await dumb.WaitForAsync(raw => raw.Contains(noWorker, StringComparison.Ordinal), TimeSpan.FromSeconds(30), "the TERM=dumb view to say it above its line");
         // The hint is the command to type: the worker below joins with the seed it names (it said ADDRESS).
         var seed = System.Text.RegularExpressions.Regex.Match(plain.Stderr, @"tuner worker --seeds (\S+)\)").Groups[1].Value;
         Assert.Equal(coordinator.Seed, seed);
@@ -214,6 +217,9 @@ public sealed partial class LiveViewTerminalTests : IDisposable
             TimeSpan.FromSeconds(60), "GET /api/workers to list the worker's two slots");
         Assert.True(await pty.WaitForExitAsync(RunTimeout) == 0, pty.Text + "\n" + bed.Diagnostics());
         Assert.Equal(0, await plain.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        Assert.True(await dumb.WaitForExitAsync(TimeSpan.FromSeconds(30)) == 0, dumb.Text);
+        Assert.Single(dumb.Text.Split('\n'), line => line.Contains("no trial running", StringComparison.Ordinal));
+        Assert.DoesNotContain("\e[", dumb.Raw[..dumb.Raw.IndexOf("best trial", StringComparison.Ordinal)]);
         var end = pty.Text[pty.Text.LastIndexOf("357/357 epochs", StringComparison.Ordinal)..];
         Assert.DoesNotContain("no trial running", end); // the final frame is the job's result
     }
