@@ -101,7 +101,7 @@ public static class TunerCli
         }
         catch (OperationCanceledException)
         {
-            await Console.Error.WriteLineAsync(interrupted);
+            ClosingWords.OfProcess.Say(interrupted);
             return ExitCodes.Interrupted;
         }
         catch (Exception e)
