@@ -27,6 +27,11 @@ public static class TrialsQuery
         return errors.Count == 0 ? new GetTrials(jobId, offset, limit, order.ToString(), history) : null;
     }
 
+    /// <summary>The <c>sort</c> asked for when it orders by a hyperparameter (which only the job can check), else null.</summary>
+    public static string? HyperparameterSort(IQueryCollection query) =>
+        query["sort"] is [{ } sort] && TrialOrder.Parse(sort, out _) is { } order && order.Key.StartsWith(TrialOrder.HyperparameterPrefix, StringComparison.Ordinal)
+            ? order.ToString() : null;
+
     /// <summary><c>history</c>: <c>true</c> or <c>false</c> (default <paramref name="fallback"/>); a problem in <paramref name="errors"/>.</summary>
     public static bool History(IQueryCollection query, out List<string> errors, bool fallback)
     {

@@ -61,7 +61,14 @@ public static class TunerApi
         });
         api.MapGet("/jobs/{id}/trials", async (string id, HttpRequest request, IRequiredActor<JobManagerKey> manager, CancellationToken ct) =>
         {
-            if (TrialsQuery.Read(id, request.Query, out var errors) is not { } query) return ApiResults.Errors(StatusCodes.Status400BadRequest, errors);
+            if (TrialsQuery.Read(id, request.Query, out var errors) is not { } query)
+            {
+                // A sort by a hyperparameter the job lacks is named with the other problems, not once they are mended.
+                if (TrialsQuery.HyperparameterSort(request.Query) is { } sort
+                    && await Client(manager, options).TrialsAsync(new JobProtocol.GetTrials(id, 0, 1, sort, false), ct) is JobProtocol.JobRejected sortRejected)
+                    errors.AddRange(sortRejected.Errors);
+                return ApiResults.Errors(StatusCodes.Status400BadRequest, errors);
+            }
             return await Client(manager, options).TrialsAsync(query, ct) switch
             {
                 TrialsPage page => ApiResults.JsonStream(page, query.History),

@@ -92,6 +92,13 @@ public sealed class ApiEndpointTests(ApiServer server)
         (status, body, _) = await server.GetAsync($"api/jobs/{id}/trials?sort=hp.nope");
         Assert.True(status == 400, body);
         Assert.Equal("sort: nope is not a hyperparameter of this job; it has hp.units, hp.learning_rate, hp.cell", Assert.Single(ApiServer.Errors(body)));
+        // With another bad parameter, both are named in one answer (the sort was named only once the other was mended).
+        (status, body, _) = await server.GetAsync($"api/jobs/{id}/trials?limit=abc&sort=hp.nope");
+        Assert.True(status == 400, body);
+        var errors = ApiServer.Errors(body);
+        Assert.Equal(2, errors.Count);
+        Assert.StartsWith("limit must be an integer", errors[0]);
+        Assert.StartsWith("sort: nope is not a hyperparameter of this job", errors[1]);
 
         // results.json without histories: the same document, every trial without its history.
         var compact = JsonNode.Parse((await server.GetAsync($"api/jobs/{id}/results?history=false")).Body)!;
