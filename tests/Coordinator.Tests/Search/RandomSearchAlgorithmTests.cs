@@ -35,6 +35,21 @@ public sealed class RandomSearchAlgorithmTests
     }
 
     [Fact]
+    public void The_progress_trace_credits_a_trial_once_all_its_executions_are_trained()
+    {
+        // tuner simulate's trace: a trial with executions still to train is no result yet. Its first execution's objective
+        // was credited, a value the trial (the mean of its executions) never has.
+        var algorithm = new RandomSearchAlgorithm(TestSpaces.Context(), new RandomSearchSpec(MaxTrials: 12, ExecutionsPerTrial: 3, Epochs: 4));
+        var result = FleetSimulator.Run(algorithm, new SyntheticLearningCurve(noise: 0.05), 1);
+
+        var objectives = algorithm.Book.Trials().ToDictionary(t => t.TrialId, t => t.Objective);
+        var credited = result.Progress.Where(p => p.BestTrialId is not null).ToList();
+        Assert.NotEmpty(credited);
+        Assert.All(credited, p => Assert.Equal(objectives[p.BestTrialId!], p.BestObjective));
+        Assert.Equal(result.Best!.Objective, credited[^1].BestObjective);
+    }
+
+    [Fact]
     public void Trials_start_in_order_with_all_their_executions_first()
     {
         var algorithm = new RandomSearchAlgorithm(TestSpaces.Context(), new RandomSearchSpec(3, 2, 1));

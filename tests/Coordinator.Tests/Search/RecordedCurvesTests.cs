@@ -4,7 +4,9 @@ using Tuner.Contracts;
 using Tuner.Contracts.Collections;
 using Tuner.Contracts.Jobs;
 using Tuner.Contracts.Search;
+using Tuner.Coordinator.Search.RandomSearch;
 using Tuner.Coordinator.Search.Simulation;
+using Tuner.Coordinator.Search.Trials;
 
 namespace Tuner.Coordinator.Tests.Search;
 
@@ -61,6 +63,31 @@ public sealed class RecordedCurvesTests
         var capitalized = JsonNode.Parse(Recording("""{"batch_size": 16}"""))!.AsObject();
         capitalized["task"] = "Forecast";
         RecordedCurves.Parse(capitalized.ToJsonString(), "results.json", TaskKind.Forecast, space, ObjectiveKind.ValLoss, 2);
+    }
+
+    [Fact]
+    public void A_diverged_trial_replays_its_divergence_and_a_stopped_short_one_is_not_used()
+    {
+        // Its history keeps the finite epochs only (results.json): it was dropped as too short, so no simulated search ever
+        // met a diverging configuration.
+        var recording = JsonNode.Parse(Recording("""{"units": 8}""", """{"units": 64}""", """{"units": 16}"""))!;
+        var trials = recording["trials"]!.AsArray();
+        trials[0]!["status"] = "diverged";
+        trials[0]!["history"]!.AsArray().RemoveAt(1);
+        trials[2]!["status"] = "stopped";
+        trials[2]!["history"]!.AsArray().RemoveAt(1);
+        var space = new SearchSpace([new IntParameter("units", 8, 64)]);
+        var curves = RecordedCurves.Parse(recording.ToJsonString(), "results.json", TaskKind.Forecast, space, ObjectiveKind.ValLoss, 2);
+        Assert.Equal(2, curves.Count);
+
+        var near = new Hyperparameters([new("units", HyperparameterValue.Int(16))]);
+        Assert.Equal(1.0, curves.Epoch(near, seed: 0, epoch: 1).ValLoss);
+        Assert.True(double.IsNaN(curves.Epoch(near, seed: 0, epoch: 2).Loss));
+        // Simulated: the configurations nearer 8 units than 64 diverge at epoch 2, the others complete.
+        var algorithm = new RandomSearchAlgorithm(TestSpaces.Context(space: space), new RandomSearchSpec(MaxTrials: 20, ExecutionsPerTrial: 1, Epochs: 2));
+        FleetSimulator.Run(algorithm, curves, 2);
+        Assert.All(algorithm.Book.Trials(), t => Assert.Equal(t.Hyperparameters["units"].AsDouble() <= 36 ? TrialStatus.Diverged : TrialStatus.Completed, t.Status));
+        Assert.Contains(algorithm.Book.Trials(), t => t.Status == TrialStatus.Diverged);
     }
 
     [Fact]

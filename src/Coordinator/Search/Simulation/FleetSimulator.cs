@@ -70,7 +70,9 @@ public static class FleetSimulator
             options.WorkFinished?.Invoke(next.Outcome.History.Count);
             idle.Add(next.Worker);
             var trial = algorithm.Book.Trial(next.Item.TrialId);
-            if (trial.Status.IsRankable() && trial.Objective is { } objective && (best is null || algorithm.Book.Objective.IsBetter(objective, best.Value)))
+            // A trial with executions still training (running after its work finished) has no result yet: its objective is
+            // the mean of all of them.
+            if (trial.Status.IsRankable() && trial.Status != TrialStatus.Running && trial.Objective is { } objective && (best is null || algorithm.Book.Objective.IsBetter(objective, best.Value)))
                 (best, bestTrial) = (objective, trial.TrialId);
             progress.Add(new ProgressPoint(now, epochsStarted, epochsFinished, best, bestTrial));
         }

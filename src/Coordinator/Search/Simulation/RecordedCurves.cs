@@ -3,6 +3,7 @@ using System.Text.Json;
 using Tuner.Contracts;
 using Tuner.Contracts.Jobs;
 using Tuner.Contracts.Search;
+using Tuner.Coordinator.Search.Trials;
 
 namespace Tuner.Coordinator.Search.Simulation;
 
@@ -16,7 +17,8 @@ namespace Tuner.Coordinator.Search.Simulation;
 /// in log space when they are all positive and span at least two decades (×100), else linearly. A choice of strings
 /// or booleans (or a mix) counts 0 when equal and 1 when not. A range of one value maps that value to 0 and any other
 /// to 1. Ties go to the trial listed first. Only recorded trials whose history covers every epoch the job may ask
-/// for, with a finite objective, are used.</para>
+/// for, with a finite objective, are used, and diverged ones (<c>"status": "diverged"</c>): a configuration replaying one
+/// diverges at the epoch after its recorded history, as the recorded training did.</para>
 /// <para>Fixed hyperparameters come first: of those trials, only the ones nearest to the job's fixed values are used —
 /// the trials recorded with the job's values when any are (a fixed batch size the recording varies replays the trials
 /// of that batch size), else those whose values are nearest (a number over the range of the recorded values and the
@@ -96,12 +98,15 @@ public sealed class RecordedCurves : ISyntheticProblem
                 withHistory++;
                 var curve = Curve(history, objective);
                 longest = Math.Max(longest, curve.Count);
-                if (curve.Count < epochs) continue;
+                // A diverged trial's history keeps its finite epochs: replayed, it diverges at the epoch after them.
+                var diverged = trial.TryGetProperty("status", out var status) && status.ValueKind == JsonValueKind.String && status.GetString() == TrialStatus.Diverged.Word();
+                if (diverged && curve.Count < epochs) curve.Add(new EpochMetrics(curve.Count + 1, double.NaN, double.NaN));
+                else if (curve.Count < epochs) continue;
                 var seconds = trial.TryGetProperty("seconds", out var s) && s.ValueKind == JsonValueKind.Number && s.GetDouble() > 0 ? s.GetDouble() : 0;
                 // The virtual clock adds them up: a hand-edited 1e308 made it infinite and the document unwritable.
                 if (seconds > MaxTrialSeconds)
                     throw new InvalidInputException($"{at}.seconds: {seconds:G6} is no training time (at most {MaxTrialSeconds:0} s, about ten years); correct the recording");
-                var trained = history.GetArrayLength();
+                var trained = Math.Max(history.GetArrayLength(), curve.Count);
                 recorded.Add(new Recorded(coordinates, curve, seconds > 0 ? seconds / trained : 1.0));
                 fixedValues.Add(hyperparameters);
             }
