@@ -5,7 +5,8 @@ namespace Tuner.Cli.Terminal;
 /// <summary>The bottom lines of a terminal, redrawn in place (as cargo and docker draw their progress), with log
 /// lines written above them. Each draw erases what the previous one drew and writes the new lines in one write,
 /// every line cut to the terminal's width as it is now, so a resized window cannot make lines wrap. On a terminal
-/// that cannot move the cursor (<c>TERM=dumb</c>) only the first line is drawn, redrawn after a carriage return.
+/// that cannot move the cursor (<c>TERM=dumb</c>) only the first line is drawn, redrawn after a carriage return (and
+/// every line kept at the close).
 /// Thread-safe: the view draws while log events arrive from any thread.</summary>
 internal sealed class LiveRegion
 {
@@ -81,7 +82,8 @@ internal sealed class LiveRegion
             if (keep is { Count: > 0 })
             {
                 _lines = keep;
-                Draw(_frame);
+                // Nothing is erased after the last draw: a terminal that cannot move the cursor gets every kept line too.
+                Draw(_frame, all: true);
                 _frame.Append('\n');
             }
             Flush();
@@ -128,11 +130,11 @@ internal sealed class LiveRegion
         _drawn.Clear();
     }
 
-    private void Draw(StringBuilder frame)
+    private void Draw(StringBuilder frame, bool all = false)
     {
         var (columns, rows) = _size();
         var width = LineWidth(columns);
-        var count = _profile.MovesCursor ? Math.Min(_lines.Count, Math.Max(1, rows - 1)) : Math.Min(_lines.Count, 1);
+        var count = _profile.MovesCursor ? Math.Min(_lines.Count, Math.Max(1, rows - 1)) : all ? _lines.Count : Math.Min(_lines.Count, 1);
         for (var i = 0; i < count; i++)
         {
             var line = _lines[i].Fit(width, _profile.Glyphs.Ellipsis);

@@ -118,6 +118,9 @@ public sealed class LiveRegionTests
         // Blanked over the old line's length (no erase sequence), then the new one.
         Assert.Equal("\r" + new string(' ', 16) + "\r46% 32/69", screen.Take());
         Assert.DoesNotContain('\e', screen.Take());
+        // The lines kept at the close are all written (the job line was lost): nothing is redrawn after them.
+        region.Close([L("100% 69/69"), L("job completed")]);
+        Assert.Equal("\r" + new string(' ', 9) + "\r100% 69/69\njob completed\n", screen.Take());
     }
 
     [Fact]
