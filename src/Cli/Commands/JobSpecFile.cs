@@ -1,5 +1,7 @@
 using Tuner.Contracts;
 using Tuner.Contracts.Jobs;
+using Tuner.Training;
+using Tuner.Training.Text;
 
 namespace Tuner.Cli.Commands;
 
@@ -19,13 +21,30 @@ public static class JobSpecFile
         var where = option is null ? path : $"{option}: {path}";
         if (Directory.Exists(path)) throw new InvalidInputException($"{where}: is a directory; give {expected}");
         if (!File.Exists(path)) throw new InvalidInputException($"{where}: file not found");
+        byte[] bytes;
         try
         {
-            return await File.ReadAllTextAsync(path, cancellationToken);
+            bytes = await File.ReadAllBytesAsync(path, cancellationToken);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new InvalidInputException($"{where}: cannot read the file: {e.Message}");
         }
+        return Decode(bytes, where);
+    }
+
+    /// <summary>UTF-8, or UTF-16/32 announced by a byte-order mark (what Windows tools write); anything else is refused
+    /// rather than decoded into replacement characters (a Latin-1 "données.csv" became a path that was not found).</summary>
+    private static string Decode(byte[] bytes, string where)
+    {
+        if (UnicodeByteOrderMark.EncodingOf(bytes) is not null)
+        {
+            using var reader = new StreamReader(new MemoryStream(bytes), detectEncodingFromByteOrderMarks: true);
+            return reader.ReadToEnd();
+        }
+        // UTF-16 without its mark: valid UTF-8 bytes, and a JSON error about '0x00' that says nothing of the encoding.
+        if (bytes.AsSpan().Contains((byte)0))
+            throw new InvalidInputException($"{where}: holds NUL bytes, as UTF-16 text without a byte-order mark does; convert it to UTF-8, e.g. iconv -f utf-16le -t utf-8");
+        return JobData.DecodeUtf8(bytes, where);
     }
 }

@@ -29,6 +29,7 @@ public static class JobSpecParser
         }
         using (document)
         {
+            if (UnpairedSurrogates.Find(document.RootElement) is { Count: > 0 } unreadable) throw new InvalidInputException(unreadable);
             var reader = new SpecReader();
             var spec = ParseRoot(reader, document.RootElement);
             if (reader.HasProblems || spec is null)
@@ -210,7 +211,8 @@ public static class JobSpecParser
 
     private static string? ParseName(SpecReader reader, JsonFields fields)
     {
-        const string rule = "must be 1-63 characters of a-z, 0-9 and '-'";
+        // The job id is the name and a suffix: an id starting with '-' read as an option on every command line.
+        const string rule = "must be 1-63 characters of a-z, 0-9 and '-', starting with a letter or digit";
         if (fields[SpecFields.Name] is not { } element)
         {
             reader.Require(fields, SpecFields.Name, "\"sine-lstm\"");
@@ -222,7 +224,7 @@ public static class JobSpecParser
             return null;
         }
         var name = element.GetString()!;
-        if (name.Length is 0 or > SpecLimits.MaxNameLength || !name.All(ch => ch is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-'))
+        if (name.Length is 0 or > SpecLimits.MaxNameLength || name[0] == '-' || !name.All(ch => ch is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-'))
         {
             var fix = name.Length > 0 && name.Length <= SpecLimits.MaxNameLength ? $", e.g. \"{Slug(name)}\"" : "";
             reader.Report(SpecFields.Name, $"{rule} (got {SpecReader.Describe(element)}){fix}");
@@ -299,7 +301,7 @@ public static class JobSpecParser
         foreach (var unused in new[] { SpecFields.Text, SpecFields.Label })
             if (fields.Has(unused))
                 reader.Report(fields.PathOf(unused), "only used with task classify (a forecast predicts data.target); remove it, or set \"task\": \"classify\"");
-        var target = reader.Text(fields, SpecFields.Target, SpecLimits.MaxColumnNameLength, "\"temperature\"");
+        var target = reader.ColumnName(fields, SpecFields.Target, "\"temperature\"");
         var features = fields[SpecFields.Features] is { } featuresElement ? ParseFeatures(reader, featuresElement) : null;
         if (reader.ProblemCount != before || target is null) return null;
         return new CsvDataSpec(path, content, target, features ?? [target]);
@@ -310,8 +312,8 @@ public static class JobSpecParser
     {
         if (fields.Has(SpecFields.Target))
             reader.Report(fields.PathOf(SpecFields.Target), "not used with task classify: name the class column data.label; remove target");
-        var label = reader.Text(fields, SpecFields.Label, SpecLimits.MaxColumnNameLength, "\"sentiment\"");
-        var text = reader.Text(fields, SpecFields.Text, SpecLimits.MaxColumnNameLength);
+        var label = reader.ColumnName(fields, SpecFields.Label, "\"sentiment\"");
+        var text = reader.ColumnName(fields, SpecFields.Text);
         var features = fields[SpecFields.Features] is { } featuresElement ? ParseFeatures(reader, featuresElement) : null;
         if (fields.Has(SpecFields.Text) && fields.Has(SpecFields.Features))
             reader.Report(SpecFields.Data, "give either \"text\" (a column of text) or \"features\" (numeric columns, a sequence classification), not both");
@@ -363,7 +365,7 @@ public static class JobSpecParser
         for (var i = 0; i < items.Count; i++)
         {
             var itemPath = JsonPaths.Index(path, i);
-            if (reader.AsText(items[i], itemPath, SpecLimits.MaxColumnNameLength) is not { } column)
+            if (reader.ColumnName(items[i], itemPath) is not { } column)
             {
                 ok = false;
                 continue;
@@ -518,16 +520,27 @@ public static class JobSpecParser
 
     /// <summary>Sample i is x[i .. i+window) with label y[i+window+horizon-1]; the last validationSplit of
     /// them validate, as Keras' validation_split (training = ⌊n·(1 − split)⌋).</summary>
+    /// <summary>Whether a synthetic series of <paramref name="length"/> points gives a training sample (and a validation
+    /// one when asked for), the problem reported on the field that causes it.</summary>
     private static void CheckSamples(SpecReader reader, int length, int window, int horizon, double validationSplit)
     {
-        var samples = (long)length - window - horizon + 1;
-        var training = samples <= 0 ? 0 : (long)Math.Floor(samples * (1 - validationSplit));
-        var validation = samples - training;
-        if (samples <= 0 || training < 1 || (validationSplit > 0 && validation < 1))
+        var samples = Math.Max(0, (long)length - window - horizon + 1);
+        var needed = validationSplit > 0 ? 2 : 1;
+        var made = $"{samples} sample{(samples == 1 ? "" : "s")} of data.length {length}";
+        if (samples < needed)
         {
-            var need = validationSplit > 0 ? "a training and a validation sample" : "a training sample";
-            reader.Report(SpecFields.Window, $"window {window} and horizon {horizon} leave {Math.Max(0, samples)} sample{(samples == 1 ? "" : "s")} of data.length {length}, split into {training} training and {Math.Max(0, validation)} validation; need {need}: use a smaller window or a longer series");
+            // Too short for the windows asked for, whatever the split: the larger of window and horizon is the one to lower.
+            var (field, word) = horizon > window ? (SpecFields.Horizon, "horizon") : (SpecFields.Window, "window");
+            var need = needed == 2 ? "2 (a training and a validation sample)" : "1";
+            reader.Report(field, $"window {window} and horizon {horizon} leave {made}; need {need}: use a smaller {word} or a longer series");
+            return;
         }
+        var training = (long)Math.Floor(samples * (1 - validationSplit));
+        var of = $"of the {made} that window {window} and horizon {horizon} leave";
+        if (training < 1)
+            reader.Report(SpecFields.ValidationSplit, $"{validationSplit} leaves no training sample {of}: lower validationSplit or use a longer series");
+        else if (validationSplit > 0 && samples - training < 1)
+            reader.Report(SpecFields.ValidationSplit, $"{validationSplit} leaves no validation sample {of}: raise validationSplit to at least {1.0 / samples:G3}, use a longer series, or set 0 for no validation");
     }
 
     private static string DescribeSyntaxError(string json, JsonException e)

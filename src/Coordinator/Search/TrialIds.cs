@@ -9,9 +9,12 @@ public static class TrialIds
     /// <summary>The id of the <paramref name="number"/>-th trial (1-based).</summary>
     public static string Trial(int number) => $"t-{number:D4}";
 
-    /// <summary>Whether <paramref name="id"/> is a trial id as <see cref="Trial"/> writes them.</summary>
+    /// <summary>Whether <paramref name="id"/> is a trial id exactly as <see cref="Trial"/> writes one: t-00007, t-0000 or
+    /// t-70000000000 name no trial a run makes (each trained from its own, different seed).</summary>
     public static bool IsTrial(string id) =>
-        id.Length >= 6 && id.StartsWith("t-", StringComparison.Ordinal) && id.AsSpan(2).IndexOfAnyExceptInRange('0', '9') < 0;
+        id.StartsWith("t-", StringComparison.Ordinal) && id.AsSpan(2).IndexOfAnyExceptInRange('0', '9') < 0
+        && int.TryParse(id.AsSpan(2), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number)
+        && number >= 1 && id == Trial(number);
 
     public static string Work(string trialId, int round, int execution) => $"{trialId}.r{round}.x{execution}";
 

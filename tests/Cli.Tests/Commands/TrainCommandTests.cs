@@ -112,6 +112,10 @@ public sealed class TrainCommandTests
 
     [Theory]
     [InlineData("--trial", "7", "--trial: '7' is not a trial id; give one as results.json names it, e.g. t-0007")]
+    // Ids no run makes, which trained from seeds of their own.
+    [InlineData("--trial", "t-00007", "--trial: 't-00007' is not a trial id; give one as results.json names it, e.g. t-0007")]
+    [InlineData("--trial", "t-0000", "--trial: 't-0000' is not a trial id; give one as results.json names it, e.g. t-0007")]
+    [InlineData("--trial", "t-7000000000000000000000", "--trial: 't-7000000000000000000000' is not a trial id; give one as results.json names it, e.g. t-0007")]
     [InlineData("--set", "units=0", "--set units=0: units")]
     [InlineData("--set", "colour=red", "--set colour=red: unknown hyperparameter")]
     [InlineData("--epochs", "0", "--epochs: must be an integer from 1 to 10000 (got 0)")]
@@ -174,7 +178,7 @@ public sealed class TrainCommandTests
         var (code, _, error) = await CliRunner.RunAsync("train", job.Path);
         Assert.Equal(ExitCodes.InvalidInput, code);
         // The field, what is wrong with it and the fix: nothing else (no stack trace, no second error).
-        Assert.Equal("window: window 40 and horizon 1 leave 0 samples of data.length 30, split into 0 training and 0 validation; "
-            + "need a training and a validation sample: use a smaller window or a longer series", error.Trim());
+        Assert.Equal("window: window 40 and horizon 1 leave 0 samples of data.length 30; "
+            + "need 2 (a training and a validation sample): use a smaller window or a longer series", error.Trim());
     }
 }

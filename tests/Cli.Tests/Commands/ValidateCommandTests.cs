@@ -21,12 +21,40 @@ public sealed class ValidateCommandTests
         Assert.Equal("", output);
         Assert.Equal(
             [
-                "name: must be 1-63 characters of a-z, 0-9 and '-' (got \"Sine LSTM\"), e.g. \"sine-lstm\"",
+                "name: must be 1-63 characters of a-z, 0-9 and '-', starting with a letter or digit (got \"Sine LSTM\"), e.g. \"sine-lstm\"",
                 "searchSpace.units.step: must be > 0 (got 0)",
+                // One typo, one problem (it was also "algorithm.maxEpochs: is required").
                 "algorithm.maxEpoch: unknown field for hyperband; did you mean \"maxEpochs\"?",
-                "algorithm.maxEpochs: is required, e.g. \"maxEpochs\": 50",
             ],
             error.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
+    public async Task A_spec_that_is_not_utf8_is_refused_with_the_conversion_and_a_marked_utf16_one_is_read()
+    {
+        // Latin-1: decoded into replacement characters, "données.csv" became a path that was not found.
+        var latin1 = CliRunner.ValidJob.Replace("\"name\": \"sine-lstm\",", "\"name\": \"sine-lstm\", \"description\": \"données\",");
+        var path = Path.Combine(Path.GetTempPath(), $"latin1-{Guid.NewGuid():N}.json");
+        try
+        {
+            File.WriteAllBytes(path, System.Text.Encoding.Latin1.GetBytes(latin1));
+            var (code, _, error) = await CliRunner.RunAsync("validate", path);
+            Assert.Equal(ExitCodes.InvalidInput, code);
+            Assert.Matches(@"^\S+\.json is not UTF-8 text \(byte \d+\); convert it to UTF-8, e\.g\. iconv -f latin1 -t utf-8$", error.Trim());
+            // UTF-16 without a byte-order mark: "'0x00' is an invalid start of a property name".
+            File.WriteAllBytes(path, System.Text.Encoding.Unicode.GetBytes(CliRunner.ValidJob));
+            (code, _, error) = await CliRunner.RunAsync("validate", path);
+            Assert.Equal(ExitCodes.InvalidInput, code);
+            Assert.EndsWith("holds NUL bytes, as UTF-16 text without a byte-order mark does; convert it to UTF-8, e.g. iconv -f utf-16le -t utf-8", error.Trim());
+            // With its mark (what Windows tools write) it is read.
+            File.WriteAllBytes(path, [.. System.Text.Encoding.Unicode.GetPreamble(), .. System.Text.Encoding.Unicode.GetBytes(CliRunner.ValidJob)]);
+            (code, var output, error) = await CliRunner.RunAsync("validate", path);
+            Assert.True(code == ExitCodes.Success && output.Trim() == "ok", error);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     [Fact]

@@ -134,10 +134,11 @@ public sealed class JobSpecParserTests
     [Theory]
     // name
     [InlineData("name", null, "name: is required, e.g. \"name\": \"sine-lstm\"")]
-    [InlineData("name", "\"Sine_LSTM\"", "name: must be 1-63 characters of a-z, 0-9 and '-' (got \"Sine_LSTM\"), e.g. \"sine-lstm\"")]
-    [InlineData("name", "\"\"", "name: must be 1-63 characters of a-z, 0-9 and '-' (got \"\")")]
-    [InlineData("name", "\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"", "name: must be 1-63 characters of a-z, 0-9 and '-' (got \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa…\")")]
-    [InlineData("name", "7", "name: must be 1-63 characters of a-z, 0-9 and '-' (got 7)")]
+    [InlineData("name", "\"Sine_LSTM\"", "name: must be 1-63 characters of a-z, 0-9 and '-', starting with a letter or digit (got \"Sine_LSTM\"), e.g. \"sine-lstm\"")]
+    [InlineData("name", "\"\"", "name: must be 1-63 characters of a-z, 0-9 and '-', starting with a letter or digit (got \"\")")]
+    [InlineData("name", "\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"", "name: must be 1-63 characters of a-z, 0-9 and '-', starting with a letter or digit (got \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa…\")")]
+    [InlineData("name", "\"-abc\"", "name: must be 1-63 characters of a-z, 0-9 and '-', starting with a letter or digit (got \"-abc\"), e.g. \"abc\"")]
+    [InlineData("name", "7", "name: must be 1-63 characters of a-z, 0-9 and '-', starting with a letter or digit (got 7)")]
     // seed
     [InlineData("seed", "1.5", "seed: must be an integer (got 1.5)")]
     [InlineData("seed", "\"42\"", "seed: must be an integer (got \"42\")")]
@@ -164,8 +165,12 @@ public sealed class JobSpecParserTests
     [InlineData("window", "2.5", "window: must be an integer (got 2.5)")]
     [InlineData("window", "1e30", "window: must be an integer from 1 to 10000 (got 1e30)")]
     [InlineData("horizon", "0", "horizon: must be an integer from 1 to 10000 (got 0)")]
-    [InlineData("window", "999", "window: window 999 and horizon 1 leave 1 sample of data.length 1000, split into 0 training and 1 validation; need a training and a validation sample: use a smaller window or a longer series")]
-    [InlineData("window", "1000", "window: window 1000 and horizon 1 leave 0 samples of data.length 1000, split into 0 training and 0 validation; need a training and a validation sample: use a smaller window or a longer series")]
+    [InlineData("window", "999", "window: window 999 and horizon 1 leave 1 sample of data.length 1000; need 2 (a training and a validation sample): use a smaller window or a longer series")]
+    [InlineData("window", "1000", "window: window 1000 and horizon 1 leave 0 samples of data.length 1000; need 2 (a training and a validation sample): use a smaller window or a longer series")]
+    // The field at fault is named: the horizon, or the split (window got the blame for both).
+    [InlineData("horizon", "995", "horizon: window 10 and horizon 995 leave 0 samples of data.length 1000; need 2 (a training and a validation sample): use a smaller horizon or a longer series")]
+    [InlineData("validationSplit", "0.99999", "validationSplit: 0.99999 leaves no training sample of the 990 samples of data.length 1000 that window 10 and horizon 1 leave: lower validationSplit or use a longer series")]
+    [InlineData("validationSplit", "1e-20", "validationSplit: 1E-20 leaves no validation sample of the 990 samples of data.length 1000 that window 10 and horizon 1 leave: raise validationSplit to at least 0.00101, use a longer series, or set 0 for no validation")]
     [InlineData("validationSplit", "1", "validationSplit: must be in [0, 1) (got 1)")]
     [InlineData("validationSplit", "-0.1", "validationSplit: must be in [0, 1) (got -0.1)")]
     [InlineData("validationSplit", "0", "validationSplit: must be > 0 when the objective is val_loss (or set \"objective\": \"loss\")")]
@@ -439,6 +444,29 @@ public sealed class JobSpecParserTests
     {
         var problems = SpecJson.Problems(SpecJson.Example.Replace("\"seed\": 42,", "\"a.b\\n\": 1,"));
         Assert.Equal(["[\"a.b\\n\"]: unknown field; allowed: name, description, seed, task, data, tokenizer, window, horizon, validationSplit, normalize, batchSize, model, optimizer, clipnorm, epochs, searchSpace, objective, algorithm"], problems);
+    }
+
+    [Fact]
+    public void Half_a_surrogate_pair_in_a_string_or_a_key_is_named_by_its_path()
+    {
+        // Valid JSON syntax, but no character: .NET's reader threw wherever it was read (a .NET message, exit 1).
+        var problems = SpecJson.Problems(SpecJson.Example
+            .Replace("\"name\": \"sine-lstm\"", "\"name\": \"si\\ud800ne\"")
+            .Replace("\"seed\": 42,", "\"seed\": 42, \"x\\udc00\": 1,"));
+        Assert.Equal(2, problems.Count);
+        Assert.StartsWith("name: holds a \\u escape of half a UTF-16 surrogate pair", problems[0]);
+        Assert.StartsWith("the spec: a key holds a \\u escape", problems[1]);
+        // A whole pair is a character.
+        Assert.Equal("smile \U0001F600", JobSpecParser.Parse(SpecJson.Example.Replace("\"seed\": 42,", "\"seed\": 42, \"description\": \"smile \\ud83d\\ude00\",")).Description);
+    }
+
+    [Fact]
+    public void A_column_name_of_only_whitespace_is_refused_where_it_is_written()
+    {
+        // It passed, and the CSV loader refused it with a .NET message (exit 1).
+        var json = SpecJson.With(SpecJson.Node(), "data", """{"kind": "csv", "path": "a.csv", "target": "   ", "features": ["temp", " "]}""");
+        Assert.Equal(["data.target: must name a column (got only whitespace: \"   \")", "data.features[1]: must name a column (got only whitespace: \" \")"],
+            SpecJson.Problems(json.ToJsonString()));
     }
 
     [Fact]

@@ -26,6 +26,9 @@ internal sealed class SpecReader
             _dropped++;
     }
 
+    // Paths of fields a "did you mean" named: the field was written, misspelt.
+    private readonly HashSet<string> _suggested = new(StringComparer.Ordinal);
+
     /// <summary>The fields of an object, reporting a non-object and duplicate names. Null when not an object.</summary>
     public JsonFields? Fields(JsonElement element, string path)
     {
@@ -54,15 +57,19 @@ internal sealed class SpecReader
         foreach (var (name, _) in fields.Properties)
         {
             if (allowed.Contains(name)) continue;
-            var hint = Suggestions.Closest(name, allowed) is { } match
-                ? $"did you mean \"{match}\"?"
-                : $"allowed: {string.Join(", ", allowed)}";
+            var match = Suggestions.Closest(name, allowed);
+            if (match is not null) _suggested.Add(fields.PathOf(match));
+            var hint = match is not null ? $"did you mean \"{match}\"?" : $"allowed: {string.Join(", ", allowed)}";
             Report(fields.PathOf(name), $"unknown field{context}; {hint}");
         }
     }
 
-    public void Require(JsonFields fields, string name, string example) =>
-        Report(fields.PathOf(name), $"is required, e.g. \"{name}\": {example}");
+    /// <summary>Reports a missing field, unless a misspelling of it was reported already ("maxEpoch: did you mean
+    /// maxEpochs?" is the one problem: "maxEpochs: is required" below it told of the same typo twice).</summary>
+    public void Require(JsonFields fields, string name, string example)
+    {
+        if (!_suggested.Contains(fields.PathOf(name))) Report(fields.PathOf(name), $"is required, e.g. \"{name}\": {example}");
+    }
 
     /// <summary>An integer field in [<paramref name="min"/>, <paramref name="max"/>]; null (reported) when wrong, <paramref name="fallback"/> when absent.</summary>
     public long? Integer(JsonFields fields, string name, long min, long max, long? fallback, string? example = null)
@@ -161,6 +168,27 @@ internal sealed class SpecReader
             return null;
         }
         return AsText(element, fields.PathOf(name), maxLength);
+    }
+
+    /// <summary>The name of a CSV column: text of at most <see cref="SpecLimits.MaxColumnNameLength"/> characters, not only
+    /// whitespace (which names no column; the loader refused it with a .NET message).</summary>
+    public string? ColumnName(JsonFields fields, string name, string? example = null)
+    {
+        if (fields[name] is not { } element)
+        {
+            if (example is not null) Require(fields, name, example);
+            return null;
+        }
+        return ColumnName(element, fields.PathOf(name));
+    }
+
+    /// <inheritdoc cref="ColumnName(JsonFields, string, string?)"/>
+    public string? ColumnName(JsonElement element, string path)
+    {
+        var text = AsText(element, path, SpecLimits.MaxColumnNameLength);
+        if (text is null || !string.IsNullOrWhiteSpace(text)) return text;
+        Report(path, $"must name a column (got only whitespace: {Describe(element)})");
+        return null;
     }
 
     public string? AsText(JsonElement element, string path, int maxLength)
