@@ -242,9 +242,14 @@ public static class CsvSeriesLoader
             return index;
         }
 
-        string columns = string.Join(", ", header.Where(h => h.Length > 0));
-        string? nearly = header.FirstOrDefault(h => h.Length > 0 && string.Equals(h, name.Trim(), StringComparison.OrdinalIgnoreCase));
-        string hint = nearly is not null ? $"; did you mean '{nearly}'? (names are case-sensitive)"
+        // A wide file's header made a message of thousands of names: the first few, and how many more.
+        const int listed = 20;
+        string[] named = header.Where(h => h.Length > 0).ToArray();
+        string columns = string.Join(", ", named.Take(listed)) + (named.Length > listed ? $", … ({named.Length - listed} more)" : "");
+        string? nearly = header.FirstOrDefault(h => h.Length > 0 && string.Equals(h.Trim(), name.Trim(), StringComparison.OrdinalIgnoreCase));
+        string? why = nearly is null ? null
+            : string.Equals(nearly.Trim(), name.Trim(), StringComparison.Ordinal) ? "names count their spaces" : "names are case-sensitive";
+        string hint = nearly is not null ? $"; did you mean '{nearly}'? ({why})"
             : OtherSeparator(header) is { } separator ? $"; the header reads as one column: are the columns separated by '{separator}'? a CSV here is comma-separated"
             : "";
         throw new DataFormatException(

@@ -255,6 +255,22 @@ public class CsvSeriesLoaderTests
     }
 
     [Fact]
+    public void A_wide_header_lists_its_first_twenty_columns_and_counts_the_rest()
+    {
+        var header = string.Join(",", Enumerable.Range(1, 2000).Select(i => $"c{i}"));
+        var error = Fails(header + "\n" + string.Join(",", Enumerable.Repeat("1", 2000)) + "\n", target: "x");
+        Assert.Equal("data.csv line 1: column 'x' (target) not found; columns are: "
+            + string.Join(", ", Enumerable.Range(1, 20).Select(i => $"c{i}")) + ", … (1980 more)", error.Message);
+    }
+
+    [Fact]
+    public void A_target_differing_only_in_spaces_is_told_so_not_case()
+    {
+        var error = Fails("temp\n1\n", target: " temp");
+        Assert.EndsWith("did you mean 'temp'? (names count their spaces)", error.Message);
+    }
+
+    [Fact]
     public void A_target_differing_only_in_case_gets_a_suggestion()
     {
         var error = Fails("Temp\n1\n", target: "temp");
