@@ -49,7 +49,7 @@ public static class RunCommand
         outDir ??= Path.Combine("tuner-out", spec.Name);
         CheckOutputFolder(outDir);
         var db = DatabaseTarget.Parse(dbValue);
-        await DatabaseProbe.CheckAsync(db, cancellation);
+        await DatabaseProbe.CheckAsync(db, cancellation, setting: "--db");
         using var journalLock = db.SqliteFile is { } sqliteFile ? LocalRunLock.Take(sqliteFile) : null;
         var blobs = BlobStores.For(db);
         var live = JobProgressView.IsLive(json);

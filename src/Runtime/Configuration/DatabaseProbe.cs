@@ -9,7 +9,8 @@ namespace Tuner.Runtime.Configuration;
 /// block each other.</summary>
 public static class DatabaseProbe
 {
-    public static async Task CheckAsync(DatabaseTarget db, CancellationToken cancellation)
+    /// <param name="setting">Where the database was named, for the message: <c>tuner run</c> reads only <c>--db</c>.</param>
+    public static async Task CheckAsync(DatabaseTarget db, CancellationToken cancellation, string setting = "--db / TUNER_DB")
     {
         try
         {
@@ -18,7 +19,7 @@ public static class DatabaseProbe
                 var folder = Path.GetDirectoryName(db.SqliteFile!)!;
                 // CreateDirectory's own words for a file on the way: "The file '/etc/passwd' already exists."
                 if (FileOnTheWay(folder) is { } file)
-                    throw new InvalidInputException($"--db / TUNER_DB: cannot use {db.Description}: {file} is a file, not a folder; give a path in a folder");
+                    throw new InvalidInputException($"{setting}: cannot use {db.Description}: {file} is a file, not a folder; give a path in a folder");
                 Directory.CreateDirectory(folder);
             }
             await using var connection = db.CreateConnection();
@@ -31,7 +32,7 @@ public static class DatabaseProbe
         }
         catch (Exception e) when (e is DbException or IOException or UnauthorizedAccessException or OperationCanceledException or InvalidOperationException && !cancellation.IsCancellationRequested)
         {
-            throw new InvalidInputException($"--db / TUNER_DB: cannot use {db.Description}: {e.Message}");
+            throw new InvalidInputException($"{setting}: cannot use {db.Description}: {e.Message}");
         }
     }
 

@@ -37,7 +37,9 @@ public sealed record DatabaseTarget(DatabaseKind Kind, string ConnectionString, 
 
     private static string FromUrl(string url)
     {
-        var uri = new Uri(url);
+        // Not echoed: the URL may carry a password.
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Host.Length == 0)
+            throw new InvalidInputException("--db: not a valid PostgreSQL URL; write postgres://USER:PASSWORD@HOST:PORT/DATABASE (a host, and a port from 1 to 65535 or none for 5432)");
         var builder = new NpgsqlConnectionStringBuilder { Host = uri.Host, Port = uri.Port > 0 ? uri.Port : 5432, Database = uri.AbsolutePath.Trim('/') };
         var user = uri.UserInfo.Split(':', 2);
         if (user[0].Length > 0) builder.Username = Uri.UnescapeDataString(user[0]);

@@ -31,8 +31,13 @@ public sealed class DatabaseTargetTests
     [InlineData("", "--db")]
     [InlineData("Host=;Database=x", "Host=")]
     [InlineData("Host=x;Bogus Key=1", "not a valid PostgreSQL connection string")]
+    // A malformed URL was .NET's "Invalid URI: Invalid port specified." and exit 1; its password is not echoed.
+    [InlineData("postgres://u:secret@host:99999/db", "--db: not a valid PostgreSQL URL; write postgres://USER:PASSWORD@HOST:PORT/DATABASE")]
+    [InlineData("postgres://:5432/db", "--db: not a valid PostgreSQL URL")]
     public void Bad_values_are_input_errors_naming_db(string value, string expected)
     {
-        Assert.Contains(expected, Assert.Throws<InvalidInputException>(() => DatabaseTarget.Parse(value)).Message);
+        var message = Assert.Throws<InvalidInputException>(() => DatabaseTarget.Parse(value)).Message;
+        Assert.Contains(expected, message);
+        Assert.DoesNotContain("secret", message);
     }
 }
