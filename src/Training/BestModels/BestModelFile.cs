@@ -120,8 +120,16 @@ public static class BestModelFile
         {
             throw new InvalidInputException($"MODEL: {infoPath} cannot be read: {e.Message}");
         }
-        if (info["format"] is not JsonValue format || !format.TryGetValue<string>(out var formatName) || formatName != Format)
-            throw new InvalidInputException($"MODEL: {infoPath} is not a {Format} description (written by an older tuner run? run the job again to write it)");
+        var recorded = info["format"] is JsonValue format && format.TryGetValue<string>(out var formatName) ? formatName : null;
+        if (recorded != Format)
+        {
+            // Only an older description deserves "run the job again": a results.json or another file is just the wrong file.
+            throw new InvalidInputException(recorded is not null && recorded.StartsWith("tuner-best-model/", StringComparison.Ordinal)
+                ? $"MODEL: {infoPath} is a {recorded} description of an older tuner run, not {Format}; run the job again to write it"
+                : info["trials"] is JsonArray
+                    ? $"MODEL: {infoPath} is a run's results, not its model; give the run's output folder (tuner-out/JOB) or its {InfoFile}"
+                    : $"MODEL: {infoPath} is not a {InfoFile}; give a tuner run output folder (tuner-out/JOB) or its {InfoFile}");
+        }
         JobSpec spec;
         try
         {

@@ -202,6 +202,10 @@ public sealed class TaskInputErrorTests : IDisposable
         Assert.StartsWith("MODEL: /no/such/folder not found", await Invalid("predict", "/no/such/folder"));
         Assert.Equal($"MODEL: {noWind} is not JSON, so not a best-model.json; give a tuner run output folder (tuner-out/JOB) or its best-model.json",
             await Invalid("predict", noWind));
+        // A run's results.json is the wrong file, not an old model ("written by an older tuner run? run the job again").
+        var results = Path.Combine(outDir, "results.json");
+        Assert.Equal($"MODEL: {results} is a run's results, not its model; give the run's output folder (tuner-out/JOB) or its best-model.json",
+            await Invalid("predict", results));
 
         // A hand-edited best-model.json: each problem names the file, none passes on the runtime's words (exit 1 or 2 with
         // "An element of type 'Number' cannot be converted…", "Object reference not set…").
