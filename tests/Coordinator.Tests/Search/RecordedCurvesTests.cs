@@ -66,6 +66,21 @@ public sealed class RecordedCurvesTests
     }
 
     [Fact]
+    public void A_recording_without_its_task_is_judged_by_its_curves()
+    {
+        // The shipped seattle recording has no "task": a classify job replayed its squared errors as cross-entropies.
+        var space = new SearchSpace([new IntParameter("units", 8, 64)]);
+        var forecast = Recording("""{"units": 8}""");
+        var error = Assert.Throws<InvalidInputException>(() => RecordedCurves.Parse(forecast, "results.json", TaskKind.Classify, space, ObjectiveKind.ValLoss, 2));
+        Assert.Equal("results.json: recorded by a forecast job (its curves have no accuracy); this job is a classify: replay curves recorded by a classify job", error.Message);
+        var classifier = JsonNode.Parse(forecast)!;
+        foreach (var epoch in classifier["trials"]![0]!["history"]!.AsArray()) epoch!["val_accuracy"] = 0.5;
+        error = Assert.Throws<InvalidInputException>(() => RecordedCurves.Parse(classifier.ToJsonString(), "results.json", TaskKind.Forecast, space, ObjectiveKind.ValLoss, 2));
+        Assert.StartsWith("results.json: recorded by a classify or generate job (its curves have accuracies); this job is a forecast", error.Message);
+        Assert.Equal(1, RecordedCurves.Parse(classifier.ToJsonString(), "results.json", TaskKind.Generate, space, ObjectiveKind.ValLoss, 2).Count);
+    }
+
+    [Fact]
     public void A_diverged_trial_replays_its_divergence_and_a_stopped_short_one_is_not_used()
     {
         // Its history keeps the finite epochs only (results.json): it was dropped as too short, so no simulated search ever

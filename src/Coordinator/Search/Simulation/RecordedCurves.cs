@@ -71,8 +71,15 @@ public sealed class RecordedCurves : ISyntheticProblem
                 || !document.RootElement.TryGetProperty("trials", out var trials) || trials.ValueKind != JsonValueKind.Array)
                 throw new InvalidInputException($"{source}: has no \"trials\" list; give the results.json of a tuner run (tuner run writes it into --out)");
             // Another task's losses are another quantity (cross-entropy, not squared error): their ranking says nothing here.
-            if (document.RootElement.TryGetProperty("task", out var recordedTask) && recordedTask.ValueKind == JsonValueKind.String && !string.Equals(recordedTask.GetString(), task.Word(), StringComparison.OrdinalIgnoreCase))
+            var namesTask = document.RootElement.TryGetProperty("task", out var recordedTask) && recordedTask.ValueKind == JsonValueKind.String;
+            if (namesTask && !string.Equals(recordedTask.GetString(), task.Word(), StringComparison.OrdinalIgnoreCase))
                 throw new InvalidInputException($"{source}: recorded by a {recordedTask.GetString()} job; this job is a {task.Word()}: replay curves recorded by a {task.Word()} job");
+            // A results.json without "task" (written before it had one) still tells a forecast's curves from a classifier's:
+            // only the classification heads report accuracies.
+            if (!namesTask && HasAccuracies(trials) is var accuracies && accuracies != (task != TaskKind.Forecast))
+                throw new InvalidInputException(accuracies
+                    ? $"{source}: recorded by a classify or generate job (its curves have accuracies); this job is a forecast: replay curves recorded by a forecast job"
+                    : $"{source}: recorded by a forecast job (its curves have no accuracy); this job is a {task.Word()}: replay curves recorded by a {task.Word()} job");
             var dimensions = Dimensions(space);
             var recorded = new List<Recorded>();
             var fixedValues = new List<Hyperparameters>(); // each recorded trial's, for NearestFixed
@@ -116,6 +123,18 @@ public sealed class RecordedCurves : ISyntheticProblem
                 throw new InvalidInputException($"{source}: no trial has a finite {objective.Word()} for each of the {epochs} epochs the job trains a trial (the longest usable curve has {longest}); record curves at least that long, or lower the job's epochs or maxEpochs");
             return new RecordedCurves(dimensions, NearestFixed(space, recorded, fixedValues));
         }
+    }
+
+    /// <summary>Whether any recorded epoch has an accuracy (what a classify or generate job reports and a forecast does not).</summary>
+    private static bool HasAccuracies(JsonElement trials)
+    {
+        foreach (var trial in trials.EnumerateArray())
+        {
+            if (trial.ValueKind != JsonValueKind.Object || !trial.TryGetProperty("history", out var history) || history.ValueKind != JsonValueKind.Array) continue;
+            foreach (var epoch in history.EnumerateArray())
+                if (epoch.ValueKind == JsonValueKind.Object && (epoch.TryGetProperty("accuracy", out _) || epoch.TryGetProperty("val_accuracy", out _))) return true;
+        }
+        return false;
     }
 
     public EpochMetrics Epoch(Hyperparameters configuration, long seed, int epoch)
