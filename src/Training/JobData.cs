@@ -180,7 +180,7 @@ public static class JobData
             throw new InvalidInputException($"data.text: the training part ({trainCount} rows of column '{csv.Text}') has {tokenizer.Words.Count} distinct word{(tokenizer.Words.Count == 1 ? $" (\"{tokenizer.Words[0]}\")" : "s")}; a vocabulary needs at least 2: check the column, or give more text");
         var tokens = tokenizer.Encode(texts);
         var targets = Targets(table, 1, labels);
-        RequireTrainingClasses(targets.AsSpan(0, trainCount), labels, csv, $"the first {trainCount} rows");
+        RequireTrainingClasses(targets.AsSpan(0, trainCount), labels, csv, trainCount == 1 ? "the first row" : $"the first {trainCount} rows");
         int length = tokenizer.MaxLength;
         var train = TokenSequenceDataset.Create(tokens.AsSpan(0, trainCount * length), targets.AsSpan(0, trainCount), length);
         var validation = trainCount < rows
@@ -210,7 +210,7 @@ public static class JobData
         {
             var trainCount = DatasetBuilder.TrainCount(inputs.Length, spec.Window, spec.Horizon, spec.ValidationSplit);
             // Training window i is labelled with the class of row i + window + horizon − 1.
-            RequireTrainingClasses(classes.AsSpan(spec.Window + spec.Horizon - 1, trainCount), labels, csv, $"{trainCount} windows");
+            RequireTrainingClasses(classes.AsSpan(spec.Window + spec.Horizon - 1, trainCount), labels, csv, $"{trainCount} window{(trainCount == 1 ? "" : "s")}");
             var features = inputs.Features.ToArray();
             Standardizer? scaler = null;
             if (spec.Normalize == Contracts.Jobs.Normalization.Standard)

@@ -37,7 +37,7 @@ internal static class PlanTable
         }
         console.Write(table);
         console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Hyperband maxEpochs={schedule.MaxEpochs} factor={schedule.Factor}{(schedule.Iterations > 1 ? $" iterations={schedule.Iterations}" : "")}: {schedule.TotalTrials} trials, {schedule.TotalEpochs} epochs in total (totalEpochs)"));
+            $"Hyperband maxEpochs={schedule.MaxEpochs} factor={schedule.Factor}{(schedule.Iterations > 1 ? $" iterations={schedule.Iterations}" : "")}: {Quantity.Of(schedule.TotalTrials, "trial")}, {Quantity.Of(schedule.TotalEpochs, "epoch")} in total (totalEpochs)"));
     }
 
     private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
