@@ -143,17 +143,28 @@ public sealed class JobManagerActor : ReceivePersistentActor, IWithTimers
         var replyTo = Sender;
         var store = _settings.BlobStore;
         var baseDirectory = _settings.SpecBaseDirectory;
+        var log = _log;
         Task.Run(async () =>
         {
+            SubmissionCheck check;
             try
             {
-                var check = SubmissionCheck.Run(submit.SpecJson, baseDirectory, submit.InlineDataOnly, store as ILargeBlobStore);
-                if (check.CsvText is not null) await store.PutAsync(check.DataBlob!, Encoding.UTF8.GetBytes(check.CsvText));
-                return new SubmissionChecked(submit, replyTo, check, []);
+                check = SubmissionCheck.Run(submit.SpecJson, baseDirectory, submit.InlineDataOnly, store as ILargeBlobStore);
             }
             catch (InvalidInputException e)
             {
                 return new SubmissionChecked(submit, replyTo, null, e.Problems);
+            }
+            catch (Exception e)
+            {
+                // A check that fails other than by naming a problem is a defect: said as one, not blamed on the storage.
+                log.Error(e, "Checking a submitted job failed");
+                return new SubmissionChecked(submit, replyTo, null, [$"the job could not be checked ({e.GetType().Name}: {e.Message}); this is a defect of the coordinator, its log has the details"]);
+            }
+            try
+            {
+                if (check.CsvText is not null) await store.PutAsync(check.DataBlob!, Encoding.UTF8.GetBytes(check.CsvText));
+                return new SubmissionChecked(submit, replyTo, check, []);
             }
             catch (Exception e)
             {
