@@ -151,7 +151,14 @@ public sealed record NodeSettings(
     {
         const string example = "e.g. akka.tcp://tuner@10.0.0.5:4053";
         if (!Uri.TryCreate(seed, UriKind.Absolute, out var uri) || uri.Scheme != "akka.tcp")
-            return $"'{seed}' is not an akka.tcp:// address, {example}";
+        {
+            // .NET refuses a port past 65535 as a malformed address: that is what to say.
+            var port = seed.StartsWith("akka.tcp://", StringComparison.Ordinal) && seed.LastIndexOf(':') is var colon and > 10
+                && long.TryParse(seed.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : (long?)null;
+            return port is > 65535 or 0
+                ? $"'{seed}' has port {port}; a port is 1 to 65535, {example}"
+                : $"'{seed}' is not an akka.tcp:// address, {example}";
+        }
         if (uri.UserInfo != SystemName) return $"'{seed}' names actor system '{uri.UserInfo}'; Tuner's is '{SystemName}', {example}";
         if (uri.Port <= 0) return $"'{seed}' has no port, {example}";
         return null;

@@ -75,6 +75,7 @@ public sealed class NodeSettingsTests
     [InlineData("--seeds", "tuner@host:4053", "not an akka.tcp:// address")]
     [InlineData("--seeds", "akka.tcp://other@host:4053", "names actor system 'other'")]
     [InlineData("--seeds", "akka.tcp://tuner@host", "has no port")]
+    [InlineData("--seeds", "akka.tcp://tuner@127.0.0.1:99999", "'akka.tcp://tuner@127.0.0.1:99999' has port 99999; a port is 1 to 65535")]
     [InlineData("--port", "70000", "--port / TUNER_PORT: must be an integer from 0 to 65535 (got 70000)")]
     [InlineData("--slots", "0", "--slots / TUNER_SLOTS: must be an integer from 1 to 256 (got 0)")]
     [InlineData("--http", "ftp://x", "--http / TUNER_HTTP")]
