@@ -59,8 +59,11 @@ public static class HyperparameterOverrides
 
     private static HyperparameterValue? Read(KnownHyperparameter known, string text) => known.Domain switch
     {
+        // As the spec reads numbers: 8.0 and 1e2 are the integers they write.
         HyperparameterDomain.Integer => long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer)
-            ? HyperparameterValue.Int(integer) : null,
+            ? HyperparameterValue.Int(integer)
+            : double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var whole) && double.IsFinite(whole) && whole == Math.Floor(whole) && Math.Abs(whole) < 1e15
+                ? HyperparameterValue.Int((long)whole) : null,
         HyperparameterDomain.Real => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number)
             ? HyperparameterValue.Float(number) : null,
         HyperparameterDomain.Boolean => text is "true" or "false" ? HyperparameterValue.Bool(text == "true") : null,

@@ -21,6 +21,14 @@ public sealed class HyperparameterOverridesTests
     }
 
     [Fact]
+    public void An_integer_written_as_the_spec_may_write_it_is_one()
+    {
+        // The spec reads 8.0 and 1e2 as integers; --set refused them.
+        Assert.Equal("""{"units":100,"dropout":0.0,"learning_rate":0.0001,"layers":2}""", HyperparameterOverrides.Apply(Spec, ["units=1e2", "layers=2.0"]).ToJson());
+        Assert.Equal(["--set units=8.5: units must be an integer (got \"8.5\")"], Assert.Throws<InvalidInputException>(() => HyperparameterOverrides.Apply(Spec, ["units=8.5"])).Problems);
+    }
+
+    [Fact]
     public void Every_bad_set_is_reported()
     {
         var error = Assert.Throws<InvalidInputException>(() => HyperparameterOverrides.Apply(Spec,
