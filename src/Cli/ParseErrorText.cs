@@ -21,10 +21,29 @@ internal static class ParseErrorText
         var lines = unknown.Select(u => u.Message).ToList();
         // The unknown options and the values typed after them are said above; the library's lines would repeat them.
         var said = unknown.SelectMany(u => u.Tokens).ToHashSet(StringComparer.Ordinal);
+        // No command chosen: one line saying so (the library said "Required command was not provided." and, for a
+        // mistyped command, "Unrecognized command or argument" besides).
+        var noCommand = parse.CommandResult.Command is RootCommand root ? MissingCommand(parse, root) : null;
+        if (noCommand is not null) lines.Add(noCommand);
         foreach (var error in parse.Errors)
+        {
+            if (noCommand is not null && error.SymbolResult is CommandResult) continue;
             if (!said.Any(token => error.Message.Contains($"'{token}'", StringComparison.Ordinal)))
                 lines.Add(Describe(error));
+        }
         return lines;
+    }
+
+    /// <summary>What to say when the root has errors of its own: the word typed instead of a command (with the nearest
+    /// command), or that none was given; null when the root has none.</summary>
+    private static string? MissingCommand(ParseResult parse, RootCommand root)
+    {
+        if (!parse.Errors.Any(e => e.SymbolResult is CommandResult)) return null;
+        var commands = root.Subcommands.Where(c => !c.Hidden).Select(c => c.Name).ToList();
+        var word = parse.UnmatchedTokens.FirstOrDefault(t => !LooksLikeOption(t));
+        if (word is null) return $"error: no command given; the commands are {string.Join(", ", commands)}";
+        var guess = Contracts.Jobs.Parsing.Suggestions.Closest(word, commands);
+        return $"error: unknown command '{word}'" + (guess is not null ? $"; did you mean {guess}?" : $"; the commands are {string.Join(", ", commands)}");
     }
 
     /// <summary>Tokens before any <c>--</c> that start like an option but neither name one of the command's (or a

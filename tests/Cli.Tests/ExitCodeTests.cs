@@ -45,6 +45,17 @@ public sealed class ExitCodeTests
     }
 
     [Theory]
+    // "Required command was not provided." and, for a word, "Unrecognized command or argument 'trian'." besides, no hint.
+    [InlineData(new[] { "trian", "job.json" }, "error: unknown command 'trian'; did you mean train?")]
+    [InlineData(new string[0], "error: no command given; the commands are info, train, validate, plan, simulate, run, predict, generate, coordinator, worker, submit, jobs, workers, status, watch, results, cancel")]
+    public async Task A_missing_or_mistyped_command_is_one_line(string[] args, string expected)
+    {
+        var (code, _, error) = await Commands.CliRunner.RunAsync(args);
+        Assert.Equal(ExitCodes.InvalidInput, code);
+        Assert.Equal([expected, "Run 'tuner --help' for usage."], error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+    }
+
+    [Theory]
     [InlineData(new[] { "plan", "--max-epochs", "abc" }, "--max-epochs: must be an integer from 1 to 10000 (got 'abc')")]
     // A number too large for .NET's int names the option's own range, not int's (it said -2147483648 to 2147483647).
     [InlineData(new[] { "train", "job.json", "--epochs", "99999999999" }, "--epochs: must be an integer from 1 to 10000 (got 99999999999)")]
