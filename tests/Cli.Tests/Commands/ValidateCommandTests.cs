@@ -58,6 +58,19 @@ public sealed class ValidateCommandTests
     }
 
     [Fact]
+    public async Task A_spec_naming_an_uploaded_dataset_is_valid_and_says_where_its_data_is_checked()
+    {
+        // tuner submit accepts it; validate refused it (exit 2) because it cannot read the coordinator's CSV.
+        var spec = CliRunner.ValidJob.Replace("""{ "kind": "sine", "length": 1000, "noise": 0.1 }""",
+            """{ "kind": "csv", "dataset": "sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", "target": "temp" }""");
+        Assert.NotEqual(CliRunner.ValidJob, spec);
+        using var job = new CliRunner.TempFile(spec);
+        var (code, output, error) = await CliRunner.RunAsync("validate", job.Path);
+        Assert.True(code == ExitCodes.Success && output.Trim() == "ok", error);
+        Assert.Contains("checked when tuner submit sends the spec", error);
+    }
+
+    [Fact]
     public async Task A_missing_file_is_invalid_input_naming_the_file()
     {
         var (code, _, error) = await CliRunner.RunAsync("validate", "/no/such/job.json");
