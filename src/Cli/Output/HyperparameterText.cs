@@ -1,4 +1,3 @@
-using System.Globalization;
 using Tuner.Contracts.Search;
 
 namespace Tuner.Cli.Output;
@@ -25,7 +24,7 @@ internal static class HyperparameterText
     /// <summary>Floats to three significant digits; integers, booleans and choices as they are.</summary>
     public static string Value(HyperparameterValue value) => value.Kind switch
     {
-        HyperparameterKind.Float => value.AsDouble().ToString("G3", CultureInfo.InvariantCulture),
+        HyperparameterKind.Float => Significant.Of(value.AsDouble(), 3),
         HyperparameterKind.String => value.AsString(),
         _ => value.ToString(),
     };
