@@ -28,7 +28,7 @@ public static class JobManagerHosting
     {
         if (asClusterSingleton)
         {
-            return builder.WithSingleton<JobManagerKey>(Name, JobManagerActor.Props(settings), new ClusterSingletonOptions
+            return builder.WithSingleton<JobManagerKey>(Name, JobManagerActor.SupervisedProps(settings), new ClusterSingletonOptions
             {
                 Role = CoordinatorRole,
                 TerminationMessage = StopJobManager.Instance,
@@ -36,7 +36,7 @@ public static class JobManagerHosting
         }
         return builder.WithActors((system, registry) =>
         {
-            var manager = system.ActorOf(JobManagerActor.Props(settings), Name);
+            var manager = system.ActorOf(JobManagerActor.SupervisedProps(settings), Name);
             registry.Register<JobManagerKey>(manager);
             // On shutdown (Ctrl-C, host stop) the jobs finish their in-flight persists before the system terminates.
             CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate, "stop-job-manager", async () =>

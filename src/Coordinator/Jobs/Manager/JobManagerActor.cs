@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Akka.Actor;
+using Akka.Pattern;
 using Akka.Cluster;
 using Akka.Event;
 using Akka.Persistence;
@@ -99,6 +100,14 @@ public sealed class JobManagerActor : ReceivePersistentActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     public static Props Props(CoordinatorSettings settings) => Akka.Actor.Props.Create(() => new JobManagerActor(settings));
+
+    /// <summary>Under a backoff supervisor, as every node runs it: a journal write that fails (a database outage during a
+    /// submission) stops a persistent actor, and nothing else starts a stopped singleton again; the API answered 503
+    /// for good while liveness stayed green. <see cref="StopJobManager"/> stops both.</summary>
+    public static Props SupervisedProps(CoordinatorSettings settings) =>
+        BackoffSupervisor.Props(
+            Backoff.OnStop(Props(settings), JobManagerHosting.Name, settings.JobRestartMinBackoff, settings.JobRestartMaxBackoff, 0.2, maxNrOfRetries: -1)
+                .WithFinalStopMessage(m => m is StopJobManager));
 
     protected override void PreStart()
     {
