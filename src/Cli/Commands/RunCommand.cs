@@ -50,7 +50,7 @@ public static class RunCommand
         CheckOutputFolder(outDir);
         var db = DatabaseTarget.Parse(dbValue);
         await DatabaseProbe.CheckAsync(db, cancellation, setting: "--db");
-        using var journalLock = db.SqliteFile is { } sqliteFile ? LocalRunLock.Take(sqliteFile) : null;
+        using var journalLock = db.SqliteFile is { } sqliteFile ? SqliteJournalLock.Take(sqliteFile, "--db") : null;
         var blobs = BlobStores.For(db);
         var live = JobProgressView.IsLive(json);
         JobProgressView.PrepareLogging(live);

@@ -52,6 +52,7 @@ public static class CoordinatorNode
     {
         var db = DatabaseTarget.Parse(settings.Db);
         await DatabaseProbe.CheckAsync(db, cancellation);
+        using var journalLock = db.SqliteFile is { } sqliteFile ? SqliteJournalLock.Take(sqliteFile, "--db / TUNER_DB") : null;
         await using var management = await ListenedPorts.ClaimAsync(settings, settings.Http, cancellation);
         await using var app = Build(settings, db, new ApiOptions(settings.ApiToken, settings.MaxBodyBytes)
         {

@@ -16,7 +16,16 @@ public sealed class CoordinatorShutdownTests
         var coordinator = bed.StartCoordinator(Path.Combine(bed.Directory, "tuner.db"));
         await bed.WaitReadyAsync(coordinator, TimeSpan.FromSeconds(60));
         // No worker: the job stays running, so its stream has no end of its own.
-        var jobId = await bed.SubmitAsync(coordinator, await File.ReadAllTextAsync(Path.Combine(Support.Repository.Root, "examples", "quick-sine.json")));
+        var spec = Path.Combine(Support.Repository.Root, "examples", "quick-sine.json");
+        var jobId = await bed.SubmitAsync(coordinator, await File.ReadAllTextAsync(spec));
+
+        // A tuner run on the coordinator's journal is refused: it wrote under the job manager's sequence numbers, and the
+        // coordinator's next submission failed to persist, stopping its job manager.
+        using (var run = new TunerProcess("run-on-coordinator-db", ["run", spec, "--db", Path.Combine(bed.Directory, "tuner.db"), "--out", Path.Combine(bed.Directory, "run-out")], bed.Environment, bed.Directory))
+        {
+            Assert.Equal(ExitCodes.InvalidInput, await run.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+            Assert.Contains("is in use by another tuner process (a tuner run, or a coordinator)", run.Stderr);
+        }
 
         using var client = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
         using var response = await client.GetAsync($"{coordinator.Api}/api/jobs/{jobId}/events", HttpCompletionOption.ResponseHeadersRead);

@@ -109,7 +109,7 @@ public sealed class RunCommandTests : IDisposable
         {
             var (code, _, error) = await Run(Spec(), "busy.db", "busy-out");
             Assert.True(code == ExitCodes.InvalidInput, $"exit {code}: {error}");
-            Assert.Contains($"--db: {db} is in use by another tuner run", error);
+            Assert.Contains($"--db: {db} is in use by another tuner process (a tuner run, or a coordinator)", error);
             Assert.False(Directory.Exists(db + ".checkpoints"), "checkpoints were stored: trials trained");
         }
         var (again, _, failure) = await Run(Spec(), "busy.db", "busy-out");
