@@ -20,11 +20,17 @@ public sealed record DatabaseTarget(DatabaseKind Kind, string ConnectionString, 
             return Postgres(FromUrl(text));
         if (text.Contains("Host=", StringComparison.OrdinalIgnoreCase) || text.Contains("Server=", StringComparison.OrdinalIgnoreCase))
             return Postgres(text);
+        // "Database=tuner;Port=5433" is a connection string missing its host, not the name of a SQLite file.
+        if (LooksLikeConnectionString(text))
+            throw new InvalidInputException("--db: a PostgreSQL connection string needs Host= (e.g. Host=db;Database=tuner;Username=tuner); a SQLite file path has no key=value;");
         var path = Path.GetFullPath(text);
         if (Directory.Exists(path)) throw new InvalidInputException($"--db: {path} is a directory; give a file path such as ./tuner.db");
         var connection = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true }.ToString();
         return new DatabaseTarget(DatabaseKind.Sqlite, connection, $"SQLite {path}");
     }
+
+    private static bool LooksLikeConnectionString(string text) =>
+        text.Contains(';') && text.Split(';', StringSplitOptions.RemoveEmptyEntries).All(part => part.Contains('='));
 
     private static DatabaseTarget Postgres(string connectionString)
     {
@@ -35,6 +41,19 @@ public sealed record DatabaseTarget(DatabaseKind Kind, string ConnectionString, 
         return new DatabaseTarget(DatabaseKind.PostgreSql, builder.ConnectionString, $"PostgreSQL {builder.Host}:{builder.Port}/{builder.Database}");
     }
 
+    /// <summary>libpq's URL parameter names that Npgsql spells otherwise (the others, e.g. Timeout, it takes as they are).</summary>
+    private static readonly Dictionary<string, string> UrlKeys = new(StringComparer.Ordinal)
+    {
+        ["sslmode"] = "SSL Mode",
+        ["sslrootcert"] = "Root Certificate",
+        ["sslcert"] = "SSL Certificate",
+        ["sslkey"] = "SSL Key",
+        ["application_name"] = "Application Name",
+        ["connect_timeout"] = "Timeout",
+        ["target_session_attrs"] = "Target Session Attributes",
+        ["options"] = "Options",
+    };
+
     private static string FromUrl(string url)
     {
         // Not echoed: the URL may carry a password.
@@ -44,6 +63,21 @@ public sealed record DatabaseTarget(DatabaseKind Kind, string ConnectionString, 
         var user = uri.UserInfo.Split(':', 2);
         if (user[0].Length > 0) builder.Username = Uri.UnescapeDataString(user[0]);
         if (user.Length > 1) builder.Password = Uri.UnescapeDataString(user[1]);
+        // The query's settings (?sslmode=require): dropped, they let a URL that asked for TLS connect in plain text.
+        foreach (var pair in uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var parts = pair.Split('=', 2);
+            var key = Uri.UnescapeDataString(parts[0]);
+            var value = parts.Length > 1 ? Uri.UnescapeDataString(parts[1]) : "";
+            try
+            {
+                builder[UrlKeys.GetValueOrDefault(key.ToLowerInvariant(), key)] = value;
+            }
+            catch (Exception e) when (e is ArgumentException or FormatException)
+            {
+                throw new InvalidInputException($"--db: the URL's setting {key}={value} is not one PostgreSQL takes ({e.Message})");
+            }
+        }
         return builder.ConnectionString;
     }
 

@@ -27,8 +27,21 @@ public sealed class DatabaseTargetTests
         Assert.Equal((host, port), (builder.Host, builder.Port));
     }
 
+    [Fact]
+    public void A_urls_settings_are_kept()
+    {
+        // ?sslmode=require was dropped: the coordinator connected in plain text to a server without TLS.
+        var target = DatabaseTarget.Parse("postgres://u:p@db.example:5433/tuner?sslmode=require&application_name=tuner-coordinator");
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(target.ConnectionString);
+        Assert.Equal(Npgsql.SslMode.Require, builder.SslMode);
+        Assert.Equal("tuner-coordinator", builder.ApplicationName);
+        Assert.Contains("--db: the URL's setting sslmode=often", Assert.Throws<InvalidInputException>(() => DatabaseTarget.Parse("postgres://u@db/tuner?sslmode=often")).Message);
+    }
+
     [Theory]
     [InlineData("", "--db")]
+    // It became a SQLite file named "Database=tuner;Port=5433".
+    [InlineData("Database=tuner;Port=5433", "--db: a PostgreSQL connection string needs Host=")]
     [InlineData("Host=;Database=x", "Host=")]
     [InlineData("Host=x;Bogus Key=1", "not a valid PostgreSQL connection string")]
     // A malformed URL was .NET's "Invalid URI: Invalid port specified." and exit 1; its password is not echoed.
