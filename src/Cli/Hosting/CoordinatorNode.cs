@@ -69,6 +69,6 @@ public static class CoordinatorNode
         {
             throw ListenedPorts.HttpInUse(settings.Http, e);
         }
-        return ExitCodes.Success;
+        return NodeExitCode.Of(app.Services);
     }
 }
