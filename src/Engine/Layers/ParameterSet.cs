@@ -25,10 +25,14 @@ public sealed class ParameterSet
     {
         if (_frozen) throw new InvalidOperationException("ParameterSet is already allocated");
         if (_byName.ContainsKey(name)) throw new ArgumentException($"duplicate parameter name '{name}'", nameof(name));
+        // Counted in long: a model of more parameters than one array holds is refused here, not wrapped around.
+        long length = (long)rows * columns;
+        if (rows < 0 || columns < 0 || Count + length > Array.MaxLength)
+            throw new ArgumentException($"parameter '{name}' [{rows}][{columns}] takes the model past {Array.MaxLength:N0} parameters, more than one array holds; use fewer units, layers or a smaller embedding");
         var tensor = new ParameterTensor(name, Count, rows, columns, isKernel);
         _tensors.Add(tensor);
         _byName.Add(name, tensor);
-        Count += tensor.Length;
+        Count += (int)length;
         return tensor;
     }
 
