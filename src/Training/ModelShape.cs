@@ -1,3 +1,4 @@
+using Tuner.Contracts.Jobs;
 using Tuner.Engine.Models;
 
 namespace Tuner.Training;
@@ -8,6 +9,9 @@ namespace Tuner.Training;
 /// characters).</summary>
 public sealed record ModelShape(int InputSize, int Vocabulary, HeadKind Head, int Classes)
 {
+    /// <summary>These sizes as <see cref="ModelSize"/> counts them: the head has K outputs for a softmax, else 1.</summary>
+    public ModelSize.DataSizes Sizes => new(InputSize, Vocabulary, Head == HeadKind.Softmax ? Classes : 1);
+
     /// <summary>A forecast's model on <paramref name="features"/> inputs per step.</summary>
     public static ModelShape Regression(int features) => new(features, 0, HeadKind.Linear, 0);
 

@@ -44,6 +44,8 @@ public static class TrainCommand
         var hyperparameters = HyperparameterOverrides.Apply(spec, assignments);
         int epochs = epochsOption ?? spec.Epochs ?? spec.Algorithm.MaxEpochsPerTrial;
         var data = JobData.Prepare(spec, Path.GetDirectoryName(Path.GetFullPath(path)));
+        if (ModelSize.Problem(TrainingSettings.Resolve(spec, hyperparameters), data.Shape.Sizes) is { } tooLarge)
+            throw new InvalidInputException($"--set: {tooLarge}");
 
         // The counts in words for the message, the numbers as properties of their own for JSON logs.
         Log.ForContext("Epochs", epochs).ForContext("Train", data.Train.Count).ForContext("Validation", data.Validation?.Count ?? 0)

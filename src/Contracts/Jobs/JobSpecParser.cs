@@ -149,11 +149,18 @@ public static class JobSpecParser
             CheckSamples(reader, synthetic.Length, (int)w, (int)h, vs);
 
         if (reader.HasProblems) return null;
-        return new JobSpec(
+        var spec = new JobSpec(
             name!, description, seed!.Value, data!, (int)window!.Value, (int)horizon!.Value, validationSplit!.Value,
             (Normalization)normalize!.Value, (int)batchSize!.Value, model!, (OptimizerKind)optimizer!.Value,
             double.IsNaN(clipnorm!.Value) ? null : clipnorm, epochs == 0 ? null : (int?)epochs, searchSpace!,
             (ObjectiveKind)objective!.Value, algorithm!, task!.Value, tokenizer);
+        // Judged on the whole spec: the model's size depends on the task, the data's columns, the tokenizer and the space.
+        if (ModelSize.LargestProblem(spec, ModelSize.Known(spec)) is { } tooLarge)
+        {
+            reader.Report(SpecFields.SearchSpace, tooLarge);
+            return null;
+        }
+        return spec;
     }
 
     /// <summary>Each task reads its kinds of data: a forecast a series (sine, weather, csv with a target), classify a

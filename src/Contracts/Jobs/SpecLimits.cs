@@ -33,6 +33,13 @@ public static class SpecLimits
     public const int MaxGaussianProcessTrials = 5_000;
     /// <summary>Largest <c>beta</c> of a bayesian search.</summary>
     public const double MaxConfidenceBoundBeta = 100;
+    /// <summary>The most parameters a model may train: 2²⁷, 2 GiB of training state at
+    /// <see cref="TrainingBytesPerParameter"/> each. The largest seed models (units 512, 3 bidirectional layers, an
+    /// Embedding(10000, 32)) have about 15 million; units 4096 in 8 layers would need some 16 GB and end in an
+    /// out-of-memory kill rather than an error.</summary>
+    public const long MaxModelParameters = 1L << 27;
+    /// <summary>What training holds per parameter: the weight, its gradient and Adam's two moments, 4-byte floats.</summary>
+    public const int TrainingBytesPerParameter = 16;
     /// <summary>Deepest JSON nesting accepted (a job spec needs 4).</summary>
     public const int MaxDepth = 32;
     /// <summary>Problems reported before the rest are counted, not listed.</summary>

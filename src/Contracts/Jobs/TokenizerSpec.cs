@@ -9,4 +9,7 @@ public sealed record TokenizerSpec(int VocabSize = TokenizerSpec.DefaultVocabSiz
 {
     public const int DefaultVocabSize = 10_000;
     public const int DefaultMaxLength = 200;
+
+    /// <summary>Ids a word vocabulary keeps for itself before its words: 0 pads, 1 is out-of-vocabulary.</summary>
+    public const int ReservedIds = 2;
 }

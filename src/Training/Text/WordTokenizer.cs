@@ -1,4 +1,5 @@
 using System.Globalization;
+using Tuner.Contracts.Jobs;
 
 namespace Tuner.Training.Text;
 
@@ -15,7 +16,7 @@ public sealed class WordTokenizer
 {
     public const int PaddingId = 0;
     public const int OutOfVocabularyId = 1;
-    public const int FirstWordId = 2;
+    public const int FirstWordId = TokenizerSpec.ReservedIds;
 
     private readonly Dictionary<string, int> _ids;
 

@@ -36,6 +36,18 @@ public sealed class TrainCommandTests
     }
 
     [Fact]
+    public async Task A_configuration_too_large_to_train_is_refused_with_exit_2_naming_what_to_lower()
+    {
+        // 2.95 billion parameters: the count overflowed an int (exit 1); without bidirectional, 16 GB of training state.
+        using var job = new CliRunner.TempFile(SmallJob);
+        var (code, output, error) = await CliRunner.RunAsync("train", job.Path, "--set", "units=4096", "--set", "layers=8", "--set", "bidirectional=true", "--epochs", "1");
+        Assert.Equal(ExitCodes.InvalidInput, code);
+        Assert.Equal("", output);
+        Assert.Equal("--set: the model (lstm, units 4096, layers 8, bidirectional) has 2,953,355,265 parameters; at most 134,217,728 are trained " +
+            "(2 GiB of training state: each parameter's weight, gradient and two optimizer moments): lower units or layers, or set bidirectional=false", error.Trim());
+    }
+
+    [Fact]
     public async Task The_table_lists_every_epoch_and_the_best()
     {
         using var job = new CliRunner.TempFile(SmallJob);

@@ -1,0 +1,76 @@
+using Tuner.Contracts.Jobs;
+using Tuner.Contracts.Search;
+
+namespace Tuner.Contracts.Tests.Jobs;
+
+/// <summary>A search space whose largest model has more than <see cref="SpecLimits.MaxModelParameters"/> parameters is
+/// refused with the fields to lower; the seeds' models stay far inside.</summary>
+public sealed class ModelSizeTests
+{
+    [Fact]
+    public void Fixed_units_4096_in_8_bidirectional_layers_are_refused_naming_the_fields_to_lower()
+    {
+        var problems = SpecJson.ProblemsWith("searchSpace", """
+            { "units": { "type": "fixed", "value": 4096 }, "layers": { "type": "fixed", "value": 8 },
+              "bidirectional": { "type": "choice", "values": [false, true] } }
+            """);
+
+        var problem = Assert.Single(problems);
+        Assert.StartsWith("searchSpace: the largest model it allows (lstm, units 4096, layers 8, bidirectional) has 2,953,355,265 parameters; at most 134,217,728", problem);
+        Assert.EndsWith("lower searchSpace.units, searchSpace.layers or searchSpace.bidirectional.values (to false)", problem);
+    }
+
+    [Fact]
+    public void An_int_range_is_judged_by_its_largest_reachable_value()
+    {
+        // Max 4,096 with step 100 from 1 reaches 4,001.
+        var spec = SpecJson.With(SpecJson.Node(), "searchSpace.units", """{ "type": "int", "min": 1, "max": 4096, "step": 100 }""");
+        SpecJson.With(spec, "searchSpace.layers", """{ "type": "int", "min": 1, "max": 2 }""");
+
+        var problem = Assert.Single(SpecJson.Problems(spec.ToJsonString()));
+
+        Assert.Contains("(lstm, units 4001, layers 2) has 192,180,034 parameters", problem);
+        Assert.EndsWith("lower searchSpace.units.max or searchSpace.layers.max", problem);
+    }
+
+    [Fact]
+    public void The_seeds_largest_models_stay_far_inside_the_limit()
+    {
+        // Units up to 512 in 3 bidirectional LSTM layers, over an Embedding(10000, 32) as the IMDB seed.
+        var settings = new TrainingSettings(CellKind.Lstm, 3, 512, ActivationKind.Tanh, 0, 0, 1e-3, OptimizerKind.Adam, 32, 0, null, Bidirectional: true, EmbeddingDim: 32);
+
+        var count = ModelSize.Parameters(settings, new ModelSize.DataSizes(1, 10_000 + TokenizerSpec.ReservedIds, 1));
+
+        Assert.InRange(count, 1, SpecLimits.MaxModelParameters / 8);
+        Assert.Empty(SpecJson.ProblemsWith("searchSpace.layers", """{ "type": "int", "min": 1, "max": 3 }"""));
+    }
+
+    [Fact]
+    public void A_text_classifications_embedding_table_is_counted_and_its_fields_named()
+    {
+        var spec = SpecJson.Node();
+        SpecJson.With(spec, "task", "\"classify\"");
+        SpecJson.With(spec, "data", """{ "kind": "csv", "content": "review,score\na,1\n", "text": "review", "label": "score" }""");
+        spec.Remove("window");
+        SpecJson.With(spec, "tokenizer", """{ "vocabSize": 1000000 }""");
+        SpecJson.With(spec, "searchSpace.embedding_dim", """{ "type": "choice", "values": [16, 4096] }""");
+
+        var problem = Assert.Single(SpecJson.Problems(spec.ToJsonString()));
+
+        Assert.Contains("embedding 1000002 × 4096", problem);
+        Assert.EndsWith("lower tokenizer.vocabSize or searchSpace.embedding_dim.values", problem);
+    }
+
+    [Fact]
+    public void A_configuration_too_large_names_the_hyperparameters_to_lower()
+    {
+        var spec = JobSpecParser.Parse(SpecJson.Example);
+        var configuration = HyperparameterOverrides.Apply(spec, ["units=4096", "layers=8"]);
+
+        var problem = ModelSize.Problem(TrainingSettings.Resolve(spec, configuration), ModelSize.Known(spec));
+
+        Assert.Equal("the model (lstm, units 4096, layers 8) has 1,006,915,585 parameters; at most 134,217,728 are trained (2 GiB of training state: " +
+            "each parameter's weight, gradient and two optimizer moments): lower units or layers", problem);
+        Assert.Null(ModelSize.Problem(TrainingSettings.Resolve(spec, spec.SearchSpace.Defaults()), ModelSize.Known(spec)));
+    }
+}
