@@ -79,13 +79,49 @@ public static class JobData
         }
     }
 
+    /// <summary>Everything <see cref="Prepare(JobSpec, string?)"/> would refuse, and a search space whose largest model is
+    /// too large for the data (<see cref="ModelSize"/>), without building a series' windows (window copies of every row:
+    /// gigabytes for a long series). <c>tuner validate</c> and a coordinator's submission check this way.</summary>
+    /// <returns>The model the data asks for.</returns>
+    public static ModelShape Check(JobSpec spec, string? baseDirectory = null)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var shape = spec.Task switch
+        {
+            TaskKind.Forecast => FitForecast(spec, LoadSeries(spec, baseDirectory)),
+            TaskKind.Classify when !spec.ClassifiesText => LoadClassifiedSeries(spec, ReadSourceText(spec, baseDirectory)!).Shape,
+            // A text's samples are its tokens (padded rows, or one stream of characters), not windowed copies.
+            _ => Prepare(spec, baseDirectory).Shape,
+        };
+        if (ModelSize.LargestProblem(spec, shape.Sizes) is { } tooLarge)
+            throw new InvalidInputException($"{SpecFields.SearchSpace}: {tooLarge}");
+        return shape;
+    }
+
+    /// <summary><see cref="Check(JobSpec, string?)"/> of a forecast whose <paramref name="series"/> is loaded (a coordinator
+    /// streams an uploaded dataset into one).</summary>
+    public static ModelShape Check(JobSpec spec, TimeSeries series)
+    {
+        var shape = FitForecast(spec, series);
+        if (ModelSize.LargestProblem(spec, shape.Sizes) is { } tooLarge)
+            throw new InvalidInputException($"{SpecFields.SearchSpace}: {tooLarge}");
+        return shape;
+    }
+
+    private static ModelShape FitForecast(JobSpec spec, TimeSeries series)
+    {
+        CheckFits(spec, series);
+        return ModelShape.Regression(series.FeatureCount);
+    }
+
     /// <summary>What <see cref="Prepare(JobSpec, TimeSeries)"/> would refuse (window, horizon and split against the
-    /// series), without building the windows: a coordinator checks a large dataset this way.</summary>
+    /// series, and windows too many for one array), without building the windows.</summary>
     public static void CheckFits(JobSpec spec, TimeSeries series)
     {
         try
         {
             DatasetBuilder.TrainCount(series.Length, spec.Window, spec.Horizon, spec.ValidationSplit);
+            DatasetBuilder.CountSamples(series.Length, spec.Window, spec.Horizon, series.FeatureCount);
         }
         catch (ArgumentException e)
         {
@@ -193,6 +229,46 @@ public static class JobData
     /// part's statistics), each labelled with the class at row <c>i + window + horizon − 1</c>, as a forecast's target.</summary>
     private static TaskData ClassifySeries(JobSpec spec, string text)
     {
+        var (inputs, labels, classes, trainCount) = LoadClassifiedSeries(spec, text);
+        var csv = (CsvDataSpec)spec.Data;
+        try
+        {
+            var features = inputs.Features.ToArray();
+            Standardizer? scaler = null;
+            if (spec.Normalize == Contracts.Jobs.Normalization.Standard)
+            {
+                // The rows the training windows read (labels are classes: never scaled).
+                scaler = Standardizer.Fit(inputs, 0, trainCount - 1 + spec.Window);
+                scaler.TransformFeatures(inputs.Features, features);
+            }
+            var scaled = new TimeSeries(csv.Label!, inputs.FeatureNames, features, classes);
+            var windows = DatasetBuilder.Build(scaled, spec.Window, spec.Horizon, spec.ValidationSplit, Engine.Data.Normalization.None);
+            return new TaskData
+            {
+                Task = TaskKind.Classify, Train = windows.Train, Validation = windows.Validation, Windows = windows, Scaler = scaler, Labels = labels,
+            };
+        }
+        catch (ArgumentException e)
+        {
+            throw FieldError(e);
+        }
+    }
+
+    /// <summary>A numeric classification's features, classes and training windows, checked as windowing them would be.</summary>
+    private sealed record ClassifiedSeries(TimeSeries Inputs, ClassLabels Labels, float[] Classes, int TrainCount)
+    {
+        public ModelShape Shape
+        {
+            get
+            {
+                var (head, classes) = ModelShape.HeadFor(Labels.Count);
+                return new ModelShape(Inputs.FeatureCount, 0, head, classes);
+            }
+        }
+    }
+
+    private static ClassifiedSeries LoadClassifiedSeries(JobSpec spec, string text)
+    {
         var csv = (CsvDataSpec)spec.Data;
         TimeSeries inputs;
         try
@@ -211,20 +287,8 @@ public static class JobData
             var trainCount = DatasetBuilder.TrainCount(inputs.Length, spec.Window, spec.Horizon, spec.ValidationSplit);
             // Training window i is labelled with the class of row i + window + horizon − 1.
             RequireTrainingClasses(classes.AsSpan(spec.Window + spec.Horizon - 1, trainCount), labels, csv, $"{trainCount} window{(trainCount == 1 ? "" : "s")}");
-            var features = inputs.Features.ToArray();
-            Standardizer? scaler = null;
-            if (spec.Normalize == Contracts.Jobs.Normalization.Standard)
-            {
-                // The rows the training windows read (labels are classes: never scaled).
-                scaler = Standardizer.Fit(inputs, 0, trainCount - 1 + spec.Window);
-                scaler.TransformFeatures(inputs.Features, features);
-            }
-            var scaled = new TimeSeries(csv.Label!, inputs.FeatureNames, features, classes);
-            var windows = DatasetBuilder.Build(scaled, spec.Window, spec.Horizon, spec.ValidationSplit, Engine.Data.Normalization.None);
-            return new TaskData
-            {
-                Task = TaskKind.Classify, Train = windows.Train, Validation = windows.Validation, Windows = windows, Scaler = scaler, Labels = labels,
-            };
+            DatasetBuilder.CountSamples(inputs.Length, spec.Window, spec.Horizon, inputs.FeatureCount);
+            return new ClassifiedSeries(inputs, labels, classes, trainCount);
         }
         catch (ArgumentException e)
         {

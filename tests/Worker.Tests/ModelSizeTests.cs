@@ -1,3 +1,5 @@
+using System.Text.Json;
+using Tuner.Contracts;
 using Tuner.Contracts.Jobs;
 using Tuner.Engine.Models;
 using Tuner.Training;
@@ -24,5 +26,28 @@ public sealed class ModelSizeTests
         var model = new RecurrentModel(EngineConfiguration.Model(settings, shape));
 
         Assert.Equal(model.Parameters.Count, ModelSize.Parameters(settings, shape.Sizes));
+    }
+
+    [Fact]
+    public void A_generate_jobs_characters_are_counted_once_the_text_is_read()
+    {
+        // 20,000 distinct characters: an Embedding(20001, 32) and a head of 20,001 outputs on 4,096 units, 150 million in
+        // all; from the spec alone (2 characters at least) the model has 68 million.
+        // Twice, so the training part (the first 80 %) has them all.
+        var alphabet = string.Concat(Enumerable.Range(0x4E00, 20_000).Select(c => (char)c));
+        var text = alphabet + alphabet;
+        var spec = JobSpecParser.Parse(JsonSerializer.Serialize(new
+        {
+            name = "wide-alphabet",
+            task = "generate",
+            data = new { kind = "text", content = text },
+            window = 4,
+            searchSpace = new { units = new { type = "fixed", value = 4096 }, embedding_dim = new { type = "fixed", value = 32 } },
+            algorithm = new { type = "random", maxTrials = 1, epochs = 1 },
+        }));
+
+        var e = Assert.Throws<InvalidInputException>(() => JobData.Check(spec));
+
+        Assert.StartsWith("searchSpace: the largest model it allows (lstm, units 4096, layers 1, embedding 20001 × 32, 20001 outputs) has 150,250,049 parameters", Assert.Single(e.Problems));
     }
 }

@@ -22,8 +22,8 @@ public static class ValidateCommand
                 await Console.Error.WriteLineAsync($"(data.dataset {dataset} is on a coordinator: its columns and values are checked when tuner submit sends the spec)");
                 return ExitCodes.Success;
             }
-            // The spec is well-formed; now the data it names: CSV columns and values, window vs length.
-            Tuner.Training.JobData.Prepare(spec, Path.GetDirectoryName(Path.GetFullPath(path)));
+            // The spec is well-formed; now the data it names: CSV columns and values, window vs length, the model's size.
+            Tuner.Training.JobData.Check(spec, Path.GetDirectoryName(Path.GetFullPath(path)));
             await Console.Out.WriteLineAsync("ok");
             return ExitCodes.Success;
         }));

@@ -148,7 +148,7 @@ public static class DatasetBuilder
     }
 
     /// <summary><see cref="CountSamples(int, int, int)"/>, also refusing a windowed copy too large for one array.</summary>
-    internal static int CountSamples(int length, int window, int horizon, int features)
+    public static int CountSamples(int length, int window, int horizon, int features)
     {
         int samples = CountSamples(length, window, horizon);
         long values = (long)samples * window * features;

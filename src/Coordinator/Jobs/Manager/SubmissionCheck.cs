@@ -9,8 +9,8 @@ using Tuner.Training;
 
 namespace Tuner.Coordinator.Jobs.Manager;
 
-/// <summary>A submitted spec, checked and made ready to store: parsed, its data loaded and windowed (so a bad CSV or a
-/// window longer than the series is refused now, with the row and column, not by every worker later), and a csv
+/// <summary>A submitted spec, checked and made ready to store: parsed, its data loaded and checked as windowing it would be
+/// (so a bad CSV or a window longer than the series is refused now, with the row and column, not by every worker later), and a csv
 /// job's content taken out of the spec into a dataset blob.</summary>
 /// <param name="Spec">The spec as stored: a csv job's <c>data.path</c> names its dataset blob (<c>data/&lt;sha256&gt;</c>)
 /// and <c>data.content</c> is gone, so the journal and every assignment stay small.</param>
@@ -40,7 +40,7 @@ public sealed record SubmissionCheck(JobSpec Spec, string SpecJson, string? CsvT
         var loadable = spec.Data is FileDataSpec file && csvText is not null
             ? spec with { Data = file with { Content = csvText, Path = file.Path is null ? null : JobData.DataPath(file.Path, baseDirectory) } }
             : spec;
-        JobData.Prepare(loadable, baseDirectory);
+        JobData.Check(loadable, baseDirectory);
         if (spec.Data is not FileDataSpec csvData || csvText is null) return new SubmissionCheck(spec, JobSpecWriter.ToJson(spec), null, null);
 
         var blob = BlobProtocol.Ids.Dataset(DataFingerprint.Of(csvText));
@@ -49,7 +49,7 @@ public sealed record SubmissionCheck(JobSpec Spec, string SpecJson, string? CsvT
     }
 
     /// <summary>A job naming an uploaded dataset: the CSV is read from the store as a stream (never whole) and checked as an
-    /// inline one would be, but not windowed here (a worker does that); the stored spec names its blob as an inline CSV's.</summary>
+    /// inline one is (neither is windowed here: a worker does that); the stored spec names its blob as an inline CSV's.</summary>
     private static SubmissionCheck Uploaded(JobSpec spec, CsvDataSpec csv, string dataset, ILargeBlobStore? store)
     {
         // Checked as a stream of series values, which is what a forecast reads; a classification's rows are checked whole.
@@ -64,7 +64,7 @@ public sealed record SubmissionCheck(JobSpec Spec, string SpecJson, string? CsvT
             try { series = JobData.LoadCsv(csv, reader, "data.dataset"); }
             catch (DecoderFallbackException) { throw new InvalidInputException($"data.dataset: {dataset} is not UTF-8 text; upload the CSV as UTF-8"); }
         }
-        JobData.CheckFits(spec, series);
+        JobData.Check(spec, series);
         var stored = spec with { Data = csv with { Path = blob, Content = null, Dataset = null } };
         return new SubmissionCheck(stored, JobSpecWriter.ToJson(stored), null, blob);
     }
