@@ -39,6 +39,7 @@ public static class ModelSize
     /// characters are counted at their fewest (2), so only a model sure to be too large is refused here.</summary>
     public static DataSizes Known(JobSpec spec) => spec.Task switch
     {
+        // Generate reads and predicts its characters: at least 2, plus the id the vocabulary keeps for unknown ones.
         TaskKind.Generate => new DataSizes(1, 2 + 1, 2 + 1),
         TaskKind.Classify when spec.ClassifiesText => new DataSizes(1, spec.Tokenizer!.VocabSize + TokenizerSpec.ReservedIds, 1),
         _ => new DataSizes(spec.Data is CsvDataSpec { Features.Count: > 0 and var d } ? d : 1, 0, 1),
@@ -125,5 +126,5 @@ public static class ModelSize
     private static string Count(long count) => count.ToString("N0", CultureInfo.InvariantCulture);
 
     private static string Join(IReadOnlyList<string> fields) =>
-        fields.Count <= 1 ? string.Concat(fields) : $"{string.Join(", ", fields.Take(fields.Count - 1))} or {fields[^1]}";
+        fields.Count == 0 ? "units or layers" : fields.Count == 1 ? fields[0] : $"{string.Join(", ", fields.Take(fields.Count - 1))} or {fields[^1]}";
 }
