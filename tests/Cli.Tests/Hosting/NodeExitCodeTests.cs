@@ -6,13 +6,12 @@ namespace Tuner.Cli.Tests.Hosting;
 public sealed class NodeExitCodeTests
 {
     [Fact]
-    public void A_node_the_cluster_ended_exits_1_and_a_requested_stop_0()
+    public void A_node_that_ended_by_itself_exits_1_and_one_asked_to_stop_0()
     {
-        // Downed or never joined, it exited 0: systemd's Restart=on-failure left it stopped.
-        Assert.Equal(ExitCodes.RuntimeFailure, NodeExitCode.Of(CoordinatedShutdown.ClusterDowningReason.Instance));
-        Assert.Equal(ExitCodes.RuntimeFailure, NodeExitCode.Of(CoordinatedShutdown.ClusterJoinUnsuccessfulReason.Instance));
-        Assert.Equal(ExitCodes.Success, NodeExitCode.Of(CoordinatedShutdown.ClusterLeavingReason.Instance));
-        Assert.Equal(ExitCodes.Success, NodeExitCode.Of(CoordinatedShutdown.ClrExitReason.Instance));
-        Assert.Equal(ExitCodes.Success, NodeExitCode.Of((CoordinatedShutdown.Reason?)null));
+        // Downed, never joined, or left with no coordinator, it exited 0: systemd's Restart=on-failure left it stopped.
+        Assert.Equal(ExitCodes.RuntimeFailure, NodeExitCode.Of(stopRequested: false));
+        Assert.Equal(ExitCodes.Success, NodeExitCode.Of(stopRequested: true));
+        Assert.Equal("it could not join the cluster: no seed answered", NodeExitCode.Why(CoordinatedShutdown.ClusterJoinUnsuccessfulReason.Instance));
+        Assert.Equal("the cluster removed it (downed, or it left)", NodeExitCode.Why(CoordinatedShutdown.ClusterDowningReason.Instance));
     }
 }

@@ -23,8 +23,9 @@ public sealed class CoordinatorRestartTests
         var restarted = bed.StartCoordinator(db, port: coordinator.Port);
         await bed.WaitReadyAsync(restarted, TimeSpan.FromSeconds(60));
 
-        // The worker leaves once the coordinator is gone (within the cluster's removal of it) and its process ends.
-        Assert.Equal(0, await worker.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        // The worker leaves once the coordinator is gone (within the cluster's removal of it) and its process ends, with 1:
+        // it was not asked to stop, and a supervisor must start it again (Restart=on-failure did not, after its 0).
+        Assert.Equal(1, await worker.WaitForExitAsync(TimeSpan.FromSeconds(60)));
         Assert.Contains(worker.LogEvents(), e => e.Message().StartsWith("No coordinator is left in the cluster", StringComparison.Ordinal));
 
         var again = bed.StartWorker(restarted.Seed, noopTrainer: true);
