@@ -16,11 +16,7 @@ public static class Readiness
     /// <summary>Null when ready, else why not.</summary>
     public static async Task<string?> ProblemAsync(ActorSystem system, JobManagerClient client, Func<CancellationToken, Task>? journalProbe, CancellationToken ct)
     {
-        if (system.Settings.ProviderClass.Contains("Cluster", StringComparison.Ordinal))
-        {
-            var status = Akka.Cluster.Cluster.Get(system).SelfMember.Status;
-            if (status != Akka.Cluster.MemberStatus.Up) return $"cluster membership is {status}, not Up";
-        }
+        if (Runtime.Membership.MembershipReadiness.Problem(system) is { } membership) return membership;
         // Both asked at once, each within 3 s, so the answer comes inside a probe's 4 s timeout.
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(TimeSpan.FromSeconds(3));

@@ -26,11 +26,7 @@ public sealed class NodeHealth : IExtension
     public async Task<string?> ReadinessProblemAsync(CancellationToken cancellation)
     {
         if (LivenessProblem() is { } dead) return dead;
-        if (_system.IsCluster())
-        {
-            var status = Cluster.Get(_system).SelfMember.Status;
-            if (status != MemberStatus.Up) return $"cluster membership is {status}, not Up";
-        }
+        if (MembershipReadiness.Problem(_system) is { } membership) return membership;
         return RoleReadiness is { } check ? await check(cancellation) : null;
     }
 
