@@ -108,7 +108,7 @@ public sealed class TrialRunner : ReceiveActor, IWithTimers
         Receive<Heartbeat>(_ => SendHeartbeat());
         Receive<WorkProtocol.StopAttempt>(stop =>
         {
-            _log.Info("Stopping attempt {AttemptId} after epoch {Epoch}: {Reason}", _assignment.AttemptId, _epoch, stop.Reason);
+            _log.Info("Stopping attempt {AttemptId} of job {JobId} after epoch {Epoch}: {Reason}", _assignment.AttemptId, _assignment.JobId, _epoch, stop.Reason);
             _cancellation.Cancel();
         });
         Receive<HandBack>(_ =>
@@ -124,9 +124,9 @@ public sealed class TrialRunner : ReceiveActor, IWithTimers
     {
         _outcome = outcome;
         if (outcome.Error is null)
-            _log.Info("Attempt {AttemptId} ended {Outcome} after epoch {Epoch} in {Seconds:F1} s", _assignment.AttemptId, outcome.Outcome, outcome.EpochsCompleted, outcome.Seconds);
+            _log.Info("Attempt {AttemptId} of job {JobId} ended {Outcome} after epoch {Epoch} in {Seconds:F1} s", _assignment.AttemptId, _assignment.JobId, outcome.Outcome, outcome.EpochsCompleted, outcome.Seconds);
         else
-            _log.Info("Attempt {AttemptId} ended {Outcome} after epoch {Epoch} in {Seconds:F1} s: {Error}", _assignment.AttemptId, outcome.Outcome, outcome.EpochsCompleted, outcome.Seconds, outcome.Error);
+            _log.Info("Attempt {AttemptId} of job {JobId} ended {Outcome} after epoch {Epoch} in {Seconds:F1} s: {Error}", _assignment.AttemptId, _assignment.JobId, outcome.Outcome, outcome.EpochsCompleted, outcome.Seconds, outcome.Error);
         Conclude(outcome);
     }
 
@@ -183,7 +183,7 @@ public sealed class TrialRunner : ReceiveActor, IWithTimers
         });
         Receive<WorkProtocol.StopAttempt>(stop =>
         {
-            _log.Info("Stopping attempt {AttemptId} while it stores its checkpoint: {Reason}", _assignment.AttemptId, stop.Reason);
+            _log.Info("Stopping attempt {AttemptId} of job {JobId} while it stores its checkpoint: {Reason}", _assignment.AttemptId, _assignment.JobId, stop.Reason);
             _stopReason ??= stop.Reason;
             _storing.Cancel();
         });
@@ -204,7 +204,7 @@ public sealed class TrialRunner : ReceiveActor, IWithTimers
         });
         Receive<WorkProtocol.StopAttempt>(stop =>
         {
-            _log.Info("Stopping attempt {AttemptId} while it stores its best epoch's state: {Reason}", _assignment.AttemptId, stop.Reason);
+            _log.Info("Stopping attempt {AttemptId} of job {JobId} while it stores its best epoch's state: {Reason}", _assignment.AttemptId, _assignment.JobId, stop.Reason);
             _stopReason ??= stop.Reason;
             _storing.Cancel();
         });
@@ -263,7 +263,7 @@ public sealed class TrialRunner : ReceiveActor, IWithTimers
         Receive<Heartbeat>(_ => { });
         Receive<LeaveDeadline>(_ =>
         {
-            _log.Warning("Leaving without an acknowledgement of attempt {AttemptId}", _assignment.AttemptId);
+            _log.Warning("Leaving without an acknowledgement of attempt {AttemptId} of job {JobId}", _assignment.AttemptId, _assignment.JobId);
             Context.Stop(Self);
         });
         Receive<WorkProtocol.StopAttempt>(_ => SendFinished());
@@ -309,7 +309,7 @@ public sealed class TrialRunner : ReceiveActor, IWithTimers
     /// re-run from its resume checkpoint, rather than recorded as a failed trial.</summary>
     private void HandBackUntouched(string why)
     {
-        _log.Warning("Handing attempt {AttemptId} back untouched: {Reason}", _assignment.AttemptId, why);
+        _log.Warning("Handing attempt {AttemptId} of job {JobId} back untouched: {Reason}", _assignment.AttemptId, _assignment.JobId, why);
         SendHandedBack(_assignment.FromEpoch, _assignment.ResumeCheckpoint);
     }
 
@@ -319,7 +319,9 @@ public sealed class TrialRunner : ReceiveActor, IWithTimers
     // old checkpoint and lose the epochs just handed back.
     private void SendHandedBack(int epoch, string? checkpointId)
     {
-        _log.Info("Handing back attempt {AttemptId} after epoch {Epoch} as {CheckpointId}", _assignment.AttemptId, epoch, checkpointId);
+        // Trial ids repeat in every job: the job names the attempt. No checkpoint: the next attempt starts from its epoch 0.
+        if (checkpointId is null) _log.Info("Handing back attempt {AttemptId} of job {JobId} after epoch {Epoch}, without a checkpoint", _assignment.AttemptId, _assignment.JobId, epoch);
+        else _log.Info("Handing back attempt {AttemptId} of job {JobId} after epoch {Epoch} as {CheckpointId}", _assignment.AttemptId, _assignment.JobId, epoch, checkpointId);
         _concluded = true;
         var handedBack = new AttemptReturned(_assignment.JobId, _assignment.AttemptId, _assignment.WorkId, epoch, checkpointId);
         _coordinator.Tell(handedBack, Answers);
@@ -335,7 +337,7 @@ public sealed class TrialRunner : ReceiveActor, IWithTimers
         Receive<AttemptReturnedAck>(ack => ack.AttemptId == _assignment.AttemptId, _ => Context.Stop(Self));
         Receive<LeaveDeadline>(_ =>
         {
-            _log.Warning("Leaving without an acknowledgement of the hand-back of attempt {AttemptId}", _assignment.AttemptId);
+            _log.Warning("Leaving without an acknowledgement of the hand-back of attempt {AttemptId} of job {JobId}", _assignment.AttemptId, _assignment.JobId);
             Context.Stop(Self);
         });
         Receive<Heartbeat>(_ => { });

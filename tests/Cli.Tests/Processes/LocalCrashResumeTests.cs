@@ -163,9 +163,9 @@ public sealed partial class LocalCrashResumeTests
     [GeneratedRegex(@"attempt ""?([\w.\-]+)#\d+""? ended")]
     private static partial Regex FinishedPattern();
 
-    [GeneratedRegex(@"^Attempt ""?([\w.\-]+)#\d+""? of job")]
+    [GeneratedRegex(@"^Attempt ""?([\w.\-]+)#\d+""? of job ""?[\w\-]+""? starts")]
     private static partial Regex StartedPattern();
 
-    [GeneratedRegex(@"^Attempt ""?([\w.\-]+#\d+)""? ended")]
+    [GeneratedRegex(@"^Attempt ""?([\w.\-]+#\d+)""? of job ""?[\w\-]+""? ended")]
     private static partial Regex EndedPattern();
 }
