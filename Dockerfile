@@ -32,11 +32,11 @@ FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 WORKDIR /app
 COPY --from=build /app ./
 # The coordinator's API listens here unless TUNER_HTTP says otherwise; 4053 is the Akka.Remote port
-# (TUNER_PORT) the manifests use. The base image's ASPNETCORE_HTTP_PORTS=8080 is cleared: Tuner binds
+# (TUNER_PORT) the manifests use, 8558 the management endpoint (TUNER_MANAGEMENT_PORT). The base image's ASPNETCORE_HTTP_PORTS=8080 is cleared: Tuner binds
 # TUNER_HTTP itself, and ASP.NET Core would warn at every start that it overrides HTTP_PORTS.
 ENV TUNER_HTTP=http://0.0.0.0:8080 \
     ASPNETCORE_HTTP_PORTS=
-EXPOSE 8080 4053
+EXPOSE 8080 4053 8558
 # The image's non-root user (uid 1654, `app`); numeric so Kubernetes can verify runAsNonRoot.
 USER $APP_UID
 # Exec form: dotnet is PID 1 and receives SIGTERM itself, which starts the graceful leave

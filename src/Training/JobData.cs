@@ -190,7 +190,6 @@ public static class JobData
         }
     }
 
-    /// <summary>Classify with <c>data.text</c>: each row's text as word ids, its label as a class index.</summary>
     /// <summary>Refuses a row whose text (column <paramref name="index"/> of <paramref name="table"/>) is empty, naming its
     /// line: training learns nothing from it, and a prediction of it would be the padding's.</summary>
     /// <param name="field">The input that named the file: <c>data.text</c> when training, <c>--data</c> when predicting.</param>
@@ -202,6 +201,7 @@ public static class JobData
                 throw new InvalidInputException($"{field}: column '{column}' is empty on line {table.Line(row)} (data row {row + 1}); every row needs text: fill it in or remove the row");
     }
 
+    /// <summary>Classify with <c>data.text</c>: each row's text as word ids, its label as a class index.</summary>
     private static TaskData ClassifyText(JobSpec spec, string text)
     {
         var csv = (CsvDataSpec)spec.Data;

@@ -69,6 +69,6 @@ public static class CoordinatorNode
         {
             throw ListenedPorts.HttpInUse(settings.Http, e);
         }
-        return NodeExitCode.Of(app.Services);
+        return NodeExitCode.Of(app.Services, cancellation.IsCancellationRequested);
     }
 }

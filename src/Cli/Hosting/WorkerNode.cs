@@ -45,6 +45,6 @@ public static class WorkerNode
         using var host = Build(settings, management, train);
         Log.Information("Worker {Address} starting with {Slots} slot(s), joining by {JoinsBy}", settings.StartingAddress, settings.Slots, settings.JoinsBy);
         await host.RunAsync();
-        return NodeExitCode.Of(host.Services);
+        return NodeExitCode.Of(host.Services, cancellation.IsCancellationRequested);
     }
 }
