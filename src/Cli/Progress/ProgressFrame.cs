@@ -1,4 +1,4 @@
-using System.Globalization;
+using static System.FormattableString;
 using Tuner.Cli.Output;
 using Tuner.Cli.Terminal;
 using Tuner.Contracts.Protocol;
@@ -129,6 +129,4 @@ internal static class ProgressFrame
     /// <summary><c>0:07</c>, <c>12:30</c>, <c>1:02:03</c>.</summary>
     internal static string Clock(TimeSpan time) =>
         time.TotalHours >= 1 ? Invariant($"{(int)time.TotalHours}:{time.Minutes:D2}:{time.Seconds:D2}") : Invariant($"{time.Minutes}:{time.Seconds:D2}");
-
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

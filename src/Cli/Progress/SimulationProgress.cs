@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using System.Globalization;
+using static System.FormattableString;
 using Tuner.Cli.Terminal;
 
 namespace Tuner.Cli.Progress;
@@ -71,8 +71,6 @@ internal sealed class SimulationProgress : IDisposable
             (brief, $" {epochShort}"),
             ("", $" {epochShort}"));
     }
-
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
     public void Dispose()
     {

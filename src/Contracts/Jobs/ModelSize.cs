@@ -120,7 +120,7 @@ public static class ModelSize
         + (data.Outputs > 1 ? $", {data.Outputs} outputs" : "");
 
     private static string Limit() =>
-        $"at most {Count(SpecLimits.MaxModelParameters)} are trained ({SpecLimits.MaxModelParameters * SpecLimits.TrainingBytesPerParameter >> 30} GiB of " +
+        $"at most {Count(SpecLimits.MaxModelParameters)} are trained ({ByteSize.Of(SpecLimits.MaxModelParameters * SpecLimits.TrainingBytesPerParameter)} of " +
         $"training state: each parameter's weight, gradient and two optimizer moments)";
 
     private static string Count(long count) => count.ToString("N0", CultureInfo.InvariantCulture);

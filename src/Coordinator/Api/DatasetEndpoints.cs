@@ -86,7 +86,6 @@ internal static class DatasetEndpoints
 
     private static IResult Empty() => ApiResults.Errors(StatusCodes.Status400BadRequest, "the dataset is empty; send the CSV as the request body");
 
-
     private sealed record DatasetAnswer(
         [property: System.Text.Json.Serialization.JsonPropertyName("id")] string Id,
         [property: System.Text.Json.Serialization.JsonPropertyName("bytes")] long Bytes);

@@ -24,7 +24,8 @@ public sealed record CoordinatorSettings(IBlobStore BlobStore)
     /// <summary>How long the manager waits for a job to answer an offer before trying the next job.</summary>
     public TimeSpan OfferTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>First and longest delay before a stopped job actor (e.g. a failed recovery) is started again.</summary>
+    /// <summary>First and longest delay before a stopped job actor or job manager (a failed recovery or journal write) is
+    /// started again (<see cref="RestartedOnStop"/>).</summary>
     public TimeSpan JobRestartMinBackoff { get; init; } = TimeSpan.FromSeconds(1);
 
     public TimeSpan JobRestartMaxBackoff { get; init; } = TimeSpan.FromSeconds(30);

@@ -20,9 +20,7 @@ public sealed class SimulationProgressTests
     {
         var line = Line(width);
 
-        Assert.True(line.Length <= width - 3, $"wider than {width - 3}: {line}");
-        Assert.DoesNotContain("…", line);
-        Assert.InRange(line.Count(c => c is '━' or '─'), StatusLine.MinBar, StyledLine.StatusBarWidth);
+        StatusLineAssert.FitsWhole(line, width);
         Assert.Matches(@"bayesian [━─]+ 54,120(/| of )96,000 epochs", line);
         if (width >= 60) Assert.Matches(@" · 3(/| of )8 runs · 4\.1 s$", line);
     }

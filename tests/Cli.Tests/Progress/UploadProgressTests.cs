@@ -23,9 +23,7 @@ public sealed class UploadProgressTests
     {
         var line = Line(width);
 
-        Assert.True(line.Length <= width - 3, $"wider than {width - 3}: {line}");
-        Assert.DoesNotContain("…", line);
-        Assert.InRange(line.Count(c => c is '━' or '─'), StatusLine.MinBar, StyledLine.StatusBarWidth);
+        StatusLineAssert.FitsWhole(line, width);
         Assert.Matches(@"seattle-weather\.csv [━─]+  58%", line);
         if (width >= 60) Assert.Matches(@" 58% 116\.0(/| of )200\.0 MB", line);
         if (width >= 80) Assert.EndsWith(" · 41.4 MB/s", line);

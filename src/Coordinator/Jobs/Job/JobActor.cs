@@ -1,6 +1,5 @@
 using Akka.Actor;
 using Akka.Event;
-using Akka.Pattern;
 using Akka.Persistence;
 using Tuner.Contracts.Collections;
 using Tuner.Contracts.Jobs;
@@ -154,9 +153,7 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
 
     /// <summary>Under a backoff supervisor: a failed recovery stops a persistent actor for good (<see cref="StopJob"/> stops both).</summary>
     public static Props SupervisedProps(string jobId, CoordinatorSettings settings, IActorRef manager) =>
-        BackoffSupervisor.Props(
-            Backoff.OnStop(Props(jobId, settings, manager), "job", settings.JobRestartMinBackoff, settings.JobRestartMaxBackoff, 0.2, maxNrOfRetries: -1)
-                .WithFinalStopMessage(m => m is StopJob));
+        RestartedOnStop.Props(Props(jobId, settings, manager), "job", settings, m => m is StopJob);
 
     /// <summary>Tells the manager this job is recovering: queries about it answer so until its first summary.</summary>
     protected override void PreStart()

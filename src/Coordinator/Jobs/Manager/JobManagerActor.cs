@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using Akka.Actor;
-using Akka.Pattern;
 using Akka.Cluster;
 using Akka.Event;
 using Akka.Persistence;
@@ -105,9 +104,7 @@ public sealed class JobManagerActor : ReceivePersistentActor, IWithTimers
     /// submission) stops a persistent actor, and nothing else starts a stopped singleton again; the API answered 503
     /// for good while liveness stayed green. <see cref="StopJobManager"/> stops both.</summary>
     public static Props SupervisedProps(CoordinatorSettings settings) =>
-        BackoffSupervisor.Props(
-            Backoff.OnStop(Props(settings), JobManagerHosting.Name, settings.JobRestartMinBackoff, settings.JobRestartMaxBackoff, 0.2, maxNrOfRetries: -1)
-                .WithFinalStopMessage(m => m is StopJobManager));
+        RestartedOnStop.Props(Props(settings), JobManagerHosting.Name, settings, m => m is StopJobManager);
 
     protected override void PreStart()
     {
