@@ -1,4 +1,6 @@
+using Akka.Actor;
 using Tuner.Runtime.Blobs;
+using Tuner.Runtime.Membership;
 
 namespace Tuner.Coordinator.Jobs;
 
@@ -41,6 +43,10 @@ public sealed record CoordinatorSettings(IBlobStore BlobStore)
 
     /// <summary>The clock stamped on events (tests pin it).</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
+
+    /// <summary>What this node's own failure detector says of a cluster member (the specs say it without a cluster).</summary>
+    public Func<ActorSystem, Address, OwnDetection> OwnDetection { get; init; } = (system, member) =>
+        system.IsCluster() ? Akka.Cluster.Cluster.Get(system).OwnDetectionOf(member) : Runtime.Membership.OwnDetection.NotMonitored;
 
     /// <summary>Local single-node mode (<c>tuner run</c>): no leases, workers die with the process and lose no message.</summary>
     public static CoordinatorSettings Local(IBlobStore blobStore) => new(blobStore) { AttemptLease = TimeSpan.Zero, SilenceTimeout = TimeSpan.Zero, ResumeRecoveredJobs = false };

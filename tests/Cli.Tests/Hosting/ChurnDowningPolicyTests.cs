@@ -1,6 +1,7 @@
 using Akka.Cluster;
 using Tuner.Cli.Hosting.Downing;
 using Tuner.Cli.Hosting.Links;
+using Tuner.Runtime.Membership;
 
 namespace Tuner.Cli.Tests.Hosting;
 

@@ -1,4 +1,5 @@
 using Tuner.Cli.Hosting.Links;
+using Tuner.Runtime.Membership;
 
 namespace Tuner.Cli.Tests.Hosting;
 

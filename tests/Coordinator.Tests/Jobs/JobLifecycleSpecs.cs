@@ -1,3 +1,5 @@
+using Akka.Actor;
+using Akka.Cluster;
 using Microsoft.Extensions.Time.Testing;
 using Tuner.Contracts.Collections;
 using Tuner.Contracts.Protocol;
@@ -5,6 +7,7 @@ using Tuner.Coordinator.Jobs;
 using Tuner.Coordinator.Jobs.Job;
 using Tuner.Coordinator.Search.Hyperband;
 using Tuner.Coordinator.Tests.Support;
+using Tuner.Runtime.Membership;
 using Tuner.Tests.Shared;
 using Xunit.Abstractions;
 using static Tuner.Contracts.Protocol.JobProtocol;
@@ -458,6 +461,28 @@ public sealed class JobLifecycleSpecs(ITestOutputHelper output)
         var w2 = h.Worker("w2");
         var b = w2.Take();
         Assert.Equal(a.WorkId + "#2", b.AttemptId);
+    }
+
+    [Theory]
+    [MemberData(nameof(Databases))]
+    public void A_member_unreachable_to_another_node_keeps_its_attempts_while_this_node_hears_it(string db)
+    {
+        // A worker restarted at its old address, or a link broken between two workers, makes the cluster mark a healthy
+        // worker unreachable: the coordinator still hears it, and its trial must not be requeued (its epochs thrown away).
+        var own = OwnDetection.Available;
+        using var h = JobHarness.Start(db, output, s => s with { OwnDetection = (_, _) => own });
+        var jobId = h.Submit(TestJobs.Random(trials: 2, epochs: 1));
+        var a = h.Worker("w1").Take();
+        var address = ((ExtendedActorSystem)h.Sys).Provider.DefaultAddress;
+        h.Manager.Tell(new ClusterEvent.UnreachableMember(ClusterMembers.At(address)));
+
+        var b = h.Worker("w2").Take();
+        Assert.NotEqual(a.WorkId, b.WorkId);
+        Assert.Equal(2, h.Summary(jobId).Running.Count);
+
+        own = OwnDetection.Unavailable; // now this node does not hear it either: requeued at the next look
+        h.AwaitSummary(jobId, s => s.Running.Count == 0); // every probe shares the test system's address
+        Assert.Contains(h.Worker("w3").Take().AttemptId, new[] { a.WorkId + "#2", b.WorkId + "#2" });
     }
 
     [Theory]

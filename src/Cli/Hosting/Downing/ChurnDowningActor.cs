@@ -1,7 +1,7 @@
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Event;
-using Tuner.Cli.Hosting.Links;
+using Tuner.Runtime.Membership;
 using Tuner.Coordinator.Jobs;
 using static Akka.Cluster.ClusterEvent;
 

@@ -1,5 +1,6 @@
 using Akka.Cluster;
 using Tuner.Cli.Hosting.Links;
+using Tuner.Runtime.Membership;
 
 namespace Tuner.Cli.Hosting.Downing;
 

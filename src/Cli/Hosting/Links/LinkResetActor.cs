@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Cluster;
 using Akka.Event;
 using Akka.Remote;
+using Tuner.Runtime.Membership;
 using static Akka.Cluster.ClusterEvent;
 
 namespace Tuner.Cli.Hosting.Links;

@@ -1,3 +1,5 @@
+using Tuner.Runtime.Membership;
+
 namespace Tuner.Cli.Hosting.Links;
 
 /// <summary>Whether this node resets its association with a member its own failure detector no longer hears, instead of

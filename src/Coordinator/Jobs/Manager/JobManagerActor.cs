@@ -24,6 +24,10 @@ namespace Tuner.Coordinator.Jobs.Manager;
 public sealed class JobManagerActor : ReceivePersistentActor, IWithTimers
 {
     private const string OfferTimer = "offer";
+    private const string UnreachableTimer = "unreachable";
+
+    /// <summary>How often members that are unreachable to others but heard here are asked about again.</summary>
+    private static readonly TimeSpan UnreachableRecheckInterval = TimeSpan.FromSeconds(1);
 
     /// <summary>How long an assignment may take to reach its slot before a request that has not seen it is believed.</summary>
     private static readonly TimeSpan AssignmentLostAfter = TimeSpan.FromSeconds(30);
@@ -37,6 +41,7 @@ public sealed class JobManagerActor : ReceivePersistentActor, IWithTimers
     private readonly Dictionary<string, IActorRef> _jobs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, JobSummary> _summaries = new(StringComparer.Ordinal);
     private readonly HashSet<string> _recovering = new(StringComparer.Ordinal); // job actors replaying the journal
+    private readonly UnreachableMembers _unreachable = new();
     private IActorRef _blobs = ActorRefs.Nobody;
     private bool _stopping;
 
@@ -87,8 +92,14 @@ public sealed class JobManagerActor : ReceivePersistentActor, IWithTimers
         Command<BlobProtocol.GetBlobChunk>(m => _blobs.Forward(m));
         Command<IWithJobId>(Route);
         Command<Terminated>(OnTerminated);
-        Command<ClusterEvent.UnreachableMember>(m => OnMemberLost(m.Member.Address, "unreachable"));
-        Command<ClusterEvent.MemberRemoved>(m => OnMemberLost(m.Member.Address, "removed"));
+        Command<ClusterEvent.UnreachableMember>(m => OnUnreachable(m.Member.Address));
+        Command<ClusterEvent.ReachableMember>(m => _unreachable.Forget(m.Member.Address));
+        Command<RecheckUnreachable>(_ => OnRecheckUnreachable());
+        Command<ClusterEvent.MemberRemoved>(m =>
+        {
+            _unreachable.Forget(m.Member.Address);
+            OnMemberLost(m.Member.Address, "removed");
+        });
         Command<ClusterEvent.IMemberEvent>(_ => { });
         Command<StopJobManager>(_ => OnStop());
     }
@@ -112,7 +123,7 @@ public sealed class JobManagerActor : ReceivePersistentActor, IWithTimers
         _blobs = Context.ActorOf(BlobStoreActor.Props(_settings.BlobStore), "blobs");
         JobManagerMetrics.Started();
         if (Context.System.IsCluster()) Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
-            typeof(ClusterEvent.UnreachableMember), typeof(ClusterEvent.MemberRemoved));
+            typeof(ClusterEvent.UnreachableMember), typeof(ClusterEvent.ReachableMember), typeof(ClusterEvent.MemberRemoved));
     }
 
     protected override void PostStop()
@@ -351,6 +362,23 @@ public sealed class JobManagerActor : ReceivePersistentActor, IWithTimers
         if (_matcher.RemoveWorkers(w => w.Equals(terminated.ActorRef)) > 0) Match();
     }
 
+    private void OnUnreachable(Address address)
+    {
+        if (_unreachable.Unreachable(address, _settings.OwnDetection(Context.System, address)))
+        {
+            OnMemberLost(address, "unreachable");
+            return;
+        }
+        _log.Info("Cluster member {Address} is unreachable from another node, but this coordinator hears it: its attempts keep running", address);
+        if (!Timers.IsTimerActive(UnreachableTimer)) Timers.StartPeriodicTimer(UnreachableTimer, RecheckUnreachable.Instance, UnreachableRecheckInterval);
+    }
+
+    private void OnRecheckUnreachable()
+    {
+        foreach (var address in _unreachable.NoLongerHeard(a => _settings.OwnDetection(Context.System, a))) OnMemberLost(address, "unreachable");
+        if (!_unreachable.AnyHeardHere) Timers.Cancel(UnreachableTimer);
+    }
+
     private void OnMemberLost(Address address, string how)
     {
         _log.Info("Cluster member {Address} {How}: its workers' attempts are requeued", address, how);
@@ -393,6 +421,11 @@ public sealed class JobManagerActor : ReceivePersistentActor, IWithTimers
 
     private sealed record SubmissionChecked(SubmitJob Submit, IActorRef ReplyTo, SubmissionCheck? Check, IReadOnlyList<string> Problems)
         : INoSerializationVerificationNeeded;
+
+    private sealed class RecheckUnreachable : INoSerializationVerificationNeeded, IDeadLetterSuppression
+    {
+        public static readonly RecheckUnreachable Instance = new();
+    }
 
     private sealed record OfferTimedOut(WorkMatcher<IActorRef>.Offer Offer) : INoSerializationVerificationNeeded, IDeadLetterSuppression;
 }

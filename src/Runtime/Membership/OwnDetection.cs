@@ -1,6 +1,6 @@
 using Akka.Actor;
 
-namespace Tuner.Cli.Hosting.Links;
+namespace Tuner.Runtime.Membership;
 
 /// <summary>What this node's own failure detector says of a member — not the cluster's view, which merges every node's
 /// reports: it hears the member's heartbeats, it has stopped hearing them, or it does not watch that member (each node
