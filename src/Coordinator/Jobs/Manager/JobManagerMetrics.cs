@@ -10,17 +10,7 @@ namespace Tuner.Coordinator.Jobs.Manager;
 internal sealed class JobManagerMetrics
 {
     /// <summary>Shows the job series at zero while this job manager runs (a coordinator that does not host it has none).</summary>
-    public static void Started()
-    {
-        foreach (var status in new[] { JobStatuses.Running, JobStatuses.Recovering, JobStatuses.Completed, JobStatuses.Cancelled, JobStatuses.Failed })
-            TunerMetrics.Jobs.WithLabels(status).Publish();
-        TunerMetrics.TrialsRunning.Publish();
-        TunerMetrics.TrialsWaiting.Publish();
-        TunerMetrics.TrialsFinished.Publish();
-        TunerMetrics.EpochsTrained.Publish();
-        TunerMetrics.Dispatches.Publish();
-        TunerMetrics.SlotsWaiting.Publish();
-    }
+    public static void Started() => Series(publish: true);
 
     /// <summary>The job shown as <paramref name="before"/> (null: not yet shown) is now shown as <paramref name="after"/>;
     /// <paramref name="progress"/>: the difference is work done here (<paramref name="before"/> was the job actor's own summary,
@@ -34,10 +24,32 @@ internal sealed class JobManagerMetrics
         if (after.EpochsTrained > before.EpochsTrained) TunerMetrics.EpochsTrained.Inc(after.EpochsTrained - before.EpochsTrained);
     }
 
-    /// <summary>The job manager stops (a hand-over): its jobs leave this node's gauges.</summary>
+    /// <summary>The job manager stops (a hand-over, or a restart by its supervisor): its jobs leave this node's gauges, and
+    /// its series leave <c>/metrics</c> until one runs here again (else the last idle-slot count stayed there for good).</summary>
     public static void Stopped(IEnumerable<JobSummary> shown)
     {
         foreach (var summary in shown) Add(summary, -1);
+        TunerMetrics.SlotsWaiting.Set(0);
+        Series(publish: false);
+    }
+
+    /// <summary>Every series the job manager fills, shown or hidden together.</summary>
+    private static void Series(bool publish)
+    {
+        foreach (var status in new[] { JobStatuses.Running, JobStatuses.Recovering, JobStatuses.Completed, JobStatuses.Cancelled, JobStatuses.Failed })
+            Show(TunerMetrics.Jobs.WithLabels(status).Publish, TunerMetrics.Jobs.WithLabels(status).Unpublish, publish);
+        Show(TunerMetrics.TrialsRunning.Publish, TunerMetrics.TrialsRunning.Unpublish, publish);
+        Show(TunerMetrics.TrialsWaiting.Publish, TunerMetrics.TrialsWaiting.Unpublish, publish);
+        Show(TunerMetrics.TrialsFinished.Publish, TunerMetrics.TrialsFinished.Unpublish, publish);
+        Show(TunerMetrics.EpochsTrained.Publish, TunerMetrics.EpochsTrained.Unpublish, publish);
+        Show(TunerMetrics.Dispatches.Publish, TunerMetrics.Dispatches.Unpublish, publish);
+        Show(TunerMetrics.SlotsWaiting.Publish, TunerMetrics.SlotsWaiting.Unpublish, publish);
+    }
+
+    private static void Show(Action publish, Action unpublish, bool shown)
+    {
+        if (shown) publish();
+        else unpublish();
     }
 
     private static void Add(JobSummary summary, int sign)

@@ -30,6 +30,31 @@ public sealed class JobManagerMetricsSpecs(ITestOutputHelper output)
         Assert.Equal(6, TunerMetrics.EpochsTrained.Value - epochs);
         Assert.Equal(2, TunerMetrics.TrialsFinished.Value - trials);
     }
+
+    [Fact]
+    public void A_stopped_job_manager_leaves_no_series_behind()
+    {
+        using var h = JobHarness.Start(TestDatabases.Sqlite, output);
+        h.Worker("w1").Request(); // no job: the slot waits
+        h.Kit.AwaitCondition(() => TunerMetrics.SlotsWaiting.Value == 1, JobHarness.Timeout);
+        Assert.Contains("tuner_slots_waiting 1", Exported());
+
+        var watcher = h.Kit.CreateTestProbe();
+        watcher.Watch(h.Manager);
+        h.Manager.Tell(Tuner.Coordinator.Jobs.JobInternalProtocol.StopJobManager.Instance, Akka.Actor.ActorRefs.NoSender);
+        watcher.ExpectTerminated(h.Manager, JobHarness.Timeout);
+
+        var exported = Exported(); // as on a coordinator that handed the job manager over
+        foreach (var series in new[] { "tuner_slots_waiting ", "tuner_trials_running ", "tuner_jobs{" })
+            Assert.DoesNotContain("\n" + series, exported); // a sample line; the families' HELP and TYPE lines stay
+    }
+
+    private static string Exported()
+    {
+        using var stream = new MemoryStream();
+        Prometheus.Metrics.DefaultRegistry.CollectAndExportAsTextAsync(stream).GetAwaiter().GetResult();
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+    }
 }
 
 [CollectionDefinition(JobManagerMetricsSpecs.Name, DisableParallelization = true)]
