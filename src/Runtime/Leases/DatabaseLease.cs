@@ -16,10 +16,13 @@ namespace Tuner.Runtime.Leases;
 /// actor must have stopped before a release gives the lease up (the job manager: its in-flight journal writes end first).</summary>
 public sealed class DatabaseLease : Lease
 {
+    private static readonly TimeSpan OutageSaidEvery = TimeSpan.FromSeconds(30);
+
     private readonly ActorSystem _system;
     private readonly ILeaseStore _store;
     private readonly LeaseHolding _holding;
     private readonly LeaseRefusals _refusals;
+    private readonly LeaseOutage _outage;
     private readonly ILoggingAdapter _log;
     private readonly string? _releaseAfterStopped;
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -36,6 +39,7 @@ public sealed class DatabaseLease : Lease
         _holding = new LeaseHolding(Timeouts.HeartbeatTimeout, Timeouts.HeartbeatInterval * 2, clock);
         // Two times to live: longer than any hand-over waits for a dead holder's row to expire.
         _refusals = new LeaseRefusals(Timeouts.HeartbeatTimeout * 2, clock);
+        _outage = new LeaseOutage(OutageSaidEvery, clock);
         var guarded = settings.LeaseConfig.GetString("release-after-stopped", "");
         _releaseAfterStopped = string.IsNullOrWhiteSpace(guarded) ? null : guarded;
     }
@@ -60,8 +64,16 @@ public sealed class DatabaseLease : Lease
             using (var timeout = new CancellationTokenSource(Timeouts.OperationTimeout))
             {
                 try { taken = await _store.TryTakeAsync(Name, Owner, Timeouts.HeartbeatTimeout, timeout.Token); }
-                catch (Exception e) when (e is not LeaseException) { throw new LeaseException($"lease {Name}: the database did not answer: {e.GetBaseException().Message}", e); }
+                catch (Exception e) when (e is not LeaseException)
+                {
+                    // Not taken, which is what an exception would mean to Akka too, without its error and stack per try.
+                    if (_outage.Failed())
+                        _log.Warning("Lease {0}: the database does not answer ({1}); {2} keeps asking (this line repeats every {3} s while it lasts)",
+                            Name, e.GetBaseException().Message, Owner, OutageSaidEvery.TotalSeconds);
+                    return false;
+                }
             }
+            if (_outage.Answered() is { } lasted) _log.Info("Lease {0}: the database answers again, after {1:0} s", Name, lasted.TotalSeconds);
             if (!taken)
             {
                 _log.Info("Lease {0} is held by another owner; {1} did not get it", Name, Owner);
@@ -148,7 +160,7 @@ public sealed class DatabaseLease : Lease
                 if (renewed == true)
                 {
                     _holding.Taken(sent);
-            _refusals.Taken();
+                    _refusals.Taken();
                     wait = Timeouts.HeartbeatInterval;
                 }
                 else if (renewed == false)

@@ -64,6 +64,20 @@ public sealed class DatabaseLeaseTests : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public async Task A_database_that_does_not_answer_leaves_the_lease_not_taken_with_one_warning_not_an_error_per_try()
+    {
+        // A real SQLite file in a folder that does not exist: every request fails as an unreachable server's does.
+        var unreachable = DatabaseTarget.Parse(Path.Combine(Path.GetTempPath(), $"tuner-no-such-folder-{Guid.NewGuid():N}", "lease.db"));
+        var lease = new DatabaseLease(new LeaseSettings("tuner-singleton-job-manager", "a:1", Timeouts, ConfigurationFactory.Empty), Sys,
+            new SqlLeaseStore(unreachable), TimeProvider.System);
+        await EventFilter.Warning(contains: "the database does not answer").ExpectOneAsync(async () =>
+        {
+            for (var attempt = 0; attempt < 3; attempt++) Assert.False(await lease.Acquire()); // Akka retries every second
+        });
+        Assert.False(lease.CheckLease());
+    }
+
+    [Fact]
     public async Task A_lease_guarding_an_actor_is_kept_until_that_actor_has_stopped()
     {
         var guarded = Sys.ActorOf(Props.Create(() => new Guarded()), "job-manager");
