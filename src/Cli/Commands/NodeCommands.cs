@@ -13,10 +13,14 @@ public static class NodeCommands
         var (hostname, port, seeds, management) = CommonOptions();
         var http = new Option<string?>("--http") { Description = $"HTTP listen URL for the API and dashboard (TUNER_HTTP; default {NodeSettings.DefaultHttp})." };
         var db = new Option<string?>("--db") { Description = "SQLite file path or PostgreSQL connection string (TUNER_DB; default ./tuner.db)." };
-        var command = new Command("coordinator", "Start a coordinator node: the job manager (cluster singleton), the journal and the HTTP API.") { hostname, port, seeds, management, http, db };
+        var dbWait = new Option<string?>("--db-wait")
+        {
+            Description = "How long to wait at start for a PostgreSQL that cannot be reached yet, e.g. 90s or 5m; 0 = fail at once (TUNER_DB_WAIT; default 60s).",
+        };
+        var command = new Command("coordinator", "Start a coordinator node: the job manager (cluster singleton), the journal and the HTTP API.") { hostname, port, seeds, management, http, db, dbWait };
         command.SetAction((parse, cancellation) => TunerCli.Guard(() =>
         {
-            var settings = NodeSettings.Bind(NodeRole.Coordinator, new NodeSettings.Flags(parse.GetValue(hostname), port.GivenIn(parse), parse.GetValue(seeds), parse.GetValue(http), parse.GetValue(db), ManagementPort: management.GivenIn(parse)));
+            var settings = NodeSettings.Bind(NodeRole.Coordinator, new NodeSettings.Flags(parse.GetValue(hostname), port.GivenIn(parse), parse.GetValue(seeds), parse.GetValue(http), parse.GetValue(db), ManagementPort: management.GivenIn(parse), DbWait: parse.GetValue(dbWait)));
             return CoordinatorNode.RunAsync(settings, cancellation);
         }));
         return command;

@@ -51,7 +51,7 @@ public static class CoordinatorNode
     public static async Task<int> RunAsync(NodeSettings settings, CancellationToken cancellation)
     {
         var db = DatabaseTarget.Parse(settings.Db);
-        await DatabaseProbe.CheckAsync(db, cancellation);
+        if (!await WaitForDatabaseAsync(settings, db, cancellation)) return NodeExitCode.Of(stopRequested: true);
         using var journalLock = db.SqliteFile is { } sqliteFile ? SqliteJournalLock.Take(sqliteFile, "--db / TUNER_DB") : null;
         await using var management = await ListenedPorts.ClaimAsync(settings, settings.Http, cancellation);
         await using var app = Build(settings, db, new ApiOptions(settings.ApiToken, settings.MaxBodyBytes)
@@ -70,5 +70,25 @@ public static class CoordinatorNode
             throw ListenedPorts.HttpInUse(settings.Http, e);
         }
         return NodeExitCode.Of(app.Services, cancellation.IsCancellationRequested);
+    }
+
+    /// <summary>Waits for the journal's database to answer, for up to --db-wait when it cannot be reached yet (a
+    /// PostgreSQL starting beside this coordinator); false when the node was asked to stop meanwhile. Gives up with a
+    /// <see cref="DatabaseUnreachableException"/> (exit 1: a supervisor restarts the node), or at once with an
+    /// <see cref="Contracts.InvalidInputException"/> for what waiting cannot fix (exit 2).</summary>
+    private static async Task<bool> WaitForDatabaseAsync(NodeSettings settings, DatabaseTarget db, CancellationToken cancellation)
+    {
+        var wait = new DatabaseWait(settings.WaitForDatabase, NodeSettings.DbWaitSetting, TimeProvider.System);
+        try
+        {
+            var tries = await wait.UntilItAnswersAsync(ct => DatabaseProbe.CheckAsync(db, ct), cancellation);
+            if (tries > 1) Log.Information("The database {Database} answered, at try {Tries}", db.Description, tries);
+            return true;
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            Log.Information("Stopped while waiting for the database {Database}", db.Description);
+            return false;
+        }
     }
 }

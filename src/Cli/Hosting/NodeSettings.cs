@@ -21,6 +21,8 @@ namespace Tuner.Cli.Hosting;
 /// default 8558; 0 = any free port, for several nodes on one machine).</param>
 /// <param name="Formation">How the node finds the cluster: its seeds, or Cluster Bootstrap.</param>
 /// <param name="DatasetCacheBytes">What a worker's prepared datasets may take in memory (TUNER_DATASET_CACHE_MB; default 512 MiB).</param>
+/// <param name="DbWait">How long a coordinator waits at start for a PostgreSQL that cannot be reached yet (--db-wait /
+/// TUNER_DB_WAIT; default 60 s; 0 = not at all).</param>
 public sealed record NodeSettings(
     string Hostname,
     int Port,
@@ -33,8 +35,21 @@ public sealed record NodeSettings(
     long MaxDatasetBytes = Tuner.Coordinator.Api.ApiOptions.DefaultMaxDatasetBytes,
     int ManagementPort = NodeSettings.DefaultManagementPort,
     ClusterFormation? Formation = null,
-    long DatasetCacheBytes = Tuner.Worker.DatasetCache.DefaultBudgetBytes)
+    long DatasetCacheBytes = Tuner.Worker.DatasetCache.DefaultBudgetBytes,
+    TimeSpan? DbWait = null)
 {
+    /// <summary>A minute: a PostgreSQL starting beside the coordinator (a fresh install, a reboot) is usually up well
+    /// within it, and a database that is really gone is reported while someone is still looking.</summary>
+    public static readonly TimeSpan DefaultDbWait = TimeSpan.FromMinutes(1);
+
+    /// <summary>The longest <c>--db-wait</c> accepted: a day.</summary>
+    public static readonly TimeSpan MaxDbWait = TimeSpan.FromDays(1);
+
+    public const string DbWaitSetting = "--db-wait / TUNER_DB_WAIT";
+
+    /// <summary><see cref="DbWait"/>, or its default.</summary>
+    public TimeSpan WaitForDatabase => DbWait ?? DefaultDbWait;
+
     /// <summary>The largest dataset cache accepted, in MiB: 1 TiB.</summary>
     public const long MaxDatasetCacheMb = 1L << 20;
 
@@ -58,7 +73,7 @@ public sealed record NodeSettings(
     public string StartingAddress => Port == 0 ? $"akka.tcp://{SystemName}@{Hostname} (port chosen at start)" : SelfAddress;
 
     /// <summary>Values given on the command line (null = not given).</summary>
-    public sealed record Flags(string? Hostname = null, int? Port = null, string? Seeds = null, string? Http = null, string? Db = null, int? Slots = null, int? ManagementPort = null);
+    public sealed record Flags(string? Hostname = null, int? Port = null, string? Seeds = null, string? Http = null, string? Db = null, int? Slots = null, int? ManagementPort = null, string? DbWait = null);
 
     /// <summary>Seeds when given (or none, for a coordinator that seeds itself), else what <see cref="Formation"/> says.</summary>
     public ClusterFormation FormationOrSeeds => Formation ?? ClusterFormation.Seeds;
@@ -106,6 +121,10 @@ public sealed record NodeSettings(
             problems.Add($"--http / TUNER_HTTP: '{http}' has a path; give only http://HOST:PORT (to serve under a path, put a proxy in front)");
 
         var db = flags.Db ?? Env("TUNER_DB") ?? DefaultDb;
+        var dbWaitText = flags.DbWait ?? Env("TUNER_DB_WAIT");
+        var dbWait = dbWaitText is null ? DefaultDbWait : DurationSetting.Parse(dbWaitText) ?? TimeSpan.MinValue;
+        if (dbWait < TimeSpan.Zero || dbWait > MaxDbWait)
+            problems.Add($"{DbWaitSetting}: '{dbWaitText}' is not a duration from 0 to 24h; give e.g. 60s, 5m, or 0 to fail at once when the database cannot be reached");
         int slots = Bounded(flags.Slots, Env("TUNER_SLOTS"), "--slots / TUNER_SLOTS", 1, MaxSlots, problems) ?? 1;
 
         long maxBody = Tuner.Coordinator.Api.ApiOptions.DefaultMaxBodyBytes;
@@ -126,7 +145,7 @@ public sealed record NodeSettings(
         var token = ApiTokenVariable.Parse(Env(ApiTokenVariable.Name), problems);
 
         if (problems.Count > 0) throw new InvalidInputException(problems);
-        return new NodeSettings(hostname, port, seeds, http, db, slots, token, maxBody, maxDataset, management, formation, cacheMb << 20);
+        return new NodeSettings(hostname, port, seeds, http, db, slots, token, maxBody, maxDataset, management, formation, cacheMb << 20, dbWait);
     }
 
     private static string DefaultHostname()

@@ -6,12 +6,18 @@ namespace Tuner.Runtime.Configuration;
 /// <summary>Checks at start-up that the database answers, because a wrong connection string would
 /// otherwise make the journal retry for ever (akka.net #7582). For SQLite it also creates the
 /// folder and switches the file to write-ahead logging, so the journal and the blob table do not
-/// block each other.</summary>
+/// block each other. One attempt: a PostgreSQL server that cannot be reached (yet) is a
+/// <see cref="DatabaseUnreachableException"/>, which <see cref="DatabaseWait"/> waits out; any other failure (a
+/// refused login, a missing database, a bad SQLite path) is an <see cref="InvalidInputException"/>.</summary>
 public static class DatabaseProbe
 {
+    /// <summary>How long one attempt may take (Npgsql's default connect timeout too).</summary>
+    public static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(15);
+
     /// <param name="setting">Where the database was named, for the message: <c>tuner run</c> reads only <c>--db</c>.</param>
     public static async Task CheckAsync(DatabaseTarget db, CancellationToken cancellation, string setting = "--db / TUNER_DB")
     {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         try
         {
             if (db.Kind == DatabaseKind.Sqlite)
@@ -23,12 +29,19 @@ public static class DatabaseProbe
                 Directory.CreateDirectory(folder);
             }
             await using var connection = db.CreateConnection();
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-            timeout.CancelAfter(TimeSpan.FromSeconds(15));
+            timeout.CancelAfter(AttemptTimeout);
             await connection.OpenAsync(timeout.Token);
             await using var command = connection.CreateCommand();
             command.CommandText = db.Kind == DatabaseKind.Sqlite ? "PRAGMA journal_mode=WAL;" : "SELECT 1";
             await command.ExecuteScalarAsync(timeout.Token);
+        }
+        catch (Exception e) when (!cancellation.IsCancellationRequested
+                                  && DatabaseReachability.IsUnreachable(db.Kind, e, timedOut: timeout.IsCancellationRequested))
+        {
+            var reason = timeout.IsCancellationRequested
+                ? $"no answer within {AttemptTimeout.TotalSeconds:F0} s"
+                : DatabaseReachability.Describe(e);
+            throw new DatabaseUnreachableException(setting, db.Description, reason, e);
         }
         catch (Exception e) when (e is DbException or IOException or UnauthorizedAccessException or OperationCanceledException or InvalidOperationException && !cancellation.IsCancellationRequested)
         {
