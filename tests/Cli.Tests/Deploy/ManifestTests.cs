@@ -264,6 +264,23 @@ public sealed class ManifestTests(ManifestTests.Validation validation, ITestOutp
 
     [Theory]
     [MemberData(nameof(Installs))]
+    public void The_startup_probe_outlasts_the_coordinators_wait_for_its_database(string kustomization)
+    {
+        // A fresh install starts the coordinators beside PostgreSQL: they wait for it (TUNER_DB_WAIT) before the web host
+        // answers /healthz, so the kubelet must not kill them for it — that restart loop is what the wait replaces.
+        var manifests = Built(kustomization);
+        var coordinators = manifests.Get("StatefulSet", "tuner-coordinator");
+        var settings = NodeSettings.Bind(NodeRole.Coordinator, new NodeSettings.Flags(), Environment(manifests, coordinators, CoordinatorPod(coordinators, 0)));
+        var startup = KubeManifests.Container(coordinators)["startupProbe"]!;
+        var window = TimeSpan.FromSeconds(KubeManifests.Int(startup["periodSeconds"]) * KubeManifests.Int(startup["failureThreshold"]));
+        // The last try may take its whole timeout; then the node starts (≈ 5-10 s here) before /healthz answers.
+        var needed = settings.WaitForDatabase + DatabaseProbe.AttemptTimeout + TimeSpan.FromSeconds(30);
+        Assert.True(settings.WaitForDatabase >= TimeSpan.FromMinutes(2), $"coordinators wait {settings.WaitForDatabase} for PostgreSQL: a fresh install's may take longer");
+        Assert.True(window >= needed, $"the startup probe gives up after {window.TotalSeconds} s; a coordinator may wait {settings.WaitForDatabase.TotalSeconds} s for its database, and needs {needed.TotalSeconds} s");
+    }
+
+    [Theory]
+    [MemberData(nameof(Installs))]
     public async Task Grace_periods_outlast_the_shutdown_timeouts_the_app_really_configures(string kustomization)
     {
         await using var management = ManagementServer.Create(0, "127.0.0.1"); // never started, as the hosts
