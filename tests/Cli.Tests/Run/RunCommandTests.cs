@@ -101,6 +101,21 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_postgres_db_that_cannot_be_reached_fails_at_once_as_the_environment_not_the_input()
+    {
+        // A coordinator waits for it (--db-wait); a run, watched by the person who started it, says so straight away.
+        using var closed = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        closed.Start();
+        int port = ((System.Net.IPEndPoint)closed.LocalEndpoint).Port;
+        closed.Stop();
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var (code, _, error) = await CliRunner.RunAsync(["run", Spec(), "--db", $"Host=127.0.0.1;Port={port};Database=tuner", "--out", Path.Combine(_dir, "pg-out")]);
+        Assert.True(code == ExitCodes.RuntimeFailure, $"exit {code}: {error}");
+        Assert.Equal($"error: --db: cannot reach PostgreSQL 127.0.0.1:{port}/tuner: Failed to connect to 127.0.0.1:{port}: Connection refused", error.Trim());
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(10), $"took {started.Elapsed.TotalSeconds:F0} s");
+    }
+
+    [Fact]
     public async Task A_second_run_on_a_journal_in_use_is_refused_before_it_trains()
     {
         // As another tuner run process holds it: an exclusive lock on <db>.lock (flock).
