@@ -8,7 +8,7 @@ namespace Tuner.Runtime.Configuration;
 /// Kubernetes Service, a DNS record on its way), a connection that timed out, and whatever Npgsql itself calls transient
 /// (e.g. 57P03 "the database system is starting up", 53300 too many connections). Reachable but refusing: a wrong
 /// password (28P01), no pg_hba.conf entry (28000), a database that does not exist (3D000), a TLS certificate that does
-/// not verify — waiting cannot fix those. A SQLite file is never "unreachable": its problems are the path's.</summary>
+/// not verify or a certificate file that is not there — waiting cannot fix those. A SQLite file is never "unreachable": its problems are the path's.</summary>
 public static class DatabaseReachability
 {
     /// <param name="timedOut">The probe's own timeout ended the attempt (the caller did not cancel).</param>
@@ -16,7 +16,10 @@ public static class DatabaseReachability
     {
         if (kind != DatabaseKind.PostgreSql) return false;
         if (timedOut) return true;
-        for (var e = error; e is not null; e = e.InnerException)
+        var chain = Chain(error).ToList();
+        // A certificate or key file named in the connection string (Npgsql calls any I/O error transient): the input's.
+        if (chain.Any(e => e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)) return false;
+        foreach (var e in chain)
         {
             switch (e)
             {
@@ -31,6 +34,11 @@ public static class DatabaseReachability
             }
         }
         return false;
+    }
+
+    private static IEnumerable<Exception> Chain(Exception error)
+    {
+        for (var e = error; e is not null; e = e.InnerException) yield return e;
     }
 
     /// <summary>The error and its causes in one line, each said once: "Failed to connect to 127.0.0.1:5432: Connection

@@ -25,6 +25,7 @@ public sealed class DatabaseReachabilityTests
         { "no such database", new PostgresException("database \"tunr\" does not exist", "FATAL", "FATAL", PostgresErrorCodes.InvalidCatalogName) },
         { "no password given", new NpgsqlException("No password has been provided but the backend requires one (in SASL/SCRAM-SHA-256)") },
         { "certificate", new NpgsqlException("Exception while connecting", new System.Security.Authentication.AuthenticationException("The remote certificate is invalid")) },
+        { "certificate file missing", new NpgsqlException("Exception while connecting", new FileNotFoundException("Could not find file '/etc/tuner/client.pem'")) },
         { "a bug", new InvalidOperationException("Connection is not open") },
     };
 
