@@ -100,9 +100,7 @@ public static class ClusterFailover
 
     /// <summary>stable-after: <see cref="DefaultStableAfter"/>, or TUNER_SBR_STABLE_AFTER (e.g. "5s").</summary>
     public static TimeSpan StableAfter(string? setting) =>
-        setting is not null && setting.EndsWith('s') && double.TryParse(setting[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds > 0
-            ? TimeSpan.FromSeconds(seconds)
-            : DefaultStableAfter;
+        setting is not null && DurationSetting.Parse(setting) is { } given && given > TimeSpan.Zero ? given : DefaultStableAfter;
 
     /// <summary>Starts the lease relay on a coordinator: workers take leases through it.</summary>
     public static AkkaConfigurationBuilder WithLeaseRelay(this AkkaConfigurationBuilder builder, DatabaseTarget db) =>
