@@ -80,8 +80,8 @@ public static class JobData
     }
 
     /// <summary>Everything <see cref="Prepare(JobSpec, string?)"/> would refuse, and a search space whose largest model is
-    /// too large for the data (<see cref="ModelSize"/>), without building a series' windows (window copies of every row:
-    /// gigabytes for a long series). <c>tuner validate</c> and a coordinator's submission check this way.</summary>
+    /// too large for the data (<see cref="ModelSize"/>), without preparing a series (a scaled copy of it). <c>tuner
+    /// validate</c> and a coordinator's submission check this way.</summary>
     /// <returns>The model the data asks for.</returns>
     public static ModelShape Check(JobSpec spec, string? baseDirectory = null)
     {

@@ -48,10 +48,9 @@ public sealed class DatasetCache
         get { lock (_gate) return _bytes; }
     }
 
-    /// <summary>What a prepared dataset holds in memory: every sample's inputs and its label, 4 bytes a value.</summary>
-    public static long SizeOf(TaskData data) => SamplesSize(data.Train) + (data.Validation is { } validation ? SamplesSize(validation) : 0);
-
-    private static long SamplesSize(SequenceDataset samples) => 4L * samples.Count * ((long)samples.Window * samples.Features + 1);
+    /// <summary>What a prepared dataset holds in memory: the values its samples and labels read, 4 bytes each (the rows
+    /// a training and a validation set of one series share count in both).</summary>
+    public static long SizeOf(TaskData data) => 4L * (data.Train.RetainedValues + (data.Validation?.RetainedValues ?? 0));
 
     /// <summary>The dataset of <paramref name="spec"/>; <paramref name="dataBlob"/> is the blob id of a csv
     /// job's text (<c>data/&lt;sha256&gt;</c>). <paramref name="cancellation"/> stops this caller's wait only.</summary>

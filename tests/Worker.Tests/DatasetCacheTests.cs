@@ -99,8 +99,8 @@ public sealed class DatasetCacheTests : IDisposable
     {
         var (a, b, c) = (TestJobs.ParsedSine(length: 150), TestJobs.ParsedSine(length: 160), TestJobs.ParsedSine(length: 170));
         var size = new[] { a, b, c }.Select(spec => DatasetCache.SizeOf(JobData.Prepare(spec))).ToArray();
-        var prepared = JobData.Prepare(a).Windows!; // the size is what the samples' arrays hold
-        Assert.Equal(4L * (prepared.Train.Inputs.Length + prepared.Train.Targets.Length + prepared.Validation!.Inputs.Length + prepared.Validation.Targets.Length), size[0]);
+        var prepared = JobData.Prepare(a).Windows!; // the size is what the samples read: the rows of their windows, and their labels
+        Assert.Equal(4L * ((prepared.Train.Count + prepared.Window - 1 + prepared.Train.Count) + (prepared.Validation!.Count + prepared.Window - 1 + prepared.Validation.Count)), size[0]);
         var cache = new DatasetCache(_counting, budgetBytes: size[0] + size[2]); // a and c fit together, b does not fit with both
 
         var dataA = await cache.GetAsync(a, null);

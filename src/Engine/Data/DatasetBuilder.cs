@@ -25,8 +25,9 @@ public static class DatasetBuilder
         int samples = CountSamples(series.Length, window, horizon, series.FeatureCount);
         int trainCount = TrainCount(series.Length, window, horizon, validationSplit);
 
-        ReadOnlySpan<float> features = series.Features;
-        ReadOnlySpan<float> target = series.Target;
+        // The training and validation samples read these arrays in place: the series' own, or one scaled copy.
+        float[] features = series.FeatureArray;
+        float[] target = series.TargetArray;
         Standardizer? scaler = null;
         switch (normalization)
         {
@@ -47,9 +48,9 @@ public static class DatasetBuilder
         }
 
         int f = series.FeatureCount;
-        WindowedDataset train = WindowedDataset.Slice(features, f, target, window, horizon, 0, trainCount);
+        WindowedDataset train = WindowedDataset.Over(features, f, target, window, horizon, 0, trainCount);
         WindowedDataset? validation = trainCount < samples
-            ? WindowedDataset.Slice(features, f, target, window, horizon, trainCount, samples - trainCount)
+            ? WindowedDataset.Over(features, f, target, window, horizon, trainCount, samples - trainCount)
             : null;
         return new PreparedData(train, validation, scaler);
     }
@@ -147,7 +148,8 @@ public static class DatasetBuilder
         return TrainCount(samples, validationSplit);
     }
 
-    /// <summary><see cref="CountSamples(int, int, int)"/>, also refusing a windowed copy too large for one array.</summary>
+    /// <summary><see cref="CountSamples(int, int, int)"/>, also refusing windows whose values would not fit one array
+    /// together: a batch (at most every sample) is gathered into one <c>[B][window][features]</c> buffer.</summary>
     public static int CountSamples(int length, int window, int horizon, int features)
     {
         int samples = CountSamples(length, window, horizon);

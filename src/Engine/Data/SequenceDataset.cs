@@ -24,6 +24,10 @@ public abstract class SequenceDataset
     /// <summary>All labels, <c>[Count]</c>: regression targets, 0/1, or class indices.</summary>
     public abstract ReadOnlySpan<float> Targets { get; }
 
+    /// <summary>The 4-byte values (floats, or int token ids) the samples and labels take in memory: what keeping the
+    /// dataset costs. Arrays shared with another dataset (a training and a validation set of one series) count in each.</summary>
+    public abstract long RetainedValues { get; }
+
     /// <summary>Copies the given samples time-major into the caller's buffers — features [Window][B][F]
     /// into <paramref name="features"/>, or token ids [Window][B] into <paramref name="tokens"/> — and
     /// their labels into <paramref name="targets"/>; returns the batch as a model reads it.</summary>

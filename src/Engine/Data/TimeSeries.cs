@@ -81,6 +81,13 @@ public sealed class TimeSeries
     /// <summary>The target value of each row, <c>[Length]</c>.</summary>
     public ReadOnlySpan<float> Target => _target;
 
+    /// <summary><see cref="Features"/> itself, for datasets that read the series in place rather than copy it (the
+    /// series never changes its arrays).</summary>
+    internal float[] FeatureArray => _features;
+
+    /// <summary><see cref="Target"/> itself (the same array as the features' for a univariate series).</summary>
+    internal float[] TargetArray => _target;
+
     /// <summary>The feature values of row <paramref name="index"/>, <c>[FeatureCount]</c>.</summary>
     public ReadOnlySpan<float> Row(int index) => _features.AsSpan(index * FeatureCount, FeatureCount);
 

@@ -44,6 +44,9 @@ public sealed class TokenSequenceDataset : SequenceDataset
 
     public override ReadOnlySpan<float> Targets => _targets;
 
+    /// <summary>Every sample's ids and its label.</summary>
+    public override long RetainedValues => (long)Count * Window + Count;
+
     /// <summary>The largest token id (−1 when empty): the model's vocabulary must exceed it.</summary>
     public int MaxToken { get; }
 

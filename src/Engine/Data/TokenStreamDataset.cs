@@ -44,6 +44,9 @@ public sealed class TokenStreamDataset : SequenceDataset
 
     public override ReadOnlySpan<float> Targets => _targets;
 
+    /// <summary>The ids the windows read and a label each.</summary>
+    public override long RetainedValues => (long)Count + Window + Count;
+
     /// <summary>Stream position of sample 0's first id.</summary>
     public int First { get; }
 

@@ -7,28 +7,30 @@ namespace Tuner.Engine.Data;
 /// <c>[i, i + Window)</c> and its label the target at <c>i + Window + Horizon − 1</c>.
 /// </summary>
 /// <remarks>
-/// Storage is sample-major and contiguous: <see cref="Inputs"/> is <c>[Count][Window][Features]</c>
-/// and <see cref="Targets"/> is <c>[Count]</c>, so a sample is one slice and a batch is gathered by
-/// plain copies. Indices here are local to the dataset; <see cref="SeriesOffset"/> places sample 0 in
-/// the source series (a validation set starts where the training samples end).
+/// The windows are not copied: the dataset reads the series' row-major <c>[rows][Features]</c> values and its target
+/// in place, so <see cref="Input"/> is a slice of the series and a batch is gathered from it. Windows overlap in all
+/// but one row; storing each one would hold <c>Window</c> copies of every row (2 GB for 5,000,000 rows and a window
+/// of 100, whose series is 20 MB). Indices here are local to the dataset; <see cref="SeriesOffset"/> places sample 0
+/// in the series (a validation set starts where the training samples end, sharing the same arrays).
 /// </remarks>
 public sealed class WindowedDataset : SequenceDataset
 {
-    private readonly float[] _inputs;
-    private readonly float[] _targets;
+    private readonly float[] _features;
+    private readonly float[] _target;
 
-    private WindowedDataset(float[] inputs, float[] targets, int window, int features, int horizon, int seriesOffset)
+    private WindowedDataset(float[] features, float[] target, int window, int featureCount, int horizon, int seriesOffset, int count)
     {
-        _inputs = inputs;
-        _targets = targets;
+        _features = features;
+        _target = target;
         Window = window;
-        Features = features;
+        Features = featureCount;
         Horizon = horizon;
         SeriesOffset = seriesOffset;
+        Count = count;
     }
 
     /// <summary>Number of samples (N).</summary>
-    public override int Count => _targets.Length;
+    public override int Count { get; }
 
     /// <summary>Time steps per sample (the spec's <c>window</c>, the tutorials' <c>n_steps</c>).</summary>
     public override int Window { get; }
@@ -47,25 +49,32 @@ public sealed class WindowedDataset : SequenceDataset
     /// <summary>Values per sample: <c>Window · Features</c>.</summary>
     public int SampleSize => Window * Features;
 
-    /// <summary>All inputs, <c>[Count][Window][Features]</c>.</summary>
-    public ReadOnlySpan<float> Inputs => _inputs;
+    /// <summary>All labels, <c>[Count]</c>: the target rows <c>[SeriesOffset + Window + Horizon − 1, …)</c>, in place.</summary>
+    public override ReadOnlySpan<float> Targets => _target.AsSpan(LabelIndex(0), Count);
 
-    /// <summary>All labels, <c>[Count]</c>.</summary>
-    public override ReadOnlySpan<float> Targets => _targets;
+    /// <summary>The rows the samples read, <c>(Count + Window − 1) · Features</c>, and their labels, <c>Count</c>.</summary>
+    public override long RetainedValues => ((long)Count + Window - 1) * Features + Count;
 
-    /// <summary>The inputs of sample <paramref name="sample"/>, <c>[Window][Features]</c>.</summary>
-    public ReadOnlySpan<float> Input(int sample) => _inputs.AsSpan(sample * SampleSize, SampleSize);
+    /// <summary>The inputs of sample <paramref name="sample"/>, <c>[Window][Features]</c>: a slice of the series, so
+    /// consecutive samples overlap.</summary>
+    public ReadOnlySpan<float> Input(int sample)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(sample);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(sample, Count);
+        return _features.AsSpan((SeriesOffset + sample) * Features, SampleSize);
+    }
 
     /// <summary>The series row whose target is the label of sample <paramref name="sample"/>.</summary>
     public int LabelIndex(int sample) => SeriesOffset + sample + Window + Horizon - 1;
 
-    /// <summary>Windows every sample of <paramref name="series"/> as it is (no scaling, no split).</summary>
+    /// <summary>Windows every sample of <paramref name="series"/> as it is (no scaling, no split). The dataset reads the
+    /// series' values in place.</summary>
     /// <exception cref="ArgumentException">window or horizon below 1, or the series is shorter than window + horizon.</exception>
     public static WindowedDataset Create(TimeSeries series, int window, int horizon)
     {
         ArgumentNullException.ThrowIfNull(series);
         int count = DatasetBuilder.CountSamples(series.Length, window, horizon, series.FeatureCount);
-        return Slice(series.Features, series.FeatureCount, series.Target, window, horizon, 0, count);
+        return Over(series.FeatureArray, series.FeatureCount, series.TargetArray, window, horizon, 0, count);
     }
 
     /// <summary>Copies the given samples into a batch laid out <c>[B][Window][Features]</c>, labels <c>[B]</c>.</summary>
@@ -76,8 +85,8 @@ public sealed class WindowedDataset : SequenceDataset
         for (int b = 0; b < samples.Length; b++)
         {
             int s = samples[b];
-            _inputs.AsSpan(s * size, size).CopyTo(inputs.Slice(b * size, size));
-            targets[b] = _targets[s];
+            Input(s).CopyTo(inputs.Slice(b * size, size));
+            targets[b] = _target[LabelIndex(s)];
         }
     }
 
@@ -91,13 +100,13 @@ public sealed class WindowedDataset : SequenceDataset
         for (int b = 0; b < batch; b++)
         {
             int s = samples[b];
-            ReadOnlySpan<float> sample = _inputs.AsSpan(s * SampleSize, SampleSize);
+            ReadOnlySpan<float> sample = Input(s);
             for (int t = 0; t < Window; t++)
             {
                 sample.Slice(t * f, f).CopyTo(inputs.Slice(((t * batch) + b) * f, f));
             }
 
-            targets[b] = _targets[s];
+            targets[b] = _target[LabelIndex(s)];
         }
     }
 
@@ -107,21 +116,24 @@ public sealed class WindowedDataset : SequenceDataset
         return SequenceBatch.OfFeatures(features[..(samples.Length * SampleSize)], Window, samples.Length);
     }
 
-    /// <summary>Cuts samples <c>[firstSample, firstSample + count)</c> from row-major features and a target, already scaled as wanted.</summary>
-    internal static WindowedDataset Slice(
-        ReadOnlySpan<float> features, int featureCount, ReadOnlySpan<float> target, int window, int horizon, int firstSample, int count)
+    /// <summary>Samples <c>[firstSample, firstSample + count)</c> of row-major <paramref name="features"/> and
+    /// <paramref name="target"/>, already scaled as wanted. The arrays are shared, not copied (a training and a validation
+    /// set read the same ones): do not change them.</summary>
+    internal static WindowedDataset Over(
+        float[] features, int featureCount, float[] target, int window, int horizon, int firstSample, int count)
     {
-        int size = window * featureCount;
-        var inputs = new float[(long)count * size];
-        var targets = new float[count];
-        for (int i = 0; i < count; i++)
+        ArgumentNullException.ThrowIfNull(features);
+        ArgumentNullException.ThrowIfNull(target);
+        long rows = (long)firstSample + count + window - 1;
+        long lastLabel = rows + horizon - 1;
+        if (featureCount < 1 || window < 1 || horizon < 1 || firstSample < 0 || count < 0
+            || rows * featureCount > features.Length || lastLabel > target.Length)
         {
-            int row = firstSample + i;
-            features.Slice(row * featureCount, size).CopyTo(inputs.AsSpan(i * size, size));
-            targets[i] = target[row + window + horizon - 1];
+            throw new ArgumentException(
+                $"{count} samples of window {window} and horizon {horizon} from row {firstSample} read {rows} rows of {featureCount} features and {lastLabel} targets; the series has {features.Length} feature values and {target.Length} targets.");
         }
 
-        return new WindowedDataset(inputs, targets, window, featureCount, horizon, firstSample);
+        return new WindowedDataset(features, target, window, featureCount, horizon, firstSample, count);
     }
 
     private void CheckBatch(int batch, int inputLength, int targetLength)

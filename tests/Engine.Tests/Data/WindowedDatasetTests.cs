@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Tuner.Engine.Data;
 using Tuner.Engine.Rng;
 
@@ -36,7 +38,7 @@ public class WindowedDatasetTests
     }
 
     [Fact]
-    public void Inputs_are_stored_sample_major_time_then_feature()
+    public void A_sample_is_its_rows_time_then_feature()
     {
         // Features a = i, b = 100 + i; target 1000 + i.
         float[] features = Enumerable.Range(0, 6).SelectMany(i => new[] { (float)i, 100f + i }).ToArray();
@@ -49,8 +51,96 @@ public class WindowedDatasetTests
         Assert.Equal(2, data.Features);
         Assert.Equal(6, data.SampleSize);
         Assert.Equal([1f, 101f, 2f, 102f, 3f, 103f], data.Input(1).ToArray());
-        Assert.Equal(data.Input(1).ToArray(), data.Inputs.Slice(6, 6).ToArray());
         Assert.Equal([1003f, 1004f, 1005f], data.Targets.ToArray());
+    }
+
+    [Fact]
+    public void Windows_are_slices_of_the_series_not_copies()
+    {
+        float[] features = Enumerable.Range(0, 6).SelectMany(i => new[] { (float)i, 100f + i }).ToArray();
+        var series = new TimeSeries("t", ["a", "b"], features, Enumerable.Range(0, 6).Select(i => 1000f + i).ToArray());
+
+        var data = WindowedDataset.Create(series, window: 3, horizon: 1);
+
+        // Sample 1 starts one row (2 features) after sample 0, in the same memory, and that memory is the series'.
+        Assert.True(Unsafe.AreSame(
+            ref Unsafe.Add(ref MemoryMarshal.GetReference(data.Input(0)), 2), ref MemoryMarshal.GetReference(data.Input(1))));
+        Assert.True(Unsafe.AreSame(ref MemoryMarshal.GetReference(series.Features), ref MemoryMarshal.GetReference(data.Input(0))));
+        Assert.Equal((3 + 3 - 1) * 2 + 3, data.RetainedValues);
+    }
+
+    [Fact]
+    public void Windowing_a_long_series_allocates_its_labels_not_a_copy_per_window()
+    {
+        // 100,000 rows × window 100: the windows as copies are 40 MB; the series is 400 KB.
+        const int rows = 100_000, window = 100;
+        var series = SeriesGenerators.Sine(rows, 0.1, 5);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+
+        var data = DatasetBuilder.Build(series, window, 1, 0.2, Normalization.Standard);
+
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        // The scaled features and target, 2 × 400 KB, and small objects; not Count × Window × 4 bytes.
+        Assert.True(allocated < 4L * rows * 4, $"preparing allocated {allocated:N0} bytes");
+        Assert.Equal(rows - window, data.Train.Count + data.Validation!.Count);
+        Assert.True(data.Train.RetainedValues + data.Validation.RetainedValues < 3L * rows);
+    }
+
+    [Fact]
+    public void A_sample_past_the_dataset_is_refused_though_the_series_goes_on()
+    {
+        var data = DatasetBuilder.Build(Ramp, window: 3, horizon: 1, validationSplit: 0.5, Normalization.None);
+        Assert.Throws<ArgumentOutOfRangeException>(() => data.Train.Input(data.Train.Count));
+        Assert.Throws<ArgumentOutOfRangeException>(() => data.Validation!.Input(-1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => data.Train.GatherBatch([data.Train.Count], new float[3], new float[1]));
+    }
+
+    [Fact]
+    public void Gathered_batches_are_the_windows_cut_one_by_one_for_random_shapes_splits_and_orders()
+    {
+        // The windows as they used to be stored: each sample's rows and label copied out of the scaled series.
+        var rng = new Xoshiro256StarStar(19);
+        for (int trial = 0; trial < 100; trial++)
+        {
+            int features = rng.NextInt(1, 4), window = rng.NextInt(1, 12), horizon = rng.NextInt(1, 4);
+            int length = window + horizon + rng.NextInt(2, 60);
+            float[] values = Enumerable.Range(0, length * features).Select(_ => rng.NextFloat() * 50).ToArray();
+            float[] target = Enumerable.Range(0, length).Select(_ => rng.NextFloat() * 9).ToArray();
+            var series = new TimeSeries("t", Enumerable.Range(0, features).Select(f => $"f{f}").ToArray(), values, target);
+            var normalization = trial % 2 == 0 ? Normalization.Standard : Normalization.None;
+            var data = DatasetBuilder.Build(series, window, horizon, 0.3, normalization);
+            float[] scaled = values.ToArray(), scaledTarget = target.ToArray();
+            data.Scaler?.TransformFeatures(values, scaled);
+            data.Scaler?.TransformTargets(target, scaledTarget);
+
+            foreach (var (set, first) in new[] { (data.Train, 0), (data.Validation!, data.Train.Count) })
+            {
+                Assert.Equal(first, set.SeriesOffset);
+                int batch = rng.NextInt(1, set.Count + 1);
+                int[] order = Enumerable.Range(0, batch).Select(_ => rng.NextInt(0, set.Count)).ToArray();
+                int size = window * features;
+                var expected = new float[batch * size];
+                var expectedTimeMajor = new float[batch * size];
+                var expectedTargets = new float[batch];
+                for (int b = 0; b < batch; b++)
+                {
+                    int row = first + order[b];
+                    scaled.AsSpan(row * features, size).CopyTo(expected.AsSpan(b * size));
+                    for (int t = 0; t < window; t++)
+                        scaled.AsSpan((row + t) * features, features).CopyTo(expectedTimeMajor.AsSpan(((t * batch) + b) * features));
+                    expectedTargets[b] = scaledTarget[row + window + horizon - 1];
+                }
+
+                var inputs = new float[batch * size];
+                var targets = new float[batch];
+                set.GatherBatch(order, inputs, targets);
+                Assert.Equal(expected, inputs);
+                Assert.Equal(expectedTargets, targets);
+                set.GatherTimeMajor(order, inputs, [], targets);
+                Assert.Equal(expectedTimeMajor, inputs);
+                Assert.Equal(expectedTargets, targets);
+            }
+        }
     }
 
     [Fact]
