@@ -9,8 +9,8 @@ namespace Tuner.Engine.Data;
 /// <remarks>
 /// The windows are not copied: the dataset reads the series' row-major <c>[rows][Features]</c> values and its target
 /// in place, so <see cref="Input"/> is a slice of the series and a batch is gathered from it. Windows overlap in all
-/// but one row; storing each one would hold <c>Window</c> copies of every row (2 GB for 5,000,000 rows and a window
-/// of 100, whose series is 20 MB). Indices here are local to the dataset; <see cref="SeriesOffset"/> places sample 0
+/// but one row; storing each one would hold <c>Window</c> copies of every row (docs/benchmarks.md, "Memory at scale").
+/// Indices here are local to the dataset; <see cref="SeriesOffset"/> places sample 0
 /// in the series (a validation set starts where the training samples end, sharing the same arrays).
 /// </remarks>
 public sealed class WindowedDataset : SequenceDataset
