@@ -93,7 +93,7 @@ public sealed class TrainingSession : IDisposable
         CheckFits(train, "training");
         if (validation is not null) CheckFits(validation, "validation");
         if (_order.Length != train.Count) _order = new int[train.Count];
-        EnsureBuffers(train);
+        EnsureBuffers(train, LargestBatch(train));
 
         while (EpochsCompleted < untilEpoch)
         {
@@ -128,7 +128,7 @@ public sealed class TrainingSession : IDisposable
     /// <summary>One optimizer step on the given samples; returns the batch loss (head loss + L2) and right answers.</summary>
     internal BatchLoss TrainStep(SequenceDataset data, ReadOnlySpan<int> samples)
     {
-        EnsureBuffers(data);
+        EnsureBuffers(data, samples.Length);
         var batch = data.GatherTimeMajor(samples, _batchInputs, _batchTokens, _batchTargets);
         var loss = Model.ComputeGradients(batch, _batchTargets.AsSpan(0, samples.Length), _rng);
         if (double.IsFinite(loss.Loss)) Optimizer.Step(Model.Parameters.Values, Model.Parameters.Gradients);
@@ -141,7 +141,7 @@ public sealed class TrainingSession : IDisposable
     {
         ArgumentNullException.ThrowIfNull(data);
         CheckFits(data, "evaluation");
-        EnsureBuffers(data);
+        EnsureBuffers(data, LargestBatch(data));
         double sum = 0;
         long correct = 0;
         for (int start = 0; start < data.Count; start += BatchSize)
@@ -160,7 +160,7 @@ public sealed class TrainingSession : IDisposable
     {
         ArgumentNullException.ThrowIfNull(data);
         CheckFits(data, "prediction");
-        EnsureBuffers(data);
+        EnsureBuffers(data, LargestBatch(data));
         int k = Model.Spec.Outputs;
         var result = new float[(long)data.Count * k];
         for (int start = 0; start < data.Count; start += BatchSize)
@@ -208,19 +208,24 @@ public sealed class TrainingSession : IDisposable
         }
     }
 
-    private void EnsureBuffers(SequenceDataset data)
+    /// <summary>The largest batch taken from <paramref name="data"/>: a batch size above its sample count would only size
+    /// memory never used (and, times window and features, could pass an int; the samples' values fit one array).</summary>
+    private int LargestBatch(SequenceDataset data) => Math.Min(BatchSize, data.Count);
+
+    /// <summary>Buffers for batches of up to <paramref name="batch"/> samples of <paramref name="data"/>.</summary>
+    private void EnsureBuffers(SequenceDataset data, int batch)
     {
         if (data.IsTokens)
         {
-            if (_batchTokens.Length < BatchSize * data.Window) _batchTokens = new int[BatchSize * data.Window];
+            if (_batchTokens.Length < batch * data.Window) _batchTokens = new int[batch * data.Window];
         }
-        else if (_batchInputs.Length < BatchSize * data.Window * data.Features)
+        else if (_batchInputs.Length < batch * data.Window * data.Features)
         {
-            _batchInputs = new float[BatchSize * data.Window * data.Features];
+            _batchInputs = new float[batch * data.Window * data.Features];
         }
-        if (_batchTargets.Length < BatchSize) _batchTargets = new float[BatchSize];
-        if (_evalIndices.Length < BatchSize) _evalIndices = new int[BatchSize];
-        Model.EnsureCapacity(data.Window, BatchSize);
+        if (_batchTargets.Length < batch) _batchTargets = new float[batch];
+        if (_evalIndices.Length < batch) _evalIndices = new int[batch];
+        Model.EnsureCapacity(data.Window, batch);
     }
 
     private TrainingResult Result(TrainingStatus status, string? reason) => new(status, [.. _history], EpochsCompleted, reason);

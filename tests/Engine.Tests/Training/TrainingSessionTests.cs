@@ -64,6 +64,26 @@ public sealed class TrainingSessionTests
     }
 
     [Fact]
+    public void A_batch_size_above_the_sample_count_sizes_its_buffers_by_the_samples()
+    {
+        // 24 training samples of 100 steps × 400 features, batch size 65,536 (the largest a spec allows): buffers for
+        // 65,536 such samples would be 2.6e9 floats, past an int and an array.
+        const int features = 400, window = 100, rows = 130;
+        var values = new float[rows * features];
+        var target = new float[rows];
+        for (int i = 0; i < values.Length; i++) values[i] = MathF.Sin(i * 0.01f);
+        for (int r = 0; r < rows; r++) target[r] = values[r * features];
+        var series = new TimeSeries("f0", [.. Enumerable.Range(0, features).Select(f => $"f{f}")], values, target);
+        var data = DatasetBuilder.Build(series, window, horizon: 1, validationSplit: 0.2, Normalization.None);
+        using var session = TrainingSession.Create(new ModelSpec(CellType.Lstm, InputSize: features, Units: 4), OptimizerSpec.Adam(1e-3f), batchSize: 65_536, seed: 1);
+
+        var result = session.Train(data, untilEpoch: 1);
+
+        Assert.Equal(TrainingStatus.Completed, result.Status);
+        Assert.True(double.IsFinite(result.History[0].ValLoss!.Value));
+    }
+
+    [Fact]
     public void Diverging_training_stops_with_diverged()
     {
         var data = Sine();
