@@ -10,7 +10,10 @@ namespace Tuner.Cli.Logging;
 /// <summary>Serilog's rendered compact JSON (<c>@t</c>, <c>@m</c>, <c>@i</c>, <c>@l</c>, <c>@x</c>, <c>@tr</c>,
 /// <c>@sp</c>, then the properties) with the message rendered as the text format renders it: string values
 /// without quotes (<c>Running job sine-1</c>, where <see cref="RenderedCompactJsonFormatter"/> wrote
-/// <c>Running job \"sine-1\"</c>), so a log line reads the same in both formats and a search for it finds both.</summary>
+/// <c>Running job \"sine-1\"</c>), so a log line reads the same in both formats and a search for it finds both.
+/// <para>Positional properties (<c>"0"</c>, <c>"1"</c>: Akka's own events are formatted with <c>{0}</c> placeholders, which
+/// the Serilog bridge turns into properties of those names) are left out: the rendered message holds their values, and a
+/// field named "0" means nothing to whoever queries the logs.</para></summary>
 public sealed class PlainMessageJsonFormatter : ITextFormatter
 {
     private static readonly MessageTemplateTextFormatter Message = new("{Message:lj}");
@@ -52,6 +55,7 @@ public sealed class PlainMessageJsonFormatter : ITextFormatter
         }
         foreach (var (name, value) in logEvent.Properties)
         {
+            if (IsPositional(name)) continue;
             output.Write(',');
             // Names of the format's own fields are escaped as compact JSON does (@@x).
             JsonValueFormatter.WriteQuotedJsonString(name.StartsWith('@') ? "@" + name : name, output);
@@ -61,4 +65,6 @@ public sealed class PlainMessageJsonFormatter : ITextFormatter
         output.Write('}');
         output.WriteLine();
     }
+
+    private static bool IsPositional(string name) => name.Length > 0 && name.All(char.IsAsciiDigit);
 }

@@ -48,6 +48,24 @@ public sealed class PlainMessageJsonFormatterTests
         Assert.Equal("1970-01-01T00:00:00.0000000Z", document.RootElement.GetProperty("@t").GetString());
     }
 
+    [Fact]
+    public void Positional_properties_of_akkas_events_are_left_out_and_their_values_stay_in_the_message()
+    {
+        // Akka.Logger.Serilog writes Akka's LogMessage as its format and arguments: "{0}" placeholders become properties "0", "1".
+        var events = new List<LogEvent>();
+        using (var logger = new LoggerConfiguration().WriteTo.Sink(new Collect(events)).CreateLogger())
+        {
+            logger.ForContext("LogSource", "Cluster (akka://tuner)")
+                .Information("Cluster Node [{0}] - Node [{1}] is JOINING itself (with roles [{2}], version [{3}])", "akka.tcp://tuner@127.0.0.1:4053", "akka.tcp://tuner@127.0.0.1:4053", "coordinator", "1.0.0");
+        }
+
+        using var document = JsonDocument.Parse(Format(new PlainMessageJsonFormatter(), Assert.Single(events)));
+        var root = document.RootElement;
+        Assert.Equal("Cluster Node [akka.tcp://tuner@127.0.0.1:4053] - Node [akka.tcp://tuner@127.0.0.1:4053] is JOINING itself (with roles [coordinator], version [1.0.0])",
+            root.GetProperty("@m").GetString());
+        Assert.Equal(["@t", "@m", "@i", "LogSource"], root.EnumerateObject().Select(p => p.Name));
+    }
+
     private static string Format(Serilog.Formatting.ITextFormatter formatter, LogEvent logEvent)
     {
         var writer = new StringWriter();
