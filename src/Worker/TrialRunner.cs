@@ -123,7 +123,9 @@ public sealed class TrialRunner : ReceiveActor, IWithTimers
     private void OnTrained(TrialOutcome outcome)
     {
         _outcome = outcome;
-        if (outcome.Error is null)
+        if (_handingBack && outcome.Outcome == AttemptOutcome.Cancelled)
+            { } // the worker is stopping: not an ending but a hand-back, which SendHandedBack says
+        else if (outcome.Error is null)
             _log.Info("Attempt {AttemptId} of job {JobId} ended {Outcome} after epoch {Epoch} in {Seconds:F1} s", _assignment.AttemptId, _assignment.JobId, outcome.Outcome, outcome.EpochsCompleted, outcome.Seconds);
         else
             _log.Info("Attempt {AttemptId} of job {JobId} ended {Outcome} after epoch {Epoch} in {Seconds:F1} s: {Error}", _assignment.AttemptId, _assignment.JobId, outcome.Outcome, outcome.EpochsCompleted, outcome.Seconds, outcome.Error);
@@ -320,8 +322,14 @@ public sealed class TrialRunner : ReceiveActor, IWithTimers
     private void SendHandedBack(int epoch, string? checkpointId)
     {
         // Trial ids repeat in every job: the job names the attempt. No checkpoint: the next attempt starts from its epoch 0.
-        if (checkpointId is null) _log.Info("Handing back attempt {AttemptId} of job {JobId} after epoch {Epoch}, without a checkpoint", _assignment.AttemptId, _assignment.JobId, epoch);
-        else _log.Info("Handing back attempt {AttemptId} of job {JobId} after epoch {Epoch} as {CheckpointId}", _assignment.AttemptId, _assignment.JobId, epoch, checkpointId);
+        if (_handingBack && checkpointId is null)
+            _log.Info("Attempt {AttemptId} of job {JobId} handed back at epoch {Epoch} without a checkpoint (the worker is stopping): its next attempt starts it over", _assignment.AttemptId, _assignment.JobId, epoch);
+        else if (_handingBack)
+            _log.Info("Attempt {AttemptId} of job {JobId} handed back at epoch {Epoch} (the worker is stopping): its next attempt, on whichever worker takes it, resumes from {CheckpointId}", _assignment.AttemptId, _assignment.JobId, epoch, checkpointId);
+        else if (checkpointId is null)
+            _log.Info("Handing back attempt {AttemptId} of job {JobId} after epoch {Epoch}, without a checkpoint", _assignment.AttemptId, _assignment.JobId, epoch);
+        else
+            _log.Info("Handing back attempt {AttemptId} of job {JobId} after epoch {Epoch} as {CheckpointId}", _assignment.AttemptId, _assignment.JobId, epoch, checkpointId);
         _concluded = true;
         var handedBack = new AttemptReturned(_assignment.JobId, _assignment.AttemptId, _assignment.WorkId, epoch, checkpointId);
         _coordinator.Tell(handedBack, Answers);

@@ -260,6 +260,9 @@ public sealed class WorkerActorTests : WorkerTestKit
     [Fact]
     public async Task Leaving_gracefully_hands_back_the_last_completed_epoch_and_stops_asking()
     {
+        var logs = CreateTestProbe();
+        Sys.EventStream.SetLogLevel(Akka.Event.LogLevel.InfoLevel);
+        Sys.EventStream.Subscribe(logs.Ref, typeof(Akka.Event.Info));
         var worker = StartWorker(RemoteStore());
         Coordinator.ExpectMsg<RequestWork>();
         // Epochs of a few hundred milliseconds: the leave comes early in epoch 3, which must not be waited for.
@@ -280,6 +283,11 @@ public sealed class WorkerActorTests : WorkerTestKit
         var contents = TestJobs.Contents((await Folder.GetAsync("ckpt/job-1/t-0013.r0.x0@2"))!);
         Assert.Equal(2, contents.Epochs);
         Assert.Equal([1, 2], contents.History.Select(h => h.Item1));
+        // Its log says a hand-back, not an attempt that "ended Cancelled … cancelled" (which read as a failure).
+        var said = logs.ReceiveWhile(TimeSpan.FromMilliseconds(200), m => ((Akka.Event.Info)m).Message.ToString()).ToList();
+        Assert.DoesNotContain(said, line => line!.Contains("ended", StringComparison.Ordinal));
+        Assert.Contains($"Attempt t-0013.r0.x0#1 of job job-1 handed back at epoch 2 (the worker is stopping): its next attempt, on whichever worker takes it, " +
+            $"resumes from {BlobProtocol.Ids.HandBack(assignment.JobId, assignment.WorkId, 2)}", said);
         // No more work requests, and assignments arriving now are handed back untouched.
         Coordinator.ExpectNoMsg(TimeSpan.FromMilliseconds(700));
         var late = TestJobs.Assignment("t-0003.r0.x0#1");

@@ -53,7 +53,7 @@ public sealed partial class LocalCrashResumeTests
         Assert.Contains("interrupted", first.Stderr);
         // Trials running at the interrupt were handed back with their last epoch's checkpoint: at least one had trained
         // an epoch since its start, and was stored (a hand-back whose store failed names its start epoch and old checkpoint).
-        var handBacks = first.LogEvents().Where(e => e.Message().StartsWith("Handing back attempt", StringComparison.Ordinal)).ToList();
+        var handBacks = first.LogEvents().Where(e => e.Message().Contains(" handed back at epoch ", StringComparison.Ordinal) && e.TryGetProperty("AttemptId", out _)).ToList();
         Assert.Contains(handBacks, h => h.GetProperty("CheckpointId").GetString() is { } id && id.Contains('@', StringComparison.Ordinal));
 
         var second = bed.Track(new TunerProcess("run-2", args, bed.Environment, bed.Directory));
