@@ -60,7 +60,9 @@ public static class CoordinatorNode
             MaxDatasetBytes = settings.MaxDatasetBytes,
         }, management);
         Log.Information("Coordinator {Address} starting: journal on {Database}, HTTP on {Http}, joining by {JoinsBy}",
-            settings.StartingAddress, db.Description, settings.Http, settings.JoinsBy);
+            settings.StartingAddress, db.Description, settings.StartingHttp, settings.JoinsBy);
+        // The address the API listens on, port included: --http with port 0 gets one the system picks, which only this line gives.
+        app.Lifetime.ApplicationStarted.Register(() => Log.Information("HTTP API listening on {Url}", string.Join(", ", app.Urls)));
         try
         {
             await app.RunAsync();

@@ -72,6 +72,10 @@ public sealed record NodeSettings(
     /// (the node logs its bound address once it is up).</summary>
     public string StartingAddress => Port == 0 ? $"akka.tcp://{SystemName}@{Hostname} (port chosen at start)" : SelfAddress;
 
+    /// <summary>The HTTP listen URL as logs name it before it is bound: with port 0 the port is not known yet (the
+    /// coordinator logs "HTTP API listening on" with it once it listens).</summary>
+    public string StartingHttp => Uri.TryCreate(Http, UriKind.Absolute, out var uri) && uri.Port == 0 ? $"{uri.Scheme}://{uri.Host} (port chosen at start)" : Http;
+
     /// <summary>Values given on the command line (null = not given).</summary>
     public sealed record Flags(string? Hostname = null, int? Port = null, string? Seeds = null, string? Http = null, string? Db = null, int? Slots = null, int? ManagementPort = null, string? DbWait = null);
 
