@@ -33,7 +33,7 @@ internal sealed class ProcessSignals : IDisposable
         var exitCode = context.Signal == PosixSignal.SIGINT ? ExitCodes.Interrupted : ExitCodes.Terminated;
         if (Interlocked.Increment(ref _received) > 1)
         {
-            ClosingWords.OfProcess.SayLast("interrupted again: ending now");
+            ClosingWords.OfProcess.SayLast("interrupted again: ending now", exitCode);
             Environment.Exit(exitCode);
         }
         lock (_cancellation)
@@ -41,7 +41,7 @@ internal sealed class ProcessSignals : IDisposable
             if (_disposed) return; // the command has just ended
             _deadline = new Timer(_ =>
             {
-                ClosingWords.OfProcess.SayLast($"still not ended {_grace.TotalSeconds:F0} s after the interrupt: ending now");
+                ClosingWords.OfProcess.SayLast($"still not ended {_grace.TotalSeconds:F0} s after the interrupt: ending now", exitCode, Serilog.Events.LogEventLevel.Error);
                 Environment.Exit(exitCode);
             }, null, _grace, Timeout.InfiniteTimeSpan);
             _cancellation.Cancel();

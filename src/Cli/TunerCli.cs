@@ -51,26 +51,32 @@ public static class TunerCli
     public static async Task<int> RunAsync(RootCommand root, string[] args)
     {
         var parse = root.Parse(args);
-        if (ParseErrorText.Problems(parse) is { Count: > 0 } problems)
+        var (logFormat, logFormatSource) = CliLogging.Resolve(GivenLogFormat(parse));
+        var formatProblem = CliLogging.Validate(logFormat, logFormatSource);
+        var settings = new CliLogging.LogSettings(logFormat, Verbose: false, LogFile: null);
+        // A node logging JSON says even a refused command line as a log event (StderrLines): its stderr stays all JSON.
+        StderrLines.AsEvents = false;
+        if (formatProblem is null && settings.Json && parse.CommandResult.Command is NodeCommand)
         {
-            foreach (var problem in problems)
-                await Console.Error.WriteLineAsync(problem);
-            // The help of the command the problem is about (tuner plan --help lists plan's options; tuner --help, commands).
-            var help = parse.CommandResult.Command is RootCommand ? "tuner --help" : $"tuner {parse.CommandResult.Command.Name} --help";
-            await Console.Error.WriteLineAsync($"Run '{help}' for usage.");
-            return ExitCodes.InvalidInput;
+            CliLogging.Configure(settings);
+            StderrLines.AsEvents = true;
         }
-        var (logFormat, logFormatSource) = CliLogging.Resolve(parse.GetValue(LogFormat));
-        var logFile = parse.GetValue(LogFile);
-        var logProblem = CliLogging.Validate(logFormat, logFormatSource) ?? CliLogging.ValidateLogFile(logFile);
-        if (logProblem is not null)
-        {
-            await Console.Error.WriteLineAsync($"error: {logProblem}");
-            return ExitCodes.InvalidInput;
-        }
-        CliLogging.Configure(new CliLogging.LogSettings(logFormat, parse.GetValue(Verbose), logFile));
         try
         {
+            if (ParseErrorText.Problems(parse) is { Count: > 0 } problems)
+            {
+                // The help of the command the problem is about (tuner plan --help lists plan's options; tuner --help, commands).
+                var help = parse.CommandResult.Command is RootCommand ? "tuner --help" : $"tuner {parse.CommandResult.Command.Name} --help";
+                StderrLines.Fail([.. problems, $"Run '{help}' for usage."], ExitCodes.InvalidInput);
+                return ExitCodes.InvalidInput;
+            }
+            var logFile = parse.GetValue(LogFile);
+            if ((formatProblem ?? CliLogging.ValidateLogFile(logFile)) is { } logProblem)
+            {
+                StderrLines.Fail([logProblem], ExitCodes.InvalidInput, plainPrefix: "error: ");
+                return ExitCodes.InvalidInput;
+            }
+            CliLogging.Configure(settings with { Verbose = parse.GetValue(Verbose), LogFile = logFile });
             // Ctrl-C / SIGTERM cancel the command's token; give it time to hand trials back and persist.
             using var signals = new ProcessSignals(TimeSpan.FromSeconds(90));
             return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, signals.Token);
@@ -78,15 +84,22 @@ public static class TunerCli
         finally
         {
             await Log.CloseAndFlushAsync();
+            StderrLines.AsEvents = false;
         }
     }
+
+    /// <summary>The <c>--log-format</c> flag's value; null when it is not given or is itself a parse problem (a flag
+    /// without its value), which is then said as plain text.</summary>
+    private static string? GivenLogFormat(ParseResult parse) =>
+        parse.GetResult(LogFormat) is { } result && !parse.Errors.Any(e => e.SymbolResult == result) ? result.GetValueOrDefault<string?>() : null;
 
     /// <summary>What Ctrl-C leaves behind, said when a command is interrupted: only <c>tuner run</c> saves state to
     /// resume from (<see cref="Guard"/>'s default says nothing of the kind).</summary>
     public const string InterruptedRun = "interrupted: state saved; run the same command again to resume";
 
     /// <summary>Runs a command body and turns its failures into exit codes: bad input 2 (the
-    /// problems, one per line), cancellation 130 with <paramref name="interrupted"/>, anything else 1 with a one-line message.</summary>
+    /// problems, one per line), cancellation 130 with <paramref name="interrupted"/>, anything else 1 with a one-line message
+    /// (a node logging JSON says each as one log event: <see cref="StderrLines"/>).</summary>
     public static async Task<int> Guard(Func<Task<int>> body, string interrupted = "interrupted")
     {
         try
@@ -95,8 +108,7 @@ public static class TunerCli
         }
         catch (InvalidInputException e)
         {
-            foreach (var problem in e.Problems)
-                await Console.Error.WriteLineAsync(problem);
+            StderrLines.Fail(e.Problems, ExitCodes.InvalidInput);
             return ExitCodes.InvalidInput;
         }
         catch (OperationCanceledException)
@@ -107,7 +119,7 @@ public static class TunerCli
         catch (Exception e)
         {
             Log.Debug(e, "Command failed");
-            await Console.Error.WriteLineAsync($"error: {e.Message}");
+            StderrLines.Fail([e.Message], ExitCodes.RuntimeFailure, plainPrefix: "error: ");
             return ExitCodes.RuntimeFailure;
         }
     }

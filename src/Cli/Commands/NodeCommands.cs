@@ -17,7 +17,7 @@ public static class NodeCommands
         {
             Description = "How long to wait at start for a PostgreSQL that cannot be reached yet, e.g. 90s or 5m; 0 = fail at once (TUNER_DB_WAIT; default 60s).",
         };
-        var command = new Command("coordinator", "Start a coordinator node: the job manager (cluster singleton), the journal and the HTTP API.") { hostname, port, seeds, management, http, db, dbWait };
+        var command = new NodeCommand("coordinator", "Start a coordinator node: the job manager (cluster singleton), the journal and the HTTP API.", NodeRole.Coordinator) { hostname, port, seeds, management, http, db, dbWait };
         command.SetAction((parse, cancellation) => TunerCli.Guard(() =>
         {
             var settings = NodeSettings.Bind(NodeRole.Coordinator, new NodeSettings.Flags(parse.GetValue(hostname), port.GivenIn(parse), parse.GetValue(seeds), parse.GetValue(http), parse.GetValue(db), ManagementPort: management.GivenIn(parse), DbWait: parse.GetValue(dbWait)));
@@ -31,7 +31,7 @@ public static class NodeCommands
     {
         var (hostname, port, seeds, management) = CommonOptions();
         var slots = new BoundedIntegerOption("--slots", 1, NodeSettings.MaxSlots, "Trials trained at once, one thread each (TUNER_SLOTS; default 1).");
-        var command = new Command("worker", "Start a worker node that trains the trials the coordinator hands out.") { hostname, port, seeds, management, slots };
+        var command = new NodeCommand("worker", "Start a worker node that trains the trials the coordinator hands out.", NodeRole.Worker) { hostname, port, seeds, management, slots };
         command.SetAction((parse, cancellation) => TunerCli.Guard(() =>
         {
             var settings = NodeSettings.Bind(NodeRole.Worker, new NodeSettings.Flags(parse.GetValue(hostname), port.GivenIn(parse), parse.GetValue(seeds), Slots: slots.GivenIn(parse), ManagementPort: management.GivenIn(parse)));

@@ -60,12 +60,44 @@ public sealed class CoordinatorStartFailureTests
         foreach (var node in new[] { second.Process, worker })
         {
             Assert.Equal(ExitCodes.RuntimeFailure, await node.WaitForExitAsync(TimeSpan.FromSeconds(60)));
-            Assert.Contains($"error: --port / TUNER_PORT: port {first.Port} is in use by another process on this host", node.Stderr);
+            // With --log-format json (as the bed starts nodes) the failure is a JSON event like every other line.
+            var failure = AssertOneFailureEvent(node, ExitCodes.RuntimeFailure);
+            Assert.StartsWith($"--port / TUNER_PORT: port {first.Port} is in use by another process on this host", failure.Message());
             Assert.DoesNotContain(node.LogEvents(), e => e.Message().Contains("Remoting started", StringComparison.Ordinal));
             AssertNoStackTrace(node);
         }
         Assert.False(first.Process.HasExited, first.Process.ToString());
         Assert.NotNull(await bed.TryGet(first.Api + "/readyz"));
+    }
+
+    [Fact]
+    public async Task With_json_logs_a_database_it_cannot_use_is_one_json_event_and_every_line_is_json()
+    {
+        // Before: "--db / TUNER_DB: cannot use …" was a plain line on stderr, which a log shipper reading JSON cannot parse.
+        using var bed = new ClusterTestBed();
+        var inTheWay = Path.Combine(bed.Directory, "a-file");
+        File.WriteAllText(inTheWay, "a file where the database's folder should be");
+        var db = Path.Combine(inTheWay, "tuner.db");
+        var coordinator = bed.Track(new TunerProcess("coordinator",
+            ["coordinator", "--hostname", "127.0.0.1", "--port", "0", "--http", "http://127.0.0.1:0", "--db", db, "--management-port", "0", "--log-format", "json"],
+            bed.Environment, bed.Directory));
+        Assert.Equal(ExitCodes.InvalidInput, await coordinator.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        var failure = AssertOneFailureEvent(coordinator, ExitCodes.InvalidInput);
+        Assert.Equal($"--db / TUNER_DB: cannot use SQLite {db}: {inTheWay} is a file, not a folder; give a path in a folder", failure.Message());
+    }
+
+    /// <summary>Every line the node wrote, on stdout and stderr, is a JSON object, and one of them is the failure it ended
+    /// with (level Fatal, its exit code).</summary>
+    private static System.Text.Json.JsonElement AssertOneFailureEvent(TunerProcess node, int exitCode)
+    {
+        foreach (var line in (node.Stdout + "\n" + node.Stderr).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            try { Assert.Equal(System.Text.Json.JsonValueKind.Object, System.Text.Json.JsonDocument.Parse(line).RootElement.ValueKind); }
+            catch (System.Text.Json.JsonException) { Assert.Fail($"not a JSON line: {line}\n{node}"); }
+        }
+        var failure = Assert.Single(node.LogEvents(), e => e.TryGetProperty("@l", out var level) && level.GetString() == "Fatal");
+        Assert.Equal(exitCode, failure.GetProperty("ExitCode").GetInt32());
+        return failure;
     }
 
     /// <summary>No stack trace on the terminal: JSON log lines are left out, since --verbose puts the exception of

@@ -9,9 +9,9 @@ public sealed class ClosingWordsTests
         // unwinding from the first, printed "interrupted: state saved…" after it.
         var output = new StringWriter();
         var words = new ClosingWords(output);
-        Assert.True(words.SayLast("interrupted again: ending now"));
+        Assert.True(words.SayLast("interrupted again: ending now", ExitCodes.Interrupted));
         words.Say(TunerCli.InterruptedRun);
-        Assert.False(words.SayLast("still not ended 90 s after the interrupt: ending now"));
+        Assert.False(words.SayLast("still not ended 90 s after the interrupt: ending now", ExitCodes.Interrupted));
         Assert.Equal("interrupted again: ending now\n", output.ToString().ReplaceLineEndings("\n"));
     }
 
@@ -21,7 +21,7 @@ public sealed class ClosingWordsTests
         var output = new StringWriter();
         var words = new ClosingWords(output);
         words.Say(TunerCli.InterruptedRun);
-        Assert.True(words.SayLast("interrupted again: ending now"));
+        Assert.True(words.SayLast("interrupted again: ending now", ExitCodes.Interrupted));
         Assert.Equal(TunerCli.InterruptedRun + "\ninterrupted again: ending now\n", output.ToString().ReplaceLineEndings("\n"));
     }
 }
