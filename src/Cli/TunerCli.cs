@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Invocation;
 using Serilog;
 using Tuner.Cli.Commands;
 using Tuner.Cli.Logging;
@@ -43,6 +45,9 @@ public static class TunerCli
         root.Options.Add(LogFile);
         foreach (var command in commands)
             root.Subcommands.Add(command);
+        foreach (var help in root.Options.OfType<HelpOption>())
+            if (help.Action is SynchronousCommandLineAction action)
+                help.Action = new NodeHelpAction(action);
         return root;
     }
 

@@ -91,6 +91,8 @@ public sealed record NodeSettings(
     {
         environment ??= Environment.GetEnvironmentVariables();
         string? Env(string name) => environment[name] is string s && s.Length > 0 ? s : null;
+        // A variable of one role only is not read by the other (nor refused there: a ConfigMap shared by both sets it).
+        string? EnvOf(NodeRole reader, string name) => role == reader ? Env(name) : null;
         var problems = new List<string>();
 
         var hostname = flags.Hostname ?? Env("TUNER_HOSTNAME") ?? DefaultHostname();
@@ -115,7 +117,7 @@ public sealed record NodeSettings(
         if (management == 0 && formation is not null)
             problems.Add("--management-port / TUNER_MANAGEMENT_PORT: Cluster Bootstrap (TUNER_DISCOVERY) needs a fixed port: the other nodes probe it");
 
-        var http = flags.Http ?? Env("TUNER_HTTP") ?? DefaultHttp;
+        var http = flags.Http ?? EnvOf(NodeRole.Coordinator, "TUNER_HTTP") ?? DefaultHttp;
         if (!Uri.TryCreate(http, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
             problems.Add($"--http / TUNER_HTTP: '{http}' is not an http(s) URL, e.g. http://0.0.0.0:8080");
         // Kestrel would refuse both at start in its own words (UseKestrelHttpsConfiguration, UsePathBase).
@@ -124,29 +126,29 @@ public sealed record NodeSettings(
         else if (uri.AbsolutePath != "/" || uri.Query.Length > 0)
             problems.Add($"--http / TUNER_HTTP: '{http}' has a path; give only http://HOST:PORT (to serve under a path, put a proxy in front)");
 
-        var db = flags.Db ?? Env("TUNER_DB") ?? DefaultDb;
-        var dbWaitText = flags.DbWait ?? Env("TUNER_DB_WAIT");
+        var db = flags.Db ?? EnvOf(NodeRole.Coordinator, "TUNER_DB") ?? DefaultDb;
+        var dbWaitText = flags.DbWait ?? EnvOf(NodeRole.Coordinator, "TUNER_DB_WAIT");
         var dbWait = dbWaitText is null ? DefaultDbWait : DurationSetting.Parse(dbWaitText) ?? TimeSpan.MinValue;
         if (dbWait < TimeSpan.Zero || dbWait > MaxDbWait)
             problems.Add($"{DbWaitSetting}: '{dbWaitText}' is not a duration from 0 to 24h; give e.g. 60s, 5m, or 0 to fail at once when the database cannot be reached");
-        int slots = Bounded(flags.Slots, Env("TUNER_SLOTS"), "--slots / TUNER_SLOTS", 1, MaxSlots, problems) ?? 1;
+        int slots = Bounded(flags.Slots, EnvOf(NodeRole.Worker, "TUNER_SLOTS"), "--slots / TUNER_SLOTS", 1, MaxSlots, problems) ?? 1;
 
         long maxBody = Tuner.Coordinator.Api.ApiOptions.DefaultMaxBodyBytes;
-        if (Env("TUNER_MAX_BODY_BYTES") is { } maxBodyText
+        if (EnvOf(NodeRole.Coordinator, "TUNER_MAX_BODY_BYTES") is { } maxBodyText
             && (!long.TryParse(maxBodyText, NumberStyles.None, CultureInfo.InvariantCulture, out maxBody) || maxBody is < 1024 or > MaxBodyLimit))
             problems.Add($"TUNER_MAX_BODY_BYTES: must be a whole number of bytes from 1024 to {MaxBodyLimit} (got '{maxBodyText}'), e.g. 67108864 for 64 MiB");
 
         long maxDataset = Tuner.Coordinator.Api.ApiOptions.DefaultMaxDatasetBytes;
-        if (Env("TUNER_MAX_DATASET_BYTES") is { } maxDatasetText
+        if (EnvOf(NodeRole.Coordinator, "TUNER_MAX_DATASET_BYTES") is { } maxDatasetText
             && (!long.TryParse(maxDatasetText, NumberStyles.None, CultureInfo.InvariantCulture, out maxDataset) || maxDataset < 1024))
             problems.Add($"TUNER_MAX_DATASET_BYTES: must be a whole number of bytes, at least 1024 (got '{maxDatasetText}'), e.g. 4294967296 for 4 GiB");
 
         long cacheMb = Tuner.Worker.DatasetCache.DefaultBudgetBytes >> 20;
-        if (Env("TUNER_DATASET_CACHE_MB") is { } cacheText
+        if (EnvOf(NodeRole.Worker, "TUNER_DATASET_CACHE_MB") is { } cacheText
             && (!long.TryParse(cacheText, NumberStyles.None, CultureInfo.InvariantCulture, out cacheMb) || cacheMb is < 1 or > MaxDatasetCacheMb))
             problems.Add($"TUNER_DATASET_CACHE_MB: must be a whole number of MiB from 1 to {MaxDatasetCacheMb} (got '{cacheText}'), e.g. 2048 for 2 GiB");
 
-        var token = ApiTokenVariable.Parse(Env(ApiTokenVariable.Name), problems);
+        var token = ApiTokenVariable.Parse(EnvOf(NodeRole.Coordinator, ApiTokenVariable.Name), problems);
 
         if (problems.Count > 0) throw new InvalidInputException(problems);
         return new NodeSettings(hostname, port, seeds, http, db, slots, token, maxBody, maxDataset, management, formation, cacheMb << 20, dbWait);

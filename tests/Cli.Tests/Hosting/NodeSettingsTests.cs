@@ -13,7 +13,8 @@ public sealed class NodeSettingsTests
     {
         var env = new Hashtable { ["TUNER_HOSTNAME"] = "10.0.0.9", ["TUNER_PORT"] = "5000", ["TUNER_SLOTS"] = "3", ["TUNER_DB"] = "Host=db", ["TUNER_API_TOKEN"] = "s3cret" };
         var s = NodeSettings.Bind(NodeRole.Coordinator, new NodeSettings.Flags(Port: 6000), env);
-        Assert.Equal(("10.0.0.9", 6000, 3, "Host=db", "s3cret"), (s.Hostname, s.Port, s.Slots, s.Db, s.ApiToken));
+        Assert.Equal(("10.0.0.9", 6000, 1, "Host=db", "s3cret"), (s.Hostname, s.Port, s.Slots, s.Db, s.ApiToken)); // TUNER_SLOTS is a worker's
+        Assert.Equal(3, NodeSettings.Bind(NodeRole.Worker, new NodeSettings.Flags(Seeds: "akka.tcp://tuner@10.0.0.5:4053"), env).Slots);
         Assert.Equal(NodeSettings.DefaultHttp, s.Http);
         Assert.Equal("akka.tcp://tuner@10.0.0.9:6000", s.SelfAddress);
     }
@@ -164,12 +165,21 @@ public sealed class NodeSettingsTests
     [InlineData("TUNER_DISCOVERY=kubernetes-api;TUNER_SEEDS=akka.tcp://tuner@c-0:4053", "--seeds / TUNER_SEEDS and TUNER_DISCOVERY: give one of them")]
     [InlineData("TUNER_DISCOVERY=kubernetes-api;TUNER_MANAGEMENT_PORT=0", "Cluster Bootstrap (TUNER_DISCOVERY) needs a fixed port")]
     [InlineData("TUNER_MANAGEMENT_PORT=70000", "--management-port / TUNER_MANAGEMENT_PORT: must be an integer from 0 to 65535 (got 70000)")]
-    [InlineData("TUNER_MAX_DATASET_BYTES=12", "TUNER_MAX_DATASET_BYTES: must be a whole number of bytes, at least 1024")]
     public void Bad_formation_and_operations_settings_name_the_variable_and_the_fix(string environment, string expected)
     {
         var env = new Hashtable();
         foreach (var pair in environment.Split(';')) env[pair.Split('=', 2)[0]] = pair.Split('=', 2)[1];
         var e = Assert.Throws<InvalidInputException>(() => NodeSettings.Bind(NodeRole.Worker, new NodeSettings.Flags(Hostname: "10.0.1.7"), env));
         Assert.Contains(e.Problems, p => p.Contains(expected, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_coordinators_own_variables_are_checked_by_the_coordinator_and_not_read_by_a_worker()
+    {
+        var env = new Hashtable { ["TUNER_MAX_DATASET_BYTES"] = "12", ["TUNER_HTTP"] = "not a url" };
+        var e = Assert.Throws<InvalidInputException>(() => NodeSettings.Bind(NodeRole.Coordinator, new NodeSettings.Flags(Hostname: "10.0.1.7"), env));
+        Assert.Contains(e.Problems, p => p.StartsWith("TUNER_MAX_DATASET_BYTES: must be a whole number of bytes, at least 1024", StringComparison.Ordinal));
+        // A ConfigMap shared by both kinds of node may set them: a worker, which has no API, does not read them.
+        NodeSettings.Bind(NodeRole.Worker, new NodeSettings.Flags(Hostname: "10.0.1.7", Seeds: "akka.tcp://tuner@10.0.0.5:4053"), env);
     }
 }
