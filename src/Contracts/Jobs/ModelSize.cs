@@ -56,6 +56,24 @@ public static class ModelSize
         return $"the largest model it allows ({Describe(largest, data)}) has {Count(count)} parameters; {Limit()}: lower {Join(fields)}";
     }
 
+    /// <summary>Why the largest model <paramref name="spec"/> allows cannot keep a layer's gates for a batch: the engine
+    /// holds them for every step of the batch in one array (<c>window · batch · G·U</c> floats, G = 4 gates for an LSTM,
+    /// 3 for a GRU), which holds at most <see cref="Array.MaxLength"/> values; null when it fits. Said at submission,
+    /// where training would fail every trial with an overflow. (A batch is never larger than the training samples, which
+    /// only the data knows: this counts the batch size as given.)</summary>
+    public static string? LargestStepProblem(JobSpec spec)
+    {
+        var largest = Largest(spec);
+        long gates = largest.Cell == CellKind.Gru ? 3 : 4;
+        long values = (long)spec.Window * largest.BatchSize * gates * largest.Units;
+        if (values <= Array.MaxLength) return null;
+        var window = spec.ClassifiesText ? JsonPaths.Child(SpecFields.Tokenizer, SpecFields.MaxLength) : SpecFields.Window;
+        var batch = Field(spec, HyperparameterCatalog.BatchSizeName, SpecFields.BatchSize)!;
+        var units = Field(spec, "units", null) ?? "units";
+        return $"the largest model it allows keeps {Count(values)} gate values per layer for one batch ({spec.Window} steps × batch {largest.BatchSize} × "
+            + $"{gates} gates × {largest.Units} units), more than one array holds ({Count(Array.MaxLength)}): lower {Join([window, batch, units])}";
+    }
+
     /// <summary>Why the configuration of <paramref name="settings"/> on data of <paramref name="data"/> cannot be trained,
     /// naming the hyperparameters to lower; null when it can.</summary>
     public static string? Problem(TrainingSettings settings, DataSizes data)

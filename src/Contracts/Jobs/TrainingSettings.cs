@@ -36,7 +36,7 @@ public sealed record TrainingSettings(
             RecurrentDropout: Real("recurrent_dropout", 0),
             LearningRate: Real("learning_rate", DefaultLearningRate),
             Optimizer: configuration.TryGet("optimizer", out var optimizer) ? SpecWords.OptimizerOf(optimizer.AsString()) : spec.Optimizer,
-            BatchSize: configuration.TryGet("batch_size", out var batch) ? batch.AsInt32() : spec.BatchSize,
+            BatchSize: configuration.TryGet(HyperparameterCatalog.BatchSizeName, out var batch) ? batch.AsInt32() : spec.BatchSize,
             L2: Real("l2", 0),
             Clipnorm: spec.Clipnorm,
             Bidirectional: configuration.TryGet("bidirectional", out var bidirectional) ? bidirectional.AsBool() : spec.Model.Bidirectional,

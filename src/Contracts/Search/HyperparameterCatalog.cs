@@ -16,6 +16,9 @@ public static class HyperparameterCatalog
     /// <summary>The embedding's dimension, for the tasks that read tokens (a spec refuses it elsewhere).</summary>
     public const string EmbeddingDimName = "embedding_dim";
 
+    /// <summary>The batch size, searched (it overrides the spec's <c>batchSize</c>).</summary>
+    public const string BatchSizeName = "batch_size";
+
     /// <summary>Why a job whose model reads no tokens cannot take <see cref="EmbeddingDimName"/>: one wording for the
     /// searchSpace, model.embedding_dim and tuner train --set.</summary>
     public const string NoEmbedding = "the model has no embedding: only classify with data.text and generate read tokens; remove it";
@@ -28,7 +31,7 @@ public static class HyperparameterCatalog
         new("layers", HyperparameterDomain.Integer, $"an integer from 1 to {MaxLayers}", [], v => v >= 1 && v <= MaxLayers),
         new("cell", HyperparameterDomain.Word, "", [.. SpecWords.Cells], _ => true),
         new("optimizer", HyperparameterDomain.Word, "", [.. SpecWords.Optimizers], _ => true),
-        new("batch_size", HyperparameterDomain.Integer, $"an integer from 1 to {MaxBatchSize}", [], v => v >= 1 && v <= MaxBatchSize),
+        new(BatchSizeName, HyperparameterDomain.Integer, $"an integer from 1 to {MaxBatchSize}", [], v => v >= 1 && v <= MaxBatchSize),
         new("recurrent_dropout", HyperparameterDomain.Real, "in [0, 1)", [], v => v >= 0 && v < 1),
         new("l2", HyperparameterDomain.Real, ">= 0", [], v => v >= 0),
         new(EmbeddingDimName, HyperparameterDomain.Integer, $"an integer from 1 to {MaxEmbeddingDim}", [], v => v >= 1 && v <= MaxEmbeddingDim),

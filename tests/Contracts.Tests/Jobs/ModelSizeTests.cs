@@ -34,6 +34,23 @@ public sealed class ModelSizeTests
     }
 
     [Fact]
+    public void A_layers_gates_for_a_batch_past_one_array_are_refused_naming_window_batch_and_units()
+    {
+        // 2,000 steps × batch 4,096 × 4 gates × 128 units = 4.2e9 values: every trial would fail with an overflow.
+        var spec = SpecJson.With(SpecJson.Node(), "window", "2000");
+        SpecJson.With(spec, "data", """{ "kind": "sine", "length": 10000 }""");
+        SpecJson.With(spec, "searchSpace.units", """{ "type": "int", "min": 32, "max": 128, "step": 32 }""");
+        SpecJson.With(spec, "searchSpace.batch_size", """{ "type": "choice", "values": [32, 4096] }""");
+
+        var problem = Assert.Single(SpecJson.Problems(spec.ToJsonString()));
+
+        Assert.Equal("searchSpace: the largest model it allows keeps 4,194,304,000 gate values per layer for one batch (2000 steps × batch 4096 × "
+            + "4 gates × 128 units), more than one array holds (2,147,483,591): lower window, searchSpace.batch_size.values or searchSpace.units.max", problem);
+        SpecJson.With(spec, "searchSpace.batch_size", """{ "type": "choice", "values": [32, 1024] }""");
+        Assert.Empty(SpecJson.Problems(spec.ToJsonString()));
+    }
+
+    [Fact]
     public void The_seeds_largest_models_stay_far_inside_the_limit()
     {
         // Units up to 512 in 3 bidirectional LSTM layers, over an Embedding(10000, 32) as the IMDB seed.

@@ -330,7 +330,7 @@ internal static class SearchSpaceParser
     {
         "units" => "[32, 64, 128]",
         "layers" => "[1, 2]",
-        "batch_size" => "[16, 32, 64]",
+        HyperparameterCatalog.BatchSizeName => "[16, 32, 64]",
         "learning_rate" => "[0.0001, 0.001, 0.01]",
         "l2" => "[0.0, 0.0001, 0.001]",
         "cell" => "[\"lstm\", \"gru\"]",
