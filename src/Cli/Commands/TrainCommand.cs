@@ -44,7 +44,10 @@ public static class TrainCommand
         var hyperparameters = HyperparameterOverrides.Apply(spec, assignments);
         int epochs = epochsOption ?? spec.Epochs ?? spec.Algorithm.MaxEpochsPerTrial;
         var data = JobData.Prepare(spec, Path.GetDirectoryName(Path.GetFullPath(path)));
-        if (ModelSize.Problem(TrainingSettings.Resolve(spec, hyperparameters), data.Shape.Sizes) is { } tooLarge)
+        var settings = TrainingSettings.Resolve(spec, hyperparameters);
+        // A batch is never larger than the training samples.
+        var largestBatch = settings with { BatchSize = Math.Min(settings.BatchSize, data.Train.Count) };
+        if ((ModelSize.Problem(settings, data.Shape.Sizes) ?? ModelSize.StepProblem(spec, largestBatch)) is { } tooLarge)
             throw new InvalidInputException($"--set: {tooLarge}");
 
         // The counts in words for the message, the numbers as properties of their own for JSON logs.

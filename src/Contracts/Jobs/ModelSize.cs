@@ -19,7 +19,7 @@ public static class ModelSize
 
     public static long Parameters(TrainingSettings settings, DataSizes data)
     {
-        long gates = settings.Cell == CellKind.Gru ? 3 : 4;
+        long gates = Gates(settings);
         long units = settings.Units;
         long directions = settings.Bidirectional ? 2 : 1;
         long firstInput = data.Vocabulary > 0 ? settings.EmbeddingDim : data.InputSize;
@@ -64,15 +64,26 @@ public static class ModelSize
     public static string? LargestStepProblem(JobSpec spec)
     {
         var largest = Largest(spec);
-        long gates = largest.Cell == CellKind.Gru ? 3 : 4;
-        long values = (long)spec.Window * largest.BatchSize * gates * largest.Units;
-        if (values <= Array.MaxLength) return null;
+        if (GateValues(spec, largest) <= Array.MaxLength) return null;
         var window = spec.ClassifiesText ? JsonPaths.Child(SpecFields.Tokenizer, SpecFields.MaxLength) : SpecFields.Window;
         var batch = Field(spec, HyperparameterCatalog.BatchSizeName, SpecFields.BatchSize)!;
         var units = Field(spec, "units", null) ?? "units";
-        return $"the largest model it allows keeps {Count(values)} gate values per layer for one batch ({spec.Window} steps × batch {largest.BatchSize} × "
-            + $"{gates} gates × {largest.Units} units), more than one array holds ({Count(Array.MaxLength)}): lower {Join([window, batch, units])}";
+        return $"the largest model it allows {DescribeGates(spec, largest)}: lower {Join([window, batch, units])}";
     }
+
+    /// <summary><see cref="LargestStepProblem"/> for one configuration (<c>tuner train --set</c>).</summary>
+    public static string? StepProblem(JobSpec spec, TrainingSettings settings) =>
+        GateValues(spec, settings) <= Array.MaxLength ? null
+            : $"the model {DescribeGates(spec, settings)}: lower {(spec.ClassifiesText ? JsonPaths.Child(SpecFields.Tokenizer, SpecFields.MaxLength) : SpecFields.Window)}, "
+              + $"{HyperparameterCatalog.BatchSizeName} or units";
+
+    private static long GateValues(JobSpec spec, TrainingSettings s) => (long)spec.Window * s.BatchSize * Gates(s) * s.Units;
+
+    private static long Gates(TrainingSettings s) => s.Cell == CellKind.Gru ? 3 : 4;
+
+    private static string DescribeGates(JobSpec spec, TrainingSettings s) =>
+        $"keeps {Count(GateValues(spec, s))} gate values per layer for one batch ({spec.Window} steps × batch {s.BatchSize} × {Gates(s)} gates × "
+        + $"{s.Units} units), more than one array holds ({Count(Array.MaxLength)})";
 
     /// <summary>Why the configuration of <paramref name="settings"/> on data of <paramref name="data"/> cannot be trained,
     /// naming the hyperparameters to lower; null when it can.</summary>

@@ -48,6 +48,18 @@ public sealed class TrainCommandTests
     }
 
     [Fact]
+    public async Task A_configuration_whose_gates_for_a_batch_pass_one_array_is_refused_with_exit_2_naming_what_to_lower()
+    {
+        // 2,000 steps × batch 8,192 × 4 gates × 512 units: "Arithmetic operation resulted in an overflow", exit 1, before.
+        using var job = new CliRunner.TempFile(SmallJob.Replace("\"length\": 200", "\"length\": 20000").Replace("\"window\": 5", "\"window\": 2000"));
+        var (code, output, error) = await CliRunner.RunAsync("train", job.Path, "--set", "units=512", "--set", "batch_size=8192", "--epochs", "1");
+        Assert.Equal(ExitCodes.InvalidInput, code);
+        Assert.Equal("", output);
+        Assert.Equal("--set: the model keeps 33,554,432,000 gate values per layer for one batch (2000 steps × batch 8192 × 4 gates × 512 units), " +
+            "more than one array holds (2,147,483,591): lower window, batch_size or units", error.Trim());
+    }
+
+    [Fact]
     public async Task The_table_lists_every_epoch_and_the_best()
     {
         using var job = new CliRunner.TempFile(SmallJob);
