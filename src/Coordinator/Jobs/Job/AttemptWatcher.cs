@@ -39,7 +39,8 @@ public sealed class AttemptWatcher : ReceiveActor
             // A worker whose node is already gone (it died while the job manager was away) cannot report in: at once.
             if (Context.System.IsCluster())
             {
-                Lost(_liveness.UnconfirmedOn(WorkerNodes.Gone(Akka.Cluster.Cluster.Get(Context.System).State)), "the worker's node left the cluster while the job manager was away");
+                var gone = WorkerNodes.Gone(Akka.Cluster.Cluster.Get(Context.System).State, member => settings.OwnDetection(Context.System, member));
+                Lost(_liveness.UnconfirmedOn(gone), "the worker's node left the cluster while the job manager was away");
             }
             if (_liveness.Unconfirmed.Count > 0) _timers.Start(LeaseExpired.Instance, settings.AttemptLease, Timeout.InfiniteTimeSpan);
         });

@@ -56,11 +56,13 @@ public static class WorkerNodes
     }
 
     /// <summary><see cref="Gone(string, IEnumerable{ValueTuple{string, int, MemberStatus}}, IEnumerable{string})"/> as
-    /// <paramref name="state"/> sees the cluster.</summary>
-    public static Func<string, bool> Gone(ClusterEvent.CurrentClusterState state)
+    /// <paramref name="state"/> sees the cluster, counting as unreachable only the members this node does not hear either
+    /// (<paramref name="own"/>: its own failure detector's word): another node's report alone, e.g. of a link broken
+    /// between two workers, says nothing of whether the worker can report here.</summary>
+    public static Func<string, bool> Gone(ClusterEvent.CurrentClusterState state, Func<Address, OwnDetection> own)
     {
         var members = state.Members.Select(m => (m.Address.ToString(), m.UniqueAddress.Uid, m.Status)).ToList();
-        var unreachable = state.Unreachable.Select(m => m.Address.ToString()).ToList();
+        var unreachable = state.Unreachable.Where(m => own(m.Address) != OwnDetection.Available).Select(m => m.Address.ToString()).ToList();
         return node => Gone(node, members, unreachable);
     }
 

@@ -1,6 +1,9 @@
 using Akka.Actor;
 using Akka.Cluster;
+using System.Collections.Immutable;
 using Tuner.Coordinator.Jobs.Job;
+using Tuner.Coordinator.Tests.Support;
+using Tuner.Runtime.Membership;
 
 namespace Tuner.Coordinator.Tests.Jobs.Job;
 
@@ -27,6 +30,21 @@ public sealed class WorkerNodesTests
     [InlineData("akka.tcp://tuner@10.0.0.9:4053", true)]
     public void A_worker_node_is_gone_when_it_is_no_member_down_unreachable_or_replaced_by_a_new_incarnation(string node, bool gone) =>
         Assert.Equal(gone, WorkerNodes.Gone(node, Members, ["akka.tcp://tuner@10.0.0.4:4053"]));
+
+    [Fact]
+    public void An_unreachable_member_this_node_still_hears_is_not_gone()
+    {
+        var heard = new Address("akka.tcp", "tuner", "10.0.0.1", 4053);
+        var silent = new Address("akka.tcp", "tuner", "10.0.0.2", 4053);
+        var members = new[] { ClusterMembers.At(heard), ClusterMembers.At(silent) };
+        var state = new ClusterEvent.CurrentClusterState(ImmutableSortedSet.Create(members), [.. members],
+            ImmutableHashSet<Address>.Empty, null, ImmutableDictionary<string, Address>.Empty);
+
+        var gone = WorkerNodes.Gone(state, a => a == heard ? OwnDetection.Available : OwnDetection.Unavailable);
+
+        Assert.False(gone($"{heard}#1")); // unreachable to another node only (ClusterMembers.At: incarnation 1)
+        Assert.True(gone($"{silent}#1"));
+    }
 
     [Fact]
     public void A_node_is_journalled_with_its_incarnation_when_the_cluster_knows_it_and_by_address_otherwise()
