@@ -68,7 +68,8 @@ public static class TunerCli
         }
         try
         {
-            if (ParseErrorText.Problems(parse) is { Count: > 0 } problems)
+            // --help shows the command's help whatever else the line lacks (tuner run --help has no JOB.json).
+            if (parse.Action is not (HelpAction or NodeHelpAction) && ParseErrorText.Problems(parse) is { Count: > 0 } problems)
             {
                 // The help of the command the problem is about (tuner plan --help lists plan's options; tuner --help, commands).
                 var help = parse.CommandResult.Command is RootCommand ? "tuner --help" : $"tuner {parse.CommandResult.Command.Name} --help";

@@ -11,6 +11,20 @@ public sealed class ExitCodeTests
         Assert.Equal(ExitCodes.InvalidInput, code);
     }
 
+    public static TheoryData<string> CommandNames => [.. TunerCli.BuildRoot().Subcommands.Where(c => !c.Hidden).Select(c => c.Name)];
+
+    [Theory]
+    [MemberData(nameof(CommandNames))]
+    public async Task Every_commands_help_shows_even_without_its_required_arguments(string command)
+    {
+        // tuner run --help said "Required argument 'JOB.json' missing" and exited 2.
+        var (code, output, error) = await Tuner.Cli.Tests.Commands.CliRunner.RunAsync(command, "--help");
+        Assert.Equal(ExitCodes.Success, code);
+        Assert.Contains("Usage:", output);
+        Assert.Contains($" {command} ", output); // the usage line (its program name is the test host's here)
+        Assert.Equal("", error);
+    }
+
     [Fact]
     public async Task Unknown_log_format_is_invalid_input()
     {
