@@ -369,7 +369,7 @@ public sealed class JobManagerActor : ReceivePersistentActor, IWithTimers
             OnMemberLost(address, "unreachable");
             return;
         }
-        _log.Info("Cluster member {Address} is unreachable from another node, but this coordinator hears it: its attempts keep running", address);
+        _log.Info("Cluster member {Address} is marked unreachable, but this coordinator still hears its address: its attempts keep running until it does not, or the member is removed", address);
         if (!Timers.IsTimerActive(UnreachableTimer)) Timers.StartPeriodicTimer(UnreachableTimer, RecheckUnreachable.Instance, UnreachableRecheckInterval);
     }
 

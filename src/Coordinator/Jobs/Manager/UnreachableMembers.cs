@@ -8,7 +8,9 @@ namespace Tuner.Coordinator.Jobs.Manager;
 /// that to a healthy worker this coordinator still hears, and requeueing its trials would throw its epochs away. So a
 /// member's attempts are requeued when this node's own failure detector does not hear it either (or does not watch it,
 /// when the cluster's view is all there is), and while this node hears it, they keep running and it is asked again
-/// (<see cref="NoLongerHeard"/>) until the member is reachable again or removed (whose attempts are always requeued).</summary>
+/// (<see cref="NoLongerHeard"/>) until the member is reachable again or removed (whose attempts are always requeued).
+/// The detector watches addresses: a worker restarted at its dead incarnation's address answers for it, and then the
+/// dead one's attempts wait for its removal, which Akka makes when the new incarnation joins (seconds).</summary>
 public sealed class UnreachableMembers
 {
     private readonly HashSet<Address> _heardHere = [];
