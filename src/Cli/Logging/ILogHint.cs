@@ -10,6 +10,11 @@ internal interface ILogHint
 {
     (bool Replaced, LogEvent? Hint) Check(LogEvent e);
 
+    /// <summary>The value of <paramref name="e"/>'s property <paramref name="name"/> as text (Akka's events name their
+    /// values by position: "0", "1", …); null when it has none.</summary>
+    static string? Text(LogEvent e, string name) =>
+        e.Properties.TryGetValue(name, out var value) && value is ScalarValue { Value: { } v } ? Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture) : null;
+
     /// <summary>A hint's template, parsed once.</summary>
     static MessageTemplate Template(string text) => new MessageTemplateParser().Parse(text);
 

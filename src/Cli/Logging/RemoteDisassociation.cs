@@ -18,13 +18,10 @@ internal sealed class RemoteDisassociation : ILogHint
     {
         if (e.Exception?.GetType().FullName == DisassociatedType) return (true, null);
         if (!e.MessageTemplate.Text.StartsWith(GatedTemplate, StringComparison.Ordinal)
-            || Text(e, "0") is not { } address || Text(e, "2") is not { } reason)
+            || ILogHint.Text(e, "0") is not { } address || ILogHint.Text(e, "2") is not { } reason)
             return (false, null);
         var firstLine = reason.Split('\n', 2)[0].Trim();
         var words = firstLine.LastIndexOf(": ", StringComparison.Ordinal) is var colon and >= 0 ? firstLine[(colon + 2)..] : firstLine;
-        return (true, ILogHint.Warning(e, HintTemplate, "remoting", ("Address", address), ("Reason", words), ("Gated", Text(e, "1") ?? "?")));
+        return (true, ILogHint.Warning(e, HintTemplate, "remoting", ("Address", address), ("Reason", words), ("Gated", ILogHint.Text(e, "1") ?? "?")));
     }
-
-    private static string? Text(LogEvent e, string name) =>
-        e.Properties.TryGetValue(name, out var value) && value is ScalarValue { Value: { } v } ? Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture) : null;
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Serilog.Events;
 
 namespace Tuner.Cli.Logging;
@@ -16,11 +15,9 @@ internal sealed class SingletonLeaseRetries : ILogHint
     public (bool Replaced, LogEvent? Hint) Check(LogEvent e)
     {
         var text = e.MessageTemplate.Text;
-        var retry = text.StartsWith(ResultTemplate, StringComparison.Ordinal) && Text(e, "0") is "False"
-                    || text.StartsWith(StateChangeTemplate, StringComparison.Ordinal) && Text(e, "0") is { } from && from == Text(e, "1");
+        var retry = text.StartsWith(ResultTemplate, StringComparison.Ordinal) && ILogHint.Text(e, "0") is "False"
+                    || text.StartsWith(StateChangeTemplate, StringComparison.Ordinal) && ILogHint.Text(e, "0") is { } from && from == ILogHint.Text(e, "1");
         return (retry, null);
     }
 
-    private static string? Text(LogEvent e, string name) =>
-        e.Properties.TryGetValue(name, out var value) && value is ScalarValue { Value: { } v } ? Convert.ToString(v, CultureInfo.InvariantCulture) : null;
 }
