@@ -123,12 +123,14 @@ public sealed class TrialRunner : ReceiveActor, IWithTimers
     private void OnTrained(TrialOutcome outcome)
     {
         _outcome = outcome;
-        if (_handingBack && outcome.Outcome == AttemptOutcome.Cancelled)
-            { } // the worker is stopping: not an ending but a hand-back, which SendHandedBack says
-        else if (outcome.Error is null)
-            _log.Info("Attempt {AttemptId} of job {JobId} ended {Outcome} after epoch {Epoch} in {Seconds:F1} s", _assignment.AttemptId, _assignment.JobId, outcome.Outcome, outcome.EpochsCompleted, outcome.Seconds);
-        else
-            _log.Info("Attempt {AttemptId} of job {JobId} ended {Outcome} after epoch {Epoch} in {Seconds:F1} s: {Error}", _assignment.AttemptId, _assignment.JobId, outcome.Outcome, outcome.EpochsCompleted, outcome.Seconds, outcome.Error);
+        // A worker that is stopping hands the attempt back, which SendHandedBack says: that is no ending.
+        if (!(_handingBack && outcome.Outcome == AttemptOutcome.Cancelled))
+        {
+            if (outcome.Error is null)
+                _log.Info("Attempt {AttemptId} of job {JobId} ended {Outcome} after epoch {Epoch} in {Seconds:F1} s", _assignment.AttemptId, _assignment.JobId, outcome.Outcome, outcome.EpochsCompleted, outcome.Seconds);
+            else
+                _log.Info("Attempt {AttemptId} of job {JobId} ended {Outcome} after epoch {Epoch} in {Seconds:F1} s: {Error}", _assignment.AttemptId, _assignment.JobId, outcome.Outcome, outcome.EpochsCompleted, outcome.Seconds, outcome.Error);
+        }
         Conclude(outcome);
     }
 
