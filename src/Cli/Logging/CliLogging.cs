@@ -73,7 +73,7 @@ public static class CliLogging
     private static bool IsHostStartFailure(LogEvent e) =>
         e.MessageTemplate.Text is "Hosting failed to start" or "Unable to start AkkaHostedService - shutting down application";
 
-    private static readonly ILogHint[] s_hints = [new MisaddressedMessages(), new SeedJoinHint(), new NotAkkaRemotePort(), new RemoteDisassociation(), new SplitBrainLeaseFailure(), new SingletonLeaseRetries()];
+    private static readonly ILogHint[] s_hints = [new MisaddressedMessages(), new SeedJoinHint(), new NotAkkaRemotePort(), new RemoteDisassociation(), new SplitBrainLeaseFailure(), new SingletonLeaseRetries(), new SingletonIdentifiedOnce()];
 
     /// <summary>Writes the hint a library's event calls for (<see cref="ILogHint"/>) and leaves out the events it replaces.</summary>
     private static bool ReplacedByHint(LogEvent e)
