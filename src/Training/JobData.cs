@@ -86,32 +86,42 @@ public static class JobData
     public static ModelShape Check(JobSpec spec, string? baseDirectory = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        var shape = spec.Task switch
+        var (shape, samples) = spec.Task switch
         {
             TaskKind.Forecast => FitForecast(spec, LoadSeries(spec, baseDirectory)),
-            TaskKind.Classify when !spec.ClassifiesText => LoadClassifiedSeries(spec, ReadSourceText(spec, baseDirectory)!).Shape,
+            TaskKind.Classify when !spec.ClassifiesText => ClassifiedShape(LoadClassifiedSeries(spec, ReadSourceText(spec, baseDirectory)!), spec),
             // A text's samples are its tokens (padded rows, or one stream of characters), not windowed copies.
-            _ => Prepare(spec, baseDirectory).Shape,
+            _ => PreparedShape(Prepare(spec, baseDirectory)),
         };
-        if (ModelSize.LargestProblem(spec, shape.Sizes) is { } tooLarge)
-            throw new InvalidInputException($"{SpecFields.SearchSpace}: {tooLarge}");
-        return shape;
+        return Fits(spec, shape, samples);
     }
 
     /// <summary><see cref="Check(JobSpec, string?)"/> of a forecast whose <paramref name="series"/> is loaded (a coordinator
     /// streams an uploaded dataset into one).</summary>
     public static ModelShape Check(JobSpec spec, TimeSeries series)
     {
-        var shape = FitForecast(spec, series);
-        if (ModelSize.LargestProblem(spec, shape.Sizes) is { } tooLarge)
+        var (shape, samples) = FitForecast(spec, series);
+        return Fits(spec, shape, samples);
+    }
+
+    /// <summary>Refuses a search space whose largest model is too large to train on this data (<see cref="ModelSize"/>):
+    /// too many parameters, or one batch of <paramref name="samples"/> at most too large for the step's arrays.</summary>
+    private static ModelShape Fits(JobSpec spec, ModelShape shape, int samples)
+    {
+        if ((ModelSize.LargestProblem(spec, shape.Sizes) ?? ModelSize.LargestStepProblem(spec, shape.Sizes, samples)) is { } tooLarge)
             throw new InvalidInputException($"{SpecFields.SearchSpace}: {tooLarge}");
         return shape;
     }
 
-    private static ModelShape FitForecast(JobSpec spec, TimeSeries series)
+    private static (ModelShape, int Samples) ClassifiedShape(ClassifiedSeries series, JobSpec spec) =>
+        (series.Shape, DatasetBuilder.CountSamples(series.Inputs.Length, spec.Window, spec.Horizon));
+
+    private static (ModelShape, int Samples) PreparedShape(TaskData data) => (data.Shape, data.Train.Count + (data.Validation?.Count ?? 0));
+
+    private static (ModelShape, int Samples) FitForecast(JobSpec spec, TimeSeries series)
     {
         CheckFits(spec, series);
-        return ModelShape.Regression(series.FeatureCount);
+        return (ModelShape.Regression(series.FeatureCount), DatasetBuilder.CountSamples(series.Length, spec.Window, spec.Horizon));
     }
 
     /// <summary>What <see cref="Prepare(JobSpec, TimeSeries)"/> would refuse (window, horizon and split against the

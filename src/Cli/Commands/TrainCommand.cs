@@ -45,9 +45,9 @@ public static class TrainCommand
         int epochs = epochsOption ?? spec.Epochs ?? spec.Algorithm.MaxEpochsPerTrial;
         var data = JobData.Prepare(spec, Path.GetDirectoryName(Path.GetFullPath(path)));
         var settings = TrainingSettings.Resolve(spec, hyperparameters);
-        // A batch is never larger than the training samples.
-        var largestBatch = settings with { BatchSize = Math.Min(settings.BatchSize, data.Train.Count) };
-        if ((ModelSize.Problem(settings, data.Shape.Sizes) ?? ModelSize.StepProblem(spec, largestBatch)) is { } tooLarge)
+        // No batch is larger than the set it is taken from: the training or the validation samples.
+        var largestBatch = Math.Max(data.Train.Count, data.Validation?.Count ?? 0);
+        if ((ModelSize.Problem(settings, data.Shape.Sizes) ?? ModelSize.StepProblem(spec, settings, data.Shape.Sizes, largestBatch)) is { } tooLarge)
             throw new InvalidInputException($"--set: {tooLarge}");
 
         // The counts in words for the message, the numbers as properties of their own for JSON logs.

@@ -155,7 +155,7 @@ public static class JobSpecParser
             double.IsNaN(clipnorm!.Value) ? null : clipnorm, epochs == 0 ? null : (int?)epochs, searchSpace!,
             (ObjectiveKind)objective!.Value, algorithm!, task!.Value, tokenizer);
         // Judged on the whole spec: the model's size depends on the task, the data's columns, the tokenizer and the space.
-        if ((ModelSize.LargestProblem(spec, ModelSize.Known(spec)) ?? ModelSize.LargestStepProblem(spec)) is { } tooLarge)
+        if (ModelSize.LargestProblem(spec, ModelSize.Known(spec)) is { } tooLarge)
         {
             reader.Report(SpecFields.SearchSpace, tooLarge);
             return null;

@@ -56,34 +56,65 @@ public static class ModelSize
         return $"the largest model it allows ({Describe(largest, data)}) has {Count(count)} parameters; {Limit()}: lower {Join(fields)}";
     }
 
-    /// <summary>Why the largest model <paramref name="spec"/> allows cannot keep a layer's gates for a batch: the engine
-    /// holds them for every step of the batch in one array (<c>window · batch · G·U</c> floats, G = 4 gates for an LSTM,
-    /// 3 for a GRU), which holds at most <see cref="Array.MaxLength"/> values; null when it fits. Said at submission,
-    /// where training would fail every trial with an overflow. (A batch is never larger than the training samples, which
-    /// only the data knows: this counts the batch size as given.)</summary>
-    public static string? LargestStepProblem(JobSpec spec)
+    /// <summary>Why the largest model <paramref name="spec"/> allows cannot hold one batch's steps: the engine keeps, per
+    /// layer, arrays of <c>window · batch · width</c> floats, the widest row being a layer's gates (G·U, G = 4 for an LSTM,
+    /// 3 for a GRU), its output (U, 2U bidirectional), the embedding (E) or the input features (D); one array holds at most
+    /// <see cref="Array.MaxLength"/> values. The batch is at most <paramref name="samples"/> (no batch is larger than the
+    /// data's samples). Null when it fits; else training would fail every trial with an overflow.</summary>
+    public static string? LargestStepProblem(JobSpec spec, DataSizes data, int samples)
     {
         var largest = Largest(spec);
-        if (GateValues(spec, largest) <= Array.MaxLength) return null;
-        var window = spec.ClassifiesText ? JsonPaths.Child(SpecFields.Tokenizer, SpecFields.MaxLength) : SpecFields.Window;
-        var batch = Field(spec, HyperparameterCatalog.BatchSizeName, SpecFields.BatchSize)!;
-        var units = Field(spec, "units", null) ?? "units";
-        return $"the largest model it allows {DescribeGates(spec, largest)}: lower {Join([window, batch, units])}";
+        var batch = Math.Min(largest.BatchSize, samples);
+        if (StepValues(spec, largest, data, batch) <= Array.MaxLength) return null;
+        var fields = new List<string>
+        {
+            spec.ClassifiesText ? JsonPaths.Child(SpecFields.Tokenizer, SpecFields.MaxLength) : SpecFields.Window,
+            Field(spec, HyperparameterCatalog.BatchSizeName, SpecFields.BatchSize)!,
+        };
+        var (_, widest) = Widest(largest, data);
+        fields.Add(widest == HyperparameterCatalog.EmbeddingDimName
+            ? Field(spec, widest, JsonPaths.Child(SpecFields.Model, SpecFields.EmbeddingDim))!
+            : widest == "features" ? JsonPaths.Child(SpecFields.Data, SpecFields.Features) : Field(spec, "units", null) ?? "units");
+        return $"the largest model it allows {DescribeStep(spec, largest, data, batch)}: lower {Join(fields)}";
     }
 
-    /// <summary><see cref="LargestStepProblem"/> for one configuration (<c>tuner train --set</c>).</summary>
-    public static string? StepProblem(JobSpec spec, TrainingSettings settings) =>
-        GateValues(spec, settings) <= Array.MaxLength ? null
-            : $"the model {DescribeGates(spec, settings)}: lower {(spec.ClassifiesText ? JsonPaths.Child(SpecFields.Tokenizer, SpecFields.MaxLength) : SpecFields.Window)}, "
-              + $"{HyperparameterCatalog.BatchSizeName} or units";
+    /// <summary><see cref="LargestStepProblem"/> for one configuration (<c>tuner train --set</c>), batches of at most
+    /// <paramref name="batch"/> samples.</summary>
+    public static string? StepProblem(JobSpec spec, TrainingSettings settings, DataSizes data, int batch)
+    {
+        batch = Math.Min(settings.BatchSize, batch);
+        if (StepValues(spec, settings, data, batch) <= Array.MaxLength) return null;
+        var window = spec.ClassifiesText ? JsonPaths.Child(SpecFields.Tokenizer, SpecFields.MaxLength) : SpecFields.Window;
+        var (_, widest) = Widest(settings, data);
+        return $"the model {DescribeStep(spec, settings, data, batch)}: lower {window}, {HyperparameterCatalog.BatchSizeName} or {widest}";
+    }
 
-    private static long GateValues(JobSpec spec, TrainingSettings s) => (long)spec.Window * s.BatchSize * Gates(s) * s.Units;
+    private static long StepValues(JobSpec spec, TrainingSettings s, DataSizes data, int batch) => (long)spec.Window * batch * Widest(s, data).Width;
+
+    /// <summary>The widest row a step keeps, and what makes it so ("units", "embedding_dim" or "features").</summary>
+    private static (long Width, string What) Widest(TrainingSettings s, DataSizes data)
+    {
+        long units = Gates(s) * (long)s.Units; // wider than a layer's output, 2U bidirectional
+        long embedding = data.Vocabulary > 0 ? s.EmbeddingDim : 0;
+        long features = data.Vocabulary > 0 ? 0 : data.InputSize;
+        if (embedding > units && embedding >= features) return (embedding, HyperparameterCatalog.EmbeddingDimName);
+        return features > units ? (features, "features") : (units, "units");
+    }
 
     private static long Gates(TrainingSettings s) => s.Cell == CellKind.Gru ? 3 : 4;
 
-    private static string DescribeGates(JobSpec spec, TrainingSettings s) =>
-        $"keeps {Count(GateValues(spec, s))} gate values per layer for one batch ({spec.Window} steps × batch {s.BatchSize} × {Gates(s)} gates × "
-        + $"{s.Units} units), more than one array holds ({Count(Array.MaxLength)})";
+    private static string DescribeStep(JobSpec spec, TrainingSettings s, DataSizes data, int batch)
+    {
+        var (width, what) = Widest(s, data);
+        var row = what switch
+        {
+            "units" => $"{Gates(s)} gates × {s.Units} units",
+            "features" => $"{width} features",
+            _ => $"embedding {width}",
+        };
+        return $"keeps {Count(StepValues(spec, s, data, batch))} values per layer for one batch ({spec.Window} steps × batch {batch} × {row}), "
+            + $"more than one array holds ({Count(Array.MaxLength)})";
+    }
 
     /// <summary>Why the configuration of <paramref name="settings"/> on data of <paramref name="data"/> cannot be trained,
     /// naming the hyperparameters to lower; null when it can.</summary>

@@ -55,8 +55,18 @@ public sealed class TrainCommandTests
         var (code, output, error) = await CliRunner.RunAsync("train", job.Path, "--set", "units=512", "--set", "batch_size=8192", "--epochs", "1");
         Assert.Equal(ExitCodes.InvalidInput, code);
         Assert.Equal("", output);
-        Assert.Equal("--set: the model keeps 33,554,432,000 gate values per layer for one batch (2000 steps × batch 8192 × 4 gates × 512 units), " +
+        Assert.Equal("--set: the model keeps 33,554,432,000 values per layer for one batch (2000 steps × batch 8192 × 4 gates × 512 units), " +
             "more than one array holds (2,147,483,591): lower window, batch_size or units", error.Trim());
+    }
+
+    [Fact]
+    public async Task A_configuration_is_judged_by_its_larger_batch_the_validation_sets_when_that_is_larger()
+    {
+        // validationSplit 0.99: 23 training samples, 2,277 validation ones, which are evaluated in batches of 2,277.
+        using var job = new CliRunner.TempFile(SmallJob.Replace("\"length\": 200", "\"length\": 3300").Replace("\"window\": 5", "\"window\": 1000, \"validationSplit\": 0.99"));
+        var (code, _, error) = await CliRunner.RunAsync("train", job.Path, "--set", "units=256", "--set", "batch_size=65536", "--epochs", "1");
+        Assert.Equal(ExitCodes.InvalidInput, code);
+        Assert.StartsWith("--set: the model keeps 2,331,648,000 values per layer for one batch (1000 steps × batch 2277 × 4 gates × 256 units)", error.Trim());
     }
 
     [Fact]

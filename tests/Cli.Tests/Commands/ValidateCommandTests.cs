@@ -12,6 +12,23 @@ public sealed class ValidateCommandTests
     }
 
     [Fact]
+    public async Task A_step_too_large_for_one_array_is_refused_judged_by_the_datas_samples()
+    {
+        // Window 2,000, batch up to 4,096, units up to 128: 4.2e9 gate values per layer with 10,000 points (8,000 samples);
+        // the same spec on 3,000 points (1,000 samples, so batches of 1,000 at most) trains.
+        string Spec(int length) => CliRunner.ValidJob.Replace("\"window\": 10", "\"window\": 2000")
+            .Replace("\"searchSpace\": {", "\"searchSpace\": { \"batch_size\": { \"type\": \"choice\", \"values\": [32, 4096] },")
+            .Replace("\"max\": 512", "\"max\": 128").Replace("\"length\": 1000", $"\"length\": {length}");
+        using var large = new CliRunner.TempFile(Spec(10_000));
+        var (code, _, error) = await CliRunner.RunAsync("validate", large.Path);
+        Assert.Equal(ExitCodes.InvalidInput, code);
+        Assert.StartsWith("searchSpace: the largest model it allows keeps 4,194,304,000 values per layer for one batch (2000 steps × batch 4096 × 4 gates × 128 units)", error);
+
+        using var small = new CliRunner.TempFile(Spec(3_000));
+        Assert.Equal(ExitCodes.Success, (await CliRunner.RunAsync("validate", small.Path)).Code);
+    }
+
+    [Fact]
     public async Task Every_problem_goes_to_stderr_one_per_line_with_exit_2()
     {
         var bad = CliRunner.ValidJob.Replace("\"step\": 32", "\"step\": 0").Replace("\"sine-lstm\"", "\"Sine LSTM\"").Replace("\"maxEpochs\"", "\"maxEpoch\"");

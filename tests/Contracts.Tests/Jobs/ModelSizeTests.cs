@@ -34,20 +34,31 @@ public sealed class ModelSizeTests
     }
 
     [Fact]
-    public void A_layers_gates_for_a_batch_past_one_array_are_refused_naming_window_batch_and_units()
+    public void A_layers_gates_for_a_batch_past_one_array_are_refused_naming_window_batch_and_units_unless_the_data_is_smaller()
     {
         // 2,000 steps × batch 4,096 × 4 gates × 128 units = 4.2e9 values: every trial would fail with an overflow.
-        var spec = SpecJson.With(SpecJson.Node(), "window", "2000");
-        SpecJson.With(spec, "data", """{ "kind": "sine", "length": 10000 }""");
-        SpecJson.With(spec, "searchSpace.units", """{ "type": "int", "min": 32, "max": 128, "step": 32 }""");
-        SpecJson.With(spec, "searchSpace.batch_size", """{ "type": "choice", "values": [32, 4096] }""");
+        var json = SpecJson.With(SpecJson.Node(), "window", "2000");
+        SpecJson.With(json, "data", """{ "kind": "sine", "length": 10000 }""");
+        SpecJson.With(json, "searchSpace.units", """{ "type": "int", "min": 32, "max": 128, "step": 32 }""");
+        SpecJson.With(json, "searchSpace.batch_size", """{ "type": "choice", "values": [32, 4096] }""");
+        var spec = JobSpecParser.Parse(json.ToJsonString());
+        var data = ModelSize.Known(spec);
 
-        var problem = Assert.Single(SpecJson.Problems(spec.ToJsonString()));
+        Assert.Equal("the largest model it allows keeps 4,194,304,000 values per layer for one batch (2000 steps × batch 4096 × "
+            + "4 gates × 128 units), more than one array holds (2,147,483,591): lower window, searchSpace.batch_size.values or searchSpace.units.max",
+            ModelSize.LargestStepProblem(spec, data, samples: 8000));
+        Assert.Null(ModelSize.LargestStepProblem(spec, data, samples: 1000)); // no batch is larger than the data's samples
+    }
 
-        Assert.Equal("searchSpace: the largest model it allows keeps 4,194,304,000 gate values per layer for one batch (2000 steps × batch 4096 × "
-            + "4 gates × 128 units), more than one array holds (2,147,483,591): lower window, searchSpace.batch_size.values or searchSpace.units.max", problem);
-        SpecJson.With(spec, "searchSpace.batch_size", """{ "type": "choice", "values": [32, 1024] }""");
-        Assert.Empty(SpecJson.Problems(spec.ToJsonString()));
+    [Fact]
+    public void An_embedding_wider_than_the_gates_is_what_the_step_is_judged_by()
+    {
+        // A character model: embedding 3,072 over 16 units; 100 steps × batch 65,536 × 3,072 = 2.0e10.
+        var spec = SpecJson.ParseWith("searchSpace.units", """{ "type": "fixed", "value": 16 }""") with { Window = 100, BatchSize = 65_536 };
+        var settings = TrainingSettings.Resolve(spec, spec.SearchSpace.Defaults()) with { EmbeddingDim = 3072 };
+        var problem = ModelSize.StepProblem(spec, settings, new ModelSize.DataSizes(1, 60, 60), batch: 100_000);
+        Assert.Equal("the model keeps 20,132,659,200 values per layer for one batch (100 steps × batch 65536 × embedding 3072), more than one array "
+            + "holds (2,147,483,591): lower window, batch_size or embedding_dim", problem);
     }
 
     [Fact]
