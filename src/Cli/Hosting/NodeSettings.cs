@@ -129,8 +129,9 @@ public sealed record NodeSettings(
         var db = flags.Db ?? EnvOf(NodeRole.Coordinator, "TUNER_DB") ?? DefaultDb;
         var dbWaitText = flags.DbWait ?? EnvOf(NodeRole.Coordinator, "TUNER_DB_WAIT");
         var dbWait = dbWaitText is null ? DefaultDbWait : DurationSetting.Parse(dbWaitText) ?? TimeSpan.MinValue;
-        if (dbWait < TimeSpan.Zero || dbWait > MaxDbWait)
-            problems.Add($"{DbWaitSetting}: '{dbWaitText}' is not a duration from 0 to 24h; give e.g. 60s, 5m, or 0 to fail at once when the database cannot be reached");
+        // Below the first pause (1 s) a wait would be one try, said as "0 s".
+        if (dbWait < TimeSpan.Zero || dbWait > MaxDbWait || dbWait > TimeSpan.Zero && dbWait < Tuner.Runtime.Configuration.DatabaseWait.FirstPause)
+            problems.Add($"{DbWaitSetting}: '{dbWaitText}' is not 0 or a duration from 1s to 24h; give e.g. 60s, 5m, or 0 to fail at once when the database cannot be reached");
         int slots = Bounded(flags.Slots, EnvOf(NodeRole.Worker, "TUNER_SLOTS"), "--slots / TUNER_SLOTS", 1, MaxSlots, problems) ?? 1;
 
         long maxBody = Tuner.Coordinator.Api.ApiOptions.DefaultMaxBodyBytes;

@@ -125,12 +125,12 @@ public sealed class WindowedDataset : SequenceDataset
         ArgumentNullException.ThrowIfNull(features);
         ArgumentNullException.ThrowIfNull(target);
         long rows = (long)firstSample + count + window - 1;
-        long lastLabel = rows + horizon - 1;
+        long targets = rows + horizon; // the last sample's label is at index targets − 1
         if (featureCount < 1 || window < 1 || horizon < 1 || firstSample < 0 || count < 0
-            || rows * featureCount > features.Length || lastLabel > target.Length)
+            || rows * featureCount > features.Length || targets > target.Length)
         {
             throw new ArgumentException(
-                $"{count} samples of window {window} and horizon {horizon} from row {firstSample} read {rows} rows of {featureCount} features and {lastLabel} targets; the series has {features.Length} feature values and {target.Length} targets.");
+                $"{count} samples of window {window} and horizon {horizon} from row {firstSample} read {rows} rows of {featureCount} features and {targets} targets; the series has {features.Length} feature values and {target.Length} targets.");
         }
 
         return new WindowedDataset(features, target, window, featureCount, horizon, firstSample, count);

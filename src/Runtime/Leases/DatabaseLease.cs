@@ -1,3 +1,5 @@
+using System.Data.Common;
+using System.Net.Sockets;
 using Akka.Actor;
 using Akka.Coordination;
 using Akka.Event;
@@ -64,7 +66,7 @@ public sealed class DatabaseLease : Lease
             using (var timeout = new CancellationTokenSource(Timeouts.OperationTimeout))
             {
                 try { taken = await _store.TryTakeAsync(Name, Owner, Timeouts.HeartbeatTimeout, timeout.Token); }
-                catch (Exception e) when (e is not LeaseException)
+                catch (Exception e) when (e is DbException or IOException or TimeoutException or OperationCanceledException or SocketException)
                 {
                     // Not taken, which is what an exception would mean to Akka too, without its error and stack per try.
                     if (_outage.Failed())

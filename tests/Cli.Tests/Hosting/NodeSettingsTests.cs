@@ -38,7 +38,7 @@ public sealed class NodeSettingsTests
     [InlineData("0", null, 0)]
     [InlineData("45", null, 45)]
     [InlineData("1.5h", null, 5400)]
-    [InlineData("500ms", null, 0.5)]
+    [InlineData("1500ms", null, 1.5)]
     [InlineData("5m", "0", 0)] // the flag wins
     public void The_wait_for_the_database_comes_from_the_flag_else_TUNER_DB_WAIT_else_a_minute(string? variable, string? flag, double seconds)
     {
@@ -53,11 +53,12 @@ public sealed class NodeSettingsTests
     [InlineData("5 minutes")]
     [InlineData("2d")]
     [InlineData("25h")]
+    [InlineData("500ms")] // shorter than the first pause: one try
     public void A_wait_that_is_not_a_duration_is_refused_naming_the_flag_and_the_variable(string value)
     {
         var e = Assert.Throws<InvalidInputException>(() =>
             NodeSettings.Bind(NodeRole.Coordinator, new NodeSettings.Flags(Hostname: "127.0.0.1"), new Hashtable { ["TUNER_DB_WAIT"] = value }));
-        Assert.Equal($"--db-wait / TUNER_DB_WAIT: '{value}' is not a duration from 0 to 24h; give e.g. 60s, 5m, or 0 to fail at once when the database cannot be reached",
+        Assert.Equal($"--db-wait / TUNER_DB_WAIT: '{value}' is not 0 or a duration from 1s to 24h; give e.g. 60s, 5m, or 0 to fail at once when the database cannot be reached",
             Assert.Single(e.Problems));
     }
 

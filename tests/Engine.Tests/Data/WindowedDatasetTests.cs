@@ -24,6 +24,17 @@ public class WindowedDatasetTests
         Assert.Equal(3, data.LabelIndex(0));
     }
 
+    [Theory]
+    [InlineData(5, 5, false)] // four windows of 2 read rows 0–4; the last label is at index 5
+    [InlineData(5, 6, true)]
+    [InlineData(4, 6, false)]
+    public void Samples_are_taken_only_where_their_rows_and_labels_exist(int featureRows, int targets, bool fits)
+    {
+        WindowedDataset Over() => WindowedDataset.Over(new float[featureRows], 1, new float[targets], window: 2, horizon: 1, firstSample: 0, count: 4);
+        if (fits) Assert.Equal(4, Over().Targets.Length);
+        else Assert.Throws<ArgumentException>(Over);
+    }
+
     [Fact]
     public void Window_3_horizon_2_skips_one_point_between_window_and_label()
     {
