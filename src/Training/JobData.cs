@@ -89,7 +89,7 @@ public static class JobData
         var (shape, samples) = spec.Task switch
         {
             TaskKind.Forecast => FitForecast(spec, LoadSeries(spec, baseDirectory)),
-            TaskKind.Classify when !spec.ClassifiesText => ClassifiedShape(LoadClassifiedSeries(spec, ReadSourceText(spec, baseDirectory)!), spec),
+            TaskKind.Classify when !spec.ClassifiesText => ClassifiedShape(LoadClassifiedSeries(spec, ReadSourceText(spec, baseDirectory)!)),
             // A text's samples are its tokens (padded rows, or one stream of characters), not windowed copies.
             _ => PreparedShape(Prepare(spec, baseDirectory)),
         };
@@ -113,25 +113,22 @@ public static class JobData
         return shape;
     }
 
-    private static (ModelShape, int Samples) ClassifiedShape(ClassifiedSeries series, JobSpec spec) =>
-        (series.Shape, DatasetBuilder.CountSamples(series.Inputs.Length, spec.Window, spec.Horizon));
+    private static (ModelShape, int Samples) ClassifiedShape(ClassifiedSeries series) => (series.Shape, series.Samples);
 
     private static (ModelShape, int Samples) PreparedShape(TaskData data) => (data.Shape, data.Train.Count + (data.Validation?.Count ?? 0));
 
-    private static (ModelShape, int Samples) FitForecast(JobSpec spec, TimeSeries series)
-    {
-        CheckFits(spec, series);
-        return (ModelShape.Regression(series.FeatureCount), DatasetBuilder.CountSamples(series.Length, spec.Window, spec.Horizon));
-    }
+    private static (ModelShape, int Samples) FitForecast(JobSpec spec, TimeSeries series) =>
+        (ModelShape.Regression(series.FeatureCount), CheckFits(spec, series));
 
     /// <summary>What <see cref="Prepare(JobSpec, TimeSeries)"/> would refuse (window, horizon and split against the
     /// series, and windows too many for one array), without building the windows.</summary>
-    public static void CheckFits(JobSpec spec, TimeSeries series)
+    /// <returns>The samples the series gives, training and validation together.</returns>
+    public static int CheckFits(JobSpec spec, TimeSeries series)
     {
         try
         {
             DatasetBuilder.TrainCount(series.Length, spec.Window, spec.Horizon, spec.ValidationSplit);
-            DatasetBuilder.CountSamples(series.Length, spec.Window, spec.Horizon, series.FeatureCount);
+            return DatasetBuilder.CountSamples(series.Length, spec.Window, spec.Horizon, series.FeatureCount);
         }
         catch (ArgumentException e)
         {
@@ -239,7 +236,7 @@ public static class JobData
     /// part's statistics), each labelled with the class at row <c>i + window + horizon − 1</c>, as a forecast's target.</summary>
     private static TaskData ClassifySeries(JobSpec spec, string text)
     {
-        var (inputs, labels, classes, trainCount) = LoadClassifiedSeries(spec, text);
+        var (inputs, labels, classes, trainCount, _) = LoadClassifiedSeries(spec, text);
         var csv = (CsvDataSpec)spec.Data;
         try
         {
@@ -264,8 +261,9 @@ public static class JobData
         }
     }
 
-    /// <summary>A numeric classification's features, classes and training windows, checked as windowing them would be.</summary>
-    private sealed record ClassifiedSeries(TimeSeries Inputs, ClassLabels Labels, float[] Classes, int TrainCount)
+    /// <summary>A numeric classification's features, classes, training windows and all its windows (<paramref name="Samples"/>),
+    /// checked as windowing them would be.</summary>
+    private sealed record ClassifiedSeries(TimeSeries Inputs, ClassLabels Labels, float[] Classes, int TrainCount, int Samples)
     {
         public ModelShape Shape
         {
@@ -297,8 +295,8 @@ public static class JobData
             var trainCount = DatasetBuilder.TrainCount(inputs.Length, spec.Window, spec.Horizon, spec.ValidationSplit);
             // Training window i is labelled with the class of row i + window + horizon − 1.
             RequireTrainingClasses(classes.AsSpan(spec.Window + spec.Horizon - 1, trainCount), labels, csv, $"{trainCount} window{(trainCount == 1 ? "" : "s")}");
-            DatasetBuilder.CountSamples(inputs.Length, spec.Window, spec.Horizon, inputs.FeatureCount);
-            return new ClassifiedSeries(inputs, labels, classes, trainCount);
+            var samples = DatasetBuilder.CountSamples(inputs.Length, spec.Window, spec.Horizon, inputs.FeatureCount);
+            return new ClassifiedSeries(inputs, labels, classes, trainCount, samples);
         }
         catch (ArgumentException e)
         {

@@ -19,6 +19,10 @@ public sealed class TrainCommandTests
         }
         """;
 
+    /// <summary><see cref="SmallJob"/> on a longer series with a longer window (and whatever fields follow it).</summary>
+    private static string LongWindow(int length, string window) =>
+        SmallJob.Replace("\"length\": 200", $"\"length\": {length}").Replace("\"window\": 5", $"\"window\": {window}");
+
     [Fact]
     public async Task Trains_the_default_configuration_with_overrides_and_prints_the_history()
     {
@@ -51,7 +55,7 @@ public sealed class TrainCommandTests
     public async Task A_configuration_whose_gates_for_a_batch_pass_one_array_is_refused_with_exit_2_naming_what_to_lower()
     {
         // 2,000 steps × batch 8,192 × 4 gates × 512 units: "Arithmetic operation resulted in an overflow", exit 1, before.
-        using var job = new CliRunner.TempFile(SmallJob.Replace("\"length\": 200", "\"length\": 20000").Replace("\"window\": 5", "\"window\": 2000"));
+        using var job = new CliRunner.TempFile(LongWindow(length: 20_000, window: "2000"));
         var (code, output, error) = await CliRunner.RunAsync("train", job.Path, "--set", "units=512", "--set", "batch_size=8192", "--epochs", "1");
         Assert.Equal(ExitCodes.InvalidInput, code);
         Assert.Equal("", output);
@@ -63,7 +67,7 @@ public sealed class TrainCommandTests
     public async Task A_configuration_is_judged_by_its_larger_batch_the_validation_sets_when_that_is_larger()
     {
         // validationSplit 0.99: 23 training samples, 2,277 validation ones, which are evaluated in batches of 2,277.
-        using var job = new CliRunner.TempFile(SmallJob.Replace("\"length\": 200", "\"length\": 3300").Replace("\"window\": 5", "\"window\": 1000, \"validationSplit\": 0.99"));
+        using var job = new CliRunner.TempFile(LongWindow(length: 3300, window: "1000, \"validationSplit\": 0.99"));
         var (code, _, error) = await CliRunner.RunAsync("train", job.Path, "--set", "units=256", "--set", "batch_size=65536", "--epochs", "1");
         Assert.Equal(ExitCodes.InvalidInput, code);
         Assert.StartsWith("--set: the model keeps 2,331,648,000 values per layer for one batch (1000 steps × batch 2277 × 4 gates × 256 units)", error.Trim());

@@ -37,15 +37,17 @@ internal sealed class JobManagerMetrics
     private static void Series(bool publish)
     {
         foreach (var status in new[] { JobStatuses.Running, JobStatuses.Recovering, JobStatuses.Completed, JobStatuses.Cancelled, JobStatuses.Failed })
-            Show(TunerMetrics.Jobs.WithLabels(status).Publish, TunerMetrics.Jobs.WithLabels(status).Unpublish, publish);
-        Show(TunerMetrics.TrialsRunning.Publish, TunerMetrics.TrialsRunning.Unpublish, publish);
-        Show(TunerMetrics.TrialsWaiting.Publish, TunerMetrics.TrialsWaiting.Unpublish, publish);
-        Show(TunerMetrics.TrialsFinished.Publish, TunerMetrics.TrialsFinished.Unpublish, publish);
-        Show(TunerMetrics.EpochsTrained.Publish, TunerMetrics.EpochsTrained.Unpublish, publish);
-        Show(TunerMetrics.Dispatches.Publish, TunerMetrics.Dispatches.Unpublish, publish);
-        Show(TunerMetrics.SlotsWaiting.Publish, TunerMetrics.SlotsWaiting.Unpublish, publish);
+        {
+            var series = TunerMetrics.Jobs.WithLabels(status);
+            Show(series.Publish, series.Unpublish, publish);
+        }
+        foreach (var gauge in new[] { TunerMetrics.TrialsRunning, TunerMetrics.TrialsWaiting, TunerMetrics.SlotsWaiting })
+            Show(gauge.Publish, gauge.Unpublish, publish);
+        foreach (var counter in new[] { TunerMetrics.TrialsFinished, TunerMetrics.EpochsTrained, TunerMetrics.Dispatches })
+            Show(counter.Publish, counter.Unpublish, publish);
     }
 
+    // Gauges, counters and labelled children each declare Publish and Unpublish; no type they share does.
     private static void Show(Action publish, Action unpublish, bool shown)
     {
         if (shown) publish();
