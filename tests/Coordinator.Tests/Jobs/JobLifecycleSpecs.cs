@@ -448,6 +448,29 @@ public sealed class JobLifecycleSpecs(ITestOutputHelper output)
         subscriber.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
     }
 
+    /// <summary>A job actor whose journal write fails is stopped and started again by its supervisor (one that throws is
+    /// restarted): those following the job — `tuner run`, the event stream — keep getting its summaries.</summary>
+    [Fact]
+    public async Task A_subscription_outlives_the_job_actor_it_was_made_with()
+    {
+        using var h = JobHarness.Start(TestDatabases.Sqlite, output, s => s with { JobRestartMinBackoff = TimeSpan.FromMilliseconds(100) });
+        var jobId = h.Submit(TestJobs.Random(trials: 1, epochs: 2));
+        var subscriber = h.Kit.CreateTestProbe();
+        h.Manager.Tell(new SubscribeJob(jobId), subscriber);
+        subscriber.ExpectMsg<JobSummary>();
+        var worker = h.Worker("w1");
+        var first = worker.Take();
+        subscriber.FishForMessage<JobSummary>(s => s.Running.Count == 1);
+
+        (await h.JobActor(jobId).ResolveOne(JobHarness.Timeout)).Tell(Kill.Instance); // stopped, as a failed write stops it
+
+        var again = worker.Take(); // the restarted job requeues the attempt it cannot vouch for
+        Assert.Equal(first.WorkId + "#2", again.AttemptId);
+        worker.Run(again);
+        var last = subscriber.FishForMessage<JobSummary>(s => s.IsFinal);
+        Assert.Equal(JobStatuses.Completed, last.Status);
+    }
+
     [Theory]
     [MemberData(nameof(Databases))]
     public void An_unreachable_member_has_its_workers_attempts_requeued(string db)

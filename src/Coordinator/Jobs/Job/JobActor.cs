@@ -13,8 +13,9 @@ namespace Tuner.Coordinator.Jobs.Job;
 
 /// <summary>One job (<c>job-&lt;id&gt;</c>): routes what happens to the pure parts and persists their events.
 /// Decisions are <see cref="JobDecisions"/>', state changes <see cref="JobState.Apply"/>'s, and <see cref="JobJournal"/>
-/// holds back what rests on writes in flight. Two children take the rest: <see cref="AttemptWatcher"/> tells which
-/// attempts lost their worker, <see cref="JobPublisher"/> keeps the subscribers.</summary>
+/// holds back what rests on writes in flight. <see cref="AttemptWatcher"/>, a child, tells which attempts lost their
+/// worker; <see cref="JobPublisher"/> keeps the subscribers, and is the manager's child so that they outlive this actor
+/// when it is restarted or stopped and started again.</summary>
 public sealed class JobActor : ReceivePersistentActor, IWithTimers
 {
     private readonly CoordinatorSettings _settings;
@@ -33,13 +34,13 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
     private long _pushedVersion; // the version the last JobTrialsChanged brought subscribers to
     private int _lossesAsked; // node losses the watcher has yet to answer: offers wait, so requeued work goes first
 
-    public JobActor(string jobId, CoordinatorSettings settings, IActorRef manager)
+    public JobActor(string jobId, CoordinatorSettings settings, IActorRef manager, IActorRef publisher)
     {
         _settings = settings;
         _manager = manager;
         _state = new JobState(jobId);
         _inlineCheckpoints = new InlineCheckpoints(settings.BlobStore);
-        _publisher = Context.ActorOf(Akka.Actor.Props.Create<JobPublisher>(), "publisher");
+        _publisher = publisher;
         _watcher = Context.ActorOf(AttemptWatcher.Props(jobId, settings), "attempts");
         _journal = new JobJournal(e =>
         {
@@ -148,18 +149,20 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
     private string JobId => _state.JobId;
 
-    public static Props Props(string jobId, CoordinatorSettings settings, IActorRef manager) =>
-        Akka.Actor.Props.Create(() => new JobActor(jobId, settings, manager));
+    public static Props Props(string jobId, CoordinatorSettings settings, IActorRef manager, IActorRef publisher) =>
+        Akka.Actor.Props.Create(() => new JobActor(jobId, settings, manager, publisher));
 
     /// <summary>Under a backoff supervisor: a failed recovery stops a persistent actor for good (<see cref="StopJob"/> stops both).</summary>
-    public static Props SupervisedProps(string jobId, CoordinatorSettings settings, IActorRef manager) =>
-        RestartedOnStop.Props(Props(jobId, settings, manager), "job", settings, m => m is StopJob);
+    public static Props SupervisedProps(string jobId, CoordinatorSettings settings, IActorRef manager, IActorRef publisher) =>
+        RestartedOnStop.Props(Props(jobId, settings, manager, publisher), "job", settings, m => m is StopJob);
 
-    /// <summary>Tells the manager this job is recovering: queries about it answer so until its first summary.</summary>
+    /// <summary>Tells the manager this job is recovering (queries about it answer so until its first summary), and the
+    /// publisher that this incarnation is the job now (it answers how many follow the trials).</summary>
     protected override void PreStart()
     {
         base.PreStart();
         _manager.Tell(new JobRecovering(JobId));
+        _publisher.Tell(JobPublisher.Attach.Instance);
     }
 
     private void OnRecovered()

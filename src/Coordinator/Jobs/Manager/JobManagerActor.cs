@@ -39,6 +39,7 @@ public sealed class JobManagerActor : ReceivePersistentActor, IWithTimers
     private readonly WorkMatcher<IActorRef> _matcher = new();
     private readonly SlotLedger<IActorRef> _ledger;
     private readonly Dictionary<string, IActorRef> _jobs = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IActorRef> _publishers = new(StringComparer.Ordinal); // each job's, outliving its job actor's incarnations
     private readonly Dictionary<string, JobSummary> _summaries = new(StringComparer.Ordinal);
     private readonly HashSet<string> _recovering = new(StringComparer.Ordinal); // job actors replaying the journal
     private readonly UnreachableMembers _unreachable = new();
@@ -247,9 +248,11 @@ public sealed class JobManagerActor : ReceivePersistentActor, IWithTimers
 
     private void StartJobActor(JobRegistered job, bool offerWork)
     {
-        var child = Context.ActorOf(JobActor.SupervisedProps(job.JobId, _settings, Self), $"job-{job.JobId}");
+        var publisher = Context.ActorOf(JobPublisher.Props(), $"publisher-{job.JobId}");
+        var child = Context.ActorOf(JobActor.SupervisedProps(job.JobId, _settings, Self, publisher), $"job-{job.JobId}");
         Context.Watch(child);
         _jobs[job.JobId] = child;
+        _publishers[job.JobId] = publisher;
         JobManagerMetrics.Shown(null, Shown(job), progress: false);
         child.Tell(new StartJob(job.ToSubmitted()));
         if (offerWork) _matcher.AddJob(job.JobId);
@@ -353,6 +356,7 @@ public sealed class JobManagerActor : ReceivePersistentActor, IWithTimers
         {
             if (_registry.Find(job) is { } gone) JobManagerMetrics.Stopped([Shown(gone)]);
             _jobs.Remove(job);
+            if (_publishers.Remove(job, out var publisher)) Context.Stop(publisher);
             _matcher.RemoveJob(job);
             if (_stopping && _jobs.Count == 0) Context.Stop(Self);
             else if (!_stopping) _log.Error("Job {JobId}'s supervisor stopped unexpectedly", job);
