@@ -16,6 +16,13 @@ public sealed record CoordinatorSettings(IBlobStore BlobStore)
     /// long is requeued: the safety net for an assignment or a decline lost while both nodes stay up. Zero: off.</summary>
     public TimeSpan SilenceTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>A trial whose worker is lost this many times in a row (no result, no hand-back between) fails with why,
+    /// rather than being tried again: a trial that crashes its worker — or exhausts its memory, and the kernel kills
+    /// it — would otherwise take down every worker in turn, for ever. Five, not fewer: where workers die often for other
+    /// reasons (the chaos soak kills one every few seconds), an innocent trial is unlucky three times in a row far more
+    /// often than five.</summary>
+    public int LostAttemptsPerTrial { get; init; } = 5;
+
     /// <summary>A job actor saves a snapshot every this many journal entries (or, for a big job, as many as it has attempts).</summary>
     public int SnapshotInterval { get; init; } = 200;
 

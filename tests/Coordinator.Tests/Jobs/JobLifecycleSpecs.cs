@@ -448,6 +448,34 @@ public sealed class JobLifecycleSpecs(ITestOutputHelper output)
         subscriber.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
     }
 
+    /// <summary>A trial that kills every worker it is given (a crash, or the kernel's OOM killer) is given up after
+    /// <see cref="CoordinatorSettings.LostAttemptsPerTrial"/> (five), with why; the search goes on.</summary>
+    [Fact]
+    public void A_trial_that_takes_down_each_worker_it_is_given_fails_after_five_and_the_job_goes_on()
+    {
+        using var h = JobHarness.Start(TestDatabases.Sqlite, output);
+        var jobId = h.Submit(TestJobs.Random(trials: 2, epochs: 1));
+        string? poisoned = null;
+        Assert.Equal(5, h.Settings.LostAttemptsPerTrial);
+        for (var i = 1; i <= 5; i++)
+        {
+            var worker = h.Worker($"w{i}");
+            var a = worker.Take();
+            poisoned ??= a.TrialId;
+            Assert.Equal(poisoned, a.TrialId);
+            h.Sys.Stop(worker.Probe.Ref); // DeathWatch: the job sees the worker terminate
+            h.AwaitSummary(jobId, s => s.Running.Count == 0);
+        }
+        var survivor = h.Worker("w6");
+        var next = survivor.Take();
+        Assert.NotEqual(poisoned, next.TrialId);
+        survivor.Run(next);
+        Assert.Equal(JobStatuses.Completed, h.AwaitSummary(jobId, s => s.IsFinal).Status);
+        var failed = h.Results(jobId).Trials.Single(t => t.TrialId == poisoned);
+        Assert.Equal("failed", failed.Status);
+        Assert.Contains("its worker was lost 5 times in a row while training it (the last time: worker terminated)", failed.Error);
+    }
+
     /// <summary>A job actor whose journal write fails is stopped and started again by its supervisor (one that throws is
     /// restarted): those following the job — `tuner run`, the event stream — keep getting its summaries.</summary>
     [Fact]

@@ -9,7 +9,7 @@ public enum AttemptStatus
     Running,
     /// <summary>Ended with an outcome the search recorded.</summary>
     Finished,
-    /// <summary>Its worker was lost; the work item was queued again.</summary>
+    /// <summary>Ended without a result or a checkpoint (mostly: its worker was lost); the work item was queued again.</summary>
     Abandoned,
     /// <summary>Its worker left gracefully and handed the work back at a checkpoint.</summary>
     HandedBack,
@@ -23,6 +23,7 @@ public enum AttemptStatus
 /// <param name="HandBackEpoch">The epoch it handed back at.</param>
 /// <param name="EndReason">How it ended (an outcome, "handed back", or why it was abandoned).</param>
 /// <param name="WorkerNode">The cluster address of its worker's node (<see cref="JobEvents.AttemptStarted.WorkerNode"/>).</param>
+/// <param name="WorkerLost">Abandoned because its worker was lost (<see cref="JobEvents.AttemptAbandoned.WorkerLost"/>).</param>
 public sealed record AttemptRecord(
     string AttemptId,
     string WorkId,
@@ -36,7 +37,8 @@ public sealed record AttemptRecord(
     double? FinishedSeconds = null,
     int? HandBackEpoch = null,
     string? EndReason = null,
-    string? WorkerNode = null)
+    string? WorkerNode = null,
+    bool WorkerLost = false)
 {
     /// <summary>True once the attempt reported <paramref name="epoch"/>.</summary>
     public bool Reported(int epoch)

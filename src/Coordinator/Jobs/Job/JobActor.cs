@@ -4,6 +4,7 @@ using Akka.Persistence;
 using Tuner.Contracts.Collections;
 using Tuner.Contracts.Jobs;
 using Tuner.Contracts.Protocol;
+using Tuner.Coordinator.Search;
 using static Tuner.Contracts.Protocol.JobProtocol;
 using static Tuner.Contracts.Protocol.TrialProtocol;
 using static Tuner.Coordinator.Jobs.Job.JobEvents;
@@ -279,14 +280,18 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
     private void Requeue(IReadOnlyList<string> attemptIds, string reason, bool expected = false)
     {
         foreach (var id in attemptIds) Forget(id);
-        var events = JobDecisions.Abandon(_state, attemptIds, reason);
+        var events = JobDecisions.Abandon(_state, attemptIds, reason, _settings.LostAttemptsPerTrial);
         if (events.Count == 0) return;
-        var running = attemptIds.Where(IsRunning).ToList();
+        var givenUp = events.OfType<SearchEventRecorded>().Select(e => e.Event).OfType<WorkFinished>()
+            .Where(f => f.Outcome.Kind == WorkOutcomeKind.Failed).ToDictionary(f => f.WorkId);
+        foreach (var (workId, finished) in givenUp)
+            _log.Warning("Job {JobId}: trial {TrialId} failed: {Error}", JobId, _state.Item(workId).TrialId, finished.Outcome.Error);
+        var running = attemptIds.Where(id => IsRunning(id) && !givenUp.ContainsKey(_state.Attempt(id)!.WorkId)).ToList();
         // The workers are named so a requeue can be traced to the worker that was lost (the chaos soak measures by them).
         const string Requeuing = "Job {JobId}: {Reason}; requeuing {Attempts} of workers {Workers}";
         var (attempts, workers) = (string.Join(", ", running), string.Join(", ", running.Select(id => _state.Attempt(id)!.WorkerId).Distinct()));
-        if (expected) _log.Info(Requeuing, JobId, reason, attempts, workers);
-        else _log.Warning(Requeuing, JobId, reason, attempts, workers);
+        if (running.Count > 0 && expected) _log.Info(Requeuing, JobId, reason, attempts, workers);
+        else if (running.Count > 0) _log.Warning(Requeuing, JobId, reason, attempts, workers);
         Record(events, () => _manager.Tell(new WorkMayBeAvailable(JobId)));
     }
 

@@ -155,18 +155,42 @@ public static class JobDecisions
         return events;
     }
 
-    /// <summary>The running attempts among <paramref name="attemptIds"/> lost their worker: requeued, or ended
-    /// cancelled when the job is being cancelled.</summary>
-    public static IReadOnlyList<IJobEvent> Abandon(JobState state, IEnumerable<string> attemptIds, string reason)
+    /// <summary>The running attempts among <paramref name="attemptIds"/> lost their worker: requeued; ended cancelled
+    /// when the job is being cancelled; failed when this is the <paramref name="lostLimit"/>-th loss in a row of their
+    /// work item (with the epochs before its resume point, and why).</summary>
+    public static IReadOnlyList<IJobEvent> Abandon(JobState state, IEnumerable<string> attemptIds, string reason, int lostLimit)
     {
         var events = new List<IJobEvent>();
         foreach (var id in attemptIds.Distinct())
         {
             if (state.Attempt(id) is not { Status: AttemptStatus.Running } attempt) continue;
-            events.Add(new AttemptAbandoned(id, reason));
-            if (state.CancelRequested) events.Add(CancelledFinish(state, state.Item(attempt.WorkId)));
+            events.Add(new AttemptAbandoned(id, reason, WorkerLost: true));
+            var item = state.Item(attempt.WorkId);
+            if (state.CancelRequested) events.Add(CancelledFinish(state, item));
+            else if (LostInARow(state, attempt.WorkId) + 1 >= lostLimit)
+            {
+                var error = $"its worker was lost {lostLimit} times in a row while training it (the last time: {reason}); given up rather than " +
+                    "tried again, as a trial that crashes its worker or exhausts its memory would be on every worker";
+                var outcome = new WorkOutcome(WorkOutcomeKind.Failed, KnownHistory(state, item, item.FromEpoch, attempt.FromEpoch).ToValueList(), error);
+                events.Add(new SearchEventRecorded(new WorkFinished(item.WorkId, outcome)));
+            }
         }
         return events;
+    }
+
+    /// <summary>How many of the work item's last attempts ended with their worker lost, back to one that ended otherwise.</summary>
+    private static int LostInARow(JobState state, string workId)
+    {
+        var attempts = state.Work(workId)!.Attempts;
+        var count = 0;
+        for (var i = attempts.Count - 1; i >= 0; i--)
+        {
+            var attempt = state.Attempt(attempts[i])!;
+            if (attempt.Status == AttemptStatus.Running) continue; // the one being lost now
+            if (attempt is not { Status: AttemptStatus.Abandoned, WorkerLost: true }) break;
+            count++;
+        }
+        return count;
     }
 
     /// <summary>Cancels the search; queued work ends cancelled at once, running attempts when their workers stop.</summary>

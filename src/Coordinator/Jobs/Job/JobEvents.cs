@@ -52,9 +52,12 @@ public static class JobEvents
         DateTimeOffset At,
         string? WorkerNode = null) : IJobEvent;
 
-    /// <summary>The attempt's worker was lost (terminated, unreachable, or silent past the lease after a
-    /// restart); its work item is queued again and resumes from its newest checkpoint.</summary>
-    public sealed record AttemptAbandoned(string AttemptId, string Reason) : IJobEvent;
+    /// <summary>The attempt ended without a result or a checkpoint; its work item is queued again and resumes from its
+    /// newest checkpoint (unless a <see cref="SearchEventRecorded"/> of the same write gives it up).</summary>
+    /// <param name="WorkerLost">Its worker was lost (terminated, unreachable, silent, or gone with the run that trained
+    /// it), rather than stopping it itself: such losses in a row give the trial up
+    /// (<see cref="CoordinatorSettings.LostAttemptsPerTrial"/>). False in journals written before it was recorded.</param>
+    public sealed record AttemptAbandoned(string AttemptId, string Reason, bool WorkerLost = false) : IJobEvent;
 
     /// <summary>The worker left gracefully after epoch <paramref name="Epoch"/>, storing that state as
     /// <paramref name="CheckpointId"/>; the work item is queued again to resume there.</summary>

@@ -95,7 +95,7 @@ public sealed class JobState
                 StartAttempt(started);
                 break;
             case AttemptAbandoned abandoned:
-                Requeue(EndAttempt(abandoned.AttemptId, a => a with { Status = AttemptStatus.Abandoned, EndReason = abandoned.Reason }).WorkId);
+                Requeue(EndAttempt(abandoned.AttemptId, a => a with { Status = AttemptStatus.Abandoned, EndReason = abandoned.Reason, WorkerLost = abandoned.WorkerLost }).WorkId);
                 break;
             case AttemptHandedBack handedBack:
             {

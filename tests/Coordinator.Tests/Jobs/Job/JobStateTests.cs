@@ -17,6 +17,7 @@ namespace Tuner.Coordinator.Tests.Jobs.Job;
 public sealed class JobStateTests
 {
     private static readonly DateTimeOffset T0 = new(2025, 1, 2, 3, 4, 5, TimeSpan.Zero);
+    private const int LostLimit = 3;
 
     /// <summary>A job driven through the decisions, keeping the journal it would persist.</summary>
     private sealed class Driver
@@ -112,6 +113,59 @@ public sealed class JobStateTests
         (T)JsonSerializer.Deserialize(JsonSerializer.SerializeToUtf8Bytes(value, value.GetType(), TunerJsonSerializer.Options), value.GetType(), TunerJsonSerializer.Options)!;
 
     [Fact]
+    public void A_trial_whose_worker_is_lost_three_times_in_a_row_fails_with_why_and_the_search_goes_on()
+    {
+        var job = new Driver(TestJobs.Random(trials: 2, epochs: 2));
+        var first = job.Offer()!;
+        for (var attempt = 1; attempt <= LostLimit; attempt++)
+        {
+            var a = attempt == 1 ? first : job.Offer()!;
+            Assert.Equal($"{first.WorkId}#{attempt}", a.AttemptId);
+            job.Epochs(a, 1);
+            job.Record(JobDecisions.Abandon(job.State, [a.AttemptId], "worker terminated", LostLimit));
+        }
+        var trial = ResultsBuilder.Build(job.State).Trials.Single(t => t.TrialId == first.TrialId);
+        Assert.Equal("failed", trial.Status);
+        Assert.Contains("lost 3 times in a row", trial.Error);
+        Assert.Contains("worker terminated", trial.Error);
+        Assert.Empty(job.State.Requeued);
+
+        var next = job.Offer()!; // the next trial, not the given-up one again
+        Assert.NotEqual(first.TrialId, next.TrialId);
+        job.Run(next);
+        Assert.Equal("completed", job.State.Finished?.Status);
+        Assert.Equal(ResultsJson(job.State), ResultsJson(Replay(job.Journal)));
+    }
+
+    [Fact]
+    public void A_hand_back_or_a_workers_own_stop_between_losses_starts_the_count_again_and_snapshots_keep_it()
+    {
+        var job = new Driver(TestJobs.Random(trials: 1, epochs: 3));
+        void Lose() => job.Record(JobDecisions.Abandon(job.State, [job.Offer()!.AttemptId], "worker unreachable", LostLimit));
+        Lose();
+        Lose();
+        var returned = job.Offer()!;
+        job.Epochs(returned, 1);
+        job.Record(JobDecisions.OnReturned(job.State, new AttemptReturned("job", returned.AttemptId, returned.WorkId, 1, BlobProtocol.Ids.HandBack("job", returned.WorkId, 1))));
+        Lose();
+        Lose();
+        var stopped = job.Offer()!; // its worker stopped it without a checkpoint: not a lost worker
+        job.Record(JobDecisions.OnFinished(job.State, new AttemptFinished("job", stopped.AttemptId, stopped.WorkId, AttemptOutcome.Cancelled, [], null, null, 0.1)));
+        Lose();
+        var restored = new Driver(JobState.FromSnapshot(RoundTrip(job.State.ToSnapshot())), job.Journal);
+        restored.Record(JobDecisions.Abandon(restored.State, [restored.Offer()!.AttemptId], "worker unreachable", LostLimit));
+        Assert.Single(restored.State.Requeued); // the second loss since the worker's own stop
+        var last = restored.Offer()!;
+        Assert.Equal(1, last.FromEpoch); // from the hand-back's checkpoint
+        restored.Record(JobDecisions.Abandon(restored.State, [last.AttemptId], "worker unreachable", LostLimit));
+        Assert.Empty(restored.State.Requeued);
+        var trial = ResultsBuilder.Build(restored.State).Trials.Single();
+        Assert.Equal("failed", trial.Status);
+        Assert.Equal([1], trial.History.Select(e => e.Epoch)); // the epoch before its resume point is kept
+        Assert.Equal("failed", restored.State.Finished?.Status);
+    }
+
+    [Fact]
     public void A_job_whose_search_space_runs_out_says_so_when_it_ends()
     {
         // units 8, 16, …, 64: eight configurations for ten trials.
@@ -136,7 +190,7 @@ public sealed class JobStateTests
         var a = job.Offer("w1")!;
         var b = job.Offer("w2")!;
         job.Epochs(a, 1);
-        job.Record(JobDecisions.Abandon(job.State, [b.AttemptId], "worker terminated"));
+        job.Record(JobDecisions.Abandon(job.State, [b.AttemptId], "worker terminated", LostLimit));
         var b2 = job.Offer("w3")!;
         job.Finish(a);
         job.Finish(a); // a duplicate is not Current any more: nothing recorded
@@ -216,7 +270,7 @@ public sealed class JobStateTests
         var b = job.Offer("w2")!;
         job.Epochs(b, 3);
         job.Record(JobDecisions.OnReturned(job.State, new TrialProtocol.AttemptReturned("job", b.AttemptId, b.WorkId, 3, "ckpt/job/b@3")));
-        job.Record(JobDecisions.Abandon(job.State, [a.AttemptId], "worker terminated"));
+        job.Record(JobDecisions.Abandon(job.State, [a.AttemptId], "worker terminated", LostLimit));
         Assert.Equal([b.WorkId, a.WorkId], job.State.Requeued);
 
         var b2 = job.Offer("w3")!;
@@ -239,7 +293,7 @@ public sealed class JobStateTests
         var job = new Driver(TestJobs.Random(trials: 1, epochs: 2));
         var first = job.Offer()!;
         Assert.Equal(JobDecisions.Report.Current, JobDecisions.Classify(job.State, first.AttemptId));
-        job.Record(JobDecisions.Abandon(job.State, [first.AttemptId], "lost"));
+        job.Record(JobDecisions.Abandon(job.State, [first.AttemptId], "lost", LostLimit));
         Assert.Equal(JobDecisions.Report.Stale, JobDecisions.Classify(job.State, first.AttemptId));
         Assert.Equal(JobDecisions.Report.Unknown, JobDecisions.Classify(job.State, "t-0001.r0.x0#7"));
         var second = job.Offer()!;
@@ -274,7 +328,7 @@ public sealed class JobStateTests
         var a = job.Offer("w1")!;
         var b = job.Offer("w2")!;
         job.Epochs(b, 1);
-        job.Record(JobDecisions.Abandon(job.State, [b.AttemptId], "lost"));
+        job.Record(JobDecisions.Abandon(job.State, [b.AttemptId], "lost", LostLimit));
         job.Record(JobDecisions.Cancel(job.State, T0));
         Assert.Empty(job.State.Requeued);
         Assert.Null(job.Offer("w3"));
@@ -423,7 +477,7 @@ public sealed class JobStateTests
         foreach (var cut in whole.Entries.Where(n => n < whole.Journal.Count))
         {
             var resumed = new Driver(Replay(whole.Journal.Take(cut)), whole.Journal.Take(cut));
-            resumed.Record(JobDecisions.Abandon(resumed.State, resumed.State.RunningAttempts.Select(r => r.AttemptId).ToList(), "the coordinator restarted"));
+            resumed.Record(JobDecisions.Abandon(resumed.State, resumed.State.RunningAttempts.Select(r => r.AttemptId).ToList(), "the coordinator restarted", LostLimit));
             resumed.RunToEnd();
             Assert.True(resumed.State.Status == JobStatuses.Completed, $"cut {cut}: {resumed.State.Status}");
             Assert.True(trials == TrialsJson(resumed.State), $"cut {cut} of {whole.Journal.Count} ({whole.Journal[cut - 1].GetType().Name})");
@@ -453,7 +507,7 @@ public sealed class JobStateTests
         Assert.Equal(["pending", "running"], results.Trials.Select(t => t.Status));
         Assert.Equal("running", results.Status);
         Assert.Equal(11, results.PlannedEpochs);
-        job.Record(JobDecisions.Abandon(job.State, [b.AttemptId], "lost"));
+        job.Record(JobDecisions.Abandon(job.State, [b.AttemptId], "lost", LostLimit));
         Assert.Equal("pending", ResultsBuilder.Build(job.State).Trials[1].Status);
         Assert.Empty(SummaryBuilder.Build(job.State).Running);
     }

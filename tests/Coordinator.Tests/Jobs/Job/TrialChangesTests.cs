@@ -14,6 +14,7 @@ namespace Tuner.Coordinator.Tests.Jobs.Job;
 public sealed class TrialChangesTests
 {
     private static readonly DateTimeOffset T0 = new(2025, 1, 2, 3, 4, 5, TimeSpan.Zero);
+    private const int LostLimit = 3;
 
     private sealed class Job
     {
@@ -78,7 +79,7 @@ public sealed class TrialChangesTests
         var a = job.Offer("w1")!;
         var b = job.Offer("w2")!;
         job.Epochs(a, 1);
-        job.Apply(JobDecisions.Abandon(job.State, [b.AttemptId], "worker terminated")); // pending again, no worker running it
+        job.Apply(JobDecisions.Abandon(job.State, [b.AttemptId], "worker terminated", LostLimit)); // pending again, no worker running it
         var b2 = job.Offer("w3")!;
         job.Finish(a);
         job.Epochs(b2, b2.ToEpoch);
