@@ -121,14 +121,14 @@ public static class JobData
         (ModelShape.Regression(series.FeatureCount), CheckFits(spec, series));
 
     /// <summary>What <see cref="Prepare(JobSpec, TimeSeries)"/> would refuse (window, horizon and split against the
-    /// series, and windows too many for one array), without building the windows.</summary>
+    /// series), without building the windows.</summary>
     /// <returns>The samples the series gives, training and validation together.</returns>
     public static int CheckFits(JobSpec spec, TimeSeries series)
     {
         try
         {
             DatasetBuilder.TrainCount(series.Length, spec.Window, spec.Horizon, spec.ValidationSplit);
-            return DatasetBuilder.CountSamples(series.Length, spec.Window, spec.Horizon, series.FeatureCount);
+            return DatasetBuilder.CountSamples(series.Length, spec.Window, spec.Horizon);
         }
         catch (ArgumentException e)
         {
@@ -295,7 +295,7 @@ public static class JobData
             var trainCount = DatasetBuilder.TrainCount(inputs.Length, spec.Window, spec.Horizon, spec.ValidationSplit);
             // Training window i is labelled with the class of row i + window + horizon − 1.
             RequireTrainingClasses(classes.AsSpan(spec.Window + spec.Horizon - 1, trainCount), labels, csv, $"{trainCount} window{(trainCount == 1 ? "" : "s")}");
-            var samples = DatasetBuilder.CountSamples(inputs.Length, spec.Window, spec.Horizon, inputs.FeatureCount);
+            var samples = DatasetBuilder.CountSamples(inputs.Length, spec.Window, spec.Horizon);
             return new ClassifiedSeries(inputs, labels, classes, trainCount, samples);
         }
         catch (ArgumentException e)

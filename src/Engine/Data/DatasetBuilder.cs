@@ -22,7 +22,7 @@ public static class DatasetBuilder
     public static PreparedData Build(TimeSeries series, int window, int horizon, double validationSplit, Normalization normalization)
     {
         ArgumentNullException.ThrowIfNull(series);
-        int samples = CountSamples(series.Length, window, horizon, series.FeatureCount);
+        int samples = CountSamples(series.Length, window, horizon);
         int trainCount = TrainCount(series.Length, window, horizon, validationSplit);
 
         // The training and validation samples read these arrays in place: the series' own, or one scaled copy.
@@ -146,21 +146,5 @@ public static class DatasetBuilder
         }
 
         return TrainCount(samples, validationSplit);
-    }
-
-    /// <summary><see cref="CountSamples(int, int, int)"/>, also refusing windows whose values would not fit one array
-    /// together: a batch (at most every sample) is gathered into one <c>[B][window][features]</c> buffer.</summary>
-    public static int CountSamples(int length, int window, int horizon, int features)
-    {
-        int samples = CountSamples(length, window, horizon);
-        long values = (long)samples * window * features;
-        if (values > Array.MaxLength)
-        {
-            throw new ArgumentException(
-                $"window ({window}) is too large for this series: {samples} samples × {window} steps × {features} features = {values} values, more than one array holds ({Array.MaxLength}); use a shorter window or fewer rows.",
-                nameof(window));
-        }
-
-        return samples;
     }
 }

@@ -73,7 +73,7 @@ public sealed class WindowedDataset : SequenceDataset
     public static WindowedDataset Create(TimeSeries series, int window, int horizon)
     {
         ArgumentNullException.ThrowIfNull(series);
-        int count = DatasetBuilder.CountSamples(series.Length, window, horizon, series.FeatureCount);
+        int count = DatasetBuilder.CountSamples(series.Length, window, horizon);
         return Over(series.FeatureArray, series.FeatureCount, series.TargetArray, window, horizon, 0, count);
     }
 
