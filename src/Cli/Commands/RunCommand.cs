@@ -79,7 +79,8 @@ public static class RunCommand
                     break;
             }
 
-            var (_, summaries) = JobSubscription.Start(system, manager, spec.Name);
+            // Should the job manager restart (it stops its jobs), the same submission resumes the job again.
+            var (_, summaries) = JobSubscription.Start(system, manager, spec.Name, resubmit: new JobProtocol.SubmitJob(text, spec.Name));
             final = await JobProgressView.RunAsync(summaries, live, cancellation, async ct => new WorkerRoster(await client.WorkersAsync(ct)));
             results = await client.ResultsAsync(spec.Name, CancellationToken.None)
                 ?? throw new InvalidOperationException($"job {spec.Name} has no results");
