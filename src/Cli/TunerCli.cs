@@ -122,6 +122,11 @@ public static class TunerCli
             ClosingWords.OfProcess.Say(interrupted);
             return ExitCodes.Interrupted;
         }
+        catch (OutOfMemoryException)
+        {
+            StderrLines.Fail([Training.MemoryLimit.OutOfMemory("this command")], ExitCodes.RuntimeFailure, plainPrefix: "error: ");
+            return ExitCodes.RuntimeFailure;
+        }
         catch (Exception e)
         {
             Log.Debug(e, "Command failed");
