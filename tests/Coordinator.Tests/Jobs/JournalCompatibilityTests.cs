@@ -26,4 +26,13 @@ public sealed class JournalCompatibilityTests
     [MemberData(nameof(FormerManifests))]
     public void Journals_written_before_the_jobs_were_split_into_manager_and_job_still_read(string manifest, Type type) =>
         Assert.Equal(type, TunerJsonSerializer.Resolve(manifest));
+
+    [Fact]
+    public void An_abandoned_attempt_journalled_before_lost_workers_were_counted_reads_as_not_lost()
+    {
+        // As journals before WorkerLost held it: such a loss does not count towards giving the trial up.
+        var json = System.Text.Encoding.UTF8.GetBytes("""{"AttemptId":"t-0001.r0.x0#1","Reason":"worker terminated"}""");
+        var read = (JobEvents.AttemptAbandoned)System.Text.Json.JsonSerializer.Deserialize(json, typeof(JobEvents.AttemptAbandoned), TunerJsonSerializer.Options)!;
+        Assert.Equal(new JobEvents.AttemptAbandoned("t-0001.r0.x0#1", "worker terminated", WorkerLost: false), read);
+    }
 }
