@@ -276,7 +276,8 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
         });
 
     /// <summary>The running attempts among <paramref name="attemptIds"/> lost their worker: requeued (or, while the job is
-    /// being cancelled, ended). Forgotten again, in case a report re-announced one while the loss was on its way.</summary>
+    /// being cancelled, ended; or, lost too often in a row, failed: <see cref="JobDecisions.Abandon"/>). Forgotten again,
+    /// in case a report re-announced one while the loss was on its way.</summary>
     private void Requeue(IReadOnlyList<string> attemptIds, string reason, bool expected = false)
     {
         foreach (var id in attemptIds) Forget(id);
