@@ -78,8 +78,10 @@ public sealed class DatabaseLease : Lease
             if (_outage.Answered() is { } lasted) _log.Info("Lease {0}: the database answers again, after {1:0} s", Name, lasted.TotalSeconds);
             if (!taken)
             {
-                _log.Info("Lease {0} is held by another owner; {1} did not get it", Name, Owner);
-                if (_refusals.Refused())
+                var notice = _refusals.Refused();
+                if (notice == LeaseRefusals.Notice.First)
+                    _log.Info("Lease {0} is held by another owner; {1} keeps asking until it is free (after a holder's crash: once its row expires)", Name, Owner);
+                else if (notice == LeaseRefusals.Notice.TooLong)
                     _log.Warning("Lease {0} has been held by another owner for over {1} s and {2} cannot get it: if no other coordinator of this " +
                         "cluster is running, another cluster uses this database (--db / TUNER_DB); give each cluster its own database, or join the " +
                         "running one with --seeds", Name, (int)(Timeouts.HeartbeatTimeout * 2).TotalSeconds, Owner);

@@ -1,28 +1,30 @@
 using Tuner.Runtime.Leases;
+using static Tuner.Runtime.Leases.LeaseRefusals;
 
 namespace Tuner.Runtime.Tests.Leases;
 
 public sealed class LeaseRefusalsTests
 {
     [Fact]
-    public void Refusals_within_the_patience_are_routine_longer_ones_warn_once_until_the_lease_is_taken()
+    public void A_run_of_refusals_is_said_once_at_its_start_and_once_more_when_it_outlasts_the_patience()
     {
         var clock = new ManualClock();
         var refusals = new LeaseRefusals(TimeSpan.FromSeconds(30), clock);
+        Assert.Equal(Notice.First, refusals.Refused());
         for (var i = 0; i < 30; i++)
         {
-            Assert.False(refusals.Refused()); // a hand-over waiting for its predecessor's row to expire
             clock.Advance(TimeSpan.FromSeconds(1));
+            Assert.Equal(Notice.None, refusals.Refused()); // a hand-over waiting for its predecessor's row to expire: one line, not 30
         }
         clock.Advance(TimeSpan.FromSeconds(1));
-        Assert.True(refusals.Refused());
+        Assert.Equal(Notice.TooLong, refusals.Refused());
         clock.Advance(TimeSpan.FromSeconds(1));
-        Assert.False(refusals.Refused()); // said once
+        Assert.Equal(Notice.None, refusals.Refused()); // said once
 
         refusals.Taken();
         clock.Advance(TimeSpan.FromMinutes(5));
-        Assert.False(refusals.Refused()); // a new run of refusals starts now
+        Assert.Equal(Notice.First, refusals.Refused()); // a new run of refusals starts now
         clock.Advance(TimeSpan.FromSeconds(31));
-        Assert.True(refusals.Refused());
+        Assert.Equal(Notice.TooLong, refusals.Refused());
     }
 }
