@@ -65,7 +65,9 @@ public static class CoordinatorNode
         app.Lifetime.ApplicationStarted.Register(() => Log.Information("HTTP API listening on {Url}", string.Join(", ", app.Urls)));
         try
         {
-            await app.RunAsync();
+            // Not RunAsync: it disposes the app, whose services the exit code still reads (why the node ended).
+            await app.StartAsync(CancellationToken.None);
+            await app.WaitForShutdownAsync(CancellationToken.None);
         }
         catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
         {

@@ -44,7 +44,9 @@ public static class WorkerNode
         await using var management = await ListenedPorts.ClaimAsync(settings, http: null, cancellation);
         using var host = Build(settings, management, train);
         Log.Information("Worker {Address} starting with {Slots} slot(s), joining by {JoinsBy}", settings.StartingAddress, settings.Slots, settings.JoinsBy);
-        await host.RunAsync();
+        // Not RunAsync: it disposes the host, whose services the exit code still reads (why the node ended).
+        await host.StartAsync(CancellationToken.None);
+        await host.WaitForShutdownAsync(CancellationToken.None);
         return NodeExitCode.Of(host.Services, cancellation.IsCancellationRequested);
     }
 }

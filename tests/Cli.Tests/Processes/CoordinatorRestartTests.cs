@@ -27,6 +27,10 @@ public sealed class CoordinatorRestartTests
         // it was not asked to stop, and a supervisor must start it again (Restart=on-failure did not, after its 0).
         Assert.Equal(1, await worker.WaitForExitAsync(TimeSpan.FromSeconds(60)));
         Assert.Contains(worker.LogEvents(), e => e.Message().StartsWith("No coordinator is left in the cluster", StringComparison.Ordinal));
+        // It says why it ended; reading why from its host after the host had been disposed printed "error: Cannot access a
+        // disposed object. Object name: 'IServiceProvider'." instead.
+        Assert.Contains(worker.LogEvents(), e => e.Message().StartsWith("The node ended by itself: it left the cluster", StringComparison.Ordinal));
+        Assert.DoesNotContain("disposed object", worker.Stderr);
 
         var again = bed.StartWorker(restarted.Seed, noopTrainer: true);
         var id = await bed.SubmitAsync(restarted, WorkerCrashTests.Job);
