@@ -44,6 +44,7 @@ internal static class DatasetEndpoints
         var limit = options.MaxDatasetBytes;
         if (http.Request.ContentLength > limit) return TooLarge(limit, http.Request.ContentLength);
         if (http.Request.ContentLength == 0) return Empty();
+        if (ContentEncodingCheck.Refusal(http.Request, "CSV") is { } compressed) return compressed;
         // The API's general limit (TUNER_MAX_BODY_BYTES) is for JSON; a dataset has its own, counted below.
         BodyReader.CountedHere(http);
 

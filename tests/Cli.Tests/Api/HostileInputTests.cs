@@ -31,6 +31,18 @@ public sealed class HostileInputTests(ApiServer server)
         return content;
     };
 
+    /// <summary>A body compressed with gzip and labelled so (<c>Content-Encoding: gzip</c>).</summary>
+    internal static Func<HttpContent> Gzipped(string text, string mediaType = "application/json") => () =>
+    {
+        using var compressed = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(compressed, System.IO.Compression.CompressionLevel.Fastest))
+            gzip.Write(Encoding.UTF8.GetBytes(text));
+        var content = new ByteArrayContent(compressed.ToArray());
+        content.Headers.ContentType = MediaTypeHeaderValue.Parse(mediaType);
+        content.Headers.ContentEncoding.Add("gzip");
+        return content;
+    };
+
     private static string With(string from, string to) =>
         Valid.Contains(from, StringComparison.Ordinal) ? Valid.Replace(from, to, StringComparison.Ordinal) : throw new ArgumentException(from);
 
@@ -104,6 +116,7 @@ public sealed class HostileInputTests(ApiServer server)
         yield return new("text/plain", () => new StringContent(Valid, Encoding.UTF8, "text/plain"), 415, "Content-Type must be application/json");
         yield return new("no content type", Raw(Encoding.UTF8.GetBytes(Valid), mediaType: null), 415, "Content-Type must be application/json");
         yield return new("form encoded", () => new FormUrlEncodedContent([new("spec", Valid)]), 415, "Content-Type must be application/json");
+        yield return new("gzip-compressed body", Gzipped(Valid), 415, "Content-Encoding 'gzip' is not supported; send the job spec uncompressed");
         yield return new("100 MB body", () => new GeneratedContent(100L * 1024 * 1024, knownLength: true), 413, "exceeds the limit");
         yield return new("chunked body over the limit", () => new GeneratedContent(3L * 1024 * 1024, knownLength: false), 413, "exceeds the limit");
     }

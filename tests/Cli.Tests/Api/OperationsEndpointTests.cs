@@ -70,6 +70,17 @@ public sealed class OperationsEndpointTests(ApiServer server)
     }
 
     [Fact]
+    public async Task A_compressed_dataset_is_a_415_not_stored_as_its_compressed_bytes()
+    {
+        // It was stored (201) as the gzip bytes; a job naming it then failed with "is not UTF-8 text".
+        using var content = HostileInputTests.Gzipped(ApiEndpointTests.Csv(80), "text/csv")();
+        using var put = await server.Http.PutAsync("api/datasets", content);
+        var body = await put.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, put.StatusCode);
+        Assert.Contains("Content-Encoding 'gzip' is not supported; send the CSV uncompressed", Assert.Single(ApiServer.Errors(body)));
+    }
+
+    [Fact]
     public async Task A_dataset_of_exactly_the_limit_sent_chunked_is_stored()
     {
         // A CSV of exactly the limit in 4 KiB chunks (about 6 KiB of chunk framing on top): Kestrel's own limit
