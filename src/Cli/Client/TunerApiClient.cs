@@ -250,7 +250,9 @@ public sealed class TunerApiClient : IDisposable
                 ? $"{Server} wants an API token: set TUNER_API_TOKEN to the coordinator's token"
                 : $"{Server} refused the token in TUNER_API_TOKEN: it is not the coordinator's token");
         if (code is >= 400 and < 500)
-            return new InvalidInputException(messages.Count > 0 ? messages : [$"{method} {url}: the server answered {code} {status}"]);
+            // A coordinator's every 4xx carries its {"errors": […]}; one without came from something else at that address.
+            return new InvalidInputException(messages.Count > 0 ? messages : [$"{method} {url}: the server answered {code} {status} without a " +
+                "Tuner coordinator's error document; is --server a Tuner coordinator's HTTP address (its --http), and not another service or a proxy's?"]);
         var detail = messages.Count > 0 ? string.Join("; ", messages) : status.ToString();
         return new ApiUnavailableException($"{method} {url} failed: the server answered {code}: {detail}", status: code);
     }

@@ -35,8 +35,14 @@ public sealed class ForeignServerTests : IDisposable
                 "/api/jobs/def/results" => """{"trials": "many"}""",
                 _ => """{"hello": "world"}""",
             };
+            if (context.Request.Url!.AbsolutePath == "/api/workers")
+            {
+                // What most web servers answer for a path they do not have.
+                context.Response.StatusCode = 404;
+                body = "<html><body><h1>Not Found</h1></body></html>";
+            }
             var bytes = Encoding.UTF8.GetBytes(body);
-            context.Response.ContentType = "application/json";
+            context.Response.ContentType = context.Response.StatusCode == 404 ? "text/html" : "application/json";
             await context.Response.OutputStream.WriteAsync(bytes);
             context.Response.Close();
         }
@@ -55,6 +61,17 @@ public sealed class ForeignServerTests : IDisposable
         Assert.Contains($"GET {_url}{path}: the answer is not what a Tuner server sends; is --server a Tuner coordinator?", error);
         Assert.DoesNotContain("System.", error);
         Assert.DoesNotContain("Object reference", error);
+    }
+
+    [Fact]
+    public async Task A_4xx_without_a_coordinators_error_document_says_the_server_may_not_be_one()
+    {
+        // It said only "GET …/api/workers: the server answered 404 NotFound", as if the coordinator lacked the endpoint.
+        var (code, output, error) = await CliRunner.RunAsync(["workers", "--server", _url]);
+        Assert.True(code == 2, $"exit {code}: {output} {error}");
+        Assert.Equal("", output);
+        Assert.Contains($"GET {_url}api/workers: the server answered 404 NotFound without a Tuner coordinator's error document; " +
+            "is --server a Tuner coordinator's HTTP address (its --http), and not another service or a proxy's?", error);
     }
 
     [Fact]
