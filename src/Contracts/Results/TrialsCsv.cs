@@ -1,12 +1,13 @@
 using System.Globalization;
 using System.Text;
+using Tuner.Contracts.Collections;
 
 namespace Tuner.Contracts.Results;
 
 /// <summary><c>trials.csv</c>: one row per trial — id, status, val_loss and loss at the best epoch (and val_accuracy
 /// and accuracy when the task measures them: classify, generate), epochs, bracket, round, worker, seconds, then one
-/// column per hyperparameter (in order of first appearance), then the error. RFC 4180 quoting; numbers in the
-/// invariant culture.</summary>
+/// column per hyperparameter (the search space's in its order, then any other in order of first appearance), then the
+/// error. RFC 4180 quoting; numbers in the invariant culture.</summary>
 public static class TrialsCsv
 {
     public static string Write(ResultsDocument results) => string.Concat(Lines(results));
@@ -25,6 +26,9 @@ public static class TrialsCsv
     {
         var names = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        // The search space's names first, so the columns are the job's whatever its trials (none yet: only a header).
+        foreach (var dimension in results.SearchSpace ?? ValueList<SearchDimension>.Empty)
+            if (seen.Add(dimension.Name)) names.Add(dimension.Name);
         foreach (var trial in results.Trials)
             foreach (var name in trial.Hyperparameters.Names)
                 if (seen.Add(name)) names.Add(name);

@@ -23,4 +23,14 @@ public sealed class TrialsCsvTests
         Assert.Equal("t-0001,completed,0.25,0.5,3,,,w1,1.5,64,0.001,,", lines[1]);
         Assert.Equal("t-0002,failed,,,0,1,0,,0,32,,gru,\"out of memory, \"\"again\"\"\"", lines[2]);
     }
+
+    [Fact]
+    public void A_job_without_trials_yet_has_its_search_spaces_columns()
+    {
+        // A cancelled or just-submitted job's trials.csv had no hyperparameter columns at all (they came from its trials).
+        var space = new[] { new SearchDimension("units", "int", 8, 32), new SearchDimension("optimizer", "choice") }.ToValueList();
+        var doc = new ResultsDocument("j", "j-1", "cancelled", "forecast", "random", "val_loss", 0, 32, null, ValueList<TrialResult>.Empty, space);
+
+        Assert.Equal("trialId,status,val_loss,loss,epochs,bracket,round,worker,seconds,units,optimizer,error\n", TrialsCsv.Write(doc));
+    }
 }
