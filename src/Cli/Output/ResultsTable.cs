@@ -29,6 +29,13 @@ internal static class ResultsTable
             console.MarkupLine(Markup.Escape($"no trial produced a {objective} (job {results.Status})"));
         }
 
+        // A job that ended before its first trial (cancelled at once) has nothing to tabulate: no empty table header.
+        if (results.Trials.Count == 0)
+        {
+            console.MarkupLine(Markup.Escape($"no trials, job {results.Status}"));
+            return;
+        }
+
         var shown = results.Trials
             .OrderBy(t => ObjectiveValues.SortKey(t, objective))
             .ThenBy(t => t.TrialId, StringComparer.Ordinal)

@@ -80,6 +80,14 @@ public sealed class ResultsTableTests
         Assert.DoesNotContain("bracket/round", Render(Results("random", bracketed: false), 120));
     }
 
+    [Fact]
+    public void A_job_without_trials_gets_no_empty_table()
+    {
+        // A job cancelled before its first trial printed a table header with no rows and "0 trials, 0 epochs trained".
+        var cancelled = new ResultsDocument("job", "job-1", "cancelled", "forecast", "random", "val_loss", 0, 32, null, ValueList<TrialResult>.Empty);
+        Assert.Equal("no trial produced a val_loss (job cancelled)\nno trials, job cancelled", Render(cancelled, 80).TrimEnd());
+    }
+
     private static string Render(ResultsDocument results, int width) =>
         FixedWidthConsole.Render(width, console => ResultsTable.Write(results, console));
 
