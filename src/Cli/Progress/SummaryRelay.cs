@@ -30,6 +30,8 @@ internal sealed class SummaryRelay : ReceiveActor, IWithTimers
         Receive<Terminated>(t => t.ActorRef.Equals(_publisher), _ =>
         {
             _publisher = null;
+            // Shutting down (Ctrl-C) stops the publisher too: that is no restart, and a resubmission would only be a dead letter.
+            if (CoordinatedShutdown.Get(Context.System).ShutdownReason is not null) return;
             Resubscribe();
             Timers.StartPeriodicTimer(RetryTimer, Resubscription.Instance, RetryInterval);
         });
@@ -53,7 +55,11 @@ internal sealed class SummaryRelay : ReceiveActor, IWithTimers
             Timers.Cancel(RetryTimer);
         }
         _output.TryWrite(summary);
-        if (summary.IsFinal) _output.TryComplete();
+        if (!summary.IsFinal) return;
+        _output.TryComplete();
+        // A finished job needs following no more: watching on, the relay took the publisher's end at shutdown for a
+        // restart and resubmitted the job to a stopped job manager (a dead letter on every run).
+        Context.Stop(Self);
     }
 
     private void Resubscribe()
