@@ -57,7 +57,9 @@ public sealed partial class LocalCrashResumeTests
         // Trials running at the interrupt were handed back with their last epoch's checkpoint: at least one had trained
         // an epoch since its start, and was stored (a hand-back whose store failed names its start epoch and old checkpoint).
         var handBacks = first.LogEvents().Where(e => e.Message().Contains(" handed back at epoch ", StringComparison.Ordinal) && e.TryGetProperty("AttemptId", out _)).ToList();
-        Assert.Contains(handBacks, h => h.GetProperty("CheckpointId").GetString() is { } id && id.Contains('@', StringComparison.Ordinal));
+        // An attempt caught before its first epoch is handed back without a checkpoint (no CheckpointId): not this one.
+        Assert.Contains(handBacks, h => h.TryGetProperty("CheckpointId", out var checkpoint)
+            && checkpoint.GetString() is { } id && id.Contains('@', StringComparison.Ordinal));
 
         var second = bed.Track(new TunerProcess("run-2", args, bed.Environment, bed.Directory));
         Assert.True(await second.WaitForExitAsync(TimeSpan.FromSeconds(240)) == 0, second.ToString());
