@@ -19,7 +19,12 @@ public static class GenerateCommand
             .NotEmpty("a tuner run output folder (tuner-out/JOB)");
         var prompt = new Option<string>("--prompt") { Description = "The text to continue.", Required = true };
         var length = new BoundedIntegerOption("--length", 1, MaxLength, "Characters to generate (default 200).") { DefaultValueFactory = _ => 200 };
-        var temperature = new Option<double>("--temperature") { Description = "Below 1 plays safe, above 1 takes risks; 0 always takes the most likely character (default 1.0).", DefaultValueFactory = _ => 1.0 };
+        var temperature = new Option<double>("--temperature")
+        {
+            Description = "Below 1 plays safe, above 1 takes risks; 0 always takes the most likely character (default 1.0).",
+            DefaultValueFactory = _ => 1.0,
+            CustomParser = InvariantNumber.Parse,
+        };
         var seed = new Option<long?>("--seed") { Description = "Seed of the sampling: the same seed gives the same text (default: random, printed on stderr)." };
         var command = new Command("generate", "Continue a text with the best model of a generate job.") { model, prompt, length, temperature, seed };
         command.SetAction((parse, cancellation) => TunerCli.Guard(() => RunAsync(

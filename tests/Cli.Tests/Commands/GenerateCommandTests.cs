@@ -35,4 +35,15 @@ public sealed class GenerateCommandTests : IDisposable
         Assert.True(code == 0, error);
         Assert.Matches(@"^seed \d+ \(give --seed \d+ for the same text again\)$", error.Trim());
     }
+
+    [Theory]
+    [InlineData("1,5")]
+    [InlineData("0,5")]
+    public async Task A_decimal_comma_in_the_temperature_is_refused_not_read_as_a_thousands_separator(string value)
+    {
+        // "1,5" was 15 (and "0,5" 5): a near-uniform sample, with no word said.
+        var (code, _, error) = await CliRunner.RunAsync("generate", Path.Combine(_dir, "no-model"), "--prompt", "the", "--temperature", value);
+        Assert.Equal(ExitCodes.InvalidInput, code);
+        Assert.StartsWith($"--temperature: must be a number, e.g. 0.5 (got '{value}')", error.Trim());
+    }
 }
