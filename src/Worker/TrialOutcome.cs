@@ -17,9 +17,10 @@ public sealed record TrialOutcome(
     string? Error,
     double Seconds)
 {
-    /// <summary>The state after the attempt's best epoch (by the job's objective) when that epoch is not its last and
-    /// beats every earlier epoch of the trial: the trial's best model may be it. Stored beside the final checkpoint as
-    /// <c>BlobProtocol.Ids.EpochState</c>; null when the last epoch is the best, or an earlier attempt's epoch is.</summary>
+    /// <summary>The state after the attempt's best epoch (by the job's objective) when that epoch beats every earlier epoch
+    /// of the trial and, for a completed attempt, is not its last: the trial's best model may be it. Stored as
+    /// <c>BlobProtocol.Ids.EpochState</c> (beside the final checkpoint, or alone for an attempt its job's cancel stopped);
+    /// null when an earlier attempt's epoch is the best, or a completed attempt's last one.</summary>
     public EpochCheckpoint? BestCheckpoint { get; init; }
 
     /// <summary>The last completed epoch (0 when none).</summary>

@@ -32,6 +32,7 @@ public sealed class TrialRunner : ReceiveActor, IWithTimers
     private TrialOutcome? _outcome;
     private AttemptFinished? _finished;
     private bool _bestStored;
+    private bool _jobCancelled; // stopped because its job was cancelled (not superseded)
 
     public TrialRunner(WorkProtocol.TrialAssignment assignment, WorkerSettings settings, ICanTell coordinator, IBlobStore blobs, TrainAttempt train)
     {
@@ -109,6 +110,7 @@ public sealed class TrialRunner : ReceiveActor, IWithTimers
         Receive<WorkProtocol.StopAttempt>(stop =>
         {
             _log.Info("Stopping attempt {AttemptId} of job {JobId} after epoch {Epoch}: {Reason}", _assignment.AttemptId, _assignment.JobId, _epoch, stop.Reason);
+            _jobCancelled |= stop.Reason == WorkProtocol.StopAttempt.JobCancelled;
             _cancellation.Cancel();
         });
         Receive<HandBack>(_ =>
@@ -139,6 +141,14 @@ public sealed class TrialRunner : ReceiveActor, IWithTimers
         if (_handingBack && outcome.Outcome == AttemptOutcome.Cancelled)
         {
             HandBackLastEpoch(outcome.Checkpoint);
+        }
+        else if (outcome.Outcome == AttemptOutcome.Cancelled && _jobCancelled && outcome.BestCheckpoint is { } kept && !_bestStored)
+        {
+            // The job's results keep what its trials trained, and its best model may be this attempt's best epoch: stored
+            // under that epoch's own id, never the work item's final checkpoint. It stored nothing, and a cancelled job
+            // whose best trial was training had a best model (results.json named it) that was nowhere.
+            Become(StoringBest);
+            StoreBest(kept);
         }
         else if (outcome.Outcome == AttemptOutcome.Completed && outcome.BestCheckpoint is { } best && !_bestStored)
         {

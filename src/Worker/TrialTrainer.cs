@@ -74,7 +74,8 @@ public sealed class TrialTrainer
                     BestCheckpoint = _best is { } best && best.Epoch != result.EpochsCompleted ? best : null,
                 },
                 TrainingStatus.Diverged => new TrialOutcome(AttemptOutcome.Diverged, history, LastCheckpoint, result.Reason, clock.Elapsed.TotalSeconds),
-                _ => new TrialOutcome(AttemptOutcome.Cancelled, history, LastCheckpoint, result.Reason, clock.Elapsed.TotalSeconds),
+                // Cancelled, no final checkpoint is stored: the best epoch's state is kept even when it is the last one.
+                _ => new TrialOutcome(AttemptOutcome.Cancelled, history, LastCheckpoint, result.Reason, clock.Elapsed.TotalSeconds) { BestCheckpoint = _best },
             };
         }
         catch (TrialSetupException e)

@@ -189,6 +189,35 @@ public sealed class WorkerActorTests : WorkerTestKit
     }
 
     [Fact]
+    public async Task An_attempt_its_jobs_cancel_stopped_keeps_its_best_epochs_state_and_a_superseded_one_stores_nothing()
+    {
+        // The cancelled job's results name the best epoch's state as its best model: it was never stored, so the job had
+        // none (GET /model answered 204) though its best trial had trained.
+        var worker = StartWorker(Folder);
+        Coordinator.ExpectMsg<RequestWork>();
+        var cancelled = TestJobs.Assignment("t-0012.r0.x0#1", toEpoch: 3, specJson: TestJobs.SineSpec(length: 60_000));
+        Assign(worker, cancelled);
+        var first = Next<EpochDone>();
+        worker.Tell(new StopAttempt(cancelled.JobId, cancelled.AttemptId, StopAttempt.JobCancelled), Coordinator.Ref);
+        var (_, finished) = UntilFinished(cancelled.AttemptId);
+
+        Assert.Equal(AttemptOutcome.Cancelled, finished.Outcome);
+        Assert.Null(finished.CheckpointId); // the work item's final checkpoint stays a completed attempt's
+        var kept = await Folder.GetAsync(BlobProtocol.Ids.EpochState(cancelled.JobId, cancelled.WorkId, first.Epoch.Epoch));
+        Assert.NotNull(kept);
+        Assert.Equal(first.Epoch.Epoch, TestJobs.Contents(kept).Epochs);
+        Acknowledge(finished);
+        Next<RequestWork>();
+
+        var superseded = TestJobs.Assignment("t-0013.r0.x0#1", toEpoch: 3, specJson: TestJobs.SineSpec(length: 60_000));
+        Assign(worker, superseded);
+        var epoch = Next<EpochDone>();
+        worker.Tell(new StopAttempt(superseded.JobId, superseded.AttemptId, "superseded"), Coordinator.Ref);
+        Assert.Equal(AttemptOutcome.Cancelled, UntilFinished(superseded.AttemptId).Finished.Outcome);
+        Assert.Null(await Folder.GetAsync(BlobProtocol.Ids.EpochState(superseded.JobId, superseded.WorkId, epoch.Epoch.Epoch)));
+    }
+
+    [Fact]
     public void Heartbeats_arrive_while_an_attempt_trains()
     {
         var worker = StartWorker(Folder, Settings() with { HeartbeatInterval = TimeSpan.FromMilliseconds(150) });

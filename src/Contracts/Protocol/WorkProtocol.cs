@@ -43,5 +43,10 @@ public static class WorkProtocol
 
     /// <summary>Stop an attempt now (job cancelled, or the attempt was superseded); the worker reports
     /// what it trained with a <see cref="TrialProtocol.AttemptFinished"/> of outcome Cancelled.</summary>
-    public sealed record StopAttempt(string JobId, string AttemptId, string Reason) : ITunerMessage, IWithJobId;
+    public sealed record StopAttempt(string JobId, string AttemptId, string Reason) : ITunerMessage, IWithJobId
+    {
+        /// <summary>The reason a cancelled job's attempts stop: the worker keeps the attempt's best epoch's state (the job's
+        /// best model may be it), which it does not for an attempt stopped because another superseded it.</summary>
+        public const string JobCancelled = "job cancelled";
+    }
 }

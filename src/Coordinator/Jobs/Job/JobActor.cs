@@ -177,7 +177,7 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
         // run always does, so said as information (a warning above the live view read as trouble).
         if (_settings.AttemptLease <= TimeSpan.Zero) Requeue([.. running.Select(a => a.AttemptId)], "the run that trained them stopped", expected: true);
         else _watcher.Tell(new AttemptWatcher.AwaitReports(running));
-        if (_state.CancelRequested) _watcher.Tell(new AttemptWatcher.StopAttempts("job cancelled"));
+        if (_state.CancelRequested) _watcher.Tell(new AttemptWatcher.StopAttempts(WorkProtocol.StopAttempt.JobCancelled));
         _journal.AfterWrites(() =>
         {
             _manager.Tell(new WorkMayBeAvailable(JobId));
@@ -312,7 +312,7 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
         if (decided.Count > 0) _journal.ApplyNow(JobDecisions.Completion(_state, now), decided);
         _journal.PersistApplied(decided, () =>
         {
-            _watcher.Tell(new AttemptWatcher.StopAttempts("job cancelled"));
+            _watcher.Tell(new AttemptWatcher.StopAttempts(WorkProtocol.StopAttempt.JobCancelled));
             if (_state.IsFinal && !wasFinal) Ended();
             sender.Tell(new CancelAccepted(JobId, _state.IsFinal ? _state.Status : JobStatuses.Cancelling));
         });
