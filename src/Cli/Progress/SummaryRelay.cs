@@ -24,7 +24,12 @@ internal sealed class SummaryRelay : ReceiveActor, IWithTimers
     {
         (_output, _manager, _jobId, _resubmit) = (output, manager, jobId, resubmit);
         Receive<JobSummary>(OnSummary);
-        Receive<JobProtocol.JobNotFound>(missing => Fail($"job {missing.JobId} disappeared"));
+        // While resubscribing, the job may not be back yet: the restarted manager checks the resubmission before it starts
+        // the job, and a subscription that overtakes that check finds no job. The next round asks again.
+        Receive<JobProtocol.JobNotFound>(missing =>
+        {
+            if (!Timers.IsTimerActive(RetryTimer)) Fail($"job {missing.JobId} disappeared");
+        });
         Receive<JobProtocol.JobAccepted>(_ => { });
         Receive<JobProtocol.JobRejected>(rejected => Fail($"job {_jobId} could not be resumed: {string.Join("; ", rejected.Errors)}"));
         Receive<Terminated>(t => t.ActorRef.Equals(_publisher), _ =>

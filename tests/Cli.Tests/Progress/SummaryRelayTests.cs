@@ -30,16 +30,19 @@ public sealed class SummaryRelayTests : IDisposable
         var submission = new SubmitJob("""
             {
               "name": "relay", "seed": 3,
-              "data": { "kind": "sine", "length": 200, "noise": 0.1 },
+              "data": { "kind": "sine", "length": 2000, "noise": 0.1 },
               "window": 5,
               "searchSpace": { "units": { "type": "int", "min": 8, "max": 16, "step": 8 } },
-              "algorithm": { "type": "random", "maxTrials": 2, "executionsPerTrial": 1, "epochs": 40 }
+              "algorithm": { "type": "random", "maxTrials": 2, "executionsPerTrial": 1, "epochs": 100 }
             }
             """, "relay");
         Assert.IsType<JobAccepted>(await manager.Ask<ITunerMessage>(submission, TimeSpan.FromSeconds(15)));
         var (_, summaries) = JobSubscription.Start(system, manager, "relay", submission);
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        while ((await summaries.ReadAsync(deadline.Token)).EpochsTrained == 0) { }
+        JobSummary running;
+        do running = await summaries.ReadAsync(deadline.Token);
+        while (running.EpochsTrained == 0);
+        Assert.False(running.IsFinal); // the restart comes while the job runs
 
         var jobManager = await system.ActorSelection(manager.Path / JobManagerHosting.Name).ResolveOne(TimeSpan.FromSeconds(5));
         jobManager.Tell(Kill.Instance); // stopped, as a failed journal write stops it; its supervisor starts it again
