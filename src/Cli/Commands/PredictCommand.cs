@@ -38,7 +38,7 @@ public static class PredictCommand
         var dataText = dataPath switch
         {
             null => null,
-            "-" => await ReadStandardInputAsync(cancellation),
+            "-" => await ReadStandardInputAsync(StandardInputShape(model), cancellation),
             _ => JobData.ReadUtf8File(Path.GetFullPath(dataPath), "--data"),
         };
         var output = model.Task == TaskKind.Forecast ? Forecasts(model, dataPath, dataText, format) : Classes(model, dataPath, dataText, format);
@@ -181,14 +181,21 @@ public static class PredictCommand
             throw new InvalidInputException($"--data: the job's data {path} is not there any more (moved or deleted); give {what} to predict with --data FILE");
     }
 
+    /// <summary>What standard input holds for <paramref name="model"/>: a text classifier reads it as lines (a CSV only from
+    /// a *.csv file), every other model as CSV rows with its feature columns.</summary>
+    private static string StandardInputShape(BestModel model) => model.Preprocessing.Words is not null
+        ? "one text per line"
+        : $"CSV rows, the first a header naming {string.Join(", ", model.Preprocessing.FeatureNames)}";
+
     /// <summary>All of standard input. A read from a terminal or an idle pipe blocks and cannot be cancelled: the command
     /// stops waiting for it at Ctrl-C (exit 130 at once, where it waited out the 90 s grace) and the blocked read ends
     /// with the process.</summary>
-    private static async Task<string> ReadStandardInputAsync(CancellationToken cancellation)
+    private static async Task<string> ReadStandardInputAsync(string shape, CancellationToken cancellation)
     {
-        // In a terminal the command would otherwise wait in silence for what it reads.
+        // In a terminal the command would otherwise wait in silence for what it reads; it said "one text per line (or CSV
+        // rows)" to every model, half of it wrong for each.
         if (!Console.IsInputRedirected)
-            await Console.Error.WriteLineAsync("reading --data from the terminal: one text per line (or CSV rows), then Ctrl-D");
+            await Console.Error.WriteLineAsync($"reading --data from the terminal: {shape}, then Ctrl-D");
         var bytes = await Task.Run(() =>
         {
             using var stdin = Console.OpenStandardInput();

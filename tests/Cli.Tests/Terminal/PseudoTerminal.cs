@@ -86,6 +86,8 @@ internal sealed partial class PseudoTerminal : IDisposable
         }
     }
 
+    public bool HasExited => _script.HasExited;
+
     /// <summary>The command's exit code (script -e passes it on).</summary>
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {

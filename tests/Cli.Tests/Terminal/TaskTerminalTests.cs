@@ -47,13 +47,13 @@ public sealed class TaskTerminalTests : IDisposable
         }
 
         using var predict = PseudoTerminal.StartTuner(["predict", "out", "--data", "-"], _dir);
-        await Task.Delay(500);
+        await predict.WaitForAsync(t => t.Contains("reading --data from the terminal: ", StringComparison.Ordinal), Timeout, "the prompt for texts");
         predict.Type("The best coffee I have ever had, will buy again!\nstale, tasteless and overpriced\n");
         predict.Type("\u0004"); // Ctrl-D at the start of a line: end of input
         Assert.True(await predict.WaitForExitAsync(Timeout) == 0, predict.Text);
         var output = predict.Text;
-        // It says what it waits for (it waited in silence).
-        Assert.Contains("reading --data from the terminal: one text per line (or CSV rows), then Ctrl-D", output);
+        // It says what it waits for (it waited in silence): texts, one per line (it offered "or CSV rows", which it reads as texts).
+        Assert.Contains("reading --data from the terminal: one text per line, then Ctrl-D", output);
         Assert.Contains("index,label,p_great,p_other", output);
         Assert.Matches(new Regex(@"^0,(great|other),[0-9.eE-]+,[0-9.eE-]+\r?$", RegexOptions.Multiline), output);
         Assert.Matches(new Regex(@"^1,(great|other),[0-9.eE-]+,[0-9.eE-]+\r?$", RegexOptions.Multiline), output);
@@ -111,6 +111,37 @@ public sealed class TaskTerminalTests : IDisposable
         endless.Type("\u0003");
         Assert.True(await endless.WaitForExitAsync(TimeSpan.FromSeconds(120)) == 130, endless.Text);
         Assert.True(interrupted.Elapsed < TimeSpan.FromSeconds(15), $"{interrupted.Elapsed.TotalSeconds:F0} s to end after Ctrl-C\n{endless.Text}");
+    }
+
+    [Fact]
+    public async Task Predict_with_a_forecast_model_asks_the_terminal_for_csv_rows_with_its_feature_columns()
+    {
+        File.WriteAllText(Path.Combine(_dir, "sine.json"), """
+            {
+              "name": "pty-sine", "seed": 1, "data": { "kind": "sine", "length": 200, "noise": 0.1 }, "window": 3,
+              "searchSpace": { "units": { "type": "fixed", "value": 4 } },
+              "algorithm": { "type": "random", "maxTrials": 1, "epochs": 1 }
+            }
+            """);
+        var (code, _, error) = await Commands.CliRunner.RunAsync("run", Path.Combine(_dir, "sine.json"), "--workers", "1",
+            "--db", Path.Combine(_dir, "sine.db"), "--out", Path.Combine(_dir, "out"));
+        Assert.True(code == 0, error);
+
+        using var predict = PseudoTerminal.StartTuner(["predict", "out", "--data", "-"], _dir);
+        // Typed once it reads: keys typed while the runtime set the terminal up were lost, and it waited for ever.
+        await predict.WaitForAsync(t => t.Contains("reading --data from the terminal: ", StringComparison.Ordinal), Timeout, "the prompt for rows");
+        predict.Type("sine\n0.1\n0.5\n0.9\n");
+        // Ctrl-D until it ends, as a user presses it again: one typed while the runtime takes the terminal over for its
+        // own line editing can go unseen.
+        for (int i = 0; i < 10 && !predict.HasExited; i++)
+        {
+            predict.Type("\u0004");
+            await Task.Delay(TimeSpan.FromSeconds(2));
+        }
+        Assert.True(await predict.WaitForExitAsync(Timeout) == 0, predict.Text);
+        // A series is CSV rows under a header naming the model's columns (it asked for "one text per line" first).
+        Assert.Contains("reading --data from the terminal: CSV rows, the first a header naming sine, then Ctrl-D", predict.Text);
+        Assert.Matches(new Regex(@"^3,[0-9.eE-]+\r?$", RegexOptions.Multiline), predict.Text);
     }
 
     /// <summary>The header and the first <paramref name="count"/> records of a CSV whose quoted fields may hold line breaks.</summary>
