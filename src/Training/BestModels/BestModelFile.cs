@@ -20,7 +20,14 @@ public static class BestModelFile
     public const string InfoFile = "best-model.json";
 
     /// <summary>The format's name and version, the file's first field.</summary>
-    public const string Format = "tuner-best-model/2";
+    public const string Format = FormatName + "2";
+
+    private const string FormatName = "tuner-best-model/";
+
+    /// <summary>Whether <paramref name="recorded"/> (a <see cref="FormatName"/> format) has a version above this one's.</summary>
+    private static bool IsNewer(string recorded) =>
+        int.TryParse(recorded.AsSpan(FormatName.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var version)
+        && version > int.Parse(Format.AsSpan(FormatName.Length), CultureInfo.InvariantCulture);
 
     /// <summary>The JSON of best-model.json for <paramref name="model"/>, the best trial's checkpoint; <paramref name="spec"/>
     /// as written (its data path).</summary>
@@ -123,9 +130,11 @@ public static class BestModelFile
         var recorded = info["format"] is JsonValue format && format.TryGetValue<string>(out var formatName) ? formatName : null;
         if (recorded != Format)
         {
-            // Only an older description deserves "run the job again": a results.json or another file is just the wrong file.
-            throw new InvalidInputException(recorded is not null && recorded.StartsWith("tuner-best-model/", StringComparison.Ordinal)
-                ? $"MODEL: {infoPath} is a {recorded} description of an older tuner run, not {Format}; run the job again to write it"
+            // Only another version's description deserves "run the job again": a results.json or another file is just the wrong file.
+            throw new InvalidInputException(recorded is not null && recorded.StartsWith(FormatName, StringComparison.Ordinal)
+                ? IsNewer(recorded)
+                    ? $"MODEL: {infoPath} is a {recorded} description, written by a newer tuner than this one (it reads {Format}); use that tuner, or run the job again with this one"
+                    : $"MODEL: {infoPath} is a {recorded} description of an older tuner run, not {Format}; run the job again to write it"
                 : info["trials"] is JsonArray
                     ? $"MODEL: {infoPath} is a run's results, not its model; give the run's output folder (tuner-out/JOB) or its {InfoFile}"
                     : $"MODEL: {infoPath} is not a {InfoFile}; give a tuner run output folder (tuner-out/JOB) or its {InfoFile}");

@@ -214,6 +214,9 @@ public sealed class TaskInputErrorTests : IDisposable
         foreach (var (edit, expected) in new (Func<JsonObject, JsonNode>, string)[]
                  {
                      (i => { i["format"] = 2; return i; }, $"MODEL: {infoPath} is not a "),
+                     (i => { i["format"] = "tuner-best-model/1"; return i; }, $"MODEL: {infoPath} is a tuner-best-model/1 description of an older tuner run, not tuner-best-model/2; run the job again to write it"),
+                     // A newer tuner's model was called "an older tuner run"'s.
+                     (i => { i["format"] = "tuner-best-model/3"; return i; }, $"MODEL: {infoPath} is a tuner-best-model/3 description, written by a newer tuner than this one (it reads tuner-best-model/2); use that tuner, or run the job again with this one"),
                      (i => new JsonObject { ["format"] = new JsonArray("x") }, $"MODEL: {infoPath} is not a "),
                      (i => { i.Remove("input"); return i; }, $"MODEL: {infoPath} is damaged: a field is missing or has the wrong type; restore the file, or run the job again to write it"),
                      (i => { i["spec"]!["window"] = 0; return i; }, $"MODEL: {infoPath} is damaged: its spec: window: must be an integer from 1 to 10000 (got 0)"),
