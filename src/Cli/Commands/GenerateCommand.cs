@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Diagnostics;
+using System.Text;
 using System.Security.Cryptography;
 using Tuner.Contracts;
 using Tuner.Contracts.Jobs;
@@ -47,8 +49,30 @@ public static class GenerateCommand
         var used = seed ?? RandomNumberGenerator.GetInt32(int.MaxValue);
         // Temperature 0 always takes the most likely character: no seed to name.
         if (seed is null && temperature > 0) await Console.Error.WriteLineAsync($"seed {used} (give --seed {used} for the same text again)");
-        var text = await Task.Run(() => model.Generate(prompt, length, temperature, unchecked((ulong)used), cancellation), cancellation);
-        await Console.Out.WriteLineAsync(prompt + text);
+        // Shown as it is drawn (a long generation takes minutes), in pieces of at most a tenth of a second: what was drawn
+        // before a Ctrl-C stays on stdout.
+        await Console.Out.WriteAsync(prompt);
+        var pending = new StringBuilder();
+        try
+        {
+            await Task.Run(() =>
+            {
+                var shown = Stopwatch.StartNew();
+                foreach (var character in model.GenerateCharacters(prompt, length, temperature, unchecked((ulong)used), cancellation))
+                {
+                    pending.Append(character);
+                    if (shown.ElapsedMilliseconds < 100) continue;
+                    Console.Out.Write(pending);
+                    Console.Out.Flush();
+                    pending.Clear();
+                    shown.Restart();
+                }
+            }, CancellationToken.None);
+        }
+        finally
+        {
+            await Console.Out.WriteLineAsync(pending);
+        }
         return ExitCodes.Success;
     }
 }

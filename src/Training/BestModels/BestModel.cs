@@ -91,10 +91,20 @@ public sealed class BestModel : IDisposable
     /// padded on the left with spaces (or, without a space in the vocabulary, the unknown character). Deterministic
     /// for a given <paramref name="seed"/>.</summary>
     /// <param name="cancellation">Checked before every character: a long generation stops at Ctrl-C.</param>
-    public string Generate(string prompt, int length, double temperature, ulong seed, CancellationToken cancellation = default)
+    public string Generate(string prompt, int length, double temperature, ulong seed, CancellationToken cancellation = default) =>
+        string.Concat(GenerateCharacters(prompt, length, temperature, seed, cancellation));
+
+    /// <summary><see cref="Generate"/> a character at a time, as each is drawn: a caller can show a long generation as
+    /// it goes, and keep what it has when it is interrupted.</summary>
+    public IEnumerable<string> GenerateCharacters(string prompt, int length, double temperature, ulong seed, CancellationToken cancellation = default)
     {
         RequireTask(TaskKind.Generate, "text generation");
         ArgumentNullException.ThrowIfNull(prompt);
+        return Characters(prompt, length, temperature, seed, cancellation);
+    }
+
+    private IEnumerable<string> Characters(string prompt, int length, double temperature, ulong seed, CancellationToken cancellation)
+    {
         var vocabulary = Preprocessing.Characters!;
         int window = Spec.Window;
         var context = new List<int>(vocabulary.Encode(prompt));
@@ -106,7 +116,6 @@ public sealed class BestModel : IDisposable
         var probabilities = new float[model.Spec.Outputs];
         var weights = new double[probabilities.Length];
         var random = new Xoshiro256StarStar(seed);
-        var text = new StringBuilder();
         for (int n = 0; n < length; n++)
         {
             cancellation.ThrowIfCancellationRequested();
@@ -114,9 +123,8 @@ public sealed class BestModel : IDisposable
             model.Predict(SequenceBatch.OfTokens(tokens, window, 1), probabilities);
             var next = Draw(probabilities, weights, temperature, random);
             context.Add(next);
-            text.Append(vocabulary.Character(next));
+            yield return vocabulary.Character(next);
         }
-        return text.ToString();
     }
 
     /// <summary>The validation loss and accuracy of the state, as training measured them.</summary>

@@ -104,13 +104,17 @@ public sealed class TaskTerminalTests : IDisposable
         Assert.Equal("It is a truth".Length + 60, text.Length);
         Assert.Contains(text, first.Replace("\r\n", "\n", StringComparison.Ordinal));
 
-        // A long generation stops at Ctrl-C (it ran to its end and exited 0).
+        // A long generation shows its text as it goes, and stops at Ctrl-C keeping it (it ran to its end and exited 0; then
+        // it printed nothing until the end, so an interrupt threw all of it away).
         using var endless = PseudoTerminal.StartTuner(["generate", "out", "--prompt", "It is", "--length", "1000000", "--seed", "1"], _dir);
-        await Task.Delay(2000);
+        var shown = System.Diagnostics.Stopwatch.StartNew();
+        while (!Regex.IsMatch(endless.Text, @"It is[^\x1b]{40}") && shown.Elapsed < Timeout) await Task.Delay(100);
+        Assert.True(shown.Elapsed < Timeout, $"no text shown while generating\n{endless.Text}");
         var interrupted = System.Diagnostics.Stopwatch.StartNew();
         endless.Type("\u0003");
         Assert.True(await endless.WaitForExitAsync(TimeSpan.FromSeconds(120)) == 130, endless.Text);
         Assert.True(interrupted.Elapsed < TimeSpan.FromSeconds(15), $"{interrupted.Elapsed.TotalSeconds:F0} s to end after Ctrl-C\n{endless.Text}");
+        Assert.Contains("interrupted", endless.Text);
     }
 
     [Fact]
