@@ -122,15 +122,11 @@ public static class TunerCli
             ClosingWords.OfProcess.Say(interrupted);
             return ExitCodes.Interrupted;
         }
-        catch (OutOfMemoryException)
-        {
-            StderrLines.Fail([Training.MemoryLimit.OutOfMemory("this command")], ExitCodes.RuntimeFailure, plainPrefix: "error: ");
-            return ExitCodes.RuntimeFailure;
-        }
         catch (Exception e)
         {
             Log.Debug(e, "Command failed");
-            StderrLines.Fail([e.Message], ExitCodes.RuntimeFailure, plainPrefix: "error: ");
+            var message = e is OutOfMemoryException ? Training.MemoryLimit.OutOfMemory("this command") : e.Message;
+            StderrLines.Fail([message], ExitCodes.RuntimeFailure, plainPrefix: "error: ");
             return ExitCodes.RuntimeFailure;
         }
     }

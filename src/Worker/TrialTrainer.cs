@@ -82,16 +82,12 @@ public sealed class TrialTrainer
         {
             return TrialOutcome.Failed(e.Message, seconds: clock.Elapsed.TotalSeconds);
         }
-        catch (OutOfMemoryException)
-        {
-            var history = session is null ? ValueList<EpochMetrics>.Empty : History(session.History);
-            return TrialOutcome.Failed(MemoryLimit.OutOfMemory("training this configuration"), history, LastCheckpoint, clock.Elapsed.TotalSeconds);
-        }
         catch (Exception e)
         {
             // A bug or resource failure in the engine fails this trial, never the worker.
             var history = session is null ? ValueList<EpochMetrics>.Empty : History(session.History);
-            return TrialOutcome.Failed($"training failed: {e.GetType().Name}: {e.Message}", history, LastCheckpoint, clock.Elapsed.TotalSeconds);
+            var error = e is OutOfMemoryException ? MemoryLimit.OutOfMemory("training this configuration") : $"training failed: {e.GetType().Name}: {e.Message}";
+            return TrialOutcome.Failed(error, history, LastCheckpoint, clock.Elapsed.TotalSeconds);
         }
         finally
         {

@@ -67,7 +67,8 @@ public static class RunCommand
             var client = new JobManagerClient(manager);
             // The spec as written: the job manager here reads data.path relative to the spec (as the job's data blob), so its
             // messages name the file.
-            switch (await client.SubmitAsync(text, spec.Name, cancellation))
+            var submission = new JobProtocol.SubmitJob(text, spec.Name);
+            switch (await client.SubmitAsync(submission, cancellation))
             {
                 case JobProtocol.JobRejected rejected:
                     throw new InvalidInputException(rejected.Errors);
@@ -80,7 +81,7 @@ public static class RunCommand
             }
 
             // Should the job manager restart (it stops its jobs), the same submission resumes the job again.
-            var (_, summaries) = JobSubscription.Start(system, manager, spec.Name, resubmit: new JobProtocol.SubmitJob(text, spec.Name));
+            var (_, summaries) = JobSubscription.Start(system, manager, spec.Name, resubmit: submission);
             final = await JobProgressView.RunAsync(summaries, live, cancellation, async ct => new WorkerRoster(await client.WorkersAsync(ct)));
             results = await client.ResultsAsync(spec.Name, CancellationToken.None)
                 ?? throw new InvalidOperationException($"job {spec.Name} has no results");

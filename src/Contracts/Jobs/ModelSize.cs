@@ -68,7 +68,7 @@ public static class ModelSize
         if (StepValues(spec, largest, data, batch) <= Array.MaxLength) return null;
         var fields = new List<string>
         {
-            spec.ClassifiesText ? JsonPaths.Child(SpecFields.Tokenizer, SpecFields.MaxLength) : SpecFields.Window,
+            WindowField(spec),
             Field(spec, HyperparameterCatalog.BatchSizeName, SpecFields.BatchSize)!,
         };
         var (_, widest) = Widest(largest, data);
@@ -84,10 +84,13 @@ public static class ModelSize
     {
         batch = Math.Min(settings.BatchSize, batch);
         if (StepValues(spec, settings, data, batch) <= Array.MaxLength) return null;
-        var window = spec.ClassifiesText ? JsonPaths.Child(SpecFields.Tokenizer, SpecFields.MaxLength) : SpecFields.Window;
         var (_, widest) = Widest(settings, data);
-        return $"the model {DescribeStep(spec, settings, data, batch)}: lower {window}, {HyperparameterCatalog.BatchSizeName} or {widest}";
+        return $"the model {DescribeStep(spec, settings, data, batch)}: lower {WindowField(spec)}, {HyperparameterCatalog.BatchSizeName} or {widest}";
     }
+
+    /// <summary>The field that sets a step's length: a text classifier's <c>tokenizer.maxLength</c>, else <c>window</c>.</summary>
+    private static string WindowField(JobSpec spec) =>
+        spec.ClassifiesText ? JsonPaths.Child(SpecFields.Tokenizer, SpecFields.MaxLength) : SpecFields.Window;
 
     private static long StepValues(JobSpec spec, TrainingSettings s, DataSizes data, int batch) => (long)spec.Window * batch * Widest(s, data).Width;
 

@@ -19,8 +19,12 @@ public sealed class JobManagerClient(IActorRef manager, TimeSpan? timeout = null
     /// <summary><see cref="JobAccepted"/> or <see cref="JobRejected"/>.</summary>
     /// <param name="inlineDataOnly">The spec came over the network: a csv <c>data.path</c> is refused, never read.</param>
     /// <param name="key">The client's idempotency key: the job it made already, if any, is the answer.</param>
-    public async Task<ITunerMessage> SubmitAsync(string specJson, string? jobId, CancellationToken cancellation, bool inlineDataOnly = false, SubmissionKey? key = null) =>
-        await manager.Ask<ITunerMessage>(new SubmitJob(specJson, jobId, inlineDataOnly, key), _timeout, cancellation) switch
+    public Task<ITunerMessage> SubmitAsync(string specJson, string? jobId, CancellationToken cancellation, bool inlineDataOnly = false, SubmissionKey? key = null) =>
+        SubmitAsync(new SubmitJob(specJson, jobId, inlineDataOnly, key), cancellation);
+
+    /// <summary><see cref="JobAccepted"/> or <see cref="JobRejected"/> for <paramref name="submission"/>.</summary>
+    public async Task<ITunerMessage> SubmitAsync(SubmitJob submission, CancellationToken cancellation) =>
+        await manager.Ask<ITunerMessage>(submission, _timeout, cancellation) switch
         {
             JobAccepted accepted => accepted,
             JobRejected rejected => rejected,

@@ -291,8 +291,11 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
         // The workers are named so a requeue can be traced to the worker that was lost (the chaos soak measures by them).
         const string Requeuing = "Job {JobId}: {Reason}; requeuing {Attempts} of workers {Workers}";
         var (attempts, workers) = (string.Join(", ", running), string.Join(", ", running.Select(id => _state.Attempt(id)!.WorkerId).Distinct()));
-        if (running.Count > 0 && expected) _log.Info(Requeuing, JobId, reason, attempts, workers);
-        else if (running.Count > 0) _log.Warning(Requeuing, JobId, reason, attempts, workers);
+        if (running.Count > 0)
+        {
+            if (expected) _log.Info(Requeuing, JobId, reason, attempts, workers);
+            else _log.Warning(Requeuing, JobId, reason, attempts, workers);
+        }
         Record(events, () => _manager.Tell(new WorkMayBeAvailable(JobId)));
     }
 
