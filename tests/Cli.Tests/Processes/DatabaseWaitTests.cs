@@ -72,7 +72,8 @@ public sealed class DatabaseWaitTests
         var coordinator = bed.StartCoordinator($"Host=127.0.0.1;Port={TunerProcess.FreePort()};Database=tuner");
         await bed.Until(() => Task.FromResult(Logged(coordinator.Process, WaitingLine).Any() || coordinator.Process.HasExited),
             TimeSpan.FromSeconds(20), "a warning that the database cannot be reached");
-        Assert.Equal(300, Logged(coordinator.Process, WaitingLine).First().GetProperty("LeftSeconds").GetDouble());
+        // TUNER_DB_WAIT's 5 minutes, less the first try (a busy machine may take over half a second to have it refused).
+        Assert.InRange(Logged(coordinator.Process, WaitingLine).First().GetProperty("LeftSeconds").GetDouble(), 290, 300);
 
         var clock = Stopwatch.StartNew();
         coordinator.Process.Terminate();
