@@ -1,4 +1,6 @@
 using System.Numerics.Tensors;
+using Tuner.Engine.Tensors;
+using Tuner.Engine.Tensors.Simd;
 
 namespace Tuner.Engine.Losses;
 
@@ -41,9 +43,8 @@ internal sealed class SoftmaxCrossEntropyLoss : ILoss
             var row = logits.Slice(b * k, k);
             var exps = gradient ? logitGradient.Slice(b * k, k) : _scratch.AsSpan();
             float max = TensorPrimitives.Max(row);
-            TensorPrimitives.Subtract(row, max, exps);
-            TensorPrimitives.Exp(exps, exps);
-            float total = TensorPrimitives.Sum(exps);
+            ShiftedExponential.Apply(row, max, exps);
+            float total = FixedOrderSum.Sum(exps);
             int y = (int)targets[b];
             sum += Math.Log(total) + max - row[y];
             if (gradient)
@@ -70,9 +71,8 @@ internal sealed class SoftmaxCrossEntropyLoss : ILoss
         {
             var row = logits.Slice(b * k, k);
             var p = predictions.Slice(b * k, k);
-            TensorPrimitives.Subtract(row, TensorPrimitives.Max(row), p);
-            TensorPrimitives.Exp(p, p);
-            TensorPrimitives.Divide(p, TensorPrimitives.Sum(p), p);
+            ShiftedExponential.Apply(row, TensorPrimitives.Max(row), p);
+            TensorPrimitives.Divide(p, FixedOrderSum.Sum(p), p);
         }
     }
 }

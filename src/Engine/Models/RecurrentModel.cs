@@ -171,7 +171,7 @@ public sealed class RecurrentModel
     {
         if (Spec.L2 == 0f) return 0;
         double sum = 0;
-        foreach (var t in _kernels) sum += TensorPrimitives.SumOfSquares(Parameters.Value(t));
+        foreach (var t in _kernels) sum += FixedOrderSum.SumOfSquares(Parameters.Value(t));
         return Spec.L2 * sum;
     }
 

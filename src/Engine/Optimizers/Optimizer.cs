@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using Tuner.Engine.Tensors;
 
 namespace Tuner.Engine.Optimizers;
 
@@ -47,7 +48,7 @@ public static class GradientClipping
     /// <summary>Returns the norm before clipping.</summary>
     public static float ClipByGlobalNorm(Span<float> gradients, float maxNorm)
     {
-        float norm = TensorPrimitives.Norm(gradients);
+        float norm = MathF.Sqrt(FixedOrderSum.SumOfSquares(gradients));
         if (norm > maxNorm) TensorPrimitives.Multiply(gradients, maxNorm / norm, gradients);
         return norm;
     }

@@ -1,0 +1,63 @@
+using System.Security.Cryptography;
+using Tuner.Engine.Data;
+using Tuner.Engine.Models;
+using Tuner.Engine.Optimizers;
+using Tuner.Engine.Tensors;
+using Tuner.Engine.Tests.Support;
+using Tuner.Engine.Training;
+
+namespace Tuner.Engine.Tests.Training;
+
+/// <summary>Same spec and seed, same bits on every machine: a forecaster and a bidirectional text model train to the same
+/// weights and losses, bit for bit, on every path whose multiply-adds are fused — AVX-512, AVX2, ARM64's NEON
+/// (<c>./build.sh test-arm64</c>) and scalar — so a trial resumed on another kind of worker goes on exactly as it would have
+/// where it started. x86's Vector128 path without FMA rounds products and sums apart: it has bits of its own, fixed too.</summary>
+/// <remarks>A change to the engine's arithmetic changes these digests on purpose: then record the ones the failure prints,
+/// after checking that every path still agrees (./build.sh test runs them all).</remarks>
+public sealed class SameBitsOnEveryMachineTests
+{
+    [Theory]
+    [InlineData(CellType.Lstm, "82a25fc656a3b450", "8f5d0f705ecb2b8e")]
+    [InlineData(CellType.Gru, "05f2b7c894605347", "452aae4c171587b0")]
+    public void A_forecaster_trains_to_the_recorded_bits(CellType cell, string fused, string unfused)
+    {
+        var data = DatasetBuilder.Build(SeriesGenerators.Sine(300, 0.1, seed: 3), 8, horizon: 1, validationSplit: 0.2, Normalization.Standard);
+        using var session = TrainingSession.Create(new ModelSpec(cell, InputSize: 1, Units: 12, Layers: 2, Dropout: 0.2f, RecurrentDropout: 0.1f, L2: 1e-4f),
+            OptimizerSpec.Adam(3e-3f), batchSize: 16, seed: 11);
+        session.Train(data, untilEpoch: 3);
+        AssertRecorded(session, fused, unfused);
+    }
+
+    [Theory]
+    [InlineData(CellType.Lstm, "2139f78e88b646f1", "7eb9b9a7b4fa1684")]
+    [InlineData(CellType.Gru, "3b70435544732d35", "4f834fd66d23433f")]
+    public void A_bidirectional_text_model_trains_to_the_recorded_bits(CellType cell, string fused, string unfused)
+    {
+        var (train, validation, vocabulary) = ToyTokenData.RepeatedText("a stitch in time saves nine; ", length: 600, window: 8);
+        var model = new ModelSpec(cell, 1, 10, Layers: 2, Dropout: 0.2f, RecurrentDropout: 0.15f, L2: 1e-4f,
+            Bidirectional: true, Embedding: new EmbeddingSpec(vocabulary, 6), Head: HeadKind.Softmax, Classes: vocabulary);
+        using var session = TrainingSession.Create(model, OptimizerSpec.Adam(3e-3f), batchSize: 16, seed: 21);
+        session.Train(train, validation, untilEpoch: 3);
+        AssertRecorded(session, fused, unfused);
+    }
+
+    private static void AssertRecorded(TrainingSession session, string fused, string unfused)
+    {
+        var expected = GemmDriver.FusesMultiplyAdd(GemmDriver.BestIsa) ? fused : unfused;
+        var actual = Digest(session);
+        Assert.True(expected == actual,
+            $"on the {EngineInstructionSet.Describe()} path training gave {actual}, recorded {expected}; val_loss by epoch: "
+            + string.Join(", ", session.History.Select(e => e.ValLoss?.ToString("R", System.Globalization.CultureInfo.InvariantCulture))));
+    }
+
+    /// <summary>SHA-256 of every weight and every epoch's losses and accuracies, as bits.</summary>
+    private static string Digest(TrainingSession session)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var value in session.Model.Parameters.Values) hash.AppendData(BitConverter.GetBytes(value));
+        foreach (var epoch in session.History)
+            foreach (var value in new[] { epoch.Loss, epoch.ValLoss ?? double.NaN, epoch.Accuracy ?? double.NaN, epoch.ValAccuracy ?? double.NaN })
+                hash.AppendData(BitConverter.GetBytes(value));
+        return Convert.ToHexStringLower(hash.GetHashAndReset())[..16];
+    }
+}
