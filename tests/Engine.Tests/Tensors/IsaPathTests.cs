@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using Tuner.Engine.Tensors;
 
@@ -24,5 +25,10 @@ public class IsaPathTests
             : Vector128.IsHardwareAccelerated ? "Vector128"
             : "Scalar";
         Assert.Equal(expected, widest);
+        // What `tuner info` says of it: ARM64 runs the Vector128 path as NEON with fused multiply-adds, x86 as SSE without.
+        var described = EngineInstructionSet.Describe();
+        Assert.StartsWith($"{expected} kernels", described);
+        if (expected == "Vector128")
+            Assert.EndsWith(RuntimeInformation.ProcessArchitecture == Architecture.Arm64 ? "(NEON) on Arm64, fused multiply-add" : "(SSE) on X64, multiply then add", described);
     }
 }

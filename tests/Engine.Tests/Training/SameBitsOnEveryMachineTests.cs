@@ -46,7 +46,7 @@ public sealed class SameBitsOnEveryMachineTests
         var expected = GemmDriver.FusesMultiplyAdd(GemmDriver.BestIsa) ? fused : unfused;
         var actual = Digest(session);
         Assert.True(expected == actual,
-            $"on the {EngineInstructionSet.Describe()} path training gave {actual}, recorded {expected}; val_loss by epoch: "
+            $"with {EngineInstructionSet.Describe()}, training gave {actual}, recorded {expected}; val_loss by epoch: "
             + string.Join(", ", session.History.Select(e => e.ValLoss?.ToString("R", System.Globalization.CultureInfo.InvariantCulture))));
     }
 
