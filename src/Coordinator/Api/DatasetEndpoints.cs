@@ -45,6 +45,8 @@ internal static class DatasetEndpoints
         if (http.Request.ContentLength > limit) return TooLarge(limit, http.Request.ContentLength);
         if (http.Request.ContentLength == 0) return Empty();
         if (ContentEncodingCheck.Refusal(http.Request, "CSV") is { } compressed) return compressed;
+        // Stored as sent and read as UTF-8 when a job names it.
+        if (CharsetCheck.Refusal(http.Request, "CSV") is { } charset) return charset;
         // The API's general limit (TUNER_MAX_BODY_BYTES) is for JSON; a dataset has its own, counted below.
         BodyReader.CountedHere(http);
 

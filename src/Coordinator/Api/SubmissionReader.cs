@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http;
 namespace Tuner.Coordinator.Api;
 
 /// <summary>The body of <c>POST /api/jobs</c> as text, or the 4xx answer explaining why not: a media type other
-/// than JSON or a compressed body (415), a body over the limit (413, checked before and while reading), bytes that are not UTF-8 (400).</summary>
+/// than JSON, a compressed body or a charset other than UTF-8 (415), a body over the limit (413, checked before and while reading), bytes that are not UTF-8 (400).</summary>
 internal static class SubmissionReader
 {
     public sealed record Outcome(string? Body, IResult? Problem);
@@ -17,6 +17,7 @@ internal static class SubmissionReader
             return Fail(ApiResults.Errors(StatusCodes.Status415UnsupportedMediaType,
                 $"Content-Type must be application/json (got '{Contracts.EchoedText.Of(mediaType)}'); send the job spec as JSON"));
         if (ContentEncodingCheck.Refusal(request, "job spec") is { } compressed) return Fail(compressed);
+        if (CharsetCheck.Refusal(request, "job spec") is { } charset) return Fail(charset);
         BodyReader.CountedHere(request.HttpContext);
         try
         {

@@ -117,6 +117,11 @@ public sealed class HostileInputTests(ApiServer server)
         yield return new("no content type", Raw(Encoding.UTF8.GetBytes(Valid), mediaType: null), 415, "Content-Type must be application/json");
         yield return new("form encoded", () => new FormUrlEncodedContent([new("spec", Valid)]), 415, "Content-Type must be application/json");
         yield return new("gzip-compressed body", Gzipped(Valid), 415, "Content-Encoding 'gzip' is not supported; send the job spec uncompressed");
+        // Read as UTF-8 regardless: refused as "not valid UTF-8" at its first accented letter, or silently misread.
+        yield return new("latin1 charset", Raw(Encoding.Latin1.GetBytes(With("\"name\": \"hostile\"", "\"name\": \"hostile\", \"description\": \"données\"")), "application/json; charset=latin1"),
+            415, "Content-Type charset 'latin1' is not supported; send the job spec as UTF-8 (charset=utf-8, or no charset)");
+        yield return new("quoted windows-1252 charset", Raw(Encoding.ASCII.GetBytes(Valid), "application/json; charset=\"windows-1252\""),
+            415, "Content-Type charset 'windows-1252' is not supported; send the job spec as UTF-8");
         yield return new("100 MB body", () => new GeneratedContent(100L * 1024 * 1024, knownLength: true), 413, "exceeds the limit");
         yield return new("chunked body over the limit", () => new GeneratedContent(3L * 1024 * 1024, knownLength: false), 413, "exceeds the limit");
     }
@@ -147,6 +152,16 @@ public sealed class HostileInputTests(ApiServer server)
         Assert.Equal(200, (await server.GetAsync("readyz")).Status);
         var id = await server.SubmitAsync(Valid);
         Assert.Equal("completed", (string?)(await server.WaitForEndAsync(id))["status"]);
+    }
+
+    [Theory]
+    [InlineData("application/json; charset=UTF-8")]
+    [InlineData("application/json; charset=\"utf-8\"")]
+    [InlineData("application/json; charset=us-ascii")]
+    public async Task A_utf8_or_ascii_charset_is_accepted(string contentType)
+    {
+        var (status, body, _) = await server.PostAsync("api/jobs", Valid, contentType);
+        Assert.True(status == 201, $"{contentType}: {status} {body}");
     }
 
     [Theory]

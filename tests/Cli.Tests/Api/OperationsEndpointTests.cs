@@ -81,6 +81,22 @@ public sealed class OperationsEndpointTests(ApiServer server)
     }
 
     [Fact]
+    public async Task A_dataset_labelled_with_a_charset_other_than_utf8_is_a_415_and_not_stored()
+    {
+        // It was stored (201) as its Latin-1 bytes; a job naming it then failed with "is not UTF-8 text".
+        var csv = Encoding.Latin1.GetBytes(ApiEndpointTests.Csv(80).Replace("temperature", "température", StringComparison.Ordinal));
+        using var content = new ByteArrayContent(csv);
+        content.Headers.ContentType = MediaTypeHeaderValue.Parse("text/csv; charset=ISO-8859-1");
+        using var put = await server.Http.PutAsync("api/datasets", content);
+        var body = await put.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, put.StatusCode);
+        Assert.Equal("Content-Type charset 'ISO-8859-1' is not supported; send the CSV as UTF-8 (charset=utf-8, or no charset), e.g. converted with iconv -f ISO-8859-1 -t utf-8",
+            Assert.Single(ApiServer.Errors(body)));
+        var id = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(csv));
+        Assert.Equal(404, (await server.GetAsync($"api/datasets/{id}")).Status);
+    }
+
+    [Fact]
     public async Task A_dataset_of_exactly_the_limit_sent_chunked_is_stored()
     {
         // A CSV of exactly the limit in 4 KiB chunks (about 6 KiB of chunk framing on top): Kestrel's own limit
