@@ -33,6 +33,11 @@ public static class JobSpecFile
         return Decode(bytes, where);
     }
 
+    /// <summary>A job spec piped to standard input (<c>tuner submit -</c>), decoded as a file's would be; failures name
+    /// standard input.</summary>
+    public static async Task<string> ReadStandardInputAsync(CancellationToken cancellationToken = default) =>
+        Decode(await StandardInput.ReadAllAsync("reading the job spec from the terminal: its JSON, then Ctrl-D", cancellationToken), StandardInput.Name);
+
     /// <summary>UTF-8, or UTF-16/32 announced by a byte-order mark (what Windows tools write); anything else is refused
     /// rather than decoded into replacement characters (a Latin-1 "données.csv" became a path that was not found).</summary>
     private static string Decode(byte[] bytes, string where)

@@ -38,7 +38,7 @@ public static class PredictCommand
         var dataText = dataPath switch
         {
             null => null,
-            "-" => await ReadStandardInputAsync(StandardInputShape(model), cancellation),
+            StandardInput.Dash => await ReadStandardInputAsync(StandardInputShape(model), cancellation),
             _ => JobData.ReadUtf8File(Path.GetFullPath(dataPath), "--data"),
         };
         var output = model.Task == TaskKind.Forecast ? Forecasts(model, dataPath, dataText, format) : Classes(model, dataPath, dataText, format);
@@ -116,7 +116,7 @@ public static class PredictCommand
     }
 
     /// <summary>What messages call --data: its path, or "standard input" for '-' ("- line 6" named nothing).</summary>
-    private static string SourceName(string dataPath) => dataPath == "-" ? "standard input" : dataPath;
+    private static string SourceName(string dataPath) => dataPath == StandardInput.Dash ? StandardInput.Name : dataPath;
 
     /// <summary>The texts to classify with their indices: a CSV's text column (index: data row), a file's lines (index:
     /// line, blank lines skipped), or the job's own CSV.</summary>
@@ -145,7 +145,7 @@ public static class PredictCommand
                 if (Array.Find(lines, l => !string.IsNullOrWhiteSpace(l)) is { } first
                     && first.Split(',').Select(f => f.Trim().Trim('"')).ToHashSet() is var names && names.Contains(column) && label is not null && names.Contains(label))
                     throw new InvalidInputException($"--data: the first line of {source} is a CSV header naming the model's text column '{column}', " +
-                        $"but {(dataPath == "-" ? "standard input" : "a file whose name does not end in .csv")} is read as one text per line; " +
+                        $"but {(dataPath == StandardInput.Dash ? StandardInput.Name : "a file whose name does not end in .csv")} is read as one text per line; " +
                         "give the CSV as a file named *.csv, or the texts alone, one per line");
                 var indices = new List<int>();
                 var texts = new List<string>();
@@ -187,23 +187,12 @@ public static class PredictCommand
         ? "one text per line"
         : $"CSV rows, the first a header naming {string.Join(", ", model.Preprocessing.FeatureNames)}";
 
-    /// <summary>All of standard input. A read from a terminal or an idle pipe blocks and cannot be cancelled: the command
-    /// stops waiting for it at Ctrl-C (exit 130 at once, where it waited out the 90 s grace) and the blocked read ends
-    /// with the process.</summary>
+    /// <summary>All of standard input, as UTF-8 text.</summary>
     private static async Task<string> ReadStandardInputAsync(string shape, CancellationToken cancellation)
     {
-        // In a terminal the command would otherwise wait in silence for what it reads; it said "one text per line (or CSV
-        // rows)" to every model, half of it wrong for each.
-        if (!Console.IsInputRedirected)
-            await Console.Error.WriteLineAsync($"reading --data from the terminal: {shape}, then Ctrl-D");
-        var bytes = await Task.Run(() =>
-        {
-            using var stdin = Console.OpenStandardInput();
-            using var buffer = new MemoryStream();
-            stdin.CopyTo(buffer);
-            return buffer.ToArray();
-        }, CancellationToken.None).WaitAsync(cancellation);
-        return JobData.DecodeUtf8(bytes, "--data: standard input");
+        // In a terminal it said "one text per line (or CSV rows)" to every model, half of it wrong for each.
+        var bytes = await StandardInput.ReadAllAsync($"reading --data from the terminal: {shape}, then Ctrl-D", cancellation);
+        return JobData.DecodeUtf8(bytes, $"--data: {StandardInput.Name}");
     }
 
     private static string Json(string task, IEnumerable<JsonObject> predictions) =>

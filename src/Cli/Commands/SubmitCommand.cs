@@ -6,22 +6,25 @@ using Tuner.Training;
 
 namespace Tuner.Cli.Commands;
 
-/// <summary><c>tuner submit JOB.json [--server URL]</c>: checks the spec here, uploads a csv job's file as a dataset
+/// <summary><c>tuner submit JOB.json|- [--server URL]</c>: checks the spec (a file, or standard input) here, uploads a csv job's file as a dataset
 /// (<see cref="DatasetUpload"/>: with a progress bar, skipped when the coordinator has it already; workers need no
 /// shared disk) and prints the new job's id on stdout.</summary>
 public static class SubmitCommand
 {
     public static Command Create()
     {
-        var file = new Argument<string>("JOB.json") { Description = "The job spec (a csv job's file is uploaded first)." }.NotEmpty("a job spec file");
+        var file = new Argument<string>("JOB.json") { Description = "The job spec file, or - to read it from standard input (its relative data.path is then the current directory's). A csv job's file is uploaded first." }
+            .NotEmpty("a job spec file, or - for standard input");
         var server = ServerOptions.Create();
         var command = new Command("submit", "Submit a job to a Tuner coordinator; prints the job id.") { file, server };
         ServerOptions.SetLazyClientAction(command, server, async (parse, client, ct) =>
         {
             var path = parse.GetValue(file)!;
-            var text = await JobSpecFile.ReadTextAsync(path, ct);
-            var spec = JobSpecFile.Parse(text, path);
-            var specDirectory = Path.GetDirectoryName(Path.GetFullPath(path))!;
+            var piped = path == StandardInput.Dash;
+            var text = piped ? await JobSpecFile.ReadStandardInputAsync(ct) : await JobSpecFile.ReadTextAsync(path, ct);
+            var spec = JobSpecFile.Parse(text, piped ? StandardInput.Name : path);
+            // A relative data.path is the spec file's folder's; a piped spec has none, so it is the current directory's.
+            var specDirectory = piped ? Environment.CurrentDirectory : Path.GetDirectoryName(Path.GetFullPath(path))!;
             var submitted = await DatasetUpload.PrepareAsync(text, spec, specDirectory, client.Value, ct);
             string id;
             try

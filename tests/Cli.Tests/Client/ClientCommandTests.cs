@@ -76,6 +76,39 @@ public sealed class ClientCommandTests : IDisposable
         Assert.Equal("completed", (string?)(await _server.WaitForEndAsync(output.Trim()))["status"]);
     }
 
+    /// <summary><c>tuner submit -</c> in <see cref="_dir"/>, <paramref name="spec"/> piped to its standard input.</summary>
+    private Task<(int Code, string Out, string Error)> SubmitPiped(string spec) =>
+        PipedTuner.RunAsync(spec, ["submit", "-", "--server", _server.Url], _dir, new Dictionary<string, string> { ["TUNER_API_TOKEN"] = ApiServer.Token });
+
+    [Fact]
+    public async Task Submit_dash_reads_the_spec_from_standard_input_and_its_relative_data_path_from_the_current_directory()
+    {
+        Directory.CreateDirectory(Path.Combine(_dir, "data"));
+        await File.WriteAllTextAsync(Path.Combine(_dir, "data", "piped.csv"), ApiEndpointTests.Csv(63)); // rows no other test uploads
+
+        // It said "-: file not found".
+        var (code, output, error) = await SubmitPiped(ApiEndpointTests.CsvJob("cli-piped", "\"path\": \"data/piped.csv\""));
+        Assert.True(code == 0, $"exit {code}: {error}");
+        var id = output.Trim();
+        Assert.Matches("^cli-piped-[0-9a-f]{6}$", id);
+        Assert.Contains("uploaded piped.csv", error);
+        Assert.Equal("completed", (string?)(await _server.WaitForEndAsync(id))["status"]);
+    }
+
+    [Fact]
+    public async Task Submit_dash_names_standard_input_in_its_errors_and_a_missing_data_file_by_its_path_in_the_current_directory()
+    {
+        var (code, output, error) = await SubmitPiped("{\"name\": \"cli-piped-broken\",\n");
+        Assert.True(code == 2, $"exit {code}: {error}");
+        Assert.Equal("", output);
+        Assert.StartsWith("standard input: line 2, position 1: invalid JSON", error.Trim());
+
+        (code, output, error) = await SubmitPiped(ApiEndpointTests.CsvJob("cli-piped-missing", "\"path\": \"missing.csv\""));
+        Assert.True(code == 2, $"exit {code}: {error}");
+        Assert.Equal("", output);
+        Assert.Equal($"data.path: file not found: {Path.Combine(_dir, "missing.csv")}", error.Trim());
+    }
+
     [Fact]
     public async Task Submit_of_a_csv_the_coordinator_refuses_says_which_file_its_messages_mean()
     {

@@ -254,24 +254,9 @@ public sealed class TaskInputErrorTests : IDisposable
             await Invalid("predict", outDir));
     }
 
-    /// <summary>tuner predict MODEL --data - as a process, <paramref name="text"/> piped to its standard input (the
-    /// in-process runner's standard input is the test host's).</summary>
-    private static async Task<(int Code, string Output, string Error)> PredictFromStandardInput(string model, string text, params string[] options)
-    {
-        var start = new System.Diagnostics.ProcessStartInfo("dotnet")
-        {
-            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-        };
-        foreach (var arg in (string[])[Processes.TunerProcess.TunerDll, "predict", model, "--data", "-", .. options]) start.ArgumentList.Add(arg);
-        using var process = System.Diagnostics.Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.StandardInput.WriteAsync(text);
-        process.StandardInput.Close();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output, await error);
-    }
+    /// <summary>tuner predict MODEL --data - as a process, <paramref name="text"/> piped to its standard input.</summary>
+    private static Task<(int Code, string Output, string Error)> PredictFromStandardInput(string model, string text, params string[] options) =>
+        Processes.PipedTuner.RunAsync(text, ["predict", model, "--data", "-", .. options]);
 
     [Fact]
     public async Task Predict_of_a_numeric_classifier_reads_the_jobs_own_data_by_default_and_names_a_missing_feature_as_one()
