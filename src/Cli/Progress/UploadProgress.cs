@@ -6,8 +6,9 @@ using Tuner.Contracts;
 namespace Tuner.Cli.Progress;
 
 /// <summary>The progress of a dataset upload on stderr. In a terminal, one line redrawn in place (at most ten times a
-/// second): <c>uploading data.csv ━━━━━━━───── 58% 116.0 of 200.0 MB · 41.3 MB/s</c>, kept with the final figures at
-/// the end. Piped (CI, logs), one line when the upload starts and one when it ends.</summary>
+/// second): <c>uploading data.csv ━━━━━━━───── 58% 110.6 of 190.7 MiB · 39.5 MiB/s</c>, kept with the final figures at
+/// the end. Piped (CI, logs), one line when the upload starts and one when it ends. Sizes are in the unit that suits the
+/// file's (<see cref="ByteSize"/>): in megabytes alone a small CSV was "0.0 MB".</summary>
 internal sealed class UploadProgress : IDisposable
 {
     private static readonly TimeSpan RedrawInterval = TimeSpan.FromMilliseconds(100);
@@ -24,7 +25,7 @@ internal sealed class UploadProgress : IDisposable
     {
         (_name, _total, _profile) = (name, total, profile);
         if (profile.IsTerminal) _region = LiveRegion.OpenOnStandardError(profile);
-        else Console.Error.WriteLine($"uploading {name} ({Megabytes(total)} MB)");
+        else Console.Error.WriteLine($"uploading {name} ({ByteSize.Of(total)})");
         Report(0);
     }
 
@@ -54,11 +55,14 @@ internal sealed class UploadProgress : IDisposable
     {
         var share = _total > 0 ? Math.Clamp((double)sent / _total, 0, 1) : 1;
         var glyphs = _profile.Glyphs;
-        var rate = elapsed.TotalSeconds > 0.2 ? sent / elapsed.TotalSeconds / 1e6 : 0;
+        var rate = elapsed.TotalSeconds > 0.2 ? sent / elapsed.TotalSeconds : 0;
         var percent = string.Create(CultureInfo.InvariantCulture, $" {share * 100,3:0}%");
-        var sizes = $" {Megabytes(sent)} of {Megabytes(_total)} MB";
-        var sizesShort = $" {Megabytes(sent)}/{Megabytes(_total)} MB";
-        var speed = glyphs.Separator + string.Create(CultureInfo.InvariantCulture, $"{rate:0.0} MB/s");
+        // The sent part counts up in the file's unit; the rate has its own (a GiB file goes at MiB/s).
+        var (unit, name) = ByteSize.UnitOf(_total);
+        var (rateUnit, rateName) = ByteSize.UnitOf((long)rate);
+        var sizes = $" {Figure(sent, unit)} of {Figure(_total, unit)} {name}";
+        var sizesShort = $" {Figure(sent, unit)}/{Figure(_total, unit)} {name}";
+        var speed = glyphs.Separator + $"{Figure(rate, rateUnit)} {rateName}/s";
         string head = $"uploading {_name} ", brief = $"{_name} ";
         return StatusLine.Fit(share, glyphs, columns,
             (head, percent + sizes + speed),
@@ -69,7 +73,9 @@ internal sealed class UploadProgress : IDisposable
             ("", percent + sizesShort));
     }
 
-    private static string Megabytes(long bytes) => (bytes / 1e6).ToString("0.0", CultureInfo.InvariantCulture);
+    /// <summary>One decimal, fixed, so the figures do not jitter as the line is redrawn; whole numbers of bytes.</summary>
+    private static string Figure(double bytes, long unit) =>
+        (bytes / unit).ToString(unit == 1 ? "0" : "0.0", CultureInfo.InvariantCulture);
 
     public void Dispose() => _region?.Close(null);
 }

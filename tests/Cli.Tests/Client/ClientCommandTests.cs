@@ -56,11 +56,14 @@ public sealed class ClientCommandTests : IDisposable
     public async Task Submit_uploads_a_csv_jobs_file_as_a_dataset_so_the_server_needs_no_shared_disk()
     {
         Directory.CreateDirectory(Path.Combine(_dir, "data"));
-        await File.WriteAllTextAsync(Path.Combine(_dir, "data", "series.csv"), ApiEndpointTests.Csv(61)); // rows no other test uploads
+        var csv = Path.Combine(_dir, "data", "series.csv");
+        await File.WriteAllTextAsync(csv, ApiEndpointTests.Csv(61)); // rows no other test uploads
         var spec = SpecFile(ApiEndpointTests.CsvJob("cli-csv", "\"path\": \"data/series.csv\""));
 
         var (code, output, error) = await Tuner("submit", spec);
         Assert.True(code == 0, error);
+        // Piped, a line as it starts, its size in a unit that shows it (it was "0.0 MB"), and one when it ends.
+        Assert.Contains($"uploading series.csv ({new FileInfo(csv).Length} bytes)", error);
         Assert.Contains("uploaded series.csv", error);
         var id = output.Trim();
         Assert.Equal("completed", (string?)(await _server.WaitForEndAsync(id))["status"]);

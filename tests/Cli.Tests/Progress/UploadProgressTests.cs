@@ -25,13 +25,24 @@ public sealed class UploadProgressTests
 
         StatusLineAssert.FitsWhole(line, width);
         Assert.Matches(@"seattle-weather\.csv [━─]+  58%", line);
-        if (width >= 60) Assert.Matches(@" 58% 116\.0(/| of )200\.0 MB", line);
-        if (width >= 80) Assert.EndsWith(" · 41.4 MB/s", line);
+        if (width >= 60) Assert.Matches(@" 58% 110\.6(/| of )190\.7 MiB", line);
+        if (width >= 80) Assert.EndsWith(" · 39.5 MiB/s", line);
     }
 
     [Fact]
     public void A_wide_terminal_gets_the_full_wording_and_the_full_bar()
     {
-        Assert.Equal($"uploading seattle-weather.csv {new string('━', 14)}{new string('─', 10)}  58% 116.0 of 200.0 MB · 41.4 MB/s", Line(160));
+        Assert.Equal($"uploading seattle-weather.csv {new string('━', 14)}{new string('─', 10)}  58% 110.6 of 190.7 MiB · 39.5 MiB/s", Line(160));
+    }
+
+    [Theory]
+    [InlineData(700, 350, "50% 350 of 700 bytes · 175 bytes/s")]
+    [InlineData(48_000, 24_000, "50% 23.4 of 46.9 KiB · 11.7 KiB/s")]
+    [InlineData(3L << 30, 1L << 30, "33% 1.0 of 3.0 GiB · 512.0 MiB/s")]
+    public void Sizes_are_in_the_unit_that_suits_the_file_and_the_rate_in_its_own(long total, long sent, string expected)
+    {
+        // In megabytes alone a small CSV read "0.0 of 0.0 MB · 0.0 MB/s".
+        using var progress = new UploadProgress("series.csv", total, Piped);
+        Assert.EndsWith(" " + expected, progress.Line(sent, TimeSpan.FromSeconds(2), 160).ToString());
     }
 }
