@@ -41,6 +41,20 @@ public sealed class SameBitsOnEveryMachineTests
         AssertRecorded(session, fused, unfused);
     }
 
+    /// <summary>The sigmoid head computes its loss and gradient in double precision with the C library's exp and log, whose
+    /// x86-64 (FMA) and ARM64 builds are one algorithm.</summary>
+    [Theory]
+    [InlineData(CellType.Lstm, "5754450c77e1d430", "ab7705ff3ee5f404")]
+    public void A_sentiment_classifier_trains_to_the_recorded_bits(CellType cell, string fused, string unfused)
+    {
+        var (train, validation) = ToyTokenData.Sentiment(train: 96, validation: 32);
+        var model = new ModelSpec(cell, 1, 8, Dropout: 0.2f, RecurrentDropout: 0.2f, L2: 1e-4f,
+            Embedding: new EmbeddingSpec(30, 5), Head: HeadKind.Sigmoid);
+        using var session = TrainingSession.Create(model, OptimizerSpec.Adam(3e-3f), batchSize: 16, seed: 5);
+        session.Train(train, validation, untilEpoch: 3);
+        AssertRecorded(session, fused, unfused);
+    }
+
     private static void AssertRecorded(TrainingSession session, string fused, string unfused)
     {
         var expected = GemmDriver.FusesMultiplyAdd(GemmDriver.BestIsa) ? fused : unfused;
