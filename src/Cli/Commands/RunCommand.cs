@@ -45,6 +45,9 @@ public static class RunCommand
     {
         var text = await JobSpecFile.ReadTextAsync(path, cancellation);
         var spec = JobSpecFile.Parse(text, path);
+        // tuner validate's checks, before the node starts: bad data is said first and alone, in validate's words, not after
+        // the node's start and stop logs. (A data.dataset, which only a coordinator reads, is refused by the job manager.)
+        _ = SpecDataCheck.Run(spec, path);
         var baseDirectory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         outDir ??= Path.Combine("tuner-out", spec.Name);
         CheckOutputFolder(outDir);

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Tuner.Training;
 
 namespace Tuner.Cli.Commands;
 
@@ -15,16 +14,9 @@ public static class ValidateCommand
         {
             var path = parse.GetValue(job)!;
             var spec = await JobSpecFile.ReadAsync(path, cancellationToken);
-            // A CSV uploaded to a coordinator is read there only: the spec is valid, its data is checked at submission.
-            if (spec.Data is Contracts.Jobs.CsvDataSpec { Dataset: { } dataset })
-            {
-                await Console.Out.WriteLineAsync("ok");
-                await Console.Error.WriteLineAsync($"(data.dataset {dataset} is on a coordinator: its columns and values are checked when tuner submit sends the spec)");
-                return ExitCodes.Success;
-            }
-            // The spec is well-formed; now the data it names: CSV columns and values, window vs length, the model's size.
-            Tuner.Training.JobData.Check(spec, Path.GetDirectoryName(Path.GetFullPath(path)));
+            var notChecked = SpecDataCheck.Run(spec, path);
             await Console.Out.WriteLineAsync("ok");
+            if (notChecked is not null) await Console.Error.WriteLineAsync(notChecked);
             return ExitCodes.Success;
         }));
         return command;

@@ -159,6 +159,22 @@ public sealed class RunCommandTests : IDisposable
         Assert.DoesNotContain("data/", error);
     }
 
+    [Theory]
+    [InlineData("value\n0.5\n0.25\nabc\n0.75\n", "value")]   // a cell that is not a number
+    [InlineData("value\n0.5\n0.25\n0.75\n", "temperature")]  // a target column the file does not have
+    public async Task Bad_data_is_refused_before_the_node_starts_in_the_words_of_tuner_validate(string csv, string target)
+    {
+        File.WriteAllText(Path.Combine(_dir, "series.csv"), csv);
+        var spec = Spec(Job.Replace("""{ "kind": "sine", "length": 160, "noise": 0.1 }""", $$"""{ "kind": "csv", "path": "series.csv", "target": "{{target}}" }"""));
+        var (validated, _, expected) = await CliRunner.RunAsync("validate", spec);
+        Assert.Equal(ExitCodes.InvalidInput, validated);
+        var (code, output, error) = await Run(spec, "bad.db", "bad-out");
+        Assert.True(code == ExitCodes.InvalidInput, $"exit {code}: {error}");
+        // Piped, it followed the local node's start and stop logs ("Worker local-1 offers slots: 1", "CoordinatedShutdown invoked").
+        Assert.Equal(expected, error);
+        Assert.Equal("", output);
+    }
+
     [Fact]
     public async Task Json_prints_exactly_results_json_and_runs_are_deterministic_across_fresh_databases()
     {

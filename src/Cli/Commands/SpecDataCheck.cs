@@ -1,0 +1,21 @@
+using Tuner.Contracts.Jobs;
+using Tuner.Training;
+
+namespace Tuner.Cli.Commands;
+
+/// <summary>What <c>tuner validate</c> checks of a well-formed spec: the data it names (CSV columns and values, window
+/// against length, the model's size). <c>tuner run</c> checks the same before its node starts, so that bad data is said
+/// first and alone, in the same words.</summary>
+internal static class SpecDataCheck
+{
+    /// <summary>Throws an <see cref="Contracts.InvalidInputException"/> naming the problem.</summary>
+    /// <returns>Null, or why the data could not be checked here.</returns>
+    public static string? Run(JobSpec spec, string specPath)
+    {
+        // A CSV uploaded to a coordinator is read there only: the spec is valid, its data is checked at submission.
+        if (spec.Data is CsvDataSpec { Dataset: { } dataset })
+            return $"(data.dataset {dataset} is on a coordinator: its columns and values are checked when tuner submit sends the spec)";
+        JobData.Check(spec, Path.GetDirectoryName(Path.GetFullPath(specPath)));
+        return null;
+    }
+}
