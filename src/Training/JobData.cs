@@ -33,6 +33,11 @@ public static class JobData
     /// to the current directory.</summary>
     public static string DataPath(string path, string? baseDirectory) => Path.GetFullPath(path, baseDirectory ?? Environment.CurrentDirectory);
 
+    /// <summary>Whether the file <paramref name="spec"/>'s data names is not there (deleted or moved), with no inline content
+    /// standing in.</summary>
+    public static bool DataFileMissing(JobSpec spec, string? baseDirectory = null) =>
+        spec.Data is FileDataSpec { Content: null, Path: { } path } && !Path.Exists(DataPath(path, baseDirectory));
+
     /// <summary>A forecast's raw series. A CSV <c>path</c> is resolved against <paramref name="baseDirectory"/>.</summary>
     public static TimeSeries LoadSeries(JobSpec spec, string? baseDirectory = null)
     {

@@ -3,6 +3,7 @@ using Akka.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Serilog;
 using Tuner.Cli.Hosting;
+using Tuner.Cli.Logging;
 using Tuner.Cli.Output;
 using Tuner.Cli.Progress;
 using Tuner.Contracts;
@@ -13,12 +14,14 @@ using Tuner.Coordinator.Api;
 using Tuner.Coordinator.Jobs;
 using Tuner.Runtime.Blobs;
 using Tuner.Runtime.Configuration;
+using Tuner.Training;
 
 namespace Tuner.Cli.Commands;
 
 /// <summary><c>tuner run JOB.json [--workers N] [--db FILE] [--out DIR] [--json]</c>: local single-node
-/// mode. Re-running with the same database resumes (finished trials are not trained again); a spec
-/// that changed the search is refused with what differs. Ctrl-C saves and exits 130.</summary>
+/// mode. Re-running with the same database resumes (finished trials are not trained again), or reports a finished job
+/// (its data file may be gone by then); a spec that changed the search is refused with what differs. Ctrl-C saves and
+/// exits 130.</summary>
 public static class RunCommand
 {
     public const int MaxWorkers = 256;
@@ -45,10 +48,19 @@ public static class RunCommand
     {
         var text = await JobSpecFile.ReadTextAsync(path, cancellation);
         var spec = JobSpecFile.Parse(text, path);
+        var baseDirectory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         // tuner validate's checks, before the node starts: bad data is said first and alone, in validate's words, not after
         // the node's start and stop logs. (A data.dataset, which only a coordinator reads, is refused by the job manager.)
-        _ = SpecDataCheck.Run(spec, path);
-        var baseDirectory = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        InvalidInputException? dataGone = null;
+        try
+        {
+            _ = SpecDataCheck.Run(spec, path);
+        }
+        catch (InvalidInputException e) when (JobData.DataFileMissing(spec, baseDirectory))
+        {
+            // Refused only if the job is not finished in the journal (FinishedJob): a finished one's results need no data.
+            dataGone = e;
+        }
         outDir ??= Path.Combine("tuner-out", spec.Name);
         CheckOutputFolder(outDir);
         var db = DatabaseTarget.Parse(dbValue);
@@ -57,8 +69,11 @@ public static class RunCommand
         var blobs = BlobStores.For(db);
         var live = JobProgressView.IsLive(json);
         JobProgressView.PrepareLogging(live);
+        // A job whose data is gone is only looked up, never trained: no workers, and no information logs (a live view shows
+        // none anyway), which would only precede a refusal.
+        if (dataGone is not null && !live) CliLogging.ShowWarningsOnly();
 
-        using var host = LocalNode.Build(db, blobs, workers, baseDirectory);
+        using var host = LocalNode.Build(db, blobs, dataGone is null ? workers : 0, baseDirectory);
         await host.StartAsync(CancellationToken.None);
         JobSummary? final;
         ResultsDocument results;
@@ -71,17 +86,7 @@ public static class RunCommand
             // The spec as written: the job manager here reads data.path relative to the spec (as the job's data blob), so its
             // messages name the file.
             var submission = new JobProtocol.SubmitJob(text, spec.Name);
-            switch (await client.SubmitAsync(submission, cancellation))
-            {
-                case JobProtocol.JobRejected rejected:
-                    throw new InvalidInputException(rejected.Errors);
-                case JobProtocol.JobAccepted { Resumed: true } accepted:
-                    Log.Information("Resuming job {JobId} from {Database}: finished trials are kept", accepted.JobId, db.Description);
-                    break;
-                default:
-                    Log.Information("Running job {JobId} ({Algorithm}): workers {Workers}, journal {Database}", spec.Name, spec.Algorithm.Type, workers, db.Description);
-                    break;
-            }
+            await StartJobAsync(client, submission, spec, db, workers, dataGone, cancellation);
 
             // Should the job manager restart (it stops its jobs), the same submission resumes the job again.
             var (_, summaries) = JobSubscription.Start(system, manager, spec.Name, resubmit: submission);
@@ -125,6 +130,30 @@ public static class RunCommand
             JobStatuses.Completed => ExitCodes.Success,
             _ => Fail($"job {spec.Name} ended {results.Status}{(final?.Error is { } e ? ": " + e : "")}"),
         };
+    }
+
+    /// <summary>Submits the job (a new one starts, a known one resumes) or, when its data file is gone, finds it finished
+    /// (else <paramref name="dataGone"/> is the refusal).</summary>
+    private static async Task StartJobAsync(JobManagerClient client, JobProtocol.SubmitJob submission, JobSpec spec, DatabaseTarget db, int workers,
+        InvalidInputException? dataGone, CancellationToken cancellation)
+    {
+        if (dataGone is not null)
+        {
+            if (!await FinishedJob.WithoutDataAsync(client, spec, cancellation)) throw dataGone;
+            Log.Warning("{Problem}; job {JobId} finished in {Database}, so its results are reported from there", dataGone.Message, spec.Name, db.Description);
+            return;
+        }
+        switch (await client.SubmitAsync(submission, cancellation))
+        {
+            case JobProtocol.JobRejected rejected:
+                throw new InvalidInputException(rejected.Errors);
+            case JobProtocol.JobAccepted { Resumed: true } accepted:
+                Log.Information("Resuming job {JobId} from {Database}: finished trials are kept", accepted.JobId, db.Description);
+                break;
+            default:
+                Log.Information("Running job {JobId} ({Algorithm}): workers {Workers}, journal {Database}", spec.Name, spec.Algorithm.Type, workers, db.Description);
+                break;
+        }
     }
 
     /// <summary>The outputs are written after the search: a --out that cannot be a folder (a file, or under one) or that

@@ -68,6 +68,11 @@ public static class CliLogging
     /// errors only (all events with --verbose), each written above the view.</summary>
     public static void EnterLiveView() => Apply(liveView: true);
 
+    /// <summary>For a command without a live view whose node only looks something up: from now on stderr gets warnings
+    /// and errors only (all events with --verbose), so that its answer, a refusal say, is not preceded by the node's
+    /// start and stop logs.</summary>
+    public static void ShowWarningsOnly() => Apply(liveView: false, warningsOnly: true);
+
     /// <summary>The host's "Hosting failed to start" (and Akka.Hosting's "Unable to start") carries the exception the command then ends with, whose message tuner
     /// prints (<c>error: …</c>, exit 1): a terminal gets no stack trace of it (a JSON log and --log-file keep it).</summary>
     private static bool IsHostStartFailure(LogEvent e) =>
@@ -87,10 +92,10 @@ public static class CliLogging
         return false;
     }
 
-    private static void Apply(bool liveView)
+    private static void Apply(bool liveView, bool warningsOnly = false)
     {
         var settings = s_settings;
-        var stderrLevel = liveView && !settings.Verbose ? LogEventLevel.Warning : settings.Level;
+        var stderrLevel = (liveView || warningsOnly) && !settings.Verbose ? LogEventLevel.Warning : settings.Level;
         var config = new LoggerConfiguration()
             .MinimumLevel.Is(settings.LogFile is null ? stderrLevel : settings.Level)
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)

@@ -1,6 +1,14 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Akka.Actor;
+using Akka.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Tuner.Cli.Hosting;
 using Tuner.Cli.Tests.Commands;
+using Tuner.Contracts.Protocol;
+using Tuner.Coordinator.Jobs;
+using Tuner.Runtime.Blobs;
+using Tuner.Runtime.Configuration;
 
 namespace Tuner.Cli.Tests.Run;
 
@@ -148,15 +156,71 @@ public sealed class RunCommandTests : IDisposable
     [Fact]
     public async Task A_data_file_changed_under_a_job_is_refused_as_changed_data_not_as_a_changed_path()
     {
-        var csv = Path.Combine(_dir, "series.csv");
-        File.WriteAllText(csv, "value\n" + string.Join("\n", Enumerable.Range(0, 160).Select(i => Math.Sin(i / 5.0).ToString("R", System.Globalization.CultureInfo.InvariantCulture))) + "\n");
-        var spec = Spec(Job.Replace("""{ "kind": "sine", "length": 160, "noise": 0.1 }""", """{ "kind": "csv", "path": "series.csv", "target": "value" }"""));
+        var spec = CsvSpec();
         Assert.Equal(0, (await Run(spec, "e.db", "e1")).Code);
-        File.AppendAllText(csv, "0.5\n");
+        File.AppendAllText(Path.Combine(_dir, "series.csv"), "0.5\n");
         var (code, _, error) = await Run(spec, "e.db", "e2");
         Assert.Equal(2, code);
         Assert.Contains("data: the data file's contents changed since the job started (the job keeps the data as it was then)", error);
         Assert.DoesNotContain("data/", error);
+    }
+
+    /// <summary>A spec of a csv job whose CSV (a sine, 160 rows) is in series.csv.</summary>
+    private string CsvSpec(string job = Job)
+    {
+        File.WriteAllText(Path.Combine(_dir, "series.csv"), "value\n" + string.Join("\n", Enumerable.Range(0, 160).Select(i => Math.Sin(i / 5.0).ToString("R", System.Globalization.CultureInfo.InvariantCulture))) + "\n");
+        return Spec(job.Replace("""{ "kind": "sine", "length": 160, "noise": 0.1 }""", """{ "kind": "csv", "path": "series.csv", "target": "value" }"""));
+    }
+
+    [Fact]
+    public async Task A_finished_job_whose_data_file_is_gone_is_reported_from_the_journal()
+    {
+        var spec = CsvSpec();
+        var (code, output, error) = await Run(spec, "gone.db", "g1");
+        Assert.True(code == 0, $"exit {code}: {error}");
+        File.Delete(Path.Combine(_dir, "series.csv"));
+
+        // Run again to get the table again: it said "data.path: file not found" (exit 2).
+        var (again, againOutput, againError) = await Run(spec, "gone.db", "g2");
+        Assert.True(again == 0, $"exit {again}: {againError}");
+        Assert.Contains($"data.path: file not found: {Path.Combine(_dir, "series.csv")}; job tiny-run finished in", againError);
+        Assert.Equal(output.Replace("g1", "g2"), againOutput);
+        Assert.Equal(File.ReadAllText(Path.Combine(_dir, "g1", "results.json")), File.ReadAllText(Path.Combine(_dir, "g2", "results.json")));
+        // The best model and its report come from the copy of the data stored with the job.
+        Assert.Equal(File.ReadAllText(Path.Combine(_dir, "g1", "best-model.json")), File.ReadAllText(Path.Combine(_dir, "g2", "best-model.json")));
+        Assert.Equal(Support.ReportFile.ModelReport(Path.Combine(_dir, "g1")).ToJsonString(), Support.ReportFile.ModelReport(Path.Combine(_dir, "g2")).ToJsonString());
+
+        // Another search is another job: without its data it cannot run.
+        var changed = Spec(File.ReadAllText(spec).Replace("\"max\": 12", "\"max\": 16"));
+        var (refused, _, refusal) = await Run(changed, "gone.db", "g3");
+        Assert.True(refused == ExitCodes.InvalidInput, $"exit {refused}: {refusal}");
+        Assert.Equal($"data.path: file not found: {Path.Combine(_dir, "series.csv")}", refusal.Trim());
+    }
+
+    [Fact]
+    public async Task A_job_whose_data_file_is_gone_is_refused_unless_it_finished()
+    {
+        var spec = CsvSpec();
+        var db = DatabaseTarget.Parse(Path.Combine(_dir, "unfinished.db"));
+        // Submitted and never trained, as a run interrupted at once leaves it: a local node without workers.
+        using (var host = LocalNode.Build(db, BlobStores.For(db), workers: 0, _dir))
+        {
+            await host.StartAsync();
+            var manager = ActorRegistry.For(host.Services.GetRequiredService<ActorSystem>()).Get<JobManagerKey>();
+            Assert.IsType<JobProtocol.JobAccepted>(await manager.Ask<ITunerMessage>(new JobProtocol.SubmitJob(File.ReadAllText(spec), "tiny-run"), TimeSpan.FromSeconds(15)));
+            await host.StopAsync();
+        }
+        File.Delete(Path.Combine(_dir, "series.csv"));
+
+        var (code, _, error) = await Run(spec, "unfinished.db", "u");
+        Assert.True(code == ExitCodes.InvalidInput, $"exit {code}: {error}");
+        Assert.Contains($"data.path: file not found: {Path.Combine(_dir, "series.csv")}", error);
+        Assert.False(File.Exists(Path.Combine(_dir, "u", "results.json")));
+        // Where no such job was ever run, the error is all there is, as tuner validate says it.
+        var (validated, _, expected) = await CliRunner.RunAsync("validate", spec);
+        Assert.Equal(ExitCodes.InvalidInput, validated);
+        var (fresh, _, freshError) = await Run(spec, "fresh.db", "f");
+        Assert.Equal((ExitCodes.InvalidInput, expected), (fresh, freshError));
     }
 
     [Theory]

@@ -76,6 +76,12 @@ public sealed record SubmissionCheck(JobSpec Spec, string SpecJson, string? CsvT
     public static string? ProblemWithJobId(string jobId) =>
         JobIdPattern.IsMatch(jobId) ? null : $"job id '{jobId}': use 1-80 characters of a-z, 0-9 and '-', starting with a letter or digit";
 
+    /// <summary>Whether <paramref name="resubmitted"/>, whose data file is gone, is <paramref name="stored"/>'s search but
+    /// for the data's contents, which cannot be compared: the copy stored with the job stands in for the file.</summary>
+    public static bool SameSearchWithoutData(JobSpec stored, JobSpec resubmitted) =>
+        stored.Data is FileDataSpec { Path: { } dataset } && resubmitted.Data is FileDataSpec file
+        && stored.Fingerprint() == (resubmitted with { Data = file with { Path = dataset, Content = null } }).Fingerprint();
+
     /// <summary>Why a resubmission under an existing id is refused: what differs in the search (PRODUCT.md "Resuming").
     /// Empty when <paramref name="resubmitted"/> may resume <paramref name="stored"/>.</summary>
     public static IReadOnlyList<string> ResumeProblems(string jobId, JobSpec stored, JobSpec resubmitted)

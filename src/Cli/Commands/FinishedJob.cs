@@ -1,0 +1,19 @@
+using Tuner.Contracts.Jobs;
+using Tuner.Contracts.Protocol;
+using Tuner.Coordinator.Api;
+using Tuner.Coordinator.Jobs.Manager;
+
+namespace Tuner.Cli.Commands;
+
+/// <summary>A job <c>tuner run</c> finds finished in its journal although the spec's data file is gone (deleted or moved):
+/// its results are in the journal and its data in the copy stored when it was submitted, which is all the outputs need,
+/// so the run reports them as for any finished job run again. A job that is not finished would train: it needs its data.</summary>
+internal static class FinishedJob
+{
+    /// <summary>Whether the journal holds <paramref name="spec"/>'s job, finished, with the same search but for the data
+    /// (<see cref="SubmissionCheck.SameSearchWithoutData"/>). Answered once the job's journal is replayed.</summary>
+    public static async Task<bool> WithoutDataAsync(JobManagerClient client, JobSpec spec, CancellationToken cancellation) =>
+        await client.BestModelAsync(spec.Name, cancellation) is { } job
+        && JobStatuses.IsFinal(job.Status)
+        && SubmissionCheck.SameSearchWithoutData(JobSpecParser.Parse(job.SpecJson), spec);
+}
