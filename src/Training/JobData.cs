@@ -202,15 +202,15 @@ public static class JobData
         }
     }
 
-    /// <summary>Refuses a row whose text (column <paramref name="index"/> of <paramref name="table"/>) is empty, naming its
-    /// line: training learns nothing from it, and a prediction of it would be the padding's.</summary>
+    /// <summary>Refuses a row whose text (column <paramref name="index"/> of <paramref name="table"/>) is empty, naming the
+    /// file, line and column: training learns nothing from it, and a prediction of it would be the padding's.</summary>
     /// <param name="field">The input that named the file: <c>data.text</c> when training, <c>--data</c> when predicting.</param>
     public static void RequireTexts(CsvTextColumns table, int index, string column, string field)
     {
         var texts = table.Column(index);
         for (int row = 0; row < table.Rows; row++)
             if (string.IsNullOrWhiteSpace(texts[row]))
-                throw new InvalidInputException($"{field}: column '{column}' is empty on line {table.Line(row)} (data row {row + 1}); every row needs text: fill it in or remove the row");
+                throw new InvalidInputException($"{field}: {table.Source} line {table.Line(row)}, column '{column}': empty text (data row {row + 1}); every row needs text: fill it in or remove the row");
     }
 
     /// <summary>Classify with <c>data.text</c>: each row's text as word ids, its label as a class index.</summary>
@@ -352,7 +352,7 @@ public static class JobData
         var values = table.Column(column);
         for (int row = 0; row < table.Rows; row++)
             if (string.IsNullOrWhiteSpace(values[row]))
-                throw new InvalidInputException($"data.label: column '{csv.Label}' is empty on line {table.Line(row)} (data row {row + 1}); every row needs its class: fill it in or remove the row");
+                throw new InvalidInputException($"data.label: {table.Source} line {table.Line(row)}, column '{csv.Label}': empty label (data row {row + 1}); every row needs its class: fill it in or remove the row");
         var labels = ClassLabels.Fit(values);
         if (labels.Count < 2)
             throw new InvalidInputException($"data.label: column '{csv.Label}' has one class (\"{labels.Names[0]}\") in all {table.Rows} rows; classify needs at least two classes: check the column");

@@ -15,7 +15,10 @@ internal static class SpecDataCheck
         // A CSV uploaded to a coordinator is read there only: the spec is valid, its data is checked at submission.
         if (spec.Data is CsvDataSpec { Dataset: { } dataset })
             return $"(data.dataset {dataset} is on a coordinator: its columns and values are checked when tuner submit sends the spec)";
-        JobData.Check(spec, Path.GetDirectoryName(Path.GetFullPath(specPath)));
+        var baseDirectory = Path.GetDirectoryName(Path.GetFullPath(specPath));
+        // Messages name the data file by its full path, as a forecast's CSV errors (and a coordinator's check) always did.
+        var resolved = spec.Data is FileDataSpec { Path: { } path } file ? spec with { Data = file with { Path = JobData.DataPath(path, baseDirectory) } } : spec;
+        JobData.Check(resolved, baseDirectory);
         return null;
     }
 }

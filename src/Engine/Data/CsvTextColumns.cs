@@ -8,12 +8,16 @@ public sealed class CsvTextColumns
     private readonly string[][] _values;
     private readonly int[] _lines;
 
-    private CsvTextColumns(IReadOnlyList<string> names, string[][] values, int[] lines)
+    private CsvTextColumns(string source, IReadOnlyList<string> names, string[][] values, int[] lines)
     {
+        Source = source;
         Names = names;
         _values = values;
         _lines = lines;
     }
+
+    /// <summary>What messages call the CSV (its path, say), as every message of loading it does.</summary>
+    public string Source { get; }
 
     /// <summary>The selected columns' names, in the order asked for.</summary>
     public IReadOnlyList<string> Names { get; }
@@ -67,6 +71,6 @@ public sealed class CsvTextColumns
         }
         if (lines.Count == 0)
             throw new DataFormatException($"{sourceName} line 2: the header is there but no data rows follow; add rows of data", 2, null);
-        return new CsvTextColumns([.. columns], values.Select(v => v.ToArray()).ToArray(), [.. lines]);
+        return new CsvTextColumns(sourceName, [.. columns], values.Select(v => v.ToArray()).ToArray(), [.. lines]);
     }
 }

@@ -49,9 +49,15 @@ public sealed class TaskInputErrorTests : IDisposable
         Assert.Equal("data.label: column 'score' has one class (\"great\") in all 4 rows; classify needs at least two classes: check the column",
             await Invalid("validate", File("a.json", Classify(oneClass))));
 
+        // The file is named, as every other CSV error names it (it said "data.text: column 'review' is empty on line 3").
         var emptyText = File("empty-text.csv", "review,score\ngood food,great\n   ,other\nfine,great\nok,other\n");
-        Assert.StartsWith("data.text: column 'review' is empty on line 3 (data row 2)",
+        Assert.Equal($"data.text: {emptyText} line 3, column 'review': empty text (data row 2); every row needs text: fill it in or remove the row",
             await Invalid("validate", File("b.json", Classify(emptyText))));
+        var emptyLabel = File("empty-label.csv", "review,score\ngood food,great\nbad food,\nfine,great\nok,other\n");
+        Assert.Equal($"data.label: {emptyLabel} line 3, column 'score': empty label (data row 2); every row needs its class: fill it in or remove the row",
+            await Invalid("validate", File("b2.json", Classify(emptyLabel))));
+        // A spec naming its CSV relative to itself: the message gives the file's full path, as for a forecast's CSV.
+        Assert.StartsWith($"data.text: {emptyText} line 3,", await Invalid("validate", File("b3.json", Classify("empty-text.csv"))));
 
         // The field is named once (it read "validationSplit: validationSplit (0.9) …").
         var four = File("four.csv", "review,score\ngood food,great\nbad food,other\nfine,great\nok,other\n");
@@ -104,7 +110,7 @@ public sealed class TaskInputErrorTests : IDisposable
         var info = JsonNode.Parse(System.IO.File.ReadAllText(infoPath))!;
         // A CSV to predict with an empty text is refused as training refuses it (it was predicted from the padding alone).
         var blank = File("blank.csv", "review\nlovely\n\"\"\nawful\n");
-        Assert.Equal("--data: column 'review' is empty on line 3 (data row 2); every row needs text: fill it in or remove the row",
+        Assert.Equal($"--data: {blank} line 3, column 'review': empty text (data row 2); every row needs text: fill it in or remove the row",
             await Invalid("predict", outDir, "--data", blank));
 
         // A CSV piped in is read as one text per line: refused when its first line is a header naming the text column
