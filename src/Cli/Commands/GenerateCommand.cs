@@ -36,6 +36,9 @@ public static class GenerateCommand
 
     private static async Task<int> RunAsync(string modelPath, string prompt, int length, double temperature, long? seed, CancellationToken cancellation)
     {
+        // A prompt from a file or a line with Windows line endings ("$(cat prompt.txt)" drops the \n, not the \r) ends in
+        // \r: echoed, it sent the cursor back over the prompt, and the model read it as a line break.
+        prompt = prompt.TrimEnd('\r');
         var problems = new List<string>();
         if (prompt.Length == 0) problems.Add("--prompt: must not be empty; give the text to continue");
         if (!double.IsFinite(temperature) || temperature < 0) problems.Add($"--temperature: must be a number >= 0 (got {temperature})");

@@ -2,7 +2,8 @@ namespace Tuner.Cli.Tests.Commands;
 
 /// <summary><c>tuner generate</c>'s messages on stderr: a prompt with characters the training text lacked is warned
 /// about (they read as the unknown character, silently before), and temperature 0, which always takes the most likely
-/// character, names no seed (it used to offer "--seed N for the same text again", which changes nothing).</summary>
+/// character, names no seed (it used to offer "--seed N for the same text again", which changes nothing). A prompt's
+/// trailing \r (a Windows line ending) is dropped.</summary>
 public sealed class GenerateCommandTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("tuner-generate-").FullName;
@@ -30,6 +31,14 @@ public sealed class GenerateCommandTests : IDisposable
         Assert.True(code == 0, error);
         Assert.StartsWith("Zut! the", output);
         Assert.Equal("warning: --prompt: the model never saw 'Z' 'u' '!' in training; they read as an unknown character", error.Trim());
+
+        // A prompt with a Windows line ending ("$(cat prompt.txt)" keeps the \r) is the prompt without it: the \r was echoed
+        // (the cursor went back over the prompt) and read as a line break, so the text continued another prompt.
+        var (plainCode, plain, _) = await CliRunner.RunAsync("generate", outDir, "--prompt", "the", "--length", "5", "--temperature", "0");
+        (code, output, error) = await CliRunner.RunAsync("generate", outDir, "--prompt", "the\r", "--length", "5", "--temperature", "0");
+        Assert.True((plainCode, code) == (0, 0), error);
+        Assert.Equal(plain, output);
+        Assert.DoesNotContain('\r', output);
 
         (code, _, error) = await CliRunner.RunAsync("generate", outDir, "--prompt", "the", "--length", "5");
         Assert.True(code == 0, error);
