@@ -50,8 +50,7 @@ public static class JobData
                 CsvDataSpec { Target: null } => throw new InvalidInputException("data.target: a forecast needs the column to forecast"),
                 CsvDataSpec { Content: { } content } csv => CsvSeriesLoader.LoadText(content, csv.Target!, Features(csv), SourceName(csv)),
                 CsvDataSpec { Path: { } path } csv => LoadFile(DataPath(path, baseDirectory), csv),
-                CsvDataSpec { Dataset: { } dataset } => throw new InvalidInputException(
-                    $"data.dataset: {dataset} is a CSV uploaded to a coordinator; only the cluster reads it (tuner submit), here give data.path"),
+                CsvDataSpec { Dataset: { } dataset } => throw DatasetNotHere(dataset),
                 _ => throw new InvalidInputException($"data: a forecast reads sine, weather or csv data (got {spec.Data.Kind.Word()})"),
             };
         }
@@ -60,6 +59,10 @@ public static class JobData
             throw new InvalidInputException($"data: {e.Message}");
         }
     }
+
+    /// <summary>The refusal of a <c>data.dataset</c> where the data is read on this machine, not by a coordinator.</summary>
+    public static InvalidInputException DatasetNotHere(string dataset) =>
+        new($"data.dataset: {dataset} is a CSV uploaded to a coordinator; only the cluster reads it (tuner submit), here give data.path");
 
     /// <summary>The text of a job's data file (a CSV or a plain text: inline content, else the file), so it can
     /// travel with the job; null for generated data. A file that is not UTF-8 is an input error.</summary>

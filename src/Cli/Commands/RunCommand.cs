@@ -50,7 +50,8 @@ public static class RunCommand
         var spec = JobSpecFile.Parse(text, path);
         var baseDirectory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         // tuner validate's checks, before the node starts: bad data is said first and alone, in validate's words, not after
-        // the node's start and stop logs. (A data.dataset, which only a coordinator reads, is refused by the job manager.)
+        // the node's start and stop logs. A CSV uploaded to a coordinator, which validate leaves to it, is not here at all.
+        if (spec.Data is CsvDataSpec { Dataset: { } dataset }) throw JobData.DatasetNotHere(dataset);
         InvalidInputException? dataGone = null;
         try
         {

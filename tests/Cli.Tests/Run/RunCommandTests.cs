@@ -165,6 +165,17 @@ public sealed class RunCommandTests : IDisposable
         Assert.DoesNotContain("data/", error);
     }
 
+    [Fact]
+    public async Task A_csv_uploaded_to_a_coordinator_is_refused_before_the_node_starts()
+    {
+        var dataset = "sha256:" + new string('0', 64);
+        var spec = Spec(Job.Replace("""{ "kind": "sine", "length": 160, "noise": 0.1 }""", $$"""{ "kind": "csv", "dataset": "{{dataset}}", "target": "value" }"""));
+        var (code, _, error) = await Run(spec, "dataset.db", "dataset-out");
+        Assert.True(code == ExitCodes.InvalidInput, $"exit {code}: {error}");
+        // It came after the node's logs, from the job manager, saying to upload the CSV to "this coordinator" (PUT /api/datasets).
+        Assert.Equal($"data.dataset: {dataset} is a CSV uploaded to a coordinator; only the cluster reads it (tuner submit), here give data.path", error.Trim());
+    }
+
     /// <summary>A spec of a csv job whose CSV (a sine, 160 rows) is in series.csv.</summary>
     private string CsvSpec(string job = Job)
     {
