@@ -1,6 +1,6 @@
 using System.Reflection;
-using Xunit.Abstractions;
 using Xunit;
+using Xunit.Abstractions;
 using Xunit.Sdk;
 
 namespace Tuner.InProcessRunner;
