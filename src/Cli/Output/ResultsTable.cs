@@ -1,12 +1,15 @@
 using System.Globalization;
 using Spectre.Console;
 using Tuner.Contracts.Results;
+using Tuner.Coordinator.Search.Trials;
 
 namespace Tuner.Cli.Output;
 
 /// <summary>The end-of-run summary on stdout: the best trial, then the best trials as a table.</summary>
 internal static class ResultsTable
 {
+    private static readonly string Diverged = TrialStatus.Diverged.Word(), Failed = TrialStatus.Failed.Word();
+
     public static void Write(ResultsDocument results, int rows = 10) => Write(results, StdoutConsole.Create(), rows);
 
     public static void Write(ResultsDocument results, IAnsiConsole console, int rows = 10)
@@ -83,7 +86,19 @@ internal static class ResultsTable
             foreach (var trial in shown) table.AddRow(columns.Select(c => Markup.Escape(c.Cell(trial))).ToArray());
             console.Write(table);
         }
+        WriteTrainingFailures(results, console);
         console.MarkupLine(Markup.Escape($"{Quantity.Of(results.Trials.Count, "trial")}, {Quantity.Of(results.TotalEpochs, "epoch")} trained, job {results.Status}"));
+    }
+
+    /// <summary>Trials whose training failed or diverged, with why: ranked last, they were rarely in the table, and where
+    /// they were, "-" and "0 epochs" did not say what happened (an out-of-memory trial, a learning rate that diverged).</summary>
+    private static void WriteTrainingFailures(ResultsDocument results, IAnsiConsole console, int listed = 3)
+    {
+        var failures = results.Trials.Where(t => t.Status == Diverged || t.Status == Failed).OrderBy(t => t.TrialId, StringComparer.Ordinal).ToList();
+        foreach (var trial in failures.Take(listed))
+            console.MarkupLine(Markup.Escape($"{trial.TrialId} {trial.Status}: {trial.Error ?? "no reason recorded"}"));
+        if (failures.Count > listed)
+            console.MarkupLine(Markup.Escape($"... and {failures.Count - listed} more failed or diverged (each trial's error is in results.json)"));
     }
 
     private static int LongestEntry(string compact) => compact.Split(' ').Max(entry => entry.Length);

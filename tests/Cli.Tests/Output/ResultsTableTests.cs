@@ -88,6 +88,26 @@ public sealed class ResultsTableTests
         Assert.Equal("no trial produced a val_loss (job cancelled)\nno trials, job cancelled", Render(cancelled, 80).TrimEnd());
     }
 
+    [Fact]
+    public void Trials_whose_training_failed_or_diverged_are_listed_with_why_below_the_table()
+    {
+        // Ranked last, they were rarely in the table, and where they were "-" and "0" did not say what happened.
+        var results = Results("random", bracketed: false);
+        string[] errors = ["training loss became NaN in epoch 1", "out of memory: lower batch_size", "worker lost 5 times", "engine failure"];
+        var failing = errors.Select((error, i) => results.Trials[0] with { TrialId = $"t-{10 + i:0000}", Status = i == 0 ? "diverged" : "failed", ValLoss = null, Epochs = 0, Error = error });
+        var output = Render(results with { Trials = results.Trials.Concat(failing).ToValueList() }, 120);
+
+        var lines = output.TrimEnd().Split('\n');
+        Assert.Equal("t-0010 diverged: training loss became NaN in epoch 1", lines[^5].TrimEnd());
+        Assert.Equal("t-0011 failed: out of memory: lower batch_size", lines[^4].TrimEnd());
+        Assert.Equal("t-0012 failed: worker lost 5 times", lines[^3].TrimEnd());
+        Assert.Equal("... and 1 more failed or diverged (each trial's error is in results.json)", lines[^2].TrimEnd());
+        Assert.Equal("8 trials, 42 epochs trained, job completed", lines[^1].TrimEnd());
+        Assert.DoesNotContain("engine failure", output);
+        // Without such trials, nothing is added.
+        Assert.DoesNotContain(": ", Render(Results("random", bracketed: false), 120).TrimEnd().Split('\n')[^2]);
+    }
+
     private static string Render(ResultsDocument results, int width) =>
         FixedWidthConsole.Render(width, console => ResultsTable.Write(results, console));
 
