@@ -172,12 +172,13 @@ cmd_test() {
 # in-process xunit runner (tests/InProcessRunner: `dotnet test` cannot start an ARM64 test host here) and runs them under
 # qemu's user-mode emulation (Debian's qemu-user-static, with Debian's arm64 C libraries), with the filter the x86 paths
 # use for slow code. Not part of `test`: emulation makes them ~60x slower. On an ARM64 machine it runs them natively.
+# Debian only: it adds arm64 to apt's architectures (Ubuntu serves arm64 packages from another mirror).
 cmd_test_arm64() {
   local out="$ROOT/.arm64-tests" emulator=()
   if [ "$(uname -m)" != aarch64 ]; then
     local missing=()
     [ -x /usr/bin/qemu-aarch64-static ] || missing+=(qemu-user-static)
-    [ -e /lib/ld-linux-aarch64.so.1 ] || missing+=(libc6:arm64 libstdc++6:arm64 libgcc-s1:arm64)
+    [ -e /lib/ld-linux-aarch64.so.1 ] && [ -e /usr/lib/aarch64-linux-gnu/libstdc++.so.6 ] || missing+=(libc6:arm64 libstdc++6:arm64 libgcc-s1:arm64)
     if [ ${#missing[@]} -gt 0 ]; then
       log "installing ${missing[*]} (Debian packages)"
       dpkg --print-foreign-architectures | grep -qx arm64 || as_root dpkg --add-architecture arm64
@@ -194,7 +195,7 @@ cmd_test_arm64() {
   dotnet publish tests/InProcessRunner/Tuner.InProcessRunner.csproj -c "$CONFIG" -r linux-arm64 --self-contained \
     -o "$out" -nologo -clp:ErrorsOnly
   log "running them${emulator:+ under ${emulator[0]}}"
-  TUNER_EXPECT_ISA=Vector128 "${emulator[@]}" "$out/Tuner.InProcessRunner" --filter "${1:-$ENGINE_SLOW_PATH_TESTS}"
+  TUNER_EXPECT_ISA=Vector128 ${emulator[@]+"${emulator[@]}"} "$out/Tuner.InProcessRunner" --filter "${1:-$ENGINE_SLOW_PATH_TESTS}"
 }
 
 cmd_bench() {

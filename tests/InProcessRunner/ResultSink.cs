@@ -2,7 +2,8 @@ using Xunit.Abstractions;
 
 namespace Tuner.InProcessRunner;
 
-/// <summary>Counts the executor's results and prints each failure (test, message, stack) as it arrives.</summary>
+/// <summary>Counts the executor's results and prints each failure (test, message, stack) as it arrives; an error outside
+/// a test (a fixture's cleanup that threw) counts as a failure, as dotnet test counts it.</summary>
 internal sealed class ResultSink(TextWriter output) : Xunit.LongLivedMarshalByRefObject, IMessageSink
 {
     private int _passed, _failed, _skipped;
@@ -26,9 +27,9 @@ internal sealed class ResultSink(TextWriter output) : Xunit.LongLivedMarshalByRe
                     foreach (var line in failed.Messages.Concat(failed.StackTraces)) output.WriteLine($"    {line}");
                 }
                 break;
-            case IErrorMessage error:
+            case IFailureInformation failure: // an IErrorMessage, or a fixture's or collection's cleanup that threw
                 Interlocked.Increment(ref _failed);
-                lock (output) output.WriteLine($"ERROR {string.Join(" / ", error.Messages)}");
+                lock (output) output.WriteLine($"ERROR {failure.GetType().Name}: {string.Join(" / ", failure.Messages)}");
                 break;
             case ITestAssemblyFinished:
                 Finished.Set();
