@@ -33,6 +33,11 @@ public static class JobData
     /// to the current directory.</summary>
     public static string DataPath(string path, string? baseDirectory) => Path.GetFullPath(path, baseDirectory ?? Environment.CurrentDirectory);
 
+    /// <summary><paramref name="data"/> with its file's path made absolute (<see cref="DataPath"/>): messages then name the
+    /// file wherever they are read, and a copy of the spec reads it from anywhere.</summary>
+    public static DataSpec WithFullPath(DataSpec data, string? baseDirectory) =>
+        data is FileDataSpec { Path: { } path } file ? file with { Path = DataPath(path, baseDirectory) } : data;
+
     /// <summary>Whether the file <paramref name="spec"/>'s data names is not there (deleted or moved), with no inline content
     /// standing in.</summary>
     public static bool DataFileMissing(JobSpec spec, string? baseDirectory = null) =>

@@ -11,9 +11,10 @@ namespace Tuner.Cli.Commands;
 internal static class FinishedJob
 {
     /// <summary>Whether the journal holds <paramref name="spec"/>'s job, finished, with the same search but for the data
-    /// (<see cref="SubmissionCheck.SameSearchWithoutData"/>). Answered once the job's journal is replayed.</summary>
+    /// (<see cref="SubmissionCheck.SameSearchWithoutData"/>) and that data's copy (without it the outputs could not be
+    /// built). Answered once the job's journal is replayed.</summary>
     public static async Task<bool> WithoutDataAsync(JobManagerClient client, JobSpec spec, CancellationToken cancellation) =>
-        await client.BestModelAsync(spec.Name, cancellation) is { } job
+        await client.BestModelAsync(spec.Name, cancellation) is { DataBlob: not null } job
         && JobStatuses.IsFinal(job.Status)
         && SubmissionCheck.SameSearchWithoutData(JobSpecParser.Parse(job.SpecJson), spec);
 }

@@ -65,6 +65,8 @@ public static class RunCommand
         outDir ??= Path.Combine("tuner-out", spec.Name);
         CheckOutputFolder(outDir);
         var db = DatabaseTarget.Parse(dbValue);
+        // No journal yet, so no finished job in it: refused at once, without creating a database for a mistyped path.
+        if (dataGone is not null && db.SqliteFile is { } journal && !File.Exists(journal)) throw dataGone;
         await DatabaseProbe.CheckAsync(db, cancellation, setting: "--db");
         using var journalLock = db.SqliteFile is { } sqliteFile ? SqliteJournalLock.Take(sqliteFile, "--db") : null;
         var blobs = BlobStores.For(db);

@@ -17,8 +17,7 @@ internal static class SpecDataCheck
             return $"(data.dataset {dataset} is on a coordinator: its columns and values are checked when tuner submit sends the spec)";
         var baseDirectory = Path.GetDirectoryName(Path.GetFullPath(specPath));
         // Messages name the data file by its full path, as a forecast's CSV errors (and a coordinator's check) always did.
-        var resolved = spec.Data is FileDataSpec { Path: { } path } file ? spec with { Data = file with { Path = JobData.DataPath(path, baseDirectory) } } : spec;
-        JobData.Check(resolved, baseDirectory);
+        JobData.Check(spec with { Data = JobData.WithFullPath(spec.Data, baseDirectory) }, baseDirectory);
         return null;
     }
 }

@@ -6,9 +6,6 @@ namespace Tuner.Engine.Tensors;
 /// path a figure or a bug report belongs to (the runtime's switches, e.g. DOTNET_EnableAVX512=0, change it).</summary>
 public static class EngineInstructionSet
 {
-    /// <summary>Avx512, Avx2, Vector128 (NEON on ARM64, SSE on x86 without AVX2) or Scalar.</summary>
-    public static string Path => GemmDriver.BestIsa.ToString();
-
     /// <summary>One line: the path, what it runs as on which architecture, and whether its multiply-adds are fused (rounded once).</summary>
     public static string Describe()
     {

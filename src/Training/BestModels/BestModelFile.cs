@@ -204,7 +204,7 @@ public static class BestModelFile
     /// when small (a large inline dataset is left out: predict then needs --data).</summary>
     private static DataSpec Portable(DataSpec data, string? baseDirectory) => data switch
     {
-        FileDataSpec { Path: { } path } file => file with { Path = JobData.DataPath(path, baseDirectory) },
+        FileDataSpec { Path: not null } file => JobData.WithFullPath(file, baseDirectory),
         FileDataSpec { Content: { Length: > InlineLimit } } file => file with { Content = null, Path = MissingData },
         _ => data,
     };

@@ -22,7 +22,15 @@ internal static class PipedTuner
         await process.StandardInput.WriteAsync(input);
         process.StandardInput.Close();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true); // not left running after the test that gave up on it
+            throw;
+        }
         return (process.ExitCode, await output, await error);
     }
 }

@@ -232,6 +232,7 @@ public sealed class RunCommandTests : IDisposable
         Assert.Equal(ExitCodes.InvalidInput, validated);
         var (fresh, _, freshError) = await Run(spec, "fresh.db", "f");
         Assert.Equal((ExitCodes.InvalidInput, expected), (fresh, freshError));
+        Assert.False(File.Exists(Path.Combine(_dir, "fresh.db")), "a refusal created the --db it named");
     }
 
     [Theory]

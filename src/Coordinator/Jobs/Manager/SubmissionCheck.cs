@@ -38,7 +38,7 @@ public sealed record SubmissionCheck(JobSpec Spec, string SpecJson, string? CsvT
         // Checked as it will be stored, from the text just read; the path stays (resolved, as reading the file names it) so
         // that messages name the file.
         var loadable = spec.Data is FileDataSpec file && csvText is not null
-            ? spec with { Data = file with { Content = csvText, Path = file.Path is null ? null : JobData.DataPath(file.Path, baseDirectory) } }
+            ? spec with { Data = JobData.WithFullPath(file with { Content = csvText }, baseDirectory) }
             : spec;
         JobData.Check(loadable, baseDirectory);
         if (spec.Data is not FileDataSpec csvData || csvText is null) return new SubmissionCheck(spec, JobSpecWriter.ToJson(spec), null, null);

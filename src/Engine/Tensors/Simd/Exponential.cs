@@ -11,7 +11,8 @@ namespace Tuner.Engine.Tensors.Simd;
 /// The runtime's Vector512/256/128.Exp(float) computes in double precision (each vector widened to two,
 /// then narrowed back): twice the work the gates need, where e^x feeds a sigmoid or tanh checked against
 /// PyTorch to 1e-4. Every width — and the scalar tail — runs these same operations, so a lane's result
-/// does not depend on which loop computed it.
+/// does not depend on which loop computed it (except on x86 without FMA, where the vector lanes multiply then add
+/// and the scalar tail fuses: deterministic still, and that path's results are its own anyway).
 /// </remarks>
 internal static class Exponential
 {
