@@ -51,11 +51,10 @@ public static class RunCommand
         var baseDirectory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         // tuner validate's checks, before the node starts: bad data is said first and alone, in validate's words, not after
         // the node's start and stop logs. A CSV uploaded to a coordinator, which validate leaves to it, is not here at all.
-        if (spec.Data is CsvDataSpec { Dataset: { } dataset }) throw JobData.DatasetNotHere(dataset);
         InvalidInputException? dataGone = null;
         try
         {
-            _ = SpecDataCheck.Run(spec, path);
+            if (SpecDataCheck.Run(spec, path) is { } uploaded) throw JobData.DatasetNotHere(uploaded);
         }
         catch (InvalidInputException e) when (JobData.DataFileMissing(spec, baseDirectory))
         {

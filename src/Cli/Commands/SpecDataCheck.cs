@@ -9,12 +9,11 @@ namespace Tuner.Cli.Commands;
 internal static class SpecDataCheck
 {
     /// <summary>Throws an <see cref="Contracts.InvalidInputException"/> naming the problem.</summary>
-    /// <returns>Null, or why the data could not be checked here.</returns>
+    /// <returns>Null, or the id of a CSV uploaded to a coordinator (<c>data.dataset</c>): only the cluster reads it, so
+    /// it is checked there when <c>tuner submit</c> sends the spec, and not here.</returns>
     public static string? Run(JobSpec spec, string specPath)
     {
-        // A CSV uploaded to a coordinator is read there only: the spec is valid, its data is checked at submission.
-        if (spec.Data is CsvDataSpec { Dataset: { } dataset })
-            return $"(data.dataset {dataset} is on a coordinator: its columns and values are checked when tuner submit sends the spec)";
+        if (spec.Data is CsvDataSpec { Dataset: { } dataset }) return dataset;
         var baseDirectory = Path.GetDirectoryName(Path.GetFullPath(specPath));
         // Messages name the data file by its full path, as a forecast's CSV errors (and a coordinator's check) always did.
         JobData.Check(spec with { Data = JobData.WithFullPath(spec.Data, baseDirectory) }, baseDirectory);

@@ -3,6 +3,7 @@ using Tuner.Engine.Models;
 using Tuner.Engine.Optimizers;
 using Tuner.Engine.Tests.Support;
 using Tuner.Engine.Training;
+using static Tuner.Engine.Tests.Support.ToyTraining;
 
 namespace Tuner.Engine.Tests.Training;
 
@@ -10,12 +11,6 @@ namespace Tuner.Engine.Tests.Training;
 /// allocation, predictions, and data that does not fit the model.</summary>
 public sealed class ClassificationSessionTests
 {
-    private static (TokenSequenceDataset Train, TokenSequenceDataset Validation, int Vocabulary) Text() =>
-        ToyTokenData.RepeatedText("a stitch in time saves nine; ", length: 600, window: 8);
-
-    private static ModelSpec TextModel(CellType cell, int vocabulary) => new(cell, 1, 10, Layers: 2, Dropout: 0.2f, RecurrentDropout: 0.15f, L2: 1e-4f,
-        Bidirectional: true, Embedding: new EmbeddingSpec(vocabulary, 6), Head: HeadKind.Softmax, Classes: vocabulary);
-
     [Theory]
     [InlineData(CellType.Lstm)]
     [InlineData(CellType.Gru)]

@@ -1,10 +1,10 @@
 using System.Security.Cryptography;
-using Tuner.Engine.Data;
 using Tuner.Engine.Models;
 using Tuner.Engine.Optimizers;
 using Tuner.Engine.Tensors;
 using Tuner.Engine.Tests.Support;
 using Tuner.Engine.Training;
+using static Tuner.Engine.Tests.Support.ToyTraining;
 
 namespace Tuner.Engine.Tests.Training;
 
@@ -23,10 +23,8 @@ public sealed class SameBitsOnEveryMachineTests
     [InlineData(CellType.Lstm, true, "3a4db5f57042c07c", "2c812d1e37dcd0fb")]
     public void A_forecaster_trains_to_the_recorded_bits(CellType cell, bool clipped, string fused, string unfused)
     {
-        var data = DatasetBuilder.Build(SeriesGenerators.Sine(300, 0.1, seed: 3), 8, horizon: 1, validationSplit: 0.2, Normalization.Standard);
-        using var session = TrainingSession.Create(new ModelSpec(cell, InputSize: 1, Units: 12, Layers: 2, Dropout: 0.2f, RecurrentDropout: 0.1f, L2: 1e-4f),
-            OptimizerSpec.Adam(3e-3f) with { ClipNorm = clipped ? 0.05f : null }, batchSize: 16, seed: 11);
-        session.Train(data, untilEpoch: 3);
+        using var session = TrainingSession.Create(Forecaster(cell), OptimizerSpec.Adam(3e-3f) with { ClipNorm = clipped ? 0.05f : null }, batchSize: 16, seed: 11);
+        session.Train(Sine(), untilEpoch: 3);
         AssertRecorded(session, fused, unfused);
     }
 
@@ -35,10 +33,8 @@ public sealed class SameBitsOnEveryMachineTests
     [InlineData(CellType.Gru, "3b70435544732d35", "4f834fd66d23433f")]
     public void A_bidirectional_text_model_trains_to_the_recorded_bits(CellType cell, string fused, string unfused)
     {
-        var (train, validation, vocabulary) = ToyTokenData.RepeatedText("a stitch in time saves nine; ", length: 600, window: 8);
-        var model = new ModelSpec(cell, 1, 10, Layers: 2, Dropout: 0.2f, RecurrentDropout: 0.15f, L2: 1e-4f,
-            Bidirectional: true, Embedding: new EmbeddingSpec(vocabulary, 6), Head: HeadKind.Softmax, Classes: vocabulary);
-        using var session = TrainingSession.Create(model, OptimizerSpec.Adam(3e-3f), batchSize: 16, seed: 21);
+        var (train, validation, vocabulary) = Text();
+        using var session = TrainingSession.Create(TextModel(cell, vocabulary), OptimizerSpec.Adam(3e-3f), batchSize: 16, seed: 21);
         session.Train(train, validation, untilEpoch: 3);
         AssertRecorded(session, fused, unfused);
     }

@@ -3,17 +3,14 @@ using Tuner.Engine.Models;
 using Tuner.Engine.Optimizers;
 using Tuner.Engine.Training;
 using Tuner.Engine.Tests.Support;
+using static Tuner.Engine.Tests.Support.ToyTraining;
 
 namespace Tuner.Engine.Tests.Training;
 
 public sealed class TrainingSessionTests
 {
-    private static PreparedData Sine(int length = 300, int window = 8) =>
-        DatasetBuilder.Build(SeriesGenerators.Sine(length, 0.1, seed: 3), window, horizon: 1, validationSplit: 0.2, Normalization.Standard);
-
-    private static TrainingSession NewSession(CellType cell, ulong seed = 11) => TrainingSession.Create(
-        new ModelSpec(cell, InputSize: 1, Units: 12, Layers: 2, Dropout: 0.2f, RecurrentDropout: 0.1f, L2: 1e-4f),
-        OptimizerSpec.Adam(3e-3f), batchSize: 16, seed);
+    private static TrainingSession NewSession(CellType cell, ulong seed = 11) =>
+        TrainingSession.Create(Forecaster(cell), OptimizerSpec.Adam(3e-3f), batchSize: 16, seed);
 
     [Theory]
     [InlineData(CellType.Lstm)]
