@@ -148,19 +148,19 @@ public static class JobSpecParser
         if (data is SyntheticDataSpec synthetic && window is { } w && horizon is { } h && validationSplit is { } vs)
             CheckSamples(reader, synthetic.Length, (int)w, (int)h, vs);
 
-        if (reader.HasProblems) return null;
-        var spec = new JobSpec(
-            name!, description, seed!.Value, data!, (int)window!.Value, (int)horizon!.Value, validationSplit!.Value,
-            (Normalization)normalize!.Value, (int)batchSize!.Value, model!, (OptimizerKind)optimizer!.Value,
-            double.IsNaN(clipnorm!.Value) ? null : clipnorm, epochs == 0 ? null : (int?)epochs, searchSpace!,
-            (ObjectiveKind)objective!.Value, algorithm!, task!.Value, tokenizer);
-        // Judged on the whole spec: the model's size depends on the task, the data's columns, the tokenizer and the space.
-        if (ModelSize.LargestProblem(spec, ModelSize.Known(spec)) is { } tooLarge)
-        {
-            reader.Report(SpecFields.SearchSpace, tooLarge);
+        // The model's size depends on the task, the data's columns, the tokenizer, the model and the search space alone: it
+        // is judged whenever those are valid, with the other problems (said only once they were fixed, it was a new error
+        // in the last round), and skipped when one is not (it cannot be counted). A spec with problems is not returned:
+        // its other fields stand in at their defaults, which the count does not read.
+        if (task is not { } sizedTask || data is null || model is null || searchSpace is null || (readsText && tokenizer is null))
             return null;
-        }
-        return spec;
+        var spec = new JobSpec(
+            name ?? "", description, seed ?? 0, data, (int)(window ?? 1), (int)(horizon ?? 1), validationSplit ?? 0,
+            (Normalization)(normalize ?? 0), (int)(batchSize ?? 1), model, (OptimizerKind)(optimizer ?? 0),
+            clipnorm is { } norm && !double.IsNaN(norm) ? norm : null, epochs is null or 0 ? null : (int?)epochs, searchSpace,
+            (ObjectiveKind)(objective ?? 0), algorithm ?? new GridSpec(), sizedTask, tokenizer);
+        if (ModelSize.LargestProblem(spec, ModelSize.Known(spec)) is { } tooLarge) reader.Report(SpecFields.SearchSpace, tooLarge);
+        return reader.HasProblems ? null : spec;
     }
 
     /// <summary>Each task reads its kinds of data: a forecast a series (sine, weather, csv with a target), classify a
@@ -197,6 +197,7 @@ public static class JobSpecParser
         var defaults = new TokenizerSpec(Lowercase: classifiesText);
         if (root[SpecFields.Tokenizer] is not { } element) return defaults;
         if (reader.Fields(element, SpecFields.Tokenizer) is not { } fields) return null;
+        var before = reader.ProblemCount;
         reader.RejectUnknown(fields, SpecFields.TokenizerFields);
         if (!classifiesText)
         {
@@ -207,7 +208,8 @@ public static class JobSpecParser
         var vocabSize = classifiesText ? reader.Integer(fields, SpecFields.VocabSize, 2, SpecLimits.MaxVocabSize, TokenizerSpec.DefaultVocabSize) : TokenizerSpec.DefaultVocabSize;
         var maxLength = classifiesText ? reader.Integer(fields, SpecFields.MaxLength, 1, SpecLimits.MaxWindow, TokenizerSpec.DefaultMaxLength) : TokenizerSpec.DefaultMaxLength;
         var lowercase = reader.Boolean(fields, SpecFields.Lowercase, defaults.Lowercase);
-        return vocabSize is null || maxLength is null || lowercase is null ? null : new TokenizerSpec((int)vocabSize.Value, (int)maxLength.Value, lowercase.Value);
+        // Null after any problem, as the model's: a misspelt vocabSize is not counted as the default.
+        return reader.ProblemCount != before ? null : new TokenizerSpec((int)vocabSize!.Value, (int)maxLength!.Value, lowercase!.Value);
     }
 
     private static T? Missing<T>(SpecReader reader, JsonFields fields, string name, string example) where T : class
@@ -391,6 +393,7 @@ public static class JobSpecParser
     private static ModelSpec? ParseModel(SpecReader reader, JsonElement element, bool readsText)
     {
         if (reader.Fields(element, SpecFields.Model) is not { } fields) return null;
+        var before = reader.ProblemCount;
         reader.RejectUnknown(fields, SpecFields.ModelFields);
         var cell = reader.Word(fields, SpecFields.Cell, SpecWords.Cells, 0);
         var layers = reader.Integer(fields, SpecFields.Layers, 1, HyperparameterCatalog.MaxLayers, 1);
@@ -399,9 +402,10 @@ public static class JobSpecParser
         if (!readsText && fields.Has(SpecFields.EmbeddingDim))
             reader.Report(fields.PathOf(SpecFields.EmbeddingDim), HyperparameterCatalog.NoEmbedding);
         var embeddingDim = reader.Integer(fields, SpecFields.EmbeddingDim, 1, HyperparameterCatalog.MaxEmbeddingDim, ModelSpec.DefaultEmbeddingDim);
-        return cell is null || layers is null || activation is null || bidirectional is null || embeddingDim is null
+        // Null after any problem, a misspelt field's included: the model's size is not counted from a default it stood for.
+        return reader.ProblemCount != before
             ? null
-            : new ModelSpec((CellKind)cell.Value, (int)layers.Value, (ActivationKind)activation.Value, bidirectional.Value, (int)embeddingDim.Value);
+            : new ModelSpec((CellKind)cell!.Value, (int)layers!.Value, (ActivationKind)activation!.Value, bidirectional!.Value, (int)embeddingDim!.Value);
     }
 
     private static AlgorithmSpec? ParseAlgorithm(SpecReader reader, JsonElement element)

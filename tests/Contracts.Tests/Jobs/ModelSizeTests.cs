@@ -21,6 +21,40 @@ public sealed class ModelSizeTests
     }
 
     [Fact]
+    public void A_model_too_large_is_said_with_the_other_problems_not_after_they_are_fixed()
+    {
+        // The size depends on neither the name nor the algorithm: it was said only once those were right.
+        var spec = SpecJson.With(SpecJson.Node(), "searchSpace.units", """{ "type": "fixed", "value": 4096 }""");
+        SpecJson.With(spec, "model.layers", "8");
+        SpecJson.With(spec, "name", "\"Sine LSTM\"");
+        SpecJson.With(spec, "algorithm.factor", "1");
+
+        var problems = SpecJson.Problems(spec.ToJsonString());
+
+        Assert.Equal(3, problems.Count);
+        Assert.StartsWith("name: ", problems[0]);
+        Assert.StartsWith("algorithm.factor: ", problems[1]);
+        Assert.StartsWith("searchSpace: the largest model it allows (lstm, units 4096, layers 8) has 1,006,915,585 parameters", problems[2]);
+    }
+
+    [Theory]
+    [InlineData("model.layers", "99")] // what the size is counted from is wrong: it cannot be counted
+    [InlineData("model.cel", "\"gru\"")] // misspelt: the LSTM the missing cell stood for is not the user's model
+    public void A_model_size_is_not_judged_while_a_field_it_depends_on_has_a_problem(string path, string value)
+    {
+        // Two GRU layers of 3,500 units have 110 million parameters; as LSTMs, 147 million: too many.
+        var spec = SpecJson.With(SpecJson.Node(), "searchSpace.units", """{ "type": "fixed", "value": 3500 }""");
+        SpecJson.With(spec, "model", """{ "cell": "gru", "layers": 2 }""");
+        Assert.Empty(SpecJson.Problems(spec.ToJsonString()));
+        if (path == "model.cel") SpecJson.With(spec, "model.cell", null);
+        SpecJson.With(spec, path, value);
+
+        var problem = Assert.Single(SpecJson.Problems(spec.ToJsonString()));
+
+        Assert.StartsWith($"{path}: ", problem);
+    }
+
+    [Fact]
     public void An_int_range_is_judged_by_its_largest_reachable_value()
     {
         // Max 4,096 with step 100 from 1 reaches 4,001.
