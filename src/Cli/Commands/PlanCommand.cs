@@ -6,14 +6,14 @@ using Tuner.Coordinator.Search.Hyperband;
 
 namespace Tuner.Cli.Commands;
 
-/// <summary><c>tuner plan JOB.json</c> or <c>tuner plan --max-epochs R [--factor F] [--iterations I]</c>: prints the
+/// <summary><c>tuner plan JOB.json|-</c> or <c>tuner plan --max-epochs R [--factor F] [--iterations I]</c>: prints the
 /// Hyperband schedule and its totalEpochs, training nothing: as JSON (PRODUCT.md §2) when stdout is not a terminal
 /// or with <c>--json</c>, as a table of brackets and rounds on a terminal.</summary>
 public static class PlanCommand
 {
     public static Command Create()
     {
-        var job = new Argument<string?>("job") { Description = "A job spec whose algorithm is hyperband or bohb.", Arity = ArgumentArity.ZeroOrOne };
+        var job = new Argument<string?>("job") { Description = "A job spec whose algorithm is hyperband or bohb: its file, or - to read it from standard input.", Arity = ArgumentArity.ZeroOrOne };
         var maxEpochs = new BoundedIntegerOption("--max-epochs", 1, SpecLimits.MaxEpochs, "R: the most epochs a trial trains (instead of a job spec).");
         var factor = new BoundedIntegerOption("--factor", 2, SpecLimits.MaxFactor, "η: the keep-one-in-η factor (default 3).");
         var iterations = new BoundedIntegerOption("--iterations", 1, SpecLimits.MaxIterations, "How many times the set of brackets repeats (default 1).");
@@ -42,7 +42,7 @@ public static class PlanCommand
         {
             if (maxEpochs is not null || factor is not null || iterations is not null)
                 throw new InvalidInputException("give a job spec or --max-epochs/--factor/--iterations, not both");
-            var spec = await JobSpecFile.ReadAsync(job, cancellationToken);
+            var spec = (await JobSpecSource.ReadAsync(job, cancellationToken)).Spec;
             return spec.Algorithm switch
             {
                 HyperbandSpec hyperband => HyperbandSchedule.Create(hyperband.MaxEpochs, hyperband.Factor, hyperband.Iterations),

@@ -18,7 +18,7 @@ using Tuner.Training;
 
 namespace Tuner.Cli.Commands;
 
-/// <summary><c>tuner run JOB.json [--workers N] [--db FILE] [--out DIR] [--json]</c>: local single-node
+/// <summary><c>tuner run JOB.json|- [--workers N] [--db FILE] [--out DIR] [--json]</c>: local single-node
 /// mode. Re-running with the same database resumes (finished trials are not trained again), or reports a finished job
 /// (its data file may be gone by then); a spec that changed the search is refused with what differs. Ctrl-C saves and
 /// exits 130.</summary>
@@ -28,7 +28,7 @@ public static class RunCommand
 
     public static Command Create()
     {
-        var file = new Argument<string>("JOB.json") { Description = "The job spec." }.NotEmpty("a job spec file");
+        var file = JobSpecSource.Argument("Either way the job is the spec's name (its journal entry, --out's default): the same spec run again resumes it.");
         var workers = new BoundedIntegerOption("--workers", 1, MaxWorkers, "In-process workers, one trial each (default: processor count).")
         {
             DefaultValueFactory = _ => Math.Min(Environment.ProcessorCount, MaxWorkers),
@@ -38,23 +38,32 @@ public static class RunCommand
             .NotEmpty("a folder (leave --out out for ./tuner-out/NAME/)");
         var json = new Option<bool>("--json") { Description = "Print exactly results.json on stdout; progress goes to stderr." };
         var command = new Command("run", "Run a tuning job on this machine (local mode): journal, workers and results in one process.") { file, workers, db, output, json };
-        command.SetAction((parse, cancellation) => TunerCli.Guard(() => RunAsync(
-            parse.GetValue(file)!, parse.GetValue(workers), parse.GetValue(db)!, parse.GetValue(output), parse.GetValue(json), cancellation),
-            TunerCli.InterruptedRun));
+        command.SetAction(async (parse, cancellation) =>
+        {
+            JobSpecSource? source = null;
+            // Ctrl-C at a terminal's prompt for the spec (tuner run -) interrupts before anything is saved: plainly "interrupted".
+            var read = await TunerCli.Guard(async () =>
+            {
+                source = await JobSpecSource.ReadAsync(parse.GetValue(file)!, cancellation);
+                return ExitCodes.Success;
+            });
+            if (source is null) return read;
+            return await TunerCli.Guard(() => RunAsync(
+                source, parse.GetValue(workers), parse.GetValue(db)!, parse.GetValue(output), parse.GetValue(json), cancellation),
+                TunerCli.InterruptedRun);
+        });
         return command;
     }
 
-    private static async Task<int> RunAsync(string path, int workers, string dbValue, string? outDir, bool json, CancellationToken cancellation)
+    private static async Task<int> RunAsync(JobSpecSource source, int workers, string dbValue, string? outDir, bool json, CancellationToken cancellation)
     {
-        var text = await JobSpecFile.ReadTextAsync(path, cancellation);
-        var spec = JobSpecFile.Parse(text, path);
-        var baseDirectory = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        var (text, spec, _, baseDirectory) = source;
         // tuner validate's checks, before the node starts: bad data is said first and alone, in validate's words, not after
         // the node's start and stop logs. A CSV uploaded to a coordinator, which validate leaves to it, is not here at all.
         InvalidInputException? dataGone = null;
         try
         {
-            if (SpecDataCheck.Run(spec, path) is { } uploaded) throw JobData.DatasetNotHere(uploaded);
+            if (SpecDataCheck.Run(spec, baseDirectory) is { } uploaded) throw JobData.DatasetNotHere(uploaded);
         }
         catch (InvalidInputException e) when (JobData.DataFileMissing(spec, baseDirectory))
         {

@@ -11,10 +11,10 @@ internal static class SpecDataCheck
     /// <summary>Throws an <see cref="Contracts.InvalidInputException"/> naming the problem.</summary>
     /// <returns>Null, or the id of a CSV uploaded to a coordinator (<c>data.dataset</c>): only the cluster reads it, so
     /// it is checked there when <c>tuner submit</c> sends the spec, and not here.</returns>
-    public static string? Run(JobSpec spec, string specPath)
+    /// <param name="baseDirectory">What a relative <c>data.path</c> is relative to (<see cref="JobSpecSource.BaseDirectory"/>).</param>
+    public static string? Run(JobSpec spec, string baseDirectory)
     {
         if (spec.Data is CsvDataSpec { Dataset: { } dataset }) return dataset;
-        var baseDirectory = Path.GetDirectoryName(Path.GetFullPath(specPath));
         // Messages name the data file by its full path, as a forecast's CSV errors (and a coordinator's check) always did.
         JobData.Check(spec with { Data = JobData.WithFullPath(spec.Data, baseDirectory) }, baseDirectory);
         return null;

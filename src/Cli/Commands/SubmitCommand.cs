@@ -13,18 +13,12 @@ public static class SubmitCommand
 {
     public static Command Create()
     {
-        var file = new Argument<string>("JOB.json") { Description = "The job spec file, or - to read it from standard input (its relative data.path is then the current directory's). A csv job's file is uploaded first." }
-            .NotEmpty("a job spec file, or - for standard input");
+        var file = JobSpecSource.Argument("A csv job's file is uploaded first.");
         var server = ServerOptions.Create();
         var command = new Command("submit", "Submit a job to a Tuner coordinator; prints the job id.") { file, server };
         ServerOptions.SetLazyClientAction(command, server, async (parse, client, ct) =>
         {
-            var path = parse.GetValue(file)!;
-            var piped = path == StandardInput.Dash;
-            var text = piped ? await JobSpecFile.ReadStandardInputAsync(ct) : await JobSpecFile.ReadTextAsync(path, ct);
-            var spec = JobSpecFile.Parse(text, piped ? StandardInput.Name : path);
-            // A relative data.path is the spec file's folder's; a piped spec has none, so it is the current directory's.
-            var specDirectory = piped ? Environment.CurrentDirectory : Path.GetDirectoryName(Path.GetFullPath(path))!;
+            var (text, spec, _, specDirectory) = await JobSpecSource.ReadAsync(parse.GetValue(file)!, ct);
             var submitted = await DatasetUpload.PrepareAsync(text, spec, specDirectory, client.Value, ct);
             string id;
             try

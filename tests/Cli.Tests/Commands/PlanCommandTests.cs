@@ -27,6 +27,14 @@ public sealed class PlanCommandTests
     }
 
     [Fact]
+    public async Task Dash_reads_the_job_spec_from_standard_input()
+    {
+        // It said "-: file not found".
+        var (code, output, error) = await CliRunner.RunPipedAsync(CliRunner.ValidJob, Environment.CurrentDirectory, "plan", "-");
+        Assert.Equal((ExitCodes.Success, Plan27, ""), (code, output.Trim(), error));
+    }
+
+    [Fact]
     public async Task Iterations_repeat_the_brackets()
     {
         // Per iteration: bracket 1 trains 3·1 + 1·(3 − 1) = 5 epochs, bracket 0 trains 2·3 = 6.

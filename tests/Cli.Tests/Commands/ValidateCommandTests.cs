@@ -88,6 +88,33 @@ public sealed class ValidateCommandTests
     }
 
     [Fact]
+    public async Task Dash_reads_the_spec_from_standard_input_naming_it_and_its_relative_data_path_from_the_current_directory()
+    {
+        var dir = Directory.CreateTempSubdirectory("tuner-validate-piped-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(dir, "series.csv"), "value\n" + string.Join("\n", Enumerable.Range(0, 200).Select(i => i % 7)) + "\n");
+            string CsvJob(string file) => CliRunner.ValidJob.Replace("""{ "kind": "sine", "length": 1000, "noise": 0.1 }""", $$"""{ "kind": "csv", "path": "{{file}}", "target": "value" }""");
+
+            // It said "-: file not found".
+            var (code, output, error) = await CliRunner.RunPipedAsync(CsvJob("series.csv"), dir, "validate", "-");
+            Assert.True(code == ExitCodes.Success && output.Trim() == "ok", error);
+            Assert.Equal("", error);
+
+            (code, _, error) = await CliRunner.RunPipedAsync(CsvJob("missing.csv"), dir, "validate", "-");
+            Assert.Equal((ExitCodes.InvalidInput, $"data.path: file not found: {Path.Combine(dir, "missing.csv")}"), (code, error.Trim()));
+
+            (code, _, error) = await CliRunner.RunPipedAsync("{\n  \"name\": \"x\",\n}", dir, "validate", "-");
+            Assert.Equal(ExitCodes.InvalidInput, code);
+            Assert.StartsWith("standard input: line 3, position 1: invalid JSON", error.Trim());
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task A_missing_file_is_invalid_input_naming_the_file()
     {
         var (code, _, error) = await CliRunner.RunAsync("validate", "/no/such/job.json");

@@ -184,6 +184,27 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Dash_runs_the_spec_from_standard_input_as_the_job_of_its_name_and_again_resumes_it()
+    {
+        var job = File.ReadAllText(CsvSpec()); // data.path "series.csv": in the current directory, for a piped spec
+        var cwd = Directory.CreateDirectory(Path.Combine(_dir, "cwd")).FullName;
+        File.Move(Path.Combine(_dir, "series.csv"), Path.Combine(cwd, "series.csv"));
+        string[] args = ["run", "-", "--workers", "2", "--db", Path.Combine(_dir, "piped.db")];
+
+        // It said "-: file not found".
+        var (code, _, error) = await CliRunner.RunPipedAsync(job, cwd, args);
+        Assert.True(code == 0, $"exit {code}: {error}");
+        // The job and its outputs are the spec's name's, as for a file: there is no file name to take them from.
+        var results = File.ReadAllText(Path.Combine(cwd, "tuner-out", "tiny-run", "results.json"));
+        Assert.Equal("completed", (string?)JsonNode.Parse(results)!["status"]);
+
+        var (again, _, againError) = await CliRunner.RunPipedAsync(job, cwd, [.. args, "--out", Path.Combine(_dir, "again")]);
+        Assert.True(again == 0, $"exit {again}: {againError}");
+        Assert.Contains("Resuming job tiny-run", againError);
+        Assert.Equal(results, File.ReadAllText(Path.Combine(_dir, "again", "results.json")));
+    }
+
+    [Fact]
     public async Task A_finished_job_whose_data_file_is_gone_is_reported_from_the_journal()
     {
         var spec = CsvSpec();
