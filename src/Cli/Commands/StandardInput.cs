@@ -9,22 +9,16 @@ internal static class StandardInput
     /// <summary>What messages call it ("- line 6" named nothing).</summary>
     public const string Name = "standard input";
 
-    /// <summary>Read once instead of the process's standard input, as if piped: commands tested in-process read the
-    /// test's input from here (the process's is the test host's).</summary>
-    internal static Stream? StandIn { get; set; }
-
     /// <summary>All of standard input. In a terminal it first says on stderr what to type (<paramref name="prompt"/>):
     /// the command would otherwise wait in silence. A read from a terminal or an idle pipe blocks and cannot be
     /// cancelled: the command stops waiting for it at Ctrl-C (exit 130 at once, where it waited out the 90 s grace) and
     /// the blocked read ends with the process.</summary>
     public static async Task<byte[]> ReadAllAsync(string prompt, CancellationToken cancellation)
     {
-        var standIn = StandIn;
-        StandIn = null;
-        if (standIn is null && !Console.IsInputRedirected) await Console.Error.WriteLineAsync(prompt);
+        if (!Console.IsInputRedirected) await Console.Error.WriteLineAsync(prompt);
         return await Task.Run(() =>
         {
-            using var stdin = standIn ?? Console.OpenStandardInput();
+            using var stdin = Console.OpenStandardInput();
             using var buffer = new MemoryStream();
             stdin.CopyTo(buffer);
             return buffer.ToArray();

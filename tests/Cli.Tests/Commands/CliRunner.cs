@@ -1,5 +1,3 @@
-using Tuner.Cli.Commands;
-
 namespace Tuner.Cli.Tests.Commands;
 
 /// <summary>Runs the <c>tuner</c> command in-process and captures its exit code, stdout and stderr.</summary>
@@ -21,24 +19,6 @@ internal static class CliRunner
         {
             Console.SetOut(originalOut);
             Console.SetError(originalError);
-        }
-    }
-
-    /// <summary><see cref="RunAsync"/> with <paramref name="input"/> as if piped to standard input (<c>tuner run -</c>), in
-    /// <paramref name="directory"/> as the current directory.</summary>
-    public static async Task<(int Code, string Out, string Error)> RunPipedAsync(string input, string directory, params string[] args)
-    {
-        var original = Environment.CurrentDirectory;
-        StandardInput.StandIn = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(input));
-        Environment.CurrentDirectory = directory;
-        try
-        {
-            return await RunAsync(args);
-        }
-        finally
-        {
-            Environment.CurrentDirectory = original;
-            StandardInput.StandIn = null;
         }
     }
 

@@ -30,7 +30,7 @@ public sealed class PlanCommandTests
     public async Task Dash_reads_the_job_spec_from_standard_input()
     {
         // It said "-: file not found".
-        var (code, output, error) = await CliRunner.RunPipedAsync(CliRunner.ValidJob, Environment.CurrentDirectory, "plan", "-");
+        var (code, output, error) = await Processes.PipedTuner.RunAsync(CliRunner.ValidJob, ["plan", "-"]);
         Assert.Equal((ExitCodes.Success, Plan27, ""), (code, output.Trim(), error));
     }
 

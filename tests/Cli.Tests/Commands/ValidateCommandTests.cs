@@ -97,14 +97,14 @@ public sealed class ValidateCommandTests
             string CsvJob(string file) => CliRunner.ValidJob.Replace("""{ "kind": "sine", "length": 1000, "noise": 0.1 }""", $$"""{ "kind": "csv", "path": "{{file}}", "target": "value" }""");
 
             // It said "-: file not found".
-            var (code, output, error) = await CliRunner.RunPipedAsync(CsvJob("series.csv"), dir, "validate", "-");
+            var (code, output, error) = await Processes.PipedTuner.RunAsync(CsvJob("series.csv"), ["validate", "-"], dir);
             Assert.True(code == ExitCodes.Success && output.Trim() == "ok", error);
             Assert.Equal("", error);
 
-            (code, _, error) = await CliRunner.RunPipedAsync(CsvJob("missing.csv"), dir, "validate", "-");
+            (code, _, error) = await Processes.PipedTuner.RunAsync(CsvJob("missing.csv"), ["validate", "-"], dir);
             Assert.Equal((ExitCodes.InvalidInput, $"data.path: file not found: {Path.Combine(dir, "missing.csv")}"), (code, error.Trim()));
 
-            (code, _, error) = await CliRunner.RunPipedAsync("{\n  \"name\": \"x\",\n}", dir, "validate", "-");
+            (code, _, error) = await Processes.PipedTuner.RunAsync("{\n  \"name\": \"x\",\n}", ["validate", "-"], dir);
             Assert.Equal(ExitCodes.InvalidInput, code);
             Assert.StartsWith("standard input: line 3, position 1: invalid JSON", error.Trim());
         }

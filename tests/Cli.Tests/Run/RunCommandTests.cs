@@ -5,6 +5,7 @@ using Akka.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Tuner.Cli.Hosting;
 using Tuner.Cli.Tests.Commands;
+using Tuner.Cli.Tests.Processes;
 using Tuner.Contracts.Protocol;
 using Tuner.Coordinator.Jobs;
 using Tuner.Runtime.Blobs;
@@ -192,13 +193,13 @@ public sealed class RunCommandTests : IDisposable
         string[] args = ["run", "-", "--workers", "2", "--db", Path.Combine(_dir, "piped.db")];
 
         // It said "-: file not found".
-        var (code, _, error) = await CliRunner.RunPipedAsync(job, cwd, args);
+        var (code, _, error) = await PipedTuner.RunAsync(job, args, cwd);
         Assert.True(code == 0, $"exit {code}: {error}");
         // The job and its outputs are the spec's name's, as for a file: there is no file name to take them from.
         var results = File.ReadAllText(Path.Combine(cwd, "tuner-out", "tiny-run", "results.json"));
         Assert.Equal("completed", (string?)JsonNode.Parse(results)!["status"]);
 
-        var (again, _, againError) = await CliRunner.RunPipedAsync(job, cwd, [.. args, "--out", Path.Combine(_dir, "again")]);
+        var (again, _, againError) = await PipedTuner.RunAsync(job, [.. args, "--out", Path.Combine(_dir, "again")], cwd);
         Assert.True(again == 0, $"exit {again}: {againError}");
         Assert.Contains("Resuming job tiny-run", againError);
         Assert.Equal(results, File.ReadAllText(Path.Combine(_dir, "again", "results.json")));
