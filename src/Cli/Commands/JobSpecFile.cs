@@ -8,9 +8,6 @@ namespace Tuner.Cli.Commands;
 /// <summary>Reads and parses a job spec file for a command; every failure is bad input (exit 2) naming the file.</summary>
 public static class JobSpecFile
 {
-    public static async Task<JobSpec> ReadAsync(string path, CancellationToken cancellationToken = default) =>
-        Parse(await ReadTextAsync(path, cancellationToken), path);
-
     /// <summary>The spec in <paramref name="text"/>, read from <paramref name="path"/>: a JSON syntax error names the file.</summary>
     public static JobSpec Parse(string text, string path) => JobSpecParser.Parse(text, path);
 

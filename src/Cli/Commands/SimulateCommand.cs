@@ -6,7 +6,7 @@ using Tuner.Coordinator.Search.Simulation;
 
 namespace Tuner.Cli.Commands;
 
-/// <summary><c>tuner simulate JOB.json --curves RESULTS.json [--workers W] [--repeats N]</c> (PRODUCT.md §8): runs the
+/// <summary><c>tuner simulate JOB.json|- --curves RESULTS.json [--workers W] [--repeats N]</c> (PRODUCT.md §8): runs the
 /// job's algorithm against recorded learning curves instead of training and prints one JSON document.</summary>
 public static class SimulateCommand
 {
@@ -15,7 +15,7 @@ public static class SimulateCommand
 
     public static Command Create()
     {
-        var job = new Argument<string>("JOB.json") { Description = "The job spec whose algorithm to simulate." }.NotEmpty("a job spec file");
+        var job = JobSpecSource.Argument("Its algorithm is simulated; its data is not read.");
         var curves = new Option<string>("--curves") { Description = "A results.json with per-epoch histories (tuner run's output): the recorded learning curves.", Required = true }
             .NotEmpty("a results.json with per-epoch histories");
         var workers = new BoundedIntegerOption("--workers", 1, MaxWorkers, "Simulated workers.") { DefaultValueFactory = _ => 1 };
@@ -27,7 +27,7 @@ public static class SimulateCommand
         command.SetAction((parse, cancellationToken) => TunerCli.Guard(async () =>
         {
             var (w, n) = (parse.GetValue(workers), parse.GetValue(repeats));
-            var spec = await JobSpecFile.ReadAsync(parse.GetValue(job)!, cancellationToken);
+            var spec = (await JobSpecSource.ReadAsync(parse.GetValue(job)!, cancellationToken)).Spec;
             // Run r uses seed + r: past the largest seed it would wrap to negative seeds.
             if (spec.Seed > long.MaxValue - (n - 1))
                 throw new InvalidInputException($"--repeats: {n} runs need seeds {spec.Seed} to {spec.Seed} + {n - 1}, past the largest seed ({long.MaxValue}); use a smaller seed or fewer repeats");

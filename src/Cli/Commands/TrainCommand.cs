@@ -10,14 +10,14 @@ using Tuner.Training;
 
 namespace Tuner.Cli.Commands;
 
-/// <summary><c>tuner train JOB.json [--set NAME=VALUE …] [--epochs E]</c>: trains one configuration
+/// <summary><c>tuner train JOB.json|- [--set NAME=VALUE …] [--epochs E]</c>: trains one configuration
 /// (each hyperparameter: its --set value, else its default, else its min / first choice) and prints
 /// the per-epoch history. No search, no database.</summary>
 public static class TrainCommand
 {
     public static Command Create()
     {
-        var file = new Argument<string>("JOB.json") { Description = "The job spec." }.NotEmpty("a job spec file");
+        var file = JobSpecSource.Argument();
         var set = new Option<string[]>("--set") { Description = "Fix a hyperparameter, e.g. --set units=128 (repeatable).", AllowMultipleArgumentsPerToken = false };
         // As a job spec's epochs.
         var epochs = new BoundedIntegerOption("--epochs", 1, SpecLimits.MaxEpochs, "Epochs to train (default: the spec's epochs, else the algorithm's epochs or maxEpochs).");
@@ -38,12 +38,12 @@ public static class TrainCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(string path, string[] assignments, int? epochsOption, int threads, bool json, string? trialId, CancellationToken cancellation)
+    private static async Task<int> RunAsync(string argument, string[] assignments, int? epochsOption, int threads, bool json, string? trialId, CancellationToken cancellation)
     {
-        var spec = await JobSpecFile.ReadAsync(path, cancellation);
+        var (_, spec, _, baseDirectory) = await JobSpecSource.ReadAsync(argument, cancellation);
         var hyperparameters = HyperparameterOverrides.Apply(spec, assignments);
         int epochs = epochsOption ?? spec.Epochs ?? spec.Algorithm.MaxEpochsPerTrial;
-        var data = JobData.Prepare(spec, Path.GetDirectoryName(Path.GetFullPath(path)));
+        var data = JobData.Prepare(spec, baseDirectory);
         var settings = TrainingSettings.Resolve(spec, hyperparameters);
         // No batch is larger than the set it is taken from: the training or the validation samples.
         var largestBatch = Math.Max(data.Train.Count, data.Validation?.Count ?? 0);

@@ -50,6 +50,18 @@ public sealed class SimulateCommandTests
         Assert.NotEqual(runs[0]!.ToJsonString(), runs[1]!.ToJsonString());
     }
 
+    [Fact]
+    public async Task Dash_simulates_the_spec_piped_to_standard_input_as_its_file()
+    {
+        var spec = Job("""{"type": "hyperband", "maxEpochs": 30, "iterations": 1}""");
+        using var job = new CliRunner.TempFile(spec);
+        var (_, fromFile, _) = await CliRunner.RunAsync("simulate", job.Path, "--curves", Curves);
+        // It said "-: file not found".
+        var (code, piped, error) = await Processes.PipedTuner.RunAsync(spec, ["simulate", "-", "--curves", Curves]);
+        Assert.True(code == 0, $"exit {code}: {error}");
+        Assert.Equal(fromFile, piped);
+    }
+
     [Theory]
     [InlineData("""{"type": "tpe", "maxTrials": 100, "epochs": 30}""")]
     [InlineData("""{"type": "bayesian", "maxTrials": 40, "epochs": 30}""")]

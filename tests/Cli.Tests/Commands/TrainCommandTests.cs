@@ -40,6 +40,21 @@ public sealed class TrainCommandTests
     }
 
     [Fact]
+    public async Task Dash_trains_the_spec_piped_to_standard_input_to_the_same_history_as_its_file()
+    {
+        using var job = new CliRunner.TempFile(SmallJob);
+        var (_, fromFile, _) = await CliRunner.RunAsync("train", job.Path, "--epochs", "2", "--json");
+        // It said "-: file not found".
+        var (code, piped, error) = await Processes.PipedTuner.RunAsync(SmallJob, ["train", "-", "--epochs", "2", "--json"]);
+        Assert.True(code == ExitCodes.Success, $"exit {code}: {error}");
+        Assert.Equal(History(fromFile), History(piped));
+
+        // The losses, which the seed fixes (not the seconds).
+        static string History(string output) => string.Join(",", JsonDocument.Parse(output).RootElement.GetProperty("history").EnumerateArray()
+            .Select(e => e.GetProperty("loss").GetRawText() + "/" + e.GetProperty("val_loss").GetRawText()));
+    }
+
+    [Fact]
     public async Task A_configuration_too_large_to_train_is_refused_with_exit_2_naming_what_to_lower()
     {
         // 2.95 billion parameters: the count overflowed an int (exit 1); without bidirectional, 16 GB of training state.
