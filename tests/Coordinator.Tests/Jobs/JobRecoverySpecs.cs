@@ -78,6 +78,28 @@ public sealed class JobRecoverySpecs(ITestOutputHelper output)
         Assert.Equal(results, TestJobs.Json(h.Results(jobId)));
     }
 
+    /// <summary>Local mode (no lease: the workers die with the run): a run stopped during a trial more often than
+    /// <see cref="CoordinatorSettings.LostAttemptsPerTrial"/> trains it again each time and completes it — a lost worker
+    /// per restart gave the trial up as failed at the fifth.</summary>
+    [Fact]
+    public void A_local_run_restarted_during_a_trial_more_often_than_the_lost_worker_limit_still_completes_it()
+    {
+        using var h = JobHarness.Start(TestDatabases.Sqlite, output);
+        Assert.Equal(TimeSpan.Zero, h.Settings.AttemptLease);
+        var jobId = h.Submit(TestJobs.Random(trials: 1, epochs: 2));
+        var worker = h.Worker("local-1");
+        for (var restart = 1; restart <= h.Settings.LostAttemptsPerTrial; restart++)
+        {
+            var a = worker.Take();
+            Assert.Equal($"t-0001.r0.x0#{restart}", a.AttemptId);
+            worker.Epochs(a, 1);
+            h.RestartManager();
+        }
+        worker.Run(worker.Take());
+        Assert.Equal(JobStatuses.Completed, h.AwaitSummary(jobId, s => s.IsFinal).Status);
+        Assert.Equal("completed", h.Results(jobId).Trials.Single().Status);
+    }
+
     [Theory]
     [MemberData(nameof(Databases))]
     public void Attempts_running_before_a_restart_are_requeued_after_the_lease_unless_they_report_in(string db)

@@ -146,6 +146,9 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
         Command<DeleteSnapshotsFailure>(f => _log.Warning(f.Cause, "Job {JobId}: deleting old snapshots failed", JobId));
     }
 
+    /// <summary>Why a resumed local run trains its attempts that were running again.</summary>
+    private const string RunStopped = "the run that trained them stopped";
+
     public override string PersistenceId { get; }
     public ITimerScheduler Timers { get; set; } = null!;
     private string JobId => _state.JobId;
@@ -172,11 +175,11 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
         if (_recovery.Recovered)
             _log.Info("Job {JobId} recovered: {Events} events after snapshot {Snapshot}, status {Status}", JobId, _recovery.EventsReplayed, _recovery.SnapshotSequenceNr ?? 0, _state.Status);
         if (!_state.IsFinal) _watcher.Tell(AttemptWatcher.WatchForSilence.Instance);
-        var running = _state.RunningAttempts.Select(a => (a.AttemptId, a.WorkerNode)).ToList();
-        // Without a lease (local mode: no worker outlives the coordinator) at once, before any stashed offer; what a resumed
-        // run always does, so said as information (a warning above the live view read as trouble).
-        if (_settings.AttemptLease <= TimeSpan.Zero) Requeue([.. running.Select(a => a.AttemptId)], "the run that trained them stopped", expected: true);
-        else _watcher.Tell(new AttemptWatcher.AwaitReports(running));
+        // Without a lease (local mode: no worker outlives the coordinator) at once, before any stashed offer, and not as lost
+        // workers: the run itself stopped. What a resumed run always does, so said as information (a warning above the
+        // live view read as trouble).
+        if (_settings.AttemptLease <= TimeSpan.Zero) Requeue(_state.RunningAttempts.Select(a => a.AttemptId).ToList(), JobDecisions.Interrupted(_state, RunStopped), RunStopped, expected: true);
+        else _watcher.Tell(new AttemptWatcher.AwaitReports(_state.RunningAttempts.Select(a => (a.AttemptId, a.WorkerNode)).ToList()));
         if (_state.CancelRequested) _watcher.Tell(new AttemptWatcher.StopAttempts(WorkProtocol.StopAttempt.JobCancelled));
         _journal.AfterWrites(() =>
         {
@@ -278,10 +281,14 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
     /// <summary>The running attempts among <paramref name="attemptIds"/> lost their worker: requeued (or, while the job is
     /// being cancelled, ended; or, lost too often in a row, failed: <see cref="JobDecisions.Abandon"/>). Forgotten again,
     /// in case a report re-announced one while the loss was on its way.</summary>
-    private void Requeue(IReadOnlyList<string> attemptIds, string reason, bool expected = false)
+    private void Requeue(IReadOnlyList<string> attemptIds, string reason) =>
+        Requeue(attemptIds, JobDecisions.Abandon(_state, attemptIds, reason, _settings.LostAttemptsPerTrial), reason, expected: false);
+
+    /// <summary>Records <paramref name="events"/>, which end <paramref name="attemptIds"/>, and says so (as a warning unless
+    /// <paramref name="expected"/>).</summary>
+    private void Requeue(IReadOnlyList<string> attemptIds, IReadOnlyList<IJobEvent> events, string reason, bool expected)
     {
         foreach (var id in attemptIds) Forget(id);
-        var events = JobDecisions.Abandon(_state, attemptIds, reason, _settings.LostAttemptsPerTrial);
         if (events.Count == 0) return;
         var givenUp = events.OfType<SearchEventRecorded>().Select(e => e.Event).OfType<WorkFinished>()
             .Where(f => f.Outcome.Kind == WorkOutcomeKind.Failed).ToDictionary(f => f.WorkId);

@@ -178,6 +178,22 @@ public static class JobDecisions
         return events;
     }
 
+    /// <summary>The attempts that were running when the local run that trained them stopped (killed, a power cut, a second
+    /// Ctrl-C): requeued — ended cancelled when the job is being cancelled — but not as lost workers. The run's own end
+    /// says nothing about its trials, so it never counts towards <see cref="Abandon"/>'s limit (a user who interrupts a
+    /// run five times during one long trial lost that trial with it) and, ending the attempt otherwise, starts that
+    /// count again.</summary>
+    public static IReadOnlyList<IJobEvent> Interrupted(JobState state, string reason)
+    {
+        var events = new List<IJobEvent>();
+        foreach (var attempt in state.RunningAttempts)
+        {
+            events.Add(new AttemptAbandoned(attempt.AttemptId, reason));
+            if (state.CancelRequested) events.Add(CancelledFinish(state, state.Item(attempt.WorkId)));
+        }
+        return events;
+    }
+
     /// <summary>How many of the work item's last attempts ended with their worker lost, back to one that ended otherwise.</summary>
     private static int LostInARow(JobState state, string workId)
     {

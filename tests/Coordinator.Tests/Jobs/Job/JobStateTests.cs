@@ -137,6 +137,48 @@ public sealed class JobStateTests
         Assert.Equal(ResultsJson(job.State), ResultsJson(Replay(job.Journal)));
     }
 
+    /// <summary>A local run killed during a trial, again and again: each resumed run trains the trial again, and none of
+    /// its ends counts as a lost worker — the trial is not given up, and losses after the last restart count from one.</summary>
+    [Fact]
+    public void A_local_run_stopped_during_a_trial_any_number_of_times_requeues_it_without_counting_a_lost_worker()
+    {
+        var job = new Driver(TestJobs.Random(trials: 1, epochs: 2));
+        var first = job.Offer()!;
+        job.Record(JobDecisions.Abandon(job.State, [first.AttemptId], "worker terminated", LostLimit));
+        for (var restart = 1; restart <= LostLimit * 2; restart++)
+        {
+            var a = job.Offer()!;
+            Assert.Equal(first.WorkId, a.WorkId);
+            job.Epochs(a, 1);
+            job = new Driver(Replay(job.Journal), job.Journal); // the run is killed, and started again
+            var interrupted = JobDecisions.Interrupted(job.State, "the run that trained them stopped");
+            Assert.Equal([new AttemptAbandoned(a.AttemptId, "the run that trained them stopped", WorkerLost: false)], interrupted);
+            job.Record(interrupted);
+            Assert.Equal([first.WorkId], job.State.Requeued);
+        }
+        for (var loss = 1; loss < LostLimit; loss++) job.Record(JobDecisions.Abandon(job.State, [job.Offer()!.AttemptId], "worker terminated", LostLimit));
+        job.Run(job.Offer()!);
+
+        var trial = ResultsBuilder.Build(job.State).Trials.Single();
+        Assert.Equal("completed", trial.Status);
+        Assert.Null(trial.Error);
+        Assert.Equal(ResultsJson(job.State), ResultsJson(Replay(job.Journal)));
+    }
+
+    /// <summary>A cancelled job's attempts that a stopped run left running end cancelled, as a lost worker's would.</summary>
+    [Fact]
+    public void A_local_run_stopped_while_its_job_was_being_cancelled_ends_the_running_trials_cancelled()
+    {
+        var job = new Driver(TestJobs.Random(trials: 2, epochs: 2));
+        var a = job.Offer()!;
+        job.Epochs(a, 1);
+        job.Record(JobDecisions.Cancel(job.State, T0));
+        job = new Driver(Replay(job.Journal), job.Journal);
+        job.Record(JobDecisions.Interrupted(job.State, "the run that trained them stopped"));
+        Assert.Equal("cancelled", job.State.Finished?.Status);
+        Assert.Equal("cancelled", ResultsBuilder.Build(job.State).Trials.Single(t => t.TrialId == a.TrialId).Status);
+    }
+
     [Fact]
     public void A_hand_back_or_a_workers_own_stop_between_losses_starts_the_count_again_and_snapshots_keep_it()
     {
