@@ -77,7 +77,10 @@ public static class RunCommand
         if (dataGone is not null && db.SqliteFile is { } journal && !File.Exists(journal)) throw dataGone;
         await DatabaseProbe.CheckAsync(db, cancellation, setting: "--db");
         using var journalLock = db.SqliteFile is { } sqliteFile ? SqliteJournalLock.Take(sqliteFile, "--db") : null;
-        var blobs = BlobStores.For(db);
+        using var diskSpace = new LocalDiskSpace(db, LocalDiskSpace.Wait, TimeProvider.System);
+        var blobs = diskSpace.Watch(BlobStores.For(db));
+        // Ctrl-C, or a disk that stayed full (LocalDiskSpace): the run stops the same way, handing its trials back.
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellation, diskSpace.GaveUp);
         var live = JobProgressView.IsLive(json);
         JobProgressView.PrepareLogging(live);
         // A job whose data is gone is only looked up, never trained: no workers, and no information logs (a live view shows
@@ -97,11 +100,11 @@ public static class RunCommand
             // The spec as written: the job manager here reads data.path relative to the spec (as the job's data blob), so its
             // messages name the file.
             var submission = new JobProtocol.SubmitJob(text, spec.Name);
-            await StartJobAsync(client, submission, spec, db, workers, dataGone, cancellation);
+            await StartJobAsync(client, submission, spec, db, workers, dataGone, stopping.Token);
 
             // Should the job manager restart (it stops its jobs), the same submission resumes the job again.
             var (_, summaries) = JobSubscription.Start(system, manager, spec.Name, resubmit: submission);
-            final = await JobProgressView.RunAsync(summaries, live, cancellation, async ct => new WorkerRoster(await client.WorkersAsync(ct)));
+            final = await JobProgressView.RunAsync(summaries, live, stopping.Token, async ct => new WorkerRoster(await client.WorkersAsync(ct)));
             results = await client.ResultsAsync(spec.Name, CancellationToken.None)
                 ?? throw new InvalidOperationException($"job {spec.Name} has no results");
             var dataBlob = (await client.BestModelAsync(spec.Name, CancellationToken.None))?.DataBlob;
@@ -119,6 +122,10 @@ public static class RunCommand
         {
             Log.Information("Interrupted: handing running trials back and saving state (run the same command again to resume)");
             throw;
+        }
+        catch (OperationCanceledException) when (diskSpace.GaveUp.IsCancellationRequested)
+        {
+            throw diskSpace.Stopped(); // exit 1 with why, once the host below has stopped
         }
         finally
         {

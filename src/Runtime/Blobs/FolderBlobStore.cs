@@ -62,8 +62,18 @@ public sealed class FolderBlobStore : ILargeBlobStore
         {
             _folders.TryRemove(folder, out _); // perhaps removed behind our back: create it again next time
             try { File.Delete(temp); } catch (Exception cleanup) when (cleanup is IOException or UnauthorizedAccessException) { }
+            // Told apart by the free space rather than the error's text or code, which differ by platform (and .NET's
+            // preallocation says "the disk was full" with no errno at all).
+            if (e is IOException && FreeBytes(folder) is { } free && free < data.Length) throw new DiskFullException(_root, data.Length, free, e);
             throw;
         }
+    }
+
+    /// <summary>The bytes free on the disk holding <paramref name="folder"/> (null: unknown).</summary>
+    private static long? FreeBytes(string folder)
+    {
+        try { return new DriveInfo(Directory.Exists(folder) ? folder : Path.GetDirectoryName(folder)!).AvailableFreeSpace; }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException) { return null; }
     }
 
     public async Task<byte[]?> GetAsync(string id, CancellationToken cancellation = default)

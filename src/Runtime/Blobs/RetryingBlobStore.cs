@@ -34,13 +34,14 @@ public sealed class RetryingBlobStore(IBlobStore inner, RetryBackoff backoff, Ti
                 var since = clock.GetElapsedTime(firstFailure);
                 if (backoff.Delay(failures, since) is not { } pause)
                     throw new BlobStoreUnavailableException($"{operation} blob {id} failed {failures} times in {since.TotalSeconds:F0} s: {e.Message}", e);
-                retrying?.Invoke(new Retry(operation, id, failures, pause, e.Message));
+                retrying?.Invoke(new Retry(operation, id, failures, pause, e.Message, e is DiskFullException));
                 await Task.Delay(pause, clock, cancellation).ConfigureAwait(false);
             }
         }
     }
 
     /// <summary>Failure number <paramref name="Failures"/> of <paramref name="Operation"/> ("storing", "reading") blob
-    /// <paramref name="BlobId"/>; the next try comes after <paramref name="Pause"/>.</summary>
-    public sealed record Retry(string Operation, string BlobId, int Failures, TimeSpan Pause, string Error);
+    /// <paramref name="BlobId"/>; the next try comes after <paramref name="Pause"/>. <paramref name="DiskFull"/>: for want
+    /// of space on a folder store's disk (<see cref="DiskFullException"/>), which a local node says once itself.</summary>
+    public sealed record Retry(string Operation, string BlobId, int Failures, TimeSpan Pause, string Error, bool DiskFull = false);
 }

@@ -27,7 +27,7 @@ public sealed class InlineCheckpoints(IBlobStore store)
         foreach (var report in reports) _storing.Add(report.AttemptId);
         Task.WhenAll(puts).PipeTo(job,
             success: () => new Stored(reports, stale, worker, null),
-            failure: e => new Stored(reports, stale, worker, e.GetBaseException().Message));
+            failure: e => new Stored(reports, stale, worker, e.GetBaseException().Message, e.GetBaseException() is DiskFullException));
         return true;
     }
 
@@ -36,10 +36,14 @@ public sealed class InlineCheckpoints(IBlobStore store)
     {
         foreach (var report in stored.Reports) _storing.Remove(report.AttemptId);
         if (stored.Error is null) return stored.Reports;
-        log.Warning("Job {JobId}: storing the checkpoints of {Count} finished attempts failed, waiting for their resend: {Error}", jobId, stored.Reports.Count, stored.Error);
+        // A full disk is said once, with what to do, by the node that owns it (tuner run): not at every resend.
+        const string Failed = "Job {JobId}: storing the checkpoints of {Count} finished attempts failed, waiting for their resend: {Error}";
+        if (stored.DiskFull) log.Debug(Failed, jobId, stored.Reports.Count, stored.Error);
+        else log.Warning(Failed, jobId, stored.Reports.Count, stored.Error);
         return [];
     }
 
-    /// <summary>The inline checkpoints of <paramref name="Reports"/> are stored (or, with <paramref name="Error"/>, not).</summary>
-    public sealed record Stored(IReadOnlyList<AttemptFinished> Reports, IReadOnlyList<string> Stale, IActorRef Worker, string? Error) : INoSerializationVerificationNeeded;
+    /// <summary>The inline checkpoints of <paramref name="Reports"/> are stored (or, with <paramref name="Error"/>, not;
+    /// <paramref name="DiskFull"/>: for want of space, <see cref="DiskFullException"/>).</summary>
+    public sealed record Stored(IReadOnlyList<AttemptFinished> Reports, IReadOnlyList<string> Stale, IActorRef Worker, string? Error, bool DiskFull = false) : INoSerializationVerificationNeeded;
 }

@@ -1,0 +1,57 @@
+namespace Tuner.Runtime.Blobs;
+
+/// <summary>Decides, from the blob writes of a node whose store is a folder, when its disk is full, when it has room
+/// again, and when it has been full too long to wait for: said once each, not at every retry. Pure but for the lock (the
+/// writes come from several threads) and the injected clock.</summary>
+/// <param name="giveUpAfter">How long the disk may stay full before <see cref="Verdict.GiveUp"/>.</param>
+public sealed class DiskFullWatch(TimeSpan giveUpAfter, TimeProvider clock)
+{
+    private readonly Lock _lock = new();
+    private long? _fullSince; // timestamp of the first failure since the disk last had room
+    private long _needed;     // the largest write that failed meanwhile
+    private bool _gaveUp;
+
+    public TimeSpan GiveUpAfter { get; } = giveUpAfter;
+
+    /// <summary>What a write's result calls for.</summary>
+    public enum Verdict
+    {
+        /// <summary>Nothing new to say.</summary>
+        None,
+        /// <summary>The disk just became full.</summary>
+        Full,
+        /// <summary>A write as large as the largest that failed succeeded: the disk has room again.</summary>
+        Room,
+        /// <summary>Full for <see cref="GiveUpAfter"/> (said once).</summary>
+        GiveUp,
+    }
+
+    /// <summary>A write failed for want of space.</summary>
+    public Verdict Failed(DiskFullException full)
+    {
+        lock (_lock)
+        {
+            _needed = Math.Max(_needed, full.Needed);
+            if (_fullSince is not { } since)
+            {
+                _fullSince = clock.GetTimestamp();
+                return Verdict.Full;
+            }
+            if (_gaveUp || clock.GetElapsedTime(since) < GiveUpAfter) return Verdict.None;
+            _gaveUp = true;
+            return Verdict.GiveUp;
+        }
+    }
+
+    /// <summary>A write of <paramref name="bytes"/> succeeded. A smaller one than what failed says little: a disk with a
+    /// few KB left takes a small journal page or checkpoint and still refuses the large ones.</summary>
+    public Verdict Stored(long bytes)
+    {
+        lock (_lock)
+        {
+            if (_fullSince is null || bytes < _needed) return Verdict.None;
+            (_fullSince, _needed, _gaveUp) = (null, 0, false);
+            return Verdict.Room;
+        }
+    }
+}

@@ -1,0 +1,62 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Time.Testing;
+using Tuner.Runtime.Blobs;
+
+namespace Tuner.Runtime.Tests.Blobs;
+
+/// <summary>A <see cref="FolderBlobStore"/> on a real 1 MB tmpfs: a checkpoint larger than the space left fails as a
+/// <see cref="DiskFullException"/> naming the folder, which the <see cref="DiskWatchingBlobStore"/> says once, and a
+/// write that fits after space was freed says there is room again. What is stored stays readable.</summary>
+public sealed class SmallDiskTests : IDisposable
+{
+    private readonly string _mount = Path.Combine(Path.GetTempPath(), $"tuner-small-disk-{Guid.NewGuid():N}");
+
+    [SmallDiskFact]
+    public async Task A_full_disk_fails_writes_as_disk_full_naming_the_folder_and_keeps_what_was_stored()
+    {
+        Directory.CreateDirectory(_mount);
+        Run("mount", $"-t tmpfs -o size=1m tmpfs {_mount}");
+        var store = new FolderBlobStore(Path.Combine(_mount, "tuner.db.checkpoints"));
+        var said = new List<DiskFullWatch.Verdict>();
+        var watched = new DiskWatchingBlobStore(store, new DiskFullWatch(TimeSpan.FromMinutes(5), new FakeTimeProvider()), (v, _) => said.Add(v));
+        var first = new byte[600_000];
+        Random.Shared.NextBytes(first);
+        await watched.PutAsync("ckpt/job/t-0001.r0.x0", first);
+
+        var full = await Assert.ThrowsAsync<DiskFullException>(() => watched.PutAsync("ckpt/job/t-0002.r0.x0", new byte[600_000]));
+        Assert.Equal(store.Root, full.Folder);
+        Assert.StartsWith($"no space left on device: {store.Root} has ", full.Message);
+        await Assert.ThrowsAsync<DiskFullException>(() => watched.PutAsync("ckpt/job/t-0002.r0.x0", new byte[600_000]));
+        Assert.Equal([DiskFullWatch.Verdict.Full], said);
+        Assert.Equal(first, await store.GetAsync("ckpt/job/t-0001.r0.x0"));
+        Assert.Empty(Directory.GetFiles(Path.Combine(store.Root, "ckpt", "job"), "*.tmp")); // no half-written file left
+
+        File.Delete(Path.Combine(store.Root, "ckpt", "job", "t-0001.r0.x0")); // the user frees space
+        await watched.PutAsync("ckpt/job/t-0002.r0.x0", new byte[600_000]);
+        Assert.Equal([DiskFullWatch.Verdict.Full, DiskFullWatch.Verdict.Room], said);
+    }
+
+    public void Dispose()
+    {
+        if (!Directory.Exists(_mount)) return;
+        try { Run("umount", _mount); } catch (InvalidOperationException) { /* never mounted */ }
+        Directory.Delete(_mount, recursive: true);
+    }
+
+    private static void Run(string command, string arguments)
+    {
+        using var process = Process.Start(new ProcessStartInfo(command, arguments) { RedirectStandardError = true })!;
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0) throw new InvalidOperationException($"{command} {arguments}: exit {process.ExitCode}: {error}");
+    }
+
+    /// <summary>Needs Linux and root, to mount a tmpfs (the CI machine is root).</summary>
+    private sealed class SmallDiskFactAttribute : FactAttribute
+    {
+        public SmallDiskFactAttribute()
+        {
+            if (!OperatingSystem.IsLinux() || !Environment.IsPrivilegedProcess) Skip = "mounting a small tmpfs needs Linux and root";
+        }
+    }
+}
