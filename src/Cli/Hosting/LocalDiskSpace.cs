@@ -17,26 +17,35 @@ public sealed class LocalDiskSpace(DatabaseTarget db, TimeSpan wait, TimeProvide
     public static readonly TimeSpan Wait = TimeSpan.FromMinutes(5);
 
     private readonly CancellationTokenSource _gaveUp = new();
+    private DiskWatchingBlobStore? _store;
+    private ITimer? _deadline; // asks the watch once the wait is over, should no write fail by then to ask it
     private DiskFullException? _full;
 
     /// <summary>Cancelled when the disk stayed full for the whole wait.</summary>
     public CancellationToken GaveUp => _gaveUp.Token;
 
     /// <summary><paramref name="blobs"/>, with its writes watched.</summary>
-    public IBlobStore Watch(IBlobStore blobs) => new DiskWatchingBlobStore(blobs, new DiskFullWatch(wait, clock), OnVerdict);
+    public IBlobStore Watch(IBlobStore blobs) => _store = new DiskWatchingBlobStore(blobs, new DiskFullWatch(wait, clock), OnVerdict);
 
     /// <summary>The error the run ends with once it gave up.</summary>
     public IOException Stopped() => new(
         $"the disk holding {_full?.Folder} stayed full for {Minutes(wait)} ({_full?.Message}); the run stopped, saving what it had. " +
         $"{Remedy()}, then run the same command again to resume", _full);
 
-    public void Dispose() => _gaveUp.Dispose();
+    public void Dispose()
+    {
+        _deadline?.Dispose();
+        _gaveUp.Dispose();
+    }
 
     private void OnVerdict(DiskFullWatch.Verdict verdict, DiskFullException? full)
     {
         switch (verdict)
         {
             case DiskFullWatch.Verdict.Full:
+                _full = full;
+                _deadline?.Dispose();
+                _deadline = clock.CreateTimer(_ => _store?.Check(), null, wait, Timeout.InfiniteTimeSpan);
                 Log.Warning("The disk holding {Folder} is full: {Problem}. {Remedy}; nothing recorded is lost. Training waits and tries again " +
                     "meanwhile, going on by itself once there is room; if the disk is still full in {Wait} the run stops, saving its state",
                     full!.Folder, full.Message, Remedy(), Minutes(wait));
@@ -46,8 +55,8 @@ public sealed class LocalDiskSpace(DatabaseTarget db, TimeSpan wait, TimeProvide
                 Log.Warning("The disk holding the checkpoints has room again: the run goes on");
                 break;
             case DiskFullWatch.Verdict.GiveUp:
-                _full = full;
-                Log.Error("The disk holding {Folder} is still full after {Wait}: stopping the run", full!.Folder, Minutes(wait));
+                _full = full ?? _full;
+                Log.Error("The disk holding {Folder} is still full after {Wait}: stopping the run", _full?.Folder, Minutes(wait));
                 _gaveUp.Cancel();
                 break;
         }

@@ -32,15 +32,25 @@ public sealed class DiskFullWatch(TimeSpan giveUpAfter, TimeProvider clock)
         lock (_lock)
         {
             _needed = Math.Max(_needed, full.Needed);
-            if (_fullSince is not { } since)
-            {
-                _fullSince = clock.GetTimestamp();
-                return Verdict.Full;
-            }
-            if (_gaveUp || clock.GetElapsedTime(since) < GiveUpAfter) return Verdict.None;
-            _gaveUp = true;
-            return Verdict.GiveUp;
+            if (_fullSince is not null) return DueGiveUp();
+            _fullSince = clock.GetTimestamp();
+            return Verdict.Full;
         }
+    }
+
+    /// <summary>Asked when the wait may be over (a timer <see cref="GiveUpAfter"/> after <see cref="Verdict.Full"/>): the
+    /// writes that failed may have stopped trying (an attempt stopped, a journal that cannot record its result), and a
+    /// disk still full must not keep the run waiting for a failure that never comes.</summary>
+    public Verdict Check()
+    {
+        lock (_lock) return _fullSince is null ? Verdict.None : DueGiveUp();
+    }
+
+    private Verdict DueGiveUp()
+    {
+        if (_gaveUp || clock.GetElapsedTime(_fullSince!.Value) < GiveUpAfter) return Verdict.None;
+        _gaveUp = true;
+        return Verdict.GiveUp;
     }
 
     /// <summary>A write of <paramref name="bytes"/> succeeded. A smaller one than what failed says little: a disk with a

@@ -39,4 +39,19 @@ public sealed class LocalDiskSpaceTests
         Assert.Contains("move /data/tuner.db and /data/tuner.db.checkpoints/ to a disk with room and give --db the new path", error);
         Assert.EndsWith("run the same command again to resume", error);
     }
+
+    /// <summary>The write that failed may stop trying (its attempt stopped, or the journal, on the same disk, could not
+    /// record its end): the run is stopped when the wait is over all the same, not left waiting for a failure.</summary>
+    [Fact]
+    public async Task A_disk_full_once_and_never_written_again_stops_the_run_when_the_wait_is_over()
+    {
+        using var space = new LocalDiskSpace(DatabaseTarget.Parse("/data/tuner.db"), TimeSpan.FromMinutes(5), _clock);
+        var blobs = space.Watch(new FullDisk());
+        await Assert.ThrowsAsync<DiskFullException>(() => blobs.PutAsync("ckpt/job/t-0001.r0.x0", new byte[800_000]));
+        _clock.Advance(TimeSpan.FromMinutes(4.9));
+        Assert.False(space.GaveUp.IsCancellationRequested);
+        _clock.Advance(TimeSpan.FromMinutes(0.1));
+        Assert.True(space.GaveUp.IsCancellationRequested);
+        Assert.Contains("the disk holding /data/tuner.db.checkpoints stayed full for 5 min (no space left on device", space.Stopped().Message);
+    }
 }

@@ -29,6 +29,20 @@ public sealed class DiskFullWatchTests
     }
 
     [Fact]
+    public void A_disk_still_full_when_the_wait_is_over_is_given_up_on_though_no_write_failed_since()
+    {
+        var watch = new DiskFullWatch(TimeSpan.FromMinutes(5), _clock);
+        Assert.Equal(Verdict.None, watch.Check()); // nothing was full
+        Assert.Equal(Verdict.Full, watch.Failed(Full(800_000)));
+        _clock.Advance(TimeSpan.FromMinutes(4));
+        Assert.Equal(Verdict.None, watch.Check());
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(Verdict.GiveUp, watch.Check());
+        Assert.Equal(Verdict.None, watch.Check());
+        Assert.Equal(Verdict.None, watch.Failed(Full(800_000)));
+    }
+
+    [Fact]
     public void Only_a_write_as_large_as_the_largest_that_failed_says_there_is_room_again_and_starts_the_wait_over()
     {
         var watch = new DiskFullWatch(TimeSpan.FromMinutes(5), _clock);
