@@ -48,6 +48,11 @@ public sealed record CoordinatorSettings(IBlobStore BlobStore)
     /// default) may hold other runs' unfinished jobs, which the workers of this run trained in the background.</summary>
     public bool ResumeRecoveredJobs { get; init; } = true;
 
+    /// <summary>Whether a full disk under the blob store is said by the node itself, once and with what to do (tuner run's
+    /// <c>LocalDiskSpace</c>): then a job's line per failed store of a result's checkpoint (one per resend, every 3 s) is
+    /// debug. A coordinator says nothing else of it, so there those lines stay warnings.</summary>
+    public bool DiskFullSaidByTheNode { get; init; }
+
     /// <summary>The clock stamped on events (tests pin it).</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
@@ -56,7 +61,7 @@ public sealed record CoordinatorSettings(IBlobStore BlobStore)
         system.IsCluster() ? Akka.Cluster.Cluster.Get(system).OwnDetectionOf(member) : Runtime.Membership.OwnDetection.NotMonitored;
 
     /// <summary>Local single-node mode (<c>tuner run</c>): no leases, workers die with the process and lose no message.</summary>
-    public static CoordinatorSettings Local(IBlobStore blobStore) => new(blobStore) { AttemptLease = TimeSpan.Zero, SilenceTimeout = TimeSpan.Zero, ResumeRecoveredJobs = false };
+    public static CoordinatorSettings Local(IBlobStore blobStore) => new(blobStore) { AttemptLease = TimeSpan.Zero, SilenceTimeout = TimeSpan.Zero, ResumeRecoveredJobs = false, DiskFullSaidByTheNode = true };
 
     /// <summary>Cluster mode (<c>tuner coordinator</c>).</summary>
     public static CoordinatorSettings Cluster(IBlobStore blobStore) => new(blobStore);

@@ -40,7 +40,7 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
         _settings = settings;
         _manager = manager;
         _state = new JobState(jobId);
-        _inlineCheckpoints = new InlineCheckpoints(settings.BlobStore);
+        _inlineCheckpoints = new InlineCheckpoints(settings.BlobStore, settings.DiskFullSaidByTheNode);
         _publisher = publisher;
         _watcher = Context.ActorOf(AttemptWatcher.Props(jobId, settings), "attempts");
         _journal = new JobJournal(e =>
