@@ -51,12 +51,24 @@ public sealed class SmallDiskTests : IDisposable
         if (process.ExitCode != 0) throw new InvalidOperationException($"{command} {arguments}: exit {process.ExitCode}: {error}");
     }
 
-    /// <summary>Needs Linux and root, to mount a tmpfs (the CI machine is root).</summary>
+    /// <summary>Needs Linux and root with CAP_SYS_ADMIN, to mount a tmpfs (the CI machine has them; a container started
+    /// without that capability does not, even as root).</summary>
     private sealed class SmallDiskFactAttribute : FactAttribute
     {
+        private const int SysAdmin = 21; // CAP_SYS_ADMIN's bit in /proc/self/status's CapEff
+
         public SmallDiskFactAttribute()
         {
-            if (!OperatingSystem.IsLinux() || !Environment.IsPrivilegedProcess) Skip = "mounting a small tmpfs needs Linux and root";
+            if (!OperatingSystem.IsLinux() || !Environment.IsPrivilegedProcess || !MayMount())
+                Skip = "mounting a small tmpfs needs Linux and root with CAP_SYS_ADMIN";
+        }
+
+        private static bool MayMount()
+        {
+            var effective = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("CapEff:", StringComparison.Ordinal));
+            return effective is not null
+                && ulong.TryParse(effective["CapEff:".Length..].Trim(), System.Globalization.NumberStyles.HexNumber, null, out var bits)
+                && (bits >> SysAdmin & 1) == 1;
         }
     }
 }
