@@ -69,10 +69,17 @@ public sealed class FolderBlobStore : ILargeBlobStore
         }
     }
 
-    /// <summary>The bytes free on the disk holding <paramref name="folder"/> (null: unknown).</summary>
+    /// <summary>The bytes free on the disk holding <paramref name="folder"/> (null: unknown), asked of its nearest folder
+    /// that exists: on a disk already full, the write's folder and its parents could not be created (DriveInfo refuses a
+    /// path that does not exist).</summary>
     private static long? FreeBytes(string folder)
     {
-        try { return new DriveInfo(Directory.Exists(folder) ? folder : Path.GetDirectoryName(folder)!).AvailableFreeSpace; }
+        try
+        {
+            var existing = Path.GetFullPath(folder);
+            while (!Directory.Exists(existing) && Path.GetDirectoryName(existing) is { } parent) existing = parent;
+            return new DriveInfo(existing).AvailableFreeSpace;
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException) { return null; }
     }
 

@@ -40,6 +40,14 @@ public sealed class LocalDiskSpaceTests
         Assert.EndsWith("run the same command again to resume", error);
     }
 
+    [Fact]
+    public void The_run_gives_up_before_a_worker_hands_its_trial_back_untouched()
+    {
+        // Past the worker's retry window its attempt is handed back with nothing stored, and the trial trains again from
+        // its last checkpoint: the run must stop (saving what it has) before that.
+        Assert.True(LocalDiskSpace.Wait < new Tuner.Worker.WorkerSettings().BlobRetry.Window);
+    }
+
     /// <summary>The write that failed may stop trying (its attempt stopped, or the journal, on the same disk, could not
     /// record its end): the run is stopped when the wait is over all the same, not left waiting for a failure.</summary>
     [Fact]

@@ -28,8 +28,18 @@ public sealed class InlineCheckpoints(IBlobStore store, bool diskFullSaid = fals
         foreach (var report in reports) _storing.Add(report.AttemptId);
         Task.WhenAll(puts).PipeTo(job,
             success: () => new Stored(reports, stale, worker, null),
-            failure: e => new Stored(reports, stale, worker, e.GetBaseException().Message, e.GetBaseException() is DiskFullException));
+            failure: e => Failed(reports, stale, worker, e));
         return true;
+    }
+
+    /// <summary>The <see cref="Stored"/> of puts that failed with <paramref name="error"/>: the awaited task's first exception
+    /// (or all of them, aggregated). A full disk is a <see cref="DiskFullException"/> around the file system's own
+    /// IOException, so it is looked for as it is, not at the base of the chain (which is that IOException).</summary>
+    private static Stored Failed(IReadOnlyList<AttemptFinished> reports, IReadOnlyList<string> stale, IActorRef worker, Exception error)
+    {
+        var full = error as DiskFullException
+            ?? (error as AggregateException)?.Flatten().InnerExceptions.OfType<DiskFullException>().FirstOrDefault();
+        return new Stored(reports, stale, worker, (full ?? error.GetBaseException()).Message, full is not null);
     }
 
     /// <summary>The <see cref="Stored"/> of <see cref="Store"/> came back: the reports to record (none when storing failed).</summary>
