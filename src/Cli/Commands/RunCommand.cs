@@ -87,7 +87,7 @@ public static class RunCommand
         // none anyway), which would only precede a refusal.
         if (dataGone is not null && !live) CliLogging.ShowWarningsOnly();
 
-        using var host = LocalNode.Build(db, blobs, dataGone is null ? workers : 0, baseDirectory);
+        using var host = LocalNode.Build(db, blobs, dataGone is null ? workers : 0, baseDirectory, diskSpace);
         await host.StartAsync(CancellationToken.None);
         JobSummary? final;
         ResultsDocument results;

@@ -1,23 +1,25 @@
 using Serilog;
+using Tuner.Coordinator.Jobs;
 using Tuner.Runtime.Blobs;
 using Tuner.Runtime.Configuration;
 
 namespace Tuner.Cli.Hosting;
 
-/// <summary>What <c>tuner run</c> does when the disk holding its checkpoints fills (<see cref="DiskFullWatch"/> decides):
-/// says so at once, naming the folder and what to do; waits, retrying, since someone may free space (the run then goes
-/// on by itself); and after <see cref="Wait"/> ends the run as Ctrl-C would — trials handed back, the journal saved —
-/// with exit 1 and why. An overnight search on a full disk is then a stopped run with a clear message in the morning,
-/// resumed by the same command, rather than a process that retrains and retries until someone looks.</summary>
+/// <summary>What <c>tuner run</c> does when the disk holding its checkpoints or its SQLite journal fills (one
+/// <see cref="DiskFullWatch"/> decides, from the writes of both): says so at once, naming the folder and what to do;
+/// waits, retrying, since someone may free space (the run then goes on by itself); and after <see cref="Wait"/> ends the
+/// run as Ctrl-C would — trials handed back, what the journal holds kept — with exit 1 and why. An overnight search on a
+/// full disk is then a stopped run with a clear message in the morning, resumed by the same command, rather than a
+/// process that retrains and retries (or restarts its job from the journal) until someone looks.</summary>
 /// <param name="wait">How long a full disk is waited for (<see cref="Wait"/>; a test's is shorter).</param>
-public sealed class LocalDiskSpace(DatabaseTarget db, TimeSpan wait, TimeProvider clock) : IDisposable
+public sealed class LocalDiskSpace(DatabaseTarget db, TimeSpan wait, TimeProvider clock) : IJournalWatch, IDisposable
 {
     /// <summary>How long a full disk is waited for: enough for a colleague's or a cleanup job's files to go; shorter than
     /// a worker's own retry window (10 min), after which it would train the trial again from its last checkpoint.</summary>
     public static readonly TimeSpan Wait = TimeSpan.FromMinutes(5);
 
+    private readonly DiskFullWatch _watch = new(wait, clock);
     private readonly CancellationTokenSource _gaveUp = new();
-    private DiskWatchingBlobStore? _store;
     private ITimer? _deadline; // asks the watch once the wait is over, should no write fail by then to ask it
     private DiskFullException? _full;
 
@@ -25,11 +27,24 @@ public sealed class LocalDiskSpace(DatabaseTarget db, TimeSpan wait, TimeProvide
     public CancellationToken GaveUp => _gaveUp.Token;
 
     /// <summary><paramref name="blobs"/>, with its writes watched.</summary>
-    public IBlobStore Watch(IBlobStore blobs) => _store = new DiskWatchingBlobStore(blobs, new DiskFullWatch(wait, clock), OnVerdict);
+    public IBlobStore Watch(IBlobStore blobs) => new DiskWatchingBlobStore(blobs, _watch, OnVerdict);
+
+    /// <summary>A journal write that failed with SQLite's "database or disk is full" counts as a full disk (a PostgreSQL
+    /// journal's disk is the server's: its failures are logged as they come).</summary>
+    public bool Failed(Exception cause)
+    {
+        if (db.SqliteFile is not { } journal || !SqliteDiskFull.In(cause)) return false;
+        var full = DiskFullException.Journal(journal, FreeSpace.Of(journal) ?? 0, cause);
+        OnVerdict(_watch.Failed(full), full);
+        return true;
+    }
+
+    /// <summary>A journal entry written: room for a page at least.</summary>
+    public void Written() => OnVerdict(_watch.Stored(DiskFullException.JournalPage), null);
 
     /// <summary>The error the run ends with once it gave up.</summary>
     public IOException Stopped() => new(
-        $"the disk holding {_full?.Folder} stayed full for {Minutes(wait)} ({_full?.Message}); the run stopped, saving what it had. " +
+        $"the disk holding {_full?.Folder} stayed full for {Minutes(wait)} ({_full?.Message}); the run stopped, keeping what it had recorded. " +
         $"{Remedy()}, then run the same command again to resume", _full);
 
     public void Dispose()
@@ -45,14 +60,14 @@ public sealed class LocalDiskSpace(DatabaseTarget db, TimeSpan wait, TimeProvide
             case DiskFullWatch.Verdict.Full:
                 _full = full;
                 _deadline?.Dispose();
-                _deadline = clock.CreateTimer(_ => _store?.Check(), null, wait, Timeout.InfiniteTimeSpan);
+                _deadline = clock.CreateTimer(_ => OnVerdict(_watch.Check(), null), null, wait, Timeout.InfiniteTimeSpan);
                 Log.Warning("The disk holding {Folder} is full: {Problem}. {Remedy}; nothing recorded is lost. Training waits and tries again " +
-                    "meanwhile, going on by itself once there is room; if the disk is still full in {Wait} the run stops, saving its state",
+                    "meanwhile, going on by itself once there is room; if the disk is still full in {Wait} the run stops, keeping what it recorded",
                     full!.Folder, full.Message, Remedy(), Minutes(wait));
                 break;
             case DiskFullWatch.Verdict.Room:
                 // A warning, as the one it ends was: information would be hidden under the live view.
-                Log.Warning("The disk holding the checkpoints has room again: the run goes on");
+                Log.Warning("The disk holding {Folder} has room again: the run goes on", _full?.Folder);
                 break;
             case DiskFullWatch.Verdict.GiveUp:
                 _full = full ?? _full;

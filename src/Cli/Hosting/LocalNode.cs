@@ -11,10 +11,11 @@ namespace Tuner.Cli.Hosting;
 
 /// <summary>Local single-node mode (<c>tuner run</c>): the JobManager and N one-slot workers in one
 /// actor system, no remoting; journal on the given database, checkpoints in the given blob store.
-/// Stopping the host hands running trials back and lets the jobs persist before the system terminates.</summary>
+/// Stopping the host hands running trials back and lets the jobs persist before the system terminates. The journal's
+/// writes are shown to <c>journalWatch</c> when given (<see cref="LocalDiskSpace"/>: a full disk under it).</summary>
 public static class LocalNode
 {
-    public static IHost Build(DatabaseTarget db, IBlobStore blobs, int workers, string specBaseDirectory)
+    public static IHost Build(DatabaseTarget db, IBlobStore blobs, int workers, string specBaseDirectory, IJournalWatch? journalWatch = null)
     {
         var builder = Host.CreateApplicationBuilder(HostArguments.Defaults);
         builder.Services.AddSerilog();
@@ -25,7 +26,7 @@ public static class LocalNode
         {
             akka.WithTunerBasics()
                 .AddHocon(PersistenceConfig.For(db), HoconAddMode.Prepend)
-                .AddJobManager(CoordinatorSettings.Local(blobs) with { SpecBaseDirectory = specBaseDirectory }, asClusterSingleton: false);
+                .AddJobManager(CoordinatorSettings.Local(blobs) with { SpecBaseDirectory = specBaseDirectory, JournalWatch = journalWatch }, asClusterSingleton: false);
             for (int i = 1; i <= workers; i++)
             {
                 akka.AddTunerWorker(new WorkerSettings { WorkerId = $"local-{i}", Slots = 1, RequestInterval = TimeSpan.FromMilliseconds(500) },

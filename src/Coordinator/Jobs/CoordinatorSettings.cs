@@ -53,6 +53,10 @@ public sealed record CoordinatorSettings(IBlobStore BlobStore)
     /// debug. A coordinator says nothing else of it, so there those lines stay warnings.</summary>
     public bool DiskFullSaidByTheNode { get; init; }
 
+    /// <summary>Shown the journal's writes (tuner run: <c>LocalDiskSpace</c>, which says a full disk under the journal);
+    /// null: a failed write is logged as Akka.Persistence logs it, with its stack trace.</summary>
+    public IJournalWatch? JournalWatch { get; init; }
+
     /// <summary>The clock stamped on events (tests pin it).</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 

@@ -1,16 +1,37 @@
 namespace Tuner.Runtime.Blobs;
 
-/// <summary>A blob could not be written because the disk holding <paramref name="folder"/> is full (no space left on
-/// device): <paramref name="needed"/> bytes to write, <paramref name="available"/> free. Not a failure that passes by
+/// <summary>A blob or a journal entry could not be written because the disk holding <see cref="Folder"/> is full (no
+/// space left on device): <see cref="Needed"/> bytes to write, <see cref="Available"/> free. Not a failure that passes by
 /// itself in a moment: someone has to free space, or move the store.</summary>
-public sealed class DiskFullException(string folder, long needed, long available, Exception inner)
-    : IOException($"no space left on device: {folder} has {Bytes(available)} free, {Bytes(needed)} needed", inner)
+public sealed class DiskFullException : IOException
 {
-    public string Folder { get; } = folder;
+    /// <summary>What a journal write needs at least: SQLite writes whole pages (4 KB by default).</summary>
+    public const long JournalPage = 4096;
 
-    public long Needed { get; } = needed;
+    /// <summary>A blob of <paramref name="needed"/> bytes could not be written to <paramref name="folder"/>.</summary>
+    public DiskFullException(string folder, long needed, long available, Exception inner)
+        : this(folder, needed, available, $"no space left on device: {folder} has {Bytes(available)} free, {Bytes(needed)} needed", inner)
+    {
+    }
 
-    public long Available { get; } = available;
+    private DiskFullException(string folder, long needed, long available, string message, Exception inner) : base(message, inner)
+    {
+        Folder = folder;
+        Needed = needed;
+        Available = available;
+    }
+
+    public string Folder { get; }
+
+    public long Needed { get; }
+
+    public long Available { get; }
+
+    /// <summary>The SQLite journal <paramref name="file"/> could not record an entry (<paramref name="inner"/>: SQLite's
+    /// "database or disk is full").</summary>
+    public static DiskFullException Journal(string file, long available, Exception inner) =>
+        new(Path.GetDirectoryName(Path.GetFullPath(file))!, JournalPage, available,
+            $"no space left on device: the journal {file} could not be written, {Bytes(available)} free", inner);
 
     private static string Bytes(long n) => n >= 1 << 20 ? $"{n / (double)(1 << 20):F1} MB" : n >= 1 << 10 ? $"{n / 1024.0:F0} KB" : $"{n} bytes";
 }

@@ -6,9 +6,6 @@ namespace Tuner.Runtime.Blobs;
 /// unchanged; a write that completed at once still has (callers tell a folder's synchronous writes by it).</summary>
 public sealed class DiskWatchingBlobStore(IBlobStore inner, DiskFullWatch watch, Action<DiskFullWatch.Verdict, DiskFullException?> verdict) : IBlobStore
 {
-    /// <summary>Asks the watch whether the wait is over (see <see cref="DiskFullWatch.Check"/>).</summary>
-    public void Check() => Tell(watch.Check(), null);
-
     public Task PutAsync(string id, ReadOnlyMemory<byte> data, CancellationToken cancellation = default)
     {
         var put = inner.PutAsync(id, data, cancellation);

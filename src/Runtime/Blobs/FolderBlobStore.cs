@@ -64,23 +64,9 @@ public sealed class FolderBlobStore : ILargeBlobStore
             try { File.Delete(temp); } catch (Exception cleanup) when (cleanup is IOException or UnauthorizedAccessException) { }
             // Told apart by the free space rather than the error's text or code, which differ by platform (and .NET's
             // preallocation says "the disk was full" with no errno at all).
-            if (e is IOException && FreeBytes(folder) is { } free && free < data.Length) throw new DiskFullException(_root, data.Length, free, e);
+            if (e is IOException && FreeSpace.Of(folder) is { } free && free < data.Length) throw new DiskFullException(_root, data.Length, free, e);
             throw;
         }
-    }
-
-    /// <summary>The bytes free on the disk holding <paramref name="folder"/> (null: unknown), asked of its nearest folder
-    /// that exists: on a disk already full, the write's folder and its parents could not be created (DriveInfo refuses a
-    /// path that does not exist).</summary>
-    private static long? FreeBytes(string folder)
-    {
-        try
-        {
-            var existing = Path.GetFullPath(folder);
-            while (!Directory.Exists(existing) && Path.GetDirectoryName(existing) is { } parent) existing = parent;
-            return new DriveInfo(existing).AvailableFreeSpace;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException) { return null; }
     }
 
     public async Task<byte[]?> GetAsync(string id, CancellationToken cancellation = default)

@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Time.Testing;
 using Tuner.Cli.Hosting;
 using Tuner.Runtime.Blobs;
@@ -5,7 +6,7 @@ using Tuner.Runtime.Configuration;
 
 namespace Tuner.Cli.Tests.Hosting;
 
-/// <summary>tuner run's answer to a full checkpoint disk, on a virtual clock: the run goes on while the disk is full for
+/// <summary>tuner run's answer to a full checkpoint or journal disk, on a virtual clock: the run goes on while the disk is full for
 /// less than the wait (retries resume it by themselves), and is stopped once it stayed full for the whole wait, with an
 /// error that names the folder, says "no space left on device" and what to do.</summary>
 public sealed class LocalDiskSpaceTests
@@ -61,5 +62,52 @@ public sealed class LocalDiskSpaceTests
         _clock.Advance(TimeSpan.FromMinutes(0.1));
         Assert.True(space.GaveUp.IsCancellationRequested);
         Assert.Contains("the disk holding /data/tuner.db.checkpoints stayed full for 5 min (no space left on device", space.Stopped().Message);
+    }
+
+    /// <summary>What Akka.Persistence hands the job actor when SQLite cannot write the journal on a full disk.</summary>
+    private static Exception JournalFull() =>
+        new InvalidOperationException("write failed", new SqliteException("SQLite Error 13: 'database or disk is full'.", SqliteDiskFull.Code));
+
+    /// <summary>The journal alone may fill (its checkpoints elsewhere, or small): the job actor then restarts from the
+    /// journal every few seconds and no checkpoint write fails. The run was left hanging, with a stack trace at each
+    /// restart; its failures now count as the full disk they are, said by the node (the actor logs them at debug only).</summary>
+    [Fact]
+    public void A_journal_full_for_the_whole_wait_stops_the_run_naming_the_journal()
+    {
+        using var space = new LocalDiskSpace(DatabaseTarget.Parse("/data/tuner.db"), TimeSpan.FromMinutes(5), _clock);
+        for (var restart = 0; restart < 10; restart++) // the job actor's restarts, 30 s apart at most
+        {
+            Assert.True(space.Failed(JournalFull()));
+            Assert.False(space.GaveUp.IsCancellationRequested);
+            _clock.Advance(TimeSpan.FromSeconds(30));
+        }
+        Assert.True(space.GaveUp.IsCancellationRequested);
+        var error = space.Stopped().Message;
+        Assert.Contains("the disk holding /data stayed full for 5 min (no space left on device: the journal /data/tuner.db could not be written", error);
+        Assert.Contains("move /data/tuner.db and /data/tuner.db.checkpoints/ to a disk with room", error);
+    }
+
+    [Fact]
+    public void A_journal_written_again_after_space_was_freed_lets_the_run_go_on()
+    {
+        using var space = new LocalDiskSpace(DatabaseTarget.Parse("/data/tuner.db"), TimeSpan.FromMinutes(5), _clock);
+        Assert.True(space.Failed(JournalFull()));
+        _clock.Advance(TimeSpan.FromMinutes(2));
+        space.Written();
+        _clock.Advance(TimeSpan.FromMinutes(10));
+        Assert.False(space.GaveUp.IsCancellationRequested);
+    }
+
+    /// <summary>Other journal failures (a locked database, a PostgreSQL journal, whose disk is the server's) are logged
+    /// as they come, stack trace and all: they are not this node's full disk to say.</summary>
+    [Fact]
+    public void Other_journal_failures_are_not_a_full_disk()
+    {
+        using var space = new LocalDiskSpace(DatabaseTarget.Parse("/data/tuner.db"), TimeSpan.FromMinutes(5), _clock);
+        Assert.False(space.Failed(new SqliteException("SQLite Error 5: 'database is locked'.", 5)));
+        using var postgres = new LocalDiskSpace(DatabaseTarget.Parse("postgres://tuner@db/tuner"), TimeSpan.FromMinutes(5), _clock);
+        Assert.False(postgres.Failed(JournalFull()));
+        _clock.Advance(TimeSpan.FromMinutes(10));
+        Assert.False(space.GaveUp.IsCancellationRequested);
     }
 }

@@ -1,12 +1,15 @@
 using System.Diagnostics;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Time.Testing;
 using Tuner.Runtime.Blobs;
+using Tuner.Runtime.Configuration;
 
 namespace Tuner.Runtime.Tests.Blobs;
 
 /// <summary>A <see cref="FolderBlobStore"/> on a real 1 MB tmpfs: a checkpoint larger than the space left fails as a
 /// <see cref="DiskFullException"/> naming the folder, which the <see cref="DiskWatchingBlobStore"/> says once, and a
-/// write that fits after space was freed says there is room again. What is stored stays readable.</summary>
+/// write that fits after space was freed says there is room again; a SQLite journal there fails as
+/// <see cref="SqliteDiskFull"/> recognizes. What is stored stays readable.</summary>
 public sealed class SmallDiskTests : IDisposable
 {
     private readonly string _mount = Path.Combine(Path.GetTempPath(), $"tuner-small-disk-{Guid.NewGuid():N}");
@@ -34,6 +37,33 @@ public sealed class SmallDiskTests : IDisposable
         File.Delete(Path.Combine(store.Root, "ckpt", "job", "t-0001.r0.x0")); // the user frees space
         await watched.PutAsync("ckpt/job/t-0002.r0.x0", new byte[600_000]);
         Assert.Equal([DiskFullWatch.Verdict.Full, DiskFullWatch.Verdict.Room], said);
+    }
+
+    [SmallDiskFact]
+    public void A_full_disk_fails_a_sqlite_journal_write_as_sqlite_full_and_keeps_what_was_written()
+    {
+        Directory.CreateDirectory(_mount);
+        Run("mount", $"-t tmpfs -o size=1m tmpfs {_mount}");
+        using var journal = new SqliteConnection($"Data Source={Path.Combine(_mount, "tuner.db")};Pooling=False");
+        journal.Open();
+        Execute(journal, "PRAGMA journal_mode=WAL; CREATE TABLE events (payload BLOB)");
+        var written = 0;
+        var full = Assert.Throws<SqliteException>(() =>
+        {
+            for (; written < 100; written++) Execute(journal, "INSERT INTO events VALUES (randomblob(65536))");
+        });
+        Assert.True(SqliteDiskFull.In(full), full.Message);
+        Assert.InRange(written, 1, 99);
+        using var count = journal.CreateCommand();
+        count.CommandText = "SELECT count(*) FROM events";
+        Assert.Equal(written, Convert.ToInt32(count.ExecuteScalar()));
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
     }
 
     public void Dispose()

@@ -54,6 +54,7 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
             PersistAsync(e, persisted =>
             {
                 Runtime.Metrics.TunerMetrics.JournalWriteSeconds.Observe(Runtime.Metrics.TunerMetrics.SecondsSince(asked));
+                _settings.JournalWatch?.Written();
                 handler(persisted);
             });
         }, MaybeSnapshot, OnStateChanged);
@@ -141,7 +142,11 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
         // Stop only once every applied event is durable, so a graceful stop loses nothing.
         Command<StopJob>(_ => _journal.AfterWrites(() => Context.Stop(Self)));
         Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
-        Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "Job {JobId}: saving a snapshot failed; recovery replays more events", JobId));
+        Command<SaveSnapshotFailure>(f =>
+        {
+            if (_settings.JournalWatch?.Failed(f.Cause) == true) _log.Debug(f.Cause, "Job {JobId}: saving a snapshot failed; recovery replays more events", JobId);
+            else _log.Warning(f.Cause, "Job {JobId}: saving a snapshot failed; recovery replays more events", JobId);
+        });
         Command<DeleteSnapshotsSuccess>(_ => { });
         Command<DeleteSnapshotsFailure>(f => _log.Warning(f.Cause, "Job {JobId}: deleting old snapshots failed", JobId));
     }
@@ -412,6 +417,16 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
     {
         _log.Error(cause, "Job {JobId}: the journal rejected event {SequenceNr} ({EventType}); restarting from the journal", JobId, sequenceNr, @event.GetType().Name);
         Context.Stop(Self);
+    }
+
+    /// <summary>A failed write stops the actor (Akka.Persistence), and its supervisor recovers it from the journal. A failure
+    /// the node says itself (a full disk under tuner run's journal) is only a debug line here, not a stack trace each time.</summary>
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
+    {
+        if (_settings.JournalWatch?.Failed(cause) == true)
+            _log.Debug(cause, "Job {JobId}: event {SequenceNr} ({EventType}) could not be written; restarting from the journal", JobId, sequenceNr, @event.GetType().Name);
+        else
+            base.OnPersistFailure(cause, @event, sequenceNr);
     }
 
     /// <summary>Only with nothing in flight, so a snapshot never holds an event the journal does not have.</summary>

@@ -216,10 +216,21 @@ public sealed class JobManagerActor : ReceivePersistentActor, IWithTimers
         var jobId = result.Submit.JobId ?? NewJobId(check.Spec.Name);
         Persist(new JobRegistered(jobId, check.Spec.Name, check.SpecJson, check.DataBlob, _settings.Clock.GetUtcNow(), result.Submit.Key), registered =>
         {
+            _settings.JournalWatch?.Written();
             Apply(registered);
             StartJobActor(registered, offerWork: true);
             Answer(result, new JobAccepted(jobId, Resumed: false));
         });
+    }
+
+    /// <summary>A failed write stops the manager (Akka.Persistence), and its supervisor recovers it. A failure the node says
+    /// itself (a full disk under tuner run's journal) is only a debug line here, not a stack trace.</summary>
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
+    {
+        if (_settings.JournalWatch?.Failed(cause) == true)
+            _log.Debug(cause, "Job manager: event {SequenceNr} ({EventType}) could not be written; restarting from the journal", sequenceNr, @event.GetType().Name);
+        else
+            base.OnPersistFailure(cause, @event, sequenceNr);
     }
 
     private void Apply(JobRegistered registered)
