@@ -5,8 +5,9 @@ using Tuner.Runtime.Configuration;
 
 namespace Tuner.Cli.Hosting;
 
-/// <summary>What <c>tuner run</c> does when the disk holding its checkpoints or its SQLite journal fills (one
-/// <see cref="DiskFullWatch"/> decides, from the writes of both): says so at once, naming the folder and what to do;
+/// <summary>What <c>tuner run</c> does when the disk holding its checkpoints or its SQLite journal fills (a
+/// <see cref="DiskFullWatch"/> decides for each: the checkpoint folder may be a mount of its own, and a write that
+/// succeeds in one says nothing of the other): says so at once, naming the folder and what to do;
 /// waits, retrying, since someone may free space (the run then goes on by itself); and after <see cref="Wait"/> ends the
 /// run as Ctrl-C would — trials handed back, what the journal holds kept — with exit 1 and why. An overnight search on a
 /// full disk is then a stopped run with a clear message in the morning, resumed by the same command, rather than a
@@ -18,16 +19,26 @@ public sealed class LocalDiskSpace(DatabaseTarget db, TimeSpan wait, TimeProvide
     /// a worker's own retry window (10 min), after which it would train the trial again from its last checkpoint.</summary>
     public static readonly TimeSpan Wait = TimeSpan.FromMinutes(5);
 
-    private readonly DiskFullWatch _watch = new(wait, clock);
+    private readonly Place _checkpoints = new(new DiskFullWatch(wait, clock));
+    private readonly Place _journal = new(new DiskFullWatch(wait, clock));
     private readonly CancellationTokenSource _gaveUp = new();
-    private ITimer? _deadline; // asks the watch once the wait is over, should no write fail by then to ask it
-    private DiskFullException? _full;
+    private DiskFullException? _stoppedBy;
+
+    /// <summary>One of the places the run writes to, and what was said of its disk.</summary>
+    private sealed class Place(DiskFullWatch watch)
+    {
+        public DiskFullWatch Watch { get; } = watch;
+
+        public ITimer? Deadline { get; set; } // asks the watch once the wait is over, should no write fail by then to ask it
+
+        public DiskFullException? Full { get; set; }
+    }
 
     /// <summary>Cancelled when the disk stayed full for the whole wait.</summary>
     public CancellationToken GaveUp => _gaveUp.Token;
 
     /// <summary><paramref name="blobs"/>, with its writes watched.</summary>
-    public IBlobStore Watch(IBlobStore blobs) => new DiskWatchingBlobStore(blobs, _watch, OnVerdict);
+    public IBlobStore Watch(IBlobStore blobs) => new DiskWatchingBlobStore(blobs, _checkpoints.Watch, (verdict, full) => OnVerdict(_checkpoints, verdict, full));
 
     /// <summary>A journal write that failed with SQLite's "database or disk is full" counts as a full disk (a PostgreSQL
     /// journal's disk is the server's: its failures are logged as they come).</summary>
@@ -35,43 +46,44 @@ public sealed class LocalDiskSpace(DatabaseTarget db, TimeSpan wait, TimeProvide
     {
         if (db.SqliteFile is not { } journal || !SqliteDiskFull.In(cause)) return false;
         var full = DiskFullException.Journal(journal, FreeSpace.Of(journal) ?? 0, cause);
-        OnVerdict(_watch.Failed(full), full);
+        OnVerdict(_journal, _journal.Watch.Failed(full), full);
         return true;
     }
 
     /// <summary>A journal entry written: room for a page at least.</summary>
-    public void Written() => OnVerdict(_watch.Stored(DiskFullException.JournalPage), null);
+    public void Written() => OnVerdict(_journal, _journal.Watch.Stored(DiskFullException.JournalPage), null);
 
     /// <summary>The error the run ends with once it gave up.</summary>
     public IOException Stopped() => new(
-        $"the disk holding {_full?.Folder} stayed full for {Minutes(wait)} ({_full?.Message}); the run stopped, keeping what it had recorded. " +
-        $"{Remedy()}, then run the same command again to resume", _full);
+        $"the disk holding {_stoppedBy?.Folder} stayed full for {Minutes(wait)} ({_stoppedBy?.Message}); the run stopped, keeping what it had recorded. " +
+        $"{Remedy()}, then run the same command again to resume", _stoppedBy);
 
     public void Dispose()
     {
-        _deadline?.Dispose();
+        _checkpoints.Deadline?.Dispose();
+        _journal.Deadline?.Dispose();
         _gaveUp.Dispose();
     }
 
-    private void OnVerdict(DiskFullWatch.Verdict verdict, DiskFullException? full)
+    private void OnVerdict(Place place, DiskFullWatch.Verdict verdict, DiskFullException? full)
     {
         switch (verdict)
         {
             case DiskFullWatch.Verdict.Full:
-                _full = full;
-                _deadline?.Dispose();
-                _deadline = clock.CreateTimer(_ => OnVerdict(_watch.Check(), null), null, wait, Timeout.InfiniteTimeSpan);
+                place.Full = full;
+                place.Deadline?.Dispose();
+                place.Deadline = clock.CreateTimer(_ => OnVerdict(place, place.Watch.Check(), null), null, wait, Timeout.InfiniteTimeSpan);
                 Log.Warning("The disk holding {Folder} is full: {Problem}. {Remedy}; nothing recorded is lost. Training waits and tries again " +
                     "meanwhile, going on by itself once there is room; if the disk is still full in {Wait} the run stops, keeping what it recorded",
                     full!.Folder, full.Message, Remedy(), Minutes(wait));
                 break;
             case DiskFullWatch.Verdict.Room:
                 // A warning, as the one it ends was: information would be hidden under the live view.
-                Log.Warning("The disk holding {Folder} has room again: the run goes on", _full?.Folder);
+                Log.Warning("The disk holding {Folder} has room again: the run goes on", place.Full?.Folder);
                 break;
             case DiskFullWatch.Verdict.GiveUp:
-                _full = full ?? _full;
-                Log.Error("The disk holding {Folder} is still full after {Wait}: stopping the run", _full?.Folder, Minutes(wait));
+                _stoppedBy = full ?? place.Full;
+                Log.Error("The disk holding {Folder} is still full after {Wait}: stopping the run", _stoppedBy?.Folder, Minutes(wait));
                 _gaveUp.Cancel();
                 break;
         }

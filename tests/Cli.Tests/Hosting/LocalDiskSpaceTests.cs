@@ -87,6 +87,26 @@ public sealed class LocalDiskSpaceTests
         Assert.Contains("move /data/tuner.db and /data/tuner.db.checkpoints/ to a disk with room", error);
     }
 
+    /// <summary>A folder store with room.</summary>
+    private sealed class RoomyDisk : IBlobStore
+    {
+        public Task PutAsync(string id, ReadOnlyMemory<byte> data, CancellationToken cancellation = default) => Task.CompletedTask;
+
+        public Task<byte[]?> GetAsync(string id, CancellationToken cancellation = default) => Task.FromResult<byte[]?>(null);
+    }
+
+    /// <summary>The checkpoint folder may be a mount of its own: checkpoints stored there say nothing of the journal's disk.</summary>
+    [Fact]
+    public async Task Checkpoints_stored_elsewhere_do_not_end_the_wait_for_a_full_journal()
+    {
+        using var space = new LocalDiskSpace(DatabaseTarget.Parse("/data/tuner.db"), TimeSpan.FromMinutes(5), _clock);
+        var blobs = space.Watch(new RoomyDisk());
+        Assert.True(space.Failed(JournalFull()));
+        await blobs.PutAsync("ckpt/job/t-0001.r0.x0", new byte[800_000]);
+        _clock.Advance(TimeSpan.FromMinutes(5));
+        Assert.True(space.GaveUp.IsCancellationRequested);
+    }
+
     [Fact]
     public void A_journal_written_again_after_space_was_freed_lets_the_run_go_on()
     {
