@@ -72,16 +72,19 @@ public sealed class LocalDiskSpace(DatabaseTarget db, TimeSpan wait, TimeProvide
             case DiskFullWatch.Verdict.Full:
                 place.Full = full;
                 place.Deadline?.Dispose();
-                place.Deadline = clock.CreateTimer(_ => OnVerdict(place, place.Watch.Check(), null), null, wait, Timeout.InfiniteTimeSpan);
+                // Then every second: a system timer may fire a moment before the watch's clock says the wait is over.
+                place.Deadline = clock.CreateTimer(_ => OnVerdict(place, place.Watch.Check(), null), null, wait, TimeSpan.FromSeconds(1));
                 Log.Warning("The disk holding {Folder} is full: {Problem}. {Remedy}; nothing recorded is lost. Training waits and tries again " +
                     "meanwhile, going on by itself once there is room; if the disk is still full in {Wait} the run stops, keeping what it recorded",
                     full!.Folder, full.Message, Remedy(), Minutes(wait));
                 break;
             case DiskFullWatch.Verdict.Room:
+                place.Deadline?.Dispose();
                 // A warning, as the one it ends was: information would be hidden under the live view.
                 Log.Warning("The disk holding {Folder} has room again: the run goes on", place.Full?.Folder);
                 break;
             case DiskFullWatch.Verdict.GiveUp:
+                place.Deadline?.Dispose();
                 _stoppedBy = full ?? place.Full;
                 Log.Error("The disk holding {Folder} is still full after {Wait}: stopping the run", _stoppedBy?.Folder, Minutes(wait));
                 _gaveUp.Cancel();

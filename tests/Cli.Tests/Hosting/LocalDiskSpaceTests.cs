@@ -130,4 +130,27 @@ public sealed class LocalDiskSpaceTests
         _clock.Advance(TimeSpan.FromMinutes(10));
         Assert.False(space.GaveUp.IsCancellationRequested);
     }
+
+    /// <summary>A system timer may fire a moment before the clock says its time has come (seen in a real run: the wait
+    /// was over only at the next failed write, 25 s late; a run whose writes had stopped would have hung).</summary>
+    private sealed class EarlyTimers(FakeTimeProvider clock) : TimeProvider
+    {
+        public override long GetTimestamp() => clock.GetTimestamp();
+
+        public override long TimestampFrequency => clock.TimestampFrequency;
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
+            clock.CreateTimer(callback, state, dueTime - TimeSpan.FromMilliseconds(1), period);
+    }
+
+    [Fact]
+    public void A_timer_that_fires_a_moment_early_still_stops_the_run_when_the_wait_is_over()
+    {
+        using var space = new LocalDiskSpace(DatabaseTarget.Parse("/data/tuner.db"), TimeSpan.FromMinutes(5), new EarlyTimers(_clock));
+        Assert.True(space.Failed(JournalFull()));
+        _clock.Advance(TimeSpan.FromMinutes(5) - TimeSpan.FromMilliseconds(1));
+        Assert.False(space.GaveUp.IsCancellationRequested);
+        _clock.Advance(TimeSpan.FromSeconds(2));
+        Assert.True(space.GaveUp.IsCancellationRequested);
+    }
 }
