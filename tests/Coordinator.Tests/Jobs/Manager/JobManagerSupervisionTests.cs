@@ -62,6 +62,56 @@ public sealed class JobManagerSupervisionTests(ITestOutputHelper output) : Akka.
             try { Directory.Delete(blobs, recursive: true); } catch (IOException) { }
         }
     }
+
+    /// <summary>tuner run says a full disk under its journal itself, once (<c>LocalDiskSpace</c>): the manager shows it each
+    /// write's result, and a failure the watch says is not logged again as Akka's error with its stack trace.</summary>
+    [Fact]
+    public async Task A_failed_write_the_journal_watch_says_is_not_logged_as_an_error_and_a_write_after_it_is_shown()
+    {
+        var blobs = Path.Combine(Path.GetTempPath(), $"tuner-supervision-{Guid.NewGuid():N}");
+        try
+        {
+            var watch = new SayingWatch();
+            var settings = CoordinatorSettings.Local(new FolderBlobStore(blobs)) with { JobRestartMinBackoff = TimeSpan.FromMilliseconds(200), JournalWatch = watch };
+            var manager = Sys.ActorOf(JobManagerActor.SupervisedProps(settings), "job-manager");
+            FailingOnDemandJournal.Failing = true;
+            await EventFilter.Error().ExpectAsync(0, async () =>
+            {
+                manager.Tell(new SubmitJob(TestJobs.Random("during")));
+                await AwaitConditionAsync(() => Task.FromResult(!watch.Failures.IsEmpty), TimeSpan.FromSeconds(5));
+            });
+            Assert.Equal("the database went away", Assert.Single(watch.Failures).Message);
+            FailingOnDemandJournal.Failing = false;
+
+            await AwaitAssertAsync(async () =>
+                Assert.IsType<JobAccepted>(await manager.Ask<object>(new SubmitJob(TestJobs.Random("after")), TimeSpan.FromSeconds(2))),
+                TimeSpan.FromSeconds(20), TimeSpan.FromMilliseconds(200));
+            Assert.True(watch.Writes > 0);
+        }
+        finally
+        {
+            FailingOnDemandJournal.Failing = false;
+            try { Directory.Delete(blobs, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    /// <summary>A journal watch that says every failure itself, and counts the writes.</summary>
+    private sealed class SayingWatch : IJournalWatch
+    {
+        private int _writes;
+
+        public System.Collections.Concurrent.ConcurrentQueue<Exception> Failures { get; } = new();
+
+        public int Writes => _writes;
+
+        public bool Failed(Exception cause)
+        {
+            Failures.Enqueue(cause);
+            return true;
+        }
+
+        public void Written() => Interlocked.Increment(ref _writes);
+    }
 }
 
 /// <summary>The in-memory journal, whose writes fail while <see cref="Failing"/> (as a database that went away does).</summary>
