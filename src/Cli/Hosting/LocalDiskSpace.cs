@@ -13,7 +13,8 @@ namespace Tuner.Cli.Hosting;
 /// full disk is then a stopped run with a clear message in the morning, resumed by the same command, rather than a
 /// process that retrains and retries (or restarts its job from the journal) until someone looks.</summary>
 /// <param name="wait">How long a full disk is waited for (<see cref="Wait"/>; a test's is shorter).</param>
-public sealed class LocalDiskSpace(DatabaseTarget db, TimeSpan wait, TimeProvider clock) : IJournalWatch, IDisposable
+/// <param name="log">Where it is said; null: the global logger at the time (the live view replaces it).</param>
+public sealed class LocalDiskSpace(DatabaseTarget db, TimeSpan wait, TimeProvider clock, ILogger? log = null) : IJournalWatch, IDisposable
 {
     /// <summary>How long a full disk is waited for: enough for a colleague's or a cleanup job's files to go; shorter than
     /// a worker's own retry window (10 min), after which it would train the trial again from its last checkpoint.</summary>
@@ -22,6 +23,7 @@ public sealed class LocalDiskSpace(DatabaseTarget db, TimeSpan wait, TimeProvide
     private readonly Place _checkpoints = new(new DiskFullWatch(wait, clock));
     private readonly Place _journal = new(new DiskFullWatch(wait, clock));
     private readonly CancellationTokenSource _gaveUp = new();
+    private readonly Lock _lock = new(); // the journal's and the checkpoints' verdicts come from different threads
     private DiskFullException? _stoppedBy;
 
     /// <summary>One of the places the run writes to, and what was said of its disk.</summary>
@@ -31,8 +33,14 @@ public sealed class LocalDiskSpace(DatabaseTarget db, TimeSpan wait, TimeProvide
 
         public ITimer? Deadline { get; set; } // asks the watch once the wait is over, should no write fail by then to ask it
 
-        public DiskFullException? Full { get; set; }
+        public DiskFullException? Full { get; set; } // the last failure that made it full
+
+        public bool IsFull { get; set; }
+
+        public bool Said { get; set; } // that it is full
     }
+
+    private ILogger Log => log ?? Serilog.Log.Logger;
 
     /// <summary>Cancelled when the disk stayed full for the whole wait.</summary>
     public CancellationToken GaveUp => _gaveUp.Token;
@@ -67,29 +75,47 @@ public sealed class LocalDiskSpace(DatabaseTarget db, TimeSpan wait, TimeProvide
 
     private void OnVerdict(Place place, DiskFullWatch.Verdict verdict, DiskFullException? full)
     {
-        switch (verdict)
+        lock (_lock)
         {
-            case DiskFullWatch.Verdict.Full:
-                place.Full = full;
-                place.Deadline?.Dispose();
-                // Then every second: a system timer may fire a moment before the watch's clock says the wait is over.
-                place.Deadline = clock.CreateTimer(_ => OnVerdict(place, place.Watch.Check(), null), null, wait, TimeSpan.FromSeconds(1));
-                Log.Warning("The disk holding {Folder} is full: {Problem}. {Remedy}; nothing recorded is lost. Training waits and tries again " +
-                    "meanwhile, going on by itself once there is room; if the disk is still full in {Wait} the run stops, keeping what it recorded",
-                    full!.Folder, full.Message, Remedy(), Minutes(wait));
-                break;
-            case DiskFullWatch.Verdict.Room:
-                place.Deadline?.Dispose();
-                // A warning, as the one it ends was: information would be hidden under the live view.
-                Log.Warning("The disk holding {Folder} has room again: the run goes on", place.Full?.Folder);
-                break;
-            case DiskFullWatch.Verdict.GiveUp:
-                place.Deadline?.Dispose();
-                _stoppedBy = full ?? place.Full;
-                Log.Error("The disk holding {Folder} is still full after {Wait}: stopping the run", _stoppedBy?.Folder, Minutes(wait));
-                _gaveUp.Cancel();
-                break;
+            switch (verdict)
+            {
+                case DiskFullWatch.Verdict.Full:
+                    (place.Full, place.IsFull) = (full, true);
+                    place.Deadline?.Dispose();
+                    // Then every second: a system timer may fire a moment before the watch's clock says the wait is over.
+                    place.Deadline = clock.CreateTimer(_ => OnVerdict(place, place.Watch.Check(), null), null, wait, TimeSpan.FromSeconds(1));
+                    // One full disk said once: the journal and the checkpoints beside it fill together. The other is said
+                    // should this one get room first (then they are on different disks).
+                    if (Other(place).Said) Log.Debug("{Problem} (a full disk was said already)", full!.Message);
+                    else SayFull(place);
+                    break;
+                case DiskFullWatch.Verdict.Room:
+                    place.Deadline?.Dispose();
+                    place.IsFull = false;
+                    if (!place.Said) break;
+                    place.Said = false;
+                    // A warning, as the one it ends was: information would be hidden under the live view.
+                    Log.Warning("The disk holding {Folder} has room again: the run goes on", place.Full?.Folder);
+                    if (Other(place) is { IsFull: true } still) SayFull(still);
+                    break;
+                case DiskFullWatch.Verdict.GiveUp:
+                    place.Deadline?.Dispose();
+                    _stoppedBy = full ?? place.Full;
+                    Log.Error("The disk holding {Folder} is still full after {Wait}: stopping the run", _stoppedBy?.Folder, Minutes(wait));
+                    break;
+            }
         }
+        if (verdict == DiskFullWatch.Verdict.GiveUp) _gaveUp.Cancel(); // outside the lock: the run's stop starts from here
+    }
+
+    private Place Other(Place place) => place == _journal ? _checkpoints : _journal;
+
+    private void SayFull(Place place)
+    {
+        place.Said = true;
+        Log.Warning("The disk holding {Folder} is full: {Problem}. {Remedy}; nothing recorded is lost. Training waits and tries again " +
+            "meanwhile, going on by itself once there is room; if the disk is still full in {Wait} the run stops, keeping what it recorded",
+            place.Full!.Folder, place.Full.Message, Remedy(), Minutes(wait));
     }
 
     private string Remedy() =>

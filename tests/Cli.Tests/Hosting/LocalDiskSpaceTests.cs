@@ -1,5 +1,8 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Time.Testing;
+using Serilog;
+using Serilog.Core;
+using Serilog.Events;
 using Tuner.Cli.Hosting;
 using Tuner.Runtime.Blobs;
 using Tuner.Runtime.Configuration;
@@ -152,5 +155,36 @@ public sealed class LocalDiskSpaceTests
         Assert.False(space.GaveUp.IsCancellationRequested);
         _clock.Advance(TimeSpan.FromSeconds(2));
         Assert.True(space.GaveUp.IsCancellationRequested);
+    }
+
+    /// <summary>What was said, warnings and errors, as rendered.</summary>
+    private sealed class Said : ILogEventSink
+    {
+        public List<string> Lines { get; } = [];
+
+        public void Emit(LogEvent e)
+        {
+            if (e.Level >= LogEventLevel.Warning) lock (Lines) Lines.Add(e.RenderMessage());
+        }
+    }
+
+    /// <summary>The journal and its checkpoints beside it fill together (the default layout): one full disk, said once,
+    /// and once it has room the run goes on, said once too.</summary>
+    [Fact]
+    public async Task A_disk_holding_both_the_journal_and_the_checkpoints_is_said_full_once()
+    {
+        var said = new Said();
+        using var log = new LoggerConfiguration().MinimumLevel.Debug().WriteTo.Sink(said).CreateLogger();
+        using var space = new LocalDiskSpace(DatabaseTarget.Parse("/data/tuner.db"), TimeSpan.FromMinutes(5), _clock, log);
+        var full = space.Watch(new FullDisk());
+        Assert.True(space.Failed(JournalFull()));
+        await Assert.ThrowsAsync<DiskFullException>(() => full.PutAsync("ckpt/job/t-0001.r0.x0", new byte[800_000]));
+        Assert.True(space.Failed(JournalFull()));
+        Assert.StartsWith("The disk holding \"/data\" is full: \"no space left on device: the journal /data/tuner.db", Assert.Single(said.Lines));
+
+        space.Written();
+        Assert.Equal(3, said.Lines.Count); // room for the journal; the checkpoints, still full, said now
+        Assert.StartsWith("The disk holding \"/data\" has room again", said.Lines[1]);
+        Assert.StartsWith("The disk holding \"/data/tuner.db.checkpoints\" is full", said.Lines[2]);
     }
 }
