@@ -14,7 +14,9 @@ namespace Tuner.Cli.Hosting;
 /// process that retrains and retries (or restarts its job from the journal) until someone looks.</summary>
 /// <param name="wait">How long a full disk is waited for (<see cref="Wait"/>; a test's is shorter).</param>
 /// <param name="log">Where it is said; null: the global logger at the time (the live view replaces it).</param>
-public sealed class LocalDiskSpace(DatabaseTarget db, TimeSpan wait, TimeProvider clock, ILogger? log = null) : IJournalWatch, IDisposable
+/// <param name="freeBytes">The bytes free on the disk holding a path (null: <see cref="FreeSpace.Of"/>; a test's disk).</param>
+public sealed class LocalDiskSpace(DatabaseTarget db, TimeSpan wait, TimeProvider clock, ILogger? log = null, Func<string, long?>? freeBytes = null)
+    : IJournalWatch, IDisposable
 {
     /// <summary>How long a full disk is waited for: enough for a colleague's or a cleanup job's files to go; shorter than
     /// a worker's own retry window (10 min), after which it would train the trial again from its last checkpoint.</summary>
@@ -25,6 +27,7 @@ public sealed class LocalDiskSpace(DatabaseTarget db, TimeSpan wait, TimeProvide
     private readonly CancellationTokenSource _gaveUp = new();
     private readonly Lock _lock = new(); // the journal's and the checkpoints' verdicts come from different threads
     private DiskFullException? _stoppedBy;
+    private bool _disposed; // a deadline's timer may still fire while the run ends
 
     /// <summary>One of the places the run writes to, and what was said of its disk.</summary>
     private sealed class Place(DiskFullWatch watch)
@@ -42,24 +45,28 @@ public sealed class LocalDiskSpace(DatabaseTarget db, TimeSpan wait, TimeProvide
 
     private ILogger Log => log ?? Serilog.Log.Logger;
 
+    private long? FreeBytes(string path) => (freeBytes ?? FreeSpace.Of)(path);
+
     /// <summary>Cancelled when the disk stayed full for the whole wait.</summary>
     public CancellationToken GaveUp => _gaveUp.Token;
 
     /// <summary><paramref name="blobs"/>, with its writes watched.</summary>
-    public IBlobStore Watch(IBlobStore blobs) => new DiskWatchingBlobStore(blobs, _checkpoints.Watch, (verdict, full) => OnVerdict(_checkpoints, verdict, full));
+    public IBlobStore Watch(IBlobStore blobs) => new DiskWatchingBlobStore(blobs,
+        bytes => Decide(_checkpoints, watch => watch.Stored(bytes), null),
+        full => Decide(_checkpoints, watch => watch.Failed(full), full));
 
     /// <summary>A journal write that failed with SQLite's "database or disk is full" counts as a full disk (a PostgreSQL
     /// journal's disk is the server's: its failures are logged as they come).</summary>
     public bool Failed(Exception cause)
     {
         if (db.SqliteFile is not { } journal || !SqliteDiskFull.In(cause)) return false;
-        var full = DiskFullException.Journal(journal, FreeSpace.Of(journal) ?? 0, cause);
-        OnVerdict(_journal, _journal.Watch.Failed(full), full);
+        var full = DiskFullException.Journal(journal, FreeBytes(journal) ?? 0, cause);
+        Decide(_journal, watch => watch.Failed(full), full);
         return true;
     }
 
     /// <summary>A journal entry written: room for a page at least.</summary>
-    public void Written() => OnVerdict(_journal, _journal.Watch.Stored(DiskFullException.JournalPage), null);
+    public void Written() => Decide(_journal, watch => watch.Stored(DiskFullException.JournalPage), null);
 
     /// <summary>The error the run ends with once it gave up.</summary>
     public IOException Stopped() => new(
@@ -68,22 +75,31 @@ public sealed class LocalDiskSpace(DatabaseTarget db, TimeSpan wait, TimeProvide
 
     public void Dispose()
     {
-        _checkpoints.Deadline?.Dispose();
-        _journal.Deadline?.Dispose();
+        lock (_lock)
+        {
+            _disposed = true;
+            _checkpoints.Deadline?.Dispose();
+            _journal.Deadline?.Dispose();
+        }
         _gaveUp.Dispose();
     }
 
-    private void OnVerdict(Place place, DiskFullWatch.Verdict verdict, DiskFullException? full)
+    /// <summary>Asks <paramref name="place"/>'s watch (<paramref name="ask"/>) and acts on its verdict, both under one lock:
+    /// writes end on several threads, and a verdict acted on out of the order it was given ("room again" after a later
+    /// "full") would leave the run waiting without a deadline.</summary>
+    private void Decide(Place place, Func<DiskFullWatch, DiskFullWatch.Verdict> ask, DiskFullException? full)
     {
         lock (_lock)
         {
-            switch (verdict)
+            if (_disposed) return;
+            switch (ask(place.Watch))
             {
                 case DiskFullWatch.Verdict.Full:
                     (place.Full, place.IsFull) = (full, true);
                     place.Deadline?.Dispose();
                     // Then every second: a system timer may fire a moment before the watch's clock says the wait is over.
-                    place.Deadline = clock.CreateTimer(_ => OnVerdict(place, place.Watch.Check(), null), null, wait, TimeSpan.FromSeconds(1));
+                    // The disk's free space is asked too: the writes that failed may have stopped trying while space was freed.
+                    place.Deadline = clock.CreateTimer(_ => Decide(place, watch => watch.Check(FreeBytes(place.Full!.Folder)), null), null, wait, TimeSpan.FromSeconds(1));
                     // One full disk said once: the journal and the checkpoints beside it fill together. The other is said
                     // should this one get room first (then they are on different disks).
                     if (Other(place).Said) Log.Debug("{Problem} (a full disk was said already)", full!.Message);
@@ -102,10 +118,12 @@ public sealed class LocalDiskSpace(DatabaseTarget db, TimeSpan wait, TimeProvide
                     place.Deadline?.Dispose();
                     _stoppedBy = full ?? place.Full;
                     Log.Error("The disk holding {Folder} is still full after {Wait}: stopping the run", _stoppedBy?.Folder, Minutes(wait));
+                    // The token's callbacks (the run's stop) on the thread pool, not on the writer's thread, which may be an
+                    // actor's; under the lock, so never after Dispose.
+                    _ = _gaveUp.CancelAsync();
                     break;
             }
         }
-        if (verdict == DiskFullWatch.Verdict.GiveUp) _gaveUp.Cancel(); // outside the lock: the run's stop starts from here
     }
 
     private Place Other(Place place) => place == _journal ? _checkpoints : _journal;

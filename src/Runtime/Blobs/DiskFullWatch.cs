@@ -9,6 +9,7 @@ public sealed class DiskFullWatch(TimeSpan giveUpAfter, TimeProvider clock)
     private readonly Lock _lock = new();
     private long? _fullSince; // timestamp of the first failure since the disk last had room
     private long _needed;     // the largest write that failed meanwhile
+    private long _available;  // the most space a failure left free meanwhile
     private bool _gaveUp;
 
     public TimeSpan GiveUpAfter { get; } = giveUpAfter;
@@ -32,18 +33,26 @@ public sealed class DiskFullWatch(TimeSpan giveUpAfter, TimeProvider clock)
         lock (_lock)
         {
             _needed = Math.Max(_needed, full.Needed);
+            _available = Math.Max(_available, full.Available);
             if (_fullSince is not null) return DueGiveUp();
             _fullSince = clock.GetTimestamp();
             return Verdict.Full;
         }
     }
 
-    /// <summary>Asked when the wait may be over (a timer <see cref="GiveUpAfter"/> after <see cref="Verdict.Full"/>): the
-    /// writes that failed may have stopped trying (an attempt stopped, a journal that cannot record its result), and a
-    /// disk still full must not keep the run waiting for a failure that never comes.</summary>
-    public Verdict Check()
+    /// <summary>Asked when the wait may be over (a timer <see cref="GiveUpAfter"/> after <see cref="Verdict.Full"/>), with the
+    /// disk's <paramref name="freeBytes"/> now (null: unknown): the writes that failed may have stopped trying (an attempt
+    /// stopped, a journal that cannot record its result), so a disk still full must not keep the run waiting for a failure
+    /// that never comes — and a disk freed meanwhile must not stop it for want of a write that would have said so. Freed
+    /// means room for the largest write that failed and more than any failure left: a journal's write needs more than its
+    /// one page when its log grows, so a page's room alone would say "room" of a disk that refuses it again.</summary>
+    public Verdict Check(long? freeBytes)
     {
-        lock (_lock) return _fullSince is null ? Verdict.None : DueGiveUp();
+        lock (_lock)
+        {
+            if (_fullSince is null || _gaveUp) return Verdict.None;
+            return freeBytes >= _needed && freeBytes > _available ? Roomy() : DueGiveUp();
+        }
     }
 
     private Verdict DueGiveUp()
@@ -57,11 +66,14 @@ public sealed class DiskFullWatch(TimeSpan giveUpAfter, TimeProvider clock)
     /// few KB left takes a small journal page or checkpoint and still refuses the large ones.</summary>
     public Verdict Stored(long bytes)
     {
-        lock (_lock)
-        {
-            if (_fullSince is null || bytes < _needed) return Verdict.None;
-            (_fullSince, _needed, _gaveUp) = (null, 0, false);
-            return Verdict.Room;
-        }
+        lock (_lock) return _fullSince is null || _gaveUp || bytes < _needed ? Verdict.None : Roomy();
+    }
+
+    /// <summary>Room again: the wait is over. Not after <see cref="Verdict.GiveUp"/>: the run is stopping by then, and
+    /// "room again, the run goes on" would contradict it.</summary>
+    private Verdict Roomy()
+    {
+        (_fullSince, _needed, _available) = (null, 0, 0);
+        return Verdict.Room;
     }
 }

@@ -1,17 +1,17 @@
 namespace Tuner.Runtime.Blobs;
 
-/// <summary>An <see cref="IBlobStore"/> that shows its writes' results to a <see cref="DiskFullWatch"/> and tells
-/// <paramref name="verdict"/> what the watch decides (not <see cref="DiskFullWatch.Verdict.None"/>) — local mode's way of
-/// saying a full disk once, clearly, and of ending a run it keeps from going on. Writes and their failures pass through
-/// unchanged; a write that completed at once still has (callers tell a folder's synchronous writes by it).</summary>
-public sealed class DiskWatchingBlobStore(IBlobStore inner, DiskFullWatch watch, Action<DiskFullWatch.Verdict, DiskFullException?> verdict) : IBlobStore
+/// <summary>An <see cref="IBlobStore"/> that tells <paramref name="stored"/> the size of each write that succeeded and
+/// <paramref name="failed"/> each that failed for want of space — local mode's way (with a <see cref="DiskFullWatch"/>
+/// deciding) of saying a full disk once, clearly, and of ending a run it keeps from going on. Writes and their failures
+/// pass through unchanged; a write that completed at once still has (callers tell a folder's synchronous writes by it).</summary>
+public sealed class DiskWatchingBlobStore(IBlobStore inner, Action<long> stored, Action<DiskFullException> failed) : IBlobStore
 {
     public Task PutAsync(string id, ReadOnlyMemory<byte> data, CancellationToken cancellation = default)
     {
         var put = inner.PutAsync(id, data, cancellation);
         if (put.IsCompletedSuccessfully)
         {
-            Tell(watch.Stored(data.Length), null);
+            stored(data.Length);
             return put;
         }
         return Watched(put, data.Length);
@@ -27,14 +27,9 @@ public sealed class DiskWatchingBlobStore(IBlobStore inner, DiskFullWatch watch,
         }
         catch (DiskFullException full)
         {
-            Tell(watch.Failed(full), full);
+            failed(full);
             throw;
         }
-        Tell(watch.Stored(bytes), null);
-    }
-
-    private void Tell(DiskFullWatch.Verdict said, DiskFullException? full)
-    {
-        if (said != DiskFullWatch.Verdict.None) verdict(said, full);
+        stored(bytes);
     }
 }

@@ -15,6 +15,11 @@ namespace Tuner.Cli.Tests.Hosting;
 public sealed class LocalDiskSpaceTests
 {
     private readonly FakeTimeProvider _clock = new();
+    private long _free = 1000; // the test's disk: full (its FullDisk fails writes with 1000 bytes free)
+
+    /// <summary>A run's disk space watch on the test's clock and disk.</summary>
+    private LocalDiskSpace Space(string db = "/data/tuner.db", TimeProvider? clock = null, Serilog.ILogger? log = null) =>
+        new(DatabaseTarget.Parse(db), TimeSpan.FromMinutes(5), clock ?? _clock, log, _ => _free);
 
     /// <summary>A folder store whose disk is full.</summary>
     private sealed class FullDisk : IBlobStore
@@ -28,7 +33,7 @@ public sealed class LocalDiskSpaceTests
     [Fact]
     public async Task A_disk_full_for_the_whole_wait_stops_the_run_with_what_to_do()
     {
-        using var space = new LocalDiskSpace(DatabaseTarget.Parse("/data/tuner.db"), TimeSpan.FromMinutes(5), _clock);
+        using var space = Space();
         var blobs = space.Watch(new FullDisk());
         for (var retry = 0; retry < 20; retry++)
         {
@@ -57,7 +62,7 @@ public sealed class LocalDiskSpaceTests
     [Fact]
     public async Task A_disk_full_once_and_never_written_again_stops_the_run_when_the_wait_is_over()
     {
-        using var space = new LocalDiskSpace(DatabaseTarget.Parse("/data/tuner.db"), TimeSpan.FromMinutes(5), _clock);
+        using var space = Space();
         var blobs = space.Watch(new FullDisk());
         await Assert.ThrowsAsync<DiskFullException>(() => blobs.PutAsync("ckpt/job/t-0001.r0.x0", new byte[800_000]));
         _clock.Advance(TimeSpan.FromMinutes(4.9));
@@ -65,6 +70,19 @@ public sealed class LocalDiskSpaceTests
         _clock.Advance(TimeSpan.FromMinutes(0.1));
         Assert.True(space.GaveUp.IsCancellationRequested);
         Assert.Contains("the disk holding /data/tuner.db.checkpoints stayed full for 5 min (no space left on device", space.Stopped().Message);
+    }
+
+    /// <summary>The write that failed stopped trying, and someone freed space meanwhile: the run goes on when the wait is
+    /// over, where it stopped for want of a write that would have said so.</summary>
+    [Fact]
+    public async Task A_disk_freed_while_nothing_writes_lets_the_run_go_on_when_the_wait_is_over()
+    {
+        using var space = Space();
+        var blobs = space.Watch(new FullDisk());
+        await Assert.ThrowsAsync<DiskFullException>(() => blobs.PutAsync("ckpt/job/t-0001.r0.x0", new byte[800_000]));
+        _free = 50_000_000;
+        _clock.Advance(TimeSpan.FromMinutes(6));
+        Assert.False(space.GaveUp.IsCancellationRequested);
     }
 
     /// <summary>What Akka.Persistence hands the job actor when SQLite cannot write the journal on a full disk.</summary>
@@ -77,7 +95,7 @@ public sealed class LocalDiskSpaceTests
     [Fact]
     public void A_journal_full_for_the_whole_wait_stops_the_run_naming_the_journal()
     {
-        using var space = new LocalDiskSpace(DatabaseTarget.Parse("/data/tuner.db"), TimeSpan.FromMinutes(5), _clock);
+        using var space = Space();
         for (var restart = 0; restart < 10; restart++) // the job actor's restarts, 30 s apart at most
         {
             Assert.True(space.Failed(JournalFull()));
@@ -102,7 +120,7 @@ public sealed class LocalDiskSpaceTests
     [Fact]
     public async Task Checkpoints_stored_elsewhere_do_not_end_the_wait_for_a_full_journal()
     {
-        using var space = new LocalDiskSpace(DatabaseTarget.Parse("/data/tuner.db"), TimeSpan.FromMinutes(5), _clock);
+        using var space = Space();
         var blobs = space.Watch(new RoomyDisk());
         Assert.True(space.Failed(JournalFull()));
         await blobs.PutAsync("ckpt/job/t-0001.r0.x0", new byte[800_000]);
@@ -113,7 +131,7 @@ public sealed class LocalDiskSpaceTests
     [Fact]
     public void A_journal_written_again_after_space_was_freed_lets_the_run_go_on()
     {
-        using var space = new LocalDiskSpace(DatabaseTarget.Parse("/data/tuner.db"), TimeSpan.FromMinutes(5), _clock);
+        using var space = Space();
         Assert.True(space.Failed(JournalFull()));
         _clock.Advance(TimeSpan.FromMinutes(2));
         space.Written();
@@ -126,9 +144,9 @@ public sealed class LocalDiskSpaceTests
     [Fact]
     public void Other_journal_failures_are_not_a_full_disk()
     {
-        using var space = new LocalDiskSpace(DatabaseTarget.Parse("/data/tuner.db"), TimeSpan.FromMinutes(5), _clock);
+        using var space = Space();
         Assert.False(space.Failed(new SqliteException("SQLite Error 5: 'database is locked'.", 5)));
-        using var postgres = new LocalDiskSpace(DatabaseTarget.Parse("postgres://tuner@db/tuner"), TimeSpan.FromMinutes(5), _clock);
+        using var postgres = Space("postgres://tuner@db/tuner");
         Assert.False(postgres.Failed(JournalFull()));
         _clock.Advance(TimeSpan.FromMinutes(10));
         Assert.False(space.GaveUp.IsCancellationRequested);
@@ -149,7 +167,7 @@ public sealed class LocalDiskSpaceTests
     [Fact]
     public void A_timer_that_fires_a_moment_early_still_stops_the_run_when_the_wait_is_over()
     {
-        using var space = new LocalDiskSpace(DatabaseTarget.Parse("/data/tuner.db"), TimeSpan.FromMinutes(5), new EarlyTimers(_clock));
+        using var space = Space(clock: new EarlyTimers(_clock));
         Assert.True(space.Failed(JournalFull()));
         _clock.Advance(TimeSpan.FromMinutes(5) - TimeSpan.FromMilliseconds(1));
         Assert.False(space.GaveUp.IsCancellationRequested);
@@ -175,7 +193,7 @@ public sealed class LocalDiskSpaceTests
     {
         var said = new Said();
         using var log = new LoggerConfiguration().MinimumLevel.Debug().WriteTo.Sink(said).CreateLogger();
-        using var space = new LocalDiskSpace(DatabaseTarget.Parse("/data/tuner.db"), TimeSpan.FromMinutes(5), _clock, log);
+        using var space = Space(log: log);
         var full = space.Watch(new FullDisk());
         Assert.True(space.Failed(JournalFull()));
         await Assert.ThrowsAsync<DiskFullException>(() => full.PutAsync("ckpt/job/t-0001.r0.x0", new byte[800_000]));

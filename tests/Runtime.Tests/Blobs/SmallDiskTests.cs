@@ -21,7 +21,12 @@ public sealed class SmallDiskTests : IDisposable
         Run("mount", $"-t tmpfs -o size=1m tmpfs {_mount}");
         var store = new FolderBlobStore(Path.Combine(_mount, "tuner.db.checkpoints"));
         var said = new List<DiskFullWatch.Verdict>();
-        var watched = new DiskWatchingBlobStore(store, new DiskFullWatch(TimeSpan.FromMinutes(5), new FakeTimeProvider()), (v, _) => said.Add(v));
+        void Say(DiskFullWatch.Verdict verdict)
+        {
+            if (verdict != DiskFullWatch.Verdict.None) said.Add(verdict);
+        }
+        var watch = new DiskFullWatch(TimeSpan.FromMinutes(5), new FakeTimeProvider());
+        var watched = new DiskWatchingBlobStore(store, bytes => Say(watch.Stored(bytes)), full => Say(watch.Failed(full)));
         var first = new byte[600_000];
         Random.Shared.NextBytes(first);
         await watched.PutAsync("ckpt/job/t-0001.r0.x0", first);
