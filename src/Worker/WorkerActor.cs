@@ -51,11 +51,8 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
         var log = _log;
         // A full disk is said once, with what to do, by the node that owns it (tuner run): not at every try.
         _blobs = new RetryingBlobStore(blobs, settings.BlobRetry, settings.Clock, retry =>
-        {
-            const string Retrying = "{Operation} blob {BlobId} failed ({Failures} so far), trying again in {Pause}: {Error}";
-            if (retry.DiskFull) log.Debug(Retrying, retry.Operation, retry.BlobId, retry.Failures, retry.Pause, retry.Error);
-            else log.Warning(Retrying, retry.Operation, retry.BlobId, retry.Failures, retry.Pause, retry.Error);
-        });
+            log.Log(retry.DiskFull ? LogLevel.DebugLevel : LogLevel.WarningLevel,
+                null, "{Operation} blob {BlobId} failed ({Failures} so far), trying again in {Pause}: {Error}", retry.Operation, retry.BlobId, retry.Failures, retry.Pause, retry.Error));
         var patient = _blobs;
         var datasets = new DatasetCache(patient, settings.DatasetCacheBytes);
         _train = train ?? ((assignment, onEpoch, cancellation) => AttemptExecution.RunAsync(assignment, datasets, patient, onEpoch, cancellation));

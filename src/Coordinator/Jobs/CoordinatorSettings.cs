@@ -48,13 +48,10 @@ public sealed record CoordinatorSettings(IBlobStore BlobStore)
     /// default) may hold other runs' unfinished jobs, which the workers of this run trained in the background.</summary>
     public bool ResumeRecoveredJobs { get; init; } = true;
 
-    /// <summary>Whether a full disk under the blob store is said by the node itself, once and with what to do (tuner run's
-    /// <c>LocalDiskSpace</c>): then a job's line per failed store of a result's checkpoint (one per resend, every 3 s) is
-    /// debug. A coordinator says nothing else of it, so there those lines stay warnings.</summary>
-    public bool DiskFullSaidByTheNode { get; init; }
-
-    /// <summary>Shown the journal's writes (tuner run: <c>LocalDiskSpace</c>, which says a full disk under the journal);
-    /// null: a failed write is logged as Akka.Persistence logs it, with its stack trace.</summary>
+    /// <summary>Shown the journal's writes (tuner run: <c>LocalDiskSpace</c>, which says a full disk under the journal and
+    /// under the blob store itself, once and with what to do: then a job's line per failed store of a result's checkpoint,
+    /// one per resend every 3 s, is debug); null (a coordinator): a failed write is logged as Akka.Persistence logs it, with
+    /// its stack trace, and those lines stay warnings.</summary>
     public IJournalWatch? JournalWatch { get; init; }
 
     /// <summary>The clock stamped on events (tests pin it).</summary>
@@ -65,7 +62,7 @@ public sealed record CoordinatorSettings(IBlobStore BlobStore)
         system.IsCluster() ? Akka.Cluster.Cluster.Get(system).OwnDetectionOf(member) : Runtime.Membership.OwnDetection.NotMonitored;
 
     /// <summary>Local single-node mode (<c>tuner run</c>): no leases, workers die with the process and lose no message.</summary>
-    public static CoordinatorSettings Local(IBlobStore blobStore) => new(blobStore) { AttemptLease = TimeSpan.Zero, SilenceTimeout = TimeSpan.Zero, ResumeRecoveredJobs = false, DiskFullSaidByTheNode = true };
+    public static CoordinatorSettings Local(IBlobStore blobStore) => new(blobStore) { AttemptLease = TimeSpan.Zero, SilenceTimeout = TimeSpan.Zero, ResumeRecoveredJobs = false };
 
     /// <summary>Cluster mode (<c>tuner coordinator</c>).</summary>
     public static CoordinatorSettings Cluster(IBlobStore blobStore) => new(blobStore);

@@ -8,7 +8,7 @@ namespace Tuner.Coordinator.Jobs.Job;
 /// <summary>Stores the small final checkpoints that travel inside results (<see cref="AttemptFinished.InlineCheckpoint"/>)
 /// before the job records those results, and knows which are being stored, so a resend that overtakes its first copy
 /// is left to that copy's acknowledgement.</summary>
-/// <param name="diskFullSaid">A full disk is said by the node (<see cref="CoordinatorSettings.DiskFullSaidByTheNode"/>).</param>
+/// <param name="diskFullSaid">A full disk is said by the node (it has a <see cref="CoordinatorSettings.JournalWatch"/>).</param>
 public sealed class InlineCheckpoints(IBlobStore store, bool diskFullSaid = false)
 {
     private readonly HashSet<string> _storing = new(StringComparer.Ordinal);
@@ -48,9 +48,8 @@ public sealed class InlineCheckpoints(IBlobStore store, bool diskFullSaid = fals
         foreach (var report in stored.Reports) _storing.Remove(report.AttemptId);
         if (stored.Error is null) return stored.Reports;
         // A full disk is said once, with what to do, by a node that says it (tuner run): not at every resend.
-        const string Failed = "Job {JobId}: storing the checkpoints of {Count} finished attempts failed, waiting for their resend: {Error}";
-        if (stored.DiskFull && diskFullSaid) log.Debug(Failed, jobId, stored.Reports.Count, stored.Error);
-        else log.Warning(Failed, jobId, stored.Reports.Count, stored.Error);
+        log.Log(stored.DiskFull && diskFullSaid ? LogLevel.DebugLevel : LogLevel.WarningLevel,
+            null, "Job {JobId}: storing the checkpoints of {Count} finished attempts failed, waiting for their resend: {Error}", jobId, stored.Reports.Count, stored.Error);
         return [];
     }
 

@@ -40,7 +40,7 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
         _settings = settings;
         _manager = manager;
         _state = new JobState(jobId);
-        _inlineCheckpoints = new InlineCheckpoints(settings.BlobStore, settings.DiskFullSaidByTheNode);
+        _inlineCheckpoints = new InlineCheckpoints(settings.BlobStore, diskFullSaid: settings.JournalWatch is not null);
         _publisher = publisher;
         _watcher = Context.ActorOf(AttemptWatcher.Props(jobId, settings), "attempts");
         _journal = new JobJournal(e =>
@@ -142,11 +142,8 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
         // Stop only once every applied event is durable, so a graceful stop loses nothing.
         Command<StopJob>(_ => _journal.AfterWrites(() => Context.Stop(Self)));
         Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
-        Command<SaveSnapshotFailure>(f =>
-        {
-            if (_settings.JournalWatch?.Failed(f.Cause) == true) _log.Debug(f.Cause, "Job {JobId}: saving a snapshot failed; recovery replays more events", JobId);
-            else _log.Warning(f.Cause, "Job {JobId}: saving a snapshot failed; recovery replays more events", JobId);
-        });
+        Command<SaveSnapshotFailure>(f => _log.Log(_settings.JournalWatch?.Failed(f.Cause) == true ? LogLevel.DebugLevel : LogLevel.WarningLevel,
+            f.Cause, "Job {JobId}: saving a snapshot failed; recovery replays more events", JobId));
         Command<DeleteSnapshotsSuccess>(_ => { });
         Command<DeleteSnapshotsFailure>(f => _log.Warning(f.Cause, "Job {JobId}: deleting old snapshots failed", JobId));
     }
