@@ -26,6 +26,17 @@ public sealed class ExitCodeTests
     }
 
     [Fact]
+    public async Task The_command_list_shows_that_every_spec_argument_takes_standard_input()
+    {
+        // tuner --help listed "run <JOB.json>": only each command's own help said that - reads the spec from standard input.
+        var (code, output, _) = await Tuner.Cli.Tests.Commands.CliRunner.RunAsync("--help");
+        Assert.Equal(ExitCodes.Success, code);
+        foreach (var command in new[] { "train", "validate", "simulate", "run", "submit" })
+            Assert.Matches($@"\n  {command} <JOB\.json\|->\s", output);
+        Assert.Matches(@"\n  plan <JOB\.json\|->\s", output);
+    }
+
+    [Fact]
     public async Task Unknown_log_format_is_invalid_input()
     {
         var code = await TunerCli.RunAsync(["info", "--log-format", "xml"]);

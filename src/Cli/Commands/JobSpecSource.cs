@@ -13,9 +13,12 @@ internal sealed record JobSpecSource(string Text, JobSpec Spec, string Name, str
     /// <summary>What the argument's help says of <c>-</c>.</summary>
     public const string Help = "The job spec file, or - to read it from standard input (its relative data.path is then the current directory's).";
 
+    /// <summary>How usage lines and <c>tuner --help</c>'s command list show the argument: a file or <c>-</c>.</summary>
+    public const string HelpName = "JOB.json|-";
+
     /// <summary>The <c>JOB.json</c> argument; <paramref name="more"/> follows <see cref="Help"/>.</summary>
     public static Argument<string> Argument(string? more = null) =>
-        new Argument<string>("JOB.json") { Description = more is null ? Help : $"{Help} {more}" }.NotEmpty("a job spec file, or - for standard input");
+        new Argument<string>("JOB.json") { HelpName = HelpName, Description = more is null ? Help : $"{Help} {more}" }.NotEmpty("a job spec file, or - for standard input");
 
     /// <summary>The spec <paramref name="argument"/> names; failures are bad input (exit 2) naming the file or standard input.</summary>
     public static async Task<JobSpecSource> ReadAsync(string argument, CancellationToken cancellation)

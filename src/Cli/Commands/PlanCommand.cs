@@ -13,7 +13,7 @@ public static class PlanCommand
 {
     public static Command Create()
     {
-        var job = new Argument<string?>("job") { Description = $"{JobSpecSource.Help} Its algorithm is hyperband or bohb.", Arity = ArgumentArity.ZeroOrOne };
+        var job = new Argument<string?>("JOB.json") { HelpName = JobSpecSource.HelpName, Description = $"{JobSpecSource.Help} Its algorithm is hyperband or bohb.", Arity = ArgumentArity.ZeroOrOne };
         var maxEpochs = new BoundedIntegerOption("--max-epochs", 1, SpecLimits.MaxEpochs, "R: the most epochs a trial trains (instead of a job spec).");
         var factor = new BoundedIntegerOption("--factor", 2, SpecLimits.MaxFactor, "η: the keep-one-in-η factor (default 3).");
         var iterations = new BoundedIntegerOption("--iterations", 1, SpecLimits.MaxIterations, "How many times the set of brackets repeats (default 1).");
@@ -52,7 +52,7 @@ public static class PlanCommand
             };
         }
         if (maxEpochs is null)
-            throw new InvalidInputException("give a job spec (tuner plan JOB.json) or --max-epochs R [--factor F] [--iterations I]");
+            throw new InvalidInputException("give a job spec (tuner plan JOB.json, or - for standard input) or --max-epochs R [--factor F] [--iterations I]");
         return HyperbandSchedule.Create(maxEpochs.Value, factor ?? 3, iterations ?? 1);
     }
 }

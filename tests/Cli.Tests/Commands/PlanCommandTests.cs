@@ -48,8 +48,8 @@ public sealed class PlanCommandTests
     [InlineData(new[] { "plan", "--max-epochs", "0" }, "--max-epochs: must be an integer from 1 to 10000 (got 0)")]
     [InlineData(new[] { "plan", "--max-epochs", "27", "--factor", "1" }, "--factor: must be an integer from 2 to 100 (got 1)")]
     [InlineData(new[] { "plan", "--max-epochs", "27", "--iterations", "0" }, "--iterations: must be an integer from 1 to 100 (got 0)")]
-    [InlineData(new[] { "plan", "--factor", "3" }, "give a job spec (tuner plan JOB.json) or --max-epochs R [--factor F] [--iterations I]")]
-    [InlineData(new[] { "plan" }, "give a job spec (tuner plan JOB.json) or --max-epochs R [--factor F] [--iterations I]")]
+    [InlineData(new[] { "plan", "--factor", "3" }, "give a job spec (tuner plan JOB.json, or - for standard input) or --max-epochs R [--factor F] [--iterations I]")]
+    [InlineData(new[] { "plan" }, "give a job spec (tuner plan JOB.json, or - for standard input) or --max-epochs R [--factor F] [--iterations I]")]
     [InlineData(new[] { "plan", "--max-epochs", "abc" }, "--max-epochs")]
     public async Task Bad_flags_exit_2_with_a_message(string[] args, string expected)
     {
