@@ -22,11 +22,16 @@ public sealed class RetryingBlobStore(IBlobStore inner, RetryBackoff backoff, Ti
     private async Task<T> WithRetries<T>(string operation, string id, Func<Task<T>> call, CancellationToken cancellation)
     {
         long firstFailure = 0;
+        Exception? lastFailure = null;
         for (int failures = 1; ; failures++)
         {
             try
             {
                 return await call().ConfigureAwait(false);
+            }
+            catch (OperationCanceledException e) when (cancellation.IsCancellationRequested && lastFailure is not null)
+            {
+                throw StoppedRetrying(operation, id, failures - 1, lastFailure, e);
             }
             catch (Exception e) when (e is not ArgumentException && !(e is OperationCanceledException && cancellation.IsCancellationRequested))
             {
@@ -35,10 +40,23 @@ public sealed class RetryingBlobStore(IBlobStore inner, RetryBackoff backoff, Ti
                 if (backoff.Delay(failures, since) is not { } pause)
                     throw new BlobStoreUnavailableException($"{operation} blob {id} failed {failures} times in {since.TotalSeconds:F0} s: {e.Message}", e);
                 retrying?.Invoke(new Retry(operation, id, failures, pause, e.Message, e is DiskFullException));
-                await Task.Delay(pause, clock, cancellation).ConfigureAwait(false);
+                lastFailure = e;
+                try
+                {
+                    await Task.Delay(pause, clock, cancellation).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException stopped) when (cancellation.IsCancellationRequested)
+                {
+                    throw StoppedRetrying(operation, id, failures, e, stopped);
+                }
             }
         }
     }
+
+    /// <summary>The caller stopped waiting (a leaving worker's deadline, a stopped attempt) after failures: still a
+    /// cancellation, but saying why the write had not gone through, where "A task was canceled." said nothing.</summary>
+    private static OperationCanceledException StoppedRetrying(string operation, string id, int failures, Exception last, OperationCanceledException stopped) =>
+        new($"{operation} blob {id} stopped after {failures} failed {(failures == 1 ? "try" : "tries")}: {last.Message}", stopped, stopped.CancellationToken);
 
     /// <summary>Failure number <paramref name="Failures"/> of <paramref name="Operation"/> ("storing", "reading") blob
     /// <paramref name="BlobId"/>; the next try comes after <paramref name="Pause"/>. <paramref name="DiskFull"/>: for want

@@ -102,6 +102,27 @@ public sealed class RetryingBlobStoreTests
         await Assert.ThrowsAsync<ArgumentException>(() => failing.GetAsync("../etc/passwd"));
     }
 
+    [Fact]
+    public async Task Stopped_while_retrying_it_says_the_failure_it_was_waiting_out()
+    {
+        // A leaving worker's hand-back on a full disk warned "A task was canceled." and nothing of the disk.
+        var clock = new FakeTimeProvider();
+        var inner = new FlakyStore();
+        var retries = new List<RetryingBlobStore.Retry>();
+        var store = new RetryingBlobStore(inner, Backoff, clock, retries.Add);
+        using var stop = new CancellationTokenSource();
+
+        var put = store.PutAsync("ckpt/j/x", new byte[] { 1 }, stop.Token);
+        await Until(() => retries.Count == 1);
+        clock.Advance(TimeSpan.FromSeconds(1));
+        await Until(() => retries.Count == 2);
+        stop.Cancel();
+
+        var error = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => put);
+        Assert.Equal("storing blob ckpt/j/x stopped after 2 failed tries: Failed to connect to 127.0.0.1:5432", error.Message);
+        Assert.Equal(stop.Token, error.CancellationToken);
+    }
+
     private static async Task Until(Func<bool> condition)
     {
         for (int i = 0; i < 500 && !condition(); i++) await Task.Delay(10);
