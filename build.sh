@@ -3,8 +3,9 @@
 #
 #   ./build.sh build   restore and build everything (Release)
 #   ./build.sh test    install what the tests need (PostgreSQL and Chromium from Debian packages), start a
-#                      throwaway PostgreSQL on 127.0.0.1, build, run every test project, and
-#                      print "N passed, N failed". CI (.ci/run) runs exactly this.
+#                      throwaway PostgreSQL on 127.0.0.1, build, run every test project (the cluster tests in a
+#                      second run beside the others), and print "N passed, N failed". CI (.ci/run) runs exactly this.
+#   ./build.sh test ARGS   the same, ARGS (e.g. --filter X) passed to one run of the whole solution
 #   ./build.sh test-arm64 [FILTER]   the engine's tests as an ARM64 machine runs them (under qemu on x86-64; slow)
 #   ./build.sh bench   run the benchmarks (see docs/benchmarks.md)
 set -euo pipefail
@@ -52,7 +53,7 @@ start_postgres() {
   if [ "$(id -u)" -eq 0 ]; then chown postgres:postgres "$PG_DIR"; run=(runuser -u postgres --); fi
   "${run[@]}" "$bin/initdb" -D "$PG_DIR/data" -U postgres -A trust --no-sync >/dev/null
   "${run[@]}" "$bin/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/log" -w start \
-    -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$PG_DIR -c fsync=off -c max_connections=200" >/dev/null
+    -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$PG_DIR -c fsync=off -c max_connections=300" >/dev/null
   export TUNER_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres;Pooling=true"
   export TUNER_REQUIRE_POSTGRES=1   # PostgreSQL tests run (and fail) rather than skip
   log "PostgreSQL up on 127.0.0.1:$port"
@@ -143,12 +144,22 @@ run_engine_tests() {
     --results-directory "$results" --filter "$filter"
 }
 
+# The test runs' filters: tests with the ClusterLane trait, and every other test (a test without the trait matches !=).
+CLUSTER_LANE='Lane=cluster'
+OTHER_LANES='Lane!=cluster'
+
 cmd_build() {
   dotnet build Tuner.sln -c "$CONFIG" -nologo -clp:ErrorsOnly
 }
 
+CLUSTER_RUN=""
+end_test() {
+  [ -z "$CLUSTER_RUN" ] || kill "$CLUSTER_RUN" 2>/dev/null || true
+  stop_postgres
+}
+
 cmd_test() {
-  trap stop_postgres EXIT
+  trap end_test EXIT
   install_test_packages
   start_postgres
   export TUNER_REQUIRE_CHROMIUM=1   # the browser test runs (and fails) rather than skips
@@ -157,11 +168,28 @@ cmd_test() {
   local results="$ROOT/TestResults"
   rm -rf "$results"
   local status=0
-  # Test projects run one after another: the 2-core machines run real clusters and trainings,
-  # and timing-sensitive cluster tests should not compete with the engine's learning tests.
-  dotnet test Tuner.sln -c "$CONFIG" --no-build -m:1 --logger "trx" --logger "console;verbosity=normal" \
-    --results-directory "$results" "$@" || status=$?
-  engine_isa_tests "$results" || status=1
+  if [ $# -gt 0 ]; then
+    # Arguments (a --filter, say) go to one run of the solution, as they are.
+    dotnet test Tuner.sln -c "$CONFIG" --no-build -m:1 --logger "trx" --logger "console;verbosity=normal" \
+      --results-directory "$results" "$@" || status=$?
+  else
+    # Two runs at once. The cluster tests (tests/Cli.Tests/Processes/ClusterLane.cs: real coordinator and worker processes)
+    # one at a time in a run of their own: they spend most of their time waiting on failure detection, fail-overs,
+    # restarts and outages. Beside them the rest, test projects one after another. Each run hands out its own ports
+    # (TUNER_TEST_PORTS), so neither takes a port the other has just found free.
+    mkdir -p "$results"
+    TUNER_TEST_PORTS=20000-25999 dotnet test tests/Cli.Tests/Tuner.Cli.Tests.csproj -c "$CONFIG" --no-build \
+      --filter "$CLUSTER_LANE" --logger "trx;LogFileName=cli-cluster.trx" --logger "console;verbosity=normal" \
+      --results-directory "$results" > "$results/cli-cluster.log" 2>&1 &
+    CLUSTER_RUN=$!
+    TUNER_TEST_PORTS=26000-31999 dotnet test Tuner.sln -c "$CONFIG" --no-build -m:1 --filter "$OTHER_LANES" \
+      --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" || status=$?
+    engine_isa_tests "$results" || status=1
+    wait "$CLUSTER_RUN" || status=1
+    CLUSTER_RUN=""
+    log "the cluster tests (their output, run beside the above)"
+    cat "$results/cli-cluster.log"
+  fi
   summarize_trx "$results" || status=1
   return $status
 }

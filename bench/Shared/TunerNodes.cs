@@ -38,8 +38,21 @@ internal static class TunerNodes
     // Ports handed out by this process: below Linux's ephemeral range (32768-60999), which the kernel draws from for
     // every port-0 bind (workers, test actor systems) and every outgoing connection — a port taken from that range was
     // seen bound by another socket in the moment before its process bound it ("address already in use").
-    private const int FirstPort = 20_000, PortCount = 12_000;
+    // TUNER_TEST_PORTS=FIRST-LAST narrows them: ./build.sh test runs two test processes at once, each with its own range,
+    // so neither hands out a port the other has just found free and not yet bound.
+    private static readonly (int First, int Count) Ports = PortRange(Environment.GetEnvironmentVariable("TUNER_TEST_PORTS"));
+    private static int FirstPort => Ports.First;
+    private static int PortCount => Ports.Count;
     private static int _nextPort = Random.Shared.Next(PortCount);
+
+    private static (int First, int Count) PortRange(string? range)
+    {
+        if (string.IsNullOrEmpty(range)) return (20_000, 12_000);
+        var parts = range.Split('-');
+        if (parts.Length == 2 && int.TryParse(parts[0], out var first) && int.TryParse(parts[1], out var last) && first is > 1024 and <= 32_767 && last >= first && last <= 32_767)
+            return (first, last - first + 1);
+        throw new InvalidOperationException($"TUNER_TEST_PORTS: must be FIRST-LAST within 1025-32767 (got '{range}')");
+    }
 
     /// <summary>A TCP port free on every interface now, never handed out before by this process.</summary>
     public static int FreePort()

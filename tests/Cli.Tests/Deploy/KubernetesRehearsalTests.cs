@@ -26,7 +26,7 @@ namespace Tuner.Cli.Tests.Deploy;
 /// default split-brain resolver timing: after each kill the job makes progress again, the pod restarts with its
 /// identity; the job completes to plan and watch exits 0.</item>
 /// </list></summary>
-[Collection(ProcessTests.Name)]
+[Collection(ProcessTests.Name), Trait(ClusterLane.Trait, ClusterLane.Value)]
 public sealed class KubernetesRehearsalTests(ITestOutputHelper output)
 {
     private static string Job(string name, int seed, int maxEpochs, int length = 2500) => $$"""

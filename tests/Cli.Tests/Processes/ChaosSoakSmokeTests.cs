@@ -10,7 +10,7 @@ namespace Tuner.Cli.Tests.Processes;
 /// a third of the time, workers otherwise — and every job checked against <c>tuner run</c> of its spec: completed, each
 /// trial exactly once and identical to the undisturbed run, the same best (<see cref="ChaosCheck"/>). A node that exits by
 /// itself is started again, as Kubernetes would; the last check is that none had to be.</summary>
-[Collection(ProcessTests.Name)]
+[Collection(ProcessTests.Name), Trait(ClusterLane.Trait, ClusterLane.Value)]
 public sealed class ChaosSoakSmokeTests(ITestOutputHelper output)
 {
     [PostgresFact]

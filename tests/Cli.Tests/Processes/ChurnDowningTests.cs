@@ -6,7 +6,7 @@ namespace Tuner.Cli.Tests.Processes;
 /// with every worker death or restart, so it would never down the coordinator, and once reachability had kept changing
 /// for stable-after + down-all-when-unstable (30 s) every node would down itself. The coordinators' ChurnDowningActor
 /// downs the dead coordinator after stable-after of its own (and the dead workers at once), and the cluster lives.</summary>
-[Collection(ProcessTests.Name)]
+[Collection(ProcessTests.Name), Trait(ClusterLane.Trait, ClusterLane.Value)]
 public sealed class ChurnDowningTests
 {
     [PostgresFact]

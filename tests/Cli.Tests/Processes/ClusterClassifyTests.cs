@@ -8,7 +8,7 @@ namespace Tuner.Cli.Tests.Processes;
 /// <summary>A text classification over the cluster: <c>tuner submit</c> carries the review CSV inside the job, the CSV is
 /// deleted before any worker exists, and a coordinator and a worker process train it to completion, reporting accuracy;
 /// the coordinator then serves the best model's report (the dashboard's model card).</summary>
-[Collection(ProcessTests.Name)]
+[Collection(ProcessTests.Name), Trait(ClusterLane.Trait, ClusterLane.Value)]
 public sealed class ClusterClassifyTests
 {
     [Fact]

@@ -11,7 +11,7 @@ namespace Tuner.Cli.Tests.Processes;
 /// the singleton to the next oldest coordinator, whichever of them has the lower address; killing a younger coordinator
 /// leaves the job manager where it is and the job uninterrupted. Either way the job completes to plan, both workers stay
 /// in the cluster, and the test prints how long the hand-over took (docs/benchmarks.md, "Coordinator fail-over").</summary>
-[Collection(ProcessTests.Name)]
+[Collection(ProcessTests.Name), Trait(ClusterLane.Trait, ClusterLane.Value)]
 public sealed class CoordinatorFailoverTests(ITestOutputHelper output)
 {
     /// <summary>Which coordinator gets SIGKILL: the oldest (it hosts the job manager) or the youngest.</summary>

@@ -5,7 +5,7 @@ namespace Tuner.Cli.Tests.Processes;
 /// <summary>The only coordinator restarted gracefully (SIGTERM, then started again on its address and database, as an
 /// upgrade does): its worker, left alone in a cluster nobody downs, leaves it and its process ends, so that started again
 /// it joins the coordinator's new cluster. It used to stay Up there for ever, listed nowhere and given no work.</summary>
-[Collection(ProcessTests.Name)]
+[Collection(ProcessTests.Name), Trait(ClusterLane.Trait, ClusterLane.Value)]
 public sealed class CoordinatorRestartTests
 {
     [Fact]

@@ -6,7 +6,7 @@ namespace Tuner.Cli.Tests.Processes;
 /// stops in seconds: the server waits for open requests before the node leaves the cluster, and the event stream used
 /// to stay open until the 30 s shutdown timeout cut it, holding every rolling update, and the job manager's hand-over,
 /// that long. The stream ends without a final summary, which tells the client to reopen it elsewhere.</summary>
-[Collection(ProcessTests.Name)]
+[Collection(ProcessTests.Name), Trait(ClusterLane.Trait, ClusterLane.Value)]
 public sealed class CoordinatorShutdownTests
 {
     [Fact]

@@ -10,7 +10,7 @@ namespace Tuner.Cli.Tests.Processes;
 /// to start AkkaHostedService" with the whole exception on stdout; both after the node had joined its cluster. A taken
 /// Akka port was not noticed at all: the second node bound it too (address reuse is SO_REUSEPORT on Linux) and took
 /// part of the first one's connections.</summary>
-[Collection(ProcessTests.Name)]
+[Collection(ProcessTests.Name), Trait(ClusterLane.Trait, ClusterLane.Value)]
 public sealed class CoordinatorStartFailureTests
 {
     [Fact]

@@ -8,7 +8,7 @@ namespace Tuner.Cli.Tests.Processes;
 /// <summary>Every coordinator serves the API, and all but one ask the job manager on another node: its answers cross
 /// Akka.Remote. A job's results, points and trials pages must arrive whole there too — results of a few thousand
 /// trials are megabytes, far above the transport's default frame (128 kB), past which a message is dropped.</summary>
-[Collection(ProcessTests.Name)]
+[Collection(ProcessTests.Name), Trait(ClusterLane.Trait, ClusterLane.Value)]
 public sealed class CrossNodeRepliesTests
 {
     private const int Trials = 3000;

@@ -10,7 +10,7 @@ namespace Tuner.Cli.Tests.Processes;
 /// PostgreSQL (a server of the test's own) stopped for 10 s and started again, twice — once cleanly, once as a crash. A
 /// blink of the database is nobody's fault: the job completes to plan, no trial failed, every trial has one result, and
 /// the epochs trained are the plan's.</summary>
-[Collection(ProcessTests.Name)]
+[Collection(ProcessTests.Name), Trait(ClusterLane.Trait, ClusterLane.Value)]
 public sealed class DatabaseRestartTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Outage = TimeSpan.FromSeconds(10);

@@ -8,7 +8,7 @@ namespace Tuner.Cli.Tests.Processes;
 /// <summary>A coordinator started before its PostgreSQL (a fresh Kubernetes install, a machine booting) waits for it,
 /// saying so, and starts once it answers; one whose database never comes exits 1 naming it and <c>--db-wait</c>.
 /// Before: it exited 2 at once, and Kubernetes restarted it in a crash loop until PostgreSQL was Ready.</summary>
-[Collection(ProcessTests.Name)]
+[Collection(ProcessTests.Name), Trait(ClusterLane.Trait, ClusterLane.Value)]
 public sealed class DatabaseWaitTests
 {
     /// <summary>The node's log events whose message contains <paramref name="text"/>.</summary>

@@ -9,7 +9,7 @@ namespace Tuner.Cli.Tests.Processes;
 /// it (PRODUCT.md §9): polled from the first moment the API answers, <c>GET /api/jobs</c> and <c>GET /api/jobs/{id}</c>
 /// show the job <c>recovering</c> until its actor has recovered, then <c>completed</c> with every trial — never
 /// <c>running</c> with fewer trials than it had.</summary>
-[Collection(ProcessTests.Name)]
+[Collection(ProcessTests.Name), Trait(ClusterLane.Trait, ClusterLane.Value)]
 public sealed class RecoveryStatusTests(ITestOutputHelper output)
 {
     private const int Trials = 3000;

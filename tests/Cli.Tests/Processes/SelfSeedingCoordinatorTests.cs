@@ -6,7 +6,7 @@ namespace Tuner.Cli.Tests.Processes;
 /// it used to seed itself at port 0, which nothing answers, and never became ready. Its log gives the address it bound,
 /// which its starting line cannot, and a worker joins with it. Its HTTP API on port 0 (<c>--http http://127.0.0.1:0</c>) is
 /// found the same way: the log states the address it bound (it used to name only <c>http://127.0.0.1:0</c>).</summary>
-[Collection(ProcessTests.Name)]
+[Collection(ProcessTests.Name), Trait(ClusterLane.Trait, ClusterLane.Value)]
 public sealed class SelfSeedingCoordinatorTests
 {
     [Fact]

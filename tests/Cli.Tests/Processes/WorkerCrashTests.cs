@@ -6,7 +6,7 @@ namespace Tuner.Cli.Tests.Processes;
 /// <summary>One coordinator and two worker processes on loopback run a Hyperband job; one worker is
 /// killed with SIGKILL in the middle of a trial; the job completes with every scheduled trial
 /// accounted for exactly once and the plan's epochs per round.</summary>
-[Collection(ProcessTests.Name)]
+[Collection(ProcessTests.Name), Trait(ClusterLane.Trait, ClusterLane.Value)]
 public sealed class WorkerCrashTests
 {
     // Long enough (≈ 10–20 s here) that the second worker has joined and the runs can be stopped midway: a shorter
@@ -60,7 +60,8 @@ public sealed class WorkerCrashTests
     }
 }
 
-/// <summary>Tests that start real processes run one at a time: each needs the machine's cores.</summary>
+/// <summary>Tests that start real processes run one at a time within a test run: each needs the machine's cores. (./build.sh
+/// test runs those of the <see cref="ClusterLane"/>, which mostly wait, in a second run beside the first.)</summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class ProcessTests
 {

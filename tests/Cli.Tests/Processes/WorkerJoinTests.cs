@@ -5,7 +5,7 @@ namespace Tuner.Cli.Tests.Processes;
 /// <summary>Workers that come before the coordinators, or in the middle of a job: both get work. Manifests applied in
 /// any order (`kubectl apply -f deploy/k8s` starts workers and coordinators together, and a coordinator may take minutes
 /// to be scheduled) must not leave workers crash-looping or idle.</summary>
-[Collection(ProcessTests.Name)]
+[Collection(ProcessTests.Name), Trait(ClusterLane.Trait, ClusterLane.Value)]
 public sealed class WorkerJoinTests
 {
     /// <summary>Longer than the 60 s after which a worker used to give up joining (and exit).</summary>

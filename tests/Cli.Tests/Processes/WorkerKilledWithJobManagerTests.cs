@@ -11,7 +11,7 @@ namespace Tuner.Cli.Tests.Processes;
 /// not after the 20 s attempt lease for a report that cannot come (the chaos soak's slow requeues: every further
 /// hand-over restarted that lease). The job completes to plan. The same when the killed worker is restarted at once on
 /// its fixed port: the member at that address is then a new incarnation, and the old one's attempt cannot report.</summary>
-[Collection(ProcessTests.Name)]
+[Collection(ProcessTests.Name), Trait(ClusterLane.Trait, ClusterLane.Value)]
 public sealed class WorkerKilledWithJobManagerTests(ITestOutputHelper output)
 {
     private const string LeaseReason = "no report after the coordinator restarted";
