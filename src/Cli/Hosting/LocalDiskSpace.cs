@@ -70,7 +70,7 @@ public sealed class LocalDiskSpace(DatabaseTarget db, TimeSpan wait, TimeProvide
 
     /// <summary>The error the run ends with once it gave up.</summary>
     public IOException Stopped() => new(
-        $"the disk holding {_stoppedBy?.Folder} stayed full for {Minutes(wait)} ({_stoppedBy?.Message}); the run stopped, keeping what it had recorded. " +
+        $"the disk holding {_stoppedBy?.Folder} stayed full for {Minutes(wait)} ({DiskFullException.NoSpace}: {_stoppedBy?.Detail}); the run stopped, keeping what it had recorded. " +
         $"{Remedy()}, then run the same command again to resume", _stoppedBy);
 
     public void Dispose()
@@ -131,9 +131,9 @@ public sealed class LocalDiskSpace(DatabaseTarget db, TimeSpan wait, TimeProvide
     private void SayFull(Place place)
     {
         place.Said = true;
-        Log.Warning("The disk holding {Folder} is full: {Problem}. {Remedy}; nothing recorded is lost. Training waits and tries again " +
+        Log.Warning("The disk holding {Folder} is full (" + DiskFullException.NoSpace + ": {Problem}). {Remedy}; nothing recorded is lost. Training waits and tries again " +
             "meanwhile, going on by itself once there is room; if the disk is still full in {Wait} the run stops, keeping what it recorded",
-            place.Full!.Folder, place.Full.Message, Remedy(), Minutes(wait));
+            place.Full!.Folder, place.Full.Detail, Remedy(), Minutes(wait));
     }
 
     private string Remedy() =>
