@@ -24,7 +24,8 @@ namespace Tuner.Cli.Tests.Deploy;
 /// Ready, next. The singleton moves once, and no probe would have made the kubelet restart anything;</item>
 /// <item>then, on the same job, the coordinators are SIGKILLed one at a time, the singleton's host first, with the
 /// default split-brain resolver timing: after each kill the job makes progress again, the pod restarts with its
-/// identity; the job completes to plan and watch exits 0.</item>
+/// identity, and every attempt the kill interrupted trains on (or has finished its round); then the job is cancelled
+/// (its tail is not waited for), every trial it finished trained exactly its round, and watch follows it to its end.</item>
 /// </list></summary>
 [Collection(ProcessTests.Name), Trait(ClusterLane.Trait, ClusterLane.Value)]
 public sealed class KubernetesRehearsalTests(ITestOutputHelper output)
@@ -121,8 +122,8 @@ public sealed class KubernetesRehearsalTests(ITestOutputHelper output)
         cluster.Log($"phase 2: the worker left in {took.TotalSeconds:F1} s, trial {interrupted["trialId"]} handed back after epoch {handBack.GetProperty("Epoch").GetInt32()} and finished on {trial["worker"]}");
 
         // --- 3. and 4. one job through a rolling update, then each coordinator killed -------------------------------
-        // One job outlasts both, so that only its tail is trained after the last kill (a job per phase trained two tails,
-        // ≈ 200 s here). Its size is fixed: sizing a job by an earlier job's pace misjudged it six-fold (short trials are
+        // One job outlasts both (a job per phase trained two tails, ≈ 200 s here); its tail is not trained either (below).
+        // Its size is fixed: sizing a job by an earlier job's pace misjudged it six-fold (short trials are
         // mostly start-up). Work must remain after ≈ 70 s of training: ≈ 10 s to the first finished trial, the roll's
         // ≈ 35 s to the last SIGTERM, ≈ 25 s of training between the kills (two fail-overs of ≈ 20 s train nothing).
         // 357 epochs on 300,000-point series trained for ≈ 200 s here; this job has 4/5 of that, more than twice what the
@@ -168,23 +169,41 @@ public sealed class KubernetesRehearsalTests(ITestOutputHelper output)
         var host = coordinators.Single(HostedTheSingleton);
         foreach (var killed in coordinators.OrderBy(c => c == host ? 0 : 1).ThenBy(c => Array.IndexOf(coordinators, c)).ToList())
         {
-            var epochs = (long)(await AssertRunningAsync(cluster, rolledAndKilled, $"{killed.Name} was killed"))["epochsTrained"]!;
+            var before = await AssertRunningAsync(cluster, rolledAndKilled, $"{killed.Name} was killed");
+            var epochs = (long)before["epochsTrained"]!;
+            var attempts = before["running"]!.AsArray().Select(r => (Trial: (string)r!["trialId"]!, Work: (string)r["workId"]!, Epoch: (int)r["epoch"]!)).ToList();
             await cluster.KillAsync(killed);
             var stopwatch = Stopwatch.StartNew();
             // Epochs beyond the count at the kill, on a survivor's API: the job manager runs (again) and workers train.
             await cluster.WaitForJobAsync(rolledAndKilled, job => JobStatuses.IsFinal((string?)job["status"]) || (long)job["epochsTrained"]! > epochs,
                 TimeSpan.FromSeconds(90), $"new progress after {killed.Name} was killed");
-            cluster.Log($"phase 4: {killed.Name}{(killed == host ? " (the singleton's host)" : "")} killed; new epochs after {stopwatch.Elapsed.TotalSeconds:F1} s");
+            var progressed = stopwatch.Elapsed;
+            // None of the work running at the kill is lost: each trains on past the epoch it had reached, or has finished its round.
+            await cluster.Until(async () =>
+            {
+                var running = (await cluster.ApiGetAsync($"/api/jobs/{rolledAndKilled}"))?["running"]?.AsArray();
+                var trials = (await cluster.ApiGetAsync($"/api/jobs/{rolledAndKilled}/results"))?["trials"]?.AsArray();
+                return running is not null && trials is not null && attempts.All(w =>
+                    running.Any(r => (string?)r!["workId"] == w.Work && (int)r["epoch"]! > w.Epoch)
+                    || trials.Any(t => (string?)t!["trialId"] == w.Trial && FinishedRound(t, WorkRound(w.Work))));
+            }, TimeSpan.FromSeconds(180), $"the work running when {killed.Name} was killed ({string.Join(", ", attempts)}) to go on");
+            cluster.Log($"phase 4: {killed.Name}{(killed == host ? " (the singleton's host)" : "")} killed; new epochs after {progressed.TotalSeconds:F1} s, the {attempts.Count} attempts it interrupted went on after {stopwatch.Elapsed.TotalSeconds:F1} s");
             int ordinal = Array.IndexOf(coordinators, killed);
             coordinators[ordinal] = cluster.StartCoordinator(ordinal);
             await cluster.WaitReadyAsync(coordinators[ordinal], TimeSpan.FromSeconds(90));
         }
-        await FinishesToPlanAsync(cluster, rolledAndKilled, 27, TimeSpan.FromSeconds(600));
-        Assert.True(await watch.WaitForExitAsync(TimeSpan.FromSeconds(120)) == 0, $"tuner watch did not follow the job to its end\n{watch}");
-        var best = (string?)(await cluster.ApiGetAsync($"/api/jobs/{rolledAndKilled}/results"))!["best"]!["trialId"];
-        Assert.Contains(best!, watch.Stdout);
+        // The rest of the plan is not waited for: only the job's tail would train from here (minutes on a slow machine,
+        // and more beside other tests), and jobs completing to plan through fail-overs are what CoordinatorFailoverTests
+        // and ChaosSoakSmokeTests show. What the kills must not lose, the work they interrupted, went on (above).
+        cluster.Log("phase 4: cancelling the job");
+        await cluster.CancelAsync(rolledAndKilled);
+        var final = await cluster.WaitForJobAsync(rolledAndKilled, job => JobStatuses.IsFinal((string?)job["status"]), TimeSpan.FromSeconds(120), "the job to end cancelled");
+        Assert.True((string?)final["status"] == "cancelled", $"{final.ToJsonString()}\n{cluster.Diagnostics()}");
+        ScheduleAssert.FinishedTrialsMatchPlan((await cluster.ApiGetAsync($"/api/jobs/{rolledAndKilled}/results"))!, 27, factor: 3);
+        Assert.True(await watch.WaitForExitAsync(TimeSpan.FromSeconds(120)) == 1, $"tuner watch did not follow the job to its end\n{watch}");
+        Assert.Contains($"job {rolledAndKilled} ended cancelled", watch.Stderr);
         AssertNoKubeletRestart(cluster);
-        cluster.Log("phase 4: every coordinator killed in turn, the job completed to plan, tuner watch exited 0");
+        cluster.Log("phase 4: every coordinator killed in turn, no work lost, tuner watch followed the job to its end");
         output.WriteLine($"rehearsal took {total.Elapsed.TotalSeconds:F0} s");
         // TUNER_REHEARSAL_DUMP=1: every process's log in the test output, for timing a passing run.
         if (System.Environment.GetEnvironmentVariable("TUNER_REHEARSAL_DUMP") == "1") output.WriteLine(string.Join("\n", cluster.Pods.Select(p => $"--- {p.Process.Name}\n{p.Process.Stderr}")));
@@ -197,6 +216,13 @@ public sealed class KubernetesRehearsalTests(ITestOutputHelper output)
         Assert.True((string?)status["status"] == "running", $"the job ended before {before}: make it bigger, or the test proves nothing ({status.ToJsonString()})");
         return status;
     }
+
+    /// <summary>The round of a work id (<c>t-0011.r1.x0</c>: round 1).</summary>
+    private static int WorkRound(string workId) => int.Parse(workId.Split('.')[1][1..], System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Whether a trial of the results has finished round <paramref name="round"/>: it went beyond it, or ended there.</summary>
+    private static bool FinishedRound(JsonNode trial, int round) =>
+        (int)trial["round"]! > round || ((int)trial["round"]! == round && (string?)trial["status"] is "completed" or "stopped");
 
     private static bool HostedTheSingleton(LoopbackCluster.Pod pod) =>
         pod.Process.LogEvents().Any(e => e.Message().Contains("Singleton manager started singleton actor", StringComparison.Ordinal));

@@ -266,6 +266,14 @@ internal sealed class LoopbackCluster : IAsyncDisposable
         return Polling.SubmitAsync(Http, pod.HttpBase, spec);
     }
 
+    /// <summary>POST /api/jobs/{id}/cancel through the Service.</summary>
+    public async Task CancelAsync(string jobId)
+    {
+        var pod = Endpoints().FirstOrDefault() ?? throw new InvalidOperationException("no Ready coordinator behind tuner-api");
+        using var response = await Http.PostAsync($"{pod.HttpBase}/api/jobs/{jobId}/cancel", content: null);
+        Assert.True(response.IsSuccessStatusCode, $"cancel: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
+
     public Task<JsonNode> WaitForJobAsync(string jobId, Func<JsonNode, bool> condition, TimeSpan timeout, string what) =>
         Polling.WaitForJobAsync(() => ApiGetAsync($"/api/jobs/{jobId}"), condition, timeout, what, Diagnostics);
 
