@@ -3,8 +3,9 @@
 #
 #   ./build.sh build   restore and build everything (Release)
 #   ./build.sh test    install what the tests need (PostgreSQL and Chromium from Debian packages), start a
-#                      throwaway PostgreSQL on 127.0.0.1, build, run every test project (the cluster tests in a
-#                      second run beside the others), and print "N passed, N failed". CI (.ci/run) runs exactly this.
+#                      throwaway PostgreSQL on 127.0.0.1, build, run every test project (the cluster tests and the
+#                      engine's lower instruction-set paths in a second run beside the others), and print
+#                      "N passed, N failed". CI (.ci/run) runs exactly this.
 #   ./build.sh test ARGS   the same, ARGS (e.g. --filter X) passed to one run of the whole solution
 #   ./build.sh test-arm64 [FILTER]   the engine's tests as an ARM64 machine runs them (under qemu on x86-64; slow)
 #   ./build.sh bench   run the benchmarks (see docs/benchmarks.md)
@@ -152,9 +153,9 @@ cmd_build() {
   dotnet build Tuner.sln -c "$CONFIG" -nologo -clp:ErrorsOnly
 }
 
-CLUSTER_RUN=""
+SECOND_RUN=""
 end_test() {
-  [ -z "$CLUSTER_RUN" ] || kill "$CLUSTER_RUN" 2>/dev/null || true
+  if [ -n "$SECOND_RUN" ]; then pkill -P "$SECOND_RUN" 2>/dev/null || true; kill "$SECOND_RUN" 2>/dev/null || true; fi
   stop_postgres
 }
 
@@ -172,23 +173,28 @@ cmd_test() {
     # Arguments (a --filter, say) go to one run of the solution, as they are.
     dotnet test Tuner.sln -c "$CONFIG" --no-build -m:1 --logger "trx" --logger "console;verbosity=normal" \
       --results-directory "$results" "$@" || status=$?
+    engine_isa_tests "$results" || status=1
   else
     # Two runs at once. The cluster tests (tests/Cli.Tests/Processes/ClusterLane.cs: real coordinator and worker processes)
-    # one at a time in a run of their own: they spend most of their time waiting on failure detection, fail-overs,
-    # restarts and outages. Beside them the rest, test projects one after another. Each run hands out its own ports
+    # one at a time in a run of their own, then the engine's tests on the lower instruction-set paths; beside them every
+    # other test, test projects one after another. The two take about as long. Each run hands out its own ports
     # (TUNER_TEST_PORTS), so neither takes a port the other has just found free.
     mkdir -p "$results"
-    TUNER_TEST_PORTS=20000-25999 dotnet test tests/Cli.Tests/Tuner.Cli.Tests.csproj -c "$CONFIG" --no-build \
-      --filter "$CLUSTER_LANE" --logger "trx;LogFileName=cli-cluster.trx" --logger "console;verbosity=normal" \
-      --results-directory "$results" > "$results/cli-cluster.log" 2>&1 &
-    CLUSTER_RUN=$!
+    (
+      second=0
+      TUNER_TEST_PORTS=20000-25999 dotnet test tests/Cli.Tests/Tuner.Cli.Tests.csproj -c "$CONFIG" --no-build \
+        --filter "$CLUSTER_LANE" --logger "trx;LogFileName=cli-cluster.trx" --logger "console;verbosity=normal" \
+        --results-directory "$results" || second=1
+      engine_isa_tests "$results" || second=1
+      exit $second
+    ) > "$results/second-run.log" 2>&1 &
+    SECOND_RUN=$!
     TUNER_TEST_PORTS=26000-31999 dotnet test Tuner.sln -c "$CONFIG" --no-build -m:1 --filter "$OTHER_LANES" \
       --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" || status=$?
-    engine_isa_tests "$results" || status=1
-    wait "$CLUSTER_RUN" || status=1
-    CLUSTER_RUN=""
-    log "the cluster tests (their output, run beside the above)"
-    cat "$results/cli-cluster.log"
+    wait "$SECOND_RUN" || status=1
+    SECOND_RUN=""
+    log "the cluster tests and the engine's tests on every instruction-set path (run beside the above)"
+    cat "$results/second-run.log"
   fi
   summarize_trx "$results" || status=1
   return $status
