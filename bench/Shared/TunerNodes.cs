@@ -41,9 +41,7 @@ internal static class TunerNodes
     // TUNER_TEST_PORTS=FIRST-LAST narrows them: ./build.sh test runs two test processes at once, each with its own range,
     // so neither hands out a port the other has just found free and not yet bound.
     private static readonly (int First, int Count) Ports = PortRange(Environment.GetEnvironmentVariable("TUNER_TEST_PORTS"));
-    private static int FirstPort => Ports.First;
-    private static int PortCount => Ports.Count;
-    private static int _nextPort = Random.Shared.Next(PortCount);
+    private static int _nextPort = Random.Shared.Next(Ports.Count);
 
     private static (int First, int Count) PortRange(string? range)
     {
@@ -57,9 +55,9 @@ internal static class TunerNodes
     /// <summary>A TCP port free on every interface now, never handed out before by this process.</summary>
     public static int FreePort()
     {
-        for (var attempt = 0; attempt < PortCount; attempt++)
+        for (var attempt = 0; attempt < Ports.Count; attempt++)
         {
-            var port = FirstPort + (int)((uint)Interlocked.Increment(ref _nextPort) % PortCount);
+            var port = Ports.First + (int)((uint)Interlocked.Increment(ref _nextPort) % Ports.Count);
             try
             {
                 using var listener = new TcpListener(IPAddress.Any, port);
@@ -70,7 +68,7 @@ internal static class TunerNodes
             {
             }
         }
-        throw new InvalidOperationException($"no free port in {FirstPort}-{FirstPort + PortCount - 1}");
+        throw new InvalidOperationException($"no free port in {Ports.First}-{Ports.First + Ports.Count - 1}");
     }
 
     /// <summary>Starts <c>dotnet tuner.dll <paramref name="args"/></c> in <paramref name="directory"/>; each line it writes

@@ -23,10 +23,12 @@ public sealed class RetryingBlobStore(IBlobStore inner, RetryBackoff backoff, Ti
     {
         long firstFailure = 0;
         Exception? lastFailure = null;
+        TimeSpan? pause = null;
         for (int failures = 1; ; failures++)
         {
             try
             {
+                if (pause is { } wait) await Task.Delay(wait, clock, cancellation).ConfigureAwait(false);
                 return await call().ConfigureAwait(false);
             }
             catch (OperationCanceledException e) when (cancellation.IsCancellationRequested && lastFailure is not null)
@@ -37,18 +39,10 @@ public sealed class RetryingBlobStore(IBlobStore inner, RetryBackoff backoff, Ti
             {
                 if (failures == 1) firstFailure = clock.GetTimestamp();
                 var since = clock.GetElapsedTime(firstFailure);
-                if (backoff.Delay(failures, since) is not { } pause)
-                    throw new BlobStoreUnavailableException($"{operation} blob {id} failed {failures} times in {since.TotalSeconds:F0} s: {e.Message}", e);
-                retrying?.Invoke(new Retry(operation, id, failures, pause, e.Message, e is DiskFullException));
+                pause = backoff.Delay(failures, since)
+                    ?? throw new BlobStoreUnavailableException($"{operation} blob {id} failed {failures} times in {since.TotalSeconds:F0} s: {e.Message}", e);
+                retrying?.Invoke(new Retry(operation, id, failures, pause.Value, e.Message, e is DiskFullException));
                 lastFailure = e;
-                try
-                {
-                    await Task.Delay(pause, clock, cancellation).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException stopped) when (cancellation.IsCancellationRequested)
-                {
-                    throw StoppedRetrying(operation, id, failures, e, stopped);
-                }
             }
         }
     }

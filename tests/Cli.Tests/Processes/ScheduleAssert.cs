@@ -22,9 +22,7 @@ internal static class ScheduleAssert
             {
                 var round = bracket.Rounds[i];
                 Assert.True(inBracket.Count(t => (int)t["round"]! >= i) <= round.Trials, $"bracket {bracket.Bracket} round {i}: more trials than the plan's {round.Trials}");
-                var finished = inBracket.Where(t => (int)t["round"]! == i && (string?)t["status"] is "completed" or "stopped").ToList();
-                Assert.All(finished, t => Assert.Equal(round.Epochs, (int)t["epochs"]!));
-                Assert.All(finished, t => Assert.Equal(round.Epochs, t["history"]!.AsArray().Count));
+                TrainedExactlyTheirRound(inBracket.Where(t => (int)t["round"]! == i && (string?)t["status"] is "completed" or "stopped"), round);
             }
         }
     }
@@ -49,9 +47,15 @@ internal static class ScheduleAssert
                 // n_i trials reached round i; those that stopped there trained exactly r_i epochs.
                 Assert.True(round.Trials == inBracket.Count(t => (int)t["round"]! >= i),
                     $"bracket {bracket.Bracket} round {i}: plan {round.Trials} trials, results {inBracket.Count(t => (int)t["round"]! >= i)}");
-                Assert.All(inBracket.Where(t => (int)t["round"]! == i), t => Assert.Equal(round.Epochs, (int)t["epochs"]!));
-                Assert.All(inBracket.Where(t => (int)t["round"]! == i), t => Assert.Equal(round.Epochs, t["history"]!.AsArray().Count));
+                TrainedExactlyTheirRound(inBracket.Where(t => (int)t["round"]! == i), round);
             }
         }
+    }
+
+    /// <summary>Trials that stopped at (or completed) <paramref name="round"/> trained exactly its epochs.</summary>
+    private static void TrainedExactlyTheirRound(IEnumerable<JsonNode> trials, HyperbandRound round)
+    {
+        Assert.All(trials, t => Assert.Equal(round.Epochs, (int)t["epochs"]!));
+        Assert.All(trials, t => Assert.Equal(round.Epochs, t["history"]!.AsArray().Count));
     }
 }
