@@ -158,8 +158,9 @@ public sealed class RealDataTaskTests : IDisposable
 
     // --- generate: Pride and Prejudice (r-cran-janeaustenr) ----------------------------------------------------------
 
-    /// <summary>The novel's first chapters: a whole epoch over all 685,000 characters takes minutes on two cores.</summary>
-    private const int TextLength = 60_000;
+    /// <summary>The novel's first chapters: a whole epoch over all 685,000 characters takes minutes on two cores. Two epochs
+    /// over these 30,000 characters reach val_loss ≈ 1.96 against the frequencies' 3.15 (the check's bound is 2.21).</summary>
+    private const int TextLength = 30_000;
 
     [Fact]
     public async Task Text_generation_on_pride_and_prejudice_beats_character_frequencies_and_the_same_seed_gives_the_same_text()
@@ -179,7 +180,7 @@ public sealed class RealDataTaskTests : IDisposable
         {
             Small(s);
             s["searchSpace"] = JsonNode.Parse("""{"units": {"type": "choice", "values": [64, 96]}, "learning_rate": {"type": "fixed", "value": 0.01}}""");
-            s["algorithm"] = JsonNode.Parse("""{"type": "random", "maxTrials": 2, "executionsPerTrial": 1, "epochs": 4}""");
+            s["algorithm"] = JsonNode.Parse("""{"type": "random", "maxTrials": 2, "executionsPerTrial": 1, "epochs": 2}""");
         }), "austen");
         var valLoss = (double)Results(outDir)["best"]!["val_loss"]!;
         var baseline = FrequencyLoss(novel, window, 0.1);
