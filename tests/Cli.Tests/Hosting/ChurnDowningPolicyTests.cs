@@ -14,8 +14,8 @@ public sealed class ChurnDowningPolicyTests
     private static NodeView Worker(int port, int ageRank, bool reachable = true, MemberStatus status = MemberStatus.Up) => new($"akka.tcp://tuner@127.0.0.1:{port}", false, true, status, reachable, ageRank);
 
     private static bool ShouldDown(NodeView unreachable, NodeView self, NodeView[] members, double unreachableForSeconds = 0, OwnDetection own = OwnDetection.Unavailable,
-        double selfUpForSeconds = 3_600) =>
-        ChurnDowningPolicy.ShouldDown(unreachable, own, TimeSpan.FromSeconds(unreachableForSeconds), TimeSpan.FromSeconds(selfUpForSeconds), self, members, StableAfter);
+        double selfUpForSeconds = 3_600, bool refused = false) =>
+        ChurnDowningPolicy.ShouldDown(unreachable, own, refused, TimeSpan.FromSeconds(unreachableForSeconds), TimeSpan.FromSeconds(selfUpForSeconds), self, members, StableAfter);
 
     [Fact]
     public void The_oldest_reachable_coordinator_downs_an_unreachable_worker_at_once_and_no_one_else_does()
@@ -50,6 +50,25 @@ public sealed class ChurnDowningPolicyTests
         Assert.False(ShouldDown(worker, fresh, all, unreachableForSeconds: 9.9, selfUpForSeconds: young));
         Assert.True(ShouldDown(worker, fresh, all, unreachableForSeconds: 10, selfUpForSeconds: young));
         Assert.True(ShouldDown(worker, fresh, all, unreachableForSeconds: 0, selfUpForSeconds: LinkResetPolicy.YoungFor.TotalSeconds));
+    }
+
+    [Fact]
+    public void A_coordinator_just_become_up_downs_a_worker_at_once_when_the_workers_address_refuses_connections()
+    {
+        // Nothing listens at the worker's address: it is gone, whatever this node's links. Workers dying every few seconds in
+        // a coordinator's first minute must not each wait stable-after (one would always be unreachable and not yet down).
+        NodeView fresh = Coordinator(4001, 1), other = Coordinator(4002, 2), worker = Worker(5001, 3, reachable: false);
+        NodeView[] all = [fresh, other, worker];
+        var young = LinkResetPolicy.YoungFor.TotalSeconds - 1;
+        Assert.True(ShouldDown(worker, fresh, all, unreachableForSeconds: 0, selfUpForSeconds: young, refused: true));
+        Assert.Equal(DowningDecision.WorkerAtOnce, ChurnDowningPolicy.Decide(worker, OwnDetection.Unavailable, refused: true, TimeSpan.Zero,
+            TimeSpan.FromSeconds(young), fresh, all, StableAfter));
+        // Not when this node still hears the worker (a refusal then is stale), and never by a coordinator that does not decide.
+        Assert.False(ShouldDown(worker, fresh, all, unreachableForSeconds: 0, own: OwnDetection.Available, selfUpForSeconds: young, refused: true));
+        Assert.False(ShouldDown(worker, other, all, unreachableForSeconds: 0, selfUpForSeconds: young, refused: true));
+        // A coordinator is not a worker: a refusal does not shorten its stable-after.
+        NodeView deadCoordinator = Coordinator(4003, 0, reachable: false);
+        Assert.False(ShouldDown(deadCoordinator, fresh, [deadCoordinator, fresh, other], unreachableForSeconds: 0, refused: true));
     }
 
     [Fact]

@@ -16,7 +16,10 @@ namespace Tuner.Cli.Hosting.Downing;
 /// Up less than <see cref="LinkResetPolicy.YoungFor"/> ago — then its own links may be the broken ones. A node restarted
 /// at its old address can be left with dead associations (<see cref="LinkResetPolicy"/>); seen as the deciding
 /// coordinator, it found a healthy worker unreachable and downed it. Then the worker is downed once it has been
-/// unreachable for stable-after, which gives the link time to be reset;</item>
+/// unreachable for stable-after, which gives the link time to be reset — or at once if its address refused a connection
+/// from this node: nothing listens there, whatever this node's links. (Workers dying every few seconds in a coordinator's
+/// first minute otherwise kept one unreachable worker not yet down at all times: the leader could not remove a dead
+/// coordinator, the job manager stayed down, and the resolver downed every node.)</item>
 /// <item>an unreachable <b>coordinator</b> is downed once it has been unreachable for stable-after without interruption
 /// — the resolver's own wait, but counted for that member alone, so other members' churn does not restart it — and only
 /// when this node reaches a strict majority of the coordinators, so at most one side of a partition acts. A tie (two
@@ -35,18 +38,19 @@ public static class ChurnDowningPolicy
     /// <summary>Whether this node downs <paramref name="unreachable"/> now, and on which rule.</summary>
     /// <param name="unreachable">The member found unreachable.</param>
     /// <param name="ownDetector">What this node's own failure detector says of that member.</param>
+    /// <param name="refused">Whether a connection from this node to the member's address was refused since it became unreachable.</param>
     /// <param name="unreachableFor">How long this node has seen it unreachable without interruption.</param>
     /// <param name="selfUpFor">How long this node has been Up.</param>
     /// <param name="self">This node.</param>
     /// <param name="members">The cluster's members as this node sees them.</param>
     /// <param name="stableAfter">The resolver's stable-after.</param>
-    public static DowningDecision Decide(NodeView unreachable, OwnDetection ownDetector, TimeSpan unreachableFor, TimeSpan selfUpFor, NodeView self, IReadOnlyCollection<NodeView> members, TimeSpan stableAfter)
+    public static DowningDecision Decide(NodeView unreachable, OwnDetection ownDetector, bool refused, TimeSpan unreachableFor, TimeSpan selfUpFor, NodeView self, IReadOnlyCollection<NodeView> members, TimeSpan stableAfter)
     {
         if (unreachable.Reachable || unreachable.Status is MemberStatus.Down or MemberStatus.Removed) return DowningDecision.Keep;
         if (!IsDecider(self, members)) return DowningDecision.Keep;
         if (unreachable.IsWorker && !unreachable.IsCoordinator)
         {
-            if (ownDetector != OwnDetection.Available && selfUpFor >= LinkResetPolicy.YoungFor) return DowningDecision.WorkerAtOnce;
+            if (ownDetector != OwnDetection.Available && (selfUpFor >= LinkResetPolicy.YoungFor || refused)) return DowningDecision.WorkerAtOnce;
             return unreachableFor >= stableAfter ? DowningDecision.WorkerAfterStableAfter : DowningDecision.Keep;
         }
         if (!unreachable.IsCoordinator || unreachableFor < stableAfter) return DowningDecision.Keep;
@@ -61,8 +65,8 @@ public static class ChurnDowningPolicy
     }
 
     /// <summary>Whether <see cref="Decide"/> downs the member, on whichever rule.</summary>
-    public static bool ShouldDown(NodeView unreachable, OwnDetection ownDetector, TimeSpan unreachableFor, TimeSpan selfUpFor, NodeView self, IReadOnlyCollection<NodeView> members, TimeSpan stableAfter) =>
-        Decide(unreachable, ownDetector, unreachableFor, selfUpFor, self, members, stableAfter) != DowningDecision.Keep;
+    public static bool ShouldDown(NodeView unreachable, OwnDetection ownDetector, bool refused, TimeSpan unreachableFor, TimeSpan selfUpFor, NodeView self, IReadOnlyCollection<NodeView> members, TimeSpan stableAfter) =>
+        Decide(unreachable, ownDetector, refused, unreachableFor, selfUpFor, self, members, stableAfter) != DowningDecision.Keep;
 
     /// <summary>Whether <paramref name="self"/> is the oldest Up coordinator it can reach.</summary>
     private static bool IsDecider(NodeView self, IEnumerable<NodeView> members)

@@ -5,7 +5,8 @@ public enum DowningDecision
 {
     /// <summary>Not now, or not this node's to decide.</summary>
     Keep,
-    /// <summary>A worker this node does not hear either, decided by a coordinator Up long enough to trust its own links.</summary>
+    /// <summary>A worker this node does not hear either, decided by a coordinator Up long enough to trust its own links, or
+    /// whose address refused this node's connection.</summary>
     WorkerAtOnce,
     /// <summary>A worker unreachable for stable-after that could not be downed at once (only others report it, or this node
     /// has just become Up).</summary>
