@@ -104,6 +104,7 @@ public sealed class TrialRunner : ReceiveActor, IWithTimers
         Receive<EpochCompleted>(e =>
         {
             _epoch = e.Epoch.Epoch;
+            _log.Debug("Attempt {AttemptId} of job {JobId} trained epoch {Epoch} in {Seconds:F1} s", _assignment.AttemptId, _assignment.JobId, _epoch, e.Seconds);
             _coordinator.Tell(new EpochDone(_assignment.JobId, _assignment.AttemptId, _assignment.WorkId, e.Epoch, e.Seconds), Answers);
         });
         Receive<Heartbeat>(_ => SendHeartbeat());

@@ -45,8 +45,9 @@ public sealed partial class LocalCrashResumeTests
         var args = await RunArgumentsAsync(bed, "interrupt-hb", WorkerCrashTests.Job.Replace("\"length\": 12000", "\"length\": 120000"));
 
         var first = bed.Track(new TunerProcess("run-1", args, bed.Environment, bed.Directory));
-        // Interrupted while a long attempt has trained for a second and a half: epochs done and epochs to go.
-        await bed.Until(() => Task.FromResult(LongAttemptUnderWay(first, TimeSpan.FromSeconds(1.5)) || first.HasExited), TimeSpan.FromSeconds(180), "a long attempt under way");
+        // Interrupted once a long attempt has trained an epoch: epochs done and epochs to go. (Waiting a fixed time since its
+        // start instead found it still in its first epoch on a loaded machine.)
+        await bed.Until(() => Task.FromResult(LongAttemptUnderWay(first) || first.HasExited), TimeSpan.FromSeconds(180), "a long attempt under way");
         Assert.False(first.HasExited, "the first run ended before it could be interrupted\n" + first);
         first.Interrupt();
         Assert.True(await first.WaitForExitAsync(TimeSpan.FromSeconds(60)) == 130, first.ToString());
@@ -150,15 +151,17 @@ public sealed partial class LocalCrashResumeTests
     private static HashSet<string> FinishedWork(TunerProcess run) =>
         [.. run.LogEvents().Select(e => e.Message()).Select(m => FinishedPattern().Match(m)).Where(m => m.Success).Select(m => m.Groups[1].Value)];
 
-    /// <summary>An attempt of at least six epochs that started training at least <paramref name="since"/> ago and has not ended.</summary>
-    private static bool LongAttemptUnderWay(TunerProcess run, TimeSpan since)
+    /// <summary>An attempt of at least six epochs that has trained one (with two or more to go) and has not ended.</summary>
+    private static bool LongAttemptUnderWay(TunerProcess run)
     {
         var events = run.LogEvents().ToList();
         var ended = events.Select(e => e.Message()).Select(m => EndedPattern().Match(m)).Where(m => m.Success).Select(m => m.Groups[1].Value).ToHashSet();
+        var trained = events.Where(e => TrainedPattern().IsMatch(e.Message()))
+            .ToLookup(e => e.GetProperty("AttemptId").GetString()!, e => e.GetProperty("Epoch").GetInt32());
         return events.Any(e => StartedPattern().IsMatch(e.Message())
-            && !ended.Contains(e.GetProperty("AttemptId").GetString()!)
+            && e.GetProperty("AttemptId").GetString() is { } attempt && !ended.Contains(attempt)
             && e.GetProperty("ToEpoch").GetInt32() - e.GetProperty("FromEpoch").GetInt32() >= 5
-            && e.Time() <= DateTime.UtcNow - since);
+            && trained[attempt].Any(epoch => epoch < e.GetProperty("ToEpoch").GetInt32() - 1));
     }
 
     /// <summary>Work items a worker started training.</summary>
@@ -173,4 +176,7 @@ public sealed partial class LocalCrashResumeTests
 
     [GeneratedRegex(@"^Attempt ""?([\w.\-]+#\d+)""? of job ""?[\w\-]+""? ended")]
     private static partial Regex EndedPattern();
+
+    [GeneratedRegex(@"^Attempt ""?[\w.\-]+#\d+""? of job ""?[\w\-]+""? trained epoch")]
+    private static partial Regex TrainedPattern();
 }

@@ -73,10 +73,12 @@ public abstract class WorkerTestKit : Akka.TestKit.Xunit2.TestKit
     }
 
     /// <summary>The next <typeparamref name="T"/> the coordinator gets (matching <paramref name="where"/>), passing
-    /// over work requests, heartbeats, epochs and other messages of that type; any other message fails the test.</summary>
+    /// over work requests, heartbeats, epochs and other messages of that type; any other message fails the test. Without
+    /// <paramref name="max"/> it waits for training, whose pace is the machine's: up to a minute (10 s ran out on an
+    /// epoch of a loaded machine).</summary>
     protected T Next<T>(TimeSpan? max = null, Func<T, bool>? where = null)
     {
-        var deadline = DateTime.UtcNow + (max ?? TimeSpan.FromSeconds(10));
+        var deadline = DateTime.UtcNow + (max ?? TimeSpan.FromSeconds(60));
         while (true)
         {
             var remaining = deadline - DateTime.UtcNow;
