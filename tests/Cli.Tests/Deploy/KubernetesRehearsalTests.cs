@@ -171,7 +171,7 @@ public sealed class KubernetesRehearsalTests(ITestOutputHelper output)
         {
             var before = await AssertRunningAsync(cluster, rolledAndKilled, $"{killed.Name} was killed");
             var epochs = (long)before["epochsTrained"]!;
-            var attempts = before["running"]!.AsArray().Select(r => (Trial: (string)r!["trialId"]!, Work: (string)r["workId"]!, Epoch: (int)r["epoch"]!)).ToList();
+            var attempts = before["running"]!.AsArray().Select(r => (Trial: (string)r!["trialId"]!, Work: (string)r["workId"]!, Round: (int)r["round"]!, Epoch: (int)r["epoch"]!)).ToList();
             await cluster.KillAsync(killed);
             var stopwatch = Stopwatch.StartNew();
             // Epochs beyond the count at the kill, on a survivor's API: the job manager runs (again) and workers train.
@@ -185,7 +185,7 @@ public sealed class KubernetesRehearsalTests(ITestOutputHelper output)
                 var trials = (await cluster.ApiGetAsync($"/api/jobs/{rolledAndKilled}/results"))?["trials"]?.AsArray();
                 return running is not null && trials is not null && attempts.All(w =>
                     running.Any(r => (string?)r!["workId"] == w.Work && (int)r["epoch"]! > w.Epoch)
-                    || trials.Any(t => (string?)t!["trialId"] == w.Trial && FinishedRound(t, WorkRound(w.Work))));
+                    || trials.Any(t => (string?)t!["trialId"] == w.Trial && FinishedRound(t, w.Round)));
             }, TimeSpan.FromSeconds(180), $"the work running when {killed.Name} was killed ({string.Join(", ", attempts)}) to go on");
             cluster.Log($"phase 4: {killed.Name}{(killed == host ? " (the singleton's host)" : "")} killed; new epochs after {progressed.TotalSeconds:F1} s, the {attempts.Count} attempts it interrupted went on after {stopwatch.Elapsed.TotalSeconds:F1} s");
             int ordinal = Array.IndexOf(coordinators, killed);
@@ -216,9 +216,6 @@ public sealed class KubernetesRehearsalTests(ITestOutputHelper output)
         Assert.True((string?)status["status"] == "running", $"the job ended before {before}: make it bigger, or the test proves nothing ({status.ToJsonString()})");
         return status;
     }
-
-    /// <summary>The round of a work id (<c>t-0011.r1.x0</c>: round 1).</summary>
-    private static int WorkRound(string workId) => int.Parse(workId.Split('.')[1][1..], System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Whether a trial of the results has finished round <paramref name="round"/>: it went beyond it, or ended there.</summary>
     private static bool FinishedRound(JsonNode trial, int round) =>

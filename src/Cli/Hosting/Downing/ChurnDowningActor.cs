@@ -51,7 +51,7 @@ public sealed class ChurnDowningActor : ReceiveActor, IWithTimers
         });
         Receive<AssociationErrorEvent>(e =>
         {
-            if (!ConnectionRefusal.IsRefusal(e) || !_refused.Add(e.RemoteAddress)) return;
+            if (!ConnectionRefusal.IsRefusal(e.Cause) || !_refused.Add(e.RemoteAddress)) return;
             foreach (var member in _cluster.State.Unreachable)
                 if (member.Address.Equals(e.RemoteAddress)) Consider(member);
         });
@@ -91,7 +91,8 @@ public sealed class ChurnDowningActor : ReceiveActor, IWithTimers
         var members = state.Members.Select(View).ToList();
         var own = _cluster.OwnDetectionOf(unreachable.Address);
         var upFor = _selfUpAt is { } up ? DateTime.UtcNow - up : TimeSpan.Zero;
-        var decision = ChurnDowningPolicy.Decide(View(unreachable), own, _refused.Contains(unreachable.Address), DateTime.UtcNow - since, upFor, View(_cluster.SelfMember), members, _stableAfter);
+        var refused = _refused.Contains(unreachable.Address);
+        var decision = ChurnDowningPolicy.Decide(View(unreachable), own, refused, DateTime.UtcNow - since, upFor, View(_cluster.SelfMember), members, _stableAfter);
         switch (decision)
         {
             case DowningDecision.Keep:
@@ -105,7 +106,7 @@ public sealed class ChurnDowningActor : ReceiveActor, IWithTimers
                 break;
             case DowningDecision.WorkerAtOnce:
                 _log.Info("Downing unreachable worker {Address}: workers are downed at once, so their deaths do not hold up the split-brain resolver{Refused}",
-                    unreachable.Address.ToString(), _refused.Contains(unreachable.Address) ? " (its address refuses connections)" : "");
+                    unreachable.Address.ToString(), refused ? " (its address refuses connections)" : "");
                 break;
         }
         _cluster.Down(unreachable.Address);

@@ -38,7 +38,7 @@ public static class ChurnDowningPolicy
     /// <summary>Whether this node downs <paramref name="unreachable"/> now, and on which rule.</summary>
     /// <param name="unreachable">The member found unreachable.</param>
     /// <param name="ownDetector">What this node's own failure detector says of that member.</param>
-    /// <param name="refused">Whether a connection from this node to the member's address was refused since it became unreachable.</param>
+    /// <param name="refused">Whether the member's address refused a connection from this node since a member there was last Up or reachable.</param>
     /// <param name="unreachableFor">How long this node has seen it unreachable without interruption.</param>
     /// <param name="selfUpFor">How long this node has been Up.</param>
     /// <param name="self">This node.</param>

@@ -1,5 +1,4 @@
 using System.Net.Sockets;
-using Akka.Remote;
 
 namespace Tuner.Cli.Hosting.Downing;
 
@@ -10,8 +9,6 @@ public static class ConnectionRefusal
     /// <summary>Akka.Remote's TCP transport turns a refused connect into an exception that carries only the socket
     /// error's text ("Connection refused tcp://…"), not the SocketException itself; both forms are recognized.</summary>
     private const string RefusedText = "Connection refused";
-
-    public static bool IsRefusal(AssociationErrorEvent error) => IsRefusal(error.Cause);
 
     public static bool IsRefusal(Exception? error)
     {
