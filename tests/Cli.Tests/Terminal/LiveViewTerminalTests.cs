@@ -26,12 +26,20 @@ public sealed partial class LiveViewTerminalTests : IDisposable
         }
         """;
 
+    /// <summary>The same search at R = 9 (17 trials, 69 epochs): for tests of how the view is drawn, which need a few
+    /// redraws and the end, not a Ctrl-C in the middle.</summary>
+    private static readonly string SmallJob = Job.Replace("\"maxEpochs\": 27", "\"maxEpochs\": 9", StringComparison.Ordinal);
+
     private const int PlannedEpochs = 357;
     private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(3);
 
     private readonly string _dir = Directory.CreateTempSubdirectory("tuner-pty-").FullName;
 
-    public LiveViewTerminalTests() => File.WriteAllText(Path.Combine(_dir, "job.json"), Job);
+    public LiveViewTerminalTests()
+    {
+        File.WriteAllText(Path.Combine(_dir, "job.json"), Job);
+        File.WriteAllText(Path.Combine(_dir, "small.json"), SmallJob);
+    }
 
     public void Dispose()
     {
@@ -39,6 +47,7 @@ public sealed partial class LiveViewTerminalTests : IDisposable
     }
 
     private static readonly string[] RunArgs = ["run", "job.json", "--workers", "2", "--db", "tuner.db", "--out", "out"];
+    private static readonly string[] SmallRunArgs = ["run", "small.json", "--workers", "2", "--db", "tuner.db", "--out", "out"];
 
     [Fact]
     public async Task Run_draws_a_live_view_redrawn_in_place_and_ends_with_the_best_trials()
@@ -104,13 +113,13 @@ public sealed partial class LiveViewTerminalTests : IDisposable
     [MemberData(nameof(Terminals))]
     public async Task Run_degrades_on_narrow_plain_or_ascii_terminals_and_never_throws(string name, int columns, string term, string? noColor, string lang)
     {
-        using var pty = PseudoTerminal.StartTuner(RunArgs, _dir, columns, rows: 24,
+        using var pty = PseudoTerminal.StartTuner(SmallRunArgs, _dir, columns, rows: 24,
             new Dictionary<string, string?> { ["TERM"] = term, ["NO_COLOR"] = noColor, ["LANG"] = lang });
         Assert.True(await pty.WaitForExitAsync(RunTimeout) == 0, $"{name}:\n{pty.Text}");
         var raw = pty.Raw;
         var text = pty.Text;
         // (The table's last line wraps in 40 columns.)
-        Assert.Matches(@"49 trials, 357 epochs\s+trained, job\s+completed", text);
+        Assert.Matches(@"17 trials, 69 epochs\s+trained, job\s+completed", text);
         Assert.DoesNotContain("Exception", text);
         Assert.DoesNotContain("error", text);
         var view = text[..text.IndexOf("best trial", StringComparison.Ordinal)];
@@ -133,7 +142,7 @@ public sealed partial class LiveViewTerminalTests : IDisposable
             case "non-UTF-8 locale":
                 Assert.DoesNotContain("━", raw);
                 Assert.DoesNotContain("·", view);
-                Assert.Matches(@"#+-*\s+\d+% \d+/357 epochs - ETA", text);
+                Assert.Matches(@"#+-*\s+\d+% \d+/69 epochs - ETA", text);
                 break;
         }
     }
@@ -161,7 +170,7 @@ public sealed partial class LiveViewTerminalTests : IDisposable
     [Fact]
     public async Task Log_file_gets_the_information_lines_the_terminal_does_not_show()
     {
-        using var pty = PseudoTerminal.StartTuner([.. RunArgs, "--log-file", "run.log"], _dir);
+        using var pty = PseudoTerminal.StartTuner([.. SmallRunArgs, "--log-file", "run.log"], _dir);
         Assert.True(await pty.WaitForExitAsync(RunTimeout) == 0, pty.Text);
         Assert.DoesNotContain("Running job", pty.Text);
         var log = File.ReadAllText(Path.Combine(_dir, "run.log"));
