@@ -4,6 +4,7 @@ using System.Text.Json;
 using Npgsql;
 using Tuner.Cli.Tests.Processes;
 using Tuner.Contracts.Protocol;
+using Tuner.Coordinator.Search.Hyperband;
 using Tuner.Tests.Shared;
 using Xunit.Abstractions;
 
@@ -44,6 +45,9 @@ public sealed class KubernetesRehearsalTests(ITestOutputHelper output)
         }
         """;
 
+    /// <summary>Each worker pod's CPU once the cluster is up (<see cref="LoopbackCluster.LimitCpu"/>).</summary>
+    private const double WorkerCpus = 0.25;
+
     [PostgresFact]
     public async Task The_manifests_run_jobs_survive_a_worker_leaving_a_rolling_restart_and_each_coordinator_killed()
     {
@@ -66,6 +70,9 @@ public sealed class KubernetesRehearsalTests(ITestOutputHelper output)
         var formed = coordinators.Where(c => c.Process.LogEvents().Any(e => e.Message().Contains("Initiating new cluster, self-joining", StringComparison.Ordinal))).ToList();
         Assert.True(formed.Count == 1 && formed[0] == coordinators[0], $"expected only {coordinators[0].Name} (the lowest address) to form the cluster, got [{string.Join(", ", formed.Select(f => f.Name))}]\n{cluster.Diagnostics()}");
         cluster.Log($"cluster up in {total.Elapsed.TotalSeconds:F0} s");
+        // From here the workers train only to keep jobs busy while the test disrupts the cluster: a quarter of a core
+        // each, which also sets the jobs' pace below whatever else the machine runs.
+        foreach (var worker in workers) cluster.LimitCpu(worker, WorkerCpus);
 
         // --- 1. a job runs to completion ------------------------------------------------------------
         var first = await cluster.SubmitAsync(Job("rehearsal-first", 11, 9));
@@ -75,7 +82,7 @@ public sealed class KubernetesRehearsalTests(ITestOutputHelper output)
         // --- 2. SIGTERM to a worker in the middle of a trial ----------------------------------------
         // Long series, so that a 9-epoch trial lasts seconds and the 250 ms poll sees one mid-way: on the
         // default 2,500 points a whole job trains in under a second, over before the poll sees it run.
-        var second = await cluster.SubmitAsync(Job("rehearsal-worker-leaves", 12, 9, 180_000));
+        var second = await cluster.SubmitAsync(Job("rehearsal-worker-leaves", 12, 9, 45_000));
         JsonNode? interrupted = null;
         await cluster.WaitForJobAsync(second, job =>
         {
@@ -101,7 +108,10 @@ public sealed class KubernetesRehearsalTests(ITestOutputHelper output)
         var (exitCode, took) = await cluster.TerminateAsync(victim);
         Assert.True(exitCode == 0, $"the worker exited with {exitCode} after SIGTERM\n{victim.Process}");
         workers.Remove(victim);
-        workers.Add(cluster.StartWorker()); // the Deployment replaces the pod (a new pod, a new IP)
+        var replacement = cluster.StartWorker(); // the Deployment replaces the pod (a new pod, a new IP)
+        workers.Add(replacement);
+        await cluster.WaitReadyAsync(replacement, TimeSpan.FromSeconds(90));
+        cluster.LimitCpu(replacement, WorkerCpus);
 
         await FinishesToPlanAsync(cluster, second, 9, TimeSpan.FromSeconds(240));
         var handBack = cluster.Pods.Where(p => p.Role == "coordinator").SelectMany(p => p.Process.LogEvents())
@@ -122,16 +132,17 @@ public sealed class KubernetesRehearsalTests(ITestOutputHelper output)
         cluster.Log($"phase 2: the worker left in {took.TotalSeconds:F1} s, trial {interrupted["trialId"]} handed back after epoch {handBack.GetProperty("Epoch").GetInt32()} and finished on {trial["worker"]}");
 
         // --- 3. and 4. one job through a rolling update, then each coordinator killed -------------------------------
-        // One job outlasts both (a job per phase trained two tails, ≈ 200 s here); its tail is not trained either (below).
-        // Its size is fixed: sizing a job by an earlier job's pace misjudged it six-fold (short trials are
-        // mostly start-up). Work must remain after ≈ 70 s of training: ≈ 10 s to the first finished trial, the roll's
-        // ≈ 35 s to the last SIGTERM, ≈ 25 s of training between the kills (two fail-overs of ≈ 20 s train nothing).
-        // 357 epochs on 300,000-point series trained for ≈ 200 s here; this job has 4/5 of that, more than twice what the
-        // disruptions need. A slower machine only takes longer; a job that still ends too early fails the checks below
-        // rather than passing without a roll or a kill.
-        const int length = 240_000;
-        cluster.Log($"phases 3 and 4: a 357-epoch job on series of {length} points, tuner watch following it");
-        var rolledAndKilled = await cluster.SubmitAsync(Job("rehearsal-roll-and-kills", 13, 27, length));
+        // One job outlasts both (a job per phase trained two tails); its tail is not trained either (below). Its size is
+        // fixed: sizing a job by an earlier job's pace misjudged it six-fold (short trials are mostly start-up). On workers
+        // limited to a quarter of a core each, the roll and the kills took ≈ 180-330 s here; by their end the job on
+        // 40,000-point series had trained 321 of its 357 epochs, too close to its end. Longer series make it last, but
+        // also every wait for an interrupted attempt's next epoch (100,000 points: 395 s instead of 250 s; R = 81 on
+        // 40,000 points was slower still): 80,000. A slower machine only takes longer; a job that still ends too early
+        // fails the checks below rather than passing without a roll or a kill.
+        const int length = 80_000, maxEpochs = 27;
+        long plannedEpochs = HyperbandSchedule.Create(maxEpochs, 3).TotalEpochs;
+        cluster.Log($"phases 3 and 4: a {plannedEpochs}-epoch job on series of {length} points, tuner watch following it");
+        var rolledAndKilled = await cluster.SubmitAsync(Job("rehearsal-roll-and-kills", 13, maxEpochs, length));
         await cluster.WaitForJobAsync(rolledAndKilled, job => (int)job["trialsFinished"]! >= 1, TimeSpan.FromSeconds(120), "the job under way");
         using var service = cluster.ApiService();
         using var watch = new TunerProcess("watch", ["watch", rolledAndKilled, "--server", service.Url],
@@ -187,7 +198,7 @@ public sealed class KubernetesRehearsalTests(ITestOutputHelper output)
                     running.Any(r => (string?)r!["workId"] == w.Work && (int)r["epoch"]! > w.Epoch)
                     || trials.Any(t => (string?)t!["trialId"] == w.Trial && FinishedRound(t, w.Round)));
             }, TimeSpan.FromSeconds(180), $"the work running when {killed.Name} was killed ({string.Join(", ", attempts)}) to go on");
-            cluster.Log($"phase 4: {killed.Name}{(killed == host ? " (the singleton's host)" : "")} killed; new epochs after {progressed.TotalSeconds:F1} s, the {attempts.Count} attempts it interrupted went on after {stopwatch.Elapsed.TotalSeconds:F1} s");
+            cluster.Log($"phase 4: {killed.Name}{(killed == host ? " (the singleton's host)" : "")} killed at {epochs} epochs; new epochs after {progressed.TotalSeconds:F1} s, the {attempts.Count} attempts it interrupted went on after {stopwatch.Elapsed.TotalSeconds:F1} s");
             int ordinal = Array.IndexOf(coordinators, killed);
             coordinators[ordinal] = cluster.StartCoordinator(ordinal);
             await cluster.WaitReadyAsync(coordinators[ordinal], TimeSpan.FromSeconds(90));
@@ -195,11 +206,12 @@ public sealed class KubernetesRehearsalTests(ITestOutputHelper output)
         // The rest of the plan is not waited for: only the job's tail would train from here (minutes on a slow machine,
         // and more beside other tests), and jobs completing to plan through fail-overs are what CoordinatorFailoverTests
         // and ChaosSoakSmokeTests show. What the kills must not lose, the work they interrupted, went on (above).
-        cluster.Log("phase 4: cancelling the job");
+        var beforeCancel = await AssertRunningAsync(cluster, rolledAndKilled, "it was cancelled");
+        cluster.Log($"phase 4: cancelling the job, {beforeCancel["epochsTrained"]} of its {plannedEpochs} epochs trained");
         await cluster.CancelAsync(rolledAndKilled);
         var final = await cluster.WaitForJobAsync(rolledAndKilled, job => JobStatuses.IsFinal((string?)job["status"]), TimeSpan.FromSeconds(120), "the job to end cancelled");
         Assert.True((string?)final["status"] == "cancelled", $"{final.ToJsonString()}\n{cluster.Diagnostics()}");
-        ScheduleAssert.FinishedTrialsMatchPlan((await cluster.ApiGetAsync($"/api/jobs/{rolledAndKilled}/results"))!, 27, factor: 3);
+        ScheduleAssert.FinishedTrialsMatchPlan((await cluster.ApiGetAsync($"/api/jobs/{rolledAndKilled}/results"))!, maxEpochs, factor: 3);
         Assert.True(await watch.WaitForExitAsync(TimeSpan.FromSeconds(120)) == 1, $"tuner watch did not follow the job to its end\n{watch}");
         Assert.Contains($"job {rolledAndKilled} ended cancelled", watch.Stderr);
         AssertNoKubeletRestart(cluster);

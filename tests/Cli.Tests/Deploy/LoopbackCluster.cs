@@ -45,6 +45,7 @@ internal sealed class LoopbackCluster : IAsyncDisposable
     private readonly Dictionary<string, string> _imageEnvironment;
     private readonly ITestOutputHelper _output;
     private readonly List<Pod> _pods = [];
+    private readonly List<CpuQuota> _quotas = [];
     private readonly Dictionary<string, (string Ip, Dictionary<int, int> Ports)> _network = new(StringComparer.Ordinal);
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private int _nextWorkerIp = 20;
@@ -281,10 +282,26 @@ internal sealed class LoopbackCluster : IAsyncDisposable
 
     public string Diagnostics() => string.Join("\n", _pods.Select(p => p.Process.ToString()));
 
+    /// <summary>Limits a running pod to <paramref name="cpus"/> cores (CFS quota, <see cref="CpuQuota"/>), far below its
+    /// manifest's limit: here five pods share the machine's cores with the tests running beside them, and a worker that
+    /// trains only to keep a job busy would otherwise take all it can. Without a cgroup controller to write, it says so
+    /// and the pod runs unlimited.</summary>
+    public void LimitCpu(Pod pod, double cpus)
+    {
+        var quota = CpuQuota.TryApply(pod.Process.Pid, cpus, out var unavailable);
+        if (quota is null) Log($"{pod.Process.Name}: no CPU limit ({unavailable})");
+        else
+        {
+            _quotas.Add(quota);
+            Log($"{pod.Process.Name} limited to {cpus} CPU");
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var pod in _pods) pod.Prober?.Stop();
         foreach (var pod in _pods) pod.Process.Dispose();
+        foreach (var quota in _quotas) quota.Dispose();
         Http.Dispose();
         await Task.Yield();
         try { System.IO.Directory.Delete(Directory, recursive: true); } catch (IOException) { }
