@@ -49,7 +49,13 @@ public sealed class TaskTerminalTests : IDisposable
         using var predict = PseudoTerminal.StartTuner(["predict", "out", "--data", "-"], _dir);
         await predict.WaitForAsync(t => t.Contains("reading --data from the terminal: ", StringComparison.Ordinal), Timeout, "the prompt for texts");
         predict.Type("The best coffee I have ever had, will buy again!\nstale, tasteless and overpriced\n");
-        predict.Type("\u0004"); // Ctrl-D at the start of a line: end of input
+        // Ctrl-D at the start of a line (end of input) until it ends, as the series case below: one typed while the runtime
+        // takes the terminal over for its own line editing can go unseen (seen once in a full suite).
+        for (int i = 0; i < 10 && !predict.HasExited; i++)
+        {
+            predict.Type("\u0004");
+            await Task.Delay(TimeSpan.FromSeconds(2));
+        }
         Assert.True(await predict.WaitForExitAsync(Timeout) == 0, predict.Text);
         var output = predict.Text;
         // It says what it waits for (it waited in silence): texts, one per line (it offered "or CSV rows", which it reads as texts).
