@@ -56,12 +56,14 @@ internal sealed class CpuQuota : IDisposable
         try { File.WriteAllText(Path.Combine(Controller, "cgroup.procs"), _pid.ToString(CultureInfo.InvariantCulture)); }
         catch (IOException) { } // it has exited
         Remove(_group);
-        Remove(Parent); // once the last one is gone
+        // Once the last one is gone; while other quotas remain it is not empty, and waiting would not change that.
+        try { Directory.Delete(Parent); }
+        catch (IOException) { }
     }
 
     private static void Remove(string group)
     {
-        // A cgroup folder is removed with rmdir (not emptied first); it fails while a process is still leaving it.
+        // A cgroup folder is removed with rmdir (not emptied first); it fails while a killed process is still leaving it.
         for (int attempt = 0; attempt < 20 && Directory.Exists(group); attempt++)
         {
             try { Directory.Delete(group); }
